@@ -1,0 +1,52 @@
+// The one escaping helper for user text in cards: every markdown-significant character becomes an HTML entity,
+// so user text can never @-mention anyone, link, format or inject tags (Feishu doc "特殊字符转义说明").
+
+/**
+ * Feishu's card-markdown escape table (REFERENCE.md §5), plus `&` (so entities typed by the user stay literal),
+ * `|` and `=` (tables and setext headings). `~` is written as Feishu's documented `&sim;`.
+ */
+const ENTITY: Record<string, string> = {
+  '&': '&#38;',
+  '<': '&#60;',
+  '>': '&#62;',
+  '*': '&#42;',
+  '-': '&#45;',
+  '!': '&#33;',
+  '/': '&#47;',
+  '\\': '&#92;',
+  '[': '&#91;',
+  ']': '&#93;',
+  '(': '&#40;',
+  ')': '&#41;',
+  '#': '&#35;',
+  ':': '&#58;',
+  '+': '&#43;',
+  '"': '&#34;',
+  "'": '&#39;',
+  $: '&#36;',
+  _: '&#95;',
+  '`': '&#96;',
+  '~': '&sim;',
+  '|': '&#124;',
+  '=': '&#61;',
+  '@': '&#64;',
+}
+
+const PATTERN = /[&<>*\-!/\\[\]()#:+"'$_`~|=@]/g
+
+/** Escapes user text for a card `markdown` element. Control characters other than newline and tab are dropped. */
+export function escapeMarkdown(text: string): string {
+  return stripControl(text).replace(PATTERN, (ch) => ENTITY[ch] ?? ch)
+}
+
+/** For plain_text elements and text messages: no markup is parsed there, but control characters still go. */
+export function stripControl(text: string): string {
+  // eslint-disable-next-line no-control-regex
+  return text.replace(/[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f\u200b-\u200f\u202a-\u202e\u2066-\u2069]/g, '')
+}
+
+/** Shortens user text to at most max characters (by code point), marking the cut. */
+export function truncate(text: string, max: number): string {
+  const chars = Array.from(text)
+  return chars.length <= max ? text : `${chars.slice(0, max - 1).join('')}…`
+}

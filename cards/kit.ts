@@ -1,0 +1,221 @@
+// Building blocks for Feishu card JSON 2.0 (REFERENCE.md §5): every card the bot sends is made from these.
+// Bot-authored markdown goes through md(); anything a user typed goes through userText()/escapeMarkdown().
+import { escapeMarkdown, stripControl, truncate } from './escape.js'
+
+export type CardElement = Record<string, unknown>
+
+export type HeaderTemplate =
+  | 'blue' | 'wathet' | 'turquoise' | 'green' | 'yellow' | 'orange' | 'red' | 'carmine' | 'violet' | 'purple' | 'indigo' | 'grey' | 'default'
+
+export interface Card {
+  schema: '2.0'
+  config: { update_multi: true; summary?: { content: string }; width_mode?: 'fill' | 'compact' }
+  header?: {
+    title: { tag: 'plain_text'; content: string }
+    subtitle?: { tag: 'plain_text'; content: string }
+    template?: HeaderTemplate
+    text_tag_list?: CardElement[]
+  }
+  body: { elements: CardElement[] }
+}
+
+/** Feishu's limits: a card request body ≤ 30 KB and at most 200 elements (REFERENCE.md §5, error 230025/230099). */
+export const CARD_MAX_BYTES = 30 * 1024
+export const CARD_MAX_ELEMENTS = 200
+
+export interface CardOptions {
+  title: string
+  subtitle?: string
+  template?: HeaderTemplate
+  /** Shown in the chat list preview instead of the title; keep sensitive details out of it. */
+  summary?: string
+  tags?: Array<{ text: string; color: string }>
+  elements: CardElement[]
+}
+
+/**
+ * A complete 2.0 card. `update_multi: true` is required for cards that are patched later (shared cards).
+ * Titles and subtitles are plain_text: they never parse markup, so they may hold user text safely.
+ */
+export function card(opts: CardOptions): Card {
+  const header: NonNullable<Card['header']> = {
+    title: { tag: 'plain_text', content: stripControl(opts.title) },
+    template: opts.template ?? 'blue',
+  }
+  if (opts.subtitle) header.subtitle = { tag: 'plain_text', content: stripControl(opts.subtitle) }
+  if (opts.tags?.length) {
+    header.text_tag_list = opts.tags.map((t) => ({ tag: 'text_tag', text: { tag: 'plain_text', content: stripControl(t.text) }, color: t.color }))
+  }
+  return {
+    schema: '2.0',
+    config: { update_multi: true, width_mode: 'fill', ...(opts.summary ? { summary: { content: stripControl(opts.summary) } } : {}) },
+    header,
+    body: { elements: opts.elements },
+  }
+}
+
+/** Markdown written by the bot itself (trusted). Never pass user text here: use userText() or escapeMarkdown(). */
+export function md(content: string, opts: { size?: 'normal' | 'notation' | 'heading' } = {}): CardElement {
+  return { tag: 'markdown', content, ...(opts.size ? { text_size: opts.size } : {}) }
+}
+
+/** User text shown as markdown content, escaped so it renders literally and mentions nobody. */
+export function userText(text: string, opts: { label?: string; max?: number } = {}): CardElement {
+  const body = escapeMarkdown(truncate(text, opts.max ?? 2000))
+  return md(opts.label ? `**${opts.label}**\n${body}` : body)
+}
+
+/** A "label: value" line where the value may be user text; the label is bot text. */
+export function field(label: string, value: string): CardElement {
+  return md(`**${label}：**${escapeMarkdown(value)}`)
+}
+
+/** Small grey note text (bot-authored). */
+export function note(content: string): CardElement {
+  return md(`<font color='grey'>${content}</font>`, { size: 'notation' })
+}
+
+export function hr(): CardElement {
+  return { tag: 'hr' }
+}
+
+export type ButtonType = 'default' | 'primary' | 'danger' | 'primary_filled' | 'danger_filled' | 'text' | 'primary_text' | 'danger_text' | 'laser'
+
+export interface ButtonOptions {
+  text: string
+  /** Routed by the dispatcher: value.action names the handler (e.g. "grievance.accept"). */
+  action: string
+  value?: Record<string, string | number | boolean>
+  type?: ButtonType
+  /** A confirmation dialog before the callback fires. */
+  confirm?: { title: string; text: string }
+  disabled?: boolean
+  /** Inside a form: "submit" sends the form's values with this button's callback. */
+  formAction?: 'submit' | 'reset'
+  /** Component name; required (unique) inside a form. */
+  name?: string
+  width?: 'default' | 'fill'
+}
+
+export function button(opts: ButtonOptions): CardElement {
+  const el: CardElement = {
+    tag: 'button',
+    text: { tag: 'plain_text', content: opts.text },
+    type: opts.type ?? 'default',
+    behaviors: [{ type: 'callback', value: { action: opts.action, ...(opts.value ?? {}) } }],
+  }
+  if (opts.width) el.width = opts.width
+  if (opts.name) el.name = opts.name
+  if (opts.formAction) el.form_action_type = opts.formAction
+  if (opts.disabled) el.disabled = true
+  if (opts.confirm) {
+    el.confirm = { title: { tag: 'plain_text', content: opts.confirm.title }, text: { tag: 'plain_text', content: opts.confirm.text } }
+  }
+  return el
+}
+
+/** Buttons side by side (2.0 has no `action` module: buttons sit in columns). */
+export function buttonRow(buttons: CardElement[]): CardElement {
+  return {
+    tag: 'column_set',
+    flex_mode: 'flow',
+    horizontal_spacing: '8px',
+    columns: buttons.map((b) => ({ tag: 'column', width: 'auto', elements: [b] })),
+  }
+}
+
+/** Columns of equal weight, e.g. key figures side by side. */
+export function columns(cols: CardElement[][]): CardElement {
+  return {
+    tag: 'column_set',
+    flex_mode: 'bisect',
+    horizontal_spacing: '8px',
+    columns: cols.map((elements) => ({ tag: 'column', width: 'weighted', weight: 1, elements })),
+  }
+}
+
+/** A form container (only at body root); its children need unique names (Feishu error 200530 otherwise). */
+export function form(name: string, elements: CardElement[]): CardElement {
+  return { tag: 'form', name, elements }
+}
+
+export function input(opts: { name: string; placeholder: string; label?: string; defaultValue?: string; maxLength?: number; multiline?: boolean; required?: boolean }): CardElement {
+  const el: CardElement = {
+    tag: 'input',
+    name: opts.name,
+    placeholder: { tag: 'plain_text', content: opts.placeholder },
+    width: 'fill',
+  }
+  if (opts.label) {
+    el.label = { tag: 'plain_text', content: opts.label }
+    el.label_position = 'top'
+  }
+  if (opts.defaultValue !== undefined) el.default_value = stripControl(opts.defaultValue)
+  if (opts.maxLength) el.max_length = opts.maxLength
+  if (opts.multiline) {
+    el.input_type = 'multiline_text'
+    el.rows = 3
+  }
+  if (opts.required) el.required = true
+  return el
+}
+
+export function selectStatic(opts: { name: string; placeholder: string; options: Array<{ text: string; value: string }>; initial?: string; required?: boolean }): CardElement {
+  const el: CardElement = {
+    tag: 'select_static',
+    name: opts.name,
+    placeholder: { tag: 'plain_text', content: opts.placeholder },
+    width: 'fill',
+    options: opts.options.map((o) => ({ text: { tag: 'plain_text', content: stripControl(o.text) }, value: o.value })),
+  }
+  if (opts.initial) el.initial_option = opts.initial
+  if (opts.required) el.required = true
+  return el
+}
+
+export function datePicker(opts: { name: string; placeholder: string; initialDate?: string; required?: boolean }): CardElement {
+  const el: CardElement = { tag: 'date_picker', name: opts.name, placeholder: { tag: 'plain_text', content: opts.placeholder }, width: 'fill' }
+  if (opts.initialDate) el.initial_date = opts.initialDate
+  if (opts.required) el.required = true
+  return el
+}
+
+export function dateTimePicker(opts: { name: string; placeholder: string; initialDatetime?: string; required?: boolean }): CardElement {
+  const el: CardElement = { tag: 'picker_datetime', name: opts.name, placeholder: { tag: 'plain_text', content: opts.placeholder }, width: 'fill' }
+  if (opts.initialDatetime) el.initial_datetime = opts.initialDatetime
+  if (opts.required) el.required = true
+  return el
+}
+
+/** Serialized size as Feishu counts it: the card travels as a JSON string inside the request body. */
+export function cardByteSize(c: Card): number {
+  return Buffer.byteLength(JSON.stringify({ msg_type: 'interactive', content: JSON.stringify(c) }), 'utf8')
+}
+
+export function countElements(c: Card): number {
+  let n = 0
+  const visit = (v: unknown): void => {
+    if (Array.isArray(v)) v.forEach(visit)
+    else if (v && typeof v === 'object') {
+      const o = v as Record<string, unknown>
+      if (typeof o.tag === 'string' && o.tag !== 'plain_text' && o.tag !== 'lark_md') n++
+      for (const [k, child] of Object.entries(o)) if (k !== 'chart_spec') visit(child)
+    }
+  }
+  visit(c.body.elements)
+  return n
+}
+
+export class CardTooLargeError extends Error {
+  readonly code = 'CARD_TOO_LARGE'
+}
+
+/** Throws when a card breaks Feishu's size or element limits; builders call it on cards that hold lists. */
+export function assertCardWithinLimits(c: Card): Card {
+  const bytes = cardByteSize(c)
+  const elements = countElements(c)
+  if (bytes > CARD_MAX_BYTES || elements > CARD_MAX_ELEMENTS) {
+    throw new CardTooLargeError(`card too large: ${bytes} bytes, ${elements} elements`)
+  }
+  return c
+}

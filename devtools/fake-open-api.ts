@@ -1,0 +1,390 @@
+// A local stand-in for the Feishu Open API (development tool, not part of the bot): the real node-sdk talks to
+// it over HTTP through its `domain` option. It answers the endpoints the bot uses, checks what Feishu checks
+// (token, card schema 2.0 with update_multi, 30 KB), honours idempotency uuids for 1 hour like Feishu, records
+// every request, and can be told to fail (429, 500, timeouts, dropped connections, bot removed from a chat).
+import { randomBytes } from 'node:crypto'
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http'
+import type { AddressInfo, Socket } from 'node:net'
+
+export interface RecordedRequest {
+  method: string
+  path: string
+  query: Record<string, string>
+  headers: Record<string, string | string[] | undefined>
+  body: unknown
+  at: number
+}
+
+export interface DeliveredMessage {
+  messageId: string
+  /** 'create' (to a chat or user) or 'reply' (to a message). */
+  via: 'create' | 'reply'
+  receiveIdType?: string
+  receiveId?: string
+  /** For replies: the message replied to, and the chat it is in when known. */
+  replyTo?: string
+  chatId?: string
+  msgType: string
+  /** Parsed content: `{text}` for text, the card JSON for interactive, `{file_key}` for files. */
+  content: any
+  uuid?: string
+  at: number
+  /** Current card content after patches (interactive only). */
+  patches: any[]
+}
+
+export interface Failure {
+  method?: string
+  /** Substring or regular expression matched against the path. */
+  path?: string | RegExp
+  status?: number
+  body?: unknown
+  headers?: Record<string, string>
+  /** Delay before answering (a timeout when longer than the client's timeout). */
+  delayMs?: number
+  /** Destroy the connection instead of answering. */
+  drop?: boolean
+  /** How many matching requests fail; 1 by default. */
+  times?: number
+  /** The request still takes effect before the failure is returned (a lost response). */
+  applyFirst?: boolean
+}
+
+export interface FakeOpenApiOptions {
+  appId?: string
+  appSecret?: string
+  botOpenId?: string
+  botName?: string
+  /** Seconds a token lives (Feishu: 7200). */
+  tokenExpireSeconds?: number
+}
+
+export class FakeOpenApi {
+  readonly appId: string
+  readonly appSecret: string
+  readonly botOpenId: string
+  readonly botName: string
+  readonly requests: RecordedRequest[] = []
+  readonly messages: DeliveredMessage[] = []
+  readonly files = new Map<string, { name: string; data: Buffer }>()
+  readonly users = new Map<string, { name: string }>()
+  /** Chats the bot has been removed from: sends answer 230002. */
+  readonly chatsWithoutBot = new Set<string>()
+  /** Users outside the app's availability: sends answer 230013. */
+  readonly unreachableUsers = new Set<string>()
+  private readonly failures: Array<Failure & { remaining: number }> = []
+  private readonly uuids = new Map<string, { messageId: string; at: number }>()
+  private readonly tokens = new Set<string>()
+  private readonly sockets = new Set<Socket>()
+  private server: Server | undefined
+  private seq = 0
+  private listeners: Array<() => void> = []
+  url = ''
+
+  constructor(private readonly opts: FakeOpenApiOptions = {}) {
+    this.appId = opts.appId ?? `cli_fake_${randomBytes(4).toString('hex')}`
+    this.appSecret = opts.appSecret ?? 'secret_fake'
+    this.botOpenId = opts.botOpenId ?? 'ou_bot_union_assistant'
+    this.botName = opts.botName ?? '工会助手'
+  }
+
+  async start(port = 0): Promise<string> {
+    this.server = createServer((req, res) => void this.handle(req, res))
+    this.server.on('connection', (s) => {
+      this.sockets.add(s)
+      s.on('close', () => this.sockets.delete(s))
+    })
+    await new Promise<void>((resolve) => this.server!.listen(port, '127.0.0.1', () => resolve()))
+    this.url = `http://127.0.0.1:${(this.server.address() as AddressInfo).port}`
+    return this.url
+  }
+
+  async stop(): Promise<void> {
+    for (const s of this.sockets) s.destroy()
+    await new Promise<void>((resolve) => this.server?.close(() => resolve()) ?? resolve())
+  }
+
+  /** The next matching request(s) fail as described. */
+  failNext(failure: Failure): void {
+    this.failures.push({ ...failure, remaining: failure.times ?? 1 })
+  }
+
+  clearFailures(): void {
+    this.failures.length = 0
+  }
+
+  /** Forgets issued tokens, so the next call with an old token gets 99991663 (token invalid). */
+  revokeTokens(): void {
+    this.tokens.clear()
+  }
+
+  reset(): void {
+    this.requests.length = 0
+    this.messages.length = 0
+    this.failures.length = 0
+    this.uuids.clear()
+  }
+
+  /** Messages sent to a chat (create with chat_id, or replies to messages in it). */
+  messagesInChat(chatId: string): DeliveredMessage[] {
+    return this.messages.filter((m) => m.chatId === chatId)
+  }
+
+  /** Messages sent privately to a user (create with open_id). */
+  messagesToUser(openId: string): DeliveredMessage[] {
+    return this.messages.filter((m) => m.receiveIdType === 'open_id' && m.receiveId === openId)
+  }
+
+  /** The latest content of a card message (after patches). */
+  currentCard(messageId: string): any {
+    const m = this.messages.find((x) => x.messageId === messageId)
+    if (!m) return undefined
+    return m.patches.length ? m.patches[m.patches.length - 1] : m.content
+  }
+
+  /** Resolves when predicate holds (checked after every request), or rejects after timeoutMs. */
+  async waitFor<T>(predicate: () => T | undefined | false | null, timeoutMs = 5000): Promise<T> {
+    const first = predicate()
+    if (first) return first
+    return new Promise<T>((resolve, reject) => {
+      const check = () => {
+        const v = predicate()
+        if (v) {
+          cleanup()
+          resolve(v)
+        }
+      }
+      const timer = setTimeout(() => {
+        cleanup()
+        reject(new Error(`fake Open API: condition not met within ${timeoutMs} ms (${this.messages.length} messages so far)`))
+      }, timeoutMs)
+      const poll = setInterval(check, 50)
+      const cleanup = () => {
+        clearTimeout(timer)
+        clearInterval(poll)
+        this.listeners = this.listeners.filter((l) => l !== check)
+      }
+      this.listeners.push(check)
+    })
+  }
+
+  private async handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    const url = new URL(req.url ?? '/', 'http://fake')
+    const raw = await readBody(req)
+    const contentType = String(req.headers['content-type'] ?? '')
+    let body: unknown = undefined
+    if (contentType.includes('multipart/form-data')) body = parseMultipart(raw, contentType)
+    else if (raw.length) {
+      try {
+        body = JSON.parse(raw.toString('utf8'))
+      } catch {
+        body = raw.toString('utf8')
+      }
+    }
+    const record: RecordedRequest = {
+      method: req.method ?? 'GET',
+      path: url.pathname,
+      query: Object.fromEntries(url.searchParams),
+      headers: req.headers,
+      body,
+      at: Date.now(),
+    }
+    this.requests.push(record)
+
+    const failure = this.takeFailure(record)
+    if (failure?.drop && !failure.applyFirst) {
+      req.socket.destroy()
+      return
+    }
+    if (failure?.delayMs) await new Promise((r) => setTimeout(r, failure.delayMs))
+    if (failure && !failure.applyFirst && (failure.status || failure.body)) {
+      if (res.destroyed) return
+      return this.send(res, failure.status ?? 500, failure.body ?? { code: 500, msg: 'internal error' }, failure.headers)
+    }
+    const [status, payload] = this.route(record)
+    this.notify()
+    if (failure?.applyFirst) {
+      if (failure.drop) return void req.socket.destroy()
+      return this.send(res, failure.status ?? 500, failure.body ?? { code: 500, msg: 'internal error' }, failure.headers)
+    }
+    if (res.destroyed) return
+    this.send(res, status, payload)
+  }
+
+  private notify(): void {
+    for (const l of [...this.listeners]) l()
+  }
+
+  private takeFailure(r: RecordedRequest): Failure | undefined {
+    if (r.path.endsWith('/tenant_access_token/internal') && !this.failures.some((f) => f.path && matches(f.path, r.path))) return undefined
+    const i = this.failures.findIndex((f) => (!f.method || f.method === r.method) && (!f.path || matches(f.path, r.path)))
+    if (i < 0) return undefined
+    const f = this.failures[i]!
+    if (--f.remaining <= 0) this.failures.splice(i, 1)
+    return f
+  }
+
+  private route(r: RecordedRequest): [number, unknown] {
+    if (r.method === 'POST' && r.path === '/open-apis/auth/v3/tenant_access_token/internal') {
+      const b = (r.body ?? {}) as { app_id?: string; app_secret?: string }
+      if (b.app_id !== this.appId || b.app_secret !== this.appSecret) return [200, { code: 10014, msg: 'app secret invalid' }]
+      const token = `t-${randomBytes(8).toString('hex')}`
+      this.tokens.add(token)
+      return [200, { code: 0, msg: 'ok', tenant_access_token: token, expire: this.opts.tokenExpireSeconds ?? 7200 }]
+    }
+    const auth = String(r.headers.authorization ?? '')
+    if (!this.tokens.has(auth.replace(/^Bearer /, ''))) {
+      return [400, { code: 99991663, msg: 'Invalid access token for authorization. Please make a request with token attached.' }]
+    }
+    if (r.method === 'GET' && r.path === '/open-apis/bot/v3/info') {
+      return [200, { code: 0, msg: 'ok', bot: { open_id: this.botOpenId, app_name: this.botName, activate_status: 2, ip_white_list: [] } }]
+    }
+    const user = r.path.match(/^\/open-apis\/contact\/v3\/users\/([^/]+)$/)
+    if (r.method === 'GET' && user) {
+      const u = this.users.get(decodeURIComponent(user[1]!))
+      if (!u) return [400, { code: 41050, msg: 'no user authority error' }]
+      return [200, { code: 0, msg: 'success', data: { user: { open_id: user[1], name: u.name } } }]
+    }
+    if (r.method === 'POST' && r.path === '/open-apis/im/v1/messages') {
+      const b = (r.body ?? {}) as Record<string, string>
+      const receiveIdType = r.query.receive_id_type ?? ''
+      if (receiveIdType === 'chat_id' && this.chatsWithoutBot.has(b.receive_id ?? '')) {
+        return [400, { code: 230002, msg: 'Bot/User can NOT be out of the chat.', error: { log_id: 'fake-log' } }]
+      }
+      if (receiveIdType === 'open_id' && this.unreachableUsers.has(b.receive_id ?? '')) {
+        return [400, { code: 230013, msg: 'Bot has NO availability to this user.' }]
+      }
+      return this.deliver('create', b, { receiveIdType, receiveId: b.receive_id ?? '', ...(receiveIdType === 'chat_id' ? { chatId: b.receive_id ?? '' } : {}) })
+    }
+    const reply = r.path.match(/^\/open-apis\/im\/v1\/messages\/([^/]+)\/reply$/)
+    if (r.method === 'POST' && reply) {
+      const parentId = reply[1]!
+      const chatId = this.chatOfMessage(parentId)
+      if (chatId && this.chatsWithoutBot.has(chatId)) return [400, { code: 230002, msg: 'Bot/User can NOT be out of the chat.' }]
+      return this.deliver('reply', (r.body ?? {}) as Record<string, string>, { replyTo: parentId, ...(chatId ? { chatId } : {}) })
+    }
+    const patch = r.path.match(/^\/open-apis\/im\/v1\/messages\/([^/]+)$/)
+    if (r.method === 'PATCH' && patch) {
+      const m = this.messages.find((x) => x.messageId === patch[1])
+      if (!m || m.msgType !== 'interactive') return [400, { code: 230001, msg: 'invalid message_id or not a card' }]
+      const content = (r.body as { content?: string } | undefined)?.content ?? ''
+      const check = checkCard(content)
+      if (check) return [400, check]
+      if (m.content?.config?.update_multi !== true) return [400, { code: 230099, msg: 'card is not shared (update_multi)' }]
+      m.patches.push(JSON.parse(content))
+      return [200, { code: 0, msg: 'success', data: {} }]
+    }
+    if (r.method === 'POST' && r.path === '/open-apis/im/v1/files') {
+      const form = r.body as { fields: Record<string, string>; files: Record<string, { filename: string; data: Buffer }> } | undefined
+      const file = form?.files?.file
+      if (!file || file.data.length === 0) return [400, { code: 234001, msg: 'empty file' }]
+      const key = `file_${randomBytes(6).toString('hex')}`
+      this.files.set(key, { name: form.fields.file_name ?? file.filename, data: file.data })
+      return [200, { code: 0, msg: 'success', data: { file_key: key } }]
+    }
+    if (r.method === 'POST' && r.path === '/open-apis/interactive/v1/card/update') {
+      return [200, { code: 0, msg: 'success' }]
+    }
+    return [404, { code: 404, msg: `fake Open API: no route for ${r.method} ${r.path}` }]
+  }
+
+  private chatOfMessage(messageId: string): string | undefined {
+    return this.messages.find((m) => m.messageId === messageId)?.chatId ?? this.inboundChats.get(messageId)
+  }
+
+  /** Messages users "sent" (built by the event builder) and their chats, so replies know where they land. */
+  readonly inboundChats = new Map<string, string>()
+
+  private deliver(via: 'create' | 'reply', b: Record<string, string>, where: Partial<DeliveredMessage>): [number, unknown] {
+    const msgType = b.msg_type ?? ''
+    const contentText = b.content ?? ''
+    if (msgType === 'interactive') {
+      const check = checkCard(contentText)
+      if (check) return [400, check]
+    }
+    let content: unknown
+    try {
+      content = JSON.parse(contentText)
+    } catch {
+      return [400, { code: 230001, msg: 'content is not valid JSON' }]
+    }
+    if (msgType === 'text' && typeof (content as { text?: unknown }).text !== 'string') return [400, { code: 230001, msg: 'text content needs a text field' }]
+    if (b.uuid !== undefined && b.uuid.length > 50) return [400, { code: 230001, msg: 'uuid longer than 50 characters' }]
+    const now = Date.now()
+    if (b.uuid) {
+      // Feishu: the same uuid posts at most one message within 1 hour.
+      const seen = this.uuids.get(b.uuid)
+      if (seen && now - seen.at < 3600_000) return [200, { code: 0, msg: 'success', data: { message_id: seen.messageId, msg_type: msgType } }]
+    }
+    const messageId = `om_fake_${++this.seq}_${randomBytes(3).toString('hex')}`
+    if (b.uuid) this.uuids.set(b.uuid, { messageId, at: now })
+    this.messages.push({ messageId, via, msgType, content, ...(b.uuid ? { uuid: b.uuid } : {}), at: now, patches: [], ...where })
+    return [200, { code: 0, msg: 'success', data: { message_id: messageId, msg_type: msgType, chat_id: where.chatId ?? '', create_time: String(now) } }]
+  }
+
+  private send(res: ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}): void {
+    res.writeHead(status, { 'content-type': 'application/json; charset=utf-8', ...headers })
+    res.end(JSON.stringify(body))
+  }
+}
+
+/** Feishu's card checks that matter to the bot: JSON, schema 2.0, size ≤ 30 KB, ≤ 200 elements. */
+function checkCard(content: string): { code: number; msg: string } | undefined {
+  if (Buffer.byteLength(content, 'utf8') > 30 * 1024) return { code: 230025, msg: 'The message is too long' }
+  let parsed: any
+  try {
+    parsed = JSON.parse(content)
+  } catch {
+    return { code: 230099, msg: 'Failed to create card content, ext=ErrCode: 200621; ErrMsg: parse card json err' }
+  }
+  if (parsed?.schema !== '2.0' || !Array.isArray(parsed?.body?.elements)) return { code: 230099, msg: 'Failed to create card content: not a 2.0 card' }
+  if (parsed?.config?.update_multi !== true) return { code: 230099, msg: 'Failed to create card content: 2.0 cards must be shared (update_multi)' }
+  let elements = 0
+  const visit = (v: unknown): void => {
+    if (Array.isArray(v)) v.forEach(visit)
+    else if (v && typeof v === 'object') {
+      const o = v as Record<string, unknown>
+      if (typeof o.tag === 'string' && o.tag !== 'plain_text' && o.tag !== 'lark_md') elements++
+      for (const [k, child] of Object.entries(o)) if (k !== 'chart_spec') visit(child)
+    }
+  }
+  visit(parsed.body.elements)
+  if (elements > 200) return { code: 230099, msg: 'Failed to create card content, ext=ErrCode: 11310; too many elements' }
+  return undefined
+}
+
+function matches(pattern: string | RegExp, path: string): boolean {
+  return typeof pattern === 'string' ? path.includes(pattern) : pattern.test(path)
+}
+
+async function readBody(req: IncomingMessage): Promise<Buffer> {
+  const chunks: Buffer[] = []
+  for await (const chunk of req) chunks.push(chunk as Buffer)
+  return Buffer.concat(chunks)
+}
+
+/** Just enough multipart/form-data parsing for the file upload endpoint. */
+function parseMultipart(raw: Buffer, contentType: string) {
+  const boundary = contentType.match(/boundary=(?:"([^"]+)"|([^;]+))/)?.slice(1).find(Boolean)
+  const fields: Record<string, string> = {}
+  const files: Record<string, { filename: string; data: Buffer }> = {}
+  if (!boundary) return { fields, files }
+  const delimiter = Buffer.from(`--${boundary}`)
+  let start = raw.indexOf(delimiter)
+  while (start >= 0) {
+    const next = raw.indexOf(delimiter, start + delimiter.length)
+    if (next < 0) break
+    const part = raw.subarray(start + delimiter.length + 2, next - 2)
+    const headerEnd = part.indexOf('\r\n\r\n')
+    if (headerEnd >= 0) {
+      const headers = part.subarray(0, headerEnd).toString('utf8')
+      const data = part.subarray(headerEnd + 4)
+      const name = headers.match(/name="([^"]*)"/)?.[1] ?? ''
+      const filename = headers.match(/filename="([^"]*)"/)?.[1]
+      if (filename !== undefined) files[name] = { filename, data: Buffer.from(data) }
+      else fields[name] = data.toString('utf8')
+    }
+    start = next
+  }
+  return { fields, files }
+}

@@ -1,0 +1,65 @@
+// Foundation tables: the durable event inbox, users seen, officers, the audit log and the chats the bot is in.
+import { sql, type Kysely } from 'kysely'
+
+export async function up(db: Kysely<any>): Promise<void> {
+  // Every acknowledged Feishu event is written here before the 200 (group commit); the unique keys de-duplicate
+  // Feishu's at-least-once delivery across instances (event_id, and message_id for messages).
+  await db.schema
+    .createTable('inbox_events')
+    .addColumn('event_id', 'text', (c) => c.primaryKey())
+    .addColumn('dedup_key', 'text', (c) => c.unique())
+    .addColumn('event_type', 'text', (c) => c.notNull())
+    .addColumn('payload', 'jsonb')
+    .addColumn('status', 'text', (c) => c.notNull().defaultTo('pending'))
+    .addColumn('attempts', 'integer', (c) => c.notNull().defaultTo(0))
+    .addColumn('lease_owner', 'text')
+    .addColumn('lease_until', 'timestamptz', (c) => c.notNull())
+    .addColumn('received_at', 'timestamptz', (c) => c.notNull().defaultTo(sql`now()`))
+    .addColumn('done_at', 'timestamptz')
+    .addColumn('last_error', 'text')
+    .execute()
+  await sql`create index inbox_events_pending_idx on inbox_events (lease_until) where status = 'pending'`.execute(db)
+  await sql`create index inbox_events_received_idx on inbox_events (received_at)`.execute(db)
+
+  await db.schema
+    .createTable('users')
+    .addColumn('open_id', 'text', (c) => c.primaryKey())
+    .addColumn('name', 'text')
+    .addColumn('first_seen_at', 'timestamptz', (c) => c.notNull().defaultTo(sql`now()`))
+    .addColumn('name_fetched_at', 'timestamptz')
+    .execute()
+
+  await db.schema
+    .createTable('officers')
+    .addColumn('open_id', 'text', (c) => c.primaryKey())
+    .addColumn('title', 'text')
+    .addColumn('added_by', 'text')
+    .addColumn('added_at', 'timestamptz', (c) => c.notNull().defaultTo(sql`now()`))
+    .execute()
+
+  await db.schema
+    .createTable('audit_log')
+    .addColumn('id', 'bigserial', (c) => c.primaryKey())
+    .addColumn('at', 'timestamptz', (c) => c.notNull().defaultTo(sql`now()`))
+    .addColumn('actor_open_id', 'text', (c) => c.notNull())
+    .addColumn('action', 'text', (c) => c.notNull())
+    .addColumn('subject_type', 'text', (c) => c.notNull())
+    .addColumn('subject_id', 'text', (c) => c.notNull())
+    .addColumn('detail', 'jsonb')
+    .addColumn('event_id', 'text')
+    .execute()
+  await sql`create index audit_log_subject_idx on audit_log (subject_type, subject_id, at)`.execute(db)
+
+  await db.schema
+    .createTable('bot_chats')
+    .addColumn('chat_id', 'text', (c) => c.primaryKey())
+    .addColumn('name', 'text', (c) => c.notNull().defaultTo(''))
+    .addColumn('added_at', 'timestamptz', (c) => c.notNull().defaultTo(sql`now()`))
+    .addColumn('added_by', 'text')
+    .addColumn('removed_at', 'timestamptz')
+    .execute()
+}
+
+export async function down(db: Kysely<any>): Promise<void> {
+  for (const t of ['bot_chats', 'audit_log', 'officers', 'users', 'inbox_events']) await db.schema.dropTable(t).execute()
+}

@@ -1,0 +1,254 @@
+// Composition root: builds one bot instance (database, state, Feishu client, inbox, dispatcher, HTTP app)
+// from a Config. main.ts runs it; tests start several in one process, each with its own options.
+import { randomUUID } from 'node:crypto'
+import type { AddressInfo } from 'node:net'
+import { createServer, type Server } from 'node:http'
+import type Router from '@koa/router'
+import type Koa from 'koa'
+import { registerHandlers } from '../handlers/index.js'
+import { WorkCalendar } from './calendar.js'
+import { systemClock, type Clock } from './clock.js'
+import type { Config } from './config.js'
+import { connectDatabase, type DatabaseHandle } from './db/connect.js'
+import { migrateToLatest } from './db/migrate.js'
+import type { BotServices } from './dispatch/context.js'
+import { Dispatcher, type BotIdentity } from './dispatch/dispatcher.js'
+import { BotRouter } from './dispatch/router.js'
+import { errorCode } from './errors.js'
+import { Outbound, type RetryPolicy } from './feishu/outbound.js'
+import { UnconfiguredOutbound, type OutboundPort } from './feishu/outbound-port.js'
+import type { RateLimits } from './feishu/rate-limiter.js'
+import { createHttpApp } from './http/server.js'
+import { Inbox } from './intake/inbox.js'
+import { Intake } from './intake/intake.js'
+import { EventProcessor, type ProcessorOptions } from './intake/processor.js'
+import { createLogger, type Logger } from './logger.js'
+import { Metrics } from './metrics.js'
+import { Scheduler } from './scheduler.js'
+import { Conversations } from './state/conversations.js'
+import { Locks } from './state/locks.js'
+import { MemoryStateStore } from './state/memory-store.js'
+import { RedisStateStore } from './state/redis-store.js'
+import type { StateStore } from './state/store.js'
+import { Roles } from './stores/roles.js'
+import { UserDirectory } from './stores/users.js'
+
+export interface BotOptions {
+  clock?: Clock
+  logger?: Logger
+  /** Distinguishes instances in inbox leases; random by default. */
+  instanceId?: string
+  /** Redis key prefix (tests give each file its own). */
+  redisNamespace?: string
+  outbound?: { retry?: Partial<RetryPolicy>; timeoutMs?: number; limits?: Partial<RateLimits>; port?: OutboundPort }
+  processor?: Partial<ProcessorOptions>
+  dbPoolSize?: number
+  /** Registers the feature handlers; the full set by default. */
+  register?: (router: BotRouter) => void
+  /** Extra HTTP routes (the playground). */
+  extraRoutes?: (router: Router) => void
+}
+
+export interface Bot {
+  readonly config: Config
+  readonly services: BotServices
+  readonly router: BotRouter
+  readonly dispatcher: Dispatcher
+  readonly processor: EventProcessor
+  readonly inbox: Inbox
+  readonly metrics: Metrics
+  readonly http: Koa
+  readonly database: DatabaseHandle
+  /** Starts the HTTP server (port 0 picks a free one) and the background work. */
+  listen(port?: number, host?: string): Promise<{ port: number; url: string }>
+  /** Runs every periodic task once, as a scheduler tick at `now` would. */
+  runPeriodic(now?: Date): Promise<void>
+  /** Drains: stop accepting, finish or park in-flight work, close pools. */
+  stop(opts?: { drainTimeoutMs?: number }): Promise<void>
+}
+
+export async function createBot(config: Config, options: BotOptions = {}): Promise<Bot> {
+  const log = options.logger ?? createLogger(config.logLevel)
+  const clock = options.clock ?? systemClock
+  const metrics = new Metrics()
+  const instanceId = options.instanceId ?? `${process.pid}-${randomUUID().slice(0, 8)}`
+
+  const database = await connectDatabase({ databaseUrl: config.databaseUrl, pgliteDataDir: config.pgliteDataDir, ...(options.dbPoolSize ? { poolSize: options.dbPoolSize } : {}) })
+  let state: StateStore | undefined
+  try {
+    await migrateToLatest(database.db)
+    state = await openStateStore(config, log, options.redisNamespace)
+  } catch (err) {
+    await database.close()
+    throw err
+  }
+  if (database.kind === 'pglite') log.info({ dataDir: config.pgliteDataDir }, 'DATABASE_URL not set: using the embedded PGlite database')
+
+  let outbound: OutboundPort
+  if (options.outbound?.port) outbound = options.outbound.port
+  else if (config.feishu.appId && config.feishu.appSecret) {
+    outbound = new Outbound({
+      appId: config.feishu.appId,
+      appSecret: config.feishu.appSecret,
+      domain: config.feishu.domain,
+      log,
+      metrics,
+      ...(options.outbound?.retry ? { retry: options.outbound.retry } : {}),
+      ...(options.outbound?.limits ? { limits: options.outbound.limits } : {}),
+      ...(options.outbound?.timeoutMs ? { timeoutMs: options.outbound.timeoutMs } : {}),
+    })
+  } else {
+    log.warn('FEISHU_APP_ID / FEISHU_APP_SECRET are not set: the bot cannot send anything to Feishu (see README, "Feishu app setup")')
+    outbound = new UnconfiguredOutbound()
+  }
+  if (!config.feishu.verificationToken) log.warn('FEISHU_VERIFICATION_TOKEN is not set: every webhook request will be refused with 401')
+
+  const roles = new Roles(database.db, config.union.officerOpenIds)
+  const services: BotServices = {
+    config,
+    db: database.db,
+    dbKind: database.kind,
+    clock,
+    log,
+    outbound,
+    users: new UserDirectory(database.db, (openId) => outbound.fetchUserName(openId)),
+    roles,
+    conversations: new Conversations(state, config.conversationTtlSeconds),
+    locks: new Locks(state),
+    state,
+    calendar: new WorkCalendar(config.timezone),
+  }
+
+  const router = new BotRouter()
+  ;(options.register ?? registerHandlers)(router)
+  for (const { role, check } of router.listRoles()) roles.define(role, check)
+
+  const identity = new CachedBotIdentity(outbound, log)
+  const dispatcher = new Dispatcher(router, services, identity)
+  const inbox = new Inbox(database.db, { instanceId, leaseSeconds: config.inbox.leaseSeconds })
+  const processor = new EventProcessor(
+    inbox,
+    dispatcher,
+    {
+      concurrency: 16,
+      maxQueued: 5000,
+      maxAttempts: config.inbox.maxAttempts,
+      sweepIntervalMs: config.inbox.sweepIntervalMs,
+      retentionHours: config.inbox.retentionHours,
+      ...options.processor,
+    },
+    log,
+    metrics,
+  )
+  const intake = new Intake(inbox, processor, dispatcher, log, metrics)
+  const http = createHttpApp({
+    feishu: config.feishu,
+    intake,
+    log,
+    metrics,
+    checkReady: async () => {
+      const [pgOk, stateOk] = await Promise.all([
+        database.db.selectNoFrom((eb) => eb.val(1).as('one')).execute().then(() => true, () => false),
+        state.ping(),
+      ])
+      return { ok: pgOk && stateOk, checks: { postgres: pgOk, redis: stateOk } }
+    },
+    ...(options.extraRoutes ? { extraRoutes: options.extraRoutes } : {}),
+  })
+  const scheduler = config.schedulerEnabled
+    ? new Scheduler(database.pool, () => dispatcher.runPeriodic(clock.now()), log, config.digest.timezone)
+    : undefined
+
+  let server: Server | undefined
+  const sockets = new Set<import('node:net').Socket>()
+  const stateStore = state
+
+  return {
+    config,
+    services,
+    router,
+    dispatcher,
+    processor,
+    inbox,
+    metrics,
+    http,
+    database,
+    async listen(port = config.port, host = config.host) {
+      server = createServer(http.callback())
+      // Feishu keeps connections alive; remember them so a drain can close idle ones.
+      server.on('connection', (s) => {
+        sockets.add(s)
+        s.on('close', () => sockets.delete(s))
+      })
+      await new Promise<void>((resolve, reject) => {
+        server!.once('error', reject)
+        server!.listen(port, host, () => resolve())
+      })
+      processor.start()
+      identity.warmUp()
+      if (scheduler) {
+        await scheduler.start().catch((err) => log.error({ code: errorCode(err) }, 'scheduler did not start'))
+        // Catch up at start (a digest or reminder due while the bot was down, if still in its window).
+        void dispatcher.runPeriodic(clock.now())
+      }
+      const address = server.address() as AddressInfo
+      const shownHost = host && host !== '0.0.0.0' && host !== '::' ? host : '127.0.0.1'
+      return { port: address.port, url: `http://${shownHost}:${address.port}` }
+    },
+    runPeriodic: (now = clock.now()) => dispatcher.runPeriodic(now),
+    async stop(opts = {}) {
+      if (server) {
+        const closed = new Promise<void>((resolve) => server!.close(() => resolve()))
+        server.closeIdleConnections?.()
+        for (const s of sockets) if (!(s as unknown as { _httpMessage?: unknown })._httpMessage) s.destroy()
+        await Promise.race([closed, new Promise((r) => setTimeout(r, 3000).unref())])
+        for (const s of sockets) s.destroy()
+      }
+      const drained = await processor.drain(opts.drainTimeoutMs ?? 10_000)
+      if (!drained) log.warn('drain timed out: unfinished events stay in the inbox for the next start')
+      await scheduler?.stop().catch(() => undefined)
+      await stateStore.close()
+      await database.close()
+    },
+  }
+}
+
+async function openStateStore(config: Config, log: Logger, namespace?: string): Promise<StateStore> {
+  if (!config.redisUrl) {
+    log.info('REDIS_URL not set: conversation state is kept in memory (single instance only)')
+    return new MemoryStateStore()
+  }
+  return RedisStateStore.connect(config.redisUrl, namespace, (err) => log.warn({ code: errorCode(err) }, 'redis not reachable at start; will keep retrying'))
+}
+
+/** Fetches the bot's open_id once (retrying in the background until Feishu answers). */
+class CachedBotIdentity implements BotIdentity {
+  private value: string | undefined
+  private pending: Promise<string | undefined> | undefined
+  private lastFailure = 0
+
+  constructor(
+    private readonly outbound: OutboundPort,
+    private readonly log: Logger,
+  ) {}
+
+  warmUp(): void {
+    void this.openId()
+  }
+
+  async openId(): Promise<string | undefined> {
+    if (this.value) return this.value
+    // Do not hammer the API while it is failing; group messages wait for the identity (they are retried).
+    if (Date.now() - this.lastFailure < 5000 && !this.pending) return undefined
+    this.pending ??= this.outbound
+      .fetchBotOpenId()
+      .then((id) => (this.value = id))
+      .catch((err) => {
+        this.lastFailure = Date.now()
+        this.log.warn({ code: errorCode(err) }, 'could not fetch the bot open_id (bot/v3/info)')
+        return undefined
+      })
+      .finally(() => (this.pending = undefined))
+    return this.pending
+  }
+}

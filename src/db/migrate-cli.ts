@@ -1,0 +1,13 @@
+// `npm run migrate`: applies pending migrations to DATABASE_URL (or the embedded PGlite) and exits.
+import { loadConfig } from '../config.js'
+import { connectDatabase } from './connect.js'
+import { migrateToLatest } from './migrate.js'
+
+const config = loadConfig()
+const handle = await connectDatabase({ databaseUrl: config.databaseUrl, pgliteDataDir: config.pgliteDataDir })
+try {
+  const applied = await migrateToLatest(handle.db)
+  console.log(applied.length ? `applied: ${applied.join(', ')}` : 'database is up to date')
+} finally {
+  await handle.close()
+}

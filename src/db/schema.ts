@@ -1,0 +1,65 @@
+// Kysely table types: one interface per table, gathered into Database. Feature tables live in their own files.
+import type { ColumnType, Generated, JSONColumnType } from 'kysely'
+
+/** A timestamptz column: read as Date, written as Date or ISO string, defaulted by the database. */
+export type Timestamp = ColumnType<Date, Date | string | undefined, Date | string>
+export type NullableTimestamp = ColumnType<Date | null, Date | string | null | undefined, Date | string | null>
+
+export interface InboxEventsTable {
+  event_id: string
+  dedup_key: string | null
+  event_type: string
+  /** The normalized Update; cleared once processed so message text is not kept. */
+  payload: ColumnType<unknown, string | null, string | null>
+  status: ColumnType<'pending' | 'done' | 'failed', 'pending' | 'done' | 'failed' | undefined, 'pending' | 'done' | 'failed'>
+  attempts: ColumnType<number, number | undefined, number>
+  lease_owner: string | null
+  lease_until: ColumnType<Date, Date | string, Date | string>
+  received_at: Timestamp
+  done_at: NullableTimestamp
+  last_error: string | null
+}
+
+export interface UsersTable {
+  open_id: string
+  name: string | null
+  first_seen_at: Timestamp
+  name_fetched_at: NullableTimestamp
+}
+
+export interface OfficersTable {
+  open_id: string
+  title: string | null
+  added_by: string | null
+  added_at: Timestamp
+}
+
+export interface AuditLogTable {
+  id: Generated<string>
+  at: Timestamp
+  actor_open_id: string
+  action: string
+  subject_type: string
+  subject_id: string
+  detail: JSONColumnType<Record<string, unknown>, string | null, string | null> | null
+  event_id: string | null
+}
+
+export interface BotChatsTable {
+  chat_id: string
+  name: ColumnType<string, string | undefined, string>
+  added_at: Timestamp
+  added_by: string | null
+  removed_at: NullableTimestamp
+}
+
+export interface FoundationTables {
+  inbox_events: InboxEventsTable
+  users: UsersTable
+  officers: OfficersTable
+  audit_log: AuditLogTable
+  bot_chats: BotChatsTable
+}
+
+/** The whole database. Each feature adds its tables by extending this interface with its own *Tables. */
+export interface Database extends FoundationTables {}

@@ -1,0 +1,273 @@
+// The one typed context a handler gets per update: who acted, what they sent, and how to answer.
+// Handlers never see Koa's context, raw Feishu JSON or the SDK client.
+import type { Kysely, Transaction } from 'kysely'
+import type { Card } from '../../cards/kit.js'
+import type { WorkCalendar } from '../calendar.js'
+import type { Clock } from '../clock.js'
+import type { Config } from '../config.js'
+import type { Database } from '../db/schema.js'
+import { idempotencyUuid, type OutgoingContent, type SentMessage } from '../feishu/outbound.js'
+import type { OutboundPort } from '../feishu/outbound-port.js'
+import type { Attachment, CardAction, IncomingMessage, Mention } from '../feishu/updates.js'
+import type { Logger } from '../logger.js'
+import { writeAudit, type AuditEntry } from '../stores/audit.js'
+import type { Roles } from '../stores/roles.js'
+import type { UserDirectory } from '../stores/users.js'
+import type { ConversationState, Conversations } from '../state/conversations.js'
+import type { Locks } from '../state/locks.js'
+import type { StateStore } from '../state/store.js'
+
+/** Shared services, built once per bot instance (src/app.ts). */
+export interface BotServices {
+  readonly config: Config
+  readonly db: Kysely<Database>
+  readonly dbKind: 'postgres' | 'pglite'
+  readonly clock: Clock
+  readonly log: Logger
+  readonly outbound: OutboundPort
+  readonly users: UserDirectory
+  readonly roles: Roles
+  readonly conversations: Conversations
+  readonly locks: Locks
+  readonly state: StateStore
+  /** Chinese working days in config.timezone (deadlines, daily digests). */
+  readonly calendar: WorkCalendar
+}
+
+export class BaseContext {
+  private sendSeq = 0
+
+  constructor(
+    readonly services: BotServices,
+    /** The Feishu event (or periodic run) this work stems from; idempotency keys derive from it. */
+    readonly eventId: string,
+    /** open_id of the person who acted (sender, clicker); '' for scheduled work. */
+    readonly actorOpenId: string,
+  ) {}
+
+  get db(): Kysely<Database> {
+    return this.services.db
+  }
+  get config(): Config {
+    return this.services.config
+  }
+  get clock(): Clock {
+    return this.services.clock
+  }
+  get log(): Logger {
+    return this.services.log
+  }
+  now(): Date {
+    return this.services.clock.now()
+  }
+
+  /**
+   * A uuid for the next send. Re-running the same event's handler produces the same sequence, so a retried
+   * event never posts twice (Feishu keeps a uuid for 1 hour). Pass `key` when the order of sends may vary.
+   */
+  protected uuid(key?: string): string {
+    return idempotencyUuid(this.eventId, key ?? `#${++this.sendSeq}`)
+  }
+
+  sendToUser(openId: string, content: OutgoingContent, opts: { key?: string } = {}): Promise<SentMessage> {
+    return this.services.outbound.sendToUser(openId, content, { uuid: this.uuid(opts.key), causeEventId: this.eventId })
+  }
+
+  sendToChat(chatId: string, content: OutgoingContent, opts: { key?: string } = {}): Promise<SentMessage> {
+    return this.services.outbound.sendToChat(chatId, content, { uuid: this.uuid(opts.key), causeEventId: this.eventId })
+  }
+
+  /** Sends to the union committee's group (UNION_ADMIN_CHAT_ID); undefined (and a warning) when not configured. */
+  async sendToCommittee(content: OutgoingContent, opts: { key?: string } = {}): Promise<SentMessage | undefined> {
+    const chatId = this.config.union.adminChatId
+    if (!chatId) {
+      this.log.warn({ eventId: this.eventId }, 'UNION_ADMIN_CHAT_ID is not set: committee message not sent')
+      return undefined
+    }
+    return this.sendToChat(chatId, content, opts)
+  }
+
+  sendFileToUser(openId: string, fileName: string, data: Buffer, opts: { key?: string } = {}): Promise<SentMessage> {
+    return this.services.outbound.sendFileToUser(openId, fileName, data, { uuid: this.uuid(opts.key), causeEventId: this.eventId })
+  }
+
+  patchCard(messageId: string, card: Card): Promise<void> {
+    return this.services.outbound.patchCard(messageId, card, { causeEventId: this.eventId })
+  }
+
+  hasRole(role: string, openId: string = this.actorOpenId): Promise<boolean> {
+    return this.services.roles.has(openId, role)
+  }
+
+  isOfficer(openId: string = this.actorOpenId): Promise<boolean> {
+    return this.services.roles.isOfficer(openId)
+  }
+
+  /** Writes an audit entry (in trx when given, so it commits with the change it records). */
+  audit(entry: Omit<AuditEntry, 'actorOpenId' | 'eventId'> & { actorOpenId?: string }, trx?: Transaction<Database>): Promise<void> {
+    return writeAudit(trx ?? this.db, { actorOpenId: this.actorOpenId, eventId: this.eventId, ...entry })
+  }
+
+  nameOf(openId: string): Promise<string | undefined> {
+    return this.services.users.nameOf(openId)
+  }
+}
+
+/** A text (or image/file/post) message addressed to the bot. */
+export class MessageContext extends BaseContext {
+  /** Text after the matched command word, normalized (NFKC, lower-case); '' when none. */
+  args = ''
+  /** Text after the matched command word with its original case (NFKC, spaces collapsed). */
+  argsText = ''
+
+  constructor(
+    services: BotServices,
+    eventId: string,
+    readonly message: IncomingMessage,
+    /** What the user wrote: the bot's @-mention removed, other mentions as @name. */
+    readonly text: string,
+    /** text normalized for matching (NFKC, spaces collapsed, lower-case). */
+    readonly normalized: string,
+    /** @-mentions of people other than the bot. */
+    readonly mentions: Mention[],
+  ) {
+    super(services, eventId, message.senderOpenId)
+  }
+
+  get chatId(): string {
+    return this.message.chatId
+  }
+  get isGroup(): boolean {
+    return this.message.chatType === 'group'
+  }
+  get attachments(): Attachment[] {
+    return this.message.attachments
+  }
+
+  /**
+   * Answers in the same chat as a reply to the user's message. Without a message to reply to (bot menu, bot added
+   * to a group) it posts to the group, or privately.
+   */
+  reply(content: OutgoingContent, opts: { key?: string } = {}): Promise<SentMessage> {
+    if (!this.message.messageId) {
+      return this.message.chatType === 'group' && this.message.chatId ? this.sendToChat(this.message.chatId, content, opts) : this.replyPrivately(content, opts)
+    }
+    return this.services.outbound.reply(this.message.messageId, content, {
+      uuid: this.uuid(opts.key),
+      causeEventId: this.eventId,
+      chatId: this.message.chatId,
+    })
+  }
+
+  /** Answers the sender in private chat, wherever they wrote. */
+  replyPrivately(content: OutgoingContent, opts: { key?: string } = {}): Promise<SentMessage> {
+    return this.sendToUser(this.actorOpenId, content, opts)
+  }
+
+  /** Starts a multi-step conversation with the sender (always held in private chat). */
+  async startConversation(flow: string, step: string, data: Record<string, unknown>, version = 1): Promise<ConversationState> {
+    const state: ConversationState = { v: version, flow, step, data, startedAt: this.now().toISOString() }
+    await this.services.conversations.save(this.actorOpenId, state)
+    return state
+  }
+}
+
+/** What a conversation step receives: typed text, or the answer carried by a button on the step's card. */
+export interface ConversationInput {
+  text: string
+  normalized: string
+  attachments: Attachment[]
+  viaButton: boolean
+}
+
+/** Context of one conversation turn; all conversations run in the user's private chat. */
+export class ConversationContext extends BaseContext {
+  constructor(
+    services: BotServices,
+    eventId: string,
+    actorOpenId: string,
+    public state: ConversationState,
+  ) {
+    super(services, eventId, actorOpenId)
+  }
+
+  /** Says something to the user in private chat. */
+  say(content: OutgoingContent, opts: { key?: string } = {}): Promise<SentMessage> {
+    return this.sendToUser(this.actorOpenId, content, opts)
+  }
+
+  /** Moves to a step (and/or new data), refreshing the TTL. */
+  async advance(step: string, data: Record<string, unknown> = this.state.data): Promise<void> {
+    this.state = { ...this.state, step, data }
+    await this.services.conversations.save(this.actorOpenId, this.state)
+  }
+
+  async finish(): Promise<void> {
+    await this.services.conversations.end(this.actorOpenId)
+  }
+}
+
+export interface Toast {
+  type: 'info' | 'success' | 'error' | 'warning'
+  content: string
+}
+
+/** What a card action answers within Feishu's 3 seconds: a toast and/or the card's new content. */
+export interface CardActionResult {
+  toast?: Toast
+  card?: Card
+}
+
+/** A button press or form submission on one of the bot's cards. */
+export class CardActionContext extends BaseContext {
+  private readonly deferred: Array<() => Promise<void>> = []
+
+  constructor(
+    services: BotServices,
+    eventId: string,
+    readonly action: CardAction,
+  ) {
+    super(services, eventId, action.operatorOpenId)
+  }
+
+  /** A string from the button's callback value. */
+  valueString(key: string): string | undefined {
+    const v = this.action.value[key]
+    return typeof v === 'string' ? v : typeof v === 'number' ? String(v) : undefined
+  }
+
+  /** A string from the submitted form. */
+  formString(name: string): string | undefined {
+    const v = this.action.formValue[name]
+    return typeof v === 'string' ? v : undefined
+  }
+
+  /**
+   * Work to do after the answer is sent (notifications, patches of other cards): Feishu waits only 3 seconds.
+   * Deferred work still belongs to this event: the event is marked handled only when it has finished.
+   */
+  defer(work: () => Promise<void>): void {
+    this.deferred.push(work)
+  }
+
+  takeDeferred(): Array<() => Promise<void>> {
+    return this.deferred.splice(0)
+  }
+}
+
+/** A scheduled run (reminders, digests); `eventId` is `periodic:<task>:<minute>`. */
+export class PeriodicContext extends BaseContext {
+  constructor(
+    services: BotServices,
+    readonly taskName: string,
+    /** The scheduled minute this run stands for (from the injected clock). */
+    readonly runAt: Date,
+  ) {
+    super(services, `periodic:${taskName}:${runAt.toISOString().slice(0, 16)}`, '')
+  }
+
+  /** With a key, the uuid is stable across runs of this task (a reminder keyed by case and day posts once). */
+  protected override uuid(key?: string): string {
+    return key ? idempotencyUuid(`periodic:${this.taskName}`, key) : super.uuid()
+  }
+}

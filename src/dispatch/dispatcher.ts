@@ -1,0 +1,262 @@
+// Routes each update to its handler: group messages only when the bot is @-mentioned; private messages to the
+// active conversation first, then the command table, then a friendly fallback. Card actions by value.action,
+// after the role check. This file is also the error boundary that turns typed errors into polite answers.
+import { FeishuApiError } from '../feishu/api-errors.js'
+import type { CardAction, IncomingMessage, Update } from '../feishu/updates.js'
+import { StateUnavailableError, UserFacingError, errorCode } from '../errors.js'
+import {
+  CardActionContext,
+  ConversationContext,
+  MessageContext,
+  PeriodicContext,
+  type BotServices,
+  type CardActionResult,
+} from './context.js'
+import { CONVERSATION_ANSWER_ACTION, type BotRouter, type ConversationFlow } from './router.js'
+import { CANCEL_WORDS, normalizeText, renderMentions } from './text.js'
+
+export const MESSAGES = {
+  unknown: '抱歉，我没有听懂。发送「帮助」查看我能做什么。',
+  stateDown: '抱歉，会话服务暂时不可用，多步骤的办理（如提交诉求、提案）暂时无法进行，请稍后再试。其他查询不受影响。',
+  failed: '抱歉，处理您的消息时出错了，我们已记录，请稍后再试。',
+  denied: '抱歉，只有工会干部可以使用此功能。',
+  actionDenied: '抱歉，只有工会干部可以进行此操作。',
+  actionUnknown: '该按钮已失效，请重新发起操作。',
+  actionFailed: '操作失败，请稍后重试。',
+  stepGone: '此步骤已结束，请按最新一条消息操作。',
+  cancelled: (title: string) => `已取消「${title}」，填写的内容没有保存。`,
+  expired: (title: string) => `您之前的「${title}」因长时间未回复已自动结束，内容没有提交。如需继续，请重新开始。`,
+} as const
+
+export interface CardActionOutcome {
+  result: CardActionResult
+  /** Work the handler deferred until after the answer. */
+  deferred: Array<() => Promise<void>>
+}
+
+/** Knows the bot's own open_id (fetched once from bot/v3/info); undefined until Feishu has answered. */
+export interface BotIdentity {
+  openId(): Promise<string | undefined>
+}
+
+export class Dispatcher {
+  constructor(
+    private readonly router: BotRouter,
+    private readonly services: BotServices,
+    private readonly identity: BotIdentity,
+  ) {}
+
+  /** Handles an update taken from the inbox (messages, menu, bot added; card actions only when recovered). */
+  async handleUpdate(update: Update): Promise<void> {
+    switch (update.kind) {
+      case 'message':
+        return this.onMessage(update.eventId, update.message)
+      case 'bot_menu':
+        // A menu item behaves like its event_key typed in private chat (configure keys such as "帮助").
+        return this.onMessage(update.eventId, {
+          messageId: '',
+          chatId: '',
+          chatType: 'p2p',
+          senderOpenId: update.operatorOpenId,
+          messageType: 'text',
+          rawText: update.eventKey,
+          mentions: [],
+          attachments: [],
+          createTime: 0,
+        })
+      case 'bot_added':
+        return this.onBotAdded(update.eventId, update.chatId, update.chatName, update.operatorOpenId)
+      case 'card_action': {
+        // Recovery after a crash: nobody waits for the answer any more, but the effects must still happen.
+        const outcome = await this.handleCardAction(update.eventId, update.action)
+        for (const work of outcome.deferred) await work()
+        return
+      }
+    }
+  }
+
+  /** Tells the user their message could not be handled, after the last retry failed. */
+  async notifyGivingUp(update: Update): Promise<void> {
+    if (update.kind !== 'message' || !update.message.messageId) return
+    await this.services.outbound
+      .reply(update.message.messageId, { text: MESSAGES.failed }, { uuid: `fail-${update.eventId}`.slice(0, 50), chatId: update.message.chatId })
+      .catch(() => undefined)
+  }
+
+  private async onMessage(eventId: string, message: IncomingMessage): Promise<void> {
+    const botOpenId = await this.identity.openId()
+    if (message.chatType === 'group') {
+      if (message.mentions.length === 0) return // not addressed to the bot
+      // Without our own open_id we cannot tell whom the mention is for: fail, so the inbox retries later.
+      if (!botOpenId) throw new Error('BOT_IDENTITY_UNKNOWN')
+      if (!message.mentions.some((m) => m.openId === botOpenId)) return
+    }
+    await this.services.users.seen(message.senderOpenId)
+    const text = renderMentions(message.rawText, message.mentions, botOpenId)
+    const mentions = message.mentions.filter((m) => m.openId && m.openId !== botOpenId)
+    const ctx = new MessageContext(this.services, eventId, message, text, normalizeText(text), mentions)
+    await this.messageBoundary(ctx, async () => {
+      let expiredFlow: ConversationFlow | undefined
+      let stateDown = false
+      if (message.chatType === 'p2p') {
+        try {
+          const outcome = await this.routeToConversation(ctx)
+          if (outcome === 'handled') return
+          if (outcome !== 'none') expiredFlow = outcome
+        } catch (err) {
+          if (!(err instanceof StateUnavailableError)) throw err
+          stateDown = true
+        }
+      }
+      const matched = this.router.matchCommand(ctx.text)
+      if (!matched) {
+        if (stateDown) return void (await ctx.reply({ text: MESSAGES.stateDown }))
+        if (expiredFlow) return void (await ctx.reply({ text: MESSAGES.expired(expiredFlow.title) }))
+        return void (await ctx.reply({ text: MESSAGES.unknown }))
+      }
+      if (expiredFlow) await ctx.replyPrivately({ text: MESSAGES.expired(expiredFlow.title) }, { key: 'expired-note' })
+      if (matched.spec.roles && !(await this.services.roles.hasAny(ctx.actorOpenId, matched.spec.roles))) {
+        return void (await ctx.reply({ text: matched.spec.deniedMessage ?? MESSAGES.denied }))
+      }
+      ctx.args = matched.args
+      ctx.argsText = matched.argsText
+      await matched.spec.handle(ctx)
+    })
+  }
+
+  /** 'handled' when an active conversation took the message; the expired flow; or 'none'. */
+  private async routeToConversation(ctx: MessageContext): Promise<'handled' | 'none' | ConversationFlow> {
+    const loaded = await this.services.conversations.load(ctx.actorOpenId)
+    if (loaded.status === 'none') return 'none'
+    if (loaded.status === 'expired') return this.router.findFlow(loaded.flow) ?? 'none'
+    const flow = this.router.findFlow(loaded.state.flow)
+    if (!flow) {
+      await this.services.conversations.end(ctx.actorOpenId)
+      return 'none'
+    }
+    await this.services.locks.withLock(`user:${ctx.actorOpenId}`, async () => {
+      // Re-read under the lock: a button on another instance may have moved the conversation meanwhile.
+      const current = await this.services.conversations.load(ctx.actorOpenId)
+      if (current.status !== 'active' || current.state.flow !== flow.name) {
+        await ctx.reply({ text: MESSAGES.stepGone })
+        return
+      }
+      const convCtx = new ConversationContext(this.services, ctx.eventId, ctx.actorOpenId, current.state)
+      if (CANCEL_WORDS.includes(ctx.normalized)) {
+        await convCtx.finish()
+        if (flow.onCancel) await flow.onCancel(convCtx)
+        else await convCtx.say({ text: MESSAGES.cancelled(flow.title) })
+        return
+      }
+      await flow.handle(convCtx, { text: ctx.text, normalized: ctx.normalized, attachments: ctx.attachments, viaButton: false })
+    })
+    return 'handled'
+  }
+
+  /** Answers a card action (the result goes back in the HTTP response) and returns its deferred work. */
+  async handleCardAction(eventId: string, action: CardAction): Promise<CardActionOutcome> {
+    const ctx = new CardActionContext(this.services, eventId, action)
+    try {
+      await this.services.users.seen(action.operatorOpenId)
+      if (action.name === CONVERSATION_ANSWER_ACTION) {
+        return { result: await this.answerConversationByButton(ctx), deferred: ctx.takeDeferred() }
+      }
+      const spec = this.router.findAction(action.name)
+      if (!spec) return { result: { toast: { type: 'error', content: MESSAGES.actionUnknown } }, deferred: [] }
+      if (spec.roles && !(await this.services.roles.hasAny(ctx.actorOpenId, spec.roles))) {
+        this.services.log.info({ eventId, action: action.name }, 'card action refused: role')
+        return { result: { toast: { type: 'error', content: spec.deniedMessage ?? MESSAGES.actionDenied } }, deferred: [] }
+      }
+      const result = (await spec.handle(ctx)) ?? {}
+      return { result, deferred: ctx.takeDeferred() }
+    } catch (err) {
+      if (err instanceof UserFacingError) return { result: { toast: { type: 'error', content: err.userMessage } }, deferred: [] }
+      if (err instanceof StateUnavailableError) return { result: { toast: { type: 'error', content: MESSAGES.stateDown } }, deferred: [] }
+      this.services.log.error({ eventId, action: action.name, code: errorCode(err) }, 'card action failed')
+      return { result: { toast: { type: 'error', content: MESSAGES.actionFailed } }, deferred: [] }
+    }
+  }
+
+  private async answerConversationByButton(ctx: CardActionContext): Promise<CardActionResult> {
+    const flowName = ctx.valueString('flow')
+    const step = ctx.valueString('step')
+    const answer = ctx.valueString('answer') ?? ''
+    const flow = flowName ? this.router.findFlow(flowName) : undefined
+    if (!flow) return { toast: { type: 'warning', content: MESSAGES.stepGone } }
+    let stale = false
+    // The step's answer runs now (under the user's lock) so its prompt follows at once; Feishu shows the toast.
+    await this.services.locks.withLock(`user:${ctx.actorOpenId}`, async () => {
+      const loaded = await this.services.conversations.load(ctx.actorOpenId)
+      if (loaded.status !== 'active' || loaded.state.flow !== flow.name || loaded.state.step !== step) {
+        stale = true
+        return
+      }
+      const convCtx = new ConversationContext(this.services, ctx.eventId, ctx.actorOpenId, loaded.state)
+      if (CANCEL_WORDS.includes(normalizeText(answer))) {
+        await convCtx.finish()
+        ctx.defer(async () => {
+          if (flow.onCancel) await flow.onCancel(convCtx)
+          else await convCtx.say({ text: MESSAGES.cancelled(flow.title) })
+        })
+        return
+      }
+      await flow.handle(convCtx, { text: answer, normalized: normalizeText(answer), attachments: [], viaButton: true })
+    })
+    return stale ? { toast: { type: 'warning', content: MESSAGES.stepGone } } : {}
+  }
+
+  private async onBotAdded(eventId: string, chatId: string, chatName: string, operatorOpenId: string | undefined): Promise<void> {
+    await this.services.db
+      .insertInto('bot_chats')
+      .values({ chat_id: chatId, name: chatName, added_by: operatorOpenId ?? null })
+      .onConflict((oc) => oc.column('chat_id').doUpdateSet({ name: chatName, removed_at: null }))
+      .execute()
+    const welcome = this.router.matchCommand('帮助')
+    if (!welcome) return
+    // Greet the group with the help card, as if someone had asked for it.
+    const ctx = new MessageContext(
+      this.services,
+      eventId,
+      { messageId: '', chatId, chatType: 'group', senderOpenId: operatorOpenId ?? '', messageType: 'text', rawText: '', mentions: [], attachments: [], createTime: 0 },
+      '',
+      '',
+      [],
+    )
+    await this.messageBoundary(ctx, () => welcome.spec.handle(ctx))
+  }
+
+  /** Runs every periodic task for one scheduler tick; one failing task does not stop the others. */
+  async runPeriodic(now: Date): Promise<void> {
+    for (const task of this.router.listPeriodic()) {
+      const ctx = new PeriodicContext(this.services, task.name, now)
+      try {
+        await task.run(ctx)
+      } catch (err) {
+        this.services.log.error({ task: task.name, code: errorCode(err) }, 'periodic task failed')
+      }
+    }
+  }
+
+  /** Typed errors become polite replies; unexpected ones propagate so the inbox retries the event. */
+  private async messageBoundary(ctx: MessageContext, fn: () => Promise<void>): Promise<void> {
+    try {
+      await fn()
+    } catch (err) {
+      if (err instanceof UserFacingError) return this.safeReply(ctx, err.userMessage)
+      if (err instanceof StateUnavailableError) return this.safeReply(ctx, MESSAGES.stateDown)
+      if (err instanceof FeishuApiError && err.permanent) {
+        this.services.log.warn({ eventId: ctx.eventId, method: err.method, code: err.code }, 'message dropped: Feishu refused permanently')
+        return
+      }
+      throw err
+    }
+  }
+
+  private async safeReply(ctx: MessageContext, text: string): Promise<void> {
+    try {
+      await ctx.reply({ text }, { key: 'error-reply' })
+    } catch (err) {
+      this.services.log.warn({ eventId: ctx.eventId, code: errorCode(err) }, 'could not send error reply')
+    }
+  }
+}

@@ -1,0 +1,130 @@
+// The registry features fill in (one register function per handler file): commands, card actions,
+// conversations, roles and periodic tasks. The dispatcher reads it; nothing here does I/O.
+import type {
+  CardActionContext,
+  CardActionResult,
+  ConversationContext,
+  ConversationInput,
+  MessageContext,
+  PeriodicContext,
+} from './context.js'
+import { matchWord, normalizeText, softNormalize } from './text.js'
+
+export interface CommandSpec {
+  /** Chinese and English command words; matching ignores case, full-width/half-width and surrounding spaces. */
+  words: string[]
+  /** Shown on the help card, grouped by section. */
+  help?: { section: string; usage: string; description: string }
+  /** Roles allowed to run it (any of); omitted means everyone. */
+  roles?: string[]
+  /** Reply to someone without the role; a default polite refusal otherwise. */
+  deniedMessage?: string
+  handle(ctx: MessageContext): Promise<void>
+}
+
+export interface ActionSpec {
+  /** Roles allowed to press it (any of); omitted means everyone. Checked before handle(). */
+  roles?: string[]
+  /** Toast for someone without the role. */
+  deniedMessage?: string
+  handle(ctx: CardActionContext): Promise<CardActionResult | void>
+}
+
+export interface ConversationFlow {
+  /** Also the value of `flow` in the conversation state and in step buttons. */
+  name: string
+  /** How the user knows it, e.g. "提交诉求", for cancel and expiry notes. */
+  title: string
+  /** Handles one turn: validate the input for state.step, then re-ask with a hint or advance and prompt. */
+  handle(ctx: ConversationContext, input: ConversationInput): Promise<void>
+  /** Called after the user cancels (the state is already gone); a default note is sent when absent. */
+  onCancel?(ctx: ConversationContext): Promise<void>
+}
+
+export interface PeriodicTask {
+  name: string
+  /** Runs every minute the scheduler ticks; must be idempotent (keys in Postgres), as instances and restarts vary. */
+  run(ctx: PeriodicContext): Promise<void>
+}
+
+/** Action name of buttons that answer the current conversation step (value: flow, step, answer). */
+export const CONVERSATION_ANSWER_ACTION = 'conversation.answer'
+
+export interface MatchedCommand {
+  spec: CommandSpec
+  args: string
+  argsText: string
+}
+
+export class BotRouter {
+  private readonly commands: Array<{ word: string; spec: CommandSpec }> = []
+  private readonly specs: CommandSpec[] = []
+  private readonly actions = new Map<string, ActionSpec>()
+  private readonly flows = new Map<string, ConversationFlow>()
+  private readonly periodicTasks: PeriodicTask[] = []
+  private readonly roleDefinitions: Array<{ role: string; check: (openId: string) => Promise<boolean> }> = []
+
+  command(spec: CommandSpec): void {
+    this.specs.push(spec)
+    for (const word of spec.words) {
+      const w = normalizeText(word)
+      if (this.commands.some((c) => c.word === w)) throw new Error(`command word "${word}" registered twice`)
+      this.commands.push({ word: w, spec })
+    }
+    // Longest words first, so 取消报名 wins over 取消 and 我的诉求 over 诉求.
+    this.commands.sort((a, b) => b.word.length - a.word.length)
+  }
+
+  action(name: string, spec: ActionSpec): void {
+    if (this.actions.has(name)) throw new Error(`card action "${name}" registered twice`)
+    this.actions.set(name, spec)
+  }
+
+  conversation(flow: ConversationFlow): void {
+    if (this.flows.has(flow.name)) throw new Error(`conversation "${flow.name}" registered twice`)
+    this.flows.set(flow.name, flow)
+  }
+
+  periodic(task: PeriodicTask): void {
+    this.periodicTasks.push(task)
+  }
+
+  /** A role a feature keeps (e.g. representatives); available to CommandSpec.roles and ActionSpec.roles. */
+  role(role: string, check: (openId: string) => Promise<boolean>): void {
+    this.roleDefinitions.push({ role, check })
+  }
+
+  matchCommand(text: string): MatchedCommand | undefined {
+    const normalized = normalizeText(text)
+    const soft = softNormalize(text)
+    for (const { word, spec } of this.commands) {
+      const args = matchWord(normalized, word)
+      if (args !== undefined) {
+        const argsText = soft.slice(word.length).trim()
+        return { spec, args, argsText }
+      }
+    }
+    return undefined
+  }
+
+  findAction(name: string): ActionSpec | undefined {
+    return this.actions.get(name)
+  }
+
+  findFlow(name: string): ConversationFlow | undefined {
+    return this.flows.get(name)
+  }
+
+  listPeriodic(): readonly PeriodicTask[] {
+    return this.periodicTasks
+  }
+
+  listRoles(): ReadonlyArray<{ role: string; check: (openId: string) => Promise<boolean> }> {
+    return this.roleDefinitions
+  }
+
+  /** Help entries in registration order, one per command (not per word). */
+  helpEntries(): Array<NonNullable<CommandSpec['help']> & { roles?: string[] }> {
+    return this.specs.filter((spec) => spec.help).map((spec) => ({ ...spec.help!, ...(spec.roles ? { roles: spec.roles } : {}) }))
+  }
+}

@@ -1,0 +1,50 @@
+// Text normalization for command matching: full-width → half-width (NFKC), trimmed, spaces collapsed,
+// Latin letters lower-cased. The original text is kept separately for content.
+import type { Mention } from '../feishu/updates.js'
+
+export function normalizeText(text: string): string {
+  return softNormalize(text).toLowerCase()
+}
+
+/** NFKC and collapsed spaces, case kept: the form command arguments are read from. */
+export function softNormalize(text: string): string {
+  return text
+    .normalize('NFKC')
+    .replace(/[\u3000\s]+/g, ' ')
+    .trim()
+}
+
+/**
+ * The text as the user meant it: the bot's own @-mention removed, other mentions shown as @name,
+ * `@_all` as @所有人. Placeholders are Feishu's `@_user_N` keys (REFERENCE.md §1).
+ */
+export function renderMentions(rawText: string, mentions: Mention[], botOpenId: string | undefined): string {
+  let text = rawText
+  // Longest keys first so @_user_1 does not eat into @_user_10.
+  for (const m of [...mentions].sort((a, b) => b.key.length - a.key.length)) {
+    if (!m.key) continue
+    const replacement = botOpenId && m.openId === botOpenId ? '' : `@${m.name || '用户'}`
+    text = text.split(m.key).join(replacement)
+  }
+  return text.replace(/@_all\b/g, '@所有人').trim()
+}
+
+const CJK = /[\u3400-\u9fff\uf900-\ufaff]/
+
+/**
+ * If `normalized` starts with one of `words` as a whole word, returns the rest (trimmed). A word matches when
+ * followed by the end, a space, or — for a Chinese word — directly by non-Chinese text (`报名A-012`).
+ */
+export function matchWord(normalized: string, word: string): string | undefined {
+  const w = normalizeText(word)
+  if (!normalized.startsWith(w)) return undefined
+  const rest = normalized.slice(w.length)
+  if (rest === '') return ''
+  if (rest.startsWith(' ')) return rest.trim()
+  const lastOfWord = w[w.length - 1] ?? ''
+  if (CJK.test(lastOfWord) && !CJK.test(rest[0] ?? '')) return rest.trim()
+  return undefined
+}
+
+/** Words that end the active conversation, whatever its step. */
+export const CANCEL_WORDS = ['取消', 'cancel', '退出', 'quit']

@@ -1,0 +1,79 @@
+// Typed errors with stable codes; the webhook boundary and the dispatcher boundary translate them.
+
+/** Codes of errors that end an HTTP request at the webhook with a specific status. */
+export type WebhookErrorCode =
+  | 'BODY_TOO_LARGE'
+  | 'BODY_MALFORMED'
+  | 'BODY_UNDECRYPTABLE'
+  | 'SIGNATURE_MISSING'
+  | 'SIGNATURE_INVALID'
+  | 'REQUEST_REPLAYED'
+  | 'TOKEN_INVALID'
+  | 'INTAKE_UNAVAILABLE'
+
+const webhookStatus: Record<WebhookErrorCode, number> = {
+  BODY_TOO_LARGE: 413,
+  BODY_MALFORMED: 400,
+  BODY_UNDECRYPTABLE: 400,
+  SIGNATURE_MISSING: 401,
+  SIGNATURE_INVALID: 401,
+  REQUEST_REPLAYED: 401,
+  TOKEN_INVALID: 401,
+  // 503 makes Feishu retry (15 s, 5 min, 1 h, 6 h), which is what we want while the store is down.
+  INTAKE_UNAVAILABLE: 503,
+}
+
+export class WebhookError extends Error {
+  readonly status: number
+  constructor(
+    readonly code: WebhookErrorCode,
+    message: string = code,
+    options?: { cause?: unknown },
+  ) {
+    super(message, options)
+    this.name = 'WebhookError'
+    this.status = webhookStatus[code]
+  }
+}
+
+/** Codes of errors a handler raises to tell the user, politely, why nothing happened. */
+export type UserFacingErrorCode =
+  | 'FORBIDDEN_ROLE'
+  | 'NOT_FOUND'
+  | 'INVALID_INPUT'
+  | 'INVALID_STATE'
+  | 'STATE_UNAVAILABLE'
+  | 'STALE_ACTION'
+  | 'BUSY'
+
+/**
+ * An error whose message is written for the user (in Chinese). The dispatcher answers it as a reply
+ * or a toast; it is not logged as a failure.
+ */
+export class UserFacingError extends Error {
+  constructor(
+    readonly code: UserFacingErrorCode,
+    readonly userMessage: string,
+    options?: { cause?: unknown },
+  ) {
+    super(`${code}: ${userMessage}`, options)
+    this.name = 'UserFacingError'
+  }
+}
+
+/** Conversation state (Redis) could not be read or written. */
+export class StateUnavailableError extends Error {
+  readonly code = 'STATE_UNAVAILABLE'
+  constructor(options?: { cause?: unknown }) {
+    super('conversation state store unavailable', options)
+    this.name = 'StateUnavailableError'
+  }
+}
+
+export function errorCode(err: unknown): string {
+  if (err && typeof err === 'object' && 'code' in err) {
+    const code = (err as { code: unknown }).code
+    if (typeof code === 'string' || typeof code === 'number') return String(code)
+  }
+  return err instanceof Error ? err.name : 'UNKNOWN'
+}

@@ -1,0 +1,185 @@
+// Turns a decrypted Feishu envelope into one of our Update types, or says why it cannot.
+// Field names follow REFERENCE.md §1, §4 and §8 (schema 2.0 envelopes).
+import type { Attachment, CardAction, IncomingMessage, Mention, Update } from './updates.js'
+
+export type NormalizeResult =
+  | { ok: true; update: Update; dedupKey: string | undefined }
+  | { ok: false; reason: 'unknown_type'; eventType: string }
+  | { ok: false; reason: 'malformed'; detail: string }
+
+type Obj = Record<string, unknown>
+
+const isObj = (v: unknown): v is Obj => typeof v === 'object' && v !== null && !Array.isArray(v)
+const str = (v: unknown): string | undefined => (typeof v === 'string' && v.length > 0 ? v : undefined)
+
+/** Header of a schema 2.0 envelope: what the webhook needs before normalizing (token, id, type). */
+export interface EnvelopeHeader {
+  eventId: string
+  eventType: string
+  token: string | undefined
+}
+
+export function readHeader(body: Obj): EnvelopeHeader | undefined {
+  const header = body.header
+  if (body.schema !== '2.0' || !isObj(header)) return undefined
+  const eventId = str(header.event_id)
+  const eventType = str(header.event_type)
+  if (!eventId || !eventType) return undefined
+  return { eventId, eventType, token: typeof header.token === 'string' ? header.token : undefined }
+}
+
+export function normalizeEnvelope(body: Obj): NormalizeResult {
+  const header = readHeader(body)
+  if (!header) return { ok: false, reason: 'malformed', detail: 'not a schema 2.0 envelope' }
+  const event = body.event
+  if (!isObj(event)) return { ok: false, reason: 'malformed', detail: 'event is not an object' }
+  try {
+    switch (header.eventType) {
+      case 'im.message.receive_v1': {
+        const message = normalizeMessage(event)
+        // Feishu's receive-message doc: de-duplicate on message_id, not only event_id (REFERENCE.md §3).
+        return { ok: true, update: { kind: 'message', eventId: header.eventId, message }, dedupKey: `msg:${message.messageId}` }
+      }
+      case 'card.action.trigger':
+        return { ok: true, update: { kind: 'card_action', eventId: header.eventId, action: normalizeCardAction(event) }, dedupKey: undefined }
+      case 'application.bot.menu_v6': {
+        const operator = isObj(event.operator) && isObj(event.operator.operator_id) ? event.operator.operator_id : {}
+        const operatorOpenId = need(str(operator.open_id), 'operator.operator_id.open_id')
+        const eventKey = need(str(event.event_key), 'event_key')
+        return { ok: true, update: { kind: 'bot_menu', eventId: header.eventId, operatorOpenId, eventKey }, dedupKey: undefined }
+      }
+      case 'im.chat.member.bot.added_v1': {
+        const chatId = need(str(event.chat_id), 'chat_id')
+        const operator = isObj(event.operator_id) ? event.operator_id : {}
+        const chatName = typeof event.name === 'string' ? event.name : ''
+        return {
+          ok: true,
+          update: { kind: 'bot_added', eventId: header.eventId, chatId, chatName, operatorOpenId: str(operator.open_id) },
+          dedupKey: undefined,
+        }
+      }
+      default:
+        return { ok: false, reason: 'unknown_type', eventType: header.eventType }
+    }
+  } catch (err) {
+    return { ok: false, reason: 'malformed', detail: err instanceof Error ? err.message : 'invalid event' }
+  }
+}
+
+function need<T>(value: T | undefined, field: string): T {
+  if (value === undefined) throw new Error(`missing ${field}`)
+  return value
+}
+
+function normalizeMessage(event: Obj): IncomingMessage {
+  const sender = isObj(event.sender) ? event.sender : {}
+  const senderId = isObj(sender.sender_id) ? sender.sender_id : {}
+  const m = isObj(event.message) ? event.message : {}
+  const chatType = m.chat_type === 'p2p' ? 'p2p' : m.chat_type === 'group' ? 'group' : undefined
+  const messageType = need(str(m.message_type), 'message.message_type')
+  const mentions: Mention[] = Array.isArray(m.mentions)
+    ? m.mentions.filter(isObj).map((x) => ({
+        key: typeof x.key === 'string' ? x.key : '',
+        openId: isObj(x.id) ? str(x.id.open_id) : undefined,
+        name: typeof x.name === 'string' ? x.name : '',
+      }))
+    : []
+  const { text, attachments } = parseContent(messageType, m.content)
+  const createTime = Number(m.create_time)
+  return {
+    messageId: need(str(m.message_id), 'message.message_id'),
+    chatId: need(str(m.chat_id), 'message.chat_id'),
+    chatType: need(chatType, 'message.chat_type'),
+    senderOpenId: need(str(senderId.open_id), 'sender.sender_id.open_id'),
+    messageType,
+    rawText: text,
+    mentions,
+    attachments,
+    createTime: Number.isFinite(createTime) ? createTime : 0,
+    ...(str(m.parent_id) ? { parentId: str(m.parent_id) } : {}),
+  }
+}
+
+/** message.content is a JSON string whose shape depends on message_type. Unparseable content reads as empty. */
+function parseContent(messageType: string, content: unknown): { text: string; attachments: Attachment[] } {
+  if (typeof content !== 'string') return { text: '', attachments: [] }
+  let c: unknown
+  try {
+    c = JSON.parse(content)
+  } catch {
+    return { text: '', attachments: [] }
+  }
+  if (!isObj(c)) return { text: '', attachments: [] }
+  switch (messageType) {
+    case 'text':
+      return { text: typeof c.text === 'string' ? c.text : '', attachments: [] }
+    case 'image': {
+      const key = str(c.image_key)
+      return { text: '', attachments: key ? [{ kind: 'image', key }] : [] }
+    }
+    case 'file': {
+      const key = str(c.file_key)
+      const name = str(c.file_name)
+      return { text: '', attachments: key ? [{ kind: 'file', key, ...(name ? { name } : {}) }] : [] }
+    }
+    case 'post':
+      return parsePost(c)
+    default:
+      return { text: '', attachments: [] }
+  }
+}
+
+/** Rich-text (post) messages: paragraphs of text/at/a/img nodes. Mentions keep their placeholder. */
+function parsePost(c: Obj): { text: string; attachments: Attachment[] } {
+  const body = Array.isArray(c.content) ? c : isObj(c.zh_cn) ? c.zh_cn : isObj(c.en_us) ? c.en_us : c
+  const attachments: Attachment[] = []
+  const lines: string[] = []
+  if (typeof body.title === 'string' && body.title.trim()) lines.push(body.title)
+  const paragraphs = Array.isArray(body.content) ? body.content : []
+  for (const para of paragraphs) {
+    if (!Array.isArray(para)) continue
+    let line = ''
+    for (const node of para) {
+      if (!isObj(node)) continue
+      if (node.tag === 'text' || node.tag === 'a') line += typeof node.text === 'string' ? node.text : ''
+      else if (node.tag === 'at') line += typeof node.user_id === 'string' ? node.user_id : ''
+      else if (node.tag === 'img') {
+        const key = str(node.image_key)
+        if (key) attachments.push({ kind: 'image', key })
+      } else if (node.tag === 'media') {
+        const key = str(node.file_key)
+        if (key) attachments.push({ kind: 'file', key })
+      }
+    }
+    lines.push(line)
+  }
+  return { text: lines.join('\n'), attachments }
+}
+
+function normalizeCardAction(event: Obj): CardAction {
+  const operator = isObj(event.operator) ? event.operator : {}
+  const action = isObj(event.action) ? event.action : {}
+  const context = isObj(event.context) ? event.context : {}
+  let value: Obj = {}
+  if (isObj(action.value)) value = action.value
+  else if (typeof action.value === 'string') {
+    try {
+      const parsed: unknown = JSON.parse(action.value)
+      if (isObj(parsed)) value = parsed
+    } catch {
+      value = {}
+    }
+  }
+  const result: CardAction = {
+    operatorOpenId: need(str(operator.open_id), 'operator.open_id'),
+    name: typeof value.action === 'string' ? value.action : '',
+    value,
+    formValue: isObj(action.form_value) ? action.form_value : {},
+    messageId: str(context.open_message_id),
+    chatId: str(context.open_chat_id),
+    token: str(event.token),
+  }
+  if (typeof action.option === 'string') result.option = action.option
+  if (typeof action.input_value === 'string') result.inputValue = action.input_value
+  return result
+}

@@ -1,0 +1,42 @@
+// The outbound surface handlers depend on, so the bot can run without Feishu credentials (calls then fail clearly).
+import type { Card } from '../../cards/kit.js'
+import { FeishuApiError } from './api-errors.js'
+import type { OutgoingContent, SendOptions, SentMessage } from './outbound.js'
+
+export interface OutboundPort {
+  sendToChat(chatId: string, content: OutgoingContent, opts?: SendOptions): Promise<SentMessage>
+  sendToUser(openId: string, content: OutgoingContent, opts?: SendOptions): Promise<SentMessage>
+  reply(messageId: string, content: OutgoingContent, opts?: SendOptions & { chatId?: string }): Promise<SentMessage>
+  patchCard(messageId: string, card: Card, opts?: SendOptions): Promise<void>
+  sendFileToUser(openId: string, fileName: string, data: Buffer, opts?: SendOptions): Promise<SentMessage>
+  fetchBotOpenId(): Promise<string>
+  fetchUserName(openId: string): Promise<string | undefined>
+}
+
+/** Used when FEISHU_APP_ID/FEISHU_APP_SECRET are unset: every call fails as a permanent, explained error. */
+export class UnconfiguredOutbound implements OutboundPort {
+  private fail(method: string): never {
+    throw new FeishuApiError(method, -1, undefined, undefined, 'permanent', undefined, 'FEISHU_APP_ID / FEISHU_APP_SECRET are not set')
+  }
+  async sendToChat(): Promise<SentMessage> {
+    return this.fail('message.create')
+  }
+  async sendToUser(): Promise<SentMessage> {
+    return this.fail('message.create')
+  }
+  async reply(): Promise<SentMessage> {
+    return this.fail('message.reply')
+  }
+  async patchCard(): Promise<void> {
+    return this.fail('message.patch')
+  }
+  async sendFileToUser(): Promise<SentMessage> {
+    return this.fail('file.create')
+  }
+  async fetchBotOpenId(): Promise<string> {
+    return this.fail('bot.info')
+  }
+  async fetchUserName(): Promise<string | undefined> {
+    return undefined
+  }
+}

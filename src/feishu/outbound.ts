@@ -1,0 +1,241 @@
+// Everything the bot says to Feishu goes through here: the node-sdk Client plus rate limits, retries with
+// backoff, idempotency uuids and error classification. Logs carry ids and codes, never message text.
+import { createHash } from 'node:crypto'
+import * as lark from '@larksuiteoapi/node-sdk'
+import axios, { type AxiosInstance } from 'axios'
+import type { Card } from '../../cards/kit.js'
+import type { Logger } from '../logger.js'
+import type { Metrics } from '../metrics.js'
+import { FeishuApiError, errorFromAxios, errorFromBody } from './api-errors.js'
+import { FEISHU_RATE_LIMITS, RateLimiter, type RateLimits } from './rate-limiter.js'
+
+export type OutgoingContent = { text: string } | { card: Card }
+
+export interface SentMessage {
+  messageId: string
+}
+
+export interface SendOptions {
+  /**
+   * Idempotency key: Feishu posts at most one message per uuid within 1 hour (≤ 50 characters). Derive it from
+   * what caused the send (see idempotencyUuid) so a retried event never posts twice.
+   */
+  uuid?: string
+  /** The event that caused this send, for logs. */
+  causeEventId?: string
+}
+
+export interface RetryPolicy {
+  maxAttempts: number
+  baseDelayMs: number
+  maxDelayMs: number
+}
+
+export interface OutboundOptions {
+  appId: string
+  appSecret: string
+  domain: string
+  log: Logger
+  metrics: Metrics
+  retry?: Partial<RetryPolicy>
+  limits?: Partial<RateLimits>
+  /** Per-request timeout; a timed-out send is retried with the same uuid. */
+  timeoutMs?: number
+  sleep?: (ms: number) => Promise<void>
+}
+
+const DEFAULT_RETRY: RetryPolicy = { maxAttempts: 5, baseDelayMs: 500, maxDelayMs: 30_000 }
+
+/** uuid for a send caused by `cause` (an event id) and distinguished by `part`; ≤ 50 chars as Feishu requires. */
+export function idempotencyUuid(cause: string, part: string | number): string {
+  return createHash('sha256').update(`${cause}\u0000${part}`).digest('hex').slice(0, 40)
+}
+
+/** A token cache per Outbound (the SDK's default is process-wide and keyed by appId only; STACK-NOTES §3). */
+class TokenCache implements lark.Cache {
+  private readonly values = new Map<string, { value: unknown; expiresAt?: number }>()
+  async get(key: string | Symbol, options?: { namespace?: string }) {
+    const entry = this.values.get(`${options?.namespace ?? ''}/${String(key)}`)
+    if (!entry || (entry.expiresAt !== undefined && entry.expiresAt <= Date.now())) return undefined
+    return entry.value
+  }
+  async set(key: string | Symbol, value: unknown, expiresAt?: number, options?: { namespace?: string }) {
+    this.values.set(`${options?.namespace ?? ''}/${String(key)}`, { value, ...(expiresAt !== undefined ? { expiresAt } : {}) })
+    return true
+  }
+  clear(): void {
+    this.values.clear()
+  }
+}
+
+/** The SDK logs whole axios errors including request bodies (message text); we log ourselves instead. */
+const quietSdkLogger = { error: () => undefined, warn: () => undefined, info: () => undefined, debug: () => undefined, trace: () => undefined }
+
+function createHttpInstance(timeoutMs: number): AxiosInstance {
+  const http = axios.create({ timeout: timeoutMs })
+  // Same contract as the SDK's default instance: resolve with the body (or body + headers when asked).
+  http.interceptors.response.use((resp) => {
+    if ((resp.config as unknown as Record<string, unknown>)['$return_headers']) return { data: resp.data, headers: resp.headers } as never
+    return resp.data as never
+  })
+  return http
+}
+
+export class Outbound {
+  readonly client: lark.Client
+  private readonly tokenCache = new TokenCache()
+  private readonly limiter: RateLimiter
+  private readonly limits: RateLimits
+  private readonly retry: RetryPolicy
+  private readonly sleep: (ms: number) => Promise<void>
+  private readonly log: Logger
+  private readonly metrics: Metrics
+
+  constructor(opts: OutboundOptions) {
+    this.log = opts.log
+    this.metrics = opts.metrics
+    this.sleep = opts.sleep ?? ((ms) => new Promise((r) => setTimeout(r, ms)))
+    this.retry = { ...DEFAULT_RETRY, ...opts.retry }
+    this.limits = { ...FEISHU_RATE_LIMITS, ...opts.limits }
+    this.limiter = new RateLimiter(Date.now, this.sleep)
+    this.client = new lark.Client({
+      appId: opts.appId,
+      appSecret: opts.appSecret,
+      domain: opts.domain.replace(/\/+$/, ''),
+      appType: lark.AppType.SelfBuild,
+      cache: this.tokenCache,
+      logger: quietSdkLogger,
+      httpInstance: createHttpInstance(opts.timeoutMs ?? 10_000) as never,
+    })
+  }
+
+  async sendToChat(chatId: string, content: OutgoingContent, opts: SendOptions = {}): Promise<SentMessage> {
+    return this.create('chat_id', chatId, content, [`chat:${chatId}`, this.limits.perChat], opts)
+  }
+
+  async sendToUser(openId: string, content: OutgoingContent, opts: SendOptions = {}): Promise<SentMessage> {
+    return this.create('open_id', openId, content, [`user:${openId}`, this.limits.perUser], opts)
+  }
+
+  /** Replies to a message; rateKey names the chat it is in (the 5/s per-group limit applies). */
+  async reply(messageId: string, content: OutgoingContent, opts: SendOptions & { chatId?: string } = {}): Promise<SentMessage> {
+    const { msgType, body } = serialize(content)
+    const res = await this.call('message.reply', [['app', this.limits.perApp], [`chat:${opts.chatId ?? messageId}`, this.limits.perChat]], opts, () =>
+      this.client.im.v1.message.reply({ path: { message_id: messageId }, data: { msg_type: msgType, content: body, ...(opts.uuid ? { uuid: opts.uuid } : {}) } }),
+    )
+    return { messageId: readMessageId(res, 'message.reply') }
+  }
+
+  /** Replaces a sent card in place (PATCH; the card must have config.update_multi: true before and after). */
+  async patchCard(messageId: string, card: Card, opts: SendOptions = {}): Promise<void> {
+    await this.call('message.patch', [['app', this.limits.perApp], [`patch:${messageId}`, this.limits.perMessagePatch]], opts, () =>
+      this.client.im.v1.message.patch({ path: { message_id: messageId }, data: { content: JSON.stringify(card) } }),
+    )
+  }
+
+  /** Uploads a file (≤ 30 MB) and sends it to a user privately, e.g. a CSV roster or report. */
+  async sendFileToUser(openId: string, fileName: string, data: Buffer, opts: SendOptions = {}): Promise<SentMessage> {
+    const uploaded = await this.call('file.create', [['app', this.limits.perApp]], opts, async () => {
+      const res = (await this.client.im.v1.file.create({ data: { file_type: 'stream', file_name: fileName, file: data } })) as { file_key?: string } | null
+      if (!res?.file_key) throw errorFromBody('file.create', { code: -1, msg: 'no file_key returned' })
+      return { code: 0, data: res }
+    })
+    const fileKey = (uploaded.data as { file_key: string }).file_key
+    const res = await this.call('message.create', [['app', this.limits.perApp], [`user:${openId}`, this.limits.perUser]], opts, () =>
+      this.client.im.v1.message.create({
+        params: { receive_id_type: 'open_id' },
+        data: { receive_id: openId, msg_type: 'file', content: JSON.stringify({ file_key: fileKey }), ...(opts.uuid ? { uuid: opts.uuid } : {}) },
+      }),
+    )
+    return { messageId: readMessageId(res, 'message.create') }
+  }
+
+  /** The bot's own open_id, to tell whether a group message @-mentions it (GET /open-apis/bot/v3/info). */
+  async fetchBotOpenId(): Promise<string> {
+    const res = (await this.call('bot.info', [['app', this.limits.perApp]], {}, () =>
+      this.client.request({ method: 'GET', url: '/open-apis/bot/v3/info' }),
+    )) as { bot?: { open_id?: string } }
+    const openId = res.bot?.open_id
+    if (!openId) throw errorFromBody('bot.info', { code: -1, msg: 'bot.open_id missing' })
+    return openId
+  }
+
+  /** A user's display name from the contact API, or undefined when the app may not read it. */
+  async fetchUserName(openId: string): Promise<string | undefined> {
+    try {
+      const res = (await this.call('contact.user.get', [['app', this.limits.perApp]], {}, () =>
+        this.client.contact.v3.user.get({ path: { user_id: openId }, params: { user_id_type: 'open_id' } }),
+      )) as { data?: { user?: { name?: string } } }
+      return res.data?.user?.name || undefined
+    } catch (err) {
+      if (err instanceof FeishuApiError && err.permanent) return undefined
+      throw err
+    }
+  }
+
+  private async create(
+    receiveIdType: 'chat_id' | 'open_id',
+    receiveId: string,
+    content: OutgoingContent,
+    target: readonly [string, number],
+    opts: SendOptions,
+  ): Promise<SentMessage> {
+    const { msgType, body } = serialize(content)
+    const res = await this.call('message.create', [['app', this.limits.perApp], target], opts, () =>
+      this.client.im.v1.message.create({
+        params: { receive_id_type: receiveIdType },
+        data: { receive_id: receiveId, msg_type: msgType, content: body, ...(opts.uuid ? { uuid: opts.uuid } : {}) },
+      }),
+    )
+    return { messageId: readMessageId(res, 'message.create') }
+  }
+
+  /**
+   * One Open API call with rate limiting and retries. Retries: HTTP 429 / 99991400 (waiting x-ogw-ratelimit-reset
+   * when given), 230020, 5xx and network errors, with exponential backoff and jitter; an invalid tenant token
+   * is refetched once. Permanent errors (230002, 230013, 230099, …) are thrown at once.
+   */
+  private async call<T>(method: string, buckets: ReadonlyArray<readonly [string, number]>, opts: SendOptions, fn: () => Promise<T>): Promise<T> {
+    let tokenRefreshed = false
+    for (let attempt = 1; ; attempt++) {
+      await this.limiter.acquire(buckets)
+      this.metrics.outboundSends.inc({ method })
+      let error: FeishuApiError
+      try {
+        const res = await fn()
+        const code = (res as { code?: unknown } | null)?.code
+        if (typeof code === 'number' && code !== 0) throw errorFromBody(method, res as { code: number })
+        return res
+      } catch (err) {
+        error = err instanceof FeishuApiError ? err : errorFromAxios(method, err)
+      }
+      const logFields = { method, code: error.code, httpStatus: error.httpStatus, logId: error.logId, attempt, eventId: opts.causeEventId }
+      if (error.retryClass === 'refresh_token' && !tokenRefreshed) {
+        tokenRefreshed = true
+        this.tokenCache.clear()
+        this.metrics.outboundRetries.inc({ method, code: String(error.code) })
+        continue
+      }
+      if (error.retryClass !== 'retry' || attempt >= this.retry.maxAttempts) {
+        this.metrics.outboundFailures.inc({ method, code: String(error.code) })
+        this.log.warn(logFields, 'feishu call failed')
+        throw error
+      }
+      this.metrics.outboundRetries.inc({ method, code: String(error.code) })
+      const backoff = Math.min(this.retry.maxDelayMs, this.retry.baseDelayMs * 2 ** (attempt - 1))
+      const delay = error.retryAfterSeconds !== undefined ? Math.min(this.retry.maxDelayMs, error.retryAfterSeconds * 1000) : backoff * (0.5 + Math.random() / 2)
+      this.log.info({ ...logFields, delayMs: Math.round(delay) }, 'feishu call will be retried')
+      await this.sleep(delay)
+    }
+  }
+}
+
+function serialize(content: OutgoingContent): { msgType: 'text' | 'interactive'; body: string } {
+  return 'card' in content ? { msgType: 'interactive', body: JSON.stringify(content.card) } : { msgType: 'text', body: JSON.stringify({ text: content.text }) }
+}
+
+function readMessageId(res: unknown, method: string): string {
+  const id = (res as { data?: { message_id?: unknown } } | null)?.data?.message_id
+  if (typeof id !== 'string') throw errorFromBody(method, { code: -1, msg: 'message_id missing in response' })
+  return id
+}

@@ -1,0 +1,124 @@
+// HTTP transport: the Koa app with the Feishu webhook routes and the health, readiness and metrics endpoints.
+// The webhook reads the raw bytes itself (the signature covers them), then verify → normalize → intake.
+import Router, { type RouterMiddleware } from '@koa/router'
+import Koa from 'koa'
+import getRawBody from 'raw-body'
+import { WebhookError, errorCode } from '../errors.js'
+import { deriveAesKey } from '../feishu/crypto.js'
+import { normalizeEnvelope } from '../feishu/normalize.js'
+import { verifyRequest, type VerifyConfig } from '../feishu/verify.js'
+import type { Intake } from '../intake/intake.js'
+import type { Logger } from '../logger.js'
+import type { Metrics } from '../metrics.js'
+
+/** Feishu's events are small; anything over 1 MiB is refused with 413 before parsing. */
+const MAX_BODY_BYTES = 1024 * 1024
+
+export interface HttpDeps {
+  feishu: { verificationToken: string | undefined; encryptKey: string | undefined; replayWindowSeconds: number }
+  intake: Intake
+  log: Logger
+  metrics: Metrics
+  /** Readiness: Postgres and Redis reachable. */
+  checkReady(): Promise<{ ok: boolean; checks: Record<string, boolean> }>
+  now?: () => number
+  /** Extra routes (the playground) mounted by the composition root. */
+  extraRoutes?: (router: Router) => void
+}
+
+export function createHttpApp(deps: HttpDeps): Koa {
+  const app = new Koa()
+  const router = new Router()
+  const verifyConfig: VerifyConfig = {
+    verificationToken: deps.feishu.verificationToken,
+    encryptKey: deps.feishu.encryptKey,
+    aesKey: deps.feishu.encryptKey ? deriveAesKey(deps.feishu.encryptKey) : undefined,
+    replayWindowSeconds: deps.feishu.replayWindowSeconds,
+  }
+  const now = deps.now ?? Date.now
+
+  app.use(async (ctx, next) => {
+    try {
+      await next()
+    } catch (err) {
+      if (err instanceof WebhookError) {
+        deps.metrics.requestsRejected.inc({ code: err.code })
+        deps.log.info({ code: err.code, status: err.status, path: ctx.path }, 'webhook request refused')
+        ctx.status = err.status
+        ctx.body = { code: err.code, msg: err.message }
+        return
+      }
+      deps.log.error({ code: errorCode(err), path: ctx.path }, 'request failed')
+      ctx.status = 500
+      ctx.body = { code: 'INTERNAL', msg: 'internal error' }
+    }
+  })
+
+  const webhook: RouterMiddleware = async (ctx) => {
+    const raw = await readRaw(ctx.req)
+    const verified = verifyRequest(
+      raw,
+      {
+        timestamp: header(ctx.get('x-lark-request-timestamp')),
+        nonce: header(ctx.get('x-lark-request-nonce')),
+        signature: header(ctx.get('x-lark-signature')),
+      },
+      verifyConfig,
+      now(),
+    )
+    if (verified.kind === 'challenge') {
+      ctx.body = { challenge: verified.challenge }
+      return
+    }
+    const normalized = normalizeEnvelope(verified.body)
+    if (!normalized.ok) {
+      if (normalized.reason === 'unknown_type') {
+        // Unknown event types are acknowledged and ignored, so Feishu does not retry them.
+        ctx.body = {}
+        return
+      }
+      throw new WebhookError('BODY_MALFORMED', normalized.detail)
+    }
+    const { update, dedupKey } = normalized
+    if (update.kind === 'card_action') {
+      ctx.body = await deps.intake.receiveCardAction(update)
+      return
+    }
+    await deps.intake.receiveEvent(update, dedupKey)
+    ctx.body = {}
+  }
+
+  router.post('/feishu/events', webhook)
+  router.post('/feishu/cards', webhook)
+  router.get('/healthz', (ctx) => {
+    ctx.body = { status: 'ok' }
+  })
+  router.get('/readyz', async (ctx) => {
+    const ready = await deps.checkReady()
+    ctx.status = ready.ok ? 200 : 503
+    ctx.body = { status: ready.ok ? 'ready' : 'unavailable', checks: ready.checks }
+  })
+  router.get('/metrics', async (ctx) => {
+    ctx.type = deps.metrics.registry.contentType
+    ctx.body = await deps.metrics.registry.metrics()
+  })
+  deps.extraRoutes?.(router)
+
+  app.use(router.routes())
+  app.use(router.allowedMethods())
+  return app
+}
+
+function header(value: string): string | undefined {
+  return value === '' ? undefined : value
+}
+
+async function readRaw(req: Koa.Request['req']): Promise<Buffer> {
+  try {
+    return await getRawBody(req, { limit: MAX_BODY_BYTES })
+  } catch (err) {
+    const type = (err as { type?: string }).type
+    if (type === 'entity.too.large') throw new WebhookError('BODY_TOO_LARGE', 'body over 1 MiB')
+    throw new WebhookError('BODY_MALFORMED', 'body could not be read', { cause: err })
+  }
+}

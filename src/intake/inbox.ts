@@ -1,0 +1,180 @@
+// Durable intake: each accepted event is committed to Postgres before the webhook answers 200, de-duplicated on
+// event_id (and message_id), and leased to the instance that will process it. Writes are group-committed: events
+// arriving while one INSERT is in flight share the next one, so the 200 stays fast under load.
+import { sql, type Kysely } from 'kysely'
+import type { Database } from '../db/schema.js'
+import type { Update } from '../feishu/updates.js'
+
+export interface InboxEntry {
+  eventId: string
+  dedupKey: string | undefined
+  eventType: string
+  update: Update
+}
+
+export interface ClaimedEvent {
+  eventId: string
+  eventType: string
+  update: Update
+  attempts: number
+  receivedAt: Date
+}
+
+interface Pending {
+  entry: InboxEntry
+  resolve: (fresh: boolean) => void
+  reject: (err: unknown) => void
+}
+
+export interface InboxOptions {
+  instanceId: string
+  leaseSeconds: number
+  /** Most rows per INSERT; more waiting events go in the following batch. */
+  maxBatch?: number
+}
+
+export class Inbox {
+  private queue: Pending[] = []
+  private flushing = false
+  private doneQueue: string[] = []
+  private doneFlush: Promise<void> | undefined
+  private readonly maxBatch: number
+
+  constructor(
+    private readonly db: Kysely<Database>,
+    private readonly opts: InboxOptions,
+  ) {
+    this.maxBatch = opts.maxBatch ?? 500
+  }
+
+  /**
+   * Records the event durably, leased to this instance. Resolves true for a new event, false for a duplicate
+   * (already recorded by any instance); rejects when the database is unreachable (the webhook then answers 503).
+   */
+  accept(entry: InboxEntry): Promise<boolean> {
+    return new Promise((resolve, reject) => {
+      this.queue.push({ entry, resolve, reject })
+      if (!this.flushing) {
+        this.flushing = true
+        // Let the other requests already parsed in this tick join the batch.
+        setImmediate(() => void this.flush())
+      }
+    })
+  }
+
+  private async flush(): Promise<void> {
+    while (this.queue.length > 0) {
+      const batch = this.queue.splice(0, this.maxBatch)
+      try {
+        const inserted = await this.insertBatch(batch.map((p) => p.entry))
+        for (const p of batch) p.resolve(inserted.has(p.entry.eventId))
+      } catch (err) {
+        for (const p of batch) p.reject(err)
+      }
+    }
+    this.flushing = false
+  }
+
+  private async insertBatch(entries: InboxEntry[]): Promise<Set<string>> {
+    // One statement for the whole batch; arrays keep the parameter count at 5 whatever the batch size.
+    // ON CONFLICT DO NOTHING covers both unique keys and duplicates inside the batch itself.
+    const result = await sql<{ event_id: string }>`
+      insert into inbox_events (event_id, dedup_key, event_type, payload, lease_owner, lease_until)
+      select e.event_id, e.dedup_key, e.event_type, e.payload::jsonb, ${this.opts.instanceId}, now() + make_interval(secs => ${this.opts.leaseSeconds})
+      from unnest(${entries.map((e) => e.eventId)}::text[], ${entries.map((e) => e.dedupKey ?? null)}::text[],
+                  ${entries.map((e) => e.eventType)}::text[], ${entries.map((e) => JSON.stringify(e.update))}::text[])
+           as e(event_id, dedup_key, event_type, payload)
+      on conflict do nothing
+      returning event_id`.execute(this.db)
+    return new Set(result.rows.map((r) => r.event_id))
+  }
+
+  /** Marks events handled; batched, and the payload (message text) is dropped once it is no longer needed. */
+  markDone(eventId: string): Promise<void> {
+    this.doneQueue.push(eventId)
+    if (!this.doneFlush) {
+      this.doneFlush = new Promise<void>((resolve) => setImmediate(resolve)).then(() => this.flushDone())
+    }
+    return this.doneFlush
+  }
+
+  private async flushDone(): Promise<void> {
+    try {
+      while (this.doneQueue.length > 0) {
+        const ids = this.doneQueue.splice(0, 1000)
+        await sql`update inbox_events set status = 'done', payload = null, done_at = now(), lease_owner = null
+                  where event_id = any(${ids}::text[])`.execute(this.db)
+      }
+    } finally {
+      this.doneFlush = undefined
+    }
+  }
+
+  /** A failed attempt: retried after a backoff by whichever instance sweeps it, or parked as failed for good. */
+  async markFailed(eventId: string, attempts: number, maxAttempts: number, errorCode: string): Promise<void> {
+    const final = attempts >= maxAttempts
+    const backoffSeconds = Math.min(300, 5 * 2 ** Math.max(0, attempts - 1))
+    await this.db
+      .updateTable('inbox_events')
+      .set({
+        status: final ? 'failed' : 'pending',
+        attempts,
+        lease_owner: null,
+        lease_until: sql<Date>`now() + make_interval(secs => ${backoffSeconds})`,
+        last_error: errorCode.slice(0, 200),
+        ...(final ? { payload: null } : {}),
+      })
+      .where('event_id', '=', eventId)
+      .execute()
+  }
+
+  /** Gives back leases this instance cannot serve now (too busy), so any instance's sweep picks them up. */
+  async release(eventIds: string[]): Promise<void> {
+    if (eventIds.length === 0) return
+    await sql`update inbox_events set lease_owner = null, lease_until = now() where event_id = any(${eventIds}::text[]) and status = 'pending'`.execute(this.db)
+  }
+
+  /**
+   * Claims pending events whose lease has expired (their instance died, was busy, or a retry is due).
+   * FOR UPDATE SKIP LOCKED lets several instances sweep at once without taking the same rows.
+   */
+  async claimExpired(limit: number): Promise<ClaimedEvent[]> {
+    const result = await sql<{ event_id: string; event_type: string; payload: unknown; attempts: number; received_at: Date }>`
+      update inbox_events i
+      set lease_owner = ${this.opts.instanceId}, lease_until = now() + make_interval(secs => ${this.opts.leaseSeconds})
+      from (select event_id from inbox_events
+            where status = 'pending' and lease_until < now()
+            order by received_at
+            limit ${limit}
+            for update skip locked) c
+      where i.event_id = c.event_id
+      returning i.event_id, i.event_type, i.payload, i.attempts, i.received_at`.execute(this.db)
+    return result.rows
+      .filter((r) => r.payload !== null)
+      .map((r) => ({
+        eventId: r.event_id,
+        eventType: r.event_type,
+        update: (typeof r.payload === 'string' ? JSON.parse(r.payload) : r.payload) as Update,
+        attempts: r.attempts,
+        receivedAt: new Date(r.received_at),
+      }))
+  }
+
+  /** Deletes handled and failed rows older than the retention (≥ 8 h: Feishu retries for about 7.1 h). */
+  async prune(retentionHours: number): Promise<number> {
+    const result = await this.db
+      .deleteFrom('inbox_events')
+      .where('status', 'in', ['done', 'failed'])
+      .where('received_at', '<', sql<Date>`now() - make_interval(hours => ${retentionHours})`)
+      .executeTakeFirst()
+    return Number(result.numDeletedRows)
+  }
+
+  /** Waits for pending done-marks to be written (used when draining). */
+  async flushPending(): Promise<void> {
+    while (this.flushing || this.doneFlush) {
+      if (this.doneFlush) await this.doneFlush
+      else await new Promise((r) => setTimeout(r, 5))
+    }
+  }
+}

@@ -1,0 +1,21 @@
+// Prometheus metrics for /metrics: a registry per bot instance, so several instances in one test process stay apart.
+import client from 'prom-client'
+
+export class Metrics {
+  readonly registry = new client.Registry()
+  readonly eventsReceived = new client.Counter({ name: 'unionbot_events_received_total', help: 'Feishu events accepted by the webhook', labelNames: ['type'], registers: [this.registry] })
+  readonly eventsDuplicate = new client.Counter({ name: 'unionbot_events_duplicate_total', help: 'Deliveries dropped as duplicates', labelNames: ['type'], registers: [this.registry] })
+  readonly eventsProcessed = new client.Counter({ name: 'unionbot_events_processed_total', help: 'Events handled to completion', labelNames: ['type'], registers: [this.registry] })
+  readonly eventsFailed = new client.Counter({ name: 'unionbot_events_failed_total', help: 'Event handling attempts that failed', labelNames: ['type', 'code'], registers: [this.registry] })
+  readonly requestsRejected = new client.Counter({ name: 'unionbot_webhook_rejected_total', help: 'Webhook requests refused', labelNames: ['code'], registers: [this.registry] })
+  readonly intakeToHandled = new client.Histogram({
+    name: 'unionbot_intake_to_handled_seconds',
+    help: 'Time from durable intake to the end of handling',
+    labelNames: ['type'],
+    buckets: [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 15, 60],
+    registers: [this.registry],
+  })
+  readonly outboundSends = new client.Counter({ name: 'unionbot_outbound_requests_total', help: 'Open API calls made', labelNames: ['method'], registers: [this.registry] })
+  readonly outboundRetries = new client.Counter({ name: 'unionbot_outbound_retries_total', help: 'Open API calls retried', labelNames: ['method', 'code'], registers: [this.registry] })
+  readonly outboundFailures = new client.Counter({ name: 'unionbot_outbound_failures_total', help: 'Open API calls that failed for good', labelNames: ['method', 'code'], registers: [this.registry] })
+}

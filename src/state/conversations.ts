@@ -1,0 +1,63 @@
+// Conversation state per user (all multi-step dialogs run in private chat), with a TTL and an expiry note.
+import type { StateStore } from './store.js'
+
+export interface ConversationState<D = Record<string, unknown>> {
+  /** Version of the flow's data shape; a flow discards state with a version it does not know. */
+  v: number
+  flow: string
+  step: string
+  data: D
+  startedAt: string
+}
+
+export type LoadedConversation =
+  | { status: 'active'; state: ConversationState }
+  /** The conversation timed out since the user last wrote; reported once, then forgotten. */
+  | { status: 'expired'; flow: string }
+  | { status: 'none' }
+
+/** How long we remember that a conversation existed, to tell the user it expired. */
+const EXPIRY_NOTE_SECONDS = 24 * 3600
+
+export class Conversations {
+  constructor(
+    private readonly store: StateStore,
+    private readonly ttlSeconds: number,
+  ) {}
+
+  async load(openId: string): Promise<LoadedConversation> {
+    const raw = await this.store.get(`conv:${openId}`)
+    if (raw) {
+      const state = parse(raw)
+      if (state) return { status: 'active', state }
+    }
+    const trace = await this.store.get(`conv-trace:${openId}`)
+    if (trace) {
+      await this.store.delete(`conv-trace:${openId}`)
+      return { status: 'expired', flow: trace }
+    }
+    return { status: 'none' }
+  }
+
+  async save(openId: string, state: ConversationState): Promise<void> {
+    await this.store.set(`conv:${openId}`, JSON.stringify(state), this.ttlSeconds)
+    await this.store.set(`conv-trace:${openId}`, state.flow, EXPIRY_NOTE_SECONDS)
+  }
+
+  async end(openId: string): Promise<void> {
+    await this.store.delete(`conv:${openId}`)
+    await this.store.delete(`conv-trace:${openId}`)
+  }
+}
+
+function parse(raw: string): ConversationState | undefined {
+  try {
+    const value = JSON.parse(raw) as Partial<ConversationState>
+    if (typeof value.flow === 'string' && typeof value.step === 'string' && typeof value.v === 'number') {
+      return { v: value.v, flow: value.flow, step: value.step, data: (value.data ?? {}) as Record<string, unknown>, startedAt: String(value.startedAt ?? '') }
+    }
+  } catch {
+    // unreadable state is treated as none
+  }
+  return undefined
+}
