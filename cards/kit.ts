@@ -114,6 +114,19 @@ export function button(opts: ButtonOptions): CardElement {
   return el
 }
 
+/**
+ * A button that answers the current step of a conversation, exactly as if the user had typed `answer`
+ * (the dispatcher routes action "conversation.answer" to the flow when flow and step still match).
+ */
+export function answerButton(opts: { flow: string; step: string; answer: string; text?: string; type?: ButtonType }): CardElement {
+  return button({
+    text: opts.text ?? opts.answer,
+    action: 'conversation.answer',
+    value: { flow: opts.flow, step: opts.step, answer: opts.answer },
+    type: opts.type ?? 'default',
+  })
+}
+
 /** Buttons side by side (2.0 has no `action` module: buttons sit in columns). */
 export function buttonRow(buttons: CardElement[]): CardElement {
   return {

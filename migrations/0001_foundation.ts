@@ -50,6 +50,14 @@ export async function up(db: Kysely<any>): Promise<void> {
     .execute()
   await sql`create index audit_log_subject_idx on audit_log (subject_type, subject_id, at)`.execute(db)
 
+  // Human-readable numbers (G-2026-0007, P-2026-003, A-012): a counter row per series, incremented inside the
+  // transaction that creates the record, so a rollback gives the number back and numbers stay gap-free.
+  await db.schema
+    .createTable('sequences')
+    .addColumn('name', 'text', (c) => c.primaryKey())
+    .addColumn('value', 'integer', (c) => c.notNull())
+    .execute()
+
   await db.schema
     .createTable('bot_chats')
     .addColumn('chat_id', 'text', (c) => c.primaryKey())
@@ -61,5 +69,5 @@ export async function up(db: Kysely<any>): Promise<void> {
 }
 
 export async function down(db: Kysely<any>): Promise<void> {
-  for (const t of ['bot_chats', 'audit_log', 'officers', 'users', 'inbox_events']) await db.schema.dropTable(t).execute()
+  for (const t of ['bot_chats', 'sequences', 'audit_log', 'officers', 'users', 'inbox_events']) await db.schema.dropTable(t).execute()
 }

@@ -53,7 +53,13 @@ export interface BotChatsTable {
   removed_at: NullableTimestamp
 }
 
+export interface SequencesTable {
+  name: string
+  value: number
+}
+
 export interface FoundationTables {
+  sequences: SequencesTable
   inbox_events: InboxEventsTable
   users: UsersTable
   officers: OfficersTable
