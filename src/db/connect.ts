@@ -30,8 +30,10 @@ export async function connectDatabase(opts: ConnectOptions): Promise<DatabaseHan
       connectionTimeoutMillis: 3000,
       idleTimeoutMillis: 10_000,
     })
-    // An idle client losing its connection must not crash the process; the next query reconnects.
+    // A client losing its connection (Postgres restarted, network cut) must not crash the process: idle clients
+    // report on the pool, checked-out ones on themselves; the query in flight rejects and the next one reconnects.
     pool.on('error', () => undefined)
+    pool.on('connect', (client) => client.on('error', () => undefined))
     const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) })
     return { db, pool, kind: 'postgres', close: () => db.destroy() }
   }

@@ -85,6 +85,7 @@ export class EventProcessor {
       const room = this.opts.maxQueued - this.queued
       if (room > 0) {
         const claimed = await this.inbox.claimExpired(Math.min(room, 200))
+        if (claimed.length > 0) this.log.info({ count: claimed.length }, 'inbox sweep claimed events (recovery or retry)')
         const refused = claimed.filter((e) => !this.submit(e)).map((e) => e.eventId)
         await this.inbox.release(refused)
       }
