@@ -381,7 +381,9 @@ function parseMultipart(raw: Buffer, contentType: string) {
       const data = part.subarray(headerEnd + 4)
       const name = headers.match(/name="([^"]*)"/)?.[1] ?? ''
       const filename = headers.match(/filename="([^"]*)"/)?.[1]
-      if (filename !== undefined) files[name] = { filename, data: Buffer.from(data) }
+      // The SDK appends a Buffer without a filename; its part still carries a binary Content-Type.
+      const binary = /content-type:\s*application\/octet-stream/i.test(headers)
+      if (filename !== undefined || binary) files[name] = { filename: filename ?? '', data: Buffer.from(data) }
       else fields[name] = data.toString('utf8')
     }
     start = next
