@@ -9,8 +9,8 @@ export interface InboxEventsTable {
   event_id: string
   dedup_key: string | null
   event_type: string
-  /** The normalized Update; cleared once processed so message text is not kept. */
-  payload: ColumnType<unknown, string | null, string | null>
+  /** The normalized Update as JSON text; cleared once processed so message text is not kept. */
+  payload: string | null
   status: ColumnType<'pending' | 'done' | 'failed', 'pending' | 'done' | 'failed' | undefined, 'pending' | 'done' | 'failed'>
   attempts: ColumnType<number, number | undefined, number>
   lease_owner: string | null

@@ -31,11 +31,15 @@ export interface InboxOptions {
   leaseSeconds: number
   /** Most rows per INSERT; more waiting events go in the following batch. */
   maxBatch?: number
+  /** INSERT batches allowed in flight at once. */
+  maxInFlight?: number
 }
 
 export class Inbox {
   private queue: Pending[] = []
-  private flushing = false
+  /** INSERT batches in flight; a few at once keep Postgres busy while the next batch gathers. */
+  private inFlight = 0
+  private flushScheduled = false
   private doneQueue: string[] = []
   private doneFlush: Promise<void> | undefined
   private readonly maxBatch: number
@@ -45,7 +49,10 @@ export class Inbox {
     private readonly opts: InboxOptions,
   ) {
     this.maxBatch = opts.maxBatch ?? 500
+    this.maxInFlight = opts.maxInFlight ?? 3
   }
+
+  private readonly maxInFlight: number
 
   /**
    * Records the event durably, leased to this instance. Resolves true for a new event, false for a duplicate
@@ -54,25 +61,33 @@ export class Inbox {
   accept(entry: InboxEntry): Promise<boolean> {
     return new Promise((resolve, reject) => {
       this.queue.push({ entry, resolve, reject })
-      if (!this.flushing) {
-        this.flushing = true
-        // Let the other requests already parsed in this tick join the batch.
-        setImmediate(() => void this.flush())
-      }
+      this.scheduleFlush()
+    })
+  }
+
+  private scheduleFlush(): void {
+    if (this.flushScheduled || this.inFlight >= this.maxInFlight || this.queue.length === 0) return
+    this.flushScheduled = true
+    // Let the other requests already parsed in this tick join the batch.
+    setImmediate(() => {
+      this.flushScheduled = false
+      void this.flush()
     })
   }
 
   private async flush(): Promise<void> {
-    while (this.queue.length > 0) {
-      const batch = this.queue.splice(0, this.maxBatch)
-      try {
-        const inserted = await this.insertBatch(batch.map((p) => p.entry))
-        for (const p of batch) p.resolve(inserted.has(p.entry.eventId))
-      } catch (err) {
-        for (const p of batch) p.reject(err)
-      }
+    if (this.queue.length === 0 || this.inFlight >= this.maxInFlight) return
+    const batch = this.queue.splice(0, this.maxBatch)
+    this.inFlight++
+    try {
+      const inserted = await this.insertBatch(batch.map((p) => p.entry))
+      for (const p of batch) p.resolve(inserted.has(p.entry.eventId))
+    } catch (err) {
+      for (const p of batch) p.reject(err)
+    } finally {
+      this.inFlight--
+      this.scheduleFlush()
     }
-    this.flushing = false
   }
 
   private async insertBatch(entries: InboxEntry[]): Promise<Set<string>> {
@@ -80,7 +95,7 @@ export class Inbox {
     // ON CONFLICT DO NOTHING covers both unique keys and duplicates inside the batch itself.
     const result = await sql<{ event_id: string }>`
       insert into inbox_events (event_id, dedup_key, event_type, payload, lease_owner, lease_until)
-      select e.event_id, e.dedup_key, e.event_type, e.payload::jsonb, ${this.opts.instanceId}, now() + make_interval(secs => ${this.opts.leaseSeconds})
+      select e.event_id, e.dedup_key, e.event_type, e.payload, ${this.opts.instanceId}, now() + make_interval(secs => ${this.opts.leaseSeconds})
       from unnest(${entries.map((e) => e.eventId)}::text[], ${entries.map((e) => e.dedupKey ?? null)}::text[],
                   ${entries.map((e) => e.eventType)}::text[], ${entries.map((e) => JSON.stringify(e.update))}::text[])
            as e(event_id, dedup_key, event_type, payload)
@@ -172,7 +187,7 @@ export class Inbox {
 
   /** Waits for pending done-marks to be written (used when draining). */
   async flushPending(): Promise<void> {
-    while (this.flushing || this.doneFlush) {
+    while (this.inFlight > 0 || this.queue.length > 0 || this.doneFlush) {
       if (this.doneFlush) await this.doneFlush
       else await new Promise((r) => setTimeout(r, 5))
     }

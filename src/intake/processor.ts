@@ -82,12 +82,16 @@ export class EventProcessor {
   /** Claims expired leases (recovery, retries, overflow) and prunes old rows now and then. */
   async sweep(): Promise<void> {
     try {
-      const room = this.opts.maxQueued - this.queued
-      if (room > 0) {
-        const claimed = await this.inbox.claimExpired(Math.min(room, 200))
+      // Claim in batches while there is room and work, so a backlog (overflow, a dead instance's events) drains fast.
+      for (;;) {
+        const room = this.opts.maxQueued - this.queued
+        if (room <= 0 || this.stopping) break
+        const batch = Math.min(room, 500)
+        const claimed = await this.inbox.claimExpired(batch)
         if (claimed.length > 0) this.log.info({ count: claimed.length }, 'inbox sweep claimed events (recovery or retry)')
         const refused = claimed.filter((e) => !this.submit(e)).map((e) => e.eventId)
         await this.inbox.release(refused)
+        if (claimed.length < batch) break
       }
       if (Date.now() - this.lastPrune > 10 * 60_000) {
         this.lastPrune = Date.now()
@@ -123,7 +127,9 @@ export class EventProcessor {
     const type = event.update.kind
     try {
       await this.handler.handleUpdate(event.update)
-      await this.inbox.markDone(event.eventId)
+      // Not awaited: the next event of this user need not wait for the done-mark's round trip. If it is lost
+      // (crash, Postgres gone), the lease expires and the idempotent handler runs again.
+      this.inbox.markDone(event.eventId).catch((err: unknown) => this.log.warn({ eventId: event.eventId, code: errorCode(err) }, 'could not mark event done'))
       this.metrics.eventsProcessed.inc({ type })
       this.metrics.intakeToHandled.observe({ type }, (Date.now() - event.receivedAt.getTime()) / 1000)
     } catch (err) {
