@@ -12,6 +12,13 @@ type Obj = Record<string, unknown>
 const isObj = (v: unknown): v is Obj => typeof v === 'object' && v !== null && !Array.isArray(v)
 const str = (v: unknown): string | undefined => (typeof v === 'string' && v.length > 0 ? v : undefined)
 
+/**
+ * Feishu ids (event_id, om_…, oc_…, ou_…) are short printable ASCII. Anything else did not come from Feishu and
+ * must not reach a unique index (a 20 KB "id" would overflow the btree row limit).
+ */
+const ID_PATTERN = /^[\x21-\x7e]{1,128}$/
+const id = (v: unknown): string | undefined => (typeof v === 'string' && ID_PATTERN.test(v) ? v : undefined)
+
 /** Header of a schema 2.0 envelope: what the webhook needs before normalizing (token, id, type). */
 export interface EnvelopeHeader {
   eventId: string
@@ -22,8 +29,8 @@ export interface EnvelopeHeader {
 export function readHeader(body: Obj): EnvelopeHeader | undefined {
   const header = body.header
   if (body.schema !== '2.0' || !isObj(header)) return undefined
-  const eventId = str(header.event_id)
-  const eventType = str(header.event_type)
+  const eventId = id(header.event_id)
+  const eventType = id(header.event_type)
   if (!eventId || !eventType) return undefined
   return { eventId, eventType, token: typeof header.token === 'string' ? header.token : undefined }
 }
@@ -44,17 +51,18 @@ export function normalizeEnvelope(body: Obj): NormalizeResult {
         return { ok: true, update: { kind: 'card_action', eventId: header.eventId, action: normalizeCardAction(event) }, dedupKey: undefined }
       case 'application.bot.menu_v6': {
         const operator = isObj(event.operator) && isObj(event.operator.operator_id) ? event.operator.operator_id : {}
-        const operatorOpenId = need(str(operator.open_id), 'operator.operator_id.open_id')
-        const eventKey = need(str(event.event_key), 'event_key')
+        const operatorOpenId = need(id(operator.open_id), 'operator.operator_id.open_id')
+        // The console limits event_key to 30 characters.
+        const eventKey = need(typeof event.event_key === 'string' && event.event_key.length <= 64 ? str(event.event_key) : undefined, 'event_key')
         return { ok: true, update: { kind: 'bot_menu', eventId: header.eventId, operatorOpenId, eventKey }, dedupKey: undefined }
       }
       case 'im.chat.member.bot.added_v1': {
-        const chatId = need(str(event.chat_id), 'chat_id')
+        const chatId = need(id(event.chat_id), 'chat_id')
         const operator = isObj(event.operator_id) ? event.operator_id : {}
-        const chatName = typeof event.name === 'string' ? event.name : ''
+        const chatName = typeof event.name === 'string' ? event.name.slice(0, 200) : ''
         return {
           ok: true,
-          update: { kind: 'bot_added', eventId: header.eventId, chatId, chatName, operatorOpenId: str(operator.open_id) },
+          update: { kind: 'bot_added', eventId: header.eventId, chatId, chatName, operatorOpenId: id(operator.open_id) },
           dedupKey: undefined,
         }
       }
@@ -76,27 +84,27 @@ function normalizeMessage(event: Obj): IncomingMessage {
   const senderId = isObj(sender.sender_id) ? sender.sender_id : {}
   const m = isObj(event.message) ? event.message : {}
   const chatType = m.chat_type === 'p2p' ? 'p2p' : m.chat_type === 'group' ? 'group' : undefined
-  const messageType = need(str(m.message_type), 'message.message_type')
+  const messageType = need(id(m.message_type), 'message.message_type')
   const mentions: Mention[] = Array.isArray(m.mentions)
     ? m.mentions.filter(isObj).map((x) => ({
-        key: typeof x.key === 'string' ? x.key : '',
-        openId: isObj(x.id) ? str(x.id.open_id) : undefined,
-        name: typeof x.name === 'string' ? x.name : '',
+        key: typeof x.key === 'string' ? x.key.slice(0, 32) : '',
+        openId: isObj(x.id) ? id(x.id.open_id) : undefined,
+        name: typeof x.name === 'string' ? x.name.slice(0, 100) : '',
       }))
     : []
   const { text, attachments } = parseContent(messageType, m.content)
   const createTime = Number(m.create_time)
   return {
-    messageId: need(str(m.message_id), 'message.message_id'),
-    chatId: need(str(m.chat_id), 'message.chat_id'),
+    messageId: need(id(m.message_id), 'message.message_id'),
+    chatId: need(id(m.chat_id), 'message.chat_id'),
     chatType: need(chatType, 'message.chat_type'),
-    senderOpenId: need(str(senderId.open_id), 'sender.sender_id.open_id'),
+    senderOpenId: need(id(senderId.open_id), 'sender.sender_id.open_id'),
     messageType,
     rawText: text,
     mentions,
     attachments,
     createTime: Number.isFinite(createTime) ? createTime : 0,
-    ...(str(m.parent_id) ? { parentId: str(m.parent_id) } : {}),
+    ...(id(m.parent_id) ? { parentId: id(m.parent_id) } : {}),
   }
 }
 
@@ -114,12 +122,12 @@ function parseContent(messageType: string, content: unknown): { text: string; at
     case 'text':
       return { text: typeof c.text === 'string' ? c.text : '', attachments: [] }
     case 'image': {
-      const key = str(c.image_key)
+      const key = id(c.image_key)
       return { text: '', attachments: key ? [{ kind: 'image', key }] : [] }
     }
     case 'file': {
-      const key = str(c.file_key)
-      const name = str(c.file_name)
+      const key = id(c.file_key)
+      const name = typeof c.file_name === 'string' && c.file_name ? c.file_name.slice(0, 200) : undefined
       return { text: '', attachments: key ? [{ kind: 'file', key, ...(name ? { name } : {}) }] : [] }
     }
     case 'post':
@@ -144,10 +152,10 @@ function parsePost(c: Obj): { text: string; attachments: Attachment[] } {
       if (node.tag === 'text' || node.tag === 'a') line += typeof node.text === 'string' ? node.text : ''
       else if (node.tag === 'at') line += typeof node.user_id === 'string' ? node.user_id : ''
       else if (node.tag === 'img') {
-        const key = str(node.image_key)
+        const key = id(node.image_key)
         if (key) attachments.push({ kind: 'image', key })
       } else if (node.tag === 'media') {
-        const key = str(node.file_key)
+        const key = id(node.file_key)
         if (key) attachments.push({ kind: 'file', key })
       }
     }
@@ -171,13 +179,13 @@ function normalizeCardAction(event: Obj): CardAction {
     }
   }
   const result: CardAction = {
-    operatorOpenId: need(str(operator.open_id), 'operator.open_id'),
-    name: typeof value.action === 'string' ? value.action : '',
+    operatorOpenId: need(id(operator.open_id), 'operator.open_id'),
+    name: typeof value.action === 'string' ? value.action.slice(0, 100) : '',
     value,
     formValue: isObj(action.form_value) ? action.form_value : {},
-    messageId: str(context.open_message_id),
-    chatId: str(context.open_chat_id),
-    token: str(event.token),
+    messageId: id(context.open_message_id),
+    chatId: id(context.open_chat_id),
+    token: id(event.token),
   }
   if (typeof action.option === 'string') result.option = action.option
   if (typeof action.input_value === 'string') result.inputValue = action.input_value

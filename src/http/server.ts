@@ -46,6 +46,8 @@ export function createHttpApp(deps: HttpDeps): Koa {
         deps.log.info({ code: err.code, status: err.status, path: ctx.path }, 'webhook request refused')
         ctx.status = err.status
         ctx.body = { code: err.code, msg: err.message }
+        // The rest of an oversized body is never read: close the connection so the client does not reuse it.
+        if (err.code === 'BODY_TOO_LARGE') ctx.set('Connection', 'close')
         return
       }
       deps.log.error({ code: errorCode(err), path: ctx.path }, 'request failed')

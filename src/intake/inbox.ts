@@ -5,6 +5,16 @@ import { sql, type Kysely } from 'kysely'
 import type { Database } from '../db/schema.js'
 import type { Update } from '../feishu/updates.js'
 
+/** Postgres refused an entry's data (class 22 data exception, 54 limit exceeded): the event is bad, not the store. */
+export class InboxRejectedError extends Error {
+  readonly code = 'INBOX_REJECTED'
+}
+
+function isDataError(err: unknown): boolean {
+  const code = (err as { code?: unknown })?.code
+  return typeof code === 'string' && (code.startsWith('22') || code.startsWith('54'))
+}
+
 export interface InboxEntry {
   eventId: string
   dedupKey: string | undefined
@@ -83,10 +93,21 @@ export class Inbox {
       const inserted = await this.insertBatch(batch.map((p) => p.entry))
       for (const p of batch) p.resolve(inserted.has(p.entry.eventId))
     } catch (err) {
-      for (const p of batch) p.reject(err)
+      if (!isDataError(err)) for (const p of batch) p.reject(err)
+      // One bad entry must not fail its neighbours: retry them one by one.
+      else for (const p of batch) await this.insertAlone(p)
     } finally {
       this.inFlight--
       this.scheduleFlush()
+    }
+  }
+
+  private async insertAlone(p: Pending): Promise<void> {
+    try {
+      const inserted = await this.insertBatch([p.entry])
+      p.resolve(inserted.has(p.entry.eventId))
+    } catch (err) {
+      p.reject(isDataError(err) ? new InboxRejectedError('event refused by the store', { cause: err }) : err)
     }
   }
 

@@ -6,7 +6,7 @@ import type { Dispatcher } from '../dispatch/dispatcher.js'
 import type { Update } from '../feishu/updates.js'
 import type { Logger } from '../logger.js'
 import type { Metrics } from '../metrics.js'
-import type { Inbox } from './inbox.js'
+import { InboxRejectedError, type Inbox } from './inbox.js'
 import type { EventProcessor } from './processor.js'
 
 /** Feishu waits 3 s for a card callback answer (REFERENCE.md §4); we answer by this budget at the latest. */
@@ -70,6 +70,7 @@ export class Intake {
     try {
       fresh = await this.inbox.accept({ eventId: update.eventId, dedupKey, eventType: update.kind, update })
     } catch (err) {
+      if (err instanceof InboxRejectedError) throw new WebhookError('BODY_MALFORMED', 'event refused by the store', { cause: err })
       this.log.error({ eventId: update.eventId, code: errorCode(err) }, 'inbox unavailable')
       throw new WebhookError('INTAKE_UNAVAILABLE', 'event store unavailable', { cause: err })
     }
