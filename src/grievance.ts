@@ -23,8 +23,8 @@ export const SATISFACTION_LABEL: Record<Satisfaction, string> = {
 
 export const DESCRIPTION_MIN_CHARS = 10
 export const DESCRIPTION_MAX_CHARS = 2000
-/** Reasons, replies, notes and results typed by officers in a card. */
-export const OFFICER_TEXT_MAX_CHARS = 2000
+/** Reasons, replies, notes and results typed by officers in a card: Feishu's input component takes 1–1000 chars. */
+export const OFFICER_TEXT_MAX_CHARS = 1000
 export const FOLLOW_UP_MAX_CHARS = 2000
 /** Attachments kept per filing; more is almost always a mistake (and each one is a line on the card). */
 export const MAX_ATTACHMENTS = 20
