@@ -65,7 +65,7 @@ export async function renderReviewCard(ctx: BaseContext, g: Grievance): Promise<
     acceptedAt: g.accepted_at,
     resolvedAt: g.resolved_at,
     closedAt: g.closed_at,
-    ...(g.assignee_open_id ? { assigneeName: names.get(g.assignee_open_id) ?? '工会干部' } : {}),
+    ...(g.assignee_open_id ? { assigneeOpenId: g.assignee_open_id, assigneeName: names.get(g.assignee_open_id) ?? '工会干部' } : {}),
     declineReason: g.decline_reason,
     resolution: g.resolution,
     satisfaction: g.satisfaction,

@@ -1,7 +1,7 @@
 // The grievance deadline sweep, every scheduler minute: re-draws cards of cases that just passed a deadline
 // (flagged once, kept in Postgres), reminds the committee once per working day (from 09:00, TIMEZONE) of every
 // overdue case until it is handled, and posts review cards that never reached the committee group.
-import { buildOverdueReminderCard, type ReminderItem } from '../cards/grievance-review.js'
+import { buildOverdueReminderCard, type ReminderItem } from '../cards/grievance-notices.js'
 import type { PeriodicContext } from '../src/dispatch/context.js'
 import type { BotRouter } from '../src/dispatch/router.js'
 import { errorCode } from '../src/errors.js'

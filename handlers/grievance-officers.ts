@@ -1,7 +1,8 @@
 // Officers' actions on a grievance's review card in the committee group: 受理 / 不予受理 / 指派 / 回复职工 /
 // 内部备注 / 办结. Officers only (checked by the dispatcher); each action is one locked state transition, audited,
 // keyed by the card's revision so a double click or a stale card acts once; notifications go after the answer.
-import { FORM_FIELDS, GRIEVANCE_ACTIONS, buildAssignedCard } from '../cards/grievance-review.js'
+import { buildAssignedCard } from '../cards/grievance-notices.js'
+import { FORM_FIELDS, GRIEVANCE_ACTIONS } from '../cards/grievance-review.js'
 import { buildDeclinedNoticeCard, buildReplyNoticeCard, buildResolvedNoticeCard } from '../cards/grievance-worker.js'
 import type { CardActionContext, CardActionResult } from '../src/dispatch/context.js'
 import { MESSAGES } from '../src/dispatch/dispatcher.js'

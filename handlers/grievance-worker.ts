@@ -1,7 +1,8 @@
 // The worker's side of a grievance: `我的诉求`, `诉求 G-2026-0007`, `补充 G-2026-0007 <text>` (relayed to the
 // committee without revealing an anonymous reporter) and the 满意 / 基本满意 / 不满意 rating (不满意 reopens).
 // A case that is not the asker's own answers exactly like a number that does not exist.
-import { GRIEVANCE_ACTIONS, buildFollowUpCard } from '../cards/grievance-review.js'
+import { buildFollowUpCard } from '../cards/grievance-notices.js'
+import { GRIEVANCE_ACTIONS } from '../cards/grievance-review.js'
 import { WORKER_VISIBLE_KINDS, buildOwnCaseCard, buildOwnListCard, buildRatedCard } from '../cards/grievance-worker.js'
 import type { CardActionContext, MessageContext } from '../src/dispatch/context.js'
 import { MESSAGES } from '../src/dispatch/dispatcher.js'

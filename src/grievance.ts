@@ -35,8 +35,8 @@ export const MAX_ATTACHMENTS = 20
  */
 export const ANONYMITY_STATEMENTS = {
   anonymous:
-    '匿名：工会干部在卡片和消息里只看到「匿名职工」和您填写的内容，看不到您的姓名和账号；系统仅为转达回复和评价保存您与诉求的对应关系。请注意，描述中的细节仍可能让人推断出您是谁。',
-  named: '实名：工会干部会看到您的姓名，便于当面联系、核实情况；诉求只在工会委员会内部处理，不会公开。',
+    '匿名：工会干部在卡片和消息里只看到「匿名职工」和您填写的内容、附件，看不到您的姓名和账号；系统仅为转达回复和评价保存您与诉求的对应关系。请注意，描述或附件中的细节仍可能让人推断出您是谁。',
+  named: '实名：工会干部会看到您的姓名，便于联系您核实情况；机器人只把诉求发到工会委员会群，不会发到其他地方。',
 } as const
 
 /** Statuses in which the case still needs the union's work (deadlines run, reminders go out). */

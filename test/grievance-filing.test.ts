@@ -137,6 +137,16 @@ describe('filing in private chat', () => {
   })
 })
 
+describe('help', () => {
+  it('lists the grievance commands on the help card', async () => {
+    const w = newWorker(t)
+    await say(t, w, '帮助')
+    const text = cardTexts(lastTo(t, w)!.content)
+    expect(text).toContain('**维权诉求**')
+    for (const usage of ['**投诉**', '**我的诉求**', '**补充 编号 内容**']) expect(text).toContain(usage)
+  })
+})
+
 describe('from a group @-mention', () => {
   it('answers the group with one neutral line and continues privately; nothing of the description reaches the group', async () => {
     const w = newWorker(t, '陈六')
