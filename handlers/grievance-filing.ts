@@ -29,7 +29,7 @@ import {
   parseGrievanceNumber,
 } from '../src/grievance.js'
 import { linkReporter } from '../src/stores/grievance-reporters.js'
-import { findGrievanceByFilingEvent, insertGrievance, recordGrievanceEvent } from '../src/stores/grievances.js'
+import { findGrievanceByFilingKey, insertGrievance, recordGrievanceEvent } from '../src/stores/grievances.js'
 import { nextInSequence } from '../src/stores/sequences.js'
 import { GROUP_LINE, postReviewCard } from './grievance-common.js'
 import { showOwnCase } from './grievance-worker.js'
@@ -38,6 +38,8 @@ import { showOwnCase } from './grievance-worker.js'
 const DRAFT_VERSION = 1
 
 interface FilingDraft {
+  /** Unique per conversation (the id of the event that started it): the filing's idempotency key. */
+  draftId: string
   category?: string
   description?: string
   attachments: StoredAttachment[]
@@ -80,18 +82,18 @@ export function registerGrievanceFiling(router: BotRouter): void {
         await ctx.say({ text: '系统已更新，您之前未提交的诉求已失效，请发送「投诉」重新开始。' })
         return
       }
-      await handleStep(ctx, input, ctx.state.step as FilingStep, readDraft(ctx.state.data))
+      await handleStep(ctx, input, ctx.state.step as FilingStep, readDraft(ctx.state.data, ctx.eventId))
     },
   })
 }
 
-function readDraft(data: Record<string, unknown>): FilingDraft {
+function readDraft(data: Record<string, unknown>, eventId: string): FilingDraft {
   const d = data as Partial<FilingDraft>
-  return { ...d, attachments: Array.isArray(d.attachments) ? d.attachments : [] }
+  return { ...d, draftId: typeof d.draftId === 'string' ? d.draftId : eventId, attachments: Array.isArray(d.attachments) ? d.attachments : [] }
 }
 
 async function startFiling(ctx: MessageContext): Promise<void> {
-  const draft: FilingDraft = { attachments: [] }
+  const draft: FilingDraft = { draftId: ctx.eventId, attachments: [] }
   // `投诉 <text>` typed privately: keep the text as the description (shown again at the confirm step).
   // In a group the text is ignored: details are never collected there.
   if (!ctx.isGroup && charCount(ctx.argsText) >= DESCRIPTION_MIN_CHARS && charCount(ctx.argsText) <= DESCRIPTION_MAX_CHARS) {
@@ -150,7 +152,7 @@ async function handleStep(ctx: ConversationContext, input: ConversationInput, st
     }
     default:
       // A step this version does not know: start the conversation over rather than guess.
-      return goTo(ctx, 'category', { attachments: [] })
+      return goTo(ctx, 'category', { draftId: draft.draftId, attachments: [] })
   }
 }
 
@@ -213,7 +215,7 @@ function stepCard(step: FilingStep, draft: FilingDraft, hint?: string) {
 async function submit(ctx: ConversationContext, draft: FilingDraft): Promise<void> {
   if (!draft.category || !draft.description || draft.anonymous === undefined) {
     // Cannot happen through the steps; a damaged state starts over instead of filing half a case.
-    return goTo(ctx, 'category', { attachments: draft.attachments })
+    return goTo(ctx, 'category', { draftId: draft.draftId, attachments: draft.attachments })
   }
   const now = ctx.now()
   const tz = ctx.config.timezone
@@ -223,8 +225,9 @@ async function submit(ctx: ConversationContext, draft: FilingDraft): Promise<voi
   const description = draft.description
   const anonymous = draft.anonymous
   const grievance = await ctx.db.transaction().execute(async (trx) => {
-    // A retried event (crash after commit) finds the case it filed instead of filing it twice.
-    const existing = await findGrievanceByFilingEvent(trx, ctx.eventId)
+    // Filing is keyed by the draft, not the event: a retried event (crash after commit) or a second 确认 after a
+    // failed answer finds the case already filed instead of filing it twice.
+    const existing = await findGrievanceByFilingKey(trx, draft.draftId)
     if (existing) return existing
     const year = filingYear(now, tz)
     const seq = await nextInSequence(trx, `grievance:${year}`)
@@ -239,7 +242,7 @@ async function submit(ctx: ConversationContext, draft: FilingDraft): Promise<voi
       filedAt: now,
       acceptDueAt,
       resolveDueAt,
-      filedEventId: ctx.eventId,
+      filingKey: draft.draftId,
     })
     await linkReporter(trx, g.id, ctx.actorOpenId)
     await recordGrievanceEvent(trx, { grievanceId: g.id, at: now, kind: 'filed', actorOpenId: null, eventId: ctx.eventId })
@@ -247,16 +250,17 @@ async function submit(ctx: ConversationContext, draft: FilingDraft): Promise<voi
   })
   ctx.log.info({ grievance: grievance.number, category: grievance.category }, 'grievance filed')
   const w = ctx.config.grievance
-  await ctx.say(
-    {
-      text:
-        `✅ 已提交。编号：${grievance.number}，状态：${STATUS_LABEL.pending}。\n` +
-        `工会将在 ${w.acceptWorkdays} 个工作日内（${formatDateTime(grievance.accept_due_at, tz)} 前）受理，` +
-        `${w.resolveWorkdays} 个工作日内（${formatDateTime(grievance.resolve_due_at, tz)} 前）办结。\n` +
-        `查看进度请发送「诉求 ${grievance.number}」，补充材料请发送「补充 ${grievance.number} 内容」。`,
-    },
-    { key: 'filed' },
-  )
+  // A transient failure propagates (the event is retried, or the worker presses 确认 again) and finds the case filed
+  // above; a permanent one is logged, so the conversation still ends here.
+  const ack =
+    `✅ 已提交。编号：${grievance.number}，状态：${STATUS_LABEL.pending}。\n` +
+    `工会将在 ${w.acceptWorkdays} 个工作日内（${formatDateTime(grievance.accept_due_at, tz)} 前）受理，` +
+    `${w.resolveWorkdays} 个工作日内（${formatDateTime(grievance.resolve_due_at, tz)} 前）办结。\n` +
+    `查看进度请发送「诉求 ${grievance.number}」，补充材料请发送「补充 ${grievance.number} 内容」。`
+  await ctx.say({ text: ack }, { key: `filed:${grievance.id}` }).catch((err) => {
+    if (!(err instanceof FeishuApiError && err.permanent)) throw err
+    ctx.log.warn({ grievance: grievance.number, code: err.code }, 'filing confirmation not delivered')
+  })
   await postReviewCard(ctx, grievance)
   await ctx.finish()
 }

@@ -30,7 +30,7 @@ export async function up(db: Kysely<any>): Promise<void> {
     .addColumn('resolve_overdue_at', 'timestamptz')
     .addColumn('review_message_id', 'text')
     .addColumn('revision', 'integer', (c) => c.notNull().defaultTo(0))
-    .addColumn('filed_event_id', 'text', (c) => c.notNull().unique())
+    .addColumn('filing_key', 'text', (c) => c.notNull().unique())
     .addCheckConstraint('grievances_status_check', sql`status in ('pending', 'accepted', 'declined', 'resolved', 'closed')`)
     .addCheckConstraint('grievances_satisfaction_check', sql`satisfaction is null or satisfaction in ('satisfied', 'basically_satisfied', 'dissatisfied')`)
     // An anonymous case never names its reporter here; that link lives in grievance_reporters only.

@@ -173,6 +173,19 @@ describe('from a group @-mention', () => {
     expect(cardTexts(reviewCard(t, number).card)).toContain('辱骂')
   })
 
+  it('does not overwrite another unfinished conversation of the person', async () => {
+    const w = newWorker(t)
+    const other = { v: 1, flow: 'proposal.draft', step: 'title', data: { title: 'x' }, startedAt: clock.now().toISOString() }
+    await t.bot.services.conversations.save(w.openId, other)
+    await t.sendMessage({ sender: w.openId, chatId: 'oc_third_group', chatType: 'group', text: '投诉', mentionBot: true })
+    await t.settle()
+    expect(t.fake.messagesInChat('oc_third_group').map((m) => m.content.text)).toEqual(['我已私信您，请在与「工会助手」的私聊中继续。'])
+    expect(lastTo(t, w)!.content.text).toContain('您还有一项未完成的办理')
+    const loaded = await t.bot.services.conversations.load(w.openId)
+    expect(loaded.status === 'active' && loaded.state.flow).toBe('proposal.draft')
+    await t.bot.services.conversations.end(w.openId)
+  })
+
   it('tells the group when it cannot message the person privately', async () => {
     const w = newWorker(t)
     t.fake.unreachableUsers.add(w.openId)
@@ -324,6 +337,47 @@ describe('cancel, redo and expiry', () => {
     } finally {
       await short.stop()
     }
+  })
+})
+
+describe('failures while filing', () => {
+  it('a confirmation Feishu failed to deliver is retried without filing twice', async () => {
+    const w = newWorker(t)
+    await say(t, w, '投诉')
+    await say(t, w, '1')
+    await say(t, w, DESCRIPTION)
+    await say(t, w, '匿名')
+    const before = await grievanceCount()
+    // The acknowledgement fails through all of the outbound's attempts; the inbox retries the event 5 s later.
+    t.fake.failNext({ method: 'POST', path: '/open-apis/im/v1/messages', status: 500, times: 5 })
+    await t.sendMessage({ sender: w.openId, chatId: `oc_p2p_${w.openId}`, chatType: 'p2p', text: '确认' })
+    const ack = await t.fake.waitFor(() => allTo(t, w).find((m) => m.msgType === 'text' && m.content.text.startsWith('✅ 已提交')), 20_000)
+    await t.settle()
+    expect(await grievanceCount()).toBe(before + 1)
+    const number = grievanceNumberIn(ack)!
+    expect(allTo(t, w).filter((m) => m.msgType === 'text' && m.content.text.startsWith('✅'))).toHaveLength(1)
+    expect(committeeMessages(t).filter((m) => m.content?.header?.title?.content === `维权诉求 ${number}`)).toHaveLength(1)
+    expect(await stepOf(w)).toBe('none')
+  })
+
+  it('pressing 确认 again after a failed answer finds the case already filed', async () => {
+    const w = newWorker(t)
+    await say(t, w, '投诉')
+    await say(t, w, '2')
+    await say(t, w, DESCRIPTION)
+    await say(t, w, '实名')
+    const before = await grievanceCount()
+    const confirmCard = lastTo(t, w)!
+    t.fake.failNext({ method: 'POST', path: '/open-apis/im/v1/messages', status: 500, times: 5 })
+    const first = await t.click({ operator: w.openId, value: buttonValue(confirmCard.content, 'conversation.answer', { answer: '确认' })!, messageId: confirmCard.messageId })
+    await t.settle()
+    expect(first.body.toast).toEqual({ type: 'error', content: '操作失败，请稍后重试。' })
+    expect(await grievanceCount()).toBe(before + 1)
+    expect(await stepOf(w)).toBe('confirm')
+    await clickButton(t, w.openId, confirmCard.messageId, 'conversation.answer', { match: { answer: '确认' } })
+    expect(await grievanceCount()).toBe(before + 1)
+    expect(grievanceNumberIn(lastTo(t, w))).toBeDefined()
+    expect(await stepOf(w)).toBe('none')
   })
 })
 

@@ -37,7 +37,7 @@ it('keeps numbers unique and gap-free when 40 workers confirm at once on two ins
   await Promise.all([a.settle(), b.settle()])
   const elapsed = Date.now() - started
 
-  const rows = await a.bot.services.db.selectFrom('grievances').select(['number', 'filed_event_id']).orderBy('number').execute()
+  const rows = await a.bot.services.db.selectFrom('grievances').select(['number', 'filing_key']).orderBy('number').execute()
   expect(rows.map((r) => r.number)).toEqual(workers.map((_, i) => `G-2026-${String(i + 1).padStart(4, '0')}`))
   const seq = await a.bot.services.db.selectFrom('sequences').selectAll().where('name', '=', 'grievance:2026').executeTakeFirstOrThrow()
   expect(seq.value).toBe(40)

@@ -112,6 +112,27 @@ describe('受理', () => {
     expect(await audits()).toHaveLength(1)
   })
 
+  it('a click whose notification failed is finished by the inbox later: the change once, the message once', async () => {
+    // A second instance with 1-second leases, so the inbox re-runs the unfinished callback quickly.
+    const quick = await startTestBot({ db, fake: t.fake, clock, env: { ...OFFICERS_ENV, INBOX_LEASE_SECONDS: '1' } })
+    try {
+      const { messageId } = reviewCard(t, number)
+      const value = buttonValue(t.fake.currentCard(messageId), 'grievance.accept')!
+      const before = toWorker().length
+      t.fake.failNext({ method: 'POST', path: '/open-apis/im/v1/messages', status: 500, times: 5 })
+      const res = await quick.click({ operator: CHAIR.openId, value, messageId, chatId: ADMIN_CHAT_ID })
+      expect(res.body.toast.content).toBe('已受理，已通知职工')
+      const told = await t.fake.waitFor(() => toWorker().slice(before).find((m) => m.msgType === 'text'), 15_000)
+      expect(told.content.text).toBe(`您的诉求 ${number} 已受理，当前状态：处理中。`)
+      await quick.settle()
+      expect(toWorker().length - before).toBe(1)
+      expect(await audits()).toHaveLength(1)
+      expect((await events()).filter((e) => e.kind === 'accepted')).toHaveLength(1)
+    } finally {
+      await quick.stop()
+    }
+  })
+
   it('a non-officer gets an error toast for every action and nothing changes', async () => {
     const stranger = newWorker(t, '路人')
     const { messageId } = reviewCard(t, number)

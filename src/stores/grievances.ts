@@ -20,7 +20,8 @@ export interface NewGrievance {
   filedAt: Date
   acceptDueAt: Date
   resolveDueAt: Date
-  filedEventId: string
+  /** The filing conversation's draft id: one case per draft, however often 确认 arrives. */
+  filingKey: string
 }
 
 export async function insertGrievance(trx: Transaction<Database>, g: NewGrievance): Promise<Grievance> {
@@ -35,13 +36,13 @@ export async function insertGrievance(trx: Transaction<Database>, g: NewGrievanc
     filed_at: g.filedAt,
     accept_due_at: g.acceptDueAt,
     resolve_due_at: g.resolveDueAt,
-    filed_event_id: g.filedEventId,
+    filing_key: g.filingKey,
   }
   return trx.insertInto('grievances').values(row).returningAll().executeTakeFirstOrThrow()
 }
 
-export async function findGrievanceByFilingEvent(db: Db, eventId: string): Promise<Grievance | undefined> {
-  return db.selectFrom('grievances').selectAll().where('filed_event_id', '=', eventId).executeTakeFirst()
+export async function findGrievanceByFilingKey(db: Db, filingKey: string): Promise<Grievance | undefined> {
+  return db.selectFrom('grievances').selectAll().where('filing_key', '=', filingKey).executeTakeFirst()
 }
 
 export async function getGrievance(db: Db, id: number): Promise<Grievance | undefined> {

@@ -50,8 +50,8 @@ export interface GrievancesTable {
   review_message_id: string | null
   /** Bumped by every officer action; card buttons carry it, so a double click or a stale card acts once. */
   revision: ColumnType<number, number | undefined, number>
-  /** The Feishu event that confirmed the filing: a retried event finds its grievance instead of filing twice. */
-  filed_event_id: string
+  /** The filing conversation's draft id: a retried or repeated 确认 finds its grievance instead of filing twice. */
+  filing_key: string
 }
 
 /**
