@@ -20,11 +20,11 @@ export function reporterLabel(g: Grievance): string {
   return g.reporter_name ?? '实名职工（未能读取姓名）'
 }
 
-/** Display names of officers, looked up once per render. */
+/** Display names of officers, looked up together (cached in `users`; a card answer has only 3 seconds). */
 async function officerNames(ctx: BaseContext, openIds: Iterable<string>): Promise<Map<string, string>> {
-  const names = new Map<string, string>()
-  for (const id of new Set(openIds)) names.set(id, (await ctx.nameOf(id)) ?? '工会干部')
-  return names
+  const ids = [...new Set(openIds)]
+  const names = await Promise.all(ids.map((id) => ctx.nameOf(id).catch(() => undefined)))
+  return new Map(ids.map((id, i) => [id, names[i] ?? '工会干部']))
 }
 
 /** History entries as officers see them: officers by name, the reporter as on the card. */

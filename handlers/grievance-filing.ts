@@ -106,8 +106,11 @@ async function startFiling(ctx: MessageContext): Promise<void> {
   }
   const current = await ctx.services.conversations.load(ctx.actorOpenId)
   if (current.status === 'active' && current.state.flow !== FILING_FLOW) {
-    await ctx.reply({ text: GROUP_LINE })
-    await ctx.replyPrivately({ text: OTHER_FLOW_ACTIVE }).catch(() => undefined)
+    const told = await ctx.replyPrivately({ text: OTHER_FLOW_ACTIVE }).then(
+      () => true,
+      (err) => (err instanceof FeishuApiError && err.permanent ? false : Promise.reject(err)),
+    )
+    await ctx.reply({ text: told ? GROUP_LINE : CANNOT_REACH_PRIVATELY })
     return
   }
   await ctx.startConversation(FILING_FLOW, 'category', { ...draft }, DRAFT_VERSION)
@@ -261,6 +264,7 @@ async function submit(ctx: ConversationContext, draft: FilingDraft): Promise<voi
     if (!(err instanceof FeishuApiError && err.permanent)) throw err
     ctx.log.warn({ grievance: grievance.number, code: err.code }, 'filing confirmation not delivered')
   })
-  await postReviewCard(ctx, grievance)
+  // A case found again (a retry) may already have its card; the sweep posts cards that are still missing.
+  if (!grievance.review_message_id) await postReviewCard(ctx, grievance)
   await ctx.finish()
 }

@@ -8,6 +8,7 @@ import type { CardActionContext, MessageContext } from '../src/dispatch/context.
 import { MESSAGES } from '../src/dispatch/dispatcher.js'
 import type { BotRouter } from '../src/dispatch/router.js'
 import type { Satisfaction, StoredAttachment } from '../src/db/tables/grievances.js'
+import { FeishuApiError } from '../src/feishu/api-errors.js'
 import type { OutgoingContent } from '../src/feishu/outbound.js'
 import { FOLLOW_UP_MAX_CHARS, MAX_ATTACHMENTS, SATISFACTION_LABEL, STATUS_LABEL, charCount, splitLeadingNumber } from '../src/grievance.js'
 import { findOwnGrievance, isReporterOf, listOwnGrievances } from '../src/stores/grievance-reporters.js'
@@ -98,13 +99,11 @@ async function followUp(ctx: MessageContext): Promise<void> {
   const text = parsed.rest
   if (text === '' && ctx.attachments.length === 0) return void (await ctx.reply({ text: `请在编号后写上要补充的内容，例如：补充 ${own.number} 具体情况……` }))
   if (charCount(text) > FOLLOW_UP_MAX_CHARS) return void (await ctx.reply({ text: `补充内容最多 ${FOLLOW_UP_MAX_CHARS} 个字（现在 ${charCount(text)} 个字），请分几次发送。` }))
-  if (own.status === 'declined' || own.status === 'closed') {
-    return void (await ctx.reply({ text: `诉求 ${own.number} 已结束（${STATUS_LABEL[own.status]}），不能再补充。如有新的问题，请发送「投诉」重新反映。` }))
-  }
   const now = ctx.now()
   const attachments: StoredAttachment[] = ctx.attachments.map((a) => ({ ...a, messageId: ctx.message.messageId }))
   const g = await ctx.db.transaction().execute(async (trx) => {
     const locked = (await lockGrievance(trx, own.id))!
+    if (locked.status === 'declined' || locked.status === 'closed') return locked
     const fresh = await recordGrievanceEvent(trx, {
       grievanceId: own.id,
       at: now,
@@ -118,10 +117,15 @@ async function followUp(ctx: MessageContext): Promise<void> {
     const merged = [...locked.attachments, ...attachments].slice(0, MAX_ATTACHMENTS * 2)
     return updateGrievance(trx, own.id, { attachments: JSON.stringify(merged) })
   })
-  await ctx.sendToCommittee(
-    { card: buildFollowUpCard({ number: g.number, category: g.category, reporterLabel: reporterLabel(g), text: text || `（补充了 ${attachments.length} 个附件）`, at: now, timeZone: ctx.config.timezone }) },
-    { key: `follow-up:${g.id}` },
-  )
+  if (g.status === 'declined' || g.status === 'closed') {
+    return void (await ctx.reply({ text: `诉求 ${g.number} 已结束（${STATUS_LABEL[g.status]}），不能再补充。如有新的问题，请发送「投诉」重新反映。` }))
+  }
+  const card = buildFollowUpCard({ number: g.number, category: g.category, reporterLabel: reporterLabel(g), text: text || `（补充了 ${attachments.length} 个附件）`, at: now, timeZone: ctx.config.timezone })
+  await ctx.sendToCommittee({ card }, { key: `follow-up:${g.id}` }).catch((err) => {
+    // Recorded on the case either way (its card history shows it); transient failures retry the whole event.
+    if (!(err instanceof FeishuApiError && err.permanent)) throw err
+    ctx.log.warn({ grievance: g.number, code: err.code }, 'grievance follow-up not posted')
+  })
   await refreshReviewCard(ctx, g.id)
   ctx.log.info({ grievance: g.number }, 'grievance follow-up relayed')
   await ctx.reply({ text: `已收到您对诉求 ${g.number} 的补充，已转交工会（状态：${STATUS_LABEL[g.status]}）。` })
