@@ -135,7 +135,7 @@ function historyElement(entries: HistoryEntry[], shown: number, timeZone: string
 
 function deadlineLine(label: string, due: Date, doneAt: Date | null, doneLabel: string, overdueDays: number | undefined, tz: string): string {
   const base = `**${label}：**${formatDateTime(due, tz)} 前`
-  if (doneAt) return `${base}（${doneLabel} ${formatDateTime(doneAt, tz)}）`
+  if (doneAt) return `${base}（${doneLabel} ${formatDateTime(doneAt, tz)}${doneAt.getTime() > due.getTime() ? '，超期' : ''}）`
   return overdueDays !== undefined ? `${base} ${overdueText(overdueDays)}` : base
 }
 

@@ -26,7 +26,7 @@ import {
   formatGrievanceNumber,
   grievanceDeadlines,
   parseCategory,
-  parseGrievanceNumber,
+  splitLeadingNumber,
 } from '../src/grievance.js'
 import { linkReporter } from '../src/stores/grievance-reporters.js'
 import { findGrievanceByFilingKey, insertGrievance, recordGrievanceEvent } from '../src/stores/grievances.js'
@@ -67,8 +67,9 @@ export function registerGrievanceFiling(router: BotRouter): void {
     words: ['投诉', '诉求', '反映问题', 'grievance'],
     help: { section: '维权诉求', usage: '投诉', description: '向工会反映问题（保密，可匿名），也可发送「诉求」「反映问题」' },
     async handle(ctx) {
-      const number = parseGrievanceNumber(ctx.args)
-      if (number) return showOwnCase(ctx, number)
+      // `诉求 G-2026-0007` (anything after the number is ignored) asks about a case; otherwise a filing starts.
+      const asked = splitLeadingNumber(ctx.args)
+      if (asked) return showOwnCase(ctx, asked.number)
       await startFiling(ctx)
     },
   })

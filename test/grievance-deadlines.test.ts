@@ -107,7 +107,7 @@ describe('deadlines across National Day 2026', () => {
     await officerAct(t, CHAIR.openId, number, 'grievance.assign', { assignee: OFFICER_2.openId })
     const card = reviewCard(t, number).card
     expect(card.header.template).toBe('blue')
-    expect(cardTexts(card)).toContain('已受理于 2026-10-13 10:00')
+    expect(cardTexts(card)).toContain('（已受理于 2026-10-13 10:00，超期）')
     expect(cardTexts(card)).not.toContain('已超期')
     await tickAt('2026-10-14T09:00:00')
     expect(reminders()).toHaveLength(2)

@@ -334,6 +334,20 @@ describe('cancel, redo and expiry', () => {
       await say(short, w, '投诉')
       expect(lastTo(short, w)!.content.header.title.content).toContain('第 1/4 步')
       await say(short, w, '取消')
+
+      // Straight back with 投诉: the note, then a fresh first step (nothing of the old draft carried over).
+      const w2 = newWorker(short)
+      await say(short, w2, '投诉')
+      await say(short, w2, '4')
+      await new Promise((r) => setTimeout(r, 1300))
+      const before = allTo(short, w2).length
+      await say(short, w2, '投诉')
+      const [note, first] = allTo(short, w2).slice(before)
+      expect(note!.content.text).toContain('因长时间未回复已自动结束')
+      expect(first!.content.header.title.content).toContain('第 1/4 步')
+      await say(short, w2, '1')
+      expect(cardTexts(lastTo(short, w2)!.content)).toContain('类别：**劳动报酬**')
+      await say(short, w2, '取消')
     } finally {
       await short.stop()
     }

@@ -79,6 +79,8 @@ describe('queries', () => {
     expect(followOther.replace(number, 'N')).toBe(lastTo(t, other)!.content.text.replace(missing, 'N'))
     await say(t, owner, `诉求 ${number.toLowerCase().replace(/-0+/, '-')}`)
     expect(lastTo(t, owner)!.content.header.title.content).toBe(`诉求 ${number}`)
+    await say(t, owner, `诉求${number} 进度怎么样了`)
+    expect(lastTo(t, owner)!.content.header.title.content).toBe(`诉求 ${number}`)
   })
 
   it('in a group, 诉求 <number> and 我的诉求 answer privately; the group gets one neutral line each', async () => {
