@@ -50,7 +50,8 @@ export interface HistoryEntry {
   target?: string
 }
 
-export interface ReviewCardView {
+/** What every card about one case shows, officer's or worker's. */
+export interface CaseFacts {
   id: number
   number: string
   category: string
@@ -58,11 +59,17 @@ export interface ReviewCardView {
   description: string
   attachments: StoredAttachment[]
   anonymous: boolean
-  /** The reporter's name for named cases, 匿名职工 for anonymous ones. */
-  reporterLabel: string
   filedAt: Date
   acceptDueAt: Date
   resolveDueAt: Date
+  satisfaction: Satisfaction | null
+  reopenedCount: number
+  timeZone: string
+}
+
+export interface ReviewCardView extends CaseFacts {
+  /** The reporter's name for named cases, 匿名职工 for anonymous ones. */
+  reporterLabel: string
   acceptedAt: Date | null
   resolvedAt: Date | null
   closedAt: Date | null
@@ -70,8 +77,6 @@ export interface ReviewCardView {
   assigneeName?: string
   declineReason: string | null
   resolution: string | null
-  satisfaction: Satisfaction | null
-  reopenedCount: number
   /** Working days past the deadline (0 = past it today or on a rest day); undefined when not overdue. */
   acceptOverdueDays?: number
   resolveOverdueDays?: number
@@ -79,7 +84,6 @@ export interface ReviewCardView {
   /** Officers an officer may assign the case to. */
   officers: Array<{ openId: string; name: string }>
   revision: number
-  timeZone: string
 }
 
 export const ANONYMOUS_LABEL = '匿名职工'

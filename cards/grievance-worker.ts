@@ -1,12 +1,12 @@
 // Worker-side grievance cards (private chat): the worker's own list and case, the union's replies and decisions,
 // and the satisfaction rating after 办结. Previews (summary) name only the case number and status, since
 // Feishu previews are seen over shoulders; the text itself is inside the card, escaped.
-import type { GrievanceEventKind, GrievanceStatus, Satisfaction, StoredAttachment } from '../src/db/tables/grievances.js'
+import type { GrievanceEventKind, GrievanceStatus, Satisfaction } from '../src/db/tables/grievances.js'
 import { SATISFACTION_LABEL, STATUS_LABEL } from '../src/grievance.js'
 import { formatDateTime } from '../src/time.js'
 import { escapeMarkdown, truncate } from './escape.js'
 import { describeAttachments } from './grievance-filing.js'
-import { GRIEVANCE_ACTIONS, type HistoryEntry } from './grievance-review.js'
+import { GRIEVANCE_ACTIONS, type CaseFacts, type HistoryEntry } from './grievance-review.js'
 import { assertCardWithinLimits, button, buttonRow, card, cardByteSize, CARD_MAX_BYTES, hr, md, note, userText, type Card, type CardElement } from './kit.js'
 
 export interface OwnCaseRow {
@@ -43,21 +43,9 @@ export function buildOwnListCard(opts: { rows: OwnCaseRow[]; total: number; time
   return assertCardWithinLimits(card({ title: '我的诉求', template: 'red', summary: '我的诉求', elements }))
 }
 
-export interface OwnCaseView {
-  id: number
-  number: string
-  category: string
-  status: GrievanceStatus
-  description: string
-  attachments: StoredAttachment[]
-  anonymous: boolean
-  filedAt: Date
-  acceptDueAt: Date
-  resolveDueAt: Date
-  satisfaction: Satisfaction | null
-  reopenedCount: number
+export interface OwnCaseView extends CaseFacts {
+  /** Only what the worker may see (WORKER_VISIBLE_KINDS). */
   history: HistoryEntry[]
-  timeZone: string
 }
 
 function workerHistoryLines(entries: HistoryEntry[], tz: string): string[] {

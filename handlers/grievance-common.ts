@@ -1,6 +1,6 @@
 // What the grievance handlers share: drawing a case's committee card from the records, posting and patching it,
 // and relaying a message to the reporter (the one place handlers resolve who filed a case).
-import { ANONYMOUS_LABEL, buildReviewCard, type HistoryEntry } from '../cards/grievance-review.js'
+import { ANONYMOUS_LABEL, buildReviewCard, type CaseFacts, type HistoryEntry } from '../cards/grievance-review.js'
 import type { Card } from '../cards/kit.js'
 import type { BaseContext } from '../src/dispatch/context.js'
 import { errorCode } from '../src/errors.js'
@@ -42,6 +42,25 @@ function historyTarget(e: GrievanceEvent, names: Map<string, string>): { target?
   return {}
 }
 
+/** The facts every card about the case shows. */
+export function caseFacts(g: Grievance, timeZone: string): CaseFacts {
+  return {
+    id: g.id,
+    number: g.number,
+    category: g.category,
+    status: g.status,
+    description: g.description,
+    attachments: g.attachments,
+    anonymous: g.anonymous,
+    filedAt: g.filed_at,
+    acceptDueAt: g.accept_due_at,
+    resolveDueAt: g.resolve_due_at,
+    satisfaction: g.satisfaction,
+    reopenedCount: g.reopened_count,
+    timeZone,
+  }
+}
+
 /** The committee's review card for the case as it is now (deadlines flagged against ctx.now()). */
 export async function renderReviewCard(ctx: BaseContext, g: Grievance): Promise<Card> {
   const now = ctx.now()
@@ -51,31 +70,19 @@ export async function renderReviewCard(ctx: BaseContext, g: Grievance): Promise<
   const names = await officerNames(ctx, [...officerIds, ...actorIds, ...(g.assignee_open_id ? [g.assignee_open_id] : [])])
   const calendar = ctx.services.calendar
   return buildReviewCard({
-    id: g.id,
-    number: g.number,
-    category: g.category,
-    status: g.status,
-    description: g.description,
-    attachments: g.attachments,
-    anonymous: g.anonymous,
+    ...caseFacts(g, ctx.config.timezone),
     reporterLabel: reporterLabel(g),
-    filedAt: g.filed_at,
-    acceptDueAt: g.accept_due_at,
-    resolveDueAt: g.resolve_due_at,
     acceptedAt: g.accepted_at,
     resolvedAt: g.resolved_at,
     closedAt: g.closed_at,
     ...(g.assignee_open_id ? { assigneeOpenId: g.assignee_open_id, assigneeName: names.get(g.assignee_open_id) ?? '工会干部' } : {}),
     declineReason: g.decline_reason,
     resolution: g.resolution,
-    satisfaction: g.satisfaction,
-    reopenedCount: g.reopened_count,
     ...(isAcceptOverdue(g, now) ? { acceptOverdueDays: calendar.workdaysBetween(g.accept_due_at, now) } : {}),
     ...(isResolveOverdue(g, now) ? { resolveOverdueDays: calendar.workdaysBetween(g.resolve_due_at, now) } : {}),
     history: officerHistory(g, events, names),
     officers: officerIds.map((id) => ({ openId: id, name: names.get(id) ?? id })),
     revision: g.revision,
-    timeZone: ctx.config.timezone,
   })
 }
 

@@ -20,7 +20,7 @@ import {
   updateGrievance,
   type Grievance,
 } from '../src/stores/grievances.js'
-import { GROUP_LINE, reporterLabel, refreshReviewCard } from './grievance-common.js'
+import { GROUP_LINE, caseFacts, reporterLabel, refreshReviewCard } from './grievance-common.js'
 
 const LIST_LIMIT = 20
 
@@ -65,18 +65,7 @@ export async function showOwnCase(ctx: MessageContext, number: string): Promise<
   if (!g) return answerPrivately(ctx, { text: notFound(number) })
   const events = (await listGrievanceEvents(ctx.db, g.id)).filter((e) => WORKER_VISIBLE_KINDS.includes(e.kind))
   const card = buildOwnCaseCard({
-    id: g.id,
-    number: g.number,
-    category: g.category,
-    status: g.status,
-    description: g.description,
-    attachments: g.attachments,
-    anonymous: g.anonymous,
-    filedAt: g.filed_at,
-    acceptDueAt: g.accept_due_at,
-    resolveDueAt: g.resolve_due_at,
-    satisfaction: g.satisfaction,
-    reopenedCount: g.reopened_count,
+    ...caseFacts(g, ctx.config.timezone),
     history: events.map((e) => ({
       at: e.at,
       actor: '',
@@ -84,7 +73,6 @@ export async function showOwnCase(ctx: MessageContext, number: string): Promise<
       ...(e.body ? { text: e.body } : {}),
       ...(e.kind === 'rated' && typeof e.detail?.rating === 'string' ? { target: SATISFACTION_LABEL[e.detail.rating as Satisfaction] ?? '' } : {}),
     })),
-    timeZone: ctx.config.timezone,
   })
   await answerPrivately(ctx, { card })
 }
