@@ -178,6 +178,8 @@ export interface ConversationInput {
   normalized: string
   attachments: Attachment[]
   viaButton: boolean
+  /** The message that carried a typed answer (absent for buttons): Feishu serves attachments by message_id + key. */
+  messageId?: string
 }
 
 /** Context of one conversation turn; all conversations run in the user's private chat. */

@@ -148,7 +148,13 @@ export class Dispatcher {
         else await convCtx.say({ text: MESSAGES.cancelled(flow.title) })
         return
       }
-      await flow.handle(convCtx, { text: ctx.text, normalized: ctx.normalized, attachments: ctx.attachments, viaButton: false })
+      await flow.handle(convCtx, {
+        text: ctx.text,
+        normalized: ctx.normalized,
+        attachments: ctx.attachments,
+        viaButton: false,
+        ...(ctx.message.messageId ? { messageId: ctx.message.messageId } : {}),
+      })
     })
     return 'handled'
   }
