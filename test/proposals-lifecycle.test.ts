@@ -1,0 +1,118 @@
+// The whole life of a proposal through signed, encrypted events and card callbacks: submission, co-signing,
+// review, assignment, answer, rating; notifications at each step; the timeline and the audit log.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { ManualClock } from '../src/clock.js'
+import { auditTrail } from '../src/stores/audit.js'
+import { createTestDatabase, type TestDatabase } from './rig/test-db.js'
+import { startTestBot, type TestBot } from './rig/test-bot.js'
+import {
+  CONTACT,
+  OFFICER,
+  REP_A,
+  REP_B,
+  REP_C,
+  WORKER,
+  cardText,
+  cardTitled,
+  clickOn,
+  committeeCards,
+  inbox,
+  lastText,
+  say,
+  setupRoster,
+  submitProposal,
+  texts,
+} from './proposal-helpers.js'
+
+let db: TestDatabase
+let t: TestBot
+const clock = new ManualClock('2026-03-02T02:00:00Z') // Monday 10:00 in Asia/Shanghai
+
+beforeAll(async () => {
+  db = await createTestDatabase()
+  t = await startTestBot({ db, clock })
+  await setupRoster(t)
+})
+afterAll(async () => {
+  await t?.stop()
+  await db?.drop()
+})
+
+describe('a proposal from submission to 已办结', () => {
+  let number = ''
+
+  it('submits through the conversation and gets P-2026-001 with status 征集附议', async () => {
+    number = await submitProposal(t, REP_A)
+    expect(number).toBe('P-2026-001')
+    const card = cardTitled(t, REP_A.openId, `职代会提案 ${number}`)
+    expect(cardText(card.content)).toContain('征集附议')
+    expect(cardText(card.content)).toContain('proposal.cosign')
+  })
+
+  it('co-signing by a second representative tells the proposer; at two co-signers a review card goes to the committee', async () => {
+    const shared = cardTitled(t, REP_A.openId, `职代会提案 ${number}`)
+    const res = await clickOn(t, REP_B, shared, 'proposal.cosign')
+    expect(res.toast?.type).toBe('success')
+    expect(cardText(res.card?.data)).toContain('附议人（1/2）')
+    expect(lastText(t, REP_A.openId)).toContain(`提案 ${number} 新增 1 名职工代表附议`)
+    expect(committeeCards(t)).toHaveLength(0)
+
+    await say(t, REP_C, `附议 ${number}`)
+    expect(lastText(t, REP_C.openId)).toContain('已附议')
+    const review = cardTitled(t, undefined, `提案审查 ${number}`)
+    expect(cardText(review.content)).toContain('proposal.register')
+    for (const who of [REP_A, REP_B]) expect(texts(t, who.openId).some((x) => x.includes('进入待审查'))).toBe(true)
+  })
+
+  it('the committee registers (立案) and assigns it to the department with a due date → 办理中', async () => {
+    const review = cardTitled(t, undefined, `提案审查 ${number}`)
+    const reg = await clickOn(t, OFFICER, review, 'proposal.register', { formValue: { reason: '' } })
+    expect(reg.toast?.type).toBe('success')
+    expect(cardText(reg.card?.data)).toContain('proposal.assign')
+    expect(lastText(t, REP_B.openId)).toContain('已立案')
+
+    const deptId = (reg.card?.data.body.elements as any[]).flatMap((e) => e.elements ?? []).find((e: any) => e.tag === 'select_static')?.options[0].value
+    const assign = await t.click({
+      operator: OFFICER,
+      value: { action: 'proposal.assign', number },
+      formValue: { department: deptId, due_date: '2026-03-20 +0800' },
+      messageId: review.messageId,
+      chatId: review.chatId,
+    })
+    expect(assign.body.toast.type).toBe('success')
+    await t.settle()
+    const deptCard = cardTitled(t, CONTACT.openId, `提案交办 ${number}`)
+    expect(cardText(deptCard.content)).toContain('proposal.answer')
+    expect(lastText(t, REP_C.openId)).toContain('办理期限 2026-03-20')
+  })
+
+  it('the department answers with class A → 已答复; co-signers are told and the proposer gets a rating card', async () => {
+    const deptCard = cardTitled(t, CONTACT.openId, `提案交办 ${number}`)
+    const res = await clickOn(t, CONTACT, deptCard, 'proposal.answer', {
+      formValue: { answer: '已在二号食堂增设夜间窗口，供餐延长至凌晨两点。', answer_class: 'A' },
+    })
+    expect(res.toast?.type).toBe('success')
+    expect(lastText(t, REP_B.openId)).toContain('承办部门已答复')
+    const rating = cardTitled(t, REP_A.openId, `提案答复 ${number}`)
+    expect(cardText(rating.content)).toContain('proposal.rate')
+  })
+
+  it('the proposer rates 满意 → 已办结, and everyone concerned hears of it', async () => {
+    const rating = cardTitled(t, REP_A.openId, `提案答复 ${number}`)
+    const res = await clickOn(t, REP_A, rating, 'proposal.rate', { text: '满意' })
+    expect(res.toast?.type).toBe('success')
+    expect(lastText(t, REP_C.openId)).toContain('已办结')
+  })
+
+  it('anyone can query it with its timeline and answer (厂务公开)', async () => {
+    await say(t, WORKER, `提案 ${number}`)
+    const card = inbox(t, WORKER.openId).at(-1)!
+    const text = cardText(card.content)
+    for (const s of ['已办结', '后勤保障部', '2026-03-20', '已在二号食堂增设夜间窗口', 'A 类', '满意', '提交提案', '附议', '立案', '交办', '答复']) expect(text).toContain(s)
+  })
+
+  it('officer and department steps are in the audit log', async () => {
+    const trail = await auditTrail(t.bot.services.db, 'proposal', number)
+    expect(trail.map((a) => a.action)).toEqual(['proposal.register', 'proposal.assign', 'proposal.answer'])
+  })
+})
