@@ -114,6 +114,8 @@ export async function clickOn(t: TestBot, who: Person, message: DeliveredMessage
   const res = await t.click({ operator: who, value, messageId: message.messageId, chatId: message.chatId ?? p2p(who.openId), ...(opts.formValue ? { formValue: opts.formValue } : {}) })
   expect(res.status).toBe(200)
   await t.settle()
+  // Feishu shows the callback's card in place of the clicked one; the fake only sees API calls, so note it here.
+  if (res.body?.card?.data) message.patches.push(res.body.card.data)
   return res.body as { toast?: { type: string; content: string }; card?: { type: string; data: any } }
 }
 

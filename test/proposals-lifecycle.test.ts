@@ -3,6 +3,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { ManualClock } from '../src/clock.js'
 import { auditTrail } from '../src/stores/audit.js'
+import { findProposal, listTimeline } from '../src/stores/proposals.js'
 import { createTestDatabase, type TestDatabase } from './rig/test-db.js'
 import { startTestBot, type TestBot } from './rig/test-bot.js'
 import {
@@ -14,8 +15,10 @@ import {
   WORKER,
   cardText,
   cardTitled,
+  cards,
   clickOn,
   committeeCards,
+  committeeTexts,
   inbox,
   lastText,
   say,
@@ -114,5 +117,74 @@ describe('a proposal from submission to 已办结', () => {
   it('officer and department steps are in the audit log', async () => {
     const trail = await auditTrail(t.bot.services.db, 'proposal', number)
     expect(trail.map((a) => a.action)).toEqual(['proposal.register', 'proposal.assign', 'proposal.answer'])
+  })
+})
+
+describe('不立案: kept as 意见建议 and still queryable', () => {
+  it('records the reason, tells proposer and co-signers, and the proposal stays on the list', async () => {
+    const number = await submitProposal(t, REP_B, { title: '关于组织职工春游的提案', category: '3' })
+    await say(t, REP_A, `附议 ${number}`)
+    await say(t, REP_C, `附议 ${number}`)
+    const review = cardTitled(t, undefined, `提案审查 ${number}`)
+    const res = await clickOn(t, OFFICER, review, 'proposal.reject', { formValue: { reason: '属于工会日常工作，转为意见建议由工会办公室办理' } })
+    expect(res.toast?.type).toBe('success')
+    expect(cardText(res.card?.data)).not.toContain('proposal.register')
+    for (const who of [REP_A, REP_B, REP_C]) expect(lastText(t, who.openId)).toContain(`${number} 经工会提案工作委员会审查不立案，作为意见建议处理`)
+    await say(t, WORKER, `提案 ${number}`)
+    const card = cardText(inbox(t, WORKER.openId).at(-1)!.content)
+    expect(card).toContain('不立案（意见建议）')
+    expect(card).toContain('属于工会日常工作，转为意见建议由工会办公室办理')
+    await say(t, WORKER, '提案列表 意见建议')
+    expect(cardText(inbox(t, WORKER.openId).at(-1)!.content)).toContain(number)
+    expect((await auditTrail(t.bot.services.db, 'proposal', number)).map((a) => a.action)).toEqual(['proposal.reject'])
+  })
+})
+
+describe('不满意: back to 办理中, committee and department told, answered again', () => {
+  let number = ''
+  it('goes 已答复 → 办理中 with a new due date and a new answer card for the department', async () => {
+    number = await submitProposal(t, REP_C, { title: '关于更换车间老旧风扇的提案', category: '2' })
+    await say(t, REP_A, `附议 ${number}`)
+    await say(t, REP_B, `附议 ${number}`)
+    const review = cardTitled(t, undefined, `提案审查 ${number}`)
+    const reg = await clickOn(t, OFFICER, review, 'proposal.register', { formValue: { reason: '' } })
+    const deptId = JSON.stringify(reg.card?.data).match(/"value":"(\d+)"/)![1]
+    await clickOn(t, OFFICER, review, 'proposal.assign', { formValue: { department: deptId, due_date: '2026-03-10 +0800' } })
+    await clickOn(t, CONTACT, cardTitled(t, CONTACT.openId, `提案交办 ${number}`), 'proposal.answer', {
+      formValue: { answer: '因预算限制，今年暂不更换，留作参考。', answer_class: 'C' },
+    })
+    const rating = cardTitled(t, REP_C.openId, `提案答复 ${number}`)
+    const res = await clickOn(t, REP_C, rating, 'proposal.rate', { text: '不满意' })
+    expect(res.toast?.content).toContain('退回承办部门重新办理')
+    expect(cardText(res.card?.data)).not.toContain('proposal.rate')
+
+    const p = (await findProposal(t.bot.services.db, number))!
+    // 10 working days after Monday 2026-03-02 is Monday 2026-03-16, later than the original 2026-03-10.
+    expect(p).toMatchObject({ status: 'in_progress', satisfaction: 'unsatisfied', reopenCount: 1, dueDate: '2026-03-16' })
+    expect(committeeTexts(t).at(-1)).toContain(`提案 ${number} 的提案人对答复不满意，已退回承办部门重新办理，新的办理期限 2026-03-16`)
+    const again = cardTitled(t, CONTACT.openId, `提案交办 ${number}`)
+    const againText = cardText(again.content)
+    expect(againText).toContain('提案人对上次答复不满意')
+    expect(againText).toContain('因预算限制，今年暂不更换')
+    expect(againText).toContain('proposal.answer')
+    for (const who of [REP_A, REP_B]) expect(lastText(t, who.openId)).toContain('对答复不满意，已退回承办部门重新办理')
+    // The committee's card follows the proposal.
+    expect(cardText(t.fake.currentCard(review.messageId))).toContain('办理中')
+  })
+
+  it('the old rating card cannot rate the new round; the new answer gets a new card', async () => {
+    const old = cardTitled(t, REP_C.openId, `提案答复 ${number}`)
+    const stale = await t.click({ operator: REP_C, value: { action: 'proposal.rate', number, round: 0, satisfaction: 'satisfied' }, messageId: old.messageId })
+    expect(stale.body.toast.type).not.toBe('success')
+    await clickOn(t, CONTACT, cardTitled(t, CONTACT.openId, `提案交办 ${number}`), 'proposal.answer', {
+      formValue: { answer: '已列入二季度设备更新计划，五月底前完成更换。', answer_class: 'B' },
+    })
+    const ratings = cards(t, REP_C.openId).filter((m) => m.content.header.title.content === `提案答复 ${number}`)
+    expect(ratings).toHaveLength(2)
+    await clickOn(t, REP_C, ratings[1]!, 'proposal.rate', { text: '基本满意' })
+    const p = (await findProposal(t.bot.services.db, number))!
+    expect(p).toMatchObject({ status: 'closed', satisfaction: 'basic', answerClass: 'B' })
+    const kinds = (await listTimeline(t.bot.services.db, p.id)).map((e) => e.kind)
+    expect(kinds).toEqual(['submitted', 'cosigned', 'cosigned', 'review_ready', 'registered', 'assigned', 'answered', 'rated', 'answered', 'rated'])
   })
 })
