@@ -9,6 +9,7 @@ import {
   buildWindowSummaryCard,
 } from '../cards/proposal-admin.js'
 import { card, field, type Card } from '../cards/kit.js'
+import { buildDepartmentCard } from '../cards/proposal-work.js'
 import type { MessageContext } from '../src/dispatch/context.js'
 import type { BotRouter } from '../src/dispatch/router.js'
 import { softNormalize } from '../src/dispatch/text.js'
@@ -22,6 +23,7 @@ import {
   countWindowByStatus,
   currentWindow,
   findDepartmentByName,
+  inProgressOfDepartment,
   isDepartmentContact,
   isRepresentative,
   latestWindow,
@@ -30,9 +32,10 @@ import {
   openWindow,
   removeDepartment,
   removeRepresentative,
+  updateProposal,
   upsertDepartment,
 } from '../src/stores/proposals.js'
-import { sendSafely, today } from './proposal-common.js'
+import { buildView, sendSafely, today } from './proposal-common.js'
 
 const SECTION = '职代会提案（工会干部）'
 
@@ -110,6 +113,12 @@ async function departments(ctx: MessageContext): Promise<void> {
     await ctx.reply({ card: buildDepartmentSavedCard({ name, contactName: contact.name, created: saved.created }) })
     if (saved.previousContact !== contact.openId) {
       await sendSafely(ctx, 'contact-notice', () => ctx.sendToUser(contact.openId!, { card: buildContactNoticeCard({ name }) }, { key: `contact:${saved.department.id}:${contact.openId}` }))
+      // A new contact takes over the department's open proposals: each comes with its answer form.
+      for (const p of await inProgressOfDepartment(ctx.db, saved.department.id)) {
+        const card = buildDepartmentCard(await buildView(ctx, p))
+        const messageId = await sendSafely(ctx, 'contact-handover', () => ctx.sendToUser(contact.openId!, { card }, { key: `handover:${p.number}:${contact.openId}` }))
+        if (messageId) await updateProposal(ctx.db, p.id, { departmentMessageId: messageId }, ctx.now())
+      }
     }
     return
   }

@@ -27,8 +27,21 @@ const NOT_OPEN = '当前不在提案征集期，暂不能提交提案。征集�
 /** Title: one line, spaces collapsed. 案由及建议 keeps its line breaks. */
 const oneLine = (text: string) => text.replace(/\s+/g, ' ').trim()
 
+/** Version of the Draft shape kept in Redis; a state of another version is discarded. */
+const DRAFT_VERSION = 1
+const START_WORDS = ['提交提案', '新提案', '写提案', 'new proposal', 'submit proposal']
+
 async function step(ctx: ConversationContext, input: ConversationInput): Promise<void> {
   const draft = ctx.state.data as unknown as Draft
+  if (ctx.state.v !== DRAFT_VERSION || typeof draft.windowId !== 'number') {
+    await ctx.finish()
+    return void (await ctx.say({ text: '抱歉，这次提交的进度已失效，请重新发送「提交提案」。' }))
+  }
+  // Typing the start command again restarts from the title rather than becoming the title.
+  if (START_WORDS.includes(input.normalized)) {
+    await ctx.advance('title', { windowId: draft.windowId, windowName: draft.windowName })
+    return void (await ctx.say({ card: buildTitleStepCard(draft.windowName) }))
+  }
   switch (ctx.state.step) {
     case 'title': {
       const title = oneLine(input.text)
@@ -125,7 +138,7 @@ async function submit(ctx: ConversationContext, draft: Draft): Promise<void> {
 
 export function registerProposalSubmit(router: BotRouter): void {
   router.command({
-    words: ['提交提案', '新提案', '写提案', 'new proposal', 'submit proposal'],
+    words: START_WORDS,
     roles: ['representative'],
     deniedMessage: '抱歉，只有登记在册的职工代表可以提交提案。您可以把建议告诉所在单位的职工代表，或发送「提案列表」查看本届提案。',
     help: { section: SECTION, usage: '提交提案', description: '在征集期内按步骤提交职代会提案' },
@@ -133,7 +146,7 @@ export function registerProposalSubmit(router: BotRouter): void {
       const window = await currentWindow(ctx.db)
       if (!window) throw new UserFacingError('INVALID_STATE', NOT_OPEN)
       const draft: Draft = { windowId: window.id, windowName: window.name }
-      await ctx.startConversation(SUBMIT_FLOW, 'title', draft as unknown as Record<string, unknown>)
+      await ctx.startConversation(SUBMIT_FLOW, 'title', draft as unknown as Record<string, unknown>, DRAFT_VERSION)
       if (ctx.isGroup) await ctx.reply({ text: '提案请在与我的私聊中填写，我已私信您。' })
       await ctx.replyPrivately({ card: buildTitleStepCard(window.name) }, { key: 'submit-title' })
     },

@@ -5,7 +5,7 @@ import { auditTrail } from '../src/stores/audit.js'
 import { currentWindow, listDepartments, listRepresentatives } from '../src/stores/proposals.js'
 import { createTestDatabase, type TestDatabase } from './rig/test-db.js'
 import { startTestBot, type TestBot } from './rig/test-bot.js'
-import { CONTACT, OFFICER, REP_A, REP_B, REP_C, WORKER, cardText, inbox, lastCard, lastText, say, submitProposal } from './proposal-helpers.js'
+import { CONTACT, OFFICER, REP_A, REP_B, REP_C, WORKER, cardText, clickOn, inbox, lastCard, lastText, say, submitProposal } from './proposal-helpers.js'
 
 let db: TestDatabase
 let t: TestBot
@@ -135,5 +135,16 @@ describe('collection windows', () => {
     await t.settle()
     await say(t, OFFICER, '部门 移除 后勤保障部')
     expect(lastText(t, OFFICER.openId)).toContain('该部门还有 1 件提案在办理或待评价')
+  })
+
+  it('a new contact takes over the department’s open proposals and may answer them; the old one may not', async () => {
+    const number = 'P-2026-002'
+    await say(t, OFFICER, '部门 添加 后勤保障部', [CONTACT])
+    const handed = lastCard(t, CONTACT.openId)
+    expect(handed.content.header.title.content).toBe(`提案交办 ${number}`)
+    const old = await t.click({ operator: NEW_CONTACT, value: { action: 'proposal.answer', number }, formValue: { answer: '旧联系人试图答复这个提案', answer_class: 'A' } })
+    expect(old.body.toast.type).toBe('error')
+    const res = await clickOn(t, CONTACT, handed, 'proposal.answer', { formValue: { answer: '新联系人已安排办理并答复。', answer_class: 'A' } })
+    expect(res.toast?.type).toBe('success')
   })
 })

@@ -106,3 +106,21 @@ it('text messages carry no user text', () => {
   expect(texts.length).toBeGreaterThan(20)
   for (const text of texts) for (const marker of [...INJECTION_MARKERS, '<at', '张', '[李]']) expect(text).not.toContain(marker)
 })
+
+it('a proposal at every maximum length still fits Feishu’s 30 KB on every card', async () => {
+  const before = t.fake.messages.length
+  const number = await submitProposal(t, A, { title: '<'.repeat(50), content: '|'.repeat(2000) })
+  await say(t, B, `附议 ${number}`)
+  await say(t, C, `附议 ${number}`)
+  const review = cardTitled(t, undefined, `提案审查 ${number}`)
+  const reg = await press(t, OFFICER, review, 'proposal.register', { formValue: { reason: '='.repeat(500) } })
+  const deptId = JSON.stringify(reg.card?.data).match(/"value":"(\d+)"/)![1]
+  await press(t, OFFICER, review, 'proposal.assign', { formValue: { department: deptId, due_date: '2026-03-20 +0800' } })
+  await press(t, CONTACT, cardTitled(t, CONTACT.openId, `提案交办 ${number}`), 'proposal.answer', { formValue: { answer: '|'.repeat(2000), answer_class: 'A' } })
+  await say(t, WORKER, `提案 ${number}`)
+  const detail = lastCard(t, WORKER.openId)
+  expect(detail.content.header.title.content).toBe(`职代会提案 ${number}`)
+  for (const m of t.fake.messages.slice(before)) {
+    if (m.msgType === 'interactive') for (const c of [m.content, ...m.patches]) expect(cardByteSize(c as Card)).toBeLessThanOrEqual(30 * 1024)
+  }
+})

@@ -104,6 +104,14 @@ describe('the submission conversation', () => {
     expect(next).toBe('P-2026-002')
   })
 
+  it('typing 提交提案 again in the middle restarts from the title instead of becoming the title', async () => {
+    await say(t, REP_C, '提交提案')
+    await say(t, REP_C, '关于食堂的提案')
+    await say(t, REP_C, '提交提案')
+    expect(title(lastCard(t, REP_C.openId))).toContain('（1/4）')
+    await say(t, REP_C, '取消')
+  })
+
   it('started in a group, it continues in private chat', async () => {
     await t.sendMessage({ sender: REP_C, chatId: 'oc_workshop', chatType: 'group', text: '提交提案', mentionBot: true })
     await t.settle()

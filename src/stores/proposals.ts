@@ -468,6 +468,12 @@ export async function overdueProposals(db: Db, today: string): Promise<Array<{ p
   return rows.map((r) => ({ proposal: toProposal(r), contactOpenId: r.contact, departmentName: r.department_name }))
 }
 
+/** 办理中 proposals of a department (waiting for its answer), oldest first. */
+export async function inProgressOfDepartment(db: Db, departmentId: number): Promise<Proposal[]> {
+  const rows = await db.selectFrom('proposals').selectAll().where('department_id', '=', departmentId).where('status', '=', 'in_progress').orderBy('id').execute()
+  return rows.map(toProposal)
+}
+
 // ---- co-signers and followers ----
 
 export async function addCosigner(trx: Transaction<Database>, proposalId: number, openId: string, at: Date, eventId: string): Promise<boolean> {
