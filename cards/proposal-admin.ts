@@ -45,7 +45,7 @@ export function buildDepartmentsCard(depts: Array<{ name: string; contactName: s
           depts.map((d) => `- **${escapeMarkdown(d.name)}**　联系人：${escapeMarkdown(d.contactName || '（未知姓名）')}`),
           '尚未登记承办部门。',
         ),
-        note('工会干部可发送「部门 添加 <名称> @联系人」登记或更换联系人，「部门 移除 <名称>」移除。'),
+        note('工会干部可发送「部门 添加 部门名称 @联系人」登记或更换联系人，「部门 移除 部门名称」移除。'),
       ],
     }),
   )

@@ -75,7 +75,7 @@ export function buildCommitteeCard(v: ProposalView, opts: CommitteeCardOptions):
   } else if (v.status === 'registered') {
     elements.push(hr())
     if (opts.departments.length === 0) {
-      elements.push(md('尚未登记承办部门。请先发送「部门 添加 <名称> @联系人」，再点「刷新」。'))
+      elements.push(md('尚未登记承办部门。请先发送「部门 添加 部门名称 @联系人」，再点「刷新」。'))
       elements.push(buttonRow([button({ text: '刷新', action: WORK_ACTIONS.refresh, value })]))
     } else {
       elements.push(

@@ -104,7 +104,7 @@ async function departments(ctx: MessageContext): Promise<void> {
   if (['添加', '增加', 'add', '设置'].includes(sub)) {
     const contacts = ctx.mentions.filter((m) => m.openId)
     const name = withoutMentions(rest, ctx)
-    if (!name || contacts.length !== 1) throw new UserFacingError('INVALID_INPUT', '用法：部门 添加 <部门名称> @联系人（一个部门一位联系人），例如：部门 添加 后勤保障部 @李四')
+    if (!name || contacts.length !== 1) throw new UserFacingError('INVALID_INPUT', '用法：部门 添加 部门名称 @联系人（一个部门一位联系人），例如：部门 添加 后勤保障部 @李四')
     if (charCount(name) > DEPARTMENT_NAME_MAX) throw new UserFacingError('INVALID_INPUT', `部门名称不能超过 ${DEPARTMENT_NAME_MAX} 个字。`)
     const contact = contacts[0]!
     const saved = await upsertDepartment(ctx.db, { name, contactOpenId: contact.openId!, contactName: contact.name, by: ctx.actorOpenId, at: ctx.now() })
@@ -132,7 +132,7 @@ async function departments(ctx: MessageContext): Promise<void> {
     await ctx.audit({ action: 'proposal.department.remove', subjectType: 'department', subjectId: String(dept.id) })
     return void (await ctx.reply({ card: card({ title: '已移除承办部门', template: 'grey', summary: '已移除承办部门', elements: [field('部门', dept.name)] }) }))
   }
-  throw new UserFacingError('INVALID_INPUT', '用法：部门 添加 <名称> @联系人、部门 移除 <名称>、部门 列表')
+  throw new UserFacingError('INVALID_INPUT', '用法：部门 添加 部门名称 @联系人、部门 移除 部门名称、部门 列表')
 }
 
 async function windows(ctx: MessageContext): Promise<void> {
@@ -163,11 +163,11 @@ async function windows(ctx: MessageContext): Promise<void> {
   }
   if (sub === '' || ['状态', '情况', 'status'].includes(sub)) {
     const w = await latestWindow(ctx.db)
-    if (!w) return void (await ctx.reply({ text: '还没有开始过提案征集。发送「提案征集 开始 <届次名称>」开始征集。' }))
+    if (!w) return void (await ctx.reply({ text: '还没有开始过提案征集。发送「提案征集 开始 届次名称」开始征集。' }))
     const counts = await countWindowByStatus(ctx.db, w.id, today(ctx))
     return void (await ctx.reply({ card: buildWindowSummaryCard({ ...w, counts: counts.byStatus, total: counts.total }, tz) }))
   }
-  throw new UserFacingError('INVALID_INPUT', '用法：提案征集 开始 <届次名称>、提案征集 结束、提案征集（查看情况）')
+  throw new UserFacingError('INVALID_INPUT', '用法：提案征集 开始 届次名称、提案征集 结束、提案征集（查看情况）')
 }
 
 export function registerProposalAdmin(router: BotRouter): void {
@@ -183,13 +183,13 @@ export function registerProposalAdmin(router: BotRouter): void {
   router.command({
     words: ['部门', 'department', 'departments'],
     roles: ['officer'],
-    help: { section: SECTION, usage: '部门 添加 <名称> @联系人 / 部门 列表', description: '维护承办部门及联系人' },
+    help: { section: SECTION, usage: '部门 添加 部门名称 @联系人 / 部门 列表', description: '维护承办部门及联系人' },
     handle: departments,
   })
   router.command({
     words: ['提案征集', 'proposal window'],
     roles: ['officer'],
-    help: { section: SECTION, usage: '提案征集 开始 <届次名称> / 提案征集 结束', description: '开始或结束提案征集，查看征集情况' },
+    help: { section: SECTION, usage: '提案征集 开始 届次名称 / 提案征集 结束', description: '开始或结束提案征集，查看征集情况' },
     handle: windows,
   })
 }

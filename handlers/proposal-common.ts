@@ -2,6 +2,8 @@
 // machine, replay detection, timeline, audit), card views with names resolved, and notifying the people concerned.
 import { buildCommitteeCard } from '../cards/proposal-work.js'
 import type { ProposalView } from '../cards/proposal.js'
+import type { Transaction } from 'kysely'
+import type { Database } from '../src/db/schema.js'
 import type { BaseContext } from '../src/dispatch/context.js'
 import { UserFacingError, errorCode } from '../src/errors.js'
 import { FeishuApiError } from '../src/feishu/api-errors.js'
@@ -55,8 +57,11 @@ export interface TransitionSpec {
   /** Timeline kind written by this step (also the replay key with the event id). */
   kind: string
   from: readonly ProposalStatus[]
-  /** Who may take this step on this proposal, beyond the action's role (throws FORBIDDEN_ROLE). */
-  guard?: (p: Proposal) => void | Promise<void>
+  /**
+   * Who may take this step on this proposal, beyond the action's role (throws FORBIDDEN_ROLE). Runs inside the
+   * transaction: read through `trx` only (PGlite is one session; docs/conventions.md).
+   */
+  guard?: (p: Proposal, trx: Transaction<Database>) => void | Promise<void>
   /** Whether the current state means this very step was already taken (a double click): answered kindly. */
   alreadyDone: (p: Proposal) => boolean
   /** Why the step cannot be taken in the current state. */
@@ -84,7 +89,7 @@ export async function transition(ctx: BaseContext, spec: TransitionSpec): Promis
     const p = await lockProposal(trx, spec.number)
     if (!p) throw notFound(spec.number)
     if (await timelineStepOfEvent(trx, p.id, spec.kind, ctx.eventId)) return { outcome: 'replay', after: p }
-    await spec.guard?.(p)
+    await spec.guard?.(p, trx)
     if (!spec.from.includes(p.status)) {
       if (spec.alreadyDone(p)) return { outcome: 'already', after: p }
       throw new UserFacingError('INVALID_STATE', spec.refusal(p))

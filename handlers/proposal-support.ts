@@ -121,7 +121,7 @@ export function registerProposalSupport(router: BotRouter): void {
     words: ['附议', 'cosign', 'co-sign'],
     roles: ['representative'],
     deniedMessage: NOT_REPRESENTATIVE,
-    help: { section: SECTION, usage: '附议 P-2026-003', description: '职工代表附议其他代表的提案（也可点提案卡片上的「附议」）' },
+    help: { section: SECTION, usage: '附议 P-2026-003', description: '附议其他代表的提案，也可点提案卡片上的「附议」' },
     async handle(ctx) {
       const number = numberFrom(ctx.argsText, '请写上要附议的提案编号，例如：附议 P-2026-003')
       const r = await cosign(ctx, number)

@@ -155,8 +155,8 @@ export function registerProposalWorkflow(router: BotRouter): void {
         number,
         kind: 'answered',
         from: ['in_progress'],
-        guard: async (p) => {
-          const dept = p.departmentId ? await getDepartment(ctx.db, p.departmentId) : undefined
+        guard: async (p, trx) => {
+          const dept = p.departmentId ? await getDepartment(trx, p.departmentId) : undefined
           if (!dept || dept.contactOpenId !== ctx.actorOpenId) throw new UserFacingError('FORBIDDEN_ROLE', '只有该提案承办部门的联系人可以答复。')
           if (p.status !== 'in_progress') return
           if (charCount(answer) < ANSWER_MIN) throw new UserFacingError('INVALID_INPUT', `请填写答复内容（不少于 ${ANSWER_MIN} 个字）。`)
