@@ -33,12 +33,19 @@ export const WORK_ACTIONS = {
 /** Form field names (unique inside each form, Feishu error 200530 otherwise). */
 export const FIELDS = { reason: 'reason', department: 'department', dueDate: 'due_date', answer: 'answer', answerClass: 'answer_class' } as const
 
+/** Up to 20 names (a long list would crowd out the form on a phone and the card's 30 KB). */
+function cosigners(names: string[]): string {
+  if (names.length === 0) return '暂无'
+  const shown = names.slice(0, 20).map((n) => escapeMarkdown(truncate(n, 20)))
+  return `${shown.join('、')}${names.length > shown.length ? ` 等 ${names.length} 人` : ''}`
+}
+
 function summary(v: ProposalView, contentMax: number): CardElement[] {
   return [
     field('标题', v.title),
     md(`**类别：**${escapeMarkdown(v.category)}　**状态：**${STATUS_LABEL[v.status]}${v.overdue ? " <font color='red'>已超期</font>" : ''}`),
     field('提案人', v.proposerName),
-    field('附议人', v.cosignerNames.length ? v.cosignerNames.join('、') : '暂无'),
+    md(`**附议人（${v.cosignerNames.length} 人）：**${cosigners(v.cosignerNames)}`),
     userText(v.content, { label: '案由及建议', max: contentMax }),
   ]
 }

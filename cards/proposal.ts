@@ -120,13 +120,20 @@ export function timelineLine(item: TimelineItem, timeZone: string): string {
   return `- ${when}　${what}${reason}`
 }
 
+/** Names joined, escaped; a long list is cut with a count (cards ≤ 30 KB, REFERENCE.md §5). */
+function names(list: string[], max: number): string {
+  if (list.length === 0) return '暂无'
+  const shown = list.slice(0, max).map((n) => s(truncate(n, 20)))
+  return `${shown.join('、')}${list.length > shown.length ? ` 等 ${list.length} 人` : ''}`
+}
+
 function detailElements(v: ProposalView, compact: boolean): CardElement[] {
   const els: CardElement[] = [
     field('标题', v.title),
     md(`**编号：**${v.number}　**类别：**${s(v.category)}　**状态：**${STATUS_LABEL[v.status]}${v.overdue ? " <font color='red'>已超期</font>" : ''}`),
     field('届次', v.windowName),
     field('提案人', v.proposerName),
-    md(`**附议人（${v.cosignerNames.length}/${v.minCosigners}）：**${v.cosignerNames.length ? v.cosignerNames.map(s).join('、') : '暂无'}`),
+    md(`**附议人（${v.cosignerNames.length}/${v.minCosigners}）：**${names(v.cosignerNames, compact ? 20 : 100)}`),
   ]
   if (v.departmentName) {
     els.push(md(`**承办部门：**${s(v.departmentName)}　**办理期限：**${v.dueDate ?? '—'}${v.overdue ? " <font color='red'>（已超期）</font>" : ''}`))

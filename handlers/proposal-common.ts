@@ -1,8 +1,9 @@
 // Shared by the proposal handlers: finding a proposal by number, the one guarded transition (row lock, state
 // machine, replay detection, timeline, audit), card views with names resolved, and notifying the people concerned.
+import type { Transaction } from 'kysely'
+import type { Card } from '../cards/kit.js'
 import { buildCommitteeCard } from '../cards/proposal-work.js'
 import type { ProposalView } from '../cards/proposal.js'
-import type { Transaction } from 'kysely'
 import type { Database } from '../src/db/schema.js'
 import type { BaseContext } from '../src/dispatch/context.js'
 import { UserFacingError, errorCode } from '../src/errors.js'
@@ -214,14 +215,20 @@ export function statusNotice(p: Proposal, sentence: string): OutgoingContent {
   return { text: `【职代会提案】提案 ${p.number} ${sentence}发送「提案 ${p.number}」查看详情和办理进程。` }
 }
 
+/** Patches a card sent earlier; one Feishu refuses for good (recalled, older than 14 days) is logged and left. */
+export async function patchSafely(ctx: BaseContext, what: string, messageId: string, card: Card): Promise<void> {
+  try {
+    await ctx.patchCard(messageId, card)
+  } catch (err) {
+    if (err instanceof FeishuApiError && err.permanent) ctx.log.warn({ eventId: ctx.eventId, what, code: errorCode(err) }, 'proposal card not updated')
+    else throw err
+  }
+}
+
 /** Brings the committee's card up to date after a step taken elsewhere (it is the officers' working view). */
 export async function refreshCommitteeCard(ctx: BaseContext, number: string): Promise<void> {
   const p = await findProposal(ctx.db, number)
-  if (!p?.committeeMessageId) return
-  await ctx.patchCard(p.committeeMessageId, await committeeCardFor(ctx, p)).catch((err) => {
-    if (err instanceof FeishuApiError && err.permanent) ctx.log.warn({ eventId: ctx.eventId, code: errorCode(err) }, 'committee card not updated')
-    else throw err
-  })
+  if (p?.committeeMessageId) await patchSafely(ctx, 'committee-card', p.committeeMessageId, await committeeCardFor(ctx, p))
 }
 
 /** Sends the review card to the committee group once per proposal and remembers it for later patches. */

@@ -16,7 +16,20 @@ import {
   parsePickedDate,
 } from '../src/proposals/model.js'
 import { getDepartment, updateProposal, type Proposal } from '../src/stores/proposals.js'
-import { buildView, committeeCardFor, inState, numberFrom, refreshCommitteeCard, requireProposal, sendSafely, statusNotice, notifyStakeholders, today, transition } from './proposal-common.js'
+import {
+  buildView,
+  committeeCardFor,
+  inState,
+  notifyStakeholders,
+  numberFrom,
+  patchSafely,
+  refreshCommitteeCard,
+  requireProposal,
+  sendSafely,
+  statusNotice,
+  today,
+  transition,
+} from './proposal-common.js'
 
 /** After 不满意 the department gets at least this many working days to handle the proposal again. */
 export const REHANDLE_WORKDAYS = 10
@@ -221,7 +234,7 @@ export function registerProposalWorkflow(router: BotRouter): void {
           await notifyStakeholders(ctx, p, `reopened-${p.reopenCount}`, statusNotice(p, '的提案人对答复不满意，已退回承办部门重新办理。'), [p.proposerOpenId])
         } else {
           await notifyStakeholders(ctx, p, 'closed', statusNotice(p, `已办结（提案人评价：${SATISFACTION_LABEL[satisfaction]}）。`), [p.proposerOpenId])
-          if (p.departmentMessageId) await ctx.patchCard(p.departmentMessageId, buildDepartmentCard(await buildView(ctx, p))).catch(() => undefined)
+          if (p.departmentMessageId) await patchSafely(ctx, 'department-card', p.departmentMessageId, buildDepartmentCard(await buildView(ctx, p)))
         }
         await refreshCommitteeCard(ctx, p.number)
       })
