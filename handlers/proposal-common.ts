@@ -70,7 +70,7 @@ export interface TransitionSpec {
   changes: (p: Proposal) => ProposalChanges
   note?: string | null
   detail?: (before: Proposal, after: Proposal) => Record<string, unknown>
-  /** Audit action name (officer and department actions are audited). */
+  /** Audit action name: every status change is audited (who, what, from → to; never the text). */
   audit?: string
 }
 

@@ -121,6 +121,7 @@ async function submit(ctx: ConversationContext, draft: Draft): Promise<void> {
       at: now,
     })
     await addTimeline(trx, { proposalId: created.id, at: now, kind: 'submitted', actorOpenId: ctx.actorOpenId, eventId: ctx.eventId })
+    await ctx.audit({ action: 'proposal.submit', subjectType: 'proposal', subjectId: created.number, detail: { to: created.status } }, trx)
     if (min === 0) await addTimeline(trx, { proposalId: created.id, at: now, kind: 'review_ready', actorOpenId: null, detail: { count: 0 }, eventId: ctx.eventId })
     return created
   })

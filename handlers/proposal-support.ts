@@ -62,6 +62,7 @@ async function cosign(ctx: BaseContext, number: string): Promise<CosignResult> {
     if (p.status === 'collecting' && count >= min) {
       const after = await updateProposal(trx, p.id, { status: 'pending_review', reviewReadyAt: now }, now)
       await addTimeline(trx, { proposalId: p.id, at: now, kind: 'review_ready', actorOpenId: null, detail: { count, from: 'collecting', to: 'pending_review' }, eventId: ctx.eventId })
+      await ctx.audit({ action: 'proposal.review_ready', subjectType: 'proposal', subjectId: p.number, detail: { from: 'collecting', to: 'pending_review', cosigners: count } }, trx)
       return { outcome: 'done', proposal: after, count, becameReady: true }
     }
     return { outcome: 'done', proposal: p, count, becameReady: false }
@@ -101,6 +102,7 @@ async function withdraw(ctx: BaseContext, text: string): Promise<Proposal> {
     refusal: (p) => inState(p, '已经立案或审查完毕，不能撤回。如有变化，请联系工会提案工作委员会。'),
     changes: () => ({ status: 'withdrawn', withdrawnAt: ctx.now(), withdrawReason: reason }),
     note: reason,
+    audit: 'proposal.withdraw',
   })
   if (r.outcome === 'already') throw new UserFacingError('INVALID_STATE', `提案 ${found.number} 已经撤回。`)
   await notifyStakeholders(ctx, r.after, 'withdrawn', statusNotice(r.after, '已由提案人撤回。'), [ctx.actorOpenId])

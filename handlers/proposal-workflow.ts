@@ -221,6 +221,7 @@ export function registerProposalWorkflow(router: BotRouter): void {
           return { status: 'in_progress', ratedAt: now, satisfaction, reopenCount: p.reopenCount + 1, dueDate: p.dueDate && p.dueDate > floor ? p.dueDate : floor }
         },
         detail: (_, after) => ({ satisfaction, department, dueDate: after.dueDate }),
+        audit: 'proposal.rate',
       })
       const ratingCard = async (p: Proposal) => buildRatingCard(await buildView(ctx, p), round)
       if (r.outcome === 'already') return alreadyAnswer(r.after, '您已经评价过这次答复。', ratingCard)

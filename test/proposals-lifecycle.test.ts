@@ -114,9 +114,10 @@ describe('a proposal from submission to 已办结', () => {
     for (const s of ['已办结', '后勤保障部', '2026-03-20', '已在二号食堂增设夜间窗口', 'A 类', '满意', '提交提案', '附议', '立案', '交办', '答复']) expect(text).toContain(s)
   })
 
-  it('officer and department steps are in the audit log', async () => {
+  it('every status change is in the audit log, with who and from → to', async () => {
     const trail = await auditTrail(t.bot.services.db, 'proposal', number)
-    expect(trail.map((a) => a.action)).toEqual(['proposal.register', 'proposal.assign', 'proposal.answer'])
+    expect(trail.map((a) => a.action)).toEqual(['proposal.submit', 'proposal.review_ready', 'proposal.register', 'proposal.assign', 'proposal.answer', 'proposal.rate'])
+    expect(trail.find((a) => a.action === 'proposal.register')).toMatchObject({ actor_open_id: OFFICER.openId, detail: { from: 'pending_review', to: 'registered' } })
   })
 })
 
@@ -136,7 +137,7 @@ describe('不立案: kept as 意见建议 and still queryable', () => {
     expect(card).toContain('属于工会日常工作，转为意见建议由工会办公室办理')
     await say(t, WORKER, '提案列表 意见建议')
     expect(cardText(inbox(t, WORKER.openId).at(-1)!.content)).toContain(number)
-    expect((await auditTrail(t.bot.services.db, 'proposal', number)).map((a) => a.action)).toEqual(['proposal.reject'])
+    expect((await auditTrail(t.bot.services.db, 'proposal', number)).map((a) => a.action)).toEqual(['proposal.submit', 'proposal.review_ready', 'proposal.reject'])
   })
 })
 

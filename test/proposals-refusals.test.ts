@@ -158,7 +158,7 @@ describe('review, assignment, answer and rating refusals', () => {
     await t.settle()
     expect(first.toast?.type).toBe('success')
     expect(second.body.toast).toEqual({ type: 'info', content: '该提案已经立案。' })
-    expect((await auditTrail(t.bot.services.db, 'proposal', number)).map((a) => a.action)).toEqual(['proposal.register'])
+    expect((await auditTrail(t.bot.services.db, 'proposal', number)).map((a) => a.action)).toEqual(['proposal.submit', 'proposal.review_ready', 'proposal.register'])
     expect(texts(t, REP_A.openId).filter((x) => x.includes(`${number} 经工会提案工作委员会审查，已立案`))).toHaveLength(1)
   })
 

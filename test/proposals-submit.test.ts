@@ -2,6 +2,7 @@
 // and following a proposal.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { ManualClock } from '../src/clock.js'
+import { auditTrail } from '../src/stores/audit.js'
 import { findProposal, listTimeline } from '../src/stores/proposals.js'
 import { createTestDatabase, type TestDatabase } from './rig/test-db.js'
 import { startTestBot, type TestBot } from './rig/test-bot.js'
@@ -146,6 +147,7 @@ describe('withdrawal', () => {
     expect(lastText(t, REP_C.openId)).toContain(`已撤回提案 ${number}`)
     const p = (await findProposal(t.bot.services.db, number))!
     expect(p).toMatchObject({ status: 'withdrawn', withdrawReason: '已与后勤部门沟通解决' })
+    expect((await auditTrail(t.bot.services.db, 'proposal', number)).map((a) => a.action)).toEqual(['proposal.submit', 'proposal.withdraw'])
     expect(lastText(t, REP_A.openId)).toContain(`${number} 已由提案人撤回`)
     expect(lastText(t, WORKER.openId)).toContain(`${number} 已由提案人撤回`)
     await say(t, REP_C, `撤回提案 ${number} 再撤一次`)
