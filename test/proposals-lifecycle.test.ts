@@ -189,3 +189,22 @@ describe('不满意: back to 办理中, committee and department told, answered 
     expect(kinds).toEqual(['submitted', 'cosigned', 'cosigned', 'review_ready', 'registered', 'assigned', 'answered', 'rated', 'answered', 'rated'])
   })
 })
+
+describe('assignment when no department is registered yet', () => {
+  it('the card says so and offers 刷新; once a department is added, 刷新 brings the form', async () => {
+    await say(t, OFFICER, '部门 移除 后勤保障部')
+    const number = await submitProposal(t, REP_A, { title: '关于设立职工书屋的提案', category: '4' })
+    await say(t, REP_B, `附议 ${number}`)
+    await say(t, REP_C, `附议 ${number}`)
+    const review = cardTitled(t, undefined, `提案审查 ${number}`)
+    const reg = await clickOn(t, OFFICER, review, 'proposal.register', { formValue: { reason: '' } })
+    expect(cardText(reg.card?.data)).toContain('尚未登记承办部门')
+    expect(cardText(reg.card?.data)).not.toContain('proposal.assign')
+    await say(t, OFFICER, '部门 添加 工会办公室', [CONTACT])
+    const refreshed = await clickOn(t, OFFICER, review, 'proposal.committee.refresh')
+    expect(cardText(refreshed.card?.data)).toContain('proposal.assign')
+    expect(cardText(refreshed.card?.data)).toContain('工会办公室')
+    const denied = await t.click({ operator: REP_A, value: { action: 'proposal.committee.refresh', number } })
+    expect(denied.body.toast.type).toBe('error')
+  })
+})

@@ -257,16 +257,8 @@ function toProposal(r: Selectable<ProposalsTable>): Proposal {
   }
 }
 
-export interface NewProposal {
-  number: string
-  year: number
-  seq: number
-  windowId: number
-  proposerOpenId: string
-  title: string
-  content: string
-  category: string
-  status: ProposalStatus
+export type NewProposal = Pick<Proposal, 'number' | 'year' | 'seq' | 'windowId' | 'proposerOpenId' | 'title' | 'content' | 'category' | 'status'> & {
+  /** The event that created it (a re-run finds it: findProposalByEvent). */
   eventId: string
   at: Date
 }
