@@ -2,8 +2,10 @@
 import type { BotRouter } from '../src/dispatch/router.js'
 import { registerGrievances } from './grievances.js'
 import { registerHelp } from './help.js'
+import { registerProposals } from './proposals.js'
 
 export function registerHandlers(router: BotRouter): void {
   registerHelp(router)
   registerGrievances(router)
+  registerProposals(router)
 }

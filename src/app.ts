@@ -121,7 +121,7 @@ export async function createBot(config: Config, options: BotOptions = {}): Promi
 
   const router = new BotRouter()
   ;(options.register ?? registerHandlers)(router)
-  for (const { role, check } of router.listRoles()) roles.define(role, check)
+  for (const { role, check } of router.listRoles()) roles.define(role, (openId) => check(openId, services))
 
   const identity = new CachedBotIdentity(outbound, log)
   const dispatcher = new Dispatcher(router, services, identity)

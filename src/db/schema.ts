@@ -1,6 +1,7 @@
 // Kysely table types: one interface per table, gathered into Database. Feature tables live in their own files.
 import type { ColumnType, Generated, JSONColumnType } from 'kysely'
 import type { GrievanceTables } from './tables/grievances.js'
+import type { ProposalTables } from './tables/proposals.js'
 
 /** A timestamptz column: read as Date, written as Date or ISO string, defaulted by the database. */
 export type Timestamp = ColumnType<Date, Date | string | undefined, Date | string>
@@ -69,4 +70,4 @@ export interface FoundationTables {
 }
 
 /** The whole database. Each feature adds its tables by extending this interface with its own *Tables. */
-export interface Database extends FoundationTables, GrievanceTables {}
+export interface Database extends FoundationTables, GrievanceTables, ProposalTables {}

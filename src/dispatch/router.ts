@@ -1,6 +1,7 @@
 // The registry features fill in (one register function per handler file): commands, card actions,
 // conversations, roles and periodic tasks. The dispatcher reads it; nothing here does I/O.
 import type {
+  BotServices,
   CardActionContext,
   CardActionResult,
   ConversationContext,
@@ -50,6 +51,9 @@ export interface PeriodicTask {
 /** Action name of buttons that answer the current conversation step (value: flow, step, answer). */
 export const CONVERSATION_ANSWER_ACTION = 'conversation.answer'
 
+/** Decides whether a person holds a feature's role; gets the bot's services (database) as the registry does no I/O. */
+export type RoleCheck = (openId: string, services: BotServices) => Promise<boolean>
+
 export interface MatchedCommand {
   spec: CommandSpec
   args: string
@@ -62,7 +66,7 @@ export class BotRouter {
   private readonly actions = new Map<string, ActionSpec>()
   private readonly flows = new Map<string, ConversationFlow>()
   private readonly periodicTasks: PeriodicTask[] = []
-  private readonly roleDefinitions: Array<{ role: string; check: (openId: string) => Promise<boolean> }> = []
+  private readonly roleDefinitions: Array<{ role: string; check: RoleCheck }> = []
 
   command(spec: CommandSpec): void {
     this.specs.push(spec)
@@ -90,7 +94,7 @@ export class BotRouter {
   }
 
   /** A role a feature keeps (e.g. representatives); available to CommandSpec.roles and ActionSpec.roles. */
-  role(role: string, check: (openId: string) => Promise<boolean>): void {
+  role(role: string, check: RoleCheck): void {
     this.roleDefinitions.push({ role, check })
   }
 
@@ -119,7 +123,7 @@ export class BotRouter {
     return this.periodicTasks
   }
 
-  listRoles(): ReadonlyArray<{ role: string; check: (openId: string) => Promise<boolean> }> {
+  listRoles(): ReadonlyArray<{ role: string; check: RoleCheck }> {
     return this.roleDefinitions
   }
 

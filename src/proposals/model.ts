@@ -1,0 +1,176 @@
+// The rules of a congress proposal, without I/O: statuses and the transitions between them, numbers, categories,
+// answer classes, satisfaction, input limits and the lenient number parser. Handlers, stores and cards share it.
+
+/** Stored status codes (plain column `proposals.status`); labels are for people. */
+export type ProposalStatus = 'collecting' | 'pending_review' | 'registered' | 'rejected' | 'in_progress' | 'answered' | 'closed' | 'withdrawn'
+
+export const STATUSES: readonly ProposalStatus[] = ['collecting', 'pending_review', 'registered', 'in_progress', 'answered', 'closed', 'rejected', 'withdrawn']
+
+export const STATUS_LABEL: Record<ProposalStatus, string> = {
+  collecting: '征集附议',
+  pending_review: '待审查',
+  registered: '已立案',
+  rejected: '不立案（意见建议）',
+  in_progress: '办理中',
+  answered: '已答复',
+  closed: '已办结',
+  withdrawn: '已撤回',
+}
+
+/** Header colours of cards by status. */
+export const STATUS_COLOR: Record<ProposalStatus, 'blue' | 'wathet' | 'turquoise' | 'green' | 'orange' | 'grey' | 'indigo' | 'violet'> = {
+  collecting: 'wathet',
+  pending_review: 'indigo',
+  registered: 'blue',
+  rejected: 'grey',
+  in_progress: 'orange',
+  answered: 'turquoise',
+  closed: 'green',
+  withdrawn: 'grey',
+}
+
+/**
+ * The state machine. Co-signing moves 征集附议 → 待审查; review 立案/不立案; assignment → 办理中; the answer → 已答复;
+ * the proposer's rating → 已办结 (满意/基本满意) or back to 办理中 (不满意). Withdrawal only before registration.
+ */
+export const TRANSITIONS: Record<ProposalStatus, readonly ProposalStatus[]> = {
+  collecting: ['pending_review', 'withdrawn'],
+  pending_review: ['registered', 'rejected', 'withdrawn'],
+  registered: ['in_progress'],
+  in_progress: ['answered'],
+  answered: ['closed', 'in_progress'],
+  rejected: [],
+  closed: [],
+  withdrawn: [],
+}
+
+export function canTransition(from: ProposalStatus, to: ProposalStatus): boolean {
+  return TRANSITIONS[from].includes(to)
+}
+
+export function isStatus(value: string): value is ProposalStatus {
+  return (STATUSES as readonly string[]).includes(value)
+}
+
+/** Co-signing stays open until the committee has reviewed the proposal (more support is welcome). */
+export const COSIGNABLE: readonly ProposalStatus[] = ['collecting', 'pending_review']
+/** The proposer may withdraw until the proposal is registered (立案). */
+export const WITHDRAWABLE: readonly ProposalStatus[] = ['collecting', 'pending_review']
+/** Statuses with nothing left to do. */
+export const FINAL: readonly ProposalStatus[] = ['closed', 'rejected', 'withdrawn']
+
+export const CATEGORIES = ['生产经营', '劳动保护', '生活福利', '教育培训', '民主管理', '其他'] as const
+export type ProposalCategory = (typeof CATEGORIES)[number]
+
+export type AnswerClass = 'A' | 'B' | 'C'
+export const ANSWER_CLASS_LABEL: Record<AnswerClass, string> = {
+  A: '已解决或采纳',
+  B: '列入计划逐步解决',
+  C: '因条件限制留作参考',
+}
+
+export type Satisfaction = 'satisfied' | 'basic' | 'unsatisfied'
+export const SATISFACTION_LABEL: Record<Satisfaction, string> = { satisfied: '满意', basic: '基本满意', unsatisfied: '不满意' }
+
+export function isAnswerClass(v: string | undefined): v is AnswerClass {
+  return v === 'A' || v === 'B' || v === 'C'
+}
+export function isSatisfaction(v: string | undefined): v is Satisfaction {
+  return v === 'satisfied' || v === 'basic' || v === 'unsatisfied'
+}
+
+/** Input limits from the issue (title ≤ 50, 案由及建议 ≥ 20) and card size (Feishu cards ≤ 30 KB, REFERENCE.md §5). */
+export const TITLE_MAX = 50
+export const CONTENT_MIN = 20
+export const CONTENT_MAX = 2000
+export const REASON_MAX = 500
+export const ANSWER_MIN = 10
+export const ANSWER_MAX = 2000
+export const DEPARTMENT_NAME_MAX = 30
+export const WINDOW_NAME_MAX = 40
+
+/** Characters as people count them (code points, so an emoji is one). */
+export function charCount(text: string): number {
+  return Array.from(text).length
+}
+
+/** "P-2026-003": the year and a sequence of at least three digits. */
+export function formatNumber(year: number, seq: number): string {
+  return `P-${year}-${String(seq).padStart(3, '0')}`
+}
+
+const DASHES = /[\u2010-\u2015\u2212\ufe58\ufe63\uff0d_—–.·]/g
+const NUMBER = /(?<![a-z])p\s*-?\s*(\d{4})\s*-?\s*(\d{1,4})(?!\d)/i
+
+/**
+ * Finds a proposal number in free text, leniently: `p-2026-3`, `P2026003`, `Ｐ－２０２６－００３`, `提案P 2026 3号`.
+ * Full-width characters are folded (NFKC), any dash-like separator is accepted, and surrounding text is ignored.
+ * `rest` is the text around the number (NFKC-folded, trimmed): e.g. the reason after `撤回提案 P-2026-003`.
+ */
+export function findNumber(text: string): { number: string; rest: string } | undefined {
+  const folded = text.normalize('NFKC')
+  const m = folded.replace(DASHES, '-').match(NUMBER)
+  if (!m || m.index === undefined) return undefined
+  const year = Number(m[1])
+  const seq = Number(m[2])
+  if (year < 2000 || year > 2999 || seq < 1) return undefined
+  // Dash folding keeps every character in place, so the match's span is valid in the folded original.
+  const rest = `${folded.slice(0, m.index)} ${folded.slice(m.index + m[0].length)}`.replace(/^[\s号:：,，]+|\s+$/g, '').replace(/\s+/g, ' ')
+  return { number: formatNumber(year, seq), rest }
+}
+
+export function parseNumber(text: string): string | undefined {
+  return findNumber(text)?.number
+}
+
+/** The answer to the category step: its number (1–6) or its name. */
+export function parseCategory(input: string): ProposalCategory | undefined {
+  const t = input.normalize('NFKC').trim().replace(/[.、．。]$/, '')
+  const n = Number(t)
+  if (Number.isInteger(n) && n >= 1 && n <= CATEGORIES.length) return CATEGORIES[n - 1]
+  return CATEGORIES.find((c) => c === t)
+}
+
+/** Status filters users may type after 提案列表; 超期 is the overdue ones among 办理中. */
+export function parseStatusFilter(input: string): ProposalStatus | 'overdue' | undefined {
+  const t = input.normalize('NFKC').trim()
+  const table: Record<string, ProposalStatus | 'overdue'> = {
+    征集附议: 'collecting',
+    征集: 'collecting',
+    附议: 'collecting',
+    待审查: 'pending_review',
+    审查: 'pending_review',
+    已立案: 'registered',
+    立案: 'registered',
+    待交办: 'registered',
+    不立案: 'rejected',
+    意见建议: 'rejected',
+    办理中: 'in_progress',
+    已交办: 'in_progress',
+    已答复: 'answered',
+    答复: 'answered',
+    已办结: 'closed',
+    办结: 'closed',
+    已撤回: 'withdrawn',
+    撤回: 'withdrawn',
+    超期: 'overdue',
+    已超期: 'overdue',
+    逾期: 'overdue',
+  }
+  if (table[t]) return table[t]
+  return isStatus(t) ? t : undefined
+}
+
+/** Past its due date (a local 'YYYY-MM-DD', inclusive) while still waiting for the department's answer. */
+export function isOverdue(status: string, dueDate: string | null, today: string): boolean {
+  return status === 'in_progress' && dueDate !== null && dueDate < today
+}
+
+/** 'YYYY-MM-DD' from a date picker value such as "2026-03-20 +0800" (REFERENCE.md §4), or undefined. */
+export function parsePickedDate(value: string | undefined): string | undefined {
+  const m = value?.trim().match(/^(\d{4})-(\d{2})-(\d{2})/)
+  if (!m) return undefined
+  const date = `${m[1]}-${m[2]}-${m[3]}`
+  const check = new Date(`${date}T00:00:00Z`)
+  return Number.isNaN(check.getTime()) || check.toISOString().slice(0, 10) !== date ? undefined : date
+}
