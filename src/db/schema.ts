@@ -8,8 +8,9 @@ export type Timestamp = ColumnType<Date, Date | string | undefined, Date | strin
 export type NullableTimestamp = ColumnType<Date | null, Date | string | null | undefined, Date | string | null>
 
 export interface InboxEventsTable {
+  /** `msg:<message_id>` or `evt:<event_id>`: the de-duplication key and the row's identity. */
+  dedup_key: string
   event_id: string
-  dedup_key: string | null
   event_type: string
   /** The normalized Update as JSON text; cleared once processed so message text is not kept. */
   payload: string | null
