@@ -1,9 +1,11 @@
 // Static migration provider: file-based loading of .ts migrations fails under vitest on Node 20 (STACK-NOTES §6).
 import type { Migration, MigrationProvider } from 'kysely'
 import * as m0001 from './0001_foundation.js'
+import * as m0004 from './0004_activities.js'
 
 const migrations: Record<string, Migration> = {
   '0001_foundation': m0001,
+  '0004_activities': m0004,
 }
 
 export const migrationProvider: MigrationProvider = {

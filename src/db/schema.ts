@@ -1,5 +1,6 @@
 // Kysely table types: one interface per table, gathered into Database. Feature tables live in their own files.
 import type { ColumnType, Generated, JSONColumnType } from 'kysely'
+import type { ActivityTables } from './tables/activities.js'
 
 /** A timestamptz column: read as Date, written as Date or ISO string, defaulted by the database. */
 export type Timestamp = ColumnType<Date, Date | string | undefined, Date | string>
@@ -68,4 +69,4 @@ export interface FoundationTables {
 }
 
 /** The whole database. Each feature adds its tables by extending this interface with its own *Tables. */
-export interface Database extends FoundationTables {}
+export interface Database extends FoundationTables, ActivityTables {}

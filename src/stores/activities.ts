@@ -1,0 +1,364 @@
+// Activity records: activities, sign-ups (places, waitlist, check-in, reminders) and the registry of posted cards.
+// Places are only ever taken or given back by the two functions in migrations/0004_activities.ts (one statement
+// under the activity's row lock each), so capacity holds whatever the concurrency and however many instances run.
+import { sql, type Kysely, type Selectable, type Transaction } from 'kysely'
+import type { Database } from '../db/schema.js'
+import type { ActivitiesTable, ActivityPhase, ActivitySignupsTable, SignupStatus } from '../db/tables/activities.js'
+import { nextInSequence } from './sequences.js'
+
+type Db = Kysely<Database> | Transaction<Database>
+
+export type Activity = Selectable<ActivitiesTable>
+export type Signup = Selectable<ActivitySignupsTable>
+
+export interface NewActivity {
+  title: string
+  description: string
+  place: string
+  startsAt: Date
+  endsAt: Date
+  signupDeadline: Date
+  capacity: number
+  allowCancelAfterDeadline: boolean
+  createdBy: string
+  createdAt: Date
+  eventId: string
+  sourceMessageId: string | undefined
+  originChatId: string | undefined
+}
+
+/** A-012: three digits at least, more once past 999. */
+export function activityNumber(seqNo: number): string {
+  return `A-${String(seqNo).padStart(3, '0')}`
+}
+
+/** Creates the activity with the next number (inside the caller's transaction, so numbers stay gap-free). */
+export async function createActivity(trx: Transaction<Database>, a: NewActivity): Promise<Activity> {
+  const seqNo = await nextInSequence(trx, 'activity')
+  return trx
+    .insertInto('activities')
+    .values({
+      seq_no: seqNo,
+      number: activityNumber(seqNo),
+      title: a.title,
+      description: a.description,
+      place: a.place,
+      starts_at: a.startsAt,
+      ends_at: a.endsAt,
+      signup_deadline: a.signupDeadline,
+      capacity: a.capacity,
+      allow_cancel_after_deadline: a.allowCancelAfterDeadline,
+      created_by: a.createdBy,
+      created_at: a.createdAt,
+      created_event_id: a.eventId,
+      source_message_id: a.sourceMessageId ?? null,
+      origin_chat_id: a.originChatId ?? null,
+    })
+    .returningAll()
+    .executeTakeFirstOrThrow()
+}
+
+export async function findActivity(db: Db, id: string): Promise<Activity | undefined> {
+  return db.selectFrom('activities').selectAll().where('id', '=', id).executeTakeFirst()
+}
+
+export async function findActivityBySeqNo(db: Db, seqNo: number): Promise<Activity | undefined> {
+  return db.selectFrom('activities').selectAll().where('seq_no', '=', seqNo).executeTakeFirst()
+}
+
+/** The activity created from a given form card, if any (a second submit of the same form). */
+export async function findActivityBySourceMessage(db: Db, messageId: string): Promise<Activity | undefined> {
+  return db.selectFrom('activities').selectAll().where('source_message_id', '=', messageId).executeTakeFirst()
+}
+
+/** Locks the activity row for a status change (officer cancel). */
+export async function lockActivity(trx: Transaction<Database>, id: string): Promise<Activity | undefined> {
+  return trx.selectFrom('activities').selectAll().where('id', '=', id).forUpdate().executeTakeFirst()
+}
+
+export async function markActivityCancelled(
+  trx: Transaction<Database>,
+  id: string,
+  by: { openId: string; at: Date; reason: string; eventId: string },
+): Promise<void> {
+  await trx
+    .updateTable('activities')
+    .set((eb) => ({
+      status: 'cancelled',
+      cancelled_at: by.at,
+      cancelled_by: by.openId,
+      cancel_reason: by.reason || null,
+      cancelled_event_id: by.eventId,
+      version: eb('version', '+', 1),
+    }))
+    .where('id', '=', id)
+    .execute()
+}
+
+export type SignUpOutcome = 'confirmed' | 'waitlisted' | 'already_confirmed' | 'already_waitlisted' | 'closed' | 'cancelled' | 'ended' | 'not_found'
+
+export interface SignUpResult {
+  outcome: SignUpOutcome
+  /** Place on the waitlist (1 = next to move up) for waitlisted outcomes; 0 otherwise. */
+  position: number
+  confirmed: number
+  waitlisted: number
+}
+
+/** Takes a place or a waitlist slot for openId (one atomic statement; see migrations/0004_activities.ts). */
+export async function signUp(db: Db, activityId: string, openId: string, now: Date): Promise<SignUpResult> {
+  const { rows } = await sql<{ outcome: SignUpOutcome; queue_position: number; places_taken: number; waitlist_length: number }>`
+    select * from activity_sign_up(${activityId}::bigint, ${openId}, ${now}::timestamptz)`.execute(db)
+  const r = rows[0]!
+  return { outcome: r.outcome, position: r.queue_position, confirmed: r.places_taken, waitlisted: r.waitlist_length }
+}
+
+export type CancelOutcome = 'cancelled_confirmed' | 'cancelled_waitlisted' | 'not_signed_up' | 'locked' | 'cancelled' | 'ended' | 'not_found'
+
+export interface CancelResult {
+  outcome: CancelOutcome
+  /** People moved up from the waitlist into the freed place, first come first served. */
+  promoted: string[]
+  confirmed: number
+  waitlisted: number
+}
+
+/** Gives back openId's place or waitlist slot and promotes the first waitlisted people (one atomic statement). */
+export async function cancelSignup(db: Db, activityId: string, openId: string, now: Date): Promise<CancelResult> {
+  const { rows } = await sql<{ outcome: CancelOutcome; promoted: string[]; places_taken: number; waitlist_length: number }>`
+    select * from activity_cancel_signup(${activityId}::bigint, ${openId}, ${now}::timestamptz)`.execute(db)
+  const r = rows[0]!
+  return { outcome: r.outcome, promoted: r.promoted ?? [], confirmed: r.places_taken, waitlisted: r.waitlist_length }
+}
+
+export async function findSignup(db: Db, activityId: string, openId: string): Promise<Signup | undefined> {
+  return db.selectFrom('activity_signups').selectAll().where('activity_id', '=', activityId).where('open_id', '=', openId).executeTakeFirst()
+}
+
+/** Position on the waitlist (1-based) of someone waitlisted. */
+export async function waitlistPosition(db: Db, activityId: string, seq: string): Promise<number> {
+  const row = await db
+    .selectFrom('activity_signups')
+    .select((eb) => eb.fn.countAll<string>().as('n'))
+    .where('activity_id', '=', activityId)
+    .where('status', '=', 'waitlisted')
+    .where('seq', '<=', seq)
+    .executeTakeFirstOrThrow()
+  return Number(row.n)
+}
+
+/** Records a confirmed participant's arrival once; undefined when they are not confirmed. */
+export async function checkIn(db: Db, activityId: string, openId: string, now: Date): Promise<'checked_in' | 'already' | 'not_confirmed'> {
+  const updated = await db
+    .updateTable('activity_signups')
+    .set({ checked_in_at: now })
+    .where('activity_id', '=', activityId)
+    .where('open_id', '=', openId)
+    .where('status', '=', 'confirmed')
+    .where('checked_in_at', 'is', null)
+    .executeTakeFirst()
+  if (Number(updated.numUpdatedRows) === 1) return 'checked_in'
+  const s = await findSignup(db, activityId, openId)
+  return s?.status === 'confirmed' && s.checked_in_at ? 'already' : 'not_confirmed'
+}
+
+/** Activities not cancelled and not yet over, soonest first. */
+export async function listUpcomingActivities(db: Db, now: Date, limit: number): Promise<Activity[]> {
+  return db
+    .selectFrom('activities')
+    .selectAll()
+    .where('status', '=', 'open')
+    .where('ends_at', '>', now)
+    .orderBy('starts_at')
+    .orderBy('id')
+    .limit(limit)
+    .execute()
+}
+
+export interface MyActivityRow {
+  activity: Activity
+  status: SignupStatus
+  seq: string
+  checkedInAt: Date | null
+  position: number
+}
+
+/** The person's current sign-ups (activities not over, cancelled ones included so they see it) and positions. */
+export async function mySignups(db: Db, openId: string, now: Date, limit: number): Promise<MyActivityRow[]> {
+  const rows = await db
+    .selectFrom('activity_signups as s')
+    .innerJoin('activities as a', 'a.id', 's.activity_id')
+    .selectAll('a')
+    .select(['s.status as signup_status', 's.seq as signup_seq', 's.checked_in_at as signup_checked_in_at'])
+    .select((eb) =>
+      eb
+        .selectFrom('activity_signups as w')
+        .select((e) => e.fn.countAll<string>().as('n'))
+        .whereRef('w.activity_id', '=', 's.activity_id')
+        .where('w.status', '=', 'waitlisted')
+        .whereRef('w.seq', '<=', 's.seq')
+        .as('signup_position'),
+    )
+    .where('s.open_id', '=', openId)
+    .where('s.status', 'in', ['confirmed', 'waitlisted'])
+    .where('a.ends_at', '>', now)
+    .orderBy('a.starts_at')
+    .limit(limit)
+    .execute()
+  return rows.map(({ signup_status, signup_seq, signup_checked_in_at, signup_position, ...activity }) => ({
+    activity,
+    status: signup_status,
+    seq: signup_seq,
+    checkedInAt: signup_checked_in_at,
+    position: signup_status === 'waitlisted' ? Number(signup_position ?? 0) : 0,
+  }))
+}
+
+/** Activities the person checked in to that started within [from, to) (e.g. this calendar year). */
+export async function attendedBetween(db: Db, openId: string, from: Date, to: Date): Promise<Array<{ activity: Activity; checkedInAt: Date }>> {
+  const rows = await db
+    .selectFrom('activity_signups as s')
+    .innerJoin('activities as a', 'a.id', 's.activity_id')
+    .selectAll('a')
+    .select('s.checked_in_at as signup_checked_in_at')
+    .where('s.open_id', '=', openId)
+    .where('s.checked_in_at', 'is not', null)
+    .where('a.starts_at', '>=', from)
+    .where('a.starts_at', '<', to)
+    .orderBy('a.starts_at')
+    .execute()
+  return rows.map(({ signup_checked_in_at, ...activity }) => ({ activity, checkedInAt: signup_checked_in_at! }))
+}
+
+/** Everyone holding a place or waiting for one, in queue order (the roster, cancellation notices). */
+export async function activeSignups(db: Db, activityId: string): Promise<Signup[]> {
+  return db
+    .selectFrom('activity_signups')
+    .selectAll()
+    .where('activity_id', '=', activityId)
+    .where('status', 'in', ['confirmed', 'waitlisted'])
+    .orderBy('seq')
+    .execute()
+}
+
+// --- the registry of posted sign-up cards ---------------------------------------------------------------------
+
+export async function registerCard(db: Db, card: { messageId: string; activityId: string; chatId: string | undefined; postedAt: Date; renderedVersion: number }): Promise<void> {
+  await db
+    .insertInto('activity_cards')
+    .values({ message_id: card.messageId, activity_id: card.activityId, chat_id: card.chatId ?? null, posted_at: card.postedAt, rendered_version: card.renderedVersion })
+    .onConflict((oc) => oc.column('message_id').doNothing())
+    .execute()
+}
+
+export async function isRegisteredCard(db: Db, messageId: string, activityId: string): Promise<boolean> {
+  const row = await db.selectFrom('activity_cards').select('message_id').where('message_id', '=', messageId).where('activity_id', '=', activityId).executeTakeFirst()
+  return row !== undefined
+}
+
+/** Live cards of the activity that show an older version than `version`. */
+export async function staleCards(db: Db, activityId: string, version: number): Promise<Array<{ messageId: string }>> {
+  const rows = await db
+    .selectFrom('activity_cards')
+    .select('message_id')
+    .where('activity_id', '=', activityId)
+    .where('rendered_version', '<', version)
+    .where('gone_at', 'is', null)
+    .execute()
+  return rows.map((r) => ({ messageId: r.message_id }))
+}
+
+export async function markCardRendered(db: Db, messageId: string, version: number): Promise<void> {
+  await db
+    .updateTable('activity_cards')
+    .set((eb) => ({ rendered_version: sql<number>`greatest(${eb.ref('rendered_version')}, ${version})` }))
+    .where('message_id', '=', messageId)
+    .execute()
+}
+
+export async function markCardGone(db: Db, messageId: string, at: Date): Promise<void> {
+  await db.updateTable('activity_cards').set({ gone_at: at }).where('message_id', '=', messageId).execute()
+}
+
+/** Activities with at least one live card behind (a refresh that was cut short: crash, Redis down, API error). */
+export async function activitiesWithStaleCards(db: Db, limit: number): Promise<string[]> {
+  const rows = await db
+    .selectFrom('activity_cards as c')
+    .innerJoin('activities as a', 'a.id', 'c.activity_id')
+    .select('a.id')
+    .distinct()
+    .where('c.gone_at', 'is', null)
+    .whereRef('c.rendered_version', '<', 'a.version')
+    .limit(limit)
+    .execute()
+  return rows.map((r) => r.id)
+}
+
+// --- periodic work ------------------------------------------------------------------------------------------------
+
+/** Open activities whose cards may need to move to another phase (not yet shown as ended). */
+export async function activitiesInPlay(db: Db): Promise<Activity[]> {
+  return db.selectFrom('activities').selectAll().where('status', '=', 'open').execute()
+}
+
+/** Moves an activity's cards to a new phase (and to status 'ended' after its end); bumps the version. */
+export async function setPhase(db: Db, id: string, from: ActivityPhase, to: ActivityPhase): Promise<boolean> {
+  const res = await db
+    .updateTable('activities')
+    .set((eb) => ({ card_phase: to, version: eb('version', '+', 1), ...(to === 'ended' ? { status: 'ended' as const } : {}) }))
+    .where('id', '=', id)
+    .where('status', '=', 'open')
+    .where('card_phase', '=', from)
+    .executeTakeFirst()
+  return Number(res.numUpdatedRows) === 1
+}
+
+/**
+ * Locks up to `limit` confirmed participants due a reminder: activity open and starting within 24 h. SKIP LOCKED
+ * lets another instance's tick take other rows at the same time; the caller marks them in the same transaction.
+ */
+export async function lockDueReminders(trx: Transaction<Database>, now: Date, windowMs: number, limit: number) {
+  return trx
+    .selectFrom('activity_signups as s')
+    .innerJoin('activities as a', 'a.id', 's.activity_id')
+    .select(['s.activity_id', 's.open_id', 's.seq', 'a.number', 'a.starts_at'])
+    .where('s.status', '=', 'confirmed')
+    .where('s.reminded_at', 'is', null)
+    .where('a.status', '=', 'open')
+    .where('a.starts_at', '>', now)
+    .where('a.starts_at', '<=', new Date(now.getTime() + windowMs))
+    .orderBy('a.starts_at')
+    .limit(limit)
+    .forUpdate('s')
+    .skipLocked()
+    .execute()
+}
+
+export async function markReminded(trx: Db, activityId: string, openId: string, at: Date): Promise<void> {
+  await trx.updateTable('activity_signups').set({ reminded_at: at }).where('activity_id', '=', activityId).where('open_id', '=', openId).execute()
+}
+
+/** People moved up from the waitlist whose notice has not gone out (a crash between promotion and notice). */
+export async function unnotifiedPromotions(db: Db, promotedBefore: Date, limit: number) {
+  return db
+    .selectFrom('activity_signups as s')
+    .innerJoin('activities as a', 'a.id', 's.activity_id')
+    .select(['s.activity_id', 's.open_id', 's.seq'])
+    .where('s.status', '=', 'confirmed')
+    .where('s.promoted_at', 'is not', null)
+    .where('s.promoted_at', '<', promotedBefore)
+    .where('s.promotion_notified_at', 'is', null)
+    .where('a.status', '=', 'open')
+    .limit(limit)
+    .execute()
+}
+
+export async function markPromotionNotified(db: Db, activityId: string, openId: string, at: Date): Promise<void> {
+  await db
+    .updateTable('activity_signups')
+    .set({ promotion_notified_at: at })
+    .where('activity_id', '=', activityId)
+    .where('open_id', '=', openId)
+    .where('status', '=', 'confirmed')
+    .execute()
+}
