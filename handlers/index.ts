@@ -1,7 +1,9 @@
 // Every feature's registration, in the order their commands appear on the help card.
 import type { BotRouter } from '../src/dispatch/router.js'
+import { registerActivities } from './activities.js'
 import { registerHelp } from './help.js'
 
 export function registerHandlers(router: BotRouter): void {
   registerHelp(router)
+  registerActivities(router)
 }
