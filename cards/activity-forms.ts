@@ -98,7 +98,8 @@ export function buildActivityCancelConfirmCard(a: ActivityView, reason: string, 
         button({
           text: '确认取消活动',
           action: ACTIVITY_ACTIONS.cancel,
-          value: { id: a.id, ...(reason ? { reason } : {}) },
+          // base64url: the reason travels as data in the callback value, never as markup in the card JSON.
+          value: { id: a.id, ...(reason ? { reason: Buffer.from(reason, 'utf8').toString('base64url') } : {}) },
           type: 'danger_filled',
           confirm: { title: `取消活动 ${a.number}`, text: '确定取消此活动吗？所有报名的同事都会收到通知。' },
         }),

@@ -140,7 +140,7 @@ async function publishToOrigin(ctx: BaseContext, a: Activity, chatId: string): P
 async function cancelActivity(ctx: CardActionContext): Promise<CardActionResult> {
   const id = ctx.valueString('id') ?? ''
   if (!/^\d+$/.test(id)) return { toast: { type: 'error', content: '该按钮已失效，请重新发起操作。' } }
-  const reason = truncate(ctx.valueString('reason') ?? '', 200)
+  const reason = truncate(decodeReason(ctx.valueString('reason') ?? ''), 200)
   const tz = ctx.config.timezone
   const now = ctx.now()
   const outcome = await ctx.db.transaction().execute(async (trx) => {
@@ -173,6 +173,11 @@ async function notifyCancellation(ctx: BaseContext, a: Activity): Promise<void> 
   for (const s of await activeSignups(ctx.db, a.id)) {
     await sendIgnoringGone(ctx, () => ctx.sendToUser(s.open_id, { card: notice }, { key: `cancelled:${a.id}:${s.open_id}` }))
   }
+}
+
+/** The reason as the confirmation card carried it (base64url, see buildActivityCancelConfirmCard). */
+function decodeReason(encoded: string): string {
+  return Buffer.from(encoded, 'base64url').toString('utf8')
 }
 
 function isUniqueViolation(err: unknown): boolean {
