@@ -109,8 +109,11 @@ export function registerActivitySignup(router: BotRouter): void {
       const result = await cancelSignup(ctx.db, id, ctx.actorOpenId, ctx.now())
       if (changedPlaces(result.outcome)) {
         ctx.defer(async () => {
-          await notifyPromoted(ctx, id, result.promoted)
-          await refreshActivityCards(ctx, id)
+          try {
+            await notifyPromoted(ctx, id, result.promoted)
+          } finally {
+            await refreshActivityCards(ctx, id)
+          }
         })
       }
       const answer = cancelAnswer(result, '')
@@ -124,8 +127,11 @@ async function leave(ctx: MessageContext, activityId: string, number: string): P
   const answer = cancelAnswer(result, number)
   await ctx.reply({ text: `${answer.text}（${number}）。` })
   if (!changedPlaces(result.outcome)) return
-  await notifyPromoted(ctx, activityId, result.promoted)
-  await refreshActivityCards(ctx, activityId)
+  try {
+    await notifyPromoted(ctx, activityId, result.promoted)
+  } finally {
+    await refreshActivityCards(ctx, activityId)
+  }
 }
 
 /** The activity id carried by the button (our own cards put it there; anything else is refused). */
