@@ -133,7 +133,16 @@ function alreadyCreated(ctx: CardActionContext, a: Activity, chatId: string): Ca
 }
 
 async function publishToOrigin(ctx: BaseContext, a: Activity, chatId: string): Promise<void> {
-  await postSignupCard(ctx, a, { chatId })
+  try {
+    await postSignupCard(ctx, a, { chatId })
+  } catch (err) {
+    // Removed from the group meanwhile, or the group forbids bots: tell the officer instead of failing silently.
+    if (!(err instanceof FeishuApiError && err.permanent)) throw err
+    await sendIgnoringGone(ctx, () =>
+      ctx.sendToUser(ctx.actorOpenId, { text: `${a.number} 已创建，但报名卡片没能发到群里（机器人可能不在群内）。请把我拉进群后发送「发布活动 ${a.number} 群ID」。` }, { key: 'post-failed' }),
+    )
+    return
+  }
   await refreshActivityCards(ctx, a.id)
 }
 

@@ -4,7 +4,7 @@ import { ACTIVITY_ACTIONS } from '../cards/activity.js'
 import { buildActivityListCard, buildMyActivitiesCard } from '../cards/activity-lists.js'
 import type { CardActionContext, CardActionResult, MessageContext } from '../src/dispatch/context.js'
 import type { BotRouter } from '../src/dispatch/router.js'
-import { attendedBetween, cancelSignup, listUpcomingActivities, mySignups, signUp } from '../src/stores/activities.js'
+import { SignUpQueue, attendedBetween, cancelSignup, listUpcomingActivities, mySignups } from '../src/stores/activities.js'
 import { localParts, zonedInstant } from '../src/time.js'
 import {
   activityFromArgs,
@@ -22,6 +22,9 @@ const SECTION = '活动报名'
 const LIST_LIMIT = 20
 
 export function registerActivitySignup(router: BotRouter): void {
+  // One queue per bot instance (registration runs once per instance): sign-ups group-commit per activity.
+  const queue = new SignUpQueue()
+
   router.command({
     words: ['活动', 'activities', 'activity'],
     help: { section: SECTION, usage: '活动 [A-012]', description: '查看近期活动和剩余名额；带编号则发来该活动的报名卡片' },
@@ -44,7 +47,7 @@ export function registerActivitySignup(router: BotRouter): void {
     help: { section: SECTION, usage: '报名 A-012', description: '报名参加活动（名额满了自动进入候补）' },
     async handle(ctx) {
       const { activity } = await activityFromArgs(ctx, ctx.args, '报名 A-012')
-      const result = await signUp(ctx.db, activity.id, ctx.actorOpenId, ctx.now())
+      const result = await queue.signUp(ctx.db, activity.id, ctx.actorOpenId, ctx.now())
       const answer = signUpAnswer(result, activity.number)
       let text = `${answer.text}（${activity.number}）。`
       if (result.outcome === 'confirmed') text += '活动开始前 24 小时我会私信提醒您。'
@@ -94,7 +97,7 @@ export function registerActivitySignup(router: BotRouter): void {
     async handle(ctx) {
       const id = activityIdOf(ctx)
       if (!id) return stale()
-      const result = await signUp(ctx.db, id, ctx.actorOpenId, ctx.now())
+      const result = await queue.signUp(ctx.db, id, ctx.actorOpenId, ctx.now())
       if (changedPlaces(result.outcome)) ctx.defer(() => refreshActivityCards(ctx, id))
       const answer = signUpAnswer(result, '')
       // Only a toast: the shared card itself is patched (coalesced) for everyone, never per click.

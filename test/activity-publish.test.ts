@@ -163,6 +163,17 @@ describe('publishing', () => {
     expect(texts(t.fake.messages)).toEqual(['抱歉，只有工会干部可以使用此功能。'])
   })
 
+  it('tells the officer privately when the card cannot be posted because the bot left the group meanwhile', async () => {
+    const form = await openForm(t, 'oc_left_group')
+    t.fake.chatsWithoutBot.add('oc_left_group')
+    const res = await submitForm(t, form, {})
+    expect(res.body.toast.type).toBe('success')
+    const number = /A-\d{3}/.exec(res.body.toast.content)![0]
+    expect(texts(t.fake.messagesToUser(OFFICER))).toEqual([`${number} 已创建，但报名卡片没能发到群里（机器人可能不在群内）。请把我拉进群后发送「发布活动 ${number} 群ID」。`])
+    const pending = await t.bot.services.db.selectFrom('inbox_events').select('status').where('status', '!=', 'done').execute()
+    expect(pending).toEqual([])
+  })
+
   it('explains a missing or unknown number', async () => {
     await t.sendMessage({ sender: OFFICER, chatId: 'oc_p2p_chair', chatType: 'p2p', text: '发布活动' })
     await t.sendMessage({ sender: OFFICER, chatId: 'oc_p2p_chair', chatType: 'p2p', text: '发布活动 A-999' })
