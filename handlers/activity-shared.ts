@@ -146,6 +146,9 @@ export async function postSignupCard(ctx: BaseContext, a: Activity, to: { chatId
   return sent.messageId
 }
 
+/** Activities whose refresh slot this instance holds right now (per instance: keyed by its services). */
+const heldHere = new WeakMap<object, Set<string>>()
+
 /**
  * Brings every posted card of the activity up to date, coalescing bursts across all instances: whoever takes the
  * refresh slot (a key in the state store) patches, then keeps the slot for the rest of the second and looks
@@ -154,6 +157,11 @@ export async function postSignupCard(ctx: BaseContext, a: Activity, to: { chatId
  * periodic reconcile (activity.cards) patches within a minute.
  */
 export async function refreshActivityCards(ctx: BaseContext, activityId: string): Promise<void> {
+  let held = heldHere.get(ctx.services)
+  if (!held) heldHere.set(ctx.services, (held = new Set()))
+  // This instance holds the slot: its holder looks again after letting go, which is after this change committed.
+  // (Saves a state-store round trip per click during a rush.)
+  if (held.has(activityId)) return
   const key = `activity-cards:${activityId}`
   const token = randomUUID()
   try {
@@ -162,6 +170,7 @@ export async function refreshActivityCards(ctx: BaseContext, activityId: string)
     ctx.log.warn({ activityId, code: errorCode(err) }, 'activity card refresh skipped: state store unavailable')
     return
   }
+  held.add(activityId)
   const failed = new Set<string>()
   try {
     for (;;) {
@@ -172,6 +181,7 @@ export async function refreshActivityCards(ctx: BaseContext, activityId: string)
     }
   } finally {
     await ctx.services.state.deleteIfEquals(key, token).catch(() => false)
+    held.delete(activityId)
   }
   const a = await findActivity(ctx.db, activityId)
   if (a && (await staleCards(ctx.db, activityId, a.version)).some((c) => !failed.has(c.messageId))) await refreshActivityCards(ctx, activityId)
