@@ -2,28 +2,19 @@
 // and a CSV file sent privately), and the periodic work: card phases, card reconcile, 24-hour reminders and
 // promotion notices left over by a crash. Each periodic task records what it did in Postgres, so it happens once
 // across instances and restarts.
-import { buildActivityNoticeCard } from '../cards/activity.js'
-import { ACTIVITY_ACTIONS } from '../cards/activity.js'
+import { ACTIVITY_ACTIONS, buildActivityNoticeCard } from '../cards/activity.js'
 import { buildRosterCard, type RosterEntry } from '../cards/activity-lists.js'
 import type { BaseContext } from '../src/dispatch/context.js'
 import type { BotRouter } from '../src/dispatch/router.js'
 import type { ActivityPhase } from '../src/db/tables/activities.js'
-import {
-  activeSignups,
-  activitiesInPlay,
-  activitiesWithStaleCards,
-  checkIn,
-  findActivity,
-  lockDueReminders,
-  markReminded,
-  setPhase,
-  unnotifiedPromotions,
-  type Activity,
-} from '../src/stores/activities.js'
+import { activitiesWithStaleCards } from '../src/stores/activity-cards.js'
+import { activeSignups, checkIn, lockDueReminders, markReminded, unnotifiedPromotions } from '../src/stores/activity-signups.js'
+import { activitiesInPlay, findActivity, setPhase, type Activity } from '../src/stores/activities.js'
 import { formatDateTime } from '../src/time.js'
 import {
   REMINDER_BEFORE_MS,
   activityFromArgs,
+  activityIdOf,
   checkInNotOpen,
   notifyPromoted,
   phaseOf,
@@ -32,7 +23,6 @@ import {
   viewOf,
   type Answer,
 } from './activity-shared.js'
-import { activityIdOf } from './activity-signup.js'
 
 const SECTION = '活动报名'
 const PHASE_ORDER: Record<ActivityPhase, number> = { signup: 0, closed: 1, checkin: 2, ended: 3 }

@@ -1,22 +1,15 @@
 // Officers publish activities: `发起活动` opens the form, its submit creates A-012 and posts the sign-up card,
 // `发布活动 A-012 <chat>…` posts it to more groups, `取消活动 A-012` cancels it (after a confirmation) and tells
 // everyone signed up.
-import { buildActivityNoticeCard } from '../cards/activity.js'
 import { buildActivityCancelConfirmCard, buildActivityCreatedCard, buildActivityFormCard } from '../cards/activity-forms.js'
-import { ACTIVITY_ACTIONS } from '../cards/activity.js'
+import { ACTIVITY_ACTIONS, buildActivityNoticeCard } from '../cards/activity.js'
 import { truncate } from '../cards/escape.js'
 import type { BaseContext, CardActionContext, CardActionResult } from '../src/dispatch/context.js'
 import type { BotRouter } from '../src/dispatch/router.js'
 import { UserFacingError } from '../src/errors.js'
 import { FeishuApiError } from '../src/feishu/api-errors.js'
-import {
-  activeSignups,
-  createActivity,
-  findActivityBySourceMessage,
-  lockActivity,
-  markActivityCancelled,
-  type Activity,
-} from '../src/stores/activities.js'
+import { activeSignups } from '../src/stores/activity-signups.js'
+import { createActivity, findActivityBySourceMessage, lockActivity, markActivityCancelled, type Activity } from '../src/stores/activities.js'
 import { checkActivityForm } from './activity-form.js'
 import { activityFromArgs, postSignupCard, refreshActivityCards, sendIgnoringGone, viewOf } from './activity-shared.js'
 

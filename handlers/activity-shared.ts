@@ -2,21 +2,12 @@
 // to sign-up / cancel / check-in outcomes, posting sign-up cards, and the coalesced refresh of every posted card.
 import { randomUUID } from 'node:crypto'
 import { buildActivityNoticeCard, buildActivitySignupCard, type ActivityCardPhase, type ActivityView } from '../cards/activity.js'
-import type { BaseContext } from '../src/dispatch/context.js'
+import type { BaseContext, CardActionContext } from '../src/dispatch/context.js'
 import { UserFacingError, errorCode } from '../src/errors.js'
 import { FeishuApiError } from '../src/feishu/api-errors.js'
-import {
-  findActivity,
-  findActivityBySeqNo,
-  markCardGone,
-  markCardRendered,
-  markPromotionNotified,
-  registerCard,
-  staleCards,
-  type Activity,
-  type CancelResult,
-  type SignUpResult,
-} from '../src/stores/activities.js'
+import { markCardGone, markCardRendered, registerCard, staleCards } from '../src/stores/activity-cards.js'
+import { markPromotionNotified, type CancelResult, type SignUpResult } from '../src/stores/activity-signups.js'
+import { findActivity, findActivityBySeqNo, type Activity } from '../src/stores/activities.js'
 import { formatDateTime } from '../src/time.js'
 
 /** Check-in opens this long before the start (issue #5) and stays open until the end. */
@@ -78,6 +69,12 @@ export async function activityFromArgs(ctx: BaseContext, args: string, usage: st
   const activity = await findActivityBySeqNo(ctx.db, seqNo)
   if (!activity) throw new UserFacingError('NOT_FOUND', `没有找到活动 A-${String(seqNo).padStart(3, '0')}，请核对编号。发送「活动」查看近期活动。`)
   return { activity, rest: rest.join(' ') }
+}
+
+/** The activity id carried by the button (our own cards put it there; anything else is refused). */
+export function activityIdOf(ctx: CardActionContext): string | undefined {
+  const id = ctx.valueString('id')
+  return id && /^\d{1,18}$/.test(id) ? id : undefined
 }
 
 export function signUpAnswer(r: SignUpResult, number: string): Answer {

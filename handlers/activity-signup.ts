@@ -4,10 +4,12 @@ import { ACTIVITY_ACTIONS } from '../cards/activity.js'
 import { buildActivityListCard, buildMyActivitiesCard } from '../cards/activity-lists.js'
 import type { CardActionContext, CardActionResult, MessageContext } from '../src/dispatch/context.js'
 import type { BotRouter } from '../src/dispatch/router.js'
-import { SignUpQueue, attendedBetween, cancelSignup, listUpcomingActivities, mySignups } from '../src/stores/activities.js'
+import { SignUpQueue, attendedBetween, cancelSignup, mySignups } from '../src/stores/activity-signups.js'
+import { listUpcomingActivities } from '../src/stores/activities.js'
 import { localParts, zonedInstant } from '../src/time.js'
 import {
   activityFromArgs,
+  activityIdOf,
   cancelAnswer,
   changedPlaces,
   notifyPromoted,
@@ -135,12 +137,6 @@ async function leave(ctx: MessageContext, activityId: string, number: string): P
   } finally {
     await refreshActivityCards(ctx, activityId)
   }
-}
-
-/** The activity id carried by the button (our own cards put it there; anything else is refused). */
-export function activityIdOf(ctx: CardActionContext): string | undefined {
-  const id = ctx.valueString('id')
-  return id && /^\d{1,18}$/.test(id) ? id : undefined
 }
 
 function stale(): CardActionResult {
