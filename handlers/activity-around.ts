@@ -76,7 +76,7 @@ export function registerActivityAround(router: BotRouter): void {
         if (phase === 'cancelled' || PHASE_ORDER[phase] <= PHASE_ORDER[a.card_phase]) continue
         if (await setPhase(ctx.db, a.id, a.card_phase, phase)) moved.push(a.id)
       }
-      await Promise.all(moved.map((id) => refreshActivityCards(ctx, id)))
+      await Promise.all(moved.map((id) => refreshActivityCards(ctx, id, 'all')))
     },
   })
 
@@ -84,7 +84,7 @@ export function registerActivityAround(router: BotRouter): void {
     name: 'activity.cards',
     // Cards left behind by a refresh that was cut short (crash, state store down, Open API errors).
     async run(ctx) {
-      await Promise.all((await activitiesWithStaleCards(ctx.db, 50)).map((id) => refreshActivityCards(ctx, id)))
+      await Promise.all((await activitiesWithStaleCards(ctx.db, 50)).map((id) => refreshActivityCards(ctx, id, 'all')))
     },
   })
 

@@ -170,7 +170,7 @@ async function cancelActivity(ctx: CardActionContext): Promise<CardActionResult>
 
 /** Tells everyone holding a place or waiting, privately, and shows 已取消 on every card. */
 async function notifyCancellation(ctx: BaseContext, a: Activity): Promise<void> {
-  await refreshActivityCards(ctx, a.id)
+  await refreshActivityCards(ctx, a.id, 'all')
   const notice = buildActivityNoticeCard('cancelled', viewOf(a), ctx.config.timezone)
   for (const s of await activeSignups(ctx.db, a.id)) {
     await sendIgnoringGone(ctx, () => ctx.sendToUser(s.open_id, { card: notice }, { key: `cancelled:${a.id}:${s.open_id}` }))

@@ -133,13 +133,13 @@ export function checkInNotOpen(a: Activity, now: Date, timeZone: string): Answer
  * Posts the activity's sign-up card to a chat (or privately) and registers it, so every later change patches it.
  * Callers refresh afterwards: a sign-up between rendering and registering would otherwise stay unshown.
  */
-export async function postSignupCard(ctx: BaseContext, a: Activity, to: { chatId: string } | { openId: string }): Promise<string> {
+export async function postSignupCard(ctx: BaseContext, a: Activity, to: { chatId: string } | { openId: string }, shared = true): Promise<string> {
   const content = { card: buildActivitySignupCard(viewOf(a), phaseOf(a, ctx.now()), ctx.config.timezone) }
   const sent =
     'chatId' in to
       ? await ctx.sendToChat(to.chatId, content, { key: `card:${a.id}:${to.chatId}` })
       : await ctx.sendToUser(to.openId, content, { key: `card:${a.id}:${to.openId}` })
-  await registerCard(ctx.db, { messageId: sent.messageId, activityId: a.id, chatId: 'chatId' in to ? to.chatId : undefined, postedAt: ctx.now(), renderedVersion: a.version })
+  await registerCard(ctx.db, { messageId: sent.messageId, activityId: a.id, chatId: 'chatId' in to ? to.chatId : undefined, shared, postedAt: ctx.now(), renderedVersion: a.version })
   return sent.messageId
 }
 
@@ -153,7 +153,7 @@ const heldHere = new WeakMap<object, Set<string>>()
  * once more, so a change whose owner found the slot taken is never left unshown. If the state store is down, the
  * periodic reconcile (activity.cards) patches within a minute.
  */
-export async function refreshActivityCards(ctx: BaseContext, activityId: string): Promise<void> {
+export async function refreshActivityCards(ctx: BaseContext, activityId: string, scope: 'shared' | 'all' = 'shared'): Promise<void> {
   let held = heldHere.get(ctx.services)
   if (!held) heldHere.set(ctx.services, (held = new Set()))
   // This instance holds the slot: its holder looks again after letting go, which is after this change committed.
@@ -173,7 +173,7 @@ export async function refreshActivityCards(ctx: BaseContext, activityId: string)
     for (;;) {
       // Wall-clock spacing of Open API calls (not business time), hence Date.now rather than ctx.now().
       const started = Date.now()
-      if ((await patchStaleCards(ctx, activityId, failed)) === 0) break
+      if ((await patchStaleCards(ctx, activityId, failed, scope)) === 0) break
       await new Promise((r) => setTimeout(r, Math.max(0, REFRESH_SLOT_MS - (Date.now() - started))))
     }
   } finally {
@@ -181,14 +181,14 @@ export async function refreshActivityCards(ctx: BaseContext, activityId: string)
     held.delete(activityId)
   }
   const a = await findActivity(ctx.db, activityId)
-  if (a && (await staleCards(ctx.db, activityId, a.version)).some((c) => !failed.has(c.messageId))) await refreshActivityCards(ctx, activityId)
+  if (a && (await staleCards(ctx.db, activityId, a.version, scope)).some((c) => !failed.has(c.messageId))) await refreshActivityCards(ctx, activityId, scope)
 }
 
 /** Patches the cards showing an older version; returns how many it tried. */
-async function patchStaleCards(ctx: BaseContext, activityId: string, failed: Set<string>): Promise<number> {
+async function patchStaleCards(ctx: BaseContext, activityId: string, failed: Set<string>, scope: 'shared' | 'all'): Promise<number> {
   const a = await findActivity(ctx.db, activityId)
   if (!a) return 0
-  const cards = (await staleCards(ctx.db, activityId, a.version)).filter((c) => !failed.has(c.messageId))
+  const cards = (await staleCards(ctx.db, activityId, a.version, scope)).filter((c) => !failed.has(c.messageId))
   if (cards.length === 0) return 0
   const content = buildActivitySignupCard(viewOf(a), phaseOf(a, ctx.now()), ctx.config.timezone)
   await Promise.all(

@@ -33,7 +33,8 @@ export function registerActivitySignup(router: BotRouter): void {
     async handle(ctx) {
       if (ctx.args) {
         const { activity } = await activityFromArgs(ctx, ctx.args, '活动 A-012')
-        await postSignupCard(ctx, activity, ctx.chatId ? { chatId: ctx.chatId } : { openId: ctx.actorOpenId })
+        // A copy asked for in private chat is for that person: caught up each minute, not on every click.
+        await postSignupCard(ctx, activity, ctx.chatId ? { chatId: ctx.chatId } : { openId: ctx.actorOpenId }, ctx.isGroup)
         await refreshActivityCards(ctx, activity.id)
         return
       }

@@ -3,23 +3,34 @@
 import { sql } from 'kysely'
 import type { Db } from './activities.js'
 
-export async function registerCard(db: Db, card: { messageId: string; activityId: string; chatId: string | undefined; postedAt: Date; renderedVersion: number }): Promise<void> {
+export async function registerCard(
+  db: Db,
+  card: { messageId: string; activityId: string; chatId: string | undefined; shared: boolean; postedAt: Date; renderedVersion: number },
+): Promise<void> {
   await db
     .insertInto('activity_cards')
-    .values({ message_id: card.messageId, activity_id: card.activityId, chat_id: card.chatId ?? null, posted_at: card.postedAt, rendered_version: card.renderedVersion })
+    .values({
+      message_id: card.messageId,
+      activity_id: card.activityId,
+      chat_id: card.chatId ?? null,
+      shared: card.shared,
+      posted_at: card.postedAt,
+      rendered_version: card.renderedVersion,
+    })
     .onConflict((oc) => oc.column('message_id').doNothing())
     .execute()
 }
 
-/** Live cards of the activity that show an older version than `version`. */
-export async function staleCards(db: Db, activityId: string, version: number): Promise<Array<{ messageId: string }>> {
-  const rows = await db
+/** Live cards of the activity that show an older version than `version` (only group cards unless `all`). */
+export async function staleCards(db: Db, activityId: string, version: number, scope: 'shared' | 'all'): Promise<Array<{ messageId: string }>> {
+  let query = db
     .selectFrom('activity_cards')
     .select('message_id')
     .where('activity_id', '=', activityId)
     .where('rendered_version', '<', version)
     .where('gone_at', 'is', null)
-    .execute()
+  if (scope === 'shared') query = query.where('shared', '=', true)
+  const rows = await query.execute()
   return rows.map((r) => ({ messageId: r.message_id }))
 }
 

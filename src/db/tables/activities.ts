@@ -58,6 +58,8 @@ export interface ActivityCardsTable {
   message_id: string
   activity_id: string
   chat_id: string | null
+  /** A group card (patched on every change); false for a private copy (caught up each minute and on phase changes). */
+  shared: ColumnType<boolean, boolean | undefined, boolean>
   posted_at: WrittenTimestamp
   rendered_version: number
   gone_at: NullableTimestamp
