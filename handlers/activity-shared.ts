@@ -21,6 +21,7 @@ export const REMINDER_BEFORE_MS = 24 * 3600_000
 const REFRESH_SLOT_MS = 1000
 /** The refresh slot expires on its own if its holder dies mid-way (the periodic reconcile then catches up). */
 const REFRESH_SLOT_TTL_MS = 15_000
+const REFRESH_SLOT_ROUNDS = 10
 
 export interface Answer {
   type: 'success' | 'info' | 'warning' | 'error'
@@ -94,7 +95,7 @@ export function signUpAnswer(r: SignUpResult, number: string): Answer {
     case 'ended':
       return { type: 'warning', text: '活动已结束' }
     case 'not_found':
-      return { type: 'error', text: `没有找到活动 ${number}` }
+      return { type: 'error', text: number ? `没有找到活动 ${number}` : '没有找到该活动' }
   }
 }
 
@@ -112,7 +113,7 @@ export function cancelAnswer(r: CancelResult, number: string): Answer {
     case 'ended':
       return { type: 'warning', text: '活动已结束' }
     case 'not_found':
-      return { type: 'error', text: `没有找到活动 ${number}` }
+      return { type: 'error', text: number ? `没有找到活动 ${number}` : '没有找到该活动' }
   }
 }
 
@@ -170,7 +171,8 @@ export async function refreshActivityCards(ctx: BaseContext, activityId: string,
   held.add(activityId)
   const failed = new Set<string>()
   try {
-    for (;;) {
+    // A bounded number of rounds, well inside the slot's TTL; a longer rush continues through the look-again below.
+    for (let round = 0; round < REFRESH_SLOT_ROUNDS; round++) {
       // Wall-clock spacing of Open API calls (not business time), hence Date.now rather than ctx.now().
       const started = Date.now()
       if ((await patchStaleCards(ctx, activityId, failed, scope)) === 0) break
