@@ -38,7 +38,8 @@ export function registerActivityPublish(router: BotRouter): void {
     help: { section: SECTION, usage: '发布活动 A-012 [群ID…]', description: '把报名卡片发到其他群（也可在那个群里 @我 发送）' },
     async handle(ctx) {
       const { activity, rest } = await activityFromArgs(ctx, ctx.argsText, '发布活动 A-012 oc_xxx')
-      if (activity.status !== 'open') throw new UserFacingError('INVALID_STATE', `${activity.number} ${activity.status === 'cancelled' ? '已取消' : '已结束'}，不能再发布。`)
+      if (activity.status === 'cancelled') throw new UserFacingError('INVALID_STATE', `${activity.number} 已取消，不能再发布。`)
+      if (activity.status === 'ended' || ctx.now() >= activity.ends_at) throw new UserFacingError('INVALID_STATE', `${activity.number} 已结束，不能再发布。`)
       const listed = rest.split(/\s+/).filter(Boolean)
       const bad = listed.filter((c) => !CHAT_ID.test(c))
       if (bad.length) throw new UserFacingError('INVALID_INPUT', '群ID的格式不对（应以 oc_ 开头），请核对后重试。')

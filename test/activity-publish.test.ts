@@ -234,6 +234,10 @@ describe('cancelling an activity', () => {
     await t.sendMessage({ sender: OFFICER, chatId: 'oc_p2p_chair', chatType: 'p2p', text: `取消活动 ${a.number}` })
     await t.settle()
     expect(texts(t.fake.messages.slice(mark))).toEqual([`${a.number} 已经取消了。`])
+    await t.sendMessage({ sender: OFFICER, chatId: 'oc_p2p_chair', chatType: 'p2p', text: `发布活动 ${a.number} oc_another` })
+    await t.settle()
+    expect(texts(t.fake.messages.slice(mark)).at(-1)).toBe(`${a.number} 已取消，不能再发布。`)
+    expect(t.fake.messagesInChat('oc_another')).toEqual([])
   })
 
   it('refuses 取消活动 from a worker', async () => {
