@@ -173,10 +173,11 @@ export async function refreshActivityCards(ctx: BaseContext, activityId: string,
   try {
     // A bounded number of rounds, well inside the slot's TTL; a longer rush continues through the look-again below.
     for (let round = 0; round < REFRESH_SLOT_ROUNDS; round++) {
-      // Wall-clock spacing of Open API calls (not business time), hence Date.now rather than ctx.now().
-      const started = Date.now()
-      if ((await patchStaleCards(ctx, activityId, failed, scope)) === 0) break
-      await new Promise((r) => setTimeout(r, Math.max(0, REFRESH_SLOT_MS - (Date.now() - started))))
+      const patchedAt = await patchStaleCards(ctx, activityId, failed, scope)
+      if (patchedAt === undefined) break
+      // Keep the slot a full second after the patches went out, so the next patch (ours or another instance's)
+      // comes a second later at the earliest. Wall-clock spacing of API calls, hence Date.now, not ctx.now().
+      await new Promise((r) => setTimeout(r, Math.max(0, REFRESH_SLOT_MS - (Date.now() - patchedAt))))
     }
   } finally {
     await ctx.services.state.deleteIfEquals(key, token).catch(() => false)
@@ -186,13 +187,14 @@ export async function refreshActivityCards(ctx: BaseContext, activityId: string,
   if (a && (await staleCards(ctx.db, activityId, a.version, scope)).some((c) => !failed.has(c.messageId))) await refreshActivityCards(ctx, activityId, scope)
 }
 
-/** Patches the cards showing an older version; returns how many it tried. */
-async function patchStaleCards(ctx: BaseContext, activityId: string, failed: Set<string>, scope: 'shared' | 'all'): Promise<number> {
+/** Patches the cards showing an older version; returns when the patches went out, or undefined if none was due. */
+async function patchStaleCards(ctx: BaseContext, activityId: string, failed: Set<string>, scope: 'shared' | 'all'): Promise<number | undefined> {
   const a = await findActivity(ctx.db, activityId)
-  if (!a) return 0
+  if (!a) return undefined
   const cards = (await staleCards(ctx.db, activityId, a.version, scope)).filter((c) => !failed.has(c.messageId))
-  if (cards.length === 0) return 0
+  if (cards.length === 0) return undefined
   const content = buildActivitySignupCard(viewOf(a), phaseOf(a, ctx.now()), ctx.config.timezone)
+  const patchedAt = Date.now()
   await Promise.all(
     cards.map(async ({ messageId }) => {
       try {
@@ -206,7 +208,7 @@ async function patchStaleCards(ctx: BaseContext, activityId: string, failed: Set
       }
     }),
   )
-  return cards.length
+  return patchedAt
 }
 
 /** Tells people moved up from the waitlist, privately, and records it (the periodic task retries leftovers). */

@@ -128,7 +128,8 @@ describe('concurrency', () => {
       // One patch per second of burst, plus the trailing one that shows the end state.
       expect(patches.length).toBeGreaterThanOrEqual(2)
       expect(patches.length).toBeLessThanOrEqual(Math.ceil(burstSeconds) + 2)
-      for (let i = 1; i < patches.length; i++) expect(patches[i]!.at - patches[i - 1]!.at).toBeGreaterThanOrEqual(950)
+      // A second apart (less a little for the send's own jitter on a loaded machine).
+      for (let i = 1; i < patches.length; i++) expect(patches[i]!.at - patches[i - 1]!.at).toBeGreaterThanOrEqual(900)
       expect(cardText(t1.fake.currentCard(card.messageId))).toContain('已报名 120 人（不限名额）')
     }
     const rendered = await t1.bot.services.db.selectFrom('activity_cards').select('rendered_version').where('activity_id', '=', a.id).execute()
