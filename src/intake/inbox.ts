@@ -170,6 +170,21 @@ export class Inbox {
       .execute()
   }
 
+  /** How long a lease lasts; an instance renews the leases of events it still works on well before that. */
+  get leaseMs(): number {
+    return this.opts.leaseSeconds * 1000
+  }
+
+  /**
+   * Extends this instance's leases on events it is still working on (queued behind others, or waiting for a rate
+   * limit), so that no sweep — here or on another instance — takes them for abandoned and runs them a second time.
+   */
+  async renewLeases(keys: string[]): Promise<void> {
+    if (keys.length === 0) return
+    await sql`update inbox_events set lease_until = now() + make_interval(secs => ${this.opts.leaseSeconds})
+              where dedup_key = any(${keys}::text[]) and lease_owner = ${this.opts.instanceId} and status = 'pending'`.execute(this.db)
+  }
+
   /** Gives back leases this instance cannot serve now (too busy), so any instance's sweep picks them up. */
   async release(keys: string[]): Promise<void> {
     if (keys.length === 0) return
