@@ -184,6 +184,10 @@ export interface ConversationInput {
 
 /** Context of one conversation turn; all conversations run in the user's private chat. */
 export class ConversationContext extends BaseContext {
+  /** The state this turn started from: a re-run of the same event replays the turn from here. */
+  private readonly before: ConversationState
+  private turnRecorded = false
+
   constructor(
     services: BotServices,
     eventId: string,
@@ -191,6 +195,7 @@ export class ConversationContext extends BaseContext {
     public state: ConversationState,
   ) {
     super(services, eventId, actorOpenId)
+    this.before = state
   }
 
   /** Says something to the user in private chat. */
@@ -200,12 +205,20 @@ export class ConversationContext extends BaseContext {
 
   /** Moves to a step (and/or new data), refreshing the TTL. */
   async advance(step: string, data: Record<string, unknown> = this.state.data): Promise<void> {
+    await this.recordTurn()
     this.state = { ...this.state, step, data }
     await this.services.conversations.save(this.actorOpenId, this.state)
   }
 
   async finish(): Promise<void> {
+    await this.recordTurn()
     await this.services.conversations.end(this.actorOpenId)
+  }
+
+  private async recordTurn(): Promise<void> {
+    if (this.turnRecorded) return
+    await this.services.conversations.recordTurn(this.actorOpenId, { eventId: this.eventId, before: this.before })
+    this.turnRecorded = true
   }
 }
 

@@ -126,17 +126,19 @@ export class Dispatcher {
 
   /** 'handled' when an active conversation took the message; the expired flow; or 'none'. */
   private async routeToConversation(ctx: MessageContext): Promise<'handled' | 'none' | ConversationFlow> {
-    const loaded = await this.services.conversations.load(ctx.actorOpenId)
+    // This very message already moved the conversation on (the inbox runs it again): replay its turn.
+    const replay = await this.services.conversations.replayOf(ctx.actorOpenId, ctx.eventId)
+    const loaded = replay ? { status: 'active' as const, state: replay } : await this.services.conversations.load(ctx.actorOpenId)
     if (loaded.status === 'none') return 'none'
     if (loaded.status === 'expired') return this.router.findFlow(loaded.flow) ?? 'none'
     const flow = this.router.findFlow(loaded.state.flow)
     if (!flow) {
-      await this.services.conversations.end(ctx.actorOpenId)
+      if (!replay) await this.services.conversations.end(ctx.actorOpenId)
       return 'none'
     }
     await this.services.locks.withLock(`user:${ctx.actorOpenId}`, async () => {
       // Re-read under the lock: a button on another instance may have moved the conversation meanwhile.
-      const current = await this.services.conversations.load(ctx.actorOpenId)
+      const current = replay ? loaded : await this.services.conversations.load(ctx.actorOpenId)
       if (current.status !== 'active' || current.state.flow !== flow.name) {
         await ctx.reply({ text: MESSAGES.stepGone })
         return
@@ -192,7 +194,9 @@ export class Dispatcher {
     let stale = false
     // The step's answer runs now (under the user's lock) so its prompt follows at once; Feishu shows the toast.
     await this.services.locks.withLock(`user:${ctx.actorOpenId}`, async () => {
-      const loaded = await this.services.conversations.load(ctx.actorOpenId)
+      // A re-run of a click that already moved the conversation on replays its turn from where it started.
+      const replay = await this.services.conversations.replayOf(ctx.actorOpenId, ctx.eventId)
+      const loaded = replay ? { status: 'active' as const, state: replay } : await this.services.conversations.load(ctx.actorOpenId)
       if (loaded.status !== 'active' || loaded.state.flow !== flow.name || loaded.state.step !== step) {
         stale = true
         return

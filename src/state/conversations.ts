@@ -19,6 +19,19 @@ export type LoadedConversation =
 /** How long we remember that a conversation existed, to tell the user it expired. */
 const EXPIRY_NOTE_SECONDS = 24 * 3600
 
+/**
+ * The event that last moved a user's conversation on (or ended it), with the state before it. The inbox may run
+ * an event again (a crash, a lost done-mark); that run must replay the turn from where it started, not read its
+ * own input as the answer to the next step — or, after the last step, as an unknown command.
+ */
+export interface ConversationTurn {
+  eventId: string
+  before: ConversationState
+}
+
+/** Re-runs come within minutes (lease expiry, retries with backoff); an hour is ample. */
+const TURN_SECONDS = 3600
+
 export class Conversations {
   constructor(
     private readonly store: StateStore,
@@ -47,6 +60,24 @@ export class Conversations {
   async end(openId: string): Promise<void> {
     await this.store.delete(`conv:${openId}`)
     await this.store.delete(`conv-trace:${openId}`)
+  }
+
+  /** Remembers which event is moving the conversation on, and from which state (before it changes anything). */
+  async recordTurn(openId: string, turn: ConversationTurn): Promise<void> {
+    await this.store.set(`conv-turn:${openId}`, JSON.stringify(turn), TURN_SECONDS)
+  }
+
+  /** The state to replay when `eventId` is the event that last moved the user's conversation on. */
+  async replayOf(openId: string, eventId: string): Promise<ConversationState | undefined> {
+    const raw = await this.store.get(`conv-turn:${openId}`)
+    if (!raw) return undefined
+    try {
+      const turn = JSON.parse(raw) as Partial<ConversationTurn>
+      if (turn.eventId !== eventId || !turn.before) return undefined
+      return parse(JSON.stringify(turn.before))
+    } catch {
+      return undefined
+    }
   }
 }
 
