@@ -32,6 +32,11 @@ export interface CardActionOutcome {
   result: CardActionResult
   /** Work the handler deferred until after the answer. */
   deferred: Array<() => Promise<void>>
+  /**
+   * Why the action did not run to its end, when that may pass (state store down, a lock held, an unexpected
+   * error): the person who clicked was told by the toast; a recovered action, which nobody sees, is retried.
+   */
+  transient?: unknown
 }
 
 /** Knows the bot's own open_id (fetched once from bot/v3/info); undefined until Feishu has answered. */
@@ -69,6 +74,8 @@ export class Dispatcher {
       case 'card_action': {
         // Recovery after a crash: nobody waits for the answer any more, but the effects must still happen.
         const outcome = await this.handleCardAction(update.eventId, update.action)
+        // Nobody saw the toast: a failure that may pass is thrown, so the inbox tries again later.
+        if (outcome.transient !== undefined) throw outcome.transient
         for (const work of outcome.deferred) await work()
         return
       }
@@ -178,10 +185,11 @@ export class Dispatcher {
       const result = (await spec.handle(ctx)) ?? {}
       return { result, deferred: ctx.takeDeferred() }
     } catch (err) {
-      if (err instanceof UserFacingError) return { result: { toast: { type: 'error', content: err.userMessage } }, deferred: [] }
-      if (err instanceof StateUnavailableError) return { result: { toast: { type: 'error', content: MESSAGES.stateDown } }, deferred: [] }
+      // BUSY (a lock held elsewhere, e.g. by a process that died holding it) passes; other answers are final.
+      if (err instanceof UserFacingError) return { result: { toast: { type: 'error', content: err.userMessage } }, deferred: [], ...(err.code === 'BUSY' ? { transient: err } : {}) }
+      if (err instanceof StateUnavailableError) return { result: { toast: { type: 'error', content: MESSAGES.stateDown } }, deferred: [], transient: err }
       this.services.log.error({ eventId, action: action.name, code: errorCode(err) }, 'card action failed')
-      return { result: { toast: { type: 'error', content: MESSAGES.actionFailed } }, deferred: [] }
+      return { result: { toast: { type: 'error', content: MESSAGES.actionFailed } }, deferred: [], transient: err }
     }
   }
 
