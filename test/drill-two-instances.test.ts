@@ -37,8 +37,10 @@ beforeAll(async () => {
   fake = new FakeOpenApi()
   await fake.start()
   for (const p of [...REPS, CONTACT, ...WORKERS, { openId: CHAIR.openId, name: CHAIR.name }]) fake.users.set(p.openId, { name: p.name })
-  a = await startTestBot({ db, fake, clock, instanceId: 'rr-a' })
-  b = await startTestBot({ db, fake, clock, instanceId: 'rr-b' })
+  // Short leases: an instance must renew those of events it is still working on, or the other takes them over.
+  const env = { INBOX_LEASE_SECONDS: '1' }
+  a = await startTestBot({ db, fake, clock, env, instanceId: 'rr-a' })
+  b = await startTestBot({ db, fake, clock, env, instanceId: 'rr-b' })
   lb = new RoundRobin([a.url, b.url])
   await lb.start()
 })
@@ -180,6 +182,20 @@ describe('two instances behind one address, interleaved duplicates', () => {
     const duplicates = async (t: TestBot) => (await t.bot.metrics.eventsDuplicate.get()).values.reduce((n, v) => n + v.value, 0)
     expect((await duplicates(a)) + (await duplicates(b))).toBeGreaterThan(100)
     expect(await count(dbOf(), 'inbox_events', `status <> 'done'`)).toBe(0)
+  })
+})
+
+describe('leases on two instances', () => {
+  it('an event one instance is still working on is not taken over by the other when its first lease runs out', async () => {
+    const env = p2pMessage(a.events, fake, 'ou_rr_slow', '帮助')
+    // The reply takes 1.8 s (under the client's 2 s timeout), well past the 1 s lease.
+    fake.failNext({ path: `/open-apis/im/v1/messages/${messageIdOf(env)}/reply`, delayMs: 1800 })
+    const handled = async () => (await Promise.all([a, b].map(async (t) => (await t.bot.metrics.eventsProcessed.get()).values.reduce((n, v) => n + v.value, 0)))).reduce((x, y) => x + y)
+    const before = await handled()
+    expect((await deliver(a.url, a.events, env)).status).toBe(200)
+    await settle()
+    expect(fake.requests.filter((r) => r.path.endsWith(`${messageIdOf(env)}/reply`))).toHaveLength(1)
+    expect(await handled()).toBe(before + 1)
   })
 })
 
