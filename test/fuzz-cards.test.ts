@@ -46,6 +46,8 @@ import {
 } from '../src/proposals/model.js'
 
 const RUNS = Number(process.env.FUZZ_RUNS ?? 15)
+/** Runs per fc.assert (see the fuzzed tests below). */
+const CHUNK = 25
 const TZ = 'Asia/Shanghai'
 
 // ---------------------------------------------------------------------------------------------------------------
@@ -507,10 +509,14 @@ describe('card fuzzing', () => {
           for (let variant = 0; variant < 10; variant++) checkCard(build(name, builder, worstGen(variant)), `${name} (worst case ${variant})`)
         })
         it(`${name}: fuzzed text and names`, () => {
-          fc.assert(
-            fc.property(fc.gen(), (g) => checkCard(build(name, builder, fuzzGen(g)), name)),
-            { numRuns: RUNS, endOnFailure: true },
-          )
+          // In chunks: within one fc.assert, fast-check keeps what every fc.gen() call generated (memory grows
+          // with the runs); a long `npm run fuzz` would run out of memory otherwise.
+          for (let done = 0; done < RUNS; done += CHUNK) {
+            fc.assert(
+              fc.property(fc.gen(), (g) => checkCard(build(name, builder, fuzzGen(g)), name)),
+              { numRuns: Math.min(CHUNK, RUNS - done), endOnFailure: true },
+            )
+          }
         })
       }
     })
