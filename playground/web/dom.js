@@ -100,7 +100,7 @@ function build(v, handlers, later) {
  */
 function wire(el, on, handlers, later) {
   interactions.set(el, on)
-  if (on.name) el.dataset.field = on.name
+  if (on.name && on.kind !== 'form') el.dataset.field = on.name
   switch (on.kind) {
     case 'button':
     case 'container':

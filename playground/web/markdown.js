@@ -461,7 +461,7 @@ const HEADING = /^\s{0,3}(#{1,6})[ \t]+(.*?)(?:[ \t]+#+)?[ \t]*$/
 const HR = /^\s{0,3}(?:(?:-[ \t]*){3,}|(?:\*[ \t]*){3,}|(?:_[ \t]*){3,})$|^\s*<hr\s*\/?>\s*$/i
 const LIST = /^([ \t]*)([-*+]|\d{1,9}[.)])[ \t]+(.*)$/
 const QUOTE = /^\s{0,3}>[ \t]?(.*)$/
-const TABLE_SEP = /^\s*\|?\s*:?-{3,}:?\s*(\|\s*:?-{3,}:?\s*)*\|?\s*$/
+const TABLE_SEP = /^\s*\|?\s*:?-+:?\s*(\|\s*:?-+:?\s*)*\|?\s*$/
 
 /**
  * @param {string} line
@@ -534,9 +534,15 @@ function renderBlocks(lines, ctx) {
       continue
     }
     if (LIST.test(line)) {
+      const head = /** @type {RegExpExecArray} */ (LIST.exec(line))
+      const baseIndent = indentOf(head[1] ?? '')
+      const ordered = /^\d/.test(head[2] ?? '')
       const block = []
       while (i < lines.length) {
         const l = /** @type {string} */ (lines[i])
+        // A marker of the other kind at the list's own indentation starts a new list.
+        const item = LIST.exec(l)
+        if (block.length && item && indentOf(item[1] ?? '') <= baseIndent && /^\d/.test(item[2] ?? '') !== ordered) break
         if (l.trim() === '') {
           // A blank line ends the list unless the next line continues it.
           const next = lines[i + 1]
