@@ -4,7 +4,6 @@
 import { existsSync, readFileSync } from 'node:fs'
 import { createRequire } from 'node:module'
 import { dirname, join } from 'node:path'
-import { PassThrough } from 'node:stream'
 import { fileURLToPath } from 'node:url'
 import type Router from '@koa/router'
 import type Koa from 'koa'
@@ -96,21 +95,23 @@ export function mountPlaygroundRoutes(router: Router, opts: RouteOptions): void 
   })
 
   router.get('/playground/api/stream', (ctx) => {
-    const stream = new PassThrough()
+    // Written to the socket directly (not a Koa body stream), so a page going away is a normal end, not an error.
+    ctx.respond = false
+    const res = ctx.res
     ctx.req.socket.setTimeout(0)
     ctx.req.socket.setNoDelay(true)
-    ctx.set({ 'content-type': 'text/event-stream; charset=utf-8', 'cache-control': 'no-cache, no-transform', 'x-accel-buffering': 'no' })
-    ctx.status = 200
-    ctx.body = stream
-    const write = (event: SessionEvent | { type: 'hello' }) => stream.write(`data: ${JSON.stringify(event)}\n\n`)
+    res.writeHead(200, { 'content-type': 'text/event-stream; charset=utf-8', 'cache-control': 'no-cache, no-transform', 'x-accel-buffering': 'no' })
+    const write = (event: SessionEvent | { type: 'hello' }) => {
+      if (!res.writableEnded) res.write(`data: ${JSON.stringify(event)}\n\n`)
+    }
     write({ type: 'hello' })
     const unsubscribe = session.subscribe(write)
-    const ping = setInterval(() => stream.write(': ping\n\n'), 15_000)
+    const ping = setInterval(() => res.writableEnded || res.write(': ping\n\n'), 15_000)
     const close = () => {
       clearInterval(ping)
       unsubscribe()
       opts.streams.delete(close)
-      stream.end()
+      if (!res.writableEnded) res.end()
     }
     opts.streams.add(close)
     ctx.req.on('close', close)
