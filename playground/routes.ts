@@ -64,6 +64,7 @@ export interface RouteOptions {
 export function mountPlaygroundRoutes(router: Router, opts: RouteOptions): void {
   const { session } = opts
   const vchart = vchartBundlePath()
+  let vchartBundle: Buffer | undefined
 
   // The router matches "/playground" with or without the trailing slash; the page's relative URLs want the slash.
   router.get('/playground', (ctx) => {
@@ -77,9 +78,10 @@ export function mountPlaygroundRoutes(router: Router, opts: RouteOptions): void 
       ctx.type = 'text/javascript'
       return
     }
+    vchartBundle ??= readFileSync(vchart)
     ctx.set('cache-control', 'public, max-age=86400')
     ctx.type = 'text/javascript; charset=utf-8'
-    ctx.body = readFileSync(vchart)
+    ctx.body = vchartBundle
   })
   router.get('/playground/:file', (ctx) => serveStatic(ctx, ctx.params.file ?? ''))
 

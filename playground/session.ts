@@ -355,6 +355,8 @@ export class PlaygroundSession {
 
   /** After each Open API call: new or updated messages go to the page; unknown recipients become visible. */
   private syncDelivered(): void {
+    // The stand-in records every request for tests; a long-running playground keeps only the recent ones.
+    if (this.fake.requests.length > 2000) this.fake.requests.splice(0, this.fake.requests.length - 1000)
     let castChanged = false
     for (const m of this.fake.messages) {
       const version = 1 + m.patches.length

@@ -362,6 +362,8 @@ async function sendImage() {
 /** @param {string} openId */
 function switchPerson(openId) {
   state.as = openId
+  // A toast belongs to whoever clicked.
+  $('toasts').replaceChildren()
   if (!visibleChats().some((c) => c.chatId === state.chat)) state.chat = isPhone() ? '' : (visibleChats().find((c) => c.kind === 'p2p')?.chatId ?? '')
   else state.unread.delete(`${state.as}|${state.chat}`)
   saveLocation()
