@@ -18,7 +18,7 @@ import { demoFeature, startPlaygroundBot, type DemoRecord, type PlaygroundBot } 
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url))
 const ARTIFACTS = join(ROOT, 'test-artifacts', 'playground')
-const EXAMPLES_DIR = process.env.FEISHU_CARD_EXAMPLES_DIR ?? join(ROOT, '..', 'shared', 'feishu', 'card-examples')
+const EXAMPLES_DIR = process.env.FEISHU_CARD_EXAMPLES_DIR ?? join(ROOT, 'test', 'fixtures', 'card-examples')
 const DESKTOP = { width: 1280, height: 860 }
 const PHONE = { width: 390, height: 844 }
 

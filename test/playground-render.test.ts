@@ -12,7 +12,7 @@ import { pickerValue, renderCard } from '../playground/web/card-render.js'
 import { renderInline, renderMarkdown } from '../playground/web/markdown.js'
 import { allNodes, textOf, type VChild, type VNode } from '../playground/web/vnode.js'
 
-const EXAMPLES_DIR = process.env.FEISHU_CARD_EXAMPLES_DIR ?? fileURLToPath(new URL('../../shared/feishu/card-examples/', import.meta.url))
+const EXAMPLES_DIR = process.env.FEISHU_CARD_EXAMPLES_DIR ?? fileURLToPath(new URL('./fixtures/card-examples/', import.meta.url))
 const examples = readdirSync(EXAMPLES_DIR)
   .filter((f) => f.endsWith('.json'))
   .sort()
