@@ -1,5 +1,6 @@
 // Kysely table types: one interface per table, gathered into Database. Feature tables live in their own files.
 import type { ColumnType, Generated, JSONColumnType } from 'kysely'
+import type { DigestTables } from './tables/digests.js'
 import type { GrievanceTables } from './tables/grievances.js'
 import type { ProposalTables } from './tables/proposals.js'
 
@@ -70,4 +71,4 @@ export interface FoundationTables {
 }
 
 /** The whole database. Each feature adds its tables by extending this interface with its own *Tables. */
-export interface Database extends FoundationTables, GrievanceTables, ProposalTables {}
+export interface Database extends FoundationTables, GrievanceTables, ProposalTables, DigestTables {}
