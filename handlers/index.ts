@@ -1,5 +1,6 @@
 // Every feature's registration, in the order their commands appear on the help card.
 import type { BotRouter } from '../src/dispatch/router.js'
+import { registerDigests } from './digests.js'
 import { registerGrievances } from './grievances.js'
 import { registerHelp } from './help.js'
 import { registerProposals } from './proposals.js'
@@ -8,4 +9,5 @@ export function registerHandlers(router: BotRouter): void {
   registerHelp(router)
   registerGrievances(router)
   registerProposals(router)
+  registerDigests(router)
 }

@@ -1,0 +1,116 @@
+// What the digest handlers share: gathering one period's figures from the stores and turning them into the
+// weekly/daily digest card (public or committee version) or the 月报/季报 with its CSV.
+import { LIST_LIMIT, buildDigestCard, type CommitteeDetail, type DigestView } from '../cards/digest.js'
+import { buildReportCard } from '../cards/digest-report.js'
+import type { Card } from '../cards/kit.js'
+import type { BaseContext } from '../src/dispatch/context.js'
+import { categoryBreakdown, chartData, hasNews, type Audience } from '../src/digests/model.js'
+import { chartWeeks, type Period } from '../src/digests/periods.js'
+import { reportCsv, reportFileName, type ReportView } from '../src/digests/report.js'
+import { isAcceptOverdue } from '../src/grievance.js'
+import {
+  casesAwaitingAcceptance,
+  grievanceFigures,
+  grievancesByCategory,
+  grievancesPerBucket,
+  latestWindowCounts,
+  overdueGrievances,
+  overdueProposalList,
+  proposalFigures,
+} from '../src/stores/digests.js'
+import { localDate } from '../src/time.js'
+
+/** Days between two 'YYYY-MM-DD' dates (proposal due dates are counted in calendar days). */
+function daysBetween(from: string, to: string): number {
+  return Math.round((Date.parse(`${to}T00:00:00Z`) - Date.parse(`${from}T00:00:00Z`)) / 86_400_000)
+}
+
+export interface BuiltDigest {
+  card: Card
+  /** False when the period has nothing to tell a public group (the digest is then not posted there). */
+  hasNews: boolean
+}
+
+/** Builds the weekly or daily digest of `period` for an audience, from the records as they are at ctx.now(). */
+export async function buildDigest(ctx: BaseContext, kind: 'weekly' | 'daily', period: Period, audience: Audience): Promise<BuiltDigest> {
+  const db = ctx.db
+  const now = ctx.now()
+  // Due dates of proposals are local dates in TIMEZONE, as the proposal feature keeps them.
+  const today = localDate(now, ctx.config.timezone)
+  const weeks = chartWeeks(period.to, ctx.config.digest.timezone)
+  const bounds = [...weeks.map((w) => w.from), weeks[weeks.length - 1]!.to]
+  const [grievances, categories, buckets, window] = await Promise.all([
+    grievanceFigures(db, period.from, period.to),
+    grievancesByCategory(db, period.from, period.to),
+    grievancesPerBucket(db, bounds),
+    latestWindowCounts(db, today),
+  ])
+  const proposals = window ? { figures: await proposalFigures(db, period.from, period.to), window } : undefined
+  const view: DigestView = {
+    kind,
+    audience,
+    period,
+    generatedAt: now,
+    timeZone: ctx.config.digest.timezone,
+    grievances,
+    categories: categoryBreakdown(categories, audience),
+    chart: chartData(
+      weeks.map((w) => w.monday),
+      buckets,
+      audience,
+    ),
+    ...(proposals ? { proposals } : {}),
+    ...(audience === 'committee' ? { committee: await committeeDetail(ctx, now, today) } : {}),
+  }
+  return { card: buildDigestCard(view), hasNews: hasNews(grievances, proposals?.figures, 0) }
+}
+
+/** Overdue grievances and proposals and cases waiting for acceptance, as they stand at `now`. */
+async function committeeDetail(ctx: BaseContext, now: Date, today: string): Promise<CommitteeDetail> {
+  const calendar = ctx.services.calendar
+  const [overdue, awaiting, proposals] = await Promise.all([
+    overdueGrievances(ctx.db, now, LIST_LIMIT),
+    casesAwaitingAcceptance(ctx.db, now, LIST_LIMIT),
+    overdueProposalList(ctx.db, today, LIST_LIMIT),
+  ])
+  return {
+    overdueGrievances: {
+      total: overdue.total,
+      items: overdue.items.map((g) => {
+        const deadline = isAcceptOverdue({ status: g.status, accept_due_at: g.acceptDueAt, resolve_due_at: g.resolveDueAt }, now) ? 'accept' : 'resolve'
+        const dueAt = deadline === 'accept' ? g.acceptDueAt : g.resolveDueAt
+        return { number: g.number, category: g.category, status: g.status, deadline, dueAt, overdueDays: calendar.workdaysBetween(dueAt, now) }
+      }),
+    },
+    awaitingAcceptance: { total: awaiting.total, items: awaiting.items.map((g) => ({ number: g.number, category: g.category, filedAt: g.filedAt, acceptDueAt: g.acceptDueAt })) },
+    overdueProposals: { total: proposals.total, items: proposals.items.map((p) => ({ ...p, daysOverdue: daysBetween(p.dueDate, today) })) },
+  }
+}
+
+export interface BuiltReport {
+  view: ReportView
+  card: Card
+  csv: Buffer
+  fileName: string
+}
+
+/** The 月报 / 季报 of a period (committee figures: every category by name). */
+export async function buildReport(ctx: BaseContext, period: Period, opts: { csvSentTo?: 'private' } = {}): Promise<BuiltReport> {
+  const db = ctx.db
+  const now = ctx.now()
+  const [grievances, categories, window] = await Promise.all([
+    grievanceFigures(db, period.from, period.to),
+    grievancesByCategory(db, period.from, period.to),
+    latestWindowCounts(db, localDate(now, ctx.config.timezone)),
+  ])
+  const view: ReportView = {
+    kind: period.kind === 'quarterly' ? 'quarterly' : 'monthly',
+    period,
+    generatedAt: now,
+    timeZone: ctx.config.digest.timezone,
+    grievances,
+    categories: categoryBreakdown(categories, 'committee'),
+    ...(window ? { proposals: { figures: await proposalFigures(db, period.from, period.to), window } } : {}),
+  }
+  return { view, card: buildReportCard(view, opts), csv: reportCsv(view), fileName: reportFileName(view) }
+}
