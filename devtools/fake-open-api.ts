@@ -381,7 +381,8 @@ function parseMultipart(raw: Buffer, contentType: string) {
       const data = part.subarray(headerEnd + 4)
       const name = headers.match(/name="([^"]*)"/)?.[1] ?? ''
       const filename = headers.match(/filename="([^"]*)"/)?.[1]
-      // The SDK appends a Buffer without a filename; its part still carries a binary Content-Type.
+      // The node-sdk (axios + form-data) sends a Buffer as a part with a binary content type and no filename;
+      // Feishu takes it as the file (larksuite/node-sdk#121, openclaw#10345), so the fake does too.
       const binary = /content-type:\s*application\/octet-stream/i.test(headers)
       if (filename !== undefined || binary) files[name] = { filename: filename ?? '', data: Buffer.from(data) }
       else fields[name] = data.toString('utf8')

@@ -2,12 +2,13 @@
 import { sql, type Kysely } from 'kysely'
 
 export async function up(db: Kysely<any>): Promise<void> {
-  // Every acknowledged Feishu event is written here before the 200 (group commit); the unique keys de-duplicate
-  // Feishu's at-least-once delivery across instances (event_id, and message_id for messages).
+  // Every acknowledged Feishu event is written here before the 200 (group commit). The key de-duplicates Feishu's
+  // at-least-once delivery across instances: `msg:<message_id>` for messages (Feishu: de-dup on message_id, which
+  // also covers a redelivered event_id), `evt:<event_id>` for everything else. One unique index keeps writes cheap.
   await db.schema
     .createTable('inbox_events')
-    .addColumn('event_id', 'text', (c) => c.primaryKey())
-    .addColumn('dedup_key', 'text', (c) => c.unique())
+    .addColumn('dedup_key', 'text', (c) => c.primaryKey())
+    .addColumn('event_id', 'text', (c) => c.notNull())
     .addColumn('event_type', 'text', (c) => c.notNull())
     .addColumn('payload', 'text') // the normalized Update as JSON text; never queried inside, so no jsonb parsing cost
     .addColumn('status', 'text', (c) => c.notNull().defaultTo('pending'))

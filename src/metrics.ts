@@ -3,6 +3,12 @@ import client from 'prom-client'
 
 export class Metrics {
   readonly registry = new client.Registry()
+
+  constructor() {
+    // process_resident_memory_bytes, nodejs_heap_size_used_bytes, event-loop lag, GC: what an operator watches.
+    client.collectDefaultMetrics({ register: this.registry, prefix: 'unionbot_' })
+  }
+
   readonly eventsReceived = new client.Counter({ name: 'unionbot_events_received_total', help: 'Feishu events accepted by the webhook', labelNames: ['type'], registers: [this.registry] })
   readonly eventsDuplicate = new client.Counter({ name: 'unionbot_events_duplicate_total', help: 'Deliveries dropped as duplicates', labelNames: ['type'], registers: [this.registry] })
   readonly eventsProcessed = new client.Counter({ name: 'unionbot_events_processed_total', help: 'Events handled to completion', labelNames: ['type'], registers: [this.registry] })

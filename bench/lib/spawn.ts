@@ -11,8 +11,8 @@ export interface Spawned {
   stop(signal?: NodeJS.Signals): Promise<number | null>
 }
 
-export async function spawnServer(script: string, env: Record<string, string>, timeoutMs = 60_000): Promise<Spawned> {
-  const child = spawn(process.execPath, ['--import', 'tsx', script], {
+export async function spawnServer(script: string, env: Record<string, string>, timeoutMs = 60_000, nodeArgs: string[] = []): Promise<Spawned> {
+  const child = spawn(process.execPath, [...nodeArgs, '--import', 'tsx', script], {
     cwd: ROOT,
     env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '/tmp', PORT: '0', HOST: '127.0.0.1', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],

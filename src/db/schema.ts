@@ -1,5 +1,6 @@
 // Kysely table types: one interface per table, gathered into Database. Feature tables live in their own files.
 import type { ColumnType, Generated, JSONColumnType } from 'kysely'
+import type { ActivityTables } from './tables/activities.js'
 import type { DigestTables } from './tables/digests.js'
 import type { GrievanceTables } from './tables/grievances.js'
 import type { ProposalTables } from './tables/proposals.js'
@@ -9,8 +10,9 @@ export type Timestamp = ColumnType<Date, Date | string | undefined, Date | strin
 export type NullableTimestamp = ColumnType<Date | null, Date | string | null | undefined, Date | string | null>
 
 export interface InboxEventsTable {
+  /** `msg:<message_id>` or `evt:<event_id>`: the de-duplication key and the row's identity. */
+  dedup_key: string
   event_id: string
-  dedup_key: string | null
   event_type: string
   /** The normalized Update as JSON text; cleared once processed so message text is not kept. */
   payload: string | null
@@ -71,4 +73,4 @@ export interface FoundationTables {
 }
 
 /** The whole database. Each feature adds its tables by extending this interface with its own *Tables. */
-export interface Database extends FoundationTables, GrievanceTables, ProposalTables, DigestTables {}
+export interface Database extends FoundationTables, GrievanceTables, ProposalTables, ActivityTables, DigestTables {}

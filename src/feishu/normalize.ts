@@ -3,7 +3,8 @@
 import type { Attachment, CardAction, IncomingMessage, Mention, Update } from './updates.js'
 
 export type NormalizeResult =
-  | { ok: true; update: Update; dedupKey: string | undefined }
+  /** dedupKey: what makes a redelivery recognisable (see inbox_events in migrations/0001). */
+  | { ok: true; update: Update; dedupKey: string }
   | { ok: false; reason: 'unknown_type'; eventType: string }
   | { ok: false; reason: 'malformed'; detail: string }
 
@@ -48,13 +49,13 @@ export function normalizeEnvelope(body: Obj): NormalizeResult {
         return { ok: true, update: { kind: 'message', eventId: header.eventId, message }, dedupKey: `msg:${message.messageId}` }
       }
       case 'card.action.trigger':
-        return { ok: true, update: { kind: 'card_action', eventId: header.eventId, action: normalizeCardAction(event) }, dedupKey: undefined }
+        return { ok: true, update: { kind: 'card_action', eventId: header.eventId, action: normalizeCardAction(event) }, dedupKey: `evt:${header.eventId}` }
       case 'application.bot.menu_v6': {
         const operator = isObj(event.operator) && isObj(event.operator.operator_id) ? event.operator.operator_id : {}
         const operatorOpenId = need(id(operator.open_id), 'operator.operator_id.open_id')
         // The console limits event_key to 30 characters.
         const eventKey = need(typeof event.event_key === 'string' && event.event_key.length <= 64 ? str(event.event_key) : undefined, 'event_key')
-        return { ok: true, update: { kind: 'bot_menu', eventId: header.eventId, operatorOpenId, eventKey }, dedupKey: undefined }
+        return { ok: true, update: { kind: 'bot_menu', eventId: header.eventId, operatorOpenId, eventKey }, dedupKey: `evt:${header.eventId}` }
       }
       case 'im.chat.member.bot.added_v1': {
         const chatId = need(id(event.chat_id), 'chat_id')
@@ -63,7 +64,7 @@ export function normalizeEnvelope(body: Obj): NormalizeResult {
         return {
           ok: true,
           update: { kind: 'bot_added', eventId: header.eventId, chatId, chatName, operatorOpenId: id(operator.open_id) },
-          dedupKey: undefined,
+          dedupKey: `evt:${header.eventId}`,
         }
       }
       default:

@@ -83,7 +83,7 @@ export function createHttpApp(deps: HttpDeps): Koa {
     }
     const { update, dedupKey } = normalized
     if (update.kind === 'card_action') {
-      ctx.body = await deps.intake.receiveCardAction(update)
+      ctx.body = await deps.intake.receiveCardAction(update, dedupKey)
       return
     }
     await deps.intake.receiveEvent(update, dedupKey)

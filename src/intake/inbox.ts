@@ -1,5 +1,5 @@
 // Durable intake: each accepted event is committed to Postgres before the webhook answers 200, de-duplicated on
-// event_id (and message_id), and leased to the instance that will process it. Writes are group-committed: events
+// its key (message_id for messages, event_id otherwise), and leased to the instance that will process it. Writes are group-committed: events
 // arriving while one INSERT is in flight share the next one, so the 200 stays fast under load.
 import { sql, type Kysely } from 'kysely'
 import type { Database } from '../db/schema.js'
@@ -16,13 +16,15 @@ function isDataError(err: unknown): boolean {
 }
 
 export interface InboxEntry {
+  /** De-duplication key and row identity: `msg:<message_id>` or `evt:<event_id>`. */
+  key: string
   eventId: string
-  dedupKey: string | undefined
   eventType: string
   update: Update
 }
 
 export interface ClaimedEvent {
+  key: string
   eventId: string
   eventType: string
   update: Update
@@ -91,7 +93,7 @@ export class Inbox {
     this.inFlight++
     try {
       const inserted = await this.insertBatch(batch.map((p) => p.entry))
-      for (const p of batch) p.resolve(inserted.has(p.entry.eventId))
+      for (const p of batch) p.resolve(inserted.has(p.entry.key))
     } catch (err) {
       if (!isDataError(err)) for (const p of batch) p.reject(err)
       // One bad entry must not fail its neighbours: retry them one by one.
@@ -105,7 +107,7 @@ export class Inbox {
   private async insertAlone(p: Pending): Promise<void> {
     try {
       const inserted = await this.insertBatch([p.entry])
-      p.resolve(inserted.has(p.entry.eventId))
+      p.resolve(inserted.has(p.entry.key))
     } catch (err) {
       p.reject(isDataError(err) ? new InboxRejectedError('event refused by the store', { cause: err }) : err)
     }
@@ -114,20 +116,20 @@ export class Inbox {
   private async insertBatch(entries: InboxEntry[]): Promise<Set<string>> {
     // One statement for the whole batch; arrays keep the parameter count at 5 whatever the batch size.
     // ON CONFLICT DO NOTHING covers both unique keys and duplicates inside the batch itself.
-    const result = await sql<{ event_id: string }>`
-      insert into inbox_events (event_id, dedup_key, event_type, payload, lease_owner, lease_until)
-      select e.event_id, e.dedup_key, e.event_type, e.payload, ${this.opts.instanceId}, now() + make_interval(secs => ${this.opts.leaseSeconds})
-      from unnest(${entries.map((e) => e.eventId)}::text[], ${entries.map((e) => e.dedupKey ?? null)}::text[],
+    const result = await sql<{ dedup_key: string }>`
+      insert into inbox_events (dedup_key, event_id, event_type, payload, lease_owner, lease_until)
+      select e.dedup_key, e.event_id, e.event_type, e.payload, ${this.opts.instanceId}, now() + make_interval(secs => ${this.opts.leaseSeconds})
+      from unnest(${entries.map((e) => e.key)}::text[], ${entries.map((e) => e.eventId)}::text[],
                   ${entries.map((e) => e.eventType)}::text[], ${entries.map((e) => JSON.stringify(e.update))}::text[])
-           as e(event_id, dedup_key, event_type, payload)
+           as e(dedup_key, event_id, event_type, payload)
       on conflict do nothing
-      returning event_id`.execute(this.db)
-    return new Set(result.rows.map((r) => r.event_id))
+      returning dedup_key`.execute(this.db)
+    return new Set(result.rows.map((r) => r.dedup_key))
   }
 
   /** Marks events handled; batched, and the payload (message text) is dropped once it is no longer needed. */
-  markDone(eventId: string): Promise<void> {
-    this.doneQueue.push(eventId)
+  markDone(key: string): Promise<void> {
+    this.doneQueue.push(key)
     if (!this.doneFlush) {
       this.doneFlush = new Promise<void>((resolve) => setImmediate(resolve)).then(() => this.flushDone())
     }
@@ -139,7 +141,7 @@ export class Inbox {
       while (this.doneQueue.length > 0) {
         const ids = this.doneQueue.splice(0, 1000)
         await sql`update inbox_events set status = 'done', payload = null, done_at = now(), lease_owner = null
-                  where event_id = any(${ids}::text[])`.execute(this.db)
+                  where dedup_key = any(${ids}::text[])`.execute(this.db)
       }
     } finally {
       this.doneFlush = undefined
@@ -147,7 +149,7 @@ export class Inbox {
   }
 
   /** A failed attempt: retried after a backoff by whichever instance sweeps it, or parked as failed for good. */
-  async markFailed(eventId: string, attempts: number, maxAttempts: number, errorCode: string): Promise<void> {
+  async markFailed(key: string, attempts: number, maxAttempts: number, errorCode: string): Promise<void> {
     const final = attempts >= maxAttempts
     const backoffSeconds = Math.min(300, 5 * 2 ** Math.max(0, attempts - 1))
     await this.db
@@ -160,14 +162,14 @@ export class Inbox {
         last_error: errorCode.slice(0, 200),
         ...(final ? { payload: null } : {}),
       })
-      .where('event_id', '=', eventId)
+      .where('dedup_key', '=', key)
       .execute()
   }
 
   /** Gives back leases this instance cannot serve now (too busy), so any instance's sweep picks them up. */
-  async release(eventIds: string[]): Promise<void> {
-    if (eventIds.length === 0) return
-    await sql`update inbox_events set lease_owner = null, lease_until = now() where event_id = any(${eventIds}::text[]) and status = 'pending'`.execute(this.db)
+  async release(keys: string[]): Promise<void> {
+    if (keys.length === 0) return
+    await sql`update inbox_events set lease_owner = null, lease_until = now() where dedup_key = any(${keys}::text[]) and status = 'pending'`.execute(this.db)
   }
 
   /**
@@ -175,19 +177,20 @@ export class Inbox {
    * FOR UPDATE SKIP LOCKED lets several instances sweep at once without taking the same rows.
    */
   async claimExpired(limit: number): Promise<ClaimedEvent[]> {
-    const result = await sql<{ event_id: string; event_type: string; payload: unknown; attempts: number; received_at: Date }>`
+    const result = await sql<{ dedup_key: string; event_id: string; event_type: string; payload: unknown; attempts: number; received_at: Date }>`
       update inbox_events i
       set lease_owner = ${this.opts.instanceId}, lease_until = now() + make_interval(secs => ${this.opts.leaseSeconds})
-      from (select event_id from inbox_events
+      from (select dedup_key from inbox_events
             where status = 'pending' and lease_until < now()
             order by received_at
             limit ${limit}
             for update skip locked) c
-      where i.event_id = c.event_id
-      returning i.event_id, i.event_type, i.payload, i.attempts, i.received_at`.execute(this.db)
+      where i.dedup_key = c.dedup_key
+      returning i.dedup_key, i.event_id, i.event_type, i.payload, i.attempts, i.received_at`.execute(this.db)
     return result.rows
       .filter((r) => r.payload !== null)
       .map((r) => ({
+        key: r.dedup_key,
         eventId: r.event_id,
         eventType: r.event_type,
         update: (typeof r.payload === 'string' ? JSON.parse(r.payload) : r.payload) as Update,

@@ -27,19 +27,19 @@ export class Intake {
   ) {}
 
   /** Records an event; resolves once it is durable. Throws INTAKE_UNAVAILABLE when the inbox cannot be written. */
-  async receiveEvent(update: Update, dedupKey: string | undefined): Promise<void> {
-    const fresh = await this.record(update, dedupKey)
+  async receiveEvent(update: Update, key: string): Promise<void> {
+    const fresh = await this.record(update, key)
     if (!fresh) return
-    const accepted = this.processor.submit({ eventId: update.eventId, eventType: update.kind, update, attempts: 0, receivedAt: new Date() })
+    const accepted = this.processor.submit({ key, eventId: update.eventId, eventType: update.kind, update, attempts: 0, receivedAt: new Date() })
     if (!accepted) {
       // Busy: give the lease back so the next sweep (here or on another instance) picks it up.
-      this.inbox.release([update.eventId]).catch(() => undefined)
+      this.inbox.release([key]).catch(() => undefined)
     }
   }
 
   /** Records a card action and answers it within the budget; slow or deferred work continues afterwards. */
-  async receiveCardAction(update: Extract<Update, { kind: 'card_action' }>): Promise<CardResponse> {
-    const fresh = await this.record(update, undefined)
+  async receiveCardAction(update: Extract<Update, { kind: 'card_action' }>, key: string): Promise<CardResponse> {
+    const fresh = await this.record(update, key)
     // A redelivered callback (same event_id) takes effect once; the card stays as it is.
     if (!fresh) return {}
     const started = Date.now()
@@ -47,7 +47,7 @@ export class Intake {
       const finish = async () => {
         try {
           for (const task of outcome.deferred) await task()
-          await this.inbox.markDone(update.eventId)
+          await this.inbox.markDone(key)
           this.metrics.eventsProcessed.inc({ type: 'card_action' })
           this.metrics.intakeToHandled.observe({ type: 'card_action' }, (Date.now() - started) / 1000)
         } catch (err) {
@@ -65,10 +65,10 @@ export class Intake {
     return toCardResponse(result ?? {})
   }
 
-  private async record(update: Update, dedupKey: string | undefined): Promise<boolean> {
+  private async record(update: Update, key: string): Promise<boolean> {
     let fresh: boolean
     try {
-      fresh = await this.inbox.accept({ eventId: update.eventId, dedupKey, eventType: update.kind, update })
+      fresh = await this.inbox.accept({ key, eventId: update.eventId, eventType: update.kind, update })
     } catch (err) {
       if (err instanceof InboxRejectedError) throw new WebhookError('BODY_MALFORMED', 'event refused by the store', { cause: err })
       this.log.error({ eventId: update.eventId, code: errorCode(err) }, 'inbox unavailable')

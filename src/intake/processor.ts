@@ -89,7 +89,7 @@ export class EventProcessor {
         const batch = Math.min(room, 500)
         const claimed = await this.inbox.claimExpired(batch)
         if (claimed.length > 0) this.log.info({ count: claimed.length }, 'inbox sweep claimed events (recovery or retry)')
-        const refused = claimed.filter((e) => !this.submit(e)).map((e) => e.eventId)
+        const refused = claimed.filter((e) => !this.submit(e)).map((e) => e.key)
         await this.inbox.release(refused)
         if (claimed.length < batch) break
       }
@@ -129,7 +129,7 @@ export class EventProcessor {
       await this.handler.handleUpdate(event.update)
       // Not awaited: the next event of this user need not wait for the done-mark's round trip. If it is lost
       // (crash, Postgres gone), the lease expires and the idempotent handler runs again.
-      this.inbox.markDone(event.eventId).catch((err: unknown) => this.log.warn({ eventId: event.eventId, code: errorCode(err) }, 'could not mark event done'))
+      this.inbox.markDone(event.key).catch((err: unknown) => this.log.warn({ eventId: event.eventId, code: errorCode(err) }, 'could not mark event done'))
       this.metrics.eventsProcessed.inc({ type })
       this.metrics.intakeToHandled.observe({ type }, (Date.now() - event.receivedAt.getTime()) / 1000)
     } catch (err) {
@@ -139,7 +139,7 @@ export class EventProcessor {
       this.log.error({ eventId: event.eventId, type, code, attempt: attempts }, 'event handling failed')
       try {
         if (attempts >= this.opts.maxAttempts) await this.handler.notifyGivingUp(event.update)
-        await this.inbox.markFailed(event.eventId, attempts, this.opts.maxAttempts, code)
+        await this.inbox.markFailed(event.key, attempts, this.opts.maxAttempts, code)
       } catch (markErr) {
         // The lease will expire and the sweep will retry it.
         this.log.warn({ eventId: event.eventId, code: errorCode(markErr) }, 'could not record failure')
@@ -156,7 +156,7 @@ export class EventProcessor {
     const notStarted: string[] = []
     for (const [key, queue] of this.queues) {
       const pending = this.running.has(key) ? queue.slice(1) : queue.slice()
-      notStarted.push(...pending.map((e) => e.eventId))
+      notStarted.push(...pending.map((e) => e.key))
       queue.splice(this.running.has(key) ? 1 : 0)
     }
     this.ready.length = 0

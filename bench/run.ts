@@ -1,0 +1,104 @@
+// `npm run bench`: runs every benchmark section, each beside its baseline measured in the same run, and writes
+// bench/results/latest.json and latest.md (quoted in docs/performance.md). `npm run bench -- ingest memory` runs some.
+import { execFileSync } from 'node:child_process'
+import { mkdirSync, writeFileSync } from 'node:fs'
+import os from 'node:os'
+import pg from 'pg'
+import { runIngestBench, type IngestResult } from './ingest.js'
+import { runMemoryBench, type MemoryResult } from './memory.js'
+
+type Section = 'ingest' | 'signup' | 'digest' | 'memory'
+const ALL: Section[] = ['ingest', 'signup', 'digest', 'memory']
+
+async function machine() {
+  const client = new pg.Client({ connectionString: process.env.BENCH_DATABASE_ADMIN_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres' })
+  await client.connect()
+  const pgVersion = (await client.query<{ server_version: string }>('show server_version')).rows[0]!.server_version
+  await client.end()
+  let redisVersion = 'unknown'
+  try {
+    redisVersion = execFileSync('redis-server', ['--version'], { encoding: 'utf8' }).match(/v=(\S+)/)?.[1] ?? 'unknown'
+  } catch {
+    // not on PATH
+  }
+  return {
+    cpu: os.cpus()[0]?.model ?? 'unknown',
+    cores: os.cpus().length,
+    memoryGiB: Math.round(os.totalmem() / 1024 ** 3),
+    node: process.version,
+    postgres: pgVersion,
+    redis: redisVersion,
+    loadAverageAtStart: os.loadavg().map((l) => Math.round(l * 100) / 100),
+    date: new Date().toISOString(),
+  }
+}
+
+const yes = (b: boolean) => (b ? 'met' : '**not met**')
+
+function ingestMarkdown(r: IngestResult): string {
+  const row = (name: string, f: IngestResult['bot']) => `| ${name} | ${f.requestsPerSec} | ${f.p50Ms} | ${f.p99Ms} | ${f.non2xx + f.errors} |`
+  return [
+    `## 1. Webhook ingest (${r.connections} connections, ${r.durationSec} s, signed + encrypted im.message.receive_v1)`,
+    '',
+    '| server | req/s | p50 ms | p99 ms | non-2xx + errors |',
+    '| --- | ---: | ---: | ---: | ---: |',
+    row('(a) bare Koa, 200 on the route (ceiling)', r.bareKoa),
+    row('(b) node-sdk adaptKoa + EventDispatcher (decrypt + dispatch)', r.sdkPipeline),
+    row('**the bot** (verify, decrypt, de-dup, durable commit before the 200)', r.bot),
+    row('the bot at a fixed 1,000 events/s', r.botAtFixedRate),
+    '',
+    `Ratios: bot / SDK pipeline = **${r.ratios.botVsSdk}×** (target ≥ 1.0: ${yes(r.targets.atLeastSdk)}); bot / bare Koa = **${r.ratios.botVsBareKoa}×** (target ≥ 0.3: ${yes(r.targets.atLeastThirtyPercentOfKoa)}); p99 at 1,000/s = **${r.botAtFixedRate.p99Ms} ms** (target < 20 ms: ${yes(r.targets.p99Under20msAt1000)}).`,
+    `Durability check: ${r.durability.acknowledged} acknowledged, ${r.durability.recorded} recorded in the inbox, ${r.durability.processed} processed.`,
+  ].join('\n')
+}
+
+function memoryMarkdown(r: MemoryResult): string {
+  return [
+    `## 4. Memory after ${r.events.toLocaleString('en')} processed events`,
+    '',
+    '| processed | RSS MiB | live heap MiB (after forced GC) |',
+    '| ---: | ---: | ---: |',
+    ...r.samples.map((s) => `| ${s.processed} | ${s.rssMiB} | ${s.heapUsedMiB} |`),
+    '',
+    `Baseline RSS at start ${r.baselineRssMiB} MiB, final ${r.finalRssMiB} MiB. Slope past 30,000 events: RSS ${r.rssSlopePer10kMiB} MiB and live heap **${r.heapSlopePer10kMiB} MiB per 10,000 events** (target: flat, < 0.2: ${yes(r.target.flat)}).`,
+  ].join('\n')
+}
+
+const wanted = (process.argv.slice(2).filter((a) => ALL.includes(a as Section)) as Section[]) || []
+const sections = wanted.length ? wanted : ALL
+const results: Record<string, unknown> = { machine: await machine() }
+const markdown: string[] = [`# Benchmark results`, '', '```', JSON.stringify(results.machine, null, 2), '```']
+
+for (const section of sections) {
+  console.log(`== ${section}`)
+  if (section === 'ingest') {
+    const r = await runIngestBench()
+    results.ingest = r
+    markdown.push(ingestMarkdown(r))
+  } else if (section === 'memory') {
+    const r = await runMemoryBench()
+    results.memory = r
+    markdown.push(memoryMarkdown(r))
+  } else {
+    // Sections contributed by features: bench/<section>.ts exporting run<Section>Bench() → { result, markdown }.
+    const modulePath = `./${section}.js`
+    try {
+      const mod = (await import(modulePath)) as Record<string, () => Promise<{ result: unknown; markdown: string }>>
+      const run = mod[`run${section[0]!.toUpperCase()}${section.slice(1)}Bench`]
+      if (!run) throw new Error(`bench/${section}.ts exports no run function`)
+      const { result, markdown: md } = await run()
+      results[section] = result
+      markdown.push(md)
+    } catch (err) {
+      const message = err instanceof Error ? err.message : String(err)
+      console.error(`${section}: ${message}`)
+      results[section] = { error: message }
+      markdown.push(`## ${section}\n\nNot run: ${message}`)
+    }
+  }
+}
+
+mkdirSync(new URL('./results/', import.meta.url), { recursive: true })
+writeFileSync(new URL('./results/latest.json', import.meta.url), JSON.stringify(results, null, 2) + '\n')
+writeFileSync(new URL('./results/latest.md', import.meta.url), markdown.join('\n\n') + '\n')
+console.log(markdown.join('\n\n'))
