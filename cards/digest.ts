@@ -9,6 +9,7 @@ import { STATUS_LABEL as GRIEVANCE_STATUS_LABEL } from '../src/grievance.js'
 import { STATUSES, STATUS_LABEL as PROPOSAL_STATUS_LABEL } from '../src/proposals/model.js'
 import type { GrievanceFigures, ProposalFigures, WindowStatusCounts } from '../src/stores/digests.js'
 import { formatDateTime, localParts } from '../src/time.js'
+import { ACTIVITY_ACTIONS } from './activity.js'
 import { escapeMarkdown, truncate } from './escape.js'
 import { assertCardWithinLimits, button, buttonRow, card, columns, hr, md, note, type Card, type CardElement } from './kit.js'
 
@@ -74,8 +75,8 @@ export interface DigestView {
   committee?: CommitteeDetail
 }
 
-/** The action of the activities feature's sign-up button (handlers/activity-signup.ts); value: { id }. */
-export const ACTIVITY_SIGNUP_ACTION = 'activity.signup'
+/** The activities feature's own sign-up action (handlers/activity-signup.ts reads `id` from the value). */
+export const ACTIVITY_SIGNUP_ACTION = ACTIVITY_ACTIONS.signUp
 
 const WEEKDAYS = ['日', '一', '二', '三', '四', '五', '六']
 

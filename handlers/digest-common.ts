@@ -9,6 +9,7 @@ import { chartWeeks, type Period } from '../src/digests/periods.js'
 import { reportCsv, reportFileName, type ReportView } from '../src/digests/report.js'
 import { isAcceptOverdue } from '../src/grievance.js'
 import {
+  activityFigures,
   casesAwaitingAcceptance,
   grievanceFigures,
   grievancesByCategory,
@@ -17,8 +18,13 @@ import {
   overdueGrievances,
   overdueProposalList,
   proposalFigures,
+  upcomingActivities,
 } from '../src/stores/digests.js'
 import { localDate } from '../src/time.js'
+
+/** Upcoming activities shown: those starting within this many days of the digest. */
+export const UPCOMING_DAYS = 7
+const UPCOMING_LIMIT = 10
 
 /** Days between two 'YYYY-MM-DD' dates (proposal due dates are counted in calendar days). */
 function daysBetween(from: string, to: string): number {
@@ -39,12 +45,22 @@ export async function buildDigest(ctx: BaseContext, kind: 'weekly' | 'daily', pe
   const today = localDate(now, ctx.config.timezone)
   const weeks = chartWeeks(period.to, ctx.config.digest.timezone)
   const bounds = [...weeks.map((w) => w.from), weeks[weeks.length - 1]!.to]
-  const [grievances, categories, buckets, window] = await Promise.all([
+  const [grievances, categories, buckets, window, upcoming] = await Promise.all([
     grievanceFigures(db, period.from, period.to),
     grievancesByCategory(db, period.from, period.to),
     grievancesPerBucket(db, bounds),
     latestWindowCounts(db, today),
+    upcomingActivities(db, now, new Date(now.getTime() + UPCOMING_DAYS * 86_400_000), UPCOMING_LIMIT),
   ])
+  const activities = upcoming.map((a) => ({
+    id: a.id,
+    number: a.number,
+    title: a.title,
+    startsAt: a.startsAt,
+    capacity: a.capacity,
+    confirmed: a.confirmed,
+    signupOpen: now.getTime() <= a.signupDeadline.getTime(),
+  }))
   const proposals = window ? { figures: await proposalFigures(db, period.from, period.to), window } : undefined
   const view: DigestView = {
     kind,
@@ -60,9 +76,10 @@ export async function buildDigest(ctx: BaseContext, kind: 'weekly' | 'daily', pe
       audience,
     ),
     ...(proposals ? { proposals } : {}),
+    activities,
     ...(audience === 'committee' ? { committee: await committeeDetail(ctx, now, today) } : {}),
   }
-  return { card: buildDigestCard(view), hasNews: hasNews(grievances, proposals?.figures, 0) }
+  return { card: buildDigestCard(view), hasNews: hasNews(grievances, proposals?.figures, activities.length) }
 }
 
 /** Overdue grievances and proposals and cases waiting for acceptance, as they stand at `now`. */
@@ -98,10 +115,11 @@ export interface BuiltReport {
 export async function buildReport(ctx: BaseContext, period: Period, opts: { csvSentTo?: 'private' } = {}): Promise<BuiltReport> {
   const db = ctx.db
   const now = ctx.now()
-  const [grievances, categories, window] = await Promise.all([
+  const [grievances, categories, window, activities] = await Promise.all([
     grievanceFigures(db, period.from, period.to),
     grievancesByCategory(db, period.from, period.to),
     latestWindowCounts(db, localDate(now, ctx.config.timezone)),
+    activityFigures(db, period.from, period.to),
   ])
   const view: ReportView = {
     kind: period.kind === 'quarterly' ? 'quarterly' : 'monthly',
@@ -111,6 +129,7 @@ export async function buildReport(ctx: BaseContext, period: Period, opts: { csvS
     grievances,
     categories: categoryBreakdown(categories, 'committee'),
     ...(window ? { proposals: { figures: await proposalFigures(db, period.from, period.to), window } } : {}),
+    activities,
   }
   return { view, card: buildReportCard(view, opts), csv: reportCsv(view), fileName: reportFileName(view) }
 }

@@ -55,10 +55,17 @@ export async function up(db: Kysely<any>): Promise<void> {
   await sql`create index digest_proposals_reviewed_idx on proposals (reviewed_at) include (status) where reviewed_at is not null`.execute(db)
   await sql`create index digest_proposals_answered_idx on proposals (answered_at) where answered_at is not null`.execute(db)
   await sql`create index digest_proposals_rated_idx on proposals (rated_at) include (satisfaction) where rated_at is not null`.execute(db)
+
+  // Activities held in a period (by their end); upcoming ones use activities_status_start_idx from 0004, and the
+  // sign-ups of an activity its primary key.
+  await sql`create index digest_activities_ends_idx on activities (ends_at) include (status)`.execute(db)
+  await sql`create index digest_activities_cancelled_idx on activities (cancelled_at) where status = 'cancelled'`.execute(db)
 }
 
 export async function down(db: Kysely<any>): Promise<void> {
   for (const i of [
+    'digest_activities_cancelled_idx',
+    'digest_activities_ends_idx',
     'digest_proposals_rated_idx',
     'digest_proposals_answered_idx',
     'digest_proposals_reviewed_idx',

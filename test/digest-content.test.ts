@@ -1,7 +1,8 @@
 // What digests say (issue #6): the public digest shows counts only — no names, no grievance text, no category
 // below 3, in the card, its chart or the logs — while the committee digest lists overdue grievances and proposals
-// and cases waiting for acceptance; the chart is a valid VChart spec; the on-demand commands, 月报/季报 with the
-// CSV sent privately, and who may use them.
+// and cases waiting for acceptance; the chart is a valid VChart spec; upcoming activities carry the activities
+// feature's 报名 button; the on-demand commands, 月报/季报 (with activities held and attendance) and the CSV sent
+// privately, and who may use them.
 process.env.TZ = 'UTC'
 
 import { Writable } from 'node:stream'
@@ -11,8 +12,8 @@ import { CARD_MAX_BYTES, cardByteSize, type Card } from '../cards/kit.js'
 import { ManualClock } from '../src/clock.js'
 import { createTestDatabase, type TestDatabase } from './rig/test-db.js'
 import { ADMIN_CHAT_ID, CHAIR, startTestBot, type TestBot } from './rig/test-bot.js'
-import { chartOf, digestsIn, groupSay, privateSay, seedGrievance, seedProposals, textsIn } from './helpers/digests.js'
-import { HOSTILE, cardTexts, expectEscaped, fileGrievance, newWorker } from './helpers/grievances.js'
+import { chartOf, digestsIn, groupSay, privateSay, seedActivity, seedGrievance, seedProposals, textsIn } from './helpers/digests.js'
+import { HOSTILE, buttonValue, cardTexts, expectEscaped, fileGrievance, newWorker } from './helpers/grievances.js'
 
 const GROUP = 'oc_canteen_group'
 const WORKER_NAME = '赵六<at id=all></at>'
@@ -30,6 +31,8 @@ let overdueAccept = ''
 let overdueResolve = ''
 let filedPublicly: string[] = []
 let proposalNumbers: string[] = []
+const ACTIVITY_TITLE = '<at id=all></at>[报名](http://x) 职工篮球赛'
+let upcoming = { id: '', number: '' }
 
 beforeAll(async () => {
   db = await createTestDatabase()
@@ -83,6 +86,18 @@ beforeAll(async () => {
       { status: 'collecting', submittedAt: '2026-11-16T03:00:00Z' },
       { status: 'closed', submittedAt: '2026-09-12T02:00:00Z', reviewedAt: '2026-09-22T02:00:00Z', answeredAt: '2026-10-20T02:00:00Z', ratedAt: '2026-11-17T04:00:00Z', satisfaction: 'satisfied', dueDate: '2026-11-01' },
     ],
+  })
+  // Activities: one within the next 7 days, one later, one cancelled, one held on 11-10 with check-ins.
+  upcoming = await seedActivity(t, { title: ACTIVITY_TITLE, startsAt: '2026-11-20T06:00:00Z', signupDeadline: '2026-11-19T16:00:00Z', capacity: 10, signups: [{ status: 'confirmed' }, { status: 'confirmed' }] })
+  await seedActivity(t, { title: '十二月读书会', startsAt: '2026-11-30T06:00:00Z', signupDeadline: '2026-11-29T16:00:00Z', capacity: 0 })
+  await seedActivity(t, { title: '取消的活动', startsAt: '2026-11-19T06:00:00Z', signupDeadline: '2026-11-18T16:00:00Z', capacity: 5, status: 'cancelled', cancelledAt: '2026-11-12T02:00:00Z' })
+  await seedActivity(t, {
+    title: '十一月趣味运动会',
+    startsAt: '2026-11-10T06:00:00Z',
+    signupDeadline: '2026-11-09T16:00:00Z',
+    capacity: 5,
+    status: 'ended',
+    signups: [{ status: 'confirmed', checkedIn: true }, { status: 'confirmed', checkedIn: true }, { status: 'confirmed', checkedIn: true }, { status: 'confirmed' }, { status: 'cancelled' }],
   })
   clock.set('2026-11-18T02:00:00Z') // Wednesday 10:00
 })
@@ -169,6 +184,24 @@ describe('the public digest', () => {
     expect(text).toContain('共 4 件：征集附议 1，办理中 1，已答复 1，已办结 1')
     expect(text).not.toContain('超期')
     expect(text).not.toContain('待受理')
+  })
+
+  it('lists the activities of the next 7 days with remaining places and a 报名 button that signs up', async () => {
+    const text = cardTexts(card)
+    expect(text).toContain('**近 7 天的活动**')
+    expect(text).toContain(`（${upcoming.number}）\n2026-11-20 14:00，剩余名额 8 个`)
+    expect(text).not.toContain('十二月读书会')
+    expect(text).not.toContain('取消的活动')
+    expect(JSON.stringify(card)).not.toContain(ACTIVITY_TITLE)
+    const value = buttonValue(card, 'activity.signup')
+    expect(value).toEqual({ action: 'activity.signup', id: upcoming.id })
+    // The activities feature answers the click on the digest card like a click on its own card.
+    const message = digestsIn(t, GROUP, '周报').at(-1)!
+    const res = await t.click({ operator: 'ou_reader', value: value!, messageId: message.messageId, chatId: GROUP })
+    await t.settle()
+    expect(res.body.toast).toEqual({ type: 'success', content: '报名成功' })
+    const row = await t.bot.services.db.selectFrom('activities').select('confirmed_count').where('id', '=', upcoming.id).executeTakeFirstOrThrow()
+    expect(row.confirmed_count).toBe(3)
   })
 
   it('is not posted when there is nothing to report: a short note instead', async () => {
@@ -296,6 +329,13 @@ describe('月报 and 季报', () => {
     expect(rows).toContain('职代会提案,满意,1')
     expect(rows).toContain('职代会提案,满意率（满意+基本满意）,100%')
     // A cell that would start a formula is defused and quoted.
+    expect(text).toContain('**三、工会活动**')
+    expect(text).toContain("<font color='grey'>出勤率</font>\n**75%**")
+    expect(rows).toContain('工会活动,举办场次,1')
+    expect(rows).toContain('工会活动,报名人次,4')
+    expect(rows).toContain('工会活动,签到人次,3')
+    expect(rows).toContain('工会活动,出勤率,75%')
+    expect(rows).toContain('工会活动,取消场次,1')
     expect(rows).toContain(`本届提案（生成时）,届次,"'=HYPERLINK(""http://x"")<at id=all></at>第五届职代会"`)
     expectNothingPersonal(rows.filter((r) => !r.startsWith('本届提案（生成时）,届次')).join('\n'))
   })

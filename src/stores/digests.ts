@@ -394,3 +394,49 @@ export async function overdueProposalList(db: Db, today: string, limit: number):
     limit ${limit}`.execute(db)
   return { items: rows.rows.map((r) => ({ number: r.number, department: r.department ?? '', dueDate: r.due })), total: rows.rows[0]?.total ?? 0 }
 }
+
+// ---- activity figures ----
+
+export interface UpcomingActivityRow {
+  id: string
+  number: string
+  /** Typed by the officer who published it (escape before showing). */
+  title: string
+  startsAt: Date
+  signupDeadline: Date
+  capacity: number
+  confirmed: number
+}
+
+/** Open activities starting in [from, until), soonest first. */
+export async function upcomingActivities(db: Db, from: Date, until: Date, limit: number): Promise<UpcomingActivityRow[]> {
+  const rows = await db
+    .selectFrom('activities')
+    .select(['id', 'number', 'title', 'starts_at', 'signup_deadline', 'capacity', 'confirmed_count'])
+    .where('status', '=', 'open')
+    .where('starts_at', '>=', from)
+    .where('starts_at', '<', until)
+    .orderBy('starts_at')
+    .orderBy('id')
+    .limit(limit)
+    .execute()
+  return rows.map((r) => ({ id: String(r.id), number: r.number, title: r.title, startsAt: r.starts_at, signupDeadline: r.signup_deadline, capacity: r.capacity, confirmed: r.confirmed_count }))
+}
+
+/**
+ * Activities that took place in the period (ended in it, not cancelled) with their places taken and check-ins,
+ * and how many were cancelled in it.
+ */
+export async function activityFigures(db: Db, from: Date, to: Date): Promise<{ held: number; signedUp: number; attended: number; cancelled: number }> {
+  const r = await sql<{ held: number; signed_up: number; attended: number; cancelled: number }>`
+    with held as (
+      select id from activities where ends_at >= ${from} and ends_at < ${to} and status <> 'cancelled'
+    )
+    select
+      (select count(*)::int from held) as held,
+      (select count(*)::int from activity_signups s join held h on h.id = s.activity_id where s.status = 'confirmed') as signed_up,
+      (select count(*)::int from activity_signups s join held h on h.id = s.activity_id where s.status = 'confirmed' and s.checked_in_at is not null) as attended,
+      (select count(*)::int from activities where status = 'cancelled' and cancelled_at >= ${from} and cancelled_at < ${to}) as cancelled`.execute(db)
+  const row = r.rows[0]!
+  return { held: row.held, signedUp: row.signed_up, attended: row.attended, cancelled: row.cancelled }
+}

@@ -164,3 +164,63 @@ export async function seedProposals(
   }
   return numbers
 }
+
+let activitySeq = 0
+
+/** An activity as the activities feature stores it, with sign-ups (confirmed, some checked in, some cancelled). */
+export async function seedActivity(
+  t: TestBot,
+  a: {
+    title: string
+    startsAt: string
+    hours?: number
+    signupDeadline: string
+    capacity: number
+    status?: 'open' | 'cancelled' | 'ended'
+    cancelledAt?: string
+    signups?: Array<{ status: 'confirmed' | 'waitlisted' | 'cancelled'; checkedIn?: boolean }>
+  },
+): Promise<{ id: string; number: string }> {
+  const db = t.bot.services.db
+  const seqNo = 800 + ++activitySeq
+  const starts = new Date(a.startsAt)
+  const signups = a.signups ?? []
+  const confirmed = signups.filter((s) => s.status === 'confirmed').length
+  const row = await db
+    .insertInto('activities')
+    .values({
+      seq_no: seqNo,
+      number: `A-${seqNo}`,
+      title: a.title,
+      place: '职工之家',
+      starts_at: starts,
+      ends_at: new Date(starts.getTime() + (a.hours ?? 2) * 3600_000),
+      signup_deadline: a.signupDeadline,
+      capacity: a.capacity,
+      status: a.status ?? 'open',
+      confirmed_count: confirmed,
+      waitlist_count: signups.filter((s) => s.status === 'waitlisted').length,
+      created_by: 'ou_chair',
+      created_at: '2026-11-01T02:00:00Z',
+      created_event_id: `seed-activity-${seqNo}`,
+      cancelled_at: a.cancelledAt ?? null,
+    })
+    .returning(['id', 'number'])
+    .executeTakeFirstOrThrow()
+  for (const [i, s] of signups.entries()) {
+    await db
+      .insertInto('activity_signups')
+      .values({
+        activity_id: String(row.id),
+        open_id: `ou_member_${seqNo}_${i}`,
+        status: s.status,
+        seq: String(seqNo * 1000 + i),
+        signed_up_at: '2026-11-02T02:00:00Z',
+        confirmed_at: s.status === 'confirmed' ? '2026-11-02T02:00:00Z' : null,
+        cancelled_at: s.status === 'cancelled' ? '2026-11-03T02:00:00Z' : null,
+        checked_in_at: s.checkedIn ? starts : null,
+      })
+      .execute()
+  }
+  return { id: String(row.id), number: row.number }
+}
