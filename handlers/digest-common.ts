@@ -3,6 +3,7 @@
 import { LIST_LIMIT, buildDigestCard, type CommitteeDetail, type DigestView } from '../cards/digest.js'
 import { buildReportCard } from '../cards/digest-report.js'
 import type { Card } from '../cards/kit.js'
+import type { WorkCalendar } from '../src/calendar.js'
 import type { BaseContext } from '../src/dispatch/context.js'
 import { categoryBreakdown, chartData, hasNews, type Audience } from '../src/digests/model.js'
 import { chartWeeks, type Period } from '../src/digests/periods.js'
@@ -20,7 +21,7 @@ import {
   proposalFigures,
   upcomingActivities,
 } from '../src/stores/digests.js'
-import { localDate } from '../src/time.js'
+import { addDays, localDate } from '../src/time.js'
 
 /** Upcoming activities shown: those starting within this many days of the digest. */
 export const UPCOMING_DAYS = 7
@@ -82,6 +83,22 @@ export async function buildDigest(ctx: BaseContext, kind: 'weekly' | 'daily', pe
   return { card: buildDigestCard(view), hasNews: hasNews(grievances, proposals?.figures, activities.length) }
 }
 
+/**
+ * Working days strictly after each local date up to and including today (as WorkCalendar.workdaysBetween counts),
+ * walking the calendar once for the whole list: a long-overdue case would otherwise cost a walk of its own.
+ */
+function workdaysSince(calendar: WorkCalendar, dates: readonly string[], today: string): Map<string, number> {
+  const out = new Map<string, number>()
+  const oldest = [...dates].sort()[0]
+  if (!oldest) return out
+  let n = 0
+  for (let d = today; d >= oldest; d = addDays(d, -1)) {
+    out.set(d, n)
+    if (calendar.isWorkday(d)) n++
+  }
+  return out
+}
+
 /** Overdue grievances and proposals and cases waiting for acceptance, as they stand at `now`. */
 async function committeeDetail(ctx: BaseContext, now: Date, today: string): Promise<CommitteeDetail> {
   const calendar = ctx.services.calendar
@@ -90,15 +107,14 @@ async function committeeDetail(ctx: BaseContext, now: Date, today: string): Prom
     casesAwaitingAcceptance(ctx.db, now, LIST_LIMIT),
     overdueProposalList(ctx.db, today, LIST_LIMIT),
   ])
+  const items = overdue.items.map((g) => {
+    const deadline = isAcceptOverdue({ status: g.status, accept_due_at: g.acceptDueAt, resolve_due_at: g.resolveDueAt }, now) ? ('accept' as const) : ('resolve' as const)
+    return { number: g.number, category: g.category, status: g.status, deadline, dueAt: deadline === 'accept' ? g.acceptDueAt : g.resolveDueAt }
+  })
+  const localToday = localDate(now, calendar.timeZone)
+  const since = workdaysSince(calendar, items.map((i) => localDate(i.dueAt, calendar.timeZone)), localToday)
   return {
-    overdueGrievances: {
-      total: overdue.total,
-      items: overdue.items.map((g) => {
-        const deadline = isAcceptOverdue({ status: g.status, accept_due_at: g.acceptDueAt, resolve_due_at: g.resolveDueAt }, now) ? 'accept' : 'resolve'
-        const dueAt = deadline === 'accept' ? g.acceptDueAt : g.resolveDueAt
-        return { number: g.number, category: g.category, status: g.status, deadline, dueAt, overdueDays: calendar.workdaysBetween(dueAt, now) }
-      }),
-    },
+    overdueGrievances: { total: overdue.total, items: items.map((i) => ({ ...i, overdueDays: since.get(localDate(i.dueAt, calendar.timeZone)) ?? 0 })) },
     awaitingAcceptance: { total: awaiting.total, items: awaiting.items.map((g) => ({ number: g.number, category: g.category, filedAt: g.filedAt, acceptDueAt: g.acceptDueAt })) },
     overdueProposals: { total: proposals.total, items: proposals.items.map((p) => ({ ...p, daysOverdue: daysBetween(p.dueDate, today) })) },
   }

@@ -431,12 +431,15 @@ export async function activityFigures(db: Db, from: Date, to: Date): Promise<{ h
   const r = await sql<{ held: number; signed_up: number; attended: number; cancelled: number }>`
     with held as (
       select id from activities where ends_at >= ${from} and ends_at < ${to} and status <> 'cancelled'
+    ), places as (
+      -- One pass over the held activities' sign-ups (their primary key leads with activity_id).
+      select count(*) filter (where s.status = 'confirmed')::int as signed_up,
+             count(*) filter (where s.status = 'confirmed' and s.checked_in_at is not null)::int as attended
+      from held h join activity_signups s on s.activity_id = h.id
     )
-    select
-      (select count(*)::int from held) as held,
-      (select count(*)::int from activity_signups s join held h on h.id = s.activity_id where s.status = 'confirmed') as signed_up,
-      (select count(*)::int from activity_signups s join held h on h.id = s.activity_id where s.status = 'confirmed' and s.checked_in_at is not null) as attended,
-      (select count(*)::int from activities where status = 'cancelled' and cancelled_at >= ${from} and cancelled_at < ${to}) as cancelled`.execute(db)
+    select (select count(*)::int from held) as held, places.signed_up, places.attended,
+      (select count(*)::int from activities where status = 'cancelled' and cancelled_at >= ${from} and cancelled_at < ${to}) as cancelled
+    from places`.execute(db)
   const row = r.rows[0]!
   return { held: row.held, signedUp: row.signed_up, attended: row.attended, cancelled: row.cancelled }
 }
