@@ -161,8 +161,10 @@ export class PlaygroundSession {
   async sendText(asOpenId: string, chatId: string, text: string): Promise<{ messageId: string; status: number }> {
     const { person, chat } = this.check(asOpenId, chatId)
     if (!text.trim()) throw new PlaygroundError(400, 'empty message')
-    const candidates = this.chatMembers(chat).filter((p) => p.openId !== person.openId)
-    const mentions = candidates.filter((p) => text.includes(`@${p.name}`)).map((p) => ({ openId: p.openId, name: p.name }))
+    // Any member can be mentioned, oneself included (Feishu lists you too: an officer may write `代表 添加 @自己`).
+    const mentions = this.chatMembers(chat)
+      .filter((p) => text.includes(`@${p.name}`))
+      .map((p) => ({ openId: p.openId, name: p.name }))
     const envelope = this.events.message({
       sender: { openId: person.openId, name: person.name },
       chatId: chat.chatId,

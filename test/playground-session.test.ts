@@ -12,6 +12,8 @@ import { FakeOpenApi } from '../devtools/fake-open-api.js'
 import { FeishuEventBuilder, postToBot } from '../devtools/feishu-events.js'
 import { CHAIR, COMMITTEE_CHAT_ID, DEPARTMENT_CONTACT, REPRESENTATIVE, WORKER, WORKERS_CHAT_ID, p2pChatId } from '../playground/cast.js'
 import { cardTitle } from '../playground/seed/driver.js'
+import { renderCard } from '../playground/web/card-render.js'
+import { allNodes } from '../playground/web/vnode.js'
 import type { PlaygroundMessage } from '../playground/session.js'
 import { loadConfig } from '../src/config.js'
 import { MESSAGES } from '../src/dispatch/dispatcher.js'
@@ -21,6 +23,7 @@ import { createTestDatabase, type TestDatabase } from './rig/test-db.js'
 import { TEST_ENCRYPT_KEY, TEST_VERIFICATION_TOKEN } from './rig/test-bot.js'
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url))
+const SEEDED = ['join-groups', 'first-contact', 'roles', 'grievances', 'proposals', 'activities']
 let db: TestDatabase
 let dir: string
 let pg: PlaygroundBot
@@ -84,18 +87,71 @@ describe('playground mode', () => {
   })
 
   it('seeded the fresh database on first start by driving the bot: it joined both groups and greeted them', async () => {
-    expect(pg.seeded).toEqual(['join-groups', 'first-contact'])
+    expect(pg.seeded).toEqual(SEEDED)
     const chats = await pg.bot.services.db.selectFrom('bot_chats').select(['chat_id', 'added_by']).orderBy('chat_id').execute()
     expect(chats).toEqual([
       { chat_id: COMMITTEE_CHAT_ID, added_by: CHAIR.openId },
       { chat_id: WORKERS_CHAT_ID, added_by: DEPARTMENT_CONTACT.openId },
     ])
     const committee = messagesIn(COMMITTEE_CHAT_ID)
-    expect(committee.map((m) => m.kind)).toEqual(['system', 'card'])
+    expect(committee.slice(0, 2).map((m) => m.kind)).toEqual(['system', 'card'])
     expect(cardTitle(committee[1]!.card)).toBe('工会助手 · 使用帮助')
     // What the bot sent went through the stand-in Open API, with the generated app's token.
     expect(pg.playground.openApi.requests.some((r) => r.path === '/open-apis/im/v1/messages' && r.query.receive_id_type === 'chat_id')).toBe(true)
-    expect(messagesIn(p2pChatId(WORKER.openId)).map((m) => m.kind)).toEqual(['text', 'card'])
+    expect(messagesIn(p2pChatId(WORKER.openId)).slice(0, 2).map((m) => m.kind)).toEqual(['text', 'card'])
+  })
+
+  it('seeded the features through the bot: roles, grievances, proposals and activities, as the cards show them', async () => {
+    const db = pg.bot.services.db
+    // The chair mentioned himself to become a representative (the page lets anyone mention any member).
+    const reps = await db.selectFrom('proposal_representatives').select('open_id').where('removed_at', 'is', null).orderBy('open_id').execute()
+    expect(reps.map((r) => r.open_id).sort()).toEqual([REPRESENTATIVE.openId, DEPARTMENT_CONTACT.openId, CHAIR.openId].sort())
+    const depts = await db.selectFrom('proposal_departments').select(['name', 'contact_open_id']).where('removed_at', 'is', null).execute()
+    expect(depts).toEqual([{ name: '一车间', contact_open_id: DEPARTMENT_CONTACT.openId }])
+    const grievances = await db.selectFrom('grievances').select(['number', 'status', 'anonymous']).orderBy('number').execute()
+    expect(grievances.map((g) => [g.status, g.anonymous])).toEqual([
+      ['accepted', false],
+      ['pending', true],
+    ])
+    const proposals = await db.selectFrom('proposals').select(['number', 'status']).orderBy('number').execute()
+    expect(proposals.map((p) => p.status)).toEqual(['in_progress', 'collecting'])
+    const activities = await db.selectFrom('activities').select(['title', 'confirmed_count', 'capacity', 'starts_at']).orderBy('starts_at').execute()
+    expect(activities.map((a) => [a.title, a.confirmed_count, a.capacity])).toEqual([
+      ['春季健步走', 2, 30],
+      ['职工读书分享会', 0, 20],
+    ])
+    expect(activities.every((a) => a.starts_at.getTime() > Date.now())).toBe(true)
+
+    // What people see: the committee's cards updated in place, the department's card, the group's sign-up card.
+    const [g1, g2] = grievances
+    const review = lastCard(COMMITTEE_CHAT_ID, `维权诉求 ${g1!.number}`)
+    expect(review.version).toBe(2)
+    expect(JSON.stringify(review.card)).toContain('处理中')
+    expect(JSON.stringify(lastCard(COMMITTEE_CHAT_ID, `维权诉求 ${g2!.number}`).card)).toContain('匿名职工')
+    expect(messagesIn(p2pChatId(WORKER.openId)).some((m) => m.text === `您的诉求 ${g1!.number} 已受理，当前状态：处理中。`)).toBe(true)
+    expect(JSON.stringify(lastCard(COMMITTEE_CHAT_ID, `提案审查 ${proposals[0]!.number}`).card)).toContain('办理中')
+    expect(lastCard(p2pChatId(DEPARTMENT_CONTACT.openId), `提案交办 ${proposals[0]!.number}`)).toBeDefined()
+    const signup = lastCard(WORKERS_CHAT_ID, '活动报名 · A-001')
+    expect(JSON.stringify(signup.card)).toContain('已报名 2/30')
+  })
+
+  it('every card the bot sent while seeding, in every version, renders with no placeholder', () => {
+    const shown: string[] = []
+    const unknown: string[] = []
+    for (const m of pg.playground.openApi.messages) {
+      if (m.msgType !== 'interactive') continue
+      for (const version of [m.content, ...m.patches]) {
+        const title = cardTitle(version)
+        shown.push(title)
+        const tree = renderCard(version as Record<string, unknown>, { nameOf: (id: string) => pg.playground.session.person(id)?.name })
+        for (const n of allNodes(tree)) if (n.props.class?.split(' ').includes('fc-unknown')) unknown.push(`${title}: ${n.props.data?.unknown}`)
+      }
+    }
+    expect(unknown).toEqual([])
+    // Every feature's cards were among them: the test would prove little otherwise.
+    for (const title of ['工会助手 · 使用帮助', '职工代表名单已更新', '已登记承办部门', '提交诉求 · 第 1/4 步', '提交诉求 · 第 4/4 步', '维权诉求 G-', '职代会提案征集开始', '提交提案（3/4）：类别', '职代会提案 P-', '提案审查 P-', '提案交办 P-', '发起活动', '活动已发布 · A-', '活动报名 · A-']) {
+      expect(shown.some((t) => t.startsWith(title)), title).toBe(true)
+    }
   })
 
   it('a person typing in a private chat gets the bot’s reply in that chat, as a reply to their message', async () => {

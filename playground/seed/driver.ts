@@ -2,7 +2,7 @@
 // or submit a form on a card the bot sent. Everything goes through the webhook as encrypted, signed events, so the
 // seed needs no knowledge of any feature's tables, and each step waits until the bot has finished reacting.
 import type { Bot } from '../../src/app.js'
-import type { Cast, CastPerson } from '../cast.js'
+import { p2pChatId, type Cast, type CastPerson } from '../cast.js'
 import type { ActionOutcome, PlaygroundMessage, PlaygroundSession } from '../session.js'
 
 /** A button found on a card: its callback value and, for form submits, the form it belongs to. */
@@ -47,6 +47,35 @@ export function buttonsOf(card: unknown): FoundButton[] {
   return found
 }
 
+/** A named input of a card's form (input, select, picker…), with a select's options and an initial value. */
+export interface FoundField {
+  name: string
+  tag: string
+  formName: string
+  options: Array<{ text: string; value: string }>
+  initial?: string
+}
+
+/** Every named form component of a card (buttons excepted), in reading order. */
+export function fieldsOf(card: unknown): FoundField[] {
+  const found: FoundField[] = []
+  const text = (t: unknown) => (isObj(t) && typeof t.content === 'string' ? t.content : typeof t === 'string' ? t : '')
+  const visit = (v: unknown, formName: string | undefined): void => {
+    if (Array.isArray(v)) return v.forEach((x) => visit(x, formName))
+    if (!isObj(v)) return
+    if (v.tag === 'form') return visit(v.elements, typeof v.name === 'string' ? v.name : '')
+    if (formName !== undefined && typeof v.tag === 'string' && v.tag !== 'button' && typeof v.name === 'string') {
+      const options = Array.isArray(v.options) ? v.options.filter(isObj).map((o) => ({ text: text(o.text), value: String(o.value ?? '') })) : []
+      const initial = [v.initial_option, v.initial_date, v.initial_datetime, v.initial_time, v.default_value].find((x) => typeof x === 'string') as string | undefined
+      found.push({ name: v.name, tag: v.tag, formName, options, ...(initial !== undefined ? { initial } : {}) })
+      return
+    }
+    for (const [k, child] of Object.entries(v)) if (k !== 'chart_spec') visit(child, formName)
+  }
+  visit(isObj(card) ? card.body : undefined, undefined)
+  return found
+}
+
 /** The card's header title, or '' when it has none. */
 export function cardTitle(card: unknown): string {
   const title = isObj(card) && isObj(card.header) && isObj(card.header.title) ? card.header.title.content : undefined
@@ -61,6 +90,19 @@ export class SeedDriver {
 
   get cast(): Cast {
     return this.session.cast
+  }
+
+  /** The bot's clock (dates in forms are chosen relative to it) and time zone. */
+  now(): Date {
+    return this.bot.services.clock.now()
+  }
+  get timeZone(): string {
+    return this.bot.config.timezone
+  }
+
+  /** A person's private chat with the bot. */
+  p2p(person: CastPerson): string {
+    return p2pChatId(person.openId)
   }
 
   /** `by` adds the bot to a group; resolves when the bot has greeted it. */
@@ -102,6 +144,16 @@ export class SeedDriver {
       .pop()
     if (!card) throw new Error(`seed: no card titled "${title}" in ${chatId}`)
     return card
+  }
+
+  /** The newest text the bot sent in a chat matching `pattern`, with the match. */
+  latestText(chatId: string, pattern: RegExp): { message: PlaygroundMessage; match: RegExpMatchArray } {
+    for (const m of this.session.messages().reverse()) {
+      if (m.chatId !== chatId || m.kind !== 'text' || m.sender !== this.session.botOpenId) continue
+      const match = (m.text ?? '').match(pattern)
+      if (match) return { message: m, match }
+    }
+    throw new Error(`seed: no text matching ${pattern} from the bot in ${chatId}`)
   }
 
   /** Waits until every event the bot accepted has been handled (deferred card work included). */

@@ -387,7 +387,9 @@ function mentionMenu() {
   const chat = chatById(state.chat)
   const menu = $('mention-menu')
   if (!chat || !menu.hidden) return void (menu.hidden = true)
-  const names = [state.bot.name, ...chat.members.filter((id) => id !== state.as).map((id) => nameOf(id) ?? id)]
+  // Others first, then oneself (Feishu lets you mention yourself too).
+  const members = [...chat.members.filter((id) => id !== state.as), ...chat.members.filter((id) => id === state.as)]
+  const names = [state.bot.name, ...members.map((id) => nameOf(id) ?? id)]
   menu.replaceChildren(
     ...names.map((n) => {
       const b = mountSimple(h('button', { class: 'pg-mention-item', attrs: { type: 'button' } }, `@${n}`))
