@@ -79,6 +79,7 @@ export class FakeOpenApi {
   private server: Server | undefined
   private seq = 0
   private listeners: Array<() => void> = []
+  private readonly changeListeners = new Set<() => void>()
   url = ''
 
   constructor(private readonly opts: FakeOpenApiOptions = {}) {
@@ -140,6 +141,31 @@ export class FakeOpenApi {
     const m = this.messages.find((x) => x.messageId === messageId)
     if (!m) return undefined
     return m.patches.length ? m.patches[m.patches.length - 1] : m.content
+  }
+
+  /** Calls listener after every request that reached a route (a message sent, a card patched, …); returns an unsubscribe. */
+  onChange(listener: () => void): () => void {
+    this.changeListeners.add(listener)
+    return () => this.changeListeners.delete(listener)
+  }
+
+  /** Loads messages delivered in an earlier run (the playground keeps its chats across restarts), so they can be patched. */
+  restore(messages: DeliveredMessage[]): void {
+    this.messages.push(...messages)
+    this.seq = Math.max(this.seq, ...messages.map((m) => Number(m.messageId.match(/^om_fake_(\d+)_/)?.[1] ?? 0)))
+    this.notify()
+  }
+
+  /**
+   * What Feishu does when a card callback is answered with `card: {type: 'raw', data}`: the card is replaced for
+   * everyone who sees it (2.0 cards are shared). Returns false when the message is not a card sent here.
+   */
+  applyCallbackCard(messageId: string, card: unknown): boolean {
+    const m = this.messages.find((x) => x.messageId === messageId)
+    if (!m || m.msgType !== 'interactive') return false
+    m.patches.push(card)
+    this.notify()
+    return true
   }
 
   /** Resolves when predicate holds (checked after every request), or rejects after timeoutMs. */
@@ -213,6 +239,7 @@ export class FakeOpenApi {
 
   private notify(): void {
     for (const l of [...this.listeners]) l()
+    for (const l of [...this.changeListeners]) l()
   }
 
   private takeFailure(r: RecordedRequest): Failure | undefined {

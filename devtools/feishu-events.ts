@@ -28,6 +28,11 @@ export interface MessageEventInput {
   mentionBot?: boolean
   /** Other people @-mentioned, appended after the text as @_user_N placeholders. */
   mentions?: Person[]
+  /**
+   * Put each mention where `@<name>` appears in the text (as Feishu does for a mention typed mid-sentence), keys
+   * numbered in order of appearance; people whose `@<name>` is not in the text go to the default place.
+   */
+  inlineMentions?: boolean
   messageType?: 'text' | 'image' | 'file' | 'post'
   /** Raw content object for non-text messages, e.g. {image_key}. */
   content?: Record<string, unknown>
@@ -38,13 +43,22 @@ export interface MessageEventInput {
 
 export interface CardActionInput {
   operator: Person | string
-  value: Record<string, unknown>
+  /** The behaviour's callback value: an object, or a string (Feishu passes either through). */
+  value: Record<string, unknown> | string
   formValue?: Record<string, unknown>
   messageId?: string
   chatId?: string
   eventId?: string
   tag?: string
   option?: string
+  /** Multi-select components outside a form. */
+  options?: string[]
+  /** An input outside a form (sent when it loses focus). */
+  inputValue?: string
+  /** A checker's new state. */
+  checked?: boolean
+  /** The component's name. */
+  name?: string
 }
 
 export interface EncodedRequest {
@@ -84,8 +98,32 @@ export class FeishuEventBuilder {
       mentions.push({ key, id: { open_id: p.openId, union_id: `on_${p.openId}`, user_id: p.openId }, name: p.name ?? p.openId, tenant_key: this.opts.tenantKey ?? 'tenant_union' })
       text = position === 'front' ? `${key} ${text}` : `${text} ${key}`
     }
-    if (input.mentionBot) addMention({ openId: this.opts.botOpenId, name: this.opts.botName ?? '工会助手' }, 'front')
-    for (const p of input.mentions ?? []) addMention(p, 'back')
+    const bot: Person = { openId: this.opts.botOpenId, name: this.opts.botName ?? '工会助手' }
+    const others = input.mentions ?? []
+    if (input.inlineMentions) {
+      const candidates = [...(input.mentionBot ? [bot] : []), ...others].filter((p) => p.name)
+      const placed = new Set<Person>()
+      let out = ''
+      for (let i = 0; i < text.length; ) {
+        // The longest name wins, so "@张伟伟" is not read as "@张伟" followed by "伟".
+        const hit = text[i] === '@' ? candidates.filter((p) => text.startsWith(`@${p.name}`, i)).sort((a, b) => b.name!.length - a.name!.length)[0] : undefined
+        if (!hit) {
+          out += text[i++]
+          continue
+        }
+        const key = `@_user_${mentions.length + 1}`
+        mentions.push({ key, id: { open_id: hit.openId, union_id: `on_${hit.openId}`, user_id: hit.openId }, name: hit.name, tenant_key: this.opts.tenantKey ?? 'tenant_union' })
+        placed.add(hit)
+        out += key
+        i += hit.name!.length + 1
+      }
+      text = out
+      if (input.mentionBot && !placed.has(bot)) addMention(bot, 'front')
+      for (const p of others) if (!placed.has(p)) addMention(p, 'back')
+    } else {
+      if (input.mentionBot) addMention(bot, 'front')
+      for (const p of others) addMention(p, 'back')
+    }
     const content = messageType === 'text' ? { text } : (input.content ?? {})
     const now = input.createTime ?? Date.now()
     const sender = idOf(input.sender)
@@ -122,6 +160,10 @@ export class FeishuEventBuilder {
           timezone: 'Asia/Shanghai',
           ...(input.formValue ? { form_value: input.formValue } : {}),
           ...(input.option ? { option: input.option } : {}),
+          ...(input.options ? { options: input.options } : {}),
+          ...(input.inputValue !== undefined ? { input_value: input.inputValue } : {}),
+          ...(input.checked !== undefined ? { checked: input.checked } : {}),
+          ...(input.name ? { name: input.name } : {}),
         },
         host: 'im_message',
         context: { open_message_id: input.messageId ?? `om_card_${randomBytes(4).toString('hex')}`, open_chat_id: input.chatId ?? 'oc_unknown' },

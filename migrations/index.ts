@@ -4,12 +4,14 @@ import * as m0001 from './0001_foundation.js'
 import * as m0002 from './0002_grievances.js'
 import * as m0003 from './0003_proposals.js'
 import * as m0004 from './0004_activities.js'
+import * as m0005 from './0005_digests.js'
 
 const migrations: Record<string, Migration> = {
   '0001_foundation': m0001,
   '0002_grievances': m0002,
   '0003_proposals': m0003,
   '0004_activities': m0004,
+  '0005_digests': m0005,
 }
 
 export const migrationProvider: MigrationProvider = {

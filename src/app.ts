@@ -24,7 +24,7 @@ import { Intake } from './intake/intake.js'
 import { EventProcessor, type ProcessorOptions } from './intake/processor.js'
 import { createLogger, type Logger } from './logger.js'
 import { Metrics } from './metrics.js'
-import { Scheduler } from './scheduler.js'
+import { Scheduler, type SchedulerTuning } from './scheduler.js'
 import { Conversations } from './state/conversations.js'
 import { Locks } from './state/locks.js'
 import { MemoryStateStore } from './state/memory-store.js'
@@ -45,6 +45,8 @@ export interface BotOptions {
   dbPoolSize?: number
   /** Registers the feature handlers; the full set by default. */
   register?: (router: BotRouter) => void
+  /** pg-boss intervals (tests that wait for a real tick turn them down). */
+  scheduler?: SchedulerTuning
   /** Extra HTTP routes (the playground). */
   extraRoutes?: (router: Router) => void
 }
@@ -156,7 +158,7 @@ export async function createBot(config: Config, options: BotOptions = {}): Promi
     ...(options.extraRoutes ? { extraRoutes: options.extraRoutes } : {}),
   })
   const scheduler = config.schedulerEnabled
-    ? new Scheduler(database.pool, () => dispatcher.runPeriodic(clock.now()), log, config.digest.timezone)
+    ? new Scheduler(database.pool, () => dispatcher.runPeriodic(clock.now()), log, config.digest.timezone, options.scheduler)
     : undefined
 
   let server: Server | undefined

@@ -5,11 +5,21 @@ import chineseDays from 'chinese-days'
 import { addDays, localDate, zonedInstant } from './time.js'
 
 export class WorkCalendar {
+  /** chinese-days parses the date on every call (~µs each); deadlines and digests ask about the same days often. */
+  private readonly memo = new Map<string, boolean>()
+
   constructor(readonly timeZone: string) {}
 
   /** Whether a YYYY-MM-DD date is a working day. */
   isWorkday(date: string): boolean {
-    return chineseDays.isWorkday(date)
+    let workday = this.memo.get(date)
+    if (workday === undefined) {
+      workday = chineseDays.isWorkday(date)
+      // A few years of days at most; the bound only guards against odd callers.
+      if (this.memo.size > 20_000) this.memo.clear()
+      this.memo.set(date, workday)
+    }
+    return workday
   }
 
   /** Whether the local day of `instant` is a working day. */

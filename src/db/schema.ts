@@ -1,6 +1,7 @@
 // Kysely table types: one interface per table, gathered into Database. Feature tables live in their own files.
 import type { ColumnType, Generated, JSONColumnType } from 'kysely'
 import type { ActivityTables } from './tables/activities.js'
+import type { DigestTables } from './tables/digests.js'
 import type { GrievanceTables } from './tables/grievances.js'
 import type { ProposalTables } from './tables/proposals.js'
 
@@ -72,4 +73,4 @@ export interface FoundationTables {
 }
 
 /** The whole database. Each feature adds its tables by extending this interface with its own *Tables. */
-export interface Database extends FoundationTables, GrievanceTables, ProposalTables, ActivityTables {}
+export interface Database extends FoundationTables, GrievanceTables, ProposalTables, ActivityTables, DigestTables {}

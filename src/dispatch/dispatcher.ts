@@ -51,8 +51,11 @@ export class Dispatcher {
     private readonly identity: BotIdentity,
   ) {}
 
-  /** Handles an update taken from the inbox (messages, menu, bot added; card actions only when recovered). */
-  async handleUpdate(update: Update): Promise<void> {
+  /**
+   * Handles an update taken from the inbox (messages, menu, bot added; card actions only when recovered).
+   * Resolves 'ignored' for messages not addressed to the bot.
+   */
+  async handleUpdate(update: Update): Promise<'handled' | 'ignored'> {
     switch (update.kind) {
       case 'message':
         return this.onMessage(update.eventId, update.message)
@@ -70,14 +73,15 @@ export class Dispatcher {
           createTime: 0,
         })
       case 'bot_added':
-        return this.onBotAdded(update.eventId, update.chatId, update.chatName, update.operatorOpenId)
+        await this.onBotAdded(update.eventId, update.chatId, update.chatName, update.operatorOpenId)
+        return 'handled'
       case 'card_action': {
         // Recovery after a crash: nobody waits for the answer any more, but the effects must still happen.
         const outcome = await this.handleCardAction(update.eventId, update.action)
         // Nobody saw the toast: a failure that may pass is thrown, so the inbox tries again later.
         if (outcome.transient !== undefined) throw outcome.transient
         for (const work of outcome.deferred) await work()
-        return
+        return 'handled'
       }
     }
   }
@@ -90,13 +94,13 @@ export class Dispatcher {
       .catch(() => undefined)
   }
 
-  private async onMessage(eventId: string, message: IncomingMessage): Promise<void> {
+  private async onMessage(eventId: string, message: IncomingMessage): Promise<'handled' | 'ignored'> {
     const botOpenId = await this.identity.openId()
     if (message.chatType === 'group') {
-      if (message.mentions.length === 0) return // not addressed to the bot
+      if (message.mentions.length === 0) return 'ignored' // not addressed to the bot
       // Without our own open_id we cannot tell whom the mention is for: fail, so the inbox retries later.
       if (!botOpenId) throw new Error('BOT_IDENTITY_UNKNOWN')
-      if (!message.mentions.some((m) => m.openId === botOpenId)) return
+      if (!message.mentions.some((m) => m.openId === botOpenId)) return 'ignored'
     }
     await this.services.users.seen(message.senderOpenId)
     const text = renderMentions(message.rawText, message.mentions, botOpenId)
@@ -129,6 +133,7 @@ export class Dispatcher {
       ctx.argsText = matched.argsText
       await matched.spec.handle(ctx)
     })
+    return 'handled'
   }
 
   /** 'handled' when an active conversation took the message; the expired flow; or 'none'. */

@@ -66,6 +66,7 @@ export class Intake {
     const timeout = new Promise<undefined>((resolve) => setTimeout(() => resolve(undefined), CARD_ANSWER_BUDGET_MS).unref())
     const result = await Promise.race([work, timeout])
     if (result === undefined) this.log.warn({ eventId: update.eventId, action: update.action.name }, 'card action answered before its handler finished')
+    else this.log.info({ eventId: update.eventId, type: 'card_action', action: update.action.name, ms: Date.now() - started }, 'card action answered')
     return toCardResponse(result ?? {})
   }
 

@@ -8,7 +8,7 @@ import { errorCode } from '../errors.js'
 import type { ClaimedEvent, Inbox } from './inbox.js'
 
 export interface UpdateHandler {
-  handleUpdate(update: Update): Promise<void>
+  handleUpdate(update: Update): Promise<'handled' | 'ignored'>
   notifyGivingUp(update: Update): Promise<void>
 }
 
@@ -148,8 +148,12 @@ export class EventProcessor {
 
   private async process(event: ClaimedEvent): Promise<void> {
     const type = event.update.kind
+    const started = performance.now()
     try {
-      await this.handler.handleUpdate(event.update)
+      const outcome = await this.handler.handleUpdate(event.update)
+      const ms = Math.round((performance.now() - started) * 10) / 10
+      // Ids, type and timing only (never text). Messages not addressed to the bot log at debug: they can be many.
+      this.log[outcome === 'ignored' ? 'debug' : 'info']({ eventId: event.eventId, type, outcome, ms, attempt: event.attempts + 1 }, 'event handled')
       // Not awaited: the next event of this user need not wait for the done-mark's round trip. If it is lost
       // (crash, Postgres gone), the lease expires and the idempotent handler runs again.
       this.inbox

@@ -1,0 +1,118 @@
+// 月报 / 季报 for the Party organisation and the workers' congress, without I/O: the report's figures and their
+// CSV export (UTF-8 with BOM so spreadsheet programs read the Chinese labels; no cell can start a formula).
+import { GRIEVANCE_CATEGORIES } from '../grievance.js'
+import type { GrievanceFigures, ProposalFigures, WindowStatusCounts } from '../stores/digests.js'
+import { STATUSES, STATUS_LABEL as PROPOSAL_STATUS_LABEL } from '../proposals/model.js'
+import { formatDuration, satisfactionPercent, type CategoryBreakdown } from './model.js'
+import { KIND_LABEL, type Period } from './periods.js'
+
+export interface ActivityFigures {
+  /** Activities that ended in the period and were not cancelled. */
+  held: number
+  /** Places taken in those activities (confirmed sign-ups). */
+  signedUp: number
+  /** Of those, checked in on the day. */
+  attended: number
+  cancelled: number
+}
+
+export interface ReportView {
+  kind: 'monthly' | 'quarterly'
+  period: Period
+  generatedAt: Date
+  timeZone: string
+  grievances: GrievanceFigures
+  categories: CategoryBreakdown
+  /** Absent until the proposal feature has a collection window. */
+  proposals?: { figures: ProposalFigures; window: WindowStatusCounts }
+  /** Absent where activities are not recorded (yet). */
+  activities?: ActivityFigures
+}
+
+/** "2026年9月" / "2026年第3季度" (with "截至 …" when the period is still running). */
+export function reportPeriodName(p: Period): string {
+  const year = p.firstDay.slice(0, 4)
+  const name = p.kind === 'quarterly' ? `${year}年第${p.key.slice(-1)}季度` : `${year}年${Number(p.firstDay.slice(5, 7))}月`
+  return p.partial ? `${name}（截至 ${p.lastDay}）` : name
+}
+
+export function reportTitle(r: ReportView): string {
+  return `工会${KIND_LABEL[r.kind]} · ${reportPeriodName(r.period)}`
+}
+
+export function reportFileName(r: ReportView): string {
+  return `工会${KIND_LABEL[r.kind]}-${r.period.key}${r.period.partial ? '-截至' + r.period.lastDay : ''}.csv`
+}
+
+export function percentText(n: number | null): string {
+  return n === null ? '—' : `${n}%`
+}
+
+/** Attendance as a whole percentage of places taken; null without sign-ups. */
+export function attendancePercent(a: ActivityFigures): number | null {
+  return a.signedUp === 0 ? null : Math.round((a.attended / a.signedUp) * 100)
+}
+
+/** The report as rows of (section, item, value): the card and the CSV show the same figures. */
+export function reportRows(r: ReportView): Array<[string, string, string]> {
+  const g = r.grievances
+  const rows: Array<[string, string, string]> = [
+    ['报告', '期间', `${r.period.firstDay} 至 ${r.period.lastDay}`],
+    ['维权诉求', '新提交', String(g.filed)],
+    ['维权诉求', '受理', String(g.accepted)],
+    ['维权诉求', '不予受理', String(g.declined)],
+    ['维权诉求', '办结', String(g.resolved)],
+    ['维权诉求', '受理用时中位数', formatDuration(g.medianAcceptSeconds)],
+    ['维权诉求', '办结用时中位数', formatDuration(g.medianResolveSeconds)],
+    ['维权诉求', '满意', String(g.rated.satisfied)],
+    ['维权诉求', '基本满意', String(g.rated.basicallySatisfied)],
+    ['维权诉求', '不满意', String(g.rated.dissatisfied)],
+    ['维权诉求', '满意率（满意+基本满意）', percentText(satisfactionPercent(g.rated.satisfied, g.rated.basicallySatisfied, g.rated.dissatisfied))],
+    ['维权诉求', '生成时待受理', String(g.open.pending)],
+    ['维权诉求', '生成时处理中', String(g.open.accepted)],
+  ]
+  const byCategory = new Map(r.categories.shown.map((c) => [c.category, c.count]))
+  for (const c of GRIEVANCE_CATEGORIES) rows.push(['维权诉求按类别（新提交）', c, String(byCategory.get(c) ?? 0)])
+  if (r.proposals) {
+    const f = r.proposals.figures
+    const w = r.proposals.window
+    rows.push(
+      ['职代会提案', '征集（新提交）', String(f.submitted)],
+      ['职代会提案', '立案', String(f.registered)],
+      ['职代会提案', '不立案（转意见建议）', String(f.rejected)],
+      ['职代会提案', '答复', String(f.answered)],
+      ['职代会提案', '满意', String(f.rated.satisfied)],
+      ['职代会提案', '基本满意', String(f.rated.basic)],
+      ['职代会提案', '不满意', String(f.rated.unsatisfied)],
+      ['职代会提案', '满意率（满意+基本满意）', percentText(satisfactionPercent(f.rated.satisfied, f.rated.basic, f.rated.unsatisfied))],
+    )
+    rows.push(['本届提案（生成时）', '届次', w.windowName])
+    for (const s of STATUSES) rows.push(['本届提案（生成时）', PROPOSAL_STATUS_LABEL[s], String(w.byStatus[s] ?? 0)])
+  }
+  if (r.activities) {
+    const a = r.activities
+    rows.push(
+      ['工会活动', '举办场次', String(a.held)],
+      ['工会活动', '报名人次', String(a.signedUp)],
+      ['工会活动', '签到人次', String(a.attended)],
+      ['工会活动', '出勤率', percentText(attendancePercent(a))],
+      ['工会活动', '取消场次', String(a.cancelled)],
+    )
+  }
+  return rows
+}
+
+/** One CSV cell: quoted when needed; a leading = + - @ (or tab/CR) is defused so no spreadsheet runs it. */
+export function csvCell(value: string): string {
+  const safe = /^[=+\-@\t\r]/.test(value) ? `'${value}` : value
+  return /[",\r\n]/.test(safe) ? `"${safe.replace(/"/g, '""')}"` : safe
+}
+
+export function toCsv(rows: ReadonlyArray<readonly string[]>): Buffer {
+  const text = rows.map((r) => r.map(csvCell).join(',')).join('\r\n') + '\r\n'
+  return Buffer.concat([Buffer.from([0xef, 0xbb, 0xbf]), Buffer.from(text, 'utf8')])
+}
+
+export function reportCsv(r: ReportView): Buffer {
+  return toCsv([['部分', '项目', '数值'], ...reportRows(r)])
+}

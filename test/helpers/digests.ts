@@ -1,0 +1,226 @@
+// Test helpers for digests: officers talking to the bot in groups, a history of grievances and proposals written
+// straight into the test database (with the columns the grievance and proposal features write), and lookups of
+// the digest cards the fake Open API received.
+import { expect } from 'vitest'
+import type { DeliveredMessage } from '../../devtools/fake-open-api.js'
+import type { Person } from '../../devtools/feishu-events.js'
+import type { TestBot } from '../rig/test-bot.js'
+
+export async function groupSay(t: TestBot, chatId: string, who: Person | string, text: string): Promise<void> {
+  const res = await t.sendMessage({ sender: who, chatId, chatType: 'group', text, mentionBot: true })
+  expect(res.status).toBe(200)
+  await t.settle()
+}
+
+export async function privateSay(t: TestBot, who: Person | string, text: string): Promise<void> {
+  const id = typeof who === 'string' ? who : who.openId
+  const res = await t.sendMessage({ sender: who, chatId: `oc_p2p_${id}`, chatType: 'p2p', text })
+  expect(res.status).toBe(200)
+  await t.settle()
+}
+
+/** The bot is added to a group (records the group's name, which the committee notice shows). */
+export async function addBotToGroup(t: TestBot, chatId: string, name: string, by = 'ou_chair'): Promise<void> {
+  const res = await t.post(t.events.botAdded(chatId, by, name))
+  expect(res.status).toBe(200)
+  await t.settle()
+}
+
+/** Runs the scheduler tick of a bot at a UTC instant (the clock is set to it first). */
+export async function tickAt(t: TestBot, clock: { set(to: Date | string): void }, iso: string): Promise<void> {
+  clock.set(iso)
+  await t.bot.runPeriodic(new Date(iso))
+  await t.settle()
+}
+
+export const isDigest = (m: DeliveredMessage, title: string) => m.msgType === 'interactive' && m.content?.header?.title?.content === title
+
+/** Digest cards of a kind delivered to a chat (title 工会周报 / 工会日报, with or without （委员会版）). */
+export function digestsIn(t: TestBot, chatId: string, kind: '周报' | '日报'): DeliveredMessage[] {
+  return t.fake.messagesInChat(chatId).filter((m) => m.msgType === 'interactive' && String(m.content?.header?.title?.content ?? '').startsWith(`工会${kind}`))
+}
+
+/** Message create requests the bot made to a chat (successful or not), optionally only those whose content has `containing`. */
+export function sendAttempts(t: TestBot, chatId: string, containing?: string): number {
+  return t.fake.requests.filter((r) => {
+    const body = r.body as { receive_id?: string; content?: string } | undefined
+    return r.method === 'POST' && r.path === '/open-apis/im/v1/messages' && body?.receive_id === chatId && (!containing || String(body.content ?? '').includes(containing))
+  }).length
+}
+
+export function textsIn(t: TestBot, chatId: string): string[] {
+  return t.fake
+    .messagesInChat(chatId)
+    .filter((m) => m.msgType === 'text')
+    .map((m) => m.content.text as string)
+}
+
+/** The chart element of a card, if any. */
+export function chartOf(card: any): any {
+  let found: any
+  const visit = (v: unknown): void => {
+    if (found) return
+    if (Array.isArray(v)) v.forEach(visit)
+    else if (v && typeof v === 'object') {
+      const o = v as Record<string, unknown>
+      if (o.tag === 'chart') found = o
+      else Object.values(o).forEach(visit)
+    }
+  }
+  visit(card)
+  return found
+}
+
+export interface SeedGrievance {
+  category: string
+  filedAt: string
+  status?: 'pending' | 'accepted' | 'declined' | 'resolved' | 'closed'
+  acceptedAt?: string
+  resolvedAt?: string
+  ratedAt?: string
+  satisfaction?: 'satisfied' | 'basically_satisfied' | 'dissatisfied'
+  closedAt?: string
+  acceptDueAt?: string
+  resolveDueAt?: string
+  description?: string
+  reporterName?: string
+}
+
+let seq = 0
+
+/** Writes a grievance as the grievance desk would have left it; returns its number. */
+export async function seedGrievance(t: TestBot, g: SeedGrievance): Promise<string> {
+  const n = ++seq
+  const number = `G-2026-${String(9000 + n)}`
+  const filed = new Date(g.filedAt)
+  await t.bot.services.db
+    .insertInto('grievances')
+    .values({
+      number,
+      category: g.category,
+      description: g.description ?? `种子诉求 ${n} 的描述内容`,
+      attachments: '[]',
+      anonymous: g.reporterName === undefined,
+      reporter_open_id: g.reporterName === undefined ? null : `ou_seed_${n}`,
+      reporter_name: g.reporterName ?? null,
+      status: g.status ?? 'pending',
+      filed_at: filed,
+      accept_due_at: g.acceptDueAt ?? new Date(filed.getTime() + 3 * 86_400_000).toISOString(),
+      resolve_due_at: g.resolveDueAt ?? new Date(filed.getTime() + 21 * 86_400_000).toISOString(),
+      accepted_at: g.acceptedAt ?? null,
+      resolved_at: g.resolvedAt ?? null,
+      rated_at: g.ratedAt ?? null,
+      satisfaction: g.satisfaction ?? null,
+      closed_at: g.closedAt ?? null,
+      filing_key: `seed-${n}-${Math.random().toString(36).slice(2)}`,
+    })
+    .execute()
+  return number
+}
+
+/** A collection window, a department and proposals in given states (as the proposal feature stores them). */
+export async function seedProposals(
+  t: TestBot,
+  opts: {
+    windowName: string
+    department: string
+    openedAt: string
+    proposals: Array<{ status: string; submittedAt: string; reviewedAt?: string; answeredAt?: string; ratedAt?: string; satisfaction?: string; dueDate?: string; title?: string }>
+  },
+): Promise<string[]> {
+  const db = t.bot.services.db
+  const w = await db.insertInto('proposal_windows').values({ name: opts.windowName, opened_at: opts.openedAt, opened_by: 'ou_chair' }).returning('id').executeTakeFirstOrThrow()
+  const d = await db
+    .insertInto('proposal_departments')
+    .values({ name: opts.department, contact_open_id: 'ou_contact_seed', contact_name: '钱联系人', added_by: 'ou_chair', added_at: opts.openedAt, updated_at: opts.openedAt })
+    .returning('id')
+    .executeTakeFirstOrThrow()
+  const numbers: string[] = []
+  for (const [i, p] of opts.proposals.entries()) {
+    const number = `P-2026-${String(900 + i)}`
+    await db
+      .insertInto('proposals')
+      .values({
+        number,
+        year: 2026,
+        seq: 900 + i,
+        window_id: w.id,
+        proposer_open_id: `ou_rep_seed_${i}`,
+        title: p.title ?? `种子提案 ${i}`,
+        content: '种子提案的案由及建议，足够长的一段文字。',
+        category: '生活福利',
+        status: p.status,
+        submitted_at: p.submittedAt,
+        reviewed_at: p.reviewedAt ?? null,
+        department_id: p.dueDate ? d.id : null,
+        due_date: p.dueDate ?? null,
+        answered_at: p.answeredAt ?? null,
+        rated_at: p.ratedAt ?? null,
+        satisfaction: p.satisfaction ?? null,
+        updated_at: p.submittedAt,
+      })
+      .execute()
+    numbers.push(number)
+  }
+  return numbers
+}
+
+let activitySeq = 0
+
+/** An activity as the activities feature stores it, with sign-ups (confirmed, some checked in, some cancelled). */
+export async function seedActivity(
+  t: TestBot,
+  a: {
+    title: string
+    startsAt: string
+    hours?: number
+    signupDeadline: string
+    capacity: number
+    status?: 'open' | 'cancelled' | 'ended'
+    cancelledAt?: string
+    signups?: Array<{ status: 'confirmed' | 'waitlisted' | 'cancelled'; checkedIn?: boolean }>
+  },
+): Promise<{ id: string; number: string }> {
+  const db = t.bot.services.db
+  const seqNo = 800 + ++activitySeq
+  const starts = new Date(a.startsAt)
+  const signups = a.signups ?? []
+  const confirmed = signups.filter((s) => s.status === 'confirmed').length
+  const row = await db
+    .insertInto('activities')
+    .values({
+      seq_no: seqNo,
+      number: `A-${seqNo}`,
+      title: a.title,
+      place: '职工之家',
+      starts_at: starts,
+      ends_at: new Date(starts.getTime() + (a.hours ?? 2) * 3600_000),
+      signup_deadline: a.signupDeadline,
+      capacity: a.capacity,
+      status: a.status ?? 'open',
+      confirmed_count: confirmed,
+      waitlist_count: signups.filter((s) => s.status === 'waitlisted').length,
+      created_by: 'ou_chair',
+      created_at: '2026-11-01T02:00:00Z',
+      created_event_id: `seed-activity-${seqNo}`,
+      cancelled_at: a.cancelledAt ?? null,
+    })
+    .returning(['id', 'number'])
+    .executeTakeFirstOrThrow()
+  for (const [i, s] of signups.entries()) {
+    await db
+      .insertInto('activity_signups')
+      .values({
+        activity_id: String(row.id),
+        open_id: `ou_member_${seqNo}_${i}`,
+        status: s.status,
+        seq: String(seqNo * 1000 + i),
+        signed_up_at: '2026-11-02T02:00:00Z',
+        confirmed_at: s.status === 'confirmed' ? '2026-11-02T02:00:00Z' : null,
+        cancelled_at: s.status === 'cancelled' ? '2026-11-03T02:00:00Z' : null,
+        checked_in_at: s.checkedIn ? starts : null,
+      })
+      .execute()
+  }
+  return { id: String(row.id), number: row.number }
+}
