@@ -12,6 +12,9 @@ import { describe, expect, it } from 'vitest'
 import * as activityForms from '../cards/activity-forms.js'
 import * as activityLists from '../cards/activity-lists.js'
 import * as activity from '../cards/activity.js'
+import * as digestNotices from '../cards/digest-notices.js'
+import * as digestReport from '../cards/digest-report.js'
+import * as digest from '../cards/digest.js'
 import * as grievanceFiling from '../cards/grievance-filing.js'
 import * as grievanceNotices from '../cards/grievance-notices.js'
 import * as grievanceReview from '../cards/grievance-review.js'
@@ -332,6 +335,66 @@ function activityView(g: Gen): activity.ActivityView {
 
 const pickerText = (g: Gen) => `${isoDay(g.date())} ${String(g.int(0, 23)).padStart(2, '0')}:${String(g.int(0, 59)).padStart(2, '0')}`
 
+/** A chat id as Feishu makes them (oc_ and 32 hex digits): ids come from Feishu, nobody types them. */
+const chatId = (g: Gen) => `oc_${g.int(0, 2 ** 31).toString(16).padStart(32, '0')}`
+
+function period(g: Gen, kind: 'weekly' | 'daily' | 'monthly' | 'quarterly') {
+  const from = g.date()
+  const to = new Date(from.getTime() + g.int(1, 92) * 86_400_000)
+  return { kind, key: isoDay(from), from, to, firstDay: isoDay(from), lastDay: isoDay(to), partial: g.bool() }
+}
+
+const grievanceFigures = (g: Gen) => ({
+  filed: g.int(0, 9999),
+  accepted: g.int(0, 9999),
+  resolved: g.int(0, 9999),
+  declined: g.int(0, 9999),
+  medianAcceptSeconds: g.bool() ? g.int(0, 9e6) : null,
+  medianResolveSeconds: g.bool() ? g.int(0, 9e6) : null,
+  rated: { satisfied: g.int(0, 999), basicallySatisfied: g.int(0, 999), dissatisfied: g.int(0, 999) },
+  open: { pending: g.int(0, 999), accepted: g.int(0, 999) },
+})
+
+const categories = (g: Gen) => ({ shown: g.list(GRIEVANCE_CATEGORIES.length, (i) => ({ category: GRIEVANCE_CATEGORIES[i]!, count: g.int(1, 999) })), hiddenTotal: g.int(0, 9) })
+
+const proposalsPart = (g: Gen) => ({
+  figures: { submitted: g.int(0, 999), registered: g.int(0, 999), rejected: g.int(0, 999), answered: g.int(0, 999), rated: { satisfied: g.int(0, 99), basic: g.int(0, 99), unsatisfied: g.int(0, 99) } },
+  // The collection window's name, as an officer typed it.
+  window: { windowId: g.int(1, 99), windowName: g.text(WINDOW_NAME_MAX, 1), open: g.bool(), byStatus: Object.fromEntries(PROPOSAL_STATUSES.map((s) => [s, g.int(0, 999)])), total: g.int(0, 8000), overdue: g.int(0, 999) },
+})
+
+function digestView(g: Gen): digest.DigestView {
+  const audience = g.pick(['public', 'committee'] as const)
+  const weeks = Array.from({ length: 8 }, (_, i) => `10/${String(i + 1).padStart(2, '0')}`)
+  const series = [...GRIEVANCE_CATEGORIES, '其余类别']
+  const line = <T,>(max: number, item: () => T) => {
+    const items = g.list(max, item)
+    return { items, total: items.length + g.int(0, 500) }
+  }
+  return {
+    kind: g.pick(['weekly', 'daily'] as const),
+    audience,
+    period: period(g, 'weekly') as never,
+    generatedAt: g.date(),
+    timeZone: TZ,
+    grievances: grievanceFigures(g),
+    categories: categories(g),
+    chart: { weeks, series, values: weeks.flatMap((week) => series.map((category) => ({ week, category, count: g.int(0, 999) }))) },
+    ...(g.bool() ? { proposals: proposalsPart(g) } : {}),
+    // Activities of the coming week, at most 10 (UPCOMING_LIMIT, handlers/digest-common.ts), titles as typed.
+    ...(g.bool() ? { activities: g.list(10, () => ({ id: String(g.int(1, 1e6)), number: aNumber(g), title: g.text(activityForms.ACTIVITY_LIMITS.title, 1), startsAt: g.date(), capacity: g.int(0, 1000), confirmed: g.int(0, 1000), signupOpen: g.bool() })) } : {}),
+    ...(audience === 'committee'
+      ? {
+          committee: {
+            overdueGrievances: line(digest.LIST_LIMIT, () => ({ number: gNumber(g), category: g.pick(GRIEVANCE_CATEGORIES), status: g.pick(STATUSES), deadline: g.pick(['accept', 'resolve'] as const), dueAt: g.date(), overdueDays: g.int(0, 400) })),
+            awaitingAcceptance: line(digest.LIST_LIMIT, () => ({ number: gNumber(g), category: g.pick(GRIEVANCE_CATEGORIES), filedAt: g.date(), acceptDueAt: g.date() })),
+            overdueProposals: line(digest.LIST_LIMIT, () => ({ number: pNumber(g), department: g.text(DEPARTMENT_NAME_MAX), dueDate: isoDay(g.date()), daysOverdue: g.int(1, 400) })),
+          },
+        }
+      : {}),
+  }
+}
+
 /** The help entries as the real registry has them (bot text, checked for limits and shape). */
 function helpEntries(): help.HelpEntry[] {
   const router = new BotRouter()
@@ -465,6 +528,35 @@ const BUILDERS: Record<string, Record<string, Builder>> = {
   help: {
     buildHelpCard: () => help.buildHelpCard(helpEntries()),
   },
+  digest: {
+    buildDigestCard: (g) => digest.buildDigestCard(digestView(g)),
+  },
+  'digest-notices': {
+    // Group names come from Feishu (typed by whoever named the group).
+    buildChatGoneCard: (g) => digestNotices.buildChatGoneCard({ chatId: chatId(g), ...(g.bool() ? { chatName: g.text(200) } : {}), kinds: g.list(2, (i) => (['weekly', 'daily'] as const)[i]!, 1), code: g.pick([230002, 232009, 230006]) }),
+    buildSubscriptionsCard: (g) =>
+      digestNotices.buildSubscriptionsCard(
+        g.list(100, () => ({ chatId: chatId(g), chatName: g.bool() ? g.text(200) : null, kind: g.pick(['weekly', 'daily'] as const), createdAt: g.date(), committee: g.bool() })),
+        TZ,
+        g.int(0, 5000),
+      ),
+  },
+  'digest-report': {
+    buildReportCard: (g) =>
+      digestReport.buildReportCard(
+        {
+          kind: g.pick(['monthly', 'quarterly'] as const),
+          period: period(g, 'monthly') as never,
+          generatedAt: g.date(),
+          timeZone: TZ,
+          grievances: grievanceFigures(g),
+          categories: categories(g),
+          ...(g.bool() ? { proposals: proposalsPart(g) } : {}),
+          ...(g.bool() ? { activities: { held: g.int(0, 999), signedUp: g.int(0, 99999), attended: g.int(0, 99999), cancelled: g.int(0, 99) } } : {}),
+        },
+        g.bool() ? { csvSentTo: 'private' } : {},
+      ),
+  },
 }
 
 const MODULES: Record<string, Record<string, unknown>> = {
@@ -480,6 +572,9 @@ const MODULES: Record<string, Record<string, unknown>> = {
   'activity-forms': activityForms,
   'activity-lists': activityLists,
   help,
+  digest,
+  'digest-notices': digestNotices,
+  'digest-report': digestReport,
 }
 
 /** Builds, turning a thrown CardTooLargeError (a builder that cannot fit allowed input) into a failure. */
