@@ -231,8 +231,17 @@ const ACTIONS: Record<string, ActionCase> = {
 }
 
 interface CommandCase {
-  prepare(): Promise<{ text: string; mentions?: Array<{ openId: string; name: string }>; took: (persona: Persona) => Promise<boolean> }>
+  /** `group`: sent there with the bot @-mentioned (commands that act on a group); privately otherwise. */
+  prepare(): Promise<{ text: string; mentions?: Array<{ openId: string; name: string }>; group?: string; took: (persona: Persona) => Promise<boolean> }>
 }
+
+async function sayIn(group: string, who: { openId: string }, text: string): Promise<void> {
+  const res = await t.sendMessage({ sender: who.openId, chatId: group, chatType: 'group', text, mentionBot: true })
+  expect(res.status).toBe(200)
+  await t.settle()
+}
+
+const subscribed = async (chat: string, kind: string) => (await count(t.bot.services.db, 'digest_subscriptions', `chat_id = '${chat}' and kind = '${kind}' and disabled_at is null`)) === 1
 
 /** The last message the bot sent a persona privately, as text or card title. */
 const lastSeen = (p: { openId: string }) => {
@@ -302,6 +311,52 @@ const COMMANDS: Record<string, CommandCase> = {
       return { text: `取消活动 ${a.number} 下雨`, took: async (p) => lastSeen(p) === `取消活动 · ${a.number}` }
     },
   },
+  订阅周报: {
+    async prepare() {
+      const group = `oc_az_digest_${++newcomers}`
+      return { text: '订阅周报', group, took: () => subscribed(group, 'weekly') }
+    },
+  },
+  订阅日报: {
+    async prepare() {
+      const group = `oc_az_digest_${++newcomers}`
+      return { text: '订阅日报', group, took: () => subscribed(group, 'daily') }
+    },
+  },
+  取消订阅: {
+    async prepare() {
+      const group = `oc_az_digest_${++newcomers}`
+      await sayIn(group, OFFICER, '订阅周报')
+      expect(await subscribed(group, 'weekly')).toBe(true)
+      return { text: '取消订阅', group, took: async () => !(await subscribed(group, 'weekly')) }
+    },
+  },
+  订阅列表: {
+    async prepare() {
+      return { text: '订阅列表', took: async (p) => lastSeen(p) === '周报 / 日报订阅' }
+    },
+  },
+  周报: {
+    async prepare() {
+      return { text: '周报', took: async (p) => lastSeen(p) === '工会周报（委员会版）' }
+    },
+  },
+  日报: {
+    async prepare() {
+      return { text: '日报', took: async (p) => lastSeen(p) === '工会日报（委员会版）' }
+    },
+  },
+  月报: {
+    async prepare() {
+      // The report card, then its CSV, privately.
+      return { text: '月报', took: async (p) => lastSeen(p) === 'file' }
+    },
+  },
+  季报: {
+    async prepare() {
+      return { text: '季报', took: async (p) => lastSeen(p) === 'file' }
+    },
+  },
   名单: {
     async prepare() {
       const a = await publish(t, {}, GROUP)
@@ -369,7 +424,8 @@ describe('authorization matrix', () => {
         if (!allowed) {
           const before = await snapshot()
           const mark = t.fake.requests.length
-          await say(persona, subject.text, subject.mentions)
+          if (subject.group) await sayIn(subject.group, persona, subject.text)
+          else await say(persona, subject.text, subject.mentions)
           const sent = sendsSince(mark)
           expect(sent, `${persona.role} sending ${word}: one answer`).toHaveLength(1)
           expect(t.fake.messages.at(-1)?.content.text, `${persona.role} sending ${word}`).toBe(spec.deniedMessage ?? MESSAGES.denied)
@@ -379,7 +435,8 @@ describe('authorization matrix', () => {
           continue
         }
         if (used) subject = await entry!.prepare()
-        await say(persona, subject.text, subject.mentions)
+        if (subject.group) await sayIn(subject.group, persona, subject.text)
+        else await say(persona, subject.text, subject.mentions)
         expect(await subject.took(persona), `${persona.role} sending ${word} took effect`).toBe(true)
         used = true
       }
