@@ -51,6 +51,8 @@ import {
 const RUNS = Number(process.env.FUZZ_RUNS ?? 15)
 /** Runs per fc.assert (see the fuzzed tests below). */
 const CHUNK = 25
+/** A long `npm run fuzz` needs more than the default 30 s for the builders with long lists. */
+const TIMEOUT = Math.max(30_000, RUNS * 100)
 const TZ = 'Asia/Shanghai'
 
 // ---------------------------------------------------------------------------------------------------------------
@@ -612,7 +614,7 @@ describe('card fuzzing', () => {
               { numRuns: Math.min(CHUNK, RUNS - done), endOnFailure: true },
             )
           }
-        })
+        }, TIMEOUT)
       }
     })
   }
