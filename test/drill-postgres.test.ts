@@ -72,14 +72,15 @@ describe('Postgres unreachable during a stream of mixed events', () => {
     const cosignClick = cardClick(t.events, { operator: REP_B.openId, value: buttonValue(shared.content, 'proposal.cosign')!, messageId: shared.messageId, chatId: `oc_p2p_${REP_A.openId}` })
     const cosignTyped = p2pMessage(t.events, t.fake, REP_C.openId, `附议 ${proposal}`)
     const mine = p2pMessage(t.events, t.fake, reporter.openId, '我的诉求')
-    // The first part arrives while Postgres is up, and the Open API is slow (1 s a send), so its handlers are
-    // still under way when the connection is cut: the filing, the officer's notice, a typed sign-up, replies.
+    // The first part arrives while Postgres is up, and the Open API is slow (1.5 s a send, under the client's
+    // timeout), so its handlers are still under way when the connection is cut: the filing, the officer's notice,
+    // a typed sign-up, replies.
     const upFront = [confirm, accept, typedSignUps[0]!, clickSignUps[0]!, clickSignUps[1]!, helpers[0]!, groupHelp[0]!, cosignTyped]
     const rest = shuffle([...helpers.slice(1), groupHelp[1]!, ...typedSignUps.slice(1), ...clickSignUps.slice(2), start, cosignClick, mine], 2026)
     const stream = [...upFront, ...rest]
     const failedBefore = await failures()
     const cardFailuresBefore = await failures('card_action')
-    t.fake.failNext({ path: /^\/open-apis\/im\/v1\/messages/, delayMs: 1000, times: 1000 })
+    t.fake.failNext({ path: /^\/open-apis\/im\/v1\/messages/, delayMs: 1500, times: 1000 })
     for (const env of upFront) expect((await deliver(t.url, t.events, env)).status).toBe(200)
     proxy.cut()
     const refused: Envelope[] = []
@@ -93,7 +94,7 @@ describe('Postgres unreachable during a stream of mixed events', () => {
     // Postgres stays away until the handlers caught mid-way have run into it: the messages' handlers are through
     // (failed, or done with their done-mark lost) and the officer's deferred notice failed.
     await t.bot.processor.idle()
-    await until('the deferred work of a click ran into the cut', async () => (await failures('card_action')) > cardFailuresBefore)
+    await until('the deferred work of a click ran into the cut', async () => (await failures('card_action')) > cardFailuresBefore, 30_000)
 
     // Postgres is back; Feishu redelivers what was refused (the same envelopes, signed again), some twice.
     proxy.restore()
