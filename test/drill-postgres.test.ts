@@ -7,6 +7,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { Envelope } from '../devtools/feishu-events.js'
 import { ManualClock } from '../src/clock.js'
+import { normalizeEnvelope } from '../src/feishu/normalize.js'
 import { createTestDatabase, type TestDatabase } from './rig/test-db.js'
 import { ADMIN_CHAT_ID, CHAIR, startTestBot, type TestBot } from './rig/test-bot.js'
 import { TcpProxy } from './rig/tcp-proxy.js'
@@ -148,5 +149,24 @@ describe('Postgres unreachable during a stream of mixed events', () => {
     const a = await t.bot.services.db.selectFrom('activities').select(['confirmed_count', 'waitlist_count']).where('id', '=', activity.id).executeTakeFirstOrThrow()
     expect(a).toEqual({ confirmed_count: 12, waitlist_count: 0 })
     expect(JSON.stringify(t.fake.currentCard(activity.card.messageId))).toContain('已报名 12/50')
+  })
+
+  it('a turn the inbox runs again after the person started a new conversation leaves the new one alone', async () => {
+    const worker = newWorker(t, '陈十四')
+    for (const text of ['投诉', '3', DESCRIPTION, '匿名']) await say(t, worker, text)
+    const confirm = p2pMessage(t.events, t.fake, worker.openId, '确认')
+    expect((await deliver(t.url, t.events, confirm)).status).toBe(200)
+    await t.settle()
+    await say(t, worker, '投诉')
+    const sent = t.fake.messages.length
+    // 确认 once more, as the inbox runs an event whose done-mark was lost (Postgres gone at the wrong moment).
+    const normalized = normalizeEnvelope(confirm as unknown as Record<string, unknown>)
+    if (!normalized.ok) throw new Error('the envelope does not normalize')
+    await t.bot.dispatcher.handleUpdate(normalized.update)
+    const now = await t.bot.services.conversations.load(worker.openId)
+    expect(now.status === 'active' && now.state.step).toBe('category')
+    expect(t.fake.messages.length).toBe(sent)
+    expect(await count(t.bot.services.db, 'grievance_reporters', `open_id = '${worker.openId}'`)).toBe(1)
+    expect(textsOf(privateTo(t.fake, worker.openId)).filter((x) => x.startsWith('✅ 已提交'))).toHaveLength(1)
   })
 })
