@@ -1,5 +1,6 @@
 // The one typed context a handler gets per update: who acted, what they sent, and how to answer.
 // Handlers never see Koa's context, raw Feishu JSON or the SDK client.
+import { randomUUID } from 'node:crypto'
 import type { Kysely, Transaction } from 'kysely'
 import type { Card } from '../../cards/kit.js'
 import type { WorkCalendar } from '../calendar.js'
@@ -166,7 +167,7 @@ export class MessageContext extends BaseContext {
 
   /** Starts a multi-step conversation with the sender (always held in private chat). */
   async startConversation(flow: string, step: string, data: Record<string, unknown>, version = 1): Promise<ConversationState> {
-    const state: ConversationState = { v: version, flow, step, data, startedAt: this.now().toISOString() }
+    const state: ConversationState = { v: version, flow, step, data, startedAt: this.now().toISOString(), id: randomUUID() }
     await this.services.conversations.save(this.actorOpenId, state)
     return state
   }

@@ -138,8 +138,11 @@ export class Dispatcher {
 
   /** 'handled' when an active conversation took the message; the expired flow; or 'none'. */
   private async routeToConversation(ctx: MessageContext): Promise<'handled' | 'none' | ConversationFlow> {
-    // This very message already moved the conversation on (the inbox runs it again): replay its turn.
-    const replay = await this.services.conversations.replayOf(ctx.actorOpenId, ctx.eventId)
+    // This very message already moved the conversation on (the inbox runs it again): replay its turn — unless the
+    // person has started another conversation since, which the old turn must leave alone.
+    const turn = await this.services.conversations.replayOf(ctx.actorOpenId, ctx.eventId)
+    if (turn && !turn.current) return 'handled'
+    const replay = turn?.before
     const loaded = replay ? { status: 'active' as const, state: replay } : await this.services.conversations.load(ctx.actorOpenId)
     if (loaded.status === 'none') return 'none'
     if (loaded.status === 'expired') return this.router.findFlow(loaded.flow) ?? 'none'
@@ -207,8 +210,14 @@ export class Dispatcher {
     let stale = false
     // The step's answer runs now (under the user's lock) so its prompt follows at once; Feishu shows the toast.
     await this.services.locks.withLock(`user:${ctx.actorOpenId}`, async () => {
-      // A re-run of a click that already moved the conversation on replays its turn from where it started.
-      const replay = await this.services.conversations.replayOf(ctx.actorOpenId, ctx.eventId)
+      // A re-run of a click that already moved the conversation on replays its turn from where it started (unless a
+      // newer conversation has begun since: then the click is simply out of date).
+      const turn = await this.services.conversations.replayOf(ctx.actorOpenId, ctx.eventId)
+      if (turn && !turn.current) {
+        stale = true
+        return
+      }
+      const replay = turn?.before
       const loaded = replay ? { status: 'active' as const, state: replay } : await this.services.conversations.load(ctx.actorOpenId)
       if (loaded.status !== 'active' || loaded.state.flow !== flow.name || loaded.state.step !== step) {
         stale = true
