@@ -24,7 +24,7 @@ const id = (name: string) => `ou_k${tag}_${name}`
 const GROUP = `oc_k${tag}_group`
 const buttonConfirmers = Array.from({ length: 4 }, (_, i) => ({ openId: id(`wb${i}`), name: `按钮职工${i}` }))
 const typedConfirmers = Array.from({ length: 2 }, (_, i) => ({ openId: id(`wt${i}`), name: `打字职工${i}` }))
-const reps = Array.from({ length: 3 }, (_, i) => ({ openId: id(`rep${i}`), name: `代表${i}` }))
+const reps = Array.from({ length: 4 }, (_, i) => ({ openId: id(`rep${i}`), name: `代表${i}` }))
 
 let db: TestDatabase
 let fake: FakeOpenApi
@@ -67,6 +67,8 @@ describe('killed right after acknowledging a burst of feature events', () => {
       proposal = await submitProposal(setup, reps[0]!)
       activity = await publish(setup, { capacity: '100', start: pickerIn(10, 9), end: pickerIn(10, 17), deadline: pickerIn(9, 18) }, GROUP)
       for (const w of [...buttonConfirmers, ...typedConfirmers]) for (const text of ['投诉', '1', DESCRIPTION, '匿名']) await say(setup, w, text)
+      // A representative at the last step of a proposal: 确认 comes in the burst.
+      for (const text of ['提交提案', '关于增设夜班班车的提案', '夜班职工凌晨下班后没有公共交通，建议增设两条夜班班车线路。', '5']) await say(setup, reps[3]!, text)
     } finally {
       await setup.stop()
     }
@@ -82,6 +84,7 @@ describe('killed right after acknowledging a burst of feature events', () => {
       ...Array.from({ length: 3 }, (_, i) => p2pMessage(events, fake, id(`typist${i}`), `报名 ${activity.number}`)),
       cardClick(events, { operator: reps[1]!.openId, value: buttonValue(shared.content, 'proposal.cosign')!, messageId: shared.messageId, chatId: `oc_p2p_${reps[0]!.openId}` }),
       p2pMessage(events, fake, reps[2]!.openId, `附议 ${proposal}`),
+      p2pMessage(events, fake, reps[3]!.openId, '确认'),
       ...Array.from({ length: 3 }, (_, i) => p2pMessage(events, fake, id(`help${i}`), '帮助')),
     ]
 
@@ -132,9 +135,16 @@ describe('killed right after acknowledging a burst of feature events', () => {
     expect(fake.messagesInChat(ADMIN_CHAT_ID).filter((m) => cardTitle(m) === `提案审查 ${proposal}`)).toHaveLength(1)
     expect(textsOf(privateTo(fake, reps[0]!.openId)).filter((x) => x.includes('新增 1 名职工代表附议'))).toHaveLength(2)
 
+    // The proposal confirmed in the burst: filed once, its number told once, nothing else said to its proposer.
+    expect(await records.selectFrom('proposals').select('number').execute()).toHaveLength(2)
+    const told = textsOf(privateTo(fake, reps[3]!.openId)).filter((x) => !x.includes('您已被登记为职工代表'))
+    expect(told.filter((x) => x.includes('提案已提交'))).toHaveLength(1)
+    expect(told.filter((x) => x.includes('没有听懂'))).toEqual([])
+
     // Every typed message that expects an answer got exactly one.
     for (const e of burst.filter((x) => x.header.event_type === 'im.message.receive_v1')) {
-      if (typedConfirmers.some((w) => (e.event.sender as { sender_id: { open_id: string } }).sender_id.open_id === w.openId)) continue
+      const sender = (e.event.sender as { sender_id: { open_id: string } }).sender_id.open_id
+      if ([...typedConfirmers, reps[3]!].some((w) => sender === w.openId)) continue
       expect(fake.messages.filter((m) => m.replyTo === messageIdOf(e)), messageIdOf(e)).toHaveLength(1)
     }
     survivor.kill('SIGTERM')
