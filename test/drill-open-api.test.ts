@@ -39,6 +39,17 @@ const SERVER_ERROR = { status: 500, body: { code: 500, msg: 'internal error' } }
 /** The message is created, then the answer comes too late: the client times out and must retry with the same uuid. */
 const TIMEOUT = { delayMs: TIMEOUT_MS + 600, applyFirst: true, status: 200, body: { code: 0, msg: 'success', data: { message_id: 'om_late' } } }
 
+/**
+ * No chat or user gets more than 5 requests a second. The fake sees them when they arrive, and on a loaded machine
+ * a send can arrive a few hundred milliseconds after the limiter let it go (the bot, the fake and the test share one
+ * event loop): so the window looked at is 750 ms, with one request of tolerance. A limiter that lets 5 go at once
+ * and refills within the same second (9 a second) still shows 8 there.
+ */
+function expectWithinLimits(sends: RecordedRequest[]): void {
+  const worst = busiestWindow(t.fake, sends, 750)
+  expect(worst.count, `${worst.key}: ${worst.count} requests within 750 ms (${worst.times.map((x) => x - worst.times[0]!).join(', ')} ms)`).toBeLessThanOrEqual(6)
+}
+
 const handledMessages = async () => (await t.bot.metrics.eventsProcessed.get()).values.find((v) => v.labels.type === 'message')?.value ?? 0
 const uuidOf = (r: RecordedRequest) => (r.body as { uuid?: string } | undefined)?.uuid
 const isSend = (r: RecordedRequest) => r.method === 'POST' && /^\/open-apis\/im\/v1\/messages(\/[^/]+\/reply)?$/.test(r.path)
@@ -76,8 +87,7 @@ describe('Open API faults under load', () => {
     // Replies into the one group are spread out: 30 of them at no more than 5 per second take at least 5 s.
     const groupSends = sends.filter((r) => messageIdOf(group[0]!) && group.some((env) => r.path.includes(messageIdOf(env))))
     expect(groupSends.at(-1)!.at - groupSends[0]!.at).toBeGreaterThanOrEqual(5000)
-    const worst = busiestWindow(t.fake, sends)
-    expect(worst.count, `${worst.key}: ${worst.count} requests within one second (${worst.times.map((x) => x - worst.times[0]!).join(", ")} ms)`).toBeLessThanOrEqual(6)
+    expectWithinLimits(sends)
   }, 45_000)
 
   it('an officer cancels an activity while sends fail: everyone signed up or waiting is told exactly once', async () => {
@@ -105,8 +115,7 @@ describe('Open API faults under load', () => {
     const sends = t.fake.requests.slice(before).filter(isSend)
     expect(sends.length).toBeGreaterThanOrEqual(15 + 12)
     expect(JSON.stringify(t.fake.currentCard(a.card.messageId))).toContain('本活动已取消')
-    const worst = busiestWindow(t.fake, sends)
-    expect(worst.count, `${worst.key}: ${worst.count} requests within one second (${worst.times.map((x) => x - worst.times[0]!).join(", ")} ms)`).toBeLessThanOrEqual(6)
+    expectWithinLimits(sends)
     // Retried for each kind of failure: 429 (99991400), 500, and no answer at all (code 0).
     const retried = new Map((await t.bot.metrics.outboundRetries.get()).values.filter((v) => v.labels.method === 'message.create').map((v) => [String(v.labels.code), v.value]))
     for (const code of ['99991400', '500', '0']) expect(retried.get(code), `retries of code ${code}`).toBeGreaterThan(0)
