@@ -39,8 +39,10 @@ beforeAll(async () => {
   for (const p of [...REPS, CONTACT, ...WORKERS, { openId: CHAIR.openId, name: CHAIR.name }]) fake.users.set(p.openId, { name: p.name })
   // Short leases: an instance must renew those of events it is still working on, or the other takes them over.
   const env = { INBOX_LEASE_SECONDS: '1' }
-  a = await startTestBot({ db, fake, clock, env, instanceId: 'rr-a' })
-  b = await startTestBot({ db, fake, clock, env, instanceId: 'rr-b' })
+  // A client timeout well above the slow reply below, so that reply is never retried for being late.
+  const botOptions = { outbound: { retry: { baseDelayMs: 20, maxDelayMs: 200 }, timeoutMs: 6000 } }
+  a = await startTestBot({ db, fake, clock, env, instanceId: 'rr-a', botOptions })
+  b = await startTestBot({ db, fake, clock, env, instanceId: 'rr-b', botOptions })
   lb = new RoundRobin([a.url, b.url])
   await lb.start()
 })
@@ -188,8 +190,8 @@ describe('two instances behind one address, interleaved duplicates', () => {
 describe('leases on two instances', () => {
   it('an event one instance is still working on is not taken over by the other when its first lease runs out', async () => {
     const env = p2pMessage(a.events, fake, 'ou_rr_slow', '帮助')
-    // The reply takes 1.8 s (under the client's 2 s timeout), well past the 1 s lease.
-    fake.failNext({ path: `/open-apis/im/v1/messages/${messageIdOf(env)}/reply`, delayMs: 1800 })
+    // The reply takes 3 s: three leases of 1 s (and well under the client's 6 s timeout).
+    fake.failNext({ path: `/open-apis/im/v1/messages/${messageIdOf(env)}/reply`, delayMs: 3000 })
     const handled = async () => (await Promise.all([a, b].map(async (t) => (await t.bot.metrics.eventsProcessed.get()).values.reduce((n, v) => n + v.value, 0)))).reduce((x, y) => x + y)
     const before = await handled()
     expect((await deliver(a.url, a.events, env)).status).toBe(200)
