@@ -4,7 +4,7 @@ import type { DigestSubscriptionKind } from '../src/db/tables/digests.js'
 import { KIND_LABEL } from '../src/digests/periods.js'
 import { formatDateTime } from '../src/time.js'
 import { escapeMarkdown, truncate } from './escape.js'
-import { assertCardWithinLimits, card, md, note, type Card } from './kit.js'
+import { assertCardWithinLimits, card, cardByteSize, CARD_MAX_BYTES, md, note, type Card } from './kit.js'
 
 function chatLabel(chatName: string | undefined | null, chatId: string): string {
   return chatName ? `「${escapeMarkdown(truncate(chatName, 40))}」（${escapeMarkdown(chatId)}）` : escapeMarkdown(chatId)
@@ -32,21 +32,26 @@ export interface SubscriptionLine {
   committee: boolean
 }
 
-/** Every active subscription (officers, in private chat). */
+/** Every active subscription (officers, in private chat), as many as fit Feishu's 30 KB; the rest are counted. */
 export function buildSubscriptionsCard(lines: SubscriptionLine[], timeZone: string, total: number): Card {
   const body = lines.map(
     (l) => `- ${chatLabel(l.chatName, l.chatId)}：${KIND_LABEL[l.kind]}（${l.committee ? '委员会版' : '公开版'}），${formatDateTime(l.createdAt, timeZone)} 起`,
   )
-  return assertCardWithinLimits(
+  const build = (shown: number) =>
     card({
       title: '周报 / 日报订阅',
       template: 'blue',
       summary: `共 ${total} 个订阅`,
       elements: [
-        md(lines.length ? body.join('\n') : '目前没有群订阅周报或日报。'),
-        ...(total > lines.length ? [md(`……另有 ${total - lines.length} 个订阅`)] : []),
+        ...(shown > 0 ? [md(body.slice(0, shown).join('\n'))] : lines.length ? [] : [md('目前没有群订阅周报或日报。')]),
+        ...(total > shown && total > 0 ? [md(`……另有 ${total - shown} 个订阅`)] : []),
         note('周报每周一 09:00、日报每个工作日 09:00 推送（节假日和周末不发日报，调休上班日照常）。在群里 @我 发送「订阅列表」可查看该群的订阅。'),
       ],
-    }),
-  )
+    })
+  // Long group names (escaped, they can be five times their length) may not let all of them fit.
+  for (let shown = lines.length; shown > 0; shown = Math.floor(shown / 2)) {
+    const c = build(shown)
+    if (cardByteSize(c) <= CARD_MAX_BYTES) return assertCardWithinLimits(c)
+  }
+  return assertCardWithinLimits(build(0))
 }

@@ -169,7 +169,8 @@ function actionForms(v: ReviewCardView): CardElement[] {
         selectStatic({
           name: FORM_FIELDS.assignee,
           placeholder: '选择承办的工会干部',
-          options: v.officers.map((o) => ({ text: o.name, value: o.openId })),
+          // Names cut to 20 characters: a dropdown shows no more, and a long list of long names costs the card's 30 KB.
+          options: v.officers.map((o) => ({ text: truncate(o.name, 20), value: o.openId })),
           ...(v.assigneeOpenId ? { initial: v.assigneeOpenId } : {}),
           required: true,
         }),
@@ -221,10 +222,14 @@ function reviewElements(v: ReviewCardView, historyShown: number): CardElement[] 
   return els
 }
 
+/** File names shown on the card (the count above covers them all); 40 long names would crowd out the case. */
+const ATTACHMENT_NAMES_SHOWN = 10
+
 function attachmentNames(attachments: StoredAttachment[]): string {
   const names = attachments.map((a) => a.name).filter((n): n is string => !!n)
   if (names.length === 0) return ''
-  return `（${names.map((n) => escapeMarkdown(truncate(n, 60))).join('、')}）`
+  const shown = names.slice(0, ATTACHMENT_NAMES_SHOWN).map((n) => escapeMarkdown(truncate(n, 60)))
+  return `（${shown.join('、')}${names.length > shown.length ? ` 等 ${names.length} 个` : ''}）`
 }
 
 /** The committee's card for one case; shows as much history as fits Feishu's 30 KB. */

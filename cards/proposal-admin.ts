@@ -3,50 +3,52 @@
 import { STATUS_LABEL, type ProposalStatus } from '../src/proposals/model.js'
 import { formatDateTime } from '../src/time.js'
 import { escapeMarkdown } from './escape.js'
-import { assertCardWithinLimits, card, field, hr, md, note, type Card, type CardElement } from './kit.js'
+import { assertCardWithinLimits, card, cardByteSize, CARD_MAX_BYTES, field, hr, md, note, type Card, type CardElement } from './kit.js'
 
-/** Lines per list card: one markdown element each, far below Feishu's 30 KB (REFERENCE.md §5). */
+/** Lines per list card at most (one markdown element for all of them). */
 const MAX_LINES = 300
 
-function lines(items: string[], empty: string): CardElement {
+function lines(items: string[], empty: string, max: number): CardElement {
   if (items.length === 0) return md(empty)
-  const shown = items.slice(0, MAX_LINES)
+  const shown = items.slice(0, max)
   const more = items.length - shown.length
-  return md(`${shown.join('\n')}${more > 0 ? `\n- …另有 ${more} 项` : ''}`)
+  return md(`${shown.join('\n')}${more > 0 ? `${shown.length ? '\n' : ''}- …另有 ${more} 项` : ''}`)
+}
+
+/**
+ * A list card with as many lines as fit Feishu's 30 KB (REFERENCE.md §5): long or escaped names make lines
+ * long, so 300 of them may not fit; the lines are halved until the card does, and the rest are counted.
+ */
+function fitted(build: (maxLines: number) => Card): Card {
+  for (let max = MAX_LINES; max > 0; max = Math.floor(max / 2)) {
+    const c = build(max)
+    if (cardByteSize(c) <= CARD_MAX_BYTES) return assertCardWithinLimits(c)
+  }
+  return assertCardWithinLimits(build(0))
 }
 
 export function buildRepresentativesCard(reps: Array<{ name: string; addedAt: Date }>, timeZone: string): Card {
-  return assertCardWithinLimits(
+  const items = reps.map((r, i) => `${i + 1}. ${escapeMarkdown(r.name || '（未知姓名）')}　<font color='grey'>${formatDateTime(r.addedAt, timeZone).slice(0, 10)} 登记</font>`)
+  return fitted((max) =>
     card({
       title: '职工代表名单',
       subtitle: `共 ${reps.length} 人`,
       template: 'blue',
       summary: '职工代表名单',
-      elements: [
-        lines(
-          reps.map((r, i) => `${i + 1}. ${escapeMarkdown(r.name || '（未知姓名）')}　<font color='grey'>${formatDateTime(r.addedAt, timeZone).slice(0, 10)} 登记</font>`),
-          '尚未登记职工代表。',
-        ),
-        note('工会干部可发送「代表 添加 @某人」「代表 移除 @某人」维护名单。职工代表可提交和附议提案。'),
-      ],
+      elements: [lines(items, '尚未登记职工代表。', max), note('工会干部可发送「代表 添加 @某人」「代表 移除 @某人」维护名单。职工代表可提交和附议提案。')],
     }),
   )
 }
 
 export function buildDepartmentsCard(depts: Array<{ name: string; contactName: string }>): Card {
-  return assertCardWithinLimits(
+  const items = depts.map((d) => `- **${escapeMarkdown(d.name)}**　联系人：${escapeMarkdown(d.contactName || '（未知姓名）')}`)
+  return fitted((max) =>
     card({
       title: '承办部门',
       subtitle: `共 ${depts.length} 个`,
       template: 'blue',
       summary: '承办部门名单',
-      elements: [
-        lines(
-          depts.map((d) => `- **${escapeMarkdown(d.name)}**　联系人：${escapeMarkdown(d.contactName || '（未知姓名）')}`),
-          '尚未登记承办部门。',
-        ),
-        note('工会干部可发送「部门 添加 部门名称 @联系人」登记或更换联系人，「部门 移除 部门名称」移除。'),
-      ],
+      elements: [lines(items, '尚未登记承办部门。', max), note('工会干部可发送「部门 添加 部门名称 @联系人」登记或更换联系人，「部门 移除 部门名称」移除。')],
     }),
   )
 }

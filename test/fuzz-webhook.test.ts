@@ -14,7 +14,10 @@ let t: TestBot
 
 beforeAll(async () => {
   db = await createTestDatabase()
-  t = await startTestBot({ db })
+  // Every fuzzed bot_added / bot_menu event with a fresh id is a new event, answered in the same chat or to the same
+  // user: under Feishu's 5 per second, `npm run fuzz` (1,500 runs) would leave minutes of replies to wait for.
+  // Rate limits are not what this file is about (test/drill-open-api.test.ts checks them), so they are lifted here.
+  t = await startTestBot({ db, botOptions: { outbound: { retry: { baseDelayMs: 20, maxDelayMs: 200 }, timeoutMs: 2000, limits: { perApp: 10_000, perChat: 10_000, perUser: 10_000 } } } })
 })
 afterAll(async () => {
   await t?.stop()

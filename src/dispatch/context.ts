@@ -1,5 +1,6 @@
 // The one typed context a handler gets per update: who acted, what they sent, and how to answer.
 // Handlers never see Koa's context, raw Feishu JSON or the SDK client.
+import { randomUUID } from 'node:crypto'
 import type { Kysely, Transaction } from 'kysely'
 import type { Card } from '../../cards/kit.js'
 import type { WorkCalendar } from '../calendar.js'
@@ -166,7 +167,7 @@ export class MessageContext extends BaseContext {
 
   /** Starts a multi-step conversation with the sender (always held in private chat). */
   async startConversation(flow: string, step: string, data: Record<string, unknown>, version = 1): Promise<ConversationState> {
-    const state: ConversationState = { v: version, flow, step, data, startedAt: this.now().toISOString() }
+    const state: ConversationState = { v: version, flow, step, data, startedAt: this.now().toISOString(), id: randomUUID() }
     await this.services.conversations.save(this.actorOpenId, state)
     return state
   }
@@ -184,6 +185,10 @@ export interface ConversationInput {
 
 /** Context of one conversation turn; all conversations run in the user's private chat. */
 export class ConversationContext extends BaseContext {
+  /** The state this turn started from: a re-run of the same event replays the turn from here. */
+  private readonly before: ConversationState
+  private turnRecorded = false
+
   constructor(
     services: BotServices,
     eventId: string,
@@ -191,6 +196,7 @@ export class ConversationContext extends BaseContext {
     public state: ConversationState,
   ) {
     super(services, eventId, actorOpenId)
+    this.before = state
   }
 
   /** Says something to the user in private chat. */
@@ -200,12 +206,20 @@ export class ConversationContext extends BaseContext {
 
   /** Moves to a step (and/or new data), refreshing the TTL. */
   async advance(step: string, data: Record<string, unknown> = this.state.data): Promise<void> {
+    await this.recordTurn()
     this.state = { ...this.state, step, data }
     await this.services.conversations.save(this.actorOpenId, this.state)
   }
 
   async finish(): Promise<void> {
+    await this.recordTurn()
     await this.services.conversations.end(this.actorOpenId)
+  }
+
+  private async recordTurn(): Promise<void> {
+    if (this.turnRecorded) return
+    await this.services.conversations.recordTurn(this.actorOpenId, { eventId: this.eventId, before: this.before })
+    this.turnRecorded = true
   }
 }
 

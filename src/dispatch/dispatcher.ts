@@ -32,6 +32,11 @@ export interface CardActionOutcome {
   result: CardActionResult
   /** Work the handler deferred until after the answer. */
   deferred: Array<() => Promise<void>>
+  /**
+   * Why the action did not run to its end, when that may pass (state store down, a lock held, an unexpected
+   * error): the person who clicked was told by the toast; a recovered action, which nobody sees, is retried.
+   */
+  transient?: unknown
 }
 
 /** Knows the bot's own open_id (fetched once from bot/v3/info); undefined until Feishu has answered. */
@@ -73,6 +78,8 @@ export class Dispatcher {
       case 'card_action': {
         // Recovery after a crash: nobody waits for the answer any more, but the effects must still happen.
         const outcome = await this.handleCardAction(update.eventId, update.action)
+        // Nobody saw the toast: a failure that may pass is thrown, so the inbox tries again later.
+        if (outcome.transient !== undefined) throw outcome.transient
         for (const work of outcome.deferred) await work()
         return 'handled'
       }
@@ -131,17 +138,22 @@ export class Dispatcher {
 
   /** 'handled' when an active conversation took the message; the expired flow; or 'none'. */
   private async routeToConversation(ctx: MessageContext): Promise<'handled' | 'none' | ConversationFlow> {
-    const loaded = await this.services.conversations.load(ctx.actorOpenId)
+    // This very message already moved the conversation on (the inbox runs it again): replay its turn — unless the
+    // person has started another conversation since, which the old turn must leave alone.
+    const turn = await this.services.conversations.replayOf(ctx.actorOpenId, ctx.eventId)
+    if (turn && !turn.current) return 'handled'
+    const replay = turn?.before
+    const loaded = replay ? { status: 'active' as const, state: replay } : await this.services.conversations.load(ctx.actorOpenId)
     if (loaded.status === 'none') return 'none'
     if (loaded.status === 'expired') return this.router.findFlow(loaded.flow) ?? 'none'
     const flow = this.router.findFlow(loaded.state.flow)
     if (!flow) {
-      await this.services.conversations.end(ctx.actorOpenId)
+      if (!replay) await this.services.conversations.end(ctx.actorOpenId)
       return 'none'
     }
     await this.services.locks.withLock(`user:${ctx.actorOpenId}`, async () => {
       // Re-read under the lock: a button on another instance may have moved the conversation meanwhile.
-      const current = await this.services.conversations.load(ctx.actorOpenId)
+      const current = replay ? loaded : await this.services.conversations.load(ctx.actorOpenId)
       if (current.status !== 'active' || current.state.flow !== flow.name) {
         await ctx.reply({ text: MESSAGES.stepGone })
         return
@@ -181,10 +193,11 @@ export class Dispatcher {
       const result = (await spec.handle(ctx)) ?? {}
       return { result, deferred: ctx.takeDeferred() }
     } catch (err) {
-      if (err instanceof UserFacingError) return { result: { toast: { type: 'error', content: err.userMessage } }, deferred: [] }
-      if (err instanceof StateUnavailableError) return { result: { toast: { type: 'error', content: MESSAGES.stateDown } }, deferred: [] }
+      // BUSY (a lock held elsewhere, e.g. by a process that died holding it) passes; other answers are final.
+      if (err instanceof UserFacingError) return { result: { toast: { type: 'error', content: err.userMessage } }, deferred: [], ...(err.code === 'BUSY' ? { transient: err } : {}) }
+      if (err instanceof StateUnavailableError) return { result: { toast: { type: 'error', content: MESSAGES.stateDown } }, deferred: [], transient: err }
       this.services.log.error({ eventId, action: action.name, code: errorCode(err) }, 'card action failed')
-      return { result: { toast: { type: 'error', content: MESSAGES.actionFailed } }, deferred: [] }
+      return { result: { toast: { type: 'error', content: MESSAGES.actionFailed } }, deferred: [], transient: err }
     }
   }
 
@@ -197,7 +210,15 @@ export class Dispatcher {
     let stale = false
     // The step's answer runs now (under the user's lock) so its prompt follows at once; Feishu shows the toast.
     await this.services.locks.withLock(`user:${ctx.actorOpenId}`, async () => {
-      const loaded = await this.services.conversations.load(ctx.actorOpenId)
+      // A re-run of a click that already moved the conversation on replays its turn from where it started (unless a
+      // newer conversation has begun since: then the click is simply out of date).
+      const turn = await this.services.conversations.replayOf(ctx.actorOpenId, ctx.eventId)
+      if (turn && !turn.current) {
+        stale = true
+        return
+      }
+      const replay = turn?.before
+      const loaded = replay ? { status: 'active' as const, state: replay } : await this.services.conversations.load(ctx.actorOpenId)
       if (loaded.status !== 'active' || loaded.state.flow !== flow.name || loaded.state.step !== step) {
         stale = true
         return

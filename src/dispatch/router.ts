@@ -127,6 +127,16 @@ export class BotRouter {
     return this.roleDefinitions
   }
 
+  /** Every card action with its spec, in registration order (read-only; tests enumerate the role-restricted ones). */
+  listActions(): ReadonlyArray<{ name: string; spec: ActionSpec }> {
+    return [...this.actions].map(([name, spec]) => ({ name, spec }))
+  }
+
+  /** Every command, once each (not once per word), in registration order. */
+  listCommands(): readonly CommandSpec[] {
+    return [...this.specs]
+  }
+
   /** Help entries in registration order, one per command (not per word). */
   helpEntries(): Array<NonNullable<CommandSpec['help']> & { roles?: string[] }> {
     return this.specs.filter((spec) => spec.help).map((spec) => ({ ...spec.help!, ...(spec.roles ? { roles: spec.roles } : {}) }))

@@ -1,6 +1,10 @@
-// Token buckets for Feishu's send limits, so the bot slows itself down before Feishu has to (REFERENCE.md §6):
+// Rate limits for Feishu's send limits, so the bot slows itself down before Feishu has to (REFERENCE.md §6):
 // message create/reply/patch 50/s per app; 5/s to the same user; 5/s per group (shared by all bots in it);
 // patch 5/s per message. Limits are per process: with N instances, lower the app rate to 50/N.
+//
+// Each key allows at most `perSecond` calls in any window of a little over a second (sliding, over the last calls).
+// A token bucket of the same rate would let a full bucket go out and then refill during the same second:
+// nearly twice the limit within one second, which is exactly what Feishu answers with 429 / 230020.
 
 export interface RateLimits {
   perApp: number
@@ -11,14 +15,15 @@ export interface RateLimits {
 
 export const FEISHU_RATE_LIMITS: RateLimits = { perApp: 50, perChat: 5, perUser: 5, perMessagePatch: 5 }
 
-interface Bucket {
-  tokens: number
-  updatedAt: number
-  rate: number
-}
+/**
+ * Feishu counts a second at its end, after the network: calls sent exactly a second apart can arrive closer
+ * together. A tenth of a second more keeps what arrives within Feishu's second under the limit.
+ */
+export const WINDOW_MS = 1100
 
 export class RateLimiter {
-  private readonly buckets = new Map<string, Bucket>()
+  /** Times of the calls within the last window, oldest first, per key. */
+  private readonly windows = new Map<string, number[]>()
   private lastSweep = 0
 
   constructor(
@@ -26,17 +31,19 @@ export class RateLimiter {
     private readonly sleep: (ms: number) => Promise<void> = (ms) => new Promise((r) => setTimeout(r, ms)),
   ) {}
 
-  /** Waits until every named bucket has a token, then takes one from each. */
+  /** Waits until every named key has room in its window, then records one call on each. */
   async acquire(keys: ReadonlyArray<readonly [key: string, perSecond: number]>): Promise<void> {
     for (;;) {
       const now = this.now()
       let wait = 0
       for (const [key, rate] of keys) {
-        const b = this.refill(key, rate, now)
-        if (b.tokens < 1) wait = Math.max(wait, ((1 - b.tokens) / b.rate) * 1000)
+        const calls = this.recent(key, now)
+        const limit = Math.max(1, Math.floor(rate))
+        // The call `limit` places back must have left the window before another may go.
+        if (calls.length >= limit) wait = Math.max(wait, calls[calls.length - limit]! + WINDOW_MS - now)
       }
-      if (wait === 0) {
-        for (const [key] of keys) this.buckets.get(key)!.tokens -= 1
+      if (wait <= 0) {
+        for (const [key] of keys) this.recent(key, now).push(now)
         this.sweep(now)
         return
       }
@@ -44,28 +51,29 @@ export class RateLimiter {
     }
   }
 
-  private refill(key: string, rate: number, now: number): Bucket {
-    let b = this.buckets.get(key)
-    if (!b) {
-      b = { tokens: rate, updatedAt: now, rate }
-      this.buckets.set(key, b)
-    } else {
-      b.tokens = Math.min(rate, b.tokens + ((now - b.updatedAt) / 1000) * rate)
-      b.updatedAt = now
+  /** The calls of `key` still inside the window ending at `now` (older ones dropped). */
+  private recent(key: string, now: number): number[] {
+    let calls = this.windows.get(key)
+    if (!calls) {
+      calls = []
+      this.windows.set(key, calls)
     }
-    return b
+    let expired = 0
+    while (expired < calls.length && calls[expired]! <= now - WINDOW_MS) expired++
+    if (expired) calls.splice(0, expired)
+    return calls
   }
 
-  /** Forgets buckets that have refilled completely, so per-chat keys do not accumulate. */
+  /** Forgets keys without calls in the window, so per-chat keys do not accumulate. */
   private sweep(now: number): void {
     if (now - this.lastSweep < 10_000) return
     this.lastSweep = now
-    for (const [key, b] of this.buckets) {
-      if (b.tokens + ((now - b.updatedAt) / 1000) * b.rate >= b.rate) this.buckets.delete(key)
+    for (const [key, calls] of this.windows) {
+      if (calls.length === 0 || calls[calls.length - 1]! <= now - WINDOW_MS) this.windows.delete(key)
     }
   }
 
   bucketCount(): number {
-    return this.buckets.size
+    return this.windows.size
   }
 }

@@ -113,9 +113,13 @@ export class Inbox {
     }
   }
 
-  private async insertBatch(entries: InboxEntry[]): Promise<Set<string>> {
+  private async insertBatch(batch: InboxEntry[]): Promise<Set<string>> {
     // One statement for the whole batch; arrays keep the parameter count at 5 whatever the batch size.
     // ON CONFLICT DO NOTHING covers both unique keys and duplicates inside the batch itself.
+    // Rows go in key order: ON CONFLICT still waits for another transaction's uncommitted insert of the same key,
+    // so two instances committing the same redelivered events in different arrival orders would deadlock (40P01,
+    // the whole batch refused with 503). One order for everyone makes that impossible.
+    const entries = [...batch].sort((x, y) => (x.key < y.key ? -1 : x.key > y.key ? 1 : 0))
     const result = await sql<{ dedup_key: string }>`
       insert into inbox_events (dedup_key, event_id, event_type, payload, lease_owner, lease_until)
       select e.dedup_key, e.event_id, e.event_type, e.payload, ${this.opts.instanceId}, now() + make_interval(secs => ${this.opts.leaseSeconds})
@@ -164,6 +168,21 @@ export class Inbox {
       })
       .where('dedup_key', '=', key)
       .execute()
+  }
+
+  /** How long a lease lasts; an instance renews the leases of events it still works on well before that. */
+  get leaseMs(): number {
+    return this.opts.leaseSeconds * 1000
+  }
+
+  /**
+   * Extends this instance's leases on events it is still working on (queued behind others, or waiting for a rate
+   * limit), so that no sweep — here or on another instance — takes them for abandoned and runs them a second time.
+   */
+  async renewLeases(keys: string[]): Promise<void> {
+    if (keys.length === 0) return
+    await sql`update inbox_events set lease_until = now() + make_interval(secs => ${this.opts.leaseSeconds})
+              where dedup_key = any(${keys}::text[]) and lease_owner = ${this.opts.instanceId} and status = 'pending'`.execute(this.db)
   }
 
   /** Gives back leases this instance cannot serve now (too busy), so any instance's sweep picks them up. */

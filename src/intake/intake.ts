@@ -43,6 +43,8 @@ export class Intake {
     // A redelivered callback (same event_id) takes effect once; the card stays as it is.
     if (!fresh) return {}
     const started = Date.now()
+    // Worked on here until its deferred work is done: the processor renews its lease meanwhile.
+    this.processor.hold(key)
     const work = this.dispatcher.handleCardAction(update.eventId, update.action).then(async (outcome) => {
       const finish = async () => {
         try {
@@ -54,6 +56,8 @@ export class Intake {
           // Left pending: the lease expires and the sweep re-runs the (idempotent) handler.
           this.metrics.eventsFailed.inc({ type: 'card_action', code: errorCode(err) })
           this.log.error({ eventId: update.eventId, action: update.action.name, code: errorCode(err) }, 'deferred card work failed')
+        } finally {
+          this.processor.unhold(key)
         }
       }
       void finish()

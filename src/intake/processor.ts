@@ -44,6 +44,12 @@ export class EventProcessor {
   private sweeping: Promise<void> | undefined
   private idleWaiters: Array<() => void> = []
   private lastPrune = 0
+  /**
+   * Keys of the events this instance is working on (queued, running, or a card action's deferred work). Their
+   * leases are renewed by the sweep; a sweep that finds one of them again has only renewed its lease.
+   */
+  private readonly held = new Set<string>()
+  private lastRenewal = Date.now()
 
   constructor(
     private readonly inbox: Inbox,
@@ -55,7 +61,10 @@ export class EventProcessor {
 
   /** Queues an event this instance holds the lease of; false when full (the caller releases the lease). */
   submit(event: ClaimedEvent): boolean {
+    // Already here (its lease lapsed while it waited, and the sweep claimed it back): do not run it twice.
+    if (this.held.has(event.key)) return true
     if (this.stopping || this.queued >= this.opts.maxQueued) return false
+    this.held.add(event.key)
     const key = serialKey(event.update)
     let queue = this.queues.get(key)
     if (!queue) {
@@ -79,9 +88,23 @@ export class EventProcessor {
     this.sweepTimer = setTimeout(tick, 0)
   }
 
+  /** Marks an event this instance works on outside the queue (a card action's deferred work), for lease renewal. */
+  hold(key: string): void {
+    this.held.add(key)
+  }
+
+  unhold(key: string): void {
+    this.held.delete(key)
+  }
+
   /** Claims expired leases (recovery, retries, overflow) and prunes old rows now and then. */
   async sweep(): Promise<void> {
     try {
+      // Renew what is still being worked on here (a third of a lease apart), before anything is claimed.
+      if (this.held.size > 0 && Date.now() - this.lastRenewal >= this.inbox.leaseMs / 3) {
+        this.lastRenewal = Date.now()
+        await this.inbox.renewLeases([...this.held])
+      }
       // Claim in batches while there is room and work, so a backlog (overflow, a dead instance's events) drains fast.
       for (;;) {
         const room = this.opts.maxQueued - this.queued
@@ -133,7 +156,10 @@ export class EventProcessor {
       this.log[outcome === 'ignored' ? 'debug' : 'info']({ eventId: event.eventId, type, outcome, ms, attempt: event.attempts + 1 }, 'event handled')
       // Not awaited: the next event of this user need not wait for the done-mark's round trip. If it is lost
       // (crash, Postgres gone), the lease expires and the idempotent handler runs again.
-      this.inbox.markDone(event.key).catch((err: unknown) => this.log.warn({ eventId: event.eventId, code: errorCode(err) }, 'could not mark event done'))
+      this.inbox
+        .markDone(event.key)
+        .catch((err: unknown) => this.log.warn({ eventId: event.eventId, code: errorCode(err) }, 'could not mark event done'))
+        .finally(() => this.held.delete(event.key))
       this.metrics.eventsProcessed.inc({ type })
       this.metrics.intakeToHandled.observe({ type }, (Date.now() - event.receivedAt.getTime()) / 1000)
     } catch (err) {
@@ -147,6 +173,8 @@ export class EventProcessor {
       } catch (markErr) {
         // The lease will expire and the sweep will retry it.
         this.log.warn({ eventId: event.eventId, code: errorCode(markErr) }, 'could not record failure')
+      } finally {
+        this.held.delete(event.key)
       }
     }
   }
@@ -161,6 +189,7 @@ export class EventProcessor {
     for (const [key, queue] of this.queues) {
       const pending = this.running.has(key) ? queue.slice(1) : queue.slice()
       notStarted.push(...pending.map((e) => e.key))
+      for (const e of pending) this.held.delete(e.key)
       queue.splice(this.running.has(key) ? 1 : 0)
     }
     this.ready.length = 0
