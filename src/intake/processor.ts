@@ -151,9 +151,12 @@ export class EventProcessor {
     const started = performance.now()
     try {
       const outcome = await this.handler.handleUpdate(event.update)
-      const ms = Math.round((performance.now() - started) * 10) / 10
       // Ids, type and timing only (never text). Messages not addressed to the bot log at debug: they can be many.
-      this.log[outcome === 'ignored' ? 'debug' : 'info']({ eventId: event.eventId, type, outcome, ms, attempt: event.attempts + 1 }, 'event handled')
+      const level = outcome === 'ignored' ? 'debug' : 'info'
+      if (this.log.isLevelEnabled(level)) {
+        const ms = Math.round((performance.now() - started) * 10) / 10
+        this.log[level]({ eventId: event.eventId, type, outcome, ms, attempt: event.attempts + 1 }, 'event handled')
+      }
       // Not awaited: the next event of this user need not wait for the done-mark's round trip. If it is lost
       // (crash, Postgres gone), the lease expires and the idempotent handler runs again.
       this.inbox
