@@ -40,6 +40,8 @@ function ingestMarkdown(r: IngestResult): string {
   return [
     `## 1. Webhook ingest (${r.connections} connections, ${r.durationSec} s, signed + encrypted im.message.receive_v1)`,
     '',
+    `${r.rounds.length} interleaved rounds (bare Koa, SDK pipeline, bot); the table shows each server's median round. Per round, bot / SDK: ${r.rounds.map((x) => `${x.botVsSdk}×`).join(', ')}; bot / bare Koa: ${r.rounds.map((x) => `${x.botVsBareKoa}×`).join(', ')}. The events are group messages that do not @-mention the bot: each is verified, decrypted, de-duplicated and committed before its 200, then claimed, dispatched (and ignored) and marked done in the background.`,
+    '',
     '| server | req/s | p50 ms | p99 ms | non-2xx + errors |',
     '| --- | ---: | ---: | ---: | ---: |',
     row('(a) bare Koa, 200 on the route (ceiling)', r.bareKoa),
@@ -48,7 +50,7 @@ function ingestMarkdown(r: IngestResult): string {
     row('the bot at a fixed 1,000 events/s', r.botAtFixedRate),
     '',
     `Ratios: bot / SDK pipeline = **${r.ratios.botVsSdk}×** (target ≥ 1.0: ${yes(r.targets.atLeastSdk)}); bot / bare Koa = **${r.ratios.botVsBareKoa}×** (target ≥ 0.3: ${yes(r.targets.atLeastThirtyPercentOfKoa)}); p99 at 1,000/s = **${r.botAtFixedRate.p99Ms} ms** (target < 20 ms: ${yes(r.targets.p99Under20msAt1000)}).`,
-    `Durability check: ${r.durability.acknowledged} acknowledged, ${r.durability.recorded} recorded in the inbox, ${r.durability.processed} processed.`,
+    `Durability check (${r.durability.ok ? 'ok' : '**FAILED**'}): ${r.durability.acknowledged} distinct events acknowledged with 2xx, ${r.durability.recorded} recorded in the inbox (more when requests were still in flight as a run ended), ${r.durability.processed} processed.`,
   ].join('\n')
 }
 
@@ -67,7 +69,7 @@ function memoryMarkdown(r: MemoryResult): string {
 const wanted = (process.argv.slice(2).filter((a) => ALL.includes(a as Section)) as Section[]) || []
 const sections = wanted.length ? wanted : ALL
 const results: Record<string, unknown> = { machine: await machine() }
-const markdown: string[] = [`# Benchmark results`, '', '```', JSON.stringify(results.machine, null, 2), '```']
+const markdown: string[] = [`# Benchmark results`, ['```json', JSON.stringify(results.machine, null, 2), '```'].join('\n')]
 
 for (const section of sections) {
   console.log(`== ${section}`)
