@@ -7,11 +7,10 @@ import { randomBytes } from 'node:crypto'
 import { mkdirSync, writeFileSync } from 'node:fs'
 import os from 'node:os'
 import { Worker } from 'node:worker_threads'
-import { Redis } from 'ioredis'
 import pg from 'pg'
 import { adminDatabaseUrl, databaseUrlFor, testRedisUrl } from '../test/rig/env.js'
 import { CHAIR, startTestBot, type TestBot } from '../test/rig/test-bot.js'
-import type { TestDatabase } from '../test/rig/test-db.js'
+import { dropTestDatabase, type TestDatabase } from '../test/rig/test-db.js'
 import { formatDateTime } from '../src/time.js'
 
 const USERS = Number(process.env.BENCH_USERS ?? 2000)
@@ -80,16 +79,7 @@ async function createDatabase(): Promise<TestDatabase> {
     url: databaseUrlFor(name),
     redisUrl: testRedisUrl(),
     redisNamespace,
-    async drop() {
-      const redis = new Redis(testRedisUrl())
-      const keys = await redis.keys(`${redisNamespace}*`)
-      if (keys.length) await redis.del(...keys)
-      redis.disconnect()
-      const c = new pg.Client({ connectionString: adminDatabaseUrl() })
-      await c.connect()
-      await c.query(`drop database if exists "${name}" with (force)`)
-      await c.end()
-    },
+    drop: () => dropTestDatabase(name, redisNamespace),
   }
 }
 

@@ -30,25 +30,28 @@ export async function createTestDatabase(): Promise<TestDatabase> {
     url: databaseUrlFor(name),
     redisUrl: testRedisUrl(),
     redisNamespace,
-    async drop() {
-      const redis = new Redis(testRedisUrl())
-      try {
-        let cursor = '0'
-        do {
-          const [next, keys] = await redis.scan(cursor, 'MATCH', `${redisNamespace}*`, 'COUNT', 500)
-          cursor = next
-          if (keys.length) await redis.del(...keys)
-        } while (cursor !== '0')
-      } finally {
-        redis.disconnect()
-      }
-      const client = new pg.Client({ connectionString: adminDatabaseUrl() })
-      await client.connect()
-      try {
-        await client.query(`drop database if exists "${name}" with (force)`)
-      } finally {
-        await client.end()
-      }
-    },
+    drop: () => dropTestDatabase(name, redisNamespace),
+  }
+}
+
+/** Drops a test (or benchmark) database and deletes its Redis keys. */
+export async function dropTestDatabase(name: string, redisNamespace: string): Promise<void> {
+  const redis = new Redis(testRedisUrl())
+  try {
+    let cursor = '0'
+    do {
+      const [next, keys] = await redis.scan(cursor, 'MATCH', `${redisNamespace}*`, 'COUNT', 500)
+      cursor = next
+      if (keys.length) await redis.del(...keys)
+    } while (cursor !== '0')
+  } finally {
+    redis.disconnect()
+  }
+  const client = new pg.Client({ connectionString: adminDatabaseUrl() })
+  await client.connect()
+  try {
+    await client.query(`drop database if exists "${name}" with (force)`)
+  } finally {
+    await client.end()
   }
 }
