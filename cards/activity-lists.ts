@@ -1,5 +1,5 @@
 // List cards for activities: what is open (`活动`), one worker's own activities (`我的活动`) and an officer's
-// roster (`名单 A-012`). Lists are cut to stay inside Feishu's 30 KB / 200 elements (REFERENCE.md §5).
+// roster (`名单 A-012`). Lists are cut to stay inside Feishu's 30 KB / 200 elements (docs/feishu-platform.md#card-limits).
 import { escapeMarkdown, truncate } from './escape.js'
 import { formatRange, type ActivityCardPhase, type ActivityView } from './activity.js'
 import { assertCardWithinLimits, card, CardTooLargeError, hr, md, note, type Card, type CardElement } from './kit.js'

@@ -125,7 +125,7 @@ function grievanceSection(v: DigestView): CardElement[] {
   return out
 }
 
-/** Feishu's chart component with a VChart stacked bar spec (REFERENCE.md §5; data-report-dashboard.json). */
+/** Feishu's chart component with a VChart stacked bar spec (docs/feishu-platform.md#chart). */
 export function chartElement(c: ChartData): CardElement {
   return {
     tag: 'chart',

@@ -2,7 +2,7 @@
 // so user text can never @-mention anyone, link, format or inject tags (Feishu doc "特殊字符转义说明").
 
 /**
- * Feishu's card-markdown escape table (REFERENCE.md §5), plus `&` (so entities typed by the user stay literal),
+ * Feishu's card-markdown escape table (docs/feishu-platform.md#escaping), plus `&` (so entities typed by the user stay literal),
  * `|` and `=` (tables and setext headings). `~` is written as Feishu's documented `&sim;`.
  */
 const ENTITY: Record<string, string> = {

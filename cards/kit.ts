@@ -1,4 +1,4 @@
-// Building blocks for Feishu card JSON 2.0 (REFERENCE.md §5): every card the bot sends is made from these.
+// Building blocks for Feishu card JSON 2.0 (docs/feishu-platform.md#card-json): every card the bot sends is made from these.
 // Bot-authored markdown goes through md(); anything a user typed goes through userText()/escapeMarkdown().
 import { escapeMarkdown, stripControl, truncate } from './escape.js'
 
@@ -19,7 +19,7 @@ export interface Card {
   body: { elements: CardElement[] }
 }
 
-/** Feishu's limits: a card request body ≤ 30 KB and at most 200 elements (REFERENCE.md §5, error 230025/230099). */
+/** Feishu's limits: a card request body ≤ 30 KB and at most 200 elements (docs/feishu-platform.md#card-limits, error 230025/230099). */
 export const CARD_MAX_BYTES = 30 * 1024
 export const CARD_MAX_ELEMENTS = 200
 

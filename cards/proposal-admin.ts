@@ -16,7 +16,7 @@ function lines(items: string[], empty: string, max: number): CardElement {
 }
 
 /**
- * A list card with as many lines as fit Feishu's 30 KB (REFERENCE.md §5): long or escaped names make lines
+ * A list card with as many lines as fit Feishu's 30 KB (docs/feishu-platform.md#card-limits): long or escaped names make lines
  * long, so 300 of them may not fit; the lines are halved until the card does, and the rest are counted.
  */
 function fitted(build: (maxLines: number) => Card): Card {

@@ -120,7 +120,7 @@ export function timelineLine(item: TimelineItem, timeZone: string): string {
   return `- ${when}　${what}${reason}`
 }
 
-/** Names joined, escaped; a long list is cut with a count (cards ≤ 30 KB, REFERENCE.md §5). */
+/** Names joined, escaped; a long list is cut with a count (cards ≤ 30 KB, docs/feishu-platform.md#card-limits). */
 function names(list: string[], max: number): string {
   if (list.length === 0) return '暂无'
   const shown = list.slice(0, max).map((n) => s(truncate(n, 20)))

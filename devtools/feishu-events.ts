@@ -149,7 +149,7 @@ export class FeishuEventBuilder {
   cardAction(input: CardActionInput): Envelope {
     return {
       schema: '2.0',
-      // card.action.trigger create_time is in microseconds (REFERENCE.md §4).
+      // card.action.trigger create_time is in microseconds (docs/feishu-platform.md#card-callbacks).
       header: this.header('card.action.trigger', input.eventId, String(Date.now() * 1000)),
       event: {
         operator: { tenant_key: this.opts.tenantKey ?? 'tenant_union', open_id: idOf(input.operator), union_id: `on_${idOf(input.operator)}` },

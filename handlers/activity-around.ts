@@ -144,7 +144,7 @@ async function rosterOf(ctx: BaseContext, a: Activity): Promise<RosterEntry[]> {
   const signups = await activeSignups(ctx.db, a.id)
   const ordered = [...signups.filter((s) => s.status === 'confirmed'), ...signups.filter((s) => s.status === 'waitlisted')]
   const names = new Map<string, string | undefined>()
-  // A few lookups at a time: the contact API allows 50/s per app (REFERENCE.md §6) and names are cached.
+  // A few lookups at a time: the contact API allows 50/s per app (docs/feishu-platform.md#rate-limits) and names are cached.
   for (let i = 0; i < ordered.length; i += 10) {
     const batch = ordered.slice(i, i + 10)
     const found = await Promise.all(batch.map((s) => ctx.nameOf(s.open_id)))

@@ -1,4 +1,4 @@
-// Reads and checks the new-activity form: Feishu's picker values ("2024-04-29 07:07 +0800", REFERENCE.md §4),
+// Reads and checks the new-activity form: Feishu's picker values ("2024-04-29 07:07 +0800", docs/feishu-platform.md#picker-values),
 // the capacity, and the rules between the times. Every refused value comes back with its reason in Chinese.
 import { ACTIVITY_FORM_FIELDS as F, ACTIVITY_LIMITS, type ActivityFormValues } from '../cards/activity-forms.js'
 import { softNormalize } from '../src/dispatch/text.js'

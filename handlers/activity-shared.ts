@@ -15,7 +15,7 @@ export const CHECKIN_OPENS_BEFORE_MS = 30 * 60_000
 /** Reminders go out this long before the start. */
 export const REMINDER_BEFORE_MS = 24 * 3600_000
 /**
- * At most about one patch per card per second: Feishu allows 5 QPS per message (REFERENCE.md §4), and a burst of
+ * At most about one patch per card per second: Feishu allows 5 QPS per message (docs/feishu-platform.md#rate-limits), and a burst of
  * clicks must not turn into a burst of patches that the group sees flicker.
  */
 const REFRESH_SLOT_MS = 1000

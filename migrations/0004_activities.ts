@@ -71,7 +71,7 @@ export async function up(db: Kysely<any>): Promise<void> {
     .addColumn('chat_id', 'text')
     // Group cards follow every change (coalesced); a private copy someone asked for (活动 A-012 in private chat)
     // is caught up by the periodic reconcile and on phase changes, so a rush does not fan out into hundreds of
-    // patches a second against Feishu's 50/s per app (REFERENCE.md §6).
+    // patches a second against Feishu's 50/s per app (docs/feishu-platform.md#rate-limits).
     .addColumn('shared', 'boolean', (c) => c.notNull().defaultTo(true))
     .addColumn('posted_at', 'timestamptz', (c) => c.notNull())
     .addColumn('rendered_version', 'integer', (c) => c.notNull())

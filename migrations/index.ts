@@ -1,4 +1,4 @@
-// Static migration provider: file-based loading of .ts migrations fails under vitest on Node 20 (STACK-NOTES §6).
+// Static migration provider: file-based loading of .ts migrations fails under vitest on Node 20 (docs/stack.md#vitest).
 import type { Migration, MigrationProvider } from 'kysely'
 import * as m0001 from './0001_foundation.js'
 import * as m0002 from './0002_grievances.js'

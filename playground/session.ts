@@ -225,7 +225,7 @@ export class PlaygroundSession {
   }
 
   private applyAnswer(messageId: string, status: number, body: unknown): ActionOutcome {
-    // Client-side error codes Feishu shows when a callback answer is unusable (REFERENCE.md §4).
+    // Client-side error codes Feishu shows when a callback answer is unusable (docs/feishu-platform.md#callback-client-errors).
     if (status !== 200) return { status, cardReplaced: false, toast: { type: 'error', content: `出错了，请稍后重试（200671：回调返回 HTTP ${status}）` } }
     if (!body || typeof body !== 'object' || Array.isArray(body)) return { status, cardReplaced: false, toast: { type: 'error', content: '出错了，请稍后重试（200672：回调返回的内容无效）' } }
     const answer = body as { toast?: unknown; card?: { type?: unknown; data?: unknown } }

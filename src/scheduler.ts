@@ -33,7 +33,7 @@ export class Scheduler {
   ) {}
 
   async start(): Promise<void> {
-    // Share the bot's one pool: on PGlite there must be exactly one gate per instance (STACK-NOTES §2, §5).
+    // Share the bot's one pool: on PGlite there must be exactly one gate per instance (docs/stack.md#pglite, #pg-boss).
     const boss = new PgBoss({
       db: { executeSql: async (text, values) => this.pool.query(text, values) },
       schema: 'pgboss',

@@ -1,4 +1,4 @@
-// Feishu crypto checked against the published test vectors (../shared/feishu/samples, copied to test/fixtures).
+// Feishu crypto checked against the published test vectors (copied to test/fixtures; docs/feishu-platform.md#encryption).
 import { readFileSync } from 'node:fs'
 import { describe, expect, it } from 'vitest'
 import { computeSignature, decryptPayload, deriveAesKey, encryptPayload, isSignatureValid, safeEqual } from '../src/feishu/crypto.js'

@@ -802,7 +802,7 @@ function renderPanel(el, env) {
 
 /**
  * The value a picker puts in form_value / action.option, as Feishu sends it: "2024-04-01 +0800", "09:30 +0800",
- * "2024-04-29 07:07 +0800" (REFERENCE.md §4).
+ * "2024-04-29 07:07 +0800" (docs/feishu-platform.md#picker-values).
  * @param {'date' | 'time' | 'datetime'} kind
  * @param {string} value what the browser's input holds ("2024-04-01", "09:30", "2024-04-29T07:07")
  * @param {number} offsetMinutes minutes east of UTC (−Date#getTimezoneOffset())

@@ -1,4 +1,4 @@
-// Feishu card markdown → virtual nodes: the subset Feishu documents (REFERENCE.md §5) — headings, lists, quotes,
+// Feishu card markdown → virtual nodes: the subset Feishu documents (docs/feishu-platform.md#card-markdown) — headings, lists, quotes,
 // code, tables, hr, **bold** *italic* ~~strike~~ `code`, [links](…), ![images](img_key), :EMOJI:, and the tags
 // <font> <text_tag> <number_tag> <link> <a> <at> <person> <local_datetime> <br> <hr> <raw>. HTML entities
 // (&#60; …) decode to literal characters and are never parsed again, which is how escaped user text stays

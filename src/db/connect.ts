@@ -1,5 +1,5 @@
 // Opens the records database: Postgres when DATABASE_URL is set, else an embedded PGlite in a data directory.
-// Both go through one pg.Pool and Kysely's PostgresDialect, so types and behaviour match (STACK-NOTES §2).
+// Both go through one pg.Pool and Kysely's PostgresDialect, so types and behaviour match (docs/stack.md#pglite).
 import { mkdirSync, openSync, closeSync, readFileSync, rmSync, writeSync } from 'node:fs'
 import { join } from 'node:path'
 import { Kysely, PostgresDialect } from 'kysely'
@@ -47,7 +47,7 @@ async function connectPglite(dataDir: string): Promise<DatabaseHandle> {
     const { createPgConfig } = await import('@electric-sql/pglite/node-postgres')
     const pglite = await PGlite.create(dataDir === ':memory:' ? undefined : dataDir)
     // PGlite is one Postgres session: exactly one pool (max 1) for everything, or transactions leak across
-    // pools (STACK-NOTES §2). idleTimeoutMillis 0 keeps pg-pool's idle timer from holding the process open.
+    // pools (docs/stack.md#pglite). idleTimeoutMillis 0 keeps pg-pool's idle timer from holding the process open.
     const pool = new pg.Pool({ ...createPgConfig(pglite), idleTimeoutMillis: 0 } as pg.PoolConfig)
     const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) })
     return {
@@ -67,7 +67,7 @@ async function connectPglite(dataDir: string): Promise<DatabaseHandle> {
 }
 
 /**
- * PGlite has no lock of its own: two processes opening one data directory corrupt it (STACK-NOTES §2).
+ * PGlite has no lock of its own: two processes opening one data directory corrupt it (docs/stack.md#pglite).
  * A lock file holding our pid; a stale one (dead pid) is taken over.
  */
 function lockDataDir(dataDir: string): () => void {

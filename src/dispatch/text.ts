@@ -16,7 +16,7 @@ export function softNormalize(text: string): string {
 
 /**
  * The text as the user meant it: the bot's own @-mention removed, other mentions shown as @name,
- * `@_all` as @所有人. Placeholders are Feishu's `@_user_N` keys (REFERENCE.md §1).
+ * `@_all` as @所有人. Placeholders are Feishu's `@_user_N` keys (docs/feishu-platform.md#mentions).
  */
 export function renderMentions(rawText: string, mentions: Mention[], botOpenId: string | undefined): string {
   let text = rawText

@@ -1,4 +1,4 @@
-// Open API failures as one typed error, classified into retry / permanent (codes from REFERENCE.md §6).
+// Open API failures as one typed error, classified into retry / permanent (codes: docs/feishu-platform.md#error-codes).
 import type { AxiosError } from 'axios'
 
 export type RetryClass = 'retry' | 'permanent' | 'refresh_token'

@@ -1,5 +1,5 @@
 // Feishu event crypto: AES-256-CBC body decryption and the SHA-256 request signature over raw bytes.
-// Rules (REFERENCE.md §2, Feishu "Encrypt Key" docs): key = SHA256(EncryptKey); payload = base64(iv[16] + ciphertext),
+// Rules (docs/feishu-platform.md#encryption, #signature): key = SHA256(EncryptKey); payload = base64(iv[16] + ciphertext),
 // PKCS#7 padding; X-Lark-Signature = hex(SHA256(timestamp + nonce + encryptKey + rawBody)).
 import { createCipheriv, createDecipheriv, createHash, randomBytes, timingSafeEqual } from 'node:crypto'
 

@@ -1,5 +1,5 @@
 // Turns a decrypted Feishu envelope into one of our Update types, or says why it cannot.
-// Field names follow REFERENCE.md §1, §4 and §8 (schema 2.0 envelopes).
+// Field names follow docs/feishu-platform.md (#envelope, #card-callbacks, #other-events; schema 2.0 envelopes).
 import type { Attachment, CardAction, IncomingMessage, Mention, Update } from './updates.js'
 
 export type NormalizeResult =
@@ -45,7 +45,7 @@ export function normalizeEnvelope(body: Obj): NormalizeResult {
     switch (header.eventType) {
       case 'im.message.receive_v1': {
         const message = normalizeMessage(event)
-        // Feishu's receive-message doc: de-duplicate on message_id, not only event_id (REFERENCE.md §3).
+        // Feishu's receive-message doc: de-duplicate on message_id, not only event_id (docs/feishu-platform.md#delivery).
         return { ok: true, update: { kind: 'message', eventId: header.eventId, message }, dedupKey: `msg:${message.messageId}` }
       }
       case 'card.action.trigger':

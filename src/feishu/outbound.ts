@@ -51,7 +51,7 @@ export function idempotencyUuid(cause: string, part: string | number): string {
   return createHash('sha256').update(`${cause}\u0000${part}`).digest('hex').slice(0, 40)
 }
 
-/** A token cache per Outbound (the SDK's default is process-wide and keyed by appId only; STACK-NOTES §3). */
+/** A token cache per Outbound (the SDK's default is process-wide and keyed by appId only; docs/stack.md#node-sdk). */
 class TokenCache implements lark.Cache {
   private readonly values = new Map<string, { value: unknown; expiresAt?: number }>()
   async get(key: string | Symbol, options?: { namespace?: string }) {

@@ -1,4 +1,4 @@
-// Rate limits for Feishu's send limits, so the bot slows itself down before Feishu has to (REFERENCE.md §6):
+// Rate limits for Feishu's send limits, so the bot slows itself down before Feishu has to (docs/feishu-platform.md#rate-limits):
 // message create/reply/patch 50/s per app; 5/s to the same user; 5/s per group (shared by all bots in it);
 // patch 5/s per message. Limits are per process: with N instances, lower the app rate to 50/N.
 //

@@ -1,7 +1,7 @@
 // The bot's own types for what Feishu sends, after normalization: handlers see these, never raw Feishu JSON.
 
 export interface Mention {
-  /** Placeholder in the text, e.g. `@_user_1` (Feishu replaces each @ by a placeholder, REFERENCE.md §1). */
+  /** Placeholder in the text, e.g. `@_user_1` (Feishu replaces each @ by a placeholder, docs/feishu-platform.md#mentions). */
   key: string
   openId: string | undefined
   name: string

@@ -57,7 +57,7 @@ export function verifyRequest(raw: Buffer, headers: RequestHeaders, cfg: VerifyC
   }
 
   if (body.type === 'url_verification') {
-    // Feishu's SDKs do not sign-check the challenge (REFERENCE.md §1); it has no effect, and when encrypted,
+    // Feishu's SDKs do not sign-check the challenge (docs/feishu-platform.md#url-verification); it has no effect, and when encrypted,
     // decrypting it already proves the sender knows the Encrypt Key. The token is still checked.
     checkToken(typeof body.token === 'string' ? body.token : undefined, cfg.verificationToken)
     if (typeof body.challenge !== 'string') throw new WebhookError('BODY_MALFORMED', 'challenge missing')
@@ -75,7 +75,7 @@ export function verifyRequest(raw: Buffer, headers: RequestHeaders, cfg: VerifyC
 function checkSignature(raw: Buffer, h: RequestHeaders, encryptKey: string, windowSeconds: number, nowMs: number): void {
   if (!h.signature || !h.timestamp || h.nonce === undefined) throw new WebhookError('SIGNATURE_MISSING', 'signature headers missing')
   if (!isSignatureValid(h.signature, h.timestamp, h.nonce, encryptKey, raw)) throw new WebhookError('SIGNATURE_INVALID', 'signature mismatch')
-  // X-Lark-Request-Timestamp is Unix seconds (REFERENCE.md open question 1; the window is configurable).
+  // X-Lark-Request-Timestamp is Unix seconds (docs/feishu-platform.md#timestamp: not documented, so the window is configurable).
   const ts = Number(h.timestamp)
   if (!Number.isFinite(ts) || Math.abs(nowMs / 1000 - ts) > windowSeconds) {
     throw new WebhookError('REQUEST_REPLAYED', 'request timestamp outside the accepted window')

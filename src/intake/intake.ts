@@ -9,7 +9,7 @@ import type { Metrics } from '../metrics.js'
 import { InboxRejectedError, type Inbox } from './inbox.js'
 import type { EventProcessor } from './processor.js'
 
-/** Feishu waits 3 s for a card callback answer (REFERENCE.md §4); we answer by this budget at the latest. */
+/** Feishu waits 3 s for a card callback answer (docs/feishu-platform.md#card-callbacks); we answer by this budget at the latest. */
 const CARD_ANSWER_BUDGET_MS = 2500
 
 export interface CardResponse {

@@ -79,7 +79,7 @@ export function isSatisfaction(v: string | undefined): v is Satisfaction {
   return v === 'satisfied' || v === 'basic' || v === 'unsatisfied'
 }
 
-/** Input limits from the issue (title ≤ 50, 案由及建议 ≥ 20) and card size (Feishu cards ≤ 30 KB, REFERENCE.md §5). */
+/** Input limits from the issue (title ≤ 50, 案由及建议 ≥ 20) and card size (Feishu cards ≤ 30 KB, docs/feishu-platform.md#card-limits). */
 export const TITLE_MAX = 50
 export const CONTENT_MIN = 20
 export const CONTENT_MAX = 2000
@@ -166,7 +166,7 @@ export function isOverdue(status: string, dueDate: string | null, today: string)
   return status === 'in_progress' && dueDate !== null && dueDate < today
 }
 
-/** 'YYYY-MM-DD' from a date picker value such as "2026-03-20 +0800" (REFERENCE.md §4), or undefined. */
+/** 'YYYY-MM-DD' from a date picker value such as "2026-03-20 +0800" (docs/feishu-platform.md#picker-values), or undefined. */
 export function parsePickedDate(value: string | undefined): string | undefined {
   const m = value?.trim().match(/^(\d{4})-(\d{2})-(\d{2})/)
   if (!m) return undefined

@@ -1,4 +1,4 @@
-// Debian's Chromium driven by playwright-core (no browser download, STACK-NOTES §7). A missing Chromium fails the
+// Debian's Chromium driven by playwright-core (no browser download, docs/stack.md#chromium). A missing Chromium fails the
 // run with instructions; the browser tests never skip. Playwright gives every launch a fresh, empty profile.
 import { existsSync } from 'node:fs'
 import { chromium, type Browser } from 'playwright-core'
