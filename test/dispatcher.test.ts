@@ -5,6 +5,7 @@ import { registerHandlers } from '../handlers/index.js'
 import { md, answerButton, card } from '../cards/kit.js'
 import { MESSAGES } from '../src/dispatch/dispatcher.js'
 import type { BotRouter } from '../src/dispatch/router.js'
+import type { Update } from '../src/feishu/updates.js'
 import { UserFacingError } from '../src/errors.js'
 import { createTestDatabase, type TestDatabase } from './rig/test-db.js'
 import { ADMIN_CHAT_ID, CHAIR, startTestBot, type TestBot } from './rig/test-bot.js'
@@ -181,6 +182,33 @@ describe('conversations', () => {
     await t.sendMessage({ sender: 'ou_burst', chatId: 'oc_p_burst', chatType: 'p2p', text: 'done' })
     await t.settle()
     expect(textsTo('ou_burst').at(-1)).toBe('完成，共 41 条')
+  })
+
+  it('an event the inbox runs again after its turn ended changes nothing: not the next step, not an unknown command', async () => {
+    await t.sendMessage({ sender: 'ou_rerun', chatId: 'oc_p_rerun', chatType: 'p2p', text: '登记' })
+    await t.settle()
+    const update = (eventId: string, text: string): Update => {
+      t.fake.inboundChats.set(`om_${eventId}`, 'oc_p_rerun')
+      return {
+        kind: 'message',
+        eventId,
+        message: { messageId: `om_${eventId}`, chatId: 'oc_p_rerun', chatType: 'p2p', senderOpenId: 'ou_rerun', messageType: 'text', rawText: text, mentions: [], attachments: [], createTime: Date.now() },
+      }
+    }
+    const name = update('evt_rerun_name', '王五')
+    await t.bot.dispatcher.handleUpdate(name)
+    // Run again (a lost done-mark): '王五' must not become the answer to the next step.
+    await t.bot.dispatcher.handleUpdate(name)
+    const state = await t.bot.services.conversations.load('ou_rerun')
+    expect(state.status === 'active' && state.state.data).toEqual({ name: '王五', count: 0, viaButton: false })
+    const done = update('evt_rerun_done', 'done')
+    await t.bot.dispatcher.handleUpdate(done)
+    await t.bot.dispatcher.handleUpdate(done)
+    expect(textsTo('ou_rerun')).toEqual(['请发送数字', '完成，共 1 条'])
+    expect(t.fake.messagesInChat('oc_p_rerun').map((m) => m.content.text)).not.toContain(MESSAGES.unknown)
+    // What the closed turn keeps: event, conversation and step, nothing of the data.
+    const replay = await t.bot.services.conversations.replayOf('ou_rerun', 'evt_rerun_done')
+    expect(replay).toEqual({ status: 'done' })
   })
 })
 
