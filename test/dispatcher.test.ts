@@ -210,6 +210,40 @@ describe('conversations', () => {
     const replay = await t.bot.services.conversations.replayOf('ou_rerun', 'evt_rerun_done')
     expect(replay).toEqual({ status: 'done' })
   })
+
+  it('a turn cut short (crash after it moved the conversation on) is replayed from where it started, then closed', async () => {
+    const conversations = t.bot.services.conversations
+    const before = { v: 1, flow: 'test.register', step: 'name', data: {}, startedAt: 'x', id: 'conv-crash' }
+    // What a crash right after the turn's advance leaves: the turn in flight, the conversation at the next step.
+    await conversations.recordTurn('ou_crashed', 'evt_crashed', before)
+    await conversations.save('ou_crashed', { ...before, step: 'count', data: { name: '李雷', count: 0, viaButton: false } })
+    t.fake.inboundChats.set('om_crashed', 'oc_p_crashed')
+    const message = { messageId: 'om_crashed', chatId: 'oc_p_crashed', chatType: 'p2p' as const, senderOpenId: 'ou_crashed', messageType: 'text', rawText: '李雷', mentions: [], attachments: [], createTime: Date.now() }
+    await t.bot.dispatcher.handleUpdate({ kind: 'message', eventId: 'evt_crashed', message })
+    // Replayed as the answer to 'name' (not counted as a number at 'count'), and its prompt sent.
+    const now = await conversations.load('ou_crashed')
+    expect(now.status === 'active' && now.state.data).toEqual({ name: '李雷', count: 0, viaButton: false })
+    expect(textsTo('ou_crashed')).toEqual(['请发送数字'])
+    expect(await conversations.replayOf('ou_crashed', 'evt_crashed')).toEqual({ status: 'done' })
+    await conversations.end('ou_crashed')
+  })
+
+  it('a cut-short turn of a conversation replaced since is not replayed, and its state is dropped', async () => {
+    const conversations = t.bot.services.conversations
+    const old = { v: 1, flow: 'test.register', step: 'count', data: { name: '旧会话的内容', count: 3 }, startedAt: 'x', id: 'conv-old' }
+    // A turn that crashed mid-way, then the person started over.
+    await conversations.recordTurn('ou_replaced', 'evt_cut_short', old)
+    await conversations.save('ou_replaced', { ...old, step: 'name', data: {}, id: 'conv-new' })
+    t.fake.inboundChats.set('om_cut_short', 'oc_p_replaced')
+    const message = { messageId: 'om_cut_short', chatId: 'oc_p_replaced', chatType: 'p2p' as const, senderOpenId: 'ou_replaced', messageType: 'text', rawText: '7', mentions: [], attachments: [], createTime: Date.now() }
+    await t.bot.dispatcher.handleUpdate({ kind: 'message', eventId: 'evt_cut_short', message })
+    expect(t.fake.messagesInChat('oc_p_replaced')).toHaveLength(0)
+    expect(textsTo('ou_replaced')).toEqual([])
+    const now = await conversations.load('ou_replaced')
+    expect(now.status === 'active' && now.state).toMatchObject({ id: 'conv-new', step: 'name', data: {} })
+    expect(await conversations.replayOf('ou_replaced', 'evt_cut_short')).toEqual({ status: 'done' })
+    await conversations.end('ou_replaced')
+  })
 })
 
 describe('card actions', () => {

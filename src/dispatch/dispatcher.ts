@@ -168,14 +168,19 @@ export class Dispatcher {
     // started another conversation since, which the old turn must leave alone.
     const turn = await this.services.conversations.replayOf(ctx.actorOpenId, ctx.eventId)
     if (turn?.status === 'done') return 'handled'
-    if (turn && !turn.current) return 'handled'
+    if (turn && !turn.current) {
+      // That turn will never be replayed: its state goes now rather than in an hour.
+      await this.services.conversations.abandonTurn(ctx.actorOpenId, ctx.eventId)
+      return 'handled'
+    }
     const replay = turn?.before
     const loaded = replay ? { status: 'active' as const, state: replay } : await this.services.conversations.load(ctx.actorOpenId)
     if (loaded.status === 'none') return 'none'
     if (loaded.status === 'expired') return this.router.findFlow(loaded.flow) ?? 'none'
     const flow = this.router.findFlow(loaded.state.flow)
     if (!flow) {
-      if (!replay) await this.services.conversations.end(ctx.actorOpenId)
+      if (replay) await this.services.conversations.abandonTurn(ctx.actorOpenId, ctx.eventId)
+      else await this.services.conversations.end(ctx.actorOpenId)
       return 'none'
     }
     await this.services.locks.withPersonLock(ctx.actorOpenId, async () => {
@@ -254,12 +259,14 @@ export class Dispatcher {
       }
       if (turn && !turn.current) {
         stale = true
+        await this.services.conversations.abandonTurn(ctx.actorOpenId, ctx.eventId)
         return
       }
       const replay = turn?.before
       const loaded = replay ? { status: 'active' as const, state: replay } : await this.services.conversations.load(ctx.actorOpenId)
       if (loaded.status !== 'active' || loaded.state.flow !== flow.name || loaded.state.step !== step) {
         stale = true
+        if (replay) await this.services.conversations.abandonTurn(ctx.actorOpenId, ctx.eventId)
         return
       }
       const convCtx = new ConversationContext(this.services, ctx.eventId, ctx.actorOpenId, loaded.state)
