@@ -29,6 +29,7 @@ import { Conversations } from './state/conversations.js'
 import { Locks } from './state/locks.js'
 import { MemoryStateStore } from './state/memory-store.js'
 import { RedisStateStore } from './state/redis-store.js'
+import { STATE_KEY_SECRET_NAME, serverSecret } from './state/server-secret.js'
 import type { StateStore } from './state/store.js'
 import { Roles } from './stores/roles.js'
 import { UserDirectory } from './stores/users.js'
@@ -77,8 +78,11 @@ export async function createBot(config: Config, options: BotOptions = {}): Promi
 
   const database = await connectDatabase({ databaseUrl: config.databaseUrl, pgliteDataDir: config.pgliteDataDir, ...(options.dbPoolSize ? { poolSize: options.dbPoolSize } : {}) })
   let state: StateStore | undefined
+  let stateKeySecret: string
   try {
     await migrateToLatest(database.db)
+    // The key that hides open_ids in state-store key names; from the database unless configured (review F2).
+    stateKeySecret = config.stateKeySecret ?? (await serverSecret(database.db, STATE_KEY_SECRET_NAME))
     state = await openStateStore(config, log, options.redisNamespace)
   } catch (err) {
     await database.close()
@@ -115,8 +119,8 @@ export async function createBot(config: Config, options: BotOptions = {}): Promi
     outbound,
     users: new UserDirectory(database.db, (openId) => outbound.fetchUserName(openId)),
     roles,
-    conversations: new Conversations(state, config.conversationTtlSeconds),
-    locks: new Locks(state),
+    conversations: new Conversations(state, config.conversationTtlSeconds, stateKeySecret),
+    locks: new Locks(state, stateKeySecret),
     state,
     calendar: new WorkCalendar(config.timezone),
   }

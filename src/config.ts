@@ -1,5 +1,6 @@
 // Configuration: every environment variable the bot reads, validated once and frozen (see .env.example).
 import { z } from 'zod'
+import { MIN_STATE_KEY_SECRET_LENGTH } from './state/person-key.js'
 
 const optionalText = z
   .string()
@@ -43,6 +44,7 @@ const envSchema = z.object({
   DATABASE_URL: optionalText,
   PGLITE_DATA_DIR: optionalText,
   REDIS_URL: optionalText,
+  STATE_KEY_SECRET: optionalText,
   UNION_ADMIN_CHAT_ID: optionalText,
   UNION_OFFICER_OPEN_IDS: idList,
   CONVERSATION_TTL_SECONDS: intWithDefault(1800),
@@ -80,6 +82,11 @@ export interface Config {
   readonly pgliteDataDir: string
   /** Redis URL for conversation state; undefined means an in-process memory store. */
   readonly redisUrl: string | undefined
+  /**
+   * Key of the HMAC that replaces open_ids in state-store key names (src/state/person-key.ts); the same on every
+   * instance. Undefined: generated once and kept in Postgres (server_secrets).
+   */
+  readonly stateKeySecret: string | undefined
   readonly union: {
     readonly adminChatId: string | undefined
     readonly officerOpenIds: readonly string[]
@@ -116,6 +123,10 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   const e = parsed.data
   // Feishu retries for about 7.1 hours; we keep processed ids at least 8 hours (issue #2).
   if (e.INBOX_RETENTION_HOURS < 8) throw new ConfigError('INBOX_RETENTION_HOURS must be at least 8')
+  // A short secret could be guessed, and then every known open_id hashed to find its keys (security review F2).
+  if (e.STATE_KEY_SECRET !== undefined && e.STATE_KEY_SECRET.length < MIN_STATE_KEY_SECRET_LENGTH) {
+    throw new ConfigError(`STATE_KEY_SECRET must be at least ${MIN_STATE_KEY_SECRET_LENGTH} characters (e.g. openssl rand -base64 32)`)
+  }
   return deepFreeze({
     port: e.PORT,
     host: e.HOST,
@@ -131,6 +142,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     databaseUrl: e.DATABASE_URL,
     pgliteDataDir: e.PGLITE_DATA_DIR ?? './data/pglite',
     redisUrl: e.REDIS_URL,
+    stateKeySecret: e.STATE_KEY_SECRET,
     union: { adminChatId: e.UNION_ADMIN_CHAT_ID, officerOpenIds: e.UNION_OFFICER_OPEN_IDS },
     conversationTtlSeconds: e.CONVERSATION_TTL_SECONDS,
     inbox: {

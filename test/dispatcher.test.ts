@@ -5,6 +5,7 @@ import { registerHandlers } from '../handlers/index.js'
 import { md, answerButton, card } from '../cards/kit.js'
 import { MESSAGES } from '../src/dispatch/dispatcher.js'
 import type { BotRouter } from '../src/dispatch/router.js'
+import type { Update } from '../src/feishu/updates.js'
 import { UserFacingError } from '../src/errors.js'
 import { createTestDatabase, type TestDatabase } from './rig/test-db.js'
 import { ADMIN_CHAT_ID, CHAIR, startTestBot, type TestBot } from './rig/test-bot.js'
@@ -181,6 +182,67 @@ describe('conversations', () => {
     await t.sendMessage({ sender: 'ou_burst', chatId: 'oc_p_burst', chatType: 'p2p', text: 'done' })
     await t.settle()
     expect(textsTo('ou_burst').at(-1)).toBe('完成，共 41 条')
+  })
+
+  it('an event the inbox runs again after its turn ended changes nothing: not the next step, not an unknown command', async () => {
+    await t.sendMessage({ sender: 'ou_rerun', chatId: 'oc_p_rerun', chatType: 'p2p', text: '登记' })
+    await t.settle()
+    const update = (eventId: string, text: string): Update => {
+      t.fake.inboundChats.set(`om_${eventId}`, 'oc_p_rerun')
+      return {
+        kind: 'message',
+        eventId,
+        message: { messageId: `om_${eventId}`, chatId: 'oc_p_rerun', chatType: 'p2p', senderOpenId: 'ou_rerun', messageType: 'text', rawText: text, mentions: [], attachments: [], createTime: Date.now() },
+      }
+    }
+    const name = update('evt_rerun_name', '王五')
+    await t.bot.dispatcher.handleUpdate(name)
+    // Run again (a lost done-mark): '王五' must not become the answer to the next step.
+    await t.bot.dispatcher.handleUpdate(name)
+    const state = await t.bot.services.conversations.load('ou_rerun')
+    expect(state.status === 'active' && state.state.data).toEqual({ name: '王五', count: 0, viaButton: false })
+    const done = update('evt_rerun_done', 'done')
+    await t.bot.dispatcher.handleUpdate(done)
+    await t.bot.dispatcher.handleUpdate(done)
+    expect(textsTo('ou_rerun')).toEqual(['请发送数字', '完成，共 1 条'])
+    expect(t.fake.messagesInChat('oc_p_rerun').map((m) => m.content.text)).not.toContain(MESSAGES.unknown)
+    // What the closed turn keeps: event, conversation and step, nothing of the data.
+    const replay = await t.bot.services.conversations.replayOf('ou_rerun', 'evt_rerun_done')
+    expect(replay).toEqual({ status: 'done' })
+  })
+
+  it('a turn cut short (crash after it moved the conversation on) is replayed from where it started, then closed', async () => {
+    const conversations = t.bot.services.conversations
+    const before = { v: 1, flow: 'test.register', step: 'name', data: {}, startedAt: 'x', id: 'conv-crash' }
+    // What a crash right after the turn's advance leaves: the turn in flight, the conversation at the next step.
+    await conversations.recordTurn('ou_crashed', 'evt_crashed', before)
+    await conversations.save('ou_crashed', { ...before, step: 'count', data: { name: '李雷', count: 0, viaButton: false } })
+    t.fake.inboundChats.set('om_crashed', 'oc_p_crashed')
+    const message = { messageId: 'om_crashed', chatId: 'oc_p_crashed', chatType: 'p2p' as const, senderOpenId: 'ou_crashed', messageType: 'text', rawText: '李雷', mentions: [], attachments: [], createTime: Date.now() }
+    await t.bot.dispatcher.handleUpdate({ kind: 'message', eventId: 'evt_crashed', message })
+    // Replayed as the answer to 'name' (not counted as a number at 'count'), and its prompt sent.
+    const now = await conversations.load('ou_crashed')
+    expect(now.status === 'active' && now.state.data).toEqual({ name: '李雷', count: 0, viaButton: false })
+    expect(textsTo('ou_crashed')).toEqual(['请发送数字'])
+    expect(await conversations.replayOf('ou_crashed', 'evt_crashed')).toEqual({ status: 'done' })
+    await conversations.end('ou_crashed')
+  })
+
+  it('a cut-short turn of a conversation replaced since is not replayed, and its state is dropped', async () => {
+    const conversations = t.bot.services.conversations
+    const old = { v: 1, flow: 'test.register', step: 'count', data: { name: '旧会话的内容', count: 3 }, startedAt: 'x', id: 'conv-old' }
+    // A turn that crashed mid-way, then the person started over.
+    await conversations.recordTurn('ou_replaced', 'evt_cut_short', old)
+    await conversations.save('ou_replaced', { ...old, step: 'name', data: {}, id: 'conv-new' })
+    t.fake.inboundChats.set('om_cut_short', 'oc_p_replaced')
+    const message = { messageId: 'om_cut_short', chatId: 'oc_p_replaced', chatType: 'p2p' as const, senderOpenId: 'ou_replaced', messageType: 'text', rawText: '7', mentions: [], attachments: [], createTime: Date.now() }
+    await t.bot.dispatcher.handleUpdate({ kind: 'message', eventId: 'evt_cut_short', message })
+    expect(t.fake.messagesInChat('oc_p_replaced')).toHaveLength(0)
+    expect(textsTo('ou_replaced')).toEqual([])
+    const now = await conversations.load('ou_replaced')
+    expect(now.status === 'active' && now.state).toMatchObject({ id: 'conv-new', step: 'name', data: {} })
+    expect(await conversations.replayOf('ou_replaced', 'evt_cut_short')).toEqual({ status: 'done' })
+    await conversations.end('ou_replaced')
   })
 })
 

@@ -13,7 +13,7 @@ import { createTestDatabase, type TestDatabase } from './rig/test-db.js'
 import { ADMIN_CHAT_ID, TEST_ENCRYPT_KEY, TEST_VERIFICATION_TOKEN, startTestBot } from './rig/test-bot.js'
 import { TcpProxy } from './rig/tcp-proxy.js'
 import { DESCRIPTION, buttonValue, say } from './helpers/grievances.js'
-import { CHILD_REDIS_PREFIX, childEnv, deleteRedisKeysWith, openDatabase } from './helpers/child-drills.js'
+import { CHILD_REDIS_PREFIX, childEnv, deletePersonKeys, openDatabase } from './helpers/child-drills.js'
 import { cardClick, cardTitle, deliver, privateTo, textsOf, until } from './helpers/drills.js'
 
 const tag = randomBytes(3).toString('hex')
@@ -42,7 +42,7 @@ afterAll(async () => {
   await records?.destroy()
   await redisProxy?.stop()
   await fake?.stop()
-  await deleteRedisKeysWith(db.redisUrl, tag)
+  if (db) await deletePersonKeys(db, [worker.openId])
   await db?.drop()
 })
 

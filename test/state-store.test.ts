@@ -4,11 +4,13 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { Conversations } from '../src/state/conversations.js'
 import { Locks } from '../src/state/locks.js'
 import { MemoryStateStore } from '../src/state/memory-store.js'
+import { personKey } from '../src/state/person-key.js'
 import { RedisStateStore } from '../src/state/redis-store.js'
 import type { StateStore } from '../src/state/store.js'
 import { testRedisUrl } from './rig/env.js'
 
 const namespace = `ub_state_${randomBytes(4).toString('hex')}:`
+const SECRET = randomBytes(32).toString('base64url')
 let redis: RedisStateStore
 let memoryNow = Date.now()
 const memory = new MemoryStateStore(() => memoryNow)
@@ -63,7 +65,7 @@ describe.each([
   })
 
   it('keeps conversations with a TTL and reports an expired one once', async () => {
-    const conv = new Conversations(store(), 1)
+    const conv = new Conversations(store(), 1, SECRET)
     expect(await conv.load('ou_1')).toEqual({ status: 'none' })
     await conv.save('ou_1', { v: 1, flow: 'grievance', step: 'category', data: { a: 1 }, startedAt: 'x' })
     const loaded = await conv.load('ou_1')
@@ -75,12 +77,66 @@ describe.each([
     await conv.end('ou_1')
     expect(await conv.load('ou_1')).toEqual({ status: 'none' })
   })
+
+  it('keys a conversation by personKey(open_id), not by the open_id', async () => {
+    const s = store()
+    const conv = new Conversations(s, 60, SECRET)
+    await conv.save('ou_keyed', { v: 1, flow: 'f', step: 'a', data: {}, startedAt: 'x', id: 'c1' })
+    expect(await s.get('conv:ou_keyed')).toBeNull()
+    expect(await s.get('conv-trace:ou_keyed')).toBeNull()
+    expect(JSON.parse((await s.get(`conv:${personKey(SECRET, 'ou_keyed')}`))!).step).toBe('a')
+    expect(await s.get(`conv-trace:${personKey(SECRET, 'ou_keyed')}`)).toBe('f')
+    // Another secret (another deployment) finds nothing.
+    expect(await new Conversations(s, 60, `${SECRET}-other`).load('ou_keyed')).toEqual({ status: 'none' })
+    await conv.end('ou_keyed')
+  })
+
+  it('keeps a turn’s state only while it is in flight; a closed turn is {event, conversation, step}', async () => {
+    const s = store()
+    const conv = new Conversations(s, 60, SECRET)
+    const before = { v: 1, flow: 'f', step: 'confirm', data: { secret: '车间的秘密描述' }, startedAt: 'x', id: 'c2' }
+    const recorded = await conv.recordTurn('ou_turn', 'evt_1', before)
+    await conv.end('ou_turn')
+    // Cut short (a crash before the close): the re-run replays from the state the turn started from.
+    expect(await conv.replayOf('ou_turn', 'evt_1')).toEqual({ status: 'in-flight', before, current: true })
+    expect(await conv.replayOf('ou_turn', 'evt_other')).toBeUndefined()
+    await conv.closeTurn('ou_turn', recorded)
+    expect(await conv.replayOf('ou_turn', 'evt_1')).toEqual({ status: 'done' })
+    const raw = (await s.get(`conv-turn:${personKey(SECRET, 'ou_turn')}`))!
+    expect(JSON.parse(raw)).toEqual({ eventId: 'evt_1', conversation: 'c2', step: 'confirm' })
+    expect(raw).not.toContain('车间')
+  })
+
+  it('closing an old turn leaves a newer turn’s record alone; abandoning drops a cut-short turn’s state', async () => {
+    const s = store()
+    const conv = new Conversations(s, 60, SECRET)
+    const state = (step: string) => ({ v: 1, flow: 'f', step, data: { n: step }, startedAt: 'x', id: 'c3' })
+    const first = await conv.recordTurn('ou_two', 'evt_a', state('a'))
+    await conv.recordTurn('ou_two', 'evt_b', state('b'))
+    await conv.closeTurn('ou_two', first)
+    expect(await conv.replayOf('ou_two', 'evt_b')).toMatchObject({ status: 'in-flight', before: { step: 'b' } })
+    await conv.abandonTurn('ou_two', 'evt_a')
+    expect(await conv.replayOf('ou_two', 'evt_b')).toMatchObject({ status: 'in-flight' })
+    await conv.abandonTurn('ou_two', 'evt_b')
+    expect(await conv.replayOf('ou_two', 'evt_b')).toEqual({ status: 'done' })
+  })
+})
+
+describe('personKey', () => {
+  it('is stable for one secret, differs across secrets and people, and does not contain the open_id', () => {
+    const a = personKey(SECRET, 'ou_abc123')
+    expect(personKey(SECRET, 'ou_abc123')).toBe(a)
+    expect(personKey(`${SECRET}x`, 'ou_abc123')).not.toBe(a)
+    expect(personKey(SECRET, 'ou_abc124')).not.toBe(a)
+    expect(a).toMatch(/^[A-Za-z0-9_-]{22}$/)
+    expect(a).not.toContain('abc123')
+  })
 })
 
 describe('locks', () => {
   it('serializes 50 concurrent read-modify-write cycles across two lock holders (Redis)', async () => {
-    const a = new Locks(redis)
-    const b = new Locks(redis)
+    const a = new Locks(redis, SECRET)
+    const b = new Locks(redis, SECRET)
     await redis.set('counter', '0', 60)
     await Promise.all(
       Array.from({ length: 50 }, (_, i) =>
@@ -92,6 +148,15 @@ describe('locks', () => {
       ),
     )
     expect(await redis.get('counter')).toBe('50')
+  })
+
+  it('a person’s lock is keyed by personKey(open_id)', async () => {
+    const locks = new Locks(redis, SECRET)
+    await locks.withPersonLock('ou_locked', async () => {
+      expect(await redis.ttlMs(`lock:user:${personKey(SECRET, 'ou_locked')}`)).not.toBeNull()
+      expect(await redis.ttlMs('lock:user:ou_locked')).toBeNull()
+    })
+    expect(await redis.ttlMs(`lock:user:${personKey(SECRET, 'ou_locked')}`)).toBeNull()
   })
 })
 

@@ -4,6 +4,7 @@ import type { ActivityTables } from './tables/activities.js'
 import type { DigestTables } from './tables/digests.js'
 import type { GrievanceTables } from './tables/grievances.js'
 import type { ProposalTables } from './tables/proposals.js'
+import type { ServerSecretTables } from './tables/server-secrets.js'
 
 /** A timestamptz column: read as Date, written as Date or ISO string, defaulted by the database. */
 export type Timestamp = ColumnType<Date, Date | string | undefined, Date | string>
@@ -73,4 +74,4 @@ export interface FoundationTables {
 }
 
 /** The whole database. Each feature adds its tables by extending this interface with its own *Tables. */
-export interface Database extends FoundationTables, GrievanceTables, ProposalTables, ActivityTables, DigestTables {}
+export interface Database extends FoundationTables, GrievanceTables, ProposalTables, ActivityTables, DigestTables, ServerSecretTables {}

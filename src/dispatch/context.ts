@@ -187,6 +187,8 @@ export interface ConversationInput {
 export class ConversationContext extends BaseContext {
   /** The state this turn started from: a re-run of the same event replays the turn from here. */
   private readonly before: ConversationState
+  /** The turn record as stored (set at the turn's first change), until close() has dropped its state. */
+  private recordedTurn: string | undefined
   private turnRecorded = false
 
   constructor(
@@ -216,9 +218,21 @@ export class ConversationContext extends BaseContext {
     await this.services.conversations.end(this.actorOpenId)
   }
 
+  /**
+   * The turn is over (handler and deferred work done, nothing left to retry): its record keeps only the event,
+   * conversation and step, so nothing of the conversation's data outlives it (security review F2). Called by the
+   * dispatcher, not by handlers.
+   */
+  async closeTurn(): Promise<void> {
+    const recorded = this.recordedTurn
+    if (recorded === undefined) return
+    this.recordedTurn = undefined
+    await this.services.conversations.closeTurn(this.actorOpenId, recorded)
+  }
+
   private async recordTurn(): Promise<void> {
     if (this.turnRecorded) return
-    await this.services.conversations.recordTurn(this.actorOpenId, { eventId: this.eventId, before: this.before })
+    this.recordedTurn = await this.services.conversations.recordTurn(this.actorOpenId, this.eventId, this.before)
     this.turnRecorded = true
   }
 }

@@ -39,6 +39,11 @@ export interface CardActionOutcome {
   transient?: unknown
 }
 
+/** The conversation turn an update took, if any: the dispatcher closes it once the update is handled. */
+interface TurnHolder {
+  ctx?: ConversationContext
+}
+
 /** Knows the bot's own open_id (fetched once from bot/v3/info); undefined until Feishu has answered. */
 export interface BotIdentity {
   openId(): Promise<string | undefined>
@@ -88,6 +93,9 @@ export class Dispatcher {
 
   /** Tells the user their message could not be handled, after the last retry failed. */
   async notifyGivingUp(update: Update): Promise<void> {
+    // The event will not run again: a turn it left half-done keeps no conversation data (security review F2).
+    const person = update.kind === 'message' ? update.message.senderOpenId : update.kind === 'card_action' ? update.action.operatorOpenId : undefined
+    if (person) await this.services.conversations.abandonTurn(person, update.eventId).catch(() => undefined)
     if (update.kind !== 'message' || !update.message.messageId) return
     await this.services.outbound
       .reply(update.message.messageId, { text: MESSAGES.failed }, { uuid: `fail-${update.eventId}`.slice(0, 50), chatId: update.message.chatId })
@@ -106,12 +114,13 @@ export class Dispatcher {
     const text = renderMentions(message.rawText, message.mentions, botOpenId)
     const mentions = message.mentions.filter((m) => m.openId && m.openId !== botOpenId)
     const ctx = new MessageContext(this.services, eventId, message, text, normalizeText(text), mentions)
+    const turn: TurnHolder = {}
     await this.messageBoundary(ctx, async () => {
       let expiredFlow: ConversationFlow | undefined
       let stateDown = false
       if (message.chatType === 'p2p') {
         try {
-          const outcome = await this.routeToConversation(ctx)
+          const outcome = await this.routeToConversation(ctx, turn)
           if (outcome === 'handled') return
           if (outcome !== 'none') expiredFlow = outcome
         } catch (err) {
@@ -133,25 +142,48 @@ export class Dispatcher {
       ctx.argsText = matched.argsText
       await matched.spec.handle(ctx)
     })
+    // Handled (an error that makes the inbox retry has propagated above): the turn, if any, is over.
+    await this.closeTurn(turn, eventId)
     return 'handled'
   }
 
+  /** Drops the state from a finished turn's record; on failure the record simply expires with its TTL. */
+  private async closeTurn(turn: TurnHolder, eventId: string): Promise<void> {
+    try {
+      await turn.ctx?.closeTurn()
+    } catch (err) {
+      this.services.log.warn({ eventId, code: errorCode(err) }, 'conversation turn not closed; its record expires with its TTL')
+    }
+  }
+
+  /** The deferred task that closes a card action's conversation turn, to run after the action's own deferred work. */
+  private closingTurn(turn: TurnHolder, eventId: string): Array<() => Promise<void>> {
+    return turn.ctx ? [() => this.closeTurn(turn, eventId)] : []
+  }
+
   /** 'handled' when an active conversation took the message; the expired flow; or 'none'. */
-  private async routeToConversation(ctx: MessageContext): Promise<'handled' | 'none' | ConversationFlow> {
-    // This very message already moved the conversation on (the inbox runs it again): replay its turn — unless the
-    // person has started another conversation since, which the old turn must leave alone.
+  private async routeToConversation(ctx: MessageContext, holder: TurnHolder): Promise<'handled' | 'none' | ConversationFlow> {
+    // This very message already moved the conversation on (the inbox runs it again). If its turn ran to its end,
+    // there is nothing left to do; if it was cut short, replay it from where it started — unless the person has
+    // started another conversation since, which the old turn must leave alone.
     const turn = await this.services.conversations.replayOf(ctx.actorOpenId, ctx.eventId)
-    if (turn && !turn.current) return 'handled'
+    if (turn?.status === 'done') return 'handled'
+    if (turn && !turn.current) {
+      // That turn will never be replayed: its state goes now rather than in an hour.
+      await this.services.conversations.abandonTurn(ctx.actorOpenId, ctx.eventId)
+      return 'handled'
+    }
     const replay = turn?.before
     const loaded = replay ? { status: 'active' as const, state: replay } : await this.services.conversations.load(ctx.actorOpenId)
     if (loaded.status === 'none') return 'none'
     if (loaded.status === 'expired') return this.router.findFlow(loaded.flow) ?? 'none'
     const flow = this.router.findFlow(loaded.state.flow)
     if (!flow) {
-      if (!replay) await this.services.conversations.end(ctx.actorOpenId)
+      if (replay) await this.services.conversations.abandonTurn(ctx.actorOpenId, ctx.eventId)
+      else await this.services.conversations.end(ctx.actorOpenId)
       return 'none'
     }
-    await this.services.locks.withLock(`user:${ctx.actorOpenId}`, async () => {
+    await this.services.locks.withPersonLock(ctx.actorOpenId, async () => {
       // Re-read under the lock: a button on another instance may have moved the conversation meanwhile.
       const current = replay ? loaded : await this.services.conversations.load(ctx.actorOpenId)
       if (current.status !== 'active' || current.state.flow !== flow.name) {
@@ -159,6 +191,7 @@ export class Dispatcher {
         return
       }
       const convCtx = new ConversationContext(this.services, ctx.eventId, ctx.actorOpenId, current.state)
+      holder.ctx = convCtx
       if (CANCEL_WORDS.includes(ctx.normalized)) {
         await convCtx.finish()
         if (flow.onCancel) await flow.onCancel(convCtx)
@@ -179,10 +212,14 @@ export class Dispatcher {
   /** Answers a card action (the result goes back in the HTTP response) and returns its deferred work. */
   async handleCardAction(eventId: string, action: CardAction): Promise<CardActionOutcome> {
     const ctx = new CardActionContext(this.services, eventId, action)
+    // A conversation turn taken by this click is closed after all its deferred work, whatever the outcome: the HTTP
+    // path marks the click done anyway, and a recovered click that failed for a passing reason throws before it.
+    const turn: TurnHolder = {}
     try {
       await this.services.users.seen(action.operatorOpenId)
       if (action.name === CONVERSATION_ANSWER_ACTION) {
-        return { result: await this.answerConversationByButton(ctx), deferred: ctx.takeDeferred() }
+        const result = await this.answerConversationByButton(ctx, turn)
+        return { result, deferred: [...ctx.takeDeferred(), ...this.closingTurn(turn, eventId)] }
       }
       const spec = this.router.findAction(action.name)
       if (!spec) return { result: { toast: { type: 'error', content: MESSAGES.actionUnknown } }, deferred: [] }
@@ -194,36 +231,46 @@ export class Dispatcher {
       return { result, deferred: ctx.takeDeferred() }
     } catch (err) {
       // BUSY (a lock held elsewhere, e.g. by a process that died holding it) passes; other answers are final.
-      if (err instanceof UserFacingError) return { result: { toast: { type: 'error', content: err.userMessage } }, deferred: [], ...(err.code === 'BUSY' ? { transient: err } : {}) }
-      if (err instanceof StateUnavailableError) return { result: { toast: { type: 'error', content: MESSAGES.stateDown } }, deferred: [], transient: err }
+      const closing = this.closingTurn(turn, eventId)
+      if (err instanceof UserFacingError) return { result: { toast: { type: 'error', content: err.userMessage } }, deferred: closing, ...(err.code === 'BUSY' ? { transient: err } : {}) }
+      if (err instanceof StateUnavailableError) return { result: { toast: { type: 'error', content: MESSAGES.stateDown } }, deferred: closing, transient: err }
       this.services.log.error({ eventId, action: action.name, code: errorCode(err) }, 'card action failed')
-      return { result: { toast: { type: 'error', content: MESSAGES.actionFailed } }, deferred: [], transient: err }
+      return { result: { toast: { type: 'error', content: MESSAGES.actionFailed } }, deferred: closing, transient: err }
     }
   }
 
-  private async answerConversationByButton(ctx: CardActionContext): Promise<CardActionResult> {
+  private async answerConversationByButton(ctx: CardActionContext, holder: TurnHolder): Promise<CardActionResult> {
     const flowName = ctx.valueString('flow')
     const step = ctx.valueString('step')
     const answer = ctx.valueString('answer') ?? ''
     const flow = flowName ? this.router.findFlow(flowName) : undefined
     if (!flow) return { toast: { type: 'warning', content: MESSAGES.stepGone } }
     let stale = false
+    let done = false
     // The step's answer runs now (under the user's lock) so its prompt follows at once; Feishu shows the toast.
-    await this.services.locks.withLock(`user:${ctx.actorOpenId}`, async () => {
-      // A re-run of a click that already moved the conversation on replays its turn from where it started (unless a
-      // newer conversation has begun since: then the click is simply out of date).
+    await this.services.locks.withPersonLock(ctx.actorOpenId, async () => {
+      // A re-run of a click that already moved the conversation on: nothing to do if its turn ran to its end;
+      // replayed from where it started if it was cut short (unless a newer conversation has begun since: then the
+      // click is simply out of date).
       const turn = await this.services.conversations.replayOf(ctx.actorOpenId, ctx.eventId)
+      if (turn?.status === 'done') {
+        done = true
+        return
+      }
       if (turn && !turn.current) {
         stale = true
+        await this.services.conversations.abandonTurn(ctx.actorOpenId, ctx.eventId)
         return
       }
       const replay = turn?.before
       const loaded = replay ? { status: 'active' as const, state: replay } : await this.services.conversations.load(ctx.actorOpenId)
       if (loaded.status !== 'active' || loaded.state.flow !== flow.name || loaded.state.step !== step) {
         stale = true
+        if (replay) await this.services.conversations.abandonTurn(ctx.actorOpenId, ctx.eventId)
         return
       }
       const convCtx = new ConversationContext(this.services, ctx.eventId, ctx.actorOpenId, loaded.state)
+      holder.ctx = convCtx
       if (CANCEL_WORDS.includes(normalizeText(answer))) {
         await convCtx.finish()
         ctx.defer(async () => {
@@ -234,6 +281,8 @@ export class Dispatcher {
       }
       await flow.handle(convCtx, { text: answer, normalized: normalizeText(answer), attachments: [], viaButton: true })
     })
+    // A click whose turn already took effect is only ever a recovered one: nobody sees its answer.
+    if (done) return {}
     return stale ? { toast: { type: 'warning', content: MESSAGES.stepGone } } : {}
   }
 

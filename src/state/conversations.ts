@@ -1,4 +1,6 @@
 // Conversation state per user (all multi-step dialogs run in private chat), with a TTL and an expiry note.
+// Keys carry personKey(open_id), never the open_id; once a turn is over nothing of its data stays (review F2).
+import { personKey } from './person-key.js'
 import type { StateStore } from './store.js'
 
 export interface ConversationState<D = Record<string, unknown>> {
@@ -18,18 +20,40 @@ export type LoadedConversation =
   | { status: 'expired'; flow: string }
   | { status: 'none' }
 
-/** How long we remember that a conversation existed, to tell the user it expired. */
+/**
+ * How long we remember that a conversation existed, to tell the user 「您之前的…已超时」 when they next write
+ * (someone may come back the next day). The note holds the flow's name only, nothing the user typed.
+ */
 const EXPIRY_NOTE_SECONDS = 24 * 3600
 
 /**
- * The event that last moved a user's conversation on (or ended it), with the state before it. The inbox may run
- * an event again (a crash, a lost done-mark); that run must replay the turn from where it started, not read its
- * own input as the answer to the next step — or, after the last step, as an unknown command.
+ * The event that last moved a user's conversation on (or ended it). The inbox may run an event again (a crash, a
+ * lost done-mark); that run must not read its own input as the answer to the next step — or, after the last
+ * step, as an unknown command.
+ *
+ * Two phases. While the turn runs (from its first change until its handler and deferred work are over) the record
+ * also holds `before`, the state the turn started from: a run cut short by a crash is replayed from there, and the
+ * handlers' idempotency (filing keys, send uuids) makes the replay finish the turn instead of repeating it. When the
+ * turn is over, `close()` replaces the record by the bare {event, conversation, step}: a later run of the same event
+ * only needs to learn that its turn already took effect, so it does nothing. Replaying it from data kept for an hour
+ * would tie the person to what they filed (security review F2), and would re-derive nothing that is not done already.
  */
 export interface ConversationTurn {
   eventId: string
-  before: ConversationState
+  /** Id of the conversation the turn belonged to (`id`, or `startedAt` for states saved before ids existed). */
+  conversation: string
+  /** The step the turn answered. */
+  step: string
+  /** The state the turn started from; present only while the turn is in flight. */
+  before?: ConversationState
 }
+
+/** What a re-run of an event finds about the turn that event took. */
+export type TurnReplay =
+  /** The turn was cut short: replay it from `before`; `current` when no newer conversation has started since. */
+  | { status: 'in-flight'; before: ConversationState; current: boolean }
+  /** The turn ran to its end: nothing is left to do. */
+  | { status: 'done' }
 
 /** Re-runs come within minutes (lease expiry, retries with backoff); an hour is ample. */
 const TURN_SECONDS = 3600
@@ -38,58 +62,105 @@ export class Conversations {
   constructor(
     private readonly store: StateStore,
     private readonly ttlSeconds: number,
+    /** Key of personKey(): the same on every instance (STATE_KEY_SECRET, or server_secrets in Postgres). */
+    private readonly secret: string,
   ) {}
 
+  /** The state-store key part that stands for this person (see src/state/person-key.ts). */
+  personKey(openId: string): string {
+    return personKey(this.secret, openId)
+  }
+
   async load(openId: string): Promise<LoadedConversation> {
-    const raw = await this.store.get(`conv:${openId}`)
+    const who = this.personKey(openId)
+    const raw = await this.store.get(`conv:${who}`)
     if (raw) {
       const state = parse(raw)
       if (state) return { status: 'active', state }
     }
-    const trace = await this.store.get(`conv-trace:${openId}`)
+    const trace = await this.store.get(`conv-trace:${who}`)
     if (trace) {
-      await this.store.delete(`conv-trace:${openId}`)
+      await this.store.delete(`conv-trace:${who}`)
       return { status: 'expired', flow: trace }
     }
     return { status: 'none' }
   }
 
   async save(openId: string, state: ConversationState): Promise<void> {
-    await this.store.set(`conv:${openId}`, JSON.stringify(state), this.ttlSeconds)
-    await this.store.set(`conv-trace:${openId}`, state.flow, EXPIRY_NOTE_SECONDS)
+    const who = this.personKey(openId)
+    await this.store.set(`conv:${who}`, JSON.stringify(state), this.ttlSeconds)
+    await this.store.set(`conv-trace:${who}`, state.flow, EXPIRY_NOTE_SECONDS)
   }
 
   async end(openId: string): Promise<void> {
-    await this.store.delete(`conv:${openId}`)
-    await this.store.delete(`conv-trace:${openId}`)
-  }
-
-  /** Remembers which event is moving the conversation on, and from which state (before it changes anything). */
-  async recordTurn(openId: string, turn: ConversationTurn): Promise<void> {
-    await this.store.set(`conv-turn:${openId}`, JSON.stringify(turn), TURN_SECONDS)
+    const who = this.personKey(openId)
+    await this.store.delete(`conv:${who}`)
+    await this.store.delete(`conv-trace:${who}`)
   }
 
   /**
-   * When `eventId` is the event that last moved the user's conversation on: the state to replay its turn from, and
-   * whether that conversation is still the current one (ended by that turn, or still going). It is not when the user
-   * has started another conversation since; the turn was taken and there is nothing to replay.
+   * Remembers which event is moving the conversation on, and from which state (before it changes anything).
+   * Returns the stored text, which close() needs to tell this record from a newer one.
    */
-  async replayOf(openId: string, eventId: string): Promise<{ before: ConversationState; current: boolean } | undefined> {
-    const raw = await this.store.get(`conv-turn:${openId}`)
+  async recordTurn(openId: string, eventId: string, before: ConversationState): Promise<string> {
+    const turn: ConversationTurn = { eventId, conversation: conversationId(before), step: before.step, before }
+    const raw = JSON.stringify(turn)
+    await this.store.set(`conv-turn:${this.personKey(openId)}`, raw, TURN_SECONDS)
+    return raw
+  }
+
+  /**
+   * The turn recorded as `recorded` is over: its state is dropped and only {event, conversation, step} stays.
+   * Compare-and-delete, then set-if-absent: a newer turn recorded meanwhile is never overwritten.
+   */
+  async closeTurn(openId: string, recorded: string): Promise<void> {
+    const turn = JSON.parse(recorded) as ConversationTurn
+    const key = `conv-turn:${this.personKey(openId)}`
+    if (!(await this.store.deleteIfEquals(key, recorded))) return
+    const closed: ConversationTurn = { eventId: turn.eventId, conversation: turn.conversation, step: turn.step }
+    await this.store.setIfAbsent(key, JSON.stringify(closed), TURN_SECONDS * 1000)
+  }
+
+  /** `eventId` will not run again (parked as failed): if its turn was cut short, its state is dropped all the same. */
+  async abandonTurn(openId: string, eventId: string): Promise<void> {
+    const raw = await this.store.get(`conv-turn:${this.personKey(openId)}`)
+    if (!raw) return
+    let turn: Partial<ConversationTurn>
+    try {
+      turn = JSON.parse(raw) as Partial<ConversationTurn>
+    } catch {
+      return
+    }
+    if (turn.eventId === eventId && turn.before) await this.closeTurn(openId, raw)
+  }
+
+  /**
+   * When `eventId` is the event that last moved the user's conversation on: whether that turn ran to its end, or
+   * the state to replay it from and whether that conversation is still the current one (ended by that turn, or
+   * still going). Undefined when another event has moved the conversation since, or none did.
+   */
+  async replayOf(openId: string, eventId: string): Promise<TurnReplay | undefined> {
+    const who = this.personKey(openId)
+    const raw = await this.store.get(`conv-turn:${who}`)
     if (!raw) return undefined
     let before: ConversationState | undefined
     try {
       const turn = JSON.parse(raw) as Partial<ConversationTurn>
-      if (turn.eventId !== eventId || !turn.before) return undefined
+      if (turn.eventId !== eventId) return undefined
+      if (!turn.before) return { status: 'done' }
       before = parse(JSON.stringify(turn.before))
     } catch {
       return undefined
     }
     if (!before) return undefined
-    const now = await this.store.get(`conv:${openId}`)
+    const now = await this.store.get(`conv:${who}`)
     const going = now ? parse(now) : undefined
-    return { before, current: !going || (going.id ?? going.startedAt) === (before.id ?? before.startedAt) }
+    return { status: 'in-flight', before, current: !going || conversationId(going) === conversationId(before) }
   }
+}
+
+function conversationId(state: ConversationState): string {
+  return state.id ?? state.startedAt
 }
 
 function parse(raw: string): ConversationState | undefined {

@@ -1,10 +1,15 @@
 // Mutual exclusion across bot instances (SET NX PX with an owner token; released only by its owner).
 import { randomUUID } from 'node:crypto'
 import { UserFacingError } from '../errors.js'
+import { personKey } from './person-key.js'
 import type { StateStore } from './store.js'
 
 export class Locks {
-  constructor(private readonly store: StateStore) {}
+  constructor(
+    private readonly store: StateStore,
+    /** Key of personKey(), for locks that belong to a person (see withPersonLock). */
+    private readonly secret: string,
+  ) {}
 
   /** Runs fn while holding `lock:{key}`; waits up to waitMs for it, then gives up with a BUSY error. */
   async withLock<T>(key: string, fn: () => Promise<T>, opts: { ttlMs?: number; waitMs?: number } = {}): Promise<T> {
@@ -22,5 +27,10 @@ export class Locks {
     } finally {
       await this.store.deleteIfEquals(`lock:${key}`, token).catch(() => false)
     }
+  }
+
+  /** One person's lock (`lock:user:<personKey>`): serializes their conversation turns across instances. */
+  withPersonLock<T>(openId: string, fn: () => Promise<T>, opts: { ttlMs?: number; waitMs?: number } = {}): Promise<T> {
+    return this.withLock(`user:${personKey(this.secret, openId)}`, fn, opts)
   }
 }

@@ -54,6 +54,12 @@ export class MemoryStateStore implements StateStore {
     return this.entries.size
   }
 
+  /** Every live key with its value (tests check what the store holds). */
+  entriesNow(): Array<[string, string]> {
+    this.sweep()
+    return [...this.entries].map(([key, entry]) => [key, entry.value])
+  }
+
   private live(key: string) {
     const entry = this.entries.get(key)
     if (!entry) return undefined

@@ -1,11 +1,13 @@
 // Shared by the drills that kill a bot process (test/drill-sigkill*.test.ts): the environment of a child bot on a
-// test database, a direct database handle for the test, and cleanup of the Redis keys a child leaves behind
-// (a child uses the default `unionbot:` prefix, not the test database's namespace).
+// test database, a direct database handle for the test, and the Redis keys a child leaves behind (a child uses the
+// default `unionbot:` prefix, not the test database's namespace; person keys are HMACs of open_ids, review F2).
 import { Redis } from 'ioredis'
 import { Kysely, PostgresDialect } from 'kysely'
 import pg from 'pg'
 import type { FakeOpenApi } from '../../devtools/fake-open-api.js'
 import type { Database } from '../../src/db/schema.js'
+import { personKey } from '../../src/state/person-key.js'
+import { STATE_KEY_SECRET_NAME } from '../../src/state/server-secret.js'
 import { ADMIN_CHAT_ID, CHAIR, TEST_ENCRYPT_KEY, TEST_VERIFICATION_TOKEN } from '../rig/test-bot.js'
 import type { TestDatabase } from '../rig/test-db.js'
 
@@ -35,27 +37,40 @@ export function openDatabase(db: TestDatabase): Kysely<Database> {
   return new Kysely<Database>({ dialect: new PostgresDialect({ pool: new pg.Pool({ connectionString: db.url, max: 2 }) }) })
 }
 
-/** Keys under the children's prefix that contain `tag` (every open_id of a drill carries its run's tag). */
-export async function redisKeysWith(redisUrl: string, tag: string): Promise<string[]> {
+/**
+ * The Redis keys (under the children's prefix) that stand for these people — conversation, expiry note, turn and
+ * lock — computed with the state-key secret the bots generated in the test database.
+ */
+export async function personKeysOf(db: TestDatabase, openIds: string[]): Promise<string[]> {
+  const client = new pg.Client({ connectionString: db.url })
+  await client.connect()
+  let secret: string | undefined
+  try {
+    secret = (await client.query<{ value: string }>('select value from server_secrets where name = $1', [STATE_KEY_SECRET_NAME])).rows[0]?.value
+  } finally {
+    await client.end()
+  }
+  if (!secret) return []
+  return openIds.flatMap((id) => ['conv:', 'conv-trace:', 'conv-turn:', 'lock:user:'].map((kind) => `${CHILD_REDIS_PREFIX}${kind}${personKey(secret, id)}`))
+}
+
+/** Those of `keys` that exist now. */
+export async function existingKeys(redisUrl: string, keys: string[]): Promise<string[]> {
+  if (keys.length === 0) return []
   const redis = new Redis(redisUrl)
   try {
-    const found: string[] = []
-    let cursor = '0'
-    do {
-      const [next, keys] = await redis.scan(cursor, 'MATCH', `${CHILD_REDIS_PREFIX}*${tag}*`, 'COUNT', 500)
-      cursor = next
-      found.push(...keys)
-    } while (cursor !== '0')
-    return found
+    const found = await Promise.all(keys.map(async (k) => ((await redis.exists(k)) ? k : undefined)))
+    return found.filter((k): k is string => k !== undefined)
   } finally {
     redis.disconnect()
   }
 }
 
-export async function deleteRedisKeysWith(redisUrl: string, tag: string): Promise<void> {
-  const keys = await redisKeysWith(redisUrl, tag)
+/** Deletes the keys the children left for these people. */
+export async function deletePersonKeys(db: TestDatabase, openIds: string[]): Promise<void> {
+  const keys = await personKeysOf(db, openIds)
   if (keys.length === 0) return
-  const redis = new Redis(redisUrl)
+  const redis = new Redis(db.redisUrl)
   try {
     await redis.del(...keys)
   } finally {
