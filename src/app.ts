@@ -8,7 +8,7 @@ import type Koa from 'koa'
 import { registerHandlers } from '../handlers/index.js'
 import { WorkCalendar } from './calendar.js'
 import { systemClock, type Clock } from './clock.js'
-import type { Config } from './config.js'
+import { assertWebhookSigned, type Config } from './config.js'
 import { connectDatabase, type DatabaseHandle } from './db/connect.js'
 import { migrateToLatest } from './db/migrate.js'
 import type { BotServices } from './dispatch/context.js'
@@ -49,6 +49,8 @@ export interface BotOptions {
   scheduler?: SchedulerTuning
   /** Extra HTTP routes (the playground). */
   extraRoutes?: (router: Router) => void
+  /** Clock of the webhook's replay checks, in ms (tests move it forward); real time by default, not `clock`. */
+  webhookNow?: () => number
 }
 
 export interface Bot {
@@ -70,6 +72,8 @@ export interface Bot {
 }
 
 export async function createBot(config: Config, options: BotOptions = {}): Promise<Bot> {
+  // Before anything is opened: a refused configuration leaves nothing to clean up.
+  assertWebhookSigned(config)
   const log = options.logger ?? createLogger(config.logLevel)
   const clock = options.clock ?? systemClock
   const metrics = new Metrics()
@@ -104,6 +108,12 @@ export async function createBot(config: Config, options: BotOptions = {}): Promi
     outbound = new UnconfiguredOutbound()
   }
   if (!config.feishu.verificationToken) log.warn('FEISHU_VERIFICATION_TOKEN is not set: every webhook request will be refused with 401')
+  else if (!config.feishu.encryptKey) {
+    log.warn(
+      { replayWindowSeconds: config.feishu.replayWindowSeconds },
+      'UNSIGNED WEBHOOK (ALLOW_UNSIGNED_WEBHOOK=1): events are not signed; anyone who has seen the verification token can forge them. Set FEISHU_ENCRYPT_KEY in production',
+    )
+  }
 
   const roles = new Roles(database.db, config.union.officerOpenIds)
   const services: BotServices = {
@@ -156,6 +166,7 @@ export async function createBot(config: Config, options: BotOptions = {}): Promi
       return { ok: pgOk && stateOk, checks: { postgres: pgOk, redis: stateOk } }
     },
     ...(options.extraRoutes ? { extraRoutes: options.extraRoutes } : {}),
+    ...(options.webhookNow ? { now: options.webhookNow } : {}),
   })
   const scheduler = config.schedulerEnabled
     ? new Scheduler(database.pool, () => dispatcher.runPeriodic(clock.now()), log, config.digest.timezone, options.scheduler)

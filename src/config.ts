@@ -40,6 +40,7 @@ const envSchema = z.object({
   FEISHU_ENCRYPT_KEY: optionalText,
   FEISHU_DOMAIN: optionalText,
   FEISHU_REPLAY_WINDOW_SECONDS: intWithDefault(300),
+  ALLOW_UNSIGNED_WEBHOOK: optionalText,
   DATABASE_URL: optionalText,
   PGLITE_DATA_DIR: optionalText,
   REDIS_URL: optionalText,
@@ -74,6 +75,8 @@ export interface Config {
     readonly domain: string
     /** Requests whose X-Lark-Request-Timestamp is further than this from now are refused as replays. */
     readonly replayWindowSeconds: number
+    /** ALLOW_UNSIGNED_WEBHOOK=1: accept token-only (unsigned) events, dated by header.create_time; off by default. */
+    readonly allowUnsignedWebhook: boolean
   }
   /** Postgres connection string; undefined means the embedded PGlite in `pgliteDataDir`. */
   readonly databaseUrl: string | undefined
@@ -106,6 +109,21 @@ export class ConfigError extends Error {
   readonly code = 'CONFIG_INVALID'
 }
 
+/**
+ * Refuses a webhook that would take in events without a signature: a verification token but no Encrypt Key
+ * means no signature and no clock check (security review F5). ALLOW_UNSIGNED_WEBHOOK=1 accepts that knowingly.
+ * Without a token the webhook refuses every request anyway, so that configuration is left alone.
+ */
+export function assertWebhookSigned(config: Config): void {
+  const f = config.feishu
+  if (f.verificationToken && !f.encryptKey && !f.allowUnsignedWebhook) {
+    throw new ConfigError(
+      'FEISHU_ENCRYPT_KEY is not set: the webhook would accept unsigned events with the verification token alone. ' +
+        'Set FEISHU_ENCRYPT_KEY (Feishu console → 事件与回调 → 加密策略), or set ALLOW_UNSIGNED_WEBHOOK=1 to accept unsigned events on purpose.',
+    )
+  }
+}
+
 /** Reads and validates the environment; throws ConfigError naming every bad variable. */
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   const parsed = envSchema.safeParse(env)
@@ -116,6 +134,11 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   const e = parsed.data
   // Feishu retries for about 7.1 hours; we keep processed ids at least 8 hours (issue #2).
   if (e.INBOX_RETENTION_HOURS < 8) throw new ConfigError('INBOX_RETENTION_HOURS must be at least 8')
+  // A captured body is refused by its date once it leaves the replay window and by its de-duplication row before:
+  // the row must outlive the window, or a replay in between would be taken in again (security review F5).
+  if (e.INBOX_RETENTION_HOURS * 3600 <= e.FEISHU_REPLAY_WINDOW_SECONDS) {
+    throw new ConfigError('FEISHU_REPLAY_WINDOW_SECONDS must be shorter than INBOX_RETENTION_HOURS')
+  }
   return deepFreeze({
     port: e.PORT,
     host: e.HOST,
@@ -127,6 +150,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       encryptKey: e.FEISHU_ENCRYPT_KEY,
       domain: (e.FEISHU_DOMAIN ?? 'https://open.feishu.cn').replace(/\/+$/, ''),
       replayWindowSeconds: e.FEISHU_REPLAY_WINDOW_SECONDS,
+      allowUnsignedWebhook: e.ALLOW_UNSIGNED_WEBHOOK === '1' || e.ALLOW_UNSIGNED_WEBHOOK === 'true',
     },
     databaseUrl: e.DATABASE_URL,
     pgliteDataDir: e.PGLITE_DATA_DIR ?? './data/pglite',

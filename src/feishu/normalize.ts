@@ -25,6 +25,22 @@ export interface EnvelopeHeader {
   eventId: string
   eventType: string
   token: string | undefined
+  /** header.create_time in Unix milliseconds, when it reads as a time (see createTimeMs). */
+  createTimeMs: number | undefined
+}
+
+/**
+ * header.create_time is a string of milliseconds for events (REFERENCE.md §1) and of microseconds for
+ * card.action.trigger (§4); seconds are read too. Until the year 5138 the three never overlap in magnitude, so the
+ * size of the number tells the unit. Anything else (not digits, absurdly large) cannot be dated.
+ */
+export function createTimeMs(v: unknown): number | undefined {
+  const n = typeof v === 'string' && /^\d{1,18}$/.test(v) ? Number(v) : typeof v === 'number' && Number.isSafeInteger(v) && v >= 0 ? v : undefined
+  if (n === undefined) return undefined
+  if (n < 1e11) return n * 1000
+  if (n < 1e14) return n
+  if (n < 1e17) return Math.floor(n / 1000)
+  return undefined
 }
 
 export function readHeader(body: Obj): EnvelopeHeader | undefined {
@@ -33,7 +49,7 @@ export function readHeader(body: Obj): EnvelopeHeader | undefined {
   const eventId = id(header.event_id)
   const eventType = id(header.event_type)
   if (!eventId || !eventType) return undefined
-  return { eventId, eventType, token: typeof header.token === 'string' ? header.token : undefined }
+  return { eventId, eventType, token: typeof header.token === 'string' ? header.token : undefined, createTimeMs: createTimeMs(header.create_time) }
 }
 
 export function normalizeEnvelope(body: Obj): NormalizeResult {
