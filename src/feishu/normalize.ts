@@ -52,7 +52,30 @@ export function readHeader(body: Obj): EnvelopeHeader | undefined {
   return { eventId, eventType, token: typeof header.token === 'string' ? header.token : undefined, createTimeMs: createTimeMs(header.create_time) }
 }
 
+/**
+ * Deepest nesting a decoded body may have. Feishu's envelopes nest 5 (card.action.trigger) to 6
+ * (im.message.receive_v1) levels in the documented samples, and the values the bot puts on its own cards are flat;
+ * 64 leaves ample room while a body nested thousands deep (which JSON.parse accepts but JSON.stringify, the inbox
+ * and jsonb cannot take) is refused with 400 here, before it reaches the store (security review F10).
+ */
+export const MAX_BODY_DEPTH = 64
+
+/** Whether any value in `root` is nested deeper than `limit` (iterative: a deep body cannot overflow the stack). */
+export function nestedDeeperThan(root: unknown, limit: number): boolean {
+  const stack: Array<[unknown, number]> = [[root, 1]]
+  while (stack.length > 0) {
+    const [value, depth] = stack.pop()!
+    if (typeof value !== 'object' || value === null) continue
+    if (depth > limit) return true
+    for (const child of Array.isArray(value) ? value : Object.values(value)) {
+      if (typeof child === 'object' && child !== null) stack.push([child, depth + 1])
+    }
+  }
+  return false
+}
+
 export function normalizeEnvelope(body: Obj): NormalizeResult {
+  if (nestedDeeperThan(body, MAX_BODY_DEPTH)) return { ok: false, reason: 'malformed', detail: `body nested deeper than ${MAX_BODY_DEPTH} levels` }
   const header = readHeader(body)
   if (!header) return { ok: false, reason: 'malformed', detail: 'not a schema 2.0 envelope' }
   const event = body.event
