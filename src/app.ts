@@ -167,6 +167,7 @@ export async function createBot(config: Config, options: BotOptions = {}): Promi
     },
     ...(options.extraRoutes ? { extraRoutes: options.extraRoutes } : {}),
     ...(options.webhookNow ? { now: options.webhookNow } : {}),
+    bodyTimeoutMs: config.http.bodyTimeoutMs,
   })
   const scheduler = config.schedulerEnabled
     ? new Scheduler(database.pool, () => dispatcher.runPeriodic(clock.now()), log, config.digest.timezone, options.scheduler)
@@ -187,7 +188,18 @@ export async function createBot(config: Config, options: BotOptions = {}): Promi
     http,
     database,
     async listen(port = config.port, host = config.host) {
-      server = createServer(http.callback())
+      // Slow or idle clients must not hold connections (security review F11): Node's defaults are a 300 s request
+      // timeout and no connection cap. Timeouts are checked every second (Node's default: every 30 s).
+      server = createServer(
+        {
+          requestTimeout: config.http.requestTimeoutMs,
+          headersTimeout: config.http.headersTimeoutMs,
+          keepAliveTimeout: config.http.keepAliveTimeoutMs,
+          connectionsCheckingInterval: Math.min(1000, config.http.headersTimeoutMs),
+        },
+        http.callback(),
+      )
+      server.maxConnections = config.http.maxConnections
       // Feishu keeps connections alive; remember them so a drain can close idle ones.
       server.on('connection', (s) => {
         sockets.add(s)

@@ -33,6 +33,11 @@ const idList = z
 const envSchema = z.object({
   PORT: intWithDefault(3000),
   HOST: optionalText,
+  HTTP_REQUEST_TIMEOUT_MS: intWithDefault(15_000),
+  HTTP_HEADERS_TIMEOUT_MS: intWithDefault(10_000),
+  HTTP_BODY_TIMEOUT_MS: intWithDefault(5_000),
+  HTTP_KEEPALIVE_TIMEOUT_MS: intWithDefault(5_000),
+  HTTP_MAX_CONNECTIONS: intWithDefault(1000),
   LOG_LEVEL: optionalText,
   FEISHU_APP_ID: optionalText,
   FEISHU_APP_SECRET: optionalText,
@@ -64,6 +69,17 @@ export interface Config {
   /** HTTP port of the webhook server. */
   readonly port: number
   readonly host: string | undefined
+  /** Limits of the HTTP server (security review F11): slow or idle clients cannot hold connections for long. */
+  readonly http: {
+    /** Whole request, headers and body (Node's server.requestTimeout). */
+    readonly requestTimeoutMs: number
+    readonly headersTimeoutMs: number
+    /** Reading a webhook body; Feishu itself gives up after 3 s (REFERENCE.md §3). */
+    readonly bodyTimeoutMs: number
+    /** Idle time of a kept-alive connection; above the idle timeout of a reverse proxy in front. */
+    readonly keepAliveTimeoutMs: number
+    readonly maxConnections: number
+  }
   readonly logLevel: string
   readonly feishu: {
     readonly appId: string | undefined
@@ -139,9 +155,21 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   if (e.INBOX_RETENTION_HOURS * 3600 <= e.FEISHU_REPLAY_WINDOW_SECONDS) {
     throw new ConfigError('FEISHU_REPLAY_WINDOW_SECONDS must be shorter than INBOX_RETENTION_HOURS')
   }
+  for (const name of ['HTTP_REQUEST_TIMEOUT_MS', 'HTTP_HEADERS_TIMEOUT_MS', 'HTTP_BODY_TIMEOUT_MS', 'HTTP_MAX_CONNECTIONS'] as const) {
+    if (e[name] < 1) throw new ConfigError(`${name} must be at least 1`)
+  }
+  // Node refuses a headers timeout above the request timeout.
+  if (e.HTTP_HEADERS_TIMEOUT_MS > e.HTTP_REQUEST_TIMEOUT_MS) throw new ConfigError('HTTP_HEADERS_TIMEOUT_MS must not exceed HTTP_REQUEST_TIMEOUT_MS')
   return deepFreeze({
     port: e.PORT,
     host: e.HOST,
+    http: {
+      requestTimeoutMs: e.HTTP_REQUEST_TIMEOUT_MS,
+      headersTimeoutMs: e.HTTP_HEADERS_TIMEOUT_MS,
+      bodyTimeoutMs: e.HTTP_BODY_TIMEOUT_MS,
+      keepAliveTimeoutMs: e.HTTP_KEEPALIVE_TIMEOUT_MS,
+      maxConnections: e.HTTP_MAX_CONNECTIONS,
+    },
     logLevel: e.LOG_LEVEL ?? 'info',
     feishu: {
       appId: e.FEISHU_APP_ID,

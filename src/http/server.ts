@@ -22,6 +22,8 @@ export interface HttpDeps {
   /** Readiness: Postgres and Redis reachable. */
   checkReady(): Promise<{ ok: boolean; checks: Record<string, boolean> }>
   now?: () => number
+  /** A webhook body not fully received by then is answered 408 and its connection closed (5 s by default). */
+  bodyTimeoutMs?: number
   /** Extra routes (the playground) mounted by the composition root. */
   extraRoutes?: (router: Router) => void
 }
@@ -36,6 +38,13 @@ export function createHttpApp(deps: HttpDeps): Koa {
     replayWindowSeconds: deps.feishu.replayWindowSeconds,
   }
   const now = deps.now ?? Date.now
+  const bodyTimeoutMs = deps.bodyTimeoutMs ?? 5000
+
+  // Errors Koa sees outside the middleware (a client that aborts or sends garbage mid-body, a socket reset) go to the
+  // structured log, code only, instead of Koa's default stack trace on stderr (security review F11).
+  app.on('error', (err: unknown, ctx?: Koa.Context) => {
+    deps.log.debug({ code: errorCode(err), path: ctx?.path }, 'http connection error')
+  })
 
   app.use(async (ctx, next) => {
     try {
@@ -46,8 +55,8 @@ export function createHttpApp(deps: HttpDeps): Koa {
         deps.log.info({ code: err.code, status: err.status, path: ctx.path }, 'webhook request refused')
         ctx.status = err.status
         ctx.body = { code: err.code, msg: err.message }
-        // The rest of an oversized body is never read: close the connection so the client does not reuse it.
-        if (err.code === 'BODY_TOO_LARGE') ctx.set('Connection', 'close')
+        // The rest of an oversized or late body is never read: close the connection so the client does not reuse it.
+        if (err.code === 'BODY_TOO_LARGE' || err.code === 'BODY_TIMEOUT') ctx.set('Connection', 'close')
         return
       }
       deps.log.error({ code: errorCode(err), path: ctx.path }, 'request failed')
@@ -57,7 +66,7 @@ export function createHttpApp(deps: HttpDeps): Koa {
   })
 
   const webhook = async (ctx: Koa.Context) => {
-    const raw = await readRaw(ctx.req)
+    const raw = await readRaw(ctx.req, bodyTimeoutMs)
     const verified = verifyRequest(
       raw,
       {
@@ -121,12 +130,23 @@ function header(value: string): string | undefined {
   return value === '' ? undefined : value
 }
 
-async function readRaw(req: Koa.Request['req']): Promise<Buffer> {
+/** Reads the body, at most 1 MiB and within timeoutMs (raw-body has no timeout of its own). */
+async function readRaw(req: Koa.Request['req'], timeoutMs: number): Promise<Buffer> {
+  let timer: NodeJS.Timeout | undefined
+  const late = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new WebhookError('BODY_TIMEOUT', 'body not received in time')), timeoutMs)
+  })
+  const reading = getRawBody(req, { limit: MAX_BODY_BYTES })
+  // After a timeout the read is abandoned; it ends when the connection is closed.
+  reading.catch(() => undefined)
   try {
-    return await getRawBody(req, { limit: MAX_BODY_BYTES })
+    return await Promise.race([reading, late])
   } catch (err) {
+    if (err instanceof WebhookError) throw err
     const type = (err as { type?: string }).type
     if (type === 'entity.too.large') throw new WebhookError('BODY_TOO_LARGE', 'body over 1 MiB')
     throw new WebhookError('BODY_MALFORMED', 'body could not be read', { cause: err })
+  } finally {
+    clearTimeout(timer)
   }
 }
