@@ -38,6 +38,9 @@ const envSchema = z.object({
   HTTP_BODY_TIMEOUT_MS: intWithDefault(5_000),
   HTTP_KEEPALIVE_TIMEOUT_MS: intWithDefault(5_000),
   HTTP_MAX_CONNECTIONS: intWithDefault(1000),
+  INTERNAL_PORT: intWithDefault(9464),
+  INTERNAL_HOST: optionalText,
+  METRICS_TOKEN: optionalText,
   LOG_LEVEL: optionalText,
   FEISHU_APP_ID: optionalText,
   FEISHU_APP_SECRET: optionalText,
@@ -79,6 +82,16 @@ export interface Config {
     /** Idle time of a kept-alive connection; above the idle timeout of a reverse proxy in front. */
     readonly keepAliveTimeoutMs: number
     readonly maxConnections: number
+  }
+  /**
+   * /readyz and /metrics (security review F13): served on their own listener, loopback by default, and on the public
+   * port only with `Authorization: Bearer <metricsToken>`. /healthz is served on both.
+   */
+  readonly ops: {
+    /** Port of the internal listener; undefined = none (INTERNAL_PORT=0). */
+    readonly port: number | undefined
+    readonly host: string
+    readonly metricsToken: string | undefined
   }
   readonly logLevel: string
   readonly feishu: {
@@ -158,6 +171,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   for (const name of ['HTTP_REQUEST_TIMEOUT_MS', 'HTTP_HEADERS_TIMEOUT_MS', 'HTTP_BODY_TIMEOUT_MS', 'HTTP_MAX_CONNECTIONS'] as const) {
     if (e[name] < 1) throw new ConfigError(`${name} must be at least 1`)
   }
+  if (e.INTERNAL_PORT > 65535) throw new ConfigError('INTERNAL_PORT must be at most 65535')
+  if (e.METRICS_TOKEN !== undefined && e.METRICS_TOKEN.length < 16) throw new ConfigError('METRICS_TOKEN must be at least 16 characters')
   // Node refuses a headers timeout above the request timeout.
   if (e.HTTP_HEADERS_TIMEOUT_MS > e.HTTP_REQUEST_TIMEOUT_MS) throw new ConfigError('HTTP_HEADERS_TIMEOUT_MS must not exceed HTTP_REQUEST_TIMEOUT_MS')
   return deepFreeze({
@@ -170,6 +185,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       keepAliveTimeoutMs: e.HTTP_KEEPALIVE_TIMEOUT_MS,
       maxConnections: e.HTTP_MAX_CONNECTIONS,
     },
+    ops: { port: e.INTERNAL_PORT === 0 ? undefined : e.INTERNAL_PORT, host: e.INTERNAL_HOST ?? '127.0.0.1', metricsToken: e.METRICS_TOKEN },
     logLevel: e.LOG_LEVEL ?? 'info',
     feishu: {
       appId: e.FEISHU_APP_ID,

@@ -1,10 +1,11 @@
-// HTTP transport: the Koa app with the Feishu webhook routes and the health, readiness and metrics endpoints.
-// The webhook reads the raw bytes itself (the signature covers them), then verify → normalize → intake.
+// HTTP transport: the public Koa app (Feishu webhook routes, /healthz; /readyz and /metrics only with the bearer token)
+// and the internal one (health, readiness, metrics for the operator's network). The webhook reads the raw bytes
+// itself (the signature covers them), then verify → normalize → intake.
 import Router from '@koa/router'
 import Koa from 'koa'
 import getRawBody from 'raw-body'
 import { WebhookError, errorCode } from '../errors.js'
-import { deriveAesKey } from '../feishu/crypto.js'
+import { deriveAesKey, safeEqual } from '../feishu/crypto.js'
 import { normalizeEnvelope } from '../feishu/normalize.js'
 import { verifyRequest, type VerifyConfig } from '../feishu/verify.js'
 import type { Intake } from '../intake/intake.js'
@@ -21,6 +22,8 @@ export interface HttpDeps {
   metrics: Metrics
   /** Readiness: Postgres and Redis reachable. */
   checkReady(): Promise<{ ok: boolean; checks: Record<string, boolean> }>
+  /** METRICS_TOKEN: when set, /readyz and /metrics answer on this app too, to `Authorization: Bearer <token>`. */
+  metricsToken?: string | undefined
   now?: () => number
   /** A webhook body not fully received by then is answered 408 and its connection closed (5 s by default). */
   bodyTimeoutMs?: number
@@ -107,23 +110,54 @@ export function createHttpApp(deps: HttpDeps): Koa {
   })
   router.post('/feishu/events', webhook)
   router.post('/feishu/cards', webhook)
-  router.get('/healthz', (ctx) => {
-    ctx.body = { status: 'ok' }
-  })
-  router.get('/readyz', async (ctx) => {
-    const ready = await deps.checkReady()
-    ctx.status = ready.ok ? 200 : 503
-    ctx.body = { status: ready.ok ? 'ready' : 'unavailable', checks: ready.checks }
-  })
-  router.get('/metrics', async (ctx) => {
-    ctx.type = deps.metrics.registry.contentType
-    ctx.body = await deps.metrics.registry.metrics()
-  })
+  router.get('/healthz', health)
+  // Readiness and counters say which stores are down and which requests are refused: not for the internet. Without
+  // the token they do not exist here (404, not 401, so nothing advertises them); the internal app serves them.
+  const expected = deps.metricsToken ? `Bearer ${deps.metricsToken}` : undefined
+  const tokenOnly = (handler: (ctx: Koa.Context) => Promise<void>) => async (ctx: Koa.Context, next: Koa.Next) => {
+    if (expected === undefined || !safeEqual(ctx.get('authorization'), expected)) return next()
+    return handler(ctx)
+  }
+  router.get('/readyz', tokenOnly(readiness(deps)))
+  router.get('/metrics', tokenOnly(metricsText(deps)))
   deps.extraRoutes?.(router)
 
   app.use(router.routes())
   app.use(router.allowedMethods())
   return app
+}
+
+/** The internal listener's app (INTERNAL_HOST:INTERNAL_PORT): health, readiness and metrics, no webhook. */
+export function createOpsApp(deps: Pick<HttpDeps, 'metrics' | 'checkReady' | 'log'>): Koa {
+  const app = new Koa()
+  const router = new Router()
+  app.on('error', (err: unknown) => deps.log.debug({ code: errorCode(err) }, 'internal http connection error'))
+  router.get('/healthz', health)
+  router.get('/readyz', readiness(deps))
+  router.get('/metrics', metricsText(deps))
+  app.use(router.routes())
+  app.use(router.allowedMethods())
+  return app
+}
+
+/** Liveness: says only that the process answers. */
+function health(ctx: Koa.Context): void {
+  ctx.body = { status: 'ok' }
+}
+
+function readiness(deps: Pick<HttpDeps, 'checkReady'>) {
+  return async (ctx: Koa.Context) => {
+    const ready = await deps.checkReady()
+    ctx.status = ready.ok ? 200 : 503
+    ctx.body = { status: ready.ok ? 'ready' : 'unavailable', checks: ready.checks }
+  }
+}
+
+function metricsText(deps: Pick<HttpDeps, 'metrics'>) {
+  return async (ctx: Koa.Context) => {
+    ctx.type = deps.metrics.registry.contentType
+    ctx.body = await deps.metrics.registry.metrics()
+  }
 }
 
 function header(value: string): string | undefined {
