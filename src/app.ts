@@ -225,6 +225,7 @@ export async function createBot(config: Config, options: BotOptions = {}): Promi
       if (opsApp && opsListen) {
         const opsHost = opsListen.host ?? config.ops.host
         opsServer = createServer({ requestTimeout: config.http.requestTimeoutMs, headersTimeout: config.http.headersTimeoutMs }, opsApp.callback())
+        // A probe and a scraper or two: a small cap keeps a misbehaving client from tying up the process.
         opsServer.maxConnections = 100
         try {
           await new Promise<void>((resolve, reject) => {

@@ -85,4 +85,10 @@ describe('configuration', () => {
     expect(loadConfig({ INTERNAL_PORT: '0' }).ops.port).toBeUndefined()
     expect(() => loadConfig({ METRICS_TOKEN: 'short' })).toThrow(/METRICS_TOKEN/)
   })
+
+  it('has bounded HTTP timeouts and a connection cap by default, and refuses a headers timeout above the request timeout', () => {
+    expect(loadConfig({}).http).toEqual({ requestTimeoutMs: 15_000, headersTimeoutMs: 10_000, bodyTimeoutMs: 5_000, keepAliveTimeoutMs: 5_000, maxConnections: 1000 })
+    expect(() => loadConfig({ HTTP_HEADERS_TIMEOUT_MS: '20000' })).toThrow(/HTTP_HEADERS_TIMEOUT_MS/)
+    expect(() => loadConfig({ HTTP_MAX_CONNECTIONS: '0' })).toThrow(/HTTP_MAX_CONNECTIONS/)
+  })
 })
