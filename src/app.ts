@@ -8,7 +8,7 @@ import type Koa from 'koa'
 import { registerHandlers } from '../handlers/index.js'
 import { WorkCalendar } from './calendar.js'
 import { systemClock, type Clock } from './clock.js'
-import type { Config } from './config.js'
+import { assertWebhookSigned, type Config } from './config.js'
 import { connectDatabase, type DatabaseHandle } from './db/connect.js'
 import { migrateToLatest } from './db/migrate.js'
 import type { BotServices } from './dispatch/context.js'
@@ -18,7 +18,7 @@ import { errorCode } from './errors.js'
 import { Outbound, type RetryPolicy } from './feishu/outbound.js'
 import { UnconfiguredOutbound, type OutboundPort } from './feishu/outbound-port.js'
 import type { RateLimits } from './feishu/rate-limiter.js'
-import { createHttpApp } from './http/server.js'
+import { createHttpApp, createOpsApp } from './http/server.js'
 import { Inbox } from './intake/inbox.js'
 import { Intake } from './intake/intake.js'
 import { EventProcessor, type ProcessorOptions } from './intake/processor.js'
@@ -50,6 +50,10 @@ export interface BotOptions {
   scheduler?: SchedulerTuning
   /** Extra HTTP routes (the playground). */
   extraRoutes?: (router: Router) => void
+  /** Where the internal listener (/healthz, /readyz, /metrics) goes whatever INTERNAL_PORT says; port 0 = a free one. */
+  ops?: { port: number; host?: string }
+  /** Clock of the webhook's replay checks, in ms (tests move it forward); real time by default, not `clock`. */
+  webhookNow?: () => number
 }
 
 export interface Bot {
@@ -62,6 +66,8 @@ export interface Bot {
   readonly metrics: Metrics
   readonly http: Koa
   readonly database: DatabaseHandle
+  /** Base URL of the internal listener once listening, if there is one (INTERNAL_PORT, BotOptions.ops). */
+  readonly internalUrl: string | undefined
   /** Starts the HTTP server (port 0 picks a free one) and the background work. */
   listen(port?: number, host?: string): Promise<{ port: number; url: string }>
   /** Runs every periodic task once, as a scheduler tick at `now` would. */
@@ -71,6 +77,8 @@ export interface Bot {
 }
 
 export async function createBot(config: Config, options: BotOptions = {}): Promise<Bot> {
+  // Before anything is opened: a refused configuration leaves nothing to clean up.
+  assertWebhookSigned(config)
   const log = options.logger ?? createLogger(config.logLevel)
   const clock = options.clock ?? systemClock
   const metrics = new Metrics()
@@ -108,6 +116,12 @@ export async function createBot(config: Config, options: BotOptions = {}): Promi
     outbound = new UnconfiguredOutbound()
   }
   if (!config.feishu.verificationToken) log.warn('FEISHU_VERIFICATION_TOKEN is not set: every webhook request will be refused with 401')
+  else if (!config.feishu.encryptKey) {
+    log.warn(
+      { replayWindowSeconds: config.feishu.replayWindowSeconds },
+      'UNSIGNED WEBHOOK (ALLOW_UNSIGNED_WEBHOOK=1): events are not signed; anyone who has seen the verification token can forge them. Set FEISHU_ENCRYPT_KEY in production',
+    )
+  }
 
   const roles = new Roles(database.db, config.union.officerOpenIds)
   const services: BotServices = {
@@ -147,24 +161,32 @@ export async function createBot(config: Config, options: BotOptions = {}): Promi
     metrics,
   )
   const intake = new Intake(inbox, processor, dispatcher, log, metrics)
+  const checkReady = async () => {
+    const [pgOk, stateOk] = await Promise.all([
+      database.db.selectNoFrom((eb) => eb.val(1).as('one')).execute().then(() => true, () => false),
+      state.ping(),
+    ])
+    return { ok: pgOk && stateOk, checks: { postgres: pgOk, redis: stateOk } }
+  }
   const http = createHttpApp({
     feishu: config.feishu,
     intake,
     log,
     metrics,
-    checkReady: async () => {
-      const [pgOk, stateOk] = await Promise.all([
-        database.db.selectNoFrom((eb) => eb.val(1).as('one')).execute().then(() => true, () => false),
-        state.ping(),
-      ])
-      return { ok: pgOk && stateOk, checks: { postgres: pgOk, redis: stateOk } }
-    },
+    checkReady,
+    metricsToken: config.ops.metricsToken,
     ...(options.extraRoutes ? { extraRoutes: options.extraRoutes } : {}),
+    ...(options.webhookNow ? { now: options.webhookNow } : {}),
+    bodyTimeoutMs: config.http.bodyTimeoutMs,
   })
   const scheduler = config.schedulerEnabled
     ? new Scheduler(database.pool, () => dispatcher.runPeriodic(clock.now()), log, config.digest.timezone, options.scheduler)
     : undefined
 
+  const opsListen = options.ops ?? (config.ops.port !== undefined ? { port: config.ops.port, host: config.ops.host } : undefined)
+  const opsApp = opsListen ? createOpsApp({ metrics, checkReady, log }) : undefined
+  let opsServer: Server | undefined
+  let internalUrl: string | undefined
   let server: Server | undefined
   const sockets = new Set<import('node:net').Socket>()
   const stateStore = state
@@ -179,8 +201,22 @@ export async function createBot(config: Config, options: BotOptions = {}): Promi
     metrics,
     http,
     database,
+    get internalUrl() {
+      return internalUrl
+    },
     async listen(port = config.port, host = config.host) {
-      server = createServer(http.callback())
+      // Slow or idle clients must not hold connections (security review F11): Node's defaults are a 300 s request
+      // timeout and no connection cap. Timeouts are checked every second (Node's default: every 30 s).
+      server = createServer(
+        {
+          requestTimeout: config.http.requestTimeoutMs,
+          headersTimeout: config.http.headersTimeoutMs,
+          keepAliveTimeout: config.http.keepAliveTimeoutMs,
+          connectionsCheckingInterval: Math.min(1000, config.http.headersTimeoutMs),
+        },
+        http.callback(),
+      )
+      server.maxConnections = config.http.maxConnections
       // Feishu keeps connections alive; remember them so a drain can close idle ones.
       server.on('connection', (s) => {
         sockets.add(s)
@@ -190,6 +226,24 @@ export async function createBot(config: Config, options: BotOptions = {}): Promi
         server!.once('error', reject)
         server!.listen(port, host, () => resolve())
       })
+      if (opsApp && opsListen) {
+        const opsHost = opsListen.host ?? config.ops.host
+        opsServer = createServer({ requestTimeout: config.http.requestTimeoutMs, headersTimeout: config.http.headersTimeoutMs }, opsApp.callback())
+        // A probe and a scraper or two: a small cap keeps a misbehaving client from tying up the process.
+        opsServer.maxConnections = 100
+        try {
+          await new Promise<void>((resolve, reject) => {
+            opsServer!.once('error', reject)
+            opsServer!.listen(opsListen.port, opsHost, () => resolve())
+          })
+        } catch (err) {
+          // The public server is already up: close it, or the process would serve without its internal endpoints.
+          await new Promise<void>((resolve) => server!.close(() => resolve()))
+          throw err
+        }
+        internalUrl = `http://${opsHost.includes(':') ? `[${opsHost}]` : opsHost}:${(opsServer.address() as AddressInfo).port}`
+        log.info({ internalUrl }, 'internal endpoints (/healthz, /readyz, /metrics) listening')
+      }
       processor.start()
       identity.warmUp()
       if (scheduler) {
@@ -203,6 +257,10 @@ export async function createBot(config: Config, options: BotOptions = {}): Promi
     },
     runPeriodic: (now = clock.now()) => dispatcher.runPeriodic(now),
     async stop(opts = {}) {
+      if (opsServer) {
+        opsServer.closeAllConnections?.()
+        await new Promise<void>((resolve) => opsServer!.close(() => resolve()))
+      }
       if (server) {
         const closed = new Promise<void>((resolve) => server!.close(() => resolve()))
         server.closeIdleConnections?.()

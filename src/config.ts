@@ -34,6 +34,14 @@ const idList = z
 const envSchema = z.object({
   PORT: intWithDefault(3000),
   HOST: optionalText,
+  HTTP_REQUEST_TIMEOUT_MS: intWithDefault(15_000),
+  HTTP_HEADERS_TIMEOUT_MS: intWithDefault(10_000),
+  HTTP_BODY_TIMEOUT_MS: intWithDefault(5_000),
+  HTTP_KEEPALIVE_TIMEOUT_MS: intWithDefault(5_000),
+  HTTP_MAX_CONNECTIONS: intWithDefault(1000),
+  INTERNAL_PORT: intWithDefault(9464),
+  INTERNAL_HOST: optionalText,
+  METRICS_TOKEN: optionalText,
   LOG_LEVEL: optionalText,
   FEISHU_APP_ID: optionalText,
   FEISHU_APP_SECRET: optionalText,
@@ -41,6 +49,7 @@ const envSchema = z.object({
   FEISHU_ENCRYPT_KEY: optionalText,
   FEISHU_DOMAIN: optionalText,
   FEISHU_REPLAY_WINDOW_SECONDS: intWithDefault(300),
+  ALLOW_UNSIGNED_WEBHOOK: optionalText,
   DATABASE_URL: optionalText,
   PGLITE_DATA_DIR: optionalText,
   REDIS_URL: optionalText,
@@ -65,6 +74,27 @@ export interface Config {
   /** HTTP port of the webhook server. */
   readonly port: number
   readonly host: string | undefined
+  /** Limits of the HTTP server (security review F11): slow or idle clients cannot hold connections for long. */
+  readonly http: {
+    /** Whole request, headers and body (Node's server.requestTimeout). */
+    readonly requestTimeoutMs: number
+    readonly headersTimeoutMs: number
+    /** Reading a webhook body; Feishu itself gives up after 3 s (REFERENCE.md §3). */
+    readonly bodyTimeoutMs: number
+    /** Idle time of a kept-alive connection; above the idle timeout of a reverse proxy in front. */
+    readonly keepAliveTimeoutMs: number
+    readonly maxConnections: number
+  }
+  /**
+   * /readyz and /metrics (security review F13): served on their own listener, loopback by default, and on the public
+   * port only with `Authorization: Bearer <metricsToken>`. /healthz is served on both.
+   */
+  readonly ops: {
+    /** Port of the internal listener; undefined = none (INTERNAL_PORT=0). */
+    readonly port: number | undefined
+    readonly host: string
+    readonly metricsToken: string | undefined
+  }
   readonly logLevel: string
   readonly feishu: {
     readonly appId: string | undefined
@@ -76,6 +106,8 @@ export interface Config {
     readonly domain: string
     /** Requests whose X-Lark-Request-Timestamp is further than this from now are refused as replays. */
     readonly replayWindowSeconds: number
+    /** ALLOW_UNSIGNED_WEBHOOK=1: accept token-only (unsigned) events, dated by header.create_time; off by default. */
+    readonly allowUnsignedWebhook: boolean
   }
   /** Postgres connection string; undefined means the embedded PGlite in `pgliteDataDir`. */
   readonly databaseUrl: string | undefined
@@ -113,6 +145,21 @@ export class ConfigError extends Error {
   readonly code = 'CONFIG_INVALID'
 }
 
+/**
+ * Refuses a webhook that would take in events without a signature: a verification token but no Encrypt Key
+ * means no signature and no clock check (security review F5). ALLOW_UNSIGNED_WEBHOOK=1 accepts that knowingly.
+ * Without a token the webhook refuses every request anyway, so that configuration is left alone.
+ */
+export function assertWebhookSigned(config: Config): void {
+  const f = config.feishu
+  if (f.verificationToken && !f.encryptKey && !f.allowUnsignedWebhook) {
+    throw new ConfigError(
+      'FEISHU_ENCRYPT_KEY is not set: the webhook would accept unsigned events with the verification token alone. ' +
+        'Set FEISHU_ENCRYPT_KEY (Feishu console → 事件与回调 → 加密策略), or set ALLOW_UNSIGNED_WEBHOOK=1 to accept unsigned events on purpose.',
+    )
+  }
+}
+
 /** Reads and validates the environment; throws ConfigError naming every bad variable. */
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   const parsed = envSchema.safeParse(env)
@@ -127,9 +174,29 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   if (e.STATE_KEY_SECRET !== undefined && e.STATE_KEY_SECRET.length < MIN_STATE_KEY_SECRET_LENGTH) {
     throw new ConfigError(`STATE_KEY_SECRET must be at least ${MIN_STATE_KEY_SECRET_LENGTH} characters (e.g. openssl rand -base64 32)`)
   }
+  // A captured body is refused by its date once it leaves the replay window and by its de-duplication row before:
+  // the row must outlive the window, or a replay in between would be taken in again (security review F5).
+  if (e.INBOX_RETENTION_HOURS * 3600 <= e.FEISHU_REPLAY_WINDOW_SECONDS) {
+    throw new ConfigError('FEISHU_REPLAY_WINDOW_SECONDS must be shorter than INBOX_RETENTION_HOURS')
+  }
+  for (const name of ['HTTP_REQUEST_TIMEOUT_MS', 'HTTP_HEADERS_TIMEOUT_MS', 'HTTP_BODY_TIMEOUT_MS', 'HTTP_MAX_CONNECTIONS'] as const) {
+    if (e[name] < 1) throw new ConfigError(`${name} must be at least 1`)
+  }
+  if (e.INTERNAL_PORT > 65535) throw new ConfigError('INTERNAL_PORT must be at most 65535')
+  if (e.METRICS_TOKEN !== undefined && e.METRICS_TOKEN.length < 16) throw new ConfigError('METRICS_TOKEN must be at least 16 characters')
+  // Node refuses a headers timeout above the request timeout.
+  if (e.HTTP_HEADERS_TIMEOUT_MS > e.HTTP_REQUEST_TIMEOUT_MS) throw new ConfigError('HTTP_HEADERS_TIMEOUT_MS must not exceed HTTP_REQUEST_TIMEOUT_MS')
   return deepFreeze({
     port: e.PORT,
     host: e.HOST,
+    http: {
+      requestTimeoutMs: e.HTTP_REQUEST_TIMEOUT_MS,
+      headersTimeoutMs: e.HTTP_HEADERS_TIMEOUT_MS,
+      bodyTimeoutMs: e.HTTP_BODY_TIMEOUT_MS,
+      keepAliveTimeoutMs: e.HTTP_KEEPALIVE_TIMEOUT_MS,
+      maxConnections: e.HTTP_MAX_CONNECTIONS,
+    },
+    ops: { port: e.INTERNAL_PORT === 0 ? undefined : e.INTERNAL_PORT, host: e.INTERNAL_HOST ?? '127.0.0.1', metricsToken: e.METRICS_TOKEN },
     logLevel: e.LOG_LEVEL ?? 'info',
     feishu: {
       appId: e.FEISHU_APP_ID,
@@ -138,6 +205,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       encryptKey: e.FEISHU_ENCRYPT_KEY,
       domain: (e.FEISHU_DOMAIN ?? 'https://open.feishu.cn').replace(/\/+$/, ''),
       replayWindowSeconds: e.FEISHU_REPLAY_WINDOW_SECONDS,
+      allowUnsignedWebhook: e.ALLOW_UNSIGNED_WEBHOOK === '1' || e.ALLOW_UNSIGNED_WEBHOOK === 'true',
     },
     databaseUrl: e.DATABASE_URL,
     pgliteDataDir: e.PGLITE_DATA_DIR ?? './data/pglite',

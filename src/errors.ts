@@ -3,6 +3,7 @@
 /** Codes of errors that end an HTTP request at the webhook with a specific status. */
 export type WebhookErrorCode =
   | 'BODY_TOO_LARGE'
+  | 'BODY_TIMEOUT'
   | 'BODY_MALFORMED'
   | 'BODY_UNDECRYPTABLE'
   | 'SIGNATURE_MISSING'
@@ -13,6 +14,7 @@ export type WebhookErrorCode =
 
 const webhookStatus: Record<WebhookErrorCode, number> = {
   BODY_TOO_LARGE: 413,
+  BODY_TIMEOUT: 408,
   BODY_MALFORMED: 400,
   BODY_UNDECRYPTABLE: 400,
   SIGNATURE_MISSING: 401,

@@ -90,7 +90,7 @@ describe('Postgres unreachable during a stream of mixed events', () => {
       expect(res.status, `${env.header.event_type} while Postgres is down`).toBeGreaterThanOrEqual(500)
       refused.push(env)
     }
-    expect((await fetch(`${t.url}/readyz`)).status).toBe(503)
+    expect((await fetch(`${t.opsUrl}/readyz`)).status).toBe(503)
     expect((await fetch(`${t.url}/healthz`)).status).toBe(200)
     // Postgres stays away until the handlers caught mid-way have run into it: the messages' handlers are through
     // (failed, or done with their done-mark lost) and the officer's deferred notice failed.

@@ -34,7 +34,7 @@ afterAll(async () => {
   await db?.drop()
 })
 
-const ready = async () => (await fetch(`${t.url}/readyz`)).status === 200
+const ready = async () => (await fetch(`${t.opsUrl}/readyz`)).status === 200
 
 describe('Redis unavailable during a stream of events', () => {
   let activity: Published
@@ -88,7 +88,7 @@ describe('Redis unavailable during a stream of events', () => {
     const rows = await inboxRows(t.bot.services.db, stream.map(dedupKeyOf))
     expect(stream.map((env) => rows.get(dedupKeyOf(env))?.status)).toEqual(stream.map(() => 'done'))
     expect((await fetch(`${t.url}/healthz`)).status).toBe(200)
-    const readiness = await fetch(`${t.url}/readyz`)
+    const readiness = await fetch(`${t.opsUrl}/readyz`)
     expect(readiness.status).toBe(503)
     expect(((await readiness.json()) as { checks: unknown }).checks).toEqual({ postgres: true, redis: false })
 

@@ -32,7 +32,7 @@ beforeAll(async () => {
     SCHEDULER_ENABLED: '0',
     PLAYGROUND: '0',
   })
-  bot = await createBot(config, { logger: pino({ level: 'silent' }) })
+  bot = await createBot(config, { logger: pino({ level: 'silent' }), ops: { port: 0 } })
   url = (await bot.listen(0, '127.0.0.1')).url
   events = new FeishuEventBuilder({ appId: fake.appId, verificationToken: TEST_VERIFICATION_TOKEN, encryptKey: TEST_ENCRYPT_KEY, botOpenId: fake.botOpenId })
 })
@@ -61,7 +61,7 @@ describe('embedded mode (no DATABASE_URL, no REDIS_URL)', () => {
   })
 
   it('reports ready with both embedded stores', async () => {
-    const res = await fetch(`${url}/readyz`)
+    const res = await fetch(`${bot.internalUrl}/readyz`)
     expect(res.status).toBe(200)
     expect(await res.json()).toEqual({ status: 'ready', checks: { postgres: true, redis: true } })
   })

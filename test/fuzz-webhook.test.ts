@@ -162,7 +162,7 @@ describe('webhook fuzzing', () => {
   it('is still healthy and answering after all of it', async () => {
     await t.settle()
     expect((await fetch(`${t.url}/healthz`)).status).toBe(200)
-    expect((await fetch(`${t.url}/readyz`)).status).toBe(200)
+    expect((await fetch(`${t.opsUrl}/readyz`)).status).toBe(200)
     const res = await t.sendMessage({ sender: 'ou_after', chatId: 'oc_after', chatType: 'p2p', text: '帮助' })
     expect(res.status).toBe(200)
     await t.settle()

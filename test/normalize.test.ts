@@ -1,7 +1,7 @@
 // Normalization of Feishu envelopes into our Update types, from the real samples and each message type.
 import { readFileSync } from 'node:fs'
 import { describe, expect, it } from 'vitest'
-import { normalizeEnvelope } from '../src/feishu/normalize.js'
+import { MAX_BODY_DEPTH, createTimeMs, normalizeEnvelope } from '../src/feishu/normalize.js'
 import { matchWord, normalizeText, renderMentions } from '../src/dispatch/text.js'
 
 const fixture = (name: string) => JSON.parse(readFileSync(new URL(`./fixtures/${name}`, import.meta.url), 'utf8'))
@@ -14,6 +14,28 @@ const withContent = (messageType: string, content: unknown) => {
 }
 
 describe('normalizeEnvelope', () => {
+  it('refuses a body nested deeper than MAX_BODY_DEPTH (review F10) and reads one at the limit', () => {
+    const nestIn = (levels: number) => {
+      const env = fixture('card.action.trigger.v2.json')
+      let v: Record<string, unknown> = { action: 'x' }
+      // The callback value sits at depth 4 (envelope, event, action, value); nest below it up to `levels` in total.
+      for (let i = 4; i < levels; i++) v = { a: v }
+      env.event.action.value = v
+      return normalizeEnvelope(env)
+    }
+    expect(nestIn(MAX_BODY_DEPTH).ok).toBe(true)
+    expect(nestIn(MAX_BODY_DEPTH + 1)).toEqual({ ok: false, reason: 'malformed', detail: `body nested deeper than ${MAX_BODY_DEPTH} levels` })
+    expect(nestIn(20_000).ok).toBe(false)
+  })
+
+  it('reads header.create_time in seconds, milliseconds (events) and microseconds (card callbacks)', () => {
+    expect(createTimeMs('1608725989000')).toBe(1608725989000)
+    expect(createTimeMs('1603977298000000')).toBe(1603977298000)
+    expect(createTimeMs('1608725989')).toBe(1608725989000)
+    expect(createTimeMs('0')).toBe(0)
+    for (const bad of ['', '-5', '1e12', '2026-12-03', '99999999999999999999', undefined, null, 1.5]) expect(createTimeMs(bad)).toBeUndefined()
+  })
+
   it('reads the documented im.message.receive_v1 sample', () => {
     const r = normalizeEnvelope(fixture('im.message.receive_v1.group-mention.json'))
     expect(r.ok).toBe(true)

@@ -25,6 +25,22 @@ export interface EnvelopeHeader {
   eventId: string
   eventType: string
   token: string | undefined
+  /** header.create_time in Unix milliseconds, when it reads as a time (see createTimeMs). */
+  createTimeMs: number | undefined
+}
+
+/**
+ * header.create_time is a string of milliseconds for events (REFERENCE.md §1) and of microseconds for
+ * card.action.trigger (§4); seconds are read too. Until the year 5138 the three never overlap in magnitude, so the
+ * size of the number tells the unit. Anything else (not digits, absurdly large) cannot be dated.
+ */
+export function createTimeMs(v: unknown): number | undefined {
+  const n = typeof v === 'string' && /^\d{1,18}$/.test(v) ? Number(v) : typeof v === 'number' && Number.isSafeInteger(v) && v >= 0 ? v : undefined
+  if (n === undefined) return undefined
+  if (n < 1e11) return n * 1000
+  if (n < 1e14) return n
+  if (n < 1e17) return Math.floor(n / 1000)
+  return undefined
 }
 
 export function readHeader(body: Obj): EnvelopeHeader | undefined {
@@ -33,10 +49,33 @@ export function readHeader(body: Obj): EnvelopeHeader | undefined {
   const eventId = id(header.event_id)
   const eventType = id(header.event_type)
   if (!eventId || !eventType) return undefined
-  return { eventId, eventType, token: typeof header.token === 'string' ? header.token : undefined }
+  return { eventId, eventType, token: typeof header.token === 'string' ? header.token : undefined, createTimeMs: createTimeMs(header.create_time) }
+}
+
+/**
+ * Deepest nesting a decoded body may have. Feishu's envelopes nest 5 (card.action.trigger) to 6
+ * (im.message.receive_v1) levels in the documented samples, and the values the bot puts on its own cards are flat;
+ * 64 leaves ample room while a body nested thousands deep (which JSON.parse accepts but JSON.stringify, the inbox
+ * and jsonb cannot take) is refused with 400 here, before it reaches the store (security review F10).
+ */
+export const MAX_BODY_DEPTH = 64
+
+/** Whether any value in `root` is nested deeper than `limit` (iterative: a deep body cannot overflow the stack). */
+export function nestedDeeperThan(root: unknown, limit: number): boolean {
+  const stack: Array<[unknown, number]> = [[root, 1]]
+  while (stack.length > 0) {
+    const [value, depth] = stack.pop()!
+    if (typeof value !== 'object' || value === null) continue
+    if (depth > limit) return true
+    for (const child of Array.isArray(value) ? value : Object.values(value)) {
+      if (typeof child === 'object' && child !== null) stack.push([child, depth + 1])
+    }
+  }
+  return false
 }
 
 export function normalizeEnvelope(body: Obj): NormalizeResult {
+  if (nestedDeeperThan(body, MAX_BODY_DEPTH)) return { ok: false, reason: 'malformed', detail: `body nested deeper than ${MAX_BODY_DEPTH} levels` }
   const header = readHeader(body)
   if (!header) return { ok: false, reason: 'malformed', detail: 'not a schema 2.0 envelope' }
   const event = body.event

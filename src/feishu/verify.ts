@@ -9,6 +9,10 @@ export interface VerifyConfig {
   encryptKey: string | undefined
   /** SHA256(encryptKey), derived once. */
   aesKey: Buffer | undefined
+  /**
+   * Bounds X-Lark-Request-Timestamp of signed requests and, without an Encrypt Key (ALLOW_UNSIGNED_WEBHOOK=1),
+   * header.create_time: there is no signature then, so the body's own date is all that stops an old capture.
+   */
   replayWindowSeconds: number
 }
 
@@ -69,6 +73,13 @@ export function verifyRequest(raw: Buffer, headers: RequestHeaders, cfg: VerifyC
   const header = readHeader(body)
   const token = header ? header.token : typeof body.token === 'string' ? body.token : undefined
   checkToken(token, cfg.verificationToken)
+  // Unsigned mode: the static token is in every body (and so in proxy logs); only the date limits a replay.
+  // What cannot be dated (v1 events, no create_time) is refused rather than trusted.
+  if (!cfg.encryptKey) {
+    const created = header?.createTimeMs
+    if (created === undefined) throw new WebhookError('REQUEST_REPLAYED', 'unsigned event without a usable header.create_time')
+    if (Math.abs(nowMs - created) > cfg.replayWindowSeconds * 1000) throw new WebhookError('REQUEST_REPLAYED', 'event create_time outside the accepted window')
+  }
   return { kind: 'event', body }
 }
 

@@ -1,10 +1,11 @@
-// HTTP transport: the Koa app with the Feishu webhook routes and the health, readiness and metrics endpoints.
-// The webhook reads the raw bytes itself (the signature covers them), then verify → normalize → intake.
+// HTTP transport: the public Koa app (Feishu webhook routes, /healthz; /readyz and /metrics only with the bearer token)
+// and the internal one (health, readiness, metrics for the operator's network). The webhook reads the raw bytes
+// itself (the signature covers them), then verify → normalize → intake.
 import Router from '@koa/router'
 import Koa from 'koa'
 import getRawBody from 'raw-body'
 import { WebhookError, errorCode } from '../errors.js'
-import { deriveAesKey } from '../feishu/crypto.js'
+import { deriveAesKey, safeEqual } from '../feishu/crypto.js'
 import { normalizeEnvelope } from '../feishu/normalize.js'
 import { verifyRequest, type VerifyConfig } from '../feishu/verify.js'
 import type { Intake } from '../intake/intake.js'
@@ -21,7 +22,11 @@ export interface HttpDeps {
   metrics: Metrics
   /** Readiness: Postgres and Redis reachable. */
   checkReady(): Promise<{ ok: boolean; checks: Record<string, boolean> }>
+  /** METRICS_TOKEN: when set, /readyz and /metrics answer on this app too, to `Authorization: Bearer <token>`. */
+  metricsToken?: string | undefined
   now?: () => number
+  /** A webhook body not fully received by then is answered 408 and its connection closed (5 s by default). */
+  bodyTimeoutMs?: number
   /** Extra routes (the playground) mounted by the composition root. */
   extraRoutes?: (router: Router) => void
 }
@@ -36,6 +41,13 @@ export function createHttpApp(deps: HttpDeps): Koa {
     replayWindowSeconds: deps.feishu.replayWindowSeconds,
   }
   const now = deps.now ?? Date.now
+  const bodyTimeoutMs = deps.bodyTimeoutMs ?? 5000
+
+  // Errors Koa sees outside the middleware (a client that aborts or sends garbage mid-body, a socket reset) go to the
+  // structured log, code only, instead of Koa's default stack trace on stderr (security review F11).
+  app.on('error', (err: unknown, ctx?: Koa.Context) => {
+    deps.log.debug({ code: errorCode(err), path: ctx?.path }, 'http connection error')
+  })
 
   app.use(async (ctx, next) => {
     try {
@@ -46,8 +58,8 @@ export function createHttpApp(deps: HttpDeps): Koa {
         deps.log.info({ code: err.code, status: err.status, path: ctx.path }, 'webhook request refused')
         ctx.status = err.status
         ctx.body = { code: err.code, msg: err.message }
-        // The rest of an oversized body is never read: close the connection so the client does not reuse it.
-        if (err.code === 'BODY_TOO_LARGE') ctx.set('Connection', 'close')
+        // The rest of an oversized or late body is never read: close the connection so the client does not reuse it.
+        if (err.code === 'BODY_TOO_LARGE' || err.code === 'BODY_TIMEOUT') ctx.set('Connection', 'close')
         return
       }
       deps.log.error({ code: errorCode(err), path: ctx.path }, 'request failed')
@@ -57,7 +69,7 @@ export function createHttpApp(deps: HttpDeps): Koa {
   })
 
   const webhook = async (ctx: Koa.Context) => {
-    const raw = await readRaw(ctx.req)
+    const raw = await readRaw(ctx.req, bodyTimeoutMs)
     const verified = verifyRequest(
       raw,
       {
@@ -98,18 +110,16 @@ export function createHttpApp(deps: HttpDeps): Koa {
   })
   router.post('/feishu/events', webhook)
   router.post('/feishu/cards', webhook)
-  router.get('/healthz', (ctx) => {
-    ctx.body = { status: 'ok' }
-  })
-  router.get('/readyz', async (ctx) => {
-    const ready = await deps.checkReady()
-    ctx.status = ready.ok ? 200 : 503
-    ctx.body = { status: ready.ok ? 'ready' : 'unavailable', checks: ready.checks }
-  })
-  router.get('/metrics', async (ctx) => {
-    ctx.type = deps.metrics.registry.contentType
-    ctx.body = await deps.metrics.registry.metrics()
-  })
+  router.get('/healthz', health)
+  // Readiness and counters say which stores are down and which requests are refused: not for the internet. Without
+  // the token they do not exist here (404, not 401, so nothing advertises them); the internal app serves them.
+  const expected = deps.metricsToken ? `Bearer ${deps.metricsToken}` : undefined
+  const tokenOnly = (handler: (ctx: Koa.Context) => Promise<void>) => async (ctx: Koa.Context, next: Koa.Next) => {
+    if (expected === undefined || !safeEqual(ctx.get('authorization'), expected)) return next()
+    return handler(ctx)
+  }
+  router.get('/readyz', tokenOnly(readiness(deps)))
+  router.get('/metrics', tokenOnly(metricsText(deps)))
   deps.extraRoutes?.(router)
 
   app.use(router.routes())
@@ -117,16 +127,60 @@ export function createHttpApp(deps: HttpDeps): Koa {
   return app
 }
 
+/** The internal listener's app (INTERNAL_HOST:INTERNAL_PORT): health, readiness and metrics, no webhook. */
+export function createOpsApp(deps: Pick<HttpDeps, 'metrics' | 'checkReady' | 'log'>): Koa {
+  const app = new Koa()
+  const router = new Router()
+  app.on('error', (err: unknown) => deps.log.debug({ code: errorCode(err) }, 'internal http connection error'))
+  router.get('/healthz', health)
+  router.get('/readyz', readiness(deps))
+  router.get('/metrics', metricsText(deps))
+  app.use(router.routes())
+  app.use(router.allowedMethods())
+  return app
+}
+
+/** Liveness: says only that the process answers. */
+function health(ctx: Koa.Context): void {
+  ctx.body = { status: 'ok' }
+}
+
+function readiness(deps: Pick<HttpDeps, 'checkReady'>) {
+  return async (ctx: Koa.Context) => {
+    const ready = await deps.checkReady()
+    ctx.status = ready.ok ? 200 : 503
+    ctx.body = { status: ready.ok ? 'ready' : 'unavailable', checks: ready.checks }
+  }
+}
+
+function metricsText(deps: Pick<HttpDeps, 'metrics'>) {
+  return async (ctx: Koa.Context) => {
+    ctx.type = deps.metrics.registry.contentType
+    ctx.body = await deps.metrics.registry.metrics()
+  }
+}
+
 function header(value: string): string | undefined {
   return value === '' ? undefined : value
 }
 
-async function readRaw(req: Koa.Request['req']): Promise<Buffer> {
+/** Reads the body, at most 1 MiB and within timeoutMs (raw-body has no timeout of its own). */
+async function readRaw(req: Koa.Request['req'], timeoutMs: number): Promise<Buffer> {
+  let timer: NodeJS.Timeout | undefined
+  const late = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new WebhookError('BODY_TIMEOUT', 'body not received in time')), timeoutMs)
+  })
+  const reading = getRawBody(req, { limit: MAX_BODY_BYTES })
+  // After a timeout the read is abandoned; it ends when the connection is closed.
+  reading.catch(() => undefined)
   try {
-    return await getRawBody(req, { limit: MAX_BODY_BYTES })
+    return await Promise.race([reading, late])
   } catch (err) {
+    if (err instanceof WebhookError) throw err
     const type = (err as { type?: string }).type
     if (type === 'entity.too.large') throw new WebhookError('BODY_TOO_LARGE', 'body over 1 MiB')
     throw new WebhookError('BODY_MALFORMED', 'body could not be read', { cause: err })
+  } finally {
+    clearTimeout(timer)
   }
 }

@@ -34,6 +34,8 @@ export interface ClaimedEvent {
 
 interface Pending {
   entry: InboxEntry
+  /** JSON of entry.update, made before batching: an entry that cannot be serialised never joins a batch. */
+  payload: string
   resolve: (fresh: boolean) => void
   reject: (err: unknown) => void
 }
@@ -71,8 +73,16 @@ export class Inbox {
    * (already recorded by any instance); rejects when the database is unreachable (the webhook then answers 503).
    */
   accept(entry: InboxEntry): Promise<boolean> {
+    // Serialised here, alone: a poison entry (nested too deep for JSON.stringify, a cycle, a BigInt) is refused by
+    // itself (400) instead of throwing inside the batch statement and failing every batch-mate with 503 (review F10).
+    let payload: string
+    try {
+      payload = JSON.stringify(entry.update)
+    } catch (err) {
+      return Promise.reject(new InboxRejectedError('event could not be serialised', { cause: err }))
+    }
     return new Promise((resolve, reject) => {
-      this.queue.push({ entry, resolve, reject })
+      this.queue.push({ entry, payload, resolve, reject })
       this.scheduleFlush()
     })
   }
@@ -92,7 +102,7 @@ export class Inbox {
     const batch = this.queue.splice(0, this.maxBatch)
     this.inFlight++
     try {
-      const inserted = await this.insertBatch(batch.map((p) => p.entry))
+      const inserted = await this.insertBatch(batch)
       for (const p of batch) p.resolve(inserted.has(p.entry.key))
     } catch (err) {
       if (!isDataError(err)) for (const p of batch) p.reject(err)
@@ -106,25 +116,25 @@ export class Inbox {
 
   private async insertAlone(p: Pending): Promise<void> {
     try {
-      const inserted = await this.insertBatch([p.entry])
+      const inserted = await this.insertBatch([p])
       p.resolve(inserted.has(p.entry.key))
     } catch (err) {
       p.reject(isDataError(err) ? new InboxRejectedError('event refused by the store', { cause: err }) : err)
     }
   }
 
-  private async insertBatch(batch: InboxEntry[]): Promise<Set<string>> {
+  private async insertBatch(batch: Pending[]): Promise<Set<string>> {
     // One statement for the whole batch; arrays keep the parameter count at 5 whatever the batch size.
     // ON CONFLICT DO NOTHING covers both unique keys and duplicates inside the batch itself.
     // Rows go in key order: ON CONFLICT still waits for another transaction's uncommitted insert of the same key,
     // so two instances committing the same redelivered events in different arrival orders would deadlock (40P01,
     // the whole batch refused with 503). One order for everyone makes that impossible.
-    const entries = [...batch].sort((x, y) => (x.key < y.key ? -1 : x.key > y.key ? 1 : 0))
+    const entries = batch.map((p) => ({ ...p.entry, payload: p.payload })).sort((x, y) => (x.key < y.key ? -1 : x.key > y.key ? 1 : 0))
     const result = await sql<{ dedup_key: string }>`
       insert into inbox_events (dedup_key, event_id, event_type, payload, lease_owner, lease_until)
       select e.dedup_key, e.event_id, e.event_type, e.payload, ${this.opts.instanceId}, now() + make_interval(secs => ${this.opts.leaseSeconds})
       from unnest(${entries.map((e) => e.key)}::text[], ${entries.map((e) => e.eventId)}::text[],
-                  ${entries.map((e) => e.eventType)}::text[], ${entries.map((e) => JSON.stringify(e.update))}::text[])
+                  ${entries.map((e) => e.eventType)}::text[], ${entries.map((e) => e.payload)}::text[])
            as e(dedup_key, event_id, event_type, payload)
       on conflict do nothing
       returning dedup_key`.execute(this.db)

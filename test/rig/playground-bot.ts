@@ -26,7 +26,7 @@ export async function startPlaygroundBot(opts: {
   seed?: 'auto' | 'never' | 'force'
 }): Promise<PlaygroundBot> {
   const log = pino({ level: process.env.LOG_LEVEL ?? 'silent' })
-  const playground = await preparePlayground({ env: { SCHEDULER_ENABLED: '0', ...opts.env }, log })
+  const playground = await preparePlayground({ env: { SCHEDULER_ENABLED: '0', INTERNAL_PORT: '0', ...opts.env }, log })
   const bot = await createBot(playground.config, {
     logger: log,
     ...playground.botOptions,

@@ -30,6 +30,8 @@ export interface TestBot {
   bot: Bot
   config: Config
   url: string
+  /** The internal listener (/healthz, /readyz, /metrics), on a free port of 127.0.0.1. */
+  opsUrl: string
   fake: FakeOpenApi
   events: FeishuEventBuilder
   /** Posts a payload (encoded like Feishu) to /feishu/events. */
@@ -67,6 +69,8 @@ export async function startTestBot(opts: TestBotOptions): Promise<TestBot> {
     logger: pino({ level: config.logLevel }),
     redisNamespace: opts.db.redisNamespace,
     outbound: { retry: { baseDelayMs: 20, maxDelayMs: 200 }, timeoutMs: 2000 },
+    // A free port: files run in parallel, and INTERNAL_PORT's fixed default would collide.
+    ops: { port: 0, host: '127.0.0.1' },
     ...(opts.clock ? { clock: opts.clock } : {}),
     ...(opts.instanceId ? { instanceId: opts.instanceId } : {}),
     ...opts.botOptions,
@@ -84,6 +88,7 @@ export async function startTestBot(opts: TestBotOptions): Promise<TestBot> {
     bot,
     config,
     url,
+    opsUrl: bot.internalUrl!,
     fake,
     events,
     post,
