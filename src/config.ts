@@ -98,7 +98,10 @@ export interface Config {
   readonly digest: { readonly timezone: string }
   /** Whether this process runs the periodic scheduler (pg-boss cron); tests switch it off and tick by hand. */
   readonly schedulerEnabled: boolean
-  /** Serve the local playground (a browser stand-in for Feishu); on by default when no Feishu app is configured. */
+  /**
+   * Serve the local playground (a browser stand-in for Feishu): PLAYGROUND=1, or implied on a bare machine (no
+   * FEISHU_* variable, no DATABASE_URL, no REDIS_URL at all), never because one of them is missing or blank.
+   */
   readonly playground: boolean
 }
 
@@ -106,8 +109,23 @@ export class ConfigError extends Error {
   readonly code = 'CONFIG_INVALID'
 }
 
+/** The Feishu app's credentials: set but blank means a secret that did not mount, so the bot refuses to start. */
+export const FEISHU_CREDENTIALS = ['FEISHU_APP_ID', 'FEISHU_APP_SECRET', 'FEISHU_VERIFICATION_TOKEN', 'FEISHU_ENCRYPT_KEY'] as const
+
+/**
+ * Whether the environment holds anything of a real installation: any FEISHU_* variable, DATABASE_URL or REDIS_URL,
+ * present at all (even blank). Only a bare environment implies the login-less playground (issue #19).
+ */
+export function looksLikeInstallation(env: NodeJS.ProcessEnv): boolean {
+  return Object.entries(env).some(([k, v]) => v !== undefined && (k.startsWith('FEISHU_') || k === 'DATABASE_URL' || k === 'REDIS_URL'))
+}
+
 /** Reads and validates the environment; throws ConfigError naming every bad variable. */
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
+  const blank = FEISHU_CREDENTIALS.filter((name) => env[name] !== undefined && env[name]!.trim() === '')
+  if (blank.length) {
+    throw new ConfigError(`${blank.join(', ')} ${blank.length > 1 ? 'are' : 'is'} set but empty: set the real value, or remove the variable (did a secret fail to mount?)`)
+  }
   const parsed = envSchema.safeParse(env)
   if (!parsed.success) {
     const problems = parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')
@@ -116,9 +134,11 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   const e = parsed.data
   // Feishu retries for about 7.1 hours; we keep processed ids at least 8 hours (issue #2).
   if (e.INBOX_RETENTION_HOURS < 8) throw new ConfigError('INBOX_RETENTION_HOURS must be at least 8')
+  const playground = e.PLAYGROUND === '1' || e.PLAYGROUND === 'true' || (e.PLAYGROUND === undefined && !looksLikeInstallation(env))
   return deepFreeze({
     port: e.PORT,
-    host: e.HOST,
+    // The playground has no login: it listens on loopback only, unless HOST says otherwise.
+    host: e.HOST ?? (playground ? '127.0.0.1' : undefined),
     logLevel: e.LOG_LEVEL ?? 'info',
     feishu: {
       appId: e.FEISHU_APP_ID,
@@ -144,7 +164,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     proposal: { minCosigners: e.PROPOSAL_MIN_COSIGNERS },
     digest: { timezone: e.DIGEST_TIMEZONE ?? e.TIMEZONE ?? 'Asia/Shanghai' },
     schedulerEnabled: e.SCHEDULER_ENABLED !== '0' && e.SCHEDULER_ENABLED !== 'false',
-    playground: e.PLAYGROUND === '1' || e.PLAYGROUND === 'true' || (e.PLAYGROUND === undefined && !e.FEISHU_APP_ID),
+    playground,
   })
 }
 

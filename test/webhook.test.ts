@@ -18,7 +18,7 @@ beforeAll(async () => {
   db = await createTestDatabase()
   t = await startTestBot({ db })
   // A second instance on the same database without an Encrypt Key: plaintext mode.
-  plain = await startTestBot({ db, fake: t.fake, env: { FEISHU_ENCRYPT_KEY: '' } })
+  plain = await startTestBot({ db, fake: t.fake, env: { FEISHU_ENCRYPT_KEY: undefined } })
 })
 afterAll(async () => {
   await plain?.stop()
