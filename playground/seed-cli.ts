@@ -11,7 +11,7 @@ import { preparePlayground } from './index.js'
 
 const resetDatabase = process.argv.includes('--reset-database')
 const base = loadConfig()
-if (!base.playground) fail('npm run seed only runs in playground mode: FEISHU_APP_ID unset, or PLAYGROUND=1 (it would otherwise empty a real database).')
+if (!base.playground) fail('npm run seed only runs in playground mode: nothing of a real installation configured (no FEISHU_*, DATABASE_URL or REDIS_URL), or PLAYGROUND=1 (it would otherwise empty a real database).')
 const log = createLogger(base.logLevel)
 
 if (base.databaseUrl) {
