@@ -11,6 +11,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { FakeOpenApi } from '../devtools/fake-open-api.js'
 import { FeishuEventBuilder, postToBot } from '../devtools/feishu-events.js'
 import { CHAIR, COMMITTEE_CHAT_ID, DEPARTMENT_CONTACT, REPRESENTATIVE, WORKER, WORKERS_CHAT_ID, p2pChatId } from '../playground/cast.js'
+import { card, md } from '../cards/kit.js'
 import { cardTitle } from '../playground/seed/driver.js'
 import { renderCard } from '../playground/web/card-render.js'
 import { allNodes } from '../playground/web/vnode.js'
@@ -263,6 +264,21 @@ describe('playground mode', () => {
     expect(res.headers.get('content-disposition')).toContain(encodeURIComponent('名单.csv'))
     expect(await res.text()).toBe('姓名,部门\n张伟,一车间\n')
     expect((await fetch(`${pg.url}/playground/api/files/file_nope`, { headers: { 'x-playground-token': pg.token } })).status).toBe(404)
+  })
+
+  it('a confidential card (config.enable_forward: false) is kept as sent and patched by the stand-in, and shown as not forwardable', async () => {
+    const confidential = (title: string) => ({ ...card({ title, elements: [md('内部')] }), config: { update_multi: true, enable_forward: false } })
+    const sent = await pg.bot.services.outbound.sendToChat(COMMITTEE_CHAT_ID, { card: confidential('机密卡片') as never })
+    await pg.bot.services.outbound.patchCard(sent.messageId, confidential('机密卡片 · 已更新') as never)
+    const delivered = pg.playground.openApi.messages.find((m) => m.messageId === sent.messageId)!
+    expect((delivered.content as { config: unknown }).config).toEqual({ update_multi: true, enable_forward: false })
+    expect((delivered.patches[0] as { config: unknown }).config).toEqual({ update_multi: true, enable_forward: false })
+    const shown = pg.playground.session.message(sent.messageId)!
+    expect(cardTitle(shown.card)).toBe('机密卡片 · 已更新')
+    const tree = renderCard(shown.card as Record<string, unknown>, {})
+    expect(allNodes(tree).some((n) => n.props.class === 'fc-no-forward')).toBe(true)
+    // A value Feishu would not take is refused, as Feishu refuses unknown or mistyped card properties.
+    await expect(pg.bot.services.outbound.sendToChat(COMMITTEE_CHAT_ID, { card: { ...confidential('x'), config: { update_multi: true, enable_forward: 'no' } } as never })).rejects.toThrow()
   })
 
   it('serves the page with a strict content security policy, and only its own files', async () => {
