@@ -113,6 +113,33 @@ describe('where it listens', () => {
   })
 })
 
+describe('with HOST given', () => {
+  it('binds what HOST says, names all interfaces as such, and still refuses foreign Host names', async () => {
+    const wide = await startPlaygroundBot({
+      env: { PLAYGROUND: '1', HOST: '0.0.0.0', DATABASE_URL: db.url, REDIS_URL: db.redisUrl, PGLITE_DATA_DIR: join(dir, 'wide', 'pglite'), LOG_LEVEL: process.env.LOG_LEVEL ?? 'silent' },
+      redisNamespace: db.redisNamespace,
+      seed: 'never',
+    })
+    try {
+      const widePort = Number(new URL(wide.url).port)
+      expect(wide.bound).toBe(`all interfaces (0.0.0.0:${widePort})`)
+      const get = (host: string) =>
+        new Promise<number>((resolve, reject) => {
+          const req = request({ host: '127.0.0.1', port: widePort, path: '/playground/api/state', headers: { host, 'x-playground-token': wide.token } }, (res) => {
+            res.resume()
+            resolve(res.statusCode ?? 0)
+          })
+          req.on('error', reject)
+          req.end()
+        })
+      expect(await get(`127.0.0.1:${widePort}`)).toBe(200)
+      expect(await get(`evil.example:${widePort}`)).toBe(421)
+    } finally {
+      await wide.stop()
+    }
+  }, 60_000)
+})
+
 describe('its API', () => {
   it('refuses every request without this start’s token (403), sending nothing', async () => {
     const before = ownMessages()
