@@ -61,8 +61,10 @@ export interface Bot {
   readonly metrics: Metrics
   readonly http: Koa
   readonly database: DatabaseHandle
-  /** Starts the HTTP server (port 0 picks a free one) and the background work. */
-  /** `bound` names the address really bound ("127.0.0.1:3000", "all interfaces (0.0.0.0:3000)"). */
+  /**
+   * Starts the HTTP server (port 0 picks a free one) and the background work. `bound` names the address really
+   * bound ("127.0.0.1:3000", "all interfaces (0.0.0.0:3000)"); `url` reaches it (over loopback for a wildcard).
+   */
   listen(port?: number, host?: string): Promise<{ port: number; url: string; bound: string; allInterfaces: boolean }>
   /** Runs every periodic task once, as a scheduler tick at `now` would. */
   runPeriodic(now?: Date): Promise<void>
