@@ -1,7 +1,8 @@
-// The local playground (issue #8): with no Feishu app configured (or PLAYGROUND=1), `npm start` also runs a local
+// The local playground (issue #8): on a bare machine (or with PLAYGROUND=1), `npm start` also runs a local
 // stand-in for the Feishu Open API, points the bot's own Feishu client at it, and serves /playground, a page that
 // stands in for the Feishu client. The bot itself is unchanged: it gets generated credentials, an encrypt key (so
-// every event is really encrypted and signed) and a domain, exactly as it would get Feishu's.
+// every event is really encrypted and signed) and a domain, exactly as it would get Feishu's. Never the
+// environment's: a real app's token and key would let real Feishu deliveries in and onto the page (issue #19).
 import { randomBytes } from 'node:crypto'
 import { dirname, join } from 'node:path'
 import type { Bot, BotOptions } from '../src/app.js'
@@ -10,6 +11,7 @@ import type { Logger } from '../src/logger.js'
 import { FakeOpenApi } from '../devtools/fake-open-api.js'
 import { FeishuEventBuilder } from '../devtools/feishu-events.js'
 import { CHAIR, COMMITTEE_CHAT_ID, buildCast } from './cast.js'
+import { newPlaygroundToken } from './guard.js'
 import { mountPlaygroundRoutes } from './routes.js'
 import { runSeed } from './seed/run.js'
 import { PlaygroundSession } from './session.js'
@@ -29,9 +31,11 @@ export interface Playground {
   readonly botOptions: Pick<BotOptions, 'extraRoutes'>
   readonly session: PlaygroundSession
   readonly openApi: FakeOpenApi
+  /** This start's API token; the page gets it in its URL (`/playground/#token=…`). */
+  readonly token: string
   /**
    * Once the bot listens: connects the page to it and seeds a fresh database ('auto': only when the bot has never
-   * joined the committee group in this database). Resolves with the page's URL.
+   * joined the committee group in this database). Resolves with the page's URL, token included.
    */
   start(bot: Bot, botUrl: string, opts?: { seed?: 'auto' | 'never' | 'force' }): Promise<{ url: string; seeded: string[] }>
   /** Ends the pages' event streams, drains the bot, then stops the stand-in and saves the chats. */
@@ -42,8 +46,10 @@ const set = (v: string | undefined): string | undefined => (v && v.trim() !== ''
 
 export async function preparePlayground(opts: PlaygroundOptions): Promise<Playground> {
   const { env, log } = opts
-  const appId = set(env.FEISHU_APP_ID) ?? `cli_playground_${randomBytes(6).toString('hex')}`
-  const appSecret = set(env.FEISHU_APP_SECRET) ?? randomBytes(16).toString('hex')
+  // All four generated, whatever the environment holds (PLAYGROUND=1 next to a real app's settings).
+  const appId = `cli_playground_${randomBytes(6).toString('hex')}`
+  const appSecret = randomBytes(16).toString('hex')
+  const token = newPlaygroundToken()
   const openApi = new FakeOpenApi({ appId, appSecret, botName: '工会助手' })
   await openApi.start(opts.openApiPort ?? 0)
   const committeeChatId = set(env.UNION_ADMIN_CHAT_ID) ?? COMMITTEE_CHAT_ID
@@ -53,9 +59,9 @@ export async function preparePlayground(opts: PlaygroundOptions): Promise<Playgr
     PLAYGROUND: '1',
     FEISHU_APP_ID: appId,
     FEISHU_APP_SECRET: appSecret,
-    FEISHU_VERIFICATION_TOKEN: set(env.FEISHU_VERIFICATION_TOKEN) ?? randomBytes(16).toString('hex'),
+    FEISHU_VERIFICATION_TOKEN: randomBytes(16).toString('hex'),
     // Always an encrypt key: the webhook then enforces decryption and the signature, as with a real app.
-    FEISHU_ENCRYPT_KEY: set(env.FEISHU_ENCRYPT_KEY) ?? randomBytes(24).toString('base64url'),
+    FEISHU_ENCRYPT_KEY: randomBytes(24).toString('base64url'),
     FEISHU_DOMAIN: openApi.url,
     UNION_ADMIN_CHAT_ID: committeeChatId,
     UNION_OFFICER_OPEN_IDS: officers.join(','),
@@ -81,7 +87,8 @@ export async function preparePlayground(opts: PlaygroundOptions): Promise<Playgr
     config,
     session,
     openApi,
-    botOptions: { extraRoutes: (router) => mountPlaygroundRoutes(router, { session, streams }) },
+    token,
+    botOptions: { extraRoutes: (router) => mountPlaygroundRoutes(router, { session, streams, token, configuredHost: config.host }) },
     async start(bot, botUrl, startOpts = {}) {
       session.attach(botUrl)
       const mode = startOpts.seed ?? 'auto'
@@ -107,7 +114,8 @@ export async function preparePlayground(opts: PlaygroundOptions): Promise<Playgr
         log.info('playground: no saved chats; the database keeps its records')
       }
       session.saveNow()
-      return { url: `${botUrl}/playground/`, seeded }
+      // In the fragment: browsers never send it to a server, so it stays out of access logs and Referer headers.
+      return { url: `${botUrl}/playground/#token=${token}`, seeded }
     },
     async stop(bot, stopOpts = {}) {
       for (const close of [...streams]) close()

@@ -1,6 +1,7 @@
 // HTTP routes of the playground, mounted on the bot's own Koa router (BotOptions.extraRoutes) only in playground
 // mode: the page and its scripts (served from playground/web as they are: no build step), VChart's browser bundle
-// from node_modules, and a small JSON API the page uses to act as a person and to follow the chats (SSE).
+// from node_modules, and a small JSON API the page uses to act as a person and to follow the chats (SSE). The API
+// is behind playground/guard.ts: this start's token, a local Host, a same-site Origin and JSON bodies only.
 import { existsSync, readFileSync } from 'node:fs'
 import { createRequire } from 'node:module'
 import { dirname, join } from 'node:path'
@@ -9,6 +10,7 @@ import type Router from '@koa/router'
 import type Koa from 'koa'
 import getRawBody from 'raw-body'
 import { z } from 'zod'
+import { playgroundApiGuard } from './guard.js'
 import { PlaygroundError, type PlaygroundSession, type SessionEvent } from './session.js'
 
 const WEB_DIR = fileURLToPath(new URL('./web/', import.meta.url))
@@ -59,10 +61,15 @@ export interface RouteOptions {
   session: PlaygroundSession
   /** Called when a page's event stream closes, so shutdown can end the others. */
   streams: Set<() => void>
+  /** This start's API token (printed in the page's URL). */
+  token: string
+  /** The configured HOST, accepted as a Host name besides loopback and the address reached. */
+  configuredHost?: string | undefined
 }
 
 export function mountPlaygroundRoutes(router: Router, opts: RouteOptions): void {
   const { session } = opts
+  const guard = playgroundApiGuard({ token: opts.token, configuredHost: opts.configuredHost })
   const vchart = vchartBundlePath()
   let vchartBundle: Buffer | undefined
 
@@ -85,7 +92,7 @@ export function mountPlaygroundRoutes(router: Router, opts: RouteOptions): void 
   })
   router.get('/playground/:file', (ctx) => serveStatic(ctx, ctx.params.file ?? ''))
 
-  router.get('/playground/api/state', (ctx) => {
+  router.get('/playground/api/state', guard, (ctx) => {
     ctx.set('cache-control', 'no-store')
     ctx.body = {
       bot: { openId: session.botOpenId, name: session.botName },
@@ -96,7 +103,7 @@ export function mountPlaygroundRoutes(router: Router, opts: RouteOptions): void 
     }
   })
 
-  router.get('/playground/api/stream', (ctx) => {
+  router.get('/playground/api/stream', guard, (ctx) => {
     // Written to the socket directly (not a Koa body stream), so a page going away is a normal end, not an error.
     ctx.respond = false
     const res = ctx.res
@@ -119,17 +126,17 @@ export function mountPlaygroundRoutes(router: Router, opts: RouteOptions): void 
     ctx.req.on('close', close)
   })
 
-  router.post('/playground/api/messages', api(async (ctx) => {
+  router.post('/playground/api/messages', guard, api(async (ctx) => {
     const body = sendSchema.parse(await readJson(ctx))
     ctx.body = await session.sendText(body.as, body.chatId, body.text)
   }))
 
-  router.post('/playground/api/images', api(async (ctx) => {
+  router.post('/playground/api/images', guard, api(async (ctx) => {
     const body = imageSchema.parse(await readJson(ctx))
     ctx.body = await session.sendImage(body.as, body.chatId)
   }))
 
-  router.post('/playground/api/actions', api(async (ctx) => {
+  router.post('/playground/api/actions', guard, api(async (ctx) => {
     const { as, ...req } = actionSchema.parse(await readJson(ctx))
     const action: Parameters<PlaygroundSession['cardAction']>[1] = { messageId: req.messageId, value: req.value }
     if (req.tag !== undefined) action.tag = req.tag
@@ -142,7 +149,7 @@ export function mountPlaygroundRoutes(router: Router, opts: RouteOptions): void 
     ctx.body = await session.cardAction(as, action)
   }))
 
-  router.get('/playground/api/files/:key', (ctx) => {
+  router.get('/playground/api/files/:key', guard, (ctx) => {
     const file = session.file(ctx.params.key ?? '')
     if (!file) {
       ctx.status = 404
@@ -190,7 +197,10 @@ function serveStatic(ctx: Koa.Context, file: string): void {
   // Read on every request, so an edit in playground/web shows on reload.
   ctx.set('cache-control', 'no-cache')
   ctx.set('x-content-type-options', 'nosniff')
-  if (match[1] === 'html') ctx.set('content-security-policy', CONTENT_SECURITY_POLICY)
+  if (match[1] === 'html') {
+    ctx.set('content-security-policy', CONTENT_SECURITY_POLICY)
+    ctx.set('referrer-policy', 'no-referrer')
+  }
   ctx.type = CONTENT_TYPES[match[1]!]!
   ctx.body = readFileSync(path)
 }

@@ -11,7 +11,7 @@ import { preparePlayground } from './index.js'
 
 const resetDatabase = process.argv.includes('--reset-database')
 const base = loadConfig()
-if (!base.playground) fail('npm run seed only runs in playground mode: FEISHU_APP_ID unset, or PLAYGROUND=1 (it would otherwise empty a real database).')
+if (!base.playground) fail('npm run seed only runs in playground mode: nothing of a real installation configured (no FEISHU_*, DATABASE_URL or REDIS_URL), or PLAYGROUND=1 (it would otherwise empty a real database).')
 const log = createLogger(base.logLevel)
 
 if (base.databaseUrl) {
@@ -33,7 +33,8 @@ if (base.databaseUrl) {
   log.info({ dataDir: dir }, 'seed: removed the embedded database')
 }
 
-const playground = await preparePlayground({ env: { ...process.env, SCHEDULER_ENABLED: '0' }, log })
+// A one-off run: no internal listener (INTERNAL_PORT's fixed default may be held by a running bot).
+const playground = await preparePlayground({ env: { ...process.env, SCHEDULER_ENABLED: '0', INTERNAL_PORT: '0' }, log })
 const bot = await createBot(playground.config, { logger: log, ...playground.botOptions })
 try {
   const { url } = await bot.listen(0, '127.0.0.1')

@@ -2,8 +2,9 @@
 // (encrypted and signed by devtools/feishu-events.ts) and POSTed to the bot's own webhook; and the chats as the
 // page shows them, built from what the bot sent to the stand-in Open API (devtools/fake-open-api.ts).
 // Logs carry ids only, never message text or card content.
-import { mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs'
+import { chmodSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs'
 import { dirname } from 'node:path'
+import { isDeepStrictEqual } from 'node:util'
 import type { DeliveredMessage, FakeOpenApi } from '../devtools/fake-open-api.js'
 import { postToBot, type CardActionInput, type FeishuEventBuilder } from '../devtools/feishu-events.js'
 import type { Logger } from '../src/logger.js'
@@ -210,6 +211,11 @@ export class PlaygroundSession {
     const target = this.botMessage(req.messageId)
     if (!target || target.kind !== 'card') throw new PlaygroundError(404, 'no such card')
     const { person, chat } = this.check(asOpenId, target.chatId)
+    // Feishu sends back only a value the card itself carries; a forged one (another card's action) never arrives.
+    if (!callbackValuesOf(target.card).some((v) => isDeepStrictEqual(v, req.value))) {
+      this.log.debug({ messageId: target.id }, 'playground: card action refused (value not on the card)')
+      throw new PlaygroundError(400, '这张卡片上没有这个操作：只能点击卡片上已有的按钮或组件')
+    }
     const input: CardActionInput = { operator: person.openId, value: req.value, messageId: target.id, chatId: chat.chatId }
     if (req.tag) input.tag = req.tag
     if (req.name) input.name = req.name
@@ -288,9 +294,13 @@ export class PlaygroundSession {
       files: [...this.fake.files].map(([key, f]) => ({ key, name: f.name, data: f.data.toString('base64') })),
     }
     try {
-      mkdirSync(dirname(this.stateFile), { recursive: true })
+      // The chats hold what people typed (grievances included): owner only, also when created by an older version.
+      const dir = dirname(this.stateFile)
+      mkdirSync(dir, { recursive: true, mode: 0o700 })
+      chmodSync(dir, 0o700)
       const tmp = `${this.stateFile}.tmp`
-      writeFileSync(tmp, JSON.stringify(state))
+      writeFileSync(tmp, JSON.stringify(state), { mode: 0o600 })
+      chmodSync(tmp, 0o600)
       renameSync(tmp, this.stateFile)
     } catch (err) {
       this.log.warn({ code: (err as NodeJS.ErrnoException).code }, 'playground: could not save the chats')
@@ -406,4 +416,26 @@ export class PlaygroundSession {
     if (!this.botUrl) throw new PlaygroundError(503, 'the bot is not listening yet')
     return this.botUrl
   }
+}
+
+type Json = Record<string, unknown>
+const isObj = (v: unknown): v is Json => typeof v === 'object' && v !== null && !Array.isArray(v)
+
+/**
+ * Every callback value a card carries, as Feishu would send it back: behaviours' callback values (2.0), `value` of
+ * 1.0-style buttons and overflows, and `{}` for a form's submit/reset button without one (what the page sends).
+ */
+export function callbackValuesOf(card: unknown): unknown[] {
+  const found: unknown[] = []
+  const visit = (v: unknown): void => {
+    if (Array.isArray(v)) return v.forEach(visit)
+    if (!isObj(v)) return
+    const callbacks = Array.isArray(v.behaviors) ? v.behaviors.filter((b): b is Json => isObj(b) && b.type === 'callback') : []
+    for (const b of callbacks) found.push(b.value ?? {})
+    if (typeof v.tag === 'string' && v.value !== undefined) found.push(v.value)
+    if (v.tag === 'button' && (v.form_action_type === 'submit' || v.form_action_type === 'reset') && callbacks.length === 0 && v.value === undefined) found.push({})
+    for (const [k, child] of Object.entries(v)) if (k !== 'chart_spec' && k !== 'behaviors') visit(child)
+  }
+  visit(card)
+  return found
 }

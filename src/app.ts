@@ -68,8 +68,11 @@ export interface Bot {
   readonly database: DatabaseHandle
   /** Base URL of the internal listener once listening, if there is one (INTERNAL_PORT, BotOptions.ops). */
   readonly internalUrl: string | undefined
-  /** Starts the HTTP server (port 0 picks a free one) and the background work. */
-  listen(port?: number, host?: string): Promise<{ port: number; url: string }>
+  /**
+   * Starts the HTTP server (port 0 picks a free one) and the background work. `bound` names the address really
+   * bound ("127.0.0.1:3000", "all interfaces (0.0.0.0:3000)"); `url` reaches it (over loopback for a wildcard).
+   */
+  listen(port?: number, host?: string): Promise<{ port: number; url: string; bound: string; allInterfaces: boolean }>
   /** Runs every periodic task once, as a scheduler tick at `now` would. */
   runPeriodic(now?: Date): Promise<void>
   /** Drains: stop accepting, finish or park in-flight work, close pools. */
@@ -252,8 +255,11 @@ export async function createBot(config: Config, options: BotOptions = {}): Promi
         void dispatcher.runPeriodic(clock.now())
       }
       const address = server.address() as AddressInfo
-      const shownHost = host && host !== '0.0.0.0' && host !== '::' ? host : '127.0.0.1'
-      return { port: address.port, url: `http://${shownHost}:${address.port}` }
+      // What was really bound (issue #19): a wildcard is named as such; the URL then reaches it over loopback.
+      const allInterfaces = address.address === '0.0.0.0' || address.address === '::'
+      const shownHost = allInterfaces ? '127.0.0.1' : address.family === 'IPv6' ? `[${address.address}]` : address.address
+      const bound = allInterfaces ? `all interfaces (${address.family === 'IPv6' ? `[::]` : '0.0.0.0'}:${address.port})` : `${shownHost}:${address.port}`
+      return { port: address.port, url: `http://${shownHost}:${address.port}`, bound, allInterfaces }
     },
     runPeriodic: (now = clock.now()) => dispatcher.runPeriodic(now),
     async stop(opts = {}) {

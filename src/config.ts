@@ -137,7 +137,10 @@ export interface Config {
   readonly digest: { readonly timezone: string }
   /** Whether this process runs the periodic scheduler (pg-boss cron); tests switch it off and tick by hand. */
   readonly schedulerEnabled: boolean
-  /** Serve the local playground (a browser stand-in for Feishu); on by default when no Feishu app is configured. */
+  /**
+   * Serve the local playground (a browser stand-in for Feishu): PLAYGROUND=1, or implied on a bare machine (no
+   * FEISHU_* variable, no DATABASE_URL, no REDIS_URL at all), never because one of them is missing or blank.
+   */
   readonly playground: boolean
 }
 
@@ -160,8 +163,23 @@ export function assertWebhookSigned(config: Config): void {
   }
 }
 
+/** The Feishu app's credentials: set but blank means a secret that did not mount, so the bot refuses to start. */
+export const FEISHU_CREDENTIALS = ['FEISHU_APP_ID', 'FEISHU_APP_SECRET', 'FEISHU_VERIFICATION_TOKEN', 'FEISHU_ENCRYPT_KEY'] as const
+
+/**
+ * Whether the environment holds anything of a real installation: any FEISHU_* variable, DATABASE_URL or REDIS_URL,
+ * present at all (even blank). Only a bare environment implies the login-less playground (issue #19).
+ */
+export function looksLikeInstallation(env: NodeJS.ProcessEnv): boolean {
+  return Object.entries(env).some(([k, v]) => v !== undefined && (k.startsWith('FEISHU_') || k === 'DATABASE_URL' || k === 'REDIS_URL'))
+}
+
 /** Reads and validates the environment; throws ConfigError naming every bad variable. */
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
+  const blank = FEISHU_CREDENTIALS.filter((name) => env[name] !== undefined && env[name]!.trim() === '')
+  if (blank.length) {
+    throw new ConfigError(`${blank.join(', ')} ${blank.length > 1 ? 'are' : 'is'} set but empty: set the real value, or remove the variable (did a secret fail to mount?)`)
+  }
   const parsed = envSchema.safeParse(env)
   if (!parsed.success) {
     const problems = parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')
@@ -186,9 +204,11 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   if (e.METRICS_TOKEN !== undefined && e.METRICS_TOKEN.length < 16) throw new ConfigError('METRICS_TOKEN must be at least 16 characters')
   // Node refuses a headers timeout above the request timeout.
   if (e.HTTP_HEADERS_TIMEOUT_MS > e.HTTP_REQUEST_TIMEOUT_MS) throw new ConfigError('HTTP_HEADERS_TIMEOUT_MS must not exceed HTTP_REQUEST_TIMEOUT_MS')
+  const playground = e.PLAYGROUND === '1' || e.PLAYGROUND === 'true' || (e.PLAYGROUND === undefined && !looksLikeInstallation(env))
   return deepFreeze({
     port: e.PORT,
-    host: e.HOST,
+    // The playground has no login: it listens on loopback only, unless HOST says otherwise.
+    host: e.HOST ?? (playground ? '127.0.0.1' : undefined),
     http: {
       requestTimeoutMs: e.HTTP_REQUEST_TIMEOUT_MS,
       headersTimeoutMs: e.HTTP_HEADERS_TIMEOUT_MS,
@@ -224,7 +244,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     proposal: { minCosigners: e.PROPOSAL_MIN_COSIGNERS },
     digest: { timezone: e.DIGEST_TIMEZONE ?? e.TIMEZONE ?? 'Asia/Shanghai' },
     schedulerEnabled: e.SCHEDULER_ENABLED !== '0' && e.SCHEDULER_ENABLED !== 'false',
-    playground: e.PLAYGROUND === '1' || e.PLAYGROUND === 'true' || (e.PLAYGROUND === undefined && !e.FEISHU_APP_ID),
+    playground,
   })
 }
 

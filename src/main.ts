@@ -1,21 +1,25 @@
 // Entry point (`npm start`): loads the configuration, starts one bot instance and drains it on SIGTERM/SIGINT.
-// Without a Feishu app (or with PLAYGROUND=1) it also runs the local playground (playground/index.ts).
+// On a bare machine (nothing of a real installation configured) or with PLAYGROUND=1 it also runs the local
+// playground (playground/index.ts). A bad configuration (e.g. a credential set but blank) stops it at once.
 import { createBot } from './app.js'
-import { loadConfig } from './config.js'
+import { ConfigError, loadConfig, type Config } from './config.js'
 import { createLogger } from './logger.js'
 
-const baseConfig = loadConfig()
+const baseConfig = readConfig()
 const log = createLogger(baseConfig.logLevel)
 // Loaded only in playground mode: production never imports the playground.
 const playground = baseConfig.playground ? await (await import('../playground/index.js')).preparePlayground({ env: process.env, log }) : undefined
 const config = playground?.config ?? baseConfig
 const bot = await createBot(config, { logger: log, ...playground?.botOptions })
-const { url } = await bot.listen()
-log.info({ url, health: `${url}/healthz`, events: `${url}/feishu/events`, cards: `${url}/feishu/cards` }, `union bot listening on ${url}`)
+const { url, bound, allInterfaces } = await bot.listen()
+log.info({ url, bound, health: `${url}/healthz`, events: `${url}/feishu/events`, cards: `${url}/feishu/cards` }, `union bot listening on ${bound}`)
 if (playground) {
   const started = await playground.start(bot, url)
-  log.info({ playground: started.url, openApi: playground.openApi.url, seeded: started.seeded }, `playground: open ${started.url}`)
-  process.stderr.write(`\n  工会助手 playground — open ${started.url} in a browser (no Feishu app needed)\n\n`)
+  // The page's URL carries its token: stderr only, not the structured log that may be shipped elsewhere.
+  log.info({ bound, openApi: playground.openApi.url, seeded: started.seeded }, `playground: served on ${bound}`)
+  const beyondLoopback = allInterfaces || !/^(127\.|\[::1\])/.test(bound)
+  if (beyondLoopback) log.warn({ bound }, 'the playground has no login and acts as anyone, and it is reachable from other machines: set HOST=127.0.0.1 unless that is intended')
+  process.stderr.write(`\n  工会助手 playground — open ${started.url} in a browser (no Feishu app needed)\n  listening on ${bound}${beyondLoopback ? ' — WARNING: reachable from other machines' : ''}\n\n`)
 }
 
 let stopping = false
@@ -35,4 +39,14 @@ for (const signal of ['SIGTERM', 'SIGINT'] as const) {
       },
     )
   })
+}
+
+function readConfig(): Config {
+  try {
+    return loadConfig()
+  } catch (err) {
+    if (!(err instanceof ConfigError)) throw err
+    process.stderr.write(`configuration error (${err.code}): ${err.message}\n`)
+    process.exit(1)
+  }
 }

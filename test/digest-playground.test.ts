@@ -58,7 +58,7 @@ async function askFor(chat: string, text: string): Promise<{ page: Page; errors:
   page.on('console', (m) => {
     if (m.type() === 'error') errors.push(m.text())
   })
-  await page.goto(`${pg.url}/playground/#${new URLSearchParams({ as: CHAIR.openId, chat })}`)
+  await page.goto(`${pg.url}/playground/#${new URLSearchParams({ token: pg.token, as: CHAIR.openId, chat })}`)
   await page.waitForSelector('body[data-connected="true"]')
   const cards = page.locator('.pg-msg.pg-from-bot[data-kind="card"]')
   const before = await cards.count()

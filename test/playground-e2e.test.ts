@@ -5,7 +5,8 @@
 // once: a worker files a grievance in private chat and the chair accepts it from the committee card; the chair
 // publishes an activity from the form and two people sign up from the group card.
 import { mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync } from 'node:fs'
-import { tmpdir } from 'node:os'
+import { connect } from 'node:net'
+import { networkInterfaces, tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import type { Browser, BrowserContext, Locator, Page } from 'playwright-core'
@@ -34,8 +35,11 @@ afterAll(async () => {
   await browser?.close()
 })
 
-/** A page with the playground open as `as` (in `chat`), failing the test on any script error. */
-async function open(base: string, opts: { as: string; chat?: string; viewport?: { width: number; height: number }; phone?: boolean }): Promise<{ page: Page; context: BrowserContext; errors: string[] }> {
+/**
+ * A page with the playground open as `as` (in `chat`), failing the test on any script error. `pageUrl` is the URL
+ * the playground printed, with this start's token in its fragment.
+ */
+async function open(pageUrl: string, opts: { as: string; chat?: string; viewport?: { width: number; height: number }; phone?: boolean }): Promise<{ page: Page; context: BrowserContext; errors: string[] }> {
   const context = await browser.newContext({
     viewport: opts.viewport ?? DESKTOP,
     timezoneId: 'Asia/Shanghai',
@@ -48,8 +52,10 @@ async function open(base: string, opts: { as: string; chat?: string; viewport?: 
   page.on('console', (m) => {
     if (m.type() === 'error') errors.push(m.text())
   })
-  const hash = new URLSearchParams({ as: opts.as, ...(opts.chat ? { chat: opts.chat } : {}) })
-  await page.goto(`${base}/playground/#${hash}`)
+  const printed = new URL(pageUrl)
+  const token = new URLSearchParams(printed.hash.slice(1)).get('token') ?? ''
+  const hash = new URLSearchParams({ token, as: opts.as, ...(opts.chat ? { chat: opts.chat } : {}) })
+  await page.goto(`${printed.origin}/playground/#${hash}`)
   await page.waitForSelector('body[data-connected="true"]')
   return { page, context, errors }
 }
@@ -140,16 +146,20 @@ const SHOW_CARD = `async (card) => {
 describe('npm start with no Feishu app: the playground on the embedded defaults', () => {
   let dir: string
   let child: ChildBot
+  /** The URL it printed, token included. */
+  let pageUrl: string
 
   beforeAll(async () => {
     dir = mkdtempSync(join(tmpdir(), 'unionbot-pg-e2e-'))
-    // The real entry point with nothing configured but where the embedded database lives.
-    child = await startChildBot({ PGLITE_DATA_DIR: join(dir, 'pglite') }, 90_000)
+    // The real entry point with nothing configured but where the embedded database lives. (HOST blank counts as
+    // unset: the playground's own default bind is what runs here.)
+    child = await startChildBot({ PGLITE_DATA_DIR: join(dir, 'pglite'), HOST: '' }, 90_000)
     // It listens first, then seeds and prints the playground's URL.
     for (const deadline = Date.now() + 60_000; !child.output().includes('playground — open'); ) {
       if (Date.now() > deadline) throw new Error(`the playground did not start:\n${child.output()}`)
       await new Promise((r) => setTimeout(r, 100))
     }
+    pageUrl = /playground — open (\S+) in a browser/.exec(child.output())![1]!
   }, 120_000)
   afterAll(async () => {
     child?.kill('SIGTERM')
@@ -159,14 +169,45 @@ describe('npm start with no Feishu app: the playground on the embedded defaults'
 
   it('prints the playground URL and runs on PGlite with in-memory state', () => {
     const out = child.output()
-    expect(out).toContain(`playground — open ${child.url}/playground/`)
+    expect(pageUrl).toMatch(new RegExp(`^${child.url.replace(/[.]/g, '\\.')}/playground/#token=[A-Za-z0-9_-]{43}$`))
     expect(out).toContain('DATABASE_URL not set')
     expect(out).toContain('REDIS_URL not set')
     expect(out).toContain('"seeded":["join-groups","first-contact","roles","grievances","proposals","activities"]')
   })
 
+  it('binds 127.0.0.1 with HOST unset, logs the address it bound, and is not reachable on the LAN address', async () => {
+    const port = Number(new URL(child.url).port)
+    expect(child.url).toBe(`http://127.0.0.1:${port}`)
+    expect(child.output()).toContain(`union bot listening on 127.0.0.1:${port}`)
+    expect(child.output()).toContain(`listening on 127.0.0.1:${port}\n`)
+    expect(child.output()).not.toContain('reachable from other machines')
+    const lan = Object.values(networkInterfaces()).flat().find((a) => a && a.family === 'IPv4' && !a.internal)?.address
+    if (lan) {
+      const outcome = await new Promise<string>((resolve) => {
+        const socket = connect({ host: lan, port })
+        socket.once('connect', () => (socket.destroy(), resolve('connected')))
+        socket.once('error', (err: NodeJS.ErrnoException) => resolve(err.code ?? 'error'))
+      })
+      expect(outcome).toBe('ECONNREFUSED')
+    }
+  })
+
+  it('opened without the printed token, the page shows no chats and says how to open it', async () => {
+    const context = await browser.newContext({ viewport: DESKTOP, locale: 'zh-CN' })
+    try {
+      const page = await context.newPage()
+      await page.goto(`${child.url}/playground/#as=${WORKER.openId}`)
+      await page.waitForSelector('body[data-refused="true"]')
+      expect(await page.locator('#refused').textContent()).toContain('#token=')
+      expect(await page.locator('#chats [data-chat]').count()).toBe(0)
+      await shot(page, '00-no-token-refused.png')
+    } finally {
+      await context.close()
+    }
+  }, 60_000)
+
   it('a worker sends 帮助 in private chat and sees the rendered help card', async () => {
-    const { page, context, errors } = await open(child.url, { as: WORKER.openId, chat: p2pChatId(WORKER.openId) })
+    const { page, context, errors } = await open(pageUrl, { as: WORKER.openId, chat: p2pChatId(WORKER.openId) })
     try {
       // The seeded first contact (帮助) and two grievances filed step by step.
       expect(await cardCount(page)).toBe(9)
@@ -196,7 +237,7 @@ describe('npm start with no Feishu app: the playground on the embedded defaults'
   }, 60_000)
 
   it('switching person and chat: each person sees their own chats; a group needs an @-mention', async () => {
-    const { page, context, errors } = await open(child.url, { as: WORKER.openId })
+    const { page, context, errors } = await open(pageUrl, { as: WORKER.openId })
     try {
       expect(await chatsOf(page)).toEqual([WORKERS_CHAT_ID, p2pChatId(WORKER.openId)])
       await page.selectOption('#person-select', CHAIR.openId)
@@ -230,7 +271,7 @@ describe('npm start with no Feishu app: the playground on the embedded defaults'
   }, 60_000)
 
   it('works at a phone size: the chat list, then the conversation, and the card fits the screen', async () => {
-    const { page, context, errors } = await open(child.url, { as: WORKER.openId, viewport: PHONE, phone: true })
+    const { page, context, errors } = await open(pageUrl, { as: WORKER.openId, viewport: PHONE, phone: true })
     try {
       expect(await page.locator('.pg-side').isVisible()).toBe(true)
       expect(await page.locator('#chat').isVisible()).toBe(false)
@@ -254,7 +295,7 @@ describe('npm start with no Feishu app: the playground on the embedded defaults'
     }
   }, 60_000)
   it('the seeded playground answers from real data (我的诉求, 提案列表, 活动); no chat shows a placeholder', async () => {
-    const { page, context, errors } = await open(child.url, { as: WORKER.openId, chat: p2pChatId(WORKER.openId) })
+    const { page, context, errors } = await open(pageUrl, { as: WORKER.openId, chat: p2pChatId(WORKER.openId) })
     try {
       expect(await page.locator('.fc-unknown').count()).toBe(0)
       const mine = await send(page, '我的诉求')
@@ -304,8 +345,8 @@ describe('npm start with no Feishu app: the playground on the embedded defaults'
   }, 60_000)
 
   it('a worker files a grievance in private chat; the chair accepts it from the committee card; each page shows it live', async () => {
-    const worker = await open(child.url, { as: WORKER.openId, chat: p2pChatId(WORKER.openId) })
-    const chair = await open(child.url, { as: CHAIR.openId, chat: COMMITTEE_CHAT_ID })
+    const worker = await open(pageUrl, { as: WORKER.openId, chat: p2pChatId(WORKER.openId) })
+    const chair = await open(pageUrl, { as: CHAIR.openId, chat: COMMITTEE_CHAT_ID })
     try {
       const w = worker.page
       // Step by step, answered with the step cards' buttons and by typing.
@@ -365,7 +406,7 @@ describe('npm start with no Feishu app: the playground on the embedded defaults'
       await chair.context.close()
     }
     // The same chat on a phone.
-    const phone = await open(child.url, { as: WORKER.openId, chat: p2pChatId(WORKER.openId), viewport: PHONE, phone: true })
+    const phone = await open(pageUrl, { as: WORKER.openId, chat: p2pChatId(WORKER.openId), viewport: PHONE, phone: true })
     try {
       const notice = phone.page.locator('.pg-msg.pg-from-bot[data-kind="text"]', { hasText: '已受理，当前状态：处理中' }).last()
       await notice.scrollIntoViewIfNeeded()
@@ -378,9 +419,9 @@ describe('npm start with no Feishu app: the playground on the embedded defaults'
   }, 90_000)
 
   it('the chair publishes an activity from the form; 张伟 and 李娜 sign up from the group card; every page shows 已报名 2/N', async () => {
-    const chair = await open(child.url, { as: CHAIR.openId, chat: WORKERS_CHAT_ID })
-    const zhang = await open(child.url, { as: WORKER.openId, chat: WORKERS_CHAT_ID })
-    const li = await open(child.url, { as: REPRESENTATIVE.openId, chat: WORKERS_CHAT_ID, viewport: PHONE, phone: true })
+    const chair = await open(pageUrl, { as: CHAIR.openId, chat: WORKERS_CHAT_ID })
+    const zhang = await open(pageUrl, { as: WORKER.openId, chat: WORKERS_CHAT_ID })
+    const li = await open(pageUrl, { as: REPRESENTATIVE.openId, chat: WORKERS_CHAT_ID, viewport: PHONE, phone: true })
     try {
       const c = chair.page
       const form = await send(c, '@工会助手 发起活动')
@@ -457,7 +498,7 @@ describe('cards in the browser: official examples, escaping, buttons and forms',
       .sort()
       .map((file) => ({ file, card: (JSON.parse(readFileSync(join(EXAMPLES_DIR, file), 'utf8')) as { card: unknown }).card }))
     expect(examples).toHaveLength(28)
-    const { page, context, errors } = await open(pg.url, { as: WORKER.openId, viewport: { width: 1440, height: 900 } })
+    const { page, context, errors } = await open(pg.pageUrl, { as: WORKER.openId, viewport: { width: 1440, height: 900 } })
     try {
       const result = await inPage<Array<{ file: string; unknown: number; text: number }>>(page, RENDER_CARDS, examples)
       expect(result.filter((r) => r.unknown > 0)).toEqual([])
@@ -475,7 +516,7 @@ describe('cards in the browser: official examples, escaping, buttons and forms',
   it('shows escaped user text literally in the DOM and runs none of it', async () => {
     const typed = '<at id=all></at> <img src=x onerror="window.__pwned=1"> **粗** [链接](javascript:window.__pwned=2) &#60;at id=all&#62;'
     const c = card({ title: '<b>标题</b>', elements: [userText(typed, { label: '反映内容' }), md('&#60;at id=all&#62;')] })
-    const { page, context, errors } = await open(pg.url, { as: WORKER.openId })
+    const { page, context, errors } = await open(pg.pageUrl, { as: WORKER.openId })
     try {
       const shown = await inPage(page, SHOW_CARD, c)
       expect(shown).toEqual({ title: '<b>标题</b>', typed: `反映内容${typed}`, entity: '<at id=all>', elements: 0, bold: ['反映内容'], pwned: null })
@@ -486,7 +527,7 @@ describe('cards in the browser: official examples, escaping, buttons and forms',
   }, 60_000)
 
   it('buttons act as the current person: a worker is refused, the chair approves after the confirm, the card updates in place', async () => {
-    const { page, context, errors } = await open(pg.url, { as: WORKER.openId, chat: WORKERS_CHAT_ID })
+    const { page, context, errors } = await open(pg.pageUrl, { as: WORKER.openId, chat: WORKERS_CHAT_ID })
     try {
       await send(page, '@工会助手 演示审批')
       const row = page.locator('.pg-msg.pg-from-bot[data-kind="card"]').last()
@@ -526,7 +567,7 @@ describe('cards in the browser: official examples, escaping, buttons and forms',
   }, 60_000)
 
   it('forms: required fields are checked in the page, values arrive as form_value in Feishu formats', async () => {
-    const { page, context, errors } = await open(pg.url, { as: WORKER.openId, chat: p2pChatId(WORKER.openId), viewport: PHONE, phone: true })
+    const { page, context, errors } = await open(pg.pageUrl, { as: WORKER.openId, chat: p2pChatId(WORKER.openId), viewport: PHONE, phone: true })
     try {
       await send(page, '演示表单')
       const formCard = page.locator('.pg-msg.pg-from-bot[data-kind="card"]').last()

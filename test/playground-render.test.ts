@@ -57,6 +57,19 @@ describe("Feishu's published card examples", () => {
   })
 })
 
+describe('confidential cards (config.enable_forward = false)', () => {
+  const marker = (tree: VNode) => byClass(tree, 'fc-no-forward')
+  it('are marked 禁止转发; cards that may be forwarded are not', () => {
+    const confidential = { ...card({ title: '维权诉求', elements: [md('正文')] }), config: { update_multi: true, enable_forward: false } }
+    const tree = renderCard(confidential, ctx)
+    expect(marker(tree)).toHaveLength(1)
+    expect(textOf(marker(tree))).toContain('禁止转发')
+    expect(textOf(tree)).toContain('正文')
+    expect(marker(renderCard({ ...confidential, config: { update_multi: true, enable_forward: true } }, ctx))).toHaveLength(0)
+    expect(marker(renderCard(card({ title: '活动', elements: [md('正文')] }), ctx))).toHaveLength(0)
+  })
+})
+
 describe('unknown elements', () => {
   it('show a visible placeholder naming the element instead of vanishing', () => {
     const tree = renderCard({ schema: '2.0', config: { update_multi: true }, body: { elements: [md('前'), { tag: 'holo_projector', beam: 1 }, md('后')] } }, ctx)

@@ -11,6 +11,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { FakeOpenApi } from '../devtools/fake-open-api.js'
 import { FeishuEventBuilder, postToBot } from '../devtools/feishu-events.js'
 import { CHAIR, COMMITTEE_CHAT_ID, DEPARTMENT_CONTACT, REPRESENTATIVE, WORKER, WORKERS_CHAT_ID, p2pChatId } from '../playground/cast.js'
+import { card, md } from '../cards/kit.js'
 import { cardTitle } from '../playground/seed/driver.js'
 import { renderCard } from '../playground/web/card-render.js'
 import { allNodes } from '../playground/web/vnode.js'
@@ -44,7 +45,7 @@ afterAll(async () => {
 })
 
 async function api(path: string, body: unknown): Promise<{ status: number; body: any }> {
-  const res = await fetch(`${pg.url}${path}`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) })
+  const res = await fetch(`${pg.url}${path}`, { method: 'POST', headers: { 'content-type': 'application/json', 'x-playground-token': pg.token }, body: JSON.stringify(body) })
   return { status: res.status, body: await res.json() }
 }
 
@@ -176,7 +177,7 @@ describe('playground mode', () => {
     expect((await api('/playground/api/messages', { as: WORKER.openId, chatId: COMMITTEE_CHAT_ID, text: '帮助' })).status).toBe(403)
     expect((await api('/playground/api/messages', { as: 'ou_nobody', chatId: WORKERS_CHAT_ID, text: '帮助' })).status).toBe(400)
     expect((await api('/playground/api/messages', { as: WORKER.openId })).status).toBe(400)
-    const res = await fetch(`${pg.url}/playground/api/messages`, { method: 'POST', body: '{not json' })
+    const res = await fetch(`${pg.url}/playground/api/messages`, { method: 'POST', headers: { 'content-type': 'application/json', 'x-playground-token': pg.token }, body: '{not json' })
     expect(res.status).toBe(400)
   })
 
@@ -226,7 +227,7 @@ describe('playground mode', () => {
 
   it('pushes what happens to the page over the event stream', async () => {
     const controller = new AbortController()
-    const res = await fetch(`${pg.url}/playground/api/stream`, { signal: controller.signal })
+    const res = await fetch(`${pg.url}/playground/api/stream?token=${encodeURIComponent(pg.token)}`, { signal: controller.signal })
     expect(res.headers.get('content-type')).toContain('text/event-stream')
     const reader = res.body!.getReader()
     const events: any[] = []
@@ -258,11 +259,26 @@ describe('playground mode', () => {
     await say(CHAIR.openId, chatId, '演示导出')
     const file = messagesIn(chatId).find((m) => m.kind === 'file')!
     expect(file.file).toMatchObject({ name: '名单.csv', size: Buffer.byteLength('姓名,部门\n张伟,一车间\n') })
-    const res = await fetch(`${pg.url}/playground/api/files/${encodeURIComponent(file.file!.key)}`)
+    const res = await fetch(`${pg.url}/playground/api/files/${encodeURIComponent(file.file!.key)}`, { headers: { 'x-playground-token': pg.token } })
     expect(res.status).toBe(200)
     expect(res.headers.get('content-disposition')).toContain(encodeURIComponent('名单.csv'))
     expect(await res.text()).toBe('姓名,部门\n张伟,一车间\n')
-    expect((await fetch(`${pg.url}/playground/api/files/file_nope`)).status).toBe(404)
+    expect((await fetch(`${pg.url}/playground/api/files/file_nope`, { headers: { 'x-playground-token': pg.token } })).status).toBe(404)
+  })
+
+  it('a confidential card (config.enable_forward: false) is kept as sent and patched by the stand-in, and shown as not forwardable', async () => {
+    const confidential = (title: string) => ({ ...card({ title, elements: [md('内部')] }), config: { update_multi: true, enable_forward: false } })
+    const sent = await pg.bot.services.outbound.sendToChat(COMMITTEE_CHAT_ID, { card: confidential('机密卡片') as never })
+    await pg.bot.services.outbound.patchCard(sent.messageId, confidential('机密卡片 · 已更新') as never)
+    const delivered = pg.playground.openApi.messages.find((m) => m.messageId === sent.messageId)!
+    expect((delivered.content as { config: unknown }).config).toEqual({ update_multi: true, enable_forward: false })
+    expect((delivered.patches[0] as { config: unknown }).config).toEqual({ update_multi: true, enable_forward: false })
+    const shown = pg.playground.session.message(sent.messageId)!
+    expect(cardTitle(shown.card)).toBe('机密卡片 · 已更新')
+    const tree = renderCard(shown.card as Record<string, unknown>, {})
+    expect(allNodes(tree).some((n) => n.props.class === 'fc-no-forward')).toBe(true)
+    // A value Feishu would not take is refused, as Feishu refuses unknown or mistyped card properties.
+    await expect(pg.bot.services.outbound.sendToChat(COMMITTEE_CHAT_ID, { card: { ...confidential('x'), config: { update_multi: true, enable_forward: 'no' } } as never })).rejects.toThrow()
   })
 
   it('serves the page with a strict content security policy, and only its own files', async () => {
@@ -299,6 +315,7 @@ describe('outside playground mode', () => {
     expect(loadConfig({ FEISHU_APP_ID: 'cli_real', PLAYGROUND: '0' }).playground).toBe(false)
     expect(loadConfig({ FEISHU_APP_ID: 'cli_real', PLAYGROUND: '1' }).playground).toBe(true)
     expect(loadConfig({}).playground).toBe(true)
+    expect(loadConfig({ PLAYGROUND: '0' }).playground).toBe(false)
   })
 
   it('npm start with a Feishu app serves nothing of the playground', async () => {
@@ -339,7 +356,7 @@ describe('outside playground mode', () => {
     const real = await run({ FEISHU_APP_ID: 'cli_real', FEISHU_APP_SECRET: 's' })
     expect(real.code).toBe(1)
     expect(real.out).toContain('only runs in playground mode')
-    const postgres = await run({ DATABASE_URL: db.url })
+    const postgres = await run({ DATABASE_URL: db.url, PLAYGROUND: '1' })
     expect(postgres.code).toBe(1)
     expect(postgres.out).toContain('--reset-database')
     // Nothing was dropped.

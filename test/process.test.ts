@@ -28,6 +28,21 @@ describe('the bot process', () => {
     }
   }, 90_000)
 
+  it('refuses to start when a Feishu credential is set but blank (a secret that did not mount), naming it', async () => {
+    // The review's reproduction: everything of a real installation present, the app id empty.
+    const env = { FEISHU_APP_ID: '', FEISHU_APP_SECRET: 's', FEISHU_VERIFICATION_TOKEN: TEST_VERIFICATION_TOKEN, FEISHU_ENCRYPT_KEY: TEST_ENCRYPT_KEY, DATABASE_URL: 'postgres://postgres@127.0.0.1:5432/never_opened', REDIS_URL: 'redis://127.0.0.1:6379', SCHEDULER_ENABLED: '0' }
+    const outcome = await startChildBot(env, 30_000).then(
+      (child) => {
+        child.kill('SIGKILL')
+        return new Error(`it started: ${child.url}`)
+      },
+      (err: Error) => err,
+    )
+    expect(outcome.message).toContain('child bot exited with 1')
+    expect(outcome.message).toContain('FEISHU_APP_ID is set but empty')
+    expect(outcome.message).not.toContain('playground')
+  }, 60_000)
+
   it('on SIGTERM stops accepting, finishes the event in flight, and exits 0', async () => {
     const db = await createTestDatabase()
     const fake = new FakeOpenApi()

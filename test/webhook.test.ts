@@ -18,7 +18,7 @@ beforeAll(async () => {
   db = await createTestDatabase()
   t = await startTestBot({ db })
   // A second instance on the same database without an Encrypt Key: plaintext mode, which must be asked for.
-  plain = await startTestBot({ db, fake: t.fake, env: { FEISHU_ENCRYPT_KEY: '', ALLOW_UNSIGNED_WEBHOOK: '1' } })
+  plain = await startTestBot({ db, fake: t.fake, env: { FEISHU_ENCRYPT_KEY: undefined, ALLOW_UNSIGNED_WEBHOOK: '1' } })
 })
 afterAll(async () => {
   await plain?.stop()

@@ -1,7 +1,8 @@
 // The playground page: a stand-in for the Feishu client. Pick who you are and a chat, type (mention the bot with
 // @工会助手 in groups), click buttons and submit forms on the bot's cards. Every action goes to the server, which
 // turns it into a real, encrypted and signed Feishu event for the bot's webhook; what the bot sends comes back
-// over an event stream and is drawn here (cards by card-render.js, updated in place when patched).
+// over an event stream and is drawn here (cards by card-render.js, updated in place when patched). The server's
+// API needs this start's token, given in the printed URL (#token=…): kept in the address and sent on every call.
 import { renderCard } from './card-render.js'
 import { mount } from './dom.js'
 import { h } from './vnode.js'
@@ -25,6 +26,8 @@ const state = {
   messages: new Map(),
   as: '',
   chat: '',
+  /** This start's API token (from #token=…, or this tab's storage after the address lost it). */
+  token: '',
   /** Unread counts by `${person}|${chat}`. */
   /** @type {Map<string, number>} */
   unread: new Map(),
@@ -61,15 +64,36 @@ function chatTitle(chatId) {
  * @param {unknown} body
  */
 async function post(path, body) {
-  const res = await fetch(path, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) })
+  const res = await fetch(path, { method: 'POST', headers: { 'content-type': 'application/json', 'x-playground-token': state.token }, body: JSON.stringify(body) })
   const json = await res.json().catch(() => ({}))
+  if (res.status === 403 && json.code === 'PLAYGROUND_TOKEN_INVALID') showRefused(json.error)
   if (!res.ok) throw new Error(json.error ?? `HTTP ${res.status}`)
   return json
 }
 
+/** A GET URL with the token as a query parameter (EventSource and download links cannot send headers). */
+function withToken(/** @type {string} */ path) {
+  return `${path}${path.includes('?') ? '&' : '?'}token=${encodeURIComponent(state.token)}`
+}
+
+/** The server refused the token (a restarted server, an address without it): say how to get in. */
+function showRefused(/** @type {string | undefined} */ message) {
+  document.body.dataset.refused = 'true'
+  let banner = document.getElementById('refused')
+  if (!banner) {
+    banner = Object.assign(document.createElement('div'), { id: 'refused', className: 'pg-refused', role: 'alert' })
+    document.body.prepend(banner)
+  }
+  banner.textContent = message ?? '缺少或无效的访问令牌：请用本次启动时打印的完整地址（含 #token=…）打开演示页面'
+}
+
 async function loadState() {
-  const res = await fetch('/playground/api/state', { cache: 'no-store' })
+  const res = await fetch('/playground/api/state', { cache: 'no-store', headers: { 'x-playground-token': state.token } })
   const s = await res.json()
+  if (!res.ok) {
+    showRefused(s.error)
+    throw new Error(s.error ?? `HTTP ${res.status}`)
+  }
   state.bot = s.bot
   state.committeeChatId = s.committeeChatId
   state.people = s.people
@@ -78,12 +102,14 @@ async function loadState() {
 }
 
 function connect() {
-  const source = new EventSource('/playground/api/stream')
+  const source = new EventSource(withToken('/playground/api/stream'))
   source.onmessage = async (e) => {
     const event = JSON.parse(e.data)
     if (event.type === 'hello' || event.type === 'reset') {
       // (Re)connected: catch up with everything.
       await loadState()
+      delete document.body.dataset.refused
+      document.getElementById('refused')?.remove()
       renderAll()
       document.body.dataset.connected = 'true'
     } else if (event.type === 'upsert') {
@@ -97,6 +123,8 @@ function connect() {
   }
   source.onerror = () => {
     document.body.dataset.connected = 'false'
+    // A refused token also ends the stream: find out why, once, so the page can say so.
+    if (source.readyState === EventSource.CLOSED) void loadState().catch(() => undefined)
   }
 }
 
@@ -226,7 +254,7 @@ function renderContent(m) {
       return mountSimple(h('div', { class: 'pg-bubble pg-image' }, h('span', { class: 'fc-img-icon' }, '🖼'), ` ${m.imageKey ?? ''}`))
     case 'file':
       return mountSimple(
-        h('div', { class: 'pg-bubble pg-file' }, '📎 ', h('a', { attrs: { href: `/playground/api/files/${encodeURIComponent(m.file?.key ?? '')}` } }, m.file?.name ?? ''), ` (${m.file?.size ?? 0} B)`),
+        h('div', { class: 'pg-bubble pg-file' }, '📎 ', h('a', { attrs: { href: withToken(`/playground/api/files/${encodeURIComponent(m.file?.key ?? '')}`) } }, m.file?.name ?? ''), ` (${m.file?.size ?? 0} B)`),
       )
     case 'card':
       return renderCardMessage(m)
@@ -443,7 +471,7 @@ function isPhone() {
 }
 
 function saveLocation() {
-  const params = new URLSearchParams({ as: state.as, ...(state.chat ? { chat: state.chat } : {}) })
+  const params = new URLSearchParams({ ...(state.token ? { token: state.token } : {}), as: state.as, ...(state.chat ? { chat: state.chat } : {}) })
   history.replaceState(null, '', `#${params}`)
 }
 
@@ -451,6 +479,8 @@ function readLocation() {
   const params = new URLSearchParams(location.hash.slice(1))
   state.as = params.get('as') ?? ''
   state.chat = params.get('chat') ?? ''
+  state.token = params.get('token') ?? sessionStorage.getItem('playground-token') ?? ''
+  if (state.token) sessionStorage.setItem('playground-token', state.token)
 }
 
 // ---- start ----

@@ -4,7 +4,8 @@
 // interactive_container, form with input / select_static / multi_select_static / select_person / date_picker /
 // picker_time / picker_datetime / checker, img and img_combination (placeholders naming the img_key), chart
 // (drawn by VChart in the page), table, person / person_list, text_tag, collapsible_panel, overflow, repeat, and
-// the 1.0 note/action blocks. Anything else becomes a visible placeholder, never nothing.
+// the 1.0 note/action blocks, and config.enable_forward = false as a 禁止转发 marker. Anything else becomes a visible
+// placeholder, never nothing.
 import { headerColors, resolveColor, tagColors } from './colors.js'
 import { imagePlaceholder, personChip, renderInline, renderMarkdown, safeUrl } from './markdown.js'
 import { h, placeholder } from './vnode.js'
@@ -195,6 +196,8 @@ export function renderCard(card, opts = {}) {
     { class: `fc-card fc-card-${width}`, data: { schema: String(card.schema ?? '1.0'), ...(link ? { cardLink: link } : {}) } },
     isObj(card.header) ? renderHeader(card.header, env) : null,
     h('div', { class: `fc-body${body.direction === 'horizontal' ? ' fc-horizontal' : ''}`, style: bodyStyle }, renderElements(elements, env)),
+    // Confidential cards turn forwarding off (Feishu then shows no 转发 for them).
+    config.enable_forward === false ? h('div', { class: 'fc-no-forward', attrs: { title: '此卡片不可转发（config.enable_forward = false）' } }, h('span', {}, '🔒 禁止转发')) : null,
   )
 }
 

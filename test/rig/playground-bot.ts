@@ -1,6 +1,6 @@
 // Starts the bot with the playground in-process, exactly as src/main.ts does in playground mode (generated app
-// credentials, encrypt key, the stand-in Open API), plus a small demo feature tests use to exercise card
-// interactions before the real features are merged.
+// credentials, encrypt key, the stand-in Open API, the bind address from the config: 127.0.0.1 unless HOST), plus a
+// small demo feature tests use to exercise card interactions before the real features are merged.
 import { pino } from 'pino'
 import { registerHandlers } from '../../handlers/index.js'
 import { button, buttonRow, card, datePicker, dateTimePicker, form, input, md, note, selectStatic } from '../../cards/kit.js'
@@ -13,7 +13,12 @@ export interface PlaygroundBot {
   playground: Playground
   bot: Bot
   url: string
+  /** What listen() reported as really bound. */
+  bound: string
+  /** The page's URL as printed, with this start's token (`/playground/#token=…`). */
   pageUrl: string
+  /** This start's API token. */
+  token: string
   seeded: string[]
   driver: SeedDriver
   stop(): Promise<void>
@@ -33,9 +38,10 @@ export async function startPlaygroundBot(opts: {
     ...(opts.register ? { register: opts.register } : {}),
     ...(opts.redisNamespace ? { redisNamespace: opts.redisNamespace } : {}),
   })
-  const { url } = await bot.listen(0, '127.0.0.1')
+  // No host given: the playground's default bind is part of what the tests check.
+  const { url, bound } = await bot.listen(0)
   const started = await playground.start(bot, url, { seed: opts.seed ?? 'auto' })
-  return { playground, bot, url, pageUrl: started.url, seeded: started.seeded, driver: new SeedDriver(playground.session, bot), stop: () => playground.stop(bot) }
+  return { playground, bot, url, bound, pageUrl: started.url, token: playground.token, seeded: started.seeded, driver: new SeedDriver(playground.session, bot), stop: () => playground.stop(bot) }
 }
 
 export interface DemoRecord {
