@@ -129,6 +129,8 @@ function grievanceSection(v: DigestView): CardElement[] {
   if (share === null) lines.push('**满意度：**本期暂无评价')
   else if (!isPublic) lines.push(`**满意度：**${share}%（满意 ${r.satisfied}，基本满意 ${r.basicallySatisfied}，不满意 ${r.dissatisfied}）`)
   else if (rated < k) lines.push(`**满意度：**少于 ${k} 件评价，不计算`)
+  // share × count gives both parts back: show it only when neither part is a small count.
+  else if ([r.satisfied + r.basicallySatisfied, r.dissatisfied].some((n) => n > 0 && n < k)) lines.push(`**满意度：**共 ${rated} 件评价，满意与不满意的件数有一方少于 ${k}，不公布比例`)
   else lines.push(`**满意度：**${share}%（共 ${rated} 件评价）`)
   if (!isPublic) lines.push(`**当前在办：**待受理 ${g.open.pending} 件，处理中 ${g.open.accepted} 件`)
   out.push(md(lines.join('\n')))

@@ -131,7 +131,8 @@ describe('the public digest', () => {
     expect(text).toContain("<font color='grey'>新提交</font>\n**6** 件")
     expect(text).toContain("<font color='grey'>已受理</font>\n**4** 件")
     expect(text).toContain("<font color='grey'>已办结</font>\n**3** 件")
-    expect(text).toContain('**满意度：**67%（共 3 件评价）')
+    // 2 satisfied, 1 dissatisfied: a share would give the one dissatisfied rating back (67% of 3).
+    expect(text).toContain('**满意度：**共 3 件评价，满意与不满意的件数有一方少于 3，不公布比例')
     expect(text).toContain('**受理用时（中位数）：**4 小时')
     expectNothingPersonal(JSON.stringify(card))
     expect(JSON.stringify(card)).not.toMatch(/G-2026-\d{4}/)

@@ -53,6 +53,19 @@ beforeAll(async () => {
   // Week of 06-08.
   for (let i = 0; i < 2; i++) await seedGrievance(t, { category: X, filedAt: at('2026-06-08', 1 + i) })
   for (let i = 0; i < 3; i++) await seedGrievance(t, { category: '劳动报酬', filedAt: at('2026-06-09', 1 + i), status: 'accepted', acceptedAt: at('2026-06-10', 1 + i) })
+  // Three ratings in that week, all satisfied: the share can be shown (neither part is a small count).
+  for (let i = 0; i < 3; i++) {
+    await seedGrievance(t, {
+      category: '劳动报酬',
+      filedAt: at('2026-05-11', 1 + i),
+      status: 'closed',
+      acceptedAt: at('2026-05-12'),
+      resolvedAt: at('2026-06-10', 1 + i),
+      ratedAt: at('2026-06-11', 1 + i),
+      satisfaction: 'satisfied',
+      closedAt: at('2026-06-11', 1 + i),
+    })
+  }
   // Activities, so that the public dailies have news and are sent (grievances are not news for them).
   for (const day of ['2026-06-03', '2026-06-08', '2026-06-12', '2026-06-17']) await seedActivity(t, { title: `职工活动 ${day}`, startsAt: at(day, 6), signupDeadline: at(day, 4), capacity: 20 })
   // Two weeks of scheduled digests, and an officer asking on demand on the review's days (Tuesday, Wednesday).
@@ -127,6 +140,8 @@ describe('two weeks of a public group (日报 and 周报, scheduled and on deman
     const week2 = publicCards().find((c) => c.title === '工会周报' && c.subtitle === '2026-06-08 至 2026-06-14')!
     expect(cardTexts(week2.card)).toContain("<font color='grey'>已受理</font>\n**3** 件")
     expect(cardTexts(week2.card)).toContain('**受理用时（中位数）：**24 小时')
+    expect(cardTexts(week2.card)).toContain("<font color='grey'>已办结</font>\n**3** 件")
+    expect(cardTexts(week2.card)).toContain('**满意度：**100%（共 3 件评价）')
   })
 
   it('charts completed weeks only, each bar as that week’s own digest showed it', () => {

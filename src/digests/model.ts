@@ -48,7 +48,9 @@ export interface CategoryBreakdown {
  *    ≥ k: the total is shown only when ≥ k (else 「少于 k」 and no categories at all), each named category ≥ k, and
  *    其余类别 (the total minus the named ones, which is all a reader can derive) is 0 or ≥ k — when the small
  *    categories add up to less than k, the smallest named category is merged into 其余类别 as well (complementary
- *    suppression), so no hidden cell or sum of hidden cells can be worked out as total − shown.
+ *    suppression), so no hidden cell or sum of hidden cells can be worked out as total − shown. Medians are shown
+ *    over k cases or more, and the satisfaction share only when neither the satisfied nor the dissatisfied ratings
+ *    are a small count (share × number of ratings would give them back).
  * 2. Across tables, public grievance figures exist for one kind of period only: the completed week (Monday–
  *    Sunday). The weekly digest shows its week; its chart shows the 8 completed weeks up to it, each bar computed by
  *    the same function from the same rows as that week's own digest, so a bar repeats figures already published
