@@ -58,6 +58,15 @@ describe('assignment', () => {
     number = await registeredProposalOfRepA()
   })
 
+  it('does not offer the departments whose contact proposed or co-signed it on the assignment card', () => {
+    const card = t.fake.currentCard(cardTitled(t, undefined, `提案审查 ${number}`).messageId)
+    const select = JSON.stringify(card).match(/"tag":"select_static".*?"options":(\[.*?\])/)
+    expect(select).not.toBeNull()
+    const offered = (JSON.parse(select![1]!) as Array<{ text: { content: string } }>).map((o) => o.text.content)
+    expect(offered).toEqual(['后勤保障部'])
+    expect(JSON.stringify(card)).toContain('已略去 2 个联系人是本提案提案人或附议人的部门')
+  })
+
   it("refuses the review's reproduction: a department whose contact is the proposer (ou_rep_a)", async () => {
     const cardsBefore = cards(t, REP_A.openId).length
     const res = await assign(number, '工会办公室')
