@@ -1,9 +1,10 @@
 // The weekly / daily digest card (public and committee versions) with its chart of grievances by category over
 // the last 8 weeks. Pure: figures come in as numbers; the only database text (window, department and activity
-// names) is escaped here. The public version gets its data already reduced (src/digests/model.ts).
+// names) is escaped here. The public version gets its categories and chart already reduced (src/digests/model.ts)
+// and shows totals, medians and satisfaction below the threshold as 「少于 N」; a public daily shows no grievance figures.
 import type { GrievanceStatus } from '../src/db/tables/grievances.js'
 import type { Audience, CategoryBreakdown, ChartData } from '../src/digests/model.js'
-import { HIDDEN_CATEGORIES_LABEL, MIN_PUBLIC_COUNT, formatDuration, satisfactionPercent } from '../src/digests/model.js'
+import { HIDDEN_CATEGORIES_LABEL, MIN_PUBLIC_COUNT, formatDuration, publicCount, satisfactionPercent } from '../src/digests/model.js'
 import { KIND_LABEL, type Period } from '../src/digests/periods.js'
 import { STATUS_LABEL as GRIEVANCE_STATUS_LABEL } from '../src/grievance.js'
 import { STATUSES, STATUS_LABEL as PROPOSAL_STATUS_LABEL } from '../src/proposals/model.js'
@@ -65,6 +66,8 @@ export interface DigestView {
   generatedAt: Date
   timeZone: string
   grievances: GrievanceFigures
+  /** Public version: the smallest count shown (DIGEST_MIN_PUBLIC_COUNT); MIN_PUBLIC_COUNT when absent. */
+  minPublicCount?: number
   categories: CategoryBreakdown
   chart: ChartData
   /** Absent until the proposal feature has a collection window. */
@@ -105,23 +108,34 @@ function figure(label: string, value: number | string, unit = '件'): CardElemen
 function grievanceSection(v: DigestView): CardElement[] {
   const g = v.grievances
   const out: CardElement[] = [md('**维权诉求**')]
-  const figures = [figure('新提交', g.filed), figure('已受理', g.accepted), figure('已办结', g.resolved)]
-  if (v.audience === 'committee') figures.push(figure('不予受理', g.declined))
+  const isPublic = v.audience === 'public'
+  const k = v.minPublicCount ?? MIN_PUBLIC_COUNT
+  // Public daily digests carry no grievance figures: they could be differenced against the week's (model.ts).
+  if (isPublic && v.kind === 'daily') return [...out, note(`为保护职工隐私，维权诉求的统计不按日公布，请看每周一的工会周报（按已结束的整周统计）。`)]
+  const count = (n: number) => (isPublic ? publicCount(n, k) : n)
+  const figures = [figure('新提交', count(g.filed)), figure('已受理', count(g.accepted)), figure('已办结', count(g.resolved))]
+  if (!isPublic) figures.push(figure('不予受理', g.declined))
   out.push(columns(figures))
   const lines: string[] = []
   const parts = v.categories.shown.map((c) => `${c.category} ${c.count}`)
   if (v.categories.hiddenTotal > 0) parts.push(`${HIDDEN_CATEGORIES_LABEL} ${v.categories.hiddenTotal}`)
-  lines.push(`**按类别（新提交）：**${parts.length ? parts.join('，') : '无'}`)
-  lines.push(`**受理用时（中位数）：**${formatDuration(g.medianAcceptSeconds)}　**办结用时（中位数）：**${formatDuration(g.medianResolveSeconds)}`)
+  lines.push(`**按类别（新提交）：**${v.categories.suppressed ? `少于 ${k} 件，不分类别公布` : parts.length ? parts.join('，') : '无'}`)
+  // A median is shown publicly only over at least k cases (each is over the cases accepted / resolved in the period).
+  const median = (seconds: number | null, over: number) => (isPublic && over > 0 && over < k ? `少于 ${k} 件，不计算` : formatDuration(seconds))
+  lines.push(`**受理用时（中位数）：**${median(g.medianAcceptSeconds, g.accepted)}　**办结用时（中位数）：**${median(g.medianResolveSeconds, g.resolved)}`)
   const r = g.rated
   const rated = r.satisfied + r.basicallySatisfied + r.dissatisfied
   const share = satisfactionPercent(r.satisfied, r.basicallySatisfied, r.dissatisfied)
   if (share === null) lines.push('**满意度：**本期暂无评价')
-  else if (v.audience === 'committee') lines.push(`**满意度：**${share}%（满意 ${r.satisfied}，基本满意 ${r.basicallySatisfied}，不满意 ${r.dissatisfied}）`)
+  else if (!isPublic) lines.push(`**满意度：**${share}%（满意 ${r.satisfied}，基本满意 ${r.basicallySatisfied}，不满意 ${r.dissatisfied}）`)
+  else if (rated < k) lines.push(`**满意度：**少于 ${k} 件评价，不计算`)
+  // share × count gives both parts back: show it only when neither part is a small count.
+  else if ([r.satisfied + r.basicallySatisfied, r.dissatisfied].some((n) => n > 0 && n < k)) lines.push(`**满意度：**共 ${rated} 件评价，满意与不满意的件数有一方少于 ${k}，不公布比例`)
   else lines.push(`**满意度：**${share}%（共 ${rated} 件评价）`)
-  if (v.audience === 'committee') lines.push(`**当前在办：**待受理 ${g.open.pending} 件，处理中 ${g.open.accepted} 件`)
+  if (!isPublic) lines.push(`**当前在办：**待受理 ${g.open.pending} 件，处理中 ${g.open.accepted} 件`)
   out.push(md(lines.join('\n')))
   out.push(v.chart.values.length ? chartElement(v.chart) : note('近 8 周没有新的维权诉求。'))
+  if (isPublic && v.chart.values.length) out.push(note(`图中只含已结束的整周；少于 ${k} 件的周不画柱形。`))
   return out
 }
 
@@ -203,6 +217,7 @@ function committeeSection(c: CommitteeDetail, timeZone: string): CardElement[] {
 }
 
 export function buildDigestCard(v: DigestView): Card {
+  const k = v.minPublicCount ?? MIN_PUBLIC_COUNT
   const title = digestTitle(v.kind, v.audience)
   const range = periodLabel(v.period, v.timeZone)
   const elements: CardElement[] = [
@@ -215,8 +230,10 @@ export function buildDigestCard(v: DigestView): Card {
   elements.push(hr())
   elements.push(
     note(
-      v.audience === 'public'
-        ? `厂务公开：本报只含统计数字，不含姓名和诉求内容；单一类别少于 ${MIN_PUBLIC_COUNT} 件时合并为「${HIDDEN_CATEGORIES_LABEL}」。生成于 ${formatDateTime(v.generatedAt, v.timeZone)}。`
+      v.audience === 'public' && v.kind === 'daily'
+        ? `厂务公开：本报只含统计数字，不含姓名和诉求内容；维权诉求的统计只在周报中按整周公布。生成于 ${formatDateTime(v.generatedAt, v.timeZone)}。`
+        : v.audience === 'public'
+        ? `厂务公开：本报只含统计数字，不含姓名和诉求内容；少于 ${k} 件的数字显示为「少于 ${k}」，单一类别少于 ${k} 件时合并为「${HIDDEN_CATEGORIES_LABEL}」（必要时再并入一个类别）。生成于 ${formatDateTime(v.generatedAt, v.timeZone)}。`
         : `委员会版含超期与待受理明细，请勿转发到其他群。超期天数：诉求按工作日、提案按自然日计算。生成于 ${formatDateTime(v.generatedAt, v.timeZone)}。`,
     ),
   )

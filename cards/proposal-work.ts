@@ -56,6 +56,8 @@ function recentSteps(v: ProposalView, n: number): CardElement {
 
 export interface CommitteeCardOptions {
   departments: Array<{ id: number; name: string }>
+  /** Departments left out of the choice because their contact proposed or co-signed this proposal (F12). */
+  excludedDepartments?: number
   /** Suggested due date for assignment ('YYYY-MM-DD'). */
   suggestedDueDate: string
 }
@@ -82,7 +84,13 @@ export function buildCommitteeCard(v: ProposalView, opts: CommitteeCardOptions):
   } else if (v.status === 'registered') {
     elements.push(hr())
     if (opts.departments.length === 0) {
-      elements.push(md('尚未登记承办部门。请先发送「部门 添加 部门名称 @联系人」，再点「刷新」。'))
+      elements.push(
+        md(
+          opts.excludedDepartments
+            ? '已登记承办部门的联系人都是本提案的提案人或附议人，不能办理本提案。请登记其他部门或更换联系人，再点「刷新」。'
+            : '尚未登记承办部门。请先发送「部门 添加 部门名称 @联系人」，再点「刷新」。',
+        ),
+      )
       elements.push(buttonRow([button({ text: '刷新', action: WORK_ACTIONS.refresh, value })]))
     } else {
       elements.push(
@@ -93,6 +101,7 @@ export function buildCommitteeCard(v: ProposalView, opts: CommitteeCardOptions):
         ]),
       )
       elements.push(note('交办后，承办部门联系人会收到提案和答复表单；超过期限未答复的，每个工作日提醒一次。'))
+      if (opts.excludedDepartments) elements.push(note(`已略去 ${opts.excludedDepartments} 个联系人是本提案提案人或附议人的部门（不能办理本提案）。`))
     }
   } else {
     elements.push(hr())

@@ -44,8 +44,13 @@ export async function buildDigest(ctx: BaseContext, kind: 'weekly' | 'daily', pe
   const now = ctx.now()
   // Due dates of proposals are local dates in TIMEZONE, as the proposal feature keeps them.
   const today = localDate(now, ctx.config.timezone)
-  const weeks = chartWeeks(period.to, ctx.config.digest.timezone)
-  const bounds = [...weeks.map((w) => w.from), weeks[weeks.length - 1]!.to]
+  const k = ctx.config.digest.minPublicCount
+  // Public grievance figures only for completed weeks (src/digests/model.ts): the weekly digest of a finished week
+  // with a chart of finished weeks; a public daily digest gets no grievance figures and no chart at all.
+  const isPublic = audience === 'public'
+  if (isPublic && kind === 'weekly' && period.partial) throw new Error('a public weekly digest covers a completed week only')
+  const weeks = isPublic && kind === 'daily' ? [] : chartWeeks(period.to, ctx.config.digest.timezone).filter((w) => !isPublic || w.complete)
+  const bounds = weeks.length ? [...weeks.map((w) => w.from), weeks[weeks.length - 1]!.to] : []
   const [grievances, categories, buckets, window, upcoming] = await Promise.all([
     grievanceFigures(db, period.from, period.to),
     grievancesByCategory(db, period.from, period.to),
@@ -70,17 +75,19 @@ export async function buildDigest(ctx: BaseContext, kind: 'weekly' | 'daily', pe
     generatedAt: now,
     timeZone: ctx.config.digest.timezone,
     grievances,
-    categories: categoryBreakdown(categories, audience),
+    minPublicCount: k,
+    categories: categoryBreakdown(categories, audience, k),
     chart: chartData(
       weeks.map((w) => w.monday),
       buckets,
       audience,
+      k,
     ),
     ...(proposals ? { proposals } : {}),
     activities,
     ...(audience === 'committee' ? { committee: await committeeDetail(ctx, now, today) } : {}),
   }
-  return { card: buildDigestCard(view), hasNews: hasNews(grievances, proposals?.figures, activities.length) }
+  return { card: buildDigestCard(view), hasNews: hasNews(grievances, proposals?.figures, activities.length, !(isPublic && kind === 'daily')) }
 }
 
 /**

@@ -5,7 +5,7 @@ import { nothingToReportText } from '../cards/digest.js'
 import type { MessageContext } from '../src/dispatch/context.js'
 import type { BotRouter } from '../src/dispatch/router.js'
 import { audienceOf } from '../src/digests/model.js'
-import { KIND_LABEL, currentPeriod, parseReportPeriod, type DigestKind, type ReportKind } from '../src/digests/periods.js'
+import { KIND_LABEL, currentPeriod, lastCompletedWeek, parseReportPeriod, type DigestKind, type ReportKind } from '../src/digests/periods.js'
 import { UserFacingError } from '../src/errors.js'
 import { buildDigest, buildReport } from './digest-common.js'
 import { SECTION } from './digest-subscriptions.js'
@@ -14,9 +14,11 @@ const DENIED = '抱歉，只有工会干部可以调取周报、日报、月报�
 
 async function digestNow(ctx: MessageContext, kind: DigestKind): Promise<void> {
   const tz = ctx.config.digest.timezone
-  const period = currentPeriod(kind, ctx.now(), tz, (d) => ctx.services.calendar.isWorkday(d))
   // Privately an officer sees what the committee sees; a group sees the version it is subscribed to.
   const audience = ctx.isGroup ? audienceOf(ctx.chatId, ctx.config.union.adminChatId) : 'committee'
+  // A public group never gets "this week so far": its 周报 is the last completed week, as that Monday's digest
+  // showed it (a running week's figures could be differenced against the next ones; src/digests/model.ts).
+  const period = audience === 'public' && kind === 'weekly' ? lastCompletedWeek(ctx.now(), tz) : currentPeriod(kind, ctx.now(), tz, (d) => ctx.services.calendar.isWorkday(d))
   const digest = await buildDigest(ctx, kind, period, audience)
   if (audience === 'public' && !digest.hasNews) return void (await ctx.reply({ text: nothingToReportText(kind, period, tz) }))
   await ctx.reply({ card: digest.card })
@@ -41,7 +43,7 @@ async function reportNow(ctx: MessageContext, kind: ReportKind): Promise<void> {
 export function registerDigestReports(router: BotRouter): void {
   router.command({
     words: ['周报', 'weekly report', 'weekly'],
-    help: { section: SECTION, usage: '周报', description: '本周截至现在的周报（群里按本群版本，私聊为委员会版）' },
+    help: { section: SECTION, usage: '周报', description: '本周截至现在的周报（私聊和委员会群）；其他群为上一个完整周的公开版' },
     roles: ['officer'],
     deniedMessage: DENIED,
     handle: (ctx) => digestNow(ctx, 'weekly'),

@@ -14,7 +14,7 @@ import type { MessageContext } from '../src/dispatch/context.js'
 import type { BotRouter } from '../src/dispatch/router.js'
 import { softNormalize } from '../src/dispatch/text.js'
 import { UserFacingError } from '../src/errors.js'
-import { DEPARTMENT_NAME_MAX, WINDOW_NAME_MAX, charCount } from '../src/proposals/model.js'
+import { DEPARTMENT_NAME_MAX, WINDOW_NAME_MAX, charCount, ownProposalsContact } from '../src/proposals/model.js'
 import {
   activeRepresentativeIds,
   addRepresentative,
@@ -30,6 +30,7 @@ import {
   listDepartments,
   listRepresentatives,
   openWindow,
+  ownProposalsOfDepartment,
   removeDepartment,
   removeRepresentative,
   updateProposal,
@@ -107,6 +108,12 @@ async function departments(ctx: MessageContext): Promise<void> {
     if (!name || contacts.length !== 1) throw new UserFacingError('INVALID_INPUT', '用法：部门 添加 部门名称 @联系人（一个部门一位联系人），例如：部门 添加 后勤保障部 @李四')
     if (charCount(name) > DEPARTMENT_NAME_MAX) throw new UserFacingError('INVALID_INPUT', `部门名称不能超过 ${DEPARTMENT_NAME_MAX} 个字。`)
     const contact = contacts[0]!
+    // A new contact takes over the proposals in hand: refuse one who proposed or co-signed any of them (F12).
+    const existing = await findDepartmentByName(ctx.db, name)
+    if (existing && existing.contactOpenId !== contact.openId) {
+      const own = await ownProposalsOfDepartment(ctx.db, existing.id, contact.openId!)
+      if (own.length > 0) throw new UserFacingError('INVALID_STATE', ownProposalsContact(own))
+    }
     const saved = await upsertDepartment(ctx.db, { name, contactOpenId: contact.openId!, contactName: contact.name, by: ctx.actorOpenId, at: ctx.now() })
     if (contact.name) await ctx.services.users.seen(contact.openId!, contact.name)
     await ctx.audit({ action: saved.created ? 'proposal.department.add' : 'proposal.department.contact', subjectType: 'department', subjectId: String(saved.department.id), detail: { contact: contact.openId } })

@@ -175,9 +175,16 @@ export async function buildView(ctx: BaseContext, p: Proposal): Promise<Proposal
 export const SUGGESTED_DUE_DAYS = 30
 
 export async function committeeCardFor(ctx: BaseContext, p: Proposal) {
-  const departments = await listDepartments(ctx.db)
+  const [all, cosigners] = await Promise.all([listDepartments(ctx.db), listCosigners(ctx.db, p.id)])
+  // A department whose contact proposed or co-signed the proposal is not offered (the assignment refuses it too).
+  const own = new Set([p.proposerOpenId, ...cosigners.map((c) => c.openId)])
+  const departments = all.filter((d) => !own.has(d.contactOpenId))
   const suggested = localDate(new Date(ctx.now().getTime() + SUGGESTED_DUE_DAYS * 86_400_000), ctx.config.timezone)
-  return buildCommitteeCard(await buildView(ctx, p), { departments: departments.map((d) => ({ id: d.id, name: d.name })), suggestedDueDate: suggested })
+  return buildCommitteeCard(await buildView(ctx, p), {
+    departments: departments.map((d) => ({ id: d.id, name: d.name })),
+    excludedDepartments: all.length - departments.length,
+    suggestedDueDate: suggested,
+  })
 }
 
 /**

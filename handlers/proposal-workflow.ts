@@ -8,6 +8,8 @@ import { UserFacingError } from '../src/errors.js'
 import {
   ANSWER_MAX,
   ANSWER_MIN,
+  OWN_PROPOSAL_ANSWER,
+  OWN_PROPOSAL_ASSIGN,
   REASON_MAX,
   SATISFACTION_LABEL,
   charCount,
@@ -15,7 +17,7 @@ import {
   isSatisfaction,
   parsePickedDate,
 } from '../src/proposals/model.js'
-import { getDepartment, updateProposal, type Proposal } from '../src/stores/proposals.js'
+import { getDepartment, isProposerOrCosigner, updateProposal, type Proposal } from '../src/stores/proposals.js'
 import {
   buildView,
   committeeCardFor,
@@ -119,10 +121,12 @@ export function registerProposalWorkflow(router: BotRouter): void {
         number,
         kind: 'assigned',
         from: ['registered'],
-        guard: () => {
+        guard: async (p, trx) => {
           if (!dept?.active) throw new UserFacingError('INVALID_INPUT', '请选择承办部门（部门须已登记）。')
           if (!dueDate) throw new UserFacingError('INVALID_INPUT', '请选择办理期限。')
           if (dueDate < today(ctx)) throw new UserFacingError('INVALID_INPUT', '办理期限不能早于今天。')
+          // The contact answers the proposal and the proposer rates that answer: one person must not do both.
+          if (p.status === 'registered' && (await isProposerOrCosigner(trx, p, dept.contactOpenId))) throw new UserFacingError('INVALID_INPUT', OWN_PROPOSAL_ASSIGN)
         },
         alreadyDone: (p) => p.status === 'in_progress' && p.departmentId === deptId,
         refusal: (p) => inState(p, p.status === 'pending_review' || p.status === 'collecting' ? '尚未立案，不能交办。' : '不能再交办。'),
@@ -171,6 +175,9 @@ export function registerProposalWorkflow(router: BotRouter): void {
         guard: async (p, trx) => {
           const dept = p.departmentId ? await getDepartment(trx, p.departmentId) : undefined
           if (!dept || dept.contactOpenId !== ctx.actorOpenId) throw new UserFacingError('FORBIDDEN_ROLE', '只有该提案承办部门的联系人可以答复。')
+          // Assignment and contact changes refuse this already; checked again here, under the row lock, so no path
+          // (a contact changed by hand, a race between the two) lets a proposer answer their own proposal.
+          if (await isProposerOrCosigner(trx, p, ctx.actorOpenId)) throw new UserFacingError('FORBIDDEN_ROLE', OWN_PROPOSAL_ANSWER)
           if (p.status !== 'in_progress') return
           if (charCount(answer) < ANSWER_MIN) throw new UserFacingError('INVALID_INPUT', `请填写答复内容（不少于 ${ANSWER_MIN} 个字）。`)
           if (charCount(answer) > ANSWER_MAX) throw new UserFacingError('INVALID_INPUT', `答复内容不能超过 ${ANSWER_MAX} 个字。`)

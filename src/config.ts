@@ -66,6 +66,7 @@ const envSchema = z.object({
   GRIEVANCE_RESOLVE_WORKDAYS: intWithDefault(15),
   PROPOSAL_MIN_COSIGNERS: intWithDefault(2),
   DIGEST_TIMEZONE: optionalText,
+  DIGEST_MIN_PUBLIC_COUNT: intWithDefault(3),
   SCHEDULER_ENABLED: optionalText,
   PLAYGROUND: optionalText,
 })
@@ -134,7 +135,11 @@ export interface Config {
   readonly timezone: string
   readonly grievance: { readonly acceptWorkdays: number; readonly resolveWorkdays: number }
   readonly proposal: { readonly minCosigners: number }
-  readonly digest: { readonly timezone: string }
+  readonly digest: {
+    readonly timezone: string
+    /** Public digests show no grievance count (total, category, median, satisfaction) below this (issue #6's rule of 3). */
+    readonly minPublicCount: number
+  }
   /** Whether this process runs the periodic scheduler (pg-boss cron); tests switch it off and tick by hand. */
   readonly schedulerEnabled: boolean
   /**
@@ -205,6 +210,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   // Node refuses a headers timeout above the request timeout.
   if (e.HTTP_HEADERS_TIMEOUT_MS > e.HTTP_REQUEST_TIMEOUT_MS) throw new ConfigError('HTTP_HEADERS_TIMEOUT_MS must not exceed HTTP_REQUEST_TIMEOUT_MS')
   const playground = e.PLAYGROUND === '1' || e.PLAYGROUND === 'true' || (e.PLAYGROUND === undefined && !looksLikeInstallation(env))
+  // 1 would show every count, so a single case could be pointed at: the small-count rule needs at least 2.
+  if (e.DIGEST_MIN_PUBLIC_COUNT < 2) throw new ConfigError('DIGEST_MIN_PUBLIC_COUNT must be at least 2')
   return deepFreeze({
     port: e.PORT,
     // The playground has no login: it listens on loopback only, unless HOST says otherwise.
@@ -242,7 +249,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     timezone: e.TIMEZONE ?? 'Asia/Shanghai',
     grievance: { acceptWorkdays: e.GRIEVANCE_ACCEPT_WORKDAYS, resolveWorkdays: e.GRIEVANCE_RESOLVE_WORKDAYS },
     proposal: { minCosigners: e.PROPOSAL_MIN_COSIGNERS },
-    digest: { timezone: e.DIGEST_TIMEZONE ?? e.TIMEZONE ?? 'Asia/Shanghai' },
+    digest: { timezone: e.DIGEST_TIMEZONE ?? e.TIMEZONE ?? 'Asia/Shanghai', minPublicCount: e.DIGEST_MIN_PUBLIC_COUNT },
     schedulerEnabled: e.SCHEDULER_ENABLED !== '0' && e.SCHEDULER_ENABLED !== 'false',
     playground,
   })

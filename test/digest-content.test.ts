@@ -120,15 +120,19 @@ describe('the public digest', () => {
   let card: any
 
   it('is posted on demand (周报) with counts only: no names, no grievance text, no case numbers', async () => {
+    // The next Monday: a public group's 周报 is the last completed week (security review F4), here 11-16 to 11-22.
+    clock.set('2026-11-23T02:00:00Z')
     await groupSay(t, GROUP, CHAIR, '周报')
+    clock.set('2026-11-18T02:00:00Z')
     card = lastDigest(GROUP, '周报')
     expect(card.header.title.content).toBe('工会周报')
-    expect(card.header.subtitle.content).toBe('2026-11-16 至 2026-11-18 10:00')
+    expect(card.header.subtitle.content).toBe('2026-11-16 至 2026-11-22')
     const text = cardTexts(card)
     expect(text).toContain("<font color='grey'>新提交</font>\n**6** 件")
     expect(text).toContain("<font color='grey'>已受理</font>\n**4** 件")
     expect(text).toContain("<font color='grey'>已办结</font>\n**3** 件")
-    expect(text).toContain('**满意度：**67%（共 3 件评价）')
+    // 2 satisfied, 1 dissatisfied: a share would give the one dissatisfied rating back (67% of 3).
+    expect(text).toContain('**满意度：**共 3 件评价，满意与不满意的件数有一方少于 3，不公布比例')
     expect(text).toContain('**受理用时（中位数）：**4 小时')
     expectNothingPersonal(JSON.stringify(card))
     expect(JSON.stringify(card)).not.toMatch(/G-2026-\d{4}/)
@@ -187,6 +191,9 @@ describe('the public digest', () => {
   })
 
   it('lists the activities of the next 7 days with remaining places and a 报名 button that signs up', async () => {
+    await groupSay(t, GROUP, CHAIR, '周报') // on Wednesday 11-18: last week's figures, this week's activities
+    card = lastDigest(GROUP, '周报')
+    expect(card.header.subtitle.content).toBe('2026-11-09 至 2026-11-15')
     const text = cardTexts(card)
     expect(text).toContain('**近 7 天的活动**')
     expect(text).toContain(`（${upcoming.number}）\n2026-11-20 14:00，剩余名额 8 个`)

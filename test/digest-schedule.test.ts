@@ -9,7 +9,7 @@ import { escapeMarkdown } from '../cards/escape.js'
 import { ManualClock } from '../src/clock.js'
 import { createTestDatabase, type TestDatabase } from './rig/test-db.js'
 import { ADMIN_CHAT_ID, CHAIR, startTestBot, type TestBot } from './rig/test-bot.js'
-import { addBotToGroup, digestsIn, groupSay, privateSay, seedGrievance, sendAttempts, textsIn, tickAt } from './helpers/digests.js'
+import { addBotToGroup, digestsIn, groupSay, privateSay, seedActivity, seedGrievance, sendAttempts, textsIn, tickAt } from './helpers/digests.js'
 import { cardTexts, expectEscaped } from './helpers/grievances.js'
 
 const GROUP_A = 'oc_workshop_a'
@@ -93,8 +93,10 @@ describe('across National Day 2026', () => {
   })
 
   it('does not post a public digest with nothing to report, and records it as skipped', async () => {
-    expect(digestsIn(t, QUIET, '日报').map(subtitle)).toEqual(['2026-09-29', '2026-09-30 至 2026-10-07'])
-    expect(await deliveryPeriods(QUIET, 'daily')).toEqual(['2026-09-30:sent', '2026-10-08:sent', '2026-10-09:skipped', '2026-10-10:skipped', '2026-10-12:skipped'])
+    // The quiet group's only news were two grievances, which a public daily digest does not show (security review
+    // F4: public grievance figures only by completed week), so none of its dailies had anything to report.
+    expect(digestsIn(t, QUIET, '日报').map(subtitle)).toEqual([])
+    expect(await deliveryPeriods(QUIET, 'daily')).toEqual(['2026-09-30:skipped', '2026-10-08:skipped', '2026-10-09:skipped', '2026-10-10:skipped', '2026-10-12:skipped'])
   })
 })
 
@@ -213,7 +215,8 @@ describe('a chat that removed the bot', () => {
     await addBotToGroup(t, GONE, HOSTILE_CHAT_NAME)
     await groupSay(t, GONE, CHAIR, '订阅日报')
     await groupSay(t, GONE, CHAIR, '订阅周报')
-    await seedGrievance(t, { category: '劳动报酬', filedAt: '2026-11-09T07:00:00Z' })
+    // News for the public daily of 11-10 (a grievance alone is not news there): an activity in the coming week.
+    await seedActivity(t, { title: '职工羽毛球赛', startsAt: '2026-11-12T06:00:00Z', signupDeadline: '2026-11-11T16:00:00Z', capacity: 10 })
     t.fake.chatsWithoutBot.add(GONE)
     const attempts = sendAttempts(t, GONE)
     await tickAt(t, clock, '2026-11-10T01:00:00Z')

@@ -85,6 +85,17 @@ export function currentPeriod(kind: DigestKind, now: Date, tz: string, isWorkday
   return { kind, key: `${first}+`, from: midnight(first, tz), to: now, firstDay: first, lastDay: today, partial: true }
 }
 
+/**
+ * The last completed week (Monday–Sunday before the week of `now`): what an on-demand 周报 shows in a public group,
+ * the same period, key and figures as that Monday's scheduled weekly digest, since public grievance figures are only
+ * ever published for completed weeks (src/digests/model.ts explains why).
+ */
+export function lastCompletedWeek(now: Date, tz: string): Period {
+  const monday = mondayOf(localParts(now, tz).date)
+  const first = addDays(monday, -7)
+  return { kind: 'weekly', key: monday, from: midnight(first, tz), to: midnight(monday, tz), firstDay: first, lastDay: addDays(monday, -1), partial: false }
+}
+
 /** A calendar month (1–12) in the zone; `partial` and cut at `now` when it is still running. */
 export function monthPeriod(year: number, month: number, tz: string, now: Date): Period {
   const first = `${year}-${String(month).padStart(2, '0')}-01`
@@ -154,6 +165,8 @@ export interface WeekBucket {
   monday: string
   from: Date
   to: Date
+  /** False for a week cut at the period's end (still running): public digests chart complete weeks only. */
+  complete: boolean
 }
 
 /**
@@ -166,7 +179,8 @@ export function chartWeeks(periodTo: Date, tz: string, weeks = 8): WeekBucket[] 
   for (let i = weeks - 1; i >= 0; i--) {
     const monday = addDays(lastMonday, -7 * i)
     const end = midnight(addDays(monday, 7), tz)
-    out.push({ monday, from: midnight(monday, tz), to: end.getTime() > periodTo.getTime() ? periodTo : end })
+    const cut = end.getTime() > periodTo.getTime()
+    out.push({ monday, from: midnight(monday, tz), to: cut ? periodTo : end, complete: !cut })
   }
   return out
 }

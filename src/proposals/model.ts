@@ -56,6 +56,16 @@ export function isStatus(value: string): value is ProposalStatus {
 export const COSIGNABLE: readonly ProposalStatus[] = ['collecting', 'pending_review']
 /** The proposer may withdraw until the proposal is registered (立案). */
 export const WITHDRAWABLE: readonly ProposalStatus[] = ['collecting', 'pending_review']
+/**
+ * Nobody answers their own proposal (security review F12): a proposer or co-signer cannot be the contact of the
+ * department that handles it. The sentences below are the refusals of assignment, of a contact change and of the
+ * answer itself (checked again there, in case the roles changed in between).
+ */
+export const OWN_PROPOSAL_ASSIGN = '该部门联系人是提案人/附议人，不能办理本提案，请另选部门或更换联系人。'
+export const OWN_PROPOSAL_ANSWER = '您是本提案的提案人或附议人，不能答复本提案。请联系工会另选承办部门或更换联系人。'
+export const ownProposalsContact = (numbers: readonly string[]) =>
+  `所 @ 的联系人是该部门在办提案 ${numbers.join('、')} 的提案人/附议人，不能办理本提案，请另选联系人（该部门联系人未更改）。`
+
 /** Statuses with nothing left to do. */
 export const FINAL: readonly ProposalStatus[] = ['closed', 'rejected', 'withdrawn']
 

@@ -466,6 +466,22 @@ export async function inProgressOfDepartment(db: Db, departmentId: number): Prom
   return rows.map(toProposal)
 }
 
+/**
+ * Numbers of a department's proposals in hand (办理中 / 已答复, which 不满意 sends back to it) that `openId` proposed
+ * or co-signed: such a person must not become the contact who answers them (security review F12).
+ */
+export async function ownProposalsOfDepartment(db: Db, departmentId: number, openId: string): Promise<string[]> {
+  const rows = await db
+    .selectFrom('proposals')
+    .select('number')
+    .where('department_id', '=', departmentId)
+    .where('status', 'in', ['in_progress', 'answered'])
+    .where((eb) => eb.or([eb('proposer_open_id', '=', openId), eb('id', 'in', eb.selectFrom('proposal_cosigners').select('proposal_id').where('open_id', '=', openId))]))
+    .orderBy('id')
+    .execute()
+  return rows.map((r) => r.number)
+}
+
 // ---- co-signers and followers ----
 
 export async function addCosigner(trx: Transaction<Database>, proposalId: number, openId: string, at: Date, eventId: string): Promise<boolean> {
@@ -481,6 +497,11 @@ export async function addCosigner(trx: Transaction<Database>, proposalId: number
 export async function cosignerOf(db: Db, proposalId: number, openId: string): Promise<{ eventId: string | null } | undefined> {
   const row = await db.selectFrom('proposal_cosigners').select('event_id').where('proposal_id', '=', proposalId).where('open_id', '=', openId).executeTakeFirst()
   return row ? { eventId: row.event_id } : undefined
+}
+
+/** Whether `openId` is the proposer or a co-signer of the proposal (who may then neither handle nor answer it). */
+export async function isProposerOrCosigner(db: Db, p: { id: number; proposerOpenId: string }, openId: string): Promise<boolean> {
+  return p.proposerOpenId === openId || (await cosignerOf(db, p.id, openId)) !== undefined
 }
 
 export async function listCosigners(db: Db, proposalId: number): Promise<Array<{ openId: string; signedAt: Date }>> {

@@ -224,3 +224,117 @@ export async function seedActivity(
   }
   return { id: String(row.id), number: row.number }
 }
+
+// ---- differencing (security review F4) ----
+
+/** One number a public digest shows: a count of grievances of `measure` filed/accepted/… on the days [from, to]. */
+export interface ShownFact {
+  /** Where it was read, for failure messages. */
+  source: string
+  measure: 'filed' | 'accepted' | 'resolved' | 'rated'
+  from: string
+  to: string
+  /** The categories counted: every category, the named ones, or every category but those named in its table (其余类别). */
+  categories: { all: true } | { only: string[] } | { allBut: string[] }
+  value: number
+}
+
+const addDay = (d: string, n: number) => new Date(Date.parse(`${d}T00:00:00Z`) + n * 86_400_000).toISOString().slice(0, 10)
+
+/** Reads every grievance count a digest card shows: the figures, the categories and each week of the chart. */
+export function shownFacts(card: any, source: string, year: number): ShownFact[] {
+  const texts: string[] = []
+  JSON.stringify(card, (_k, v) => {
+    if (v && typeof v === 'object' && v.tag === 'markdown' && typeof v.content === 'string') texts.push(v.content)
+    return v
+  })
+  const text = texts.join('\n')
+  const dates = String(card.header?.subtitle?.content ?? '').match(/\d{4}-\d{2}-\d{2}/g) ?? []
+  const from = dates[0]!
+  const to = dates[dates.length - 1]!
+  const out: ShownFact[] = []
+  const figure = (label: string, measure: ShownFact['measure']) => {
+    const m = text.match(new RegExp(`<font color='grey'>${label}</font>\\n\\*\\*(\\d+)\\*\\* 件`))
+    if (m) out.push({ source: `${source} ${label}`, measure, from, to, categories: { all: true }, value: Number(m[1]) })
+  }
+  figure('新提交', 'filed')
+  figure('已受理', 'accepted')
+  figure('已办结', 'resolved')
+  const rated = text.match(/满意度：\*\*\d+%（共 (\d+) 件评价）/)
+  if (rated) out.push({ source: `${source} 评价`, measure: 'rated', from, to, categories: { all: true }, value: Number(rated[1]) })
+  const line = text.match(/\*\*按类别（新提交）：\*\*([^\n]*)/)
+  if (line) {
+    const cells = line[1]!
+      .split('，')
+      .map((part) => part.match(/^(\S+) (\d+)$/))
+      .filter((m): m is RegExpMatchArray => m !== null)
+      .map((m) => ({ category: m[1]!, count: Number(m[2]) }))
+    const named = cells.filter((c) => c.category !== '其余类别').map((c) => c.category)
+    for (const c of cells) {
+      const categories = c.category === '其余类别' ? { allBut: named } : { only: [c.category] }
+      out.push({ source: `${source} 类别 ${c.category}`, measure: 'filed', from, to, categories, value: c.count })
+    }
+  }
+  const chart = chartOf(card)
+  if (chart) {
+    const byWeek = new Map<string, Array<{ category: string; count: number }>>()
+    for (const v of chart.chart_spec.data.values as Array<{ week: string; category: string; count: number }>) {
+      if (v.count === 0) continue
+      byWeek.set(v.week, [...(byWeek.get(v.week) ?? []), v])
+    }
+    for (const [week, cells] of byWeek) {
+      const monday = `${year}-${week.replace('/', '-')}`
+      const named = cells.filter((c) => c.category !== '其余类别').map((c) => c.category)
+      for (const c of cells) {
+        const categories = c.category === '其余类别' ? { allBut: named } : { only: [c.category] }
+        out.push({ source: `${source} 图 ${week} ${c.category}`, measure: 'filed', from: monday, to: addDay(monday, 6), categories, value: c.count })
+      }
+      // The height of the stacked bar: the week's total.
+      out.push({ source: `${source} 图 ${week} 合计`, measure: 'filed', from: monday, to: addDay(monday, 6), categories: { all: true }, value: cells.reduce((n, c) => n + c.count, 0) })
+    }
+  }
+  return out
+}
+
+const categorySet = (c: ShownFact['categories'], all: readonly string[]): Set<string> =>
+  new Set('all' in c ? all : 'only' in c ? c.only : all.filter((x) => !c.allBut.includes(x)))
+
+/**
+ * Every count a reader can work out by subtraction: a shown figure minus any set of shown figures inside it (same
+ * measure, days and categories within its own) that do not overlap each other. Returns those below `k` but above 0,
+ * which would single out a case (a shown figure itself below k counts too).
+ */
+export function derivableSmallCounts(facts: readonly ShownFact[], k: number, allCategories: readonly string[]): string[] {
+  const unique = new Map<string, ShownFact & { cats: Set<string> }>()
+  const conflicts: string[] = []
+  for (const f of facts) {
+    const cats = categorySet(f.categories, allCategories)
+    const key = `${f.measure}|${f.from}|${f.to}|${[...cats].sort().join(',')}`
+    const seen = unique.get(key)
+    // The same cell shown twice with different values (a running week's bar that grew): the change is a count.
+    const change = seen ? Math.abs(f.value - seen.value) : 0
+    if (seen && change > 0 && change < k) conflicts.push(`${f.source} = ${f.value} but ${seen.source} = ${seen.value}: the same cell changed by ${change}`)
+    if (!seen) unique.set(key, { ...f, cats })
+  }
+  const list = [...unique.values()]
+  const leaks: string[] = [...conflicts]
+  for (const f of list) if (f.value > 0 && f.value < k) leaks.push(`${f.source} shows ${f.value}`)
+  const inside = (b: (typeof list)[number], a: (typeof list)[number]) => b !== a && b.measure === a.measure && b.from >= a.from && b.to <= a.to && [...b.cats].every((c) => a.cats.has(c))
+  const overlap = (x: (typeof list)[number], y: (typeof list)[number]) => x.from <= y.to && y.from <= x.to && [...x.cats].some((c) => y.cats.has(c))
+  for (const a of list) {
+    const parts = list.filter((b) => inside(b, a))
+    // Every set of non-overlapping parts (depth-first; the parts of one container are few).
+    const walk = (start: number, chosen: typeof parts, sum: number): void => {
+      if (chosen.length > 0) {
+        const rest = a.value - sum
+        if (rest > 0 && rest < k) leaks.push(`${a.source} (${a.value}) − ${chosen.map((c) => `${c.source} (${c.value})`).join(' − ')} = ${rest}`)
+      }
+      for (let i = start; i < parts.length; i++) {
+        if (chosen.some((c) => overlap(c, parts[i]!))) continue
+        walk(i + 1, [...chosen, parts[i]!], sum + parts[i]!.value)
+      }
+    }
+    walk(0, [], 0)
+  }
+  return leaks
+}
