@@ -53,6 +53,10 @@ const envSchema = z.object({
   TIMEZONE: optionalText,
   GRIEVANCE_ACCEPT_WORKDAYS: intWithDefault(3),
   GRIEVANCE_RESOLVE_WORKDAYS: intWithDefault(15),
+  GRIEVANCE_ANON_RELAY_DELAY_MIN_MINUTES: intWithDefault(10),
+  GRIEVANCE_ANON_RELAY_DELAY_MAX_MINUTES: intWithDefault(60),
+  GRIEVANCE_DAILY_FILING_CAP: intWithDefault(5),
+  GRIEVANCE_DAILY_FOLLOWUP_CAP: intWithDefault(20),
   PROPOSAL_MIN_COSIGNERS: intWithDefault(2),
   DIGEST_TIMEZONE: optionalText,
   SCHEDULER_ENABLED: optionalText,
@@ -93,7 +97,16 @@ export interface Config {
   }
   /** IANA zone for dates shown to users and for working-day deadlines (the server itself may run in UTC). */
   readonly timezone: string
-  readonly grievance: { readonly acceptWorkdays: number; readonly resolveWorkdays: number }
+  readonly grievance: {
+    readonly acceptWorkdays: number
+    readonly resolveWorkdays: number
+    /** An anonymous reporter's 补充 and rating reach the committee after a random delay in this range (F7). */
+    readonly anonRelayDelayMinMinutes: number
+    readonly anonRelayDelayMaxMinutes: number
+    /** Filings and 补充 one person may send per local day (0 = no limit). */
+    readonly dailyFilingCap: number
+    readonly dailyFollowUpCap: number
+  }
   readonly proposal: { readonly minCosigners: number }
   readonly digest: { readonly timezone: string }
   /** Whether this process runs the periodic scheduler (pg-boss cron); tests switch it off and tick by hand. */
@@ -116,6 +129,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   const e = parsed.data
   // Feishu retries for about 7.1 hours; we keep processed ids at least 8 hours (issue #2).
   if (e.INBOX_RETENTION_HOURS < 8) throw new ConfigError('INBOX_RETENTION_HOURS must be at least 8')
+  if (e.GRIEVANCE_ANON_RELAY_DELAY_MIN_MINUTES > e.GRIEVANCE_ANON_RELAY_DELAY_MAX_MINUTES) {
+    throw new ConfigError('GRIEVANCE_ANON_RELAY_DELAY_MIN_MINUTES must not exceed GRIEVANCE_ANON_RELAY_DELAY_MAX_MINUTES')
+  }
   return deepFreeze({
     port: e.PORT,
     host: e.HOST,
@@ -140,7 +156,14 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       maxAttempts: e.INBOX_MAX_ATTEMPTS,
     },
     timezone: e.TIMEZONE ?? 'Asia/Shanghai',
-    grievance: { acceptWorkdays: e.GRIEVANCE_ACCEPT_WORKDAYS, resolveWorkdays: e.GRIEVANCE_RESOLVE_WORKDAYS },
+    grievance: {
+      acceptWorkdays: e.GRIEVANCE_ACCEPT_WORKDAYS,
+      resolveWorkdays: e.GRIEVANCE_RESOLVE_WORKDAYS,
+      anonRelayDelayMinMinutes: e.GRIEVANCE_ANON_RELAY_DELAY_MIN_MINUTES,
+      anonRelayDelayMaxMinutes: e.GRIEVANCE_ANON_RELAY_DELAY_MAX_MINUTES,
+      dailyFilingCap: e.GRIEVANCE_DAILY_FILING_CAP,
+      dailyFollowUpCap: e.GRIEVANCE_DAILY_FOLLOWUP_CAP,
+    },
     proposal: { minCosigners: e.PROPOSAL_MIN_COSIGNERS },
     digest: { timezone: e.DIGEST_TIMEZONE ?? e.TIMEZONE ?? 'Asia/Shanghai' },
     schedulerEnabled: e.SCHEDULER_ENABLED !== '0' && e.SCHEDULER_ENABLED !== 'false',
