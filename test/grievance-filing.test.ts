@@ -444,3 +444,56 @@ describe('attachments and numbering', () => {
     expect(textOf(cards[0]!)).toContain('维权诉求')
   })
 })
+
+// Security review F3: the file names of an anonymous filing (pay slips named after the worker) reached officers.
+describe('attachment names of anonymous filings', () => {
+  async function anonymousDraftWithFile(w: { openId: string; name: string }): Promise<void> {
+    await say(t, w, '投诉')
+    await say(t, w, '1')
+    await sendAttachment(t, w, 'image', 'img_v3_scan')
+    await sendAttachment(t, w, 'file', 'file_v3_secret', '欧阳秘密-工资条.pdf')
+    await say(t, w, DESCRIPTION)
+    await say(t, w, '匿名')
+  }
+
+  it('shows officers counts only, and keeps no file name on the case', async () => {
+    const w = newWorker(t, '欧阳秘密')
+    await anonymousDraftWithFile(w)
+    const confirm = lastCardText(w)
+    expect(confirm).toContain('图片 1 个、文件 1 个')
+    expect(confirm).not.toContain('欧阳秘密')
+    await say(t, w, '确认')
+    const number = grievanceNumberIn(lastTo(t, w))!
+    const review = JSON.stringify(reviewCard(t, number).card)
+    expect(review).toContain('图片 1 个、文件 1 个')
+    expect(review).not.toContain('欧阳秘密')
+    expect(review).not.toContain('工资条')
+    const row = await t.bot.services.db.selectFrom('grievances').select('attachments').where('number', '=', number).executeTakeFirstOrThrow()
+    expect(row.attachments).toEqual([{ kind: 'image', key: 'img_v3_scan' }, { kind: 'file', key: 'file_v3_secret' }])
+  })
+
+  it('shows the names with the warning when the worker chooses 显示文件名, and only then', async () => {
+    const w = newWorker(t)
+    await anonymousDraftWithFile(w)
+    await say(t, w, '显示文件名')
+    const confirm = lastCardText(w)
+    expect(confirm).toContain('欧阳秘密&#45;工资条.pdf')
+    expect(confirm).toContain('文件名会显示给工会干部，文件名中常含姓名或工号')
+    await say(t, w, '确认')
+    const number = grievanceNumberIn(lastTo(t, w))!
+    expect(cardTexts(reviewCard(t, number).card)).toContain('文件 1 个（欧阳秘密&#45;工资条.pdf）')
+  })
+
+  it('删除附件 at the confirm step removes the attachments before anything is filed', async () => {
+    const w = newWorker(t)
+    await anonymousDraftWithFile(w)
+    await say(t, w, '删除附件')
+    expect(lastCardText(w)).toContain('**附件：**无')
+    await say(t, w, '确认')
+    const number = grievanceNumberIn(lastTo(t, w))!
+    const row = await t.bot.services.db.selectFrom('grievances').select(['id', 'attachments']).where('number', '=', number).executeTakeFirstOrThrow()
+    expect(row.attachments).toEqual([])
+    expect(await t.bot.services.db.selectFrom('grievance_attachment_sources').selectAll().where('grievance_id', '=', row.id).execute()).toEqual([])
+    expect(cardTexts(reviewCard(t, number).card)).toContain('**附件：**无')
+  })
+})

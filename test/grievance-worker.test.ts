@@ -242,3 +242,39 @@ describe('rating after 办结', () => {
     expect(committeeMessages(t).every((m) => m.chatId === ADMIN_CHAT_ID)).toBe(true)
   })
 })
+
+// Security review F15: one worker could flood the committee anonymously with review and follow-up cards.
+describe('daily caps', () => {
+  it('refuses a 6th filing on one day (GRIEVANCE_DAILY_FILING_CAP 5) politely, and accepts it the next day', async () => {
+    const w = newWorker(t)
+    for (let i = 0; i < 5; i++) await fileGrievance(t, w)
+    const cards = committeeMessages(t).length
+    await say(t, w, '投诉')
+    expect(lastTo(t, w)!.content.text).toBe('您今天已提交 5 件诉求，达到每人每天 5 件的上限。请明天 0 点后再提交；情况紧急的，请直接联系工会干部。')
+    expect((await t.bot.services.conversations.load(w.openId)).status).not.toBe('active')
+    // Typed in a group, the refusal goes privately too.
+    await t.sendMessage({ sender: w.openId, chatId: 'oc_cap_group', chatType: 'group', text: '投诉', mentionBot: true })
+    await t.settle()
+    expect(t.fake.messagesInChat('oc_cap_group')).toHaveLength(0)
+    expect(committeeMessages(t).length).toBe(cards)
+    clock.set('2026-05-11T16:00:00Z') // 00:00 on 12 May in Shanghai
+    const next = await fileGrievance(t, w)
+    expect(next).toMatch(/^G-2026-/)
+    clock.set('2026-05-11T02:00:00Z')
+  })
+
+  it('refuses the 21st 补充 of one day (GRIEVANCE_DAILY_FOLLOWUP_CAP 20), over all of a person’s cases', async () => {
+    const w = newWorker(t)
+    const a = await fileGrievance(t, w, { anonymous: false })
+    const b = await fileGrievance(t, w, { anonymous: false })
+    for (let i = 0; i < 20; i++) await say(t, w, `补充 ${i % 2 ? a : b} 第 ${i + 1} 条补充情况`)
+    expect(lastTo(t, w)!.content.text).toContain('已转交工会')
+    const cards = committeeMessages(t).length
+    await say(t, w, `补充 ${a} 第 21 条补充情况`)
+    expect(lastTo(t, w)!.content.text).toBe('您今天已补充 20 次，达到每人每天 20 次的上限。请明天 0 点后再补充；也可以把要说的内容合在一条里发送。')
+    expect(committeeMessages(t).length).toBe(cards)
+    const g = await rowOf(a)
+    const followUps = await t.bot.services.db.selectFrom('grievance_events').selectAll().where('grievance_id', '=', g.id).where('kind', '=', 'follow_up').execute()
+    expect(followUps).toHaveLength(10)
+  })
+})
