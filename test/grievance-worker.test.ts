@@ -278,3 +278,13 @@ describe('daily caps', () => {
     expect(followUps).toHaveLength(10)
   })
 })
+
+describe('settings', () => {
+  it('validates the relay delay and the caps', async () => {
+    const { loadConfig, ConfigError } = await import('../src/config.js')
+    expect(loadConfig({}).grievance).toMatchObject({ anonRelayDelayMinMinutes: 10, anonRelayDelayMaxMinutes: 60, dailyFilingCap: 5, dailyFollowUpCap: 20 })
+    expect(() => loadConfig({ GRIEVANCE_ANON_RELAY_DELAY_MIN_MINUTES: '70', GRIEVANCE_ANON_RELAY_DELAY_MAX_MINUTES: '60' })).toThrow(ConfigError)
+    expect(() => loadConfig({ GRIEVANCE_DAILY_FILING_CAP: '-1' })).toThrow(ConfigError)
+    expect(loadConfig({ GRIEVANCE_DAILY_FOLLOWUP_CAP: '0' }).grievance.dailyFollowUpCap).toBe(0)
+  })
+})
