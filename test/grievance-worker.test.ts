@@ -151,6 +151,27 @@ describe('relays both ways', () => {
     }
   })
 
+  it('an anonymous 补充 whose post failed is delivered by a later run once its claim lapses, and shows once', async () => {
+    const w = newWorker(t)
+    const number = await fileGrievance(t, w, { anonymous: true })
+    await say(t, w, `补充 ${number} 夜班的考勤记录被人改过。`)
+    const posts = () => committeeMessages(t).filter((m) => m.content?.header?.title?.content === `职工补充 · ${number}`)
+    // Feishu takes the message but every answer is lost: the run cannot tell it went out.
+    t.fake.failNext({ method: 'POST', path: '/open-apis/im/v1/messages', status: 500, times: 5, applyFirst: true })
+    await afterRelayDelay()
+    expect(posts()).toHaveLength(1)
+    expect(await t.bot.services.db.selectFrom('grievance_relays').selectAll().execute()).toHaveLength(1)
+    await afterRelayDelay(1) // the claim (5 minutes) still holds: nobody else takes the row
+    await afterRelayDelay(5) // lapsed: delivered again with the same uuid, which Feishu de-duplicates
+    expect(posts()).toHaveLength(1)
+    expect(await t.bot.services.db.selectFrom('grievance_relays').selectAll().execute()).toEqual([])
+    const g = await rowOf(number)
+    const entries = await t.bot.services.db.selectFrom('grievance_events').selectAll().where('grievance_id', '=', g.id).where('kind', '=', 'follow_up').execute()
+    expect(entries).toHaveLength(1)
+    expect(cardTexts(reviewCard(t, number).card).match(/职工补充/g)).toHaveLength(1)
+    clock.set('2026-05-11T02:00:00Z')
+  })
+
   it('补充 in a group is not taken in; 补充 without text or on a finished case is explained', async () => {
     const w = newWorker(t)
     const number = await fileGrievance(t, w)
