@@ -1,6 +1,7 @@
 // Cards of the grievance filing conversation (private chat): one per step, each answerable by typing or by its
 // buttons, and the summary to confirm. User text (the description) only through userText().
 import { ANONYMITY_STATEMENTS, DESCRIPTION_MAX_CHARS, DESCRIPTION_MIN_CHARS, GRIEVANCE_CATEGORIES } from '../src/grievance.js'
+import { escapeMarkdown, truncate } from './escape.js'
 import { answerButton, buttonRow, card, hr, md, note, userText, type Card, type CardElement } from './kit.js'
 
 export const FILING_FLOW = 'grievance.file'
@@ -9,13 +10,26 @@ export const FILING_TITLE = '提交诉求'
 export type FilingStep = 'category' | 'description' | 'anonymity' | 'confirm'
 
 /** Answers of the confirm step (typed or by button). */
-export const CONFIRM_WORDS = { confirm: '确认', editCategory: '修改类别', editDescription: '修改描述', editAnonymity: '修改匿名' } as const
+export const CONFIRM_WORDS = {
+  confirm: '确认',
+  editCategory: '修改类别',
+  editDescription: '修改描述',
+  editAnonymity: '修改匿名',
+  showFileNames: '显示文件名',
+  hideFileNames: '隐藏文件名',
+  removeAttachments: '删除附件',
+} as const
+
+/** Shown wherever a worker lets file names reach officers (security review F3). */
+export const FILE_NAME_WARNING = '文件名会显示给工会干部，文件名中常含姓名或工号'
 
 export interface FilingDraftView {
   category?: string
   description?: string
   attachments: Array<{ kind: 'image' | 'file'; name?: string }>
   anonymous?: boolean
+  /** Anonymous filings: the worker chose at the confirm step to let officers see the file names. */
+  showFileNames?: boolean
 }
 
 const STEP_NUMBER: Record<FilingStep, number> = { category: 1, description: 2, anonymity: 3, confirm: 4 }
@@ -77,23 +91,52 @@ export function describeAttachments(attachments: FilingDraftView['attachments'])
   return [images ? `图片 ${images} 个` : '', files ? `文件 ${files} 个` : ''].filter(Boolean).join('、')
 }
 
+/** File names, escaped and shortened (user text): only where the worker lets officers see them. */
+export function attachmentNameList(attachments: FilingDraftView['attachments'], shown = 10): string {
+  const names = attachments.map((a) => a.name).filter((n): n is string => !!n)
+  if (names.length === 0) return ''
+  const list = names.slice(0, shown).map((n) => escapeMarkdown(truncate(n, 60)))
+  return `（${list.join('、')}${names.length > list.length ? ` 等 ${names.length} 个` : ''}）`
+}
+
+/** Whether officers will see the file names of this draft: named filings, or anonymous ones that chose to. */
+export function fileNamesShown(draft: Pick<FilingDraftView, 'anonymous' | 'showFileNames'>): boolean {
+  return !draft.anonymous || draft.showFileNames === true
+}
+
 export function buildConfirmStepCard(draft: FilingDraftView, opts: { hint?: string } = {}): Card {
+  const hasNames = draft.attachments.some((a) => !!a.name)
+  const namesShown = fileNamesShown(draft) && hasNames
   const elements: CardElement[] = [
     md('**请确认您要提交的内容：**'),
     md(`**类别：**${draft.category ?? ''}`),
     userText(draft.description ?? '', { label: '问题描述' }),
-    md(`**附件：**${describeAttachments(draft.attachments)}`),
+    md(`**附件：**${describeAttachments(draft.attachments)}${namesShown ? attachmentNameList(draft.attachments, 20) : ''}`),
+  ]
+  if (namesShown) elements.push(md(`<font color='red'>${FILE_NAME_WARNING}。</font>`))
+  else if (hasNames) elements.push(note('匿名诉求只向工会干部显示附件的数量，不显示文件名。'))
+  elements.push(
     md(`**身份：**${draft.anonymous ? '匿名' : '实名'}`),
     note(draft.anonymous ? ANONYMITY_STATEMENTS.anonymous : ANONYMITY_STATEMENTS.named),
     hr(),
     md('回复「确认」提交，或「修改类别」「修改描述」「修改匿名」重新填写某一步，「取消」放弃。'),
-    buttonRow([
-      answerButton({ flow: FILING_FLOW, step: 'confirm', answer: CONFIRM_WORDS.confirm, text: '确认提交', type: 'primary_filled' }),
-      answerButton({ flow: FILING_FLOW, step: 'confirm', answer: CONFIRM_WORDS.editCategory }),
-      answerButton({ flow: FILING_FLOW, step: 'confirm', answer: CONFIRM_WORDS.editDescription }),
-      answerButton({ flow: FILING_FLOW, step: 'confirm', answer: CONFIRM_WORDS.editAnonymity, text: '修改匿名设置' }),
-      cancelButton('confirm'),
-    ]),
+  )
+  const buttons = [
+    answerButton({ flow: FILING_FLOW, step: 'confirm', answer: CONFIRM_WORDS.confirm, text: '确认提交', type: 'primary_filled' }),
+    answerButton({ flow: FILING_FLOW, step: 'confirm', answer: CONFIRM_WORDS.editCategory }),
+    answerButton({ flow: FILING_FLOW, step: 'confirm', answer: CONFIRM_WORDS.editDescription }),
+    answerButton({ flow: FILING_FLOW, step: 'confirm', answer: CONFIRM_WORDS.editAnonymity, text: '修改匿名设置' }),
   ]
+  if (draft.anonymous && hasNames) {
+    buttons.push(
+      draft.showFileNames
+        ? answerButton({ flow: FILING_FLOW, step: 'confirm', answer: CONFIRM_WORDS.hideFileNames, text: '不显示文件名' })
+        : answerButton({ flow: FILING_FLOW, step: 'confirm', answer: CONFIRM_WORDS.showFileNames, text: '向工会显示文件名' }),
+    )
+  }
+  if (draft.attachments.length > 0) buttons.push(answerButton({ flow: FILING_FLOW, step: 'confirm', answer: CONFIRM_WORDS.removeAttachments, text: '删除全部附件', type: 'danger' }))
+  buttons.push(cancelButton('confirm'))
+  elements.push(buttonRow(buttons))
+  if (draft.attachments.length > 0) elements.push(note('「删除附件」去掉已附上的全部附件（不会提交）；需要时可以在「修改描述」时重新发送。'))
   return stepCard('confirm', elements, opts.hint)
 }

@@ -1,8 +1,9 @@
 // Officer-side grievance notices: a worker's follow-up posted to the committee group, the daily overdue
 // reminder, and the private note to an officer a case was assigned to. No case description in the last two.
+// Dates only, never times (security review F7), and none of them can be forwarded (F9).
 import type { GrievanceStatus } from '../src/db/tables/grievances.js'
 import { STATUS_LABEL } from '../src/grievance.js'
-import { formatDateTime } from '../src/time.js'
+import { localDate } from '../src/time.js'
 import { escapeMarkdown } from './escape.js'
 import { assertCardWithinLimits, card, md, note, userText, type Card } from './kit.js'
 
@@ -15,10 +16,11 @@ export function buildFollowUpCard(opts: { number: string; category: string; repo
       template: 'wathet',
       summary: `诉求 ${opts.number} 有新的补充`,
       elements: [
-        md(`**反映人：**${escapeMarkdown(opts.reporterLabel)}\n**时间：**${formatDateTime(opts.at, opts.timeZone)}`),
+        md(`**反映人：**${escapeMarkdown(opts.reporterLabel)}\n**日期：**${localDate(opts.at, opts.timeZone)}`),
         userText(opts.text, { label: '补充内容' }),
         note('请在该诉求的卡片上「回复职工」，回复由机器人转达。'),
       ],
+      forwardable: false,
     }),
   )
 }
@@ -41,7 +43,7 @@ export function buildOverdueReminderCard(opts: { day: string; items: ReminderIte
     const which = i.deadline === 'accept' ? '受理' : '办结'
     const who = i.assigneeName ? `，承办人 ${escapeMarkdown(i.assigneeName)}` : '，未指派'
     const days = i.overdueDays > 0 ? `已超期 ${i.overdueDays} 个工作日` : '已超期'
-    return `- **${i.number}**（${i.category}，${STATUS_LABEL[i.status]}）${which}时限 ${formatDateTime(i.dueAt, opts.timeZone)}，<font color='red'>${days}</font>${who}`
+    return `- **${i.number}**（${i.category}，${STATUS_LABEL[i.status]}）${which}时限 ${localDate(i.dueAt, opts.timeZone)}，<font color='red'>${days}</font>${who}`
   })
   const more = opts.items.length > shown.length ? [`……另有 ${opts.items.length - shown.length} 件`] : []
   return assertCardWithinLimits(
@@ -51,6 +53,7 @@ export function buildOverdueReminderCard(opts: { day: string; items: ReminderIte
       template: 'red',
       summary: `${opts.items.length} 件维权诉求已超期`,
       elements: [md(`以下 ${opts.items.length} 件诉求已超过时限，请尽快处理：`), md([...lines, ...more].join('\n')), note('每个工作日提醒一次，直至处理完毕。时限按工作日计算（节假日顺延、调休上班日计入）。')],
+      forwardable: false,
     }),
   )
 }
@@ -66,11 +69,12 @@ export function buildAssignedCard(opts: { number: string; category: string; stat
         [
           `${escapeMarkdown(opts.assignerName)} 将维权诉求 **${opts.number}**（${opts.category}）指派给您承办。`,
           `**状态：**${STATUS_LABEL[opts.status]}`,
-          `**受理时限：**${formatDateTime(opts.acceptDueAt, opts.timeZone)} 前`,
-          `**办结时限：**${formatDateTime(opts.resolveDueAt, opts.timeZone)} 前`,
+          `**受理时限：**${localDate(opts.acceptDueAt, opts.timeZone)} 前`,
+          `**办结时限：**${localDate(opts.resolveDueAt, opts.timeZone)} 前`,
         ].join('\n'),
       ),
       note('详情与处理按钮在工会委员会群的诉求卡片上。'),
     ],
+    forwardable: false,
   })
 }

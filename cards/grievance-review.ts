@@ -1,10 +1,12 @@
 // The committee's review card of a grievance: facts, deadlines (flagged when overdue), description, history and
 // the officers' action forms. Names and every text a person typed go through escapeMarkdown()/userText(); the
 // reporter of an anonymous case is never part of the data this builder gets (reporterLabel is 匿名职工).
+// Committee cards show dates, never times (security review F7): a minute stamp lets an officer match a 补充 or a
+// filing to the moment a suspect was seen typing. They cannot be forwarded (F9).
 import type { GrievanceEventKind, GrievanceStatus, Satisfaction, StoredAttachment } from '../src/db/tables/grievances.js'
 import { OFFICER_TEXT_MAX_CHARS, SATISFACTION_LABEL, STATUS_LABEL } from '../src/grievance.js'
-import { formatDateTime } from '../src/time.js'
-import { describeAttachments } from './grievance-filing.js'
+import { localDate } from '../src/time.js'
+import { attachmentNameList, describeAttachments } from './grievance-filing.js'
 import { escapeMarkdown, truncate } from './escape.js'
 import {
   assertCardWithinLimits,
@@ -126,7 +128,7 @@ function historyLine(e: HistoryEntry, timeZone: string): string {
   if (e.kind === 'assigned' && e.target) what = `指派给 ${escapeMarkdown(e.target)}`
   if (e.kind === 'rated' && e.target) what = `职工评价：${escapeMarkdown(e.target)}`
   const text = e.text ? `：${escapeMarkdown(truncate(oneLine(e.text), HISTORY_TEXT_CHARS))}` : ''
-  return `- ${formatDateTime(e.at, timeZone)} ${escapeMarkdown(e.actor)} **${what}**${text}`
+  return `- ${localDate(e.at, timeZone)} ${escapeMarkdown(e.actor)} **${what}**${text}`
 }
 
 function historyElement(entries: HistoryEntry[], shown: number, timeZone: string): CardElement {
@@ -138,8 +140,8 @@ function historyElement(entries: HistoryEntry[], shown: number, timeZone: string
 }
 
 function deadlineLine(label: string, due: Date, doneAt: Date | null, doneLabel: string, overdueDays: number | undefined, tz: string): string {
-  const base = `**${label}：**${formatDateTime(due, tz)} 前`
-  if (doneAt) return `${base}（${doneLabel} ${formatDateTime(doneAt, tz)}${doneAt.getTime() > due.getTime() ? '，超期' : ''}）`
+  const base = `**${label}：**${localDate(due, tz)} 前`
+  if (doneAt) return `${base}（${doneLabel} ${localDate(doneAt, tz)}${doneAt.getTime() > due.getTime() ? '，超期' : ''}）`
   return overdueDays !== undefined ? `${base} ${overdueText(overdueDays)}` : base
 }
 
@@ -200,11 +202,12 @@ function reviewElements(v: ReviewCardView, historyShown: number): CardElement[] 
     `**类别：**${v.category}`,
     `**状态：**${STATUS_LABEL[v.status]}${v.reopenedCount > 0 ? `（已重新打开 ${v.reopenedCount} 次）` : ''}`,
     `**反映人：**${escapeMarkdown(v.reporterLabel)}`,
-    `**提交时间：**${formatDateTime(v.filedAt, tz)}`,
+    `**提交时间：**${localDate(v.filedAt, tz)}`,
     deadlineLine('受理时限', v.acceptDueAt, v.acceptedAt ?? (v.status === 'declined' ? v.closedAt : null), v.status === 'declined' ? '已处理于' : '已受理于', v.acceptOverdueDays, tz),
     deadlineLine('办结时限', v.resolveDueAt, v.status === 'resolved' || v.status === 'closed' ? v.resolvedAt : v.status === 'declined' ? v.closedAt : null, v.status === 'declined' ? '已处理于' : '已办结于', v.resolveOverdueDays, tz),
     `**承办人：**${v.assigneeName ? escapeMarkdown(v.assigneeName) : '未指派'}`,
-    `**附件：**${escapeMarkdown(describeAttachments(v.attachments))}${attachmentNames(v.attachments)}`,
+    // Anonymous cases keep a file's name only when the worker chose to show it (F3); named cases keep them all.
+    `**附件：**${escapeMarkdown(describeAttachments(v.attachments))}${attachmentNameList(v.attachments, ATTACHMENT_NAMES_SHOWN)}`,
   ]
   const els: CardElement[] = [md(facts.join('\n')), hr(), userText(v.description, { label: '问题描述' })]
   if (v.status === 'declined' && v.declineReason) els.push(userText(v.declineReason, { label: '不予受理理由', max: 500 }))
@@ -225,12 +228,6 @@ function reviewElements(v: ReviewCardView, historyShown: number): CardElement[] 
 /** File names shown on the card (the count above covers them all); 40 long names would crowd out the case. */
 const ATTACHMENT_NAMES_SHOWN = 10
 
-function attachmentNames(attachments: StoredAttachment[]): string {
-  const names = attachments.map((a) => a.name).filter((n): n is string => !!n)
-  if (names.length === 0) return ''
-  const shown = names.slice(0, ATTACHMENT_NAMES_SHOWN).map((n) => escapeMarkdown(truncate(n, 60)))
-  return `（${shown.join('、')}${names.length > shown.length ? ` 等 ${names.length} 个` : ''}）`
-}
 
 /** The committee's card for one case; shows as much history as fits Feishu's 30 KB. */
 export function buildReviewCard(v: ReviewCardView): Card {
@@ -246,6 +243,7 @@ export function buildReviewCard(v: ReviewCardView): Card {
       summary: `诉求 ${v.number}（${v.category}）：${STATUS_LABEL[v.status]}${overdue ? '，已超期' : ''}`,
       tags,
       elements: reviewElements(v, Math.min(shown, v.history.length)),
+      forwardable: false,
     })
     if (cardByteSize(c) <= CARD_MAX_BYTES - 1024 || shown === 0) return assertCardWithinLimits(c)
   }

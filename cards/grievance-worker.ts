@@ -1,6 +1,6 @@
 // Worker-side grievance cards (private chat): the worker's own list and case, the union's replies and decisions,
 // and the satisfaction rating after 办结. Previews (summary) name only the case number and status, since
-// Feishu previews are seen over shoulders; the text itself is inside the card, escaped.
+// Feishu previews are seen over shoulders; the text itself is inside the card, escaped. None can be forwarded (F9).
 import type { GrievanceEventKind, GrievanceStatus, Satisfaction } from '../src/db/tables/grievances.js'
 import { SATISFACTION_LABEL, STATUS_LABEL } from '../src/grievance.js'
 import { formatDateTime } from '../src/time.js'
@@ -40,7 +40,7 @@ export function buildOwnListCard(opts: { rows: OwnCaseRow[]; total: number; time
     if (opts.total > opts.rows.length) elements.push(note(`共 ${opts.total} 件，显示最近 ${opts.rows.length} 件。`))
     elements.push(note('发送「诉求 编号」查看详情，「补充 编号 内容」补充材料。'))
   }
-  return assertCardWithinLimits(card({ title: '我的诉求', template: 'red', summary: '我的诉求', elements }))
+  return assertCardWithinLimits(card({ title: '我的诉求', template: 'red', summary: '我的诉求', elements, forwardable: false }))
 }
 
 export interface OwnCaseView extends CaseFacts {
@@ -81,7 +81,7 @@ export function buildOwnCaseCard(v: OwnCaseView): Card {
     ]
     if (v.status === 'resolved') elements.push(...ratingElements(v.id, v.reopenedCount))
     elements.push(note(`补充材料请发送「补充 ${v.number} 内容」。`))
-    const c = card({ title: `诉求 ${v.number}`, template: 'red', summary: `诉求 ${v.number}：${STATUS_LABEL[v.status]}`, elements })
+    const c = card({ title: `诉求 ${v.number}`, template: 'red', summary: `诉求 ${v.number}：${STATUS_LABEL[v.status]}`, elements, forwardable: false })
     if (cardByteSize(c) <= CARD_MAX_BYTES - 1024 || shown === 0) return assertCardWithinLimits(c)
   }
   throw new Error('unreachable')
@@ -99,13 +99,20 @@ function ratingElements(gid: number, round: number): CardElement[] {
   ]
 }
 
-/** The union's reply to the worker (回复职工). */
-export function buildReplyNoticeCard(opts: { number: string; status: GrievanceStatus; text: string }): Card {
+/** Told to an anonymous reporter with every relayed reply (security review F7). */
+export const RELAY_WARNING = '立即回复或打开消息中的链接，可能让对方推测出您的身份'
+
+/** The union's reply to the worker (回复职工); an anonymous reporter is warned how a reply can reveal them. */
+export function buildReplyNoticeCard(opts: { number: string; status: GrievanceStatus; text: string; anonymous?: boolean }): Card {
+  const elements: CardElement[] = [userText(opts.text, { label: '回复内容' })]
+  if (opts.anonymous) elements.push(md(`<font color='red'>提醒：${RELAY_WARNING}。不急的话，可以过一段时间再补充；链接请谨慎打开。</font>`))
+  elements.push(note(`如需补充，请发送「补充 ${opts.number} 内容」；查看进度请发送「诉求 ${opts.number}」。`))
   return card({
     title: `工会回复 · ${opts.number}`,
     template: 'blue',
     summary: `诉求 ${opts.number} 有新回复（${STATUS_LABEL[opts.status]}）`,
-    elements: [userText(opts.text, { label: '回复内容' }), note(`如需补充，请发送「补充 ${opts.number} 内容」；查看进度请发送「诉求 ${opts.number}」。`)],
+    elements,
+    forwardable: false,
   })
 }
 
@@ -116,6 +123,8 @@ export function buildDeclinedNoticeCard(opts: { number: string; reason: string }
     template: 'grey',
     summary: `诉求 ${opts.number}：${STATUS_LABEL.declined}`,
     elements: [userText(opts.reason, { label: '理由' }), note('如有疑问或新的情况，可以再次发送「投诉」反映。')],
+
+    forwardable: false,
   })
 }
 
@@ -126,6 +135,8 @@ export function buildResolvedNoticeCard(opts: { gid: number; number: string; res
     template: 'green',
     summary: `诉求 ${opts.number}：${STATUS_LABEL.resolved}，请评价`,
     elements: [userText(opts.result, { label: '办结结果' }), hr(), ...ratingElements(opts.gid, opts.round)],
+
+    forwardable: false,
   })
 }
 
@@ -139,5 +150,7 @@ export function buildRatedCard(opts: { number: string; rating: Satisfaction; reo
     template: opts.reopened ? 'orange' : 'green',
     summary: `诉求 ${opts.number}：${opts.reopened ? STATUS_LABEL.accepted : STATUS_LABEL.closed}`,
     elements: [md(text)],
+
+    forwardable: false,
   })
 }

@@ -8,6 +8,9 @@ export interface HelpEntry {
   roles?: string[]
 }
 
+/** On the help card: raising a grievance in a group is seen by the group. */
+export const GROUP_GRIEVANCE_WARNING = '在群里@机器人说出诉求，群成员会看到是您发起的；请私聊机器人'
+
 const ROLE_NAMES: Record<string, string> = { officer: '工会干部', representative: '职工代表', department_contact: '部门联系人' }
 
 export function buildHelpCard(entries: HelpEntry[]): Card {
@@ -23,6 +26,8 @@ export function buildHelpCard(entries: HelpEntry[]): Card {
     elements.push(md(`**${section}**\n${lines.join('\n')}`))
   }
   elements.push(hr())
+  // Security review F17: an @-mention in a group shows everyone who raised the matter, whatever the bot does next.
+  elements.push(md(`<font color='red'>${GROUP_GRIEVANCE_WARNING}。</font>`))
   elements.push(note('多步骤办理中随时发送「取消」可退出。反映的问题严格保密，可选择匿名。英文指令同样有效，如 help。'))
   return card({ title: '工会助手 · 使用帮助', template: 'red', summary: '工会助手使用帮助', elements })
 }

@@ -9,7 +9,7 @@ export type HeaderTemplate =
 
 export interface Card {
   schema: '2.0'
-  config: { update_multi: true; summary?: { content: string }; width_mode?: 'fill' | 'compact' }
+  config: { update_multi: true; summary?: { content: string }; width_mode?: 'fill' | 'compact'; enable_forward?: false }
   header?: {
     title: { tag: 'plain_text'; content: string }
     subtitle?: { tag: 'plain_text'; content: string }
@@ -31,6 +31,8 @@ export interface CardOptions {
   summary?: string
   tags?: Array<{ text: string; color: string }>
   elements: CardElement[]
+  /** false: Feishu offers no 转发 for the card (confidential cases; its default is to allow forwarding). */
+  forwardable?: false
 }
 
 /**
@@ -48,7 +50,12 @@ export function card(opts: CardOptions): Card {
   }
   return {
     schema: '2.0',
-    config: { update_multi: true, width_mode: 'fill', ...(opts.summary ? { summary: { content: stripControl(opts.summary) } } : {}) },
+    config: {
+      update_multi: true,
+      width_mode: 'fill',
+      ...(opts.summary ? { summary: { content: stripControl(opts.summary) } } : {}),
+      ...(opts.forwardable === false ? { enable_forward: false as const } : {}),
+    },
     header,
     body: { elements: opts.elements },
   }

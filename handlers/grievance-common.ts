@@ -11,9 +11,6 @@ import type { Satisfaction } from '../src/db/tables/grievances.js'
 import { reporterOf } from '../src/stores/grievance-reporters.js'
 import { getGrievance, listGrievanceEvents, setReviewMessage, type Grievance, type GrievanceEvent } from '../src/stores/grievances.js'
 
-/** All a group sees when someone starts or asks about a grievance there: details stay in private chat. */
-export const GROUP_LINE = '我已私信您，请在与「工会助手」的私聊中继续。'
-
 /** How the reporter appears to officers: their name for named cases, 匿名职工 otherwise. */
 export function reporterLabel(g: Grievance): string {
   if (g.anonymous) return ANONYMOUS_LABEL

@@ -1,5 +1,5 @@
 // Filing a grievance (维权诉求) by conversation: `投诉` / `诉求` / `反映问题` / `grievance` in private chat, or by
-// @-mentioning the bot in a group (which only gets a neutral line; details are collected privately).
+// @-mentioning the bot in a group (which gets no answer at all: the bot answers privately, security review F17).
 // Steps: category → description (+ images/files) → 匿名/实名 → confirm; each step re-asks with a hint on bad input.
 import {
   CONFIRM_WORDS,
@@ -11,44 +11,53 @@ import {
   buildDescriptionStepCard,
   type FilingStep,
 } from '../cards/grievance-filing.js'
+import { randomUUID } from 'node:crypto'
 import type { ConversationContext, ConversationInput, MessageContext } from '../src/dispatch/context.js'
 import type { BotRouter } from '../src/dispatch/router.js'
 import { FeishuApiError } from '../src/feishu/api-errors.js'
 import type { StoredAttachment } from '../src/db/tables/grievances.js'
-import { formatDateTime } from '../src/time.js'
+import { formatDateTime, localDate } from '../src/time.js'
 import {
   DESCRIPTION_MAX_CHARS,
   DESCRIPTION_MIN_CHARS,
   MAX_ATTACHMENTS,
   STATUS_LABEL,
   charCount,
+  dailyCapMessage,
   filingYear,
   formatGrievanceNumber,
   grievanceDeadlines,
   parseCategory,
   splitLeadingNumber,
 } from '../src/grievance.js'
-import { linkReporter } from '../src/stores/grievance-reporters.js'
+import { claimReporterEvent, countReporterEventsOnDay, linkReporter, sealAttachmentSources } from '../src/stores/grievance-reporters.js'
 import { findGrievanceByFilingKey, insertGrievance, recordGrievanceEvent } from '../src/stores/grievances.js'
 import { nextInSequence } from '../src/stores/sequences.js'
-import { GROUP_LINE, postReviewCard } from './grievance-common.js'
+import { postReviewCard } from './grievance-common.js'
 import { showOwnCase } from './grievance-worker.js'
 
 /** Version of the draft kept in the conversation state; a draft of another version is discarded. */
 const DRAFT_VERSION = 1
 
+/** An attachment while the draft is open: the message that carried it goes to the sealed table at filing. */
+type DraftAttachment = StoredAttachment & { messageId?: string }
+
 interface FilingDraft {
-  /** Unique per conversation (the id of the event that started it): the filing's idempotency key. */
+  /**
+   * Random per conversation, made when it starts: the filing's idempotency key. Never a Feishu id, which
+   * inbox_events would tie to the reporter's message (security review F8).
+   */
   draftId: string
   category?: string
   description?: string
-  attachments: StoredAttachment[]
+  attachments: DraftAttachment[]
   anonymous?: boolean
+  /** Anonymous filings: the worker chose to let officers see the file names (F3). */
+  showFileNames?: boolean
   /** Set while redoing one step from the confirm step: the answer leads back to the summary. */
   editing?: boolean
 }
 
-const CANNOT_REACH_PRIVATELY = '我暂时无法私信您。请先在飞书中打开与「工会助手」的私聊，再发送「投诉」。'
 const OTHER_FLOW_ACTIVE = '您还有一项未完成的办理。请先在私聊中完成它，或发送「取消」结束后，再发送「投诉」。'
 
 const HINTS = {
@@ -59,7 +68,7 @@ const HINTS = {
   tooManyAttachments: `附件最多 ${MAX_ATTACHMENTS} 个，多出的没有附上。请继续用文字描述问题。`,
   attachmentsHere: '图片和文件请在「描述」这一步发送；如需补充附件，请在确认时选择「修改描述」。',
   anonymity: '请回复「匿名」或「实名」，或点击下方按钮。',
-  confirm: '请回复「确认」提交，或「修改类别」「修改描述」「修改匿名」，或「取消」放弃。',
+  confirm: '请回复「确认」提交，或「修改类别」「修改描述」「修改匿名」「删除附件」，或「取消」放弃。',
 } as const
 
 export function registerGrievanceFiling(router: BotRouter): void {
@@ -90,11 +99,38 @@ export function registerGrievanceFiling(router: BotRouter): void {
 
 function readDraft(data: Record<string, unknown>, eventId: string): FilingDraft {
   const d = data as Partial<FilingDraft>
-  return { ...d, draftId: typeof d.draftId === 'string' ? d.draftId : eventId, attachments: Array.isArray(d.attachments) ? d.attachments : [] }
+  // A draft without an id (damaged state): derive one from this turn's event, the same on a re-run of the turn.
+  return { ...d, draftId: typeof d.draftId === 'string' ? d.draftId : `legacy:${eventId}`, attachments: Array.isArray(d.attachments) ? d.attachments : [] }
+}
+
+/** Whether the person has filed as many cases today as GRIEVANCE_DAILY_FILING_CAP allows (0 = no cap). */
+async function filingCapReached(ctx: MessageContext | ConversationContext): Promise<boolean> {
+  const cap = ctx.config.grievance.dailyFilingCap
+  if (cap === 0) return false
+  return (await countReporterEventsOnDay(ctx.db, ctx.actorOpenId, 'filed', localDate(ctx.now(), ctx.config.timezone))) >= cap
+}
+
+/** A private answer to a command typed in a group; a person the bot cannot reach privately is only logged. */
+async function tellPrivately(ctx: MessageContext, content: Parameters<MessageContext['replyPrivately']>[0]): Promise<boolean> {
+  try {
+    await ctx.replyPrivately(content)
+    return true
+  } catch (err) {
+    if (!(err instanceof FeishuApiError && err.permanent)) throw err
+    // Nothing goes to the group: any answer there would show who raised a grievance (F17).
+    ctx.log.warn({ eventId: ctx.eventId, code: err.code }, 'grievance command from a group: sender not reachable privately')
+    return false
+  }
 }
 
 async function startFiling(ctx: MessageContext): Promise<void> {
-  const draft: FilingDraft = { draftId: ctx.eventId, attachments: [] }
+  if (await filingCapReached(ctx)) {
+    const text = dailyCapMessage('filing', ctx.config.grievance.dailyFilingCap)
+    if (ctx.isGroup) await tellPrivately(ctx, { text })
+    else await ctx.reply({ text })
+    return
+  }
+  const draft: FilingDraft = { draftId: randomUUID(), attachments: [] }
   // `投诉 <text>` typed privately: keep the text as the description (shown again at the confirm step).
   // In a group the text is ignored: details are never collected there.
   if (!ctx.isGroup && charCount(ctx.argsText) >= DESCRIPTION_MIN_CHARS && charCount(ctx.argsText) <= DESCRIPTION_MAX_CHARS) {
@@ -105,25 +141,14 @@ async function startFiling(ctx: MessageContext): Promise<void> {
     await ctx.reply({ card: buildCategoryStepCard({ intro: true }) })
     return
   }
+  // In a group: no answer there at all (it would point at the sender); everything goes privately.
   const current = await ctx.services.conversations.load(ctx.actorOpenId)
   if (current.status === 'active' && current.state.flow !== FILING_FLOW) {
-    const told = await ctx.replyPrivately({ text: OTHER_FLOW_ACTIVE }).then(
-      () => true,
-      (err) => (err instanceof FeishuApiError && err.permanent ? false : Promise.reject(err)),
-    )
-    await ctx.reply({ text: told ? GROUP_LINE : CANNOT_REACH_PRIVATELY })
+    await tellPrivately(ctx, { text: OTHER_FLOW_ACTIVE })
     return
   }
   await ctx.startConversation(FILING_FLOW, 'category', { ...draft }, DRAFT_VERSION)
-  try {
-    await ctx.replyPrivately({ card: buildCategoryStepCard({ intro: true }) })
-  } catch (err) {
-    if (!(err instanceof FeishuApiError && err.permanent)) throw err
-    await ctx.services.conversations.end(ctx.actorOpenId)
-    await ctx.reply({ text: CANNOT_REACH_PRIVATELY })
-    return
-  }
-  await ctx.reply({ text: GROUP_LINE })
+  if (!(await tellPrivately(ctx, { card: buildCategoryStepCard({ intro: true }) }))) await ctx.services.conversations.end(ctx.actorOpenId)
 }
 
 async function handleStep(ctx: ConversationContext, input: ConversationInput, step: FilingStep, draft: FilingDraft): Promise<void> {
@@ -152,6 +177,9 @@ async function handleStep(ctx: ConversationContext, input: ConversationInput, st
       if (answer === CONFIRM_WORDS.editCategory || answer === '修改分类') return goTo(ctx, 'category', { ...draft, editing: true })
       if (answer === CONFIRM_WORDS.editDescription) return goTo(ctx, 'description', { ...draft, editing: true })
       if (answer === CONFIRM_WORDS.editAnonymity || answer === '修改匿名设置' || answer === '修改身份') return goTo(ctx, 'anonymity', { ...draft, editing: true })
+      if (answer === CONFIRM_WORDS.showFileNames || answer === '向工会显示文件名') return goTo(ctx, 'confirm', { ...draft, showFileNames: true })
+      if (answer === CONFIRM_WORDS.hideFileNames || answer === '不显示文件名') return goTo(ctx, 'confirm', { ...draft, showFileNames: false })
+      if (answer === CONFIRM_WORDS.removeAttachments || answer === '删除全部附件') return goTo(ctx, 'confirm', { ...draft, attachments: [], showFileNames: false })
       return reask(ctx, step, draft, HINTS.confirm)
     }
     default:
@@ -228,18 +256,24 @@ async function submit(ctx: ConversationContext, draft: FilingDraft): Promise<voi
   const category = draft.category
   const description = draft.description
   const anonymous = draft.anonymous
+  // Anonymous cases keep a file's name only when the worker chose to show it; no case keeps message ids (F3, F8).
+  const keepNames = !anonymous || draft.showFileNames === true
+  const stored: StoredAttachment[] = draft.attachments.map((a) => ({ kind: a.kind, key: a.key, ...(keepNames && a.name ? { name: a.name } : {}) }))
+  const sources = draft.attachments.flatMap((a) => (a.messageId ? [{ key: a.key, messageId: a.messageId }] : []))
+  const cap = ctx.config.grievance.dailyFilingCap
   const grievance = await ctx.db.transaction().execute(async (trx) => {
     // Filing is keyed by the draft, not the event: a retried event (crash after commit) or a second 确认 after a
     // failed answer finds the case already filed instead of filing it twice.
     const existing = await findGrievanceByFilingKey(trx, draft.draftId)
     if (existing) return existing
+    if (cap > 0 && (await countReporterEventsOnDay(trx, ctx.actorOpenId, 'filed', localDate(now, tz))) >= cap) return undefined
     const year = filingYear(now, tz)
     const seq = await nextInSequence(trx, `grievance:${year}`)
     const g = await insertGrievance(trx, {
       number: formatGrievanceNumber(year, seq),
       category,
       description,
-      attachments: draft.attachments,
+      attachments: stored,
       anonymous,
       reporterOpenId: anonymous ? null : ctx.actorOpenId,
       reporterName,
@@ -249,9 +283,17 @@ async function submit(ctx: ConversationContext, draft: FilingDraft): Promise<voi
       filingKey: draft.draftId,
     })
     await linkReporter(trx, g.id, ctx.actorOpenId)
-    await recordGrievanceEvent(trx, { grievanceId: g.id, at: now, kind: 'filed', actorOpenId: null, eventId: ctx.eventId })
+    await sealAttachmentSources(trx, g.id, sources)
+    await claimReporterEvent(trx, g.id, ctx.eventId, 'filed', localDate(now, tz))
+    // No event id on the history entry: it would lead through inbox_events to the reporter's message (F8).
+    await recordGrievanceEvent(trx, { grievanceId: g.id, at: now, kind: 'filed', actorOpenId: null, eventId: null })
     return g
   })
+  if (!grievance) {
+    // The draft stays: the worker can still 确认 it later (the conversation lasts CONVERSATION_TTL_SECONDS).
+    await ctx.say({ text: dailyCapMessage('filing', cap) })
+    return
+  }
   ctx.log.info({ grievance: grievance.number, category: grievance.category }, 'grievance filed')
   const w = ctx.config.grievance
   // A transient failure propagates (the event is retried, or the worker presses 确认 again) and finds the case filed

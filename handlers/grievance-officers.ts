@@ -100,7 +100,7 @@ const reply: OfficerAction<string> = {
   kind: 'replied',
   read: async (ctx) => requiredText(ctx, FORM_FIELDS.reply, '回复内容'),
   body: (text) => text,
-  after: async (ctx, g, text) => void (await notifyReporter(ctx, g, { card: buildReplyNoticeCard({ number: g.number, status: g.status, text }) }, 'reply')),
+  after: async (ctx, g, text) => void (await notifyReporter(ctx, g, { card: buildReplyNoticeCard({ number: g.number, status: g.status, text, anonymous: g.anonymous }) }, 'reply')),
   success: () => '已转达给职工',
 }
 

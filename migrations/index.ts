@@ -6,6 +6,7 @@ import * as m0003 from './0003_proposals.js'
 import * as m0004 from './0004_activities.js'
 import * as m0005 from './0005_digests.js'
 import * as m0006 from './0006_server_secrets.js'
+import * as m0007 from './0007_grievance_confidentiality.js'
 
 const migrations: Record<string, Migration> = {
   '0001_foundation': m0001,
@@ -14,6 +15,7 @@ const migrations: Record<string, Migration> = {
   '0004_activities': m0004,
   '0005_digests': m0005,
   '0006_server_secrets': m0006,
+  '0007_grievance_confidentiality': m0007,
 }
 
 export const migrationProvider: MigrationProvider = {

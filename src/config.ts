@@ -64,6 +64,10 @@ const envSchema = z.object({
   TIMEZONE: optionalText,
   GRIEVANCE_ACCEPT_WORKDAYS: intWithDefault(3),
   GRIEVANCE_RESOLVE_WORKDAYS: intWithDefault(15),
+  GRIEVANCE_ANON_RELAY_DELAY_MIN_MINUTES: intWithDefault(10),
+  GRIEVANCE_ANON_RELAY_DELAY_MAX_MINUTES: intWithDefault(60),
+  GRIEVANCE_DAILY_FILING_CAP: intWithDefault(5),
+  GRIEVANCE_DAILY_FOLLOWUP_CAP: intWithDefault(20),
   PROPOSAL_MIN_COSIGNERS: intWithDefault(2),
   DIGEST_TIMEZONE: optionalText,
   DIGEST_MIN_PUBLIC_COUNT: intWithDefault(3),
@@ -133,7 +137,16 @@ export interface Config {
   }
   /** IANA zone for dates shown to users and for working-day deadlines (the server itself may run in UTC). */
   readonly timezone: string
-  readonly grievance: { readonly acceptWorkdays: number; readonly resolveWorkdays: number }
+  readonly grievance: {
+    readonly acceptWorkdays: number
+    readonly resolveWorkdays: number
+    /** An anonymous reporter's 补充 and rating reach the committee after a random delay in this range (F7). */
+    readonly anonRelayDelayMinMinutes: number
+    readonly anonRelayDelayMaxMinutes: number
+    /** Filings and 补充 one person may send per local day (0 = no limit). */
+    readonly dailyFilingCap: number
+    readonly dailyFollowUpCap: number
+  }
   readonly proposal: { readonly minCosigners: number }
   readonly digest: {
     readonly timezone: string
@@ -212,6 +225,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   const playground = e.PLAYGROUND === '1' || e.PLAYGROUND === 'true' || (e.PLAYGROUND === undefined && !looksLikeInstallation(env))
   // 1 would show every count, so a single case could be pointed at: the small-count rule needs at least 2.
   if (e.DIGEST_MIN_PUBLIC_COUNT < 2) throw new ConfigError('DIGEST_MIN_PUBLIC_COUNT must be at least 2')
+  if (e.GRIEVANCE_ANON_RELAY_DELAY_MIN_MINUTES > e.GRIEVANCE_ANON_RELAY_DELAY_MAX_MINUTES) {
+    throw new ConfigError('GRIEVANCE_ANON_RELAY_DELAY_MIN_MINUTES must not exceed GRIEVANCE_ANON_RELAY_DELAY_MAX_MINUTES')
+  }
   return deepFreeze({
     port: e.PORT,
     // The playground has no login: it listens on loopback only, unless HOST says otherwise.
@@ -247,7 +263,14 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       maxAttempts: e.INBOX_MAX_ATTEMPTS,
     },
     timezone: e.TIMEZONE ?? 'Asia/Shanghai',
-    grievance: { acceptWorkdays: e.GRIEVANCE_ACCEPT_WORKDAYS, resolveWorkdays: e.GRIEVANCE_RESOLVE_WORKDAYS },
+    grievance: {
+      acceptWorkdays: e.GRIEVANCE_ACCEPT_WORKDAYS,
+      resolveWorkdays: e.GRIEVANCE_RESOLVE_WORKDAYS,
+      anonRelayDelayMinMinutes: e.GRIEVANCE_ANON_RELAY_DELAY_MIN_MINUTES,
+      anonRelayDelayMaxMinutes: e.GRIEVANCE_ANON_RELAY_DELAY_MAX_MINUTES,
+      dailyFilingCap: e.GRIEVANCE_DAILY_FILING_CAP,
+      dailyFollowUpCap: e.GRIEVANCE_DAILY_FOLLOWUP_CAP,
+    },
     proposal: { minCosigners: e.PROPOSAL_MIN_COSIGNERS },
     digest: { timezone: e.DIGEST_TIMEZONE ?? e.TIMEZONE ?? 'Asia/Shanghai', minPublicCount: e.DIGEST_MIN_PUBLIC_COUNT },
     schedulerEnabled: e.SCHEDULER_ENABLED !== '0' && e.SCHEDULER_ENABLED !== 'false',

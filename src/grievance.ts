@@ -1,5 +1,6 @@
 // The grievance desk's rules in one place: categories, statuses and their Chinese labels, case numbers,
 // text limits, deadlines and overdue tests. Pure functions; handlers, cards and the digest share them.
+import { randomInt } from 'node:crypto'
 import type { WorkCalendar } from './calendar.js'
 import type { GrievanceStatus, Satisfaction } from './db/tables/grievances.js'
 import { localParts } from './time.js'
@@ -35,7 +36,7 @@ export const MAX_ATTACHMENTS = 20
  */
 export const ANONYMITY_STATEMENTS = {
   anonymous:
-    '匿名：工会干部在卡片和消息里只看到「匿名职工」和您填写的内容、附件，看不到您的姓名和账号；系统仅为转达回复和评价保存您与诉求的对应关系。请注意，描述或附件中的细节仍可能让人推断出您是谁。',
+    '匿名：工会干部在卡片和消息里只看到「匿名职工」、您填写的内容和附件的数量（文件名只在您选择显示时可见），看不到您的姓名和账号；您的补充和评价会在随机延迟后转交。系统仅为转达回复和评价保存您与诉求的对应关系。请注意，描述或附件中的细节仍可能让人推断出您是谁。',
   named: '实名：工会干部会看到您的姓名，便于联系您核实情况；机器人只把诉求发到工会委员会群，不会发到其他地方。',
 } as const
 
@@ -110,4 +111,21 @@ export function isResolveOverdue(g: DeadlineFacts, now: Date): boolean {
 /** The year a case filed at `instant` is numbered in (local year in the configured zone). */
 export function filingYear(instant: Date, timeZone: string): number {
   return localParts(instant, timeZone).year
+}
+
+/**
+ * When an anonymous reporter's 补充 or rating may reach the committee: a uniformly random delay between the
+ * configured minutes (security review F7), so its arrival cannot be matched to the moment someone was seen sending.
+ */
+export function anonRelayDeliverAfter(now: Date, cfg: { anonRelayDelayMinMinutes: number; anonRelayDelayMaxMinutes: number }): Date {
+  const min = cfg.anonRelayDelayMinMinutes * 60_000
+  const max = cfg.anonRelayDelayMaxMinutes * 60_000
+  return new Date(now.getTime() + (max > min ? randomInt(min, max + 1) : min))
+}
+
+/** The polite refusal when a person reached a daily cap (security review F15); caps count per local day. */
+export function dailyCapMessage(what: 'filing' | 'follow_up', cap: number): string {
+  return what === 'filing'
+    ? `您今天已提交 ${cap} 件诉求，达到每人每天 ${cap} 件的上限。请明天 0 点后再提交；情况紧急的，请直接联系工会干部。`
+    : `您今天已补充 ${cap} 次，达到每人每天 ${cap} 次的上限。请明天 0 点后再补充；也可以把要说的内容合在一条里发送。`
 }

@@ -4,6 +4,10 @@ import fc from 'fast-check'
 import { escapeMarkdown, truncate } from '../cards/escape.js'
 import { assertCardWithinLimits, card, cardByteSize, countElements, field, md, userText, CardTooLargeError } from '../cards/kit.js'
 import { buildHelpCard } from '../cards/help.js'
+import { buildConfirmStepCard } from '../cards/grievance-filing.js'
+import { buildAssignedCard, buildFollowUpCard, buildOverdueReminderCard } from '../cards/grievance-notices.js'
+import { buildReviewCard } from '../cards/grievance-review.js'
+import { buildDeclinedNoticeCard, buildOwnCaseCard, buildOwnListCard, buildRatedCard, buildReplyNoticeCard, buildResolvedNoticeCard } from '../cards/grievance-worker.js'
 
 /** What must never survive escaping: tags (mentions, links, fonts), markdown links, headings, emphasis. */
 const DANGEROUS = [/<at\b/i, /<a\b/i, /<font\b/i, /<link\b/i, /\]\(/, /^#/m, /\*\*/, /<\/?\w/]
@@ -92,5 +96,101 @@ describe('card kit', () => {
     expect(json).toContain('维权')
     expect(json).toContain('（工会干部）')
     expect(() => assertCardWithinLimits(c)).not.toThrow()
+  })
+})
+
+// Security review F9, F3, F7, F17: confidential grievance cards cannot be forwarded, anonymous cases show
+// attachment counts only unless the worker chose otherwise, committee cards carry dates, the help card warns.
+describe('grievance cards (security review)', () => {
+  const at = new Date('2026-06-01T02:37:00Z') // 10:37 in Shanghai
+  const tz = 'Asia/Shanghai'
+  const facts = {
+    id: 1,
+    number: 'G-2026-0001',
+    category: '劳动报酬',
+    status: 'pending' as const,
+    description: '车间连续三个月加班没有按规定支付加班费。',
+    attachments: [{ kind: 'file' as const, key: 'file_v3_a' }, { kind: 'image' as const, key: 'img_v3_b' }],
+    anonymous: true,
+    filedAt: at,
+    acceptDueAt: at,
+    resolveDueAt: at,
+    satisfaction: null,
+    reopenedCount: 0,
+    timeZone: tz,
+  }
+  const review = (over: Partial<Parameters<typeof buildReviewCard>[0]> = {}) =>
+    buildReviewCard({
+      ...facts,
+      reporterLabel: '匿名职工',
+      acceptedAt: null,
+      resolvedAt: null,
+      closedAt: null,
+      declineReason: null,
+      resolution: null,
+      history: [{ at, actor: '匿名职工', kind: 'filed' }],
+      officers: [],
+      revision: 0,
+      ...over,
+    })
+
+  it('sets config.enable_forward:false on review, follow-up, overdue, assigned and every worker-notice card', () => {
+    const cards = {
+      review: review(),
+      followUp: buildFollowUpCard({ number: 'G-2026-0001', category: '劳动报酬', reporterLabel: '匿名职工', text: '补充', at, timeZone: tz }),
+      overdue: buildOverdueReminderCard({ day: '2026-06-01', items: [{ number: 'G-2026-0001', category: '劳动报酬', status: 'pending', deadline: 'accept', dueAt: at, overdueDays: 1 }], timeZone: tz }),
+      assigned: buildAssignedCard({ number: 'G-2026-0001', category: '劳动报酬', status: 'accepted', acceptDueAt: at, resolveDueAt: at, assignerName: '王主席', timeZone: tz }),
+      reply: buildReplyNoticeCard({ number: 'G-2026-0001', status: 'accepted', text: '回复', anonymous: true }),
+      declined: buildDeclinedNoticeCard({ number: 'G-2026-0001', reason: '理由' }),
+      resolved: buildResolvedNoticeCard({ gid: 1, number: 'G-2026-0001', result: '结果', round: 0 }),
+      rated: buildRatedCard({ number: 'G-2026-0001', rating: 'satisfied', reopened: false }),
+      ownCase: buildOwnCaseCard({ ...facts, history: [] }),
+      ownList: buildOwnListCard({ rows: [], total: 0, timeZone: tz }),
+    }
+    for (const [name, c] of Object.entries(cards)) expect(c.config.enable_forward, name).toBe(false)
+    // Cards with nothing confidential keep Feishu's default.
+    expect(card({ title: 'x', elements: [] }).config).not.toHaveProperty('enable_forward')
+  })
+
+  it('committee cards show dates, not times', () => {
+    const texts = [
+      review(),
+      buildFollowUpCard({ number: 'G-2026-0001', category: '劳动报酬', reporterLabel: '匿名职工', text: '补充', at, timeZone: tz }),
+      buildOverdueReminderCard({ day: '2026-06-01', items: [{ number: 'G-2026-0001', category: '劳动报酬', status: 'pending', deadline: 'accept', dueAt: at, overdueDays: 1 }], timeZone: tz }),
+      buildAssignedCard({ number: 'G-2026-0001', category: '劳动报酬', status: 'accepted', acceptDueAt: at, resolveDueAt: at, assignerName: '王主席', timeZone: tz }),
+    ].map((c) => JSON.stringify(c.body))
+    for (const t of texts) {
+      expect(t).toContain('2026-06-01')
+      expect(t).not.toContain('10:37')
+    }
+  })
+
+  it('an anonymous review card shows attachment counts only; a named one, or a chosen one, shows names', () => {
+    expect(JSON.stringify(review())).toContain('图片 1 个、文件 1 个')
+    const named = review({ anonymous: false, reporterLabel: '李四', attachments: [{ kind: 'file', key: 'k', name: '欧阳秘密-工资条.pdf' }] })
+    expect(JSON.stringify(named)).toContain('欧阳秘密&#45;工资条.pdf')
+  })
+
+  it('the confirm card hides file names of an anonymous draft until the worker chooses to show them, with the warning', () => {
+    const draft = { category: '劳动报酬', description: '车间连续三个月加班没有按规定支付加班费。', anonymous: true, attachments: [{ kind: 'file' as const, name: '欧阳秘密-工资条.pdf' }] }
+    const hidden = JSON.stringify(buildConfirmStepCard(draft))
+    expect(hidden).not.toContain('欧阳秘密')
+    expect(hidden).toContain('文件 1 个')
+    expect(hidden).toContain('"answer":"显示文件名"')
+    expect(hidden).toContain('"answer":"删除附件"')
+    const shown = JSON.stringify(buildConfirmStepCard({ ...draft, showFileNames: true }))
+    expect(shown).toContain('欧阳秘密&#45;工资条.pdf')
+    expect(shown).toContain('文件名会显示给工会干部，文件名中常含姓名或工号')
+    expect(shown).toContain('"answer":"隐藏文件名"')
+  })
+
+  it('the relay card warns an anonymous reporter; a named one gets no such warning', () => {
+    const warning = '立即回复或打开消息中的链接，可能让对方推测出您的身份'
+    expect(JSON.stringify(buildReplyNoticeCard({ number: 'G-2026-0001', status: 'accepted', text: '回复', anonymous: true }))).toContain(warning)
+    expect(JSON.stringify(buildReplyNoticeCard({ number: 'G-2026-0001', status: 'accepted', text: '回复', anonymous: false }))).not.toContain(warning)
+  })
+
+  it('the help card warns that raising a grievance in a group shows who raised it', () => {
+    expect(JSON.stringify(buildHelpCard([]))).toContain('在群里@机器人说出诉求，群成员会看到是您发起的；请私聊机器人')
   })
 })

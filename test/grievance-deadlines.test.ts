@@ -44,7 +44,7 @@ describe('deadlines across National Day 2026', () => {
     expect(g.accept_due_at.toISOString()).toBe('2026-10-10T15:59:59.999Z')
     // 3 (10-08..10) + 5 (10-12..16) + 5 (10-19..23) + 2 (10-26, 10-27) = 15.
     expect(g.resolve_due_at.toISOString()).toBe('2026-10-27T15:59:59.999Z')
-    expect(cardTexts(reviewCard(t, number).card)).toContain('**受理时限：**2026-10-10 23:59 前')
+    expect(cardTexts(reviewCard(t, number).card)).toContain('**受理时限：**2026-10-10 前')
   })
 
   it('is not overdue during the holiday nor late on the make-up Saturday', async () => {
@@ -62,7 +62,7 @@ describe('deadlines across National Day 2026', () => {
     const { messageId, card } = reviewCard(t, number)
     expect(card.header.template).toBe('red')
     expect(card.header.text_tag_list[0].text.content).toBe('已超期')
-    expect(cardTexts(card)).toContain('**受理时限：**2026-10-10 23:59 前 <font color=\'red\'>⚠ 已超期</font>')
+    expect(cardTexts(card)).toContain('**受理时限：**2026-10-10 前 <font color=\'red\'>⚠ 已超期</font>')
     expect(card.config.summary.content).toBe(`诉求 ${number}（劳动报酬）：待受理，已超期`)
     const row = await t.bot.services.db.selectFrom('grievances').select(['accept_overdue_at', 'resolve_overdue_at']).where('number', '=', number).executeTakeFirstOrThrow()
     expect(row.accept_overdue_at?.toISOString()).toBe('2026-10-11T01:30:00.000Z')
@@ -91,7 +91,7 @@ describe('deadlines across National Day 2026', () => {
     expect(r).toHaveLength(1)
     expect(r[0]!.chatId).toBe(ADMIN_CHAT_ID)
     const text = cardTexts(r[0]!.content)
-    expect(text).toContain(`**${number}**（劳动报酬，待受理）受理时限 2026-10-10 23:59`)
+    expect(text).toContain(`**${number}**（劳动报酬，待受理）受理时限 2026-10-10`)
     expect(text).toContain('已超期 1 个工作日')
     expect(text).not.toContain('加班费')
     const key = await t.bot.services.db.selectFrom('grievance_reminders').selectAll().where('day', '=', '2026-10-12').executeTakeFirstOrThrow()
@@ -107,7 +107,7 @@ describe('deadlines across National Day 2026', () => {
     await officerAct(t, CHAIR.openId, number, 'grievance.assign', { assignee: OFFICER_2.openId })
     const card = reviewCard(t, number).card
     expect(card.header.template).toBe('blue')
-    expect(cardTexts(card)).toContain('（已受理于 2026-10-13 10:00，超期）')
+    expect(cardTexts(card)).toContain('（已受理于 2026-10-13，超期）')
     expect(cardTexts(card)).not.toContain('已超期')
     await tickAt('2026-10-14T09:00:00')
     expect(reminders()).toHaveLength(2)
@@ -115,11 +115,11 @@ describe('deadlines across National Day 2026', () => {
 
   it('flags and reminds the resolve deadline of an accepted case, naming its assignee', async () => {
     await tickAt('2026-10-28T00:10:00')
-    expect(cardTexts(reviewCard(t, number).card)).toContain('**办结时限：**2026-10-27 23:59 前 <font color=\'red\'>⚠ 已超期 1 个工作日</font>')
+    expect(cardTexts(reviewCard(t, number).card)).toContain('**办结时限：**2026-10-27 前 <font color=\'red\'>⚠ 已超期 1 个工作日</font>')
     await tickAt('2026-10-28T09:00:00')
     expect(reminders()).toHaveLength(3)
     const text = cardTexts(reminders()[2]!.content)
-    expect(text).toContain(`**${number}**（劳动报酬，处理中）办结时限 2026-10-27 23:59`)
+    expect(text).toContain(`**${number}**（劳动报酬，处理中）办结时限 2026-10-27`)
     expect(text).toContain('承办人 赵委员')
     await officerAct(t, CHAIR.openId, number, 'grievance.resolve', { result: '已办结。' })
     await tickAt('2026-10-29T09:00:00')

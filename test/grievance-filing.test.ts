@@ -2,6 +2,7 @@
 // every step, cancel, expiry, attachments, redoing a step, per-year numbers.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { ManualClock } from '../src/clock.js'
+import { attachmentSource } from '../src/stores/grievance-reporters.js'
 import { createTestDatabase, type TestDatabase } from './rig/test-db.js'
 import { ADMIN_CHAT_ID, startTestBot, type TestBot } from './rig/test-bot.js'
 import {
@@ -80,7 +81,9 @@ describe('filing in private chat', () => {
     expect(text).toContain('**反映人：**李四')
     expect(text).toContain('**类别：**劳动报酬')
     expect(text).toContain('**状态：**待受理')
-    expect(text).toContain('2026-03-02 10:00')
+    // Committee cards show the date only (security review F7): no minute to match against a suspect.
+    expect(text).toContain('**提交时间：**2026-03-02\n')
+    expect(text).not.toMatch(/\d{2}:\d{2}/)
     expect(text).toContain('加班费')
     expect(buttonValue(review, 'grievance.accept')).toMatchObject({ rev: 0 })
 
@@ -88,6 +91,12 @@ describe('filing in private chat', () => {
     expect(row).toMatchObject({ status: 'pending', anonymous: false, reporter_open_id: w.openId, reporter_name: '李四', category: '劳动报酬', description: DESCRIPTION })
     expect(row.accept_due_at.toISOString()).toBe('2026-03-05T15:59:59.999Z')
     expect(row.review_message_id).toBe(reviewCard(t, 'G-2026-0001').messageId)
+    // The filing key is random, not the Feishu event id that inbox_events ties to the reporter's message (F8).
+    expect(row.filing_key).toMatch(/^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/)
+    const inboxIds = (await t.bot.services.db.selectFrom('inbox_events').select('event_id').execute()).map((r) => r.event_id)
+    expect(inboxIds).not.toContain(row.filing_key)
+    const history = await t.bot.services.db.selectFrom('grievance_events').select('event_id').where('grievance_id', '=', row.id).execute()
+    expect(history.map((h) => h.event_id)).toEqual([null])
   })
 
   it('files by clicking the buttons of each step card, anonymously', async () => {
@@ -148,16 +157,14 @@ describe('help', () => {
 })
 
 describe('from a group @-mention', () => {
-  it('answers the group with one neutral line and continues privately; nothing of the description reaches the group', async () => {
+  it('answers nothing in the group (which would show who raised it) and continues privately; nothing of the description reaches the group', async () => {
     const w = newWorker(t, '陈六')
     const group = 'oc_workshop_group'
     const res = await t.sendMessage({ sender: w.openId, chatId: group, chatType: 'group', text: '投诉 组长天天骂人', mentionBot: true })
     expect(res.status).toBe(200)
     await t.settle()
-    const inGroup = t.fake.messagesInChat(group)
-    expect(inGroup).toHaveLength(1)
-    expect(inGroup[0]!.msgType).toBe('text')
-    expect(inGroup[0]!.content.text).toBe('我已私信您，请在与「工会助手」的私聊中继续。')
+    // Security review F17: before, the group got 「我已私信您…」 in answer to the sender's message.
+    expect(t.fake.messagesInChat(group)).toHaveLength(0)
     expect(lastTo(t, w)!.content.header.title.content).toContain('第 1/4 步')
 
     await say(t, w, '6')
@@ -168,8 +175,7 @@ describe('from a group @-mention', () => {
     await say(t, w, '确认')
     const number = grievanceNumberIn(lastTo(t, w))!
     expect(number).toBeDefined()
-    expect(t.fake.messagesInChat(group)).toHaveLength(1)
-    expect(JSON.stringify(t.fake.messagesInChat(group))).not.toContain('辱骂')
+    expect(t.fake.messagesInChat(group)).toHaveLength(0)
     expect(cardTexts(reviewCard(t, number).card)).toContain('辱骂')
   })
 
@@ -179,21 +185,19 @@ describe('from a group @-mention', () => {
     await t.bot.services.conversations.save(w.openId, other)
     await t.sendMessage({ sender: w.openId, chatId: 'oc_third_group', chatType: 'group', text: '投诉', mentionBot: true })
     await t.settle()
-    expect(t.fake.messagesInChat('oc_third_group').map((m) => m.content.text)).toEqual(['我已私信您，请在与「工会助手」的私聊中继续。'])
+    expect(t.fake.messagesInChat('oc_third_group')).toHaveLength(0)
     expect(lastTo(t, w)!.content.text).toContain('您还有一项未完成的办理')
     const loaded = await t.bot.services.conversations.load(w.openId)
     expect(loaded.status === 'active' && loaded.state.flow).toBe('proposal.draft')
     await t.bot.services.conversations.end(w.openId)
   })
 
-  it('tells the group when it cannot message the person privately', async () => {
+  it('says nothing in the group even when it cannot message the person privately, and starts nothing', async () => {
     const w = newWorker(t)
     t.fake.unreachableUsers.add(w.openId)
     await t.sendMessage({ sender: w.openId, chatId: 'oc_other_group', chatType: 'group', text: '投诉', mentionBot: true, mentions: [] })
     await t.settle()
-    const inGroup = t.fake.messagesInChat('oc_other_group')
-    expect(inGroup).toHaveLength(1)
-    expect(inGroup[0]!.content.text).toContain('暂时无法私信您')
+    expect(t.fake.messagesInChat('oc_other_group')).toHaveLength(0)
     expect(await stepOf(w)).toBe('none')
     t.fake.unreachableUsers.delete(w.openId)
   })
@@ -410,11 +414,15 @@ describe('attachments and numbering', () => {
     await say(t, w, '确认')
     const number = grievanceNumberIn(lastTo(t, w))!
     const row = await t.bot.services.db.selectFrom('grievances').select('attachments').where('number', '=', number).executeTakeFirstOrThrow()
+    // The case keeps kind, key and (a named case) the name; the carrying messages are sealed apart (F8).
     expect(row.attachments).toEqual([
-      { kind: 'image', key: 'img_v2_evidence1', messageId: imageMessage },
-      { kind: 'file', key: 'file_v2_payroll', name: '工资条.xlsx', messageId: expect.any(String) },
+      { kind: 'image', key: 'img_v2_evidence1' },
+      { kind: 'file', key: 'file_v2_payroll', name: '工资条.xlsx' },
     ])
-    expect(cardTexts(reviewCard(t, number).card)).toContain('图片 1 个、文件 1 个')
+    const g = await t.bot.services.db.selectFrom('grievances').select('id').where('number', '=', number).executeTakeFirstOrThrow()
+    expect(await attachmentSource(t.bot.services.db, g.id, 'img_v2_evidence1')).toBe(imageMessage)
+    expect(await attachmentSource(t.bot.services.db, g.id, 'file_v2_payroll')).toMatch(/^om_/)
+    expect(cardTexts(reviewCard(t, number).card)).toContain('图片 1 个、文件 1 个（工资条.xlsx）')
   })
 
   it('numbers count per year in the configured zone', async () => {
@@ -434,5 +442,58 @@ describe('attachments and numbering', () => {
     expect(cards.length).toBeGreaterThan(0)
     for (const m of cards) expect(m.chatId).toBe(ADMIN_CHAT_ID)
     expect(textOf(cards[0]!)).toContain('维权诉求')
+  })
+})
+
+// Security review F3: the file names of an anonymous filing (pay slips named after the worker) reached officers.
+describe('attachment names of anonymous filings', () => {
+  async function anonymousDraftWithFile(w: { openId: string; name: string }): Promise<void> {
+    await say(t, w, '投诉')
+    await say(t, w, '1')
+    await sendAttachment(t, w, 'image', 'img_v3_scan')
+    await sendAttachment(t, w, 'file', 'file_v3_secret', '欧阳秘密-工资条.pdf')
+    await say(t, w, DESCRIPTION)
+    await say(t, w, '匿名')
+  }
+
+  it('shows officers counts only, and keeps no file name on the case', async () => {
+    const w = newWorker(t, '欧阳秘密')
+    await anonymousDraftWithFile(w)
+    const confirm = lastCardText(w)
+    expect(confirm).toContain('图片 1 个、文件 1 个')
+    expect(confirm).not.toContain('欧阳秘密')
+    await say(t, w, '确认')
+    const number = grievanceNumberIn(lastTo(t, w))!
+    const review = JSON.stringify(reviewCard(t, number).card)
+    expect(review).toContain('图片 1 个、文件 1 个')
+    expect(review).not.toContain('欧阳秘密')
+    expect(review).not.toContain('工资条')
+    const row = await t.bot.services.db.selectFrom('grievances').select('attachments').where('number', '=', number).executeTakeFirstOrThrow()
+    expect(row.attachments).toEqual([{ kind: 'image', key: 'img_v3_scan' }, { kind: 'file', key: 'file_v3_secret' }])
+  })
+
+  it('shows the names with the warning when the worker chooses 显示文件名, and only then', async () => {
+    const w = newWorker(t)
+    await anonymousDraftWithFile(w)
+    await say(t, w, '显示文件名')
+    const confirm = lastCardText(w)
+    expect(confirm).toContain('欧阳秘密&#45;工资条.pdf')
+    expect(confirm).toContain('文件名会显示给工会干部，文件名中常含姓名或工号')
+    await say(t, w, '确认')
+    const number = grievanceNumberIn(lastTo(t, w))!
+    expect(cardTexts(reviewCard(t, number).card)).toContain('文件 1 个（欧阳秘密&#45;工资条.pdf）')
+  })
+
+  it('删除附件 at the confirm step removes the attachments before anything is filed', async () => {
+    const w = newWorker(t)
+    await anonymousDraftWithFile(w)
+    await say(t, w, '删除附件')
+    expect(lastCardText(w)).toContain('**附件：**无')
+    await say(t, w, '确认')
+    const number = grievanceNumberIn(lastTo(t, w))!
+    const row = await t.bot.services.db.selectFrom('grievances').select(['id', 'attachments']).where('number', '=', number).executeTakeFirstOrThrow()
+    expect(row.attachments).toEqual([])
+    expect(await t.bot.services.db.selectFrom('grievance_attachment_sources').selectAll().where('grievance_id', '=', row.id).execute()).toEqual([])
+    expect(cardTexts(reviewCard(t, number).card)).toContain('**附件：**无')
   })
 })

@@ -1,4 +1,6 @@
-// Users the bot has seen, and their display names (fetched once from the contact API, refreshed weekly).
+// Users the bot knows by name (fetched once from the contact API, refreshed weekly). A message or click alone
+// records nothing: a row (and its first_seen_at) created by a first message would date a first-time user's
+// anonymous filing (security review F8). first_seen_at is kept to the day for the same reason.
 import { sql, type Kysely } from 'kysely'
 import type { Database } from '../db/schema.js'
 
@@ -10,12 +12,13 @@ export class UserDirectory {
     private readonly fetchName: (openId: string) => Promise<string | undefined>,
   ) {}
 
-  /** Records that a user wrote to the bot (cheap: one upsert that does nothing when known). */
+  /** Records a user's display name when one is known (a mention, a contact); without a name, nothing is kept. */
   async seen(openId: string, name?: string): Promise<void> {
+    if (!name) return
     await this.db
       .insertInto('users')
-      .values({ open_id: openId, name: name ?? null, ...(name ? { name_fetched_at: new Date() } : {}) })
-      .onConflict((oc) => (name ? oc.column('open_id').doUpdateSet({ name, name_fetched_at: new Date() }) : oc.column('open_id').doNothing()))
+      .values({ open_id: openId, name, name_fetched_at: new Date(), first_seen_at: sql`date_trunc('day', now())` })
+      .onConflict((oc) => oc.column('open_id').doUpdateSet({ name, name_fetched_at: new Date() }))
       .execute()
   }
 
@@ -32,7 +35,7 @@ export class UserDirectory {
     }
     await this.db
       .insertInto('users')
-      .values({ open_id: openId, name: name ?? row?.name ?? null, name_fetched_at: new Date() })
+      .values({ open_id: openId, name: name ?? row?.name ?? null, name_fetched_at: new Date(), first_seen_at: sql`date_trunc('day', now())` })
       .onConflict((oc) => oc.column('open_id').doUpdateSet({ name: sql`coalesce(excluded.name, users.name)`, name_fetched_at: new Date() }))
       .execute()
     return name ?? row?.name ?? undefined

@@ -6,13 +6,15 @@ import type { NullableTimestamp, Timestamp } from '../schema.js'
 export type GrievanceStatus = 'pending' | 'accepted' | 'declined' | 'resolved' | 'closed'
 export type Satisfaction = 'satisfied' | 'basically_satisfied' | 'dissatisfied'
 
-/** A file or image a worker attached (Feishu keys, so officers can fetch the original). */
+/**
+ * A file or image a worker attached, as stored on the case. The message that carried it (Feishu's resource API
+ * needs it to fetch the original, and names its sender) is sealed in grievance_attachment_sources. Anonymous
+ * cases keep a file's name only when the worker chose to show it at the confirm step.
+ */
 export interface StoredAttachment {
   kind: 'image' | 'file'
   key: string
   name?: string
-  /** The message that carried it: Feishu's resource API needs message_id and key to fetch the original. */
-  messageId?: string
 }
 
 export interface GrievancesTable {
@@ -50,7 +52,10 @@ export interface GrievancesTable {
   review_message_id: string | null
   /** Bumped by every officer action; card buttons carry it, so a double click or a stale card acts once. */
   revision: ColumnType<number, number | undefined, number>
-  /** The filing conversation's draft id: a retried or repeated 确认 finds its grievance instead of filing twice. */
+  /**
+   * The filing conversation's draft id (random, made when the conversation starts; never a Feishu id): a retried
+   * or repeated 确认 finds its grievance instead of filing twice.
+   */
   filing_key: string
 }
 
@@ -61,6 +66,37 @@ export interface GrievancesTable {
 export interface GrievanceReportersTable {
   grievance_id: number
   open_id: string
+}
+
+/** Where each attachment came from (migrations/0007): read only through src/stores/grievance-reporters.ts. */
+export interface GrievanceAttachmentSourcesTable {
+  grievance_id: number
+  file_key: string
+  message_id: string
+}
+
+/** The Feishu events of a reporter's own actions (re-run detection, daily caps); governed like grievance_reporters. */
+export interface GrievanceReporterEventsTable {
+  grievance_id: number
+  event_id: string
+  kind: 'filed' | 'follow_up' | 'rated'
+  /** Local date (TIMEZONE) only: enough for the daily caps, too coarse to date an action. */
+  day: string
+}
+
+export type RelayKind = 'follow_up' | 'rated'
+
+/** An anonymous reporter's 补充 or rating waiting for its random delay before the committee is told. */
+export interface GrievanceRelaysTable {
+  id: Generated<string>
+  grievance_id: number
+  kind: RelayKind
+  /** The 补充's text until it is delivered (then it lives in grievance_events and is cleared here). */
+  body: string | null
+  detail: JSONColumnType<Record<string, unknown>, string | null, string | null> | null
+  deliver_after: ColumnType<Date, Date, Date>
+  claimed_until: NullableTimestamp
+  delivered_at: NullableTimestamp
 }
 
 export type GrievanceEventKind =
@@ -103,4 +139,7 @@ export interface GrievanceTables {
   grievance_reporters: GrievanceReportersTable
   grievance_events: GrievanceEventsTable
   grievance_reminders: GrievanceRemindersTable
+  grievance_attachment_sources: GrievanceAttachmentSourcesTable
+  grievance_reporter_events: GrievanceReporterEventsTable
+  grievance_relays: GrievanceRelaysTable
 }
