@@ -103,8 +103,10 @@ describe.each([
     await conv.closeTurn('ou_turn', recorded)
     expect(await conv.replayOf('ou_turn', 'evt_1')).toEqual({ status: 'done' })
     const raw = (await s.get(`conv-turn:${personKey(SECRET, 'ou_turn')}`))!
-    expect(JSON.parse(raw)).toEqual({ eventId: 'evt_1', conversation: 'c2', step: 'confirm' })
+    // The event id is kept keyed too: a raw one could be joined to the inbox and a case's history.
+    expect(JSON.parse(raw)).toEqual({ eventId: personKey(SECRET, 'event:evt_1'), conversation: 'c2', step: 'confirm' })
     expect(raw).not.toContain('车间')
+    expect(raw).not.toContain('evt_1')
   })
 
   it('closing an old turn leaves a newer turn’s record alone; abandoning drops a cut-short turn’s state', async () => {

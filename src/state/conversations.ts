@@ -39,6 +39,7 @@ const EXPIRY_NOTE_SECONDS = 24 * 3600
  * would tie the person to what they filed (security review F2), and would re-derive nothing that is not done already.
  */
 export interface ConversationTurn {
+  /** eventKey() of the event: a keyed hash, so the record cannot be joined to the inbox or a case's history. */
   eventId: string
   /** Id of the conversation the turn belonged to (`id`, or `startedAt` for states saved before ids existed). */
   conversation: string
@@ -69,6 +70,14 @@ export class Conversations {
   /** The state-store key part that stands for this person (see src/state/person-key.ts). */
   personKey(openId: string): string {
     return personKey(this.secret, openId)
+  }
+
+  /**
+   * The event id as kept in a turn record: keyed like personKey(), so that a Redis reader cannot match it to the
+   * inbox's rows or a case's history (which would tie the person's key to what they filed).
+   */
+  private eventKey(eventId: string): string {
+    return personKey(this.secret, `event:${eventId}`)
   }
 
   async load(openId: string): Promise<LoadedConversation> {
@@ -103,7 +112,7 @@ export class Conversations {
    * Returns the stored text, which close() needs to tell this record from a newer one.
    */
   async recordTurn(openId: string, eventId: string, before: ConversationState): Promise<string> {
-    const turn: ConversationTurn = { eventId, conversation: conversationId(before), step: before.step, before }
+    const turn: ConversationTurn = { eventId: this.eventKey(eventId), conversation: conversationId(before), step: before.step, before }
     const raw = JSON.stringify(turn)
     await this.store.set(`conv-turn:${this.personKey(openId)}`, raw, TURN_SECONDS)
     return raw
@@ -131,7 +140,7 @@ export class Conversations {
     } catch {
       return
     }
-    if (turn.eventId === eventId && turn.before) await this.closeTurn(openId, raw)
+    if (turn.eventId === this.eventKey(eventId) && turn.before) await this.closeTurn(openId, raw)
   }
 
   /**
@@ -146,7 +155,7 @@ export class Conversations {
     let before: ConversationState | undefined
     try {
       const turn = JSON.parse(raw) as Partial<ConversationTurn>
-      if (turn.eventId !== eventId) return undefined
+      if (turn.eventId !== this.eventKey(eventId)) return undefined
       if (!turn.before) return { status: 'done' }
       before = parse(JSON.stringify(turn.before))
     } catch {
