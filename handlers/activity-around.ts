@@ -3,7 +3,8 @@
 // promotion notices left over by a crash. Each periodic task records what it did in Postgres, so it happens once
 // across instances and restarts.
 import { ACTIVITY_ACTIONS, buildActivityNoticeCard } from '../cards/activity.js'
-import { buildRosterCard, type RosterEntry } from '../cards/activity-lists.js'
+import { UNKNOWN_NAME, buildRosterCard, type RosterEntry } from '../cards/activity-lists.js'
+import { toCsv } from '../src/csv.js'
 import type { BaseContext } from '../src/dispatch/context.js'
 import type { BotRouter } from '../src/dispatch/router.js'
 import type { ActivityPhase } from '../src/db/tables/activities.js'
@@ -159,21 +160,19 @@ async function rosterOf(ctx: BaseContext, a: Activity): Promise<RosterEntry[]> {
   }))
 }
 
-/** UTF-8 with a BOM so Excel shows the Chinese; cells that a spreadsheet would run as formulas are defused. */
+/**
+ * The roster file (src/csv.ts: UTF-8 with a BOM for Excel, cells that could run as formulas defused). No open_ids
+ * (security review F16: an export that maps open_ids to names turns any other open_id leak into a name); two people
+ * of the same name are told apart by the neutral row number.
+ */
 export function rosterCsv(entries: RosterEntry[], timeZone: string): Buffer {
-  const cell = (v: string) => {
-    const safe = /^[=+\-@\t\r]/.test(v) ? `'${v}` : v
-    return /[",\n\r]/.test(safe) ? `"${safe.replace(/"/g, '""')}"` : safe
-  }
   let waiting = 0
   const rows = entries.map((e, i) => [
     String(i + 1),
-    e.name ?? '',
-    e.openId,
-    e.status === 'confirmed' ? '已报名' : `候补第 ${++waiting} 位`,
+    e.name ?? UNKNOWN_NAME,
     formatDateTime(e.signedUpAt, timeZone),
+    e.status === 'confirmed' ? '已报名' : `候补第 ${++waiting} 位`,
     e.checkedInAt ? formatDateTime(e.checkedInAt, timeZone) : '',
   ])
-  const lines = [['序号', '姓名', 'open_id', '状态', '报名时间', '签到时间'], ...rows].map((r) => r.map(cell).join(','))
-  return Buffer.from(`\uFEFF${lines.join('\r\n')}\r\n`, 'utf8')
+  return toCsv([['序号', '姓名', '报名时间', '状态', '签到时间'], ...rows])
 }

@@ -156,6 +156,8 @@ describe('roster', () => {
     t.fake.users.set('ou_named_0', { name: '张三' })
     t.fake.users.set('ou_named_1', { name: INJECTIONS.join('') })
     t.fake.users.set('ou_named_2', { name: '=HYPERLINK("http://x")' })
+    t.fake.users.set('ou_named_3', { name: ' =1+1' })
+    t.fake.users.set('ou_named_4', { name: '张三' })
     const people = Array.from({ length: 120 }, (_, i) => `ou_named_${i}`)
     for (const [i, who] of people.entries()) {
       clock.set(new Date(Date.parse('2026-05-01T01:00:00Z') + i * 1000))
@@ -181,12 +183,17 @@ describe('roster', () => {
     const file = t.fake.files.get(fileMessage.content.file_key)!
     expect(file.name).toBe(`活动名单-${a.number}.csv`)
     const csv = file.data.toString('utf8')
-    expect(csv.startsWith('\uFEFF序号,姓名,open_id,状态,报名时间,签到时间\r\n')).toBe(true)
+    expect(csv.startsWith('\uFEFF序号,姓名,报名时间,状态,签到时间\r\n')).toBe(true)
+    // No open_id anywhere in the file (security review F16); the row number tells two 张三 apart.
+    expect(csv).not.toMatch(/ou_named/)
     const lines = csv.trim().split('\r\n')
     expect(lines).toHaveLength(121)
-    expect(lines[1]).toBe('1,张三,ou_named_0,已报名,2026-05-01 09:00,2026-05-03 08:40')
-    expect(lines[3]).toBe(`3,"'=HYPERLINK(""http://x"")",ou_named_2,已报名,2026-05-01 09:00,`)
-    expect(lines[101]).toBe('101,,ou_named_100,候补第 1 位,2026-05-01 09:01,')
+    expect(lines[1]).toBe('1,张三,2026-05-01 09:00,已报名,2026-05-03 08:40')
+    expect(lines[3]).toBe(`3,"'=HYPERLINK(""http://x"")",2026-05-01 09:00,已报名,`)
+    expect(lines[4]).toBe("4,' =1+1,2026-05-01 09:00,已报名,")
+    expect(lines[5]).toBe('5,张三,2026-05-01 09:00,已报名,')
+    expect(lines[101]).toBe('101,（未能获取姓名）,2026-05-01 09:01,候补第 1 位,')
+    expect(JSON.stringify(roster[0]!.content)).not.toContain('ou_named')
 
     // Workers cannot see the roster.
     expect(texts(await say('ou_named_5', `名单 ${a.number}`))).toEqual(['抱歉，只有工会干部可以使用此功能。'])
