@@ -5,6 +5,7 @@ import * as m0002 from './0002_grievances.js'
 import * as m0003 from './0003_proposals.js'
 import * as m0004 from './0004_activities.js'
 import * as m0005 from './0005_digests.js'
+import * as m0008 from './0008_activity_cards.js'
 
 const migrations: Record<string, Migration> = {
   '0001_foundation': m0001,
@@ -12,6 +13,7 @@ const migrations: Record<string, Migration> = {
   '0003_proposals': m0003,
   '0004_activities': m0004,
   '0005_digests': m0005,
+  '0008_activity_cards': m0008,
 }
 
 export const migrationProvider: MigrationProvider = {

@@ -55,6 +55,7 @@ const envSchema = z.object({
   GRIEVANCE_RESOLVE_WORKDAYS: intWithDefault(15),
   PROPOSAL_MIN_COSIGNERS: intWithDefault(2),
   DIGEST_TIMEZONE: optionalText,
+  ACTIVITY_RECONCILE_MAX_PATCHES: intWithDefault(100),
   SCHEDULER_ENABLED: optionalText,
   PLAYGROUND: optionalText,
 })
@@ -96,6 +97,11 @@ export interface Config {
   readonly grievance: { readonly acceptWorkdays: number; readonly resolveWorkdays: number }
   readonly proposal: { readonly minCosigners: number }
   readonly digest: { readonly timezone: string }
+  /**
+   * Most activity-card patches one reconcile tick (each minute) sends; the rest wait for the next tick, oldest
+   * first. 100 a minute is about 3% of Feishu's 50/s app budget (REFERENCE.md §6).
+   */
+  readonly activity: { readonly reconcileMaxPatches: number }
   /** Whether this process runs the periodic scheduler (pg-boss cron); tests switch it off and tick by hand. */
   readonly schedulerEnabled: boolean
   /** Serve the local playground (a browser stand-in for Feishu); on by default when no Feishu app is configured. */
@@ -143,6 +149,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     grievance: { acceptWorkdays: e.GRIEVANCE_ACCEPT_WORKDAYS, resolveWorkdays: e.GRIEVANCE_RESOLVE_WORKDAYS },
     proposal: { minCosigners: e.PROPOSAL_MIN_COSIGNERS },
     digest: { timezone: e.DIGEST_TIMEZONE ?? e.TIMEZONE ?? 'Asia/Shanghai' },
+    activity: { reconcileMaxPatches: Math.max(1, e.ACTIVITY_RECONCILE_MAX_PATCHES) },
     schedulerEnabled: e.SCHEDULER_ENABLED !== '0' && e.SCHEDULER_ENABLED !== 'false',
     playground: e.PLAYGROUND === '1' || e.PLAYGROUND === 'true' || (e.PLAYGROUND === undefined && !e.FEISHU_APP_ID),
   })
