@@ -15,6 +15,7 @@ export const ACTIVITY_FORM_FIELDS = {
   capacity: 'capacity',
   deadline: 'deadline',
   cancelAfterDeadline: 'cancel_after_deadline',
+  checkinCode: 'checkin_code',
 } as const
 
 /** What the officer entered, to put back into the form when it is refused (pickers as "YYYY-MM-DD HH:mm"). */
@@ -27,6 +28,7 @@ export interface ActivityFormValues {
   capacity?: string
   deadline?: string
   cancelAfterDeadline?: 'yes' | 'no'
+  checkinCode?: 'yes' | 'no'
 }
 
 export const ACTIVITY_LIMITS = { title: 50, description: 1000, place: 100, maxCapacity: 100_000 } as const
@@ -55,6 +57,16 @@ export function buildActivityFormCard(opts: { chatId: string; values?: ActivityF
       ],
       initial: v.cancelAfterDeadline ?? 'no',
     }),
+    md('**签到码**（需要时，签到须输入活动现场公布的签到码，防止不在现场的人签到）'),
+    selectStatic({
+      name: f.checkinCode,
+      placeholder: '请选择',
+      options: [
+        { text: '不需要（点击即可签到）', value: 'no' },
+        { text: '需要（现场公布签到码）', value: 'yes' },
+      ],
+      initial: v.checkinCode ?? 'no',
+    }),
     button({ text: '发布活动', action: ACTIVITY_ACTIONS.create, value: { chat: opts.chatId }, type: 'primary_filled', formAction: 'submit', name: 'submit', width: 'fill' }),
   ]
   const elements: CardElement[] = []
@@ -67,7 +79,7 @@ export function buildActivityFormCard(opts: { chatId: string; values?: ActivityF
   return card({ title: '发起活动', template: 'turquoise', summary: '发起活动', elements })
 }
 
-/** Replaces the form once the activity exists. */
+/** Replaces the form once the activity exists (it may be in a group: it never shows the check-in code). */
 export function buildActivityCreatedCard(a: ActivityView, timeZone: string): Card {
   return card({
     title: `活动已发布 · ${a.number}`,
@@ -76,6 +88,7 @@ export function buildActivityCreatedCard(a: ActivityView, timeZone: string): Car
     elements: [
       md(`**${escapeMarkdown(truncate(a.title, 60))}**`),
       md(`**时间：**${formatRange(a.startsAt, a.endsAt, timeZone)}\n**地点：**${escapeMarkdown(truncate(a.place, 100))}\n**报名截止：**${formatDateTime(a.signupDeadline, timeZone)}\n**人数上限：**${a.capacity === 0 ? '不限' : a.capacity}`),
+      ...(a.checkinCodeRequired ? [md(`签到需要签到码：已私信发给您，也可发送「签到码 ${a.number}」再次获取。`)] : []),
       hr(),
       note(`再发到其他群：「发布活动 ${a.number} 群ID」，或在那个群里 @我 发送「发布活动 ${a.number}」。名单：「名单 ${a.number}」；取消：「取消活动 ${a.number}」。`),
     ],

@@ -64,8 +64,12 @@ export function buildMyActivitiesCard(
   return assertCardWithinLimits(card({ title: '我的活动', template: 'turquoise', summary: '我的活动', elements }))
 }
 
+/** Shown for someone whose name the contact API does not give (their open_id is never shown or exported). */
+export const UNKNOWN_NAME = '（未能获取姓名）'
+
 export interface RosterEntry {
   name: string | undefined
+  /** To tell entries apart in code only: never shown on the card nor written to the CSV. */
   openId: string
   status: 'confirmed' | 'waitlisted'
   signedUpAt: Date
@@ -91,7 +95,7 @@ function rosterCard(a: ActivityView, entries: RosterEntry[], timeZone: string, r
   const waitlisted = entries.filter((e) => e.status === 'waitlisted')
   const checkedIn = confirmed.filter((e) => e.checkedInAt).length
   const line = (e: RosterEntry, i: number) => {
-    const who = e.name ? escapeMarkdown(truncate(e.name, 20)) : `<font color='grey'>${escapeMarkdown(e.openId)}</font>`
+    const who = e.name ? escapeMarkdown(truncate(e.name, 20)) : `<font color='grey'>${UNKNOWN_NAME}</font>`
     const check = e.status === 'confirmed' ? (e.checkedInAt ? ` · ✅ ${formatDateTime(e.checkedInAt, timeZone).slice(11)} 签到` : ' · 未签到') : ''
     return `${i + 1}. ${who} · ${formatDateTime(e.signedUpAt, timeZone).slice(5)}${check}`
   }

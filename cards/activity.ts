@@ -2,7 +2,7 @@
 // around it (reminder, promotion from the waitlist, cancellation). Titles, places, descriptions and reasons are
 // typed by officers: they appear only escaped, never in the plain_text header (bot words only there).
 import { escapeMarkdown, truncate } from './escape.js'
-import { button, buttonRow, card, hr, md, note, userText, type Card, type CardElement, type HeaderTemplate } from './kit.js'
+import { button, buttonRow, card, form, hr, input, md, note, userText, type Card, type CardElement, type HeaderTemplate } from './kit.js'
 import { formatDateTime, localParts } from '../src/time.js'
 
 export type ActivityCardPhase = 'signup' | 'closed' | 'checkin' | 'ended' | 'cancelled'
@@ -22,7 +22,12 @@ export interface ActivityView {
   waitlisted: number
   allowCancelAfterDeadline: boolean
   cancelReason: string | null
+  /** Check-in needs the code shown at the venue (the code itself is never part of a shared card). */
+  checkinCodeRequired?: boolean
 }
+
+/** Name of the check-in code input on the sign-up card, as it comes back in form_value. */
+export const CHECKIN_CODE_FIELD = 'checkin_code'
 
 /** Card action names, shared with the handlers. */
 export const ACTIVITY_ACTIONS = {
@@ -94,8 +99,19 @@ export function buildActivitySignupCard(a: ActivityView, phase: ActivityCardPhas
       elements.push(buttonRow([button({ text: '取消报名', action: ACTIVITY_ACTIONS.leave, value, confirm: { title: '取消报名', text: '确定要取消报名吗？' } })]))
       break
     case 'checkin':
-      elements.push(md('签到已开放（活动开始前 30 分钟至结束），到场后请点击签到。'))
-      elements.push(buttonRow([button({ text: '签到', action: ACTIVITY_ACTIONS.checkIn, value, type: 'primary_filled' })]))
+      if (a.checkinCodeRequired) {
+        // Each person types into their own client's copy of the form; the code is checked by the bot.
+        elements.push(md('签到已开放（活动开始前 30 分钟至结束）。请输入活动现场公布的签到码，再点击签到。'))
+        elements.push(
+          form('checkin_form', [
+            input({ name: CHECKIN_CODE_FIELD, placeholder: '现场公布的签到码', maxLength: 12, required: true }),
+            button({ text: '签到', action: ACTIVITY_ACTIONS.checkIn, value, type: 'primary_filled', formAction: 'submit', name: 'checkin_submit' }),
+          ]),
+        )
+      } else {
+        elements.push(md('签到已开放（活动开始前 30 分钟至结束），到场后请点击签到。'))
+        elements.push(buttonRow([button({ text: '签到', action: ACTIVITY_ACTIONS.checkIn, value, type: 'primary_filled' })]))
+      }
       break
     case 'ended':
       elements.push(md("<font color='grey'>活动已结束，感谢参与！</font>"))
@@ -117,7 +133,8 @@ export function buildActivityNoticeCard(kind: ActivityNoticeKind, a: ActivityVie
   const elements: CardElement[] = [titleBlock(a), factsBlock(a, timeZone)]
   if (kind === 'reminder') {
     elements.unshift(md(`您报名的活动将在 **24 小时内**开始（${formatDateTime(a.startsAt, timeZone)}），请准时参加。`))
-    elements.push(note(`到场后发送「签到 ${a.number}」或点击活动卡片上的「签到」（开始前 30 分钟起）。不能参加请发送「取消报名 ${a.number}」。`))
+    const how = a.checkinCodeRequired ? `「签到 ${a.number} 签到码」（签到码在活动现场公布）` : `「签到 ${a.number}」`
+    elements.push(note(`到场后发送${how}或点击活动卡片上的「签到」（开始前 30 分钟起）。不能参加请发送「取消报名 ${a.number}」。`))
     return card({ title: `活动提醒 · ${a.number}`, template: 'blue', summary: `活动提醒 ${a.number}`, elements })
   }
   if (kind === 'promoted') {
@@ -128,4 +145,38 @@ export function buildActivityNoticeCard(kind: ActivityNoticeKind, a: ActivityVie
   elements.unshift(md('很抱歉，您报名的活动**已取消**。'))
   if (a.cancelReason) elements.push(userText(a.cancelReason, { label: '取消原因', max: 200 }))
   return card({ title: `活动取消 · ${a.number}`, template: 'grey', summary: `活动取消 ${a.number}`, elements })
+}
+
+/**
+ * What a copy shows once a newer copy replaced it in the same chat (or for the same person): no buttons and no
+ * figures that would go stale, only where to look. It is patched this once and then never again.
+ */
+export function buildActivityReplacedCard(a: Pick<ActivityView, 'number'>): Card {
+  return card({
+    title: `活动报名 · ${a.number}`,
+    template: 'grey',
+    summary: `活动报名 ${a.number}`,
+    tags: [{ text: '已更新', color: 'neutral' }],
+    elements: [md('此卡片已更新，请查看最新卡片。'), note(`也可发送「活动 ${a.number}」再次获取报名卡片。`)],
+  })
+}
+
+/**
+ * The check-in code for the organiser, privately: to show or print at the venue. The code (digits the bot made)
+ * is in the body only, never in the summary that previews in the chat list.
+ */
+export function buildActivityCheckinCodeCard(a: ActivityView, code: string, maxAttempts: number, timeZone: string): Card {
+  return card({
+    title: `签到码 · ${a.number}`,
+    template: 'blue',
+    summary: `签到码 ${a.number}`,
+    elements: [
+      titleBlock(a),
+      factsBlock(a, timeZone),
+      hr(),
+      md(`**签到码：${code}**`, { size: 'heading' }),
+      md(`请在活动现场出示或张贴。到场的同事私聊我发送「签到 ${a.number} ${code}」，或在报名卡片上点「签到」并输入签到码。`),
+      note(`请勿把签到码发到群里。每人最多可输错 ${maxAttempts} 次。需要时发送「签到码 ${a.number}」可再次获取。`),
+    ],
+  })
 }

@@ -366,7 +366,7 @@ function checkCard(content: string): { code: number; msg: string } | undefined {
   }
   if (parsed?.schema !== '2.0' || !Array.isArray(parsed?.body?.elements)) return { code: 230099, msg: 'Failed to create card content: not a 2.0 card' }
   if (parsed?.config?.update_multi !== true) return { code: 230099, msg: 'Failed to create card content: 2.0 cards must be shared (update_multi)' }
-  // config.enable_forward (REFERENCE.md §5) is known and kept as sent: confidential cards set it to false.
+  // config.enable_forward (docs/feishu-platform.md#card-json) is known and kept as sent: confidential cards set it to false.
   if (parsed.config.enable_forward !== undefined && typeof parsed.config.enable_forward !== 'boolean') return { code: 230099, msg: 'Failed to create card content, ext=ErrCode: 200621; config.enable_forward must be a boolean' }
   let elements = 0
   const visit = (v: unknown): void => {

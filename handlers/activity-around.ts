@@ -2,21 +2,26 @@
 // and a CSV file sent privately), and the periodic work: card phases, card reconcile, 24-hour reminders and
 // promotion notices left over by a crash. Each periodic task records what it did in Postgres, so it happens once
 // across instances and restarts.
-import { ACTIVITY_ACTIONS, buildActivityNoticeCard } from '../cards/activity.js'
-import { buildRosterCard, type RosterEntry } from '../cards/activity-lists.js'
+import { ACTIVITY_ACTIONS, CHECKIN_CODE_FIELD, buildActivityNoticeCard, buildActivitySignupCard } from '../cards/activity.js'
+import { UNKNOWN_NAME, buildRosterCard, type RosterEntry } from '../cards/activity-lists.js'
+import { toCsv } from '../src/csv.js'
+import type { Card } from '../cards/kit.js'
 import type { BaseContext } from '../src/dispatch/context.js'
 import type { BotRouter } from '../src/dispatch/router.js'
 import type { ActivityPhase } from '../src/db/tables/activities.js'
-import { activitiesWithStaleCards } from '../src/stores/activity-cards.js'
-import { activeSignups, checkIn, lockDueReminders, markReminded, unnotifiedPromotions } from '../src/stores/activity-signups.js'
+import { cardsToReconcile } from '../src/stores/activity-cards.js'
+import { activeSignups, checkIn, checkInWithCode, lockDueReminders, markReminded, unnotifiedPromotions } from '../src/stores/activity-signups.js'
 import { activitiesInPlay, findActivity, setPhase, type Activity } from '../src/stores/activities.js'
 import { formatDateTime } from '../src/time.js'
 import {
+  CHECKIN_MAX_ATTEMPTS,
   REMINDER_BEFORE_MS,
   activityFromArgs,
   activityIdOf,
   checkInNotOpen,
+  normalizeCheckinCode,
   notifyPromoted,
+  patchOne,
   phaseOf,
   refreshActivityCards,
   sendIgnoringGone,
@@ -33,10 +38,10 @@ const PROMOTION_GRACE_MS = 2 * 60_000
 export function registerActivityAround(router: BotRouter): void {
   router.command({
     words: ['签到', 'check in', 'checkin'],
-    help: { section: SECTION, usage: '签到 A-012', description: '活动开始前 30 分钟至结束期间到场签到' },
+    help: { section: SECTION, usage: '签到 A-012 [签到码]', description: '活动开始前 30 分钟至结束期间到场签到（需要时带上现场公布的签到码）' },
     async handle(ctx) {
-      const { activity } = await activityFromArgs(ctx, ctx.args, '签到 A-012')
-      const answer = await checkInOnce(ctx, activity)
+      const { activity, rest } = await activityFromArgs(ctx, ctx.args, '签到 A-012')
+      const answer = await checkInOnce(ctx, activity, rest)
       await ctx.reply({ text: `${answer.text}（${activity.number}）。` })
     },
   })
@@ -46,7 +51,7 @@ export function registerActivityAround(router: BotRouter): void {
       const id = activityIdOf(ctx)
       const activity = id ? await findActivity(ctx.db, id) : undefined
       if (!activity) return { toast: { type: 'error', content: '该按钮已失效，请发送「活动」查看最新的活动。' } }
-      const answer = await checkInOnce(ctx, activity)
+      const answer = await checkInOnce(ctx, activity, ctx.formString(CHECKIN_CODE_FIELD) ?? '')
       return { toast: { type: answer.type, content: answer.text } }
     },
   })
@@ -82,10 +87,9 @@ export function registerActivityAround(router: BotRouter): void {
 
   router.periodic({
     name: 'activity.cards',
-    // Cards left behind by a refresh that was cut short (crash, state store down, Open API errors).
-    async run(ctx) {
-      await Promise.all((await activitiesWithStaleCards(ctx.db, 50)).map((id) => refreshActivityCards(ctx, id, 'all')))
-    },
+    // Cards left behind by a refresh that was cut short (crash, state store down, Open API errors) and private
+    // copies: at most ACTIVITY_RECONCILE_MAX_PATCHES a tick, longest-waiting first, the rest in the next tick.
+    run: (ctx) => reconcileCards(ctx),
   })
 
   router.periodic({
@@ -104,14 +108,64 @@ export function registerActivityAround(router: BotRouter): void {
   })
 }
 
-async function checkInOnce(ctx: BaseContext, a: Activity): Promise<Answer> {
+/**
+ * One reconcile tick: brings up to the configured number of cards up to date, the ones that waited longest first
+ * (a patched or failed card goes to the back of the queue, so none is starved). Patches of different activities
+ * go out together; the outbound's rate limiter paces them in the patches' lower-priority share.
+ */
+async function reconcileCards(ctx: BaseContext): Promise<void> {
+  const due = await cardsToReconcile(ctx.db, ctx.config.activity.reconcileMaxPatches)
+  const cards = new Map<string, Promise<{ a: Activity; content: Card } | undefined>>()
+  const cardOf = (activityId: string) => {
+    if (!cards.has(activityId)) {
+      cards.set(
+        activityId,
+        findActivity(ctx.db, activityId).then((a) => (a ? { a, content: buildActivitySignupCard(viewOf(a), phaseOf(a, ctx.now()), ctx.config.timezone) } : undefined)),
+      )
+    }
+    return cards.get(activityId)!
+  }
+  await Promise.all(
+    due.map(async ({ activityId, messageId }) => {
+      const found = await cardOf(activityId)
+      if (found) await patchOne(ctx, found.a, messageId, found.content)
+    }),
+  )
+}
+
+/** Checks the person in; `given` is the code they typed (ignored for an activity that needs none). */
+async function checkInOnce(ctx: BaseContext, a: Activity, given: string): Promise<Answer> {
   const now = ctx.now()
   const closed = checkInNotOpen(a, now, ctx.config.timezone)
   if (closed) return closed
+  if (a.checkin_code) return checkInWithVenueCode(ctx, a, a.checkin_code, normalizeCheckinCode(given), now)
   const result = await checkIn(ctx.db, a.id, ctx.actorOpenId, now)
   if (result === 'checked_in') return { type: 'success', text: '签到成功' }
   if (result === 'already') return { type: 'info', text: '您已签到' }
   return { type: 'warning', text: '您没有此活动的名额，无法签到' }
+}
+
+/** Security review F14: the code shown at the venue proves presence; wrong codes are limited per person. */
+async function checkInWithVenueCode(ctx: BaseContext, a: Activity, expected: string, given: string, now: Date): Promise<Answer> {
+  const usage = `「签到 ${a.number} 签到码」`
+  if (!given) {
+    // Not counted as a try: nothing was guessed. Someone without a place learns nothing either way.
+    return { type: 'warning', text: `本活动签到需要现场公布的签到码：请发送${usage}，或在报名卡片上输入签到码` }
+  }
+  const r = await checkInWithCode(ctx.db, a.id, ctx.actorOpenId, now, { expected, given, maxAttempts: CHECKIN_MAX_ATTEMPTS })
+  switch (r.result) {
+    case 'checked_in':
+      return { type: 'success', text: '签到成功' }
+    case 'already':
+      return { type: 'info', text: '您已签到' }
+    case 'not_confirmed':
+      return { type: 'warning', text: '您没有此活动的名额，无法签到' }
+    case 'wrong_code':
+      if (r.left > 0) return { type: 'error', text: `签到码不正确，请核对活动现场公布的签到码（还可以再试 ${r.left} 次）` }
+      return { type: 'error', text: `签到码不正确。已输错 ${CHECKIN_MAX_ATTEMPTS} 次，本活动不能再签到，如确已到场请联系活动组织者` }
+    case 'locked':
+      return { type: 'error', text: `签到码已输错 ${CHECKIN_MAX_ATTEMPTS} 次，本活动不能再签到，如确已到场请联系活动组织者` }
+  }
 }
 
 /**
@@ -159,21 +213,19 @@ async function rosterOf(ctx: BaseContext, a: Activity): Promise<RosterEntry[]> {
   }))
 }
 
-/** UTF-8 with a BOM so Excel shows the Chinese; cells that a spreadsheet would run as formulas are defused. */
+/**
+ * The roster file (src/csv.ts: UTF-8 with a BOM for Excel, cells that could run as formulas defused). No open_ids
+ * (security review F16: an export that maps open_ids to names turns any other open_id leak into a name); two people
+ * of the same name are told apart by the neutral row number.
+ */
 export function rosterCsv(entries: RosterEntry[], timeZone: string): Buffer {
-  const cell = (v: string) => {
-    const safe = /^[=+\-@\t\r]/.test(v) ? `'${v}` : v
-    return /[",\n\r]/.test(safe) ? `"${safe.replace(/"/g, '""')}"` : safe
-  }
   let waiting = 0
   const rows = entries.map((e, i) => [
     String(i + 1),
-    e.name ?? '',
-    e.openId,
-    e.status === 'confirmed' ? '已报名' : `候补第 ${++waiting} 位`,
+    e.name ?? UNKNOWN_NAME,
     formatDateTime(e.signedUpAt, timeZone),
+    e.status === 'confirmed' ? '已报名' : `候补第 ${++waiting} 位`,
     e.checkedInAt ? formatDateTime(e.checkedInAt, timeZone) : '',
   ])
-  const lines = [['序号', '姓名', 'open_id', '状态', '报名时间', '签到时间'], ...rows].map((r) => r.map(cell).join(','))
-  return Buffer.from(`\uFEFF${lines.join('\r\n')}\r\n`, 'utf8')
+  return toCsv([['序号', '姓名', '报名时间', '状态', '签到时间'], ...rows])
 }

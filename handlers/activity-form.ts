@@ -13,6 +13,8 @@ export interface ValidActivityForm {
   signupDeadline: Date
   capacity: number
   allowCancelAfterDeadline: boolean
+  /** Check-in needs a code shown at the venue (security review F14); off unless the officer chose it. */
+  checkinCode: boolean
 }
 
 export type FormCheck = { ok: true; value: ValidActivityForm } | { ok: false; errors: string[]; values: ActivityFormValues }
@@ -51,6 +53,7 @@ export function checkActivityForm(formValue: Record<string, unknown>, now: Date,
   const place = softNormalize(text(formValue, F.place))
   const capacityText = softNormalize(text(formValue, F.capacity))
   const cancelAfter = text(formValue, F.cancelAfterDeadline) === 'yes' ? 'yes' : 'no'
+  const checkinCode = text(formValue, F.checkinCode) === 'yes' ? 'yes' : 'no'
 
   if (!title) errors.push('请填写活动名称')
   else if (Array.from(title).length > ACTIVITY_LIMITS.title) errors.push(`活动名称不能超过 ${ACTIVITY_LIMITS.title} 个字`)
@@ -85,7 +88,7 @@ export function checkActivityForm(formValue: Record<string, unknown>, now: Date,
   else capacity = Number(capacityText)
 
   if (errors.length > 0 || !start.date || !end.date || capacity === undefined) {
-    const values: ActivityFormValues = { title, description, place, capacity: capacityText, cancelAfterDeadline: cancelAfter }
+    const values: ActivityFormValues = { title, description, place, capacity: capacityText, cancelAfterDeadline: cancelAfter, checkinCode }
     if (start.shown) values.startsAt = start.shown
     if (end.shown) values.endsAt = end.shown
     if (deadline.shown) values.deadline = deadline.shown
@@ -102,6 +105,7 @@ export function checkActivityForm(formValue: Record<string, unknown>, now: Date,
       signupDeadline: deadline.date ?? start.date,
       capacity,
       allowCancelAfterDeadline: cancelAfter === 'yes',
+      checkinCode: checkinCode === 'yes',
     },
   }
 }

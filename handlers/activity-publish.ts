@@ -2,7 +2,7 @@
 // `发布活动 A-012 <chat>…` posts it to more groups, `取消活动 A-012` cancels it (after a confirmation) and tells
 // everyone signed up.
 import { buildActivityCancelConfirmCard, buildActivityCreatedCard, buildActivityFormCard } from '../cards/activity-forms.js'
-import { ACTIVITY_ACTIONS, buildActivityNoticeCard } from '../cards/activity.js'
+import { ACTIVITY_ACTIONS, buildActivityCheckinCodeCard, buildActivityNoticeCard } from '../cards/activity.js'
 import { truncate } from '../cards/escape.js'
 import type { BaseContext, CardActionContext, CardActionResult } from '../src/dispatch/context.js'
 import type { BotRouter } from '../src/dispatch/router.js'
@@ -11,7 +11,7 @@ import { FeishuApiError } from '../src/feishu/api-errors.js'
 import { activeSignups } from '../src/stores/activity-signups.js'
 import { createActivity, findActivityBySourceMessage, lockActivity, markActivityCancelled, type Activity } from '../src/stores/activities.js'
 import { checkActivityForm } from './activity-form.js'
-import { activityFromArgs, postSignupCard, refreshActivityCards, sendIgnoringGone, viewOf } from './activity-shared.js'
+import { CHECKIN_MAX_ATTEMPTS, activityFromArgs, newCheckinCode, postSignupCard, refreshActivityCards, sendIgnoringGone, viewOf } from './activity-shared.js'
 
 const SECTION = '活动报名'
 /** Feishu chat ids look like oc_ followed by hex; anything else is refused before it reaches a message. */
@@ -66,6 +66,18 @@ export function registerActivityPublish(router: BotRouter): void {
   })
 
   router.command({
+    words: ['签到码', 'checkin code'],
+    roles: ['officer'],
+    help: { section: SECTION, usage: '签到码 A-012', description: '私信获取活动的签到码（在现场出示或张贴）' },
+    async handle(ctx) {
+      const { activity } = await activityFromArgs(ctx, ctx.argsText, '签到码 A-012')
+      if (!activity.checkin_code) throw new UserFacingError('INVALID_STATE', `${activity.number} 签到不需要签到码。`)
+      await sendCheckinCode(ctx, activity)
+      if (ctx.isGroup) await ctx.reply({ text: `${activity.number} 的签到码已私信发给您。` })
+    },
+  })
+
+  router.command({
     words: ['取消活动', 'cancel activity'],
     roles: ['officer'],
     help: { section: SECTION, usage: '取消活动 A-012 [原因]', description: '取消活动并私信通知所有报名和候补的人' },
@@ -100,6 +112,7 @@ async function createFromForm(ctx: CardActionContext): Promise<CardActionResult>
     activity = await ctx.db.transaction().execute(async (trx) => {
       const a = await createActivity(trx, {
         ...check.value,
+        checkinCode: check.value.checkinCode ? newCheckinCode() : undefined,
         createdBy: ctx.actorOpenId,
         createdAt: ctx.now(),
         eventId: ctx.eventId,
@@ -116,14 +129,23 @@ async function createFromForm(ctx: CardActionContext): Promise<CardActionResult>
     throw err
   }
   ctx.log.info({ eventId: ctx.eventId, activity: activity.number }, 'activity created')
+  if (activity.checkin_code) ctx.defer(() => sendCheckinCode(ctx, activity))
   if (chatId) ctx.defer(() => publishToOrigin(ctx, activity, chatId))
   return { toast: { type: 'success', content: `活动 ${activity.number} 已发布` }, card: buildActivityCreatedCard(viewOf(activity), tz) }
 }
 
 function alreadyCreated(ctx: CardActionContext, a: Activity, chatId: string): CardActionResult {
   // The same event again (recovery after a crash): finish what it started. Another click: nothing more to do.
+  if (a.created_event_id === ctx.eventId && a.checkin_code) ctx.defer(() => sendCheckinCode(ctx, a))
   if (a.created_event_id === ctx.eventId && chatId) ctx.defer(() => publishToOrigin(ctx, a, chatId))
   return { toast: { type: 'info', content: `该活动已发布（${a.number}）` }, card: buildActivityCreatedCard(viewOf(a), ctx.config.timezone) }
+}
+
+/** The check-in code goes to the officer privately, never to the chat where the form was (it may be a group). */
+async function sendCheckinCode(ctx: BaseContext, a: Activity): Promise<void> {
+  if (!a.checkin_code) return
+  const content = { card: buildActivityCheckinCodeCard(viewOf(a), a.checkin_code, CHECKIN_MAX_ATTEMPTS, ctx.config.timezone) }
+  await sendIgnoringGone(ctx, () => ctx.sendToUser(ctx.actorOpenId, content, { key: 'checkin-code' }))
 }
 
 async function publishToOrigin(ctx: BaseContext, a: Activity, chatId: string): Promise<void> {

@@ -1,17 +1,33 @@
 // What the activity handlers share: finding an activity by its number, its phase at a given time, the answers
 // to sign-up / cancel / check-in outcomes, posting sign-up cards, and the coalesced refresh of every posted card.
-import { randomUUID } from 'node:crypto'
-import { buildActivityNoticeCard, buildActivitySignupCard, type ActivityCardPhase, type ActivityView } from '../cards/activity.js'
+import { randomInt, randomUUID } from 'node:crypto'
+import { buildActivityNoticeCard, buildActivityReplacedCard, buildActivitySignupCard, type ActivityCardPhase, type ActivityView } from '../cards/activity.js'
+import type { Card } from '../cards/kit.js'
 import type { BaseContext, CardActionContext } from '../src/dispatch/context.js'
 import { UserFacingError, errorCode } from '../src/errors.js'
 import { FeishuApiError } from '../src/feishu/api-errors.js'
-import { markCardGone, markCardRendered, registerCard, staleCards } from '../src/stores/activity-cards.js'
+import { markCardGone, markCardRendered, markCardTried, registerCard, staleCards } from '../src/stores/activity-cards.js'
 import { markPromotionNotified, type CancelResult, type SignUpResult } from '../src/stores/activity-signups.js'
 import { findActivity, findActivityBySeqNo, type Activity } from '../src/stores/activities.js'
 import { formatDateTime } from '../src/time.js'
 
 /** Check-in opens this long before the start (issue #5) and stays open until the end. */
 export const CHECKIN_OPENS_BEFORE_MS = 30 * 60_000
+/** Wrong check-in codes one person may give per activity before check-in is refused (stops guessing; F14). */
+export const CHECKIN_MAX_ATTEMPTS = 5
+/** Digits of a check-in code: 1 in a million per guess, 5 guesses per person. */
+const CHECKIN_CODE_DIGITS = 6
+
+/** A fresh random check-in code (crypto-grade: it is the only thing that proves someone is at the venue). */
+export function newCheckinCode(): string {
+  return String(randomInt(0, 10 ** CHECKIN_CODE_DIGITS)).padStart(CHECKIN_CODE_DIGITS, '0')
+}
+
+/** A code as typed: full-width digits and spaces are forgiven. */
+export function normalizeCheckinCode(text: string): string {
+  return text.normalize('NFKC').replace(/\s+/g, '')
+}
+
 /** Reminders go out this long before the start. */
 export const REMINDER_BEFORE_MS = 24 * 3600_000
 /**
@@ -44,6 +60,7 @@ export function viewOf(a: Activity): ActivityView {
     waitlisted: a.waitlist_count,
     allowCancelAfterDeadline: a.allow_cancel_after_deadline,
     cancelReason: a.cancel_reason,
+    checkinCodeRequired: a.checkin_code !== null,
   }
 }
 
@@ -131,16 +148,35 @@ export function checkInNotOpen(a: Activity, now: Date, timeZone: string): Answer
 }
 
 /**
- * Posts the activity's sign-up card to a chat (or privately) and registers it, so every later change patches it.
- * Callers refresh afterwards: a sign-up between rendering and registering would otherwise stay unshown.
+ * Posts the activity's sign-up card to a chat (shared) or as `privateFor`'s own copy, and registers it, so every
+ * later change patches it. The copy it replaces (same chat, or same person) is marked gone and patched once to
+ * say so: without that a stale copy would go on showing old places and buttons; one patch per new copy keeps the
+ * cost of asking again constant (security review F6). Callers refresh afterwards: a sign-up between rendering and
+ * registering would otherwise stay unshown.
  */
-export async function postSignupCard(ctx: BaseContext, a: Activity, to: { chatId: string } | { openId: string }, shared = true): Promise<string> {
+export async function postSignupCard(ctx: BaseContext, a: Activity, to: { chatId: string; privateFor?: string } | { openId: string }): Promise<string> {
   const content = { card: buildActivitySignupCard(viewOf(a), phaseOf(a, ctx.now()), ctx.config.timezone) }
   const sent =
     'chatId' in to
       ? await ctx.sendToChat(to.chatId, content, { key: `card:${a.id}:${to.chatId}` })
       : await ctx.sendToUser(to.openId, content, { key: `card:${a.id}:${to.openId}` })
-  await registerCard(ctx.db, { messageId: sent.messageId, activityId: a.id, chatId: 'chatId' in to ? to.chatId : undefined, shared, postedAt: ctx.now(), renderedVersion: a.version })
+  const replaced = await registerCard(ctx.db, {
+    messageId: sent.messageId,
+    activityId: a.id,
+    chatId: 'chatId' in to ? to.chatId : undefined,
+    ownerOpenId: 'chatId' in to ? to.privateFor : to.openId,
+    postedAt: ctx.now(),
+    renderedVersion: a.version,
+  })
+  const notice = buildActivityReplacedCard(viewOf(a))
+  for (const messageId of replaced) {
+    try {
+      await ctx.patchCard(messageId, notice)
+    } catch (err) {
+      // Best effort: the old copy is already out of the registry; at worst it keeps showing what it showed.
+      ctx.log.warn({ activityId: a.id, messageId, code: errorCode(err) }, 'replaced activity card not patched')
+    }
+  }
   return sent.messageId
 }
 
@@ -197,18 +233,25 @@ async function patchStaleCards(ctx: BaseContext, activityId: string, failed: Set
   const patchedAt = Date.now()
   await Promise.all(
     cards.map(async ({ messageId }) => {
-      try {
-        await ctx.patchCard(messageId, content)
-        await markCardRendered(ctx.db, messageId, a.version)
-      } catch (err) {
-        failed.add(messageId)
-        // Recalled, older than 14 days (230031), bot removed: Feishu will never accept a patch again.
-        if (err instanceof FeishuApiError && err.permanent) await markCardGone(ctx.db, messageId, ctx.now())
-        ctx.log.warn({ activityId, messageId, code: errorCode(err) }, 'activity card patch failed')
-      }
+      if (!(await patchOne(ctx, a, messageId, content))) failed.add(messageId)
     }),
   )
   return patchedAt
+}
+
+/** Patches one card to the activity's current state and records the outcome; false when the patch failed. */
+export async function patchOne(ctx: BaseContext, a: Activity, messageId: string, content: Card): Promise<boolean> {
+  try {
+    await ctx.patchCard(messageId, content)
+    await markCardRendered(ctx.db, messageId, a.version, ctx.now())
+    return true
+  } catch (err) {
+    // Recalled, older than 14 days (230031), bot removed: Feishu will never accept a patch again.
+    if (err instanceof FeishuApiError && err.permanent) await markCardGone(ctx.db, messageId, ctx.now())
+    else await markCardTried(ctx.db, messageId, ctx.now())
+    ctx.log.warn({ activityId: a.id, messageId, code: errorCode(err) }, 'activity card patch failed')
+    return false
+  }
 }
 
 /** Tells people moved up from the waitlist, privately, and records it (the periodic task retries leftovers). */

@@ -33,8 +33,10 @@ export function registerActivitySignup(router: BotRouter): void {
     async handle(ctx) {
       if (ctx.args) {
         const { activity } = await activityFromArgs(ctx, ctx.args, '活动 A-012')
-        // A copy asked for in private chat is for that person: caught up each minute, not on every click.
-        await postSignupCard(ctx, activity, ctx.chatId ? { chatId: ctx.chatId } : { openId: ctx.actorOpenId }, ctx.isGroup)
+        // A copy asked for in private chat is that person's own (one each, the newest): caught up by the periodic
+        // reconcile, not on every click. In a group it replaces the group's card.
+        const to = ctx.isGroup ? { chatId: ctx.chatId } : ctx.chatId ? { chatId: ctx.chatId, privateFor: ctx.actorOpenId } : { openId: ctx.actorOpenId }
+        await postSignupCard(ctx, activity, to)
         await refreshActivityCards(ctx, activity.id)
         return
       }

@@ -7,6 +7,7 @@ import * as m0004 from './0004_activities.js'
 import * as m0005 from './0005_digests.js'
 import * as m0006 from './0006_server_secrets.js'
 import * as m0007 from './0007_grievance_confidentiality.js'
+import * as m0008 from './0008_activity_cards.js'
 
 const migrations: Record<string, Migration> = {
   '0001_foundation': m0001,
@@ -16,6 +17,7 @@ const migrations: Record<string, Migration> = {
   '0005_digests': m0005,
   '0006_server_secrets': m0006,
   '0007_grievance_confidentiality': m0007,
+  '0008_activity_cards': m0008,
 }
 
 export const migrationProvider: MigrationProvider = {

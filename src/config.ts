@@ -71,6 +71,7 @@ const envSchema = z.object({
   PROPOSAL_MIN_COSIGNERS: intWithDefault(2),
   DIGEST_TIMEZONE: optionalText,
   DIGEST_MIN_PUBLIC_COUNT: intWithDefault(3),
+  ACTIVITY_RECONCILE_MAX_PATCHES: intWithDefault(100),
   SCHEDULER_ENABLED: optionalText,
   PLAYGROUND: optionalText,
 })
@@ -84,7 +85,7 @@ export interface Config {
     /** Whole request, headers and body (Node's server.requestTimeout). */
     readonly requestTimeoutMs: number
     readonly headersTimeoutMs: number
-    /** Reading a webhook body; Feishu itself gives up after 3 s (REFERENCE.md §3). */
+    /** Reading a webhook body; Feishu itself gives up after 3 s (docs/feishu-platform.md#delivery). */
     readonly bodyTimeoutMs: number
     /** Idle time of a kept-alive connection; above the idle timeout of a reverse proxy in front. */
     readonly keepAliveTimeoutMs: number
@@ -153,6 +154,11 @@ export interface Config {
     /** Public digests show no grievance count (total, category, median, satisfaction) below this (issue #6's rule of 3). */
     readonly minPublicCount: number
   }
+  /**
+   * Most activity-card patches one reconcile tick (each minute) sends; the rest wait for the next tick, oldest
+   * first. 100 a minute is about 3% of Feishu's 50/s app budget (docs/feishu-platform.md#rate-limits).
+   */
+  readonly activity: { readonly reconcileMaxPatches: number }
   /** Whether this process runs the periodic scheduler (pg-boss cron); tests switch it off and tick by hand. */
   readonly schedulerEnabled: boolean
   /**
@@ -273,6 +279,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     },
     proposal: { minCosigners: e.PROPOSAL_MIN_COSIGNERS },
     digest: { timezone: e.DIGEST_TIMEZONE ?? e.TIMEZONE ?? 'Asia/Shanghai', minPublicCount: e.DIGEST_MIN_PUBLIC_COUNT },
+    activity: { reconcileMaxPatches: Math.max(1, e.ACTIVITY_RECONCILE_MAX_PATCHES) },
     schedulerEnabled: e.SCHEDULER_ENABLED !== '0' && e.SCHEDULER_ENABLED !== 'false',
     playground,
   })

@@ -150,12 +150,67 @@ describe('check-in', () => {
   })
 })
 
+describe('check-in code (security review F14)', () => {
+  it('needs the code shown at the venue when the officer chose it, refuses wrong codes and stops after 5 wrong tries', async () => {
+    const mark = t.fake.messages.length
+    const a = await publish(t, { capacity: '3', checkinCode: 'yes' })
+    // The code goes to the officer privately, never to the group.
+    const codeCard = cardsTitled(t.fake.messagesToUser(OFFICER), `签到码 · ${a.number}`)
+    expect(codeCard).toHaveLength(1)
+    const code = /签到码：(\d{6})/.exec(cardText(codeCard[0]!.content))![1]!
+    expect(JSON.stringify(codeCard[0]!.content.header)).not.toContain(code)
+    for (const who of ['ou_v1', 'ou_v2', 'ou_v3']) await clickOn(t, a.card, '报名', who)
+    await t.settle()
+    clock.set('2026-05-03T00:40:00Z')
+    await t.bot.runPeriodic(clock.now())
+    await t.settle()
+    const inGroup = t.fake.messagesInChat(GROUP).filter((m) => t.fake.messages.indexOf(m) >= mark)
+    for (const m of inGroup) for (const c of [m.content, ...m.patches]) expect(JSON.stringify(c)).not.toContain(code)
+
+    // The card's 签到 now submits a form with the code.
+    const card = t.fake.currentCard(a.card.messageId)
+    expect(JSON.stringify(card)).toContain('"name":"checkin_code"')
+    const byCard = (who: string, typed?: string) =>
+      t.click({ operator: who, value: button(card, '签到').value, messageId: a.card.messageId, chatId: GROUP, ...(typed !== undefined ? { formValue: { checkin_code: typed } } : {}) })
+    const wrong = code === '000000' ? '111111' : '000000'
+
+    // Without a code nothing is checked in (and nothing is counted).
+    expect(texts(await say('ou_v1', `签到 ${a.number}`))).toEqual([`本活动签到需要现场公布的签到码：请发送「签到 ${a.number} 签到码」，或在报名卡片上输入签到码（${a.number}）。`])
+    expect((await byCard('ou_v1')).body.toast.type).toBe('warning')
+    // Wrong codes count down; the right one (full-width digits forgiven) works on the fifth try.
+    for (const left of [4, 3, 2, 1]) expect((await byCard('ou_v1', wrong)).body.toast).toEqual({ type: 'error', content: `签到码不正确，请核对活动现场公布的签到码（还可以再试 ${left} 次）` })
+    expect(texts(await say('ou_v1', `签到 ${a.number} ${code.replace(/\d/g, (d) => String.fromCharCode(0xff10 + Number(d)))}`))).toEqual([`签到成功（${a.number}）。`])
+
+    // Guessing stops after 5 wrong tries: then even the right code is refused.
+    for (let i = 0; i < 5; i++) await say('ou_v2', `签到 ${a.number} ${wrong}`)
+    expect(texts(await say('ou_v2', `签到 ${a.number} ${code}`))).toEqual([`签到码已输错 5 次，本活动不能再签到，如确已到场请联系活动组织者（${a.number}）。`])
+    expect((await byCard('ou_v3', ` ${code} `)).body.toast).toEqual({ type: 'success', content: '签到成功' })
+    // Someone without a place is told so whatever they type: no way to try codes for someone else.
+    expect((await byCard('ou_outsider', code)).body.toast).toEqual({ type: 'warning', content: '您没有此活动的名额，无法签到' })
+
+    const rows = await t.bot.services.db.selectFrom('activity_signups').select(['open_id', 'checked_in_at', 'checkin_failed_attempts']).where('activity_id', '=', a.id).orderBy('seq').execute()
+    expect(rows.map((r) => [r.open_id, r.checked_in_at !== null, r.checkin_failed_attempts])).toEqual([
+      ['ou_v1', true, 4],
+      ['ou_v2', false, 5],
+      ['ou_v3', true, 0],
+    ])
+
+    // The officer can ask for the code again (privately); workers cannot.
+    const again = await say(OFFICER, `签到码 ${a.number}`, GROUP)
+    expect(texts(again)).toEqual([`${a.number} 的签到码已私信发给您。`])
+    expect(cardsTitled(again.filter((m) => m.receiveId === OFFICER), `签到码 · ${a.number}`)).toHaveLength(1)
+    expect(texts(await say('ou_v1', `签到码 ${a.number}`))).toEqual(['抱歉，只有工会干部可以使用此功能。'])
+  })
+})
+
 describe('roster', () => {
   it('sends the officer the roster as a card and a CSV file, privately, with names, sign-up times, status and check-in', async () => {
     const a = await publish(t, { capacity: '100' })
     t.fake.users.set('ou_named_0', { name: '张三' })
     t.fake.users.set('ou_named_1', { name: INJECTIONS.join('') })
     t.fake.users.set('ou_named_2', { name: '=HYPERLINK("http://x")' })
+    t.fake.users.set('ou_named_3', { name: ' =1+1' })
+    t.fake.users.set('ou_named_4', { name: '张三' })
     const people = Array.from({ length: 120 }, (_, i) => `ou_named_${i}`)
     for (const [i, who] of people.entries()) {
       clock.set(new Date(Date.parse('2026-05-01T01:00:00Z') + i * 1000))
@@ -181,12 +236,17 @@ describe('roster', () => {
     const file = t.fake.files.get(fileMessage.content.file_key)!
     expect(file.name).toBe(`活动名单-${a.number}.csv`)
     const csv = file.data.toString('utf8')
-    expect(csv.startsWith('\uFEFF序号,姓名,open_id,状态,报名时间,签到时间\r\n')).toBe(true)
+    expect(csv.startsWith('\uFEFF序号,姓名,报名时间,状态,签到时间\r\n')).toBe(true)
+    // No open_id anywhere in the file (security review F16); the row number tells two 张三 apart.
+    expect(csv).not.toMatch(/ou_named/)
     const lines = csv.trim().split('\r\n')
     expect(lines).toHaveLength(121)
-    expect(lines[1]).toBe('1,张三,ou_named_0,已报名,2026-05-01 09:00,2026-05-03 08:40')
-    expect(lines[3]).toBe(`3,"'=HYPERLINK(""http://x"")",ou_named_2,已报名,2026-05-01 09:00,`)
-    expect(lines[101]).toBe('101,,ou_named_100,候补第 1 位,2026-05-01 09:01,')
+    expect(lines[1]).toBe('1,张三,2026-05-01 09:00,已报名,2026-05-03 08:40')
+    expect(lines[3]).toBe(`3,"'=HYPERLINK(""http://x"")",2026-05-01 09:00,已报名,`)
+    expect(lines[4]).toBe("4,' =1+1,2026-05-01 09:00,已报名,")
+    expect(lines[5]).toBe('5,张三,2026-05-01 09:00,已报名,')
+    expect(lines[101]).toBe('101,（未能获取姓名）,2026-05-01 09:01,候补第 1 位,')
+    expect(JSON.stringify(roster[0]!.content)).not.toContain('ou_named')
 
     // Workers cannot see the roster.
     expect(texts(await say('ou_named_5', `名单 ${a.number}`))).toEqual(['抱歉，只有工会干部可以使用此功能。'])

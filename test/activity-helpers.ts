@@ -57,6 +57,7 @@ export interface FormInput {
   capacity?: string
   deadline?: string
   cancelAfter?: 'yes' | 'no'
+  checkinCode?: 'yes' | 'no'
 }
 
 export function formValue(f: FormInput): Record<string, unknown> {
@@ -69,6 +70,7 @@ export function formValue(f: FormInput): Record<string, unknown> {
     capacity: f.capacity ?? '50',
     cancel_after_deadline: f.cancelAfter ?? 'no',
   }
+  if (f.checkinCode) v.checkin_code = f.checkinCode
   const deadline = f.deadline ?? '2026-05-02 18:00 +0800'
   if (deadline) v.deadline = deadline
   return v

@@ -357,6 +357,14 @@ const COMMANDS: Record<string, CommandCase> = {
       return { text: '季报', took: async (p) => lastSeen(p) === 'file' }
     },
   },
+  签到码: {
+    async prepare() {
+      const a = await publish(t, { checkinCode: 'yes' }, GROUP)
+      const codeCards = (p: { openId: string }) => privateTo(t.fake, p.openId).filter((m) => headerTitle(m) === `签到码 · ${a.number}`).length
+      const before = new Map(PERSONAS.map((p) => [p.openId, codeCards(p)]))
+      return { text: `签到码 ${a.number}`, took: async (p) => codeCards(p) > (before.get(p.openId) ?? 0) }
+    },
+  },
   名单: {
     async prepare() {
       const a = await publish(t, {}, GROUP)

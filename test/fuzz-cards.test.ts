@@ -332,6 +332,7 @@ function activityView(g: Gen): activity.ActivityView {
     allowCancelAfterDeadline: g.bool(),
     // The officer's reason as typed after 取消活动 A-012 (the command cuts it to 200).
     cancelReason: g.bool() ? g.text(200) : null,
+    checkinCodeRequired: g.bool(),
   }
 }
 
@@ -487,6 +488,8 @@ const BUILDERS: Record<string, Record<string, Builder>> = {
   activity: {
     buildActivitySignupCard: (g) => activity.buildActivitySignupCard(activityView(g), g.pick(PHASES), TZ),
     buildActivityNoticeCard: (g) => activity.buildActivityNoticeCard(g.pick(['reminder', 'promoted', 'cancelled'] as const), activityView(g), TZ),
+    buildActivityReplacedCard: (g) => activity.buildActivityReplacedCard(activityView(g)),
+    buildActivityCheckinCodeCard: (g) => activity.buildActivityCheckinCodeCard(activityView(g), String(g.int(0, 999_999)).padStart(6, '0'), 5, TZ),
   },
   'activity-forms': {
     buildActivityFormCard: (g) =>

@@ -6,7 +6,7 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest'
 import { FakeOpenApi } from '../devtools/fake-open-api.js'
 import { FeishuApiError } from '../src/feishu/api-errors.js'
 import { Outbound, idempotencyUuid } from '../src/feishu/outbound.js'
-import { RateLimiter, WINDOW_MS } from '../src/feishu/rate-limiter.js'
+import { FEISHU_RATE_LIMITS, RateLimiter, WINDOW_MS } from '../src/feishu/rate-limiter.js'
 import { Metrics } from '../src/metrics.js'
 import { card, md } from '../cards/kit.js'
 import { createTestDatabase, type TestDatabase } from './rig/test-db.js'
@@ -193,6 +193,78 @@ describe('rate limits', () => {
     now += 60_000
     await limiter.acquire([['chat:y', 5]])
     expect(limiter.bucketCount()).toBe(1)
+  })
+})
+
+describe('priorities: card patches only take what sends leave (security review F6)', () => {
+  const flush = () => new Promise((r) => setImmediate(r))
+
+  it('never lets low-priority calls use the share reserved for sends', async () => {
+    let now = 0
+    const slept: number[] = []
+    const limiter = new RateLimiter(
+      () => now,
+      async (ms) => {
+        slept.push(ms)
+        now += ms
+      },
+    )
+    for (let i = 0; i < 8; i++) await limiter.acquire([['app', 10, 2]], 'low')
+    expect(slept).toEqual([])
+    // The 9th patch waits for the window although the app has 2 calls left: those are the sends' share.
+    await limiter.acquire([['app', 10, 2]], 'low')
+    expect(slept).toEqual([WINDOW_MS])
+    // Sends use the whole budget.
+    for (let i = 0; i < 9; i++) await limiter.acquire([['app', 10, 2]])
+    expect(slept).toEqual([WINDOW_MS])
+  })
+
+  it('makes a waiting patch stand back while a send waits on the same key', async () => {
+    let now = 0
+    const sleepers: Array<{ ms: number; wake: () => void }> = []
+    const limiter = new RateLimiter(
+      () => now,
+      (ms) => new Promise<void>((wake) => sleepers.push({ ms, wake })),
+    )
+    for (let i = 0; i < 10; i++) await limiter.acquire([['app', 10, 2]])
+    const order: string[] = []
+    void limiter.acquire([['app', 10, 2]]).then(() => order.push('send'))
+    await flush()
+    void limiter.acquire([['app', 10, 2]], 'low').then(() => order.push('patch'))
+    await flush()
+    expect(sleepers.map((s) => s.ms)).toEqual([WINDOW_MS, WINDOW_MS])
+    now = WINDOW_MS
+    // The patch happens to wake first: with the send still waiting it looks again a little later.
+    sleepers[1]!.wake()
+    await flush()
+    expect(order).toEqual([])
+    expect(sleepers).toHaveLength(3)
+    sleepers[0]!.wake()
+    await flush()
+    expect(order).toEqual(['send'])
+    now += sleepers[2]!.ms
+    sleepers[2]!.wake()
+    await flush()
+    expect(order).toEqual(['send', 'patch'])
+  })
+
+  it('sends a reply ahead of a queue of 100 card patches (counted in the fake Open API request log)', async () => {
+    // The cards to patch, posted quickly by another client (limits raised only to save time here).
+    const poster = makeOutbound({ limits: { perApp: 1000, perUser: 1000, perChat: 1000 }, timeoutMs: 10_000 })
+    const client = makeOutbound({ timeoutMs: 10_000 })
+    const ids = await Promise.all(Array.from({ length: 100 }, async (_, i) => (await poster.sendToUser(`ou_storm_${i}`, { card: card({ title: 'v1', elements: [md('x')] }) })).messageId))
+    await client.fetchBotOpenId() // the client under test has its token
+    const mark = fake.requests.length
+    const patching = ids.map((id) => client.patchCard(id, card({ title: 'v2', elements: [md('y')] })))
+    await client.reply('om_storm_question', { text: '已收到' }, { uuid: 'u-storm' })
+    await Promise.all(patching)
+    const log = fake.requests.slice(mark).filter((r) => r.method === 'PATCH' || r.path.endsWith('/reply'))
+    expect(log.filter((r) => r.method === 'PATCH')).toHaveLength(100)
+    const replyAt = log.findIndex((r) => r.path.endsWith('/reply'))
+    // Only the patches' share of the first window went before it; the other 60 were still queued behind it.
+    expect(replyAt).toBeLessThan(FEISHU_RATE_LIMITS.perApp - FEISHU_RATE_LIMITS.reservedForSends)
+    expect(log.length - 1 - replyAt).toBeGreaterThanOrEqual(100 - (FEISHU_RATE_LIMITS.perApp - FEISHU_RATE_LIMITS.reservedForSends))
+    for (const id of ids) expect(fake.currentCard(id).header.title.content).toBe('v2')
   })
 })
 

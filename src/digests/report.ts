@@ -1,5 +1,6 @@
 // 月报 / 季报 for the Party organisation and the workers' congress, without I/O: the report's figures and their
 // CSV export (UTF-8 with BOM so spreadsheet programs read the Chinese labels; no cell can start a formula).
+import { toCsv } from '../csv.js'
 import { GRIEVANCE_CATEGORIES } from '../grievance.js'
 import type { GrievanceFigures, ProposalFigures, WindowStatusCounts } from '../stores/digests.js'
 import { STATUSES, STATUS_LABEL as PROPOSAL_STATUS_LABEL } from '../proposals/model.js'
@@ -100,17 +101,6 @@ export function reportRows(r: ReportView): Array<[string, string, string]> {
     )
   }
   return rows
-}
-
-/** One CSV cell: quoted when needed; a leading = + - @ (or tab/CR) is defused so no spreadsheet runs it. */
-export function csvCell(value: string): string {
-  const safe = /^[=+\-@\t\r]/.test(value) ? `'${value}` : value
-  return /[",\r\n]/.test(safe) ? `"${safe.replace(/"/g, '""')}"` : safe
-}
-
-export function toCsv(rows: ReadonlyArray<readonly string[]>): Buffer {
-  const text = rows.map((r) => r.map(csvCell).join(',')).join('\r\n') + '\r\n'
-  return Buffer.concat([Buffer.from([0xef, 0xbb, 0xbf]), Buffer.from(text, 'utf8')])
 }
 
 export function reportCsv(r: ReportView): Buffer {

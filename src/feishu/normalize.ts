@@ -30,7 +30,7 @@ export interface EnvelopeHeader {
 }
 
 /**
- * header.create_time is a string of milliseconds for events (REFERENCE.md §1) and of microseconds for
+ * header.create_time is a string of milliseconds for events (docs/feishu-platform.md#envelope) and of microseconds for
  * card.action.trigger (§4); seconds are read too. Until the year 5138 the three never overlap in magnitude, so the
  * size of the number tells the unit. Anything else (not digits, absurdly large) cannot be dated.
  */

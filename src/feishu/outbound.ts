@@ -7,7 +7,7 @@ import type { Card } from '../../cards/kit.js'
 import type { Logger } from '../logger.js'
 import type { Metrics } from '../metrics.js'
 import { FeishuApiError, errorFromAxios, errorFromBody } from './api-errors.js'
-import { FEISHU_RATE_LIMITS, RateLimiter, type RateLimits } from './rate-limiter.js'
+import { FEISHU_RATE_LIMITS, RateLimiter, type Bucket, type Priority, type RateLimits } from './rate-limiter.js'
 
 export type OutgoingContent = { text: string } | { card: Card }
 
@@ -126,11 +126,14 @@ export class Outbound {
     return { messageId: readMessageId(res, 'message.reply') }
   }
 
-  /** Replaces a sent card in place (PATCH; the card must have config.update_multi: true before and after). */
+  /**
+   * Replaces a sent card in place (PATCH; the card must have config.update_multi: true before and after). Patches
+   * are low priority: they never use the app budget's share reserved for sends and wait while a send waits, so a
+   * patch storm cannot delay a reply (security review F6).
+   */
   async patchCard(messageId: string, card: Card, opts: SendOptions = {}): Promise<void> {
-    await this.call('message.patch', [['app', this.limits.perApp], [`patch:${messageId}`, this.limits.perMessagePatch]], opts, () =>
-      this.client.im.v1.message.patch({ path: { message_id: messageId }, data: { content: JSON.stringify(card) } }),
-    )
+    const buckets: Bucket[] = [['app', this.limits.perApp, this.limits.reservedForSends], [`patch:${messageId}`, this.limits.perMessagePatch]]
+    await this.call('message.patch', buckets, opts, () => this.client.im.v1.message.patch({ path: { message_id: messageId }, data: { content: JSON.stringify(card) } }), 'low')
   }
 
   /** Uploads a file (≤ 30 MB) and sends it to a user privately, e.g. a CSV roster or report. */
@@ -195,10 +198,10 @@ export class Outbound {
    * when given), 230020, 5xx and network errors, with exponential backoff and jitter; an invalid tenant token
    * is refetched once. Permanent errors (230002, 230013, 230099, …) are thrown at once.
    */
-  private async call<T>(method: string, buckets: ReadonlyArray<readonly [string, number]>, opts: SendOptions, fn: () => Promise<T>): Promise<T> {
+  private async call<T>(method: string, buckets: ReadonlyArray<Bucket>, opts: SendOptions, fn: () => Promise<T>, priority: Priority = 'high'): Promise<T> {
     let tokenRefreshed = false
     for (let attempt = 1; ; attempt++) {
-      await this.limiter.acquire(buckets)
+      await this.limiter.acquire(buckets, priority)
       this.metrics.outboundSends.inc({ method })
       let error: FeishuApiError
       try {

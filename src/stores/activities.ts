@@ -24,6 +24,8 @@ export interface NewActivity {
   eventId: string
   sourceMessageId: string | undefined
   originChatId: string | undefined
+  /** The digits to give at check-in, or undefined when check-in needs no code. */
+  checkinCode: string | undefined
 }
 
 /** three digits at least, more once past 999. */
@@ -52,6 +54,7 @@ export async function createActivity(trx: Transaction<Database>, a: NewActivity)
       created_event_id: a.eventId,
       source_message_id: a.sourceMessageId ?? null,
       origin_chat_id: a.originChatId ?? null,
+      checkin_code: a.checkinCode ?? null,
     })
     .returningAll()
     .executeTakeFirstOrThrow()

@@ -1,7 +1,8 @@
 // Sign-ups: places and waitlist (only ever changed by the two functions in migrations/0004_activities.ts, one
 // statement under the activity's row lock each, so capacity holds whatever the concurrency and however many
 // instances run), check-in, a person's own activities, reminders and promotion notices.
-import { sql, type Transaction } from 'kysely'
+import { timingSafeEqual } from 'node:crypto'
+import { sql, type Kysely, type Transaction } from 'kysely'
 import type { Database } from '../db/schema.js'
 import type { SignupStatus } from '../db/tables/activities.js'
 import type { Activity, Db, Signup } from './activities.js'
@@ -104,6 +105,40 @@ export async function checkIn(db: Db, activityId: string, openId: string, now: D
   if (Number(updated.numUpdatedRows) === 1) return 'checked_in'
   const s = await findSignup(db, activityId, openId)
   return s?.status === 'confirmed' && s.checked_in_at ? 'already' : 'not_confirmed'
+}
+
+export type CodedCheckIn =
+  | { result: 'checked_in' | 'already' | 'not_confirmed' }
+  /** A wrong code was counted; `left` more tries (0: no more). */
+  | { result: 'wrong_code'; left: number }
+  /** No tries left: refused without looking at the code. */
+  | { result: 'locked' }
+
+/**
+ * Check-in with the venue's code: the person's row is locked, so concurrent tries are counted one by one. Only a
+ * confirmed participant's code is looked at (nobody else learns whether a guess was right), and each person has
+ * `maxAttempts` wrong tries per activity, kept across cancelling and signing up again.
+ */
+export async function checkInWithCode(
+  db: Kysely<Database>,
+  activityId: string,
+  openId: string,
+  now: Date,
+  code: { expected: string; given: string; maxAttempts: number },
+): Promise<CodedCheckIn> {
+  return db.transaction().execute(async (trx) => {
+    const s = await trx.selectFrom('activity_signups').selectAll().where('activity_id', '=', activityId).where('open_id', '=', openId).forUpdate().executeTakeFirst()
+    if (!s || s.status !== 'confirmed') return { result: 'not_confirmed' as const }
+    if (s.checked_in_at) return { result: 'already' as const }
+    if (s.checkin_failed_attempts >= code.maxAttempts) return { result: 'locked' as const }
+    const match = code.given.length === code.expected.length && timingSafeEqual(Buffer.from(code.given), Buffer.from(code.expected))
+    if (!match) {
+      await trx.updateTable('activity_signups').set({ checkin_failed_attempts: s.checkin_failed_attempts + 1 }).where('activity_id', '=', activityId).where('open_id', '=', openId).execute()
+      return { result: 'wrong_code' as const, left: code.maxAttempts - s.checkin_failed_attempts - 1 }
+    }
+    await trx.updateTable('activity_signups').set({ checked_in_at: now }).where('activity_id', '=', activityId).where('open_id', '=', openId).execute()
+    return { result: 'checked_in' as const }
+  })
 }
 
 export interface MyActivityRow {

@@ -37,6 +37,8 @@ export interface ActivitiesTable {
   cancelled_by: string | null
   cancel_reason: string | null
   cancelled_event_id: string | null
+  /** Digits to give at check-in (shown to the organiser for the venue); null when check-in needs no code. */
+  checkin_code: ColumnType<string | null, string | null | undefined, string | null>
 }
 
 export interface ActivitySignupsTable {
@@ -52,16 +54,23 @@ export interface ActivitySignupsTable {
   cancelled_at: NullableTimestamp
   checked_in_at: NullableTimestamp
   reminded_at: NullableTimestamp
+  /** Wrong check-in codes given so far; check-in stops at CHECKIN_MAX_ATTEMPTS (kept across cancel and sign-up). */
+  checkin_failed_attempts: ColumnType<number, number | undefined, number>
 }
 
 export interface ActivityCardsTable {
   message_id: string
   activity_id: string
   chat_id: string | null
+  /** The person a private copy is for (one live copy each); null for shared cards. */
+  open_id: string | null
   /** A group card (patched on every change); false for a private copy (caught up each minute and on phase changes). */
   shared: ColumnType<boolean, boolean | undefined, boolean>
   posted_at: WrittenTimestamp
   rendered_version: number
+  /** Last time the bot posted or tried to patch it: the capped reconcile takes the oldest first. */
+  refreshed_at: WrittenTimestamp
+  /** No longer patched: Feishu refuses it for good, or a newer copy for the same chat or person replaced it. */
   gone_at: NullableTimestamp
 }
 

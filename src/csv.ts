@@ -1,0 +1,20 @@
+// The one CSV writer for every file the bot sends (rosters, reports): RFC 4180 quoting, CRLF, a UTF-8 BOM for
+// Excel, and no cell that a spreadsheet could run as a formula (CSV injection, security review F16).
+
+/**
+ * A cell a spreadsheet might evaluate: its first non-whitespace character is = + - @ (some importers trim before
+ * they look, so " =1+1" counts), or it starts with a tab or carriage return (OWASP's CSV-injection list).
+ */
+const FORMULA_START = /^(?:[\t\r]|\s*[=+\-@])/
+
+/** One cell: defused with a leading apostrophe when it could start a formula, then quoted when RFC 4180 needs it. */
+export function csvCell(value: string): string {
+  const safe = FORMULA_START.test(value) ? `'${value}` : value
+  return /[",\r\n]/.test(safe) ? `"${safe.replace(/"/g, '""')}"` : safe
+}
+
+/** The whole file: rows joined with CRLF (RFC 4180), ending in CRLF, behind a UTF-8 BOM so Excel reads Chinese. */
+export function toCsv(rows: ReadonlyArray<readonly string[]>): Buffer {
+  const text = rows.map((r) => r.map(csvCell).join(',')).join('\r\n') + '\r\n'
+  return Buffer.concat([Buffer.from([0xef, 0xbb, 0xbf]), Buffer.from(text, 'utf8')])
+}
