@@ -10,7 +10,7 @@ import { fileURLToPath } from 'node:url'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { FakeOpenApi } from '../devtools/fake-open-api.js'
 import { FeishuEventBuilder, postToBot } from '../devtools/feishu-events.js'
-import { CHAIR, COMMITTEE_CHAT_ID, DEPARTMENT_CONTACT, REPRESENTATIVE, WORKER, WORKERS_CHAT_ID, p2pChatId } from '../playground/cast.js'
+import { CHAIR, COMMITTEE_CHAT_ID, DEPARTMENT_CONTACT, REPRESENTATIVE, SECOND_REPRESENTATIVE, WORKER, WORKERS_CHAT_ID, p2pChatId } from '../playground/cast.js'
 import { card, md } from '../cards/kit.js'
 import { cardTitle } from '../playground/seed/driver.js'
 import { renderCard } from '../playground/web/card-render.js'
@@ -106,7 +106,7 @@ describe('playground mode', () => {
     const db = pg.bot.services.db
     // The chair mentioned himself to become a representative (the page lets anyone mention any member).
     const reps = await db.selectFrom('proposal_representatives').select('open_id').where('removed_at', 'is', null).orderBy('open_id').execute()
-    expect(reps.map((r) => r.open_id).sort()).toEqual([REPRESENTATIVE.openId, DEPARTMENT_CONTACT.openId, CHAIR.openId].sort())
+    expect(reps.map((r) => r.open_id).sort()).toEqual([REPRESENTATIVE.openId, SECOND_REPRESENTATIVE.openId, DEPARTMENT_CONTACT.openId, CHAIR.openId].sort())
     const depts = await db.selectFrom('proposal_departments').select(['name', 'contact_open_id']).where('removed_at', 'is', null).execute()
     expect(depts).toEqual([{ name: '一车间', contact_open_id: DEPARTMENT_CONTACT.openId }])
     const grievances = await db.selectFrom('grievances').select(['number', 'status', 'anonymous']).orderBy('number').execute()

@@ -26,7 +26,7 @@ beforeAll(async () => {
   })
   t = await startTestBot({
     db,
-    env: { FEISHU_ENCRYPT_KEY: '', ALLOW_UNSIGNED_WEBHOOK: '1' },
+    env: { FEISHU_ENCRYPT_KEY: undefined, ALLOW_UNSIGNED_WEBHOOK: '1' },
     botOptions: { logger: pino({ level: 'warn' }, sink), webhookNow: () => Date.now() + offsetMs },
   })
 })

@@ -3,7 +3,7 @@
 // add the bot, click, submit), through SeedDriver. To add one for a feature: write it below, list the command words
 // it types in `requires`, and append it to SCENARIOS; it then runs against whatever the bot's handlers do.
 import { addDays, localDate, zoneOffsetMs, zonedInstant } from '../../src/time.js'
-import { CHAIR, DEPARTMENT_CONTACT, REPRESENTATIVE, WORKER, type CastPerson } from '../cast.js'
+import { CHAIR, DEPARTMENT_CONTACT, REPRESENTATIVE, SECOND_REPRESENTATIVE, WORKER, type CastPerson } from '../cast.js'
 import type { PlaygroundMessage } from '../session.js'
 import { buttonsOf, cardTitle, fieldsOf, type SeedDriver } from './driver.js'
 
@@ -86,16 +86,17 @@ function dateValue(d: SeedDriver, date: string): string {
 }
 
 /**
- * The chair, in the workers' group, registers 李娜, 赵敏 and himself as worker representatives (a proposal needs two
- * co-signers besides its proposer, PROPOSAL_MIN_COSIGNERS = 2) and 一车间 as a department with 赵敏 as its contact.
+ * The chair, in the workers' group, registers 李娜, 陈静, 赵敏 and himself as worker representatives (a proposal needs
+ * two co-signers besides its proposer, PROPOSAL_MIN_COSIGNERS = 2, and the department that answers it may not be one
+ * of them: security review F12) and 一车间 as a department with 赵敏 as its contact.
  */
 export const roles: SeedScenario = {
   name: 'roles',
-  description: 'the chair registers three worker representatives and the department 一车间 (contact 赵敏)',
+  description: 'the chair registers four worker representatives and the department 一车间 (contact 赵敏)',
   requires: ['代表', '部门'],
   async run(d) {
     const group = d.cast.workersChatId
-    for (const rep of [REPRESENTATIVE, DEPARTMENT_CONTACT, CHAIR]) {
+    for (const rep of [REPRESENTATIVE, SECOND_REPRESENTATIVE, DEPARTMENT_CONTACT, CHAIR]) {
       expectSent(await d.say(CHAIR, group, `@工会助手 代表 添加 @${rep.name}`), '已添加', `代表 添加 ${rep.name}`)
     }
     expectSent(await d.say(CHAIR, group, `@工会助手 部门 添加 一车间 @${DEPARTMENT_CONTACT.name}`), '已登记承办部门', '部门 添加 一车间')
@@ -163,7 +164,7 @@ async function submitProposal(d: SeedDriver, person: CastPerson, p: { title: str
 }
 
 /**
- * The chair opens a collection window; 李娜 submits a proposal, 赵敏 and 王建国 co-sign it, the chair registers it
+ * The chair opens a collection window; 李娜 submits a proposal, 陈静 and 王建国 co-sign it, the chair registers it
  * (立案) on the committee card and assigns it to 一车间 with a due date (赵敏 gets the department's answer card).
  * A second proposal, by 赵敏, has one co-signer so far and is still collecting.
  */
@@ -180,8 +181,8 @@ export const proposals: SeedScenario = {
       category: 3,
       byButtons: false,
     })
-    for (const cosigner of [DEPARTMENT_CONTACT, CHAIR]) expectSent(await d.say(cosigner, d.p2p(cosigner), `附议 ${first}`), `已附议提案 ${first}`, `附议 ${first}`)
-    // Under review once enough representatives co-signed (PROPOSAL_MIN_COSIGNERS, 2 by default; the cast has two
+    for (const cosigner of [SECOND_REPRESENTATIVE, CHAIR]) expectSent(await d.say(cosigner, d.p2p(cosigner), `附议 ${first}`), `已附议提案 ${first}`, `附议 ${first}`)
+    // Under review once enough representatives co-signed (PROPOSAL_MIN_COSIGNERS, 2 by default; the cast has three
     // besides the proposer): with a higher setting the proposal stays collecting and the committee has no card yet.
     const review = d.session.messages().filter((m) => m.chatId === committee && m.kind === 'card' && cardTitle(m.card).includes(`提案审查 ${first}`)).pop()
     if (!review) return
