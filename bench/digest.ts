@@ -1,6 +1,6 @@
 // Benchmark (issue #6): building one digest on a long history. Seeds a throw-away Postgres database with 100,000
 // grievances, 20,000 proposals and 2,000 activities with 200,000 sign-ups (bulk generate_series inserts), then
-// times the real builders (handlers/digest-common.ts: every query plus the card) for the public and the committee
+// times the real builders (handlers/digests/shared.ts: every query plus the card) for the public and the committee
 // weekly digest and the 月报, p50/p99 over repeated builds. Baselines from the same run: a bare `select count(*)`
 // over grievances, and the same digests with the indexes of migration 0005 dropped. Writes
 // bench/results/digest-latest.{json,md}. `npx tsx bench/digest.ts` runs it alone; `npm run bench -- digest` too.
@@ -8,7 +8,7 @@ import { mkdirSync, writeFileSync } from 'node:fs'
 import os from 'node:os'
 import { sql, type Kysely } from 'kysely'
 import { pino } from 'pino'
-import { buildDigest, buildReport } from '../handlers/digest-common.js'
+import { buildDigest, buildReport } from '../handlers/digests/shared.js'
 import { createBot, type Bot } from '../src/app.js'
 import { ManualClock } from '../src/clock.js'
 import { loadConfig } from '../src/config.js'
@@ -145,7 +145,7 @@ function markdownOf(r: DigestBenchResult): string {
     '',
     `${r.at} · ${r.machine.cpus} × ${r.machine.model} · Node ${r.machine.node} · load ${r.machine.loadAverage.join(' / ')}`,
     '',
-    `Seeded (bulk \`generate_series\`, ${r.seeded.seedSeconds} s): ${r.seeded.grievances.toLocaleString('en')} grievances, ${r.seeded.proposals.toLocaleString('en')} proposals, ${r.seeded.activities.toLocaleString('en')} activities with ${r.seeded.signups.toLocaleString('en')} sign-ups. One build = every query of the digest and its card (handlers/digest-common.ts), as the scheduler runs it.`,
+    `Seeded (bulk \`generate_series\`, ${r.seeded.seedSeconds} s): ${r.seeded.grievances.toLocaleString('en')} grievances, ${r.seeded.proposals.toLocaleString('en')} proposals, ${r.seeded.activities.toLocaleString('en')} activities with ${r.seeded.signups.toLocaleString('en')} sign-ups. One build = every query of the digest and its card (handlers/digests/shared.ts), as the scheduler runs it.`,
     '',
     '| build | p50 ms | p99 ms | mean ms | runs |',
     '| --- | ---: | ---: | ---: | ---: |',

@@ -1,10 +1,10 @@
 // Every feature's registration, in the order their commands appear on the help card.
 import type { BotRouter } from '../src/dispatch/router.js'
-import { registerActivities } from './activities.js'
-import { registerDigests } from './digests.js'
-import { registerGrievances } from './grievances.js'
+import { registerActivities } from './activities/index.js'
+import { registerDigests } from './digests/index.js'
+import { registerGrievances } from './grievances/index.js'
 import { registerHelp } from './help.js'
-import { registerProposals } from './proposals.js'
+import { registerProposals } from './proposals/index.js'
 
 export function registerHandlers(router: BotRouter): void {
   registerHelp(router)

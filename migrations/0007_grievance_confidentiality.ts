@@ -5,7 +5,7 @@ import { sql, type Kysely } from 'kysely'
 export async function up(db: Kysely<any>): Promise<void> {
   // Where a reporter's attachments came from: Feishu's message-resource API needs the message id to fetch the
   // original, and the message API names its sender, so these ids are read only by the relay code
-  // (src/stores/grievance-reporters.ts), never by officer views. grievances.attachments keeps kind and key only.
+  // (src/grievances/reporters.ts), never by officer views. grievances.attachments keeps kind and key only.
   await db.schema
     .createTable('grievance_attachment_sources')
     .addColumn('grievance_id', 'integer', (c) => c.notNull().references('grievances.id').onDelete('cascade'))

@@ -31,8 +31,8 @@ import { MemoryStateStore } from './state/memory-store.js'
 import { RedisStateStore } from './state/redis-store.js'
 import { STATE_KEY_SECRET_NAME, serverSecret } from './state/server-secret.js'
 import type { StateStore } from './state/store.js'
-import { Roles } from './stores/roles.js'
-import { UserDirectory } from './stores/users.js'
+import { Roles } from './core/roles.js'
+import { UserDirectory } from './core/users.js'
 
 export interface BotOptions {
   clock?: Clock

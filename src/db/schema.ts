@@ -1,9 +1,9 @@
 // Kysely table types: one interface per table, gathered into Database. Feature tables live in their own files.
 import type { ColumnType, Generated, JSONColumnType } from 'kysely'
-import type { ActivityTables } from './tables/activities.js'
-import type { DigestTables } from './tables/digests.js'
-import type { GrievanceTables } from './tables/grievances.js'
-import type { ProposalTables } from './tables/proposals.js'
+import type { ActivityTables } from '../activities/tables.js'
+import type { DigestTables } from '../digests/tables.js'
+import type { GrievanceTables } from '../grievances/tables.js'
+import type { ProposalTables } from '../proposals/tables.js'
 import type { ServerSecretTables } from './tables/server-secrets.js'
 
 /** A timestamptz column: read as Date, written as Date or ISO string, defaulted by the database. */

@@ -1,8 +1,8 @@
 // 月报 / 季报 for the Party organisation and the workers' congress, without I/O: the report's figures and their
 // CSV export (UTF-8 with BOM so spreadsheet programs read the Chinese labels; no cell can start a formula).
-import { toCsv } from '../csv.js'
-import { GRIEVANCE_CATEGORIES } from '../grievance.js'
-import type { GrievanceFigures, ProposalFigures, WindowStatusCounts } from '../stores/digests.js'
+import { toCsv } from '../kit/csv.js'
+import { GRIEVANCE_CATEGORIES } from '../grievances/model.js'
+import type { GrievanceFigures, ProposalFigures, WindowStatusCounts } from './store.js'
 import { STATUSES, STATUS_LABEL as PROPOSAL_STATUS_LABEL } from '../proposals/model.js'
 import { formatDuration, satisfactionPercent, type CategoryBreakdown } from './model.js'
 import { KIND_LABEL, type Period } from './periods.js'

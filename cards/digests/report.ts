@@ -1,0 +1,66 @@
+// The 月报 / 季报 card for the Party organisation and the workers' congress: cases handled, proposals
+// (征集/立案/答复/满意度) and activities held with attendance, the same figures as the CSV (src/digests/report.ts).
+import { formatDuration, satisfactionPercent } from '../../src/digests/model.js'
+import { attendancePercent, percentText, reportTitle, type ReportView } from '../../src/digests/report.js'
+import { STATUSES, STATUS_LABEL as PROPOSAL_STATUS_LABEL } from '../../src/proposals/model.js'
+import { formatDateTime } from '../../src/time.js'
+import { escapeMarkdown, truncate } from '../escape.js'
+import { assertCardWithinLimits, card, columns, hr, md, note, type Card, type CardElement } from '../kit.js'
+
+function figure(label: string, value: number | string, unit = '件'): CardElement[] {
+  return [md(`<font color='grey'>${label}</font>\n**${value}** ${unit}`)]
+}
+
+export function buildReportCard(r: ReportView, opts: { csvSentTo?: 'private' } = {}): Card {
+  const g = r.grievances
+  const elements: CardElement[] = [md(`**统计区间：**${r.period.firstDay} 至 ${r.period.lastDay}${r.period.partial ? '（本期尚未结束）' : ''}`)]
+
+  elements.push(md('**一、维权诉求办理**'))
+  elements.push(columns([figure('新提交', g.filed), figure('受理', g.accepted), figure('办结', g.resolved), figure('不予受理', g.declined)]))
+  const categories = r.categories.shown.map((c) => `${c.category} ${c.count}`)
+  const gShare = satisfactionPercent(g.rated.satisfied, g.rated.basicallySatisfied, g.rated.dissatisfied)
+  elements.push(
+    md(
+      [
+        `**按类别（新提交）：**${categories.length ? categories.join('，') : '无'}`,
+        `**受理用时（中位数）：**${formatDuration(g.medianAcceptSeconds)}　**办结用时（中位数）：**${formatDuration(g.medianResolveSeconds)}`,
+        `**满意度：**${percentText(gShare)}（满意 ${g.rated.satisfied}，基本满意 ${g.rated.basicallySatisfied}，不满意 ${g.rated.dissatisfied}）`,
+        `**生成时在办：**待受理 ${g.open.pending} 件，处理中 ${g.open.accepted} 件`,
+      ].join('\n'),
+    ),
+  )
+
+  if (r.proposals) {
+    const f = r.proposals.figures
+    const w = r.proposals.window
+    const pShare = satisfactionPercent(f.rated.satisfied, f.rated.basic, f.rated.unsatisfied)
+    const counts = STATUSES.filter((s) => (w.byStatus[s] ?? 0) > 0).map((s) => `${PROPOSAL_STATUS_LABEL[s]} ${w.byStatus[s]}`)
+    elements.push(hr(), md('**二、职代会提案**'))
+    elements.push(columns([figure('征集', f.submitted), figure('立案', f.registered), figure('答复', f.answered), figure('满意率', percentText(pShare), '')]))
+    elements.push(
+      md(
+        [
+          `**不立案（转意见建议）：**${f.rejected} 件`,
+          `**答复评价：**满意 ${f.rated.satisfied}，基本满意 ${f.rated.basic}，不满意 ${f.rated.unsatisfied}`,
+          `**${escapeMarkdown(truncate(w.windowName, 40))}**（${w.open ? '征集中' : '征集已结束'}）共 ${w.total} 件${counts.length ? `：${counts.join('，')}` : ''}`,
+        ].join('\n'),
+      ),
+    )
+  }
+
+  if (r.activities) {
+    const a = r.activities
+    elements.push(hr(), md(`**${r.proposals ? '三' : '二'}、工会活动**`))
+    elements.push(columns([figure('举办', a.held, '场'), figure('报名', a.signedUp, '人次'), figure('签到', a.attended, '人次'), figure('出勤率', percentText(attendancePercent(a)), '')]))
+    if (a.cancelled > 0) elements.push(md(`另有 ${a.cancelled} 场活动取消。`))
+  }
+
+  elements.push(hr())
+  elements.push(
+    note(
+      `供向党组织汇报和职代会报告使用。${opts.csvSentTo === 'private' ? 'CSV 明细已私信发送给您。' : ''}生成于 ${formatDateTime(r.generatedAt, r.timeZone)}。`,
+    ),
+  )
+  const title = reportTitle(r)
+  return assertCardWithinLimits(card({ title, template: 'red', summary: title, elements }))
+}

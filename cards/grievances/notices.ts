@@ -1,0 +1,80 @@
+// Officer-side grievance notices: a worker's follow-up posted to the committee group, the daily overdue
+// reminder, and the private note to an officer a case was assigned to. No case description in the last two.
+// Dates only, never times (security review F7), and none of them can be forwarded (F9).
+import type { GrievanceStatus } from '../../src/grievances/tables.js'
+import { STATUS_LABEL } from '../../src/grievances/model.js'
+import { localDate } from '../../src/time.js'
+import { escapeMarkdown } from '../escape.js'
+import { assertCardWithinLimits, card, md, note, userText, type Card } from '../kit.js'
+
+/** A worker's follow-up (补充), posted to the committee group. */
+export function buildFollowUpCard(opts: { number: string; category: string; reporterLabel: string; text: string; at: Date; timeZone: string }): Card {
+  return assertCardWithinLimits(
+    card({
+      title: `职工补充 · ${opts.number}`,
+      subtitle: opts.category,
+      template: 'wathet',
+      summary: `诉求 ${opts.number} 有新的补充`,
+      elements: [
+        md(`**反映人：**${escapeMarkdown(opts.reporterLabel)}\n**日期：**${localDate(opts.at, opts.timeZone)}`),
+        userText(opts.text, { label: '补充内容' }),
+        note('请在该诉求的卡片上「回复职工」，回复由机器人转达。'),
+      ],
+      forwardable: false,
+    }),
+  )
+}
+
+export interface ReminderItem {
+  number: string
+  category: string
+  status: GrievanceStatus
+  /** Which deadline has passed: 受理 or 办结. */
+  deadline: 'accept' | 'resolve'
+  dueAt: Date
+  overdueDays: number
+  assigneeName?: string
+}
+
+/** The daily reminder of overdue cases (no case text: number, category, deadline, assignee). */
+export function buildOverdueReminderCard(opts: { day: string; items: ReminderItem[]; timeZone: string }): Card {
+  const shown = opts.items.slice(0, 50)
+  const lines = shown.map((i) => {
+    const which = i.deadline === 'accept' ? '受理' : '办结'
+    const who = i.assigneeName ? `，承办人 ${escapeMarkdown(i.assigneeName)}` : '，未指派'
+    const days = i.overdueDays > 0 ? `已超期 ${i.overdueDays} 个工作日` : '已超期'
+    return `- **${i.number}**（${i.category}，${STATUS_LABEL[i.status]}）${which}时限 ${localDate(i.dueAt, opts.timeZone)}，<font color='red'>${days}</font>${who}`
+  })
+  const more = opts.items.length > shown.length ? [`……另有 ${opts.items.length - shown.length} 件`] : []
+  return assertCardWithinLimits(
+    card({
+      title: '维权诉求超期提醒',
+      subtitle: opts.day,
+      template: 'red',
+      summary: `${opts.items.length} 件维权诉求已超期`,
+      elements: [md(`以下 ${opts.items.length} 件诉求已超过时限，请尽快处理：`), md([...lines, ...more].join('\n')), note('每个工作日提醒一次，直至处理完毕。时限按工作日计算（节假日顺延、调休上班日计入）。')],
+      forwardable: false,
+    }),
+  )
+}
+
+/** Tells an officer privately that a case was assigned to them (no case text: it is on the committee card). */
+export function buildAssignedCard(opts: { number: string; category: string; status: GrievanceStatus; acceptDueAt: Date; resolveDueAt: Date; assignerName: string; timeZone: string }): Card {
+  return card({
+    title: `诉求 ${opts.number} 指派给您`,
+    template: 'blue',
+    summary: `诉求 ${opts.number} 已指派给您承办`,
+    elements: [
+      md(
+        [
+          `${escapeMarkdown(opts.assignerName)} 将维权诉求 **${opts.number}**（${opts.category}）指派给您承办。`,
+          `**状态：**${STATUS_LABEL[opts.status]}`,
+          `**受理时限：**${localDate(opts.acceptDueAt, opts.timeZone)} 前`,
+          `**办结时限：**${localDate(opts.resolveDueAt, opts.timeZone)} 前`,
+        ].join('\n'),
+      ),
+      note('详情与处理按钮在工会委员会群的诉求卡片上。'),
+    ],
+    forwardable: false,
+  })
+}

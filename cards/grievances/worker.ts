@@ -1,0 +1,156 @@
+// Worker-side grievance cards (private chat): the worker's own list and case, the union's replies and decisions,
+// and the satisfaction rating after 办结. Previews (summary) name only the case number and status, since
+// Feishu previews are seen over shoulders; the text itself is inside the card, escaped. None can be forwarded (F9).
+import type { GrievanceEventKind, GrievanceStatus, Satisfaction } from '../../src/grievances/tables.js'
+import { SATISFACTION_LABEL, STATUS_LABEL } from '../../src/grievances/model.js'
+import { formatDateTime } from '../../src/time.js'
+import { escapeMarkdown, truncate } from '../escape.js'
+import { describeAttachments } from './filing.js'
+import { GRIEVANCE_ACTIONS, type CaseFacts, type HistoryEntry } from './review.js'
+import { assertCardWithinLimits, button, buttonRow, card, cardByteSize, CARD_MAX_BYTES, hr, md, note, userText, type Card, type CardElement } from '../kit.js'
+
+export interface OwnCaseRow {
+  number: string
+  category: string
+  status: GrievanceStatus
+  filedAt: Date
+}
+
+const WORKER_KIND_LABEL: Partial<Record<GrievanceEventKind, string>> = {
+  filed: '提交诉求',
+  accepted: '工会已受理',
+  declined: '工会决定不予受理',
+  replied: '工会回复',
+  resolved: '工会办结',
+  follow_up: '您的补充',
+  rated: '您的评价',
+  reopened: '重新打开，继续处理',
+}
+
+/** History kinds a worker sees on their own case (internal notes and assignments stay with the officers). */
+export const WORKER_VISIBLE_KINDS = Object.keys(WORKER_KIND_LABEL) as GrievanceEventKind[]
+
+export function buildOwnListCard(opts: { rows: OwnCaseRow[]; total: number; timeZone: string }): Card {
+  const elements: CardElement[] = []
+  if (opts.rows.length === 0) {
+    elements.push(md('您还没有提交过诉求。发送「投诉」即可向工会反映问题，可选择匿名。'))
+  } else {
+    const lines = opts.rows.map((r) => `- **${r.number}** ${r.category} · ${STATUS_LABEL[r.status]} · ${formatDateTime(r.filedAt, opts.timeZone)} 提交`)
+    elements.push(md(lines.join('\n')))
+    if (opts.total > opts.rows.length) elements.push(note(`共 ${opts.total} 件，显示最近 ${opts.rows.length} 件。`))
+    elements.push(note('发送「诉求 编号」查看详情，「补充 编号 内容」补充材料。'))
+  }
+  return assertCardWithinLimits(card({ title: '我的诉求', template: 'red', summary: '我的诉求', elements, forwardable: false }))
+}
+
+export interface OwnCaseView extends CaseFacts {
+  /** Only what the worker may see (WORKER_VISIBLE_KINDS). */
+  history: HistoryEntry[]
+}
+
+function workerHistoryLines(entries: HistoryEntry[], tz: string): string[] {
+  return entries.map((e) => {
+    let what = WORKER_KIND_LABEL[e.kind] ?? ''
+    if (e.kind === 'rated' && e.target) what = `您的评价：${escapeMarkdown(e.target)}`
+    const text = e.text ? `：${escapeMarkdown(truncate(e.text.replace(/\s+/g, ' ').trim(), 300))}` : ''
+    return `- ${formatDateTime(e.at, tz)} **${what}**${text}`
+  })
+}
+
+/** One of the worker's own cases, with the union's replies; rating buttons while it awaits a rating. */
+export function buildOwnCaseCard(v: OwnCaseView): Card {
+  const tz = v.timeZone
+  for (const shown of [10, 5, 2, 0]) {
+    const recent = shown > 0 ? v.history.slice(-shown) : []
+    const elements: CardElement[] = [
+      md(
+        [
+          `**类别：**${v.category}`,
+          `**状态：**${STATUS_LABEL[v.status]}`,
+          `**提交时间：**${formatDateTime(v.filedAt, tz)}（${v.anonymous ? '匿名' : '实名'}）`,
+          v.status === 'pending' ? `**受理时限：**${formatDateTime(v.acceptDueAt, tz)} 前` : '',
+          v.status === 'pending' || v.status === 'accepted' ? `**办结时限：**${formatDateTime(v.resolveDueAt, tz)} 前` : '',
+          `**附件：**${describeAttachments(v.attachments)}`,
+        ]
+          .filter(Boolean)
+          .join('\n'),
+      ),
+      userText(v.description, { label: '您反映的问题' }),
+      hr(),
+      md([`**进展**${v.history.length > recent.length ? `（最近 ${recent.length} 条）` : ''}`, ...workerHistoryLines(recent, tz)].join('\n')),
+    ]
+    if (v.status === 'resolved') elements.push(...ratingElements(v.id, v.reopenedCount))
+    elements.push(note(`补充材料请发送「补充 ${v.number} 内容」。`))
+    const c = card({ title: `诉求 ${v.number}`, template: 'red', summary: `诉求 ${v.number}：${STATUS_LABEL[v.status]}`, elements, forwardable: false })
+    if (cardByteSize(c) <= CARD_MAX_BYTES - 1024 || shown === 0) return assertCardWithinLimits(c)
+  }
+  throw new Error('unreachable')
+}
+
+function ratingElements(gid: number, round: number): CardElement[] {
+  const value = (rating: Satisfaction) => ({ gid, round, rating })
+  return [
+    md('**请评价本次处理：**选择「不满意」将重新打开诉求，工会继续处理。'),
+    buttonRow([
+      button({ text: SATISFACTION_LABEL.satisfied, action: GRIEVANCE_ACTIONS.rate, value: value('satisfied'), type: 'primary' }),
+      button({ text: SATISFACTION_LABEL.basically_satisfied, action: GRIEVANCE_ACTIONS.rate, value: value('basically_satisfied') }),
+      button({ text: SATISFACTION_LABEL.dissatisfied, action: GRIEVANCE_ACTIONS.rate, value: value('dissatisfied'), type: 'danger' }),
+    ]),
+  ]
+}
+
+/** Told to an anonymous reporter with every relayed reply (security review F7). */
+export const RELAY_WARNING = '立即回复或打开消息中的链接，可能让对方推测出您的身份'
+
+/** The union's reply to the worker (回复职工); an anonymous reporter is warned how a reply can reveal them. */
+export function buildReplyNoticeCard(opts: { number: string; status: GrievanceStatus; text: string; anonymous?: boolean }): Card {
+  const elements: CardElement[] = [userText(opts.text, { label: '回复内容' })]
+  if (opts.anonymous) elements.push(md(`<font color='red'>提醒：${RELAY_WARNING}。不急的话，可以过一段时间再补充；链接请谨慎打开。</font>`))
+  elements.push(note(`如需补充，请发送「补充 ${opts.number} 内容」；查看进度请发送「诉求 ${opts.number}」。`))
+  return card({
+    title: `工会回复 · ${opts.number}`,
+    template: 'blue',
+    summary: `诉求 ${opts.number} 有新回复（${STATUS_LABEL[opts.status]}）`,
+    elements,
+    forwardable: false,
+  })
+}
+
+/** 不予受理, with the officers' reason. */
+export function buildDeclinedNoticeCard(opts: { number: string; reason: string }): Card {
+  return card({
+    title: `诉求 ${opts.number} 不予受理`,
+    template: 'grey',
+    summary: `诉求 ${opts.number}：${STATUS_LABEL.declined}`,
+    elements: [userText(opts.reason, { label: '理由' }), note('如有疑问或新的情况，可以再次发送「投诉」反映。')],
+
+    forwardable: false,
+  })
+}
+
+/** 办结, with the result and the rating buttons. */
+export function buildResolvedNoticeCard(opts: { gid: number; number: string; result: string; round: number }): Card {
+  return card({
+    title: `诉求 ${opts.number} 已办结`,
+    template: 'green',
+    summary: `诉求 ${opts.number}：${STATUS_LABEL.resolved}，请评价`,
+    elements: [userText(opts.result, { label: '办结结果' }), hr(), ...ratingElements(opts.gid, opts.round)],
+
+    forwardable: false,
+  })
+}
+
+/** Replaces the rating card once the worker has rated. */
+export function buildRatedCard(opts: { number: string; rating: Satisfaction; reopened: boolean }): Card {
+  const text = opts.reopened
+    ? `已收到您的评价：**${SATISFACTION_LABEL[opts.rating]}**。诉求已重新打开，工会将继续处理。如需说明原因，请发送「补充 ${opts.number} 内容」。`
+    : `已收到您的评价：**${SATISFACTION_LABEL[opts.rating]}**。感谢您的反馈，诉求已结案。`
+  return card({
+    title: `诉求 ${opts.number} 评价`,
+    template: opts.reopened ? 'orange' : 'green',
+    summary: `诉求 ${opts.number}：${opts.reopened ? STATUS_LABEL.accepted : STATUS_LABEL.closed}`,
+    elements: [md(text)],
+
+    forwardable: false,
+  })
+}

@@ -1,0 +1,210 @@
+// Officers publish activities: `发起活动` opens the form, its submit creates A-012 and posts the sign-up card,
+// `发布活动 A-012 <chat>…` posts it to more groups, `取消活动 A-012` cancels it (after a confirmation) and tells
+// everyone signed up.
+import { buildActivityCancelConfirmCard, buildActivityCreatedCard, buildActivityFormCard } from '../../cards/activities/forms.js'
+import { ACTIVITY_ACTIONS, buildActivityCheckinCodeCard, buildActivityNoticeCard } from '../../cards/activities/activity.js'
+import { truncate } from '../../cards/escape.js'
+import type { BaseContext, CardActionContext, CardActionResult } from '../../src/dispatch/context.js'
+import type { BotRouter } from '../../src/dispatch/router.js'
+import { UserFacingError } from '../../src/errors.js'
+import { FeishuApiError } from '../../src/feishu/api-errors.js'
+import { activeSignups } from '../../src/activities/signups.js'
+import { createActivity, findActivityBySourceMessage, lockActivity, markActivityCancelled, type Activity } from '../../src/activities/store.js'
+import { checkActivityForm } from './form.js'
+import { CHECKIN_MAX_ATTEMPTS, activityFromArgs, newCheckinCode, postSignupCard, refreshActivityCards, sendIgnoringGone, viewOf } from './shared.js'
+
+const SECTION = '活动报名'
+/** Feishu chat ids look like oc_ followed by hex; anything else is refused before it reaches a message. */
+const CHAT_ID = /^oc_[0-9A-Za-z_-]{4,80}$/
+
+export function registerActivityPublish(router: BotRouter): void {
+  router.command({
+    words: ['发起活动', 'new activity'],
+    roles: ['officer'],
+    help: { section: SECTION, usage: '发起活动', description: '填写表单发布一项活动（名称、时间、地点、人数上限、报名截止）' },
+    async handle(ctx) {
+      await ctx.reply({ card: buildActivityFormCard({ chatId: ctx.chatId }) })
+    },
+  })
+
+  router.action(ACTIVITY_ACTIONS.create, {
+    roles: ['officer'],
+    handle: (ctx) => createFromForm(ctx),
+  })
+
+  router.command({
+    words: ['发布活动', 'publish activity'],
+    roles: ['officer'],
+    help: { section: SECTION, usage: '发布活动 A-012 [群ID…]', description: '把报名卡片发到其他群（也可在那个群里 @我 发送）' },
+    async handle(ctx) {
+      const { activity, rest } = await activityFromArgs(ctx, ctx.argsText, '发布活动 A-012 oc_xxx')
+      if (activity.status === 'cancelled') throw new UserFacingError('INVALID_STATE', `${activity.number} 已取消，不能再发布。`)
+      if (activity.status === 'ended' || ctx.now() >= activity.ends_at) throw new UserFacingError('INVALID_STATE', `${activity.number} 已结束，不能再发布。`)
+      const listed = rest.split(/\s+/).filter(Boolean)
+      const bad = listed.filter((c) => !CHAT_ID.test(c))
+      if (bad.length) throw new UserFacingError('INVALID_INPUT', '群ID的格式不对（应以 oc_ 开头），请核对后重试。')
+      const targets = [...new Set(listed.length ? listed : ctx.chatId ? [ctx.chatId] : [])]
+      if (targets.length === 0) throw new UserFacingError('INVALID_INPUT', `请写上群ID，如：发布活动 ${activity.number} oc_xxx；或在那个群里 @我 发送「发布活动 ${activity.number}」。`)
+      const failed: string[] = []
+      for (const chatId of targets) {
+        try {
+          await postSignupCard(ctx, activity, { chatId })
+        } catch (err) {
+          // The bot is not in that group (230002) or may not post there: say so, post to the others.
+          if (!(err instanceof FeishuApiError && err.permanent)) throw err
+          failed.push(chatId)
+        }
+      }
+      await refreshActivityCards(ctx, activity.id)
+      const posted = targets.length - failed.length
+      if (failed.length) {
+        await ctx.reply({ text: `${activity.number} 的报名卡片已发到 ${posted} 个群；以下群发送失败（请先把我拉进群）：${failed.join('、')}` })
+      } else if (listed.length) {
+        await ctx.reply({ text: `${activity.number} 的报名卡片已发到 ${posted} 个群。` })
+      }
+    },
+  })
+
+  router.command({
+    words: ['签到码', 'checkin code'],
+    roles: ['officer'],
+    help: { section: SECTION, usage: '签到码 A-012', description: '私信获取活动的签到码（在现场出示或张贴）' },
+    async handle(ctx) {
+      const { activity } = await activityFromArgs(ctx, ctx.argsText, '签到码 A-012')
+      if (!activity.checkin_code) throw new UserFacingError('INVALID_STATE', `${activity.number} 签到不需要签到码。`)
+      await sendCheckinCode(ctx, activity)
+      if (ctx.isGroup) await ctx.reply({ text: `${activity.number} 的签到码已私信发给您。` })
+    },
+  })
+
+  router.command({
+    words: ['取消活动', 'cancel activity'],
+    roles: ['officer'],
+    help: { section: SECTION, usage: '取消活动 A-012 [原因]', description: '取消活动并私信通知所有报名和候补的人' },
+    async handle(ctx) {
+      const { activity, rest } = await activityFromArgs(ctx, ctx.argsText, '取消活动 A-012')
+      if (activity.status === 'cancelled') throw new UserFacingError('INVALID_STATE', `${activity.number} 已经取消了。`)
+      if (activity.status === 'ended' || ctx.now() >= activity.ends_at) throw new UserFacingError('INVALID_STATE', `${activity.number} 已结束，不能取消。`)
+      await ctx.reply({ card: buildActivityCancelConfirmCard(viewOf(activity), truncate(rest, 200), ctx.config.timezone) })
+    },
+  })
+
+  router.action(ACTIVITY_ACTIONS.cancel, {
+    roles: ['officer'],
+    handle: (ctx) => cancelActivity(ctx),
+  })
+}
+
+async function createFromForm(ctx: CardActionContext): Promise<CardActionResult> {
+  const tz = ctx.config.timezone
+  const chatId = ctx.valueString('chat') || ctx.action.chatId || ''
+  const formMessageId = ctx.action.messageId
+  if (formMessageId) {
+    const existing = await findActivityBySourceMessage(ctx.db, formMessageId)
+    if (existing) return alreadyCreated(ctx, existing, chatId)
+  }
+  const check = checkActivityForm(ctx.action.formValue, ctx.now(), tz)
+  if (!check.ok) {
+    return { toast: { type: 'error', content: check.errors[0]! }, card: buildActivityFormCard({ chatId, values: check.values, errors: check.errors }) }
+  }
+  let activity: Activity
+  try {
+    activity = await ctx.db.transaction().execute(async (trx) => {
+      const a = await createActivity(trx, {
+        ...check.value,
+        checkinCode: check.value.checkinCode ? newCheckinCode() : undefined,
+        createdBy: ctx.actorOpenId,
+        createdAt: ctx.now(),
+        eventId: ctx.eventId,
+        sourceMessageId: formMessageId,
+        originChatId: chatId || undefined,
+      })
+      await ctx.audit({ action: 'activity.create', subjectType: 'activity', subjectId: a.number, detail: { capacity: a.capacity } }, trx)
+      return a
+    })
+  } catch (err) {
+    // Two submits of one form at the same moment: the second finds the first's activity.
+    const existing = isUniqueViolation(err) && formMessageId ? await findActivityBySourceMessage(ctx.db, formMessageId) : undefined
+    if (existing) return alreadyCreated(ctx, existing, chatId)
+    throw err
+  }
+  ctx.log.info({ eventId: ctx.eventId, activity: activity.number }, 'activity created')
+  if (activity.checkin_code) ctx.defer(() => sendCheckinCode(ctx, activity))
+  if (chatId) ctx.defer(() => publishToOrigin(ctx, activity, chatId))
+  return { toast: { type: 'success', content: `活动 ${activity.number} 已发布` }, card: buildActivityCreatedCard(viewOf(activity), tz) }
+}
+
+function alreadyCreated(ctx: CardActionContext, a: Activity, chatId: string): CardActionResult {
+  // The same event again (recovery after a crash): finish what it started. Another click: nothing more to do.
+  if (a.created_event_id === ctx.eventId && a.checkin_code) ctx.defer(() => sendCheckinCode(ctx, a))
+  if (a.created_event_id === ctx.eventId && chatId) ctx.defer(() => publishToOrigin(ctx, a, chatId))
+  return { toast: { type: 'info', content: `该活动已发布（${a.number}）` }, card: buildActivityCreatedCard(viewOf(a), ctx.config.timezone) }
+}
+
+/** The check-in code goes to the officer privately, never to the chat where the form was (it may be a group). */
+async function sendCheckinCode(ctx: BaseContext, a: Activity): Promise<void> {
+  if (!a.checkin_code) return
+  const content = { card: buildActivityCheckinCodeCard(viewOf(a), a.checkin_code, CHECKIN_MAX_ATTEMPTS, ctx.config.timezone) }
+  await sendIgnoringGone(ctx, () => ctx.sendToUser(ctx.actorOpenId, content, { key: 'checkin-code' }))
+}
+
+async function publishToOrigin(ctx: BaseContext, a: Activity, chatId: string): Promise<void> {
+  try {
+    await postSignupCard(ctx, a, { chatId })
+  } catch (err) {
+    // Removed from the group meanwhile, or the group forbids bots: tell the officer instead of failing silently.
+    if (!(err instanceof FeishuApiError && err.permanent)) throw err
+    await sendIgnoringGone(ctx, () =>
+      ctx.sendToUser(ctx.actorOpenId, { text: `${a.number} 已创建，但报名卡片没能发到群里（机器人可能不在群内）。请把我拉进群后发送「发布活动 ${a.number} 群ID」。` }, { key: 'post-failed' }),
+    )
+    return
+  }
+  await refreshActivityCards(ctx, a.id)
+}
+
+async function cancelActivity(ctx: CardActionContext): Promise<CardActionResult> {
+  const id = ctx.valueString('id') ?? ''
+  if (!/^\d+$/.test(id)) return { toast: { type: 'error', content: '该按钮已失效，请重新发起操作。' } }
+  const reason = truncate(decodeReason(ctx.valueString('reason') ?? ''), 200)
+  const tz = ctx.config.timezone
+  const now = ctx.now()
+  const outcome = await ctx.db.transaction().execute(async (trx) => {
+    const a = await lockActivity(trx, id)
+    if (!a) return { kind: 'missing' as const }
+    if (a.status === 'cancelled') return { kind: 'already' as const, a }
+    if (a.status === 'ended' || now >= a.ends_at) return { kind: 'ended' as const, a }
+    await markActivityCancelled(trx, id, { openId: ctx.actorOpenId, at: now, reason, eventId: ctx.eventId })
+    await ctx.audit({ action: 'activity.cancel', subjectType: 'activity', subjectId: a.number, detail: { confirmed: a.confirmed_count, waitlisted: a.waitlist_count } }, trx)
+    return { kind: 'cancelled' as const, a: { ...a, status: 'cancelled' as const, cancel_reason: reason || null, cancelled_at: now } }
+  })
+  if (outcome.kind === 'missing') return { toast: { type: 'error', content: '没有找到该活动' } }
+  if (outcome.kind === 'ended') return { toast: { type: 'warning', content: '活动已结束，不能取消' } }
+  const a = outcome.a
+  const doneCard = buildActivityCancelConfirmCard(viewOf(a), a.cancel_reason ?? '', tz, { at: a.cancelled_at ?? now })
+  if (outcome.kind === 'already') {
+    // A retried event redoes its notices (their send keys make Feishu drop the ones already delivered).
+    if (a.cancelled_event_id === ctx.eventId) ctx.defer(() => notifyCancellation(ctx, a))
+    return { toast: { type: 'info', content: '该活动已取消' }, card: doneCard }
+  }
+  ctx.log.info({ eventId: ctx.eventId, activity: a.number }, 'activity cancelled')
+  ctx.defer(() => notifyCancellation(ctx, a))
+  return { toast: { type: 'success', content: `已取消活动 ${a.number}` }, card: doneCard }
+}
+
+/** Tells everyone holding a place or waiting, privately, and shows 已取消 on every card. */
+async function notifyCancellation(ctx: BaseContext, a: Activity): Promise<void> {
+  await refreshActivityCards(ctx, a.id, 'all')
+  const notice = buildActivityNoticeCard('cancelled', viewOf(a), ctx.config.timezone)
+  for (const s of await activeSignups(ctx.db, a.id)) {
+    await sendIgnoringGone(ctx, () => ctx.sendToUser(s.open_id, { card: notice }, { key: `cancelled:${a.id}:${s.open_id}` }))
+  }
+}
+
+/** The reason as the confirmation card carried it (base64url, see buildActivityCancelConfirmCard). */
+function decodeReason(encoded: string): string {
+  return Buffer.from(encoded, 'base64url').toString('utf8')
+}
+
+function isUniqueViolation(err: unknown): boolean {
+  return typeof err === 'object' && err !== null && (err as { code?: unknown }).code === '23505'
+}

@@ -1,0 +1,147 @@
+// Everyone: sign up and cancel from the shared card (报名 / 取消报名, answered by toast within Feishu's 3 s) or by
+// text (`报名 A-012`, `取消报名 A-012`), see what is open (`活动`) and one's own activities (`我的活动`).
+import { ACTIVITY_ACTIONS } from '../../cards/activities/activity.js'
+import { buildActivityListCard, buildMyActivitiesCard } from '../../cards/activities/lists.js'
+import type { CardActionContext, CardActionResult, MessageContext } from '../../src/dispatch/context.js'
+import type { BotRouter } from '../../src/dispatch/router.js'
+import { SignUpQueue, attendedBetween, cancelSignup, mySignups } from '../../src/activities/signups.js'
+import { listUpcomingActivities } from '../../src/activities/store.js'
+import { localParts, zonedInstant } from '../../src/time.js'
+import {
+  activityFromArgs,
+  activityIdOf,
+  cancelAnswer,
+  changedPlaces,
+  notifyPromoted,
+  phaseOf,
+  postSignupCard,
+  refreshActivityCards,
+  signUpAnswer,
+  viewOf,
+} from './shared.js'
+
+const SECTION = '活动报名'
+const LIST_LIMIT = 20
+
+export function registerActivitySignup(router: BotRouter): void {
+  // One queue per bot instance (registration runs once per instance): sign-ups group-commit per activity.
+  const queue = new SignUpQueue()
+
+  router.command({
+    words: ['活动', 'activities', 'activity'],
+    help: { section: SECTION, usage: '活动 [A-012]', description: '查看近期活动和剩余名额；带编号则发来该活动的报名卡片' },
+    async handle(ctx) {
+      if (ctx.args) {
+        const { activity } = await activityFromArgs(ctx, ctx.args, '活动 A-012')
+        // A copy asked for in private chat is that person's own (one each, the newest): caught up by the periodic
+        // reconcile, not on every click. In a group it replaces the group's card.
+        const to = ctx.isGroup ? { chatId: ctx.chatId } : ctx.chatId ? { chatId: ctx.chatId, privateFor: ctx.actorOpenId } : { openId: ctx.actorOpenId }
+        await postSignupCard(ctx, activity, to)
+        await refreshActivityCards(ctx, activity.id)
+        return
+      }
+      const now = ctx.now()
+      const upcoming = await listUpcomingActivities(ctx.db, now, LIST_LIMIT + 1)
+      const items = upcoming.slice(0, LIST_LIMIT).map((a) => ({ view: viewOf(a), phase: phaseOf(a, now) }))
+      await ctx.reply({ card: buildActivityListCard(items, ctx.config.timezone, upcoming.length > LIST_LIMIT) })
+    },
+  })
+
+  router.command({
+    words: ['报名', 'sign up', 'signup'],
+    help: { section: SECTION, usage: '报名 A-012', description: '报名参加活动（名额满了自动进入候补）' },
+    async handle(ctx) {
+      const { activity } = await activityFromArgs(ctx, ctx.args, '报名 A-012')
+      const result = await queue.signUp(ctx.db, activity.id, ctx.actorOpenId, ctx.now())
+      const answer = signUpAnswer(result, activity.number)
+      let text = `${answer.text}（${activity.number}）。`
+      if (result.outcome === 'confirmed') text += '活动开始前 24 小时我会私信提醒您。'
+      if (result.outcome === 'waitlisted') text += '有人取消时按先后顺序递补，递补成功会私信通知您。'
+      await ctx.reply({ text })
+      if (changedPlaces(result.outcome)) await refreshActivityCards(ctx, activity.id)
+    },
+  })
+
+  router.command({
+    words: ['取消报名', 'cancel signup'],
+    help: { section: SECTION, usage: '取消报名 A-012', description: '取消自己的报名或候补' },
+    async handle(ctx) {
+      const { activity } = await activityFromArgs(ctx, ctx.args, '取消报名 A-012')
+      await leave(ctx, activity.id, activity.number)
+    },
+  })
+
+  router.command({
+    words: ['我的活动', 'my activities'],
+    help: { section: SECTION, usage: '我的活动', description: '我报名的活动、候补位置和今年参加过的活动' },
+    async handle(ctx) {
+      const now = ctx.now()
+      const tz = ctx.config.timezone
+      const year = localParts(now, tz).year
+      const [current, attended] = await Promise.all([
+        mySignups(ctx.db, ctx.actorOpenId, now, 30),
+        attendedBetween(ctx.db, ctx.actorOpenId, zonedInstant(`${year}-01-01`, '00:00', tz), zonedInstant(`${year + 1}-01-01`, '00:00', tz)),
+      ])
+      const card = buildMyActivitiesCard(
+        current.map((c) => ({ view: viewOf(c.activity), phase: phaseOf(c.activity, now), status: c.status as 'confirmed' | 'waitlisted', position: c.position, checkedInAt: c.checkedInAt })),
+        attended.map((a) => ({ view: viewOf(a.activity), checkedInAt: a.checkedInAt })),
+        year,
+        tz,
+      )
+      // Someone's own sign-ups are theirs: in a group the card goes to them privately.
+      if (ctx.isGroup) {
+        await ctx.replyPrivately({ card })
+        await ctx.reply({ text: '已私信发给您。' })
+      } else {
+        await ctx.reply({ card })
+      }
+    },
+  })
+
+  router.action(ACTIVITY_ACTIONS.signUp, {
+    async handle(ctx) {
+      const id = activityIdOf(ctx)
+      if (!id) return stale()
+      const result = await queue.signUp(ctx.db, id, ctx.actorOpenId, ctx.now())
+      if (changedPlaces(result.outcome)) ctx.defer(() => refreshActivityCards(ctx, id))
+      const answer = signUpAnswer(result, '')
+      // Only a toast: the shared card itself is patched (coalesced) for everyone, never per click.
+      return { toast: { type: answer.type, content: answer.text } }
+    },
+  })
+
+  router.action(ACTIVITY_ACTIONS.leave, {
+    async handle(ctx) {
+      const id = activityIdOf(ctx)
+      if (!id) return stale()
+      const result = await cancelSignup(ctx.db, id, ctx.actorOpenId, ctx.now())
+      if (changedPlaces(result.outcome)) {
+        ctx.defer(async () => {
+          try {
+            await notifyPromoted(ctx, id, result.promoted)
+          } finally {
+            await refreshActivityCards(ctx, id)
+          }
+        })
+      }
+      const answer = cancelAnswer(result, '')
+      return { toast: { type: answer.type, content: answer.text } }
+    },
+  })
+}
+
+async function leave(ctx: MessageContext, activityId: string, number: string): Promise<void> {
+  const result = await cancelSignup(ctx.db, activityId, ctx.actorOpenId, ctx.now())
+  const answer = cancelAnswer(result, number)
+  await ctx.reply({ text: `${answer.text}（${number}）。` })
+  if (!changedPlaces(result.outcome)) return
+  try {
+    await notifyPromoted(ctx, activityId, result.promoted)
+  } finally {
+    await refreshActivityCards(ctx, activityId)
+  }
+}
+
+function stale(): CardActionResult {
+  return { toast: { type: 'error', content: '该按钮已失效，请发送「活动」查看最新的活动。' } }
+}

@@ -1,0 +1,158 @@
+// What the digest handlers share: gathering one period's figures from the stores and turning them into the
+// weekly/daily digest card (public or committee version) or the 月报/季报 with its CSV.
+import { LIST_LIMIT, buildDigestCard, type CommitteeDetail, type DigestView } from '../../cards/digests/digest.js'
+import { buildReportCard } from '../../cards/digests/report.js'
+import type { Card } from '../../cards/kit.js'
+import type { WorkCalendar } from '../../src/calendar.js'
+import type { BaseContext } from '../../src/dispatch/context.js'
+import { categoryBreakdown, chartData, hasNews, type Audience } from '../../src/digests/model.js'
+import { chartWeeks, type Period } from '../../src/digests/periods.js'
+import { reportCsv, reportFileName, type ReportView } from '../../src/digests/report.js'
+import { isAcceptOverdue } from '../../src/grievances/model.js'
+import {
+  activityFigures,
+  casesAwaitingAcceptance,
+  grievanceFigures,
+  grievancesByCategory,
+  grievancesPerBucket,
+  latestWindowCounts,
+  overdueGrievances,
+  overdueProposalList,
+  proposalFigures,
+  upcomingActivities,
+} from '../../src/digests/store.js'
+import { addDays, localDate } from '../../src/time.js'
+
+/** Upcoming activities shown: those starting within this many days of the digest. */
+export const UPCOMING_DAYS = 7
+const UPCOMING_LIMIT = 10
+
+/** Days between two 'YYYY-MM-DD' dates (proposal due dates are counted in calendar days). */
+function daysBetween(from: string, to: string): number {
+  return Math.round((Date.parse(`${to}T00:00:00Z`) - Date.parse(`${from}T00:00:00Z`)) / 86_400_000)
+}
+
+export interface BuiltDigest {
+  card: Card
+  /** False when the period has nothing to tell a public group (the digest is then not posted there). */
+  hasNews: boolean
+}
+
+/** Builds the weekly or daily digest of `period` for an audience, from the records as they are at ctx.now(). */
+export async function buildDigest(ctx: BaseContext, kind: 'weekly' | 'daily', period: Period, audience: Audience): Promise<BuiltDigest> {
+  const db = ctx.db
+  const now = ctx.now()
+  // Due dates of proposals are local dates in TIMEZONE, as the proposal feature keeps them.
+  const today = localDate(now, ctx.config.timezone)
+  const k = ctx.config.digest.minPublicCount
+  // Public grievance figures only for completed weeks (src/digests/model.ts): the weekly digest of a finished week
+  // with a chart of finished weeks; a public daily digest gets no grievance figures and no chart at all.
+  const isPublic = audience === 'public'
+  if (isPublic && kind === 'weekly' && period.partial) throw new Error('a public weekly digest covers a completed week only')
+  const weeks = isPublic && kind === 'daily' ? [] : chartWeeks(period.to, ctx.config.digest.timezone).filter((w) => !isPublic || w.complete)
+  const bounds = weeks.length ? [...weeks.map((w) => w.from), weeks[weeks.length - 1]!.to] : []
+  const [grievances, categories, buckets, window, upcoming] = await Promise.all([
+    grievanceFigures(db, period.from, period.to),
+    grievancesByCategory(db, period.from, period.to),
+    grievancesPerBucket(db, bounds),
+    latestWindowCounts(db, today),
+    upcomingActivities(db, now, new Date(now.getTime() + UPCOMING_DAYS * 86_400_000), UPCOMING_LIMIT),
+  ])
+  const activities = upcoming.map((a) => ({
+    id: a.id,
+    number: a.number,
+    title: a.title,
+    startsAt: a.startsAt,
+    capacity: a.capacity,
+    confirmed: a.confirmed,
+    signupOpen: now.getTime() <= a.signupDeadline.getTime(),
+  }))
+  const proposals = window ? { figures: await proposalFigures(db, period.from, period.to), window } : undefined
+  const view: DigestView = {
+    kind,
+    audience,
+    period,
+    generatedAt: now,
+    timeZone: ctx.config.digest.timezone,
+    grievances,
+    minPublicCount: k,
+    categories: categoryBreakdown(categories, audience, k),
+    chart: chartData(
+      weeks.map((w) => w.monday),
+      buckets,
+      audience,
+      k,
+    ),
+    ...(proposals ? { proposals } : {}),
+    activities,
+    ...(audience === 'committee' ? { committee: await committeeDetail(ctx, now, today) } : {}),
+  }
+  return { card: buildDigestCard(view), hasNews: hasNews(grievances, proposals?.figures, activities.length, !(isPublic && kind === 'daily')) }
+}
+
+/**
+ * Working days strictly after each local date up to and including today (as WorkCalendar.workdaysBetween counts),
+ * walking the calendar once for the whole list: a long-overdue case would otherwise cost a walk of its own.
+ */
+function workdaysSince(calendar: WorkCalendar, dates: readonly string[], today: string): Map<string, number> {
+  const out = new Map<string, number>()
+  const oldest = [...dates].sort()[0]
+  if (!oldest) return out
+  let n = 0
+  for (let d = today; d >= oldest; d = addDays(d, -1)) {
+    out.set(d, n)
+    if (calendar.isWorkday(d)) n++
+  }
+  return out
+}
+
+/** Overdue grievances and proposals and cases waiting for acceptance, as they stand at `now`. */
+async function committeeDetail(ctx: BaseContext, now: Date, today: string): Promise<CommitteeDetail> {
+  const calendar = ctx.services.calendar
+  const [overdue, awaiting, proposals] = await Promise.all([
+    overdueGrievances(ctx.db, now, LIST_LIMIT),
+    casesAwaitingAcceptance(ctx.db, now, LIST_LIMIT),
+    overdueProposalList(ctx.db, today, LIST_LIMIT),
+  ])
+  const items = overdue.items.map((g) => {
+    const deadline = isAcceptOverdue({ status: g.status, accept_due_at: g.acceptDueAt, resolve_due_at: g.resolveDueAt }, now) ? ('accept' as const) : ('resolve' as const)
+    return { number: g.number, category: g.category, status: g.status, deadline, dueAt: deadline === 'accept' ? g.acceptDueAt : g.resolveDueAt }
+  })
+  const localToday = localDate(now, calendar.timeZone)
+  const since = workdaysSince(calendar, items.map((i) => localDate(i.dueAt, calendar.timeZone)), localToday)
+  return {
+    overdueGrievances: { total: overdue.total, items: items.map((i) => ({ ...i, overdueDays: since.get(localDate(i.dueAt, calendar.timeZone)) ?? 0 })) },
+    awaitingAcceptance: { total: awaiting.total, items: awaiting.items.map((g) => ({ number: g.number, category: g.category, filedAt: g.filedAt, acceptDueAt: g.acceptDueAt })) },
+    overdueProposals: { total: proposals.total, items: proposals.items.map((p) => ({ ...p, daysOverdue: daysBetween(p.dueDate, today) })) },
+  }
+}
+
+export interface BuiltReport {
+  view: ReportView
+  card: Card
+  csv: Buffer
+  fileName: string
+}
+
+/** The 月报 / 季报 of a period (committee figures: every category by name). */
+export async function buildReport(ctx: BaseContext, period: Period, opts: { csvSentTo?: 'private' } = {}): Promise<BuiltReport> {
+  const db = ctx.db
+  const now = ctx.now()
+  const [grievances, categories, window, activities] = await Promise.all([
+    grievanceFigures(db, period.from, period.to),
+    grievancesByCategory(db, period.from, period.to),
+    latestWindowCounts(db, localDate(now, ctx.config.timezone)),
+    activityFigures(db, period.from, period.to),
+  ])
+  const view: ReportView = {
+    kind: period.kind === 'quarterly' ? 'quarterly' : 'monthly',
+    period,
+    generatedAt: now,
+    timeZone: ctx.config.digest.timezone,
+    grievances,
+    categories: categoryBreakdown(categories, 'committee'),
+    ...(window ? { proposals: { figures: await proposalFigures(db, period.from, period.to), window } } : {}),
+    activities,
+  }
+  return { view, card: buildReportCard(view, opts), csv: reportCsv(view), fileName: reportFileName(view) }
+}

@@ -1,0 +1,67 @@
+// The grievance deadline sweep, every scheduler minute: re-draws cards of cases that just passed a deadline
+// (flagged once, kept in Postgres), reminds the committee once per working day (from 09:00, TIMEZONE) of every
+// overdue case until it is handled, and posts review cards that never reached the committee group.
+import { buildOverdueReminderCard, type ReminderItem } from '../../cards/grievances/notices.js'
+import type { PeriodicContext } from '../../src/dispatch/context.js'
+import type { BotRouter } from '../../src/dispatch/router.js'
+import { errorCode } from '../../src/errors.js'
+import { isAcceptOverdue } from '../../src/grievances/model.js'
+import { claimReminderDay, flagNewlyOverdue, grievancesWithoutReviewCard, listOverdueGrievances, markReminderSent } from '../../src/grievances/store.js'
+import { localParts } from '../../src/time.js'
+import { postReviewCard, refreshReviewCard } from './shared.js'
+
+/** Local hour from which the day's reminder goes out (officers start work). */
+export const REMINDER_HOUR = 9
+/** A claimed reminder not marked sent within this time (crash, Feishu down) may be sent by a later run. */
+const REMINDER_CLAIM_MS = 5 * 60_000
+/** A review card still missing this long after filing is posted again (the filing itself tried first). */
+const REPOST_AFTER_MS = 60_000
+
+export function registerGrievanceDeadlines(router: BotRouter): void {
+  router.periodic({
+    name: 'grievance.deadlines',
+    async run(ctx) {
+      await repostMissingCards(ctx)
+      await flagOverdue(ctx)
+      await remindCommittee(ctx)
+    },
+  })
+}
+
+async function repostMissingCards(ctx: PeriodicContext): Promise<void> {
+  if (!ctx.config.union.adminChatId) return
+  for (const g of await grievancesWithoutReviewCard(ctx.db, new Date(ctx.runAt.getTime() - REPOST_AFTER_MS))) await postReviewCard(ctx, g)
+}
+
+async function flagOverdue(ctx: PeriodicContext): Promise<void> {
+  const ids = await flagNewlyOverdue(ctx.db, ctx.runAt)
+  for (const id of ids) await refreshReviewCard(ctx, id)
+  if (ids.length) ctx.log.info({ task: ctx.taskName, cases: ids.length }, 'grievances flagged overdue')
+}
+
+async function remindCommittee(ctx: PeriodicContext): Promise<void> {
+  const tz = ctx.config.timezone
+  const local = localParts(ctx.runAt, tz)
+  if (local.hour < REMINDER_HOUR || !ctx.services.calendar.isWorkday(local.date)) return
+  if (!ctx.config.union.adminChatId) return
+  const overdue = await listOverdueGrievances(ctx.db, ctx.runAt)
+  if (overdue.length === 0) return
+  if (!(await claimReminderDay(ctx.db, local.date, ctx.runAt, REMINDER_CLAIM_MS))) return
+  const calendar = ctx.services.calendar
+  const items: ReminderItem[] = []
+  for (const g of overdue) {
+    const deadline = isAcceptOverdue(g, ctx.runAt) ? 'accept' : 'resolve'
+    const dueAt = deadline === 'accept' ? g.accept_due_at : g.resolve_due_at
+    const assigneeName = g.assignee_open_id ? ((await ctx.nameOf(g.assignee_open_id)) ?? '工会干部') : undefined
+    items.push({ number: g.number, category: g.category, status: g.status, deadline, dueAt, overdueDays: calendar.workdaysBetween(dueAt, ctx.runAt), ...(assigneeName ? { assigneeName } : {}) })
+  }
+  try {
+    // Keyed by the day: a re-run after a lapsed claim posts the same message at most once (Feishu uuid).
+    const sent = await ctx.sendToCommittee({ card: buildOverdueReminderCard({ day: local.date, items, timeZone: tz }) }, { key: `overdue-reminder:${local.date}` })
+    await markReminderSent(ctx.db, local.date, ctx.runAt, items.length, sent?.messageId ?? null)
+    ctx.log.info({ task: ctx.taskName, day: local.date, cases: items.length }, 'grievance overdue reminder sent')
+  } catch (err) {
+    // The claim lapses and a later run tries again.
+    ctx.log.warn({ task: ctx.taskName, day: local.date, code: errorCode(err) }, 'grievance overdue reminder not sent')
+  }
+}

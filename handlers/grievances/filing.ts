@@ -1,0 +1,313 @@
+// Filing a grievance (维权诉求) by conversation: `投诉` / `诉求` / `反映问题` / `grievance` in private chat, or by
+// @-mentioning the bot in a group (which gets no answer at all: the bot answers privately, security review F17).
+// Steps: category → description (+ images/files) → 匿名/实名 → confirm; each step re-asks with a hint on bad input.
+import {
+  CONFIRM_WORDS,
+  FILING_FLOW,
+  FILING_TITLE,
+  buildAnonymityStepCard,
+  buildCategoryStepCard,
+  buildConfirmStepCard,
+  buildDescriptionStepCard,
+  type FilingStep,
+} from '../../cards/grievances/filing.js'
+import { randomUUID } from 'node:crypto'
+import type { ConversationContext, ConversationInput, MessageContext } from '../../src/dispatch/context.js'
+import type { BotRouter } from '../../src/dispatch/router.js'
+import { FeishuApiError } from '../../src/feishu/api-errors.js'
+import type { StoredAttachment } from '../../src/grievances/tables.js'
+import { formatDateTime, localDate } from '../../src/time.js'
+import {
+  DESCRIPTION_MAX_CHARS,
+  DESCRIPTION_MIN_CHARS,
+  MAX_ATTACHMENTS,
+  STATUS_LABEL,
+  charCount,
+  dailyCapMessage,
+  filingYear,
+  formatGrievanceNumber,
+  grievanceDeadlines,
+  parseCategory,
+  splitLeadingNumber,
+} from '../../src/grievances/model.js'
+import { claimReporterEvent, countReporterEventsOnDay, linkReporter, sealAttachmentSources } from '../../src/grievances/reporters.js'
+import { findGrievanceByFilingKey, insertGrievance, recordGrievanceEvent } from '../../src/grievances/store.js'
+import { nextInSequence } from '../../src/core/sequences.js'
+import { postReviewCard } from './shared.js'
+import { showOwnCase } from './worker.js'
+
+/** Version of the draft kept in the conversation state; a draft of another version is discarded. */
+const DRAFT_VERSION = 1
+
+/** An attachment while the draft is open: the message that carried it goes to the sealed table at filing. */
+type DraftAttachment = StoredAttachment & { messageId?: string }
+
+interface FilingDraft {
+  /**
+   * Random per conversation, made when it starts: the filing's idempotency key. Never a Feishu id, which
+   * inbox_events would tie to the reporter's message (security review F8).
+   */
+  draftId: string
+  category?: string
+  description?: string
+  attachments: DraftAttachment[]
+  anonymous?: boolean
+  /** Anonymous filings: the worker chose to let officers see the file names (F3). */
+  showFileNames?: boolean
+  /** Set while redoing one step from the confirm step: the answer leads back to the summary. */
+  editing?: boolean
+}
+
+const OTHER_FLOW_ACTIVE = '您还有一项未完成的办理。请先在私聊中完成它，或发送「取消」结束后，再发送「投诉」。'
+
+const HINTS = {
+  category: `没有识别出类别。请回复 1–7 的序号或类别名称，或点击下方按钮。如需办理其他事项，请先发送「取消」。`,
+  tooShort: (n: number) => `描述太短：至少需要 ${DESCRIPTION_MIN_CHARS} 个字（现在 ${n} 个字）。请写明具体情况后重新发送。`,
+  tooLong: (n: number) => `描述太长：最多 ${DESCRIPTION_MAX_CHARS} 个字（现在 ${n} 个字）。请精简后重新发送，证据可以用图片或文件发送。`,
+  noText: '请用文字描述您遇到的问题（图片、文件可以作为附件另外发送）。',
+  tooManyAttachments: `附件最多 ${MAX_ATTACHMENTS} 个，多出的没有附上。请继续用文字描述问题。`,
+  attachmentsHere: '图片和文件请在「描述」这一步发送；如需补充附件，请在确认时选择「修改描述」。',
+  anonymity: '请回复「匿名」或「实名」，或点击下方按钮。',
+  confirm: '请回复「确认」提交，或「修改类别」「修改描述」「修改匿名」「删除附件」，或「取消」放弃。',
+} as const
+
+export function registerGrievanceFiling(router: BotRouter): void {
+  router.command({
+    words: ['投诉', '诉求', '反映问题', 'grievance'],
+    help: { section: '维权诉求', usage: '投诉', description: '向工会反映问题（保密，可匿名），也可发送「诉求」「反映问题」' },
+    async handle(ctx) {
+      // `诉求 G-2026-0007` (anything after the number is ignored) asks about a case; otherwise a filing starts.
+      const asked = splitLeadingNumber(ctx.args)
+      if (asked) return showOwnCase(ctx, asked.number)
+      await startFiling(ctx)
+    },
+  })
+
+  router.conversation({
+    name: FILING_FLOW,
+    title: FILING_TITLE,
+    async handle(ctx, input) {
+      if (ctx.state.v !== DRAFT_VERSION) {
+        await ctx.finish()
+        await ctx.say({ text: '系统已更新，您之前未提交的诉求已失效，请发送「投诉」重新开始。' })
+        return
+      }
+      await handleStep(ctx, input, ctx.state.step as FilingStep, readDraft(ctx.state.data, ctx.eventId))
+    },
+  })
+}
+
+function readDraft(data: Record<string, unknown>, eventId: string): FilingDraft {
+  const d = data as Partial<FilingDraft>
+  // A draft without an id (damaged state): derive one from this turn's event, the same on a re-run of the turn.
+  return { ...d, draftId: typeof d.draftId === 'string' ? d.draftId : `legacy:${eventId}`, attachments: Array.isArray(d.attachments) ? d.attachments : [] }
+}
+
+/** Whether the person has filed as many cases today as GRIEVANCE_DAILY_FILING_CAP allows (0 = no cap). */
+async function filingCapReached(ctx: MessageContext | ConversationContext): Promise<boolean> {
+  const cap = ctx.config.grievance.dailyFilingCap
+  if (cap === 0) return false
+  return (await countReporterEventsOnDay(ctx.db, ctx.actorOpenId, 'filed', localDate(ctx.now(), ctx.config.timezone))) >= cap
+}
+
+/** A private answer to a command typed in a group; a person the bot cannot reach privately is only logged. */
+async function tellPrivately(ctx: MessageContext, content: Parameters<MessageContext['replyPrivately']>[0]): Promise<boolean> {
+  try {
+    await ctx.replyPrivately(content)
+    return true
+  } catch (err) {
+    if (!(err instanceof FeishuApiError && err.permanent)) throw err
+    // Nothing goes to the group: any answer there would show who raised a grievance (F17).
+    ctx.log.warn({ eventId: ctx.eventId, code: err.code }, 'grievance command from a group: sender not reachable privately')
+    return false
+  }
+}
+
+async function startFiling(ctx: MessageContext): Promise<void> {
+  if (await filingCapReached(ctx)) {
+    const text = dailyCapMessage('filing', ctx.config.grievance.dailyFilingCap)
+    if (ctx.isGroup) await tellPrivately(ctx, { text })
+    else await ctx.reply({ text })
+    return
+  }
+  const draft: FilingDraft = { draftId: randomUUID(), attachments: [] }
+  // `投诉 <text>` typed privately: keep the text as the description (shown again at the confirm step).
+  // In a group the text is ignored: details are never collected there.
+  if (!ctx.isGroup && charCount(ctx.argsText) >= DESCRIPTION_MIN_CHARS && charCount(ctx.argsText) <= DESCRIPTION_MAX_CHARS) {
+    draft.description = ctx.argsText
+  }
+  if (!ctx.isGroup) {
+    await ctx.startConversation(FILING_FLOW, 'category', { ...draft }, DRAFT_VERSION)
+    await ctx.reply({ card: buildCategoryStepCard({ intro: true }) })
+    return
+  }
+  // In a group: no answer there at all (it would point at the sender); everything goes privately.
+  const current = await ctx.services.conversations.load(ctx.actorOpenId)
+  if (current.status === 'active' && current.state.flow !== FILING_FLOW) {
+    await tellPrivately(ctx, { text: OTHER_FLOW_ACTIVE })
+    return
+  }
+  await ctx.startConversation(FILING_FLOW, 'category', { ...draft }, DRAFT_VERSION)
+  if (!(await tellPrivately(ctx, { card: buildCategoryStepCard({ intro: true }) }))) await ctx.services.conversations.end(ctx.actorOpenId)
+}
+
+async function handleStep(ctx: ConversationContext, input: ConversationInput, step: FilingStep, draft: FilingDraft): Promise<void> {
+  if (step === 'description') return descriptionStep(ctx, input, draft)
+  if (input.attachments.length > 0) return reask(ctx, step, draft, HINTS.attachmentsHere)
+  switch (step) {
+    case 'category': {
+      const category = parseCategory(input.normalized)
+      if (!category) return reask(ctx, step, draft, HINTS.category)
+      const next = { ...draft, category }
+      if (draft.editing) return goTo(ctx, 'confirm', { ...next, editing: false })
+      if (draft.description) {
+        await ctx.say({ text: '已把您随指令发送的文字作为问题描述，最后确认时可以修改。' }, { key: 'prefilled' })
+        return goTo(ctx, 'anonymity', next)
+      }
+      return goTo(ctx, 'description', next)
+    }
+    case 'anonymity': {
+      const anonymous = parseAnonymity(input.normalized)
+      if (anonymous === undefined) return reask(ctx, step, draft, HINTS.anonymity)
+      return goTo(ctx, 'confirm', { ...draft, anonymous, editing: false })
+    }
+    case 'confirm': {
+      const answer = input.normalized
+      if (['确认', '确定', '提交', '确认提交', 'confirm', 'yes', 'ok'].includes(answer)) return submit(ctx, draft)
+      if (answer === CONFIRM_WORDS.editCategory || answer === '修改分类') return goTo(ctx, 'category', { ...draft, editing: true })
+      if (answer === CONFIRM_WORDS.editDescription) return goTo(ctx, 'description', { ...draft, editing: true })
+      if (answer === CONFIRM_WORDS.editAnonymity || answer === '修改匿名设置' || answer === '修改身份') return goTo(ctx, 'anonymity', { ...draft, editing: true })
+      if (answer === CONFIRM_WORDS.showFileNames || answer === '向工会显示文件名') return goTo(ctx, 'confirm', { ...draft, showFileNames: true })
+      if (answer === CONFIRM_WORDS.hideFileNames || answer === '不显示文件名') return goTo(ctx, 'confirm', { ...draft, showFileNames: false })
+      if (answer === CONFIRM_WORDS.removeAttachments || answer === '删除全部附件') return goTo(ctx, 'confirm', { ...draft, attachments: [], showFileNames: false })
+      return reask(ctx, step, draft, HINTS.confirm)
+    }
+    default:
+      // A step this version does not know: start the conversation over rather than guess.
+      return goTo(ctx, 'category', { draftId: draft.draftId, attachments: [] })
+  }
+}
+
+function parseAnonymity(answer: string): boolean | undefined {
+  if (['匿名', 'anonymous', '是'].includes(answer)) return true
+  if (['实名', 'named', '不匿名', '否'].includes(answer)) return false
+  return undefined
+}
+
+async function descriptionStep(ctx: ConversationContext, input: ConversationInput, draft: FilingDraft): Promise<void> {
+  let next = draft
+  let hint: string | undefined
+  if (input.attachments.length > 0) {
+    const room = MAX_ATTACHMENTS - draft.attachments.length
+    const added = input.attachments.slice(0, Math.max(0, room)).map((a) => ({ ...a, ...(input.messageId ? { messageId: input.messageId } : {}) }))
+    next = { ...draft, attachments: [...draft.attachments, ...added] }
+    if (added.length < input.attachments.length) hint = HINTS.tooManyAttachments
+  }
+  const text = input.text.trim()
+  if (text === '') {
+    // Only attachments (or something without words, like a sticker): keep what came and ask for the words.
+    await ctx.advance('description', { ...next })
+    const got = input.attachments.length > 0 && !hint ? { notice: `已收到附件（共 ${next.attachments.length} 个）。请继续用文字描述问题。` } : { hint: hint ?? HINTS.noText }
+    return void (await ctx.say({ card: buildDescriptionStepCard({ ...got, category: next.category ?? '', attachmentCount: next.attachments.length, ...(next.editing ? { editing: true } : {}) }) }))
+  }
+  const n = charCount(text)
+  if (n < DESCRIPTION_MIN_CHARS || n > DESCRIPTION_MAX_CHARS) {
+    await ctx.advance('description', { ...next })
+    return reask(ctx, 'description', next, n < DESCRIPTION_MIN_CHARS ? HINTS.tooShort(n) : HINTS.tooLong(n))
+  }
+  next = { ...next, description: text }
+  if (next.editing || next.anonymous !== undefined) return goTo(ctx, 'confirm', { ...next, editing: false })
+  return goTo(ctx, 'anonymity', next)
+}
+
+async function goTo(ctx: ConversationContext, step: FilingStep, draft: FilingDraft): Promise<void> {
+  await ctx.advance(step, { ...draft })
+  await ctx.say({ card: stepCard(step, draft) })
+}
+
+async function reask(ctx: ConversationContext, step: FilingStep, draft: FilingDraft, hint: string): Promise<void> {
+  await ctx.say({ card: stepCard(step, draft, hint) })
+}
+
+function stepCard(step: FilingStep, draft: FilingDraft, hint?: string) {
+  const h = hint ? { hint } : {}
+  switch (step) {
+    case 'category':
+      return buildCategoryStepCard(h)
+    case 'description':
+      return buildDescriptionStepCard({ ...h, category: draft.category ?? '', attachmentCount: draft.attachments.length, ...(draft.editing ? { editing: true } : {}) })
+    case 'anonymity':
+      return buildAnonymityStepCard(h)
+    case 'confirm':
+      return buildConfirmStepCard(draft, h)
+  }
+}
+
+/** Files the grievance: gap-free number, deadlines, reporter link; then the worker and the committee are told. */
+async function submit(ctx: ConversationContext, draft: FilingDraft): Promise<void> {
+  if (!draft.category || !draft.description || draft.anonymous === undefined) {
+    // Cannot happen through the steps; a damaged state starts over instead of filing half a case.
+    return goTo(ctx, 'category', { draftId: draft.draftId, attachments: draft.attachments })
+  }
+  const now = ctx.now()
+  const tz = ctx.config.timezone
+  const reporterName = draft.anonymous ? null : ((await ctx.nameOf(ctx.actorOpenId)) ?? null)
+  const { acceptDueAt, resolveDueAt } = grievanceDeadlines(ctx.services.calendar, now, ctx.config.grievance)
+  const category = draft.category
+  const description = draft.description
+  const anonymous = draft.anonymous
+  // Anonymous cases keep a file's name only when the worker chose to show it; no case keeps message ids (F3, F8).
+  const keepNames = !anonymous || draft.showFileNames === true
+  const stored: StoredAttachment[] = draft.attachments.map((a) => ({ kind: a.kind, key: a.key, ...(keepNames && a.name ? { name: a.name } : {}) }))
+  const sources = draft.attachments.flatMap((a) => (a.messageId ? [{ key: a.key, messageId: a.messageId }] : []))
+  const cap = ctx.config.grievance.dailyFilingCap
+  const grievance = await ctx.db.transaction().execute(async (trx) => {
+    // Filing is keyed by the draft, not the event: a retried event (crash after commit) or a second 确认 after a
+    // failed answer finds the case already filed instead of filing it twice.
+    const existing = await findGrievanceByFilingKey(trx, draft.draftId)
+    if (existing) return existing
+    if (cap > 0 && (await countReporterEventsOnDay(trx, ctx.actorOpenId, 'filed', localDate(now, tz))) >= cap) return undefined
+    const year = filingYear(now, tz)
+    const seq = await nextInSequence(trx, `grievance:${year}`)
+    const g = await insertGrievance(trx, {
+      number: formatGrievanceNumber(year, seq),
+      category,
+      description,
+      attachments: stored,
+      anonymous,
+      reporterOpenId: anonymous ? null : ctx.actorOpenId,
+      reporterName,
+      filedAt: now,
+      acceptDueAt,
+      resolveDueAt,
+      filingKey: draft.draftId,
+    })
+    await linkReporter(trx, g.id, ctx.actorOpenId)
+    await sealAttachmentSources(trx, g.id, sources)
+    await claimReporterEvent(trx, g.id, ctx.eventId, 'filed', localDate(now, tz))
+    // No event id on the history entry: it would lead through inbox_events to the reporter's message (F8).
+    await recordGrievanceEvent(trx, { grievanceId: g.id, at: now, kind: 'filed', actorOpenId: null, eventId: null })
+    return g
+  })
+  if (!grievance) {
+    // The draft stays: the worker can still 确认 it later (the conversation lasts CONVERSATION_TTL_SECONDS).
+    await ctx.say({ text: dailyCapMessage('filing', cap) })
+    return
+  }
+  ctx.log.info({ grievance: grievance.number, category: grievance.category }, 'grievance filed')
+  const w = ctx.config.grievance
+  // A transient failure propagates (the event is retried, or the worker presses 确认 again) and finds the case filed
+  // above; a permanent one is logged, so the conversation still ends here.
+  const ack =
+    `✅ 已提交。编号：${grievance.number}，状态：${STATUS_LABEL.pending}。\n` +
+    `工会将在 ${w.acceptWorkdays} 个工作日内（${formatDateTime(grievance.accept_due_at, tz)} 前）受理，` +
+    `${w.resolveWorkdays} 个工作日内（${formatDateTime(grievance.resolve_due_at, tz)} 前）办结。\n` +
+    `查看进度请发送「诉求 ${grievance.number}」，补充材料请发送「补充 ${grievance.number} 内容」。`
+  await ctx.say({ text: ack }, { key: `filed:${grievance.id}` }).catch((err) => {
+    if (!(err instanceof FeishuApiError && err.permanent)) throw err
+    ctx.log.warn({ grievance: grievance.number, code: err.code }, 'filing confirmation not delivered')
+  })
+  // A case found again (a retry) may already have its card; the sweep posts cards that are still missing.
+  if (!grievance.review_message_id) await postReviewCard(ctx, grievance)
+  await ctx.finish()
+}

@@ -1,0 +1,16 @@
+// The grievance desk (issue #3), registered as one feature: filing, the worker's side, officers' card actions
+// the deadline sweep and the delayed relay of anonymous reporters' 补充 and ratings.
+import type { BotRouter } from '../../src/dispatch/router.js'
+import { registerGrievanceDeadlines } from './deadlines.js'
+import { registerGrievanceFiling } from './filing.js'
+import { registerGrievanceOfficers } from './officers.js'
+import { registerGrievanceRelays } from './relays.js'
+import { registerGrievanceWorker } from './worker.js'
+
+export function registerGrievances(router: BotRouter): void {
+  registerGrievanceFiling(router)
+  registerGrievanceWorker(router)
+  registerGrievanceOfficers(router)
+  registerGrievanceDeadlines(router)
+  registerGrievanceRelays(router)
+}

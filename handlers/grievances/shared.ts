@@ -1,0 +1,129 @@
+// What the grievance handlers share: drawing a case's committee card from the records, posting and patching it,
+// and relaying a message to the reporter (the one place handlers resolve who filed a case).
+import { ANONYMOUS_LABEL, buildReviewCard, type CaseFacts, type HistoryEntry } from '../../cards/grievances/review.js'
+import type { Card } from '../../cards/kit.js'
+import type { BaseContext } from '../../src/dispatch/context.js'
+import { errorCode } from '../../src/errors.js'
+import { FeishuApiError } from '../../src/feishu/api-errors.js'
+import type { OutgoingContent } from '../../src/feishu/outbound.js'
+import { SATISFACTION_LABEL, isAcceptOverdue, isResolveOverdue } from '../../src/grievances/model.js'
+import type { Satisfaction } from '../../src/grievances/tables.js'
+import { reporterOf } from '../../src/grievances/reporters.js'
+import { getGrievance, listGrievanceEvents, setReviewMessage, type Grievance, type GrievanceEvent } from '../../src/grievances/store.js'
+
+/** How the reporter appears to officers: their name for named cases, 匿名职工 otherwise. */
+export function reporterLabel(g: Grievance): string {
+  if (g.anonymous) return ANONYMOUS_LABEL
+  return g.reporter_name ?? '实名职工（未能读取姓名）'
+}
+
+/** Display names of officers, looked up together (cached in `users`; a card answer has only 3 seconds). */
+async function officerNames(ctx: BaseContext, openIds: Iterable<string>): Promise<Map<string, string>> {
+  const ids = [...new Set(openIds)]
+  const names = await Promise.all(ids.map((id) => ctx.nameOf(id).catch(() => undefined)))
+  return new Map(ids.map((id, i) => [id, names[i] ?? '工会干部']))
+}
+
+/** History entries as officers see them: officers by name, the reporter as on the card. */
+export function officerHistory(g: Grievance, events: GrievanceEvent[], names: Map<string, string>): HistoryEntry[] {
+  return events.map((e) => {
+    const actor = e.actor_open_id ? (names.get(e.actor_open_id) ?? '工会干部') : e.kind === 'reopened' || e.kind === 'filed' || e.kind === 'follow_up' || e.kind === 'rated' ? reporterLabel(g) : '系统'
+    return { at: e.at, actor, kind: e.kind, ...(e.body ? { text: e.body } : {}), ...historyTarget(e, names) }
+  })
+}
+
+function historyTarget(e: GrievanceEvent, names: Map<string, string>): { target?: string } {
+  const detail = e.detail ?? {}
+  if (e.kind === 'assigned' && typeof detail.assignee === 'string') return { target: names.get(detail.assignee) ?? '工会干部' }
+  if (e.kind === 'rated' && typeof detail.rating === 'string') return { target: SATISFACTION_LABEL[detail.rating as Satisfaction] ?? '' }
+  return {}
+}
+
+/** The facts every card about the case shows. */
+export function caseFacts(g: Grievance, timeZone: string): CaseFacts {
+  return {
+    id: g.id,
+    number: g.number,
+    category: g.category,
+    status: g.status,
+    description: g.description,
+    attachments: g.attachments,
+    anonymous: g.anonymous,
+    filedAt: g.filed_at,
+    acceptDueAt: g.accept_due_at,
+    resolveDueAt: g.resolve_due_at,
+    satisfaction: g.satisfaction,
+    reopenedCount: g.reopened_count,
+    timeZone,
+  }
+}
+
+/** The committee's review card for the case as it is now (deadlines flagged against ctx.now()). */
+export async function renderReviewCard(ctx: BaseContext, g: Grievance): Promise<Card> {
+  const now = ctx.now()
+  const events = await listGrievanceEvents(ctx.db, g.id)
+  const officerIds = await ctx.services.roles.officerOpenIds()
+  const actorIds = events.flatMap((e) => [e.actor_open_id, typeof e.detail?.assignee === 'string' ? e.detail.assignee : null]).filter((x): x is string => !!x)
+  const names = await officerNames(ctx, [...officerIds, ...actorIds, ...(g.assignee_open_id ? [g.assignee_open_id] : [])])
+  const calendar = ctx.services.calendar
+  return buildReviewCard({
+    ...caseFacts(g, ctx.config.timezone),
+    reporterLabel: reporterLabel(g),
+    acceptedAt: g.accepted_at,
+    resolvedAt: g.resolved_at,
+    closedAt: g.closed_at,
+    ...(g.assignee_open_id ? { assigneeOpenId: g.assignee_open_id, assigneeName: names.get(g.assignee_open_id) ?? '工会干部' } : {}),
+    declineReason: g.decline_reason,
+    resolution: g.resolution,
+    ...(isAcceptOverdue(g, now) ? { acceptOverdueDays: calendar.workdaysBetween(g.accept_due_at, now) } : {}),
+    ...(isResolveOverdue(g, now) ? { resolveOverdueDays: calendar.workdaysBetween(g.resolve_due_at, now) } : {}),
+    history: officerHistory(g, events, names),
+    officers: officerIds.map((id) => ({ openId: id, name: names.get(id) ?? id })),
+    revision: g.revision,
+  })
+}
+
+/**
+ * Posts the case's review card to the committee group and remembers it. Failures are logged, not thrown: the
+ * filing stands, and the deadline sweep posts cards that never arrived.
+ */
+export async function postReviewCard(ctx: BaseContext, g: Grievance): Promise<void> {
+  try {
+    const sent = await ctx.sendToCommittee({ card: await renderReviewCard(ctx, g) }, { key: `review-card:${g.id}` })
+    if (sent) await setReviewMessage(ctx.db, g.id, sent.messageId)
+  } catch (err) {
+    ctx.log.warn({ eventId: ctx.eventId, grievance: g.number, code: errorCode(err) }, 'grievance review card not posted')
+  }
+}
+
+/** Re-draws the committee card after a change (unless `exceptMessageId` was just answered with it). */
+export async function refreshReviewCard(ctx: BaseContext, grievanceId: number, exceptMessageId?: string): Promise<void> {
+  const g = await getGrievance(ctx.db, grievanceId)
+  if (!g?.review_message_id || g.review_message_id === exceptMessageId) return
+  try {
+    await ctx.patchCard(g.review_message_id, await renderReviewCard(ctx, g))
+  } catch (err) {
+    // The card stays as it was until the next change; the records are right either way.
+    ctx.log.warn({ eventId: ctx.eventId, grievance: g.number, code: errorCode(err) }, 'grievance review card not updated')
+  }
+}
+
+/**
+ * Sends the reporter a message about their case, resolving them through the relay link (anonymous cases too).
+ * A reporter Feishu can no longer reach (left the company, outside the app's range) is logged by case number
+ * only; other failures propagate so the event is retried (sends are de-duplicated by their uuid).
+ */
+export async function notifyReporter(ctx: BaseContext, g: Grievance, content: OutgoingContent, key: string): Promise<boolean> {
+  const openId = await reporterOf(ctx.db, g.id)
+  if (!openId) return false
+  try {
+    await ctx.sendToUser(openId, content, { key: `${key}:${g.id}` })
+    return true
+  } catch (err) {
+    if (err instanceof FeishuApiError && err.permanent) {
+      ctx.log.warn({ eventId: ctx.eventId, grievance: g.number, code: err.code }, 'reporter could not be notified')
+      return false
+    }
+    throw err
+  }
+}

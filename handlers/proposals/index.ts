@@ -1,0 +1,17 @@
+// Congress proposals (职代会提案, issue #4): every part's registration, in the order they appear on the help card.
+import type { BotRouter } from '../../src/dispatch/router.js'
+import { registerProposalAdmin } from './admin.js'
+import { registerProposalOverdue } from './overdue.js'
+import { registerProposalQuery } from './query.js'
+import { registerProposalSubmit } from './submit.js'
+import { registerProposalSupport } from './support.js'
+import { registerProposalWorkflow } from './workflow.js'
+
+export function registerProposals(router: BotRouter): void {
+  registerProposalQuery(router)
+  registerProposalSubmit(router)
+  registerProposalSupport(router)
+  registerProposalAdmin(router)
+  registerProposalWorkflow(router)
+  registerProposalOverdue(router)
+}

@@ -1,0 +1,52 @@
+// Overdue proposals: past the due date without an answer, the department contact is reminded once per working
+// day (from 09:00 in TIMEZONE), and the first time the committee is told and the step goes on the timeline.
+import { buildDepartmentCard } from '../../cards/proposals/work.js'
+import type { PeriodicContext } from '../../src/dispatch/context.js'
+import type { BotRouter } from '../../src/dispatch/router.js'
+import { addTimeline, overdueProposals, recordReminder, reminderSent } from '../../src/proposals/store.js'
+import { localParts } from '../../src/time.js'
+import { buildView, refreshCommitteeCard, sendSafely } from './shared.js'
+
+/** Reminders go out from this local hour on, so nobody is messaged at night. */
+export const REMINDER_HOUR = 9
+
+/** Days between two 'YYYY-MM-DD' dates. */
+function daysBetween(from: string, to: string): number {
+  return Math.round((Date.parse(`${to}T00:00:00Z`) - Date.parse(`${from}T00:00:00Z`)) / 86_400_000)
+}
+
+async function remindOverdue(ctx: PeriodicContext): Promise<void> {
+  const local = localParts(ctx.runAt, ctx.config.timezone)
+  // Working days only (holidays and weekends per the Chinese calendar): a reminder on a day off helps nobody.
+  if (local.hour < REMINDER_HOUR || !ctx.services.calendar.isWorkday(local.date)) return
+  const day = local.date
+  for (const { proposal: p, contactOpenId } of await overdueProposals(ctx.db, day)) {
+    // The key in Postgres makes it once a day across ticks, instances and restarts; the send's uuid is keyed by
+    // proposal and day too, so a crash between send and record cannot post twice.
+    if (await reminderSent(ctx.db, p.id, day)) continue
+    const view = await buildView(ctx, p)
+    const card = buildDepartmentCard(view, { reminder: { daysOverdue: daysBetween(p.dueDate ?? day, day) } })
+    await sendSafely(ctx, 'overdue-reminder', () => ctx.sendToUser(contactOpenId, { card }, { key: `overdue:${p.id}:${day}` }))
+    await recordReminder(ctx.db, { proposalId: p.id, day, at: ctx.now(), recipientOpenId: contactOpenId })
+    ctx.log.info({ proposal: p.number, day }, 'proposal overdue reminder sent')
+    // First reminder of this handling round: the timeline and the committee learn it is overdue.
+    const first = await addTimeline(ctx.db, {
+      proposalId: p.id,
+      at: ctx.now(),
+      kind: 'overdue',
+      actorOpenId: null,
+      detail: { department: view.departmentName ?? '', dueDate: p.dueDate },
+      eventId: `overdue:${p.reopenCount}`,
+    })
+    if (first) {
+      await sendSafely(ctx, 'overdue-committee', async () =>
+        (await ctx.sendToCommittee({ text: `【职代会提案】提案 ${p.number} 已超过办理期限（${p.dueDate}）仍未答复，已提醒承办部门联系人，之后每个工作日提醒一次。` }, { key: `overdue-committee:${p.id}:${p.reopenCount}` })) ?? { messageId: '' },
+      )
+      await refreshCommitteeCard(ctx, p.number)
+    }
+  }
+}
+
+export function registerProposalOverdue(router: BotRouter): void {
+  router.periodic({ name: 'proposal.overdue', run: remindOverdue })
+}

@@ -1,0 +1,250 @@
+// Shared by the proposal handlers: finding a proposal by number, the one guarded transition (row lock, state
+// machine, replay detection, timeline, audit), card views with names resolved, and notifying the people concerned.
+import type { Transaction } from 'kysely'
+import type { Card } from '../../cards/kit.js'
+import { buildCommitteeCard } from '../../cards/proposals/work.js'
+import type { ProposalView } from '../../cards/proposals/proposal.js'
+import type { Database } from '../../src/db/schema.js'
+import type { BaseContext } from '../../src/dispatch/context.js'
+import { UserFacingError, errorCode } from '../../src/errors.js'
+import { FeishuApiError } from '../../src/feishu/api-errors.js'
+import type { OutgoingContent } from '../../src/feishu/outbound.js'
+import { COSIGNABLE, STATUS_LABEL, findNumber, isOverdue, type ProposalStatus } from '../../src/proposals/model.js'
+import {
+  addTimeline,
+  getDepartment,
+  getWindow,
+  knownNames,
+  listCosigners,
+  listDepartments,
+  listFollowers,
+  listTimeline,
+  lockProposal,
+  findProposal,
+  timelineStepOfEvent,
+  updateProposal,
+  type Db,
+  type Proposal,
+  type ProposalChanges,
+} from '../../src/proposals/store.js'
+import { localDate } from '../../src/time.js'
+
+/** Today's date where the union is (TIMEZONE): due dates and overdue checks are local dates. */
+export function today(ctx: BaseContext, at: Date = ctx.now()): string {
+  return localDate(at, ctx.config.timezone)
+}
+
+export const NUMBER_HINT = '请写上提案编号，例如：提案 P-2026-003'
+
+/** The proposal number in `text` (lenient), or a polite error. */
+export function numberFrom(text: string, hint = NUMBER_HINT): string {
+  const found = findNumber(text)
+  if (!found) throw new UserFacingError('INVALID_INPUT', hint)
+  return found.number
+}
+
+export function notFound(number: string): UserFacingError {
+  return new UserFacingError('NOT_FOUND', `没有找到编号为 ${number} 的提案，请核对编号。发送「提案列表」可查看本届提案。`)
+}
+
+export async function requireProposal(db: Db, number: string): Promise<Proposal> {
+  const p = await findProposal(db, number)
+  if (!p) throw notFound(number)
+  return p
+}
+
+export interface TransitionSpec {
+  number: string
+  /** Timeline kind written by this step (also the replay key with the event id). */
+  kind: string
+  from: readonly ProposalStatus[]
+  /**
+   * Who may take this step on this proposal, beyond the action's role (throws FORBIDDEN_ROLE). Runs inside the
+   * transaction: read through `trx` only (PGlite is one session; docs/conventions.md).
+   */
+  guard?: (p: Proposal, trx: Transaction<Database>) => void | Promise<void>
+  /** Whether the current state means this very step was already taken (a double click): answered kindly. */
+  alreadyDone: (p: Proposal) => boolean
+  /** Why the step cannot be taken in the current state. */
+  refusal: (p: Proposal) => string
+  changes: (p: Proposal) => ProposalChanges
+  note?: string | null
+  detail?: (before: Proposal, after: Proposal) => Record<string, unknown>
+  /** Audit action name: every status change is audited (who, what, from → to; never the text). */
+  audit?: string
+}
+
+export type TransitionResult =
+  | { outcome: 'done'; before: Proposal; after: Proposal }
+  /** This event already took the step (a re-run after a crash): redo its notifications, change nothing. */
+  | { outcome: 'replay'; after: Proposal }
+  /** Someone (or an earlier click) already took it. */
+  | { outcome: 'already'; after: Proposal }
+
+/**
+ * The one way a proposal changes status: under the row lock, check who and what, take the step, and write the
+ * timeline and the audit log in the same transaction. Double clicks find the step taken; re-runs find their own.
+ */
+export async function transition(ctx: BaseContext, spec: TransitionSpec): Promise<TransitionResult> {
+  return ctx.db.transaction().execute(async (trx) => {
+    const p = await lockProposal(trx, spec.number)
+    if (!p) throw notFound(spec.number)
+    if (await timelineStepOfEvent(trx, p.id, spec.kind, ctx.eventId)) return { outcome: 'replay', after: p }
+    await spec.guard?.(p, trx)
+    if (!spec.from.includes(p.status)) {
+      if (spec.alreadyDone(p)) return { outcome: 'already', after: p }
+      throw new UserFacingError('INVALID_STATE', spec.refusal(p))
+    }
+    const now = ctx.now()
+    const after = await updateProposal(trx, p.id, { ...spec.changes(p) }, now)
+    await addTimeline(trx, {
+      proposalId: p.id,
+      at: now,
+      kind: spec.kind,
+      actorOpenId: ctx.actorOpenId || null,
+      note: spec.note ?? null,
+      detail: { from: p.status, to: after.status, ...(spec.detail?.(p, after) ?? {}) },
+      eventId: ctx.eventId,
+    })
+    if (spec.audit) {
+      await ctx.audit({ action: spec.audit, subjectType: 'proposal', subjectId: p.number, detail: { from: p.status, to: after.status } }, trx)
+    }
+    return { outcome: 'done', before: p, after }
+  })
+}
+
+/** "提案 P-2026-003 当前状态为「办理中」，…" — the wrong-state sentence. */
+export function inState(p: Proposal, tail: string): string {
+  return `提案 ${p.number} 当前状态为「${STATUS_LABEL[p.status]}」，${tail}`
+}
+
+/** Display names for cards: the contact API (cached), else the name Feishu gave when the person was @-mentioned. */
+export async function resolveNames(ctx: BaseContext, openIds: string[]): Promise<Map<string, string>> {
+  const unique = [...new Set(openIds.filter(Boolean))]
+  const known = await knownNames(ctx.db, unique)
+  const names = new Map<string, string>()
+  for (const id of unique) names.set(id, (await ctx.nameOf(id)) ?? known.get(id) ?? '（未知姓名）')
+  return names
+}
+
+/** Everything a card shows about a proposal, read fresh. */
+export async function buildView(ctx: BaseContext, p: Proposal): Promise<ProposalView> {
+  const [cosigners, timeline, window, department, followers] = await Promise.all([
+    listCosigners(ctx.db, p.id),
+    listTimeline(ctx.db, p.id),
+    getWindow(ctx.db, p.windowId),
+    p.departmentId ? getDepartment(ctx.db, p.departmentId) : Promise.resolve(undefined),
+    listFollowers(ctx.db, p.id),
+  ])
+  const names = await resolveNames(ctx, [p.proposerOpenId, ...cosigners.map((c) => c.openId)])
+  return {
+    number: p.number,
+    title: p.title,
+    content: p.content,
+    category: p.category,
+    status: p.status,
+    windowName: window?.name ?? '',
+    proposerName: names.get(p.proposerOpenId) ?? '',
+    cosignerNames: cosigners.map((c) => names.get(c.openId) ?? ''),
+    minCosigners: ctx.config.proposal.minCosigners,
+    followerCount: followers.length,
+    ...(department ? { departmentName: department.name } : {}),
+    ...(p.dueDate ? { dueDate: p.dueDate } : {}),
+    overdue: isOverdue(p.status, p.dueDate, today(ctx)),
+    ...(p.reviewReason ? { reviewReason: p.reviewReason } : {}),
+    ...(p.withdrawReason ? { withdrawReason: p.withdrawReason } : {}),
+    ...(p.answerText ? { answerText: p.answerText } : {}),
+    ...(p.answerClass ? { answerClass: p.answerClass } : {}),
+    ...(p.answeredAt ? { answeredAt: p.answeredAt } : {}),
+    ...(p.satisfaction ? { satisfaction: p.satisfaction } : {}),
+    reopenCount: p.reopenCount,
+    submittedAt: p.submittedAt,
+    timeline: timeline.map((e) => ({
+      at: e.at,
+      kind: e.kind,
+      ...(e.kind === 'cosigned' && e.actorOpenId ? { who: names.get(e.actorOpenId) ?? '' } : {}),
+      ...(e.note ? { note: e.note } : {}),
+      detail: e.detail,
+    })),
+    cosignOpen: COSIGNABLE.includes(p.status) && !window?.closedAt,
+    timeZone: ctx.config.timezone,
+  }
+}
+
+/** Suggested due date on the assignment form: one month after today, as committees usually allow. */
+export const SUGGESTED_DUE_DAYS = 30
+
+export async function committeeCardFor(ctx: BaseContext, p: Proposal) {
+  const [all, cosigners] = await Promise.all([listDepartments(ctx.db), listCosigners(ctx.db, p.id)])
+  // A department whose contact proposed or co-signed the proposal is not offered (the assignment refuses it too).
+  const own = new Set([p.proposerOpenId, ...cosigners.map((c) => c.openId)])
+  const departments = all.filter((d) => !own.has(d.contactOpenId))
+  const suggested = localDate(new Date(ctx.now().getTime() + SUGGESTED_DUE_DAYS * 86_400_000), ctx.config.timezone)
+  return buildCommitteeCard(await buildView(ctx, p), {
+    departments: departments.map((d) => ({ id: d.id, name: d.name })),
+    excludedDepartments: all.length - departments.length,
+    suggestedDueDate: suggested,
+  })
+}
+
+/**
+ * Sends, but a person Feishu will never reach (outside the app's availability, bot removed from the chat) must
+ * not hold up everyone else's notice: permanent refusals are logged (ids and codes only) and skipped.
+ */
+export async function sendSafely(ctx: BaseContext, what: string, send: () => Promise<{ messageId: string }>): Promise<string | undefined> {
+  try {
+    return (await send()).messageId
+  } catch (err) {
+    if (err instanceof FeishuApiError && err.permanent) {
+      ctx.log.warn({ eventId: ctx.eventId, what, code: errorCode(err) }, 'proposal notice not delivered')
+      return undefined
+    }
+    throw err
+  }
+}
+
+/** The proposer, co-signers and followers of a proposal, each once. */
+export async function stakeholders(db: Db, p: Proposal): Promise<string[]> {
+  const [cosigners, followers] = await Promise.all([listCosigners(db, p.id), listFollowers(db, p.id)])
+  return [...new Set([p.proposerOpenId, ...cosigners.map((c) => c.openId), ...followers])]
+}
+
+/** Tells the proposer, co-signers and followers (except `except`) about a step, with a stable key per person. */
+export async function notifyStakeholders(ctx: BaseContext, p: Proposal, tag: string, content: OutgoingContent, except: string[] = []): Promise<void> {
+  for (const openId of await stakeholders(ctx.db, p)) {
+    if (except.includes(openId)) continue
+    await sendSafely(ctx, `notify:${tag}`, () => ctx.sendToUser(openId, content, { key: `${tag}:${p.number}:${openId}` }))
+  }
+}
+
+/** A status notice: bot words, the number and the status only (text messages never carry user text). */
+export function statusNotice(p: Proposal, sentence: string): OutgoingContent {
+  return { text: `【职代会提案】提案 ${p.number} ${sentence}发送「提案 ${p.number}」查看详情和办理进程。` }
+}
+
+/** Patches a card sent earlier; one Feishu refuses for good (recalled, older than 14 days) is logged and left. */
+export async function patchSafely(ctx: BaseContext, what: string, messageId: string, card: Card): Promise<void> {
+  try {
+    await ctx.patchCard(messageId, card)
+  } catch (err) {
+    if (err instanceof FeishuApiError && err.permanent) ctx.log.warn({ eventId: ctx.eventId, what, code: errorCode(err) }, 'proposal card not updated')
+    else throw err
+  }
+}
+
+/** Brings the committee's card up to date after a step taken elsewhere (it is the officers' working view). */
+export async function refreshCommitteeCard(ctx: BaseContext, number: string): Promise<void> {
+  const p = await findProposal(ctx.db, number)
+  if (p?.committeeMessageId) await patchSafely(ctx, 'committee-card', p.committeeMessageId, await committeeCardFor(ctx, p))
+}
+
+/** Sends the review card to the committee group once per proposal and remembers it for later patches. */
+export async function sendReviewCard(ctx: BaseContext, number: string): Promise<void> {
+  const p = await findProposal(ctx.db, number)
+  if (!p || p.committeeMessageId) return
+  const messageId = await sendSafely(ctx, 'committee-review', async () => {
+    const sent = await ctx.sendToCommittee({ card: await committeeCardFor(ctx, p) }, { key: `review:${p.number}` })
+    return sent ?? { messageId: '' }
+  })
+  if (messageId) await updateProposal(ctx.db, p.id, { committeeMessageId: messageId }, ctx.now())
+}

@@ -1,0 +1,128 @@
+// Activity records: creating, finding, cancelling and listing activities, and moving their cards through phases.
+// Sign-ups are in activity-signups.ts, the registry of posted cards in activity-cards.ts.
+import type { Kysely, Selectable, Transaction } from 'kysely'
+import type { Database } from '../db/schema.js'
+import type { ActivitiesTable, ActivityPhase, ActivitySignupsTable } from './tables.js'
+import { nextInSequence } from '../core/sequences.js'
+
+export type Db = Kysely<Database> | Transaction<Database>
+
+export type Activity = Selectable<ActivitiesTable>
+export type Signup = Selectable<ActivitySignupsTable>
+
+export interface NewActivity {
+  title: string
+  description: string
+  place: string
+  startsAt: Date
+  endsAt: Date
+  signupDeadline: Date
+  capacity: number
+  allowCancelAfterDeadline: boolean
+  createdBy: string
+  createdAt: Date
+  eventId: string
+  sourceMessageId: string | undefined
+  originChatId: string | undefined
+  /** The digits to give at check-in, or undefined when check-in needs no code. */
+  checkinCode: string | undefined
+}
+
+/** A-012: three digits at least, more once past 999. */
+export function activityNumber(seqNo: number): string {
+  return `A-${String(seqNo).padStart(3, '0')}`
+}
+
+/** Creates the activity with the next number (inside the caller's transaction, so numbers stay gap-free). */
+export async function createActivity(trx: Transaction<Database>, a: NewActivity): Promise<Activity> {
+  const seqNo = await nextInSequence(trx, 'activity')
+  return trx
+    .insertInto('activities')
+    .values({
+      seq_no: seqNo,
+      number: activityNumber(seqNo),
+      title: a.title,
+      description: a.description,
+      place: a.place,
+      starts_at: a.startsAt,
+      ends_at: a.endsAt,
+      signup_deadline: a.signupDeadline,
+      capacity: a.capacity,
+      allow_cancel_after_deadline: a.allowCancelAfterDeadline,
+      created_by: a.createdBy,
+      created_at: a.createdAt,
+      created_event_id: a.eventId,
+      source_message_id: a.sourceMessageId ?? null,
+      origin_chat_id: a.originChatId ?? null,
+      checkin_code: a.checkinCode ?? null,
+    })
+    .returningAll()
+    .executeTakeFirstOrThrow()
+}
+
+export async function findActivity(db: Db, id: string): Promise<Activity | undefined> {
+  return db.selectFrom('activities').selectAll().where('id', '=', id).executeTakeFirst()
+}
+
+export async function findActivityBySeqNo(db: Db, seqNo: number): Promise<Activity | undefined> {
+  return db.selectFrom('activities').selectAll().where('seq_no', '=', seqNo).executeTakeFirst()
+}
+
+/** The activity created from a given form card, if any (a second submit of the same form). */
+export async function findActivityBySourceMessage(db: Db, messageId: string): Promise<Activity | undefined> {
+  return db.selectFrom('activities').selectAll().where('source_message_id', '=', messageId).executeTakeFirst()
+}
+
+/** Locks the activity row for a status change (officer cancel). */
+export async function lockActivity(trx: Transaction<Database>, id: string): Promise<Activity | undefined> {
+  return trx.selectFrom('activities').selectAll().where('id', '=', id).forUpdate().executeTakeFirst()
+}
+
+export async function markActivityCancelled(
+  trx: Transaction<Database>,
+  id: string,
+  by: { openId: string; at: Date; reason: string; eventId: string },
+): Promise<void> {
+  await trx
+    .updateTable('activities')
+    .set((eb) => ({
+      status: 'cancelled',
+      cancelled_at: by.at,
+      cancelled_by: by.openId,
+      cancel_reason: by.reason || null,
+      cancelled_event_id: by.eventId,
+      version: eb('version', '+', 1),
+    }))
+    .where('id', '=', id)
+    .execute()
+}
+
+/** Activities not cancelled and not yet over, soonest first. */
+export async function listUpcomingActivities(db: Db, now: Date, limit: number): Promise<Activity[]> {
+  return db
+    .selectFrom('activities')
+    .selectAll()
+    .where('status', '=', 'open')
+    .where('ends_at', '>', now)
+    .orderBy('starts_at')
+    .orderBy('id')
+    .limit(limit)
+    .execute()
+}
+
+/** Open activities whose cards may need to move to another phase (not yet shown as ended). */
+export async function activitiesInPlay(db: Db): Promise<Activity[]> {
+  return db.selectFrom('activities').selectAll().where('status', '=', 'open').execute()
+}
+
+/** Moves an activity's cards to a new phase (and to status 'ended' after its end); bumps the version. */
+export async function setPhase(db: Db, id: string, from: ActivityPhase, to: ActivityPhase): Promise<boolean> {
+  const res = await db
+    .updateTable('activities')
+    .set((eb) => ({ card_phase: to, version: eb('version', '+', 1), ...(to === 'ended' ? { status: 'ended' as const } : {}) }))
+    .where('id', '=', id)
+    .where('status', '=', 'open')
+    .where('card_phase', '=', from)
+    .executeTakeFirst()
+  return Number(res.numUpdatedRows) === 1
+}

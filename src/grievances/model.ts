@@ -1,0 +1,131 @@
+// The grievance desk's rules in one place: categories, statuses and their Chinese labels, case numbers,
+// text limits, deadlines and overdue tests. Pure functions; handlers, cards and the digest share them.
+import { randomInt } from 'node:crypto'
+import type { WorkCalendar } from '../calendar.js'
+import type { GrievanceStatus, Satisfaction } from './tables.js'
+import { localParts } from '../time.js'
+
+/** The seven categories of issue #3, in the order of the numbered list. */
+export const GRIEVANCE_CATEGORIES = ['劳动报酬', '工作时间与休息休假', '劳动安全卫生', '社会保险与福利', '劳动合同与解除', '职场欺凌与骚扰', '其他'] as const
+
+export const STATUS_LABEL: Record<GrievanceStatus, string> = {
+  pending: '待受理',
+  accepted: '处理中',
+  declined: '不予受理',
+  resolved: '已办结',
+  closed: '已结案',
+}
+
+export const SATISFACTION_LABEL: Record<Satisfaction, string> = {
+  satisfied: '满意',
+  basically_satisfied: '基本满意',
+  dissatisfied: '不满意',
+}
+
+export const DESCRIPTION_MIN_CHARS = 10
+export const DESCRIPTION_MAX_CHARS = 2000
+/** Reasons, replies, notes and results typed by officers in a card: Feishu's input component takes 1–1000 chars. */
+export const OFFICER_TEXT_MAX_CHARS = 1000
+export const FOLLOW_UP_MAX_CHARS = 2000
+/** Attachments kept per filing; more is almost always a mistake (and each one is a line on the card). */
+export const MAX_ATTACHMENTS = 20
+
+/**
+ * What officers will and will not see, shown at the 匿名/实名 step. It must stay true: anonymous cases keep no
+ * reporter on the case itself, cards and messages say 匿名职工, and only the relay code reads the link.
+ */
+export const ANONYMITY_STATEMENTS = {
+  anonymous:
+    '匿名：工会干部在卡片和消息里只看到「匿名职工」、您填写的内容和附件的数量（文件名只在您选择显示时可见），看不到您的姓名和账号；您的补充和评价会在随机延迟后转交。系统仅为转达回复和评价保存您与诉求的对应关系。请注意，描述或附件中的细节仍可能让人推断出您是谁。',
+  named: '实名：工会干部会看到您的姓名，便于联系您核实情况；机器人只把诉求发到工会委员会群，不会发到其他地方。',
+} as const
+
+/** Statuses in which the case still needs the union's work (deadlines run, reminders go out). */
+export const OPEN_STATUSES: readonly GrievanceStatus[] = ['pending', 'accepted']
+
+/** Counts characters as people do (code points, so an emoji is one). */
+export function charCount(text: string): number {
+  return Array.from(text).length
+}
+
+export function formatGrievanceNumber(year: number, seq: number): string {
+  return `G-${year}-${String(seq).padStart(4, '0')}`
+}
+
+/**
+ * Reads a case number as people type it: `G-2026-0007`, `g-2026-7`, `G2026-0007`, full-width forms (already
+ * NFKC-normalized by the dispatcher). Undefined when it is not a number.
+ */
+export function parseGrievanceNumber(text: string): string | undefined {
+  const m = text.trim().match(/^g\s*[-－]?\s*(\d{4})\s*[-－]\s*(\d{1,6})$/i)
+  if (!m) return undefined
+  const seq = Number(m[2])
+  if (seq < 1) return undefined
+  return formatGrievanceNumber(Number(m[1]), seq)
+}
+
+/** Splits `G-2026-0007 rest of the text` into the number and the rest; undefined without a leading number. */
+export function splitLeadingNumber(text: string): { number: string; rest: string } | undefined {
+  const m = text.trim().match(/^(g\s*[-－]?\s*\d{4}\s*[-－]\s*\d{1,6})(?=\s|$|[^\d])\s*([\s\S]*)$/i)
+  if (!m) return undefined
+  const number = parseGrievanceNumber(m[1]!)
+  return number ? { number, rest: m[2]!.trim() } : undefined
+}
+
+/** A category from its number (1–7, also `1.` or `1、`) or its exact name; undefined otherwise. */
+export function parseCategory(input: string): string | undefined {
+  const t = input.trim()
+  const num = t.match(/^(\d+)\s*[.、。)）]?$/)
+  if (num) return GRIEVANCE_CATEGORIES[Number(num[1]) - 1]
+  return GRIEVANCE_CATEGORIES.find((c) => c === t)
+}
+
+/** Accept and resolve deadlines counted in Chinese working days from the filing (config.grievance). */
+export function grievanceDeadlines(
+  calendar: WorkCalendar,
+  filedAt: Date,
+  workdays: { acceptWorkdays: number; resolveWorkdays: number },
+): { acceptDueAt: Date; resolveDueAt: Date } {
+  return {
+    acceptDueAt: calendar.deadlineAfter(filedAt, workdays.acceptWorkdays),
+    resolveDueAt: calendar.deadlineAfter(filedAt, workdays.resolveWorkdays),
+  }
+}
+
+export interface DeadlineFacts {
+  status: GrievanceStatus
+  accept_due_at: Date
+  resolve_due_at: Date
+}
+
+/** Not yet accepted (or declined) after the accept deadline. */
+export function isAcceptOverdue(g: DeadlineFacts, now: Date): boolean {
+  return g.status === 'pending' && now.getTime() > g.accept_due_at.getTime()
+}
+
+/** Still open (pending or being handled) after the resolve deadline. */
+export function isResolveOverdue(g: DeadlineFacts, now: Date): boolean {
+  return OPEN_STATUSES.includes(g.status) && now.getTime() > g.resolve_due_at.getTime()
+}
+
+/** The year a case filed at `instant` is numbered in (local year in the configured zone). */
+export function filingYear(instant: Date, timeZone: string): number {
+  return localParts(instant, timeZone).year
+}
+
+/**
+ * When an anonymous reporter's 补充 or rating may reach the committee: a uniformly random delay between the
+ * configured minutes (security review F7), so its arrival cannot be matched to the moment someone was seen sending.
+ */
+export function anonRelayDeliverAfter(now: Date, cfg: { anonRelayDelayMinMinutes: number; anonRelayDelayMaxMinutes: number }): Date {
+  const min = cfg.anonRelayDelayMinMinutes * 60_000
+  const max = cfg.anonRelayDelayMaxMinutes * 60_000
+  return new Date(now.getTime() + (max > min ? randomInt(min, max + 1) : min))
+}
+
+/** The polite refusal when a person reached a daily cap (security review F15); caps count per local day. */
+export function dailyCapMessage(what: 'filing' | 'follow_up', cap: number): string {
+  return what === 'filing'
+    ? `您今天已提交 ${cap} 件诉求，达到每人每天 ${cap} 件的上限。请明天 0 点后再提交；情况紧急的，请直接联系工会干部。`
+    : `您今天已补充 ${cap} 次，达到每人每天 ${cap} 次的上限。请明天 0 点后再补充；也可以把要说的内容合在一条里发送。`
+}

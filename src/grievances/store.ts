@@ -1,0 +1,176 @@
+// Grievance records: cases, their history, the overdue sweep and the reminder's daily key. Officer-facing reads
+// live here and never touch grievance_reporters (who filed an anonymous case); see grievance-reporters.ts.
+import { sql, type Insertable, type Kysely, type Selectable, type Transaction, type Updateable } from 'kysely'
+import type { Database } from '../db/schema.js'
+import type { GrievanceEventKind, GrievanceEventsTable, GrievancesTable, StoredAttachment } from './tables.js'
+
+export type Grievance = Selectable<GrievancesTable>
+export type GrievanceEvent = Selectable<GrievanceEventsTable>
+type Db = Kysely<Database> | Transaction<Database>
+
+export interface NewGrievance {
+  number: string
+  category: string
+  description: string
+  attachments: StoredAttachment[]
+  anonymous: boolean
+  /** Named cases only. */
+  reporterOpenId: string | null
+  reporterName: string | null
+  filedAt: Date
+  acceptDueAt: Date
+  resolveDueAt: Date
+  /** The filing conversation's draft id: one case per draft, however often 确认 arrives. */
+  filingKey: string
+}
+
+export async function insertGrievance(trx: Transaction<Database>, g: NewGrievance): Promise<Grievance> {
+  const row: Insertable<GrievancesTable> = {
+    number: g.number,
+    category: g.category,
+    description: g.description,
+    attachments: JSON.stringify(g.attachments),
+    anonymous: g.anonymous,
+    reporter_open_id: g.anonymous ? null : g.reporterOpenId,
+    reporter_name: g.anonymous ? null : g.reporterName,
+    filed_at: g.filedAt,
+    accept_due_at: g.acceptDueAt,
+    resolve_due_at: g.resolveDueAt,
+    filing_key: g.filingKey,
+  }
+  return trx.insertInto('grievances').values(row).returningAll().executeTakeFirstOrThrow()
+}
+
+export async function findGrievanceByFilingKey(db: Db, filingKey: string): Promise<Grievance | undefined> {
+  return db.selectFrom('grievances').selectAll().where('filing_key', '=', filingKey).executeTakeFirst()
+}
+
+export async function getGrievance(db: Db, id: number): Promise<Grievance | undefined> {
+  return db.selectFrom('grievances').selectAll().where('id', '=', id).executeTakeFirst()
+}
+
+export async function getGrievanceByNumber(db: Db, number: string): Promise<Grievance | undefined> {
+  return db.selectFrom('grievances').selectAll().where('number', '=', number).executeTakeFirst()
+}
+
+/** The case, locked until the transaction ends: state transitions check and change it under this lock. */
+export async function lockGrievance(trx: Transaction<Database>, id: number): Promise<Grievance | undefined> {
+  return trx.selectFrom('grievances').selectAll().where('id', '=', id).forUpdate().executeTakeFirst()
+}
+
+export async function updateGrievance(trx: Db, id: number, patch: Updateable<GrievancesTable>): Promise<Grievance> {
+  return trx.updateTable('grievances').set(patch).where('id', '=', id).returningAll().executeTakeFirstOrThrow()
+}
+
+export interface NewGrievanceEvent {
+  grievanceId: number
+  at: Date
+  kind: GrievanceEventKind
+  /** The officer who acted; null for the reporter (never recorded) and for the system. */
+  actorOpenId: string | null
+  body?: string | null
+  detail?: Record<string, unknown>
+  eventId: string | null
+}
+
+/** Adds a history entry; false when this event already recorded this kind of entry for the case (a re-run). */
+export async function recordGrievanceEvent(db: Db, e: NewGrievanceEvent): Promise<boolean> {
+  const inserted = await db
+    .insertInto('grievance_events')
+    .values({
+      grievance_id: e.grievanceId,
+      at: e.at,
+      kind: e.kind,
+      actor_open_id: e.actorOpenId,
+      body: e.body ?? null,
+      detail: e.detail ? JSON.stringify(e.detail) : null,
+      event_id: e.eventId,
+    })
+    .onConflict((oc) => oc.columns(['grievance_id', 'event_id', 'kind']).where('event_id', 'is not', null).doNothing())
+    .returning('id')
+    .executeTakeFirst()
+  return inserted !== undefined
+}
+
+/** History entries a given Feishu event caused on a case (to recognise a re-run of an action already applied). */
+export async function eventsCausedBy(db: Db, grievanceId: number, eventId: string): Promise<GrievanceEvent[]> {
+  return db.selectFrom('grievance_events').selectAll().where('grievance_id', '=', grievanceId).where('event_id', '=', eventId).execute()
+}
+
+export async function listGrievanceEvents(db: Db, grievanceId: number): Promise<GrievanceEvent[]> {
+  return db.selectFrom('grievance_events').selectAll().where('grievance_id', '=', grievanceId).orderBy('id').execute()
+}
+
+export async function setReviewMessage(db: Db, id: number, messageId: string): Promise<void> {
+  await db.updateTable('grievances').set({ review_message_id: messageId }).where('id', '=', id).execute()
+}
+
+/** Cases whose review card never reached the committee (group not configured, bot removed, Feishu down). */
+export async function grievancesWithoutReviewCard(db: Db, filedBefore: Date, limit = 20): Promise<Grievance[]> {
+  return db
+    .selectFrom('grievances')
+    .selectAll()
+    .where('review_message_id', 'is', null)
+    .where('filed_at', '<', filedBefore)
+    .orderBy('id')
+    .limit(limit)
+    .execute()
+}
+
+/**
+ * Marks open cases that have just passed a deadline (once per deadline) and returns their ids, so their cards
+ * can be re-drawn with the overdue flag.
+ */
+export async function flagNewlyOverdue(db: Db, now: Date): Promise<number[]> {
+  const accept = await db
+    .updateTable('grievances')
+    .set({ accept_overdue_at: now })
+    .where('status', '=', 'pending')
+    .where('accept_due_at', '<', now)
+    .where('accept_overdue_at', 'is', null)
+    .returning('id')
+    .execute()
+  const resolve = await db
+    .updateTable('grievances')
+    .set({ resolve_overdue_at: now })
+    .where('status', 'in', ['pending', 'accepted'])
+    .where('resolve_due_at', '<', now)
+    .where('resolve_overdue_at', 'is', null)
+    .returning('id')
+    .execute()
+  return [...new Set([...accept, ...resolve].map((r) => r.id))]
+}
+
+/** Open cases past a deadline at `now`, oldest deadline first. */
+export async function listOverdueGrievances(db: Db, now: Date): Promise<Grievance[]> {
+  return db
+    .selectFrom('grievances')
+    .selectAll()
+    .where((eb) =>
+      eb.or([
+        eb.and([eb('status', '=', 'pending'), eb('accept_due_at', '<', now)]),
+        eb.and([eb('status', 'in', ['pending', 'accepted']), eb('resolve_due_at', '<', now)]),
+      ]),
+    )
+    .orderBy('accept_due_at')
+    .orderBy('id')
+    .execute()
+}
+
+/**
+ * Claims the reminder of local day `day` for this run: true when nobody has sent it and no other run holds a
+ * live claim. A claim that was not followed by markReminderSent (a crash, Feishu down) lapses after leaseMs.
+ */
+export async function claimReminderDay(db: Db, day: string, now: Date, leaseMs: number): Promise<boolean> {
+  const until = new Date(now.getTime() + leaseMs)
+  const res = await sql<{ day: string }>`
+    insert into grievance_reminders (day, claimed_until) values (${day}, ${until})
+    on conflict (day) do update set claimed_until = excluded.claimed_until
+      where grievance_reminders.sent_at is null and grievance_reminders.claimed_until < ${now}
+    returning day`.execute(db)
+  return res.rows.length === 1
+}
+
+export async function markReminderSent(db: Db, day: string, now: Date, caseCount: number, messageId: string | null): Promise<void> {
+  await db.updateTable('grievance_reminders').set({ sent_at: now, case_count: caseCount, message_id: messageId }).where('day', '=', day).execute()
+}

@@ -1,0 +1,145 @@
+// Table types of the grievance desk (migrations/0002_grievances.ts). Plain columns on purpose: the digest reads
+// counts by category/status, times to accept/resolve, satisfaction and due dates straight from `grievances`.
+import type { ColumnType, Generated, JSONColumnType } from 'kysely'
+import type { NullableTimestamp, Timestamp } from '../db/schema.js'
+
+export type GrievanceStatus = 'pending' | 'accepted' | 'declined' | 'resolved' | 'closed'
+export type Satisfaction = 'satisfied' | 'basically_satisfied' | 'dissatisfied'
+
+/**
+ * A file or image a worker attached, as stored on the case. The message that carried it (Feishu's resource API
+ * needs it to fetch the original, and names its sender) is sealed in grievance_attachment_sources. Anonymous
+ * cases keep a file's name only when the worker chose to show it at the confirm step.
+ */
+export interface StoredAttachment {
+  kind: 'image' | 'file'
+  key: string
+  name?: string
+}
+
+export interface GrievancesTable {
+  id: Generated<number>
+  /** Human number, G-<year>-<4 digits>, from the per-year sequence `grievance:<year>`. */
+  number: string
+  category: string
+  description: string
+  attachments: JSONColumnType<StoredAttachment[], string, string>
+  anonymous: boolean
+  /** Named cases only: who filed it (null for anonymous ones; see grievance_reporters). */
+  reporter_open_id: string | null
+  /** Named cases only: the reporter's display name when filed. */
+  reporter_name: string | null
+  status: ColumnType<GrievanceStatus, GrievanceStatus | undefined, GrievanceStatus>
+  assignee_open_id: string | null
+  decline_reason: string | null
+  /** The latest result summary given at 办结. */
+  resolution: string | null
+  /** The latest rating (a reopened case keeps 'dissatisfied' until it is rated again). */
+  satisfaction: Satisfaction | null
+  reopened_count: ColumnType<number, number | undefined, number>
+  filed_at: Timestamp
+  accept_due_at: ColumnType<Date, Date | string, Date | string>
+  resolve_due_at: ColumnType<Date, Date | string, Date | string>
+  accepted_at: NullableTimestamp
+  resolved_at: NullableTimestamp
+  rated_at: NullableTimestamp
+  /** When the case ended: declined, or rated 满意/基本满意 after 办结. */
+  closed_at: NullableTimestamp
+  /** When the deadline sweep first saw the case past its accept / resolve deadline (the card was flagged). */
+  accept_overdue_at: NullableTimestamp
+  resolve_overdue_at: NullableTimestamp
+  /** The review card in the committee group (patched after every change). */
+  review_message_id: string | null
+  /** Bumped by every officer action; card buttons carry it, so a double click or a stale card acts once. */
+  revision: ColumnType<number, number | undefined, number>
+  /**
+   * The filing conversation's draft id (random, made when the conversation starts; never a Feishu id): a retried
+   * or repeated 确认 finds its grievance instead of filing twice.
+   */
+  filing_key: string
+}
+
+/**
+ * Who filed each grievance, anonymous or not. Read only by the relay code (src/grievances/reporters.ts):
+ * notifications and replies to the worker, and the worker's own queries. Never joined into officer views.
+ */
+export interface GrievanceReportersTable {
+  grievance_id: number
+  open_id: string
+}
+
+/** Where each attachment came from (migrations/0007): read only through src/grievances/reporters.ts. */
+export interface GrievanceAttachmentSourcesTable {
+  grievance_id: number
+  file_key: string
+  message_id: string
+}
+
+/** The Feishu events of a reporter's own actions (re-run detection, daily caps); governed like grievance_reporters. */
+export interface GrievanceReporterEventsTable {
+  grievance_id: number
+  event_id: string
+  kind: 'filed' | 'follow_up' | 'rated'
+  /** Local date (TIMEZONE) only: enough for the daily caps, too coarse to date an action. */
+  day: string
+}
+
+export type RelayKind = 'follow_up' | 'rated'
+
+/** An anonymous reporter's 补充 or rating waiting for its random delay before the committee is told. */
+export interface GrievanceRelaysTable {
+  id: Generated<string>
+  grievance_id: number
+  kind: RelayKind
+  /** The 补充's text until it is delivered (then it lives in grievance_events and is cleared here). */
+  body: string | null
+  detail: JSONColumnType<Record<string, unknown>, string | null, string | null> | null
+  deliver_after: ColumnType<Date, Date, Date>
+  claimed_until: NullableTimestamp
+  delivered_at: NullableTimestamp
+}
+
+export type GrievanceEventKind =
+  | 'filed'
+  | 'accepted'
+  | 'declined'
+  | 'assigned'
+  | 'replied'
+  | 'noted'
+  | 'resolved'
+  | 'follow_up'
+  | 'rated'
+  | 'reopened'
+
+/** The case history shown on cards. Reporter actions have no actor (actor_open_id is an officer or null). */
+export interface GrievanceEventsTable {
+  id: Generated<string>
+  grievance_id: number
+  at: Timestamp
+  kind: GrievanceEventKind
+  actor_open_id: string | null
+  /** Reason, reply, internal note, result or follow-up text. */
+  body: string | null
+  detail: JSONColumnType<Record<string, unknown>, string | null, string | null> | null
+  /** The Feishu event that caused it: unique per case and kind, so a re-run records it once. */
+  event_id: string | null
+}
+
+/** One row per local day on which the overdue reminder was (being) sent to the committee. */
+export interface GrievanceRemindersTable {
+  day: string
+  claimed_until: NullableTimestamp
+  sent_at: NullableTimestamp
+  case_count: number | null
+  message_id: string | null
+}
+
+export interface GrievanceTables {
+  grievances: GrievancesTable
+  grievance_reporters: GrievanceReportersTable
+  grievance_events: GrievanceEventsTable
+  grievance_reminders: GrievanceRemindersTable
+  grievance_attachment_sources: GrievanceAttachmentSourcesTable
+  grievance_reporter_events: GrievanceReporterEventsTable
+  grievance_relays: GrievanceRelaysTable
+}

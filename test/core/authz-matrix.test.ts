@@ -1,0 +1,535 @@
+// Authorization matrix (issue #7, bad input): every card action and command that carries roles in the real
+// registry (handlers/ registered on a BotRouter) is tried by a worker, a representative, a department contact and
+// an officer, through the real webhook with signed, encrypted callbacks. Only the allowed ones take effect; for the
+// others the whole database (every table but the inbox and the seen-users list) is unchanged, nothing is sent,
+// and the answer is the polite refusal. An action or command with roles but no entry here fails the test, so a new
+// officer-only action cannot be added without being tried. The finer rules the handlers keep themselves (the
+// contact of another department, someone else's case or proposal) follow.
+import { sql } from 'kysely'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import type { CardActionInput } from '../../devtools/feishu-events.js'
+import { registerHandlers } from '../../handlers/index.js'
+import { ManualClock } from '../../src/clock.js'
+import { MESSAGES } from '../../src/dispatch/dispatcher.js'
+import { BotRouter, type ActionSpec, type CommandSpec } from '../../src/dispatch/router.js'
+import { createTestDatabase, type TestDatabase } from '../rig/test-db.js'
+import { ADMIN_CHAT_ID, CHAIR, startTestBot, type TestBot } from '../rig/test-bot.js'
+import { DESCRIPTION, buttonValue, officerAct, reviewCard } from '../helpers/grievances.js'
+import { button, formValue as activityForm, headerTitle, publish } from '../helpers/activities.js'
+import { cardTitle, count, privateTo, textsOf } from '../helpers/drills.js'
+
+const clock = new ManualClock('2026-05-01T01:00:00Z') // the activities of activity-helpers are on 2026-05-03
+
+interface Persona {
+  role: string
+  openId: string
+  name: string
+}
+const WORKER: Persona = { role: 'worker', openId: 'ou_az_worker', name: '孙职工' }
+const REP: Persona = { role: 'representative', openId: 'ou_az_rep', name: '张代表' }
+const CONTACT: Persona = { role: 'department_contact', openId: 'ou_az_contact', name: '钱联系人' }
+const OFFICER: Persona = { role: 'officer', openId: CHAIR.openId, name: CHAIR.name }
+const PERSONAS = [WORKER, REP, CONTACT, OFFICER]
+/** People the matrix needs around the personas: proposers, a co-signer, a second officer, another contact. */
+const PROPOSERS = Array.from({ length: 5 }, (_, i) => ({ openId: `ou_az_proposer_${i}`, name: `提案人${i}` }))
+const COSIGNER = { openId: 'ou_az_cosigner', name: '附议代表' }
+const OFFICER_2 = { openId: 'ou_az_officer_2', name: '赵委员' }
+const OTHER_CONTACT = { openId: 'ou_az_contact_2', name: '周联系人' }
+const DEPARTMENT = '后勤保障部'
+const OTHER_DEPARTMENT = '安全环保部'
+const GROUP = 'oc_az_members'
+
+let db: TestDatabase
+let t: TestBot
+const router = new BotRouter()
+registerHandlers(router)
+
+beforeAll(async () => {
+  db = await createTestDatabase()
+  t = await startTestBot({ db, clock, env: { UNION_OFFICER_OPEN_IDS: `${CHAIR.openId},${OFFICER_2.openId}`, PROPOSAL_MIN_COSIGNERS: '1' } })
+  for (const p of [...PERSONAS, ...PROPOSERS, COSIGNER, OFFICER_2, OTHER_CONTACT]) t.fake.users.set(p.openId, { name: p.name })
+  await say(OFFICER, '代表 添加', [REP, ...PROPOSERS, COSIGNER])
+  await say(OFFICER, `部门 添加 ${DEPARTMENT}`, [CONTACT])
+  await say(OFFICER, `部门 添加 ${OTHER_DEPARTMENT}`, [OTHER_CONTACT])
+  await say(OFFICER, '提案征集 开始 第六届职代会第二次会议')
+})
+afterAll(async () => {
+  await t?.stop()
+  await db?.drop()
+})
+
+// ---------------------------------------------------------------------------------------------------------------
+// Driving the bot and watching everything.
+
+async function say(who: { openId: string }, text: string, mentions: Array<{ openId: string; name: string }> = []): Promise<void> {
+  const res = await t.sendMessage({ sender: who.openId, chatId: `oc_p2p_${who.openId}`, chatType: 'p2p', text, mentions })
+  expect(res.status).toBe(200)
+  await t.settle()
+}
+
+async function click(who: { openId: string }, input: Omit<CardActionInput, 'operator'>): Promise<{ toast?: { type: string; content: string }; card?: { data: any } }> {
+  const res = await t.click({ ...input, operator: who.openId })
+  expect(res.status).toBe(200)
+  await t.settle()
+  return res.body
+}
+
+/** Every table of the records, as they are (the inbox and the seen-users list change with every event). */
+async function snapshot(): Promise<string> {
+  const tables = await sql<{ table_name: string }>`
+    select table_name from information_schema.tables
+    where table_schema = 'public' and table_type = 'BASE TABLE' and table_name not in ('inbox_events', 'users') and table_name not like 'kysely_%'
+    order by table_name`.execute(t.bot.services.db)
+  const parts: string[] = []
+  for (const { table_name } of tables.rows) {
+    const rows = await sql<Record<string, unknown>>`select * from ${sql.table(table_name)}`.execute(t.bot.services.db)
+    parts.push(`${table_name}: ${rows.rows.map((r) => JSON.stringify(r)).sort().join('\n')}`)
+  }
+  return parts.join('\n\n')
+}
+
+/** Sends to Feishu (messages, replies, patches, files) since a mark. */
+const sendsSince = (mark: number) => t.fake.requests.slice(mark).filter((r) => r.path.startsWith('/open-apis/im/'))
+
+const stepsOf = async (number: string) => t.bot.services.db.selectFrom('proposals').select(['id', 'status']).where('number', '=', number).executeTakeFirstOrThrow()
+const grievance = (number: string) => t.bot.services.db.selectFrom('grievances').selectAll().where('number', '=', number).executeTakeFirstOrThrow()
+
+// ---------------------------------------------------------------------------------------------------------------
+// Subjects, made through the webhook as people would.
+
+let workerSeq = 0
+/** Files grievances for fresh workers, all at once step by step; returns [worker, number] pairs. */
+async function fileGrievances(n: number): Promise<Array<{ worker: { openId: string; name: string }; number: string }>> {
+  const workers = Array.from({ length: n }, () => ({ openId: `ou_az_w${++workerSeq}`, name: `职工${workerSeq}` }))
+  for (const w of workers) t.fake.users.set(w.openId, { name: w.name })
+  for (const text of ['投诉', '1', DESCRIPTION, '实名', '确认']) {
+    for (const w of workers) expect((await t.sendMessage({ sender: w.openId, chatId: `oc_p2p_${w.openId}`, chatType: 'p2p', text })).status).toBe(200)
+    await t.settle()
+  }
+  return workers.map((worker) => ({ worker, number: /G-\d{4}-\d{4}/.exec(textsOf(privateTo(t.fake, worker.openId)).at(-1) ?? '')![0] }))
+}
+
+const fileOne = async () => (await fileGrievances(1))[0]!
+
+let proposerSeq = 0
+/** A proposal by the next proposer, co-signed when it should reach 待审查 (one co-signer suffices here). */
+async function submit(cosigned: boolean): Promise<string> {
+  const proposer = PROPOSERS[proposerSeq++ % PROPOSERS.length]!
+  for (const text of ['提交提案', `关于改善第${proposerSeq}车间通风条件的提案`, '夏季车间温度过高，建议加装排风设备并调整高温作业时间，保障职工健康。', '2', '确认']) await say(proposer, text)
+  const number = /P-\d{4}-\d{3}/.exec(textsOf(privateTo(t.fake, proposer.openId)).at(-1) ?? '')![0]
+  if (cosigned) await say(COSIGNER, `附议 ${number}`)
+  return number
+}
+
+async function departmentId(name: string): Promise<string> {
+  return String((await t.bot.services.db.selectFrom('proposal_departments').select('id').where('name', '=', name).executeTakeFirstOrThrow()).id)
+}
+
+const committeeClick = (action: string, number: string, formValue?: Record<string, unknown>) => ({ value: { action, number }, chatId: ADMIN_CHAT_ID, ...(formValue ? { formValue } : {}) })
+
+// ---------------------------------------------------------------------------------------------------------------
+// The matrix: for every restricted action and command, how to set up a fresh subject and what its effect is.
+
+interface ActionCase {
+  prepare(): Promise<{ input: Omit<CardActionInput, 'operator'>; took: (answer: Awaited<ReturnType<typeof click>>) => Promise<boolean> }>
+}
+
+const grievanceCase = (action: string, status: 'pending' | 'accepted', formValue: Record<string, unknown> | undefined, took: (number: string) => Promise<boolean>): ActionCase => ({
+  async prepare() {
+    const { number } = await fileOne()
+    if (status === 'accepted') await officerAct(t, OFFICER_2.openId, number, 'grievance.accept')
+    const review = reviewCard(t, number)
+    return {
+      input: { value: buttonValue(review.card, action)!, messageId: review.messageId, chatId: ADMIN_CHAT_ID, ...(formValue ? { formValue } : {}) },
+      took: () => took(number),
+    }
+  },
+})
+
+const eventsOf = async (number: string, kind: string) => count(t.bot.services.db, 'grievance_events', `kind = '${kind}' and grievance_id = (select id from grievances where number = '${number}')`)
+
+const ACTIONS: Record<string, ActionCase> = {
+  'grievance.accept': grievanceCase('grievance.accept', 'pending', undefined, async (n) => (await grievance(n)).status === 'accepted'),
+  'grievance.decline': grievanceCase('grievance.decline', 'pending', { reason: '不属于工会维权范围，建议向人力资源部反映。' }, async (n) => (await grievance(n)).status === 'declined'),
+  'grievance.assign': grievanceCase('grievance.assign', 'pending', { assignee: OFFICER_2.openId }, async (n) => (await grievance(n)).assignee_open_id === OFFICER_2.openId),
+  'grievance.reply': grievanceCase('grievance.reply', 'pending', { reply: '已收到，正在核实加班记录。' }, async (n) => (await eventsOf(n, 'replied')) === 1),
+  'grievance.note': grievanceCase('grievance.note', 'pending', { note: '需调取考勤记录。' }, async (n) => (await eventsOf(n, 'noted')) === 1),
+  'grievance.resolve': grievanceCase('grievance.resolve', 'accepted', { result: '已督促补发三个月加班费。' }, async (n) => (await grievance(n)).status === 'resolved'),
+  'proposal.cosign': {
+    async prepare() {
+      const number = await submit(false)
+      const shared = privateTo(t.fake, PROPOSERS[(proposerSeq - 1) % PROPOSERS.length]!.openId).filter((m) => cardTitle(m) === `职代会提案 ${number}`).at(-1)!
+      return {
+        input: { value: buttonValue(shared.content, 'proposal.cosign')!, messageId: shared.messageId, chatId: shared.chatId ?? 'oc_x' },
+        took: async () => (await count(t.bot.services.db, 'proposal_cosigners', `proposal_id = ${(await stepsOf(number)).id}`)) === 1,
+      }
+    },
+  },
+  'proposal.register': {
+    async prepare() {
+      const number = await submit(true)
+      return { input: committeeClick('proposal.register', number, { reason: '' }), took: async () => (await stepsOf(number)).status === 'registered' }
+    },
+  },
+  'proposal.reject': {
+    async prepare() {
+      const number = await submit(true)
+      return { input: committeeClick('proposal.reject', number, { reason: '属于日常工作，作为意见建议转有关部门。' }), took: async () => (await stepsOf(number)).status === 'rejected' }
+    },
+  },
+  'proposal.assign': {
+    async prepare() {
+      const number = await submit(true)
+      await click(OFFICER, committeeClick('proposal.register', number, { reason: '' }))
+      return {
+        input: committeeClick('proposal.assign', number, { department: await departmentId(DEPARTMENT), due_date: '2026-06-30 +0800' }),
+        took: async () => (await stepsOf(number)).status === 'in_progress',
+      }
+    },
+  },
+  'proposal.committee.refresh': {
+    async prepare() {
+      const number = await submit(true)
+      // Read-only: its effect is the committee's card in the answer.
+      return { input: committeeClick('proposal.committee.refresh', number), took: async (answer) => answer.card?.data?.header?.title?.content === `提案审查 ${number}` }
+    },
+  },
+  'proposal.answer': {
+    async prepare() {
+      const number = await submit(true)
+      await click(OFFICER, committeeClick('proposal.register', number, { reason: '' }))
+      await click(OFFICER, committeeClick('proposal.assign', number, { department: await departmentId(DEPARTMENT), due_date: '2026-06-30 +0800' }))
+      return {
+        input: { value: { action: 'proposal.answer', number }, formValue: { answer: '已加装两台排风设备，高温时段调整为早晚作业。', answer_class: 'A' }, chatId: `oc_p2p_${CONTACT.openId}` },
+        took: async () => (await stepsOf(number)).status === 'answered',
+      }
+    },
+  },
+  'activity.create': {
+    async prepare() {
+      const before = await count(t.bot.services.db, 'activities')
+      await t.sendMessage({ sender: OFFICER.openId, chatId: GROUP, chatType: 'group', text: '发起活动', mentionBot: true })
+      await t.settle()
+      const form = t.fake.messagesInChat(GROUP).filter((m) => headerTitle(m) === '发起活动').at(-1)!
+      return {
+        input: { value: button(form.content, '发布活动').value, formValue: activityForm({}), messageId: form.messageId, chatId: GROUP },
+        took: async () => (await count(t.bot.services.db, 'activities')) === before + 1,
+      }
+    },
+  },
+  'activity.cancel': {
+    async prepare() {
+      const a = await publish(t, {}, GROUP)
+      await say(OFFICER, `取消活动 ${a.number} 场地维修`)
+      const confirm = privateTo(t.fake, OFFICER.openId).filter((m) => cardTitle(m) === `取消活动 · ${a.number}`).at(-1)!
+      return {
+        input: { value: button(confirm.content, '确认取消活动').value, messageId: confirm.messageId, chatId: `oc_p2p_${OFFICER.openId}` },
+        took: async () => (await t.bot.services.db.selectFrom('activities').select('status').where('id', '=', a.id).executeTakeFirstOrThrow()).status === 'cancelled',
+      }
+    },
+  },
+}
+
+interface CommandCase {
+  /** `group`: sent there with the bot @-mentioned (commands that act on a group); privately otherwise. */
+  prepare(): Promise<{ text: string; mentions?: Array<{ openId: string; name: string }>; group?: string; took: (persona: Persona) => Promise<boolean> }>
+}
+
+async function sayIn(group: string, who: { openId: string }, text: string): Promise<void> {
+  const res = await t.sendMessage({ sender: who.openId, chatId: group, chatType: 'group', text, mentionBot: true })
+  expect(res.status).toBe(200)
+  await t.settle()
+}
+
+const subscribed = async (chat: string, kind: string) => (await count(t.bot.services.db, 'digest_subscriptions', `chat_id = '${chat}' and kind = '${kind}' and disabled_at is null`)) === 1
+
+/** The last message the bot sent a persona privately, as text or card title. */
+const lastSeen = (p: { openId: string }) => {
+  const m = privateTo(t.fake, p.openId).at(-1)
+  return m ? (m.msgType === 'text' ? String(m.content.text) : m.msgType === 'file' ? 'file' : cardTitle(m)) : ''
+}
+
+let newcomers = 0
+const COMMANDS: Record<string, CommandCase> = {
+  代表: {
+    async prepare() {
+      const someone = { openId: `ou_az_new_rep_${++newcomers}`, name: `新代表${newcomers}` }
+      return { text: '代表 添加', mentions: [someone], took: async () => (await count(t.bot.services.db, 'proposal_representatives', `open_id = '${someone.openId}' and removed_at is null`)) === 1 }
+    },
+  },
+  部门: {
+    async prepare() {
+      const name = `新部门${++newcomers}`
+      return { text: `部门 添加 ${name}`, mentions: [{ openId: `ou_az_new_contact_${newcomers}`, name: '新联系人' }], took: async () => (await count(t.bot.services.db, 'proposal_departments', `name = '${name}'`)) === 1 }
+    },
+  },
+  提案征集: {
+    async prepare() {
+      // Its status reading; opening and closing go through the same role check.
+      return { text: '提案征集', took: async (p) => lastSeen(p) === '职代会提案征集进行中' }
+    },
+  },
+  提交提案: {
+    async prepare() {
+      return {
+        text: '提交提案',
+        took: async (p) => {
+          const started = (await t.bot.services.conversations.load(p.openId)).status === 'active'
+          if (started) await say(p, '取消')
+          return started
+        },
+      }
+    },
+  },
+  附议: {
+    async prepare() {
+      const number = await submit(false)
+      return { text: `附议 ${number}`, took: async () => (await count(t.bot.services.db, 'proposal_cosigners', `proposal_id = ${(await stepsOf(number)).id}`)) === 1 }
+    },
+  },
+  提案处理: {
+    async prepare() {
+      const number = await submit(true)
+      return { text: `提案处理 ${number}`, took: async (p) => lastSeen(p) === `提案审查 ${number}` }
+    },
+  },
+  发起活动: {
+    async prepare() {
+      return { text: '发起活动', took: async (p) => lastSeen(p) === '发起活动' }
+    },
+  },
+  发布活动: {
+    async prepare() {
+      const a = await publish(t, {}, GROUP)
+      const elsewhere = `oc_az_elsewhere_${++newcomers}`
+      return { text: `发布活动 ${a.number} ${elsewhere}`, took: async () => t.fake.messagesInChat(elsewhere).some((m) => headerTitle(m) === `活动报名 · ${a.number}`) }
+    },
+  },
+  取消活动: {
+    async prepare() {
+      const a = await publish(t, {}, GROUP)
+      return { text: `取消活动 ${a.number} 下雨`, took: async (p) => lastSeen(p) === `取消活动 · ${a.number}` }
+    },
+  },
+  订阅周报: {
+    async prepare() {
+      const group = `oc_az_digest_${++newcomers}`
+      return { text: '订阅周报', group, took: () => subscribed(group, 'weekly') }
+    },
+  },
+  订阅日报: {
+    async prepare() {
+      const group = `oc_az_digest_${++newcomers}`
+      return { text: '订阅日报', group, took: () => subscribed(group, 'daily') }
+    },
+  },
+  取消订阅: {
+    async prepare() {
+      const group = `oc_az_digest_${++newcomers}`
+      await sayIn(group, OFFICER, '订阅周报')
+      expect(await subscribed(group, 'weekly')).toBe(true)
+      return { text: '取消订阅', group, took: async () => !(await subscribed(group, 'weekly')) }
+    },
+  },
+  订阅列表: {
+    async prepare() {
+      return { text: '订阅列表', took: async (p) => lastSeen(p) === '周报 / 日报订阅' }
+    },
+  },
+  周报: {
+    async prepare() {
+      return { text: '周报', took: async (p) => lastSeen(p) === '工会周报（委员会版）' }
+    },
+  },
+  日报: {
+    async prepare() {
+      return { text: '日报', took: async (p) => lastSeen(p) === '工会日报（委员会版）' }
+    },
+  },
+  月报: {
+    async prepare() {
+      // The report card, then its CSV, privately.
+      return { text: '月报', took: async (p) => lastSeen(p) === 'file' }
+    },
+  },
+  季报: {
+    async prepare() {
+      return { text: '季报', took: async (p) => lastSeen(p) === 'file' }
+    },
+  },
+  签到码: {
+    async prepare() {
+      const a = await publish(t, { checkinCode: 'yes' }, GROUP)
+      const codeCards = (p: { openId: string }) => privateTo(t.fake, p.openId).filter((m) => headerTitle(m) === `签到码 · ${a.number}`).length
+      const before = new Map(PERSONAS.map((p) => [p.openId, codeCards(p)]))
+      return { text: `签到码 ${a.number}`, took: async (p) => codeCards(p) > (before.get(p.openId) ?? 0) }
+    },
+  },
+  名单: {
+    async prepare() {
+      const a = await publish(t, {}, GROUP)
+      await click(WORKER, { value: button(a.card.content, '报名').value, messageId: a.card.messageId, chatId: GROUP })
+      return { text: `名单 ${a.number}`, took: async (p) => lastSeen(p) === 'file' }
+    },
+  },
+}
+
+const holds = async (persona: Persona, roles: readonly string[]) => t.bot.services.roles.hasAny(persona.openId, roles)
+
+/** The personas without the roles first (nothing may change), then those with them (each on a fresh subject). */
+async function inTurn(roles: readonly string[]): Promise<Array<{ persona: Persona; allowed: boolean }>> {
+  const all = await Promise.all(PERSONAS.map(async (persona) => ({ persona, allowed: await holds(persona, roles) })))
+  return [...all.filter((x) => !x.allowed), ...all.filter((x) => x.allowed)]
+}
+
+describe('authorization matrix', () => {
+  const restrictedActions = router.listActions().filter((a): a is { name: string; spec: ActionSpec & { roles: string[] } } => !!a.spec.roles?.length)
+  const restrictedCommands = router.listCommands().filter((c): c is CommandSpec & { roles: string[] } => !!c.roles?.length)
+
+  it('has an entry for every action and command with roles in the registry, and the personas hold exactly one role each', async () => {
+    expect(restrictedActions.map((a) => a.name).sort()).toEqual(Object.keys(ACTIONS).sort())
+    expect(restrictedCommands.map((c) => c.words[0]).sort()).toEqual(Object.keys(COMMANDS).sort())
+    for (const p of PERSONAS) {
+      for (const role of ['officer', 'representative', 'department_contact']) expect(await holds(p, [role]), `${p.role} holds ${role}`).toBe(p.role === role)
+    }
+  })
+
+  for (const { name, spec } of router.listActions().filter((a) => a.spec.roles?.length)) {
+    it(`card action ${name} (${spec.roles!.join(', ')}): refused to the others with nothing changed, taken by the allowed`, async () => {
+      const entry = ACTIONS[name]
+      expect(entry, `a matrix entry for ${name}`).toBeDefined()
+      let subject = await entry!.prepare()
+      let used = false
+      for (const { persona, allowed } of await inTurn(spec.roles!)) {
+        if (!allowed) {
+          const before = await snapshot()
+          const mark = t.fake.requests.length
+          const answer = await click(persona, subject.input)
+          expect(answer, `${persona.role} pressing ${name}`).toEqual({ toast: { type: 'error', content: spec.deniedMessage ?? MESSAGES.actionDenied } })
+          expect(await snapshot(), `${persona.role} pressing ${name} changed the records`).toBe(before)
+          expect(sendsSince(mark), `${persona.role} pressing ${name} sent something`).toEqual([])
+          expect(await subject.took(answer)).toBe(false)
+          continue
+        }
+        if (used) subject = await entry!.prepare()
+        const answer = await click(persona, subject.input)
+        expect(answer.toast?.type, `${persona.role} pressing ${name}: ${answer.toast?.content}`).not.toBe('error')
+        expect(await subject.took(answer), `${persona.role} pressing ${name} took effect`).toBe(true)
+        used = true
+      }
+      expect(used, `someone among the personas may press ${name}`).toBe(true)
+    })
+  }
+
+  for (const spec of router.listCommands().filter((c) => c.roles?.length)) {
+    const word = spec.words[0]!
+    it(`command ${word} (${spec.roles!.join(', ')}): refused to the others with nothing changed, taken by the allowed`, async () => {
+      const entry = COMMANDS[word]
+      expect(entry, `a matrix entry for ${word}`).toBeDefined()
+      let subject = await entry!.prepare()
+      let used = false
+      for (const { persona, allowed } of await inTurn(spec.roles!)) {
+        if (!allowed) {
+          const before = await snapshot()
+          const mark = t.fake.requests.length
+          if (subject.group) await sayIn(subject.group, persona, subject.text)
+          else await say(persona, subject.text, subject.mentions)
+          const sent = sendsSince(mark)
+          expect(sent, `${persona.role} sending ${word}: one answer`).toHaveLength(1)
+          expect(t.fake.messages.at(-1)?.content.text, `${persona.role} sending ${word}`).toBe(spec.deniedMessage ?? MESSAGES.denied)
+          expect(await snapshot(), `${persona.role} sending ${word} changed the records`).toBe(before)
+          expect((await t.bot.services.conversations.load(persona.openId)).status).toBe('none')
+          expect(await subject.took(persona)).toBe(false)
+          continue
+        }
+        if (used) subject = await entry!.prepare()
+        if (subject.group) await sayIn(subject.group, persona, subject.text)
+        else await say(persona, subject.text, subject.mentions)
+        expect(await subject.took(persona), `${persona.role} sending ${word} took effect`).toBe(true)
+        used = true
+      }
+      expect(used, `someone among the personas may send ${word}`).toBe(true)
+    })
+  }
+})
+
+describe('the finer rules handlers keep', () => {
+  /** Runs `attempt` and asserts it changed nothing in the records. */
+  async function unchanged(what: string, attempt: () => Promise<void>): Promise<void> {
+    const before = await snapshot()
+    await attempt()
+    expect(await snapshot(), `${what} changed the records`).toBe(before)
+  }
+
+  it('only the contact of the proposal’s own department may answer it', async () => {
+    const number = await submit(true)
+    await click(OFFICER, committeeClick('proposal.register', number, { reason: '' }))
+    await click(OFFICER, committeeClick('proposal.assign', number, { department: await departmentId(DEPARTMENT), due_date: '2026-06-30 +0800' }))
+    const answer = { value: { action: 'proposal.answer', number }, formValue: { answer: '我部门已经处理完毕，请查收。', answer_class: 'A' }, chatId: `oc_p2p_${OTHER_CONTACT.openId}` }
+    await unchanged('the other department’s contact answering', async () => {
+      expect((await click(OTHER_CONTACT, answer)).toast).toEqual({ type: 'error', content: '只有该提案承办部门的联系人可以答复。' })
+    })
+    expect((await click(CONTACT, answer)).toast?.type).toBe('success')
+  })
+
+  it('only the reporter may rate a grievance; anyone else learns nothing, not even that it exists', async () => {
+    const { worker, number } = await fileOne()
+    await officerAct(t, OFFICER.openId, number, 'grievance.accept')
+    await officerAct(t, OFFICER.openId, number, 'grievance.resolve', { result: '已协调补发。' })
+    const notice = privateTo(t.fake, worker.openId).filter((m) => cardTitle(m) === `诉求 ${number} 已办结`).at(-1)!
+    const rate = { value: buttonValue(notice.content, 'grievance.rate', { rating: 'satisfied' })!, messageId: notice.messageId, chatId: `oc_p2p_${worker.openId}` }
+    for (const someone of [WORKER, REP, OFFICER]) {
+      await unchanged(`${someone.role} rating someone else’s case`, async () => {
+        expect((await click(someone, rate)).toast).toEqual({ type: 'error', content: MESSAGES.actionUnknown })
+      })
+    }
+    expect((await click(worker, rate)).toast?.type).toBe('success')
+    expect((await grievance(number)).status).toBe('closed')
+  })
+
+  it('only the proposer may rate the answer to a proposal or withdraw it', async () => {
+    const number = await submit(true)
+    const proposer = PROPOSERS[(proposerSeq - 1) % PROPOSERS.length]!
+    for (const someone of [COSIGNER, OFFICER]) {
+      await unchanged(`${someone.name} withdrawing someone else’s proposal`, async () => {
+        await say(someone, `撤回提案 ${number} 不想要了`)
+        expect(textsOf(privateTo(t.fake, someone.openId)).at(-1)).toBe('只有提案人本人可以撤回提案。')
+      })
+    }
+    await click(OFFICER, committeeClick('proposal.register', number, { reason: '' }))
+    await click(OFFICER, committeeClick('proposal.assign', number, { department: await departmentId(DEPARTMENT), due_date: '2026-06-30 +0800' }))
+    await click(CONTACT, { value: { action: 'proposal.answer', number }, formValue: { answer: '已加装排风设备，问题解决。', answer_class: 'A' }, chatId: `oc_p2p_${CONTACT.openId}` })
+    const rating = privateTo(t.fake, proposer.openId).filter((m) => cardTitle(m) === `提案答复 ${number}`).at(-1)!
+    const rate = { value: buttonValue(rating.content, 'proposal.rate')!, messageId: rating.messageId, chatId: `oc_p2p_${proposer.openId}` }
+    for (const someone of [COSIGNER, OFFICER, CONTACT]) {
+      await unchanged(`${someone.name} rating someone else’s proposal`, async () => {
+        expect((await click(someone, rate)).toast).toEqual({ type: 'error', content: '只有提案人可以评价答复。' })
+      })
+    }
+    expect((await click(proposer, rate)).toast?.type).toBe('success')
+    expect((await stepsOf(number)).status).toBe('closed')
+  })
+
+  it('a grievance is visible to, and can be added to by, its reporter only — officers included', async () => {
+    const { worker, number } = await fileOne()
+    for (const someone of [WORKER, REP, OFFICER]) {
+      await unchanged(`${someone.role} asking about or adding to someone else’s case`, async () => {
+        await say(someone, `诉求 ${number}`)
+        expect(textsOf(privateTo(t.fake, someone.openId)).at(-1)).toContain(`未找到诉求 ${number}`)
+        await say(someone, `补充 ${number} 我也知道这件事的情况`)
+        expect(textsOf(privateTo(t.fake, someone.openId)).at(-1)).toContain(`未找到诉求 ${number}`)
+      })
+    }
+    await say(worker, `补充 ${number} 事情发生在三月五日夜班`)
+    expect(await count(t.bot.services.db, 'grievance_events', `kind = 'follow_up' and grievance_id = ${(await grievance(number)).id}`)).toBe(1)
+  })
+
+  it('an officer can assign a case only to an officer', async () => {
+    const { number } = await fileOne()
+    const review = reviewCard(t, number)
+    await unchanged('assigning to a worker', async () => {
+      const answer = await click(OFFICER, { value: buttonValue(review.card, 'grievance.assign')!, formValue: { assignee: WORKER.openId }, messageId: review.messageId, chatId: ADMIN_CHAT_ID })
+      expect(answer.toast).toEqual({ type: 'error', content: '只能指派给工会干部。' })
+    })
+  })
+})

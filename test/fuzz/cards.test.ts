@@ -1,0 +1,636 @@
+// Card fuzzing (issue #7, bad input): every card builder in cards/*.ts, every field a person can type (and every
+// name Feishu gives us) filled with Feishu markdown and mention syntax, links, control and bidi characters, long
+// CJK runs and random unicode, within the lengths and counts the features allow. Each card must stay valid JSON
+// (a stable round trip), within Feishu's limits (30 KB, 200 elements), and mention nobody / link nowhere: no
+// markdown text holds an unescaped tag, a markdown link or a URL that came from the input (plain_text may hold
+// anything). Besides the random runs, each builder is also run with every field at its worst (longest, most
+// expensive after escaping). Bounded in `npm test`; `npm run fuzz` runs it longer (FUZZ_RUNS).
+import { readdirSync } from 'node:fs'
+import { fileURLToPath } from 'node:url'
+import fc from 'fast-check'
+import { describe, expect, it } from 'vitest'
+import * as activityForms from '../../cards/activities/forms.js'
+import * as activityLists from '../../cards/activities/lists.js'
+import * as activity from '../../cards/activities/activity.js'
+import * as digestNotices from '../../cards/digests/notices.js'
+import * as digestReport from '../../cards/digests/report.js'
+import * as digest from '../../cards/digests/digest.js'
+import * as grievanceFiling from '../../cards/grievances/filing.js'
+import * as grievanceNotices from '../../cards/grievances/notices.js'
+import * as grievanceReview from '../../cards/grievances/review.js'
+import * as grievanceWorker from '../../cards/grievances/worker.js'
+import * as help from '../../cards/help.js'
+import { CARD_MAX_BYTES, CARD_MAX_ELEMENTS, cardByteSize, countElements, type Card } from '../../cards/kit.js'
+import * as proposalAdmin from '../../cards/proposals/admin.js'
+import * as proposalSubmit from '../../cards/proposals/submit.js'
+import * as proposalWork from '../../cards/proposals/work.js'
+import * as proposal from '../../cards/proposals/proposal.js'
+import { registerHandlers } from '../../handlers/index.js'
+import type { GrievanceEventKind, GrievanceStatus, Satisfaction, StoredAttachment } from '../../src/grievances/tables.js'
+import { BotRouter } from '../../src/dispatch/router.js'
+import {
+  DESCRIPTION_MAX_CHARS,
+  DESCRIPTION_MIN_CHARS,
+  FOLLOW_UP_MAX_CHARS,
+  GRIEVANCE_CATEGORIES,
+  MAX_ATTACHMENTS,
+  OFFICER_TEXT_MAX_CHARS,
+} from '../../src/grievances/model.js'
+import {
+  ANSWER_MAX,
+  CATEGORIES as PROPOSAL_CATEGORIES,
+  CONTENT_MAX,
+  CONTENT_MIN,
+  DEPARTMENT_NAME_MAX,
+  REASON_MAX,
+  STATUSES as PROPOSAL_STATUSES,
+  TITLE_MAX,
+  WINDOW_NAME_MAX,
+} from '../../src/proposals/model.js'
+
+const RUNS = Number(process.env.FUZZ_RUNS ?? 15)
+/** Runs per fc.assert (see the fuzzed tests below). */
+const CHUNK = 25
+/** A long `npm run fuzz` needs more than the default 30 s for the builders with long lists. */
+const TIMEOUT = Math.max(30_000, RUNS * 100)
+const TZ = 'Asia/Shanghai'
+
+// ---------------------------------------------------------------------------------------------------------------
+// What people type, and the bounds the features allow.
+
+/** Feishu markdown and mention syntax, links, entities, tables, control and bidi characters, emoji. */
+const FRAGMENTS = [
+  '<at id=all></at>', '<at id="all"></at>', '<at user_id="ou_x">x</at>', '<at email=a@b.c></at>', '<at open_id=ou_y></at>',
+  '[t](http://e.com)', '[点我](https://evil.example/x?y=1)', '<a href="http://e.com">x</a>', "<a href='https://evil.example'>", '<A HREF=http://e.com>',
+  '<link url="http://e.com">', '<link icon="chat_outlined" url="https://evil.example"/>', '# ', '## 标题\n', '**', '*', '__', '_', '~~', '~',
+  '<font color=red>', "<font color='red'>", '</font>', '<text_tag color=red>x</text_tag>', '<person id=ou_x></person>', '<person id="ou_x" show_name=true>',
+  '![i](img_v2_key)', ':OK:', ':DONE:', '&#60;at id=all&#62;', '&lt;at&gt;', '&amp;', '&sim;', '&#x3C;', '`', '```js\ncode\n```', '|', '| a | b |\n|---|---|\n',
+  '\n', '\r\n', '\t', '> 引用', '- 列表', '1. 项', '---', '<br>', '<hr>', '$x$', '\\', '\\<at id=all>', '<<at id=all>>', '<\nat id=all>',
+  'http://e.com', 'https://evil.example/x', 'mailto:a@b.c', 'lark://applink.feishu.cn/client/chat/open', 'javascript:alert(1)',
+  '工资拖欠三个月', '加班费', '👍', '👨‍👩‍👧', '🇨🇳', '\u202e', '\u200b', '\u2066', '\u0000', '\u0007', '\u001b[31m', '\ufeff', '\u2028', '\u00a0', '＜at id=all＞',
+]
+/** URLs (by scheme) that may appear in fragments: none may reach markdown as written. */
+const URL_MARKERS = ['://', 'mailto:', 'javascript:']
+/** Display names (Feishu contact names, mention names): at most this many characters. */
+const NAME_MAX = 64
+
+/** A piece of hostile text; CJK runs at most `max` characters, so nothing much longer than needed is generated. */
+function piece(max: number): fc.Arbitrary<string> {
+  return fc.oneof(
+    { arbitrary: fc.constantFrom(...FRAGMENTS), weight: 6 },
+    { arbitrary: fc.string({ unit: 'binary', maxLength: 8 }), weight: 2 },
+    { arbitrary: fc.string({ unit: 'grapheme', maxLength: 8 }), weight: 1 },
+    { arbitrary: fc.integer({ min: 1, max: Math.max(1, Math.min(max, 200)) }).map((n) => '职工反映'.repeat(Math.ceil(n / 4))), weight: 1 },
+  )
+}
+
+/** Shortened to `max` code points (as the features count), padded to `min` with CJK. */
+function fit(s: string, max: number, min = 0): string {
+  const chars = Array.from(s)
+  const cut = chars.length > max ? chars.slice(0, max).join('') : s
+  const n = Math.min(max, Array.from(cut).length)
+  return n >= min ? cut : cut + '字'.repeat(min - n)
+}
+
+function hostile(max: number, min = 0): fc.Arbitrary<string> {
+  return fc
+    .oneof(
+      { arbitrary: fc.array(piece(max), { maxLength: 12 }).map((p) => p.join('')), weight: 6 },
+      // Long texts made of fragments (about 12 characters a fragment on average).
+      { arbitrary: fc.array(piece(max), { maxLength: Math.ceil(max / 12) + 1, size: 'max' }).map((p) => p.join('')), weight: 1 },
+      { arbitrary: fc.string({ unit: 'binary', maxLength: max, size: 'max' }), weight: 1 },
+      // The most expensive text after escaping: every character becomes a 5-byte entity.
+      { arbitrary: fc.constant('<'.repeat(max)), weight: 1 },
+    )
+    .map((s) => fit(s, max, min))
+}
+
+/** How a view is filled: randomly (fuzz), or with every field at its worst. */
+interface Gen {
+  text(max: number, min?: number): string
+  name(): string
+  list<T>(max: number, item: (i: number) => T, min?: number): T[]
+  pick<T>(options: readonly T[]): T
+  int(min: number, max: number): number
+  bool(): boolean
+  date(): Date
+}
+
+function fuzzGen(g: fc.GeneratorValue): Gen {
+  return {
+    text: (max, min = 0) => g(() => hostile(max, min)),
+    name: () => g(() => hostile(NAME_MAX)),
+    // Mostly short lists, now and then long ones (full lists are the worst case's business, which is cheaper).
+    list: (max, item, min = 0) => {
+      const long = Math.min(max, 200)
+      const n = g(() => fc.oneof({ arbitrary: fc.integer({ min, max: Math.max(min, Math.min(max, 6)) }), weight: 4 }, { arbitrary: fc.integer({ min, max: long }), weight: 1 }, { arbitrary: fc.constant(long), weight: 1 }))
+      return Array.from({ length: n }, (_, i) => item(i))
+    },
+    pick: (options) => g(() => fc.constantFrom(...options)),
+    int: (min, max) => g(() => fc.integer({ min, max })),
+    bool: () => g(() => fc.boolean()),
+    date: () => g(() => fc.date({ min: new Date('2026-01-01T00:00:00Z'), max: new Date('2027-12-31T00:00:00Z'), noInvalidDate: true })),
+  }
+}
+
+/** Every text at its maximum of '<' (5 bytes each once escaped), every list full; `variant` rotates the choices. */
+function worstGen(variant: number): Gen {
+  let picks = 0
+  return {
+    text: (max) => '<'.repeat(max),
+    name: () => '<'.repeat(NAME_MAX),
+    list: (max, item) => Array.from({ length: max }, (_, i) => item(i)),
+    pick: (options) => options[(variant + picks++) % options.length]!,
+    int: (_min, max) => max,
+    bool: () => variant % 2 === 0,
+    date: () => new Date('2026-12-31T15:59:00Z'),
+  }
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// The checks: valid JSON, within limits, markup only from the bot.
+
+/** Tags the bot itself writes in markdown (colours of notes and warnings); any other `<` came from the input. */
+const BOT_TAGS = /<font color='(?:grey|red|green|orange)'>|<\/font>/g
+const CONTROL = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f\u200b-\u200f\u202a-\u202e\u2066-\u2069]/
+
+function walk(v: unknown, visit: (o: Record<string, unknown>) => void): void {
+  if (Array.isArray(v)) v.forEach((x) => walk(x, visit))
+  else if (v && typeof v === 'object') {
+    visit(v as Record<string, unknown>)
+    Object.values(v).forEach((x) => walk(x, visit))
+  }
+}
+
+/** Every text Feishu parses as markup: markdown elements' content and lark_md texts. */
+function markupTexts(c: Card): string[] {
+  const out: string[] = []
+  walk(c, (o) => {
+    if ((o.tag === 'markdown' || o.tag === 'lark_md') && typeof o.content === 'string') out.push(o.content)
+  })
+  return out
+}
+
+function jsonSafe(v: unknown, path: string): void {
+  if (v === null || typeof v === 'string' || typeof v === 'boolean') return
+  if (typeof v === 'number') {
+    if (!Number.isFinite(v)) throw new Error(`${path}: ${v} is not a JSON number`)
+    return
+  }
+  if (Array.isArray(v)) return v.forEach((x, i) => jsonSafe(x, `${path}[${i}]`))
+  if (typeof v === 'object' && Object.getPrototypeOf(v) === Object.prototype) {
+    for (const [k, x] of Object.entries(v as object)) jsonSafe(x, `${path}.${k}`)
+    return
+  }
+  throw new Error(`${path}: ${typeof v} does not survive JSON`)
+}
+
+function checkCard(c: Card, where: string): void {
+  jsonSafe(c, where)
+  const json = JSON.stringify(c)
+  expect(JSON.stringify(JSON.parse(json)), `${where}: JSON round trip`).toBe(json)
+  expect(c.schema, where).toBe('2.0')
+  expect(c.config.update_multi, where).toBe(true)
+  expect(Array.isArray(c.body.elements), where).toBe(true)
+  expect(cardByteSize(c), `${where}: bytes`).toBeLessThanOrEqual(CARD_MAX_BYTES)
+  expect(countElements(c), `${where}: elements`).toBeLessThanOrEqual(CARD_MAX_ELEMENTS)
+  for (const text of markupTexts(c)) {
+    const lower = text.toLowerCase()
+    for (const marker of ['<at', '<person', '<a ', '<a\n', '<link', '](']) expect(lower.includes(marker), `${where}: markdown holds ${JSON.stringify(marker)}: ${text.slice(0, 300)}`).toBe(false)
+    const leftover = text.replace(BOT_TAGS, '')
+    expect(leftover.includes('<'), `${where}: a tag that is not the bot's: ${text.slice(0, 300)}`).toBe(false)
+    for (const marker of URL_MARKERS) expect(lower.includes(marker), `${where}: a URL in markdown: ${text.slice(0, 300)}`).toBe(false)
+    expect(CONTROL.test(text), `${where}: control or bidi character in markdown`).toBe(false)
+  }
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// Views, as the handlers build them: typed fields filled by the Gen, the bot's own values realistic.
+
+const STATUSES: GrievanceStatus[] = ['pending', 'accepted', 'declined', 'resolved', 'closed']
+const RATINGS: Satisfaction[] = ['satisfied', 'basically_satisfied', 'dissatisfied']
+const KINDS: GrievanceEventKind[] = ['filed', 'accepted', 'declined', 'assigned', 'replied', 'noted', 'resolved', 'follow_up', 'rated', 'reopened']
+const gNumber = (g: Gen) => `G-2026-${String(g.int(1, 9999)).padStart(4, '0')}`
+const pNumber = (g: Gen) => `P-2026-${String(g.int(1, 999)).padStart(3, '0')}`
+const aNumber = (g: Gen) => `A-${String(g.int(1, 999)).padStart(3, '0')}`
+const openId = (g: Gen) => `ou_${g.int(0, 1e9).toString(16)}`
+
+function attachments(g: Gen): StoredAttachment[] {
+  // Up to 20 at filing and as many again with follow-ups; Feishu file names up to 200 characters.
+  return g.list(MAX_ATTACHMENTS * 2, (i) => ({ kind: g.pick(['image', 'file'] as const), key: `file_v2_${i}`, ...(g.bool() ? { name: g.text(200) } : {}) }))
+}
+
+function caseFacts(g: Gen): grievanceReview.CaseFacts {
+  return {
+    id: g.int(1, 100_000),
+    number: gNumber(g),
+    category: g.pick(GRIEVANCE_CATEGORIES),
+    status: g.pick(STATUSES),
+    description: g.text(DESCRIPTION_MAX_CHARS, DESCRIPTION_MIN_CHARS),
+    attachments: attachments(g),
+    anonymous: g.bool(),
+    filedAt: g.date(),
+    acceptDueAt: g.date(),
+    resolveDueAt: g.date(),
+    satisfaction: g.bool() ? g.pick(RATINGS) : null,
+    reopenedCount: g.int(0, 5),
+    timeZone: TZ,
+  }
+}
+
+function history(g: Gen): grievanceReview.HistoryEntry[] {
+  return g.list(80, () => {
+    const kind = g.pick(KINDS)
+    const text = kind === 'follow_up' ? g.text(FOLLOW_UP_MAX_CHARS) : ['declined', 'replied', 'noted', 'resolved'].includes(kind) ? g.text(OFFICER_TEXT_MAX_CHARS) : undefined
+    const target = kind === 'assigned' ? g.name() : kind === 'rated' ? g.pick(['满意', '基本满意', '不满意']) : undefined
+    return { at: g.date(), actor: g.bool() ? g.name() : g.pick(['匿名职工', '系统', '工会干部']), kind, ...(text !== undefined ? { text } : {}), ...(target !== undefined ? { target } : {}) }
+  })
+}
+
+function reviewView(g: Gen): grievanceReview.ReviewCardView {
+  const facts = caseFacts(g)
+  const officers = g.list(30, () => ({ openId: openId(g), name: g.name() }), 1)
+  const assigned = g.bool()
+  return {
+    ...facts,
+    reporterLabel: facts.anonymous ? '匿名职工' : g.name(),
+    acceptedAt: g.bool() ? g.date() : null,
+    resolvedAt: g.bool() ? g.date() : null,
+    closedAt: g.bool() ? g.date() : null,
+    ...(assigned ? { assigneeOpenId: officers[0]!.openId, assigneeName: g.name() } : {}),
+    declineReason: g.bool() ? g.text(OFFICER_TEXT_MAX_CHARS) : null,
+    resolution: g.bool() ? g.text(OFFICER_TEXT_MAX_CHARS) : null,
+    ...(g.bool() ? { acceptOverdueDays: g.int(0, 30) } : {}),
+    ...(g.bool() ? { resolveOverdueDays: g.int(0, 30) } : {}),
+    history: history(g),
+    officers,
+    revision: g.int(0, 1000),
+  }
+}
+
+const PROPOSAL_KINDS = ['submitted', 'cosigned', 'review_ready', 'registered', 'rejected', 'assigned', 'answered', 'rated', 'withdrawn', 'overdue']
+const isoDay = (d: Date) => d.toISOString().slice(0, 10)
+
+function proposalView(g: Gen): proposal.ProposalView {
+  const status = g.pick(PROPOSAL_STATUSES)
+  const answered = g.bool()
+  return {
+    number: pNumber(g),
+    title: g.text(TITLE_MAX, 1),
+    content: g.text(CONTENT_MAX, CONTENT_MIN),
+    category: g.pick(PROPOSAL_CATEGORIES),
+    status,
+    windowName: g.text(WINDOW_NAME_MAX, 1),
+    proposerName: g.name(),
+    // Every representative may co-sign; a large congress has a few hundred.
+    cosignerNames: g.list(300, () => g.name()),
+    minCosigners: g.int(0, 10),
+    followerCount: g.int(0, 5000),
+    ...(g.bool() ? { departmentName: g.text(DEPARTMENT_NAME_MAX, 1) } : {}),
+    ...(g.bool() ? { dueDate: isoDay(g.date()) } : {}),
+    overdue: g.bool(),
+    ...(g.bool() ? { reviewReason: g.text(REASON_MAX) } : {}),
+    ...(g.bool() ? { withdrawReason: g.text(REASON_MAX) } : {}),
+    ...(answered ? { answerText: g.text(ANSWER_MAX), answerClass: g.pick(['A', 'B', 'C']), answeredAt: g.date() } : {}),
+    ...(g.bool() ? { satisfaction: g.pick(['satisfied', 'basic', 'unsatisfied']) } : {}),
+    reopenCount: g.int(0, 5),
+    submittedAt: g.date(),
+    timeline: g.list(400, () => {
+      const kind = g.pick(PROPOSAL_KINDS)
+      return {
+        at: g.date(),
+        kind,
+        ...(kind === 'cosigned' ? { who: g.name() } : {}),
+        ...(['registered', 'rejected', 'withdrawn'].includes(kind) && g.bool() ? { note: g.text(REASON_MAX) } : {}),
+        detail: { department: g.text(DEPARTMENT_NAME_MAX), dueDate: isoDay(g.date()), answerClass: g.pick(['A', 'B', 'C']), satisfaction: g.pick(['satisfied', 'basic', 'unsatisfied']), count: g.int(0, 300) },
+      }
+    }),
+    cosignOpen: g.bool(),
+    timeZone: TZ,
+  }
+}
+
+function listedItem(g: Gen): proposal.ListedItem {
+  return { number: pNumber(g), title: g.text(TITLE_MAX, 1), status: g.pick(PROPOSAL_STATUSES), dueDate: g.bool() ? isoDay(g.date()) : null, overdue: g.bool(), mine: g.bool() }
+}
+
+const PHASES: activity.ActivityCardPhase[] = ['signup', 'closed', 'checkin', 'ended', 'cancelled']
+
+function activityView(g: Gen): activity.ActivityView {
+  return {
+    id: String(g.int(1, 1e6)),
+    number: aNumber(g),
+    title: g.text(activityForms.ACTIVITY_LIMITS.title, 1),
+    description: g.text(activityForms.ACTIVITY_LIMITS.description),
+    place: g.text(activityForms.ACTIVITY_LIMITS.place, 1),
+    startsAt: g.date(),
+    endsAt: g.date(),
+    signupDeadline: g.date(),
+    capacity: g.int(0, activityForms.ACTIVITY_LIMITS.maxCapacity),
+    confirmed: g.int(0, 100_000),
+    waitlisted: g.int(0, 100_000),
+    allowCancelAfterDeadline: g.bool(),
+    // The officer's reason as typed after 取消活动 A-012 (the command cuts it to 200).
+    cancelReason: g.bool() ? g.text(200) : null,
+    checkinCodeRequired: g.bool(),
+  }
+}
+
+const pickerText = (g: Gen) => `${isoDay(g.date())} ${String(g.int(0, 23)).padStart(2, '0')}:${String(g.int(0, 59)).padStart(2, '0')}`
+
+/** A chat id as Feishu makes them (oc_ and 32 hex digits): ids come from Feishu, nobody types them. */
+const chatId = (g: Gen) => `oc_${g.int(0, 2 ** 31).toString(16).padStart(32, '0')}`
+
+function period(g: Gen, kind: 'weekly' | 'daily' | 'monthly' | 'quarterly') {
+  const from = g.date()
+  const to = new Date(from.getTime() + g.int(1, 92) * 86_400_000)
+  return { kind, key: isoDay(from), from, to, firstDay: isoDay(from), lastDay: isoDay(to), partial: g.bool() }
+}
+
+const grievanceFigures = (g: Gen) => ({
+  filed: g.int(0, 9999),
+  accepted: g.int(0, 9999),
+  resolved: g.int(0, 9999),
+  declined: g.int(0, 9999),
+  medianAcceptSeconds: g.bool() ? g.int(0, 9e6) : null,
+  medianResolveSeconds: g.bool() ? g.int(0, 9e6) : null,
+  rated: { satisfied: g.int(0, 999), basicallySatisfied: g.int(0, 999), dissatisfied: g.int(0, 999) },
+  open: { pending: g.int(0, 999), accepted: g.int(0, 999) },
+})
+
+const categories = (g: Gen) => ({ shown: g.list(GRIEVANCE_CATEGORIES.length, (i) => ({ category: GRIEVANCE_CATEGORIES[i]!, count: g.int(1, 999) })), hiddenTotal: g.int(0, 9) })
+
+const proposalsPart = (g: Gen) => ({
+  figures: { submitted: g.int(0, 999), registered: g.int(0, 999), rejected: g.int(0, 999), answered: g.int(0, 999), rated: { satisfied: g.int(0, 99), basic: g.int(0, 99), unsatisfied: g.int(0, 99) } },
+  // The collection window's name, as an officer typed it.
+  window: { windowId: g.int(1, 99), windowName: g.text(WINDOW_NAME_MAX, 1), open: g.bool(), byStatus: Object.fromEntries(PROPOSAL_STATUSES.map((s) => [s, g.int(0, 999)])), total: g.int(0, 8000), overdue: g.int(0, 999) },
+})
+
+function digestView(g: Gen): digest.DigestView {
+  const audience = g.pick(['public', 'committee'] as const)
+  const weeks = Array.from({ length: 8 }, (_, i) => `10/${String(i + 1).padStart(2, '0')}`)
+  const series = [...GRIEVANCE_CATEGORIES, '其余类别']
+  const line = <T,>(max: number, item: () => T) => {
+    const items = g.list(max, item)
+    return { items, total: items.length + g.int(0, 500) }
+  }
+  return {
+    kind: g.pick(['weekly', 'daily'] as const),
+    audience,
+    period: period(g, 'weekly') as never,
+    generatedAt: g.date(),
+    timeZone: TZ,
+    grievances: grievanceFigures(g),
+    categories: categories(g),
+    chart: { weeks, series, values: weeks.flatMap((week) => series.map((category) => ({ week, category, count: g.int(0, 999) }))) },
+    ...(g.bool() ? { proposals: proposalsPart(g) } : {}),
+    // Activities of the coming week, at most 10 (UPCOMING_LIMIT, handlers/digests/shared.ts), titles as typed.
+    ...(g.bool() ? { activities: g.list(10, () => ({ id: String(g.int(1, 1e6)), number: aNumber(g), title: g.text(activityForms.ACTIVITY_LIMITS.title, 1), startsAt: g.date(), capacity: g.int(0, 1000), confirmed: g.int(0, 1000), signupOpen: g.bool() })) } : {}),
+    ...(audience === 'committee'
+      ? {
+          committee: {
+            overdueGrievances: line(digest.LIST_LIMIT, () => ({ number: gNumber(g), category: g.pick(GRIEVANCE_CATEGORIES), status: g.pick(STATUSES), deadline: g.pick(['accept', 'resolve'] as const), dueAt: g.date(), overdueDays: g.int(0, 400) })),
+            awaitingAcceptance: line(digest.LIST_LIMIT, () => ({ number: gNumber(g), category: g.pick(GRIEVANCE_CATEGORIES), filedAt: g.date(), acceptDueAt: g.date() })),
+            overdueProposals: line(digest.LIST_LIMIT, () => ({ number: pNumber(g), department: g.text(DEPARTMENT_NAME_MAX), dueDate: isoDay(g.date()), daysOverdue: g.int(1, 400) })),
+          },
+        }
+      : {}),
+  }
+}
+
+/** The help entries as the real registry has them (bot text, checked for limits and shape). */
+function helpEntries(): help.HelpEntry[] {
+  const router = new BotRouter()
+  registerHandlers(router)
+  return router.helpEntries()
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// Every builder, with how to call it. A builder missing here fails the coverage test below.
+
+type Builder = (g: Gen) => Card
+const BUILDERS: Record<string, Record<string, Builder>> = {
+  'grievances/filing': {
+    buildCategoryStepCard: (g) => grievanceFiling.buildCategoryStepCard({ ...(g.bool() ? { hint: '没有识别出类别。' } : {}), intro: g.bool() }),
+    buildDescriptionStepCard: (g) =>
+      grievanceFiling.buildDescriptionStepCard({ ...(g.bool() ? { hint: '描述太短' } : {}), ...(g.bool() ? { notice: '已收到附件' } : {}), category: g.pick(GRIEVANCE_CATEGORIES), attachmentCount: g.int(0, MAX_ATTACHMENTS), editing: g.bool() }),
+    buildAnonymityStepCard: (g) => grievanceFiling.buildAnonymityStepCard(g.bool() ? { hint: '请回复「匿名」或「实名」' } : {}),
+    buildConfirmStepCard: (g) =>
+      grievanceFiling.buildConfirmStepCard({ category: g.pick(GRIEVANCE_CATEGORIES), description: g.text(DESCRIPTION_MAX_CHARS, DESCRIPTION_MIN_CHARS), attachments: attachments(g), anonymous: g.bool() }),
+  },
+  'grievances/notices': {
+    buildFollowUpCard: (g) =>
+      grievanceNotices.buildFollowUpCard({ number: gNumber(g), category: g.pick(GRIEVANCE_CATEGORIES), reporterLabel: g.bool() ? '匿名职工' : g.name(), text: g.text(FOLLOW_UP_MAX_CHARS, 1), at: g.date(), timeZone: TZ }),
+    buildOverdueReminderCard: (g) =>
+      grievanceNotices.buildOverdueReminderCard({
+        day: isoDay(g.date()),
+        items: g.list(300, () => ({ number: gNumber(g), category: g.pick(GRIEVANCE_CATEGORIES), status: g.pick(STATUSES), deadline: g.pick(['accept', 'resolve'] as const), dueAt: g.date(), overdueDays: g.int(0, 400), ...(g.bool() ? { assigneeName: g.name() } : {}) })),
+        timeZone: TZ,
+      }),
+    buildAssignedCard: (g) =>
+      grievanceNotices.buildAssignedCard({ number: gNumber(g), category: g.pick(GRIEVANCE_CATEGORIES), status: g.pick(STATUSES), acceptDueAt: g.date(), resolveDueAt: g.date(), assignerName: g.name(), timeZone: TZ }),
+  },
+  'grievances/review': {
+    buildReviewCard: (g) => grievanceReview.buildReviewCard(reviewView(g)),
+  },
+  'grievances/worker': {
+    buildOwnListCard: (g) => grievanceWorker.buildOwnListCard({ rows: g.list(20, () => ({ number: gNumber(g), category: g.pick(GRIEVANCE_CATEGORIES), status: g.pick(STATUSES), filedAt: g.date() })), total: g.int(0, 500), timeZone: TZ }),
+    buildOwnCaseCard: (g) => grievanceWorker.buildOwnCaseCard({ ...caseFacts(g), history: history(g).filter((e) => grievanceWorker.WORKER_VISIBLE_KINDS.includes(e.kind)) }),
+    buildReplyNoticeCard: (g) => grievanceWorker.buildReplyNoticeCard({ number: gNumber(g), status: g.pick(STATUSES), text: g.text(OFFICER_TEXT_MAX_CHARS, 1) }),
+    buildDeclinedNoticeCard: (g) => grievanceWorker.buildDeclinedNoticeCard({ number: gNumber(g), reason: g.text(OFFICER_TEXT_MAX_CHARS, 1) }),
+    buildResolvedNoticeCard: (g) => grievanceWorker.buildResolvedNoticeCard({ gid: g.int(1, 1e5), number: gNumber(g), result: g.text(OFFICER_TEXT_MAX_CHARS, 1), round: g.int(0, 5) }),
+    buildRatedCard: (g) => grievanceWorker.buildRatedCard({ number: gNumber(g), rating: g.pick(RATINGS), reopened: g.bool() }),
+  },
+  'proposals/admin': {
+    // A large workers' congress has several hundred representatives; their names come from Feishu.
+    buildRepresentativesCard: (g) => proposalAdmin.buildRepresentativesCard(g.list(500, () => ({ name: g.name(), addedAt: g.date() })), TZ),
+    buildDepartmentsCard: (g) => proposalAdmin.buildDepartmentsCard(g.list(100, () => ({ name: g.text(DEPARTMENT_NAME_MAX, 1), contactName: g.name() }))),
+    buildDepartmentSavedCard: (g) => proposalAdmin.buildDepartmentSavedCard({ name: g.text(DEPARTMENT_NAME_MAX, 1), contactName: g.name(), created: g.bool() }),
+    buildContactNoticeCard: (g) => proposalAdmin.buildContactNoticeCard({ name: g.text(DEPARTMENT_NAME_MAX, 1) }),
+    buildWindowOpenedCard: (g) => proposalAdmin.buildWindowOpenedCard({ name: g.text(WINDOW_NAME_MAX, 1), openedAt: g.date() }, TZ, g.bool()),
+    buildWindowSummaryCard: (g) =>
+      proposalAdmin.buildWindowSummaryCard(
+        { name: g.text(WINDOW_NAME_MAX, 1), openedAt: g.date(), closedAt: g.bool() ? g.date() : null, counts: Object.fromEntries(PROPOSAL_STATUSES.map((s) => [s, g.int(0, 1000)])), total: g.int(0, 8000) },
+        TZ,
+      ),
+  },
+  'proposals/submit': {
+    buildTitleStepCard: (g) => proposalSubmit.buildTitleStepCard(g.text(WINDOW_NAME_MAX, 1)),
+    buildContentStepCard: (g) => proposalSubmit.buildContentStepCard(g.text(TITLE_MAX, 1)),
+    buildCategoryStepCard: () => proposalSubmit.buildCategoryStepCard(),
+    buildConfirmStepCard: (g) =>
+      proposalSubmit.buildConfirmStepCard({ title: g.text(TITLE_MAX, 1), content: g.text(CONTENT_MAX, CONTENT_MIN), category: g.pick(PROPOSAL_CATEGORIES), windowName: g.text(WINDOW_NAME_MAX, 1), minCosigners: g.int(0, 10) }),
+  },
+  'proposals/work': {
+    buildCommitteeCard: (g) =>
+      proposalWork.buildCommitteeCard(proposalView(g), { departments: g.list(80, (i) => ({ id: i + 1, name: g.text(DEPARTMENT_NAME_MAX, 1) })), suggestedDueDate: isoDay(g.date()) }),
+    buildDepartmentCard: (g) => proposalWork.buildDepartmentCard(proposalView(g), g.bool() ? { reminder: { daysOverdue: g.int(1, 400) } } : {}),
+    buildRatingCard: (g) => proposalWork.buildRatingCard(proposalView(g), g.int(0, 5)),
+  },
+  'proposals/proposal': {
+    buildProposalCard: (g) => proposal.buildProposalCard(proposalView(g)),
+    buildProposalListCard: (g) =>
+      proposal.buildProposalListCard({
+        windowId: g.int(1, 100),
+        windowName: g.text(WINDOW_NAME_MAX, 1),
+        windowOpen: g.bool(),
+        filter: g.pick(['', 'overdue', ...PROPOSAL_STATUSES]),
+        filterLabel: g.pick(['全部状态', '已超期', '办理中', '不立案（意见建议）']),
+        counts: Object.fromEntries(PROPOSAL_STATUSES.map((s) => [s, g.int(0, 1000)])),
+        overdueCount: g.int(0, 1000),
+        total: g.int(0, 8000),
+        items: g.list(10, () => listedItem(g)),
+        page: g.int(1, 800),
+        pages: g.int(1, 800),
+      }),
+    buildMyProposalsCard: (g) => proposal.buildMyProposalsCard({ total: g.int(0, 500), items: g.list(10, () => listedItem(g)), page: g.int(1, 50), pages: g.int(1, 50) }),
+  },
+  'activities/activity': {
+    buildActivitySignupCard: (g) => activity.buildActivitySignupCard(activityView(g), g.pick(PHASES), TZ),
+    buildActivityNoticeCard: (g) => activity.buildActivityNoticeCard(g.pick(['reminder', 'promoted', 'cancelled'] as const), activityView(g), TZ),
+    buildActivityReplacedCard: (g) => activity.buildActivityReplacedCard(activityView(g)),
+    buildActivityCheckinCodeCard: (g) => activity.buildActivityCheckinCodeCard(activityView(g), String(g.int(0, 999_999)).padStart(6, '0'), 5, TZ),
+  },
+  'activities/forms': {
+    buildActivityFormCard: (g) =>
+      activityForms.buildActivityFormCard({
+        chatId: `oc_${g.int(0, 1e9)}`,
+        ...(g.bool()
+          ? {
+              values: {
+                title: g.text(activityForms.ACTIVITY_LIMITS.title * 2),
+                description: g.text(activityForms.ACTIVITY_LIMITS.description * 2),
+                startsAt: pickerText(g),
+                endsAt: pickerText(g),
+                place: g.text(activityForms.ACTIVITY_LIMITS.place * 2),
+                capacity: g.text(6),
+                deadline: pickerText(g),
+                cancelAfterDeadline: g.pick(['yes', 'no'] as const),
+              },
+              errors: g.list(8, () => g.pick(['请填写活动名称', '开始时间已经过去，请选择将来的时间', '人数上限请填写整数（0 表示不限）'])),
+            }
+          : {}),
+      }),
+    buildActivityCreatedCard: (g) => activityForms.buildActivityCreatedCard(activityView(g), TZ),
+    buildActivityCancelConfirmCard: (g) => activityForms.buildActivityCancelConfirmCard(activityView(g), g.text(200), TZ, g.bool() ? { at: g.date() } : undefined),
+  },
+  'activities/lists': {
+    buildActivityListCard: (g) => activityLists.buildActivityListCard(g.list(20, () => ({ view: activityView(g), phase: g.pick(PHASES) })), TZ, g.bool()),
+    buildMyActivitiesCard: (g) =>
+      activityLists.buildMyActivitiesCard(
+        g.list(30, () => ({ view: activityView(g), phase: g.pick(PHASES), status: g.pick(['confirmed', 'waitlisted'] as const), position: g.int(1, 100_000), checkedInAt: g.bool() ? g.date() : null })),
+        g.list(400, () => ({ view: activityView(g), checkedInAt: g.date() })),
+        2026,
+        TZ,
+      ),
+    buildRosterCard: (g) =>
+      activityLists.buildRosterCard(
+        activityView(g),
+        g.list(3000, () => ({ name: g.bool() ? g.name() : undefined, openId: g.bool() ? openId(g) : `ou_${g.text(20)}`, status: g.pick(['confirmed', 'waitlisted'] as const), signedUpAt: g.date(), checkedInAt: g.bool() ? g.date() : null })),
+        TZ,
+      ),
+  },
+  help: {
+    buildHelpCard: () => help.buildHelpCard(helpEntries()),
+  },
+  'digests/digest': {
+    buildDigestCard: (g) => digest.buildDigestCard(digestView(g)),
+  },
+  'digests/notices': {
+    // Group names come from Feishu (typed by whoever named the group).
+    buildChatGoneCard: (g) => digestNotices.buildChatGoneCard({ chatId: chatId(g), ...(g.bool() ? { chatName: g.text(200) } : {}), kinds: g.list(2, (i) => (['weekly', 'daily'] as const)[i]!, 1), code: g.pick([230002, 232009, 230006]) }),
+    buildSubscriptionsCard: (g) =>
+      digestNotices.buildSubscriptionsCard(
+        g.list(100, () => ({ chatId: chatId(g), chatName: g.bool() ? g.text(200) : null, kind: g.pick(['weekly', 'daily'] as const), createdAt: g.date(), committee: g.bool() })),
+        TZ,
+        g.int(0, 5000),
+      ),
+  },
+  'digests/report': {
+    buildReportCard: (g) =>
+      digestReport.buildReportCard(
+        {
+          kind: g.pick(['monthly', 'quarterly'] as const),
+          period: period(g, 'monthly') as never,
+          generatedAt: g.date(),
+          timeZone: TZ,
+          grievances: grievanceFigures(g),
+          categories: categories(g),
+          ...(g.bool() ? { proposals: proposalsPart(g) } : {}),
+          ...(g.bool() ? { activities: { held: g.int(0, 999), signedUp: g.int(0, 99999), attended: g.int(0, 99999), cancelled: g.int(0, 99) } } : {}),
+        },
+        g.bool() ? { csvSentTo: 'private' } : {},
+      ),
+  },
+}
+
+const MODULES: Record<string, Record<string, unknown>> = {
+  'grievances/filing': grievanceFiling,
+  'grievances/notices': grievanceNotices,
+  'grievances/review': grievanceReview,
+  'grievances/worker': grievanceWorker,
+  'proposals/admin': proposalAdmin,
+  'proposals/submit': proposalSubmit,
+  'proposals/work': proposalWork,
+  'proposals/proposal': proposal,
+  'activities/activity': activity,
+  'activities/forms': activityForms,
+  'activities/lists': activityLists,
+  help,
+  'digests/digest': digest,
+  'digests/notices': digestNotices,
+  'digests/report': digestReport,
+}
+
+/** Builds, turning a thrown CardTooLargeError (a builder that cannot fit allowed input) into a failure. */
+function build(where: string, builder: Builder, g: Gen): Card {
+  try {
+    return builder(g)
+  } catch (err) {
+    throw new Error(`${where} threw on input the feature allows: ${(err as Error).message}`)
+  }
+}
+
+describe('card fuzzing', () => {
+  it('covers every card builder in cards/', () => {
+    // Builders live in cards/ and in one folder per feature (cards/grievances/review.ts → 'grievances/review').
+    const dir = fileURLToPath(new URL('../../cards', import.meta.url))
+    const files = (readdirSync(dir, { recursive: true }) as string[])
+      .filter((f) => f.endsWith('.ts') && !['kit.ts', 'escape.ts'].includes(f))
+      .map((f) => f.replace(/\\/g, '/').replace(/\.ts$/, ''))
+    expect(Object.keys(MODULES).sort()).toEqual(files.sort())
+    for (const [name, mod] of Object.entries(MODULES)) {
+      const builders = Object.entries(mod).filter(([k, v]) => typeof v === 'function' && /^build\w*Card$/.test(k)).map(([k]) => k)
+      expect(Object.keys(BUILDERS[name] ?? {}).sort(), `builders of cards/${name}.ts`).toEqual(builders.sort())
+    }
+  })
+
+  for (const [module, builders] of Object.entries(BUILDERS)) {
+    describe(`cards/${module}.ts`, () => {
+      for (const [name, builder] of Object.entries(builders)) {
+        it(`${name}: every field at its worst, in every variant`, () => {
+          for (let variant = 0; variant < 10; variant++) checkCard(build(name, builder, worstGen(variant)), `${name} (worst case ${variant})`)
+        })
+        it(`${name}: fuzzed text and names`, () => {
+          // In chunks: within one fc.assert, fast-check keeps what every fc.gen() call generated (memory grows
+          // with the runs); a long `npm run fuzz` would run out of memory otherwise.
+          for (let done = 0; done < RUNS; done += CHUNK) {
+            fc.assert(
+              fc.property(fc.gen(), (g) => checkCard(build(name, builder, fuzzGen(g)), name)),
+              { numRuns: Math.min(CHUNK, RUNS - done), endOnFailure: true },
+            )
+          }
+        }, TIMEOUT)
+      }
+    })
+  }
+
+  it('the checker itself catches what it is meant to catch', () => {
+    const bad = (content: string): Card => ({ schema: '2.0', config: { update_multi: true }, body: { elements: [{ tag: 'markdown', content }] } })
+    for (const content of ['<at id=all></at>', '[x](http://e.com)', '<person id=ou_1></person>', '<link url=x>', 'see http://e.com', '<text_tag>x</text_tag>', 'a\u202eb'])
+      expect(() => checkCard(bad(content), 'probe'), content).toThrow()
+    expect(() => checkCard(bad("<font color='grey'>ok</font> **粗体**"), 'probe')).not.toThrow()
+    const huge: Card = { schema: '2.0', config: { update_multi: true }, body: { elements: Array.from({ length: 201 }, () => ({ tag: 'hr' })) } }
+    expect(() => checkCard(huge, 'probe')).toThrow()
+  })
+})
