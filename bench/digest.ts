@@ -9,6 +9,7 @@ import os from 'node:os'
 import { sql, type Kysely } from 'kysely'
 import { pino } from 'pino'
 import { buildDigest, buildReport } from '../handlers/digests/shared.js'
+import { registerHandlers } from '../handlers/index.js'
 import { createBot, type Bot } from '../src/app.js'
 import { ManualClock } from '../src/clock.js'
 import { loadConfig } from '../src/config.js'
@@ -171,7 +172,7 @@ export async function runDigestBench(opts: { log?: (s: string) => void } = {}): 
   try {
     const clock = new ManualClock(NOW)
     const config = loadConfig({ DATABASE_URL: database.url, SCHEDULER_ENABLED: '0', PLAYGROUND: '0', LOG_LEVEL: 'silent' })
-    bot = await createBot(config, { clock, logger: pino({ level: 'silent' }) })
+    bot = await createBot(config, { clock, logger: pino({ level: 'silent' }), register: registerHandlers })
     const db = bot.services.db
     log(`digest: seeding ${GRIEVANCES} grievances, ${PROPOSALS} proposals, ${ACTIVITIES * SIGNUPS_PER_ACTIVITY} sign-ups`)
     const seedStarted = performance.now()

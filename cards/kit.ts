@@ -1,23 +1,9 @@
 // Building blocks for Feishu card JSON 2.0 (docs/feishu-platform.md#card-json): every card the bot sends is made from these.
 // Bot-authored markdown goes through md(); anything a user typed goes through userText()/escapeMarkdown().
+import type { Card, CardElement, HeaderTemplate } from '../src/feishu/card.js'
 import { escapeMarkdown, stripControl, truncate } from './escape.js'
 
-export type CardElement = Record<string, unknown>
-
-export type HeaderTemplate =
-  | 'blue' | 'wathet' | 'turquoise' | 'green' | 'yellow' | 'orange' | 'red' | 'carmine' | 'violet' | 'purple' | 'indigo' | 'grey' | 'default'
-
-export interface Card {
-  schema: '2.0'
-  config: { update_multi: true; summary?: { content: string }; width_mode?: 'fill' | 'compact'; enable_forward?: false }
-  header?: {
-    title: { tag: 'plain_text'; content: string }
-    subtitle?: { tag: 'plain_text'; content: string }
-    template?: HeaderTemplate
-    text_tag_list?: CardElement[]
-  }
-  body: { elements: CardElement[] }
-}
+export type { Card, CardElement, HeaderTemplate } from '../src/feishu/card.js'
 
 /** Feishu's limits: a card request body ≤ 30 KB and at most 200 elements (docs/feishu-platform.md#card-limits, error 230025/230099). */
 export const CARD_MAX_BYTES = 30 * 1024

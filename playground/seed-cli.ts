@@ -4,6 +4,7 @@
 import { existsSync, readFileSync, rmSync } from 'node:fs'
 import { basename, dirname, join } from 'node:path'
 import pg from 'pg'
+import { registerHandlers } from '../handlers/index.js'
 import { createBot } from '../src/app.js'
 import { loadConfig } from '../src/config.js'
 import { createLogger } from '../src/logger.js'
@@ -35,7 +36,7 @@ if (base.databaseUrl) {
 
 // A one-off run: no internal listener (INTERNAL_PORT's fixed default may be held by a running bot).
 const playground = await preparePlayground({ env: { ...process.env, SCHEDULER_ENABLED: '0', INTERNAL_PORT: '0' }, log })
-const bot = await createBot(playground.config, { logger: log, ...playground.botOptions })
+const bot = await createBot(playground.config, { logger: log, register: registerHandlers, ...playground.botOptions })
 try {
   const { url } = await bot.listen(0, '127.0.0.1')
   const { seeded } = await playground.start(bot, url, { seed: 'force' })

@@ -5,7 +5,6 @@ import type { AddressInfo } from 'node:net'
 import { createServer, type Server } from 'node:http'
 import type Router from '@koa/router'
 import type Koa from 'koa'
-import { registerHandlers } from '../handlers/index.js'
 import { WorkCalendar } from './calendar.js'
 import { systemClock, type Clock } from './clock.js'
 import { assertWebhookSigned, type Config } from './config.js'
@@ -44,8 +43,8 @@ export interface BotOptions {
   outbound?: { retry?: Partial<RetryPolicy>; timeoutMs?: number; limits?: Partial<RateLimits>; port?: OutboundPort }
   processor?: Partial<ProcessorOptions>
   dbPoolSize?: number
-  /** Registers the feature handlers; the full set by default. */
-  register?: (router: BotRouter) => void
+  /** Registers the feature handlers: the composition root (src/main.ts) passes registerHandlers, so src/ never imports handlers/. */
+  register: (router: BotRouter) => void
   /** pg-boss intervals (tests that wait for a real tick turn them down). */
   scheduler?: SchedulerTuning
   /** Extra HTTP routes (the playground). */
@@ -79,7 +78,7 @@ export interface Bot {
   stop(opts?: { drainTimeoutMs?: number }): Promise<void>
 }
 
-export async function createBot(config: Config, options: BotOptions = {}): Promise<Bot> {
+export async function createBot(config: Config, options: BotOptions): Promise<Bot> {
   // Before anything is opened: a refused configuration leaves nothing to clean up.
   assertWebhookSigned(config)
   const log = options.logger ?? createLogger(config.logLevel)
@@ -143,7 +142,7 @@ export async function createBot(config: Config, options: BotOptions = {}): Promi
   }
 
   const router = new BotRouter()
-  ;(options.register ?? registerHandlers)(router)
+  options.register(router)
   for (const { role, check } of router.listRoles()) roles.define(role, (openId) => check(openId, services))
 
   const identity = new CachedBotIdentity(outbound, log)

@@ -1,6 +1,7 @@
 // Entry point (`npm start`): loads the configuration, starts one bot instance and drains it on SIGTERM/SIGINT.
 // On a bare machine (nothing of a real installation configured) or with PLAYGROUND=1 it also runs the local
 // playground (playground/index.ts). A bad configuration (e.g. a credential set but blank) stops it at once.
+import { registerHandlers } from '../handlers/index.js'
 import { createBot } from './app.js'
 import { ConfigError, loadConfig, type Config } from './config.js'
 import { createLogger } from './logger.js'
@@ -10,7 +11,7 @@ const log = createLogger(baseConfig.logLevel)
 // Loaded only in playground mode: production never imports the playground.
 const playground = baseConfig.playground ? await (await import('../playground/index.js')).preparePlayground({ env: process.env, log }) : undefined
 const config = playground?.config ?? baseConfig
-const bot = await createBot(config, { logger: log, ...playground?.botOptions })
+const bot = await createBot(config, { logger: log, register: registerHandlers, ...playground?.botOptions })
 const { url, bound, allInterfaces } = await bot.listen()
 log.info({ url, bound, health: `${url}/healthz`, events: `${url}/feishu/events`, cards: `${url}/feishu/cards` }, `union bot listening on ${bound}`)
 if (playground) {

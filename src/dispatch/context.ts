@@ -2,7 +2,7 @@
 // Handlers never see Koa's context, raw Feishu JSON or the SDK client.
 import { randomUUID } from 'node:crypto'
 import type { Kysely, Transaction } from 'kysely'
-import type { Card } from '../../cards/kit.js'
+import type { Card } from '../feishu/card.js'
 import type { WorkCalendar } from '../calendar.js'
 import type { Clock } from '../clock.js'
 import type { Config } from '../config.js'

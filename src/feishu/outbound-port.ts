@@ -1,5 +1,5 @@
 // The outbound surface handlers depend on, so the bot can run without Feishu credentials (calls then fail clearly).
-import type { Card } from '../../cards/kit.js'
+import type { Card } from './card.js'
 import { FeishuApiError } from './api-errors.js'
 import type { OutgoingContent, SendOptions, SentMessage } from './outbound.js'
 

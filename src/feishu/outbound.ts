@@ -3,7 +3,7 @@
 import { createHash } from 'node:crypto'
 import * as lark from '@larksuiteoapi/node-sdk'
 import axios, { type AxiosInstance } from 'axios'
-import type { Card } from '../../cards/kit.js'
+import type { Card } from './card.js'
 import type { Logger } from '../logger.js'
 import type { Metrics } from '../metrics.js'
 import { FeishuApiError, errorFromAxios, errorFromBody } from './api-errors.js'

@@ -6,6 +6,7 @@ import { pino } from 'pino'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { FakeOpenApi } from '../../devtools/fake-open-api.js'
 import { FeishuEventBuilder, postToBot } from '../../devtools/feishu-events.js'
+import { registerHandlers } from '../../handlers/index.js'
 import { createBot, type Bot } from '../../src/app.js'
 import { loadConfig } from '../../src/config.js'
 import { connectDatabase } from '../../src/db/connect.js'
@@ -32,7 +33,7 @@ beforeAll(async () => {
     SCHEDULER_ENABLED: '0',
     PLAYGROUND: '0',
   })
-  bot = await createBot(config, { logger: pino({ level: 'silent' }), ops: { port: 0 } })
+  bot = await createBot(config, { logger: pino({ level: 'silent' }), register: registerHandlers, ops: { port: 0 } })
   url = (await bot.listen(0, '127.0.0.1')).url
   events = new FeishuEventBuilder({ appId: fake.appId, verificationToken: TEST_VERIFICATION_TOKEN, encryptKey: TEST_ENCRYPT_KEY, botOpenId: fake.botOpenId })
 })

@@ -3,6 +3,7 @@ import { Writable } from 'node:stream'
 import { pino } from 'pino'
 import { sql } from 'kysely'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { registerHandlers } from '../../handlers/index.js'
 import { createBot } from '../../src/app.js'
 import { ConfigError, loadConfig } from '../../src/config.js'
 import { createTestDatabase, type TestDatabase } from '../rig/test-db.js'
@@ -38,7 +39,7 @@ afterAll(async () => {
 describe('start-up', () => {
   it('refuses to start with a verification token but no Encrypt Key, naming both settings', async () => {
     const config = loadConfig({ FEISHU_VERIFICATION_TOKEN: 'tok', DATABASE_URL: db.url, PLAYGROUND: '0', SCHEDULER_ENABLED: '0' })
-    const started = createBot(config, { logger: pino({ level: 'silent' }) })
+    const started = createBot(config, { logger: pino({ level: 'silent' }), register: registerHandlers })
     await expect(started).rejects.toThrow(ConfigError)
     await expect(started).rejects.toThrow(/FEISHU_ENCRYPT_KEY.*ALLOW_UNSIGNED_WEBHOOK/s)
   })

@@ -35,7 +35,7 @@ export async function startPlaygroundBot(opts: {
   const bot = await createBot(playground.config, {
     logger: log,
     ...playground.botOptions,
-    ...(opts.register ? { register: opts.register } : {}),
+    register: opts.register ?? registerHandlers,
     ...(opts.redisNamespace ? { redisNamespace: opts.redisNamespace } : {}),
   })
   // No host given: the playground's default bind is part of what the tests check.

@@ -1,6 +1,7 @@
 // Starts a real bot (real HTTP server, Postgres, Redis) wired to a fake Open API, with an event builder that
 // encrypts and signs like Feishu, and helpers to send events and card clicks over HTTP.
 import { pino } from 'pino'
+import { registerHandlers } from '../../handlers/index.js'
 import { createBot, type Bot, type BotOptions } from '../../src/app.js'
 import type { Clock } from '../../src/clock.js'
 import { loadConfig, type Config } from '../../src/config.js'
@@ -67,6 +68,7 @@ export async function startTestBot(opts: TestBotOptions): Promise<TestBot> {
   })
   const bot = await createBot(config, {
     logger: pino({ level: config.logLevel }),
+    register: registerHandlers,
     redisNamespace: opts.db.redisNamespace,
     outbound: { retry: { baseDelayMs: 20, maxDelayMs: 200 }, timeoutMs: 2000 },
     // A free port: files run in parallel, and INTERNAL_PORT's fixed default would collide.
