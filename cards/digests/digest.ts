@@ -2,7 +2,7 @@
 // the last 8 weeks. Pure: figures come in as numbers; the only database text (window, department and activity
 // names) is escaped here. The public version gets its categories and chart already reduced (src/digests/model.ts)
 // and shows totals, medians and satisfaction below the threshold as 「少于 N」; a public daily shows no grievance figures.
-import type { GrievanceStatus } from '../../src/grievances/tables.js'
+import type { GrievanceStatus } from '../../src/grievances/model.js'
 import type { Audience, CategoryBreakdown, ChartData } from '../../src/digests/model.js'
 import { HIDDEN_CATEGORIES_LABEL, MIN_PUBLIC_COUNT, formatDuration, publicCount, satisfactionPercent } from '../../src/digests/model.js'
 import { KIND_LABEL, type Period } from '../../src/digests/periods.js'

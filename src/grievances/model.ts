@@ -2,8 +2,34 @@
 // text limits, deadlines and overdue tests. Pure functions; handlers, cards and the digest share them.
 import { randomInt } from 'node:crypto'
 import type { WorkCalendar } from '../calendar.js'
-import type { GrievanceStatus, Satisfaction } from './tables.js'
 import { localParts } from '../time.js'
+
+export type GrievanceStatus = 'pending' | 'accepted' | 'declined' | 'resolved' | 'closed'
+export type Satisfaction = 'satisfied' | 'basically_satisfied' | 'dissatisfied'
+
+/**
+ * A file or image a worker attached, as stored on the case. The message that carried it (Feishu's resource API
+ * needs it to fetch the original, and names its sender) is sealed in grievance_attachment_sources. Anonymous
+ * cases keep a file's name only when the worker chose to show it at the confirm step.
+ */
+export interface StoredAttachment {
+  kind: 'image' | 'file'
+  key: string
+  name?: string
+}
+
+/** The steps of a case's history shown on cards (grievance_events.kind). */
+export type GrievanceEventKind =
+  | 'filed'
+  | 'accepted'
+  | 'declined'
+  | 'assigned'
+  | 'replied'
+  | 'noted'
+  | 'resolved'
+  | 'follow_up'
+  | 'rated'
+  | 'reopened'
 
 /** The seven categories of issue #3, in the order of the numbered list. */
 export const GRIEVANCE_CATEGORIES = ['劳动报酬', '工作时间与休息休假', '劳动安全卫生', '社会保险与福利', '劳动合同与解除', '职场欺凌与骚扰', '其他'] as const
