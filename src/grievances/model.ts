@@ -155,3 +155,29 @@ export function dailyCapMessage(what: 'filing' | 'follow_up', cap: number): stri
     ? `您今天已提交 ${cap} 件诉求，达到每人每天 ${cap} 件的上限。请明天 0 点后再提交；情况紧急的，请直接联系工会干部。`
     : `您今天已补充 ${cap} 次，达到每人每天 ${cap} 次的上限。请明天 0 点后再补充；也可以把要说的内容合在一条里发送。`
 }
+
+// ---- digest figures (queried by src/grievances/figures.ts) ----
+
+/** The desk's figures of one period, as digests and reports show them. */
+export interface GrievanceFigures {
+  filed: number
+  accepted: number
+  resolved: number
+  declined: number
+  /** Medians over the cases accepted / resolved in the period, in seconds since filing; null when none. */
+  medianAcceptSeconds: number | null
+  medianResolveSeconds: number | null
+  rated: { satisfied: number; basicallySatisfied: number; dissatisfied: number }
+  /** Open cases now (not limited to the period). */
+  open: { pending: number; accepted: number }
+}
+
+/** An open case in the committee's lists (overdue, awaiting acceptance): no text, no names. */
+export interface OpenCase {
+  number: string
+  category: string
+  status: GrievanceStatus
+  filedAt: Date
+  acceptDueAt: Date
+  resolveDueAt: Date
+}
