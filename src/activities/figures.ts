@@ -1,10 +1,8 @@
 // The figures activities contribute to digests and reports: the open activities coming up, and what took place
 // in a period (held, places taken, check-ins, cancelled).
-import { sql, type Kysely, type Transaction } from 'kysely'
-import type { Database } from '../db/schema.js'
+import { sql } from 'kysely'
+import type { Db } from '../db/schema.js'
 import type { ActivityFigures, UpcomingActivity } from './model.js'
-
-type Db = Kysely<Database> | Transaction<Database>
 
 /** Open activities starting in [from, until), soonest first. */
 export async function upcomingActivities(db: Db, from: Date, until: Date, limit: number): Promise<UpcomingActivity[]> {

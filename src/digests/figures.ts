@@ -1,7 +1,6 @@
 // What a digest or report shows, gathered from the features that own the figures (src/<feature>/figures.ts): the
 // digest queries no feature's tables itself, so a new feature contributes its figures here and nowhere else.
-import type { Kysely, Transaction } from 'kysely'
-import type { Database } from '../db/schema.js'
+import type { Db } from '../db/schema.js'
 import { activityFigures, upcomingActivities } from '../activities/figures.js'
 import type { ActivityFigures, UpcomingActivity } from '../activities/model.js'
 import { casesAwaitingAcceptance, grievanceFigures, grievancesByCategory, grievancesPerBucket, overdueGrievances } from '../grievances/figures.js'
@@ -9,8 +8,6 @@ import type { GrievanceFigures, OpenCase } from '../grievances/model.js'
 import { latestWindowCounts, overdueProposalList, proposalFigures } from '../proposals/figures.js'
 import type { OverdueProposal, ProposalFigures, WindowStatusCounts } from '../proposals/model.js'
 import type { CategoryCount } from './model.js'
-
-type Db = Kysely<Database> | Transaction<Database>
 
 /** Proposal figures exist only once the proposal feature has a collection window. */
 export type ProposalPart = { figures: ProposalFigures; window: WindowStatusCounts }

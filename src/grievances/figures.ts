@@ -1,11 +1,9 @@
 // The figures the grievance desk contributes to digests and reports: counts, medians and ratings of a period, cases
 // by category and by chart bucket, and the committee's lists of open cases. Counts, numbers, categories, statuses
 // and times only: never descriptions, names, reasons or answers.
-import { sql, type Kysely, type Transaction } from 'kysely'
-import type { Database } from '../db/schema.js'
+import { sql } from 'kysely'
+import type { Db } from '../db/schema.js'
 import type { GrievanceFigures, GrievanceStatus, OpenCase } from './model.js'
-
-type Db = Kysely<Database> | Transaction<Database>
 
 /** Counts of one period in one round trip; each sub-select is a range scan on its step's index. */
 export async function grievanceFigures(db: Db, from: Date, to: Date): Promise<GrievanceFigures> {

@@ -1,10 +1,8 @@
 // The figures the proposal desk contributes to digests and reports: steps taken in a period, the current collection
 // window by status, and the committee's list of overdue proposals. Counts, numbers, statuses and dates only.
-import { sql, type Kysely, type Transaction } from 'kysely'
-import type { Database } from '../db/schema.js'
+import { sql } from 'kysely'
+import type { Db } from '../db/schema.js'
 import type { OverdueProposal, ProposalFigures, WindowStatusCounts } from './model.js'
-
-type Db = Kysely<Database> | Transaction<Database>
 
 /** Proposal steps taken in the period: submitted (征集), registered (立案) or not, answered (答复), rated. */
 export async function proposalFigures(db: Db, from: Date, to: Date): Promise<ProposalFigures> {

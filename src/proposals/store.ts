@@ -2,11 +2,12 @@
 // representatives, departments, windows, cosigners, followers, timeline, reminders). Functions take `db` or a
 // transaction first; no logic beyond SQL.
 import { sql, type Kysely, type Selectable, type Transaction } from 'kysely'
-import type { Database } from '../db/schema.js'
-import type { ProposalDepartmentsTable, ProposalsTable, ProposalWindowsTable } from './tables.js'
+import type { Database, Db } from '../db/schema.js'
+import type { ProposalsTable } from './tables.js'
 import type { ProposalStatus } from './model.js'
 
-export type Db = Kysely<Database> | Transaction<Database>
+/** Re-exported for the handlers that name it next to the proposal records. */
+export type { Db }
 
 export interface Proposal {
   id: number
