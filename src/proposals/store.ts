@@ -1,7 +1,7 @@
 // Records of congress proposals themselves (the other records of the desk have their own files here:
 // representatives, departments, windows, cosigners, followers, timeline, reminders). Functions take `db` or a
 // transaction first; no logic beyond SQL.
-import { sql, type Kysely, type Selectable, type Transaction } from 'kysely'
+import { sql, type Selectable, type Transaction } from 'kysely'
 import type { Database, Db } from '../db/schema.js'
 import type { ProposalsTable } from './tables.js'
 import type { ProposalStatus } from './model.js'
