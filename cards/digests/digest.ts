@@ -2,13 +2,11 @@
 // the last 8 weeks. Pure: figures come in as numbers; the only database text (window, department and activity
 // names) is escaped here. The public version gets its categories and chart already reduced (src/digests/model.ts)
 // and shows totals, medians and satisfaction below the threshold as 「少于 N」; a public daily shows no grievance figures.
-import type { GrievanceStatus } from '../../src/grievances/tables.js'
 import type { Audience, CategoryBreakdown, ChartData } from '../../src/digests/model.js'
 import { HIDDEN_CATEGORIES_LABEL, MIN_PUBLIC_COUNT, formatDuration, publicCount, satisfactionPercent } from '../../src/digests/model.js'
 import { KIND_LABEL, type Period } from '../../src/digests/periods.js'
-import { STATUS_LABEL as GRIEVANCE_STATUS_LABEL } from '../../src/grievances/model.js'
-import { STATUSES, STATUS_LABEL as PROPOSAL_STATUS_LABEL } from '../../src/proposals/model.js'
-import type { GrievanceFigures, ProposalFigures, WindowStatusCounts } from '../../src/digests/store.js'
+import { STATUS_LABEL as GRIEVANCE_STATUS_LABEL, type GrievanceFigures, type GrievanceStatus } from '../../src/grievances/model.js'
+import { STATUSES, STATUS_LABEL as PROPOSAL_STATUS_LABEL, type ProposalFigures, type WindowStatusCounts } from '../../src/proposals/model.js'
 import { formatDateTime, localParts } from '../../src/time.js'
 import { ACTIVITY_ACTIONS } from '../activities/activity.js'
 import { escapeMarkdown, truncate } from '../escape.js'

@@ -1,7 +1,6 @@
 // Digest notices to officers: the committee is told when a chat stopped receiving digests because Feishu refused
 // the bot there, and officers can list every chat's subscriptions. Chat names are user text: always escaped.
-import type { DigestSubscriptionKind } from '../../src/digests/tables.js'
-import { KIND_LABEL } from '../../src/digests/periods.js'
+import { KIND_LABEL, type DigestKind } from '../../src/digests/periods.js'
 import { formatDateTime } from '../../src/time.js'
 import { escapeMarkdown, truncate } from '../escape.js'
 import { assertCardWithinLimits, card, cardByteSize, CARD_MAX_BYTES, md, note, type Card } from '../kit.js'
@@ -11,7 +10,7 @@ function chatLabel(chatName: string | undefined | null, chatId: string): string 
 }
 
 /** The bot can no longer post to a subscribed chat (removed, chat dissolved…): its subscriptions were stopped. */
-export function buildChatGoneCard(opts: { chatId: string; chatName?: string; kinds: DigestSubscriptionKind[]; code: number }): Card {
+export function buildChatGoneCard(opts: { chatId: string; chatName?: string; kinds: DigestKind[]; code: number }): Card {
   const kinds = opts.kinds.map((k) => KIND_LABEL[k]).join('、')
   return card({
     title: '定期推送已停止',
@@ -27,7 +26,7 @@ export function buildChatGoneCard(opts: { chatId: string; chatName?: string; kin
 export interface SubscriptionLine {
   chatId: string
   chatName: string | null
-  kind: DigestSubscriptionKind
+  kind: DigestKind
   createdAt: Date
   committee: boolean
 }

@@ -1,7 +1,7 @@
 // Officer-side grievance notices: a worker's follow-up posted to the committee group, the daily overdue
 // reminder, and the private note to an officer a case was assigned to. No case description in the last two.
 // Dates only, never times (security review F7), and none of them can be forwarded (F9).
-import type { GrievanceStatus } from '../../src/grievances/tables.js'
+import type { GrievanceStatus } from '../../src/grievances/model.js'
 import { STATUS_LABEL } from '../../src/grievances/model.js'
 import { localDate } from '../../src/time.js'
 import { escapeMarkdown } from '../escape.js'

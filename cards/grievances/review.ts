@@ -3,7 +3,7 @@
 // reporter of an anonymous case is never part of the data this builder gets (reporterLabel is 匿名职工).
 // Committee cards show dates, never times (security review F7): a minute stamp lets an officer match a 补充 or a
 // filing to the moment a suspect was seen typing. They cannot be forwarded (F9).
-import type { GrievanceEventKind, GrievanceStatus, Satisfaction, StoredAttachment } from '../../src/grievances/tables.js'
+import type { GrievanceEventKind, GrievanceStatus, Satisfaction, StoredAttachment } from '../../src/grievances/model.js'
 import { OFFICER_TEXT_MAX_CHARS, SATISFACTION_LABEL, STATUS_LABEL } from '../../src/grievances/model.js'
 import { localDate } from '../../src/time.js'
 import { attachmentNameList, describeAttachments } from './filing.js'

@@ -1,7 +1,7 @@
 // Worker-side grievance cards (private chat): the worker's own list and case, the union's replies and decisions,
 // and the satisfaction rating after 办结. Previews (summary) name only the case number and status, since
 // Feishu previews are seen over shoulders; the text itself is inside the card, escaped. None can be forwarded (F9).
-import type { GrievanceEventKind, GrievanceStatus, Satisfaction } from '../../src/grievances/tables.js'
+import type { GrievanceEventKind, GrievanceStatus, Satisfaction } from '../../src/grievances/model.js'
 import { SATISFACTION_LABEL, STATUS_LABEL } from '../../src/grievances/model.js'
 import { formatDateTime } from '../../src/time.js'
 import { escapeMarkdown, truncate } from '../escape.js'

@@ -1,4 +1,4 @@
-// What the digest handlers share: gathering one period's figures from the stores and turning them into the
+// What the digest handlers share: gathering one period's figures (src/digests/figures.ts) and turning them into the
 // weekly/daily digest card (public or committee version) or the 月报/季报 with its CSV.
 import { LIST_LIMIT, buildDigestCard, type CommitteeDetail, type DigestView } from '../../cards/digests/digest.js'
 import { buildReportCard } from '../../cards/digests/report.js'
@@ -9,18 +9,7 @@ import { categoryBreakdown, chartData, hasNews, type Audience } from '../../src/
 import { chartWeeks, type Period } from '../../src/digests/periods.js'
 import { reportCsv, reportFileName, type ReportView } from '../../src/digests/report.js'
 import { isAcceptOverdue } from '../../src/grievances/model.js'
-import {
-  activityFigures,
-  casesAwaitingAcceptance,
-  grievanceFigures,
-  grievancesByCategory,
-  grievancesPerBucket,
-  latestWindowCounts,
-  overdueGrievances,
-  overdueProposalList,
-  proposalFigures,
-  upcomingActivities,
-} from '../../src/digests/store.js'
+import { committeeFigures, digestFigures, reportFigures } from '../../src/digests/figures.js'
 import { addDays, localDate } from '../../src/time.js'
 
 /** Upcoming activities shown: those starting within this many days of the digest. */
@@ -51,13 +40,13 @@ export async function buildDigest(ctx: BaseContext, kind: 'weekly' | 'daily', pe
   if (isPublic && kind === 'weekly' && period.partial) throw new Error('a public weekly digest covers a completed week only')
   const weeks = isPublic && kind === 'daily' ? [] : chartWeeks(period.to, ctx.config.digest.timezone).filter((w) => !isPublic || w.complete)
   const bounds = weeks.length ? [...weeks.map((w) => w.from), weeks[weeks.length - 1]!.to] : []
-  const [grievances, categories, buckets, window, upcoming] = await Promise.all([
-    grievanceFigures(db, period.from, period.to),
-    grievancesByCategory(db, period.from, period.to),
-    grievancesPerBucket(db, bounds),
-    latestWindowCounts(db, today),
-    upcomingActivities(db, now, new Date(now.getTime() + UPCOMING_DAYS * 86_400_000), UPCOMING_LIMIT),
-  ])
+  const { grievances, categories, buckets, proposals, upcoming } = await digestFigures(db, {
+    from: period.from,
+    to: period.to,
+    bounds,
+    today,
+    upcoming: { from: now, until: new Date(now.getTime() + UPCOMING_DAYS * 86_400_000), limit: UPCOMING_LIMIT },
+  })
   const activities = upcoming.map((a) => ({
     id: a.id,
     number: a.number,
@@ -67,7 +56,6 @@ export async function buildDigest(ctx: BaseContext, kind: 'weekly' | 'daily', pe
     confirmed: a.confirmed,
     signupOpen: now.getTime() <= a.signupDeadline.getTime(),
   }))
-  const proposals = window ? { figures: await proposalFigures(db, period.from, period.to), window } : undefined
   const view: DigestView = {
     kind,
     audience,
@@ -109,11 +97,7 @@ function workdaysSince(calendar: WorkCalendar, dates: readonly string[], today: 
 /** Overdue grievances and proposals and cases waiting for acceptance, as they stand at `now`. */
 async function committeeDetail(ctx: BaseContext, now: Date, today: string): Promise<CommitteeDetail> {
   const calendar = ctx.services.calendar
-  const [overdue, awaiting, proposals] = await Promise.all([
-    overdueGrievances(ctx.db, now, LIST_LIMIT),
-    casesAwaitingAcceptance(ctx.db, now, LIST_LIMIT),
-    overdueProposalList(ctx.db, today, LIST_LIMIT),
-  ])
+  const { overdueGrievances: overdue, awaitingAcceptance: awaiting, overdueProposals: proposals } = await committeeFigures(ctx.db, now, today, LIST_LIMIT)
   const items = overdue.items.map((g) => {
     const deadline = isAcceptOverdue({ status: g.status, accept_due_at: g.acceptDueAt, resolve_due_at: g.resolveDueAt }, now) ? ('accept' as const) : ('resolve' as const)
     return { number: g.number, category: g.category, status: g.status, deadline, dueAt: deadline === 'accept' ? g.acceptDueAt : g.resolveDueAt }
@@ -138,12 +122,7 @@ export interface BuiltReport {
 export async function buildReport(ctx: BaseContext, period: Period, opts: { csvSentTo?: 'private' } = {}): Promise<BuiltReport> {
   const db = ctx.db
   const now = ctx.now()
-  const [grievances, categories, window, activities] = await Promise.all([
-    grievanceFigures(db, period.from, period.to),
-    grievancesByCategory(db, period.from, period.to),
-    latestWindowCounts(db, localDate(now, ctx.config.timezone)),
-    activityFigures(db, period.from, period.to),
-  ])
+  const { grievances, categories, proposals, activities } = await reportFigures(db, { from: period.from, to: period.to, today: localDate(now, ctx.config.timezone) })
   const view: ReportView = {
     kind: period.kind === 'quarterly' ? 'quarterly' : 'monthly',
     period,
@@ -151,7 +130,7 @@ export async function buildReport(ctx: BaseContext, period: Period, opts: { csvS
     timeZone: ctx.config.digest.timezone,
     grievances,
     categories: categoryBreakdown(categories, 'committee'),
-    ...(window ? { proposals: { figures: await proposalFigures(db, period.from, period.to), window } } : {}),
+    ...(proposals ? { proposals } : {}),
     activities,
   }
   return { view, card: buildReportCard(view, opts), csv: reportCsv(view), fileName: reportFileName(view) }

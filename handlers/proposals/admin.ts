@@ -15,27 +15,10 @@ import type { BotRouter } from '../../src/dispatch/router.js'
 import { softNormalize } from '../../src/dispatch/text.js'
 import { UserFacingError } from '../../src/errors.js'
 import { DEPARTMENT_NAME_MAX, WINDOW_NAME_MAX, charCount, ownProposalsContact } from '../../src/proposals/model.js'
-import {
-  activeRepresentativeIds,
-  addRepresentative,
-  closeWindow,
-  countOpenProposalsOfDepartment,
-  countWindowByStatus,
-  currentWindow,
-  findDepartmentByName,
-  inProgressOfDepartment,
-  isDepartmentContact,
-  isRepresentative,
-  latestWindow,
-  listDepartments,
-  listRepresentatives,
-  openWindow,
-  ownProposalsOfDepartment,
-  removeDepartment,
-  removeRepresentative,
-  updateProposal,
-  upsertDepartment,
-} from '../../src/proposals/store.js'
+import { countWindowByStatus, inProgressOfDepartment, ownProposalsOfDepartment, updateProposal } from '../../src/proposals/store.js'
+import { countOpenProposalsOfDepartment, findDepartmentByName, isDepartmentContact, listDepartments, removeDepartment, upsertDepartment } from '../../src/proposals/departments.js'
+import { activeRepresentativeIds, addRepresentative, isRepresentative, listRepresentatives, removeRepresentative } from '../../src/proposals/representatives.js'
+import { closeWindow, currentWindow, latestWindow, openWindow } from '../../src/proposals/windows.js'
 import { buildView, sendSafely, today } from './shared.js'
 
 const SECTION = '职代会提案（工会干部）'

@@ -3,7 +3,9 @@
 import { buildDepartmentCard } from '../../cards/proposals/work.js'
 import type { PeriodicContext } from '../../src/dispatch/context.js'
 import type { BotRouter } from '../../src/dispatch/router.js'
-import { addTimeline, overdueProposals, recordReminder, reminderSent } from '../../src/proposals/store.js'
+import { overdueProposals } from '../../src/proposals/store.js'
+import { recordReminder, reminderSent } from '../../src/proposals/reminders.js'
+import { addTimeline } from '../../src/proposals/timeline.js'
 import { localParts } from '../../src/time.js'
 import { buildView, refreshCommitteeCard, sendSafely } from './shared.js'
 

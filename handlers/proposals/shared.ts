@@ -10,23 +10,13 @@ import { UserFacingError, errorCode } from '../../src/errors.js'
 import { FeishuApiError } from '../../src/feishu/api-errors.js'
 import type { OutgoingContent } from '../../src/feishu/outbound.js'
 import { COSIGNABLE, STATUS_LABEL, findNumber, isOverdue, type ProposalStatus } from '../../src/proposals/model.js'
-import {
-  addTimeline,
-  getDepartment,
-  getWindow,
-  knownNames,
-  listCosigners,
-  listDepartments,
-  listFollowers,
-  listTimeline,
-  lockProposal,
-  findProposal,
-  timelineStepOfEvent,
-  updateProposal,
-  type Db,
-  type Proposal,
-  type ProposalChanges,
-} from '../../src/proposals/store.js'
+import { findProposal, lockProposal, updateProposal, type Db, type Proposal, type ProposalChanges } from '../../src/proposals/store.js'
+import { listCosigners } from '../../src/proposals/cosigners.js'
+import { getDepartment, listDepartments } from '../../src/proposals/departments.js'
+import { listFollowers } from '../../src/proposals/followers.js'
+import { knownNames } from '../../src/proposals/representatives.js'
+import { addTimeline, listTimeline, timelineStepOfEvent } from '../../src/proposals/timeline.js'
+import { getWindow } from '../../src/proposals/windows.js'
 import { localDate } from '../../src/time.js'
 
 /** Today's date where the union is (TIMEZONE): due dates and overdue checks are local dates. */

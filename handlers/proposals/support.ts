@@ -5,19 +5,11 @@ import type { BaseContext, CardActionContext } from '../../src/dispatch/context.
 import type { BotRouter } from '../../src/dispatch/router.js'
 import { UserFacingError } from '../../src/errors.js'
 import { COSIGNABLE, REASON_MAX, WITHDRAWABLE, charCount, findNumber } from '../../src/proposals/model.js'
-import {
-  addCosigner,
-  addFollower,
-  addTimeline,
-  cosignerOf,
-  getWindow,
-  listCosigners,
-  lockProposal,
-  removeFollower,
-  timelineStepOfEvent,
-  updateProposal,
-  type Proposal,
-} from '../../src/proposals/store.js'
+import { lockProposal, updateProposal, type Proposal } from '../../src/proposals/store.js'
+import { addCosigner, cosignerOf, listCosigners } from '../../src/proposals/cosigners.js'
+import { addFollower, removeFollower } from '../../src/proposals/followers.js'
+import { addTimeline, timelineStepOfEvent } from '../../src/proposals/timeline.js'
+import { getWindow } from '../../src/proposals/windows.js'
 import {
   buildView,
   inState,

@@ -17,7 +17,9 @@ import {
   isSatisfaction,
   parsePickedDate,
 } from '../../src/proposals/model.js'
-import { getDepartment, isProposerOrCosigner, updateProposal, type Proposal } from '../../src/proposals/store.js'
+import { updateProposal, type Proposal } from '../../src/proposals/store.js'
+import { isProposerOrCosigner } from '../../src/proposals/cosigners.js'
+import { getDepartment } from '../../src/proposals/departments.js'
 import {
   buildView,
   committeeCardFor,

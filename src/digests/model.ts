@@ -1,8 +1,8 @@
 // The rules of a digest, without I/O: who gets which version, what may be shown publicly (no grievance count
 // below the threshold, shown or derivable, so nobody is singled out), medians and shares for people, the chart
 // series and "nothing to report".
-import { GRIEVANCE_CATEGORIES } from '../grievances/model.js'
-import type { GrievanceFigures, ProposalFigures } from './store.js'
+import { GRIEVANCE_CATEGORIES, type GrievanceFigures } from '../grievances/model.js'
+import type { ProposalFigures } from '../proposals/model.js'
 
 export type Audience = 'public' | 'committee'
 

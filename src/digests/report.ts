@@ -2,20 +2,11 @@
 // CSV export (UTF-8 with BOM so spreadsheet programs read the Chinese labels; no cell can start a formula).
 import { toCsv } from '../kit/csv.js'
 import { GRIEVANCE_CATEGORIES } from '../grievances/model.js'
-import type { GrievanceFigures, ProposalFigures, WindowStatusCounts } from './store.js'
-import { STATUSES, STATUS_LABEL as PROPOSAL_STATUS_LABEL } from '../proposals/model.js'
+import type { GrievanceFigures } from '../grievances/model.js'
+import { STATUSES, STATUS_LABEL as PROPOSAL_STATUS_LABEL, type ProposalFigures, type WindowStatusCounts } from '../proposals/model.js'
+import type { ActivityFigures } from '../activities/model.js'
 import { formatDuration, satisfactionPercent, type CategoryBreakdown } from './model.js'
 import { KIND_LABEL, type Period } from './periods.js'
-
-export interface ActivityFigures {
-  /** Activities that ended in the period and were not cancelled. */
-  held: number
-  /** Places taken in those activities (confirmed sign-ups). */
-  signedUp: number
-  /** Of those, checked in on the day. */
-  attended: number
-  cancelled: number
-}
 
 export interface ReportView {
   kind: 'monthly' | 'quarterly'

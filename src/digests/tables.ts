@@ -1,11 +1,13 @@
 // Table types of scheduled digests (migrations/0005_digests.ts): subscriptions per chat and the delivery keys.
 import type { ColumnType } from 'kysely'
 import type { NullableTimestamp } from '../db/schema.js'
+import type { DigestKind } from './periods.js'
 
 /** A timestamptz column the application always writes (from the injected clock). */
 type WrittenTimestamp = ColumnType<Date, Date | string, Date | string>
 
-export type DigestSubscriptionKind = 'weekly' | 'daily'
+/** A subscription is to one of the scheduled digests (src/digests/periods.ts). */
+export type DigestSubscriptionKind = DigestKind
 export type DigestDisabledReason = 'unsubscribed' | 'recipient_gone'
 export type DigestDeliveryStatus = 'claimed' | 'sent' | 'skipped' | 'failed'
 

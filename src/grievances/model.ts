@@ -2,8 +2,34 @@
 // text limits, deadlines and overdue tests. Pure functions; handlers, cards and the digest share them.
 import { randomInt } from 'node:crypto'
 import type { WorkCalendar } from '../calendar.js'
-import type { GrievanceStatus, Satisfaction } from './tables.js'
 import { localParts } from '../time.js'
+
+export type GrievanceStatus = 'pending' | 'accepted' | 'declined' | 'resolved' | 'closed'
+export type Satisfaction = 'satisfied' | 'basically_satisfied' | 'dissatisfied'
+
+/**
+ * A file or image a worker attached, as stored on the case. The message that carried it (Feishu's resource API
+ * needs it to fetch the original, and names its sender) is sealed in grievance_attachment_sources. Anonymous
+ * cases keep a file's name only when the worker chose to show it at the confirm step.
+ */
+export interface StoredAttachment {
+  kind: 'image' | 'file'
+  key: string
+  name?: string
+}
+
+/** The steps of a case's history shown on cards (grievance_events.kind). */
+export type GrievanceEventKind =
+  | 'filed'
+  | 'accepted'
+  | 'declined'
+  | 'assigned'
+  | 'replied'
+  | 'noted'
+  | 'resolved'
+  | 'follow_up'
+  | 'rated'
+  | 'reopened'
 
 /** The seven categories of issue #3, in the order of the numbered list. */
 export const GRIEVANCE_CATEGORIES = ['劳动报酬', '工作时间与休息休假', '劳动安全卫生', '社会保险与福利', '劳动合同与解除', '职场欺凌与骚扰', '其他'] as const
@@ -128,4 +154,30 @@ export function dailyCapMessage(what: 'filing' | 'follow_up', cap: number): stri
   return what === 'filing'
     ? `您今天已提交 ${cap} 件诉求，达到每人每天 ${cap} 件的上限。请明天 0 点后再提交；情况紧急的，请直接联系工会干部。`
     : `您今天已补充 ${cap} 次，达到每人每天 ${cap} 次的上限。请明天 0 点后再补充；也可以把要说的内容合在一条里发送。`
+}
+
+// ---- digest figures (queried by src/grievances/figures.ts) ----
+
+/** The desk's figures of one period, as digests and reports show them. */
+export interface GrievanceFigures {
+  filed: number
+  accepted: number
+  resolved: number
+  declined: number
+  /** Medians over the cases accepted / resolved in the period, in seconds since filing; null when none. */
+  medianAcceptSeconds: number | null
+  medianResolveSeconds: number | null
+  rated: { satisfied: number; basicallySatisfied: number; dissatisfied: number }
+  /** Open cases now (not limited to the period). */
+  open: { pending: number; accepted: number }
+}
+
+/** An open case in the committee's lists (overdue, awaiting acceptance): no text, no names. */
+export interface OpenCase {
+  number: string
+  category: string
+  status: GrievanceStatus
+  filedAt: Date
+  acceptDueAt: Date
+  resolveDueAt: Date
 }

@@ -2,20 +2,11 @@
 // counts by category/status, times to accept/resolve, satisfaction and due dates straight from `grievances`.
 import type { ColumnType, Generated, JSONColumnType } from 'kysely'
 import type { NullableTimestamp, Timestamp } from '../db/schema.js'
+import type { GrievanceEventKind, GrievanceStatus, Satisfaction, StoredAttachment } from './model.js'
 
-export type GrievanceStatus = 'pending' | 'accepted' | 'declined' | 'resolved' | 'closed'
-export type Satisfaction = 'satisfied' | 'basically_satisfied' | 'dissatisfied'
-
-/**
- * A file or image a worker attached, as stored on the case. The message that carried it (Feishu's resource API
- * needs it to fetch the original, and names its sender) is sealed in grievance_attachment_sources. Anonymous
- * cases keep a file's name only when the worker chose to show it at the confirm step.
- */
-export interface StoredAttachment {
-  kind: 'image' | 'file'
-  key: string
-  name?: string
-}
+// The domain types live in the model (cards and the digest use them without seeing tables); re-exported here for
+// the stores and handlers that name them next to the table types.
+export type { GrievanceEventKind, GrievanceStatus, Satisfaction, StoredAttachment }
 
 export interface GrievancesTable {
   id: Generated<number>
@@ -98,18 +89,6 @@ export interface GrievanceRelaysTable {
   claimed_until: NullableTimestamp
   delivered_at: NullableTimestamp
 }
-
-export type GrievanceEventKind =
-  | 'filed'
-  | 'accepted'
-  | 'declined'
-  | 'assigned'
-  | 'replied'
-  | 'noted'
-  | 'resolved'
-  | 'follow_up'
-  | 'rated'
-  | 'reopened'
 
 /** The case history shown on cards. Reporter actions have no actor (actor_open_id is an officer or null). */
 export interface GrievanceEventsTable {

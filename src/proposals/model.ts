@@ -184,3 +184,34 @@ export function parsePickedDate(value: string | undefined): string | undefined {
   const check = new Date(`${date}T00:00:00Z`)
   return Number.isNaN(check.getTime()) || check.toISOString().slice(0, 10) !== date ? undefined : date
 }
+
+// ---- digest figures (queried by src/proposals/figures.ts) ----
+
+/** Proposal steps taken in one period. */
+export interface ProposalFigures {
+  submitted: number
+  registered: number
+  rejected: number
+  answered: number
+  rated: { satisfied: number; basic: number; unsatisfied: number }
+}
+
+/** The current (or else the latest) collection window and its proposals by status. */
+export interface WindowStatusCounts {
+  windowId: number
+  /** The collection window's name, typed by an officer (escape before showing). */
+  windowName: string
+  open: boolean
+  byStatus: Record<string, number>
+  total: number
+  /** 办理中 past the due date (local date strictly before `today`). */
+  overdue: number
+}
+
+/** A 办理中 proposal past its due date, in the committee digest. */
+export interface OverdueProposal {
+  number: string
+  /** The responsible department's name (typed by an officer: escape before showing). */
+  department: string
+  dueDate: string
+}

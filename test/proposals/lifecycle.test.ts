@@ -3,7 +3,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { ManualClock } from '../../src/clock.js'
 import { auditTrail } from '../../src/core/audit.js'
-import { findProposal, listTimeline } from '../../src/proposals/store.js'
+import { findProposal } from '../../src/proposals/store.js'
+import { listTimeline } from '../../src/proposals/timeline.js'
 import { createTestDatabase, type TestDatabase } from '../rig/test-db.js'
 import { startTestBot, type TestBot } from '../rig/test-bot.js'
 import {

@@ -2,7 +2,8 @@
 // working day from 09:00 (also across two bot instances), the committee told once, nothing after the answer.
 import { afterAll, beforeAll, expect, it } from 'vitest'
 import { ManualClock } from '../../src/clock.js'
-import { findProposal, listTimeline } from '../../src/proposals/store.js'
+import { findProposal } from '../../src/proposals/store.js'
+import { listTimeline } from '../../src/proposals/timeline.js'
 import { createTestDatabase, type TestDatabase } from '../rig/test-db.js'
 import { startTestBot, type TestBot } from '../rig/test-bot.js'
 import { CONTACT, OFFICER, REP_A, REP_B, REP_C, WORKER, cardText, cardTitled, clickOn, committeeTexts, lastCard, say, setupRoster, submitProposal } from '../helpers/proposals.js'

@@ -3,7 +3,9 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { ManualClock } from '../../src/clock.js'
 import { auditTrail } from '../../src/core/audit.js'
-import { findProposal, listCosigners, listTimeline } from '../../src/proposals/store.js'
+import { findProposal } from '../../src/proposals/store.js'
+import { listCosigners } from '../../src/proposals/cosigners.js'
+import { listTimeline } from '../../src/proposals/timeline.js'
 import { createTestDatabase, type TestDatabase } from '../rig/test-db.js'
 import { startTestBot, type TestBot } from '../rig/test-bot.js'
 import {

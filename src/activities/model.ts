@@ -1,0 +1,25 @@
+// The activity domain types other parts read without seeing tables: the figures activities contribute to digests
+// and reports (queried by src/activities/figures.ts).
+
+/** An open activity starting soon, as the digest lists it. */
+export interface UpcomingActivity {
+  id: string
+  number: string
+  /** Typed by the officer who published it (escape before showing). */
+  title: string
+  startsAt: Date
+  signupDeadline: Date
+  capacity: number
+  confirmed: number
+}
+
+/** What took place in a period. */
+export interface ActivityFigures {
+  /** Activities that ended in the period and were not cancelled. */
+  held: number
+  /** Places taken in those activities (confirmed sign-ups). */
+  signedUp: number
+  /** Of those, checked in on the day. */
+  attended: number
+  cancelled: number
+}
