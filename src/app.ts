@@ -6,6 +6,7 @@ import { createServer, type Server } from 'node:http'
 import type Router from '@koa/router'
 import type Koa from 'koa'
 import { WorkCalendar } from './calendar.js'
+import { refreshCalendar } from './organisation/holiday-store.js'
 import { systemClock, type Clock } from './clock.js'
 import { assertWebhookSigned, type Config } from './config.js'
 import { connectDatabase, type DatabaseHandle } from './db/connect.js'
@@ -32,6 +33,10 @@ import { STATE_KEY_SECRET_NAME, serverSecret } from './state/server-secret.js'
 import type { StateStore } from './state/store.js'
 import { Roles } from './core/roles.js'
 import { UserDirectory } from './core/users.js'
+
+
+/** How often each instance re-reads the holiday arrangements officers load (`节假日 设置`). */
+const CALENDAR_SYNC_MS = 30_000
 
 export interface BotOptions {
   clock?: Clock
@@ -192,6 +197,7 @@ export async function createBot(config: Config, options: BotOptions): Promise<Bo
   let server: Server | undefined
   const sockets = new Set<import('node:net').Socket>()
   const stateStore = state
+  let calendarSync: NodeJS.Timeout | undefined
 
   return {
     config,
@@ -246,6 +252,13 @@ export async function createBot(config: Config, options: BotOptions): Promise<Bo
         internalUrl = `http://${opsHost.includes(':') ? `[${opsHost}]` : opsHost}:${(opsServer.address() as AddressInfo).port}`
         log.info({ internalUrl }, 'internal endpoints (/healthz, /readyz, /metrics) listening')
       }
+      // Officer-loaded holiday arrangements: read before the first event, then re-read so a year loaded on another
+      // instance is in use here within CALENDAR_SYNC_MS.
+      await refreshCalendar(database.db, services.calendar).catch((err) => log.error({ code: errorCode(err) }, 'holiday arrangements not loaded'))
+      calendarSync = setInterval(() => {
+        refreshCalendar(database.db, services.calendar).catch((err) => log.warn({ code: errorCode(err) }, 'holiday arrangements not re-read'))
+      }, CALENDAR_SYNC_MS)
+      calendarSync.unref()
       processor.start()
       identity.warmUp()
       if (scheduler) {
@@ -262,6 +275,7 @@ export async function createBot(config: Config, options: BotOptions): Promise<Bo
     },
     runPeriodic: (now = clock.now()) => dispatcher.runPeriodic(now),
     async stop(opts = {}) {
+      if (calendarSync) clearInterval(calendarSync)
       if (opsServer) {
         opsServer.closeAllConnections?.()
         await new Promise<void>((resolve) => opsServer!.close(() => resolve()))
