@@ -64,7 +64,7 @@ export function decodeFrame(buf: Uint8Array): Frame {
       if (field === 5) frame.headers.push(decodeHeader(bytes))
       else if (field === 6) frame.payloadEncoding = text(bytes)
       else if (field === 7) frame.payloadType = text(bytes)
-      else if (field === 8) frame.payload = bytes
+      else if (field === 8) frame.payload = new Uint8Array(bytes)
       else if (field === 9) frame.logIdNew = text(bytes)
     } else if (wire === 1) r.skip(8)
     else if (wire === 5) r.skip(4)

@@ -262,6 +262,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       throw new ConfigError(`FEISHU_APP_ID "${e.FEISHU_APP_ID}" is not an app id of the form cli_ + 16 hex digits: the long connection (FEISHU_TRANSPORT=${transport}) cannot use it`)
     }
     if (e.FEISHU_WS_PING_TIMEOUT_SECONDS < 1) throw new ConfigError('FEISHU_WS_PING_TIMEOUT_SECONDS must be at least 1 (without it a half-open socket loses events silently)')
+    // The SDK re-arms its watchdog at every ping, so one as long as Feishu's ping interval (120 s) never fires.
+    if (e.FEISHU_WS_PING_TIMEOUT_SECONDS >= 120) throw new ConfigError('FEISHU_WS_PING_TIMEOUT_SECONDS must be below 120, the ping interval of Feishu (a longer timeout never fires)')
   }
   if (e.GRIEVANCE_ANON_RELAY_DELAY_MIN_MINUTES > e.GRIEVANCE_ANON_RELAY_DELAY_MAX_MINUTES) {
     throw new ConfigError('GRIEVANCE_ANON_RELAY_DELAY_MIN_MINUTES must not exceed GRIEVANCE_ANON_RELAY_DELAY_MAX_MINUTES')
