@@ -47,12 +47,19 @@ export interface ReceivedAck {
   attempts: number
   /** Connection ids that received a delivery of it. */
   deliveredTo: number[]
+  /** Acks with a code other than 200 received before (each made Feishu deliver it again). */
+  refusals: number
 }
+
+type Ack = Omit<ReceivedAck, 'attempts' | 'deliveredTo' | 'refusals'>
 
 interface Pending {
   messageId: string
   lostAcksLeft: number
-  resolve: (ack: Omit<ReceivedAck, 'attempts' | 'deliveredTo'>) => void
+  refusals: number
+  /** Wakes the delivery loop at once when the client refused (code 500): no need to wait for the timeout. */
+  refused: () => void
+  resolve: (ack: Ack) => void
 }
 
 interface Connection {
@@ -216,8 +223,15 @@ export class FakeLongConnection {
         decoded = payload.data
       }
     }
+    const code = Number(payload.code)
+    // Not 200 (the client's handler threw): Feishu takes it as not delivered and pushes it again.
+    if (code !== 200) {
+      pending.refusals++
+      pending.refused()
+      return
+    }
     this.pending.delete(pending.messageId)
-    pending.resolve({ code: Number(payload.code), data: decoded, hasData, headers: Object.fromEntries(frame.headers.map((h) => [h.key, h.value])) })
+    pending.resolve({ code, data: decoded, hasData, headers: Object.fromEntries(frame.headers.map((h) => [h.key, h.value])) })
   }
 
   /**
@@ -232,9 +246,12 @@ export class FakeLongConnection {
     const parts = Math.max(1, opts.fragments ?? 1)
     const size = Math.ceil(bytes.length / parts)
     const deliveredTo: number[] = []
-    let acked: Omit<ReceivedAck, 'attempts' | 'deliveredTo'> | undefined
-    const ackPromise = new Promise<Omit<ReceivedAck, 'attempts' | 'deliveredTo'>>((resolve) => {
-      this.pending.set(messageId, { messageId, lostAcksLeft: opts.loseAcks ?? 0, resolve })
+    let acked: Ack | undefined
+    let wakeRefused: () => void = () => undefined
+    const pending: Pending = { messageId, lostAcksLeft: opts.loseAcks ?? 0, refusals: 0, refused: () => wakeRefused(), resolve: () => undefined }
+    const ackPromise = new Promise<Ack>((resolve) => {
+      pending.resolve = resolve
+      this.pending.set(messageId, pending)
     }).then((a) => (acked = a))
     const maxAttempts = opts.maxAttempts ?? 10
     try {
@@ -259,8 +276,10 @@ export class FakeLongConnection {
           }
           connection.socket.send(encodeFrame(frame))
         }
-        await Promise.race([ackPromise, new Promise((r) => setTimeout(r, this.redeliverAfterMs))])
-        if (acked) return { ...acked, attempts: attempt, deliveredTo }
+        const refusedNow = new Promise<void>((r) => (wakeRefused = r))
+        const timeout = new Promise<void>((r) => setTimeout(r, this.redeliverAfterMs))
+        await Promise.race([ackPromise, timeout, refusedNow.then(() => new Promise((r) => setTimeout(r, Math.min(200, this.redeliverAfterMs))))])
+        if (acked) return { ...acked, attempts: attempt, deliveredTo, refusals: pending.refusals }
       }
       throw new Error(`fake long connection: ${messageId} not acknowledged after ${maxAttempts} deliveries`)
     } finally {
