@@ -122,7 +122,7 @@ export class LongConnection {
   private spawn(): void {
     const generation = ++this.generation
     const current = () => generation === this.generation
-    this.setState('connecting', 'connecting')
+    this.setState('connecting', 'endpoint discovery and WebSocket handshake under way')
     const client = new WSClient({
       appId: this.opts.appId,
       appSecret: this.opts.appSecret,
@@ -137,7 +137,7 @@ export class LongConnection {
         this.reconnects++
         this.opts.metrics.longConnectionReconnects.inc()
         this.opts.log.warn({ reconnects: this.reconnects }, 'long connection dropped: the SDK is reconnecting')
-        this.setState('reconnecting', 'connection dropped, reconnecting')
+        this.setState('reconnecting', 'the connection dropped; the SDK is reconnecting')
       },
       onError: (err) => current() && this.failed(err),
     })
