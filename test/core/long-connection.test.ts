@@ -245,3 +245,19 @@ describe('two instances connected (websocket only on the second)', () => {
     expect(effects.get('msg:after-stop')).toBe(1)
   })
 })
+
+describe('a bot that cannot reach the endpoint', () => {
+  it('is not ready, and says it is still connecting', async () => {
+    // A closed port: discovery fails at the transport level, which the SDK retries by itself.
+    const offline = await startTestBot({ db, fake, env: { FEISHU_TRANSPORT: 'websocket', FEISHU_DOMAIN: 'http://127.0.0.1:9' }, botOptions: { register } })
+    try {
+      const ready = await readyz(offline)
+      expect(ready.status).toBe(503)
+      expect(ready.body.checks).toMatchObject({ postgres: true, longConnection: false })
+      expect(ready.body.reasons.longConnection).toMatch(/^connecting: /)
+      expect(await metric(offline, /^unionbot_long_connection_state\{state="connecting"\}/)).toBe(1)
+    } finally {
+      await offline.stop()
+    }
+  })
+})
