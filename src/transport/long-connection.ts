@@ -27,6 +27,11 @@ export interface LongConnectionStatus {
 export interface RestartPolicy {
   baseDelayMs: number
   maxDelayMs: number
+  /**
+   * A new client not connected by then is restarted. When discovery fails at the transport level (Feishu or the
+   * network unreachable at start) the SDK retries only after its default ReconnectInterval, 120 s.
+   */
+  connectTimeoutMs: number
 }
 
 export interface LongConnectionOptions {
@@ -84,6 +89,7 @@ export class LongConnection {
   /** Restarts in a row without a connection in between: the backoff's exponent. */
   private failuresInRow = 0
   private restartTimer: NodeJS.Timeout | undefined
+  private connectTimer: NodeJS.Timeout | undefined
   private readonly restartPolicy: RestartPolicy
   private readonly aesKey: Buffer | undefined
   private readonly dispatcher: InboxDispatcher
@@ -93,7 +99,7 @@ export class LongConnection {
     if (!LONG_CONNECTION_APP_ID.test(opts.appId)) {
       throw new LongConnectionError('LONG_CONNECTION_APP_ID_INVALID', `app id "${opts.appId}" is not cli_ + 16 hex digits: node-sdk's WSClient would never connect`)
     }
-    this.restartPolicy = { baseDelayMs: 1000, maxDelayMs: 60_000, ...opts.restart }
+    this.restartPolicy = { baseDelayMs: 1000, maxDelayMs: 60_000, connectTimeoutMs: 30_000, ...opts.restart }
     this.aesKey = opts.encryptKey ? deriveAesKey(opts.encryptKey) : undefined
     this.sdkLogger = sdkLogger(opts.log)
     this.dispatcher = new InboxDispatcher((data) => this.receive(data), this.sdkLogger)
@@ -114,6 +120,7 @@ export class LongConnection {
   stop(): void {
     this.generation++
     clearTimeout(this.restartTimer)
+    clearTimeout(this.connectTimer)
     this.client?.close({ force: true })
     this.client = undefined
     this.setState('stopped', 'stopped')
@@ -130,6 +137,8 @@ export class LongConnection {
       logger: this.sdkLogger,
       loggerLevel: LoggerLevel.info,
       wsConfig: { pingTimeout: this.opts.pingTimeoutSeconds },
+      // A handshake stuck on a proxy or NAT path would otherwise hang the attempt forever.
+      handshakeTimeoutMs: 10_000,
       onReady: () => current() && this.connected('long connection established'),
       onReconnected: () => current() && this.connected('long connection re-established'),
       onReconnecting: () => {
@@ -142,11 +151,17 @@ export class LongConnection {
       onError: (err) => current() && this.failed(err),
     })
     this.client = client
+    clearTimeout(this.connectTimer)
+    this.connectTimer = setTimeout(() => {
+      if (current() && this.state === 'connecting') this.failed(new Error(`not connected within ${this.restartPolicy.connectTimeoutMs} ms (code=connect_timeout)`))
+    }, this.restartPolicy.connectTimeoutMs)
+    this.connectTimer.unref()
     // Resolves as soon as the first attempt is under way (WSClient.start does not wait for the connection).
     void client.start({ eventDispatcher: this.dispatcher }).catch((err: unknown) => current() && this.failed(err instanceof Error ? err : new Error(String(err))))
   }
 
   private connected(message: string): void {
+    clearTimeout(this.connectTimer)
     this.failuresInRow = 0
     this.setState('connected', undefined)
     this.opts.log.info({ restarts: this.restarts, reconnects: this.reconnects }, message)
@@ -157,7 +172,8 @@ export class LongConnection {
    * 1000040350 "exceeds connection limit", …) or its retries ran out. Restart a new client after a backoff.
    */
   private failed(err: Error): void {
-    const code = /code=(\d+)/.exec(err.message)?.[1] ?? 'other'
+    const code = /code=(\w+)/.exec(err.message)?.[1] ?? 'other'
+    clearTimeout(this.connectTimer)
     const delayMs = Math.min(this.restartPolicy.maxDelayMs, this.restartPolicy.baseDelayMs * 2 ** Math.min(this.failuresInRow, 20))
     this.failuresInRow++
     this.restarts++

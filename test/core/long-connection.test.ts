@@ -102,6 +102,8 @@ describe('configuration', () => {
     // Without the webhook, no Encrypt Key is needed (nothing is taken in over HTTP).
     const ws = loadConfig({ ...base, FEISHU_APP_ID: APP_ID, FEISHU_TRANSPORT: 'WebSocket', FEISHU_VERIFICATION_TOKEN: 'x' })
     expect(ws.feishu).toMatchObject({ transport: 'websocket', wsPingTimeoutSeconds: 30 })
+    // The SDK re-arms its watchdog at every ping (every 120 s from Feishu): a timeout that long never fires.
+    expect(() => loadConfig({ ...base, FEISHU_APP_ID: APP_ID, FEISHU_TRANSPORT: 'both', FEISHU_WS_PING_TIMEOUT_SECONDS: '120' })).toThrow(/below 120/)
   })
 })
 
@@ -258,6 +260,19 @@ describe('a bot that cannot reach the endpoint', () => {
       expect(await metric(offline, /^unionbot_long_connection_state\{state="connecting"\}/)).toBe(1)
     } finally {
       await offline.stop()
+    }
+  })
+
+  it('restarts a client that is not connected in time: after a transport-level discovery failure the SDK alone waits 120 s', async () => {
+    fake.failNext({ path: '/callback/ws/endpoint', status: 503, body: { code: 503, msg: 'unavailable' } })
+    const started = Date.now()
+    const late = await startTestBot({ db, fake, env: { FEISHU_TRANSPORT: 'websocket' }, botOptions: { register, longConnection: { restart: { baseDelayMs: 100, connectTimeoutMs: 1000 } } } })
+    try {
+      await waitReady(late, 10_000)
+      expect(Date.now() - started).toBeLessThan(10_000)
+      expect(await metric(late, /^unionbot_long_connection_restarts_total\{code="connect_timeout"\}/)).toBe(1)
+    } finally {
+      await late.stop()
     }
   })
 })
