@@ -7,8 +7,8 @@ import pg from 'pg'
 import { runIngestBench, type IngestResult } from './ingest.js'
 import { runMemoryBench, type MemoryResult } from './memory.js'
 
-type Section = 'ingest' | 'signup' | 'digest' | 'memory'
-const ALL: Section[] = ['ingest', 'signup', 'digest', 'memory']
+type Section = 'ingest' | 'ws' | 'signup' | 'digest' | 'memory'
+const ALL: Section[] = ['ingest', 'ws', 'signup', 'digest', 'memory']
 
 async function machine() {
   const client = new pg.Client({ connectionString: process.env.BENCH_DATABASE_ADMIN_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres' })

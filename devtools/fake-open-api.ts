@@ -5,6 +5,7 @@
 import { randomBytes } from 'node:crypto'
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http'
 import type { AddressInfo, Socket } from 'node:net'
+import type { Duplex } from 'node:stream'
 
 export interface RecordedRequest {
   method: string
@@ -50,6 +51,14 @@ export interface Failure {
   applyFirst?: boolean
 }
 
+/** More of Feishu on the same port (e.g. devtools/fake-long-connection.ts), so one `domain` serves everything. */
+export interface FakeOpenApiExtension {
+  /** Answers a request before the Open API routes (and their token check), or returns undefined. */
+  route?(method: string, path: string, body: unknown, host: string): [number, unknown] | undefined
+  /** Takes a WebSocket upgrade; false when the path is not its own. */
+  upgrade?(req: IncomingMessage, socket: Duplex, head: Buffer): boolean
+}
+
 export interface FakeOpenApiOptions {
   appId?: string
   appSecret?: string
@@ -80,6 +89,7 @@ export class FakeOpenApi {
   private seq = 0
   private listeners: Array<() => void> = []
   private readonly changeListeners = new Set<() => void>()
+  private readonly extensions: FakeOpenApiExtension[] = []
   url = ''
 
   constructor(private readonly opts: FakeOpenApiOptions = {}) {
@@ -95,6 +105,9 @@ export class FakeOpenApi {
       this.sockets.add(s)
       s.on('close', () => this.sockets.delete(s))
     })
+    this.server.on('upgrade', (req, socket, head) => {
+      if (!this.extensions.some((e) => e.upgrade?.(req, socket, head))) socket.destroy()
+    })
     await new Promise<void>((resolve) => this.server!.listen(port, '127.0.0.1', () => resolve()))
     this.url = `http://127.0.0.1:${(this.server.address() as AddressInfo).port}`
     return this.url
@@ -103,6 +116,12 @@ export class FakeOpenApi {
   async stop(): Promise<void> {
     for (const s of this.sockets) s.destroy()
     await new Promise<void>((resolve) => this.server?.close(() => resolve()) ?? resolve())
+  }
+
+  /** Serves an extension on this fake's port (the long-connection endpoint). */
+  use(extension: FakeOpenApiExtension): this {
+    this.extensions.push(extension)
+    return this
   }
 
   /** The next matching request(s) fail as described. */
@@ -252,6 +271,10 @@ export class FakeOpenApi {
   }
 
   private route(r: RecordedRequest): [number, unknown] {
+    for (const e of this.extensions) {
+      const answer = e.route?.(r.method, r.path, r.body, String(r.headers.host ?? ''))
+      if (answer) return answer
+    }
     if (r.method === 'POST' && r.path === '/open-apis/auth/v3/tenant_access_token/internal') {
       const b = (r.body ?? {}) as { app_id?: string; app_secret?: string }
       if (b.app_id !== this.appId || b.app_secret !== this.appSecret) return [200, { code: 10014, msg: 'app secret invalid' }]

@@ -8,7 +8,7 @@ import type Koa from 'koa'
 import { WorkCalendar } from './calendar.js'
 import { refreshCalendar } from './organisation/holiday-store.js'
 import { systemClock, type Clock } from './clock.js'
-import { assertWebhookSigned, type Config } from './config.js'
+import { assertWebhookSigned, usesLongConnection, usesWebhook, type Config } from './config.js'
 import { connectDatabase, type DatabaseHandle } from './db/connect.js'
 import { migrateToLatest } from './db/migrate.js'
 import type { BotServices } from './dispatch/context.js'
@@ -18,7 +18,7 @@ import { errorCode } from './errors.js'
 import { Outbound, type RetryPolicy } from './feishu/outbound.js'
 import { UnconfiguredOutbound, type OutboundPort } from './feishu/outbound-port.js'
 import type { RateLimits } from './feishu/rate-limiter.js'
-import { createHttpApp, createOpsApp } from './http/server.js'
+import { createHttpApp, createOpsApp, type Readiness } from './http/server.js'
 import { Inbox } from './intake/inbox.js'
 import { Intake } from './intake/intake.js'
 import { EventProcessor, type ProcessorOptions } from './intake/processor.js'
@@ -31,6 +31,7 @@ import { MemoryStateStore } from './state/memory-store.js'
 import { RedisStateStore } from './state/redis-store.js'
 import { STATE_KEY_SECRET_NAME, serverSecret } from './state/server-secret.js'
 import type { StateStore } from './state/store.js'
+import { LongConnection, type RestartPolicy } from './transport/long-connection.js'
 import { Roles } from './core/roles.js'
 import { UserDirectory } from './core/users.js'
 
@@ -58,6 +59,8 @@ export interface BotOptions {
   ops?: { port: number; host?: string }
   /** Clock of the webhook's replay checks, in ms (tests move it forward); real time by default, not `clock`. */
   webhookNow?: () => number
+  /** Backoff of long-connection restarts after the SDK gave up (tests shorten it). */
+  longConnection?: { restart?: Partial<RestartPolicy> }
 }
 
 export interface Bot {
@@ -70,6 +73,8 @@ export interface Bot {
   readonly metrics: Metrics
   readonly http: Koa
   readonly database: DatabaseHandle
+  /** The long connection (FEISHU_TRANSPORT=websocket or both), started by listen(). */
+  readonly longConnection: LongConnection | undefined
   /** Base URL of the internal listener once listening, if there is one (INTERNAL_PORT, BotOptions.ops). */
   readonly internalUrl: string | undefined
   /**
@@ -122,7 +127,8 @@ export async function createBot(config: Config, options: BotOptions): Promise<Bo
     log.warn('FEISHU_APP_ID / FEISHU_APP_SECRET are not set: the bot cannot send anything to Feishu (see README, "Feishu app setup")')
     outbound = new UnconfiguredOutbound()
   }
-  if (!config.feishu.verificationToken) log.warn('FEISHU_VERIFICATION_TOKEN is not set: every webhook request will be refused with 401')
+  if (!usesWebhook(config)) log.info({ transport: config.feishu.transport }, 'events and card callbacks arrive over the long connection only: the webhook routes are off')
+  else if (!config.feishu.verificationToken) log.warn('FEISHU_VERIFICATION_TOKEN is not set: every webhook request will be refused with 401')
   else if (!config.feishu.encryptKey) {
     log.warn(
       { replayWindowSeconds: config.feishu.replayWindowSeconds },
@@ -168,12 +174,34 @@ export async function createBot(config: Config, options: BotOptions): Promise<Bo
     metrics,
   )
   const intake = new Intake(inbox, processor, dispatcher, log, metrics)
-  const checkReady = async () => {
+  // The same intake as the webhook's: one inbox, one set of de-duplication keys for both transports.
+  const longConnection = usesLongConnection(config)
+    ? new LongConnection({
+        appId: config.feishu.appId!,
+        appSecret: config.feishu.appSecret!,
+        domain: config.feishu.domain,
+        pingTimeoutSeconds: config.feishu.wsPingTimeoutSeconds,
+        encryptKey: config.feishu.encryptKey,
+        intake,
+        log,
+        metrics,
+        ...(options.longConnection?.restart ? { restart: options.longConnection.restart } : {}),
+      })
+    : undefined
+  const checkReady = async (): Promise<Readiness> => {
     const [pgOk, stateOk] = await Promise.all([
       database.db.selectNoFrom((eb) => eb.val(1).as('one')).execute().then(() => true, () => false),
       state.ping(),
     ])
-    return { ok: pgOk && stateOk, checks: { postgres: pgOk, redis: stateOk } }
+    if (!longConnection) return { ok: pgOk && stateOk, checks: { postgres: pgOk, redis: stateOk } }
+    // Events reach this instance only while its long connection is up (docs/feishu-platform.md#long-connection).
+    const lc = longConnection.status()
+    const lcOk = lc.state === 'connected'
+    return {
+      ok: pgOk && stateOk && lcOk,
+      checks: { postgres: pgOk, redis: stateOk, longConnection: lcOk },
+      ...(lcOk ? {} : { reasons: { longConnection: `${lc.state}: ${lc.reason ?? 'not connected'}` } }),
+    }
   }
   const http = createHttpApp({
     feishu: config.feishu,
@@ -185,6 +213,7 @@ export async function createBot(config: Config, options: BotOptions): Promise<Bo
     ...(options.extraRoutes ? { extraRoutes: options.extraRoutes } : {}),
     ...(options.webhookNow ? { now: options.webhookNow } : {}),
     bodyTimeoutMs: config.http.bodyTimeoutMs,
+    webhook: usesWebhook(config),
   })
   const scheduler = config.schedulerEnabled
     ? new Scheduler(database.pool, () => dispatcher.runPeriodic(clock.now()), log, config.digest.timezone, options.scheduler)
@@ -209,6 +238,7 @@ export async function createBot(config: Config, options: BotOptions): Promise<Bo
     metrics,
     http,
     database,
+    longConnection,
     get internalUrl() {
       return internalUrl
     },
@@ -261,6 +291,7 @@ export async function createBot(config: Config, options: BotOptions): Promise<Bo
       calendarSync.unref()
       processor.start()
       identity.warmUp()
+      longConnection?.start()
       if (scheduler) {
         await scheduler.start().catch((err) => log.error({ code: errorCode(err) }, 'scheduler did not start'))
         // Catch up at start (a digest or reminder due while the bot was down, if still in its window).
@@ -276,6 +307,8 @@ export async function createBot(config: Config, options: BotOptions): Promise<Bo
     runPeriodic: (now = clock.now()) => dispatcher.runPeriodic(now),
     async stop(opts = {}) {
       if (calendarSync) clearInterval(calendarSync)
+      // First stop taking events in: frames not yet acknowledged are redelivered by Feishu.
+      longConnection?.stop()
       if (opsServer) {
         opsServer.closeAllConnections?.()
         await new Promise<void>((resolve) => opsServer!.close(() => resolve()))

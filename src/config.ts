@@ -49,6 +49,8 @@ const envSchema = z.object({
   FEISHU_ENCRYPT_KEY: optionalText,
   FEISHU_DOMAIN: optionalText,
   FEISHU_REPLAY_WINDOW_SECONDS: intWithDefault(300),
+  FEISHU_TRANSPORT: optionalText,
+  FEISHU_WS_PING_TIMEOUT_SECONDS: intWithDefault(30),
   ALLOW_UNSIGNED_WEBHOOK: optionalText,
   DATABASE_URL: optionalText,
   PGLITE_DATA_DIR: optionalText,
@@ -114,6 +116,13 @@ export interface Config {
     readonly replayWindowSeconds: number
     /** ALLOW_UNSIGNED_WEBHOOK=1: accept token-only (unsigned) events, dated by header.create_time; off by default. */
     readonly allowUnsignedWebhook: boolean
+    /**
+     * How events and card callbacks arrive: the HTTP webhook, the long connection (an outbound WebSocket opened by
+     * node-sdk's WSClient, docs/feishu-platform.md#long-connection), or both at once (one inbox de-duplicates).
+     */
+    readonly transport: FeishuTransport
+    /** wsConfig.pingTimeout: seconds without any frame after a ping before the socket is taken for dead (SDK default: never). */
+    readonly wsPingTimeoutSeconds: number
   }
   /** Postgres connection string; undefined means the embedded PGlite in `pgliteDataDir`. */
   readonly databaseUrl: string | undefined
@@ -172,6 +181,15 @@ export class ConfigError extends Error {
   readonly code = 'CONFIG_INVALID'
 }
 
+export const FEISHU_TRANSPORTS = ['webhook', 'websocket', 'both'] as const
+export type FeishuTransport = (typeof FEISHU_TRANSPORTS)[number]
+
+/** node-sdk's WSClient silently does nothing for any other app id (docs/feishu-platform.md#long-connection). */
+export const LONG_CONNECTION_APP_ID = /^cli_[0-9a-fA-F]{16}$/
+
+export const usesWebhook = (config: Config): boolean => config.feishu.transport !== 'websocket'
+export const usesLongConnection = (config: Config): boolean => config.feishu.transport !== 'webhook'
+
 /**
  * Refuses a webhook that would take in events without a signature: a verification token but no Encrypt Key
  * means no signature and no clock check (security review F5). ALLOW_UNSIGNED_WEBHOOK=1 accepts that knowingly.
@@ -179,6 +197,8 @@ export class ConfigError extends Error {
  */
 export function assertWebhookSigned(config: Config): void {
   const f = config.feishu
+  // Without the webhook (FEISHU_TRANSPORT=websocket) no HTTP event is taken in, signed or not.
+  if (!usesWebhook(config)) return
   if (f.verificationToken && !f.encryptKey && !f.allowUnsignedWebhook) {
     throw new ConfigError(
       'FEISHU_ENCRYPT_KEY is not set: the webhook would accept unsigned events with the verification token alone. ' +
@@ -231,6 +251,20 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   const playground = e.PLAYGROUND === '1' || e.PLAYGROUND === 'true' || (e.PLAYGROUND === undefined && !looksLikeInstallation(env))
   // 1 would show every count, so a single case could be pointed at: the small-count rule needs at least 2.
   if (e.DIGEST_MIN_PUBLIC_COUNT < 2) throw new ConfigError('DIGEST_MIN_PUBLIC_COUNT must be at least 2')
+  const transport = (e.FEISHU_TRANSPORT ?? 'webhook').toLowerCase()
+  if (!(FEISHU_TRANSPORTS as readonly string[]).includes(transport)) {
+    throw new ConfigError(`FEISHU_TRANSPORT must be one of ${FEISHU_TRANSPORTS.join(', ')} (got "${e.FEISHU_TRANSPORT}")`)
+  }
+  if (transport !== 'webhook') {
+    // Refused here rather than left to the SDK, which logs one line and never connects (docs/feishu-platform.md#long-connection).
+    if (!e.FEISHU_APP_ID || !e.FEISHU_APP_SECRET) throw new ConfigError(`FEISHU_TRANSPORT=${transport} needs FEISHU_APP_ID and FEISHU_APP_SECRET`)
+    if (!LONG_CONNECTION_APP_ID.test(e.FEISHU_APP_ID)) {
+      throw new ConfigError(`FEISHU_APP_ID "${e.FEISHU_APP_ID}" is not an app id of the form cli_ + 16 hex digits: the long connection (FEISHU_TRANSPORT=${transport}) cannot use it`)
+    }
+    if (e.FEISHU_WS_PING_TIMEOUT_SECONDS < 1) throw new ConfigError('FEISHU_WS_PING_TIMEOUT_SECONDS must be at least 1 (without it a half-open socket loses events silently)')
+    // The SDK re-arms its watchdog at every ping, so one as long as Feishu's ping interval (120 s) never fires.
+    if (e.FEISHU_WS_PING_TIMEOUT_SECONDS >= 120) throw new ConfigError('FEISHU_WS_PING_TIMEOUT_SECONDS must be below 120, the ping interval of Feishu (a longer timeout never fires)')
+  }
   if (e.GRIEVANCE_ANON_RELAY_DELAY_MIN_MINUTES > e.GRIEVANCE_ANON_RELAY_DELAY_MAX_MINUTES) {
     throw new ConfigError('GRIEVANCE_ANON_RELAY_DELAY_MIN_MINUTES must not exceed GRIEVANCE_ANON_RELAY_DELAY_MAX_MINUTES')
   }
@@ -255,6 +289,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       domain: (e.FEISHU_DOMAIN ?? 'https://open.feishu.cn').replace(/\/+$/, ''),
       replayWindowSeconds: e.FEISHU_REPLAY_WINDOW_SECONDS,
       allowUnsignedWebhook: e.ALLOW_UNSIGNED_WEBHOOK === '1' || e.ALLOW_UNSIGNED_WEBHOOK === 'true',
+      transport: transport as FeishuTransport,
+      wsPingTimeoutSeconds: e.FEISHU_WS_PING_TIMEOUT_SECONDS,
     },
     databaseUrl: e.DATABASE_URL,
     pgliteDataDir: e.PGLITE_DATA_DIR ?? './data/pglite',

@@ -13,7 +13,8 @@ const playground = baseConfig.playground ? await (await import('../playground/in
 const config = playground?.config ?? baseConfig
 const bot = await createBot(config, { logger: log, register: registerHandlers, ...playground?.botOptions })
 const { url, bound, allInterfaces } = await bot.listen()
-log.info({ url, bound, health: `${url}/healthz`, events: `${url}/feishu/events`, cards: `${url}/feishu/cards` }, `union bot listening on ${bound}`)
+const webhookUrls = config.feishu.transport === 'websocket' ? {} : { events: `${url}/feishu/events`, cards: `${url}/feishu/cards` }
+log.info({ url, bound, transport: config.feishu.transport, health: `${url}/healthz`, ...webhookUrls }, `union bot listening on ${bound}`)
 if (playground) {
   const started = await playground.start(bot, url)
   // The page's URL carries its token: stderr only, not the structured log that may be shipped elsewhere.

@@ -21,6 +21,13 @@ export class Metrics {
     buckets: [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 15, 60],
     registers: [this.registry],
   })
+  /** Deliveries taken in per transport (webhook, websocket) and update kind, duplicates included. */
+  readonly transportEvents = new client.Counter({ name: 'unionbot_transport_events_total', help: 'Feishu deliveries received, by transport', labelNames: ['transport', 'type'], registers: [this.registry] })
+  /** The long connection's state: 1 for the current one of idle, connecting, connected, reconnecting, failed, stopped. */
+  readonly longConnectionState = new client.Gauge({ name: 'unionbot_long_connection_state', help: 'Long connection (WSClient) state, 1 for the current state', labelNames: ['state'], registers: [this.registry] })
+  readonly longConnectionReconnects = new client.Counter({ name: 'unionbot_long_connection_reconnects_total', help: 'Long connection drops the SDK reconnects by itself', registers: [this.registry] })
+  readonly longConnectionRestarts = new client.Counter({ name: 'unionbot_long_connection_restarts_total', help: 'Long connection clients the SDK gave up on and the bot restarted', labelNames: ['code'], registers: [this.registry] })
+  readonly longConnectionRejected = new client.Counter({ name: 'unionbot_long_connection_rejected_total', help: 'Long connection frames acknowledged but not taken in', labelNames: ['code'], registers: [this.registry] })
   readonly outboundSends = new client.Counter({ name: 'unionbot_outbound_requests_total', help: 'Open API calls made', labelNames: ['method'], registers: [this.registry] })
   readonly outboundRetries = new client.Counter({ name: 'unionbot_outbound_retries_total', help: 'Open API calls retried', labelNames: ['method', 'code'], registers: [this.registry] })
   readonly outboundFailures = new client.Counter({ name: 'unionbot_outbound_failures_total', help: 'Open API calls that failed for good', labelNames: ['method', 'code'], registers: [this.registry] })

@@ -20,8 +20,8 @@ export interface HttpDeps {
   intake: Intake
   log: Logger
   metrics: Metrics
-  /** Readiness: Postgres and Redis reachable. */
-  checkReady(): Promise<{ ok: boolean; checks: Record<string, boolean> }>
+  /** Readiness: Postgres and Redis reachable (and the long connection up, when it is used; `reasons` say why not). */
+  checkReady(): Promise<Readiness>
   /** METRICS_TOKEN: when set, /readyz and /metrics answer on this app too, to `Authorization: Bearer <token>`. */
   metricsToken?: string | undefined
   now?: () => number
@@ -29,6 +29,15 @@ export interface HttpDeps {
   bodyTimeoutMs?: number
   /** Extra routes (the playground) mounted by the composition root. */
   extraRoutes?: (router: Router) => void
+  /** Whether Feishu's webhook routes exist (false with FEISHU_TRANSPORT=websocket: they answer 404). Default true. */
+  webhook?: boolean
+}
+
+export interface Readiness {
+  ok: boolean
+  checks: Record<string, boolean>
+  /** Why a check fails, when there is more to say than false (e.g. the long connection's last error). */
+  reasons?: Record<string, string>
 }
 
 export function createHttpApp(deps: HttpDeps): Koa {
@@ -94,6 +103,7 @@ export function createHttpApp(deps: HttpDeps): Koa {
       throw new WebhookError('BODY_MALFORMED', normalized.detail)
     }
     const { update, dedupKey } = normalized
+    deps.metrics.transportEvents.inc({ transport: 'webhook', type: update.kind })
     if (update.kind === 'card_action') {
       ctx.body = await deps.intake.receiveCardAction(update, dedupKey)
       return
@@ -104,12 +114,14 @@ export function createHttpApp(deps: HttpDeps): Koa {
 
   // The two webhook paths are answered before the router: they carry nearly all traffic, and matching them by
   // string is cheaper than the router's path matching. Other methods on them fall through to the router (405).
-  app.use(async (ctx, next) => {
-    if (ctx.method === 'POST' && (ctx.path === '/feishu/events' || ctx.path === '/feishu/cards')) return webhook(ctx)
-    return next()
-  })
-  router.post('/feishu/events', webhook)
-  router.post('/feishu/cards', webhook)
+  if (deps.webhook !== false) {
+    app.use(async (ctx, next) => {
+      if (ctx.method === 'POST' && (ctx.path === '/feishu/events' || ctx.path === '/feishu/cards')) return webhook(ctx)
+      return next()
+    })
+    router.post('/feishu/events', webhook)
+    router.post('/feishu/cards', webhook)
+  }
   router.get('/healthz', health)
   // Readiness and counters say which stores are down and which requests are refused: not for the internet. Without
   // the token they do not exist here (404, not 401, so nothing advertises them); the internal app serves them.
@@ -149,7 +161,7 @@ function readiness(deps: Pick<HttpDeps, 'checkReady'>) {
   return async (ctx: Koa.Context) => {
     const ready = await deps.checkReady()
     ctx.status = ready.ok ? 200 : 503
-    ctx.body = { status: ready.ok ? 'ready' : 'unavailable', checks: ready.checks }
+    ctx.body = { status: ready.ok ? 'ready' : 'unavailable', checks: ready.checks, ...(ready.reasons ? { reasons: ready.reasons } : {}) }
   }
 }
 
