@@ -4,13 +4,11 @@
 // cards Feishu refuses for good as gone, and reconciles what a refresh left behind once a minute.
 import { randomUUID } from 'node:crypto'
 import { sql, type Kysely } from 'kysely'
-import type { Database } from '../db/schema.js'
+import type { Database, Db } from '../db/schema.js'
 import type { BaseContext } from '../dispatch/context.js'
 import { errorCode } from '../errors.js'
 import { FeishuApiError } from '../feishu/api-errors.js'
 import type { Card } from '../feishu/card.js'
-
-type Db = Kysely<Database>
 
 /** Which live cards a refresh patches: group cards only (every change), or private copies too (phase changes). */
 export type RefreshScope = 'shared' | 'all'
@@ -62,7 +60,7 @@ const REFRESH_SLOT_ROUNDS = 10
  * replaced message ids. Two registrations racing for the same slot: the unique partial index refuses the second,
  * which then runs again and replaces the first.
  */
-export async function trackCard(db: Db, card: NewLiveCard): Promise<string[]> {
+export async function trackCard(db: Kysely<Database>, card: NewLiveCard): Promise<string[]> {
   for (let attempt = 1; ; attempt++) {
     try {
       return await db.transaction().execute(async (trx) => {
