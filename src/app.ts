@@ -21,6 +21,7 @@ import type { RateLimits } from './feishu/rate-limiter.js'
 import { createHttpApp, createOpsApp, type Readiness } from './http/server.js'
 import { Inbox } from './intake/inbox.js'
 import { Intake } from './intake/intake.js'
+import { LiveCards } from './kit/live-cards.js'
 import { EventProcessor, type ProcessorOptions } from './intake/processor.js'
 import { createLogger, type Logger } from './logger.js'
 import { Metrics } from './metrics.js'
@@ -150,11 +151,13 @@ export async function createBot(config: Config, options: BotOptions): Promise<Bo
     locks: new Locks(state, stateKeySecret),
     state,
     calendar: new WorkCalendar(config.timezone),
+    liveCards: new LiveCards(config.liveCards.reconcileMaxPatches),
   }
 
   const router = new BotRouter()
   options.register(router)
   for (const { role, check } of router.listRoles()) roles.define(role, (openId) => check(openId, services))
+  for (const [subjectType, spec] of router.listLiveCards()) services.liveCards.define(subjectType, spec)
 
   const identity = new CachedBotIdentity(outbound, log)
   const dispatcher = new Dispatcher(router, services, identity)

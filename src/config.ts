@@ -164,10 +164,11 @@ export interface Config {
     readonly minPublicCount: number
   }
   /**
-   * Most activity-card patches one reconcile tick (each minute) sends; the rest wait for the next tick, oldest
-   * first. 100 a minute is about 3% of Feishu's 50/s app budget (docs/feishu-platform.md#rate-limits).
+   * Most live-card patches one reconcile tick (each minute) sends, all subject types together; the rest wait for
+   * the next tick, oldest first. 100 a minute is about 3% of Feishu's 50/s app budget
+   * (docs/feishu-platform.md#rate-limits). Still set by ACTIVITY_RECONCILE_MAX_PATCHES, the name deployments know.
    */
-  readonly activity: { readonly reconcileMaxPatches: number }
+  readonly liveCards: { readonly reconcileMaxPatches: number }
   /** Whether this process runs the periodic scheduler (pg-boss cron); tests switch it off and tick by hand. */
   readonly schedulerEnabled: boolean
   /**
@@ -315,7 +316,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     },
     proposal: { minCosigners: e.PROPOSAL_MIN_COSIGNERS },
     digest: { timezone: e.DIGEST_TIMEZONE ?? e.TIMEZONE ?? 'Asia/Shanghai', minPublicCount: e.DIGEST_MIN_PUBLIC_COUNT },
-    activity: { reconcileMaxPatches: Math.max(1, e.ACTIVITY_RECONCILE_MAX_PATCHES) },
+    liveCards: { reconcileMaxPatches: Math.max(1, e.ACTIVITY_RECONCILE_MAX_PATCHES) },
     schedulerEnabled: e.SCHEDULER_ENABLED !== '0' && e.SCHEDULER_ENABLED !== 'false',
     playground,
   })

@@ -1,19 +1,18 @@
 // Around the event: check-in (`签到 A-012` or the card's 签到 button), the officer's roster (`名单 A-012`, a card
-// and a CSV file sent privately), and the periodic work: card phases, card reconcile, 24-hour reminders and
+// and a CSV file sent privately), and the periodic work: card phases, the live-card reconcile, 24-hour reminders and
 // promotion notices left over by a crash. Each periodic task records what it did in Postgres, so it happens once
 // across instances and restarts.
-import { ACTIVITY_ACTIONS, CHECKIN_CODE_FIELD, buildActivityNoticeCard, buildActivitySignupCard } from '../../cards/activities/activity.js'
+import { ACTIVITY_ACTIONS, CHECKIN_CODE_FIELD, buildActivityNoticeCard } from '../../cards/activities/activity.js'
 import { UNKNOWN_NAME, buildRosterCard, type RosterEntry } from '../../cards/activities/lists.js'
 import { toCsv } from '../../src/kit/csv.js'
-import type { Card } from '../../cards/kit.js'
 import type { BaseContext } from '../../src/dispatch/context.js'
 import type { BotRouter } from '../../src/dispatch/router.js'
 import type { ActivityPhase } from '../../src/activities/tables.js'
-import { cardsToReconcile } from '../../src/activities/posted-cards.js'
 import { activeSignups, checkIn, checkInWithCode, lockDueReminders, markReminded, unnotifiedPromotions } from '../../src/activities/signups.js'
 import { activitiesInPlay, findActivity, setPhase, type Activity } from '../../src/activities/store.js'
 import { formatDateTime } from '../../src/time.js'
 import {
+  ACTIVITY_LIVE_CARD,
   CHECKIN_MAX_ATTEMPTS,
   REMINDER_BEFORE_MS,
   activityFromArgs,
@@ -21,7 +20,6 @@ import {
   checkInNotOpen,
   normalizeCheckinCode,
   notifyPromoted,
-  patchOne,
   phaseOf,
   refreshActivityCards,
   sendIgnoringGone,
@@ -85,12 +83,9 @@ export function registerActivityAround(router: BotRouter): void {
     },
   })
 
-  router.periodic({
-    name: 'activity.cards',
-    // Cards left behind by a refresh that was cut short (crash, state store down, Open API errors) and private
-    // copies: at most ACTIVITY_RECONCILE_MAX_PATCHES a tick, longest-waiting first, the rest in the next tick.
-    run: (ctx) => reconcileCards(ctx),
-  })
+  // Sign-up cards are live cards: the kit patches them on refresh and, here in the periodic order (after the phase
+  // changes above), reconciles the ones left behind and the private copies.
+  router.liveCard('activity', ACTIVITY_LIVE_CARD)
 
   router.periodic({
     name: 'activity.reminders',
@@ -106,31 +101,6 @@ export function registerActivityAround(router: BotRouter): void {
       for (const [activityId, openIds] of byActivity) await notifyPromoted(ctx, activityId, openIds)
     },
   })
-}
-
-/**
- * One reconcile tick: brings up to the configured number of cards up to date, the ones that waited longest first
- * (a patched or failed card goes to the back of the queue, so none is starved). Patches of different activities
- * go out together; the outbound's rate limiter paces them in the patches' lower-priority share.
- */
-async function reconcileCards(ctx: BaseContext): Promise<void> {
-  const due = await cardsToReconcile(ctx.db, ctx.config.activity.reconcileMaxPatches)
-  const cards = new Map<string, Promise<{ a: Activity; content: Card } | undefined>>()
-  const cardOf = (activityId: string) => {
-    if (!cards.has(activityId)) {
-      cards.set(
-        activityId,
-        findActivity(ctx.db, activityId).then((a) => (a ? { a, content: buildActivitySignupCard(viewOf(a), phaseOf(a, ctx.now()), ctx.config.timezone) } : undefined)),
-      )
-    }
-    return cards.get(activityId)!
-  }
-  await Promise.all(
-    due.map(async ({ activityId, messageId }) => {
-      const found = await cardOf(activityId)
-      if (found) await patchOne(ctx, found.a, messageId, found.content)
-    }),
-  )
 }
 
 /** Checks the person in; `given` is the code they typed (ignored for an activity that needs none). */

@@ -1,14 +1,13 @@
 // What the activity handlers share: finding an activity by its number, its phase at a given time, the answers
-// to sign-up / cancel / check-in outcomes, posting sign-up cards, and the coalesced refresh of every posted card.
-import { randomInt, randomUUID } from 'node:crypto'
+// to sign-up / cancel / check-in outcomes, posting sign-up cards, and how they are kept current (src/kit/live-cards.ts).
+import { randomInt } from 'node:crypto'
 import { buildActivityNoticeCard, buildActivityReplacedCard, buildActivitySignupCard, type ActivityCardPhase, type ActivityView } from '../../cards/activities/activity.js'
-import type { Card } from '../../cards/kit.js'
 import type { BaseContext, CardActionContext } from '../../src/dispatch/context.js'
-import { UserFacingError, errorCode } from '../../src/errors.js'
+import { UserFacingError } from '../../src/errors.js'
 import { FeishuApiError } from '../../src/feishu/api-errors.js'
-import { markCardGone, markCardRendered, markCardTried, registerCard, staleCards } from '../../src/activities/posted-cards.js'
 import { markPromotionNotified, type CancelResult, type SignUpResult } from '../../src/activities/signups.js'
 import { findActivity, findActivityBySeqNo, type Activity } from '../../src/activities/store.js'
+import type { LiveCardSpec, RefreshScope } from '../../src/kit/live-cards.js'
 import { formatDateTime } from '../../src/time.js'
 
 /** Check-in opens this long before the start (issue #5) and stays open until the end. */
@@ -30,15 +29,6 @@ export function normalizeCheckinCode(text: string): string {
 
 /** Reminders go out this long before the start. */
 export const REMINDER_BEFORE_MS = 24 * 3600_000
-/**
- * At most about one patch per card per second: Feishu allows 5 QPS per message (docs/feishu-platform.md#rate-limits), and a burst of
- * clicks must not turn into a burst of patches that the group sees flicker.
- */
-const REFRESH_SLOT_MS = 1000
-/** The refresh slot expires on its own if its holder dies mid-way (the periodic reconcile then catches up). */
-const REFRESH_SLOT_TTL_MS = 15_000
-const REFRESH_SLOT_ROUNDS = 10
-
 export interface Answer {
   type: 'success' | 'info' | 'warning' | 'error'
   /** Bot words and the activity number only: it may go out as a text message. */
@@ -147,12 +137,19 @@ export function checkInNotOpen(a: Activity, now: Date, timeZone: string): Answer
   return undefined
 }
 
+/** Live cards of subject type 'activity': the sign-up card, drawn from the activity as it is now. */
+export const ACTIVITY_LIVE_CARD: LiveCardSpec = {
+  versions: { table: 'activities', id: 'id', version: 'version' },
+  async render(ctx, activityId) {
+    const a = await findActivity(ctx.db, activityId)
+    return a ? { version: a.version, card: buildActivitySignupCard(viewOf(a), phaseOf(a, ctx.now()), ctx.config.timezone) } : undefined
+  },
+}
+
 /**
- * Posts the activity's sign-up card to a chat (shared) or as `privateFor`'s own copy, and registers it, so every
- * later change patches it. The copy it replaces (same chat, or same person) is marked gone and patched once to
- * say so: without that a stale copy would go on showing old places and buttons; one patch per new copy keeps the
- * cost of asking again constant (security review F6). Callers refresh afterwards: a sign-up between rendering and
- * registering would otherwise stay unshown.
+ * Posts the activity's sign-up card to a chat (shared) or as `privateFor`'s own copy, and tracks it as a live
+ * card, so every later change patches it; the copy it replaces is patched once to say so. Callers refresh
+ * afterwards: a sign-up between rendering and registering would otherwise stay unshown.
  */
 export async function postSignupCard(ctx: BaseContext, a: Activity, to: { chatId: string; privateFor?: string } | { openId: string }): Promise<string> {
   const content = { card: buildActivitySignupCard(viewOf(a), phaseOf(a, ctx.now()), ctx.config.timezone) }
@@ -160,98 +157,19 @@ export async function postSignupCard(ctx: BaseContext, a: Activity, to: { chatId
     'chatId' in to
       ? await ctx.sendToChat(to.chatId, content, { key: `card:${a.id}:${to.chatId}` })
       : await ctx.sendToUser(to.openId, content, { key: `card:${a.id}:${to.openId}` })
-  const replaced = await registerCard(ctx.db, {
-    messageId: sent.messageId,
-    activityId: a.id,
-    chatId: 'chatId' in to ? to.chatId : undefined,
-    ownerOpenId: 'chatId' in to ? to.privateFor : to.openId,
-    postedAt: ctx.now(),
-    renderedVersion: a.version,
-  })
-  const notice = buildActivityReplacedCard(viewOf(a))
-  for (const messageId of replaced) {
-    try {
-      await ctx.patchCard(messageId, notice)
-    } catch (err) {
-      // Best effort: the old copy is already out of the registry; at worst it keeps showing what it showed.
-      ctx.log.warn({ activityId: a.id, messageId, code: errorCode(err) }, 'replaced activity card not patched')
-    }
-  }
+  const owner = 'chatId' in to ? to.privateFor : to.openId
+  await ctx.liveCards.track(
+    'activity',
+    a.id,
+    { messageId: sent.messageId, ...('chatId' in to ? { chatId: to.chatId } : {}), ...(owner !== undefined ? { privateFor: owner } : {}), version: a.version },
+    buildActivityReplacedCard(viewOf(a)),
+  )
   return sent.messageId
 }
 
-/** Activities whose refresh slot this instance holds right now (per instance: keyed by its services). */
-const heldHere = new WeakMap<object, Set<string>>()
-
-/**
- * Brings every posted card of the activity up to date, coalescing bursts across all instances: whoever takes the
- * refresh slot (a key in the state store) patches, then keeps the slot for the rest of the second and looks
- * again; everyone else just leaves their change to the slot holder. After giving the slot back the holder looks
- * once more, so a change whose owner found the slot taken is never left unshown. If the state store is down, the
- * periodic reconcile (activity.cards) patches within a minute.
- */
-export async function refreshActivityCards(ctx: BaseContext, activityId: string, scope: 'shared' | 'all' = 'shared'): Promise<void> {
-  let held = heldHere.get(ctx.services)
-  if (!held) heldHere.set(ctx.services, (held = new Set()))
-  // This instance holds the slot: its holder looks again after letting go, which is after this change committed.
-  // (Saves a state-store round trip per click during a rush.)
-  if (held.has(activityId)) return
-  const key = `activity-cards:${activityId}`
-  const token = randomUUID()
-  try {
-    if (!(await ctx.services.state.setIfAbsent(key, token, REFRESH_SLOT_TTL_MS))) return
-  } catch (err) {
-    ctx.log.warn({ activityId, code: errorCode(err) }, 'activity card refresh skipped: state store unavailable')
-    return
-  }
-  held.add(activityId)
-  const failed = new Set<string>()
-  try {
-    // A bounded number of rounds, well inside the slot's TTL; a longer rush continues through the look-again below.
-    for (let round = 0; round < REFRESH_SLOT_ROUNDS; round++) {
-      const patchedAt = await patchStaleCards(ctx, activityId, failed, scope)
-      if (patchedAt === undefined) break
-      // Keep the slot a full second after the patches went out, so the next patch (ours or another instance's)
-      // comes a second later at the earliest. Wall-clock spacing of API calls, hence Date.now, not ctx.now().
-      await new Promise((r) => setTimeout(r, Math.max(0, REFRESH_SLOT_MS - (Date.now() - patchedAt))))
-    }
-  } finally {
-    await ctx.services.state.deleteIfEquals(key, token).catch(() => false)
-    held.delete(activityId)
-  }
-  const a = await findActivity(ctx.db, activityId)
-  if (a && (await staleCards(ctx.db, activityId, a.version, scope)).some((c) => !failed.has(c.messageId))) await refreshActivityCards(ctx, activityId, scope)
-}
-
-/** Patches the cards showing an older version; returns when the patches went out, or undefined if none was due. */
-async function patchStaleCards(ctx: BaseContext, activityId: string, failed: Set<string>, scope: 'shared' | 'all'): Promise<number | undefined> {
-  const a = await findActivity(ctx.db, activityId)
-  if (!a) return undefined
-  const cards = (await staleCards(ctx.db, activityId, a.version, scope)).filter((c) => !failed.has(c.messageId))
-  if (cards.length === 0) return undefined
-  const content = buildActivitySignupCard(viewOf(a), phaseOf(a, ctx.now()), ctx.config.timezone)
-  const patchedAt = Date.now()
-  await Promise.all(
-    cards.map(async ({ messageId }) => {
-      if (!(await patchOne(ctx, a, messageId, content))) failed.add(messageId)
-    }),
-  )
-  return patchedAt
-}
-
-/** Patches one card to the activity's current state and records the outcome; false when the patch failed. */
-export async function patchOne(ctx: BaseContext, a: Activity, messageId: string, content: Card): Promise<boolean> {
-  try {
-    await ctx.patchCard(messageId, content)
-    await markCardRendered(ctx.db, messageId, a.version, ctx.now())
-    return true
-  } catch (err) {
-    // Recalled, older than 14 days (230031), bot removed: Feishu will never accept a patch again.
-    if (err instanceof FeishuApiError && err.permanent) await markCardGone(ctx.db, messageId, ctx.now())
-    else await markCardTried(ctx.db, messageId, ctx.now())
-    ctx.log.warn({ activityId: a.id, messageId, code: errorCode(err) }, 'activity card patch failed')
-    return false
-  }
+/** Brings the activity's posted cards up to date (group cards; private copies too with 'all'), coalesced. */
+export function refreshActivityCards(ctx: BaseContext, activityId: string, scope: RefreshScope = 'shared'): Promise<void> {
+  return ctx.liveCards.refresh('activity', activityId, scope)
 }
 
 /** Tells people moved up from the waitlist, privately, and records it (the periodic task retries leftovers). */

@@ -1,5 +1,5 @@
 // Activity records: creating, finding, cancelling and listing activities, and moving their cards through phases.
-// Sign-ups are in activity-signups.ts, the registry of posted cards in activity-cards.ts.
+// Sign-ups are in activity-signups.ts, the registry of posted cards is src/kit/live-cards.ts.
 import type { Kysely, Selectable, Transaction } from 'kysely'
 import type { Database } from '../db/schema.js'
 import type { ActivitiesTable, ActivityPhase, ActivitySignupsTable } from './tables.js'

@@ -58,24 +58,26 @@ export interface ActivitySignupsTable {
   checkin_failed_attempts: ColumnType<number, number | undefined, number>
 }
 
-export interface ActivityCardsTable {
+/**
+ * A read-only view over live_cards' activity rows (migrations/0010_live_cards.ts), kept for queries written against
+ * the old table; the bot itself reads and writes live_cards through src/kit/live-cards.ts.
+ */
+export interface ActivityCardsView {
   message_id: string
   activity_id: string
   chat_id: string | null
   /** The person a private copy is for (one live copy each); null for shared cards. */
   open_id: string | null
   /** A group card (patched on every change); false for a private copy (caught up each minute and on phase changes). */
-  shared: ColumnType<boolean, boolean | undefined, boolean>
-  posted_at: WrittenTimestamp
+  shared: boolean
+  posted_at: Date
   rendered_version: number
-  /** Last time the bot posted or tried to patch it: the capped reconcile takes the oldest first. */
-  refreshed_at: WrittenTimestamp
-  /** No longer patched: Feishu refuses it for good, or a newer copy for the same chat or person replaced it. */
-  gone_at: NullableTimestamp
+  refreshed_at: Date
+  gone_at: Date | null
 }
 
 export interface ActivityTables {
   activities: ActivitiesTable
   activity_signups: ActivitySignupsTable
-  activity_cards: ActivityCardsTable
+  activity_cards: ActivityCardsView
 }

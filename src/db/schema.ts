@@ -5,6 +5,7 @@ import type { DigestTables } from '../digests/tables.js'
 import type { GrievanceTables } from '../grievances/tables.js'
 import type { OrganisationTables } from '../organisation/tables.js'
 import type { ProposalTables } from '../proposals/tables.js'
+import type { LiveCardTables } from './tables/live-cards.js'
 import type { ServerSecretTables } from './tables/server-secrets.js'
 
 /** A timestamptz column: read as Date, written as Date or ISO string, defaulted by the database. */
@@ -75,7 +76,7 @@ export interface FoundationTables {
 }
 
 /** The whole database. Each feature adds its tables by extending this interface with its own *Tables. */
-export interface Database extends FoundationTables, GrievanceTables, ProposalTables, ActivityTables, DigestTables, OrganisationTables, ServerSecretTables {}
+export interface Database extends FoundationTables, GrievanceTables, ProposalTables, ActivityTables, DigestTables, OrganisationTables, ServerSecretTables, LiveCardTables {}
 
 /** What a query function takes first: the database or a transaction on it. */
 export type Db = Kysely<Database> | Transaction<Database>

@@ -10,6 +10,7 @@ import type { Database } from '../db/schema.js'
 import { idempotencyUuid, type OutgoingContent, type SentMessage } from '../feishu/outbound.js'
 import type { OutboundPort } from '../feishu/outbound-port.js'
 import type { Attachment, CardAction, IncomingMessage, Mention } from '../feishu/updates.js'
+import type { LiveCards, LiveCardsOf } from '../kit/live-cards.js'
 import type { Logger } from '../logger.js'
 import { writeAudit, type AuditEntry } from '../core/audit.js'
 import type { Roles } from '../core/roles.js'
@@ -33,6 +34,8 @@ export interface BotServices {
   readonly state: StateStore
   /** Chinese working days in config.timezone (deadlines, daily digests). */
   readonly calendar: WorkCalendar
+  /** Posted cards kept current with their subject; renderers come from router.liveCard. */
+  readonly liveCards: LiveCards
 }
 
 export class BaseContext {
@@ -94,6 +97,11 @@ export class BaseContext {
 
   patchCard(messageId: string, card: Card): Promise<void> {
     return this.services.outbound.patchCard(messageId, card, { causeEventId: this.eventId })
+  }
+
+  /** Posted cards kept current: track a card just posted, refresh a subject's cards after a change. */
+  get liveCards(): LiveCardsOf {
+    return this.services.liveCards.for(this)
   }
 
   hasRole(role: string, openId: string = this.actorOpenId): Promise<boolean> {

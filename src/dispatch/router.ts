@@ -1,5 +1,5 @@
 // The registry features fill in (one register function per handler file): commands, card actions,
-// conversations, roles and periodic tasks. The dispatcher reads it; nothing here does I/O.
+// conversations, roles, live cards and periodic tasks. The dispatcher reads it; nothing here does I/O.
 import type {
   BotServices,
   CardActionContext,
@@ -9,6 +9,7 @@ import type {
   MessageContext,
   PeriodicContext,
 } from './context.js'
+import type { LiveCardSpec } from '../kit/live-cards.js'
 import { matchWord, normalizeText, softNormalize } from './text.js'
 
 export interface CommandSpec {
@@ -66,6 +67,7 @@ export class BotRouter {
   private readonly actions = new Map<string, ActionSpec>()
   private readonly flows = new Map<string, ConversationFlow>()
   private readonly periodicTasks: PeriodicTask[] = []
+  private readonly liveCardSpecs = new Map<string, LiveCardSpec>()
   private readonly roleDefinitions: Array<{ role: string; check: RoleCheck }> = []
 
   command(spec: CommandSpec): void {
@@ -94,6 +96,22 @@ export class BotRouter {
   }
 
   /** A role a feature keeps (e.g. representatives); available to CommandSpec.roles and ActionSpec.roles. */
+  /**
+   * How a subject type's posted cards are drawn (src/kit/live-cards.ts). The first registration also adds the one
+   * periodic reconcile for all subject types, at that point of the periodic order.
+   */
+  liveCard(subjectType: string, spec: LiveCardSpec): void {
+    if (this.liveCardSpecs.has(subjectType)) throw new Error(`live card "${subjectType}" registered twice`)
+    this.liveCardSpecs.set(subjectType, spec)
+    // Cards left behind by a refresh that was cut short (crash, state store down, Open API errors) and private
+    // copies: at most ACTIVITY_RECONCILE_MAX_PATCHES a tick, longest-waiting first, the rest next tick.
+    if (this.liveCardSpecs.size === 1) this.periodic({ name: 'live-cards', run: (ctx) => ctx.liveCards.reconcile() })
+  }
+
+  listLiveCards(): ReadonlyMap<string, LiveCardSpec> {
+    return this.liveCardSpecs
+  }
+
   role(role: string, check: RoleCheck): void {
     this.roleDefinitions.push({ role, check })
   }
