@@ -3,6 +3,7 @@
 // chat) for group cards and per (activity, person) for private ones (security review F6: repeating 「活动 A-012」
 // must not multiply the patches every change causes); a newer copy replaces the older one.
 import { sql, type Kysely } from 'kysely'
+import { isUniqueViolation } from '../db/errors.js'
 import type { Database } from '../db/schema.js'
 import type { Db } from './store.js'
 
@@ -59,7 +60,7 @@ export async function registerCard(db: Kysely<Database>, card: NewCard): Promise
         return replaced.map((r) => r.message_id)
       })
     } catch (err) {
-      if (attempt < 3 && (err as { code?: unknown }).code === '23505') continue
+      if (attempt < 3 && isUniqueViolation(err)) continue
       throw err
     }
   }

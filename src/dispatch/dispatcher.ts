@@ -1,9 +1,10 @@
 // Routes each update to its handler: group messages only when the bot is @-mentioned; private messages to the
 // active conversation first, then the command table, then a friendly fallback. Card actions by value.action,
 // after the role check. This file is also the error boundary that turns typed errors into polite answers.
+import { recordBotAdded } from '../core/bot-chats.js'
 import { FeishuApiError } from '../feishu/api-errors.js'
 import type { CardAction, IncomingMessage, Update } from '../feishu/updates.js'
-import { StateUnavailableError, UserFacingError, errorCode } from '../errors.js'
+import { BotIdentityUnknownError, LockBusyError, StateUnavailableError, UserFacingError, errorCode } from '../errors.js'
 import {
   CardActionContext,
   ConversationContext,
@@ -13,20 +14,8 @@ import {
   type CardActionResult,
 } from './context.js'
 import { CONVERSATION_ANSWER_ACTION, type BotRouter, type ConversationFlow } from './router.js'
+import { MESSAGES } from './messages.js'
 import { CANCEL_WORDS, normalizeText, renderMentions } from './text.js'
-
-export const MESSAGES = {
-  unknown: '抱歉，我没有听懂。发送「帮助」查看我能做什么。',
-  stateDown: '抱歉，会话服务暂时不可用，多步骤的办理（如提交诉求、提案）暂时无法进行，请稍后再试。其他查询不受影响。',
-  failed: '抱歉，处理您的消息时出错了，我们已记录，请稍后再试。',
-  denied: '抱歉，只有工会干部可以使用此功能。',
-  actionDenied: '抱歉，只有工会干部可以进行此操作。',
-  actionUnknown: '该按钮已失效，请重新发起操作。',
-  actionFailed: '操作失败，请稍后重试。',
-  stepGone: '此步骤已结束，请按最新一条消息操作。',
-  cancelled: (title: string) => `已取消「${title}」，填写的内容没有保存。`,
-  expired: (title: string) => `您之前的「${title}」因长时间未回复已自动结束，内容没有提交。如需继续，请重新开始。`,
-} as const
 
 export interface CardActionOutcome {
   result: CardActionResult
@@ -107,7 +96,7 @@ export class Dispatcher {
     if (message.chatType === 'group') {
       if (message.mentions.length === 0) return 'ignored' // not addressed to the bot
       // Without our own open_id we cannot tell whom the mention is for: fail, so the inbox retries later.
-      if (!botOpenId) throw new Error('BOT_IDENTITY_UNKNOWN')
+      if (!botOpenId) throw new BotIdentityUnknownError()
       if (!message.mentions.some((m) => m.openId === botOpenId)) return 'ignored'
     }
     await this.services.users.seen(message.senderOpenId)
@@ -230,9 +219,10 @@ export class Dispatcher {
       const result = (await spec.handle(ctx)) ?? {}
       return { result, deferred: ctx.takeDeferred() }
     } catch (err) {
-      // BUSY (a lock held elsewhere, e.g. by a process that died holding it) passes; other answers are final.
+      // A busy lock (held elsewhere, e.g. by a process that died holding it) passes; user-facing answers are final.
       const closing = this.closingTurn(turn, eventId)
-      if (err instanceof UserFacingError) return { result: { toast: { type: 'error', content: err.userMessage } }, deferred: closing, ...(err.code === 'BUSY' ? { transient: err } : {}) }
+      if (err instanceof UserFacingError) return { result: { toast: { type: 'error', content: err.userMessage } }, deferred: closing }
+      if (err instanceof LockBusyError) return { result: { toast: { type: 'error', content: MESSAGES.busy } }, deferred: closing, transient: err }
       if (err instanceof StateUnavailableError) return { result: { toast: { type: 'error', content: MESSAGES.stateDown } }, deferred: closing, transient: err }
       this.services.log.error({ eventId, action: action.name, code: errorCode(err) }, 'card action failed')
       return { result: { toast: { type: 'error', content: MESSAGES.actionFailed } }, deferred: closing, transient: err }
@@ -287,11 +277,7 @@ export class Dispatcher {
   }
 
   private async onBotAdded(eventId: string, chatId: string, chatName: string, operatorOpenId: string | undefined): Promise<void> {
-    await this.services.db
-      .insertInto('bot_chats')
-      .values({ chat_id: chatId, name: chatName, added_by: operatorOpenId ?? null })
-      .onConflict((oc) => oc.column('chat_id').doUpdateSet({ name: chatName, removed_at: null }))
-      .execute()
+    await recordBotAdded(this.services.db, { chatId, name: chatName, addedBy: operatorOpenId })
     const welcome = this.router.matchCommand('帮助')
     if (!welcome) return
     // Greet the group with the help card, as if someone had asked for it.
@@ -324,6 +310,7 @@ export class Dispatcher {
       await fn()
     } catch (err) {
       if (err instanceof UserFacingError) return this.safeReply(ctx, err.userMessage)
+      if (err instanceof LockBusyError) return this.safeReply(ctx, MESSAGES.busy)
       if (err instanceof StateUnavailableError) return this.safeReply(ctx, MESSAGES.stateDown)
       if (err instanceof FeishuApiError && err.permanent) {
         this.services.log.warn({ eventId: ctx.eventId, method: err.method, code: err.code }, 'message dropped: Feishu refused permanently')

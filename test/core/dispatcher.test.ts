@@ -3,7 +3,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { registerHandlers } from '../../handlers/index.js'
 import { md, answerButton, card } from '../../cards/kit.js'
-import { MESSAGES } from '../../src/dispatch/dispatcher.js'
+import { MESSAGES } from '../../src/dispatch/messages.js'
 import type { BotRouter } from '../../src/dispatch/router.js'
 import type { Update } from '../../src/feishu/updates.js'
 import { UserFacingError } from '../../src/errors.js'
