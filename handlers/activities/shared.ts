@@ -1,6 +1,6 @@
 // What the activity handlers share: finding an activity by its number, its phase at a given time, the answers
 // to sign-up / cancel / check-in outcomes, posting sign-up cards, and the coalesced refresh of every posted card.
-import { randomInt, randomUUID } from 'node:crypto'
+import { randomInt } from 'node:crypto'
 import { buildActivityNoticeCard, buildActivityReplacedCard, buildActivitySignupCard, type ActivityCardPhase, type ActivityView } from '../../cards/activities/activity.js'
 import type { Card } from '../../cards/kit.js'
 import type { BaseContext, CardActionContext } from '../../src/dispatch/context.js'
@@ -196,10 +196,10 @@ export async function refreshActivityCards(ctx: BaseContext, activityId: string,
   // This instance holds the slot: its holder looks again after letting go, which is after this change committed.
   // (Saves a state-store round trip per click during a rush.)
   if (held.has(activityId)) return
-  const key = `activity-cards:${activityId}`
-  const token = randomUUID()
+  let release: (() => Promise<void>) | undefined
   try {
-    if (!(await ctx.services.state.setIfAbsent(key, token, REFRESH_SLOT_TTL_MS))) return
+    release = await ctx.takeSlot(`activity-cards:${activityId}`, REFRESH_SLOT_TTL_MS)
+    if (!release) return
   } catch (err) {
     ctx.log.warn({ activityId, code: errorCode(err) }, 'activity card refresh skipped: state store unavailable')
     return
@@ -216,7 +216,7 @@ export async function refreshActivityCards(ctx: BaseContext, activityId: string,
       await new Promise((r) => setTimeout(r, Math.max(0, REFRESH_SLOT_MS - (Date.now() - patchedAt))))
     }
   } finally {
-    await ctx.services.state.deleteIfEquals(key, token).catch(() => false)
+    await release()
     held.delete(activityId)
   }
   const a = await findActivity(ctx.db, activityId)

@@ -142,13 +142,13 @@ async function startFiling(ctx: MessageContext): Promise<void> {
     return
   }
   // In a group: no answer there at all (it would point at the sender); everything goes privately.
-  const current = await ctx.services.conversations.load(ctx.actorOpenId)
-  if (current.status === 'active' && current.state.flow !== FILING_FLOW) {
+  const current = await ctx.activeConversation()
+  if (current !== undefined && current !== FILING_FLOW) {
     await tellPrivately(ctx, { text: OTHER_FLOW_ACTIVE })
     return
   }
   await ctx.startConversation(FILING_FLOW, 'category', { ...draft }, DRAFT_VERSION)
-  if (!(await tellPrivately(ctx, { card: buildCategoryStepCard({ intro: true }) }))) await ctx.services.conversations.end(ctx.actorOpenId)
+  if (!(await tellPrivately(ctx, { card: buildCategoryStepCard({ intro: true }) }))) await ctx.endConversation()
 }
 
 async function handleStep(ctx: ConversationContext, input: ConversationInput, step: FilingStep, draft: FilingDraft): Promise<void> {
