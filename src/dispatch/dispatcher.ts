@@ -1,6 +1,7 @@
-// Routes each update to its handler: group messages only when the bot is @-mentioned; private messages to the
-// active conversation first, then the command table, then a friendly fallback. Card actions by value.action,
-// after the role check. This file is also the error boundary that turns typed errors into polite answers.
+// Routes each update to its handler. A message runs through named steps (addressed → seen → boundary →
+// conversation → command → roles → the router's guards → handle): group messages only when the bot is @-mentioned,
+// private ones to the active conversation first, then the command table, then a friendly fallback. Card actions by
+// value.action, after the role check. The boundary step turns typed errors into polite answers.
 import { recordBotAdded } from '../core/bot-chats.js'
 import { FeishuApiError } from '../feishu/api-errors.js'
 import type { CardAction, IncomingMessage, Update } from '../feishu/updates.js'
@@ -13,7 +14,8 @@ import {
   type BotServices,
   type CardActionResult,
 } from './context.js'
-import { CONVERSATION_ANSWER_ACTION, type BotRouter, type ConversationFlow } from './router.js'
+import { compose, type Step } from './pipeline.js'
+import { CONVERSATION_ANSWER_ACTION, type BotRouter, type ConversationFlow, type MatchedCommand } from './router.js'
 import { MESSAGES } from './messages.js'
 import { CANCEL_WORDS, normalizeText, renderMentions } from './text.js'
 
@@ -31,6 +33,22 @@ export interface CardActionOutcome {
 /** The conversation turn an update took, if any: the dispatcher closes it once the update is handled. */
 interface TurnHolder {
   ctx?: ConversationContext
+}
+
+/** One message on its way through the pipeline: what the steps found so far. */
+interface MessageRun {
+  readonly ctx: MessageContext
+  readonly botOpenId: string | undefined
+  /** Set by 'addressed': the message is for the bot (otherwise the update is ignored). */
+  addressed: boolean
+  /** The conversation turn the message took, if any. */
+  readonly turn: TurnHolder
+  /** The conversation that timed out since the person last wrote, for the note with the answer. */
+  expiredFlow?: ConversationFlow
+  /** The state store was down when the conversation step looked. */
+  stateDown: boolean
+  /** Set by 'command'. */
+  command?: MatchedCommand
 }
 
 /** Knows the bot's own open_id (fetched once from bot/v3/info); undefined until Feishu has answered. */
@@ -93,47 +111,102 @@ export class Dispatcher {
 
   private async onMessage(eventId: string, message: IncomingMessage): Promise<'handled' | 'ignored'> {
     const botOpenId = await this.identity.openId()
-    if (message.chatType === 'group') {
-      if (message.mentions.length === 0) return 'ignored' // not addressed to the bot
-      // Without our own open_id we cannot tell whom the mention is for: fail, so the inbox retries later.
-      if (!botOpenId) throw new BotIdentityUnknownError()
-      if (!message.mentions.some((m) => m.openId === botOpenId)) return 'ignored'
-    }
-    await this.services.users.seen(message.senderOpenId)
     const text = renderMentions(message.rawText, message.mentions, botOpenId)
     const mentions = message.mentions.filter((m) => m.openId && m.openId !== botOpenId)
-    const ctx = new MessageContext(this.services, eventId, message, text, normalizeText(text), mentions)
-    const turn: TurnHolder = {}
-    await this.messageBoundary(ctx, async () => {
-      let expiredFlow: ConversationFlow | undefined
-      let stateDown = false
-      if (message.chatType === 'p2p') {
-        try {
-          const outcome = await this.routeToConversation(ctx, turn)
-          if (outcome === 'handled') return
-          if (outcome !== 'none') expiredFlow = outcome
-        } catch (err) {
-          if (!(err instanceof StateUnavailableError)) throw err
-          stateDown = true
-        }
-      }
-      const matched = this.router.matchCommand(ctx.text)
-      if (!matched) {
-        if (stateDown) return void (await ctx.reply({ text: MESSAGES.stateDown }))
-        if (expiredFlow) return void (await ctx.reply({ text: MESSAGES.expired(expiredFlow.title) }))
-        return void (await ctx.reply({ text: MESSAGES.unknown }))
-      }
-      if (expiredFlow) await ctx.replyPrivately({ text: MESSAGES.expired(expiredFlow.title) }, { key: 'expired-note' })
-      if (matched.spec.roles && !(await this.services.roles.hasAny(ctx.actorOpenId, matched.spec.roles))) {
-        return void (await ctx.reply({ text: matched.spec.deniedMessage ?? MESSAGES.denied }))
-      }
-      ctx.args = matched.args
-      ctx.argsText = matched.argsText
-      await matched.spec.handle(ctx)
-    })
+    const run: MessageRun = {
+      ctx: new MessageContext(this.services, eventId, message, text, normalizeText(text), mentions),
+      botOpenId,
+      addressed: false,
+      turn: {},
+      stateDown: false,
+    }
+    await this.messagePipeline()(run)
+    if (!run.addressed) return 'ignored'
     // Handled (an error that makes the inbox retry has propagated above): the turn, if any, is over.
-    await this.closeTurn(turn, eventId)
+    await this.closeTurn(run.turn, eventId)
     return 'handled'
+  }
+
+  /**
+   * The steps every message goes through, in order; the router's guards (router.guard) run between the role check
+   * and the handler. Built per message, so guards registered after the dispatcher was made take part too.
+   */
+  private messagePipeline(): (run: MessageRun) => Promise<void> {
+    const guards: Array<Step<MessageRun>> = this.router.listGuards().map(({ name, guard }) => ({
+      name: `guard:${name}`,
+      run: (run, next) => guard({ ctx: run.ctx, command: run.command!.spec }, next),
+    }))
+    return compose<MessageRun>([
+      { name: 'addressed', run: (run, next) => this.addressedStep(run, next) },
+      { name: 'seen', run: (run, next) => this.seenStep(run, next) },
+      { name: 'boundary', run: (run, next) => this.messageBoundary(run.ctx, next) },
+      { name: 'conversation', run: (run, next) => this.conversationStep(run, next) },
+      { name: 'command', run: (run, next) => this.commandStep(run, next) },
+      { name: 'roles', run: (run, next) => this.rolesStep(run, next) },
+      ...guards,
+      { name: 'handle', run: (run) => this.handleStep(run) },
+    ])
+  }
+
+  /** Group messages count only when they @-mention the bot; private ones always. */
+  private async addressedStep(run: MessageRun, next: () => Promise<void>): Promise<void> {
+    const message = run.ctx.message
+    if (message.chatType === 'group') {
+      if (message.mentions.length === 0) return // not addressed to the bot
+      // Without our own open_id we cannot tell whom the mention is for: fail, so the inbox retries later.
+      if (!run.botOpenId) throw new BotIdentityUnknownError()
+      if (!message.mentions.some((m) => m.openId === run.botOpenId)) return
+    }
+    run.addressed = true
+    await next()
+  }
+
+  private async seenStep(run: MessageRun, next: () => Promise<void>): Promise<void> {
+    await this.services.users.seen(run.ctx.actorOpenId)
+    await next()
+  }
+
+  /** Private chat: the active conversation takes the message first (or its expiry is noted for the reply). */
+  private async conversationStep(run: MessageRun, next: () => Promise<void>): Promise<void> {
+    if (run.ctx.message.chatType === 'p2p') {
+      try {
+        const outcome = await this.routeToConversation(run.ctx, run.turn)
+        if (outcome === 'handled') return
+        if (outcome !== 'none') run.expiredFlow = outcome
+      } catch (err) {
+        if (!(err instanceof StateUnavailableError)) throw err
+        run.stateDown = true
+      }
+    }
+    await next()
+  }
+
+  private async commandStep(run: MessageRun, next: () => Promise<void>): Promise<void> {
+    const { ctx } = run
+    const matched = this.router.matchCommand(ctx.text)
+    if (!matched) {
+      if (run.stateDown) return void (await ctx.reply({ text: MESSAGES.stateDown }))
+      if (run.expiredFlow) return void (await ctx.reply({ text: MESSAGES.expired(run.expiredFlow.title) }))
+      return void (await ctx.reply({ text: MESSAGES.unknown }))
+    }
+    if (run.expiredFlow) await ctx.replyPrivately({ text: MESSAGES.expired(run.expiredFlow.title) }, { key: 'expired-note' })
+    run.command = matched
+    await next()
+  }
+
+  private async rolesStep(run: MessageRun, next: () => Promise<void>): Promise<void> {
+    const spec = run.command!.spec
+    if (spec.roles && !(await this.services.roles.hasAny(run.ctx.actorOpenId, spec.roles))) {
+      return void (await run.ctx.reply({ text: spec.deniedMessage ?? MESSAGES.denied }))
+    }
+    await next()
+  }
+
+  private async handleStep(run: MessageRun): Promise<void> {
+    const matched = run.command!
+    run.ctx.args = matched.args
+    run.ctx.argsText = matched.argsText
+    await matched.spec.handle(run.ctx)
   }
 
   /** Drops the state from a finished turn's record; on failure the record simply expires with its TTL. */
