@@ -31,6 +31,7 @@ export interface ActionSpec {
   handle(ctx: CardActionContext): Promise<CardActionResult | void>
 }
 
+/** The turn handler the dispatcher runs; made from a definition by defineConversation(), not written by hand. */
 export interface ConversationFlow {
   /** Also the value of `flow` in the conversation state and in step buttons. */
   name: string
@@ -85,7 +86,9 @@ export class BotRouter {
     this.actions.set(name, spec)
   }
 
-  conversation(flow: ConversationFlow): void {
+  /** A conversation made with defineConversation() (src/dispatch/conversation.ts). */
+  conversation(definition: { readonly flow: ConversationFlow }): void {
+    const flow = definition.flow
     if (this.flows.has(flow.name)) throw new Error(`conversation "${flow.name}" registered twice`)
     this.flows.set(flow.name, flow)
   }

@@ -4,12 +4,55 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { registerHandlers } from '../../handlers/index.js'
 import { md, answerButton, card } from '../../cards/kit.js'
 import { MESSAGES } from '../../src/dispatch/messages.js'
+import { defineConversation } from '../../src/dispatch/conversation.js'
 import type { BotRouter } from '../../src/dispatch/router.js'
 import type { Update } from '../../src/feishu/updates.js'
 import { UserFacingError } from '../../src/errors.js'
 import { createTestDatabase, type TestDatabase } from '../rig/test-db.js'
 import { ADMIN_CHAT_ID, CHAIR, startTestBot, type TestBot } from '../rig/test-bot.js'
 import { TcpProxy } from '../rig/tcp-proxy.js'
+
+const nameCard = () => card({ title: '登记', elements: [md('请输入姓名'), answerButton({ flow: 'test.register', step: 'name', answer: '张三' })] })
+
+type Registration = { name?: string; count?: number; viaButton?: boolean; seen?: string[] }
+
+/** A two-step conversation: a name (re-asked when too short), then any number of messages counted until "done". */
+const registration = defineConversation<Registration, 'name' | 'count'>({
+  name: 'test.register',
+  title: '测试登记',
+  version: 1,
+  initial: 'name',
+  outdated: '测试登记已失效。',
+  read: (data) => ({ ...data }),
+  steps: {
+    name: {
+      async prompt(ctx, _data, note) {
+        await ctx.say(note && 'hint' in note ? { text: note.hint } : { card: nameCard() })
+      },
+      parse(input) {
+        if (input.text.trim().length < 2) return { hint: '姓名至少两个字，请重新输入。' }
+        return { next: 'count', data: { name: input.text.trim(), count: 0, viaButton: input.viaButton } }
+      },
+    },
+    count: {
+      async prompt(ctx) {
+        await ctx.say({ text: '请发送数字' })
+      },
+      parse(input, data) {
+        const count = (data.count ?? 0) + 1
+        return {
+          async run(ctx) {
+            await ctx.advance('count', { ...data, count, seen: [...(data.seen ?? []), input.text] })
+            if (input.text === 'done') {
+              await ctx.say({ text: `完成，共 ${count} 条` })
+              await ctx.finish()
+            }
+          },
+        }
+      },
+    },
+  },
+})
 
 /** What the test guards saw, in the order they ran. */
 const guardLog: string[] = []
@@ -30,27 +73,11 @@ function registerTestFeature(router: BotRouter): void {
   router.command({
     words: ['登记', 'register'],
     async handle(ctx) {
-      await ctx.startConversation('test.register', 'name', {})
-      await ctx.replyPrivately({ card: card({ title: '登记', elements: [md('请输入姓名'), answerButton({ flow: 'test.register', step: 'name', answer: '张三' })] }) })
+      await registration.start(ctx, {})
+      await ctx.replyPrivately({ card: nameCard() })
     },
   })
-  router.conversation({
-    name: 'test.register',
-    title: '测试登记',
-    async handle(ctx, input) {
-      if (ctx.state.step === 'name') {
-        if (input.text.trim().length < 2) return void (await ctx.say({ text: '姓名至少两个字，请重新输入。' }))
-        await ctx.advance('count', { name: input.text.trim(), count: 0, viaButton: input.viaButton })
-        return void (await ctx.say({ text: '请发送数字' }))
-      }
-      const count = Number(ctx.state.data.count) + 1
-      await ctx.advance('count', { ...ctx.state.data, count, seen: [...((ctx.state.data.seen as string[]) ?? []), input.text] })
-      if (input.text === 'done') {
-        await ctx.say({ text: `完成，共 ${count} 条` })
-        await ctx.finish()
-      }
-    },
-  })
+  router.conversation(registration)
   router.action('test.approve', {
     roles: ['officer'],
     async handle(ctx) {
