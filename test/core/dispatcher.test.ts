@@ -286,6 +286,31 @@ describe('conversations', () => {
   })
 })
 
+describe('typed conversations', () => {
+  it('a stored state of another version, or at a step the definition does not know, is dropped with the flow’s note', async () => {
+    const conversations = t.bot.services.conversations
+    for (const [who, state] of [
+      ['ou_old_version', { v: 2, flow: 'test.register', step: 'count', data: { name: '李雷', count: 1 }, startedAt: 'x', id: 'conv-v2' }],
+      ['ou_old_step', { v: 1, flow: 'test.register', step: 'age', data: { name: '韩梅梅' }, startedAt: 'x', id: 'conv-step' }],
+    ] as const) {
+      await conversations.save(who, state)
+      await t.sendMessage({ sender: who, chatId: `oc_p_${who}`, chatType: 'p2p', text: '5' })
+      await t.settle()
+      expect(textsTo(who)).toEqual(['测试登记已失效。'])
+      expect((await conversations.load(who)).status).toBe('none')
+    }
+    // The current version at a known step is taken as it is (positive control).
+    await conversations.save('ou_this_version', { v: 1, flow: 'test.register', step: 'count', data: { name: '王五', count: 1 }, startedAt: 'x', id: 'conv-v1' })
+    await t.sendMessage({ sender: 'ou_this_version', chatId: 'oc_p_ou_this_version', chatType: 'p2p', text: 'done' })
+    await t.settle()
+    expect(textsTo('ou_this_version')).toEqual(['完成，共 2 条'])
+  })
+
+  it('a definition with the same name cannot be registered twice', () => {
+    expect(() => t.bot.router.conversation(registration)).toThrow(/registered twice/)
+  })
+})
+
 describe('guards', () => {
   it('registered guards run in order after the role check, and one can stop the command', async () => {
     guardLog.length = 0
