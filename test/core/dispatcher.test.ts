@@ -7,7 +7,8 @@ import { MESSAGES } from '../../src/dispatch/messages.js'
 import { defineConversation } from '../../src/dispatch/conversation.js'
 import type { BotRouter } from '../../src/dispatch/router.js'
 import type { Update } from '../../src/feishu/updates.js'
-import { UserFacingError } from '../../src/errors.js'
+import { BotIdentityUnknownError, UserFacingError } from '../../src/errors.js'
+import { Dispatcher } from '../../src/dispatch/dispatcher.js'
 import { createTestDatabase, type TestDatabase } from '../rig/test-db.js'
 import { ADMIN_CHAT_ID, CHAIR, startTestBot, type TestBot } from '../rig/test-bot.js'
 import { TcpProxy } from '../rig/tcp-proxy.js'
@@ -136,6 +137,13 @@ describe('who the bot listens to', () => {
     await t.sendMessage({ sender: 'ou_d', chatId: 'oc_g_quiet', chatType: 'group', text: '帮助', mentions: [{ openId: 'ou_someone', name: '小李' }] })
     await t.settle()
     expect(t.fake.messagesInChat('oc_g_quiet')).toHaveLength(0)
+  })
+
+  it('a group @-mention before the bot knows its own open_id fails with BotIdentityUnknownError (the inbox retries it)', async () => {
+    const unknown = new Dispatcher(t.bot.router, t.bot.services, { openId: async () => undefined })
+    const message = { messageId: 'om_who', chatId: 'oc_g_who', chatType: 'group' as const, senderOpenId: 'ou_who', messageType: 'text', rawText: '@_user_1 帮助', mentions: [{ key: '@_user_1', openId: 'ou_someone', name: '某人' }], attachments: [], createTime: Date.now() }
+    await expect(unknown.handleUpdate({ kind: 'message', eventId: 'evt_who', message })).rejects.toBeInstanceOf(BotIdentityUnknownError)
+    expect(t.fake.messagesInChat('oc_g_who')).toHaveLength(0)
   })
 
   it('strips its own @-mention in groups before matching, and replies in the group', async () => {
