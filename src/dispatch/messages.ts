@@ -7,6 +7,8 @@ export const MESSAGES = {
   denied: '抱歉，只有工会干部可以使用此功能。',
   actionDenied: '抱歉，只有工会干部可以进行此操作。',
   actionUnknown: '该按钮已失效，请重新发起操作。',
+  /** A button whose subject is gone, with where to look instead (e.g. 请发送「活动」查看最新的活动。). */
+  actionGone: (whereNow: string) => `该按钮已失效，${whereNow}`,
   actionFailed: '操作失败，请稍后重试。',
   stepGone: '此步骤已结束，请按最新一条消息操作。',
   busy: '系统正忙，请稍后再试。',
