@@ -39,8 +39,12 @@ const EXPIRED = '抱歉，这次提交的进度已失效，请重新发送「提
 
 type SubmitStep = 'title' | 'content' | 'category' | 'confirm'
 
-/** A re-asked step is answered by the hint in a text message (the category step shows its card again). */
-const sayHint = (ctx: ConversationContext, note?: StepNote) => (note && 'hint' in note ? ctx.say({ text: note.hint }).then(() => true) : Promise.resolve(false))
+/** A re-asked step gets its hint as a text message (only the category step shows its card again); true if one was sent. */
+async function sayHint(ctx: ConversationContext, note?: StepNote): Promise<boolean> {
+  if (!note || !('hint' in note)) return false
+  await ctx.say({ text: note.hint })
+  return true
+}
 
 const submission = defineConversation<Draft, SubmitStep>({
   name: SUBMIT_FLOW,
