@@ -1,8 +1,5 @@
 // The groups the bot has been added to (bot_chats): recorded when Feishu reports the bot added, named in digests.
-import type { Kysely, Transaction } from 'kysely'
-import type { Database } from '../db/schema.js'
-
-type Db = Kysely<Database> | Transaction<Database>
+import type { Db } from '../db/schema.js'
 
 /** Records (or re-records, after a removal) that the bot is in the group, under its current name. */
 export async function recordBotAdded(db: Db, chat: { chatId: string; name: string; addedBy: string | undefined }): Promise<void> {
