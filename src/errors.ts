@@ -44,9 +44,7 @@ export type UserFacingErrorCode =
   | 'NOT_FOUND'
   | 'INVALID_INPUT'
   | 'INVALID_STATE'
-  | 'STATE_UNAVAILABLE'
   | 'STALE_ACTION'
-  | 'BUSY'
 
 /**
  * An error whose message is written for the user (in Chinese). The dispatcher answers it as a reply
@@ -69,6 +67,27 @@ export class StateUnavailableError extends Error {
   constructor(options?: { cause?: unknown }) {
     super('conversation state store unavailable', options)
     this.name = 'StateUnavailableError'
+  }
+}
+
+/**
+ * A lock stayed held past the wait (another turn of the same person, or a process that died holding it until its
+ * TTL runs out). Transient: the person is told 系统正忙, and a recovered card action is retried.
+ */
+export class LockBusyError extends Error {
+  readonly code = 'LOCK_BUSY'
+  constructor(options?: { cause?: unknown }) {
+    super('lock busy', options)
+    this.name = 'LockBusyError'
+  }
+}
+
+/** Feishu has not yet told us the bot's own open_id (bot/v3/info), so a group @-mention cannot be read: retry later. */
+export class BotIdentityUnknownError extends Error {
+  readonly code = 'BOT_IDENTITY_UNKNOWN'
+  constructor(options?: { cause?: unknown }) {
+    super('bot identity unknown', options)
+    this.name = 'BotIdentityUnknownError'
   }
 }
 

@@ -69,18 +69,6 @@ export const ALLOWED: ReadonlyArray<ImportEdge & { rule: string; why: string }> 
     rule: 'no-dev-tools-in-the-bot',
     why: 'the composition root loads the playground with a dynamic import only when PLAYGROUND is configured (never in production)',
   },
-  {
-    from: 'handlers/grievances/worker.ts',
-    to: 'src/dispatch/dispatcher.ts',
-    rule: 'handlers-above-transport',
-    why: 'MESSAGES (the shared texts) moves to its own module in #11 §1 (branch cons-dispatch); remove this entry then',
-  },
-  {
-    from: 'handlers/grievances/officers.ts',
-    to: 'src/dispatch/dispatcher.ts',
-    rule: 'handlers-above-transport',
-    why: 'as above: MESSAGES leaves the dispatcher in #11 §1 (branch cons-dispatch)',
-  },
 ]
 
 export interface Violation {

@@ -6,6 +6,7 @@ import { ACTIVITY_ACTIONS, CHECKIN_CODE_FIELD, buildActivityNoticeCard } from '.
 import { UNKNOWN_NAME, buildRosterCard, type RosterEntry } from '../../cards/activities/lists.js'
 import { toCsv } from '../../src/kit/csv.js'
 import type { BaseContext } from '../../src/dispatch/context.js'
+import { MESSAGES } from '../../src/dispatch/messages.js'
 import type { BotRouter } from '../../src/dispatch/router.js'
 import type { ActivityPhase } from '../../src/activities/tables.js'
 import { activeSignups, checkIn, checkInWithCode, lockDueReminders, markReminded, unnotifiedPromotions } from '../../src/activities/signups.js'
@@ -48,7 +49,7 @@ export function registerActivityAround(router: BotRouter): void {
     async handle(ctx) {
       const id = activityIdOf(ctx)
       const activity = id ? await findActivity(ctx.db, id) : undefined
-      if (!activity) return { toast: { type: 'error', content: '该按钮已失效，请发送「活动」查看最新的活动。' } }
+      if (!activity) return { toast: { type: 'error', content: MESSAGES.actionGone('请发送「活动」查看最新的活动。') } }
       const answer = await checkInOnce(ctx, activity, ctx.formString(CHECKIN_CODE_FIELD) ?? '')
       return { toast: { type: answer.type, content: answer.text } }
     },

@@ -5,8 +5,10 @@ import { buildActivityCancelConfirmCard, buildActivityCreatedCard, buildActivity
 import { ACTIVITY_ACTIONS, buildActivityCheckinCodeCard, buildActivityNoticeCard } from '../../cards/activities/activity.js'
 import { truncate } from '../../cards/escape.js'
 import type { BaseContext, CardActionContext, CardActionResult } from '../../src/dispatch/context.js'
+import { MESSAGES } from '../../src/dispatch/messages.js'
 import type { BotRouter } from '../../src/dispatch/router.js'
 import { UserFacingError } from '../../src/errors.js'
+import { isUniqueViolation } from '../../src/db/errors.js'
 import { FeishuApiError } from '../../src/feishu/api-errors.js'
 import { activeSignups } from '../../src/activities/signups.js'
 import { createActivity, findActivityBySourceMessage, lockActivity, markActivityCancelled, type Activity } from '../../src/activities/store.js'
@@ -164,7 +166,7 @@ async function publishToOrigin(ctx: BaseContext, a: Activity, chatId: string): P
 
 async function cancelActivity(ctx: CardActionContext): Promise<CardActionResult> {
   const id = ctx.valueString('id') ?? ''
-  if (!/^\d+$/.test(id)) return { toast: { type: 'error', content: '该按钮已失效，请重新发起操作。' } }
+  if (!/^\d+$/.test(id)) return { toast: { type: 'error', content: MESSAGES.actionUnknown } }
   const reason = truncate(decodeReason(ctx.valueString('reason') ?? ''), 200)
   const tz = ctx.config.timezone
   const now = ctx.now()
@@ -203,8 +205,4 @@ async function notifyCancellation(ctx: BaseContext, a: Activity): Promise<void> 
 /** The reason as the confirmation card carried it (base64url, see buildActivityCancelConfirmCard). */
 function decodeReason(encoded: string): string {
   return Buffer.from(encoded, 'base64url').toString('utf8')
-}
-
-function isUniqueViolation(err: unknown): boolean {
-  return typeof err === 'object' && err !== null && (err as { code?: unknown }).code === '23505'
 }

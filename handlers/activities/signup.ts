@@ -3,6 +3,7 @@
 import { ACTIVITY_ACTIONS } from '../../cards/activities/activity.js'
 import { buildActivityListCard, buildMyActivitiesCard } from '../../cards/activities/lists.js'
 import type { CardActionContext, CardActionResult, MessageContext } from '../../src/dispatch/context.js'
+import { MESSAGES } from '../../src/dispatch/messages.js'
 import type { BotRouter } from '../../src/dispatch/router.js'
 import { SignUpQueue, attendedBetween, cancelSignup, mySignups } from '../../src/activities/signups.js'
 import { listUpcomingActivities } from '../../src/activities/store.js'
@@ -143,5 +144,5 @@ async function leave(ctx: MessageContext, activityId: string, number: string): P
 }
 
 function stale(): CardActionResult {
-  return { toast: { type: 'error', content: '该按钮已失效，请发送「活动」查看最新的活动。' } }
+  return { toast: { type: 'error', content: MESSAGES.actionGone('请发送「活动」查看最新的活动。') } }
 }

@@ -13,6 +13,7 @@ import {
 } from '../../cards/grievances/filing.js'
 import { randomUUID } from 'node:crypto'
 import type { ConversationContext, ConversationInput, MessageContext } from '../../src/dispatch/context.js'
+import { defineConversation, type FlowControls, type StepNote, type StepOutcome } from '../../src/dispatch/conversation.js'
 import type { BotRouter } from '../../src/dispatch/router.js'
 import { FeishuApiError } from '../../src/feishu/api-errors.js'
 import type { StoredAttachment } from '../../src/grievances/tables.js'
@@ -83,18 +84,7 @@ export function registerGrievanceFiling(router: BotRouter): void {
     },
   })
 
-  router.conversation({
-    name: FILING_FLOW,
-    title: FILING_TITLE,
-    async handle(ctx, input) {
-      if (ctx.state.v !== DRAFT_VERSION) {
-        await ctx.finish()
-        await ctx.say({ text: '系统已更新，您之前未提交的诉求已失效，请发送「投诉」重新开始。' })
-        return
-      }
-      await handleStep(ctx, input, ctx.state.step as FilingStep, readDraft(ctx.state.data, ctx.eventId))
-    },
-  })
+  router.conversation(filing)
 }
 
 function readDraft(data: Record<string, unknown>, eventId: string): FilingDraft {
@@ -137,56 +127,75 @@ async function startFiling(ctx: MessageContext): Promise<void> {
     draft.description = ctx.argsText
   }
   if (!ctx.isGroup) {
-    await ctx.startConversation(FILING_FLOW, 'category', { ...draft }, DRAFT_VERSION)
+    await filing.start(ctx, draft)
     await ctx.reply({ card: buildCategoryStepCard({ intro: true }) })
     return
   }
   // In a group: no answer there at all (it would point at the sender); everything goes privately.
-  const current = await ctx.services.conversations.load(ctx.actorOpenId)
-  if (current.status === 'active' && current.state.flow !== FILING_FLOW) {
+  const current = await ctx.activeConversation()
+  if (current !== undefined && current !== FILING_FLOW) {
     await tellPrivately(ctx, { text: OTHER_FLOW_ACTIVE })
     return
   }
-  await ctx.startConversation(FILING_FLOW, 'category', { ...draft }, DRAFT_VERSION)
-  if (!(await tellPrivately(ctx, { card: buildCategoryStepCard({ intro: true }) }))) await ctx.services.conversations.end(ctx.actorOpenId)
+  await filing.start(ctx, draft)
+  if (!(await tellPrivately(ctx, { card: buildCategoryStepCard({ intro: true }) }))) await ctx.endConversation()
 }
 
-async function handleStep(ctx: ConversationContext, input: ConversationInput, step: FilingStep, draft: FilingDraft): Promise<void> {
-  if (step === 'description') return descriptionStep(ctx, input, draft)
-  if (input.attachments.length > 0) return reask(ctx, step, draft, HINTS.attachmentsHere)
-  switch (step) {
-    case 'category': {
-      const category = parseCategory(input.normalized)
-      if (!category) return reask(ctx, step, draft, HINTS.category)
-      const next = { ...draft, category }
-      if (draft.editing) return goTo(ctx, 'confirm', { ...next, editing: false })
-      if (draft.description) {
-        await ctx.say({ text: '已把您随指令发送的文字作为问题描述，最后确认时可以修改。' }, { key: 'prefilled' })
-        return goTo(ctx, 'anonymity', next)
-      }
-      return goTo(ctx, 'description', next)
-    }
-    case 'anonymity': {
-      const anonymous = parseAnonymity(input.normalized)
-      if (anonymous === undefined) return reask(ctx, step, draft, HINTS.anonymity)
-      return goTo(ctx, 'confirm', { ...draft, anonymous, editing: false })
-    }
-    case 'confirm': {
-      const answer = input.normalized
-      if (['确认', '确定', '提交', '确认提交', 'confirm', 'yes', 'ok'].includes(answer)) return submit(ctx, draft)
-      if (answer === CONFIRM_WORDS.editCategory || answer === '修改分类') return goTo(ctx, 'category', { ...draft, editing: true })
-      if (answer === CONFIRM_WORDS.editDescription) return goTo(ctx, 'description', { ...draft, editing: true })
-      if (answer === CONFIRM_WORDS.editAnonymity || answer === '修改匿名设置' || answer === '修改身份') return goTo(ctx, 'anonymity', { ...draft, editing: true })
-      if (answer === CONFIRM_WORDS.showFileNames || answer === '向工会显示文件名') return goTo(ctx, 'confirm', { ...draft, showFileNames: true })
-      if (answer === CONFIRM_WORDS.hideFileNames || answer === '不显示文件名') return goTo(ctx, 'confirm', { ...draft, showFileNames: false })
-      if (answer === CONFIRM_WORDS.removeAttachments || answer === '删除全部附件') return goTo(ctx, 'confirm', { ...draft, attachments: [], showFileNames: false })
-      return reask(ctx, step, draft, HINTS.confirm)
-    }
-    default:
-      // A step this version does not know: start the conversation over rather than guess.
-      return goTo(ctx, 'category', { draftId: draft.draftId, attachments: [] })
-  }
-}
+/** The filing conversation: category → description (+ attachments) → 匿名/实名 → confirm. */
+const filing = defineConversation<FilingDraft, FilingStep>({
+  name: FILING_FLOW,
+  title: FILING_TITLE,
+  version: DRAFT_VERSION,
+  initial: 'category',
+  outdated: '系统已更新，您之前未提交的诉求已失效，请发送「投诉」重新开始。',
+  read: (data, ctx) => readDraft(data, ctx.eventId),
+  // A step this version does not know: start the conversation over rather than guess.
+  unknownStep: (draft) => ({ next: 'category', data: { draftId: draft.draftId, attachments: [] } }),
+  intercept: (input, _draft, step) => (step !== 'description' && input.attachments.length > 0 ? { hint: HINTS.attachmentsHere } : undefined),
+  steps: {
+    category: {
+      prompt: sayStepCard('category'),
+      parse(input, draft) {
+        const category = parseCategory(input.normalized)
+        if (!category) return { hint: HINTS.category }
+        const next = { ...draft, category }
+        if (draft.editing) return { next: 'confirm', data: { ...next, editing: false } }
+        if (draft.description) {
+          return {
+            async run(ctx, flow) {
+              await ctx.say({ text: '已把您随指令发送的文字作为问题描述，最后确认时可以修改。' }, { key: 'prefilled' })
+              await flow.goTo('anonymity', next)
+            },
+          }
+        }
+        return { next: 'description', data: next }
+      },
+    },
+    description: { prompt: sayStepCard('description'), parse: parseDescription },
+    anonymity: {
+      prompt: sayStepCard('anonymity'),
+      parse(input, draft) {
+        const anonymous = parseAnonymity(input.normalized)
+        if (anonymous === undefined) return { hint: HINTS.anonymity }
+        return { next: 'confirm', data: { ...draft, anonymous, editing: false } }
+      },
+    },
+    confirm: {
+      prompt: sayStepCard('confirm'),
+      parse(input, draft) {
+        const answer = input.normalized
+        if (['确认', '确定', '提交', '确认提交', 'confirm', 'yes', 'ok'].includes(answer)) return { run: (ctx, flow) => submit(ctx, flow, draft) }
+        if (answer === CONFIRM_WORDS.editCategory || answer === '修改分类') return { next: 'category', data: { ...draft, editing: true } }
+        if (answer === CONFIRM_WORDS.editDescription) return { next: 'description', data: { ...draft, editing: true } }
+        if (answer === CONFIRM_WORDS.editAnonymity || answer === '修改匿名设置' || answer === '修改身份') return { next: 'anonymity', data: { ...draft, editing: true } }
+        if (answer === CONFIRM_WORDS.showFileNames || answer === '向工会显示文件名') return { next: 'confirm', data: { ...draft, showFileNames: true } }
+        if (answer === CONFIRM_WORDS.hideFileNames || answer === '不显示文件名') return { next: 'confirm', data: { ...draft, showFileNames: false } }
+        if (answer === CONFIRM_WORDS.removeAttachments || answer === '删除全部附件') return { next: 'confirm', data: { ...draft, attachments: [], showFileNames: false } }
+        return { hint: HINTS.confirm }
+      },
+    },
+  },
+})
 
 function parseAnonymity(answer: string): boolean | undefined {
   if (['匿名', 'anonymous', '是'].includes(answer)) return true
@@ -194,7 +203,7 @@ function parseAnonymity(answer: string): boolean | undefined {
   return undefined
 }
 
-async function descriptionStep(ctx: ConversationContext, input: ConversationInput, draft: FilingDraft): Promise<void> {
+function parseDescription(input: ConversationInput, draft: FilingDraft): StepOutcome<FilingDraft, FilingStep> {
   let next = draft
   let hint: string | undefined
   if (input.attachments.length > 0) {
@@ -206,36 +215,30 @@ async function descriptionStep(ctx: ConversationContext, input: ConversationInpu
   const text = input.text.trim()
   if (text === '') {
     // Only attachments (or something without words, like a sticker): keep what came and ask for the words.
-    await ctx.advance('description', { ...next })
-    const got = input.attachments.length > 0 && !hint ? { notice: `已收到附件（共 ${next.attachments.length} 个）。请继续用文字描述问题。` } : { hint: hint ?? HINTS.noText }
-    return void (await ctx.say({ card: buildDescriptionStepCard({ ...got, category: next.category ?? '', attachmentCount: next.attachments.length, ...(next.editing ? { editing: true } : {}) }) }))
+    if (input.attachments.length > 0 && !hint) return { notice: `已收到附件（共 ${next.attachments.length} 个）。请继续用文字描述问题。`, data: next }
+    return { hint: hint ?? HINTS.noText, data: next }
   }
   const n = charCount(text)
-  if (n < DESCRIPTION_MIN_CHARS || n > DESCRIPTION_MAX_CHARS) {
-    await ctx.advance('description', { ...next })
-    return reask(ctx, 'description', next, n < DESCRIPTION_MIN_CHARS ? HINTS.tooShort(n) : HINTS.tooLong(n))
-  }
+  if (n < DESCRIPTION_MIN_CHARS || n > DESCRIPTION_MAX_CHARS) return { hint: n < DESCRIPTION_MIN_CHARS ? HINTS.tooShort(n) : HINTS.tooLong(n), data: next }
   next = { ...next, description: text }
-  if (next.editing || next.anonymous !== undefined) return goTo(ctx, 'confirm', { ...next, editing: false })
-  return goTo(ctx, 'anonymity', next)
+  if (next.editing || next.anonymous !== undefined) return { next: 'confirm', data: { ...next, editing: false } }
+  return { next: 'anonymity', data: next }
 }
 
-async function goTo(ctx: ConversationContext, step: FilingStep, draft: FilingDraft): Promise<void> {
-  await ctx.advance(step, { ...draft })
-  await ctx.say({ card: stepCard(step, draft) })
+/** A step's prompt: its card, with the hint or notice when re-asked. */
+function sayStepCard(step: FilingStep) {
+  return async (ctx: ConversationContext, draft: FilingDraft, note?: StepNote): Promise<void> => {
+    await ctx.say({ card: stepCard(step, draft, note) })
+  }
 }
 
-async function reask(ctx: ConversationContext, step: FilingStep, draft: FilingDraft, hint: string): Promise<void> {
-  await ctx.say({ card: stepCard(step, draft, hint) })
-}
-
-function stepCard(step: FilingStep, draft: FilingDraft, hint?: string) {
-  const h = hint ? { hint } : {}
+function stepCard(step: FilingStep, draft: FilingDraft, note?: StepNote) {
+  const h = note && 'hint' in note ? { hint: note.hint } : {}
   switch (step) {
     case 'category':
       return buildCategoryStepCard(h)
     case 'description':
-      return buildDescriptionStepCard({ ...h, category: draft.category ?? '', attachmentCount: draft.attachments.length, ...(draft.editing ? { editing: true } : {}) })
+      return buildDescriptionStepCard({ ...(note ?? {}), category: draft.category ?? '', attachmentCount: draft.attachments.length, ...(draft.editing ? { editing: true } : {}) })
     case 'anonymity':
       return buildAnonymityStepCard(h)
     case 'confirm':
@@ -244,10 +247,10 @@ function stepCard(step: FilingStep, draft: FilingDraft, hint?: string) {
 }
 
 /** Files the grievance: gap-free number, deadlines, reporter link; then the worker and the committee are told. */
-async function submit(ctx: ConversationContext, draft: FilingDraft): Promise<void> {
+async function submit(ctx: ConversationContext, flow: FlowControls<FilingDraft, FilingStep>, draft: FilingDraft): Promise<void> {
   if (!draft.category || !draft.description || draft.anonymous === undefined) {
     // Cannot happen through the steps; a damaged state starts over instead of filing half a case.
-    return goTo(ctx, 'category', { draftId: draft.draftId, attachments: draft.attachments })
+    return flow.goTo('category', { draftId: draft.draftId, attachments: draft.attachments })
   }
   const now = ctx.now()
   const tz = ctx.config.timezone

@@ -2,7 +2,8 @@
 // representatives during an open collection window; the confirmed proposal gets its P-number and the shareable card.
 import { buildProposalCard } from '../../cards/proposals/proposal.js'
 import { buildCategoryStepCard, buildConfirmStepCard, buildContentStepCard, buildTitleStepCard, SUBMIT_FLOW } from '../../cards/proposals/submit.js'
-import type { ConversationContext, ConversationInput } from '../../src/dispatch/context.js'
+import type { ConversationContext } from '../../src/dispatch/context.js'
+import { defineConversation, type StepNote } from '../../src/dispatch/conversation.js'
 import type { BotRouter } from '../../src/dispatch/router.js'
 import { UserFacingError } from '../../src/errors.js'
 import { CONTENT_MAX, CONTENT_MIN, TITLE_MAX, charCount, formatNumber, parseCategory } from '../../src/proposals/model.js'
@@ -34,57 +35,85 @@ const oneLine = (text: string) => text.replace(/\s+/g, ' ').trim()
 const DRAFT_VERSION = 1
 const START_WORDS = ['提交提案', '新提案', '写提案', 'new proposal', 'submit proposal']
 
-async function step(ctx: ConversationContext, input: ConversationInput): Promise<void> {
-  const draft = ctx.state.data as unknown as Draft
-  if (ctx.state.v !== DRAFT_VERSION || typeof draft.windowId !== 'number') {
-    await ctx.finish()
-    return void (await ctx.say({ text: '抱歉，这次提交的进度已失效，请重新发送「提交提案」。' }))
-  }
-  // Typing the start command again restarts from the title rather than becoming the title.
-  if (START_WORDS.includes(input.normalized)) {
-    await ctx.advance('title', { windowId: draft.windowId, windowName: draft.windowName })
-    return void (await ctx.say({ card: buildTitleStepCard(draft.windowName) }))
-  }
-  switch (ctx.state.step) {
-    case 'title': {
-      const title = oneLine(input.text)
-      if (!title) return void (await ctx.say({ text: `请直接回复提案标题（不超过 ${TITLE_MAX} 个字），或发送「取消」退出。` }))
-      const n = charCount(title)
-      if (n > TITLE_MAX) return void (await ctx.say({ text: `标题不能超过 ${TITLE_MAX} 个字（现在是 ${n} 个字），请精简后重新回复。` }))
-      await ctx.advance('content', { ...draft, title })
-      return void (await ctx.say({ card: buildContentStepCard(title) }))
-    }
-    case 'content': {
-      const content = input.text.trim()
-      const n = charCount(content.replace(/\s/g, ''))
-      if (n < CONTENT_MIN) {
-        return void (await ctx.say({ text: `案由及建议不少于 ${CONTENT_MIN} 个字（现在是 ${n} 个字）。请写明存在的问题和具体建议后重新回复。` }))
-      }
-      if (charCount(content) > CONTENT_MAX) return void (await ctx.say({ text: `案由及建议不能超过 ${CONTENT_MAX} 个字，请精简后重新回复。` }))
-      await ctx.advance('category', { ...draft, content })
-      return void (await ctx.say({ card: buildCategoryStepCard() }))
-    }
-    case 'category': {
-      const category = parseCategory(input.text)
-      if (!category) {
-        await ctx.say({ text: '没有这个类别。请回复 1–6 的序号或类别名称，例如「2」或「劳动保护」。' })
-        return void (await ctx.say({ card: buildCategoryStepCard() }))
-      }
-      const next = { ...draft, category }
-      await ctx.advance('confirm', next)
-      return void (await ctx.say({
-        card: buildConfirmStepCard({ title: next.title ?? '', content: next.content ?? '', category, windowName: draft.windowName, minCosigners: ctx.config.proposal.minCosigners }),
-      }))
-    }
-    case 'confirm': {
-      if (!CONFIRM_WORDS.includes(input.normalized)) return void (await ctx.say({ text: '请回复「确认」提交提案，或发送「取消」放弃。' }))
-      return submit(ctx, draft)
-    }
-    default:
-      await ctx.finish()
-      await ctx.say({ text: '抱歉，这次提交的进度已失效，请重新发送「提交提案」。' })
-  }
+const EXPIRED = '抱歉，这次提交的进度已失效，请重新发送「提交提案」。'
+
+type SubmitStep = 'title' | 'content' | 'category' | 'confirm'
+
+/** A re-asked step gets its hint as a text message (only the category step shows its card again); true if one was sent. */
+async function sayHint(ctx: ConversationContext, note?: StepNote): Promise<boolean> {
+  if (!note || !('hint' in note)) return false
+  await ctx.say({ text: note.hint })
+  return true
 }
+
+const submission = defineConversation<Draft, SubmitStep>({
+  name: SUBMIT_FLOW,
+  title: '提交提案',
+  version: DRAFT_VERSION,
+  initial: 'title',
+  outdated: EXPIRED,
+  read(data) {
+    const { windowId, windowName, title, content, category } = data
+    if (typeof windowId !== 'number') return undefined
+    return {
+      windowId,
+      windowName: typeof windowName === 'string' ? windowName : '',
+      ...(typeof title === 'string' ? { title } : {}),
+      ...(typeof content === 'string' ? { content } : {}),
+      ...(typeof category === 'string' ? { category } : {}),
+    }
+  },
+  // Typing the start command again restarts from the title rather than becoming the title.
+  intercept: (input, draft) => (START_WORDS.includes(input.normalized) ? { next: 'title', data: { windowId: draft.windowId, windowName: draft.windowName } } : undefined),
+  steps: {
+    title: {
+      async prompt(ctx, draft, note) {
+        if (!(await sayHint(ctx, note))) await ctx.say({ card: buildTitleStepCard(draft.windowName) })
+      },
+      parse(input, draft) {
+        const title = oneLine(input.text)
+        if (!title) return { hint: `请直接回复提案标题（不超过 ${TITLE_MAX} 个字），或发送「取消」退出。` }
+        const n = charCount(title)
+        if (n > TITLE_MAX) return { hint: `标题不能超过 ${TITLE_MAX} 个字（现在是 ${n} 个字），请精简后重新回复。` }
+        return { next: 'content', data: { ...draft, title } }
+      },
+    },
+    content: {
+      async prompt(ctx, draft, note) {
+        if (!(await sayHint(ctx, note))) await ctx.say({ card: buildContentStepCard(draft.title ?? '') })
+      },
+      parse(input, draft) {
+        const content = input.text.trim()
+        const n = charCount(content.replace(/\s/g, ''))
+        if (n < CONTENT_MIN) return { hint: `案由及建议不少于 ${CONTENT_MIN} 个字（现在是 ${n} 个字）。请写明存在的问题和具体建议后重新回复。` }
+        if (charCount(content) > CONTENT_MAX) return { hint: `案由及建议不能超过 ${CONTENT_MAX} 个字，请精简后重新回复。` }
+        return { next: 'category', data: { ...draft, content } }
+      },
+    },
+    category: {
+      async prompt(ctx, _draft, note) {
+        await sayHint(ctx, note)
+        await ctx.say({ card: buildCategoryStepCard() })
+      },
+      parse(input, draft) {
+        const category = parseCategory(input.text)
+        if (!category) return { hint: '没有这个类别。请回复 1–6 的序号或类别名称，例如「2」或「劳动保护」。' }
+        return { next: 'confirm', data: { ...draft, category } }
+      },
+    },
+    confirm: {
+      async prompt(ctx, draft, note) {
+        if (await sayHint(ctx, note)) return
+        const { title = '', content = '', category = '', windowName } = draft
+        await ctx.say({ card: buildConfirmStepCard({ title, content, category, windowName, minCosigners: ctx.config.proposal.minCosigners }) })
+      },
+      parse(input, draft) {
+        if (!CONFIRM_WORDS.includes(input.normalized)) return { hint: '请回复「确认」提交提案，或发送「取消」放弃。' }
+        return { run: (ctx) => submit(ctx, draft) }
+      },
+    },
+  },
+})
 
 async function submit(ctx: ConversationContext, draft: Draft): Promise<void> {
   if (!draft.title || !draft.content || !draft.category) {
@@ -149,15 +178,10 @@ export function registerProposalSubmit(router: BotRouter): void {
     async handle(ctx) {
       const window = await currentWindow(ctx.db)
       if (!window) throw new UserFacingError('INVALID_STATE', NOT_OPEN)
-      const draft: Draft = { windowId: window.id, windowName: window.name }
-      await ctx.startConversation(SUBMIT_FLOW, 'title', draft as unknown as Record<string, unknown>, DRAFT_VERSION)
+      await submission.start(ctx, { windowId: window.id, windowName: window.name })
       if (ctx.isGroup) await ctx.reply({ text: '提案请在与我的私聊中填写，我已私信您。' })
       await ctx.replyPrivately({ card: buildTitleStepCard(window.name) }, { key: 'submit-title' })
     },
   })
-  router.conversation({
-    name: SUBMIT_FLOW,
-    title: '提交提案',
-    handle: step,
-  })
+  router.conversation(submission)
 }

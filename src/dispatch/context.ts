@@ -120,6 +120,19 @@ export class BaseContext {
   nameOf(openId: string): Promise<string | undefined> {
     return this.services.users.nameOf(openId)
   }
+
+  /**
+   * Takes a short slot shared by every instance (a state-store key set if absent, with a TTL), e.g. "one instance
+   * refreshes this card now". Resolves the function that gives it back (only if still ours), or undefined when
+   * another holder has it; throws StateUnavailableError when the state store is down.
+   */
+  async takeSlot(key: string, ttlMs: number): Promise<(() => Promise<void>) | undefined> {
+    const token = randomUUID()
+    if (!(await this.services.state.setIfAbsent(key, token, ttlMs))) return undefined
+    return async () => {
+      await this.services.state.deleteIfEquals(key, token).catch(() => false)
+    }
+  }
 }
 
 /** A text (or image/file/post) message addressed to the bot. */
@@ -171,6 +184,17 @@ export class MessageContext extends BaseContext {
   /** Answers the sender in private chat, wherever they wrote. */
   replyPrivately(content: OutgoingContent, opts: { key?: string } = {}): Promise<SentMessage> {
     return this.sendToUser(this.actorOpenId, content, opts)
+  }
+
+  /** The flow of the sender's active conversation, if any (e.g. to refuse starting a second one). */
+  async activeConversation(): Promise<string | undefined> {
+    const loaded = await this.services.conversations.load(this.actorOpenId)
+    return loaded.status === 'active' ? loaded.state.flow : undefined
+  }
+
+  /** Ends the sender's conversation (e.g. one just started whose first prompt could not be delivered). */
+  endConversation(): Promise<void> {
+    return this.services.conversations.end(this.actorOpenId)
   }
 
   /** Starts a multi-step conversation with the sender (always held in private chat). */

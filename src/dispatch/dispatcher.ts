@@ -1,9 +1,11 @@
-// Routes each update to its handler: group messages only when the bot is @-mentioned; private messages to the
-// active conversation first, then the command table, then a friendly fallback. Card actions by value.action,
-// after the role check. This file is also the error boundary that turns typed errors into polite answers.
+// Routes each update to its handler. A message runs through named steps (addressed → seen → boundary →
+// conversation → command → roles → the router's guards → handle): group messages only when the bot is @-mentioned,
+// private ones to the active conversation first, then the command table, then a friendly fallback. Card actions by
+// value.action, after the role check. The boundary step turns typed errors into polite answers.
+import { recordBotAdded } from '../core/bot-chats.js'
 import { FeishuApiError } from '../feishu/api-errors.js'
 import type { CardAction, IncomingMessage, Update } from '../feishu/updates.js'
-import { StateUnavailableError, UserFacingError, errorCode } from '../errors.js'
+import { BotIdentityUnknownError, LockBusyError, StateUnavailableError, UserFacingError, errorCode } from '../errors.js'
 import {
   CardActionContext,
   ConversationContext,
@@ -12,21 +14,10 @@ import {
   type BotServices,
   type CardActionResult,
 } from './context.js'
-import { CONVERSATION_ANSWER_ACTION, type BotRouter, type ConversationFlow } from './router.js'
+import { compose, type Step } from './pipeline.js'
+import { CONVERSATION_ANSWER_ACTION, type BotRouter, type ConversationFlow, type MatchedCommand } from './router.js'
+import { MESSAGES } from './messages.js'
 import { CANCEL_WORDS, normalizeText, renderMentions } from './text.js'
-
-export const MESSAGES = {
-  unknown: '抱歉，我没有听懂。发送「帮助」查看我能做什么。',
-  stateDown: '抱歉，会话服务暂时不可用，多步骤的办理（如提交诉求、提案）暂时无法进行，请稍后再试。其他查询不受影响。',
-  failed: '抱歉，处理您的消息时出错了，我们已记录，请稍后再试。',
-  denied: '抱歉，只有工会干部可以使用此功能。',
-  actionDenied: '抱歉，只有工会干部可以进行此操作。',
-  actionUnknown: '该按钮已失效，请重新发起操作。',
-  actionFailed: '操作失败，请稍后重试。',
-  stepGone: '此步骤已结束，请按最新一条消息操作。',
-  cancelled: (title: string) => `已取消「${title}」，填写的内容没有保存。`,
-  expired: (title: string) => `您之前的「${title}」因长时间未回复已自动结束，内容没有提交。如需继续，请重新开始。`,
-} as const
 
 export interface CardActionOutcome {
   result: CardActionResult
@@ -42,6 +33,22 @@ export interface CardActionOutcome {
 /** The conversation turn an update took, if any: the dispatcher closes it once the update is handled. */
 interface TurnHolder {
   ctx?: ConversationContext
+}
+
+/** One message on its way through the pipeline: what the steps found so far. */
+interface MessageRun {
+  readonly ctx: MessageContext
+  readonly botOpenId: string | undefined
+  /** Set by 'addressed': the message is for the bot (otherwise the update is ignored). */
+  addressed: boolean
+  /** The conversation turn the message took, if any. */
+  readonly turn: TurnHolder
+  /** The conversation that timed out since the person last wrote, for the note with the answer. */
+  expiredFlow?: ConversationFlow
+  /** The state store was down when the conversation step looked. */
+  stateDown: boolean
+  /** Set by 'command'. */
+  command?: MatchedCommand
 }
 
 /** Knows the bot's own open_id (fetched once from bot/v3/info); undefined until Feishu has answered. */
@@ -104,47 +111,102 @@ export class Dispatcher {
 
   private async onMessage(eventId: string, message: IncomingMessage): Promise<'handled' | 'ignored'> {
     const botOpenId = await this.identity.openId()
-    if (message.chatType === 'group') {
-      if (message.mentions.length === 0) return 'ignored' // not addressed to the bot
-      // Without our own open_id we cannot tell whom the mention is for: fail, so the inbox retries later.
-      if (!botOpenId) throw new Error('BOT_IDENTITY_UNKNOWN')
-      if (!message.mentions.some((m) => m.openId === botOpenId)) return 'ignored'
-    }
-    await this.services.users.seen(message.senderOpenId)
     const text = renderMentions(message.rawText, message.mentions, botOpenId)
     const mentions = message.mentions.filter((m) => m.openId && m.openId !== botOpenId)
-    const ctx = new MessageContext(this.services, eventId, message, text, normalizeText(text), mentions)
-    const turn: TurnHolder = {}
-    await this.messageBoundary(ctx, async () => {
-      let expiredFlow: ConversationFlow | undefined
-      let stateDown = false
-      if (message.chatType === 'p2p') {
-        try {
-          const outcome = await this.routeToConversation(ctx, turn)
-          if (outcome === 'handled') return
-          if (outcome !== 'none') expiredFlow = outcome
-        } catch (err) {
-          if (!(err instanceof StateUnavailableError)) throw err
-          stateDown = true
-        }
-      }
-      const matched = this.router.matchCommand(ctx.text)
-      if (!matched) {
-        if (stateDown) return void (await ctx.reply({ text: MESSAGES.stateDown }))
-        if (expiredFlow) return void (await ctx.reply({ text: MESSAGES.expired(expiredFlow.title) }))
-        return void (await ctx.reply({ text: MESSAGES.unknown }))
-      }
-      if (expiredFlow) await ctx.replyPrivately({ text: MESSAGES.expired(expiredFlow.title) }, { key: 'expired-note' })
-      if (matched.spec.roles && !(await this.services.roles.hasAny(ctx.actorOpenId, matched.spec.roles))) {
-        return void (await ctx.reply({ text: matched.spec.deniedMessage ?? MESSAGES.denied }))
-      }
-      ctx.args = matched.args
-      ctx.argsText = matched.argsText
-      await matched.spec.handle(ctx)
-    })
+    const run: MessageRun = {
+      ctx: new MessageContext(this.services, eventId, message, text, normalizeText(text), mentions),
+      botOpenId,
+      addressed: false,
+      turn: {},
+      stateDown: false,
+    }
+    await this.messagePipeline()(run)
+    if (!run.addressed) return 'ignored'
     // Handled (an error that makes the inbox retry has propagated above): the turn, if any, is over.
-    await this.closeTurn(turn, eventId)
+    await this.closeTurn(run.turn, eventId)
     return 'handled'
+  }
+
+  /**
+   * The steps every message goes through, in order; the router's guards (router.guard) run between the role check
+   * and the handler. Built per message, so guards registered after the dispatcher was made take part too.
+   */
+  private messagePipeline(): (run: MessageRun) => Promise<void> {
+    const guards: Array<Step<MessageRun>> = this.router.listGuards().map(({ name, guard }) => ({
+      name: `guard:${name}`,
+      run: (run, next) => guard({ ctx: run.ctx, command: run.command!.spec }, next),
+    }))
+    return compose<MessageRun>([
+      { name: 'addressed', run: (run, next) => this.addressedStep(run, next) },
+      { name: 'seen', run: (run, next) => this.seenStep(run, next) },
+      { name: 'boundary', run: (run, next) => this.messageBoundary(run.ctx, next) },
+      { name: 'conversation', run: (run, next) => this.conversationStep(run, next) },
+      { name: 'command', run: (run, next) => this.commandStep(run, next) },
+      { name: 'roles', run: (run, next) => this.rolesStep(run, next) },
+      ...guards,
+      { name: 'handle', run: (run) => this.handleStep(run) },
+    ])
+  }
+
+  /** Group messages count only when they @-mention the bot; private ones always. */
+  private async addressedStep(run: MessageRun, next: () => Promise<void>): Promise<void> {
+    const message = run.ctx.message
+    if (message.chatType === 'group') {
+      if (message.mentions.length === 0) return // not addressed to the bot
+      // Without our own open_id we cannot tell whom the mention is for: fail, so the inbox retries later.
+      if (!run.botOpenId) throw new BotIdentityUnknownError()
+      if (!message.mentions.some((m) => m.openId === run.botOpenId)) return
+    }
+    run.addressed = true
+    await next()
+  }
+
+  private async seenStep(run: MessageRun, next: () => Promise<void>): Promise<void> {
+    await this.services.users.seen(run.ctx.actorOpenId)
+    await next()
+  }
+
+  /** Private chat: the active conversation takes the message first (or its expiry is noted for the reply). */
+  private async conversationStep(run: MessageRun, next: () => Promise<void>): Promise<void> {
+    if (run.ctx.message.chatType === 'p2p') {
+      try {
+        const outcome = await this.routeToConversation(run.ctx, run.turn)
+        if (outcome === 'handled') return
+        if (outcome !== 'none') run.expiredFlow = outcome
+      } catch (err) {
+        if (!(err instanceof StateUnavailableError)) throw err
+        run.stateDown = true
+      }
+    }
+    await next()
+  }
+
+  private async commandStep(run: MessageRun, next: () => Promise<void>): Promise<void> {
+    const { ctx } = run
+    const matched = this.router.matchCommand(ctx.text)
+    if (!matched) {
+      if (run.stateDown) return void (await ctx.reply({ text: MESSAGES.stateDown }))
+      if (run.expiredFlow) return void (await ctx.reply({ text: MESSAGES.expired(run.expiredFlow.title) }))
+      return void (await ctx.reply({ text: MESSAGES.unknown }))
+    }
+    if (run.expiredFlow) await ctx.replyPrivately({ text: MESSAGES.expired(run.expiredFlow.title) }, { key: 'expired-note' })
+    run.command = matched
+    await next()
+  }
+
+  private async rolesStep(run: MessageRun, next: () => Promise<void>): Promise<void> {
+    const spec = run.command!.spec
+    if (spec.roles && !(await this.services.roles.hasAny(run.ctx.actorOpenId, spec.roles))) {
+      return void (await run.ctx.reply({ text: spec.deniedMessage ?? MESSAGES.denied }))
+    }
+    await next()
+  }
+
+  private async handleStep(run: MessageRun): Promise<void> {
+    const matched = run.command!
+    run.ctx.args = matched.args
+    run.ctx.argsText = matched.argsText
+    await matched.spec.handle(run.ctx)
   }
 
   /** Drops the state from a finished turn's record; on failure the record simply expires with its TTL. */
@@ -230,9 +292,10 @@ export class Dispatcher {
       const result = (await spec.handle(ctx)) ?? {}
       return { result, deferred: ctx.takeDeferred() }
     } catch (err) {
-      // BUSY (a lock held elsewhere, e.g. by a process that died holding it) passes; other answers are final.
+      // A busy lock (held elsewhere, e.g. by a process that died holding it) passes; user-facing answers are final.
       const closing = this.closingTurn(turn, eventId)
-      if (err instanceof UserFacingError) return { result: { toast: { type: 'error', content: err.userMessage } }, deferred: closing, ...(err.code === 'BUSY' ? { transient: err } : {}) }
+      if (err instanceof UserFacingError) return { result: { toast: { type: 'error', content: err.userMessage } }, deferred: closing }
+      if (err instanceof LockBusyError) return { result: { toast: { type: 'error', content: MESSAGES.busy } }, deferred: closing, transient: err }
       if (err instanceof StateUnavailableError) return { result: { toast: { type: 'error', content: MESSAGES.stateDown } }, deferred: closing, transient: err }
       this.services.log.error({ eventId, action: action.name, code: errorCode(err) }, 'card action failed')
       return { result: { toast: { type: 'error', content: MESSAGES.actionFailed } }, deferred: closing, transient: err }
@@ -287,11 +350,7 @@ export class Dispatcher {
   }
 
   private async onBotAdded(eventId: string, chatId: string, chatName: string, operatorOpenId: string | undefined): Promise<void> {
-    await this.services.db
-      .insertInto('bot_chats')
-      .values({ chat_id: chatId, name: chatName, added_by: operatorOpenId ?? null })
-      .onConflict((oc) => oc.column('chat_id').doUpdateSet({ name: chatName, removed_at: null }))
-      .execute()
+    await recordBotAdded(this.services.db, { chatId, name: chatName, addedBy: operatorOpenId })
     const welcome = this.router.matchCommand('帮助')
     if (!welcome) return
     // Greet the group with the help card, as if someone had asked for it.
@@ -324,6 +383,7 @@ export class Dispatcher {
       await fn()
     } catch (err) {
       if (err instanceof UserFacingError) return this.safeReply(ctx, err.userMessage)
+      if (err instanceof LockBusyError) return this.safeReply(ctx, MESSAGES.busy)
       if (err instanceof StateUnavailableError) return this.safeReply(ctx, MESSAGES.stateDown)
       if (err instanceof FeishuApiError && err.permanent) {
         this.services.log.warn({ eventId: ctx.eventId, method: err.method, code: err.code }, 'message dropped: Feishu refused permanently')

@@ -32,6 +32,7 @@ export interface ActionSpec {
   handle(ctx: CardActionContext): Promise<CardActionResult | void>
 }
 
+/** The turn handler the dispatcher runs; made from a definition by defineConversation(), not written by hand. */
 export interface ConversationFlow {
   /** Also the value of `flow` in the conversation state and in step buttons. */
   name: string
@@ -69,6 +70,7 @@ export class BotRouter {
   private readonly periodicTasks: PeriodicTask[] = []
   private readonly liveCardSpecs = new Map<string, LiveCardSpec>()
   private readonly roleDefinitions: Array<{ role: string; check: RoleCheck }> = []
+  private readonly guards: Array<{ name: string; guard: CommandGuard }> = []
 
   command(spec: CommandSpec): void {
     this.specs.push(spec)
@@ -86,7 +88,9 @@ export class BotRouter {
     this.actions.set(name, spec)
   }
 
-  conversation(flow: ConversationFlow): void {
+  /** A conversation made with defineConversation() (src/dispatch/conversation.ts). */
+  conversation(definition: { readonly flow: ConversationFlow }): void {
+    const flow = definition.flow
     if (this.flows.has(flow.name)) throw new Error(`conversation "${flow.name}" registered twice`)
     this.flows.set(flow.name, flow)
   }
@@ -159,4 +163,26 @@ export class BotRouter {
   helpEntries(): Array<NonNullable<CommandSpec['help']> & { roles?: string[] }> {
     return this.specs.filter((spec) => spec.help).map((spec) => ({ ...spec.help!, ...(spec.roles ? { roles: spec.roles } : {}) }))
   }
+
+  /**
+   * Adds a named check in front of every command handler (e.g. "members only"), after the dispatcher's own role
+   * check; guards run in registration order and a guard stops the command by answering without calling next().
+   */
+  guard(name: string, guard: CommandGuard): void {
+    if (this.guards.some((g) => g.name === name)) throw new Error(`guard "${name}" registered twice`)
+    this.guards.push({ name, guard })
+  }
+
+  listGuards(): ReadonlyArray<{ name: string; guard: CommandGuard }> {
+    return this.guards
+  }
 }
+
+/** What a command guard sees: the message, and the command it matched (its roles already checked). */
+export interface CommandTurn {
+  readonly ctx: MessageContext
+  readonly command: CommandSpec
+}
+
+/** A guard lets the command run by calling next(), or answers (ctx.reply) and returns without calling it. */
+export type CommandGuard = (turn: CommandTurn, next: () => Promise<void>) => Promise<void>

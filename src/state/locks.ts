@@ -1,6 +1,6 @@
 // Mutual exclusion across bot instances (SET NX PX with an owner token; released only by its owner).
 import { randomUUID } from 'node:crypto'
-import { UserFacingError } from '../errors.js'
+import { LockBusyError } from '../errors.js'
 import { personKey } from './person-key.js'
 import type { StateStore } from './store.js'
 
@@ -11,14 +11,14 @@ export class Locks {
     private readonly secret: string,
   ) {}
 
-  /** Runs fn while holding `lock:{key}`; waits up to waitMs for it, then gives up with a BUSY error. */
+  /** Runs fn while holding `lock:{key}`; waits up to waitMs for it, then gives up with LockBusyError. */
   async withLock<T>(key: string, fn: () => Promise<T>, opts: { ttlMs?: number; waitMs?: number } = {}): Promise<T> {
     const ttlMs = opts.ttlMs ?? 15_000
     const deadline = Date.now() + (opts.waitMs ?? 5_000)
     const token = randomUUID()
     let delay = 5
     while (!(await this.store.setIfAbsent(`lock:${key}`, token, ttlMs))) {
-      if (Date.now() > deadline) throw new UserFacingError('BUSY', '系统正忙，请稍后再试。')
+      if (Date.now() > deadline) throw new LockBusyError()
       await new Promise((r) => setTimeout(r, delay))
       delay = Math.min(delay * 2, 100)
     }

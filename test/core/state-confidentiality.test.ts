@@ -3,7 +3,7 @@
 import { Redis } from 'ioredis'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { ConfigError, loadConfig } from '../../src/config.js'
-import { MESSAGES } from '../../src/dispatch/dispatcher.js'
+import { MESSAGES } from '../../src/dispatch/messages.js'
 import { MemoryStateStore } from '../../src/state/memory-store.js'
 import { personKey } from '../../src/state/person-key.js'
 import { STATE_KEY_SECRET_NAME } from '../../src/state/server-secret.js'

@@ -1,6 +1,7 @@
 // One contract for both conversation-state stores (Redis and in-memory), plus conversations and locks on top.
 import { randomBytes } from 'node:crypto'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { LockBusyError, errorCode } from '../../src/errors.js'
 import { Conversations } from '../../src/state/conversations.js'
 import { Locks } from '../../src/state/locks.js'
 import { MemoryStateStore } from '../../src/state/memory-store.js'
@@ -159,6 +160,18 @@ describe('locks', () => {
       expect(await redis.ttlMs('lock:user:ou_locked')).toBeNull()
     })
     expect(await redis.ttlMs(`lock:user:${personKey(SECRET, 'ou_locked')}`)).toBeNull()
+  })
+
+  it('a lock held past the wait gives up with LockBusyError, and the holder keeps it', async () => {
+    const locks = new Locks(redis, SECRET)
+    let ran = false
+    await locks.withLock('busy', async () => {
+      const refused = await locks.withLock('busy', async () => (ran = true), { waitMs: 30 }).catch((err: unknown) => err)
+      expect(refused).toBeInstanceOf(LockBusyError)
+      expect(errorCode(refused)).toBe('LOCK_BUSY')
+    })
+    expect(ran).toBe(false)
+    expect(await locks.withLock('busy', async () => 'free again')).toBe('free again')
   })
 })
 

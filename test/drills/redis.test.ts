@@ -6,7 +6,7 @@
 // interrupted conversations continue where they were and new ones work end to end.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { ManualClock } from '../../src/clock.js'
-import { MESSAGES } from '../../src/dispatch/dispatcher.js'
+import { MESSAGES } from '../../src/dispatch/messages.js'
 import { createTestDatabase, type TestDatabase } from '../rig/test-db.js'
 import { ADMIN_CHAT_ID, CHAIR, startTestBot, type TestBot } from '../rig/test-bot.js'
 import { TcpProxy } from '../rig/tcp-proxy.js'
