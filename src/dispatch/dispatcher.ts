@@ -1,7 +1,7 @@
 // Routes each update to its handler: group messages only when the bot is @-mentioned; private messages to the
 // active conversation first, then the command table, then a friendly fallback. Card actions by value.action,
 // after the role check. This file is also the error boundary that turns typed errors into polite answers.
-import { FeishuApiError } from '../feishu/api-errors.js'
+import { skipRefusal } from '../kit/deliver.js'
 import type { CardAction, IncomingMessage, Update } from '../feishu/updates.js'
 import { StateUnavailableError, UserFacingError, errorCode } from '../errors.js'
 import {
@@ -325,10 +325,7 @@ export class Dispatcher {
     } catch (err) {
       if (err instanceof UserFacingError) return this.safeReply(ctx, err.userMessage)
       if (err instanceof StateUnavailableError) return this.safeReply(ctx, MESSAGES.stateDown)
-      if (err instanceof FeishuApiError && err.permanent) {
-        this.services.log.warn({ eventId: ctx.eventId, method: err.method, code: err.code }, 'message dropped: Feishu refused permanently')
-        return
-      }
+      if (skipRefusal(ctx, 'message', err)) return
       throw err
     }
   }
