@@ -5,7 +5,7 @@ import { buildActivityNoticeCard, buildActivityReplacedCard, buildActivitySignup
 import type { Card } from '../../cards/kit.js'
 import type { BaseContext, CardActionContext } from '../../src/dispatch/context.js'
 import { UserFacingError, errorCode } from '../../src/errors.js'
-import { FeishuApiError } from '../../src/feishu/api-errors.js'
+import { deliver } from '../../src/kit/deliver.js'
 import { markCardGone, markCardRendered, markCardTried, registerCard, staleCards } from '../../src/activities/posted-cards.js'
 import { markPromotionNotified, type CancelResult, type SignUpResult } from '../../src/activities/signups.js'
 import { findActivity, findActivityBySeqNo, type Activity } from '../../src/activities/store.js'
@@ -242,13 +242,16 @@ async function patchStaleCards(ctx: BaseContext, activityId: string, failed: Set
 /** Patches one card to the activity's current state and records the outcome; false when the patch failed. */
 export async function patchOne(ctx: BaseContext, a: Activity, messageId: string, content: Card): Promise<boolean> {
   try {
-    await ctx.patchCard(messageId, content)
+    const patched = await deliver(ctx, 'activity:card-patch', () => ctx.patchCard(messageId, content), { activityId: a.id, messageId })
+    // Recalled, older than 14 days (230031), bot removed: Feishu will never accept a patch again.
+    if (!patched.sent) {
+      await markCardGone(ctx.db, messageId, ctx.now())
+      return false
+    }
     await markCardRendered(ctx.db, messageId, a.version, ctx.now())
     return true
   } catch (err) {
-    // Recalled, older than 14 days (230031), bot removed: Feishu will never accept a patch again.
-    if (err instanceof FeishuApiError && err.permanent) await markCardGone(ctx.db, messageId, ctx.now())
-    else await markCardTried(ctx.db, messageId, ctx.now())
+    await markCardTried(ctx.db, messageId, ctx.now())
     ctx.log.warn({ activityId: a.id, messageId, code: errorCode(err) }, 'activity card patch failed')
     return false
   }
@@ -268,14 +271,5 @@ export async function notifyPromoted(ctx: BaseContext, activityId: string, openI
 
 /** Sends, treating a recipient Feishu will never reach (left the company, blocked the bot) as done. */
 export async function sendIgnoringGone(ctx: BaseContext, send: () => Promise<unknown>): Promise<boolean> {
-  try {
-    await send()
-    return true
-  } catch (err) {
-    if (err instanceof FeishuApiError && err.permanent) {
-      ctx.log.warn({ eventId: ctx.eventId, code: err.code }, 'activity notice not delivered')
-      return false
-    }
-    throw err
-  }
+  return (await deliver(ctx, 'activity:notice', send)).sent
 }

@@ -224,12 +224,12 @@ export class Outbound {
         // Counted here, the one place every call passes, so no caller can let a malformed card go unnoticed.
         if (error.kind === 'malformed') {
           this.metrics.feishuFormatErrors.inc({ method, code: String(error.code) })
-          this.log.error({ ...logFields, kind: error.kind }, 'feishu call failed: request malformed')
+          this.log.error({ ...logFields, errorKind: error.kind }, 'feishu call failed: request malformed')
         } else if (error.kind === 'recipient_gone') {
           // The normal fate of a message to someone who left or a group without the bot: not an operator's problem.
-          this.log.info({ ...logFields, kind: error.kind }, 'feishu call failed: recipient gone')
+          this.log.info({ ...logFields, errorKind: error.kind }, 'feishu call failed: recipient gone')
         } else {
-          this.log.warn({ ...logFields, kind: error.kind }, 'feishu call failed')
+          this.log.warn({ ...logFields, errorKind: error.kind }, 'feishu call failed')
         }
         throw error
       }

@@ -36,7 +36,7 @@ export async function deliver<T>(ctx: DeliverContext, what: string, send: () => 
  */
 export function skipRefusal(ctx: DeliverContext, what: string, err: unknown, fields: Record<string, unknown> = {}): err is FeishuApiError {
   if (!(err instanceof FeishuApiError) || err.kind === 'retryable') return false
-  const line = { ...(ctx.eventId ? { eventId: ctx.eventId } : {}), ...fields, what, method: err.method, code: err.code, kind: err.kind }
+  const line = { ...(ctx.eventId ? { eventId: ctx.eventId } : {}), ...fields, what, method: err.method, code: err.code, errorKind: err.kind }
   if (err.kind === 'recipient_gone') ctx.log.info(line, 'not delivered: recipient gone')
   else if (err.kind === 'malformed') ctx.log.error(line, 'not delivered: Feishu rejected our card or message as malformed')
   else ctx.log.warn(line, 'not delivered: Feishu refused')
