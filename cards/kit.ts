@@ -5,9 +5,18 @@ import { escapeMarkdown, stripControl, truncate } from './escape.js'
 
 export type { Card, CardElement, HeaderTemplate } from '../src/feishu/card.js'
 
-/** Feishu's limits: a card request body ≤ 30 KB and at most 200 elements (docs/feishu-platform.md#card-limits, error 230025/230099). */
-export const CARD_MAX_BYTES = 30 * 1024
-export const CARD_MAX_ELEMENTS = 200
+// Feishu's limits and the one way to shrink a card until it fits (docs/feishu-platform.md#card-limits).
+export {
+  assertCardWithinLimits,
+  CARD_FIT_MARGIN_BYTES,
+  CARD_MAX_BYTES,
+  CARD_MAX_ELEMENTS,
+  cardByteSize,
+  CardTooLargeError,
+  countElements,
+  fitCard,
+  halving,
+} from '../src/kit/fit-card.js'
 
 export interface CardOptions {
   title: string
@@ -191,37 +200,4 @@ export function dateTimePicker(opts: { name: string; placeholder: string; initia
   if (opts.initialDatetime) el.initial_datetime = opts.initialDatetime
   if (opts.required) el.required = true
   return el
-}
-
-/** Serialized size as Feishu counts it: the card travels as a JSON string inside the request body. */
-export function cardByteSize(c: Card): number {
-  return Buffer.byteLength(JSON.stringify({ msg_type: 'interactive', content: JSON.stringify(c) }), 'utf8')
-}
-
-export function countElements(c: Card): number {
-  let n = 0
-  const visit = (v: unknown): void => {
-    if (Array.isArray(v)) v.forEach(visit)
-    else if (v && typeof v === 'object') {
-      const o = v as Record<string, unknown>
-      if (typeof o.tag === 'string' && o.tag !== 'plain_text' && o.tag !== 'lark_md') n++
-      for (const [k, child] of Object.entries(o)) if (k !== 'chart_spec') visit(child)
-    }
-  }
-  visit(c.body.elements)
-  return n
-}
-
-export class CardTooLargeError extends Error {
-  readonly code = 'CARD_TOO_LARGE'
-}
-
-/** Throws when a card breaks Feishu's size or element limits; builders call it on cards that hold lists. */
-export function assertCardWithinLimits(c: Card): Card {
-  const bytes = cardByteSize(c)
-  const elements = countElements(c)
-  if (bytes > CARD_MAX_BYTES || elements > CARD_MAX_ELEMENTS) {
-    throw new CardTooLargeError(`card too large: ${bytes} bytes, ${elements} elements`)
-  }
-  return c
 }

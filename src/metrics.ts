@@ -31,4 +31,6 @@ export class Metrics {
   readonly outboundSends = new client.Counter({ name: 'unionbot_outbound_requests_total', help: 'Open API calls made', labelNames: ['method'], registers: [this.registry] })
   readonly outboundRetries = new client.Counter({ name: 'unionbot_outbound_retries_total', help: 'Open API calls retried', labelNames: ['method', 'code'], registers: [this.registry] })
   readonly outboundFailures = new client.Counter({ name: 'unionbot_outbound_failures_total', help: 'Open API calls that failed for good', labelNames: ['method', 'code'], registers: [this.registry] })
+  /** Feishu rejected what we sent (230099 card error, 230025 too long, 230001 bad parameter): a bug to fix, never retried. */
+  readonly feishuFormatErrors = new client.Counter({ name: 'unionbot_feishu_format_errors_total', help: 'Open API calls Feishu rejected as malformed (our card or message)', labelNames: ['method', 'code'], registers: [this.registry] })
 }

@@ -2,7 +2,7 @@
 // roster (`名单 A-012`). Lists are cut to stay inside Feishu's 30 KB / 200 elements (docs/feishu-platform.md#card-limits).
 import { escapeMarkdown, truncate } from '../escape.js'
 import { formatRange, type ActivityCardPhase, type ActivityView } from './activity.js'
-import { assertCardWithinLimits, card, CardTooLargeError, hr, md, note, type Card, type CardElement } from '../kit.js'
+import { assertCardWithinLimits, card, fitCard, halving, hr, md, note, type Card, type CardElement } from '../kit.js'
 import { formatDateTime } from '../../src/time.js'
 
 const title = (t: string) => escapeMarkdown(truncate(t, 40))
@@ -81,13 +81,7 @@ export const ROSTER_CARD_ROWS = 80
 
 /** The roster card, with fewer rows per section when long names would break the 30 KB limit. */
 export function buildRosterCard(a: ActivityView, entries: RosterEntry[], timeZone: string): Card {
-  for (let rows = ROSTER_CARD_ROWS; ; rows = Math.floor(rows / 2)) {
-    try {
-      return rosterCard(a, entries, timeZone, rows)
-    } catch (err) {
-      if (!(err instanceof CardTooLargeError) || rows === 0) throw err
-    }
-  }
+  return fitCard(halving(ROSTER_CARD_ROWS), (rows) => rosterCard(a, entries, timeZone, rows))
 }
 
 function rosterCard(a: ActivityView, entries: RosterEntry[], timeZone: string, rows: number): Card {
@@ -114,5 +108,5 @@ function rosterCard(a: ActivityView, entries: RosterEntry[], timeZone: string, r
     hr(),
     note('名单含报名时间（月-日 时:分）；完整名单（CSV）已私信发送给您，可用 Excel 打开。'),
   ]
-  return assertCardWithinLimits(card({ title: `活动名单 · ${a.number}`, template: 'indigo', summary: `活动名单 ${a.number}`, elements }))
+  return card({ title: `活动名单 · ${a.number}`, template: 'indigo', summary: `活动名单 ${a.number}`, elements })
 }

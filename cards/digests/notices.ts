@@ -3,7 +3,7 @@
 import { KIND_LABEL, type DigestKind } from '../../src/digests/periods.js'
 import { formatDateTime } from '../../src/time.js'
 import { escapeMarkdown, truncate } from '../escape.js'
-import { assertCardWithinLimits, card, cardByteSize, CARD_MAX_BYTES, md, note, type Card } from '../kit.js'
+import { card, fitCard, halving, md, note, type Card } from '../kit.js'
 
 function chatLabel(chatName: string | undefined | null, chatId: string): string {
   return chatName ? `「${escapeMarkdown(truncate(chatName, 40))}」（${escapeMarkdown(chatId)}）` : escapeMarkdown(chatId)
@@ -48,9 +48,5 @@ export function buildSubscriptionsCard(lines: SubscriptionLine[], timeZone: stri
       ],
     })
   // Long group names (escaped, they can be five times their length) may not let all of them fit.
-  for (let shown = lines.length; shown > 0; shown = Math.floor(shown / 2)) {
-    const c = build(shown)
-    if (cardByteSize(c) <= CARD_MAX_BYTES) return assertCardWithinLimits(c)
-  }
-  return assertCardWithinLimits(build(0))
+  return fitCard(halving(lines.length), build)
 }

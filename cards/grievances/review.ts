@@ -9,12 +9,10 @@ import { localDate } from '../../src/time.js'
 import { attachmentNameList, describeAttachments } from './filing.js'
 import { escapeMarkdown, truncate } from '../escape.js'
 import {
-  assertCardWithinLimits,
   button,
   buttonRow,
   card,
-  cardByteSize,
-  CARD_MAX_BYTES,
+  fitCard,
   form,
   hr,
   input,
@@ -234,8 +232,8 @@ export function buildReviewCard(v: ReviewCardView): Card {
   const overdue = v.acceptOverdueDays !== undefined || v.resolveOverdueDays !== undefined
   const tags = [{ text: STATUS_LABEL[v.status], color: v.status === 'pending' ? 'orange' : v.status === 'accepted' ? 'blue' : 'neutral' }]
   if (overdue) tags.unshift({ text: '已超期', color: 'red' })
-  for (const shown of [10, 6, 3, 1, 0]) {
-    const c = card({
+  return fitCard([10, 6, 3, 1, 0], (shown) =>
+    card({
       title: `维权诉求 ${v.number}`,
       subtitle: v.category,
       template: overdue ? 'red' : STATUS_TEMPLATE[v.status],
@@ -244,8 +242,6 @@ export function buildReviewCard(v: ReviewCardView): Card {
       tags,
       elements: reviewElements(v, Math.min(shown, v.history.length)),
       forwardable: false,
-    })
-    if (cardByteSize(c) <= CARD_MAX_BYTES - 1024 || shown === 0) return assertCardWithinLimits(c)
-  }
-  throw new Error('unreachable')
+    }),
+  )
 }

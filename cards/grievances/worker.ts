@@ -7,7 +7,7 @@ import { formatDateTime } from '../../src/time.js'
 import { escapeMarkdown, truncate } from '../escape.js'
 import { describeAttachments } from './filing.js'
 import { GRIEVANCE_ACTIONS, type CaseFacts, type HistoryEntry } from './review.js'
-import { assertCardWithinLimits, button, buttonRow, card, cardByteSize, CARD_MAX_BYTES, hr, md, note, userText, type Card, type CardElement } from '../kit.js'
+import { assertCardWithinLimits, button, buttonRow, card, fitCard, hr, md, note, userText, type Card, type CardElement } from '../kit.js'
 
 export interface OwnCaseRow {
   number: string
@@ -60,7 +60,7 @@ function workerHistoryLines(entries: HistoryEntry[], tz: string): string[] {
 /** One of the worker's own cases, with the union's replies; rating buttons while it awaits a rating. */
 export function buildOwnCaseCard(v: OwnCaseView): Card {
   const tz = v.timeZone
-  for (const shown of [10, 5, 2, 0]) {
+  return fitCard([10, 5, 2, 0], (shown) => {
     const recent = shown > 0 ? v.history.slice(-shown) : []
     const elements: CardElement[] = [
       md(
@@ -81,10 +81,8 @@ export function buildOwnCaseCard(v: OwnCaseView): Card {
     ]
     if (v.status === 'resolved') elements.push(...ratingElements(v.id, v.reopenedCount))
     elements.push(note(`补充材料请发送「补充 ${v.number} 内容」。`))
-    const c = card({ title: `诉求 ${v.number}`, template: 'red', summary: `诉求 ${v.number}：${STATUS_LABEL[v.status]}`, elements, forwardable: false })
-    if (cardByteSize(c) <= CARD_MAX_BYTES - 1024 || shown === 0) return assertCardWithinLimits(c)
-  }
-  throw new Error('unreachable')
+    return card({ title: `诉求 ${v.number}`, template: 'red', summary: `诉求 ${v.number}：${STATUS_LABEL[v.status]}`, elements, forwardable: false })
+  })
 }
 
 function ratingElements(gid: number, round: number): CardElement[] {

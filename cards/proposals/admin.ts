@@ -3,7 +3,7 @@
 import { STATUS_LABEL, type ProposalStatus } from '../../src/proposals/model.js'
 import { formatDateTime } from '../../src/time.js'
 import { escapeMarkdown } from '../escape.js'
-import { assertCardWithinLimits, card, cardByteSize, CARD_MAX_BYTES, field, hr, md, note, type Card, type CardElement } from '../kit.js'
+import { assertCardWithinLimits, card, field, fitCard, halving, hr, md, note, type Card, type CardElement } from '../kit.js'
 
 /** Lines per list card at most (one markdown element for all of them). */
 const MAX_LINES = 300
@@ -20,11 +20,7 @@ function lines(items: string[], empty: string, max: number): CardElement {
  * long, so 300 of them may not fit; the lines are halved until the card does, and the rest are counted.
  */
 function fitted(build: (maxLines: number) => Card): Card {
-  for (let max = MAX_LINES; max > 0; max = Math.floor(max / 2)) {
-    const c = build(max)
-    if (cardByteSize(c) <= CARD_MAX_BYTES) return assertCardWithinLimits(c)
-  }
-  return assertCardWithinLimits(build(0))
+  return fitCard(halving(MAX_LINES), build)
 }
 
 export function buildRepresentativesCard(reps: Array<{ name: string; addedAt: Date }>, timeZone: string): Card {

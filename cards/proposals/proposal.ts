@@ -11,7 +11,7 @@ import {
 } from '../../src/proposals/model.js'
 import { formatDateTime } from '../../src/time.js'
 import { escapeMarkdown, truncate } from '../escape.js'
-import { assertCardWithinLimits, button, buttonRow, card, cardByteSize, CARD_MAX_BYTES, field, hr, md, note, userText, type Card, type CardElement } from '../kit.js'
+import { assertCardWithinLimits, button, buttonRow, card, field, fitCard, hr, md, note, userText, type Card, type CardElement } from '../kit.js'
 
 export interface TimelineItem {
   at: Date
@@ -173,8 +173,7 @@ export function buildProposalCard(v: ProposalView): Card {
       elements,
     })
   }
-  const full = build(false)
-  return assertCardWithinLimits(cardByteSize(full) <= CARD_MAX_BYTES ? full : build(true))
+  return fitCard([false, true], (compact) => build(compact))
 }
 
 export interface ListedItem {

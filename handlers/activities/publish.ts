@@ -9,7 +9,7 @@ import { MESSAGES } from '../../src/dispatch/messages.js'
 import type { BotRouter } from '../../src/dispatch/router.js'
 import { UserFacingError } from '../../src/errors.js'
 import { isUniqueViolation } from '../../src/db/errors.js'
-import { FeishuApiError } from '../../src/feishu/api-errors.js'
+import { deliver } from '../../src/kit/deliver.js'
 import { activeSignups } from '../../src/activities/signups.js'
 import { createActivity, findActivityBySourceMessage, lockActivity, markActivityCancelled, type Activity } from '../../src/activities/store.js'
 import { checkActivityForm } from './form.js'
@@ -49,13 +49,9 @@ export function registerActivityPublish(router: BotRouter): void {
       if (targets.length === 0) throw new UserFacingError('INVALID_INPUT', `请写上群ID，如：发布活动 ${activity.number} oc_xxx；或在那个群里 @我 发送「发布活动 ${activity.number}」。`)
       const failed: string[] = []
       for (const chatId of targets) {
-        try {
-          await postSignupCard(ctx, activity, { chatId })
-        } catch (err) {
-          // The bot is not in that group (230002) or may not post there: say so, post to the others.
-          if (!(err instanceof FeishuApiError && err.permanent)) throw err
-          failed.push(chatId)
-        }
+        // The bot is not in that group (230002) or may not post there: say so, post to the others.
+        const posted = await deliver(ctx, 'activity:signup-card', () => postSignupCard(ctx, activity, { chatId }), { chatId })
+        if (!posted.sent) failed.push(chatId)
       }
       await refreshActivityCards(ctx, activity.id)
       const posted = targets.length - failed.length
@@ -151,11 +147,9 @@ async function sendCheckinCode(ctx: BaseContext, a: Activity): Promise<void> {
 }
 
 async function publishToOrigin(ctx: BaseContext, a: Activity, chatId: string): Promise<void> {
-  try {
-    await postSignupCard(ctx, a, { chatId })
-  } catch (err) {
+  const posted = await deliver(ctx, 'activity:signup-card', () => postSignupCard(ctx, a, { chatId }), { chatId })
+  if (!posted.sent) {
     // Removed from the group meanwhile, or the group forbids bots: tell the officer instead of failing silently.
-    if (!(err instanceof FeishuApiError && err.permanent)) throw err
     await sendIgnoringGone(ctx, () =>
       ctx.sendToUser(ctx.actorOpenId, { text: `${a.number} 已创建，但报名卡片没能发到群里（机器人可能不在群内）。请把我拉进群后发送「发布活动 ${a.number} 群ID」。` }, { key: 'post-failed' }),
     )

@@ -4,7 +4,7 @@ import { randomInt } from 'node:crypto'
 import { buildActivityNoticeCard, buildActivityReplacedCard, buildActivitySignupCard, type ActivityCardPhase, type ActivityView } from '../../cards/activities/activity.js'
 import type { BaseContext, CardActionContext } from '../../src/dispatch/context.js'
 import { UserFacingError } from '../../src/errors.js'
-import { FeishuApiError } from '../../src/feishu/api-errors.js'
+import { deliver } from '../../src/kit/deliver.js'
 import { markPromotionNotified, type CancelResult, type SignUpResult } from '../../src/activities/signups.js'
 import { findActivity, findActivityBySeqNo, type Activity } from '../../src/activities/store.js'
 import type { LiveCardSpec, RefreshScope } from '../../src/kit/live-cards.js'
@@ -186,14 +186,5 @@ export async function notifyPromoted(ctx: BaseContext, activityId: string, openI
 
 /** Sends, treating a recipient Feishu will never reach (left the company, blocked the bot) as done. */
 export async function sendIgnoringGone(ctx: BaseContext, send: () => Promise<unknown>): Promise<boolean> {
-  try {
-    await send()
-    return true
-  } catch (err) {
-    if (err instanceof FeishuApiError && err.permanent) {
-      ctx.log.warn({ eventId: ctx.eventId, code: err.code }, 'activity notice not delivered')
-      return false
-    }
-    throw err
-  }
+  return (await deliver(ctx, 'activity:notice', send)).sent
 }

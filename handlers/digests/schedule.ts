@@ -8,7 +8,7 @@ import type { BotRouter } from '../../src/dispatch/router.js'
 import { audienceOf, type Audience } from '../../src/digests/model.js'
 import { DIGEST_KINDS, scheduledDigest, type DigestKind, type ScheduledDigest } from '../../src/digests/periods.js'
 import { errorCode } from '../../src/errors.js'
-import { FeishuApiError } from '../../src/feishu/api-errors.js'
+import { deliver } from '../../src/kit/deliver.js'
 import { chatName, chatsDue, claimDelivery, disableChat, finishDelivery, type DeliveryKey } from '../../src/digests/store.js'
 import { buildDigest, type BuiltDigest } from './shared.js'
 
@@ -36,11 +36,11 @@ async function sendDueDigests(ctx: PeriodicContext): Promise<void> {
     const chats = await chatsDue(ctx.db, kind, due.period.key, due.dueAt, now)
     // One build per audience and tick: every public group gets the same figures.
     const built = new Map<Audience, BuiltDigest>()
-    for (const chatId of chats) await deliver(ctx, kind, due, chatId, built)
+    for (const chatId of chats) await deliverDigest(ctx, kind, due, chatId, built)
   }
 }
 
-async function deliver(ctx: PeriodicContext, kind: DigestKind, due: ScheduledDigest, chatId: string, built: Map<Audience, BuiltDigest>): Promise<void> {
+async function deliverDigest(ctx: PeriodicContext, kind: DigestKind, due: ScheduledDigest, chatId: string, built: Map<Audience, BuiltDigest>): Promise<void> {
   const key: DeliveryKey = { chatId, kind, period: due.period.key }
   const attempt = await claimDelivery(ctx.db, key, ctx.runAt, CLAIM_LEASE_MS)
   if (attempt === undefined) return // another instance has it, or it is done
@@ -58,16 +58,22 @@ async function deliver(ctx: PeriodicContext, kind: DigestKind, due: ScheduledDig
       return
     }
     // The uuid comes from the key alone: a resend after a crash (same key, same day) is one message for Feishu.
-    const sent = await ctx.sendToChat(chatId, { card: digest.card }, { key: `digest:${chatId}:${kind}:${key.period}` })
-    await finishDelivery(ctx.db, key, { status: 'sent', at: ctx.now(), audience, messageId: sent.messageId })
-    ctx.log.info(log, 'digest sent')
-  } catch (err) {
-    if (err instanceof FeishuApiError && err.recipientGone) {
-      await finishDelivery(ctx.db, key, { status: 'failed', at: ctx.now(), audience, outcome: `recipient_gone:${err.code}` })
-      await chatGone(ctx, chatId, err.code, key.period)
+    const sent = await deliver(ctx, 'digest', () => ctx.sendToChat(chatId, { card: digest.card }, { key: `digest:${chatId}:${kind}:${key.period}` }), log)
+    if (!sent.sent) {
+      // Refused for good: a chat the bot cannot post to any more loses its subscriptions; other refusals give up.
+      const err = sent.error
+      if (err.recipientGone) {
+        await finishDelivery(ctx.db, key, { status: 'failed', at: ctx.now(), audience, outcome: `recipient_gone:${err.code}` })
+        await chatGone(ctx, chatId, err.code, key.period)
+      } else {
+        await finishDelivery(ctx.db, key, { status: 'failed', at: ctx.now(), audience, outcome: errorCode(err) })
+      }
       return
     }
-    if ((err instanceof FeishuApiError && err.permanent) || attempt >= MAX_ATTEMPTS) {
+    await finishDelivery(ctx.db, key, { status: 'sent', at: ctx.now(), audience, messageId: sent.value.messageId })
+    ctx.log.info(log, 'digest sent')
+  } catch (err) {
+    if (attempt >= MAX_ATTEMPTS) {
       await finishDelivery(ctx.db, key, { status: 'failed', at: ctx.now(), audience, outcome: errorCode(err) })
       ctx.log.error({ ...log, code: errorCode(err) }, 'digest not sent: given up')
       return

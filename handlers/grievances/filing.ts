@@ -15,7 +15,7 @@ import { randomUUID } from 'node:crypto'
 import type { ConversationContext, ConversationInput, MessageContext } from '../../src/dispatch/context.js'
 import { defineConversation, type FlowControls, type StepNote, type StepOutcome } from '../../src/dispatch/conversation.js'
 import type { BotRouter } from '../../src/dispatch/router.js'
-import { FeishuApiError } from '../../src/feishu/api-errors.js'
+import { deliver } from '../../src/kit/deliver.js'
 import type { StoredAttachment } from '../../src/grievances/tables.js'
 import { formatDateTime, localDate } from '../../src/time.js'
 import {
@@ -102,15 +102,8 @@ async function filingCapReached(ctx: MessageContext | ConversationContext): Prom
 
 /** A private answer to a command typed in a group; a person the bot cannot reach privately is only logged. */
 async function tellPrivately(ctx: MessageContext, content: Parameters<MessageContext['replyPrivately']>[0]): Promise<boolean> {
-  try {
-    await ctx.replyPrivately(content)
-    return true
-  } catch (err) {
-    if (!(err instanceof FeishuApiError && err.permanent)) throw err
-    // Nothing goes to the group: any answer there would show who raised a grievance (F17).
-    ctx.log.warn({ eventId: ctx.eventId, code: err.code }, 'grievance command from a group: sender not reachable privately')
-    return false
-  }
+  // Nothing goes to the group when this fails: any answer there would show who raised a grievance (F17).
+  return (await deliver(ctx, 'grievance:private-answer', () => ctx.replyPrivately(content))).sent
 }
 
 async function startFiling(ctx: MessageContext): Promise<void> {
@@ -306,10 +299,7 @@ async function submit(ctx: ConversationContext, flow: FlowControls<FilingDraft, 
     `工会将在 ${w.acceptWorkdays} 个工作日内（${formatDateTime(grievance.accept_due_at, tz)} 前）受理，` +
     `${w.resolveWorkdays} 个工作日内（${formatDateTime(grievance.resolve_due_at, tz)} 前）办结。\n` +
     `查看进度请发送「诉求 ${grievance.number}」，补充材料请发送「补充 ${grievance.number} 内容」。`
-  await ctx.say({ text: ack }, { key: `filed:${grievance.id}` }).catch((err) => {
-    if (!(err instanceof FeishuApiError && err.permanent)) throw err
-    ctx.log.warn({ grievance: grievance.number, code: err.code }, 'filing confirmation not delivered')
-  })
+  await deliver(ctx, 'grievance:filed', () => ctx.say({ text: ack }, { key: `filed:${grievance.id}` }), { grievance: grievance.number })
   // A case found again (a retry) may already have its card; the sweep posts cards that are still missing.
   if (!grievance.review_message_id) await postReviewCard(ctx, grievance)
   await ctx.finish()

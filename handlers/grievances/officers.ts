@@ -9,7 +9,7 @@ import { MESSAGES } from '../../src/dispatch/messages.js'
 import type { BotRouter } from '../../src/dispatch/router.js'
 import type { GrievanceEventKind, GrievancesTable } from '../../src/grievances/tables.js'
 import { UserFacingError, errorCode } from '../../src/errors.js'
-import { FeishuApiError } from '../../src/feishu/api-errors.js'
+import { deliver } from '../../src/kit/deliver.js'
 import { OFFICER_TEXT_MAX_CHARS, STATUS_LABEL, charCount } from '../../src/grievances/model.js'
 import { eventsCausedBy, listGrievanceEvents, lockGrievance, recordGrievanceEvent, updateGrievance, type Grievance } from '../../src/grievances/store.js'
 import type { Updateable } from 'kysely'
@@ -85,12 +85,7 @@ const assign: OfficerAction<string> = {
       assignerName: (await ctx.nameOf(ctx.actorOpenId)) ?? '工会干部',
       timeZone: ctx.config.timezone,
     })
-    try {
-      await ctx.sendToUser(assignee, { card }, { key: `assigned:${g.id}` })
-    } catch (err) {
-      if (!(err instanceof FeishuApiError && err.permanent)) throw err
-      ctx.log.warn({ eventId: ctx.eventId, grievance: g.number, code: err.code }, 'assignee could not be told')
-    }
+    await deliver(ctx, 'grievance:assignee', () => ctx.sendToUser(assignee, { card }, { key: `assigned:${g.id}` }), { grievance: g.number })
   },
   success: async (assignee, ctx) => `已指派给 ${(await ctx.nameOf(assignee)) ?? '工会干部'}，已私信通知`,
 }

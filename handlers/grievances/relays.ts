@@ -6,7 +6,7 @@ import type { PeriodicContext } from '../../src/dispatch/context.js'
 import type { BotRouter } from '../../src/dispatch/router.js'
 import type { StoredAttachment } from '../../src/grievances/tables.js'
 import { errorCode } from '../../src/errors.js'
-import { FeishuApiError } from '../../src/feishu/api-errors.js'
+import { deliver } from '../../src/kit/deliver.js'
 import { MAX_ATTACHMENTS, STATUS_LABEL } from '../../src/grievances/model.js'
 import { claimDueRelays, deleteRelay, type GrievanceRelay } from '../../src/grievances/relays.js'
 import { lockGrievance, recordGrievanceEvent, updateGrievance } from '../../src/grievances/store.js'
@@ -21,7 +21,7 @@ export function registerGrievanceRelays(router: BotRouter): void {
     async run(ctx) {
       for (const relay of await claimDueRelays(ctx.db, ctx.runAt, RELAY_CLAIM_MS)) {
         try {
-          await deliver(ctx, relay)
+          await deliverRelay(ctx, relay)
         } catch (err) {
           // The claim lapses and a later run delivers it (same uuid: Feishu de-duplicates a send that went out).
           ctx.log.warn({ task: ctx.taskName, relay: relay.id, code: errorCode(err) }, 'grievance relay not delivered')
@@ -31,7 +31,7 @@ export function registerGrievanceRelays(router: BotRouter): void {
   })
 }
 
-async function deliver(ctx: PeriodicContext, relay: GrievanceRelay): Promise<void> {
+async function deliverRelay(ctx: PeriodicContext, relay: GrievanceRelay): Promise<void> {
   const key = `relay:${relay.id}`
   const at = ctx.runAt
   const detail = relay.detail ?? {}
@@ -50,19 +50,21 @@ async function deliver(ctx: PeriodicContext, relay: GrievanceRelay): Promise<voi
     return locked
   })
   if (!g) return deleteRelay(ctx.db, relay.id)
-  try {
-    if (relay.kind === 'follow_up') {
-      const count = typeof detail.attachments === 'number' ? detail.attachments : 0
-      const card = buildFollowUpCard({ number: g.number, category: g.category, reporterLabel: reporterLabel(g), text: relay.body || `（补充了 ${count} 个附件）`, at, timeZone: ctx.config.timezone })
-      await ctx.sendToCommittee({ card }, { key })
-    } else if (detail.reopened === true) {
-      await ctx.sendToCommittee({ text: `诉求 ${g.number} 的反映人对办理结果「不满意」，诉求已重新打开（状态：${STATUS_LABEL.accepted}），请继续处理。` }, { key })
-    }
-  } catch (err) {
-    if (!(err instanceof FeishuApiError && err.permanent)) throw err
-    // On the case's history either way; the committee group cannot be reached (bot removed, …).
-    ctx.log.warn({ task: ctx.taskName, grievance: g.number, code: err.code }, 'grievance relay not posted')
-  }
+  // On the case's history either way; a committee group Feishu refuses (bot removed, …) is logged and skipped.
+  await deliver(
+    ctx,
+    'grievance:relay',
+    async () => {
+      if (relay.kind === 'follow_up') {
+        const count = typeof detail.attachments === 'number' ? detail.attachments : 0
+        const card = buildFollowUpCard({ number: g.number, category: g.category, reporterLabel: reporterLabel(g), text: relay.body || `（补充了 ${count} 个附件）`, at, timeZone: ctx.config.timezone })
+        await ctx.sendToCommittee({ card }, { key })
+      } else if (detail.reopened === true) {
+        await ctx.sendToCommittee({ text: `诉求 ${g.number} 的反映人对办理结果「不满意」，诉求已重新打开（状态：${STATUS_LABEL.accepted}），请继续处理。` }, { key })
+      }
+    },
+    { task: ctx.taskName, grievance: g.number },
+  )
   await refreshReviewCard(ctx, g.id)
   await deleteRelay(ctx.db, relay.id)
   ctx.log.info({ task: ctx.taskName, grievance: g.number, kind: relay.kind }, 'grievance relay delivered')

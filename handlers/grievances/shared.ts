@@ -4,7 +4,7 @@ import { ANONYMOUS_LABEL, buildReviewCard, type CaseFacts, type HistoryEntry } f
 import type { Card } from '../../cards/kit.js'
 import type { BaseContext } from '../../src/dispatch/context.js'
 import { errorCode } from '../../src/errors.js'
-import { FeishuApiError } from '../../src/feishu/api-errors.js'
+import { deliver } from '../../src/kit/deliver.js'
 import type { OutgoingContent } from '../../src/feishu/outbound.js'
 import { SATISFACTION_LABEL, isAcceptOverdue, isResolveOverdue } from '../../src/grievances/model.js'
 import type { Satisfaction } from '../../src/grievances/tables.js'
@@ -116,14 +116,5 @@ export async function refreshReviewCard(ctx: BaseContext, grievanceId: number, e
 export async function notifyReporter(ctx: BaseContext, g: Grievance, content: OutgoingContent, key: string): Promise<boolean> {
   const openId = await reporterOf(ctx.db, g.id)
   if (!openId) return false
-  try {
-    await ctx.sendToUser(openId, content, { key: `${key}:${g.id}` })
-    return true
-  } catch (err) {
-    if (err instanceof FeishuApiError && err.permanent) {
-      ctx.log.warn({ eventId: ctx.eventId, grievance: g.number, code: err.code }, 'reporter could not be notified')
-      return false
-    }
-    throw err
-  }
+  return (await deliver(ctx, 'grievance:reporter', () => ctx.sendToUser(openId, content, { key: `${key}:${g.id}` }), { grievance: g.number })).sent
 }

@@ -10,7 +10,7 @@ import type { CardActionContext, MessageContext } from '../../src/dispatch/conte
 import { MESSAGES } from '../../src/dispatch/messages.js'
 import type { BotRouter } from '../../src/dispatch/router.js'
 import type { Satisfaction, StoredAttachment } from '../../src/grievances/tables.js'
-import { FeishuApiError } from '../../src/feishu/api-errors.js'
+import { deliver } from '../../src/kit/deliver.js'
 import type { OutgoingContent } from '../../src/feishu/outbound.js'
 import { FOLLOW_UP_MAX_CHARS, MAX_ATTACHMENTS, SATISFACTION_LABEL, STATUS_LABEL, anonRelayDeliverAfter, charCount, dailyCapMessage, splitLeadingNumber } from '../../src/grievances/model.js'
 import {
@@ -68,12 +68,7 @@ export function registerGrievanceWorker(router: BotRouter): void {
 /** In a group, the answer goes privately and the group gets nothing (F17); someone unreachable is only logged. */
 async function answerPrivately(ctx: MessageContext, content: OutgoingContent): Promise<void> {
   if (!ctx.isGroup) return void (await ctx.reply(content))
-  try {
-    await ctx.replyPrivately(content)
-  } catch (err) {
-    if (!(err instanceof FeishuApiError && err.permanent)) throw err
-    ctx.log.warn({ eventId: ctx.eventId, code: err.code }, 'grievance command from a group: sender not reachable privately')
-  }
+  await deliver(ctx, 'grievance:private-answer', () => ctx.replyPrivately(content))
 }
 
 /** `诉求 G-2026-0007`: one of the asker's own cases (anyone else's is "not found"). */
@@ -138,11 +133,8 @@ async function followUp(ctx: MessageContext): Promise<void> {
     return void (await ctx.reply({ text: `${ANON_RELAY_ACK}（诉求 ${g.number}）。` }))
   }
   const card = buildFollowUpCard({ number: g.number, category: g.category, reporterLabel: reporterLabel(g), text: text || `（补充了 ${attachments.length} 个附件）`, at: now, timeZone: ctx.config.timezone })
-  await ctx.sendToCommittee({ card }, { key: `follow-up:${g.id}` }).catch((err) => {
-    // Recorded on the case either way (its card history shows it); transient failures retry the whole event.
-    if (!(err instanceof FeishuApiError && err.permanent)) throw err
-    ctx.log.warn({ grievance: g.number, code: err.code }, 'grievance follow-up not posted')
-  })
+  // Recorded on the case either way (its card history shows it); transient failures retry the whole event.
+  await deliver(ctx, 'grievance:follow-up', () => ctx.sendToCommittee({ card }, { key: `follow-up:${g.id}` }), { grievance: g.number })
   await refreshReviewCard(ctx, g.id)
   ctx.log.info({ grievance: g.number }, 'grievance follow-up relayed')
   await ctx.reply({ text: `已收到您对诉求 ${g.number} 的补充，已转交工会（状态：${STATUS_LABEL[g.status]}）。` })

@@ -6,8 +6,8 @@ import { buildCommitteeCard } from '../../cards/proposals/work.js'
 import type { ProposalView } from '../../cards/proposals/proposal.js'
 import type { Database } from '../../src/db/schema.js'
 import type { BaseContext } from '../../src/dispatch/context.js'
-import { UserFacingError, errorCode } from '../../src/errors.js'
-import { FeishuApiError } from '../../src/feishu/api-errors.js'
+import { UserFacingError } from '../../src/errors.js'
+import { deliver } from '../../src/kit/deliver.js'
 import type { OutgoingContent } from '../../src/feishu/outbound.js'
 import { COSIGNABLE, STATUS_LABEL, findNumber, isOverdue, type ProposalStatus } from '../../src/proposals/model.js'
 import { findProposal, lockProposal, updateProposal, type Db, type Proposal, type ProposalChanges } from '../../src/proposals/store.js'
@@ -179,18 +179,11 @@ export async function committeeCardFor(ctx: BaseContext, p: Proposal) {
 
 /**
  * Sends, but a person Feishu will never reach (outside the app's availability, bot removed from the chat) must
- * not hold up everyone else's notice: permanent refusals are logged (ids and codes only) and skipped.
+ * not hold up everyone else's notice: refusals are logged by deliver() (ids and codes only) and skipped.
  */
 export async function sendSafely(ctx: BaseContext, what: string, send: () => Promise<{ messageId: string }>): Promise<string | undefined> {
-  try {
-    return (await send()).messageId
-  } catch (err) {
-    if (err instanceof FeishuApiError && err.permanent) {
-      ctx.log.warn({ eventId: ctx.eventId, what, code: errorCode(err) }, 'proposal notice not delivered')
-      return undefined
-    }
-    throw err
-  }
+  const d = await deliver(ctx, `proposal:${what}`, send)
+  return d.sent ? d.value.messageId : undefined
 }
 
 /** The proposer, co-signers and followers of a proposal, each once. */
@@ -214,12 +207,7 @@ export function statusNotice(p: Proposal, sentence: string): OutgoingContent {
 
 /** Patches a card sent earlier; one Feishu refuses for good (recalled, older than 14 days) is logged and left. */
 export async function patchSafely(ctx: BaseContext, what: string, messageId: string, card: Card): Promise<void> {
-  try {
-    await ctx.patchCard(messageId, card)
-  } catch (err) {
-    if (err instanceof FeishuApiError && err.permanent) ctx.log.warn({ eventId: ctx.eventId, what, code: errorCode(err) }, 'proposal card not updated')
-    else throw err
-  }
+  await deliver(ctx, `proposal:${what}`, () => ctx.patchCard(messageId, card))
 }
 
 /** Brings the committee's card up to date after a step taken elsewhere (it is the officers' working view). */

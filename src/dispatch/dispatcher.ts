@@ -3,7 +3,7 @@
 // private ones to the active conversation first, then the command table, then a friendly fallback. Card actions by
 // value.action, after the role check. The boundary step turns typed errors into polite answers.
 import { recordBotAdded } from '../core/bot-chats.js'
-import { FeishuApiError } from '../feishu/api-errors.js'
+import { skipRefusal } from '../kit/deliver.js'
 import type { CardAction, IncomingMessage, Update } from '../feishu/updates.js'
 import { BotIdentityUnknownError, LockBusyError, StateUnavailableError, UserFacingError, errorCode } from '../errors.js'
 import {
@@ -385,10 +385,7 @@ export class Dispatcher {
       if (err instanceof UserFacingError) return this.safeReply(ctx, err.userMessage)
       if (err instanceof LockBusyError) return this.safeReply(ctx, MESSAGES.busy)
       if (err instanceof StateUnavailableError) return this.safeReply(ctx, MESSAGES.stateDown)
-      if (err instanceof FeishuApiError && err.permanent) {
-        this.services.log.warn({ eventId: ctx.eventId, method: err.method, code: err.code }, 'message dropped: Feishu refused permanently')
-        return
-      }
+      if (skipRefusal(ctx, 'message', err)) return
       throw err
     }
   }

@@ -1,7 +1,20 @@
-// Open API failures as one typed error, classified into retry / permanent (codes: docs/feishu-platform.md#error-codes).
+// Open API failures as one typed error, classified by meaning: retryable, recipient gone, our own malformed
+// request, or refused for another reason (codes: docs/feishu-platform.md#error-codes).
 import type { AxiosError } from 'axios'
 
+/** How Outbound treats a failure: retry it, refetch the token and retry once, or give up. */
 export type RetryClass = 'retry' | 'permanent' | 'refresh_token'
+
+/**
+ * What a failure means for the caller (src/kit/deliver.ts acts on it):
+ * - `retryable`: rate limits, 5xx, network trouble, a card mid-interaction; trying again later may work.
+ * - `recipient_gone`: the chat, user or message can no longer be reached (bot removed, user left, message recalled);
+ *   skipping it is the normal outcome.
+ * - `malformed`: Feishu rejected what we sent (bad card JSON, too long, bad parameter); a bug on our side, never
+ *   retried (the same request would fail again), logged as an error and counted (unionbot_feishu_format_errors_total).
+ * - `refused`: any other permanent refusal (group forbids bots, no permission, muted, token or app trouble, unknown codes).
+ */
+export type ErrorKind = 'retryable' | 'recipient_gone' | 'malformed' | 'refused'
 
 /** Feishu codes that are worth retrying: rate limits and transient server trouble. */
 const RETRYABLE_CODES = new Set([
@@ -28,6 +41,25 @@ export const PERMANENT_CODES = new Set([
 /** The bot is no longer able to post to this chat/user: callers may disable what targets it. */
 export const RECIPIENT_GONE_CODES = new Set([230002, 230013, 230053, 232009, 230006])
 
+/** The message a patch targets is gone for good: recalled or deleted, or a card older than 14 days. */
+const MESSAGE_GONE_CODES = new Set([230011, 230110, 231003, 230031])
+
+/**
+ * Feishu rejected the request itself: 230099 card content error (any sub-code: too many elements, bad `<at>` id,
+ * bad JSON, bad chart, tag not in 2.0), 230025 body too long, 230001 bad parameter
+ * (docs/feishu-platform.md#error-codes, docs/feishu-platform.md#card-limits).
+ */
+export const MALFORMED_CODES = new Set([230099, 230025, 230001])
+
+/** The meaning of a failure (see ErrorKind); `retryClass` decides retries inside Outbound, this decides the caller. */
+export function kindOf(code: number, retryClass: RetryClass): ErrorKind {
+  // A token still refused after one refetch propagates like a transient failure, so the event is retried later.
+  if (retryClass !== 'permanent') return 'retryable'
+  if (RECIPIENT_GONE_CODES.has(code) || MESSAGE_GONE_CODES.has(code)) return 'recipient_gone'
+  if (MALFORMED_CODES.has(code)) return 'malformed'
+  return 'refused'
+}
+
 export class FeishuApiError extends Error {
   constructor(
     readonly method: string,
@@ -45,8 +77,13 @@ export class FeishuApiError extends Error {
     this.name = 'FeishuApiError'
   }
 
+  get kind(): ErrorKind {
+    return kindOf(this.code, this.retryClass)
+  }
+
+  /** Trying again will not help (every kind but `retryable`). */
   get permanent(): boolean {
-    return this.retryClass === 'permanent'
+    return this.kind !== 'retryable'
   }
 
   /** True when the chat or user cannot receive the bot's messages any more (bot removed, user left). */

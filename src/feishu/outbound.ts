@@ -171,7 +171,7 @@ export class Outbound {
       )) as { data?: { user?: { name?: string } } }
       return res.data?.user?.name || undefined
     } catch (err) {
-      if (err instanceof FeishuApiError && err.permanent) return undefined
+      if (err instanceof FeishuApiError && err.kind !== 'retryable') return undefined
       throw err
     }
   }
@@ -196,7 +196,7 @@ export class Outbound {
   /**
    * One Open API call with rate limiting and retries. Retries: HTTP 429 / 99991400 (waiting x-ogw-ratelimit-reset
    * when given), 230020, 5xx and network errors, with exponential backoff and jitter; an invalid tenant token
-   * is refetched once. Permanent errors (230002, 230013, 230099, …) are thrown at once.
+   * is refetched once. Permanent errors (230002, 230013, 230099, …) are thrown at once; malformed ones are counted and logged as errors.
    */
   private async call<T>(method: string, buckets: ReadonlyArray<Bucket>, opts: SendOptions, fn: () => Promise<T>, priority: Priority = 'high'): Promise<T> {
     let tokenRefreshed = false
@@ -221,7 +221,16 @@ export class Outbound {
       }
       if (error.retryClass !== 'retry' || attempt >= this.retry.maxAttempts) {
         this.metrics.outboundFailures.inc({ method, code: String(error.code) })
-        this.log.warn(logFields, 'feishu call failed')
+        // Counted here, the one place every call passes, so no caller can let a malformed card go unnoticed.
+        if (error.kind === 'malformed') {
+          this.metrics.feishuFormatErrors.inc({ method, code: String(error.code) })
+          this.log.error({ ...logFields, errorKind: error.kind }, 'feishu call failed: request malformed')
+        } else if (error.kind === 'recipient_gone') {
+          // The normal fate of a message to someone who left or a group without the bot: not an operator's problem.
+          this.log.info({ ...logFields, errorKind: error.kind }, 'feishu call failed: recipient gone')
+        } else {
+          this.log.warn({ ...logFields, errorKind: error.kind }, 'feishu call failed')
+        }
         throw error
       }
       this.metrics.outboundRetries.inc({ method, code: String(error.code) })

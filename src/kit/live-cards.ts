@@ -7,7 +7,7 @@ import { sql, type Kysely } from 'kysely'
 import type { Database, Db } from '../db/schema.js'
 import type { BaseContext } from '../dispatch/context.js'
 import { errorCode } from '../errors.js'
-import { FeishuApiError } from '../feishu/api-errors.js'
+import { deliver } from './deliver.js'
 import type { Card } from '../feishu/card.js'
 
 /** Which live cards a refresh patches: group cards only (every change), or private copies too (phase changes). */
@@ -282,13 +282,16 @@ export class LiveCards {
   /** Patches one card to the subject's current state and records the outcome; false when the patch failed. */
   private async patchOne(ctx: BaseContext, subjectType: string, subjectId: string, messageId: string, subject: RenderedSubject): Promise<boolean> {
     try {
-      await ctx.patchCard(messageId, subject.card)
+      const patched = await deliver(ctx, `${subjectType}:card-patch`, () => ctx.patchCard(messageId, subject.card), { subjectType, subjectId, messageId })
+      // Recalled, older than 14 days (230031), bot removed (230002): Feishu will never accept a patch again.
+      if (!patched.sent) {
+        await markGone(ctx.db, messageId, ctx.now())
+        return false
+      }
       await markRendered(ctx.db, messageId, subject.version, ctx.now())
       return true
     } catch (err) {
-      // Recalled, older than 14 days (230031), bot removed (230002): Feishu will never accept a patch again.
-      if (err instanceof FeishuApiError && err.permanent) await markGone(ctx.db, messageId, ctx.now())
-      else await markTried(ctx.db, messageId, ctx.now())
+      await markTried(ctx.db, messageId, ctx.now())
       ctx.log.warn({ subjectType, subjectId, messageId, code: errorCode(err) }, 'live card patch failed')
       return false
     }
