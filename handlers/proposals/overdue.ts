@@ -6,16 +6,12 @@ import type { BotRouter } from '../../src/dispatch/router.js'
 import { overdueProposals } from '../../src/proposals/store.js'
 import { recordReminder, reminderSent } from '../../src/proposals/reminders.js'
 import { addTimeline } from '../../src/proposals/timeline.js'
+import { daysBetween } from '../../src/kit/dates.js'
 import { localParts } from '../../src/time.js'
 import { buildView, refreshCommitteeCard, sendSafely } from './shared.js'
 
 /** Reminders go out from this local hour on, so nobody is messaged at night. */
 export const REMINDER_HOUR = 9
-
-/** Days between two 'YYYY-MM-DD' dates. */
-function daysBetween(from: string, to: string): number {
-  return Math.round((Date.parse(`${to}T00:00:00Z`) - Date.parse(`${from}T00:00:00Z`)) / 86_400_000)
-}
 
 async function remindOverdue(ctx: PeriodicContext): Promise<void> {
   const local = localParts(ctx.runAt, ctx.config.timezone)

@@ -1,5 +1,5 @@
 // Kysely types of the proposal tables (migrations/0003_proposals.ts). Codes, not labels, are stored:
-// status ∈ ProposalStatus, answer_class ∈ A/B/C, satisfaction ∈ satisfied/basic/unsatisfied (src/proposals/model.ts).
+// status ∈ ProposalStatus, answer_class ∈ A/B/C, satisfaction ∈ src/kit/satisfaction.ts.
 import type { ColumnType, Generated, JSONColumnType } from 'kysely'
 import type { NullableTimestamp, Timestamp } from '../db/schema.js'
 
