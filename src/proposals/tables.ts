@@ -102,7 +102,10 @@ export interface ProposalRemindersTable {
   proposal_id: number
   /** Local date (TIMEZONE) of the reminder, 'YYYY-MM-DD'. */
   day: string
-  sent_at: Timestamp
+  /** The claim's lease (src/kit/periodic.ts); null on rows sent before migration 0012. */
+  claimed_until: NullableTimestamp
+  /** Null while claimed and not yet sent. */
+  sent_at: NullableTimestamp
   recipient_open_id: string
 }
 
