@@ -146,6 +146,11 @@ export class YearlyNumbering extends Numbering<{ year: number; seq: number }> {
     return `${this.prefix}-${year}-${pad(seq, this.spec.digits)}`
   }
 
+  /** Matches a number as the bot writes it (`G-2026-0007`), to pick it out of the bot's own messages. */
+  get displayed(): RegExp {
+    return new RegExp(`${this.prefix}-\\d{4}-\\d{${this.spec.digits},}`)
+  }
+
   formatParts(p: { year: number; seq: number }): string {
     return this.format(p.year, p.seq)
   }
@@ -174,6 +179,11 @@ export class SerialNumbering extends Numbering<{ seq: number }> {
 
   format(seq: number): string {
     return `${this.prefix}-${pad(seq, this.spec.digits)}`
+  }
+
+  /** Matches a number as the bot writes it (`A-012`), to pick it out of the bot's own messages. */
+  get displayed(): RegExp {
+    return new RegExp(`${this.prefix}-\\d{${this.spec.digits},}`)
   }
 
   formatParts(p: { seq: number }): string {

@@ -15,6 +15,13 @@ describe('formats', () => {
     expect(activityNumber(12)).toBe('A-012')
     expect(activityNumber(1234)).toBe('A-1234')
   })
+
+  it('picks numbers as the bot writes them out of its messages', () => {
+    expect('已受理 G-2026-0007。'.match(GRIEVANCE_NUMBER.displayed)?.[0]).toBe('G-2026-0007')
+    expect('提案 P-2026-1000 已立案'.match(PROPOSAL_NUMBER.displayed)?.[0]).toBe('P-2026-1000')
+    expect('已发布 A-012'.match(ACTIVITY_NUMBER.displayed)?.[0]).toBe('A-012')
+    expect('g-2026-7'.match(GRIEVANCE_NUMBER.displayed)).toBeNull()
+  })
 })
 
 describe('lenient parse', () => {
