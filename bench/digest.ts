@@ -101,7 +101,7 @@ async function seed(db: Kysely<Database>): Promise<void> {
            case when st.status in ('in_progress', 'answered', 'closed') then (s.submitted + interval '40 days')::date end,
            case when st.status in ('answered', 'closed') then least(s.submitted + interval '30 days', ${now}::timestamptz) end,
            case when st.status = 'closed' then least(s.submitted + interval '33 days', ${now}::timestamptz) end,
-           case when st.status = 'closed' then (array['satisfied', 'basic', 'unsatisfied'])[1 + i % 3] end,
+           case when st.status = 'closed' then (array['satisfied', 'basically_satisfied', 'dissatisfied'])[1 + i % 3] end,
            case when st.status = 'closed' then least(s.submitted + interval '33 days', ${now}::timestamptz) end,
            s.submitted
     from generate_series(1, ${PROPOSALS}) i

@@ -8,8 +8,10 @@ import * as m0005 from './0005_digests.js'
 import * as m0006 from './0006_server_secrets.js'
 import * as m0007 from './0007_grievance_confidentiality.js'
 import * as m0008 from './0008_activity_cards.js'
+import * as m0009 from './0009_satisfaction_vocabulary.js'
 import * as m0010 from './0010_live_cards.js'
 import * as m0011 from './0011_holiday_arrangements.js'
+import * as m0012 from './0012_once_only_claims.js'
 
 const migrations: Record<string, Migration> = {
   '0001_foundation': m0001,
@@ -20,8 +22,10 @@ const migrations: Record<string, Migration> = {
   '0006_server_secrets': m0006,
   '0007_grievance_confidentiality': m0007,
   '0008_activity_cards': m0008,
+  '0009_satisfaction_vocabulary': m0009,
   '0010_live_cards': m0010,
   '0011_holiday_arrangements': m0011,
+  '0012_once_only_claims': m0012,
 }
 
 export const migrationProvider: MigrationProvider = {

@@ -6,7 +6,7 @@ import {
   STATUS_COLOR,
   STATUS_LABEL,
   isAnswerClass,
-  isSatisfaction,
+  toSatisfaction,
   type ProposalStatus,
 } from '../../src/proposals/model.js'
 import { formatDateTime } from '../../src/time.js'
@@ -72,7 +72,8 @@ export function answerClassText(cls: string | undefined): string {
 }
 
 export function satisfactionText(v: string | undefined): string {
-  return v && isSatisfaction(v) ? SATISFACTION_LABEL[v] : ''
+  const s = toSatisfaction(v)
+  return s ? SATISFACTION_LABEL[s] : ''
 }
 
 /** One timeline line: the date (bot text), what happened (bot text) and any names or reasons (escaped). */
@@ -105,7 +106,7 @@ export function timelineLine(item: TimelineItem, timeZone: string): string {
       what = `${dept} 答复：${answerClassText(typeof d.answerClass === 'string' ? d.answerClass : undefined)}`
       break
     case 'rated':
-      what = `提案人评价：${satisfactionText(typeof d.satisfaction === 'string' ? d.satisfaction : undefined)}${d.satisfaction === 'unsatisfied' ? `，退回 ${dept} 重新办理，办理期限 ${due}` : '，提案办结'}`
+      what = `提案人评价：${satisfactionText(typeof d.satisfaction === 'string' ? d.satisfaction : undefined)}${toSatisfaction(d.satisfaction) === 'dissatisfied' ? `，退回 ${dept} 重新办理，办理期限 ${due}` : '，提案办结'}`
       break
     case 'withdrawn':
       what = '提案人撤回提案'

@@ -183,11 +183,11 @@ export function buildRatingCard(v: ProposalView, round: number): Card {
     elements.push(
       buttonRow([
         button({ text: '满意', action: WORK_ACTIONS.rate, value: value('satisfied'), type: 'primary_filled' }),
-        button({ text: '基本满意', action: WORK_ACTIONS.rate, value: value('basic'), type: 'primary' }),
+        button({ text: '基本满意', action: WORK_ACTIONS.rate, value: value('basically_satisfied'), type: 'primary' }),
         button({
           text: '不满意',
           action: WORK_ACTIONS.rate,
-          value: value('unsatisfied'),
+          value: value('dissatisfied'),
           type: 'danger',
           confirm: { title: '确认不满意', text: '提案将退回承办部门重新办理，工会提案工作委员会和承办部门会收到通知。' },
         }),

@@ -6,7 +6,7 @@ import type { BaseContext, CardActionContext } from '../../src/dispatch/context.
 import { UserFacingError } from '../../src/errors.js'
 import { deliver } from '../../src/kit/deliver.js'
 import { markPromotionNotified, type CancelResult, type SignUpResult } from '../../src/activities/signups.js'
-import { findActivity, findActivityBySeqNo, type Activity } from '../../src/activities/store.js'
+import { ACTIVITY_NUMBER, activityNumber, findActivity, findActivityBySeqNo, type Activity } from '../../src/activities/store.js'
 import type { LiveCardSpec, RefreshScope } from '../../src/kit/live-cards.js'
 import { formatDateTime } from '../../src/time.js'
 
@@ -65,8 +65,7 @@ export function phaseOf(a: Activity, now: Date): ActivityCardPhase {
 
 /** `A-012`, `a012`, `A 12`, `12` → 12. */
 export function parseActivityNumber(text: string): number | undefined {
-  const m = /^a?\s*-?\s*0*(\d{1,7})$/i.exec(text.trim())
-  return m ? Number(m[1]) : undefined
+  return ACTIVITY_NUMBER.parseSeq(text)
 }
 
 /** The activity named by the first word of a command's arguments; a polite error (with usage) otherwise. */
@@ -75,7 +74,7 @@ export async function activityFromArgs(ctx: BaseContext, args: string, usage: st
   const seqNo = first ? parseActivityNumber(first) : undefined
   if (seqNo === undefined) throw new UserFacingError('INVALID_INPUT', `请写上活动编号，如：${usage}。发送「活动」查看近期活动的编号。`)
   const activity = await findActivityBySeqNo(ctx.db, seqNo)
-  if (!activity) throw new UserFacingError('NOT_FOUND', `没有找到活动 A-${String(seqNo).padStart(3, '0')}，请核对编号。发送「活动」查看近期活动。`)
+  if (!activity) throw new UserFacingError('NOT_FOUND', `没有找到活动 ${activityNumber(seqNo)}，请核对编号。发送「活动」查看近期活动。`)
   return { activity, rest: rest.join(' ') }
 }
 

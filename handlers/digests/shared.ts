@@ -10,16 +10,12 @@ import { chartWeeks, type Period } from '../../src/digests/periods.js'
 import { reportCsv, reportFileName, type ReportView } from '../../src/digests/report.js'
 import { isAcceptOverdue } from '../../src/grievances/model.js'
 import { committeeFigures, digestFigures, reportFigures } from '../../src/digests/figures.js'
+import { daysBetween } from '../../src/kit/dates.js'
 import { addDays, localDate } from '../../src/time.js'
 
 /** Upcoming activities shown: those starting within this many days of the digest. */
 export const UPCOMING_DAYS = 7
 const UPCOMING_LIMIT = 10
-
-/** Days between two 'YYYY-MM-DD' dates (proposal due dates are counted in calendar days). */
-function daysBetween(from: string, to: string): number {
-  return Math.round((Date.parse(`${to}T00:00:00Z`) - Date.parse(`${from}T00:00:00Z`)) / 86_400_000)
-}
 
 export interface BuiltDigest {
   card: Card

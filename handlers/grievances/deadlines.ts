@@ -7,11 +7,11 @@ import type { BotRouter } from '../../src/dispatch/router.js'
 import { errorCode } from '../../src/errors.js'
 import { isAcceptOverdue } from '../../src/grievances/model.js'
 import { claimReminderDay, flagNewlyOverdue, grievancesWithoutReviewCard, listOverdueGrievances, markReminderSent } from '../../src/grievances/store.js'
-import { localParts } from '../../src/time.js'
+import { MORNING, workdayFrom } from '../../src/kit/periodic.js'
 import { postReviewCard, refreshReviewCard } from './shared.js'
 
-/** Local hour from which the day's reminder goes out (officers start work). */
-export const REMINDER_HOUR = 9
+/** Local time from which the day's reminder goes out (officers start work; src/kit/periodic.ts). */
+export const REMINDER_FROM = MORNING
 /** A claimed reminder not marked sent within this time (crash, Feishu down) may be sent by a later run. */
 const REMINDER_CLAIM_MS = 5 * 60_000
 /** A review card still missing this long after filing is posted again (the filing itself tried first). */
@@ -41,12 +41,12 @@ async function flagOverdue(ctx: PeriodicContext): Promise<void> {
 
 async function remindCommittee(ctx: PeriodicContext): Promise<void> {
   const tz = ctx.config.timezone
-  const local = localParts(ctx.runAt, tz)
-  if (local.hour < REMINDER_HOUR || !ctx.services.calendar.isWorkday(local.date)) return
+  const day = workdayFrom(ctx.runAt, ctx.services.calendar, tz, REMINDER_FROM)
+  if (!day) return
   if (!ctx.config.union.adminChatId) return
   const overdue = await listOverdueGrievances(ctx.db, ctx.runAt)
   if (overdue.length === 0) return
-  if (!(await claimReminderDay(ctx.db, local.date, ctx.runAt, REMINDER_CLAIM_MS))) return
+  if (!(await claimReminderDay(ctx.db, day, ctx.runAt, REMINDER_CLAIM_MS))) return
   const calendar = ctx.services.calendar
   const items: ReminderItem[] = []
   for (const g of overdue) {
@@ -57,11 +57,11 @@ async function remindCommittee(ctx: PeriodicContext): Promise<void> {
   }
   try {
     // Keyed by the day: a re-run after a lapsed claim posts the same message at most once (Feishu uuid).
-    const sent = await ctx.sendToCommittee({ card: buildOverdueReminderCard({ day: local.date, items, timeZone: tz }) }, { key: `overdue-reminder:${local.date}` })
-    await markReminderSent(ctx.db, local.date, ctx.runAt, items.length, sent?.messageId ?? null)
-    ctx.log.info({ task: ctx.taskName, day: local.date, cases: items.length }, 'grievance overdue reminder sent')
+    const sent = await ctx.sendToCommittee({ card: buildOverdueReminderCard({ day, items, timeZone: tz }) }, { key: `overdue-reminder:${day}` })
+    await markReminderSent(ctx.db, day, ctx.runAt, items.length, sent?.messageId ?? null)
+    ctx.log.info({ task: ctx.taskName, day, cases: items.length }, 'grievance overdue reminder sent')
   } catch (err) {
     // The claim lapses and a later run tries again.
-    ctx.log.warn({ task: ctx.taskName, day: local.date, code: errorCode(err) }, 'grievance overdue reminder not sent')
+    ctx.log.warn({ task: ctx.taskName, day, code: errorCode(err) }, 'grievance overdue reminder not sent')
   }
 }

@@ -4,28 +4,25 @@ import { buildDepartmentCard } from '../../cards/proposals/work.js'
 import type { PeriodicContext } from '../../src/dispatch/context.js'
 import type { BotRouter } from '../../src/dispatch/router.js'
 import { overdueProposals } from '../../src/proposals/store.js'
-import { recordReminder, reminderSent } from '../../src/proposals/reminders.js'
+import { claimReminder, recordReminder } from '../../src/proposals/reminders.js'
 import { addTimeline } from '../../src/proposals/timeline.js'
-import { localParts } from '../../src/time.js'
+import { daysBetween } from '../../src/kit/dates.js'
+import { MORNING, workdayFrom } from '../../src/kit/periodic.js'
 import { buildView, refreshCommitteeCard, sendSafely } from './shared.js'
 
-/** Reminders go out from this local hour on, so nobody is messaged at night. */
-export const REMINDER_HOUR = 9
-
-/** Days between two 'YYYY-MM-DD' dates. */
-function daysBetween(from: string, to: string): number {
-  return Math.round((Date.parse(`${to}T00:00:00Z`) - Date.parse(`${from}T00:00:00Z`)) / 86_400_000)
-}
+/** Reminders go out from this local time on (src/kit/periodic.ts), so nobody is messaged at night. */
+export const REMINDER_FROM = MORNING
+/** A claimed reminder not marked sent within this time (crash, Feishu down) may be sent by a later run. */
+const REMINDER_CLAIM_MS = 5 * 60_000
 
 async function remindOverdue(ctx: PeriodicContext): Promise<void> {
-  const local = localParts(ctx.runAt, ctx.config.timezone)
   // Working days only (holidays and weekends per the Chinese calendar): a reminder on a day off helps nobody.
-  if (local.hour < REMINDER_HOUR || !ctx.services.calendar.isWorkday(local.date)) return
-  const day = local.date
+  const day = workdayFrom(ctx.runAt, ctx.services.calendar, ctx.config.timezone, REMINDER_FROM)
+  if (!day) return
   for (const { proposal: p, contactOpenId } of await overdueProposals(ctx.db, day)) {
-    // The key in Postgres makes it once a day across ticks, instances and restarts; the send's uuid is keyed by
-    // proposal and day too, so a crash between send and record cannot post twice.
-    if (await reminderSent(ctx.db, p.id, day)) continue
+    // The claimed key in Postgres makes it once a day across ticks, instances and restarts; the send's uuid is keyed
+    // by proposal and day too, so a crash between send and record (the claim lapses) cannot post twice.
+    if (!(await claimReminder(ctx.db, { proposalId: p.id, day, now: ctx.runAt, leaseMs: REMINDER_CLAIM_MS, recipientOpenId: contactOpenId }))) continue
     const view = await buildView(ctx, p)
     const card = buildDepartmentCard(view, { reminder: { daysOverdue: daysBetween(p.dueDate ?? day, day) } })
     await sendSafely(ctx, 'overdue-reminder', () => ctx.sendToUser(contactOpenId, { card }, { key: `overdue:${p.id}:${day}` }))

@@ -14,7 +14,7 @@ import {
   SATISFACTION_LABEL,
   charCount,
   isAnswerClass,
-  isSatisfaction,
+  toSatisfaction,
   parsePickedDate,
 } from '../../src/proposals/model.js'
 import { updateProposal, type Proposal } from '../../src/proposals/store.js'
@@ -208,10 +208,11 @@ export function registerProposalWorkflow(router: BotRouter): void {
   router.action(WORK_ACTIONS.rate, {
     async handle(ctx) {
       const number = numberOf(ctx)
-      const satisfaction = ctx.valueString('satisfaction')
+      // toSatisfaction: buttons posted before migration 0009 still say basic/unsatisfied.
+      const satisfaction = toSatisfaction(ctx.valueString('satisfaction'))
       const round = Number(ctx.valueString('round'))
-      if (!isSatisfaction(satisfaction)) throw new UserFacingError('INVALID_INPUT', '请选择满意、基本满意或不满意。')
-      const unsatisfied = satisfaction === 'unsatisfied'
+      if (!satisfaction) throw new UserFacingError('INVALID_INPUT', '请选择满意、基本满意或不满意。')
+      const unsatisfied = satisfaction === 'dissatisfied'
       const department = await departmentNameOf(ctx, number)
       const r = await transition(ctx, {
         number,

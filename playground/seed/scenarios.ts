@@ -3,6 +3,9 @@
 // add the bot, click, submit), through SeedDriver. To add one for a feature: write it below, list the command words
 // it types in `requires`, and append it to SCENARIOS; it then runs against whatever the bot's handlers do.
 import { addDays, localDate, zoneOffsetMs, zonedInstant } from '../../src/time.js'
+import { ACTIVITY_NUMBER } from '../../src/activities/store.js'
+import { GRIEVANCE_NUMBER } from '../../src/grievances/model.js'
+import { PROPOSAL_NUMBER } from '../../src/proposals/model.js'
 import { CHAIR, DEPARTMENT_CONTACT, REPRESENTATIVE, SECOND_REPRESENTATIVE, WORKER, type CastPerson } from '../cast.js'
 import type { PlaygroundMessage } from '../session.js'
 import { buttonsOf, cardTitle, fieldsOf, type SeedDriver } from './driver.js'
@@ -116,7 +119,7 @@ async function fileGrievance(d: SeedDriver, person: CastPerson, opts: { category
   sent = await d.say(person, chat, opts.description)
   await answer(opts.anonymous ? '匿名' : '实名', () => (opts.anonymous ? '匿名' : '实名'))
   await answer('确认', () => '确认提交')
-  return d.latestText(chat, /G-\d{4}-\d{4}/).match[0]
+  return d.latestText(chat, GRIEVANCE_NUMBER.displayed).match[0]
 }
 
 /**
@@ -160,7 +163,7 @@ async function submitProposal(d: SeedDriver, person: CastPerson, p: { title: str
   )
   if (p.byButtons) await d.click(person, confirm, '确认提交')
   else await d.say(person, chat, '确认')
-  return d.latestText(chat, /P-\d{4}-\d{3,}/).match[0]
+  return d.latestText(chat, PROPOSAL_NUMBER.displayed).match[0]
 }
 
 /**
@@ -223,7 +226,7 @@ async function publishActivity(
     cancel_after_deadline: 'no',
   }
   const published = await d.submit(CHAIR, form, values, '发布活动')
-  const number = published.toast?.content.match(/A-\d{3,}/)?.[0]
+  const number = published.toast?.content.match(ACTIVITY_NUMBER.displayed)?.[0]
   if (!number) throw new Error(`seed: 发起活动 "${a.title}": no activity number in the answer ("${published.toast?.content ?? ''}")`)
   return { number, card: d.latestCard(group, `活动报名 · ${number}`) }
 }

@@ -4,6 +4,7 @@ import type { Kysely, Selectable, Transaction } from 'kysely'
 import type { Database } from '../db/schema.js'
 import type { ActivitiesTable, ActivityPhase, ActivitySignupsTable } from './tables.js'
 import { nextInSequence } from '../core/sequences.js'
+import { serialNumbers } from '../kit/numbers.js'
 
 export type Db = Kysely<Database> | Transaction<Database>
 
@@ -28,9 +29,11 @@ export interface NewActivity {
   checkinCode: string | undefined
 }
 
-/** A-012: three digits at least, more once past 999. */
+/** A-012: three digits at least, more once past 999; typed as `A-012`, `a012`, `A 12` or just `12`. */
+export const ACTIVITY_NUMBER = serialNumbers({ prefix: 'A', digits: 3, maxDigits: 7, bareDigits: true })
+
 export function activityNumber(seqNo: number): string {
-  return `A-${String(seqNo).padStart(3, '0')}`
+  return ACTIVITY_NUMBER.format(seqNo)
 }
 
 /** Creates the activity with the next number (inside the caller's transaction, so numbers stay gap-free). */

@@ -2,6 +2,7 @@
 // (09:00 in DIGEST_TIMEZONE), what "the period so far" is for an on-demand digest, months and quarters for
 // 月报/季报, and the week buckets of the chart. Periods are half-open [from, to) instants; dates are local.
 import { addDays, localParts, zonedInstant } from '../time.js'
+import { MORNING } from '../kit/periodic.js'
 
 export type DigestKind = 'weekly' | 'daily'
 export type ReportKind = 'monthly' | 'quarterly'
@@ -10,7 +11,7 @@ export type PeriodKind = DigestKind | ReportKind
 export const DIGEST_KINDS: readonly DigestKind[] = ['weekly', 'daily']
 
 /** Wall-clock time at which scheduled digests go out (Monday for the weekly, every working day for the daily). */
-export const SEND_TIME = '09:00'
+export const SEND_TIME = MORNING
 
 export const KIND_LABEL: Record<PeriodKind, string> = { weekly: '周报', daily: '日报', monthly: '月报', quarterly: '季报' }
 

@@ -2,6 +2,7 @@
 // each feature's own (src/<feature>/figures.ts), composed in src/digests/figures.ts.
 import { sql, type Kysely, type Transaction } from 'kysely'
 import type { Database } from '../db/schema.js'
+import { claimOnce, type ClaimLedger } from '../kit/periodic.js'
 import type { DigestDeliveryStatus, DigestSubscriptionKind } from './tables.js'
 
 export type Db = Kysely<Database> | Transaction<Database>
@@ -156,16 +157,18 @@ export async function claimDelivery(db: Kysely<Database>, key: DeliveryKey, now:
       .forUpdate()
       .executeTakeFirst()
     if (!active) return undefined
-    const until = new Date(now.getTime() + leaseMs)
-    const res = await sql<{ attempts: number }>`
-      insert into digest_deliveries (chat_id, kind, period, status, claimed_at, claimed_until)
-      values (${key.chatId}, ${key.kind}, ${key.period}, 'claimed', ${now}, ${until})
-      on conflict (chat_id, kind, period) do update
-        set claimed_at = excluded.claimed_at, claimed_until = excluded.claimed_until, attempts = digest_deliveries.attempts + 1
-        where digest_deliveries.status = 'claimed' and digest_deliveries.claimed_until < ${now}
-      returning attempts`.execute(trx)
-    return res.rows[0]?.attempts
+    const claim = await claimOnce(trx, DELIVERY_LEDGER, { chat_id: key.chatId, kind: key.kind, period: key.period }, { now, leaseMs, values: { status: 'claimed' } })
+    return claim?.attempt
   })
+}
+
+/** One digest per (chat, kind, period); any status but 'claimed' is final. */
+const DELIVERY_LEDGER: ClaimLedger = {
+  table: 'digest_deliveries',
+  keyColumns: ['chat_id', 'kind', 'period'],
+  unfinished: sql`digest_deliveries.status = 'claimed'`,
+  attemptsColumn: 'attempts',
+  claimedAtColumn: 'claimed_at',
 }
 
 /** Records how a claimed delivery ended; later ticks leave a finished key alone. */

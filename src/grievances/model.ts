@@ -3,9 +3,13 @@
 import { randomInt } from 'node:crypto'
 import type { WorkCalendar } from '../calendar.js'
 import { localParts } from '../time.js'
+import { yearlyNumbers } from '../kit/numbers.js'
+
+export { SATISFACTION_LABEL } from '../kit/satisfaction.js'
+export { charCount } from '../kit/text.js'
 
 export type GrievanceStatus = 'pending' | 'accepted' | 'declined' | 'resolved' | 'closed'
-export type Satisfaction = 'satisfied' | 'basically_satisfied' | 'dissatisfied'
+export type { Satisfaction } from '../kit/satisfaction.js'
 
 /**
  * A file or image a worker attached, as stored on the case. The message that carried it (Feishu's resource API
@@ -42,12 +46,6 @@ export const STATUS_LABEL: Record<GrievanceStatus, string> = {
   closed: '已结案',
 }
 
-export const SATISFACTION_LABEL: Record<Satisfaction, string> = {
-  satisfied: '满意',
-  basically_satisfied: '基本满意',
-  dissatisfied: '不满意',
-}
-
 export const DESCRIPTION_MIN_CHARS = 10
 export const DESCRIPTION_MAX_CHARS = 2000
 /** Reasons, replies, notes and results typed by officers in a card: Feishu's input component takes 1–1000 chars. */
@@ -69,33 +67,22 @@ export const ANONYMITY_STATEMENTS = {
 /** Statuses in which the case still needs the union's work (deadlines run, reminders go out). */
 export const OPEN_STATUSES: readonly GrievanceStatus[] = ['pending', 'accepted']
 
-/** Counts characters as people do (code points, so an emoji is one). */
-export function charCount(text: string): number {
-  return Array.from(text).length
-}
+/** Case numbers `G-2026-0007`: per filing year, four digits at least (src/kit/numbers.ts reads them leniently). */
+export const GRIEVANCE_NUMBER = yearlyNumbers({ prefix: 'G', digits: 4, maxDigits: 6 })
 
 export function formatGrievanceNumber(year: number, seq: number): string {
-  return `G-${year}-${String(seq).padStart(4, '0')}`
+  return GRIEVANCE_NUMBER.format(year, seq)
 }
 
-/**
- * Reads a case number as people type it: `G-2026-0007`, `g-2026-7`, `G2026-0007`, full-width forms (already
- * NFKC-normalized by the dispatcher). Undefined when it is not a number.
- */
+/** Reads a case number as people type it (`g-2026-7`, `G2026-0007`, full-width forms); undefined otherwise. */
 export function parseGrievanceNumber(text: string): string | undefined {
-  const m = text.trim().match(/^g\s*[-－]?\s*(\d{4})\s*[-－]\s*(\d{1,6})$/i)
-  if (!m) return undefined
-  const seq = Number(m[2])
-  if (seq < 1) return undefined
-  return formatGrievanceNumber(Number(m[1]), seq)
+  return GRIEVANCE_NUMBER.parse(text)
 }
 
 /** Splits `G-2026-0007 rest of the text` into the number and the rest; undefined without a leading number. */
 export function splitLeadingNumber(text: string): { number: string; rest: string } | undefined {
-  const m = text.trim().match(/^(g\s*[-－]?\s*\d{4}\s*[-－]\s*\d{1,6})(?=\s|$|[^\d])\s*([\s\S]*)$/i)
-  if (!m) return undefined
-  const number = parseGrievanceNumber(m[1]!)
-  return number ? { number, rest: m[2]!.trim() } : undefined
+  const found = GRIEVANCE_NUMBER.splitLeading(text)
+  return found ? { number: found.number, rest: found.rest } : undefined
 }
 
 /** A category from its number (1–7, also `1.` or `1、`) or its exact name; undefined otherwise. */

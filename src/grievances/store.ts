@@ -2,6 +2,7 @@
 // live here and never touch grievance_reporters (who filed an anonymous case); see grievance-reporters.ts.
 import { sql, type Insertable, type Kysely, type Selectable, type Transaction, type Updateable } from 'kysely'
 import type { Database } from '../db/schema.js'
+import { claimOnce, type ClaimLedger } from '../kit/periodic.js'
 import type { GrievanceEventKind, GrievanceEventsTable, GrievancesTable, StoredAttachment } from './tables.js'
 
 export type Grievance = Selectable<GrievancesTable>
@@ -162,14 +163,11 @@ export async function listOverdueGrievances(db: Db, now: Date): Promise<Grievanc
  * live claim. A claim that was not followed by markReminderSent (a crash, Feishu down) lapses after leaseMs.
  */
 export async function claimReminderDay(db: Db, day: string, now: Date, leaseMs: number): Promise<boolean> {
-  const until = new Date(now.getTime() + leaseMs)
-  const res = await sql<{ day: string }>`
-    insert into grievance_reminders (day, claimed_until) values (${day}, ${until})
-    on conflict (day) do update set claimed_until = excluded.claimed_until
-      where grievance_reminders.sent_at is null and grievance_reminders.claimed_until < ${now}
-    returning day`.execute(db)
-  return res.rows.length === 1
+  return (await claimOnce(db, REMINDER_LEDGER, { day }, { now, leaseMs })) !== undefined
 }
+
+/** One committee reminder per local day; sent_at marks it done. */
+const REMINDER_LEDGER: ClaimLedger = { table: 'grievance_reminders', keyColumns: ['day'], unfinished: sql`grievance_reminders.sent_at is null` }
 
 export async function markReminderSent(db: Db, day: string, now: Date, caseCount: number, messageId: string | null): Promise<void> {
   await db.updateTable('grievance_reminders').set({ sent_at: now, case_count: caseCount, message_id: messageId }).where('day', '=', day).execute()

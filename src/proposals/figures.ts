@@ -13,8 +13,8 @@ export async function proposalFigures(db: Db, from: Date, to: Date): Promise<Pro
       (select count(*)::int from proposals where reviewed_at >= ${from} and reviewed_at < ${to} and status = 'rejected') as rejected,
       (select count(*)::int from proposals where answered_at >= ${from} and answered_at < ${to}) as answered,
       (select count(*)::int from proposals where rated_at >= ${from} and rated_at < ${to} and satisfaction = 'satisfied') as satisfied,
-      (select count(*)::int from proposals where rated_at >= ${from} and rated_at < ${to} and satisfaction = 'basic') as basic,
-      (select count(*)::int from proposals where rated_at >= ${from} and rated_at < ${to} and satisfaction = 'unsatisfied') as unsatisfied`.execute(db)
+      (select count(*)::int from proposals where rated_at >= ${from} and rated_at < ${to} and satisfaction = 'basically_satisfied') as basic,
+      (select count(*)::int from proposals where rated_at >= ${from} and rated_at < ${to} and satisfaction = 'dissatisfied') as unsatisfied`.execute(db)
   const row = r.rows[0]!
   return {
     submitted: row.submitted,

@@ -1,5 +1,6 @@
 // The rules of a congress proposal, without I/O: statuses and the transitions between them, numbers, categories,
 // answer classes, satisfaction, input limits and the lenient number parser. Handlers, stores and cards share it.
+import { yearlyNumbers } from '../kit/numbers.js'
 
 /** Stored status codes (plain column `proposals.status`); labels are for people. */
 export type ProposalStatus = 'collecting' | 'pending_review' | 'registered' | 'rejected' | 'in_progress' | 'answered' | 'closed' | 'withdrawn'
@@ -79,14 +80,11 @@ export const ANSWER_CLASS_LABEL: Record<AnswerClass, string> = {
   C: '因条件限制留作参考',
 }
 
-export type Satisfaction = 'satisfied' | 'basic' | 'unsatisfied'
-export const SATISFACTION_LABEL: Record<Satisfaction, string> = { satisfied: '满意', basic: '基本满意', unsatisfied: '不满意' }
+export { SATISFACTION_LABEL, isSatisfaction, toSatisfaction, type Satisfaction } from '../kit/satisfaction.js'
+export { charCount } from '../kit/text.js'
 
 export function isAnswerClass(v: string | undefined): v is AnswerClass {
   return v === 'A' || v === 'B' || v === 'C'
-}
-export function isSatisfaction(v: string | undefined): v is Satisfaction {
-  return v === 'satisfied' || v === 'basic' || v === 'unsatisfied'
 }
 
 /** Input limits from the issue (title ≤ 50, 案由及建议 ≥ 20) and card size (Feishu cards ≤ 30 KB, docs/feishu-platform.md#card-limits). */
@@ -99,18 +97,12 @@ export const ANSWER_MAX = 2000
 export const DEPARTMENT_NAME_MAX = 30
 export const WINDOW_NAME_MAX = 40
 
-/** Characters as people count them (code points, so an emoji is one). */
-export function charCount(text: string): number {
-  return Array.from(text).length
-}
-
 /** "P-2026-003": the year and a sequence of at least three digits. */
-export function formatNumber(year: number, seq: number): string {
-  return `P-${year}-${String(seq).padStart(3, '0')}`
-}
+export const PROPOSAL_NUMBER = yearlyNumbers({ prefix: 'P', digits: 3, maxDigits: 4 })
 
-const DASHES = /[\u2010-\u2015\u2212\ufe58\ufe63\uff0d_—–.·]/g
-const NUMBER = /(?<![a-z])p\s*-?\s*(\d{4})\s*-?\s*(\d{1,4})(?!\d)/i
+export function formatNumber(year: number, seq: number): string {
+  return PROPOSAL_NUMBER.format(year, seq)
+}
 
 /**
  * Finds a proposal number in free text, leniently: `p-2026-3`, `P2026003`, `Ｐ－２０２６－００３`, `提案P 2026 3号`.
@@ -118,15 +110,10 @@ const NUMBER = /(?<![a-z])p\s*-?\s*(\d{4})\s*-?\s*(\d{1,4})(?!\d)/i
  * `rest` is the text around the number (NFKC-folded, trimmed): e.g. the reason after `撤回提案 P-2026-003`.
  */
 export function findNumber(text: string): { number: string; rest: string } | undefined {
-  const folded = text.normalize('NFKC')
-  const m = folded.replace(DASHES, '-').match(NUMBER)
-  if (!m || m.index === undefined) return undefined
-  const year = Number(m[1])
-  const seq = Number(m[2])
-  if (year < 2000 || year > 2999 || seq < 1) return undefined
-  // Dash folding keeps every character in place, so the match's span is valid in the folded original.
-  const rest = `${folded.slice(0, m.index)} ${folded.slice(m.index + m[0].length)}`.replace(/^[\s号:：,，]+|\s+$/g, '').replace(/\s+/g, ' ')
-  return { number: formatNumber(year, seq), rest }
+  const found = PROPOSAL_NUMBER.find(text)
+  if (!found) return undefined
+  const rest = `${found.before} ${found.after}`.normalize('NFKC').replace(/^[\s号:：,，]+|\s+$/g, '').replace(/\s+/g, ' ')
+  return { number: found.number, rest }
 }
 
 export function parseNumber(text: string): string | undefined {

@@ -1,5 +1,5 @@
 // Kysely types of the proposal tables (migrations/0003_proposals.ts). Codes, not labels, are stored:
-// status ∈ ProposalStatus, answer_class ∈ A/B/C, satisfaction ∈ satisfied/basic/unsatisfied (src/proposals/model.ts).
+// status ∈ ProposalStatus, answer_class ∈ A/B/C, satisfaction ∈ src/kit/satisfaction.ts.
 import type { ColumnType, Generated, JSONColumnType } from 'kysely'
 import type { NullableTimestamp, Timestamp } from '../db/schema.js'
 
@@ -102,7 +102,10 @@ export interface ProposalRemindersTable {
   proposal_id: number
   /** Local date (TIMEZONE) of the reminder, 'YYYY-MM-DD'. */
   day: string
-  sent_at: Timestamp
+  /** The claim's lease (src/kit/periodic.ts); null on rows sent before migration 0012. */
+  claimed_until: NullableTimestamp
+  /** Null while claimed and not yet sent. */
+  sent_at: NullableTimestamp
   recipient_open_id: string
 }
 

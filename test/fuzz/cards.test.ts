@@ -292,7 +292,7 @@ function proposalView(g: Gen): proposal.ProposalView {
     ...(g.bool() ? { reviewReason: g.text(REASON_MAX) } : {}),
     ...(g.bool() ? { withdrawReason: g.text(REASON_MAX) } : {}),
     ...(answered ? { answerText: g.text(ANSWER_MAX), answerClass: g.pick(['A', 'B', 'C']), answeredAt: g.date() } : {}),
-    ...(g.bool() ? { satisfaction: g.pick(['satisfied', 'basic', 'unsatisfied']) } : {}),
+    ...(g.bool() ? { satisfaction: g.pick(['satisfied', 'basically_satisfied', 'dissatisfied']) } : {}),
     reopenCount: g.int(0, 5),
     submittedAt: g.date(),
     timeline: g.list(400, () => {
@@ -302,7 +302,7 @@ function proposalView(g: Gen): proposal.ProposalView {
         kind,
         ...(kind === 'cosigned' ? { who: g.name() } : {}),
         ...(['registered', 'rejected', 'withdrawn'].includes(kind) && g.bool() ? { note: g.text(REASON_MAX) } : {}),
-        detail: { department: g.text(DEPARTMENT_NAME_MAX), dueDate: isoDay(g.date()), answerClass: g.pick(['A', 'B', 'C']), satisfaction: g.pick(['satisfied', 'basic', 'unsatisfied']), count: g.int(0, 300) },
+        detail: { department: g.text(DEPARTMENT_NAME_MAX), dueDate: isoDay(g.date()), answerClass: g.pick(['A', 'B', 'C']), satisfaction: g.pick(['satisfied', 'basically_satisfied', 'dissatisfied']), count: g.int(0, 300) },
       }
     }),
     cosignOpen: g.bool(),

@@ -162,7 +162,7 @@ describe('不满意: back to 办理中, committee and department told, answered 
 
     const p = (await findProposal(t.bot.services.db, number))!
     // 10 working days after Monday 2026-03-02 is Monday 2026-03-16, later than the original 2026-03-10.
-    expect(p).toMatchObject({ status: 'in_progress', satisfaction: 'unsatisfied', reopenCount: 1, dueDate: '2026-03-16' })
+    expect(p).toMatchObject({ status: 'in_progress', satisfaction: 'dissatisfied', reopenCount: 1, dueDate: '2026-03-16' })
     expect(committeeTexts(t).at(-1)).toContain(`提案 ${number} 的提案人对答复不满意，已退回承办部门重新办理，新的办理期限 2026-03-16`)
     const again = cardTitled(t, CONTACT.openId, `提案交办 ${number}`)
     const againText = cardText(again.content)
@@ -185,7 +185,7 @@ describe('不满意: back to 办理中, committee and department told, answered 
     expect(ratings).toHaveLength(2)
     await clickOn(t, REP_C, ratings[1]!, 'proposal.rate', { text: '基本满意' })
     const p = (await findProposal(t.bot.services.db, number))!
-    expect(p).toMatchObject({ status: 'closed', satisfaction: 'basic', answerClass: 'B' })
+    expect(p).toMatchObject({ status: 'closed', satisfaction: 'basically_satisfied', answerClass: 'B' })
     const kinds = (await listTimeline(t.bot.services.db, p.id)).map((e) => e.kind)
     expect(kinds).toEqual(['submitted', 'cosigned', 'cosigned', 'review_ready', 'registered', 'assigned', 'answered', 'rated', 'answered', 'rated'])
   })

@@ -225,7 +225,7 @@ describe('review, assignment, answer and rating refusals', () => {
     expect([a.toast?.type, b.toast?.type].sort()).toEqual(['info', 'success'])
     const p = (await findProposal(t.bot.services.db, number))!
     expect(p.status).toBe('closed')
-    expect(p.satisfaction).toBe('basic')
+    expect(p.satisfaction).toBe('basically_satisfied')
     expect((await listTimeline(t.bot.services.db, p.id)).filter((e) => e.kind === 'rated')).toHaveLength(1)
   })
 

@@ -1,0 +1,19 @@
+// Calendar-day arithmetic in the configured zone (working days are src/calendar.ts's business).
+import { localDate } from '../time.js'
+
+const DAY_MS = 86_400_000
+
+/**
+ * Calendar days from one local date to another (negative when `to` is earlier): 'YYYY-MM-DD' dates as they are,
+ * instants by their local date in `timeZone` (so 23:59 and 00:01 the next morning are one day apart).
+ */
+export function daysBetween(from: string, to: string): number
+export function daysBetween(from: Date, to: Date, timeZone: string): number
+export function daysBetween(from: string | Date, to: string | Date, timeZone?: string): number {
+  const day = (d: string | Date) => {
+    if (typeof d === 'string') return d
+    if (!timeZone) throw new Error('daysBetween needs a time zone for instants')
+    return localDate(d, timeZone)
+  }
+  return Math.round((Date.parse(`${day(to)}T00:00:00Z`) - Date.parse(`${day(from)}T00:00:00Z`)) / DAY_MS)
+}
