@@ -1,7 +1,8 @@
 // What people do around a submitted proposal: co-sign it (附议, by command or the card's button), withdraw it
 // (撤回, the proposer, before 立案) and follow it (关注) to receive its status changes.
-import { buildProposalCard, PROPOSAL_ACTIONS } from '../../cards/proposals/proposal.js'
-import type { BaseContext, CardActionContext } from '../../src/dispatch/context.js'
+import { buildProposalCard } from '../../cards/proposals/proposal.js'
+import type { BaseContext } from '../../src/dispatch/context.js'
+import { COSIGN, FOLLOW } from '../../src/proposals/actions.js'
 import type { BotRouter } from '../../src/dispatch/router.js'
 import { UserFacingError } from '../../src/errors.js'
 import { COSIGNABLE, REASON_MAX, WITHDRAWABLE, charCount, findNumber } from '../../src/proposals/model.js'
@@ -124,11 +125,10 @@ export function registerProposalSupport(router: BotRouter): void {
       await afterCosign(ctx, r)
     },
   })
-  router.action(PROPOSAL_ACTIONS.cosign, {
+  router.action(COSIGN, {
     roles: ['representative'],
     deniedMessage: NOT_REPRESENTATIVE,
-    async handle(ctx: CardActionContext) {
-      const number = numberFrom(ctx.valueString('number') ?? '')
+    async handle(ctx, { number }) {
       const r = await cosign(ctx, number)
       const card = buildProposalCard(await buildView(ctx, r.proposal))
       if (r.outcome === 'already') return { toast: { type: 'info', content: '您已附议过该提案，无需重复附议。' }, card }
@@ -161,9 +161,9 @@ export function registerProposalSupport(router: BotRouter): void {
       await ctx.reply({ text: removed ? `已取消关注提案 ${p.number}。` : `您没有关注提案 ${p.number}。` })
     },
   })
-  router.action(PROPOSAL_ACTIONS.follow, {
-    async handle(ctx) {
-      const message = await follow(ctx, numberFrom(ctx.valueString('number') ?? ''))
+  router.action(FOLLOW, {
+    async handle(ctx, { number }) {
+      const message = await follow(ctx, number)
       return { toast: { type: 'success', content: message } }
     },
   })
