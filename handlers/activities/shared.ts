@@ -3,7 +3,7 @@
 import { randomInt, randomUUID } from 'node:crypto'
 import { buildActivityNoticeCard, buildActivityReplacedCard, buildActivitySignupCard, type ActivityCardPhase, type ActivityView } from '../../cards/activities/activity.js'
 import type { Card } from '../../cards/kit.js'
-import type { BaseContext, CardActionContext } from '../../src/dispatch/context.js'
+import type { BaseContext } from '../../src/dispatch/context.js'
 import { UserFacingError, errorCode } from '../../src/errors.js'
 import { FeishuApiError } from '../../src/feishu/api-errors.js'
 import { markCardGone, markCardRendered, markCardTried, registerCard, staleCards } from '../../src/activities/posted-cards.js'
@@ -89,11 +89,8 @@ export async function activityFromArgs(ctx: BaseContext, args: string, usage: st
   return { activity, rest: rest.join(' ') }
 }
 
-/** The activity id carried by the button (our own cards put it there; anything else is refused). */
-export function activityIdOf(ctx: CardActionContext): string | undefined {
-  const id = ctx.valueString('id')
-  return id && /^\d{1,18}$/.test(id) ? id : undefined
-}
+/** What a click on an activity button that no longer fits (an outdated card, a forged value) is told. */
+export const STALE_BUTTON = '该按钮已失效，请发送「活动」查看最新的活动。'
 
 export function signUpAnswer(r: SignUpResult, number: string): Answer {
   switch (r.outcome) {

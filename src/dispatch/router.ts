@@ -34,6 +34,8 @@ export interface ActionSpec {
 
 /** A card action with a typed payload (src/kit/actions.ts): the handler gets the value already validated. */
 export interface TypedActionSpec<P> extends Omit<ActionSpec, 'handle'> {
+  /** Toast for a value that does not fit the schema (outdated or garbled); OUTDATED_ACTION_TOAST otherwise. */
+  outdatedMessage?: string
   handle(ctx: CardActionContext, payload: P): Promise<CardActionResult | void>
 }
 
@@ -102,7 +104,7 @@ export class BotRouter {
         const payload = nameOrDef.parse(ctx.action.value)
         if (payload === undefined) {
           ctx.log.info({ eventId: ctx.eventId, action: name }, 'card action refused: payload does not fit its schema')
-          return { toast: { type: 'error', content: OUTDATED_ACTION_TOAST } }
+          return { toast: { type: 'error', content: typed.outdatedMessage ?? OUTDATED_ACTION_TOAST } }
         }
         return typed.handle(ctx, payload)
       },
