@@ -74,7 +74,7 @@ describe('typed card actions', () => {
     const cases: Array<{ value: Record<string, unknown>; operator: string; toast: unknown }> = [
       { value: { action: 'grievance.rate', gid: 1, round: 0, rating: 'perfect' }, operator: w.openId, toast: OUTDATED },
       { value: { action: 'proposal.rate', number: 'P-2026-001', round: 0, satisfaction: 'great' }, operator: w.openId, toast: OUTDATED },
-      { value: { action: 'proposal.cosign', number: 'nothing here' }, operator: w.openId, toast: OUTDATED },
+      { value: { action: 'proposal.follow', number: 'nothing here' }, operator: w.openId, toast: OUTDATED },
       { value: { action: 'proposal.list.page', page: 'last' }, operator: w.openId, toast: OUTDATED },
       { value: { action: 'activity.cancel', id: '1', reason: '<at id=all></at>' }, operator: CHAIR.openId, toast: OUTDATED },
       { value: { action: 'activity.signup', id: '1 or 1=1' }, operator: w.openId, toast: { type: 'error', content: '该按钮已失效，请发送「活动」查看最新的活动。' } },
