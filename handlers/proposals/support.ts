@@ -3,6 +3,7 @@
 import { buildProposalCard } from '../../cards/proposals/proposal.js'
 import type { BaseContext } from '../../src/dispatch/context.js'
 import { COSIGN, FOLLOW } from '../../src/proposals/actions.js'
+import { transition as kitTransition } from '../../src/kit/transition.js'
 import type { BotRouter } from '../../src/dispatch/router.js'
 import { UserFacingError } from '../../src/errors.js'
 import { COSIGNABLE, REASON_MAX, WITHDRAWABLE, charCount, findNumber } from '../../src/proposals/model.js'
@@ -17,6 +18,7 @@ import {
   notFound,
   notifyStakeholders,
   numberFrom,
+  PROPOSAL_MACHINE,
   refreshCommitteeCard,
   requireProposal,
   sendReviewCard,
@@ -53,10 +55,25 @@ async function cosign(ctx: BaseContext, number: string): Promise<CosignResult> {
     await addTimeline(trx, { proposalId: p.id, at: now, kind: 'cosigned', actorOpenId: ctx.actorOpenId, eventId: ctx.eventId })
     const count = (await listCosigners(trx, p.id)).length
     if (p.status === 'collecting' && count >= min) {
-      const after = await updateProposal(trx, p.id, { status: 'pending_review', reviewReadyAt: now }, now)
-      await addTimeline(trx, { proposalId: p.id, at: now, kind: 'review_ready', actorOpenId: null, detail: { count, from: 'collecting', to: 'pending_review' }, eventId: ctx.eventId })
-      await ctx.audit({ action: 'proposal.review_ready', subjectType: 'proposal', subjectId: p.number, detail: { from: 'collecting', to: 'pending_review', cosigners: count } }, trx)
-      return { outcome: 'done', proposal: after, count, becameReady: true }
+      // The threshold is reached: the proposal moves to 待审查 in this same transaction, through the guarded step.
+      const r = await kitTransition(
+        ctx,
+        PROPOSAL_MACHINE,
+        {
+          step: 'review_ready',
+          lock: (t) => lockProposal(t, number),
+          missing: () => notFound(number),
+          replayed: async (t, row) => (await timelineStepOfEvent(t, row.id, 'review_ready', ctx.eventId)) !== undefined,
+          from: ['collecting'],
+          refusal: (row) => inState(row, '已不能附议。'),
+          apply: (t, row, at) => updateProposal(t, row.id, { status: 'pending_review', reviewReadyAt: at }, at),
+          history: async (t, row, _after, at) =>
+            void (await addTimeline(t, { proposalId: row.id, at, kind: 'review_ready', actorOpenId: null, detail: { count, from: 'collecting', to: 'pending_review' }, eventId: ctx.eventId })),
+          audit: { action: 'proposal.review_ready', detail: () => ({ cosigners: count }) },
+        },
+        trx,
+      )
+      return { outcome: 'done', proposal: r.after, count, becameReady: true }
     }
     return { outcome: 'done', proposal: p, count, becameReady: false }
   })

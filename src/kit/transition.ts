@@ -87,27 +87,36 @@ export function canMove<S extends string>(table: TransitionTable<S>, from: S, to
  * Takes one step under the row lock, in one transaction: a re-run of the same event finds its own history entry;
  * an outdated button or a wrong state is answered 'already' when the result is in place, and refused otherwise;
  * the change, the history entry and the audit row commit together, and a move outside the table rolls all back.
+ * Pass the caller's `trx` when the step is part of a larger change (it then commits or rolls back with it).
  */
-export async function transition<Row, S extends string>(ctx: BaseContext, machine: Machine<Row, S>, spec: StepSpec<Row, S>): Promise<TransitionResult<Row>> {
-  return ctx.db.transaction().execute(async (trx): Promise<TransitionResult<Row>> => {
-    const row = await spec.lock(trx)
-    if (row === undefined) throw spec.missing()
-    if (await spec.replayed(trx, row)) return { outcome: 'replay', after: row }
-    await spec.guard?.(row, trx)
-    const before = machine.status(row)
-    if (!spec.from.includes(before) || (spec.current && !spec.current(row))) {
-      if (await spec.already?.(row, trx)) return { outcome: 'already', after: row }
-      throw new TransitionRefusedError(spec.step, spec.refusal(row))
-    }
-    const now = ctx.now()
-    const after = await spec.apply(trx, row, now)
-    const to = machine.status(after)
-    if (!canMove(machine.table, before, to)) throw new TransitionNotAllowedError(machine.subject, spec.step, before, to)
-    await spec.history?.(trx, row, after, now)
-    if (spec.audit) {
-      const detail = { from: before, to, ...(spec.audit.detail?.(row, after) ?? {}) }
-      await ctx.audit({ action: spec.audit.action, subjectType: machine.subject, subjectId: machine.subjectId(row), detail }, trx)
-    }
-    return { outcome: 'done', before: row, after }
-  })
+export async function transition<Row, S extends string>(
+  ctx: BaseContext,
+  machine: Machine<Row, S>,
+  spec: StepSpec<Row, S>,
+  trx?: Transaction<Database>,
+): Promise<TransitionResult<Row>> {
+  return trx ? step(ctx, machine, spec, trx) : ctx.db.transaction().execute((own) => step(ctx, machine, spec, own))
+}
+
+/** The step itself, in trx. */
+async function step<Row, S extends string>(ctx: BaseContext, machine: Machine<Row, S>, spec: StepSpec<Row, S>, trx: Transaction<Database>): Promise<TransitionResult<Row>> {
+  const row = await spec.lock(trx)
+  if (row === undefined) throw spec.missing()
+  if (await spec.replayed(trx, row)) return { outcome: 'replay', after: row }
+  await spec.guard?.(row, trx)
+  const before = machine.status(row)
+  if (!spec.from.includes(before) || (spec.current && !spec.current(row))) {
+    if (await spec.already?.(row, trx)) return { outcome: 'already', after: row }
+    throw new TransitionRefusedError(spec.step, spec.refusal(row))
+  }
+  const now = ctx.now()
+  const after = await spec.apply(trx, row, now)
+  const to = machine.status(after)
+  if (!canMove(machine.table, before, to)) throw new TransitionNotAllowedError(machine.subject, spec.step, before, to)
+  await spec.history?.(trx, row, after, now)
+  if (spec.audit) {
+    const detail = { from: before, to, ...(spec.audit.detail?.(row, after) ?? {}) }
+    await ctx.audit({ action: spec.audit.action, subjectType: machine.subject, subjectId: machine.subjectId(row), detail }, trx)
+  }
+  return { outcome: 'done', before: row, after }
 }
