@@ -142,6 +142,24 @@ describe('transition()', () => {
     await expect(transition(ctx, MACHINE, step(ctx, 'open', ['draft'], 'open', { lock: missingLock }))).rejects.toMatchObject({ code: 'NOT_FOUND', userMessage: '没有这件事' })
   })
 
+  it('runs in the caller\'s transaction when given one, committing or rolling back with the caller\'s own change', async () => {
+    const ctx = ctxFor('evt_in_trx_1')
+    await t.bot.services.db.transaction().execute(async (trx) => {
+      await sql`update kit_things set number = 'T-1' where id = ${thingId}`.execute(trx)
+      const r = await transition(ctx, MACHINE, step(ctx, 'open', ['draft'], 'open'), trx)
+      expect(r.outcome).toBe('done')
+    })
+    expect(await rowNow()).toMatchObject({ status: 'open' })
+    const refused = ctxFor('evt_in_trx_2')
+    await expect(
+      t.bot.services.db.transaction().execute(async (trx) => {
+        await sql`update kit_things set number = 'T-changed' where id = ${thingId}`.execute(trx)
+        await transition(refused, MACHINE, step(refused, 'reopen', ['draft'], 'open'), trx)
+      }),
+    ).rejects.toBeInstanceOf(TransitionRefusedError)
+    expect(await rowNow()).toMatchObject({ number: 'T-1', status: 'open' })
+  })
+
   it('lets a step keep the status (a note) without a table entry', () => {
     expect(canMove(MACHINE.table, 'done', 'done')).toBe(true)
     expect(canMove(MACHINE.table, 'open', 'draft')).toBe(false)
