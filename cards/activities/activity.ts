@@ -4,6 +4,7 @@
 import { escapeMarkdown, truncate } from '../escape.js'
 import { button, buttonRow, card, form, hr, input, md, note, userText, type Card, type CardElement, type HeaderTemplate } from '../kit.js'
 import { formatDateTime, localParts } from '../../src/time.js'
+import { CANCEL, CHECK_IN, CREATE, LEAVE, SIGN_UP } from '../../src/activities/actions.js'
 
 export type ActivityCardPhase = 'signup' | 'closed' | 'checkin' | 'ended' | 'cancelled'
 
@@ -31,11 +32,11 @@ export const CHECKIN_CODE_FIELD = 'checkin_code'
 
 /** Card action names, shared with the handlers. */
 export const ACTIVITY_ACTIONS = {
-  signUp: 'activity.signup',
-  leave: 'activity.leave',
-  checkIn: 'activity.checkin',
-  create: 'activity.create',
-  cancel: 'activity.cancel',
+  signUp: SIGN_UP.name,
+  leave: LEAVE.name,
+  checkIn: CHECK_IN.name,
+  create: CREATE.name,
+  cancel: CANCEL.name,
 } as const
 
 const WEEKDAYS = ['日', '一', '二', '三', '四', '五', '六']
@@ -84,19 +85,19 @@ export function buildActivitySignupCard(a: ActivityView, phase: ActivityCardPhas
   if (a.description.trim()) elements.push(userText(a.description, { max: 1000 }))
   elements.push(factsBlock(a, timeZone))
   elements.push(md(`**${placesLine(a)}**`))
-  const value = { id: a.id }
+  const onActivity = { id: a.id }
   switch (phase) {
     case 'signup':
       elements.push(
         buttonRow([
-          button({ text: '报名', action: ACTIVITY_ACTIONS.signUp, value, type: 'primary_filled' }),
-          button({ text: '取消报名', action: ACTIVITY_ACTIONS.leave, value, confirm: { title: '取消报名', text: '确定要取消报名吗？名额会让给候补的同事。' } }),
+          button({ text: '报名', action: SIGN_UP.name, value: SIGN_UP.value(onActivity), type: 'primary_filled' }),
+          button({ text: '取消报名', action: LEAVE.name, value: LEAVE.value(onActivity), confirm: { title: '取消报名', text: '确定要取消报名吗？名额会让给候补的同事。' } }),
         ]),
       )
       break
     case 'closed':
       elements.push(md(`<font color='orange'>报名已截止。</font>${a.allowCancelAfterDeadline ? '已报名的同事仍可取消报名。' : '截止后只能退出候补，不能取消已报名的名额。'}`))
-      elements.push(buttonRow([button({ text: '取消报名', action: ACTIVITY_ACTIONS.leave, value, confirm: { title: '取消报名', text: '确定要取消报名吗？' } })]))
+      elements.push(buttonRow([button({ text: '取消报名', action: LEAVE.name, value: LEAVE.value(onActivity), confirm: { title: '取消报名', text: '确定要取消报名吗？' } })]))
       break
     case 'checkin':
       if (a.checkinCodeRequired) {
@@ -105,12 +106,12 @@ export function buildActivitySignupCard(a: ActivityView, phase: ActivityCardPhas
         elements.push(
           form('checkin_form', [
             input({ name: CHECKIN_CODE_FIELD, placeholder: '现场公布的签到码', maxLength: 12, required: true }),
-            button({ text: '签到', action: ACTIVITY_ACTIONS.checkIn, value, type: 'primary_filled', formAction: 'submit', name: 'checkin_submit' }),
+            button({ text: '签到', action: CHECK_IN.name, value: CHECK_IN.value(onActivity), type: 'primary_filled', formAction: 'submit', name: 'checkin_submit' }),
           ]),
         )
       } else {
         elements.push(md('签到已开放（活动开始前 30 分钟至结束），到场后请点击签到。'))
-        elements.push(buttonRow([button({ text: '签到', action: ACTIVITY_ACTIONS.checkIn, value, type: 'primary_filled' })]))
+        elements.push(buttonRow([button({ text: '签到', action: CHECK_IN.name, value: CHECK_IN.value(onActivity), type: 'primary_filled' })]))
       }
       break
     case 'ended':

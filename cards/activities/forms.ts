@@ -1,7 +1,8 @@
 // Officer cards for activities: the new-activity form (re-shown with the reasons when a value is refused), the
 // "published" card that replaces it, and the confirmation asked before cancelling an activity.
 import { escapeMarkdown, truncate } from '../escape.js'
-import { ACTIVITY_ACTIONS, formatRange, placesLine, type ActivityView } from './activity.js'
+import { CANCEL, CREATE } from '../../src/activities/actions.js'
+import { formatRange, placesLine, type ActivityView } from './activity.js'
 import { button, buttonRow, card, dateTimePicker, form, hr, input, md, note, selectStatic, userText, type Card, type CardElement } from '../kit.js'
 import { formatDateTime } from '../../src/time.js'
 
@@ -67,7 +68,7 @@ export function buildActivityFormCard(opts: { chatId: string; values?: ActivityF
       ],
       initial: v.checkinCode ?? 'no',
     }),
-    button({ text: '发布活动', action: ACTIVITY_ACTIONS.create, value: { chat: opts.chatId }, type: 'primary_filled', formAction: 'submit', name: 'submit', width: 'fill' }),
+    button({ text: '发布活动', action: CREATE.name, value: CREATE.value({ chat: opts.chatId }), type: 'primary_filled', formAction: 'submit', name: 'submit', width: 'fill' }),
   ]
   const elements: CardElement[] = []
   if (opts.errors?.length) {
@@ -110,9 +111,9 @@ export function buildActivityCancelConfirmCard(a: ActivityView, reason: string, 
       buttonRow([
         button({
           text: '确认取消活动',
-          action: ACTIVITY_ACTIONS.cancel,
+          action: CANCEL.name,
           // base64url: the reason travels as data in the callback value, never as markup in the card JSON.
-          value: { id: a.id, ...(reason ? { reason: Buffer.from(reason, 'utf8').toString('base64url') } : {}) },
+          value: CANCEL.value({ id: a.id, ...(reason ? { reason: Buffer.from(reason, 'utf8').toString('base64url') } : {}) }),
           type: 'danger_filled',
           confirm: { title: `取消活动 ${a.number}`, text: '确定取消此活动吗？所有报名的同事都会收到通知。' },
         }),

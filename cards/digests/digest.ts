@@ -8,7 +8,7 @@ import { KIND_LABEL, type Period } from '../../src/digests/periods.js'
 import { STATUS_LABEL as GRIEVANCE_STATUS_LABEL, type GrievanceFigures, type GrievanceStatus } from '../../src/grievances/model.js'
 import { STATUSES, STATUS_LABEL as PROPOSAL_STATUS_LABEL, type ProposalFigures, type WindowStatusCounts } from '../../src/proposals/model.js'
 import { formatDateTime, localParts } from '../../src/time.js'
-import { ACTIVITY_ACTIONS } from '../activities/activity.js'
+import { SIGN_UP } from '../../src/activities/actions.js'
 import { escapeMarkdown, truncate } from '../escape.js'
 import { assertCardWithinLimits, button, buttonRow, card, columns, hr, md, note, type Card, type CardElement } from '../kit.js'
 
@@ -77,7 +77,7 @@ export interface DigestView {
 }
 
 /** The activities feature's own sign-up action (handlers/activities/signup.ts reads `id` from the value). */
-export const ACTIVITY_SIGNUP_ACTION = ACTIVITY_ACTIONS.signUp
+export const ACTIVITY_SIGNUP_ACTION = SIGN_UP.name
 
 const WEEKDAYS = ['日', '一', '二', '三', '四', '五', '六']
 
@@ -178,7 +178,7 @@ function activitySection(items: UpcomingActivity[], timeZone: string): CardEleme
     const places = a.capacity === 0 ? '名额不限' : a.capacity - a.confirmed > 0 ? `剩余名额 ${a.capacity - a.confirmed} 个` : '名额已满，可报名候补'
     const line = `**${escapeMarkdown(truncate(a.title, 40))}**（${a.number}）\n${formatDateTime(a.startsAt, timeZone)}，${a.signupOpen ? places : '报名已截止'}`
     out.push(md(line))
-    if (a.signupOpen) out.push(buttonRow([button({ text: '报名', action: ACTIVITY_SIGNUP_ACTION, value: { id: a.id }, type: 'primary' })]))
+    if (a.signupOpen) out.push(buttonRow([button({ text: '报名', action: SIGN_UP.name, value: SIGN_UP.value({ id: a.id }), type: 'primary' })]))
   }
   return out
 }

@@ -5,6 +5,7 @@
 // filing to the moment a suspect was seen typing. They cannot be forwarded (F9).
 import type { GrievanceEventKind, GrievanceStatus, Satisfaction, StoredAttachment } from '../../src/grievances/model.js'
 import { OFFICER_TEXT_MAX_CHARS, SATISFACTION_LABEL, STATUS_LABEL } from '../../src/grievances/model.js'
+import { ACCEPT, ASSIGN, DECLINE, NOTE, RATE, REPLY, RESOLVE } from '../../src/grievances/actions.js'
 import { localDate } from '../../src/time.js'
 import { attachmentNameList, describeAttachments } from './filing.js'
 import { escapeMarkdown, truncate } from '../escape.js'
@@ -27,13 +28,13 @@ import {
 
 /** Card action names (value.action) of the grievance desk. */
 export const GRIEVANCE_ACTIONS = {
-  accept: 'grievance.accept',
-  decline: 'grievance.decline',
-  assign: 'grievance.assign',
-  reply: 'grievance.reply',
-  note: 'grievance.note',
-  resolve: 'grievance.resolve',
-  rate: 'grievance.rate',
+  accept: ACCEPT.name,
+  decline: DECLINE.name,
+  assign: ASSIGN.name,
+  reply: REPLY.name,
+  note: NOTE.name,
+  resolve: RESOLVE.name,
+  rate: RATE.name,
 } as const
 
 /** Form field names the officer actions read. */
@@ -144,14 +145,14 @@ function deadlineLine(label: string, due: Date, doneAt: Date | null, doneLabel: 
 }
 
 function actionForms(v: ReviewCardView): CardElement[] {
-  const value = { gid: v.id, rev: v.revision }
+  const onCase = { gid: v.id, rev: v.revision }
   const els: CardElement[] = []
   if (v.status === 'pending') {
-    els.push(buttonRow([button({ text: '受理', action: GRIEVANCE_ACTIONS.accept, value, type: 'primary_filled' })]))
+    els.push(buttonRow([button({ text: '受理', action: ACCEPT.name, value: ACCEPT.value(onCase), type: 'primary_filled' })]))
     els.push(
       form('decline_form', [
         input({ name: FORM_FIELDS.reason, label: '不予受理的理由（会告知职工）', placeholder: '例如：不属于工会维权范围，建议向……反映', multiline: true, maxLength: OFFICER_TEXT_MAX_CHARS, required: true }),
-        button({ text: '不予受理', action: GRIEVANCE_ACTIONS.decline, value, type: 'danger', formAction: 'submit', name: 'decline_submit', confirm: { title: '不予受理', text: '确定不予受理？理由将告知职工。' } }),
+        button({ text: '不予受理', action: DECLINE.name, value: DECLINE.value(onCase), type: 'danger', formAction: 'submit', name: 'decline_submit', confirm: { title: '不予受理', text: '确定不予受理？理由将告知职工。' } }),
       ]),
     )
   }
@@ -159,7 +160,7 @@ function actionForms(v: ReviewCardView): CardElement[] {
     els.push(
       form('resolve_form', [
         input({ name: FORM_FIELDS.result, label: '办结结果（会告知职工，并请其评价）', placeholder: '处理经过与结果', multiline: true, maxLength: OFFICER_TEXT_MAX_CHARS, required: true }),
-        button({ text: '办结', action: GRIEVANCE_ACTIONS.resolve, value, type: 'primary', formAction: 'submit', name: 'resolve_submit', confirm: { title: '办结', text: '确定办结？结果将告知职工并请其评价。' } }),
+        button({ text: '办结', action: RESOLVE.name, value: RESOLVE.value(onCase), type: 'primary', formAction: 'submit', name: 'resolve_submit', confirm: { title: '办结', text: '确定办结？结果将告知职工并请其评价。' } }),
       ]),
     )
   }
@@ -174,20 +175,20 @@ function actionForms(v: ReviewCardView): CardElement[] {
           ...(v.assigneeOpenId ? { initial: v.assigneeOpenId } : {}),
           required: true,
         }),
-        button({ text: '指派', action: GRIEVANCE_ACTIONS.assign, value, formAction: 'submit', name: 'assign_submit' }),
+        button({ text: '指派', action: ASSIGN.name, value: ASSIGN.value(onCase), formAction: 'submit', name: 'assign_submit' }),
       ]),
     )
   }
   els.push(
     form('reply_form', [
       input({ name: FORM_FIELDS.reply, label: '回复职工（由机器人转达给反映人）', placeholder: '回复内容', multiline: true, maxLength: OFFICER_TEXT_MAX_CHARS, required: true }),
-      button({ text: '回复职工', action: GRIEVANCE_ACTIONS.reply, value, formAction: 'submit', name: 'reply_submit', confirm: { title: '回复职工', text: '这段文字将发送给反映人，确定发送？' } }),
+      button({ text: '回复职工', action: REPLY.name, value: REPLY.value(onCase), formAction: 'submit', name: 'reply_submit', confirm: { title: '回复职工', text: '这段文字将发送给反映人，确定发送？' } }),
     ]),
   )
   els.push(
     form('note_form', [
       input({ name: FORM_FIELDS.note, label: '内部备注（仅工会干部可见，不会告知职工）', placeholder: '备注内容', multiline: true, maxLength: OFFICER_TEXT_MAX_CHARS, required: true }),
-      button({ text: '添加内部备注', action: GRIEVANCE_ACTIONS.note, value, formAction: 'submit', name: 'note_submit' }),
+      button({ text: '添加内部备注', action: NOTE.name, value: NOTE.value(onCase), formAction: 'submit', name: 'note_submit' }),
     ]),
   )
   return els

@@ -6,7 +6,8 @@ import { SATISFACTION_LABEL, STATUS_LABEL } from '../../src/grievances/model.js'
 import { formatDateTime } from '../../src/time.js'
 import { escapeMarkdown, truncate } from '../escape.js'
 import { describeAttachments } from './filing.js'
-import { GRIEVANCE_ACTIONS, type CaseFacts, type HistoryEntry } from './review.js'
+import { RATE } from '../../src/grievances/actions.js'
+import type { CaseFacts, HistoryEntry } from './review.js'
 import { assertCardWithinLimits, button, buttonRow, card, fitCard, hr, md, note, userText, type Card, type CardElement } from '../kit.js'
 
 export interface OwnCaseRow {
@@ -86,13 +87,13 @@ export function buildOwnCaseCard(v: OwnCaseView): Card {
 }
 
 function ratingElements(gid: number, round: number): CardElement[] {
-  const value = (rating: Satisfaction) => ({ gid, round, rating })
+  const value = (rating: Satisfaction) => RATE.value({ gid, round, rating })
   return [
     md('**请评价本次处理：**选择「不满意」将重新打开诉求，工会继续处理。'),
     buttonRow([
-      button({ text: SATISFACTION_LABEL.satisfied, action: GRIEVANCE_ACTIONS.rate, value: value('satisfied'), type: 'primary' }),
-      button({ text: SATISFACTION_LABEL.basically_satisfied, action: GRIEVANCE_ACTIONS.rate, value: value('basically_satisfied') }),
-      button({ text: SATISFACTION_LABEL.dissatisfied, action: GRIEVANCE_ACTIONS.rate, value: value('dissatisfied'), type: 'danger' }),
+      button({ text: SATISFACTION_LABEL.satisfied, action: RATE.name, value: value('satisfied'), type: 'primary' }),
+      button({ text: SATISFACTION_LABEL.basically_satisfied, action: RATE.name, value: value('basically_satisfied') }),
+      button({ text: SATISFACTION_LABEL.dissatisfied, action: RATE.name, value: value('dissatisfied'), type: 'danger' }),
     ]),
   ]
 }

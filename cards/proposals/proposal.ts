@@ -10,6 +10,8 @@ import {
   type ProposalStatus,
 } from '../../src/proposals/model.js'
 import { formatDateTime } from '../../src/time.js'
+import type { ButtonValue } from '../../src/kit/actions.js'
+import { COSIGN, FOLLOW, LIST_PAGE, MINE_PAGE } from '../../src/proposals/actions.js'
 import { escapeMarkdown, truncate } from '../escape.js'
 import { assertCardWithinLimits, button, buttonRow, card, field, fitCard, hr, md, note, userText, type Card, type CardElement } from '../kit.js'
 
@@ -53,10 +55,10 @@ export interface ProposalView {
 }
 
 export const PROPOSAL_ACTIONS = {
-  cosign: 'proposal.cosign',
-  follow: 'proposal.follow',
-  listPage: 'proposal.list.page',
-  minePage: 'proposal.mine.page',
+  cosign: COSIGN.name,
+  follow: FOLLOW.name,
+  listPage: LIST_PAGE.name,
+  minePage: MINE_PAGE.name,
 } as const
 
 const s = (text: string | undefined | null) => escapeMarkdown(text ?? '')
@@ -158,8 +160,8 @@ export function buildProposalCard(v: ProposalView): Card {
   const build = (compact: boolean) => {
     const elements = detailElements(v, compact)
     const buttons: CardElement[] = []
-    if (v.cosignOpen) buttons.push(button({ text: '附议', action: PROPOSAL_ACTIONS.cosign, value: { number: v.number }, type: 'primary_filled' }))
-    buttons.push(button({ text: '关注进展', action: PROPOSAL_ACTIONS.follow, value: { number: v.number } }))
+    if (v.cosignOpen) buttons.push(button({ text: '附议', action: COSIGN.name, value: COSIGN.value({ number: v.number }), type: 'primary_filled' }))
+    buttons.push(button({ text: '关注进展', action: FOLLOW.name, value: FOLLOW.value({ number: v.number }) }))
     elements.push(buttonRow(buttons))
     const tips = [`发送「提案 ${v.number}」可随时查看最新进展`]
     if (v.cosignOpen) tips.push(`职工代表可点「附议」或发送「附议 ${v.number}」支持该提案`)
@@ -194,11 +196,12 @@ function itemLine(i: ListedItem, role: boolean): string {
   return `- **${i.number}** ${s(truncate(i.title, 50))}\n　${who}${STATUS_LABEL[i.status]}${due}${overdue}`
 }
 
-function pager(action: string, page: number, pages: number, value: Record<string, string | number>): CardElement[] {
+/** Previous / next page buttons; `at(page)` is the action and value of the button for that page. */
+function pager(page: number, pages: number, at: (page: number) => { action: string; value: ButtonValue }): CardElement[] {
   if (pages <= 1) return []
   const buttons: CardElement[] = []
-  if (page > 1) buttons.push(button({ text: '上一页', action, value: { ...value, page: page - 1 } }))
-  if (page < pages) buttons.push(button({ text: '下一页', action, value: { ...value, page: page + 1 }, type: 'primary' }))
+  if (page > 1) buttons.push(button({ text: '上一页', ...at(page - 1) }))
+  if (page < pages) buttons.push(button({ text: '下一页', ...at(page + 1), type: 'primary' }))
   return [buttonRow(buttons)]
 }
 
@@ -229,7 +232,7 @@ export function buildProposalListCard(d: ListCardData): Card {
   if (d.filter) elements.push(md(`筛选：**${d.filterLabel}**，${d.total} 件`))
   elements.push(hr())
   elements.push(md(d.items.length ? d.items.map((i) => itemLine(i, false)).join('\n') : '暂无符合条件的提案。'))
-  elements.push(...pager(PROPOSAL_ACTIONS.listPage, d.page, d.pages, { window: d.windowId, filter: d.filter }))
+  elements.push(...pager(d.page, d.pages, (page) => ({ action: LIST_PAGE.name, value: LIST_PAGE.value({ window: d.windowId, filter: d.filter, page }) })))
   elements.push(note(`第 ${d.page}/${Math.max(d.pages, 1)} 页。发送「提案 编号」查看详情；「提案列表 办理中」等可按状态筛选。`))
   return assertCardWithinLimits(
     card({ title: `提案列表 · ${d.windowName}`, subtitle: d.filter ? d.filterLabel : '全部状态', template: 'blue', summary: '职代会提案列表', elements }),
@@ -247,7 +250,7 @@ export interface MineCardData {
 export function buildMyProposalsCard(d: MineCardData): Card {
   const elements: CardElement[] = [
     md(d.items.length ? d.items.map((i) => itemLine(i, true)).join('\n') : '您还没有提交或附议过提案。职工代表在征集期内可发送「提交提案」。'),
-    ...pager(PROPOSAL_ACTIONS.minePage, d.page, d.pages, {}),
+    ...pager(d.page, d.pages, (page) => ({ action: MINE_PAGE.name, value: MINE_PAGE.value({ page }) })),
     note(`共 ${d.total} 件，第 ${d.page}/${Math.max(d.pages, 1)} 页。发送「提案 编号」查看详情和办理进程。`),
   ]
   return assertCardWithinLimits(card({ title: '我的提案', template: 'blue', summary: '我的提案', elements }))

@@ -1,6 +1,6 @@
 // Working cards of the proposal workflow: the committee's review/assignment card, the department contact's
 // answer card, the proposer's rating card and the overdue reminder. Pure builders; user text escaped.
-import { ANSWER_CLASS_LABEL, STATUS_COLOR, STATUS_LABEL, type AnswerClass } from '../../src/proposals/model.js'
+import { ANSWER_CLASS_LABEL, STATUS_COLOR, STATUS_LABEL, type AnswerClass, type Satisfaction } from '../../src/proposals/model.js'
 import { escapeMarkdown, truncate } from '../escape.js'
 import {
   assertCardWithinLimits,
@@ -19,15 +19,16 @@ import {
   type Card,
   type CardElement,
 } from '../kit.js'
+import { ANSWER, ASSIGN, RATE, REFRESH, REGISTER, REJECT } from '../../src/proposals/actions.js'
 import { answerClassText, satisfactionText, statusTag, timelineLine, type ProposalView } from './proposal.js'
 
 export const WORK_ACTIONS = {
-  register: 'proposal.register',
-  reject: 'proposal.reject',
-  assign: 'proposal.assign',
-  refresh: 'proposal.committee.refresh',
-  answer: 'proposal.answer',
-  rate: 'proposal.rate',
+  register: REGISTER.name,
+  reject: REJECT.name,
+  assign: ASSIGN.name,
+  refresh: REFRESH.name,
+  answer: ANSWER.name,
+  rate: RATE.name,
 } as const
 
 /** Form field names (unique inside each form, Feishu error 200530 otherwise). */
@@ -68,15 +69,15 @@ export interface CommitteeCardOptions {
  */
 export function buildCommitteeCard(v: ProposalView, opts: CommitteeCardOptions): Card {
   const elements: CardElement[] = summary(v, 1200)
-  const value = { number: v.number }
+  const onProposal = { number: v.number }
   if (v.status === 'pending_review') {
     elements.push(hr())
     elements.push(
       form('review', [
         input({ name: FIELDS.reason, placeholder: '不立案时必填，如：转为意见建议，由工会转有关部门参考', label: '审查意见', maxLength: 500, multiline: true }),
         buttonRow([
-          button({ text: '立案', action: WORK_ACTIONS.register, value, type: 'primary_filled', formAction: 'submit', name: 'register_btn' }),
-          button({ text: '不立案', action: WORK_ACTIONS.reject, value, type: 'danger', formAction: 'submit', name: 'reject_btn', confirm: { title: '确认不立案', text: '提案将作为意见建议处理，提案人和附议人会收到通知。' } }),
+          button({ text: '立案', action: REGISTER.name, value: REGISTER.value(onProposal), type: 'primary_filled', formAction: 'submit', name: 'register_btn' }),
+          button({ text: '不立案', action: REJECT.name, value: REJECT.value(onProposal), type: 'danger', formAction: 'submit', name: 'reject_btn', confirm: { title: '确认不立案', text: '提案将作为意见建议处理，提案人和附议人会收到通知。' } }),
         ]),
       ]),
     )
@@ -91,13 +92,13 @@ export function buildCommitteeCard(v: ProposalView, opts: CommitteeCardOptions):
             : '尚未登记承办部门。请先发送「部门 添加 部门名称 @联系人」，再点「刷新」。',
         ),
       )
-      elements.push(buttonRow([button({ text: '刷新', action: WORK_ACTIONS.refresh, value })]))
+      elements.push(buttonRow([button({ text: '刷新', action: REFRESH.name, value: REFRESH.value(onProposal) })]))
     } else {
       elements.push(
         form('assign', [
           selectStatic({ name: FIELDS.department, placeholder: '选择承办部门', options: opts.departments.map((d) => ({ text: d.name, value: String(d.id) })), required: true }),
           datePicker({ name: FIELDS.dueDate, placeholder: '办理期限', initialDate: opts.suggestedDueDate, required: true }),
-          buttonRow([button({ text: '交办', action: WORK_ACTIONS.assign, value, type: 'primary_filled', formAction: 'submit', name: 'assign_btn' })]),
+          buttonRow([button({ text: '交办', action: ASSIGN.name, value: ASSIGN.value(onProposal), type: 'primary_filled', formAction: 'submit', name: 'assign_btn' })]),
         ]),
       )
       elements.push(note('交办后，承办部门联系人会收到提案和答复表单；超过期限未答复的，每个工作日提醒一次。'))
@@ -148,7 +149,7 @@ export function buildDepartmentCard(v: ProposalView, opts: { reminder?: { daysOv
           options: (Object.keys(ANSWER_CLASS_LABEL) as AnswerClass[]).map((c) => ({ text: `${c} 类：${ANSWER_CLASS_LABEL[c]}`, value: c })),
           required: true,
         }),
-        buttonRow([button({ text: '提交答复', action: WORK_ACTIONS.answer, value: { number: v.number }, type: 'primary_filled', formAction: 'submit', name: 'answer_btn' })]),
+        buttonRow([button({ text: '提交答复', action: ANSWER.name, value: ANSWER.value({ number: v.number }), type: 'primary_filled', formAction: 'submit', name: 'answer_btn' })]),
       ]),
     )
     elements.push(note('答复提交后，提案人和附议人会收到通知，提案人将对答复进行满意度评价。'))
@@ -178,15 +179,15 @@ export function buildRatingCard(v: ProposalView, round: number): Card {
     hr(),
   ]
   if (v.status === 'answered') {
-    const value = (satisfaction: string) => ({ number: v.number, round, satisfaction })
+    const value = (satisfaction: Satisfaction) => RATE.value({ number: v.number, round, satisfaction })
     elements.push(md('请对答复进行评价：'))
     elements.push(
       buttonRow([
-        button({ text: '满意', action: WORK_ACTIONS.rate, value: value('satisfied'), type: 'primary_filled' }),
-        button({ text: '基本满意', action: WORK_ACTIONS.rate, value: value('basically_satisfied'), type: 'primary' }),
+        button({ text: '满意', action: RATE.name, value: value('satisfied'), type: 'primary_filled' }),
+        button({ text: '基本满意', action: RATE.name, value: value('basically_satisfied'), type: 'primary' }),
         button({
           text: '不满意',
-          action: WORK_ACTIONS.rate,
+          action: RATE.name,
           value: value('dissatisfied'),
           type: 'danger',
           confirm: { title: '确认不满意', text: '提案将退回承办部门重新办理，工会提案工作委员会和承办部门会收到通知。' },

@@ -2,9 +2,10 @@
 // and a CSV file sent privately), and the periodic work: card phases, the live-card reconcile, 24-hour reminders and
 // promotion notices left over by a crash. Each periodic task records what it did in Postgres, so it happens once
 // across instances and restarts.
-import { ACTIVITY_ACTIONS, CHECKIN_CODE_FIELD, buildActivityNoticeCard } from '../../cards/activities/activity.js'
+import { CHECKIN_CODE_FIELD, buildActivityNoticeCard } from '../../cards/activities/activity.js'
 import { UNKNOWN_NAME, buildRosterCard, type RosterEntry } from '../../cards/activities/lists.js'
 import { toCsv } from '../../src/kit/csv.js'
+import { CHECK_IN } from '../../src/activities/actions.js'
 import type { BaseContext } from '../../src/dispatch/context.js'
 import { MESSAGES } from '../../src/dispatch/messages.js'
 import type { BotRouter } from '../../src/dispatch/router.js'
@@ -17,12 +18,12 @@ import {
   CHECKIN_MAX_ATTEMPTS,
   REMINDER_BEFORE_MS,
   activityFromArgs,
-  activityIdOf,
   checkInNotOpen,
   normalizeCheckinCode,
   notifyPromoted,
   phaseOf,
   refreshActivityCards,
+  STALE_BUTTON,
   sendIgnoringGone,
   viewOf,
   type Answer,
@@ -45,11 +46,11 @@ export function registerActivityAround(router: BotRouter): void {
     },
   })
 
-  router.action(ACTIVITY_ACTIONS.checkIn, {
-    async handle(ctx) {
-      const id = activityIdOf(ctx)
-      const activity = id ? await findActivity(ctx.db, id) : undefined
-      if (!activity) return { toast: { type: 'error', content: MESSAGES.actionGone('请发送「活动」查看最新的活动。') } }
+  router.action(CHECK_IN, {
+    outdatedMessage: STALE_BUTTON,
+    async handle(ctx, { id }) {
+      const activity = await findActivity(ctx.db, id)
+      if (!activity) return { toast: { type: 'error', content: STALE_BUTTON } }
       const answer = await checkInOnce(ctx, activity, ctx.formString(CHECKIN_CODE_FIELD) ?? '')
       return { toast: { type: answer.type, content: answer.text } }
     },

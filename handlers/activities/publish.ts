@@ -2,7 +2,7 @@
 // `发布活动 A-012 <chat>…` posts it to more groups, `取消活动 A-012` cancels it (after a confirmation) and tells
 // everyone signed up.
 import { buildActivityCancelConfirmCard, buildActivityCreatedCard, buildActivityFormCard } from '../../cards/activities/forms.js'
-import { ACTIVITY_ACTIONS, buildActivityCheckinCodeCard, buildActivityNoticeCard } from '../../cards/activities/activity.js'
+import { buildActivityCheckinCodeCard, buildActivityNoticeCard } from '../../cards/activities/activity.js'
 import { truncate } from '../../cards/escape.js'
 import type { BaseContext, CardActionContext, CardActionResult } from '../../src/dispatch/context.js'
 import { MESSAGES } from '../../src/dispatch/messages.js'
@@ -10,8 +10,11 @@ import type { BotRouter } from '../../src/dispatch/router.js'
 import { UserFacingError } from '../../src/errors.js'
 import { isUniqueViolation } from '../../src/db/errors.js'
 import { deliver } from '../../src/kit/deliver.js'
+import { CANCEL, CREATE } from '../../src/activities/actions.js'
+import type { PayloadOf } from '../../src/kit/actions.js'
+import { TransitionRefusedError, transition, type TransitionResult } from '../../src/kit/transition.js'
 import { activeSignups } from '../../src/activities/signups.js'
-import { createActivity, findActivityBySourceMessage, lockActivity, markActivityCancelled, type Activity } from '../../src/activities/store.js'
+import { ACTIVITY_MACHINE, createActivity, findActivityBySourceMessage, lockActivity, markActivityCancelled, type Activity } from '../../src/activities/store.js'
 import { checkActivityForm } from './form.js'
 import { CHECKIN_MAX_ATTEMPTS, activityFromArgs, newCheckinCode, postSignupCard, refreshActivityCards, sendIgnoringGone, viewOf } from './shared.js'
 
@@ -29,9 +32,9 @@ export function registerActivityPublish(router: BotRouter): void {
     },
   })
 
-  router.action(ACTIVITY_ACTIONS.create, {
+  router.action(CREATE, {
     roles: ['officer'],
-    handle: (ctx) => createFromForm(ctx),
+    handle: (ctx, { chat }) => createFromForm(ctx, chat),
   })
 
   router.command({
@@ -87,15 +90,15 @@ export function registerActivityPublish(router: BotRouter): void {
     },
   })
 
-  router.action(ACTIVITY_ACTIONS.cancel, {
+  router.action(CANCEL, {
     roles: ['officer'],
-    handle: (ctx) => cancelActivity(ctx),
+    handle: (ctx, payload) => cancelActivity(ctx, payload),
   })
 }
 
-async function createFromForm(ctx: CardActionContext): Promise<CardActionResult> {
+async function createFromForm(ctx: CardActionContext, chat: string | undefined): Promise<CardActionResult> {
   const tz = ctx.config.timezone
-  const chatId = ctx.valueString('chat') || ctx.action.chatId || ''
+  const chatId = chat || ctx.action.chatId || ''
   const formMessageId = ctx.action.messageId
   if (formMessageId) {
     const existing = await findActivityBySourceMessage(ctx.db, formMessageId)
@@ -158,28 +161,38 @@ async function publishToOrigin(ctx: BaseContext, a: Activity, chatId: string): P
   await refreshActivityCards(ctx, a.id)
 }
 
-async function cancelActivity(ctx: CardActionContext): Promise<CardActionResult> {
-  const id = ctx.valueString('id') ?? ''
-  if (!/^\d+$/.test(id)) return { toast: { type: 'error', content: MESSAGES.actionUnknown } }
-  const reason = truncate(decodeReason(ctx.valueString('reason') ?? ''), 200)
+async function cancelActivity(ctx: CardActionContext, { id, reason: encoded }: PayloadOf<typeof CANCEL>): Promise<CardActionResult> {
+  const reason = truncate(decodeReason(encoded ?? ''), 200)
   const tz = ctx.config.timezone
   const now = ctx.now()
-  const outcome = await ctx.db.transaction().execute(async (trx) => {
-    const a = await lockActivity(trx, id)
-    if (!a) return { kind: 'missing' as const }
-    if (a.status === 'cancelled') return { kind: 'already' as const, a }
-    if (a.status === 'ended' || now >= a.ends_at) return { kind: 'ended' as const, a }
-    await markActivityCancelled(trx, id, { openId: ctx.actorOpenId, at: now, reason, eventId: ctx.eventId })
-    await ctx.audit({ action: 'activity.cancel', subjectType: 'activity', subjectId: a.number, detail: { confirmed: a.confirmed_count, waitlisted: a.waitlist_count } }, trx)
-    return { kind: 'cancelled' as const, a: { ...a, status: 'cancelled' as const, cancel_reason: reason || null, cancelled_at: now } }
-  })
-  if (outcome.kind === 'missing') return { toast: { type: 'error', content: '没有找到该活动' } }
-  if (outcome.kind === 'ended') return { toast: { type: 'warning', content: '活动已结束，不能取消' } }
-  const a = outcome.a
+  let r: TransitionResult<Activity>
+  try {
+    r = await transition(ctx, ACTIVITY_MACHINE, {
+      step: 'cancel',
+      lock: (trx) => lockActivity(trx, id),
+      missing: () => new UserFacingError('NOT_FOUND', '没有找到该活动'),
+      // The activity records the event that cancelled it.
+      replayed: async (_trx, a) => a.cancelled_event_id === ctx.eventId,
+      from: ['open'],
+      // Past its end it is over, even before the sweep has marked it ended.
+      current: (a) => now < a.ends_at,
+      already: (a) => a.status === 'cancelled',
+      refusal: () => '活动已结束，不能取消',
+      apply: async (trx, a, at) => {
+        await markActivityCancelled(trx, a.id, { openId: ctx.actorOpenId, at, reason, eventId: ctx.eventId })
+        return (await lockActivity(trx, a.id))!
+      },
+      audit: { action: 'activity.cancel', detail: (a) => ({ confirmed: a.confirmed_count, waitlisted: a.waitlist_count }) },
+    })
+  } catch (err) {
+    if (err instanceof TransitionRefusedError) return { toast: { type: 'warning', content: err.userMessage } }
+    throw err
+  }
+  const a = r.after
   const doneCard = buildActivityCancelConfirmCard(viewOf(a), a.cancel_reason ?? '', tz, { at: a.cancelled_at ?? now })
-  if (outcome.kind === 'already') {
+  if (r.outcome !== 'done') {
     // A retried event redoes its notices (their send keys make Feishu drop the ones already delivered).
-    if (a.cancelled_event_id === ctx.eventId) ctx.defer(() => notifyCancellation(ctx, a))
+    if (r.outcome === 'replay') ctx.defer(() => notifyCancellation(ctx, a))
     return { toast: { type: 'info', content: '该活动已取消' }, card: doneCard }
   }
   ctx.log.info({ eventId: ctx.eventId, activity: a.number }, 'activity cancelled')

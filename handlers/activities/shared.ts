@@ -2,7 +2,7 @@
 // to sign-up / cancel / check-in outcomes, posting sign-up cards, and how they are kept current (src/kit/live-cards.ts).
 import { randomInt } from 'node:crypto'
 import { buildActivityNoticeCard, buildActivityReplacedCard, buildActivitySignupCard, type ActivityCardPhase, type ActivityView } from '../../cards/activities/activity.js'
-import type { BaseContext, CardActionContext } from '../../src/dispatch/context.js'
+import type { BaseContext } from '../../src/dispatch/context.js'
 import { UserFacingError } from '../../src/errors.js'
 import { deliver } from '../../src/kit/deliver.js'
 import { markPromotionNotified, type CancelResult, type SignUpResult } from '../../src/activities/signups.js'
@@ -78,11 +78,8 @@ export async function activityFromArgs(ctx: BaseContext, args: string, usage: st
   return { activity, rest: rest.join(' ') }
 }
 
-/** The activity id carried by the button (our own cards put it there; anything else is refused). */
-export function activityIdOf(ctx: CardActionContext): string | undefined {
-  const id = ctx.valueString('id')
-  return id && /^\d{1,18}$/.test(id) ? id : undefined
-}
+/** What a click on an activity button that no longer fits (an outdated card, a forged value) is told. */
+export const STALE_BUTTON = '该按钮已失效，请发送「活动」查看最新的活动。'
 
 export function signUpAnswer(r: SignUpResult, number: string): Answer {
   switch (r.outcome) {

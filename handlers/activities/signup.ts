@@ -1,22 +1,22 @@
 // Everyone: sign up and cancel from the shared card (报名 / 取消报名, answered by toast within Feishu's 3 s) or by
 // text (`报名 A-012`, `取消报名 A-012`), see what is open (`活动`) and one's own activities (`我的活动`).
-import { ACTIVITY_ACTIONS } from '../../cards/activities/activity.js'
 import { buildActivityListCard, buildMyActivitiesCard } from '../../cards/activities/lists.js'
-import type { CardActionContext, CardActionResult, MessageContext } from '../../src/dispatch/context.js'
+import type { MessageContext } from '../../src/dispatch/context.js'
 import { MESSAGES } from '../../src/dispatch/messages.js'
+import { LEAVE, SIGN_UP } from '../../src/activities/actions.js'
 import type { BotRouter } from '../../src/dispatch/router.js'
 import { SignUpQueue, attendedBetween, cancelSignup, mySignups } from '../../src/activities/signups.js'
 import { listUpcomingActivities } from '../../src/activities/store.js'
 import { localParts, zonedInstant } from '../../src/time.js'
 import {
   activityFromArgs,
-  activityIdOf,
   cancelAnswer,
   changedPlaces,
   notifyPromoted,
   phaseOf,
   postSignupCard,
   refreshActivityCards,
+  STALE_BUTTON,
   signUpAnswer,
   viewOf,
 } from './shared.js'
@@ -99,10 +99,9 @@ export function registerActivitySignup(router: BotRouter): void {
     },
   })
 
-  router.action(ACTIVITY_ACTIONS.signUp, {
-    async handle(ctx) {
-      const id = activityIdOf(ctx)
-      if (!id) return stale()
+  router.action(SIGN_UP, {
+    outdatedMessage: STALE_BUTTON,
+    async handle(ctx, { id }) {
       const result = await queue.signUp(ctx.db, id, ctx.actorOpenId, ctx.now())
       if (changedPlaces(result.outcome)) ctx.defer(() => refreshActivityCards(ctx, id))
       const answer = signUpAnswer(result, '')
@@ -111,10 +110,9 @@ export function registerActivitySignup(router: BotRouter): void {
     },
   })
 
-  router.action(ACTIVITY_ACTIONS.leave, {
-    async handle(ctx) {
-      const id = activityIdOf(ctx)
-      if (!id) return stale()
+  router.action(LEAVE, {
+    outdatedMessage: STALE_BUTTON,
+    async handle(ctx, { id }) {
       const result = await cancelSignup(ctx.db, id, ctx.actorOpenId, ctx.now())
       if (changedPlaces(result.outcome)) {
         ctx.defer(async () => {
@@ -141,8 +139,4 @@ async function leave(ctx: MessageContext, activityId: string, number: string): P
   } finally {
     await refreshActivityCards(ctx, activityId)
   }
-}
-
-function stale(): CardActionResult {
-  return { toast: { type: 'error', content: MESSAGES.actionGone('请发送「活动」查看最新的活动。') } }
 }

@@ -2,27 +2,35 @@
 // 内部备注 / 办结. Officers only (checked by the dispatcher); each action is one locked state transition, audited,
 // keyed by the card's revision so a double click or a stale card acts once; notifications go after the answer.
 import { buildAssignedCard } from '../../cards/grievances/notices.js'
-import { FORM_FIELDS, GRIEVANCE_ACTIONS } from '../../cards/grievances/review.js'
+import { FORM_FIELDS } from '../../cards/grievances/review.js'
 import { buildDeclinedNoticeCard, buildReplyNoticeCard, buildResolvedNoticeCard } from '../../cards/grievances/worker.js'
 import type { CardActionContext, CardActionResult } from '../../src/dispatch/context.js'
 import { MESSAGES } from '../../src/dispatch/messages.js'
 import type { BotRouter } from '../../src/dispatch/router.js'
-import type { GrievanceEventKind, GrievancesTable } from '../../src/grievances/tables.js'
+import type { GrievanceEventKind, GrievanceStatus, GrievancesTable } from '../../src/grievances/tables.js'
+import { ACCEPT, ASSIGN, DECLINE, NOTE, REPLY, RESOLVE } from '../../src/grievances/actions.js'
+import type { PayloadOf } from '../../src/kit/actions.js'
+import { TransitionRefusedError, transition, type TransitionResult } from '../../src/kit/transition.js'
 import { UserFacingError, errorCode } from '../../src/errors.js'
 import { deliver } from '../../src/kit/deliver.js'
-import { OFFICER_TEXT_MAX_CHARS, STATUS_LABEL, charCount } from '../../src/grievances/model.js'
-import { eventsCausedBy, listGrievanceEvents, lockGrievance, recordGrievanceEvent, updateGrievance, type Grievance } from '../../src/grievances/store.js'
+import { GRIEVANCE_TRANSITIONS, OFFICER_TEXT_MAX_CHARS, STATUS_LABEL, charCount } from '../../src/grievances/model.js'
+import { GRIEVANCE_MACHINE, eventsCausedBy, getGrievance, listGrievanceEvents, lockGrievance, recordGrievanceEvent, updateGrievance, type Grievance } from '../../src/grievances/store.js'
 import type { Updateable } from 'kysely'
 import { notifyReporter, refreshReviewCard, renderReviewCard } from './shared.js'
 
 interface OfficerAction<I> {
+  /** The card action (its payload: the case and the card's revision). */
+  def: typeof ACCEPT
+  /** Audit action name. */
   action: string
   /** The history entry it records (also how a re-run of the same event is recognised). */
   kind: GrievanceEventKind
   /** Reads the card's form; throws UserFacingError for missing or bad input. */
   read(ctx: CardActionContext): Promise<I>
-  /** Why the action cannot apply to the case as it is now (undefined: it can). */
-  refuse?(g: Grievance): string | undefined
+  /** Statuses the step applies in (src/grievances/model.ts GRIEVANCE_TRANSITIONS bounds where it may lead). */
+  from: readonly GrievanceStatus[]
+  /** Why the step cannot apply to the case as it is now (shown when its status is not in `from`). */
+  refuse(g: Grievance): string
   change?(g: Grievance, input: I, now: Date): Updateable<GrievancesTable>
   body?(input: I): string
   detail?(input: I): Record<string, unknown>
@@ -30,6 +38,9 @@ interface OfficerAction<I> {
   after?(ctx: CardActionContext, g: Grievance, input: I): Promise<void>
   success(input: I, ctx: CardActionContext): Promise<string> | string
 }
+
+/** Replies and internal notes are taken in any status (they do not change it). */
+const ANY_STATUS = Object.keys(GRIEVANCE_TRANSITIONS) as GrievanceStatus[]
 
 const DENIED = '抱歉，只有工会干部可以处理诉求。'
 
@@ -43,20 +54,24 @@ function requiredText(ctx: CardActionContext, field: string, what: string): stri
 const noInput = async () => undefined
 
 const accept: OfficerAction<undefined> = {
-  action: GRIEVANCE_ACTIONS.accept,
+  def: ACCEPT,
+  action: ACCEPT.name,
   kind: 'accepted',
   read: noInput,
-  refuse: (g) => (g.status === 'pending' ? undefined : `该诉求当前为「${STATUS_LABEL[g.status]}」，不能受理。`),
+  from: ['pending'],
+  refuse: (g) => `该诉求当前为「${STATUS_LABEL[g.status]}」，不能受理。`,
   change: (_g, _i, now) => ({ status: 'accepted', accepted_at: now }),
   after: async (ctx, g) => void (await notifyReporter(ctx, g, { text: `您的诉求 ${g.number} 已受理，当前状态：${STATUS_LABEL.accepted}。` }, 'accepted')),
   success: () => '已受理，已通知职工',
 }
 
 const decline: OfficerAction<string> = {
-  action: GRIEVANCE_ACTIONS.decline,
+  def: DECLINE,
+  action: DECLINE.name,
   kind: 'declined',
   read: async (ctx) => requiredText(ctx, FORM_FIELDS.reason, '不予受理的理由'),
-  refuse: (g) => (g.status === 'pending' ? undefined : `该诉求当前为「${STATUS_LABEL[g.status]}」，只有待受理的诉求可以不予受理。`),
+  from: ['pending'],
+  refuse: (g) => `该诉求当前为「${STATUS_LABEL[g.status]}」，只有待受理的诉求可以不予受理。`,
   change: (_g, reason, now) => ({ status: 'declined', decline_reason: reason, closed_at: now }),
   body: (reason) => reason,
   after: async (ctx, g, reason) => void (await notifyReporter(ctx, g, { card: buildDeclinedNoticeCard({ number: g.number, reason }) }, 'declined')),
@@ -64,7 +79,8 @@ const decline: OfficerAction<string> = {
 }
 
 const assign: OfficerAction<string> = {
-  action: GRIEVANCE_ACTIONS.assign,
+  def: ASSIGN,
+  action: ASSIGN.name,
   kind: 'assigned',
   read: async (ctx) => {
     const assignee = (ctx.formString(FORM_FIELDS.assignee) ?? ctx.action.option ?? '').trim()
@@ -72,7 +88,8 @@ const assign: OfficerAction<string> = {
     if (!(await ctx.isOfficer(assignee))) throw new UserFacingError('INVALID_INPUT', '只能指派给工会干部。')
     return assignee
   },
-  refuse: (g) => (g.status === 'pending' || g.status === 'accepted' ? undefined : `该诉求已${STATUS_LABEL[g.status]}，不能再指派。`),
+  from: ['pending', 'accepted'],
+  refuse: (g) => `该诉求已${STATUS_LABEL[g.status]}，不能再指派。`,
   change: (_g, assignee) => ({ assignee_open_id: assignee }),
   detail: (assignee) => ({ assignee }),
   after: async (ctx, g, assignee) => {
@@ -91,8 +108,11 @@ const assign: OfficerAction<string> = {
 }
 
 const reply: OfficerAction<string> = {
-  action: GRIEVANCE_ACTIONS.reply,
+  def: REPLY,
+  action: REPLY.name,
   kind: 'replied',
+  from: ANY_STATUS,
+  refuse: () => '',
   read: async (ctx) => requiredText(ctx, FORM_FIELDS.reply, '回复内容'),
   body: (text) => text,
   after: async (ctx, g, text) => void (await notifyReporter(ctx, g, { card: buildReplyNoticeCard({ number: g.number, status: g.status, text, anonymous: g.anonymous }) }, 'reply')),
@@ -100,18 +120,23 @@ const reply: OfficerAction<string> = {
 }
 
 const note: OfficerAction<string> = {
-  action: GRIEVANCE_ACTIONS.note,
+  def: NOTE,
+  action: NOTE.name,
   kind: 'noted',
+  from: ANY_STATUS,
+  refuse: () => '',
   read: async (ctx) => requiredText(ctx, FORM_FIELDS.note, '备注内容'),
   body: (text) => text,
   success: () => '已添加内部备注（职工看不到）',
 }
 
 const resolve: OfficerAction<string> = {
-  action: GRIEVANCE_ACTIONS.resolve,
+  def: RESOLVE,
+  action: RESOLVE.name,
   kind: 'resolved',
   read: async (ctx) => requiredText(ctx, FORM_FIELDS.result, '办结结果'),
-  refuse: (g) => (g.status === 'accepted' ? undefined : g.status === 'pending' ? '请先受理，再办结。' : `该诉求当前为「${STATUS_LABEL[g.status]}」，不能办结。`),
+  from: ['accepted'],
+  refuse: (g) => (g.status === 'pending' ? '请先受理，再办结。' : `该诉求当前为「${STATUS_LABEL[g.status]}」，不能办结。`),
   change: (_g, result, now) => ({ status: 'resolved', resolved_at: now, resolution: result }),
   body: (result) => result,
   after: async (ctx, g, result) =>
@@ -120,54 +145,54 @@ const resolve: OfficerAction<string> = {
 }
 
 export function registerGrievanceOfficers(router: BotRouter): void {
-  for (const def of [accept, decline, assign, reply, note, resolve] as Array<OfficerAction<unknown>>) {
-    router.action(def.action, {
+  for (const step of [accept, decline, assign, reply, note, resolve] as Array<OfficerAction<unknown>>) {
+    router.action(step.def, {
       roles: ['officer'],
       deniedMessage: DENIED,
-      handle: (ctx) => runOfficerAction(ctx, def),
+      handle: (ctx, onCase) => runOfficerAction(ctx, step, onCase),
     })
   }
 }
 
-type Outcome = { kind: 'missing' } | { kind: 'applied'; g: Grievance } | { kind: 'stale' | 'duplicate'; g: Grievance } | { kind: 'refused'; g: Grievance; message: string }
+/** The payload every officer step carries: the case and the revision of the card that was clicked. */
+type OnCase = PayloadOf<typeof ACCEPT>
 
-async function runOfficerAction<I>(ctx: CardActionContext, def: OfficerAction<I>): Promise<CardActionResult> {
-  const gid = Number(ctx.valueString('gid'))
-  const rev = Number(ctx.valueString('rev'))
-  if (!Number.isInteger(gid) || !Number.isInteger(rev)) return { toast: { type: 'error', content: MESSAGES.actionUnknown } }
+async function runOfficerAction<I>(ctx: CardActionContext, def: OfficerAction<I>, { gid, rev }: OnCase): Promise<CardActionResult> {
   const input = await def.read(ctx)
-  const now = ctx.now()
   const body = def.body?.(input) ?? null
-  const outcome = await ctx.db.transaction().execute(async (trx): Promise<Outcome> => {
-    const g = await lockGrievance(trx, gid)
-    if (!g) return { kind: 'missing' }
-    // The same event again (recovery after a crash): its change is in place, only the notifications remain.
-    if ((await eventsCausedBy(trx, gid, ctx.eventId)).some((e) => e.kind === def.kind)) return { kind: 'applied', g }
-    if (g.revision !== rev) {
-      const last = (await listGrievanceEvents(trx, gid)).at(-1)
-      const same = last?.kind === def.kind && last.actor_open_id === ctx.actorOpenId && last.body === body
-      return { kind: same ? 'duplicate' : 'stale', g }
-    }
-    const refusal = def.refuse?.(g)
-    if (refusal) return { kind: 'refused', g, message: refusal }
-    const updated = await updateGrievance(trx, gid, { ...(def.change?.(g, input, now) ?? {}), revision: g.revision + 1 })
-    const detail = def.detail?.(input)
-    await recordGrievanceEvent(trx, { grievanceId: gid, at: now, kind: def.kind, actorOpenId: ctx.actorOpenId, body, ...(detail ? { detail } : {}), eventId: ctx.eventId })
-    // Who, what, when, which case; never the case text and never the reporter.
-    await ctx.audit({ action: def.action, subjectType: 'grievance', subjectId: g.number, detail: { from: g.status, to: updated.status, ...(detail ?? {}) } }, trx)
-    return { kind: 'applied', g: updated }
-  })
-  if (outcome.kind === 'missing') return { toast: { type: 'error', content: MESSAGES.actionUnknown } }
-  const card = await renderReviewCard(ctx, outcome.g)
-  switch (outcome.kind) {
-    case 'duplicate':
-      return { toast: { type: 'info', content: '这项操作已经生效，无需重复。' }, card }
-    case 'stale':
-      return { toast: { type: 'warning', content: `该诉求刚有新的处理（当前：${STATUS_LABEL[outcome.g.status]}），卡片已刷新，请确认后再操作。` }, card }
-    case 'refused':
-      return { toast: { type: 'warning', content: outcome.message }, card }
+  const detail = def.detail?.(input)
+  let r: TransitionResult<Grievance>
+  try {
+    r = await transition(ctx, GRIEVANCE_MACHINE, {
+      step: def.kind,
+      lock: (trx) => lockGrievance(trx, gid),
+      missing: () => new UserFacingError('NOT_FOUND', MESSAGES.actionUnknown),
+      // The same event again (recovery after a crash): its change is in place, only the notifications remain.
+      replayed: async (trx) => (await eventsCausedBy(trx, gid, ctx.eventId)).some((e) => e.kind === def.kind),
+      from: def.from,
+      // A card drawn before the case's last change never acts; the same step by the same officer is a double click.
+      current: (g) => g.revision === rev,
+      already: async (g, trx) => {
+        if (g.revision === rev) return false
+        const last = (await listGrievanceEvents(trx, gid)).at(-1)
+        return last?.kind === def.kind && last.actor_open_id === ctx.actorOpenId && last.body === body
+      },
+      refusal: (g) => (g.revision !== rev ? `该诉求刚有新的处理（当前：${STATUS_LABEL[g.status]}），卡片已刷新，请确认后再操作。` : def.refuse(g)),
+      apply: (trx, g, now) => updateGrievance(trx, gid, { ...(def.change?.(g, input, now) ?? {}), revision: g.revision + 1 }),
+      history: async (trx, _g, _after, now) =>
+        void (await recordGrievanceEvent(trx, { grievanceId: gid, at: now, kind: def.kind, actorOpenId: ctx.actorOpenId, body, ...(detail ? { detail } : {}), eventId: ctx.eventId })),
+      // Who, what, when, which case; never the case text and never the reporter.
+      audit: { action: def.action, ...(detail ? { detail: () => detail } : {}) },
+    })
+  } catch (err) {
+    if (!(err instanceof TransitionRefusedError)) throw err
+    // A stale card or a step the case's state does not allow: the reason, with the card as the case is now.
+    const g = await getGrievance(ctx.db, gid)
+    return { toast: { type: 'warning', content: err.userMessage }, ...(g ? { card: await renderReviewCard(ctx, g) } : {}) }
   }
-  const g = outcome.g
+  const card = await renderReviewCard(ctx, r.after)
+  if (r.outcome === 'already') return { toast: { type: 'info', content: '这项操作已经生效，无需重复。' }, card }
+  const g = r.after
   ctx.log.info({ eventId: ctx.eventId, grievance: g.number, action: def.action }, 'grievance officer action')
   ctx.defer(async () => {
     await def.after?.(ctx, g, input)

@@ -4,13 +4,16 @@
 // commands get no answer there (it would tie the sender to a case, F17): the bot answers privately. An anonymous
 // reporter's 补充 and rating reach the committee only after a random delay (grievance-relays.ts, F7).
 import { buildFollowUpCard } from '../../cards/grievances/notices.js'
-import { GRIEVANCE_ACTIONS } from '../../cards/grievances/review.js'
 import { WORKER_VISIBLE_KINDS, buildOwnCaseCard, buildOwnListCard, buildRatedCard } from '../../cards/grievances/worker.js'
 import type { CardActionContext, MessageContext } from '../../src/dispatch/context.js'
 import { MESSAGES } from '../../src/dispatch/messages.js'
 import type { BotRouter } from '../../src/dispatch/router.js'
 import type { Satisfaction, StoredAttachment } from '../../src/grievances/tables.js'
 import { deliver } from '../../src/kit/deliver.js'
+import { RATE } from '../../src/grievances/actions.js'
+import { UserFacingError } from '../../src/errors.js'
+import type { PayloadOf } from '../../src/kit/actions.js'
+import { transition } from '../../src/kit/transition.js'
 import type { OutgoingContent } from '../../src/feishu/outbound.js'
 import { FOLLOW_UP_MAX_CHARS, MAX_ATTACHMENTS, SATISFACTION_LABEL, STATUS_LABEL, anonRelayDeliverAfter, charCount, dailyCapMessage, splitLeadingNumber } from '../../src/grievances/model.js'
 import {
@@ -30,6 +33,7 @@ import {
   recordGrievanceEvent,
   updateGrievance,
   type Grievance,
+  GRIEVANCE_MACHINE,
 } from '../../src/grievances/store.js'
 import { caseFacts, reporterLabel, refreshReviewCard } from './shared.js'
 
@@ -62,7 +66,7 @@ export function registerGrievanceWorker(router: BotRouter): void {
     handle: followUp,
   })
 
-  router.action(GRIEVANCE_ACTIONS.rate, { handle: rate })
+  router.action(RATE, { handle: rate })
 }
 
 /** In a group, the answer goes privately and the group gets nothing (F17); someone unreachable is only logged. */
@@ -140,46 +144,49 @@ async function followUp(ctx: MessageContext): Promise<void> {
   await ctx.reply({ text: `已收到您对诉求 ${g.number} 的补充，已转交工会（状态：${STATUS_LABEL[g.status]}）。` })
 }
 
-type RateOutcome = { kind: 'gone' } | { kind: 'already'; g: Grievance } | { kind: 'applied'; g: Grievance; reopened: boolean }
-
 /** 满意 / 基本满意 close the case; 不满意 reopens it with a fresh resolve deadline and tells the committee. */
-async function rate(ctx: CardActionContext) {
-  const gid = Number(ctx.valueString('gid'))
-  const round = Number(ctx.valueString('round'))
-  const rating = ctx.valueString('rating') as Satisfaction | undefined
-  if (!Number.isInteger(gid) || !rating || !(rating in SATISFACTION_LABEL)) return { toast: { type: 'error' as const, content: MESSAGES.actionUnknown } }
-  const now = ctx.now()
-  const outcome = await ctx.db.transaction().execute(async (trx): Promise<RateOutcome> => {
-    const g = await lockGrievance(trx, gid)
+async function rate(ctx: CardActionContext, { gid, round, rating }: PayloadOf<typeof RATE>) {
+  const reopened = rating === 'dissatisfied'
+  const r = await transition(ctx, GRIEVANCE_MACHINE, {
+    step: 'rated',
+    lock: (trx) => lockGrievance(trx, gid),
     // Someone other than the reporter (a forwarded card) learns nothing, not even that the case exists.
-    if (!g || !(await isReporterOf(trx, gid, ctx.actorOpenId))) return { kind: 'gone' }
+    missing: () => new UserFacingError('NOT_FOUND', MESSAGES.actionUnknown),
     // A re-run of this click (recovery) finds its claim and only finishes the notifications.
-    if (await reporterEventDone(trx, gid, ctx.eventId, 'rated')) return { kind: 'applied', g, reopened: rating === 'dissatisfied' }
-    if (g.status !== 'resolved' || g.reopened_count !== round) return { kind: 'already', g }
-    const reopened = rating === 'dissatisfied'
-    await claimReporterEvent(trx, gid, ctx.eventId, 'rated', localDate(now, ctx.config.timezone))
-    const updated = await updateGrievance(trx, gid, {
-      satisfaction: rating,
-      rated_at: now,
-      status: reopened ? 'accepted' : 'closed',
-      closed_at: reopened ? null : now,
-      reopened_count: reopened ? g.reopened_count + 1 : g.reopened_count,
-      revision: g.revision + 1,
-      // A reopened case is handled again: it gets a new resolve deadline, counted from today.
-      ...(reopened ? { resolve_due_at: ctx.services.calendar.deadlineAfter(now, ctx.config.grievance.resolveWorkdays), resolve_overdue_at: null } : {}),
-    })
-    if (g.anonymous) {
-      // The committee hears of it (history, reopen notice, card) after the random delay (F7).
-      await enqueueRelay(trx, { grievanceId: gid, kind: 'rated', detail: { rating, reopened }, deliverAfter: anonRelayDeliverAfter(now, ctx.config.grievance) })
-    } else {
+    replayed: (trx) => reporterEventDone(trx, gid, ctx.eventId, 'rated'),
+    guard: async (_g, trx) => {
+      if (!(await isReporterOf(trx, gid, ctx.actorOpenId))) throw new UserFacingError('NOT_FOUND', MESSAGES.actionUnknown)
+    },
+    from: ['resolved'],
+    current: (g) => g.reopened_count === round,
+    already: () => true,
+    refusal: () => '',
+    apply: async (trx, g, now) => {
+      await claimReporterEvent(trx, gid, ctx.eventId, 'rated', localDate(now, ctx.config.timezone))
+      return updateGrievance(trx, gid, {
+        satisfaction: rating,
+        rated_at: now,
+        status: reopened ? 'accepted' : 'closed',
+        closed_at: reopened ? null : now,
+        reopened_count: reopened ? g.reopened_count + 1 : g.reopened_count,
+        revision: g.revision + 1,
+        // A reopened case is handled again: it gets a new resolve deadline, counted from today.
+        ...(reopened ? { resolve_due_at: ctx.services.calendar.deadlineAfter(now, ctx.config.grievance.resolveWorkdays), resolve_overdue_at: null } : {}),
+      })
+    },
+    history: async (trx, g, _after, now) => {
+      if (g.anonymous) {
+        // The committee hears of it (history, reopen notice, card) after the random delay (F7).
+        await enqueueRelay(trx, { grievanceId: gid, kind: 'rated', detail: { rating, reopened }, deliverAfter: anonRelayDeliverAfter(now, ctx.config.grievance) })
+        return
+      }
       await recordGrievanceEvent(trx, { grievanceId: gid, at: now, kind: 'rated', actorOpenId: null, detail: { rating }, eventId: null })
       if (reopened) await recordGrievanceEvent(trx, { grievanceId: gid, at: now, kind: 'reopened', actorOpenId: null, eventId: null })
-    }
-    return { kind: 'applied', g: updated, reopened }
+    },
+    // Not audited: the audit log never names the reporter.
   })
-  if (outcome.kind === 'gone') return { toast: { type: 'error' as const, content: MESSAGES.actionUnknown } }
-  if (outcome.kind === 'already') return { toast: { type: 'info' as const, content: '您已评价过这次办理，谢谢！' } }
-  const { g, reopened } = outcome
+  if (r.outcome === 'already') return { toast: { type: 'info' as const, content: '您已评价过这次办理，谢谢！' } }
+  const g = r.after
   if (!g.anonymous) ctx.defer(async () => {
     if (reopened) {
       await ctx.sendToCommittee({ text: `诉求 ${g.number} 的反映人对办理结果「不满意」，诉求已重新打开（状态：${STATUS_LABEL.accepted}），请继续处理。` }, { key: `reopened:${g.id}` })

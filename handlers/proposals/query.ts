@@ -1,8 +1,9 @@
 // Status queries, open to every employee (厂务公开): one proposal by number (lenient), 我的提案, and 提案列表 of the
 // current window filtered by status; lists are paginated on the card by buttons.
-import { buildMyProposalsCard, buildProposalCard, buildProposalListCard, PROPOSAL_ACTIONS, type ListedItem } from '../../cards/proposals/proposal.js'
+import { buildMyProposalsCard, buildProposalCard, buildProposalListCard, type ListedItem } from '../../cards/proposals/proposal.js'
 import type { BaseContext } from '../../src/dispatch/context.js'
 import type { BotRouter } from '../../src/dispatch/router.js'
+import { LIST_PAGE, MINE_PAGE } from '../../src/proposals/actions.js'
 import { UserFacingError } from '../../src/errors.js'
 import { STATUS_LABEL, findNumber, isOverdue, isStatus, parseStatusFilter, type ProposalStatus } from '../../src/proposals/model.js'
 import { countWindowByStatus, listMyProposals, listWindowProposals, type ListedProposal } from '../../src/proposals/store.js'
@@ -94,18 +95,17 @@ export function registerProposalQuery(router: BotRouter): void {
     },
   })
 
-  router.action(PROPOSAL_ACTIONS.listPage, {
-    async handle(ctx) {
-      const raw = ctx.valueString('filter') ?? ''
+  router.action(LIST_PAGE, {
+    async handle(ctx, { window, filter: raw = '', page }) {
       const filter = raw === 'overdue' || isStatus(raw) ? raw : undefined
-      const card = await listCard(ctx, Number(ctx.valueString('window')) || undefined, filter, Number(ctx.valueString('page')))
+      const card = await listCard(ctx, window || undefined, filter, page)
       return card ? { card } : { toast: { type: 'warning', content: '暂无提案。' } }
     },
   })
 
-  router.action(PROPOSAL_ACTIONS.minePage, {
-    async handle(ctx) {
-      return { card: await mineCard(ctx, Number(ctx.valueString('page'))) }
+  router.action(MINE_PAGE, {
+    async handle(ctx, { page }) {
+      return { card: await mineCard(ctx, page) }
     },
   })
 }

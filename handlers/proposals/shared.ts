@@ -1,5 +1,5 @@
-// Shared by the proposal handlers: finding a proposal by number, the one guarded transition (row lock, state
-// machine, replay detection, timeline, audit), card views with names resolved, and notifying the people concerned.
+// Shared by the proposal handlers: finding a proposal by number, the proposal's side of the kit's guarded
+// transition (row lock, timeline, audit), card views with names resolved, and notifying the people concerned.
 import type { Transaction } from 'kysely'
 import type { Card } from '../../cards/kit.js'
 import { buildCommitteeCard } from '../../cards/proposals/work.js'
@@ -9,7 +9,8 @@ import type { BaseContext } from '../../src/dispatch/context.js'
 import { UserFacingError } from '../../src/errors.js'
 import { deliver } from '../../src/kit/deliver.js'
 import type { OutgoingContent } from '../../src/feishu/outbound.js'
-import { COSIGNABLE, STATUS_LABEL, findNumber, isOverdue, type ProposalStatus } from '../../src/proposals/model.js'
+import { COSIGNABLE, STATUS_LABEL, TRANSITIONS, findNumber, isOverdue, type ProposalStatus } from '../../src/proposals/model.js'
+import { transition as kitTransition, type Machine, type TransitionResult as KitTransitionResult } from '../../src/kit/transition.js'
 import { findProposal, lockProposal, updateProposal, type Db, type Proposal, type ProposalChanges } from '../../src/proposals/store.js'
 import { listCosigners } from '../../src/proposals/cosigners.js'
 import { getDepartment, listDepartments } from '../../src/proposals/departments.js'
@@ -64,42 +65,43 @@ export interface TransitionSpec {
   audit?: string
 }
 
-export type TransitionResult =
-  | { outcome: 'done'; before: Proposal; after: Proposal }
-  /** This event already took the step (a re-run after a crash): redo its notifications, change nothing. */
-  | { outcome: 'replay'; after: Proposal }
-  /** Someone (or an earlier click) already took it. */
-  | { outcome: 'already'; after: Proposal }
+export type TransitionResult = KitTransitionResult<Proposal>
+
+/** Proposals under the kit's transition(): the table of src/proposals/model.ts, audited by number. */
+export const PROPOSAL_MACHINE: Machine<Proposal, ProposalStatus> = {
+  subject: 'proposal',
+  table: TRANSITIONS,
+  status: (p) => p.status,
+  subjectId: (p) => p.number,
+}
 
 /**
- * The one way a proposal changes status: under the row lock, check who and what, take the step, and write the
- * timeline and the audit log in the same transaction. Double clicks find the step taken; re-runs find their own.
+ * The one way a proposal changes status: the kit's guarded transition (src/kit/transition.ts) with the proposal's
+ * row lock, timeline (the replay key with the event id) and audit. Double clicks find the step taken; re-runs their own.
  */
 export async function transition(ctx: BaseContext, spec: TransitionSpec): Promise<TransitionResult> {
-  return ctx.db.transaction().execute(async (trx) => {
-    const p = await lockProposal(trx, spec.number)
-    if (!p) throw notFound(spec.number)
-    if (await timelineStepOfEvent(trx, p.id, spec.kind, ctx.eventId)) return { outcome: 'replay', after: p }
-    await spec.guard?.(p, trx)
-    if (!spec.from.includes(p.status)) {
-      if (spec.alreadyDone(p)) return { outcome: 'already', after: p }
-      throw new UserFacingError('INVALID_STATE', spec.refusal(p))
-    }
-    const now = ctx.now()
-    const after = await updateProposal(trx, p.id, { ...spec.changes(p) }, now)
-    await addTimeline(trx, {
-      proposalId: p.id,
-      at: now,
-      kind: spec.kind,
-      actorOpenId: ctx.actorOpenId || null,
-      note: spec.note ?? null,
-      detail: { from: p.status, to: after.status, ...(spec.detail?.(p, after) ?? {}) },
-      eventId: ctx.eventId,
-    })
-    if (spec.audit) {
-      await ctx.audit({ action: spec.audit, subjectType: 'proposal', subjectId: p.number, detail: { from: p.status, to: after.status } }, trx)
-    }
-    return { outcome: 'done', before: p, after }
+  return kitTransition(ctx, PROPOSAL_MACHINE, {
+    step: spec.kind,
+    lock: (trx) => lockProposal(trx, spec.number),
+    missing: () => notFound(spec.number),
+    replayed: async (trx, p) => (await timelineStepOfEvent(trx, p.id, spec.kind, ctx.eventId)) !== undefined,
+    from: spec.from,
+    already: spec.alreadyDone,
+    refusal: spec.refusal,
+    ...(spec.guard ? { guard: spec.guard } : {}),
+    apply: (trx, p, now) => updateProposal(trx, p.id, { ...spec.changes(p) }, now),
+    history: async (trx, p, after, now) => {
+      await addTimeline(trx, {
+        proposalId: p.id,
+        at: now,
+        kind: spec.kind,
+        actorOpenId: ctx.actorOpenId || null,
+        note: spec.note ?? null,
+        detail: { from: p.status, to: after.status, ...(spec.detail?.(p, after) ?? {}) },
+        eventId: ctx.eventId,
+      })
+    },
+    ...(spec.audit ? { audit: { action: spec.audit } } : {}),
   })
 }
 

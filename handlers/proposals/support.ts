@@ -1,7 +1,9 @@
 // What people do around a submitted proposal: co-sign it (附议, by command or the card's button), withdraw it
 // (撤回, the proposer, before 立案) and follow it (关注) to receive its status changes.
-import { buildProposalCard, PROPOSAL_ACTIONS } from '../../cards/proposals/proposal.js'
-import type { BaseContext, CardActionContext } from '../../src/dispatch/context.js'
+import { buildProposalCard } from '../../cards/proposals/proposal.js'
+import type { BaseContext } from '../../src/dispatch/context.js'
+import { COSIGN, FOLLOW } from '../../src/proposals/actions.js'
+import { transition as kitTransition } from '../../src/kit/transition.js'
 import type { BotRouter } from '../../src/dispatch/router.js'
 import { UserFacingError } from '../../src/errors.js'
 import { COSIGNABLE, REASON_MAX, WITHDRAWABLE, charCount, findNumber } from '../../src/proposals/model.js'
@@ -16,6 +18,7 @@ import {
   notFound,
   notifyStakeholders,
   numberFrom,
+  PROPOSAL_MACHINE,
   refreshCommitteeCard,
   requireProposal,
   sendReviewCard,
@@ -52,10 +55,25 @@ async function cosign(ctx: BaseContext, number: string): Promise<CosignResult> {
     await addTimeline(trx, { proposalId: p.id, at: now, kind: 'cosigned', actorOpenId: ctx.actorOpenId, eventId: ctx.eventId })
     const count = (await listCosigners(trx, p.id)).length
     if (p.status === 'collecting' && count >= min) {
-      const after = await updateProposal(trx, p.id, { status: 'pending_review', reviewReadyAt: now }, now)
-      await addTimeline(trx, { proposalId: p.id, at: now, kind: 'review_ready', actorOpenId: null, detail: { count, from: 'collecting', to: 'pending_review' }, eventId: ctx.eventId })
-      await ctx.audit({ action: 'proposal.review_ready', subjectType: 'proposal', subjectId: p.number, detail: { from: 'collecting', to: 'pending_review', cosigners: count } }, trx)
-      return { outcome: 'done', proposal: after, count, becameReady: true }
+      // The threshold is reached: the proposal moves to 待审查 in this same transaction, through the guarded step.
+      const r = await kitTransition(
+        ctx,
+        PROPOSAL_MACHINE,
+        {
+          step: 'review_ready',
+          lock: (t) => lockProposal(t, number),
+          missing: () => notFound(number),
+          replayed: async (t, row) => (await timelineStepOfEvent(t, row.id, 'review_ready', ctx.eventId)) !== undefined,
+          from: ['collecting'],
+          refusal: (row) => inState(row, '已不能附议。'),
+          apply: (t, row, at) => updateProposal(t, row.id, { status: 'pending_review', reviewReadyAt: at }, at),
+          history: async (t, row, _after, at) =>
+            void (await addTimeline(t, { proposalId: row.id, at, kind: 'review_ready', actorOpenId: null, detail: { count, from: 'collecting', to: 'pending_review' }, eventId: ctx.eventId })),
+          audit: { action: 'proposal.review_ready', detail: () => ({ cosigners: count }) },
+        },
+        trx,
+      )
+      return { outcome: 'done', proposal: r.after, count, becameReady: true }
     }
     return { outcome: 'done', proposal: p, count, becameReady: false }
   })
@@ -124,11 +142,10 @@ export function registerProposalSupport(router: BotRouter): void {
       await afterCosign(ctx, r)
     },
   })
-  router.action(PROPOSAL_ACTIONS.cosign, {
+  router.action(COSIGN, {
     roles: ['representative'],
     deniedMessage: NOT_REPRESENTATIVE,
-    async handle(ctx: CardActionContext) {
-      const number = numberFrom(ctx.valueString('number') ?? '')
+    async handle(ctx, { number }) {
       const r = await cosign(ctx, number)
       const card = buildProposalCard(await buildView(ctx, r.proposal))
       if (r.outcome === 'already') return { toast: { type: 'info', content: '您已附议过该提案，无需重复附议。' }, card }
@@ -161,9 +178,9 @@ export function registerProposalSupport(router: BotRouter): void {
       await ctx.reply({ text: removed ? `已取消关注提案 ${p.number}。` : `您没有关注提案 ${p.number}。` })
     },
   })
-  router.action(PROPOSAL_ACTIONS.follow, {
-    async handle(ctx) {
-      const message = await follow(ctx, numberFrom(ctx.valueString('number') ?? ''))
+  router.action(FOLLOW, {
+    async handle(ctx, { number }) {
+      const message = await follow(ctx, number)
       return { toast: { type: 'success', content: message } }
     },
   })

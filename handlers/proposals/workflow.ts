@@ -1,7 +1,8 @@
 // The committee's and the departments' steps, all by card: review (立案 / 不立案 with a reason), assignment to a
 // department with a due date, the department's answer with its class, and the proposer's rating of it.
 import { answerClassText } from '../../cards/proposals/proposal.js'
-import { buildDepartmentCard, buildRatingCard, FIELDS, WORK_ACTIONS } from '../../cards/proposals/work.js'
+import { buildDepartmentCard, buildRatingCard, FIELDS } from '../../cards/proposals/work.js'
+import { ANSWER, ASSIGN, RATE, REFRESH, REGISTER, REJECT } from '../../src/proposals/actions.js'
 import type { CardActionContext, CardActionResult } from '../../src/dispatch/context.js'
 import type { BotRouter } from '../../src/dispatch/router.js'
 import { UserFacingError } from '../../src/errors.js'
@@ -38,7 +39,6 @@ import {
 /** After 不满意 the department gets at least this many working days to handle the proposal again. */
 export const REHANDLE_WORKDAYS = 10
 
-const numberOf = (ctx: CardActionContext) => numberFrom(ctx.valueString('number') ?? '')
 const formText = (ctx: CardActionContext, name: string) => (ctx.formString(name) ?? '').trim()
 
 /** The answer for a step someone already took: a kind toast and the card as it is now. */
@@ -66,13 +66,13 @@ async function departmentNameOf(ctx: CardActionContext, number: string): Promise
 }
 
 export function registerProposalWorkflow(router: BotRouter): void {
-  router.action(WORK_ACTIONS.register, {
+  router.action(REGISTER, {
     roles: ['officer'],
-    async handle(ctx) {
+    async handle(ctx, { number }) {
       const reason = formText(ctx, FIELDS.reason)
       if (charCount(reason) > REASON_MAX) throw new UserFacingError('INVALID_INPUT', `审查意见不能超过 ${REASON_MAX} 个字。`)
       const r = await transition(ctx, {
-        number: numberOf(ctx),
+        number,
         kind: 'registered',
         from: ['pending_review'],
         alreadyDone: (p) => p.status === 'registered',
@@ -87,11 +87,10 @@ export function registerProposalWorkflow(router: BotRouter): void {
     },
   })
 
-  router.action(WORK_ACTIONS.reject, {
+  router.action(REJECT, {
     roles: ['officer'],
-    async handle(ctx) {
+    async handle(ctx, { number }) {
       const reason = formText(ctx, FIELDS.reason)
-      const number = numberOf(ctx)
       const r = await transition(ctx, {
         number,
         kind: 'rejected',
@@ -112,10 +111,9 @@ export function registerProposalWorkflow(router: BotRouter): void {
     },
   })
 
-  router.action(WORK_ACTIONS.assign, {
+  router.action(ASSIGN, {
     roles: ['officer'],
-    async handle(ctx) {
-      const number = numberOf(ctx)
+    async handle(ctx, { number }) {
       const deptId = Number(ctx.formString(FIELDS.department) ?? ctx.action.formValue[FIELDS.department])
       const dueDate = parsePickedDate(ctx.formString(FIELDS.dueDate))
       const dept = Number.isInteger(deptId) && deptId > 0 ? await getDepartment(ctx.db, deptId) : undefined
@@ -155,18 +153,17 @@ export function registerProposalWorkflow(router: BotRouter): void {
     },
   })
 
-  router.action(WORK_ACTIONS.refresh, {
+  router.action(REFRESH, {
     roles: ['officer'],
-    async handle(ctx) {
-      return { card: await committeeCardFor(ctx, await requireProposal(ctx.db, numberOf(ctx))) }
+    async handle(ctx, { number }) {
+      return { card: await committeeCardFor(ctx, await requireProposal(ctx.db, number)) }
     },
   })
 
-  router.action(WORK_ACTIONS.answer, {
+  router.action(ANSWER, {
     roles: ['department_contact'],
     deniedMessage: '只有承办部门的联系人可以答复提案。',
-    async handle(ctx) {
-      const number = numberOf(ctx)
+    async handle(ctx, { number }) {
       const department = await departmentNameOf(ctx, number)
       const answer = formText(ctx, FIELDS.answer)
       const cls = ctx.formString(FIELDS.answerClass)
@@ -205,13 +202,8 @@ export function registerProposalWorkflow(router: BotRouter): void {
     },
   })
 
-  router.action(WORK_ACTIONS.rate, {
-    async handle(ctx) {
-      const number = numberOf(ctx)
-      // toSatisfaction: buttons posted before migration 0009 still say basic/unsatisfied.
-      const satisfaction = toSatisfaction(ctx.valueString('satisfaction'))
-      const round = Number(ctx.valueString('round'))
-      if (!satisfaction) throw new UserFacingError('INVALID_INPUT', '请选择满意、基本满意或不满意。')
+  router.action(RATE, {
+    async handle(ctx, { number, satisfaction, round }) {
       const unsatisfied = satisfaction === 'dissatisfied'
       const department = await departmentNameOf(ctx, number)
       const r = await transition(ctx, {

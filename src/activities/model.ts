@@ -1,5 +1,6 @@
 // The activity domain types other parts read without seeing tables: the figures activities contribute to digests
-// and reports (queried by src/activities/figures.ts).
+// and reports (queried by src/activities/figures.ts), and the activity's state machine.
+import type { ActivityStatus } from './tables.js'
 
 /** An open activity starting soon, as the digest lists it. */
 export interface UpcomingActivity {
@@ -22,4 +23,14 @@ export interface ActivityFigures {
   /** Of those, checked in on the day. */
   attended: number
   cancelled: number
+}
+
+/**
+ * The activity's state machine: an officer's cancel goes through transition() (src/kit/transition.ts), which enforces
+ * it; the end-of-activity sweep (setPhase in store.ts) moves only open activities to ended, the one other edge.
+ */
+export const ACTIVITY_TRANSITIONS: Readonly<Record<ActivityStatus, readonly ActivityStatus[]>> = {
+  open: ['cancelled', 'ended'],
+  cancelled: [],
+  ended: [],
 }

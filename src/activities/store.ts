@@ -2,7 +2,9 @@
 // Sign-ups are in activity-signups.ts, the registry of posted cards is src/kit/live-cards.ts.
 import type { Kysely, Selectable, Transaction } from 'kysely'
 import type { Database } from '../db/schema.js'
-import type { ActivitiesTable, ActivityPhase, ActivitySignupsTable } from './tables.js'
+import type { Machine } from '../kit/transition.js'
+import { ACTIVITY_TRANSITIONS } from './model.js'
+import type { ActivitiesTable, ActivityPhase, ActivityStatus, ActivitySignupsTable } from './tables.js'
 import { nextInSequence } from '../core/sequences.js'
 import { serialNumbers } from '../kit/numbers.js'
 
@@ -74,6 +76,14 @@ export async function findActivityBySeqNo(db: Db, seqNo: number): Promise<Activi
 /** The activity created from a given form card, if any (a second submit of the same form). */
 export async function findActivityBySourceMessage(db: Db, messageId: string): Promise<Activity | undefined> {
   return db.selectFrom('activities').selectAll().where('source_message_id', '=', messageId).executeTakeFirst()
+}
+
+/** Activities under the kit's transition(): the table of model.ts, audited by number. */
+export const ACTIVITY_MACHINE: Machine<Activity, ActivityStatus> = {
+  subject: 'activity',
+  table: ACTIVITY_TRANSITIONS,
+  status: (a) => a.status,
+  subjectId: (a) => a.number,
 }
 
 /** Locks the activity row for a status change (officer cancel). */

@@ -11,6 +11,7 @@ import type {
 } from './context.js'
 import type { LiveCardSpec } from '../kit/live-cards.js'
 import { matchWord, normalizeText, softNormalize } from './text.js'
+import { OUTDATED_ACTION_TOAST, type ActionDef, type PayloadOf } from '../kit/actions.js'
 
 export interface CommandSpec {
   /** Chinese and English command words; matching ignores case, full-width/half-width and surrounding spaces. */
@@ -30,6 +31,13 @@ export interface ActionSpec {
   /** Toast for someone without the role. */
   deniedMessage?: string
   handle(ctx: CardActionContext): Promise<CardActionResult | void>
+}
+
+/** A card action with a typed payload (src/kit/actions.ts): the handler gets the value already validated. */
+export interface TypedActionSpec<P> extends Omit<ActionSpec, 'handle'> {
+  /** Toast for a value that does not fit the schema (outdated or garbled); OUTDATED_ACTION_TOAST otherwise. */
+  outdatedMessage?: string
+  handle(ctx: CardActionContext, payload: P): Promise<CardActionResult | void>
 }
 
 /** The turn handler the dispatcher runs; made from a definition by defineConversation(), not written by hand. */
@@ -83,9 +91,28 @@ export class BotRouter {
     this.commands.sort((a, b) => b.word.length - a.word.length)
   }
 
-  action(name: string, spec: ActionSpec): void {
+  /**
+   * A card action. Given a definition (defineAction), the click's value is checked against its schema first: an
+   * outdated card or a garbled value gets one polite toast here (logged by action name, never the value) and no handler runs.
+   */
+  action(name: string, spec: ActionSpec): void
+  action<D extends ActionDef>(def: D, spec: TypedActionSpec<PayloadOf<D>>): void
+  action(nameOrDef: string | ActionDef, spec: ActionSpec | TypedActionSpec<unknown>): void {
+    const name = typeof nameOrDef === 'string' ? nameOrDef : nameOrDef.name
     if (this.actions.has(name)) throw new Error(`card action "${name}" registered twice`)
-    this.actions.set(name, spec)
+    if (typeof nameOrDef === 'string') return void this.actions.set(name, spec as ActionSpec)
+    const typed = spec as TypedActionSpec<unknown>
+    this.actions.set(name, {
+      ...typed,
+      async handle(ctx) {
+        const payload = nameOrDef.parse(ctx.action.value)
+        if (payload === undefined) {
+          ctx.log.info({ eventId: ctx.eventId, action: name }, 'card action refused: payload does not fit its schema')
+          return { toast: { type: 'error', content: typed.outdatedMessage ?? OUTDATED_ACTION_TOAST } }
+        }
+        return typed.handle(ctx, payload)
+      },
+    })
   }
 
   /** A conversation made with defineConversation() (src/dispatch/conversation.ts). */

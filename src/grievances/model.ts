@@ -64,6 +64,19 @@ export const ANONYMITY_STATEMENTS = {
   named: '实名：工会干部会看到您的姓名，便于联系您核实情况；机器人只把诉求发到工会委员会群，不会发到其他地方。',
 } as const
 
+/**
+ * The case's state machine, enforced by transition() (src/kit/transition.ts): 受理 or 不予受理 a pending case, 办结
+ * one being handled; the reporter's rating closes a resolved case (满意 / 基本满意) or reopens it (不满意). Replies,
+ * notes and assignment keep the status.
+ */
+export const GRIEVANCE_TRANSITIONS: Readonly<Record<GrievanceStatus, readonly GrievanceStatus[]>> = {
+  pending: ['accepted', 'declined'],
+  accepted: ['resolved'],
+  resolved: ['closed', 'accepted'],
+  declined: [],
+  closed: [],
+}
+
 /** Statuses in which the case still needs the union's work (deadlines run, reminders go out). */
 export const OPEN_STATUSES: readonly GrievanceStatus[] = ['pending', 'accepted']
 

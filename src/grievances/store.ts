@@ -3,7 +3,9 @@
 import { sql, type Insertable, type Kysely, type Selectable, type Transaction, type Updateable } from 'kysely'
 import type { Database } from '../db/schema.js'
 import { claimOnce, type ClaimLedger } from '../kit/periodic.js'
-import type { GrievanceEventKind, GrievanceEventsTable, GrievancesTable, StoredAttachment } from './tables.js'
+import type { Machine } from '../kit/transition.js'
+import { GRIEVANCE_TRANSITIONS } from './model.js'
+import type { GrievanceEventKind, GrievanceEventsTable, GrievanceStatus, GrievancesTable, StoredAttachment } from './tables.js'
 
 export type Grievance = Selectable<GrievancesTable>
 export type GrievanceEvent = Selectable<GrievanceEventsTable>
@@ -57,6 +59,14 @@ export async function getGrievanceByNumber(db: Db, number: string): Promise<Grie
 /** The case, locked until the transaction ends: state transitions check and change it under this lock. */
 export async function lockGrievance(trx: Transaction<Database>, id: number): Promise<Grievance | undefined> {
   return trx.selectFrom('grievances').selectAll().where('id', '=', id).forUpdate().executeTakeFirst()
+}
+
+/** Cases under the kit's transition(): the table of model.ts, audited by case number (never text or reporter). */
+export const GRIEVANCE_MACHINE: Machine<Grievance, GrievanceStatus> = {
+  subject: 'grievance',
+  table: GRIEVANCE_TRANSITIONS,
+  status: (g) => g.status,
+  subjectId: (g) => g.number,
 }
 
 export async function updateGrievance(trx: Db, id: number, patch: Updateable<GrievancesTable>): Promise<Grievance> {

@@ -1,0 +1,15 @@
+// The grievance desk's card actions and their payloads, shared by the cards that draw the buttons and the handlers.
+import { defineAction, payload } from '../kit/actions.js'
+import { z } from 'zod'
+
+/** An officer's step on a review card: the case and the card's revision (a stale card never acts). */
+const onCase = z.object({ gid: payload.int(), rev: payload.int() })
+
+export const ACCEPT = defineAction('grievance.accept', onCase)
+export const DECLINE = defineAction('grievance.decline', onCase)
+export const ASSIGN = defineAction('grievance.assign', onCase)
+export const REPLY = defineAction('grievance.reply', onCase)
+export const NOTE = defineAction('grievance.note', onCase)
+export const RESOLVE = defineAction('grievance.resolve', onCase)
+/** The reporter's rating of one round of handling (the round changes when 不满意 reopens the case). */
+export const RATE = defineAction('grievance.rate', z.object({ gid: payload.int(), round: payload.int(), rating: payload.oneOf(['satisfied', 'basically_satisfied', 'dissatisfied']) }))
