@@ -15,7 +15,6 @@ import {
   SATISFACTION_LABEL,
   charCount,
   isAnswerClass,
-  toSatisfaction,
   parsePickedDate,
 } from '../../src/proposals/model.js'
 import { updateProposal, type Proposal } from '../../src/proposals/store.js'
