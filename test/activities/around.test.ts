@@ -89,14 +89,25 @@ describe('reminders', () => {
     expect(marked.every((r) => r.reminded_at !== null)).toBe(true)
   })
 
-  it('sends no reminder for a cancelled activity', async () => {
-    const a = await publish(t)
-    await clickOn(t, a.card, '报名', 'ou_c1')
+  it('sends no reminder for a cancelled activity, while a live one at the same time gets its reminder in the same tick', async () => {
+    const cancelled = await publish(t, { title: '取消的健步走' })
+    const live = await publish(t, { title: '照常的健步走' })
+    for (const a of [cancelled, live]) await clickOn(t, a.card, '报名', 'ou_c1')
+    await clickOn(t, live.card, '报名', 'ou_c2')
     await t.settle()
-    await t.bot.services.db.updateTable('activities').set({ status: 'cancelled' }).where('id', '=', a.id).execute()
+    // Cancelled the way an officer does it: 取消活动, then the confirmation card's button.
+    const confirm = cardsTitled(await say(OFFICER, `取消活动 ${cancelled.number}`), `取消活动 · ${cancelled.number}`)[0]
+    expect(confirm, 'confirmation card').toBeDefined()
+    const res = await t.click({ operator: OFFICER, value: button(confirm!.content, '确认取消活动').value, messageId: confirm!.messageId, chatId: `oc_p2p_${OFFICER}` })
+    expect(res.body.toast.content).toBe(`已取消活动 ${cancelled.number}`)
+    await t.settle()
+
     clock.set('2026-05-02T02:00:00Z')
     await t.bot.runPeriodic(clock.now())
-    expect(reminders('ou_c1', a.number)).toHaveLength(0)
+    await t.settle()
+    expect(reminders('ou_c1', cancelled.number)).toHaveLength(0)
+    expect(reminders('ou_c1', live.number)).toHaveLength(1)
+    expect(reminders('ou_c2', live.number)).toHaveLength(1)
   })
 })
 

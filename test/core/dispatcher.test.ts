@@ -304,8 +304,28 @@ describe('other events', () => {
     expect(t.fake.messagesToUser('ou_menu').map((m) => m.msgType)).toEqual(['interactive'])
   })
 
-  it('the committee chat is configured for review cards', () => {
-    expect(t.config.union.adminChatId).toBe(ADMIN_CHAT_ID)
+  it('review cards go to the configured committee chat and nowhere else', async () => {
+    // A bot whose committee chat is not the rig's default: the card must follow the setting, not a constant.
+    const committee = 'oc_committee_elsewhere'
+    const other = await startTestBot({ db, env: { UNION_ADMIN_CHAT_ID: committee } })
+    try {
+      const worker = 'ou_reviewed_worker'
+      other.fake.users.set(worker, { name: '李四' })
+      for (const text of ['投诉', '1', '车间连续三个月加班没有按规定支付加班费，每月约有三十个小时。', '匿名', '确认']) {
+        expect((await other.sendMessage({ sender: worker, chatId: `oc_p2p_${worker}`, chatType: 'p2p', text })).status).toBe(200)
+        await other.settle()
+      }
+      const number = JSON.stringify(other.fake.messages.at(-1)?.content).match(/G-\d{4}-\d{4}/)?.[0]
+      expect(number, 'the worker got a case number').toBeDefined()
+      const reviewCards = other.fake.messages.filter((m) => m.msgType === 'interactive' && m.content?.header?.title?.content === `维权诉求 ${number}`)
+      expect(reviewCards.map((m) => [m.receiveIdType, m.receiveId])).toEqual([['chat_id', committee]])
+      expect(other.fake.messagesInChat(ADMIN_CHAT_ID)).toEqual([])
+      // Nothing about the case reached anyone but the worker and the committee chat.
+      const elsewhere = other.fake.messages.filter((m) => m.chatId !== `oc_p2p_${worker}` && m.receiveId !== worker && m.receiveId !== committee)
+      expect(elsewhere).toEqual([])
+    } finally {
+      await other.stop()
+    }
   })
 })
 
