@@ -7,7 +7,8 @@ import { listRepresentatives } from '../../src/proposals/representatives.js'
 import { currentWindow } from '../../src/proposals/windows.js'
 import { createTestDatabase, type TestDatabase } from '../rig/test-db.js'
 import { startTestBot, type TestBot } from '../rig/test-bot.js'
-import { CONTACT, OFFICER, REP_A, REP_B, REP_C, WORKER, cardText, clickOn, inbox, lastCard, lastText, say, submitProposal } from '../helpers/proposals.js'
+import { CONTACT, OFFICER, REP_A, REP_B, REP_C, WORKER, submitProposal } from '../helpers/proposals.js'
+import { cardText, clickOn, inbox, lastCard, lastText, say } from '../helpers/chat.js'
 
 let db: TestDatabase
 let t: TestBot
@@ -146,7 +147,7 @@ describe('collection windows', () => {
     expect(handed.content.header.title.content).toBe(`提案交办 ${number}`)
     const old = await t.click({ operator: NEW_CONTACT, value: { action: 'proposal.answer', number }, formValue: { answer: '旧联系人试图答复这个提案', answer_class: 'A' } })
     expect(old.body.toast.type).toBe('error')
-    const res = await clickOn(t, CONTACT, handed, 'proposal.answer', { formValue: { answer: '新联系人已安排办理并答复。', answer_class: 'A' } })
+    const { body: res } = await clickOn(t, CONTACT, handed, 'proposal.answer', { formValue: { answer: '新联系人已安排办理并答复。', answer_class: 'A' } })
     expect(res.toast?.type).toBe('success')
   })
 })

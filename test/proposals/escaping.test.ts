@@ -6,19 +6,8 @@ import { cardByteSize, type Card } from '../../cards/kit.js'
 import { ManualClock } from '../../src/clock.js'
 import { createTestDatabase, type TestDatabase } from '../rig/test-db.js'
 import { startTestBot, type TestBot } from '../rig/test-bot.js'
-import {
-  EVIL,
-  INJECTION_MARKERS,
-  OFFICER,
-  WORKER,
-  cardTitled,
-  clickOn,
-  expectEscaped,
-  lastCard,
-  markdownOf,
-  say,
-  submitProposal,
-} from '../helpers/proposals.js'
+import { OFFICER, WORKER, submitProposal } from '../helpers/proposals.js'
+import { EVIL, INJECTION_MARKERS, cardTitled, clickOn, expectEscaped, lastCard, markdownOf, say } from '../helpers/chat.js'
 
 let db: TestDatabase
 let t: TestBot
@@ -49,7 +38,7 @@ afterAll(async () => {
 })
 
 async function press(...args: Parameters<typeof clickOn>) {
-  const body = await clickOn(...args)
+  const { body } = await clickOn(...args)
   if (body.card) responses.push(body.card.data)
   return body
 }

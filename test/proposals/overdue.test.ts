@@ -6,7 +6,8 @@ import { findProposal } from '../../src/proposals/store.js'
 import { listTimeline } from '../../src/proposals/timeline.js'
 import { createTestDatabase, type TestDatabase } from '../rig/test-db.js'
 import { startTestBot, type TestBot } from '../rig/test-bot.js'
-import { CONTACT, OFFICER, REP_A, REP_B, REP_C, WORKER, cardText, cardTitled, clickOn, committeeTexts, lastCard, say, setupRoster, submitProposal } from '../helpers/proposals.js'
+import { CONTACT, OFFICER, REP_A, REP_B, REP_C, WORKER, setupRoster, submitProposal } from '../helpers/proposals.js'
+import { cardText, cardTitled, clickOn, committeeTexts, lastCard, say } from '../helpers/chat.js'
 
 let db: TestDatabase
 let t: TestBot
@@ -23,7 +24,7 @@ beforeAll(async () => {
   await say(t, REP_B, `附议 ${number}`)
   await say(t, REP_C, `附议 ${number}`)
   const review = cardTitled(t, undefined, `提案审查 ${number}`)
-  const reg = await clickOn(t, OFFICER, review, 'proposal.register', { formValue: { reason: '' } })
+  const { body: reg } = await clickOn(t, OFFICER, review, 'proposal.register', { formValue: { reason: '' } })
   const deptId = JSON.stringify(reg.card?.data).match(/"value":"(\d+)"/)![1]
   await clickOn(t, OFFICER, review, 'proposal.assign', { formValue: { department: deptId, due_date: '2026-03-04 +0800' } })
 })
@@ -86,7 +87,7 @@ it('reminds once a day: not again the same day, again the next working day, not 
 })
 
 it('stops once the department answers (from the reminder card)', async () => {
-  const res = await clickOn(t, CONTACT, reminders()[2]!, 'proposal.answer', { formValue: { answer: '已完成整改，夜间窗口已开放。', answer_class: 'A' } })
+  const { body: res } = await clickOn(t, CONTACT, reminders()[2]!, 'proposal.answer', { formValue: { answer: '已完成整改，夜间窗口已开放。', answer_class: 'A' } })
   expect(res.toast?.type).toBe('success')
   await tick('2026-03-10T01:00:00Z')
   expect(reminders()).toHaveLength(3)

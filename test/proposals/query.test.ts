@@ -4,7 +4,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { ManualClock } from '../../src/clock.js'
 import { createTestDatabase, type TestDatabase } from '../rig/test-db.js'
 import { startTestBot, type TestBot } from '../rig/test-bot.js'
-import { OFFICER, REP_A, REP_B, REP_C, WORKER, buttonValue, cardText, clickOn, inbox, lastCard, lastText, say, setupRoster, submitProposal } from '../helpers/proposals.js'
+import { OFFICER, REP_A, REP_B, REP_C, WORKER, setupRoster, submitProposal } from '../helpers/proposals.js'
+import { buttonValue, cardText, clickOn, inbox, lastCard, lastText, say } from '../helpers/chat.js'
 
 let db: TestDatabase
 let t: TestBot
@@ -74,11 +75,11 @@ describe('我的提案', () => {
     expect(first).not.toContain('P-2026-002')
     expect(first).toContain('第 1/2 页')
     expect(first).toContain('〔提案人〕')
-    const next = await clickOn(t, REP_A, msg, 'proposal.mine.page', { text: '下一页' })
+    const { body: next } = await clickOn(t, REP_A, msg, 'proposal.mine.page', { text: '下一页' })
     const second = cardText(next.card?.data)
     expect(second).toContain('P-2026-001')
     expect(second).toContain('第 2/2 页')
-    expect(buttonValue(next.card?.data, 'proposal.mine.page', '上一页')).toMatchObject({ page: 1 })
+    expect(buttonValue(next.card?.data, 'proposal.mine.page', {}, '上一页')).toMatchObject({ page: 1 })
   })
 
   it('includes proposals the user co-signed, marked as such', async () => {
@@ -106,7 +107,7 @@ describe('提案列表', () => {
     // Status order: 待审查 comes before the ones still collecting.
     expect(text.indexOf(numbers[2]!)).toBeLessThan(text.indexOf(numbers[0]!))
     expect(text).toContain('第 1/2 页')
-    const page2 = await clickOn(t, WORKER, msg, 'proposal.list.page', { text: '下一页' })
+    const { body: page2 } = await clickOn(t, WORKER, msg, 'proposal.list.page', { text: '下一页' })
     expect(cardText(page2.card?.data)).toContain('第 2/2 页')
   })
 
