@@ -115,6 +115,9 @@ export function cardText(card: unknown): string {
   return parts.join('\n')
 }
 
+/** The card's JSON, to look for an action name or a callback value. */
+export const cardJson = (card: unknown): string => JSON.stringify(card)
+
 /** The contents of a card's markdown elements (where Feishu parses markup). */
 export function markdownOf(card: unknown): string[] {
   const out: string[] = []
@@ -190,9 +193,15 @@ export const EVIL = '<at id=all></at> <at user_id="ou_x"></at> [link](http://x) 
 /** What must never be seen in a card unescaped, whatever the text around it. */
 export const INJECTION_MARKERS = ['<at', '](http', '**bold**', '<font color=red', '# heading']
 
-/** Fails when hostile text reached a card unescaped: anywhere in its JSON, not only in its markdown. */
-export function expectEscaped(card: unknown): void {
-  const json = JSON.stringify(card)
-  for (const s of HOSTILE) expect(json, `unescaped ${s}`).not.toContain(JSON.stringify(s).slice(1, -1))
-  for (const s of INJECTION_MARKERS) expect(json, `unescaped ${s}`).not.toContain(s)
+/**
+ * Fails when hostile text reached a card unescaped. `everywhere` (the default) looks at the whole JSON; `markdown`
+ * only at markdown elements, for cards that show user text verbatim in plain_text, which Feishu does not parse
+ * (docs/feishu-platform.md#escaping).
+ */
+export function expectEscaped(card: unknown, where: 'everywhere' | 'markdown' = 'everywhere'): void {
+  const texts = where === 'everywhere' ? [JSON.stringify(card)] : markdownOf(card)
+  for (const text of texts) {
+    if (where === 'everywhere') for (const s of HOSTILE) expect(text, `unescaped ${s}`).not.toContain(JSON.stringify(s).slice(1, -1))
+    for (const s of INJECTION_MARKERS) expect(text, `unescaped ${s}`).not.toContain(s)
+  }
 }

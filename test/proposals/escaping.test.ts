@@ -81,7 +81,7 @@ it('no card (sent, patched or answered to a click) carries user markup unescaped
   const all: unknown[] = [...responses]
   for (const m of t.fake.messages) if (m.msgType === 'interactive') all.push(m.content, ...m.patches)
   expect(all.length).toBeGreaterThan(40)
-  for (const c of all) expectEscaped(c)
+  for (const c of all) expectEscaped(c, 'markdown')
   // The text is shown, escaped: e.g. the mention, the link brackets and the font tag as entities.
   const markdown = all.flatMap(markdownOf).join('\n')
   for (const entity of ['&#60;at id&#61;all&#62;', '&#91;link&#93;&#40;http&#58;&#47;&#47;x&#41;', '&#35; heading', '&#42;&#42;bold&#42;&#42;', '&#60;font color&#61;red&#62;']) {

@@ -8,7 +8,7 @@ import { listTimeline } from '../../src/proposals/timeline.js'
 import { createTestDatabase, type TestDatabase } from '../rig/test-db.js'
 import { startTestBot, type TestBot } from '../rig/test-bot.js'
 import { CONTACT, OFFICER, REP_A, REP_B, REP_C, WORKER, setupRoster, submitProposal } from '../helpers/proposals.js'
-import { cardsTo, cardText, cardTitled, clickOn, committeeCards, committeeTexts, inbox, lastText, say, textsTo } from '../helpers/chat.js'
+import { cardsTo, cardJson, cardTitled, clickOn, committeeCards, committeeTexts, inbox, lastText, say, textsTo } from '../helpers/chat.js'
 
 let db: TestDatabase
 let t: TestBot
@@ -31,22 +31,22 @@ describe('a proposal from submission to 已办结', () => {
     number = await submitProposal(t, REP_A)
     expect(number).toBe('P-2026-001')
     const card = cardTitled(t, REP_A.openId, `职代会提案 ${number}`)
-    expect(cardText(card.content)).toContain('征集附议')
-    expect(cardText(card.content)).toContain('proposal.cosign')
+    expect(cardJson(card.content)).toContain('征集附议')
+    expect(cardJson(card.content)).toContain('proposal.cosign')
   })
 
   it('co-signing by a second representative tells the proposer; at two co-signers a review card goes to the committee', async () => {
     const shared = cardTitled(t, REP_A.openId, `职代会提案 ${number}`)
     const { body: res } = await clickOn(t, REP_B, shared, 'proposal.cosign')
     expect(res.toast?.type).toBe('success')
-    expect(cardText(res.card?.data)).toContain('附议人（1/2）')
+    expect(cardJson(res.card?.data)).toContain('附议人（1/2）')
     expect(lastText(t, REP_A.openId)).toContain(`提案 ${number} 新增 1 名职工代表附议`)
     expect(committeeCards(t)).toHaveLength(0)
 
     await say(t, REP_C, `附议 ${number}`)
     expect(lastText(t, REP_C.openId)).toContain('已附议')
     const review = cardTitled(t, undefined, `提案审查 ${number}`)
-    expect(cardText(review.content)).toContain('proposal.register')
+    expect(cardJson(review.content)).toContain('proposal.register')
     for (const who of [REP_A, REP_B]) expect(textsTo(t, who.openId).some((x) => x.includes('进入待审查'))).toBe(true)
   })
 
@@ -54,7 +54,7 @@ describe('a proposal from submission to 已办结', () => {
     const review = cardTitled(t, undefined, `提案审查 ${number}`)
     const { body: reg } = await clickOn(t, OFFICER, review, 'proposal.register', { formValue: { reason: '' } })
     expect(reg.toast?.type).toBe('success')
-    expect(cardText(reg.card?.data)).toContain('proposal.assign')
+    expect(cardJson(reg.card?.data)).toContain('proposal.assign')
     expect(lastText(t, REP_B.openId)).toContain('已立案')
 
     const deptId = (reg.card?.data.body.elements as any[]).flatMap((e) => e.elements ?? []).find((e: any) => e.tag === 'select_static')?.options[0].value
@@ -68,7 +68,7 @@ describe('a proposal from submission to 已办结', () => {
     expect(assign.body.toast.type).toBe('success')
     await t.settle()
     const deptCard = cardTitled(t, CONTACT.openId, `提案交办 ${number}`)
-    expect(cardText(deptCard.content)).toContain('proposal.answer')
+    expect(cardJson(deptCard.content)).toContain('proposal.answer')
     expect(lastText(t, REP_C.openId)).toContain('办理期限 2026-03-20')
   })
 
@@ -80,7 +80,7 @@ describe('a proposal from submission to 已办结', () => {
     expect(res.toast?.type).toBe('success')
     expect(lastText(t, REP_B.openId)).toContain('承办部门已答复')
     const rating = cardTitled(t, REP_A.openId, `提案答复 ${number}`)
-    expect(cardText(rating.content)).toContain('proposal.rate')
+    expect(cardJson(rating.content)).toContain('proposal.rate')
   })
 
   it('the proposer rates 满意 → 已办结, and everyone concerned hears of it', async () => {
@@ -93,7 +93,7 @@ describe('a proposal from submission to 已办结', () => {
   it('anyone can query it with its timeline and answer (厂务公开)', async () => {
     await say(t, WORKER, `提案 ${number}`)
     const card = inbox(t, WORKER.openId).at(-1)!
-    const text = cardText(card.content)
+    const text = cardJson(card.content)
     for (const s of ['已办结', '后勤保障部', '2026-03-20', '已在二号食堂增设夜间窗口', 'A 类', '满意', '提交提案', '附议', '立案', '交办', '答复']) expect(text).toContain(s)
   })
 
@@ -112,14 +112,14 @@ describe('不立案: kept as 意见建议 and still queryable', () => {
     const review = cardTitled(t, undefined, `提案审查 ${number}`)
     const { body: res } = await clickOn(t, OFFICER, review, 'proposal.reject', { formValue: { reason: '属于工会日常工作，转为意见建议由工会办公室办理' } })
     expect(res.toast?.type).toBe('success')
-    expect(cardText(res.card?.data)).not.toContain('proposal.register')
+    expect(cardJson(res.card?.data)).not.toContain('proposal.register')
     for (const who of [REP_A, REP_B, REP_C]) expect(lastText(t, who.openId)).toContain(`${number} 经工会提案工作委员会审查不立案，作为意见建议处理`)
     await say(t, WORKER, `提案 ${number}`)
-    const card = cardText(inbox(t, WORKER.openId).at(-1)!.content)
+    const card = cardJson(inbox(t, WORKER.openId).at(-1)!.content)
     expect(card).toContain('不立案（意见建议）')
     expect(card).toContain('属于工会日常工作，转为意见建议由工会办公室办理')
     await say(t, WORKER, '提案列表 意见建议')
-    expect(cardText(inbox(t, WORKER.openId).at(-1)!.content)).toContain(number)
+    expect(cardJson(inbox(t, WORKER.openId).at(-1)!.content)).toContain(number)
     expect((await auditTrail(t.bot.services.db, 'proposal', number)).map((a) => a.action)).toEqual(['proposal.submit', 'proposal.review_ready', 'proposal.reject'])
   })
 })
@@ -140,20 +140,20 @@ describe('不满意: back to 办理中, committee and department told, answered 
     const rating = cardTitled(t, REP_C.openId, `提案答复 ${number}`)
     const { body: res } = await clickOn(t, REP_C, rating, 'proposal.rate', { text: '不满意' })
     expect(res.toast?.content).toContain('退回承办部门重新办理')
-    expect(cardText(res.card?.data)).not.toContain('proposal.rate')
+    expect(cardJson(res.card?.data)).not.toContain('proposal.rate')
 
     const p = (await findProposal(t.bot.services.db, number))!
     // 10 working days after Monday 2026-03-02 is Monday 2026-03-16, later than the original 2026-03-10.
     expect(p).toMatchObject({ status: 'in_progress', satisfaction: 'unsatisfied', reopenCount: 1, dueDate: '2026-03-16' })
     expect(committeeTexts(t).at(-1)).toContain(`提案 ${number} 的提案人对答复不满意，已退回承办部门重新办理，新的办理期限 2026-03-16`)
     const again = cardTitled(t, CONTACT.openId, `提案交办 ${number}`)
-    const againText = cardText(again.content)
+    const againText = cardJson(again.content)
     expect(againText).toContain('提案人对上次答复不满意')
     expect(againText).toContain('因预算限制，今年暂不更换')
     expect(againText).toContain('proposal.answer')
     for (const who of [REP_A, REP_B]) expect(lastText(t, who.openId)).toContain('对答复不满意，已退回承办部门重新办理')
     // The committee's card follows the proposal.
-    expect(cardText(t.fake.currentCard(review.messageId))).toContain('办理中')
+    expect(cardJson(t.fake.currentCard(review.messageId))).toContain('办理中')
   })
 
   it('the old rating card cannot rate the new round; the new answer gets a new card', async () => {
@@ -181,12 +181,12 @@ describe('assignment when no department is registered yet', () => {
     await say(t, REP_C, `附议 ${number}`)
     const review = cardTitled(t, undefined, `提案审查 ${number}`)
     const { body: reg } = await clickOn(t, OFFICER, review, 'proposal.register', { formValue: { reason: '' } })
-    expect(cardText(reg.card?.data)).toContain('尚未登记承办部门')
-    expect(cardText(reg.card?.data)).not.toContain('proposal.assign')
+    expect(cardJson(reg.card?.data)).toContain('尚未登记承办部门')
+    expect(cardJson(reg.card?.data)).not.toContain('proposal.assign')
     await say(t, OFFICER, '部门 添加 工会办公室', [CONTACT])
     const { body: refreshed } = await clickOn(t, OFFICER, review, 'proposal.committee.refresh')
-    expect(cardText(refreshed.card?.data)).toContain('proposal.assign')
-    expect(cardText(refreshed.card?.data)).toContain('工会办公室')
+    expect(cardJson(refreshed.card?.data)).toContain('proposal.assign')
+    expect(cardJson(refreshed.card?.data)).toContain('工会办公室')
     const denied = await t.click({ operator: REP_A, value: { action: 'proposal.committee.refresh', number } })
     expect(denied.body.toast.type).toBe('error')
   })

@@ -8,7 +8,7 @@ import { listTimeline } from '../../src/proposals/timeline.js'
 import { createTestDatabase, type TestDatabase } from '../rig/test-db.js'
 import { startTestBot, type TestBot } from '../rig/test-bot.js'
 import { CONTENT, OFFICER, REP_A, REP_B, REP_C, WORKER, setupRoster, submitProposal } from '../helpers/proposals.js'
-import { cardsTo, cardText, cardTitled, clickOn, committeeCards, lastCard, lastText, p2p, say, textsTo } from '../helpers/chat.js'
+import { cardsTo, cardJson, cardTitled, clickOn, committeeCards, lastCard, lastText, p2p, say, textsTo } from '../helpers/chat.js'
 
 let db: TestDatabase
 let t: TestBot
@@ -52,7 +52,7 @@ describe('the submission conversation', () => {
     await say(t, REP_A, '劳动保护')
     const confirm = lastCard(t, REP_A.openId)
     expect(title(confirm)).toContain('（4/4）')
-    expect(cardText(confirm.content)).toContain('劳动保护')
+    expect(cardJson(confirm.content)).toContain('劳动保护')
   })
 
   it('confirms by the step button, numbering the proposal P-2026-001', async () => {
@@ -72,7 +72,7 @@ describe('the submission conversation', () => {
     await say(t, REP_B, '建议在年度体检中增加颈椎和腰椎检查项目，针对长期伏案和久站岗位。')
     const step = lastCard(t, REP_B.openId)
     await clickOn(t, REP_B, step, 'conversation.answer', { text: '2 劳动保护' })
-    expect(cardText(lastCard(t, REP_B.openId).content)).toContain('劳动保护')
+    expect(cardJson(lastCard(t, REP_B.openId).content)).toContain('劳动保护')
   })
 
   it('取消 ends the conversation without saving, and numbers stay gap-free', async () => {
@@ -142,11 +142,11 @@ describe('withdrawal', () => {
     await say(t, REP_A, `附议 ${number}`)
     await say(t, REP_B, `附议 ${number}`)
     const review = cardTitled(t, undefined, `提案审查 ${number}`)
-    expect(cardText(review.content)).toContain('proposal.register')
+    expect(cardJson(review.content)).toContain('proposal.register')
     await say(t, REP_C, `撤回提案 ${number} 与另一件提案重复`)
     const now = t.fake.currentCard(review.messageId)
-    expect(cardText(now)).toContain('已撤回')
-    expect(cardText(now)).not.toContain('proposal.register')
+    expect(cardJson(now)).toContain('已撤回')
+    expect(cardJson(now)).not.toContain('proposal.register')
     expect(committeeCards(t).length).toBeGreaterThan(0)
   })
 })
