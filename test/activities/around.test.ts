@@ -3,7 +3,7 @@ import { ManualClock } from '../../src/clock.js'
 import { createTestDatabase, type TestDatabase } from '../rig/test-db.js'
 import { startTestBot, type TestBot } from '../rig/test-bot.js'
 import { GROUP, OFFICER, publish } from '../helpers/activities.js'
-import { HOSTILE, button, buttonsOf, cardsTitled, cardText, clickOn, textsOf } from '../helpers/chat.js'
+import { HOSTILE, answersTo, button, buttonsOf, cardsTitled, cardText, clickOn, textsOf } from '../helpers/chat.js'
 
 let db: TestDatabase
 let t: TestBot
@@ -24,12 +24,7 @@ afterAll(async () => {
 })
 beforeEach(() => clock.set('2026-05-01T01:00:00Z'))
 
-const say = async (sender: string, text: string, chatId = `oc_p2p_${sender}`) => {
-  const mark = t.fake.messages.length
-  await t.sendMessage({ sender, chatId, chatType: chatId.startsWith('oc_p2p') ? 'p2p' : 'group', text, mentionBot: !chatId.startsWith('oc_p2p') })
-  await t.settle()
-  return t.fake.messages.slice(mark)
-}
+const say = (sender: string, text: string, chatId?: string) => answersTo(t, sender, text, chatId)
 const reminders = (who: string, number: string) => cardsTitled(t.fake.messagesToUser(who), `活动提醒 · ${number}`)
 
 describe('reminders', () => {

@@ -3,7 +3,7 @@ import { ManualClock } from '../../src/clock.js'
 import { createTestDatabase, type TestDatabase } from '../rig/test-db.js'
 import { startTestBot, type TestBot } from '../rig/test-bot.js'
 import { GROUP, OFFICER, publish } from '../helpers/activities.js'
-import { HOSTILE, button, buttonsOf, cardsTitled, cardText, clickOn, textsOf } from '../helpers/chat.js'
+import { HOSTILE, answersTo, button, buttonsOf, cardsTitled, cardText, clickOn, textsOf } from '../helpers/chat.js'
 
 let db: TestDatabase
 let t: TestBot
@@ -20,12 +20,7 @@ afterAll(async () => {
 beforeEach(() => clock.set('2026-05-01T01:00:00Z'))
 
 const toastOf = async (p: Promise<{ body: any }>) => (await p).body.toast
-const say = async (sender: string, text: string, chatId = `oc_p2p_${sender}`) => {
-  const mark = t.fake.messages.length
-  await t.sendMessage({ sender, chatId, chatType: 'p2p', text })
-  await t.settle()
-  return t.fake.messages.slice(mark)
-}
+const say = (sender: string, text: string, chatId?: string) => answersTo(t, sender, text, chatId)
 
 describe('signing up on the card', () => {
   it('answers every toast: 报名成功, 您已报名, 已加入候补（第 N 位）, 已取消报名, and keeps the card current', async () => {

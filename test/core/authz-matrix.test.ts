@@ -17,7 +17,7 @@ import { ADMIN_CHAT_ID, CHAIR, startTestBot, type TestBot } from '../rig/test-bo
 import { DESCRIPTION, officerAct, reviewCard } from '../helpers/grievances.js'
 import { formValue as activityForm, publish } from '../helpers/activities.js'
 import { count } from '../helpers/drills.js'
-import { button, buttonValue, cardTitle, inbox, textsOf } from '../helpers/chat.js'
+import { button, buttonValue, cardTitle, clickValue, inbox, say as chatSay, textsOf } from '../helpers/chat.js'
 
 const clock = new ManualClock('2026-05-01T01:00:00Z') // the activities of activity-helpers are on 2026-05-03
 
@@ -62,17 +62,11 @@ afterAll(async () => {
 // ---------------------------------------------------------------------------------------------------------------
 // Driving the bot and watching everything.
 
-async function say(who: { openId: string }, text: string, mentions: Array<{ openId: string; name: string }> = []): Promise<void> {
-  const res = await t.sendMessage({ sender: who.openId, chatId: `oc_p2p_${who.openId}`, chatType: 'p2p', text, mentions })
-  expect(res.status).toBe(200)
-  await t.settle()
-}
+const say = (who: { openId: string }, text: string, mentions: Array<{ openId: string; name: string }> = []) => chatSay(t, who, text, mentions)
 
 async function click(who: { openId: string }, input: Omit<CardActionInput, 'operator'>): Promise<{ toast?: { type: string; content: string }; card?: { data: any } }> {
-  const res = await t.click({ ...input, operator: who.openId })
-  expect(res.status).toBe(200)
-  await t.settle()
-  return res.body
+  const { value, ...opts } = input
+  return (await clickValue(t, who, value, opts)).body
 }
 
 /** Every table of the records, as they are (the inbox and the seen-users list change with every event). */

@@ -10,6 +10,8 @@ import { UserFacingError } from '../../src/errors.js'
 import { createTestDatabase, type TestDatabase } from '../rig/test-db.js'
 import { ADMIN_CHAT_ID, CHAIR, startTestBot, type TestBot } from '../rig/test-bot.js'
 import { TcpProxy } from '../rig/tcp-proxy.js'
+import { inbox } from '../helpers/chat.js'
+import { fileGrievance, newWorker } from '../helpers/grievances.js'
 
 /** A small feature used only here: a two-step conversation, an officer-only action and a counter. */
 function registerTestFeature(router: BotRouter): void {
@@ -309,19 +311,13 @@ describe('other events', () => {
     const committee = 'oc_committee_elsewhere'
     const other = await startTestBot({ db, env: { UNION_ADMIN_CHAT_ID: committee } })
     try {
-      const worker = 'ou_reviewed_worker'
-      other.fake.users.set(worker, { name: '李四' })
-      for (const text of ['投诉', '1', '车间连续三个月加班没有按规定支付加班费，每月约有三十个小时。', '匿名', '确认']) {
-        expect((await other.sendMessage({ sender: worker, chatId: `oc_p2p_${worker}`, chatType: 'p2p', text })).status).toBe(200)
-        await other.settle()
-      }
-      const number = JSON.stringify(other.fake.messages.at(-1)?.content).match(/G-\d{4}-\d{4}/)?.[0]
-      expect(number, 'the worker got a case number').toBeDefined()
+      const worker = newWorker(other)
+      const number = await fileGrievance(other, worker)
       const reviewCards = other.fake.messages.filter((m) => m.msgType === 'interactive' && m.content?.header?.title?.content === `维权诉求 ${number}`)
       expect(reviewCards.map((m) => [m.receiveIdType, m.receiveId])).toEqual([['chat_id', committee]])
       expect(other.fake.messagesInChat(ADMIN_CHAT_ID)).toEqual([])
       // Nothing about the case reached anyone but the worker and the committee chat.
-      const elsewhere = other.fake.messages.filter((m) => m.chatId !== `oc_p2p_${worker}` && m.receiveId !== worker && m.receiveId !== committee)
+      const elsewhere = other.fake.messages.filter((m) => !inbox(other, worker).includes(m) && m.receiveId !== committee)
       expect(elsewhere).toEqual([])
     } finally {
       await other.stop()

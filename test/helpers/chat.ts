@@ -2,7 +2,7 @@
 // sent them (found in the fake Open API), cards and their buttons, clicks as Feishu makes them, and hostile input.
 import { expect } from 'vitest'
 import type { DeliveredMessage, FakeOpenApi } from '../../devtools/fake-open-api.js'
-import type { Person } from '../../devtools/feishu-events.js'
+import type { CardActionInput, Person } from '../../devtools/feishu-events.js'
 import { ADMIN_CHAT_ID, type TestBot } from '../rig/test-bot.js'
 
 export type { Person }
@@ -27,6 +27,16 @@ export async function groupSay(t: TestBot, chatId: string, who: Who, text: strin
   const res = await t.sendMessage({ sender: who, chatId, chatType: 'group', text, mentionBot: true })
   expect(res.status).toBe(200)
   await t.settle()
+}
+
+/** Says something (privately, or in a group with @bot) and returns what the bot sent meanwhile. */
+export async function answersTo(t: TestBot, who: Who, text: string, chatId = p2p(who)): Promise<DeliveredMessage[]> {
+  const mark = t.fake.messages.length
+  const group = !chatId.startsWith('oc_p2p_')
+  const res = await t.sendMessage({ sender: who, chatId, chatType: group ? 'group' : 'p2p', text, mentionBot: group })
+  expect(res.status).toBe(200)
+  await t.settle()
+  return t.fake.messages.slice(mark)
 }
 
 /** Sends an image or a file privately; returns the message id Feishu gave it. */
@@ -180,6 +190,14 @@ export async function clickOn(t: TestBot, who: Who, message: DeliveredMessage | 
   const res = await t.click({ operator: who, value: value!, messageId, chatId, ...(opts.formValue ? { formValue: opts.formValue } : {}), ...(opts.eventId ? { eventId: opts.eventId } : {}) })
   expect(res.status).toBe(200)
   applyCallbackCard(t, messageId, res.body)
+  await t.settle()
+  return res
+}
+
+/** Sends a callback with a value of our own (a forged, stale or replayed one), waits, and returns the answer. */
+export async function clickValue(t: TestBot, who: Who, value: CardActionInput['value'], opts: Omit<CardActionInput, 'operator' | 'value'> = {}): Promise<{ status: number; body: any }> {
+  const res = await t.click({ operator: who, value, ...opts })
+  expect(res.status).toBe(200)
   await t.settle()
   return res
 }

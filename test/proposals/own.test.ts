@@ -9,7 +9,7 @@ import { listDepartments } from '../../src/proposals/departments.js'
 import { createTestDatabase, type TestDatabase } from '../rig/test-db.js'
 import { startTestBot, type TestBot } from '../rig/test-bot.js'
 import { CONTACT, OFFICER, REP_A, REP_B, REP_C, setupRoster, submitProposal } from '../helpers/proposals.js'
-import { cardsTo, cardTitled, clickOn, lastText, say } from '../helpers/chat.js'
+import { cardsTo, cardTitled, clickOn, clickValue, lastText, say } from '../helpers/chat.js'
 
 let db: TestDatabase
 let t: TestBot
@@ -35,11 +35,8 @@ async function departmentId(name: string): Promise<number> {
   return (await listDepartments(t.bot.services.db)).find((d) => d.name === name)!.id
 }
 
-const click = (who: { openId: string }, value: Record<string, unknown>, formValue: Record<string, unknown> = {}) =>
-  t.click({ operator: who, value, formValue, chatId: 'oc_union_committee' }).then(async (r) => {
-    await t.settle()
-    return r.body as { toast?: { type: string; content: string } }
-  })
+const click = async (who: { openId: string }, value: Record<string, unknown>, formValue: Record<string, unknown> = {}) =>
+  (await clickValue(t, who, value, { formValue, chatId: 'oc_union_committee' })).body as { toast?: { type: string; content: string } }
 
 const assign = async (number: string, department: string) =>
   click(OFFICER, { action: 'proposal.assign', number }, { department: String(await departmentId(department)), due_date: '2026-03-20 +0800' })

@@ -9,7 +9,7 @@ import { listTimeline } from '../../src/proposals/timeline.js'
 import { createTestDatabase, type TestDatabase } from '../rig/test-db.js'
 import { startTestBot, type TestBot } from '../rig/test-bot.js'
 import { CONTACT, OFFICER, REP_A, REP_B, REP_C, WORKER, setupRoster, submitProposal } from '../helpers/proposals.js'
-import { cardTitled, clickOn, committeeCards, lastText, say, textsTo } from '../helpers/chat.js'
+import { cardTitled, clickOn, clickValue, committeeCards, lastText, say, textsTo } from '../helpers/chat.js'
 
 let db: TestDatabase
 let t: TestBot
@@ -28,11 +28,8 @@ afterAll(async () => {
 })
 
 const status = async (number: string) => (await findProposal(t.bot.services.db, number))!.status
-const click = (who: { openId: string }, value: Record<string, unknown>, formValue?: Record<string, unknown>) =>
-  t.click({ operator: who, value, ...(formValue ? { formValue } : {}), chatId: 'oc_union_committee' }).then(async (r) => {
-    await t.settle()
-    return r.body as { toast?: { type: string; content: string }; card?: unknown }
-  })
+const click = async (who: { openId: string }, value: Record<string, unknown>, formValue?: Record<string, unknown>) =>
+  (await clickValue(t, who, value, { ...(formValue ? { formValue } : {}), chatId: 'oc_union_committee' })).body as { toast?: { type: string; content: string }; card?: unknown }
 
 async function departmentId(name: string): Promise<string> {
   const row = await t.bot.services.db.selectFrom('proposal_departments').select('id').where('name', '=', name).executeTakeFirstOrThrow()
