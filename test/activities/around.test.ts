@@ -221,7 +221,7 @@ describe('roster', () => {
     const people = Array.from({ length: 120 }, (_, i) => `ou_named_${i}`)
     for (const [i, who] of people.entries()) {
       clock.set(new Date(Date.parse('2026-05-01T01:00:00Z') + i * 1000))
-      await clickOn(t, who, a.card, { text: '报名' })
+      await clickOn(t, who, a.card, { text: '报名' }, { settle: false })
     }
     await t.settle()
     clock.set('2026-05-03T00:40:00Z')

@@ -169,6 +169,8 @@ export interface ClickOptions {
   eventId?: string
   /** Where the card is; by default the chat it was sent to, else the clicker's private chat. */
   chatId?: string
+  /** false: do not wait for the bot after the click (a burst of clicks, followed by one t.settle()). */
+  settle?: boolean
 }
 
 /** Feishu shows a callback's card in place of the clicked one; the fake only sees API calls, so note it here. */
@@ -190,7 +192,7 @@ export async function clickOn(t: TestBot, who: Who, message: DeliveredMessage | 
   const res = await t.click({ operator: who, value: value!, messageId, chatId, ...(opts.formValue ? { formValue: opts.formValue } : {}), ...(opts.eventId ? { eventId: opts.eventId } : {}) })
   expect(res.status).toBe(200)
   applyCallbackCard(t, messageId, res.body)
-  await t.settle()
+  if (opts.settle !== false) await t.settle()
   return res
 }
 
