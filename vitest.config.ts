@@ -1,10 +1,13 @@
-// vitest: real Postgres and Redis (prepared once in test/rig/global-setup.ts), files run in parallel.
+// vitest: three projects — unit (no services, the inner loop), integration (real Postgres and Redis, prepared in
+// test/rig/global-setup.ts) and drills (fault drills); `npm test` runs all three, `npm run test:unit` only the first.
 import { defineConfig } from 'vitest/config'
+
+/** A test is a unit test when its name says so: it touches no Postgres, Redis, server or child process. */
+const UNIT = 'test/**/*.unit.test.ts'
+const DRILLS = 'test/drills/**/*.test.ts'
 
 export default defineConfig({
   test: {
-    include: ['test/**/*.test.ts'],
-    globalSetup: ['test/rig/global-setup.ts'],
     pool: 'forks',
     maxWorkers: 2,
     hookTimeout: 60_000,
@@ -12,5 +15,11 @@ export default defineConfig({
     // Each file creates its own database from the migrated template, so files can run side by side.
     fileParallelism: true,
     reporters: ['default'],
+    projects: [
+      // No globalSetup: `npm run test:unit` must run where Postgres and Redis are not.
+      { extends: true, test: { name: 'unit', include: [UNIT] } },
+      { extends: true, test: { name: 'integration', include: ['test/**/*.test.ts'], exclude: [UNIT, DRILLS], globalSetup: ['test/rig/global-setup.ts'] } },
+      { extends: true, test: { name: 'drills', include: [DRILLS], globalSetup: ['test/rig/global-setup.ts'] } },
+    ],
   },
 })

@@ -2,7 +2,8 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest'
 import { ManualClock } from '../../src/clock.js'
 import { createTestDatabase, type TestDatabase } from '../rig/test-db.js'
 import { startTestBot, type TestBot } from '../rig/test-bot.js'
-import { GROUP, INJECTIONS, OFFICER, button, buttonsOf, cardText, cardsTitled, clickOn, publish, texts } from '../helpers/activities.js'
+import { GROUP, OFFICER, publish } from '../helpers/activities.js'
+import { HOSTILE, answersTo, button, buttonsOf, cardsTitled, cardText, clickOn, textsOf } from '../helpers/chat.js'
 
 let db: TestDatabase
 let t: TestBot
@@ -23,19 +24,14 @@ afterAll(async () => {
 })
 beforeEach(() => clock.set('2026-05-01T01:00:00Z'))
 
-const say = async (sender: string, text: string, chatId = `oc_p2p_${sender}`) => {
-  const mark = t.fake.messages.length
-  await t.sendMessage({ sender, chatId, chatType: chatId.startsWith('oc_p2p') ? 'p2p' : 'group', text, mentionBot: !chatId.startsWith('oc_p2p') })
-  await t.settle()
-  return t.fake.messages.slice(mark)
-}
+const say = (sender: string, text: string, chatId?: string) => answersTo(t, sender, text, chatId)
 const reminders = (who: string, number: string) => cardsTitled(t.fake.messagesToUser(who), `活动提醒 · ${number}`)
 
 describe('reminders', () => {
   it('reminds each confirmed participant once, 24 hours before the start, with two instances and a restart', async () => {
     // Starts 2026-05-03 09:00 in Shanghai = 01:00Z; the reminder is due from 2026-05-02 01:00Z.
     const a = await publish(t, { capacity: '2' })
-    for (const who of ['ou_r1', 'ou_r2', 'ou_r3']) await clickOn(t, a.card, '报名', who)
+    for (const who of ['ou_r1', 'ou_r2', 'ou_r3']) await clickOn(t, who, a.card, { text: '报名' })
     await t.settle()
 
     clock.set('2026-05-02T00:59:00Z')
@@ -62,7 +58,7 @@ describe('reminders', () => {
     expect(reminders('ou_r1', a.number)).toHaveLength(1)
 
     // Promoted inside the 24 hours: reminded at the next tick, once.
-    await clickOn(t, a.card, '取消报名', 'ou_r2')
+    await clickOn(t, 'ou_r2', a.card, { text: '取消报名' })
     await t.settle()
     await t.bot.runPeriodic(clock.now())
     await t.bot.runPeriodic(clock.now())
@@ -72,7 +68,7 @@ describe('reminders', () => {
 
   it('sends a reminder once even when a tick fails half-way and runs again', async () => {
     const a = await publish(t, { capacity: '5' })
-    for (const who of ['ou_f1', 'ou_f2', 'ou_f3']) await clickOn(t, a.card, '报名', who)
+    for (const who of ['ou_f1', 'ou_f2', 'ou_f3']) await clickOn(t, who, a.card, { text: '报名' })
     await t.settle()
     clock.set('2026-05-02T02:00:00Z')
     // The first reminder reaches Feishu but every answer is lost (as in a crash before COMMIT): the tick fails
@@ -89,26 +85,37 @@ describe('reminders', () => {
     expect(marked.every((r) => r.reminded_at !== null)).toBe(true)
   })
 
-  it('sends no reminder for a cancelled activity', async () => {
-    const a = await publish(t)
-    await clickOn(t, a.card, '报名', 'ou_c1')
+  it('sends no reminder for a cancelled activity, while a live one at the same time gets its reminder in the same tick', async () => {
+    const cancelled = await publish(t, { title: '取消的健步走' })
+    const live = await publish(t, { title: '照常的健步走' })
+    for (const a of [cancelled, live]) await clickOn(t, 'ou_c1', a.card, { text: '报名' })
+    await clickOn(t, 'ou_c2', live.card, { text: '报名' })
     await t.settle()
-    await t.bot.services.db.updateTable('activities').set({ status: 'cancelled' }).where('id', '=', a.id).execute()
+    // Cancelled the way an officer does it: 取消活动, then the confirmation card's button.
+    const confirm = cardsTitled(await say(OFFICER, `取消活动 ${cancelled.number}`), `取消活动 · ${cancelled.number}`)[0]
+    expect(confirm, 'confirmation card').toBeDefined()
+    const res = await t.click({ operator: OFFICER, value: button(confirm!.content, '确认取消活动').value, messageId: confirm!.messageId, chatId: `oc_p2p_${OFFICER}` })
+    expect(res.body.toast.content).toBe(`已取消活动 ${cancelled.number}`)
+    await t.settle()
+
     clock.set('2026-05-02T02:00:00Z')
     await t.bot.runPeriodic(clock.now())
-    expect(reminders('ou_c1', a.number)).toHaveLength(0)
+    await t.settle()
+    expect(reminders('ou_c1', cancelled.number)).toHaveLength(0)
+    expect(reminders('ou_c1', live.number)).toHaveLength(1)
+    expect(reminders('ou_c2', live.number)).toHaveLength(1)
   })
 })
 
 describe('promotion notices', () => {
   it('still tells a promoted person when the first notice failed (the periodic task sends it, once)', async () => {
     const a = await publish(t, { capacity: '1' })
-    await clickOn(t, a.card, '报名', 'ou_p1')
-    await clickOn(t, a.card, '报名', 'ou_p2')
+    await clickOn(t, 'ou_p1', a.card, { text: '报名' })
+    await clickOn(t, 'ou_p2', a.card, { text: '报名' })
     await t.settle()
     // The notice to ou_p2 fails on every retry.
     t.fake.failNext({ method: 'POST', path: '/open-apis/im/v1/messages', status: 500, times: 5 })
-    expect((await clickOn(t, a.card, '取消报名', 'ou_p1')).body.toast.content).toBe('已取消报名')
+    expect((await clickOn(t, 'ou_p1', a.card, { text: '取消报名' })).body.toast.content).toBe('已取消报名')
     await t.settle()
     expect(cardsTitled(t.fake.messagesToUser('ou_p2'), '候补成功')).toHaveLength(0)
     clock.set('2026-05-01T01:03:00Z')
@@ -121,10 +128,10 @@ describe('promotion notices', () => {
 describe('check-in', () => {
   it('opens 30 minutes before the start, by text or by the card button, once per person, and closes at the end', async () => {
     const a = await publish(t, { capacity: '2' })
-    for (const who of ['ou_k1', 'ou_k2', 'ou_k3']) await clickOn(t, a.card, '报名', who)
+    for (const who of ['ou_k1', 'ou_k2', 'ou_k3']) await clickOn(t, who, a.card, { text: '报名' })
     await t.settle()
     clock.set('2026-05-03T00:29:00Z') // 08:29
-    expect(texts(await say('ou_k1', `签到 ${a.number}`))).toEqual([`签到尚未开始，2026-05-03 08:30 起可以签到（${a.number}）。`])
+    expect(textsOf(await say('ou_k1', `签到 ${a.number}`))).toEqual([`签到尚未开始，2026-05-03 08:30 起可以签到（${a.number}）。`])
 
     clock.set('2026-05-03T00:30:00Z')
     await t.bot.runPeriodic(clock.now())
@@ -135,8 +142,8 @@ describe('check-in', () => {
     expect((await checkIn('ou_k1')).body.toast).toEqual({ type: 'success', content: '签到成功' })
     expect((await checkIn('ou_k1')).body.toast).toEqual({ type: 'info', content: '您已签到' })
     expect((await checkIn('ou_k3')).body.toast).toEqual({ type: 'warning', content: '您没有此活动的名额，无法签到' })
-    expect(texts(await say('ou_k2', `签到 ${a.number}`))).toEqual([`签到成功（${a.number}）。`])
-    expect(texts(await say('ou_k2', `签到 ${a.number}`))).toEqual([`您已签到（${a.number}）。`])
+    expect(textsOf(await say('ou_k2', `签到 ${a.number}`))).toEqual([`签到成功（${a.number}）。`])
+    expect(textsOf(await say('ou_k2', `签到 ${a.number}`))).toEqual([`您已签到（${a.number}）。`])
 
     clock.set('2026-05-03T09:00:00Z') // 17:00: over
     expect((await checkIn('ou_k3')).body.toast).toEqual({ type: 'warning', content: '活动已结束，签到已关闭' })
@@ -146,7 +153,7 @@ describe('check-in', () => {
       ['ou_k2', '2026-05-03T00:30:00.000Z'],
       ['ou_k3', null],
     ])
-    expect(texts(await say(OFFICER, `取消活动 ${a.number}`))).toEqual([`${a.number} 已结束，不能取消。`])
+    expect(textsOf(await say(OFFICER, `取消活动 ${a.number}`))).toEqual([`${a.number} 已结束，不能取消。`])
   })
 })
 
@@ -159,7 +166,7 @@ describe('check-in code (security review F14)', () => {
     expect(codeCard).toHaveLength(1)
     const code = /签到码：(\d{6})/.exec(cardText(codeCard[0]!.content))![1]!
     expect(JSON.stringify(codeCard[0]!.content.header)).not.toContain(code)
-    for (const who of ['ou_v1', 'ou_v2', 'ou_v3']) await clickOn(t, a.card, '报名', who)
+    for (const who of ['ou_v1', 'ou_v2', 'ou_v3']) await clickOn(t, who, a.card, { text: '报名' })
     await t.settle()
     clock.set('2026-05-03T00:40:00Z')
     await t.bot.runPeriodic(clock.now())
@@ -175,15 +182,15 @@ describe('check-in code (security review F14)', () => {
     const wrong = code === '000000' ? '111111' : '000000'
 
     // Without a code nothing is checked in (and nothing is counted).
-    expect(texts(await say('ou_v1', `签到 ${a.number}`))).toEqual([`本活动签到需要现场公布的签到码：请发送「签到 ${a.number} 签到码」，或在报名卡片上输入签到码（${a.number}）。`])
+    expect(textsOf(await say('ou_v1', `签到 ${a.number}`))).toEqual([`本活动签到需要现场公布的签到码：请发送「签到 ${a.number} 签到码」，或在报名卡片上输入签到码（${a.number}）。`])
     expect((await byCard('ou_v1')).body.toast.type).toBe('warning')
     // Wrong codes count down; the right one (full-width digits forgiven) works on the fifth try.
     for (const left of [4, 3, 2, 1]) expect((await byCard('ou_v1', wrong)).body.toast).toEqual({ type: 'error', content: `签到码不正确，请核对活动现场公布的签到码（还可以再试 ${left} 次）` })
-    expect(texts(await say('ou_v1', `签到 ${a.number} ${code.replace(/\d/g, (d) => String.fromCharCode(0xff10 + Number(d)))}`))).toEqual([`签到成功（${a.number}）。`])
+    expect(textsOf(await say('ou_v1', `签到 ${a.number} ${code.replace(/\d/g, (d) => String.fromCharCode(0xff10 + Number(d)))}`))).toEqual([`签到成功（${a.number}）。`])
 
     // Guessing stops after 5 wrong tries: then even the right code is refused.
     for (let i = 0; i < 5; i++) await say('ou_v2', `签到 ${a.number} ${wrong}`)
-    expect(texts(await say('ou_v2', `签到 ${a.number} ${code}`))).toEqual([`签到码已输错 5 次，本活动不能再签到，如确已到场请联系活动组织者（${a.number}）。`])
+    expect(textsOf(await say('ou_v2', `签到 ${a.number} ${code}`))).toEqual([`签到码已输错 5 次，本活动不能再签到，如确已到场请联系活动组织者（${a.number}）。`])
     expect((await byCard('ou_v3', ` ${code} `)).body.toast).toEqual({ type: 'success', content: '签到成功' })
     // Someone without a place is told so whatever they type: no way to try codes for someone else.
     expect((await byCard('ou_outsider', code)).body.toast).toEqual({ type: 'warning', content: '您没有此活动的名额，无法签到' })
@@ -197,9 +204,9 @@ describe('check-in code (security review F14)', () => {
 
     // The officer can ask for the code again (privately); workers cannot.
     const again = await say(OFFICER, `签到码 ${a.number}`, GROUP)
-    expect(texts(again)).toEqual([`${a.number} 的签到码已私信发给您。`])
+    expect(textsOf(again)).toEqual([`${a.number} 的签到码已私信发给您。`])
     expect(cardsTitled(again.filter((m) => m.receiveId === OFFICER), `签到码 · ${a.number}`)).toHaveLength(1)
-    expect(texts(await say('ou_v1', `签到码 ${a.number}`))).toEqual(['抱歉，只有工会干部可以使用此功能。'])
+    expect(textsOf(await say('ou_v1', `签到码 ${a.number}`))).toEqual(['抱歉，只有工会干部可以使用此功能。'])
   })
 })
 
@@ -207,21 +214,21 @@ describe('roster', () => {
   it('sends the officer the roster as a card and a CSV file, privately, with names, sign-up times, status and check-in', async () => {
     const a = await publish(t, { capacity: '100' })
     t.fake.users.set('ou_named_0', { name: '张三' })
-    t.fake.users.set('ou_named_1', { name: INJECTIONS.join('') })
+    t.fake.users.set('ou_named_1', { name: HOSTILE.join('') })
     t.fake.users.set('ou_named_2', { name: '=HYPERLINK("http://x")' })
     t.fake.users.set('ou_named_3', { name: ' =1+1' })
     t.fake.users.set('ou_named_4', { name: '张三' })
     const people = Array.from({ length: 120 }, (_, i) => `ou_named_${i}`)
     for (const [i, who] of people.entries()) {
       clock.set(new Date(Date.parse('2026-05-01T01:00:00Z') + i * 1000))
-      await clickOn(t, a.card, '报名', who)
+      await clickOn(t, who, a.card, { text: '报名' }, { settle: false })
     }
     await t.settle()
     clock.set('2026-05-03T00:40:00Z')
     await say('ou_named_0', `签到 ${a.number}`)
 
     const sent = await say(OFFICER, `名单 ${a.number}`, GROUP)
-    expect(texts(sent)).toEqual([`${a.number} 的名单已私信发给您。`])
+    expect(textsOf(sent)).toEqual([`${a.number} 的名单已私信发给您。`])
     const roster = cardsTitled(sent.filter((m) => m.receiveId === OFFICER), `活动名单 · ${a.number}`)
     expect(roster).toHaveLength(1)
     const shown = cardText(roster[0]!.content)
@@ -230,7 +237,7 @@ describe('roster', () => {
     expect(shown).toContain('……另有 20 人，见 CSV 文件')
     expect(shown).toContain('**候补（20）**\n1. ')
     const json = JSON.stringify(roster[0]!.content)
-    for (const bad of INJECTIONS) expect(json).not.toContain(JSON.stringify(bad).slice(1, -1))
+    for (const bad of HOSTILE) expect(json).not.toContain(JSON.stringify(bad).slice(1, -1))
 
     const fileMessage = sent.find((m) => m.msgType === 'file' && m.receiveId === OFFICER)!
     const file = t.fake.files.get(fileMessage.content.file_key)!
@@ -249,6 +256,6 @@ describe('roster', () => {
     expect(JSON.stringify(roster[0]!.content)).not.toContain('ou_named')
 
     // Workers cannot see the roster.
-    expect(texts(await say('ou_named_5', `名单 ${a.number}`))).toEqual(['抱歉，只有工会干部可以使用此功能。'])
+    expect(textsOf(await say('ou_named_5', `名单 ${a.number}`))).toEqual(['抱歉，只有工会干部可以使用此功能。'])
   })
 })

@@ -5,7 +5,8 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest'
 import { ManualClock } from '../../src/clock.js'
 import { createTestDatabase, type TestDatabase } from '../rig/test-db.js'
 import { startTestBot, type TestBot } from '../rig/test-bot.js'
-import { GROUP, cardText, cardsTitled, clickOn, publish } from '../helpers/activities.js'
+import { GROUP, publish } from '../helpers/activities.js'
+import { cardsTitled, cardText, clickOn } from '../helpers/chat.js'
 
 let db: TestDatabase
 let t: TestBot
@@ -60,7 +61,7 @@ describe('one live copy per person and per chat', () => {
     }
 
     const before = patchCount()
-    expect((await clickOn(t, posted.at(-1)!, '报名', 'ou_joiner')).body.toast.content).toBe('报名成功')
+    expect((await clickOn(t, 'ou_joiner', posted.at(-1)!, { text: '报名' })).body.toast.content).toBe('报名成功')
     await t.settle()
     await t.bot.runPeriodic(clock.now())
     await t.bot.runPeriodic(clock.now())
@@ -90,7 +91,7 @@ describe('reconcile', () => {
       await t.settle()
     }
     const copies = people.map((who) => cardsTitled(t.fake.messagesInChat(`oc_p2p_${who}`), `活动报名 · ${a.number}`)[0]!)
-    await clickOn(t, a.card, '报名', 'ou_copy_0')
+    await clickOn(t, 'ou_copy_0', a.card, { text: '报名' })
     await t.settle()
     expect(cardText(t.fake.currentCard(a.card.messageId))).toContain('已报名 1 人')
     const patched = () => copies.map((c) => c.patches.length)

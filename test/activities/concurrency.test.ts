@@ -2,7 +2,8 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest'
 import { ManualClock } from '../../src/clock.js'
 import { createTestDatabase, type TestDatabase } from '../rig/test-db.js'
 import { startTestBot, type TestBot } from '../rig/test-bot.js'
-import { GROUP, OFFICER, button, cardText, cardsTitled, patchesOf, publish, type Published } from '../helpers/activities.js'
+import { GROUP, OFFICER, publish, type Published } from '../helpers/activities.js'
+import { button, cardsTitled, cardText, patchesOf } from '../helpers/chat.js'
 
 let db: TestDatabase
 let t1: TestBot

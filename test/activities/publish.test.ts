@@ -2,20 +2,8 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest'
 import { ManualClock } from '../../src/clock.js'
 import { createTestDatabase, type TestDatabase } from '../rig/test-db.js'
 import { startTestBot, type TestBot } from '../rig/test-bot.js'
-import {
-  GROUP,
-  OFFICER,
-  button,
-  buttonsOf,
-  cardText,
-  cardsTitled,
-  clickOn,
-  headerTitle,
-  openForm,
-  publish,
-  submitForm,
-  texts,
-} from '../helpers/activities.js'
+import { GROUP, OFFICER, openForm, publish, submitForm } from '../helpers/activities.js'
+import { button, buttonsOf, cardsTitled, cardText, cardTitle, clickOn, textsOf } from '../helpers/chat.js'
 
 let db: TestDatabase
 let t: TestBot
@@ -47,7 +35,7 @@ describe('publishing', () => {
     t.fake.reset()
     await t.sendMessage({ sender: 'ou_worker', chatId: GROUP, chatType: 'group', text: '发起活动', mentionBot: true })
     await t.settle()
-    expect(texts(t.fake.messages)).toEqual(['抱歉，只有工会干部可以使用此功能。'])
+    expect(textsOf(t.fake.messages)).toEqual(['抱歉，只有工会干部可以使用此功能。'])
   })
 
   it('creates A-001 from the form and posts its sign-up card to the chat where the command was given', async () => {
@@ -55,7 +43,7 @@ describe('publishing', () => {
     const a = await publish(t, { title: '春季健步走', capacity: '50' })
     expect(a.number).toBe(`A-${String(before + 1).padStart(3, '0')}`)
     const shown = cardText(a.card.content)
-    expect(headerTitle(a.card)).toBe(`活动报名 · ${a.number}`)
+    expect(cardTitle(a.card)).toBe(`活动报名 · ${a.number}`)
     expect(shown).toContain('春季健步走')
     expect(shown).toContain('2026-05-03（周日）09:00 – 17:00')
     expect(shown).toContain('滨江公园南门')
@@ -147,12 +135,12 @@ describe('publishing', () => {
     await t.settle()
     expect(cardsTitled(t.fake.messagesInChat('oc_workshop_1'), `活动报名 · ${a.number}`)).toHaveLength(1)
     expect(cardsTitled(t.fake.messagesInChat('oc_workshop_2'), `活动报名 · ${a.number}`)).toHaveLength(1)
-    expect(texts(t.fake.messagesInChat('oc_p2p_chair'))).toEqual([`${a.number} 的报名卡片已发到 2 个群；以下群发送失败（请先把我拉进群）：oc_no_bot_here`])
+    expect(textsOf(t.fake.messagesInChat('oc_p2p_chair'))).toEqual([`${a.number} 的报名卡片已发到 2 个群；以下群发送失败（请先把我拉进群）：oc_no_bot_here`])
 
     await t.sendMessage({ sender: OFFICER, chatId: 'oc_canteen', chatType: 'group', text: `发布活动 ${a.number.toLowerCase()}`, mentionBot: true })
     await t.settle()
     expect(cardsTitled(t.fake.messagesInChat('oc_canteen'), `活动报名 · ${a.number}`)).toHaveLength(1)
-    expect(texts(t.fake.messagesInChat('oc_canteen'))).toEqual([])
+    expect(textsOf(t.fake.messagesInChat('oc_canteen'))).toEqual([])
     const registered = await t.bot.services.db.selectFrom('activity_cards').select('chat_id').where('activity_id', '=', a.id).execute()
     expect(registered.map((r) => r.chat_id).sort()).toEqual([GROUP, 'oc_canteen', 'oc_workshop_1', 'oc_workshop_2'].sort())
 
@@ -160,7 +148,7 @@ describe('publishing', () => {
     t.fake.reset()
     await t.sendMessage({ sender: 'ou_worker', chatId: 'oc_canteen', chatType: 'group', text: `发布活动 ${a.number}`, mentionBot: true })
     await t.settle()
-    expect(texts(t.fake.messages)).toEqual(['抱歉，只有工会干部可以使用此功能。'])
+    expect(textsOf(t.fake.messages)).toEqual(['抱歉，只有工会干部可以使用此功能。'])
   })
 
   it('tells the officer privately when the card cannot be posted because the bot left the group meanwhile', async () => {
@@ -169,7 +157,7 @@ describe('publishing', () => {
     const res = await submitForm(t, form, {})
     expect(res.body.toast.type).toBe('success')
     const number = /A-\d{3}/.exec(res.body.toast.content)![0]
-    expect(texts(t.fake.messagesToUser(OFFICER))).toEqual([`${number} 已创建，但报名卡片没能发到群里（机器人可能不在群内）。请把我拉进群后发送「发布活动 ${number} 群ID」。`])
+    expect(textsOf(t.fake.messagesToUser(OFFICER))).toEqual([`${number} 已创建，但报名卡片没能发到群里（机器人可能不在群内）。请把我拉进群后发送「发布活动 ${number} 群ID」。`])
     const pending = await t.bot.services.db.selectFrom('inbox_events').select('status').where('status', '!=', 'done').execute()
     expect(pending).toEqual([])
   })
@@ -178,7 +166,7 @@ describe('publishing', () => {
     await t.sendMessage({ sender: OFFICER, chatId: 'oc_p2p_chair', chatType: 'p2p', text: '发布活动' })
     await t.sendMessage({ sender: OFFICER, chatId: 'oc_p2p_chair', chatType: 'p2p', text: '发布活动 A-999' })
     await t.settle()
-    expect(texts(t.fake.messages)).toEqual([
+    expect(textsOf(t.fake.messages)).toEqual([
       '请写上活动编号，如：发布活动 A-012 oc_xxx。发送「活动」查看近期活动的编号。',
       '没有找到活动 A-999，请核对编号。发送「活动」查看近期活动。',
     ])
@@ -191,7 +179,7 @@ describe('cancelling an activity', () => {
     await t.sendMessage({ sender: OFFICER, chatId: 'oc_p2p_chair', chatType: 'p2p', text: `发布活动 ${a.number} oc_other_group` })
     await t.settle()
     const other = cardsTitled(t.fake.messagesInChat('oc_other_group'), '活动报名')[0]!
-    for (const who of ['ou_a', 'ou_b', 'ou_c']) expect((await clickOn(t, a.card, '报名', who)).status).toBe(200)
+    for (const who of ['ou_a', 'ou_b', 'ou_c']) expect((await clickOn(t, who, a.card, { text: '报名' })).status).toBe(200)
     await t.settle()
 
     await t.sendMessage({ sender: OFFICER, chatId: 'oc_p2p_chair', chatType: 'p2p', text: `取消活动 ${a.number} 因天气原因改期` })
@@ -233,10 +221,10 @@ describe('cancelling an activity', () => {
     const mark = t.fake.messages.length
     await t.sendMessage({ sender: OFFICER, chatId: 'oc_p2p_chair', chatType: 'p2p', text: `取消活动 ${a.number}` })
     await t.settle()
-    expect(texts(t.fake.messages.slice(mark))).toEqual([`${a.number} 已经取消了。`])
+    expect(textsOf(t.fake.messages.slice(mark))).toEqual([`${a.number} 已经取消了。`])
     await t.sendMessage({ sender: OFFICER, chatId: 'oc_p2p_chair', chatType: 'p2p', text: `发布活动 ${a.number} oc_another` })
     await t.settle()
-    expect(texts(t.fake.messages.slice(mark)).at(-1)).toBe(`${a.number} 已取消，不能再发布。`)
+    expect(textsOf(t.fake.messages.slice(mark)).at(-1)).toBe(`${a.number} 已取消，不能再发布。`)
     expect(t.fake.messagesInChat('oc_another')).toEqual([])
   })
 
@@ -244,7 +232,7 @@ describe('cancelling an activity', () => {
     const a = await publish(t)
     await t.sendMessage({ sender: 'ou_worker', chatId: 'oc_p2p_worker', chatType: 'p2p', text: `取消活动 ${a.number}` })
     await t.settle()
-    expect(texts(t.fake.messagesInChat('oc_p2p_worker'))).toEqual(['抱歉，只有工会干部可以使用此功能。'])
+    expect(textsOf(t.fake.messagesInChat('oc_p2p_worker'))).toEqual(['抱歉，只有工会干部可以使用此功能。'])
     expect(cardsTitled(t.fake.messages, '取消活动')).toHaveLength(0)
   })
 })

@@ -14,9 +14,10 @@ import { MESSAGES } from '../../src/dispatch/messages.js'
 import { BotRouter, type ActionSpec, type CommandSpec } from '../../src/dispatch/router.js'
 import { createTestDatabase, type TestDatabase } from '../rig/test-db.js'
 import { ADMIN_CHAT_ID, CHAIR, startTestBot, type TestBot } from '../rig/test-bot.js'
-import { DESCRIPTION, buttonValue, officerAct, reviewCard } from '../helpers/grievances.js'
-import { button, formValue as activityForm, headerTitle, publish } from '../helpers/activities.js'
-import { cardTitle, count, privateTo, textsOf } from '../helpers/drills.js'
+import { DESCRIPTION, officerAct, reviewCard } from '../helpers/grievances.js'
+import { formValue as activityForm, publish } from '../helpers/activities.js'
+import { count } from '../helpers/drills.js'
+import { button, buttonValue, cardTitle, clickValue, inbox, say as chatSay, textsOf } from '../helpers/chat.js'
 
 const clock = new ManualClock('2026-05-01T01:00:00Z') // the activities of activity-helpers are on 2026-05-03
 
@@ -61,17 +62,11 @@ afterAll(async () => {
 // ---------------------------------------------------------------------------------------------------------------
 // Driving the bot and watching everything.
 
-async function say(who: { openId: string }, text: string, mentions: Array<{ openId: string; name: string }> = []): Promise<void> {
-  const res = await t.sendMessage({ sender: who.openId, chatId: `oc_p2p_${who.openId}`, chatType: 'p2p', text, mentions })
-  expect(res.status).toBe(200)
-  await t.settle()
-}
+const say = (who: { openId: string }, text: string, mentions: Array<{ openId: string; name: string }> = []) => chatSay(t, who, text, mentions)
 
 async function click(who: { openId: string }, input: Omit<CardActionInput, 'operator'>): Promise<{ toast?: { type: string; content: string }; card?: { data: any } }> {
-  const res = await t.click({ ...input, operator: who.openId })
-  expect(res.status).toBe(200)
-  await t.settle()
-  return res.body
+  const { value, ...opts } = input
+  return (await clickValue(t, who, value, opts)).body
 }
 
 /** Every table of the records, as they are (the inbox and the seen-users list change with every event). */
@@ -106,7 +101,7 @@ async function fileGrievances(n: number): Promise<Array<{ worker: { openId: stri
     for (const w of workers) expect((await t.sendMessage({ sender: w.openId, chatId: `oc_p2p_${w.openId}`, chatType: 'p2p', text })).status).toBe(200)
     await t.settle()
   }
-  return workers.map((worker) => ({ worker, number: /G-\d{4}-\d{4}/.exec(textsOf(privateTo(t.fake, worker.openId)).at(-1) ?? '')![0] }))
+  return workers.map((worker) => ({ worker, number: /G-\d{4}-\d{4}/.exec(textsOf(inbox(t.fake, worker.openId)).at(-1) ?? '')![0] }))
 }
 
 const fileOne = async () => (await fileGrievances(1))[0]!
@@ -116,7 +111,7 @@ let proposerSeq = 0
 async function submit(cosigned: boolean): Promise<string> {
   const proposer = PROPOSERS[proposerSeq++ % PROPOSERS.length]!
   for (const text of ['提交提案', `关于改善第${proposerSeq}车间通风条件的提案`, '夏季车间温度过高，建议加装排风设备并调整高温作业时间，保障职工健康。', '2', '确认']) await say(proposer, text)
-  const number = /P-\d{4}-\d{3}/.exec(textsOf(privateTo(t.fake, proposer.openId)).at(-1) ?? '')![0]
+  const number = /P-\d{4}-\d{3}/.exec(textsOf(inbox(t.fake, proposer.openId)).at(-1) ?? '')![0]
   if (cosigned) await say(COSIGNER, `附议 ${number}`)
   return number
 }
@@ -158,7 +153,7 @@ const ACTIONS: Record<string, ActionCase> = {
   'proposal.cosign': {
     async prepare() {
       const number = await submit(false)
-      const shared = privateTo(t.fake, PROPOSERS[(proposerSeq - 1) % PROPOSERS.length]!.openId).filter((m) => cardTitle(m) === `职代会提案 ${number}`).at(-1)!
+      const shared = inbox(t.fake, PROPOSERS[(proposerSeq - 1) % PROPOSERS.length]!.openId).filter((m) => cardTitle(m) === `职代会提案 ${number}`).at(-1)!
       return {
         input: { value: buttonValue(shared.content, 'proposal.cosign')!, messageId: shared.messageId, chatId: shared.chatId ?? 'oc_x' },
         took: async () => (await count(t.bot.services.db, 'proposal_cosigners', `proposal_id = ${(await stepsOf(number)).id}`)) === 1,
@@ -210,7 +205,7 @@ const ACTIONS: Record<string, ActionCase> = {
       const before = await count(t.bot.services.db, 'activities')
       await t.sendMessage({ sender: OFFICER.openId, chatId: GROUP, chatType: 'group', text: '发起活动', mentionBot: true })
       await t.settle()
-      const form = t.fake.messagesInChat(GROUP).filter((m) => headerTitle(m) === '发起活动').at(-1)!
+      const form = t.fake.messagesInChat(GROUP).filter((m) => cardTitle(m) === '发起活动').at(-1)!
       return {
         input: { value: button(form.content, '发布活动').value, formValue: activityForm({}), messageId: form.messageId, chatId: GROUP },
         took: async () => (await count(t.bot.services.db, 'activities')) === before + 1,
@@ -221,7 +216,7 @@ const ACTIONS: Record<string, ActionCase> = {
     async prepare() {
       const a = await publish(t, {}, GROUP)
       await say(OFFICER, `取消活动 ${a.number} 场地维修`)
-      const confirm = privateTo(t.fake, OFFICER.openId).filter((m) => cardTitle(m) === `取消活动 · ${a.number}`).at(-1)!
+      const confirm = inbox(t.fake, OFFICER.openId).filter((m) => cardTitle(m) === `取消活动 · ${a.number}`).at(-1)!
       return {
         input: { value: button(confirm.content, '确认取消活动').value, messageId: confirm.messageId, chatId: `oc_p2p_${OFFICER.openId}` },
         took: async () => (await t.bot.services.db.selectFrom('activities').select('status').where('id', '=', a.id).executeTakeFirstOrThrow()).status === 'cancelled',
@@ -245,7 +240,7 @@ const subscribed = async (chat: string, kind: string) => (await count(t.bot.serv
 
 /** The last message the bot sent a persona privately, as text or card title. */
 const lastSeen = (p: { openId: string }) => {
-  const m = privateTo(t.fake, p.openId).at(-1)
+  const m = inbox(t.fake, p.openId).at(-1)
   return m ? (m.msgType === 'text' ? String(m.content.text) : m.msgType === 'file' ? 'file' : cardTitle(m)) : ''
 }
 
@@ -302,7 +297,7 @@ const COMMANDS: Record<string, CommandCase> = {
     async prepare() {
       const a = await publish(t, {}, GROUP)
       const elsewhere = `oc_az_elsewhere_${++newcomers}`
-      return { text: `发布活动 ${a.number} ${elsewhere}`, took: async () => t.fake.messagesInChat(elsewhere).some((m) => headerTitle(m) === `活动报名 · ${a.number}`) }
+      return { text: `发布活动 ${a.number} ${elsewhere}`, took: async () => t.fake.messagesInChat(elsewhere).some((m) => cardTitle(m) === `活动报名 · ${a.number}`) }
     },
   },
   取消活动: {
@@ -360,7 +355,7 @@ const COMMANDS: Record<string, CommandCase> = {
   签到码: {
     async prepare() {
       const a = await publish(t, { checkinCode: 'yes' }, GROUP)
-      const codeCards = (p: { openId: string }) => privateTo(t.fake, p.openId).filter((m) => headerTitle(m) === `签到码 · ${a.number}`).length
+      const codeCards = (p: { openId: string }) => inbox(t.fake, p.openId).filter((m) => cardTitle(m) === `签到码 · ${a.number}`).length
       const before = new Map(PERSONAS.map((p) => [p.openId, codeCards(p)]))
       return { text: `签到码 ${a.number}`, took: async (p) => codeCards(p) > (before.get(p.openId) ?? 0) }
     },
@@ -476,7 +471,7 @@ describe('the finer rules handlers keep', () => {
     const { worker, number } = await fileOne()
     await officerAct(t, OFFICER.openId, number, 'grievance.accept')
     await officerAct(t, OFFICER.openId, number, 'grievance.resolve', { result: '已协调补发。' })
-    const notice = privateTo(t.fake, worker.openId).filter((m) => cardTitle(m) === `诉求 ${number} 已办结`).at(-1)!
+    const notice = inbox(t.fake, worker.openId).filter((m) => cardTitle(m) === `诉求 ${number} 已办结`).at(-1)!
     const rate = { value: buttonValue(notice.content, 'grievance.rate', { rating: 'satisfied' })!, messageId: notice.messageId, chatId: `oc_p2p_${worker.openId}` }
     for (const someone of [WORKER, REP, OFFICER]) {
       await unchanged(`${someone.role} rating someone else’s case`, async () => {
@@ -493,13 +488,13 @@ describe('the finer rules handlers keep', () => {
     for (const someone of [COSIGNER, OFFICER]) {
       await unchanged(`${someone.name} withdrawing someone else’s proposal`, async () => {
         await say(someone, `撤回提案 ${number} 不想要了`)
-        expect(textsOf(privateTo(t.fake, someone.openId)).at(-1)).toBe('只有提案人本人可以撤回提案。')
+        expect(textsOf(inbox(t.fake, someone.openId)).at(-1)).toBe('只有提案人本人可以撤回提案。')
       })
     }
     await click(OFFICER, committeeClick('proposal.register', number, { reason: '' }))
     await click(OFFICER, committeeClick('proposal.assign', number, { department: await departmentId(DEPARTMENT), due_date: '2026-06-30 +0800' }))
     await click(CONTACT, { value: { action: 'proposal.answer', number }, formValue: { answer: '已加装排风设备，问题解决。', answer_class: 'A' }, chatId: `oc_p2p_${CONTACT.openId}` })
-    const rating = privateTo(t.fake, proposer.openId).filter((m) => cardTitle(m) === `提案答复 ${number}`).at(-1)!
+    const rating = inbox(t.fake, proposer.openId).filter((m) => cardTitle(m) === `提案答复 ${number}`).at(-1)!
     const rate = { value: buttonValue(rating.content, 'proposal.rate')!, messageId: rating.messageId, chatId: `oc_p2p_${proposer.openId}` }
     for (const someone of [COSIGNER, OFFICER, CONTACT]) {
       await unchanged(`${someone.name} rating someone else’s proposal`, async () => {
@@ -515,9 +510,9 @@ describe('the finer rules handlers keep', () => {
     for (const someone of [WORKER, REP, OFFICER]) {
       await unchanged(`${someone.role} asking about or adding to someone else’s case`, async () => {
         await say(someone, `诉求 ${number}`)
-        expect(textsOf(privateTo(t.fake, someone.openId)).at(-1)).toContain(`未找到诉求 ${number}`)
+        expect(textsOf(inbox(t.fake, someone.openId)).at(-1)).toContain(`未找到诉求 ${number}`)
         await say(someone, `补充 ${number} 我也知道这件事的情况`)
-        expect(textsOf(privateTo(t.fake, someone.openId)).at(-1)).toContain(`未找到诉求 ${number}`)
+        expect(textsOf(inbox(t.fake, someone.openId)).at(-1)).toContain(`未找到诉求 ${number}`)
       })
     }
     await say(worker, `补充 ${number} 事情发生在三月五日夜班`)

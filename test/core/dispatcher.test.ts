@@ -12,6 +12,8 @@ import { Dispatcher } from '../../src/dispatch/dispatcher.js'
 import { createTestDatabase, type TestDatabase } from '../rig/test-db.js'
 import { ADMIN_CHAT_ID, CHAIR, startTestBot, type TestBot } from '../rig/test-bot.js'
 import { TcpProxy } from '../rig/tcp-proxy.js'
+import { inbox } from '../helpers/chat.js'
+import { fileGrievance, newWorker } from '../helpers/grievances.js'
 
 const nameCard = () => card({ title: '登记', elements: [md('请输入姓名'), answerButton({ flow: 'test.register', step: 'name', answer: '张三' })] })
 
@@ -407,8 +409,22 @@ describe('other events', () => {
     expect(t.fake.messagesToUser('ou_menu').map((m) => m.msgType)).toEqual(['interactive'])
   })
 
-  it('the committee chat is configured for review cards', () => {
-    expect(t.config.union.adminChatId).toBe(ADMIN_CHAT_ID)
+  it('review cards go to the configured committee chat and nowhere else', async () => {
+    // A bot whose committee chat is not the rig's default: the card must follow the setting, not a constant.
+    const committee = 'oc_committee_elsewhere'
+    const other = await startTestBot({ db, env: { UNION_ADMIN_CHAT_ID: committee } })
+    try {
+      const worker = newWorker(other)
+      const number = await fileGrievance(other, worker)
+      const reviewCards = other.fake.messages.filter((m) => m.msgType === 'interactive' && m.content?.header?.title?.content === `维权诉求 ${number}`)
+      expect(reviewCards.map((m) => [m.receiveIdType, m.receiveId])).toEqual([['chat_id', committee]])
+      expect(other.fake.messagesInChat(ADMIN_CHAT_ID)).toEqual([])
+      // Nothing about the case reached anyone but the worker and the committee chat.
+      const elsewhere = other.fake.messages.filter((m) => !inbox(other, worker).includes(m) && m.receiveId !== committee)
+      expect(elsewhere).toEqual([])
+    } finally {
+      await other.stop()
+    }
   })
 })
 

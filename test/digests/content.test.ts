@@ -12,8 +12,9 @@ import { CARD_MAX_BYTES, cardByteSize, type Card } from '../../cards/kit.js'
 import { ManualClock } from '../../src/clock.js'
 import { createTestDatabase, type TestDatabase } from '../rig/test-db.js'
 import { ADMIN_CHAT_ID, CHAIR, startTestBot, type TestBot } from '../rig/test-bot.js'
-import { chartOf, digestsIn, groupSay, privateSay, seedActivity, seedGrievance, seedProposals, textsIn } from '../helpers/digests.js'
-import { HOSTILE, buttonValue, cardTexts, expectEscaped, fileGrievance, newWorker } from '../helpers/grievances.js'
+import { chartOf, digestsIn, seedActivity, seedGrievance, seedProposals } from '../helpers/digests.js'
+import { fileGrievance, newWorker } from '../helpers/grievances.js'
+import { HOSTILE, buttonValue, cardText, expectEscaped, groupSay, say, textsIn } from '../helpers/chat.js'
 
 const GROUP = 'oc_canteen_group'
 const WORKER_NAME = '赵六<at id=all></at>'
@@ -127,7 +128,7 @@ describe('the public digest', () => {
     card = lastDigest(GROUP, '周报')
     expect(card.header.title.content).toBe('工会周报')
     expect(card.header.subtitle.content).toBe('2026-11-16 至 2026-11-22')
-    const text = cardTexts(card)
+    const text = cardText(card)
     expect(text).toContain("<font color='grey'>新提交</font>\n**6** 件")
     expect(text).toContain("<font color='grey'>已受理</font>\n**4** 件")
     expect(text).toContain("<font color='grey'>已办结</font>\n**3** 件")
@@ -141,7 +142,7 @@ describe('the public digest', () => {
   })
 
   it('hides every category count below 3 (merged into 其余类别) in the text and in the chart', () => {
-    const text = cardTexts(card)
+    const text = cardText(card)
     expect(text).toContain('**按类别（新提交）：**劳动报酬 3，其余类别 3')
     expect(text).not.toContain('职场欺凌与骚扰')
     expect(text).not.toContain('劳动安全卫生')
@@ -183,7 +184,7 @@ describe('the public digest', () => {
   })
 
   it('shows the proposals by status with the window name escaped, and no committee lists', () => {
-    const text = cardTexts(card)
+    const text = cardText(card)
     expect(text).toContain('**本期：**新提交 1 件，立案 0 件，不立案 0 件，答复 1 件')
     expect(text).toContain('共 4 件：征集附议 1，办理中 1，已答复 1，已办结 1')
     expect(text).not.toContain('超期')
@@ -194,7 +195,7 @@ describe('the public digest', () => {
     await groupSay(t, GROUP, CHAIR, '周报') // on Wednesday 11-18: last week's figures, this week's activities
     card = lastDigest(GROUP, '周报')
     expect(card.header.subtitle.content).toBe('2026-11-09 至 2026-11-15')
-    const text = cardTexts(card)
+    const text = cardText(card)
     expect(text).toContain('**近 7 天的活动**')
     expect(text).toContain(`（${upcoming.number}）\n2026-11-20 14:00，剩余名额 8 个`)
     expect(text).not.toContain('十二月读书会')
@@ -225,7 +226,7 @@ describe('the committee digest', () => {
     await groupSay(t, ADMIN_CHAT_ID, CHAIR, '周报')
     const card = lastDigest(ADMIN_CHAT_ID, '周报')
     expect(card.header!.title.content).toBe('工会周报（委员会版）')
-    const text = cardTexts(card)
+    const text = cardText(card)
     expect(text).toContain('**按类别（新提交）：**劳动报酬 3，劳动安全卫生 1，职场欺凌与骚扰 2')
     expect(text).toContain('**超期诉求（2 件）**')
     // 11-05 23:59 → 11-18: 11-06, 11-09…13, 11-16…18 = 9 working days.
@@ -247,7 +248,7 @@ describe('the committee digest', () => {
   })
 
   it('is the version an officer gets in private chat', async () => {
-    await privateSay(t, CHAIR, '日报')
+    await say(t, CHAIR, '日报')
     const m = t.fake.messages.filter((x) => x.chatId === `oc_p2p_${CHAIR.openId}`).at(-1)!
     expect(m.content.header.title.content).toBe('工会日报（委员会版）')
     expect(m.content.header.subtitle.content).toBe('2026-11-18 截至 10:00')
@@ -268,7 +269,7 @@ describe('who may ask', () => {
     expect(textsIn(t, GROUP).at(-1)).toBe('抱歉，只有工会干部可以订阅、取消或查看周报和日报的推送。')
     await groupSay(t, GROUP, 'ou_someone', '取消订阅')
     expect(textsIn(t, GROUP).at(-1)).toBe('抱歉，只有工会干部可以订阅、取消或查看周报和日报的推送。')
-    await privateSay(t, CHAIR, '订阅周报')
+    await say(t, CHAIR, '订阅周报')
     const last = t.fake.messages.filter((x) => x.chatId === `oc_p2p_${CHAIR.openId}`).at(-1)!
     expect(last.content.text).toBe('请在要接收推送的群里 @我 发送「订阅周报」。')
     expect(await t.bot.services.db.selectFrom('digest_subscriptions').selectAll().execute()).toEqual([])
@@ -315,7 +316,7 @@ describe('月报 and 季报', () => {
     await groupSay(t, ADMIN_CHAT_ID, CHAIR, '月报 本月')
     const card = t.fake.messagesInChat(ADMIN_CHAT_ID).filter((m) => m.msgType === 'interactive').at(-1)!.content
     expect(card.header.title.content).toBe('工会月报 · 2026年11月（截至 2026-11-18）')
-    const text = cardTexts(card)
+    const text = cardText(card)
     expect(text).toContain('**一、维权诉求办理**')
     expect(text).toContain("<font color='grey'>新提交</font>\n**7** 件")
     expect(text).toContain('**二、职代会提案**')
@@ -351,7 +352,7 @@ describe('月报 and 季报', () => {
     await groupSay(t, ADMIN_CHAT_ID, CHAIR, '季报')
     const card = t.fake.messagesInChat(ADMIN_CHAT_ID).filter((m) => m.msgType === 'interactive').at(-1)!.content
     expect(card.header.title.content).toBe('工会季报 · 2026年第3季度')
-    expect(cardTexts(card)).toContain('**统计区间：**2026-07-01 至 2026-09-30')
+    expect(cardText(card)).toContain('**统计区间：**2026-07-01 至 2026-09-30')
     const file = csvTo(CHAIR.openId)!
     expect(file.name).toBe('工会季报-2026-Q3.csv')
     expect(rowsOf(file.data)).toContain('职代会提案,征集（新提交）,3')

@@ -14,8 +14,8 @@ import { addDays } from '../../src/time.js'
 import { HIDDEN_CATEGORIES_LABEL, categoryBreakdown, chartData, suppressSmallCells } from '../../src/digests/model.js'
 import { createTestDatabase, type TestDatabase } from '../rig/test-db.js'
 import { CHAIR, startTestBot, type TestBot } from '../rig/test-bot.js'
-import { derivableSmallCounts, groupSay, seedActivity, seedGrievance, shownFacts, tickAt, type ShownFact } from '../helpers/digests.js'
-import { cardTexts } from '../helpers/grievances.js'
+import { derivableSmallCounts, seedActivity, seedGrievance, shownFacts, tickAt, type ShownFact } from '../helpers/digests.js'
+import { cardText, groupSay } from '../helpers/chat.js'
 
 const GROUP = 'oc_workshop_public'
 const X = '职场欺凌与骚扰'
@@ -103,7 +103,7 @@ describe('two weeks of a public group (日报 and 周报, scheduled and on deman
   it('shows no grievance figures and no chart in any public daily', () => {
     for (const c of publicCards().filter((x) => x.title === '工会日报')) {
       expect(shownFacts(c.card, c.source, 2026), c.source).toEqual([])
-      const text = cardTexts(c.card)
+      const text = cardText(c.card)
       expect(text, c.source).not.toContain(X)
       expect(text, c.source).not.toContain(HIDDEN_CATEGORIES_LABEL)
       expect(text, c.source).toContain('维权诉求的统计不按日公布')
@@ -120,28 +120,28 @@ describe('two weeks of a public group (日报 and 周报, scheduled and on deman
 
   it('merges a second category when 其余类别 alone would be small (complementary suppression)', () => {
     const weekly = publicCards().find((c) => c.title === '工会周报' && c.subtitle === '2026-06-01 至 2026-06-07')!
-    const text = cardTexts(weekly.card)
+    const text = cardText(weekly.card)
     // 劳动报酬 5, X 4, 工作时间 2, 安全 1: the small ones add up to 3 here, so 其余类别 3 is shown as it is.
     expect(text).toContain('**按类别（新提交）：**劳动报酬 5，职场欺凌与骚扰 4，其余类别 3')
     const week2 = publicCards().find((c) => c.title === '工会周报' && c.subtitle === '2026-06-08 至 2026-06-14')!
     // 劳动报酬 3, X 2: 其余类别 2 would single out the two X cases, so 劳动报酬 is merged into it too.
-    expect(cardTexts(week2.card)).toContain("<font color='grey'>新提交</font>\n**5** 件")
-    expect(cardTexts(week2.card)).toContain('**按类别（新提交）：**其余类别 5')
+    expect(cardText(week2.card)).toContain("<font color='grey'>新提交</font>\n**5** 件")
+    expect(cardText(week2.card)).toContain('**按类别（新提交）：**其余类别 5')
   })
 
   it('shows totals, medians and satisfaction below 3 as 「少于 3」', () => {
     const weekly = publicCards().find((c) => c.title === '工会周报' && c.subtitle === '2026-06-01 至 2026-06-07')!
-    const text = cardTexts(weekly.card)
+    const text = cardText(weekly.card)
     expect(text).toContain("<font color='grey'>新提交</font>\n**12** 件")
     expect(text).toContain("<font color='grey'>已受理</font>\n**少于 3** 件")
     expect(text).toContain("<font color='grey'>已办结</font>\n**少于 3** 件")
     expect(text).toContain('**受理用时（中位数）：**少于 3 件，不计算　**办结用时（中位数）：**少于 3 件，不计算')
     expect(text).toContain('**满意度：**少于 3 件评价，不计算')
     const week2 = publicCards().find((c) => c.title === '工会周报' && c.subtitle === '2026-06-08 至 2026-06-14')!
-    expect(cardTexts(week2.card)).toContain("<font color='grey'>已受理</font>\n**3** 件")
-    expect(cardTexts(week2.card)).toContain('**受理用时（中位数）：**24 小时')
-    expect(cardTexts(week2.card)).toContain("<font color='grey'>已办结</font>\n**3** 件")
-    expect(cardTexts(week2.card)).toContain('**满意度：**100%（共 3 件评价）')
+    expect(cardText(week2.card)).toContain("<font color='grey'>已受理</font>\n**3** 件")
+    expect(cardText(week2.card)).toContain('**受理用时（中位数）：**24 小时')
+    expect(cardText(week2.card)).toContain("<font color='grey'>已办结</font>\n**3** 件")
+    expect(cardText(week2.card)).toContain('**满意度：**100%（共 3 件评价）')
   })
 
   it('charts completed weeks only, each bar as that week’s own digest showed it', () => {
@@ -162,8 +162,8 @@ describe('two weeks of a public group (日报 and 周报, scheduled and on deman
     const week = t.fake.messagesInChat('oc_union_committee').filter((m) => m.msgType === 'interactive').at(-1)!.content
     expect(week.header.title.content).toBe('工会周报（委员会版）')
     expect(week.header.subtitle.content).toBe('2026-06-08 至 2026-06-09 13:00')
-    expect(cardTexts(week)).toContain(`**按类别（新提交）：**劳动报酬 3，${X} 2`)
-    expect(cardTexts(week)).toContain('**满意度：**本期暂无评价')
+    expect(cardText(week)).toContain(`**按类别（新提交）：**劳动报酬 3，${X} 2`)
+    expect(cardText(week)).toContain('**满意度：**本期暂无评价')
   })
 })
 

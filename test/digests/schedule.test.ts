@@ -9,8 +9,8 @@ import { escapeMarkdown } from '../../cards/escape.js'
 import { ManualClock } from '../../src/clock.js'
 import { createTestDatabase, type TestDatabase } from '../rig/test-db.js'
 import { ADMIN_CHAT_ID, CHAIR, startTestBot, type TestBot } from '../rig/test-bot.js'
-import { addBotToGroup, digestsIn, groupSay, privateSay, seedActivity, seedGrievance, sendAttempts, textsIn, tickAt } from '../helpers/digests.js'
-import { cardTexts, expectEscaped } from '../helpers/grievances.js'
+import { addBotToGroup, digestsIn, seedActivity, seedGrievance, sendAttempts, tickAt } from '../helpers/digests.js'
+import { cardText, expectEscaped, groupSay, say, textsIn } from '../helpers/chat.js'
 
 const GROUP_A = 'oc_workshop_a'
 const QUIET = 'oc_quiet_group'
@@ -224,8 +224,8 @@ describe('a chat that removed the bot', () => {
     const notices = () => t.fake.messagesInChat(ADMIN_CHAT_ID).filter((m) => m.content?.header?.title?.content === '定期推送已停止')
     expect(notices()).toHaveLength(1)
     const notice = notices()[0]!.content
-    expect(cardTexts(notice)).toContain('周报、日报订阅已停止')
-    expect(cardTexts(notice)).toContain('230002')
+    expect(cardText(notice)).toContain('周报、日报订阅已停止')
+    expect(cardText(notice)).toContain('230002')
     expectEscaped(notice)
     const rows = await t.bot.services.db.selectFrom('digest_subscriptions').select(['kind', 'disabled_reason']).where('chat_id', '=', GONE).orderBy('kind').execute()
     expect(rows).toEqual([
@@ -236,7 +236,7 @@ describe('a chat that removed the bot', () => {
     await tickAt(t, clock, '2026-11-16T01:00:00Z')
     expect(sendAttempts(t, GONE)).toBe(attempts + 1)
     expect(notices()).toHaveLength(1)
-    await privateSay(t, CHAIR, '订阅列表')
+    await say(t, CHAIR, '订阅列表')
     const overview = t.fake.messages.filter((m) => m.chatId === `oc_p2p_${CHAIR.openId}`).at(-1)!
     expect(overview.content.header.title.content).toBe('周报 / 日报订阅')
     expect(JSON.stringify(overview.content)).not.toContain(escapeMarkdown(GONE))

@@ -8,8 +8,9 @@ import type { RecordedRequest } from '../../devtools/fake-open-api.js'
 import { ManualClock } from '../../src/clock.js'
 import { createTestDatabase, type TestDatabase } from '../rig/test-db.js'
 import { CHAIR, startTestBot, type TestBot } from '../rig/test-bot.js'
-import { button, cardsTitled, clickOn, publish } from '../helpers/activities.js'
+import { publish } from '../helpers/activities.js'
 import { busiestWindow, deliver, expectAll200, messageEnvelope, messageIdOf, p2pMessage } from '../helpers/drills.js'
+import { button, cardsTitled, clickOn } from '../helpers/chat.js'
 
 const clock = new ManualClock('2026-05-01T01:00:00Z')
 const GROUP = 'oc_openapi_drill'
@@ -93,7 +94,7 @@ describe('Open API faults under load', () => {
   it('an officer cancels an activity while sends fail: everyone signed up or waiting is told exactly once', async () => {
     const a = await publish(t, { capacity: '12' }, GROUP)
     const people = Array.from({ length: 15 }, (_, i) => `ou_oa_fan_${i}`)
-    for (const p of people) expect((await clickOn(t, a.card, '报名', p)).status).toBe(200)
+    for (const p of people) expect((await clickOn(t, p, a.card, { text: '报名' }, { settle: false })).status).toBe(200)
     await t.settle()
 
     const before = t.fake.requests.length

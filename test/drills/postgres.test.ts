@@ -11,10 +11,11 @@ import { normalizeEnvelope } from '../../src/feishu/normalize.js'
 import { createTestDatabase, type TestDatabase } from '../rig/test-db.js'
 import { ADMIN_CHAT_ID, CHAIR, startTestBot, type TestBot } from '../rig/test-bot.js'
 import { TcpProxy } from '../rig/tcp-proxy.js'
-import { DESCRIPTION, buttonValue, fileGrievance, newWorker, reviewCard, say, type Person } from '../helpers/grievances.js'
-import { button, publish, type Published } from '../helpers/activities.js'
-import { setupRoster, submitProposal, cardTitled, REP_A, REP_B, REP_C } from '../helpers/proposals.js'
-import { cardClick, cardTitle, count, dedupKeyOf, deliver, inboxRows, messageEnvelope, messageIdOf, p2pMessage, privateTo, shuffle, textsOf, until } from '../helpers/drills.js'
+import { DESCRIPTION, fileGrievance, newWorker, reviewCard, type Person } from '../helpers/grievances.js'
+import { publish, type Published } from '../helpers/activities.js'
+import { setupRoster, submitProposal, REP_A, REP_B, REP_C } from '../helpers/proposals.js'
+import { cardClick, count, dedupKeyOf, deliver, inboxRows, messageEnvelope, messageIdOf, p2pMessage, shuffle, until } from '../helpers/drills.js'
+import { button, buttonValue, cardTitle, cardTitled, inbox, say, textsOf } from '../helpers/chat.js'
 
 const clock = new ManualClock('2026-05-01T01:00:00Z')
 const GROUP = 'oc_pg_drill_group'
@@ -122,19 +123,19 @@ describe('Postgres unreachable during a stream of mixed events', () => {
     expect(filed).toHaveLength(2)
     // After the last step's card the worker gets the confirmation, and nothing else (a re-run of 确认 after the
     // conversation ended must not be answered as an unknown command).
-    const told = privateTo(t.fake, midway.openId)
+    const told = inbox(t.fake, midway.openId)
     const afterSummary = told.slice(told.findIndex((m) => cardTitle(m).includes('第 4/4 步')) + 1).map((m) => (m.msgType === 'text' ? m.content.text : cardTitle(m)))
     expect(afterSummary).toHaveLength(1)
     expect(afterSummary[0]).toMatch(new RegExp(`^✅ 已提交。编号：${filed[1]!.number}`))
     for (const g of filed) expect(t.fake.messagesInChat(ADMIN_CHAT_ID).filter((m) => cardTitle(m) === `维权诉求 ${g.number}`)).toHaveLength(1)
     // The newcomer's conversation started once.
-    expect(privateTo(t.fake, newcomer.openId).filter((m) => cardTitle(m).includes('第 1/4 步'))).toHaveLength(1)
+    expect(inbox(t.fake, newcomer.openId).filter((m) => cardTitle(m).includes('第 1/4 步'))).toHaveLength(1)
     expect((await t.bot.services.conversations.load(newcomer.openId)).status).toBe('active')
 
     // The officer's 受理: once, audited once, the reporter told once.
     expect(filed[0]).toEqual({ number: pending, status: 'accepted' })
     expect(await count(t.bot.services.db, 'audit_log', `action = 'grievance.accept'`)).toBe(1)
-    expect(textsOf(privateTo(t.fake, reporter.openId)).filter((x) => x.includes(`您的诉求 ${pending} 已受理`))).toHaveLength(1)
+    expect(textsOf(inbox(t.fake, reporter.openId)).filter((x) => x.includes(`您的诉求 ${pending} 已受理`))).toHaveLength(1)
 
     // Co-signatures: two, 待审查 once, one review card for the committee.
     const p = await t.bot.services.db.selectFrom('proposals').select(['id', 'status']).where('number', '=', proposal).executeTakeFirstOrThrow()
@@ -167,6 +168,6 @@ describe('Postgres unreachable during a stream of mixed events', () => {
     expect(now.status === 'active' && now.state.step).toBe('category')
     expect(t.fake.messages.length).toBe(sent)
     expect(await count(t.bot.services.db, 'grievance_reporters', `open_id = '${worker.openId}'`)).toBe(1)
-    expect(textsOf(privateTo(t.fake, worker.openId)).filter((x) => x.startsWith('✅ 已提交'))).toHaveLength(1)
+    expect(textsOf(inbox(t.fake, worker.openId)).filter((x) => x.startsWith('✅ 已提交'))).toHaveLength(1)
   })
 })

@@ -10,10 +10,11 @@ import { MESSAGES } from '../../src/dispatch/messages.js'
 import { createTestDatabase, type TestDatabase } from '../rig/test-db.js'
 import { ADMIN_CHAT_ID, CHAIR, startTestBot, type TestBot } from '../rig/test-bot.js'
 import { TcpProxy } from '../rig/tcp-proxy.js'
-import { DESCRIPTION, buttonValue, fileGrievance, newWorker, reviewCard, say, type Person } from '../helpers/grievances.js'
-import { button, publish, type Published } from '../helpers/activities.js'
+import { DESCRIPTION, fileGrievance, newWorker, reviewCard, type Person } from '../helpers/grievances.js'
+import { publish, type Published } from '../helpers/activities.js'
 import { CONTENT, REP_A, REP_B, REP_C, setupRoster, submitProposal } from '../helpers/proposals.js'
-import { cardClick, cardTitle, count, dedupKeyOf, deliver, expectAll200, inboxRows, messageEnvelope, messageIdOf, p2pMessage, privateTo, textsOf, until } from '../helpers/drills.js'
+import { cardClick, count, dedupKeyOf, deliver, expectAll200, inboxRows, messageEnvelope, messageIdOf, p2pMessage, until } from '../helpers/drills.js'
+import { button, buttonValue, cardTitle, inbox, say, textsOf } from '../helpers/chat.js'
 
 const clock = new ManualClock('2026-05-01T01:00:00Z')
 const GROUP = 'oc_redis_drill_group'
@@ -60,7 +61,7 @@ describe('Redis unavailable during a stream of events', () => {
   })
 
   it('accepts and records every event while Redis is down; conversations degrade with a clear message; the rest works', async () => {
-    const descriptionCard = privateTo(t.fake, filing.openId).filter((m) => cardTitle(m).includes('第 2/4 步')).at(-1)!
+    const descriptionCard = inbox(t.fake, filing.openId).filter((m) => cardTitle(m).includes('第 2/4 步')).at(-1)!
     const review = reviewCard(t, pending)
     const signUp = button(activity.card.content, '报名').value
     const conversing = {
@@ -97,14 +98,14 @@ describe('Redis unavailable during a stream of events', () => {
       expect(t.fake.messages.filter((m) => m.replyTo === messageIdOf(env)).map((m) => m.content.text)).toEqual([MESSAGES.stateDown])
     }
     expect(answers.get(dedupKeyOf(stepButton))!.body.toast).toEqual({ type: 'error', content: MESSAGES.stateDown })
-    expect(privateTo(t.fake, newcomer.openId).filter((m) => m.msgType === 'interactive')).toHaveLength(0)
+    expect(inbox(t.fake, newcomer.openId).filter((m) => m.msgType === 'interactive')).toHaveLength(0)
 
     // Everything else worked as usual.
     for (const env of [...helpers, mine, ...typed, cosign]) expect(t.fake.messages.filter((m) => m.replyTo === messageIdOf(env)), messageIdOf(env)).toHaveLength(1)
     for (const env of clicks) expect(answers.get(dedupKeyOf(env))!.body.toast).toEqual({ type: 'success', content: '报名成功' })
     expect(await count(t.bot.services.db, 'activity_signups', `activity_id = ${activity.id}`)).toBe(7)
     expect(answers.get(dedupKeyOf(accept))!.body.toast).toEqual({ type: 'success', content: '已受理，已通知职工' })
-    expect(textsOf(privateTo(t.fake, reporter.openId)).filter((x) => x.includes(`您的诉求 ${pending} 已受理`))).toHaveLength(1)
+    expect(textsOf(inbox(t.fake, reporter.openId)).filter((x) => x.includes(`您的诉求 ${pending} 已受理`))).toHaveLength(1)
     expect(await count(t.bot.services.db, 'proposal_cosigners')).toBe(1)
   })
 
@@ -114,7 +115,7 @@ describe('Redis unavailable during a stream of events', () => {
 
     // The grievance conversation kept its place (description step): it goes on to a filed case.
     await say(t, filing, DESCRIPTION)
-    expect(cardTitle(privateTo(t.fake, filing.openId).at(-1)!)).toContain('第 3/4 步')
+    expect(cardTitle(inbox(t.fake, filing.openId).at(-1)!)).toContain('第 3/4 步')
     await say(t, filing, '实名')
     await say(t, filing, '确认')
     // A new filing from the worker who was turned away, end to end.
@@ -123,10 +124,10 @@ describe('Redis unavailable during a stream of events', () => {
     // The proposal conversation goes on from its content step.
     for (const text of [CONTENT, '2', '确认']) await say(t, REP_B, text)
 
-    for (const who of [filing, newcomer]) expect(textsOf(privateTo(t.fake, who.openId)).filter((x) => x.startsWith('✅ 已提交'))).toHaveLength(1)
+    for (const who of [filing, newcomer]) expect(textsOf(inbox(t.fake, who.openId)).filter((x) => x.startsWith('✅ 已提交'))).toHaveLength(1)
     expect(await count(t.bot.services.db, 'grievances')).toBe(3)
     expect(t.fake.messagesInChat(ADMIN_CHAT_ID).filter((m) => cardTitle(m).startsWith('维权诉求 G-'))).toHaveLength(3)
-    expect(textsOf(privateTo(t.fake, REP_B.openId)).filter((x) => x.includes('提案已提交'))).toHaveLength(1)
+    expect(textsOf(inbox(t.fake, REP_B.openId)).filter((x) => x.includes('提案已提交'))).toHaveLength(1)
     expect(await count(t.bot.services.db, 'proposals')).toBe(2)
     // The sign-up card could not be refreshed while Redis was away (its refresh slot lives there): the periodic
     // reconcile catches it up.

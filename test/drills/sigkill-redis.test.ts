@@ -12,9 +12,10 @@ import { startChildBot, type ChildBot } from '../rig/child-bot.js'
 import { createTestDatabase, type TestDatabase } from '../rig/test-db.js'
 import { ADMIN_CHAT_ID, TEST_ENCRYPT_KEY, TEST_VERIFICATION_TOKEN, startTestBot } from '../rig/test-bot.js'
 import { TcpProxy } from '../rig/tcp-proxy.js'
-import { DESCRIPTION, buttonValue, say } from '../helpers/grievances.js'
+import { DESCRIPTION } from '../helpers/grievances.js'
 import { CHILD_REDIS_PREFIX, childEnv, deletePersonKeys, openDatabase } from '../helpers/child-drills.js'
-import { cardClick, cardTitle, deliver, privateTo, textsOf, until } from '../helpers/drills.js'
+import { cardClick, deliver, until } from '../helpers/drills.js'
+import { buttonValue, cardTitle, inbox, say, textsOf } from '../helpers/chat.js'
 
 const tag = randomBytes(3).toString('hex')
 const worker = { openId: `ou_kr${tag}_worker`, name: '冯十三' }
@@ -56,7 +57,7 @@ describe('killed after acknowledging 确认, recovered while Redis is down', () 
     } finally {
       await setup.stop()
     }
-    const summary = privateTo(fake, worker.openId).filter((m) => cardTitle(m).includes('第 4/4 步')).at(-1)!
+    const summary = inbox(fake, worker.openId).filter((m) => cardTitle(m).includes('第 4/4 步')).at(-1)!
     const env = childEnv(db, fake, { REDIS_URL: redisUrl })
 
     const first = await startChildBot(env)
@@ -87,15 +88,15 @@ describe('killed after acknowledging 确认, recovered while Redis is down', () 
       return r && (r.status !== 'pending' || r.attempts >= 1) ? r : undefined
     }, 30_000)
     expect(row.status, 'a recovered click that met Redis down must wait for a retry, not be marked done').toBe('pending')
-    expect(textsOf(privateTo(fake, worker.openId)).filter((x) => x.startsWith('✅ 已提交'))).toHaveLength(0)
+    expect(textsOf(inbox(fake, worker.openId)).filter((x) => x.startsWith('✅ 已提交'))).toHaveLength(0)
 
     redisProxy.restore()
-    await fake.waitFor(() => textsOf(privateTo(fake, worker.openId)).some((x) => x.startsWith('✅ 已提交')), 45_000)
+    await fake.waitFor(() => textsOf(inbox(fake, worker.openId)).some((x) => x.startsWith('✅ 已提交')), 45_000)
     await until('the click is done', async () => (await records.selectFrom('inbox_events').select('status').where('dedup_key', '=', key).executeTakeFirst())?.status === 'done')
 
     const filed = await records.selectFrom('grievances').select('number').execute()
     expect(filed).toHaveLength(1)
-    const acks = textsOf(privateTo(fake, worker.openId)).filter((x) => x.startsWith('✅ 已提交'))
+    const acks = textsOf(inbox(fake, worker.openId)).filter((x) => x.startsWith('✅ 已提交'))
     expect(acks).toHaveLength(1)
     expect(acks[0]).toContain(filed[0]!.number)
     expect(fake.messagesInChat(ADMIN_CHAT_ID).filter((m) => cardTitle(m) === `维权诉求 ${filed[0]!.number}`)).toHaveLength(1)

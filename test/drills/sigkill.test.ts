@@ -13,11 +13,12 @@ import { formatDateTime } from '../../src/time.js'
 import { startChildBot, type ChildBot } from '../rig/child-bot.js'
 import { createTestDatabase, type TestDatabase } from '../rig/test-db.js'
 import { ADMIN_CHAT_ID, CHAIR, TEST_ENCRYPT_KEY, TEST_VERIFICATION_TOKEN, startTestBot } from '../rig/test-bot.js'
-import { DESCRIPTION, buttonValue, say } from '../helpers/grievances.js'
-import { button, publish } from '../helpers/activities.js'
-import { setupRoster, submitProposal, cardTitled } from '../helpers/proposals.js'
+import { DESCRIPTION } from '../helpers/grievances.js'
+import { publish } from '../helpers/activities.js'
+import { setupRoster, submitProposal } from '../helpers/proposals.js'
 import { CHILD_REDIS_PREFIX, childEnv, deletePersonKeys, existingKeys, openDatabase, personKeysOf } from '../helpers/child-drills.js'
-import { cardClick, cardTitle, dedupKeyOf, deliver, expectAll200, messageIdOf, p2pMessage, privateTo, textsOf, until } from '../helpers/drills.js'
+import { cardClick, dedupKeyOf, deliver, expectAll200, messageIdOf, p2pMessage, until } from '../helpers/drills.js'
+import { button, buttonValue, cardTitle, cardTitled, inbox, say, textsOf } from '../helpers/chat.js'
 
 const tag = randomBytes(3).toString('hex')
 const id = (name: string) => `ou_k${tag}_${name}`
@@ -82,7 +83,7 @@ describe('killed right after acknowledging a burst of feature events', () => {
     const signUp = button(activity.card.content, '报名').value
     const burst: Envelope[] = [
       ...buttonConfirmers.map((w) => {
-        const summary = privateTo(fake, w.openId).filter((m) => cardTitle(m).includes('第 4/4 步')).at(-1)!
+        const summary = inbox(fake, w.openId).filter((m) => cardTitle(m).includes('第 4/4 步')).at(-1)!
         return cardClick(events, { operator: w.openId, value: buttonValue(summary.content, 'conversation.answer', { answer: '确认' })!, messageId: summary.messageId, chatId: `oc_p2p_${w.openId}` })
       }),
       ...typedConfirmers.map((w) => p2pMessage(events, fake, w.openId, '确认')),
@@ -103,7 +104,7 @@ describe('killed right after acknowledging a burst of feature events', () => {
     await first.exited
     fake.clearFailures()
     // Killed before anything it started was finished: no worker has been told a number yet.
-    for (const w of [...buttonConfirmers, ...typedConfirmers]) expect(textsOf(privateTo(fake, w.openId)).filter((x) => x.startsWith('✅ 已提交'))).toHaveLength(0)
+    for (const w of [...buttonConfirmers, ...typedConfirmers]) expect(textsOf(inbox(fake, w.openId)).filter((x) => x.startsWith('✅ 已提交'))).toHaveLength(0)
     const delivered = fake.messages.length
 
     // With the production lease (60 s) a restarted process finds the dead one's locks (15 s) long gone; this
@@ -124,7 +125,7 @@ describe('killed right after acknowledging a burst of feature events', () => {
     const filed = await records.selectFrom('grievances').select('number').execute()
     expect(filed).toHaveLength(6)
     for (const w of [...buttonConfirmers, ...typedConfirmers]) {
-      const acks = textsOf(privateTo(fake, w.openId)).filter((x) => x.startsWith('✅ 已提交'))
+      const acks = textsOf(inbox(fake, w.openId)).filter((x) => x.startsWith('✅ 已提交'))
       expect(acks, w.openId).toHaveLength(1)
     }
     for (const g of filed) expect(fake.messagesInChat(ADMIN_CHAT_ID).filter((m) => cardTitle(m) === `维权诉求 ${g.number}`), g.number).toHaveLength(1)
@@ -141,11 +142,11 @@ describe('killed right after acknowledging a burst of feature events', () => {
     expect(p.status).toBe('pending_review')
     expect((await records.selectFrom('proposal_cosigners').select('open_id').where('proposal_id', '=', p.id).execute()).length).toBe(2)
     expect(fake.messagesInChat(ADMIN_CHAT_ID).filter((m) => cardTitle(m) === `提案审查 ${proposal}`)).toHaveLength(1)
-    expect(textsOf(privateTo(fake, reps[0]!.openId)).filter((x) => x.includes('新增 1 名职工代表附议'))).toHaveLength(2)
+    expect(textsOf(inbox(fake, reps[0]!.openId)).filter((x) => x.includes('新增 1 名职工代表附议'))).toHaveLength(2)
 
     // The proposal confirmed in the burst: filed once, its number told once, nothing else said to its proposer.
     expect(await records.selectFrom('proposals').select('number').execute()).toHaveLength(2)
-    const told = textsOf(privateTo(fake, reps[3]!.openId)).filter((x) => !x.includes('您已被登记为职工代表'))
+    const told = textsOf(inbox(fake, reps[3]!.openId)).filter((x) => !x.includes('您已被登记为职工代表'))
     expect(told.filter((x) => x.includes('提案已提交'))).toHaveLength(1)
     expect(told.filter((x) => x.includes('没有听懂'))).toEqual([])
 

@@ -12,9 +12,10 @@ import { Inbox } from '../../src/intake/inbox.js'
 import { createTestDatabase, type TestDatabase } from '../rig/test-db.js'
 import { ADMIN_CHAT_ID, CHAIR, startTestBot, type TestBot } from '../rig/test-bot.js'
 import { RoundRobin } from '../rig/round-robin.js'
-import { DESCRIPTION, buttonValue, grievanceNumberIn } from '../helpers/grievances.js'
-import { button, formValue as activityForm, headerTitle } from '../helpers/activities.js'
-import { cardClick, cardTitle, count, deliver, expectAll200, messageEnvelope, messageIdOf, p2pMessage, privateTo, shuffle, textsOf, until } from '../helpers/drills.js'
+import { DESCRIPTION, grievanceNumberIn } from '../helpers/grievances.js'
+import { formValue as activityForm } from '../helpers/activities.js'
+import { cardClick, count, deliver, expectAll200, messageEnvelope, messageIdOf, p2pMessage, shuffle, until } from '../helpers/drills.js'
+import { button, buttonValue, cardTitle, inbox, textsOf } from '../helpers/chat.js'
 
 const clock = new ManualClock('2026-05-01T01:00:00Z') // Friday 09:00 in Shanghai; the activity is on 2026-05-03
 const GROUP = 'oc_rr_members'
@@ -79,11 +80,11 @@ describe('two instances behind one address, interleaved duplicates', () => {
     await burst([say(CHAIR, '代表 添加', REPS)])
     await burst([say(CHAIR, '部门 添加 后勤保障部', [CONTACT])])
     await burst([say(CHAIR, '提案征集 开始 第六届职代会第一次会议')])
-    for (const r of REPS) expect(textsOf(privateTo(fake, r.openId)).filter((t) => t.includes('您已被登记为职工代表'))).toHaveLength(1)
+    for (const r of REPS) expect(textsOf(inbox(fake, r.openId)).filter((t) => t.includes('您已被登记为职工代表'))).toHaveLength(1)
     expect(await count(dbOf(), 'proposal_representatives')).toBe(3)
     expect(await count(dbOf(), 'proposal_departments')).toBe(1)
     expect(await count(dbOf(), 'proposal_windows')).toBe(1)
-    expect(privateTo(fake, CHAIR.openId).filter((m) => m.msgType === 'interactive')).toHaveLength(3)
+    expect(inbox(fake, CHAIR.openId).filter((m) => m.msgType === 'interactive')).toHaveLength(3)
   })
 
   it('a proposal submitted step by step, each step delivered three times, is filed once', async () => {
@@ -91,7 +92,7 @@ describe('two instances behind one address, interleaved duplicates', () => {
     for (const text of ['提交提案', '关于增设职工子女暑期托管班的提案', '双职工家庭暑期子女无人照看，建议工会联合行政在厂区开设暑期托管班。', '3', '确认']) {
       await burst([say(proposer, text)])
     }
-    const confirmations = textsOf(privateTo(fake, proposer.openId)).filter((t) => t.includes('提案已提交'))
+    const confirmations = textsOf(inbox(fake, proposer.openId)).filter((t) => t.includes('提案已提交'))
     expect(confirmations).toHaveLength(1)
     proposal = /P-\d{4}-\d{3}/.exec(confirmations[0]!)![0]
     expect(await count(dbOf(), 'proposals')).toBe(1)
@@ -99,11 +100,11 @@ describe('two instances behind one address, interleaved duplicates', () => {
 
   it('an activity form submitted three times at once creates one activity and posts one card', async () => {
     await burst([messageEnvelope(a.events, fake, { sender: CHAIR.openId, chatId: GROUP, chatType: 'group', text: '发起活动', mentionBot: true })])
-    const forms = fake.messagesInChat(GROUP).filter((m) => headerTitle(m) === '发起活动')
+    const forms = fake.messagesInChat(GROUP).filter((m) => cardTitle(m) === '发起活动')
     expect(forms).toHaveLength(1)
     const submit = button(forms[0]!.content, '发布活动').value
     await burst([cardClick(a.events, { operator: CHAIR.openId, value: submit, formValue: activityForm({ capacity: '10' }), messageId: forms[0]!.messageId, chatId: GROUP })])
-    const cards = fake.messagesInChat(GROUP).filter((m) => headerTitle(m).startsWith('活动报名 · '))
+    const cards = fake.messagesInChat(GROUP).filter((m) => cardTitle(m).startsWith('活动报名 · '))
     expect(cards).toHaveLength(1)
     expect(await count(dbOf(), 'activities')).toBe(1)
     activityCard = { messageId: cards[0]!.messageId, content: cards[0]!.content }
@@ -115,12 +116,12 @@ describe('two instances behind one address, interleaved duplicates', () => {
     // Half confirm by the card's button (the same callback delivered three times), half by typing 确认.
     const confirms = WORKERS.map((w, i) => {
       if (i % 2) return say(w, '确认')
-      const card = privateTo(fake, w.openId).filter((m) => m.msgType === 'interactive').at(-1)!
+      const card = inbox(fake, w.openId).filter((m) => m.msgType === 'interactive').at(-1)!
       return cardClick(a.events, { operator: w.openId, value: buttonValue(card.content, 'conversation.answer', { answer: '确认' })!, messageId: card.messageId, chatId: `oc_p2p_${w.openId}` })
     })
     await burst(confirms)
     for (const w of WORKERS) {
-      const acks = privateTo(fake, w.openId).filter((m) => m.msgType === 'text' && m.content.text.startsWith('✅ 已提交'))
+      const acks = inbox(fake, w.openId).filter((m) => m.msgType === 'text' && m.content.text.startsWith('✅ 已提交'))
       expect(acks, w.openId).toHaveLength(1)
       numbers.set(w.openId, grievanceNumberIn(acks[0])!)
     }
@@ -132,7 +133,7 @@ describe('two instances behind one address, interleaved duplicates', () => {
   })
 
   it('co-signatures, sign-ups and officers’ clicks, all duplicated and interleaved, each count once', async () => {
-    const shared = privateTo(fake, REPS[0]!.openId).find((m) => cardTitle(m) === `职代会提案 ${proposal}`)!
+    const shared = inbox(fake, REPS[0]!.openId).find((m) => cardTitle(m) === `职代会提案 ${proposal}`)!
     const cosignValue = buttonValue(shared.content, 'proposal.cosign')!
     const signValue = button(activityCard.content, '报名').value
     const typed = Array.from({ length: 4 }, (_, i) => messageEnvelope(a.events, fake, { sender: `ou_rr_typist_${i}`, chatId: GROUP, chatType: 'group', text: '报名 A-001', mentionBot: true }))
@@ -154,7 +155,7 @@ describe('two instances behind one address, interleaved duplicates', () => {
     expect(await count(dbOf(), 'proposal_cosigners', `proposal_id = ${p.id}`)).toBe(2)
     expect(await count(dbOf(), 'audit_log', `action = 'proposal.review_ready'`)).toBe(1)
     expect(fake.messagesInChat(ADMIN_CHAT_ID).filter((m) => cardTitle(m) === `提案审查 ${proposal}`)).toHaveLength(1)
-    expect(textsOf(privateTo(fake, REPS[0]!.openId)).filter((t) => t.includes('新增 1 名职工代表附议'))).toHaveLength(2)
+    expect(textsOf(inbox(fake, REPS[0]!.openId)).filter((t) => t.includes('新增 1 名职工代表附议'))).toHaveLength(2)
 
     // Sign-ups: 20 people, 10 places: 10 confirmed, 10 waiting, one row each; each typist answered once.
     const rows = await dbOf().selectFrom('activity_signups').select(['open_id', 'status']).where('activity_id', '=', activityId).execute()
@@ -169,7 +170,7 @@ describe('two instances behind one address, interleaved duplicates', () => {
     for (const w of WORKERS) {
       const number = numbers.get(w.openId)!
       expect(await count(dbOf(), 'audit_log', `action = 'grievance.accept' and subject_id = '${number}'`)).toBe(1)
-      expect(textsOf(privateTo(fake, w.openId)).filter((t) => t.includes(`您的诉求 ${number} 已受理`))).toHaveLength(1)
+      expect(textsOf(inbox(fake, w.openId)).filter((t) => t.includes(`您的诉求 ${number} 已受理`))).toHaveLength(1)
     }
     expect(await count(dbOf(), 'grievances', `status = 'accepted'`)).toBe(6)
     expect(await count(dbOf(), 'grievance_events', `kind = 'accepted'`)).toBe(6)

@@ -13,8 +13,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { ManualClock } from '../../src/clock.js'
 import { createTestDatabase, type TestDatabase } from '../rig/test-db.js'
 import { ADMIN_CHAT_ID, CHAIR, startTestBot, type TestBot } from '../rig/test-bot.js'
-import { OFFICERS_ENV, buttonValue, lastTo, newWorker, officerAct, type Person } from '../helpers/grievances.js'
-import { applyCallbackCard } from '../helpers/grievances.js'
+import { OFFICERS_ENV, newWorker, officerAct, type Person } from '../helpers/grievances.js'
+import { applyCallbackCard, buttonValue, lastTo } from '../helpers/chat.js'
 
 /** Tables allowed to hold the link, read only by the relay code (src/grievances/reporters.ts). */
 const SEALED = ['grievance_reporters', 'grievance_attachment_sources', 'grievance_reporter_events']

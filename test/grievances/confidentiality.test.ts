@@ -8,22 +8,8 @@ import { countElements, type Card } from '../../cards/kit.js'
 import { ManualClock } from '../../src/clock.js'
 import { createTestDatabase, type TestDatabase } from '../rig/test-db.js'
 import { ADMIN_CHAT_ID, CHAIR, startTestBot, type TestBot } from '../rig/test-bot.js'
-import {
-  HOSTILE,
-  OFFICER_2,
-  OFFICERS_ENV,
-  allTo,
-  cardTexts,
-  clickButton,
-  expectEscaped,
-  fileGrievance,
-  lastTo,
-  newWorker,
-  officerAct,
-  reviewCard,
-  say,
-  sendAttachment,
-} from '../helpers/grievances.js'
+import { OFFICER_2, OFFICERS_ENV, fileGrievance, newWorker, officerAct, reviewCard } from '../helpers/grievances.js'
+import { HOSTILE, cardText, clickOn, expectEscaped, inbox, lastTo, say, sendAttachment } from '../helpers/chat.js'
 
 let db: TestDatabase
 let t: TestBot
@@ -75,15 +61,15 @@ describe('an anonymous reporter', () => {
     await act(OFFICER_2.openId, number, 'grievance.reply', { reply: '请问是哪个月份开始的？' })
     await act(OFFICER_2.openId, number, 'grievance.resolve', { result: '已要求财务部补发。' })
     const rating = lastTo(t, w)!
-    await clickButton(t, w.openId, rating.messageId, 'grievance.rate', { match: { rating: 'dissatisfied' }, chatId: `oc_p2p_${w.openId}` })
+    await clickOn(t, w.openId, rating.messageId, 'grievance.rate', { match: { rating: 'dissatisfied' }, chatId: `oc_p2p_${w.openId}` })
     clock.set('2026-06-30T02:00:00Z')
     await t.bot.runPeriodic(clock.now())
     await t.settle()
     expect(t.fake.messagesInChat(ADMIN_CHAT_ID).some((m) => m.content?.header?.title?.content === '维权诉求超期提醒')).toBe(true)
 
     // The worker did get every relay.
-    expect(JSON.stringify(allTo(t, w))).toContain('请问是哪个月份开始的')
-    expect(JSON.stringify(allTo(t, w))).toContain('已要求财务部补发')
+    expect(JSON.stringify(inbox(t, w))).toContain('请问是哪个月份开始的')
+    expect(JSON.stringify(inbox(t, w))).toContain('已要求财务部补发')
 
     const visible = await officerVisible()
     expect(visible).toContain('匿名职工')
@@ -167,8 +153,8 @@ describe('card limits', () => {
     for (const size of Object.values(sizes)) expect(size).toBeLessThan(30 * 1024)
     for (const c of [card, callbackCards.at(-1), own]) expect(countElements(c as Card)).toBeLessThan(200)
     // The newest history stays on the card; the oldest entries give way.
-    expect(cardTexts(card)).toContain('显示最近')
-    expect(cardTexts(own)).toContain('**您反映的问题**')
+    expect(cardText(card)).toContain('显示最近')
+    expect(cardText(own)).toContain('**您反映的问题**')
     console.log(`worst-case card sizes (bytes): ${JSON.stringify(sizes)}`)
   })
 })

@@ -5,7 +5,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { ManualClock } from '../../src/clock.js'
 import { createTestDatabase, type TestDatabase } from '../rig/test-db.js'
 import { ADMIN_CHAT_ID, CHAIR, startTestBot, type TestBot } from '../rig/test-bot.js'
-import { OFFICER_2, OFFICERS_ENV, cardTexts, committeeMessages, fileGrievance, newWorker, officerAct, reviewCard } from '../helpers/grievances.js'
+import { OFFICER_2, OFFICERS_ENV, fileGrievance, newWorker, officerAct, reviewCard } from '../helpers/grievances.js'
+import { cardText, committeeMessages } from '../helpers/chat.js'
 
 let db: TestDatabase
 let t: TestBot
@@ -44,14 +45,14 @@ describe('deadlines across National Day 2026', () => {
     expect(g.accept_due_at.toISOString()).toBe('2026-10-10T15:59:59.999Z')
     // 3 (10-08..10) + 5 (10-12..16) + 5 (10-19..23) + 2 (10-26, 10-27) = 15.
     expect(g.resolve_due_at.toISOString()).toBe('2026-10-27T15:59:59.999Z')
-    expect(cardTexts(reviewCard(t, number).card)).toContain('**受理时限：**2026-10-10 前')
+    expect(cardText(reviewCard(t, number).card)).toContain('**受理时限：**2026-10-10 前')
   })
 
   it('is not overdue during the holiday nor late on the make-up Saturday', async () => {
     await tickAt('2026-10-06T10:00:00')
     await tickAt('2026-10-10T22:00:00')
     const card = reviewCard(t, number).card
-    expect(cardTexts(card)).not.toContain('已超期')
+    expect(cardText(card)).not.toContain('已超期')
     expect(card.header.template).toBe('orange')
     expect(reminders()).toHaveLength(0)
   })
@@ -62,7 +63,7 @@ describe('deadlines across National Day 2026', () => {
     const { messageId, card } = reviewCard(t, number)
     expect(card.header.template).toBe('red')
     expect(card.header.text_tag_list[0].text.content).toBe('已超期')
-    expect(cardTexts(card)).toContain('**受理时限：**2026-10-10 前 <font color=\'red\'>⚠ 已超期</font>')
+    expect(cardText(card)).toContain('**受理时限：**2026-10-10 前 <font color=\'red\'>⚠ 已超期</font>')
     expect(card.config.summary.content).toBe(`诉求 ${number}（劳动报酬）：待受理，已超期`)
     const row = await t.bot.services.db.selectFrom('grievances').select(['accept_overdue_at', 'resolve_overdue_at']).where('number', '=', number).executeTakeFirstOrThrow()
     expect(row.accept_overdue_at?.toISOString()).toBe('2026-10-11T01:30:00.000Z')
@@ -90,7 +91,7 @@ describe('deadlines across National Day 2026', () => {
     const r = reminders()
     expect(r).toHaveLength(1)
     expect(r[0]!.chatId).toBe(ADMIN_CHAT_ID)
-    const text = cardTexts(r[0]!.content)
+    const text = cardText(r[0]!.content)
     expect(text).toContain(`**${number}**（劳动报酬，待受理）受理时限 2026-10-10`)
     expect(text).toContain('已超期 1 个工作日')
     expect(text).not.toContain('加班费')
@@ -101,24 +102,24 @@ describe('deadlines across National Day 2026', () => {
   it('reminds again the next working day until the case is handled', async () => {
     await tickAt('2026-10-13T09:00:00')
     expect(reminders()).toHaveLength(2)
-    expect(cardTexts(reminders()[1]!.content)).toContain('已超期 2 个工作日')
+    expect(cardText(reminders()[1]!.content)).toContain('已超期 2 个工作日')
     clock.set(new Date('2026-10-13T10:00:00+08:00'))
     await officerAct(t, CHAIR.openId, number, 'grievance.accept')
     await officerAct(t, CHAIR.openId, number, 'grievance.assign', { assignee: OFFICER_2.openId })
     const card = reviewCard(t, number).card
     expect(card.header.template).toBe('blue')
-    expect(cardTexts(card)).toContain('（已受理于 2026-10-13，超期）')
-    expect(cardTexts(card)).not.toContain('已超期')
+    expect(cardText(card)).toContain('（已受理于 2026-10-13，超期）')
+    expect(cardText(card)).not.toContain('已超期')
     await tickAt('2026-10-14T09:00:00')
     expect(reminders()).toHaveLength(2)
   })
 
   it('flags and reminds the resolve deadline of an accepted case, naming its assignee', async () => {
     await tickAt('2026-10-28T00:10:00')
-    expect(cardTexts(reviewCard(t, number).card)).toContain('**办结时限：**2026-10-27 前 <font color=\'red\'>⚠ 已超期 1 个工作日</font>')
+    expect(cardText(reviewCard(t, number).card)).toContain('**办结时限：**2026-10-27 前 <font color=\'red\'>⚠ 已超期 1 个工作日</font>')
     await tickAt('2026-10-28T09:00:00')
     expect(reminders()).toHaveLength(3)
-    const text = cardTexts(reminders()[2]!.content)
+    const text = cardText(reminders()[2]!.content)
     expect(text).toContain(`**${number}**（劳动报酬，处理中）办结时限 2026-10-27`)
     expect(text).toContain('承办人 赵委员')
     await officerAct(t, CHAIR.openId, number, 'grievance.resolve', { result: '已办结。' })

@@ -5,24 +5,8 @@ import { ManualClock } from '../../src/clock.js'
 import { attachmentSource } from '../../src/grievances/reporters.js'
 import { createTestDatabase, type TestDatabase } from '../rig/test-db.js'
 import { ADMIN_CHAT_ID, startTestBot, type TestBot } from '../rig/test-bot.js'
-import {
-  DESCRIPTION,
-  OFFICERS_ENV,
-  allTo,
-  buttonValue,
-  cardTexts,
-  clickButton,
-  committeeMessages,
-  fileGrievance,
-  grievanceNumberIn,
-  lastTo,
-  newWorker,
-  reviewCard,
-  say,
-  sendAttachment,
-  textOf,
-  type Person,
-} from '../helpers/grievances.js'
+import { DESCRIPTION, OFFICERS_ENV, fileGrievance, grievanceNumberIn, newWorker, reviewCard, type Person } from '../helpers/grievances.js'
+import { buttonValue, cardText, clickOn, committeeMessages, inbox, lastTo, say, sendAttachment, textOf } from '../helpers/chat.js'
 
 let db: TestDatabase
 let t: TestBot
@@ -42,7 +26,7 @@ const stepOf = async (who: Person) => {
   const loaded = await t.bot.services.conversations.load(who.openId)
   return loaded.status === 'active' ? loaded.state.step : loaded.status
 }
-const lastCardText = (who: Person) => cardTexts(lastTo(t, who)!.content)
+const lastCardText = (who: Person) => cardText(lastTo(t, who)!.content)
 
 describe('filing in private chat', () => {
   it('walks through category, description, 实名 and confirm by typing, and files G-2026-0001', async () => {
@@ -50,14 +34,14 @@ describe('filing in private chat', () => {
     await say(t, w, '投诉')
     let card = lastTo(t, w)!.content
     expect(card.header.title.content).toContain('第 1/4 步')
-    expect(cardTexts(card)).toContain('1. 劳动报酬')
-    expect(cardTexts(card)).toContain('7. 其他')
+    expect(cardText(card)).toContain('1. 劳动报酬')
+    expect(cardText(card)).toContain('7. 其他')
     await say(t, w, '劳动报酬')
     expect(lastCardText(w)).toContain('请描述您遇到的问题')
     await say(t, w, DESCRIPTION)
     card = lastTo(t, w)!.content
-    expect(cardTexts(card)).toContain('匿名：工会干部在卡片和消息里只看到「匿名职工」')
-    expect(cardTexts(card)).toContain('实名：工会干部会看到您的姓名')
+    expect(cardText(card)).toContain('匿名：工会干部在卡片和消息里只看到「匿名职工」')
+    expect(cardText(card)).toContain('实名：工会干部会看到您的姓名')
     await say(t, w, '实名')
     const summary = lastCardText(w)
     expect(summary).toContain('请确认您要提交的内容')
@@ -77,7 +61,7 @@ describe('filing in private chat', () => {
     expect(await stepOf(w)).toBe('none')
 
     const review = reviewCard(t, 'G-2026-0001').card
-    const text = cardTexts(review)
+    const text = cardText(review)
     expect(text).toContain('**反映人：**李四')
     expect(text).toContain('**类别：**劳动报酬')
     expect(text).toContain('**状态：**待受理')
@@ -104,7 +88,7 @@ describe('filing in private chat', () => {
     await say(t, w, '反映问题')
     const click = async (answer: string) => {
       const m = lastTo(t, w)!
-      const res = await clickButton(t, w.openId, m.messageId, 'conversation.answer', { match: { answer }, chatId: `oc_p2p_${w.openId}` })
+      const res = await clickOn(t, w.openId, m.messageId, 'conversation.answer', { match: { answer }, chatId: `oc_p2p_${w.openId}` })
       expect(res.status).toBe(200)
     }
     await click('3')
@@ -115,7 +99,7 @@ describe('filing in private chat', () => {
     await click('确认')
     const number = grievanceNumberIn(lastTo(t, w))!
     expect(number).toMatch(/^G-2026-\d{4}$/)
-    const text = cardTexts(reviewCard(t, number).card)
+    const text = cardText(reviewCard(t, number).card)
     expect(text).toContain('**反映人：**匿名职工')
     expect(text).not.toContain('王五')
     const row = await t.bot.services.db.selectFrom('grievances').selectAll().where('number', '=', number).executeTakeFirstOrThrow()
@@ -150,7 +134,7 @@ describe('help', () => {
   it('lists the grievance commands on the help card', async () => {
     const w = newWorker(t)
     await say(t, w, '帮助')
-    const text = cardTexts(lastTo(t, w)!.content)
+    const text = cardText(lastTo(t, w)!.content)
     expect(text).toContain('**维权诉求**')
     for (const usage of ['**投诉**', '**我的诉求**', '**补充 编号 内容**']) expect(text).toContain(usage)
   })
@@ -176,7 +160,7 @@ describe('from a group @-mention', () => {
     const number = grievanceNumberIn(lastTo(t, w))!
     expect(number).toBeDefined()
     expect(t.fake.messagesInChat(group)).toHaveLength(0)
-    expect(cardTexts(reviewCard(t, number).card)).toContain('辱骂')
+    expect(cardText(reviewCard(t, number).card)).toContain('辱骂')
   })
 
   it('does not overwrite another unfinished conversation of the person', async () => {
@@ -208,12 +192,12 @@ describe('invalid answers re-ask the same step with a hint', () => {
     const w = newWorker(t)
     await say(t, w, '投诉')
     for (const bad of ['工资', '0', '8', '12', 'abc', '1 2']) {
-      const before = allTo(t, w).length
+      const before = inbox(t, w).length
       await say(t, w, bad)
-      expect(allTo(t, w).length).toBe(before + 1)
+      expect(inbox(t, w).length).toBe(before + 1)
       const card = lastTo(t, w)!.content
       expect(card.header.title.content).toContain('第 1/4 步')
-      expect(cardTexts(card)).toContain('没有识别出类别')
+      expect(cardText(card)).toContain('没有识别出类别')
       expect(await stepOf(w)).toBe('category')
     }
     await sendAttachment(t, w, 'image', 'img_v2_cat')
@@ -296,7 +280,7 @@ describe('cancel, redo and expiry', () => {
     // By the cancel button, too.
     const w = newWorker(t)
     await say(t, w, '投诉')
-    await clickButton(t, w.openId, lastTo(t, w)!.messageId, 'conversation.answer', { match: { answer: '取消' } })
+    await clickOn(t, w.openId, lastTo(t, w)!.messageId, 'conversation.answer', { match: { answer: '取消' } })
     expect(lastTo(t, w)!.content.text).toContain('已取消')
     expect(await grievanceCount()).toBe(before)
   })
@@ -344,13 +328,13 @@ describe('cancel, redo and expiry', () => {
       await say(short, w2, '投诉')
       await say(short, w2, '4')
       await new Promise((r) => setTimeout(r, 1300))
-      const before = allTo(short, w2).length
+      const before = inbox(short, w2).length
       await say(short, w2, '投诉')
-      const [note, first] = allTo(short, w2).slice(before)
+      const [note, first] = inbox(short, w2).slice(before)
       expect(note!.content.text).toContain('因长时间未回复已自动结束')
       expect(first!.content.header.title.content).toContain('第 1/4 步')
       await say(short, w2, '1')
-      expect(cardTexts(lastTo(short, w2)!.content)).toContain('类别：**劳动报酬**')
+      expect(cardText(lastTo(short, w2)!.content)).toContain('类别：**劳动报酬**')
       await say(short, w2, '取消')
     } finally {
       await short.stop()
@@ -369,11 +353,11 @@ describe('failures while filing', () => {
     // The acknowledgement fails through all of the outbound's attempts; the inbox retries the event 5 s later.
     t.fake.failNext({ method: 'POST', path: '/open-apis/im/v1/messages', status: 500, times: 5 })
     await t.sendMessage({ sender: w.openId, chatId: `oc_p2p_${w.openId}`, chatType: 'p2p', text: '确认' })
-    const ack = await t.fake.waitFor(() => allTo(t, w).find((m) => m.msgType === 'text' && m.content.text.startsWith('✅ 已提交')), 20_000)
+    const ack = await t.fake.waitFor(() => inbox(t, w).find((m) => m.msgType === 'text' && m.content.text.startsWith('✅ 已提交')), 20_000)
     await t.settle()
     expect(await grievanceCount()).toBe(before + 1)
     const number = grievanceNumberIn(ack)!
-    expect(allTo(t, w).filter((m) => m.msgType === 'text' && m.content.text.startsWith('✅'))).toHaveLength(1)
+    expect(inbox(t, w).filter((m) => m.msgType === 'text' && m.content.text.startsWith('✅'))).toHaveLength(1)
     expect(committeeMessages(t).filter((m) => m.content?.header?.title?.content === `维权诉求 ${number}`)).toHaveLength(1)
     expect(await stepOf(w)).toBe('none')
   })
@@ -392,7 +376,7 @@ describe('failures while filing', () => {
     expect(first.body.toast).toEqual({ type: 'error', content: '操作失败，请稍后重试。' })
     expect(await grievanceCount()).toBe(before + 1)
     expect(await stepOf(w)).toBe('confirm')
-    await clickButton(t, w.openId, confirmCard.messageId, 'conversation.answer', { match: { answer: '确认' } })
+    await clickOn(t, w.openId, confirmCard.messageId, 'conversation.answer', { match: { answer: '确认' } })
     expect(await grievanceCount()).toBe(before + 1)
     expect(grievanceNumberIn(lastTo(t, w))).toBeDefined()
     expect(await stepOf(w)).toBe('none')
@@ -422,7 +406,7 @@ describe('attachments and numbering', () => {
     const g = await t.bot.services.db.selectFrom('grievances').select('id').where('number', '=', number).executeTakeFirstOrThrow()
     expect(await attachmentSource(t.bot.services.db, g.id, 'img_v2_evidence1')).toBe(imageMessage)
     expect(await attachmentSource(t.bot.services.db, g.id, 'file_v2_payroll')).toMatch(/^om_/)
-    expect(cardTexts(reviewCard(t, number).card)).toContain('图片 1 个、文件 1 个（工资条.xlsx）')
+    expect(cardText(reviewCard(t, number).card)).toContain('图片 1 个、文件 1 个（工资条.xlsx）')
   })
 
   it('numbers count per year in the configured zone', async () => {
@@ -481,7 +465,7 @@ describe('attachment names of anonymous filings', () => {
     expect(confirm).toContain('文件名会显示给工会干部，文件名中常含姓名或工号')
     await say(t, w, '确认')
     const number = grievanceNumberIn(lastTo(t, w))!
-    expect(cardTexts(reviewCard(t, number).card)).toContain('文件 1 个（欧阳秘密&#45;工资条.pdf）')
+    expect(cardText(reviewCard(t, number).card)).toContain('文件 1 个（欧阳秘密&#45;工资条.pdf）')
   })
 
   it('删除附件 at the confirm step removes the attachments before anything is filed', async () => {
@@ -494,6 +478,6 @@ describe('attachment names of anonymous filings', () => {
     const row = await t.bot.services.db.selectFrom('grievances').select(['id', 'attachments']).where('number', '=', number).executeTakeFirstOrThrow()
     expect(row.attachments).toEqual([])
     expect(await t.bot.services.db.selectFrom('grievance_attachment_sources').selectAll().where('grievance_id', '=', row.id).execute()).toEqual([])
-    expect(cardTexts(reviewCard(t, number).card)).toContain('**附件：**无')
+    expect(cardText(reviewCard(t, number).card)).toContain('**附件：**无')
   })
 })

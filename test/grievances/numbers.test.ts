@@ -4,7 +4,8 @@ import { afterAll, beforeAll, expect, it } from 'vitest'
 import { ManualClock } from '../../src/clock.js'
 import { createTestDatabase, type TestDatabase } from '../rig/test-db.js'
 import { startTestBot, type TestBot } from '../rig/test-bot.js'
-import { DESCRIPTION, OFFICERS_ENV, grievanceNumberIn, lastTo, newWorker, type Person } from '../helpers/grievances.js'
+import { DESCRIPTION, OFFICERS_ENV, grievanceNumberIn, newWorker, type Person } from '../helpers/grievances.js'
+import { lastTo } from '../helpers/chat.js'
 
 let db: TestDatabase
 let a: TestBot

@@ -5,19 +5,8 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest'
 import { ManualClock } from '../../src/clock.js'
 import { createTestDatabase, type TestDatabase } from '../rig/test-db.js'
 import { ADMIN_CHAT_ID, CHAIR, startTestBot, type TestBot } from '../rig/test-bot.js'
-import {
-  OFFICER_2,
-  OFFICERS_ENV,
-  allTo,
-  buttonValue,
-  cardTexts,
-  clickButton,
-  fileGrievance,
-  newWorker,
-  officerAct,
-  reviewCard,
-  type Person,
-} from '../helpers/grievances.js'
+import { OFFICER_2, OFFICERS_ENV, fileGrievance, newWorker, officerAct, reviewCard, type Person } from '../helpers/grievances.js'
+import { buttonValue, cardText, clickOn, inbox } from '../helpers/chat.js'
 
 let db: TestDatabase
 let t: TestBot
@@ -47,7 +36,7 @@ const events = async () => {
   const g = await row()
   return t.bot.services.db.selectFrom('grievance_events').selectAll().where('grievance_id', '=', g.id).orderBy('id').execute()
 }
-const toWorker = () => allTo(t, worker)
+const toWorker = () => inbox(t, worker)
 
 describe('受理', () => {
   it('updates the card in place, tells the worker the number and new status only, and audits the officer', async () => {
@@ -63,7 +52,7 @@ describe('受理', () => {
     expect(res.body.toast).toEqual({ type: 'success', content: '已受理，已通知职工' })
     const card = res.body.card.data
     expect(card.schema).toBe('2.0')
-    const text = cardTexts(card)
+    const text = cardText(card)
     expect(text).toContain('**状态：**处理中')
     expect(text).toContain('2026-04-07 王主席 **受理**')
     expect(text).toContain('已受理于 2026-04-07')
@@ -144,7 +133,7 @@ describe('受理', () => {
       ['grievance.reply', { reply: '你好' }],
       ['grievance.note', { note: '看看' }],
     ] as const) {
-      const res = await clickButton(t, stranger.openId, messageId, action, formValue ? { formValue } : {})
+      const res = await clickOn(t, stranger.openId, messageId, action, formValue ? { formValue } : {})
       expect(res.body.toast).toEqual({ type: 'error', content: '抱歉，只有工会干部可以处理诉求。' })
       expect(res.body.card).toBeUndefined()
     }
@@ -166,7 +155,7 @@ describe('不予受理, 指派, 回复职工, 内部备注, 办结', () => {
     const before = toWorker().length
     const res = await officerAct(t, OFFICER_2.openId, number, 'grievance.decline', { reason: '该问题属于劳动仲裁范围，建议向区劳动争议仲裁委员会申请。' })
     expect(res.body.toast.content).toBe('已不予受理，理由已告知职工')
-    const text = cardTexts(res.body.card.data)
+    const text = cardText(res.body.card.data)
     expect(text).toContain('**状态：**不予受理')
     expect(text).toContain('赵委员 **不予受理**')
     expect(buttonValue(res.body.card.data, 'grievance.accept')).toBeUndefined()
@@ -174,7 +163,7 @@ describe('不予受理, 指派, 回复职工, 内部备注, 办结', () => {
     expect(sent).toHaveLength(1)
     expect(sent[0]!.msgType).toBe('interactive')
     expect(sent[0]!.content.config.summary.content).toBe(`诉求 ${number}：不予受理`)
-    expect(cardTexts(sent[0]!.content)).toContain('劳动仲裁范围')
+    expect(cardText(sent[0]!.content)).toContain('劳动仲裁范围')
     expect(JSON.stringify(sent[0]!.content)).not.toContain('加班费')
     const g = await row()
     expect(g).toMatchObject({ status: 'declined', decline_reason: '该问题属于劳动仲裁范围，建议向区劳动争议仲裁委员会申请。' })
@@ -192,12 +181,12 @@ describe('不予受理, 指派, 回复职工, 内部备注, 办结', () => {
     expect(bad.body.toast).toEqual({ type: 'error', content: '只能指派给工会干部。' })
     const res = await officerAct(t, CHAIR.openId, number, 'grievance.assign', { assignee: OFFICER_2.openId })
     expect(res.body.toast.content).toBe('已指派给 赵委员，已私信通知')
-    expect(cardTexts(res.body.card.data)).toContain('**承办人：**赵委员')
-    expect(cardTexts(res.body.card.data)).toContain('王主席 **指派给 赵委员**')
-    const told = allTo(t, OFFICER_2.openId).at(-1)!
+    expect(cardText(res.body.card.data)).toContain('**承办人：**赵委员')
+    expect(cardText(res.body.card.data)).toContain('王主席 **指派给 赵委员**')
+    const told = inbox(t, OFFICER_2.openId).at(-1)!
     expect(told.content.header.title.content).toBe(`诉求 ${number} 指派给您`)
     expect(JSON.stringify(told.content)).not.toContain('加班费')
-    expect(allTo(t, stranger)).toHaveLength(0)
+    expect(inbox(t, stranger)).toHaveLength(0)
     expect((await row()).assignee_open_id).toBe(OFFICER_2.openId)
     expect((await audits()).at(-1)).toMatchObject({ actor_open_id: CHAIR.openId, action: 'grievance.assign', detail: { assignee: OFFICER_2.openId } })
   })
@@ -206,14 +195,14 @@ describe('不予受理, 指派, 回复职工, 内部备注, 办结', () => {
     const before = toWorker().length
     const note = await officerAct(t, CHAIR.openId, number, 'grievance.note', { note: '内部：先找车间主任了解排班记录' })
     expect(note.body.toast.content).toBe('已添加内部备注（职工看不到）')
-    expect(cardTexts(note.body.card.data)).toContain('先找车间主任了解排班记录')
+    expect(cardText(note.body.card.data)).toContain('先找车间主任了解排班记录')
     expect(toWorker().length).toBe(before)
     const reply = await officerAct(t, CHAIR.openId, number, 'grievance.reply', { reply: '请提供近三个月的考勤截图，我们会和人事部核实。' })
     expect(reply.body.toast.content).toBe('已转达给职工')
     const sent = toWorker().slice(before)
     expect(sent).toHaveLength(1)
     expect(sent[0]!.content.config.summary.content).toBe(`诉求 ${number} 有新回复（待受理）`)
-    expect(cardTexts(sent[0]!.content)).toContain('近三个月的考勤截图')
+    expect(cardText(sent[0]!.content)).toContain('近三个月的考勤截图')
     expect(JSON.stringify(toWorker())).not.toContain('排班记录')
     // The worker's own view lists the reply, never the note.
     await t.sendMessage({ sender: worker.openId, chatId: `oc_p2p_${worker.openId}`, chatType: 'p2p', text: `诉求 ${number}` })
@@ -249,7 +238,7 @@ describe('不予受理, 指派, 回复职工, 内部备注, 办结', () => {
     const before = toWorker().length
     const res = await officerAct(t, OFFICER_2.openId, number, 'grievance.resolve', { result: '经协调，公司已补发三个月加班费。' })
     expect(res.body.toast.content).toBe('已办结，已请职工评价')
-    expect(cardTexts(res.body.card.data)).toContain('**状态：**已办结')
+    expect(cardText(res.body.card.data)).toContain('**状态：**已办结')
     const sent = toWorker().slice(before)
     expect(sent).toHaveLength(1)
     expect(sent[0]!.content.config.summary.content).toBe(`诉求 ${number}：已办结，请评价`)
@@ -269,7 +258,7 @@ describe('不予受理, 指派, 回复职工, 内部备注, 办结', () => {
     await t.settle()
     expect(res.body.toast.type).toBe('warning')
     expect(res.body.toast.content).toContain('卡片已刷新')
-    expect(cardTexts(res.body.card.data)).toContain('**状态：**处理中')
+    expect(cardText(res.body.card.data)).toContain('**状态：**处理中')
     expect((await events()).some((e) => e.body === '晚了一步')).toBe(false)
   })
 

@@ -5,20 +5,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { ManualClock } from '../../src/clock.js'
 import { createTestDatabase, type TestDatabase } from '../rig/test-db.js'
 import { ADMIN_CHAT_ID, CHAIR, startTestBot, type TestBot } from '../rig/test-bot.js'
-import {
-  OFFICERS_ENV,
-  allTo,
-  buttonValue,
-  cardTexts,
-  clickButton,
-  committeeMessages,
-  fileGrievance,
-  lastTo,
-  newWorker,
-  officerAct,
-  reviewCard,
-  say,
-} from '../helpers/grievances.js'
+import { OFFICERS_ENV, fileGrievance, newWorker, officerAct, reviewCard } from '../helpers/grievances.js'
+import { buttonValue, cardText, clickOn, committeeMessages, inbox, lastTo, say } from '../helpers/chat.js'
 
 let db: TestDatabase
 let t: TestBot
@@ -52,13 +40,13 @@ describe('queries', () => {
     const b1 = await fileGrievance(t, b)
     await officerAct(t, CHAIR.openId, a1, 'grievance.accept')
     await say(t, a, '我的诉求')
-    const list = cardTexts(lastTo(t, a)!.content)
+    const list = cardText(lastTo(t, a)!.content)
     expect(list).toContain(`**${a1}** 工作时间与休息休假 · 处理中`)
     expect(list).toContain(`**${a2}** 劳动安全卫生 · 待受理`)
     expect(list).not.toContain(b1)
     const fresh = newWorker(t)
     await say(t, fresh, '我的诉求')
-    expect(cardTexts(lastTo(t, fresh)!.content)).toContain('您还没有提交过诉求')
+    expect(cardText(lastTo(t, fresh)!.content)).toContain('您还没有提交过诉求')
   })
 
   it('诉求 <number> shows one’s own case; someone else’s number answers exactly like a number that does not exist', async () => {
@@ -69,7 +57,7 @@ describe('queries', () => {
     const own = lastTo(t, owner)!
     expect(own.content.header.title.content).toBe(`诉求 ${number}`)
     expect(own.content.config.summary.content).toBe(`诉求 ${number}：待受理`)
-    expect(cardTexts(own.content)).toContain('加班费')
+    expect(cardText(own.content)).toContain('加班费')
 
     const missing = 'G-2026-0999'
     await say(t, other, `诉求 ${number}`)
@@ -114,14 +102,14 @@ describe('relays both ways', () => {
     // Security review F7: before, the follow-up card reached the committee 26 ms after sending.
     expect(committeeMessages(t).slice(before)).toHaveLength(0)
     expect(t.fake.messages.find((m) => m.messageId === reviewCard(t, number).messageId)!.patches.length).toBe(reviewPatches)
-    expect(cardTexts(reviewCard(t, number).card)).not.toContain('职工补充')
+    expect(cardText(reviewCard(t, number).card)).not.toContain('职工补充')
     await afterRelayDelay(9) // less than GRIEVANCE_ANON_RELAY_DELAY_MIN_MINUTES (10)
     expect(committeeMessages(t).slice(before)).toHaveLength(0)
     await afterRelayDelay(52) // 61 minutes after sending: past the longest delay
     const posted = committeeMessages(t).slice(before)
     expect(posted).toHaveLength(1)
     expect(posted[0]!.content.header.title.content).toBe(`职工补充 · ${number}`)
-    const text = cardTexts(posted[0]!.content)
+    const text = cardText(posted[0]!.content)
     expect(text).toContain('**反映人：**匿名职工')
     expect(text).toContain('凌晨两点')
     expect(text).toContain('**日期：**2026-05-11')
@@ -130,15 +118,15 @@ describe('relays both ways', () => {
     expect(JSON.stringify(posted[0]!.content)).not.toContain(w.openId)
     expect(JSON.stringify(posted[0]!.content)).not.toContain('钱九')
     // The review card was patched with the follow-up in its history.
-    expect(cardTexts(reviewCard(t, number).card)).toContain('匿名职工 **职工补充**')
+    expect(cardText(reviewCard(t, number).card)).toContain('匿名职工 **职工补充**')
 
-    const sentBefore = allTo(t, w).length
+    const sentBefore = inbox(t, w).length
     const res = await officerAct(t, CHAIR.openId, number, 'grievance.reply', { reply: '收到。请问当晚还有哪些同事在场？' })
     expect(res.body.toast.content).toBe('已转达给职工')
-    const relayed = allTo(t, w).slice(sentBefore)
+    const relayed = inbox(t, w).slice(sentBefore)
     expect(relayed).toHaveLength(1)
-    expect(cardTexts(relayed[0]!.content)).toContain('还有哪些同事在场')
-    expect(cardTexts(relayed[0]!.content)).toContain('立即回复或打开消息中的链接，可能让对方推测出您的身份')
+    expect(cardText(relayed[0]!.content)).toContain('还有哪些同事在场')
+    expect(cardText(relayed[0]!.content)).toContain('立即回复或打开消息中的链接，可能让对方推测出您的身份')
     // A second tick delivers nothing again (the queue row is gone once delivered).
     const delivered = committeeMessages(t).length
     await afterRelayDelay(1)
@@ -168,7 +156,7 @@ describe('relays both ways', () => {
     const g = await rowOf(number)
     const entries = await t.bot.services.db.selectFrom('grievance_events').selectAll().where('grievance_id', '=', g.id).where('kind', '=', 'follow_up').execute()
     expect(entries).toHaveLength(1)
-    expect(cardTexts(reviewCard(t, number).card).match(/职工补充/g)).toHaveLength(1)
+    expect(cardText(reviewCard(t, number).card).match(/职工补充/g)).toHaveLength(1)
     clock.set('2026-05-11T02:00:00Z')
   })
 
@@ -206,9 +194,9 @@ describe('rating after 办结', () => {
 
   it('满意 closes the case once, even when clicked twice', async () => {
     const { w, number, ratingCard } = await resolved()
-    const first = await clickButton(t, w.openId, ratingCard.messageId, 'grievance.rate', { match: { rating: 'satisfied' }, chatId: `oc_p2p_${w.openId}` })
+    const first = await clickOn(t, w.openId, ratingCard.messageId, 'grievance.rate', { match: { rating: 'satisfied' }, chatId: `oc_p2p_${w.openId}` })
     expect(first.body.toast).toEqual({ type: 'success', content: '感谢您的评价' })
-    expect(cardTexts(first.body.card.data)).toContain('已收到您的评价：**满意**')
+    expect(cardText(first.body.card.data)).toContain('已收到您的评价：**满意**')
     const value = { action: 'grievance.rate', gid: (await rowOf(number)).id, round: 0, rating: 'basically_satisfied' }
     const second = await t.click({ operator: w.openId, value, messageId: ratingCard.messageId })
     await t.settle()
@@ -217,10 +205,10 @@ describe('rating after 办结', () => {
     expect(g).toMatchObject({ status: 'closed', satisfaction: 'satisfied', reopened_count: 0 })
     expect(g.closed_at?.toISOString()).toBe(clock.now().toISOString())
     // An anonymous rating reaches the committee's card only after the relay delay (F7).
-    expect(cardTexts(reviewCard(t, number).card)).not.toContain('**职工评价：**满意')
+    expect(cardText(reviewCard(t, number).card)).not.toContain('**职工评价：**满意')
     await afterRelayDelay()
-    expect(cardTexts(reviewCard(t, number).card)).toContain('**职工评价：**满意')
-    expect(cardTexts(reviewCard(t, number).card).match(/职工评价：满意/g)).toHaveLength(1)
+    expect(cardText(reviewCard(t, number).card)).toContain('**职工评价：**满意')
+    expect(cardText(reviewCard(t, number).card).match(/职工评价：满意/g)).toHaveLength(1)
     clock.set('2026-05-11T02:00:00Z')
   })
 
@@ -228,7 +216,7 @@ describe('rating after 办结', () => {
     const { w, number, ratingCard } = await resolved()
     const before = committeeMessages(t).length
     clock.set('2026-05-12T03:00:00Z') // Tuesday
-    const res = await clickButton(t, w.openId, ratingCard.messageId, 'grievance.rate', { match: { rating: 'dissatisfied' }, chatId: `oc_p2p_${w.openId}` })
+    const res = await clickOn(t, w.openId, ratingCard.messageId, 'grievance.rate', { match: { rating: 'dissatisfied' }, chatId: `oc_p2p_${w.openId}` })
     expect(res.body.toast.content).toBe('已重新打开，工会将继续处理')
     const g = await rowOf(number)
     expect(g).toMatchObject({ status: 'accepted', satisfaction: 'dissatisfied', reopened_count: 1, closed_at: null })
@@ -239,8 +227,8 @@ describe('rating after 办结', () => {
     const told = committeeMessages(t).slice(before).filter((m) => m.msgType === 'text')
     expect(told.map((m) => m.content.text)).toEqual([`诉求 ${number} 的反映人对办理结果「不满意」，诉求已重新打开（状态：处理中），请继续处理。`])
     const review = reviewCard(t, number).card
-    expect(cardTexts(review)).toContain('**状态：**处理中（已重新打开 1 次）')
-    expect(cardTexts(review)).toContain('匿名职工 **重新打开**')
+    expect(cardText(review)).toContain('**状态：**处理中（已重新打开 1 次）')
+    expect(cardText(review)).toContain('匿名职工 **重新打开**')
     expect(buttonValue(review, 'grievance.resolve')).toBeDefined()
 
     // The old rating card is spent.
@@ -249,7 +237,7 @@ describe('rating after 办结', () => {
     await officerAct(t, CHAIR.openId, number, 'grievance.resolve', { result: '已重新调整，并书面答复。' })
     const again = lastTo(t, w)!
     expect(buttonValue(again.content, 'grievance.rate', { rating: 'satisfied' })).toMatchObject({ round: 1 })
-    await clickButton(t, w.openId, again.messageId, 'grievance.rate', { match: { rating: 'basically_satisfied' }, chatId: `oc_p2p_${w.openId}` })
+    await clickOn(t, w.openId, again.messageId, 'grievance.rate', { match: { rating: 'basically_satisfied' }, chatId: `oc_p2p_${w.openId}` })
     expect(await rowOf(number)).toMatchObject({ status: 'closed', satisfaction: 'basically_satisfied', reopened_count: 1 })
     clock.set('2026-05-11T02:00:00Z')
   })
@@ -257,7 +245,7 @@ describe('rating after 办结', () => {
   it('someone other than the reporter cannot rate', async () => {
     const { number, ratingCard } = await resolved(false)
     const stranger = newWorker(t)
-    const res = await clickButton(t, stranger.openId, ratingCard.messageId, 'grievance.rate', { match: { rating: 'dissatisfied' } })
+    const res = await clickOn(t, stranger.openId, ratingCard.messageId, 'grievance.rate', { match: { rating: 'dissatisfied' } })
     expect(res.body.toast).toEqual({ type: 'error', content: '该按钮已失效，请重新发起操作。' })
     expect(await rowOf(number)).toMatchObject({ status: 'resolved', satisfaction: null })
     expect(committeeMessages(t).every((m) => m.chatId === ADMIN_CHAT_ID)).toBe(true)

@@ -1,23 +1,9 @@
-// Test helpers for digests: officers talking to the bot in groups, a history of grievances and proposals written
+// Test helpers for digests: the bot joining groups, scheduler ticks, a history of grievances and proposals written
 // straight into the test database (with the columns the grievance and proposal features write), and lookups of
-// the digest cards the fake Open API received.
+// the digest cards the fake Open API received (talking to the bot: ./chat.ts).
 import { expect } from 'vitest'
 import type { DeliveredMessage } from '../../devtools/fake-open-api.js'
-import type { Person } from '../../devtools/feishu-events.js'
 import type { TestBot } from '../rig/test-bot.js'
-
-export async function groupSay(t: TestBot, chatId: string, who: Person | string, text: string): Promise<void> {
-  const res = await t.sendMessage({ sender: who, chatId, chatType: 'group', text, mentionBot: true })
-  expect(res.status).toBe(200)
-  await t.settle()
-}
-
-export async function privateSay(t: TestBot, who: Person | string, text: string): Promise<void> {
-  const id = typeof who === 'string' ? who : who.openId
-  const res = await t.sendMessage({ sender: who, chatId: `oc_p2p_${id}`, chatType: 'p2p', text })
-  expect(res.status).toBe(200)
-  await t.settle()
-}
 
 /** The bot is added to a group (records the group's name, which the committee notice shows). */
 export async function addBotToGroup(t: TestBot, chatId: string, name: string, by = 'ou_chair'): Promise<void> {
@@ -46,13 +32,6 @@ export function sendAttempts(t: TestBot, chatId: string, containing?: string): n
     const body = r.body as { receive_id?: string; content?: string } | undefined
     return r.method === 'POST' && r.path === '/open-apis/im/v1/messages' && body?.receive_id === chatId && (!containing || String(body.content ?? '').includes(containing))
   }).length
-}
-
-export function textsIn(t: TestBot, chatId: string): string[] {
-  return t.fake
-    .messagesInChat(chatId)
-    .filter((m) => m.msgType === 'text')
-    .map((m) => m.content.text as string)
 }
 
 /** The chart element of a card, if any. */

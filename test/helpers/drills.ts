@@ -1,9 +1,9 @@
-// Shared by the fault drills (test/drill-*.test.ts): building and delivering Feishu envelopes to any address
+// Shared by the fault drills (test/drills/): building and delivering Feishu envelopes to any address
 // (a bot, a load balancer, a child process), counting what reached the fake Open API, a deterministic shuffle,
 // database snapshots, and the rate check over the fake's request log.
 import { sql, type Kysely } from 'kysely'
 import { expect } from 'vitest'
-import type { DeliveredMessage, FakeOpenApi, RecordedRequest } from '../../devtools/fake-open-api.js'
+import type { FakeOpenApi, RecordedRequest } from '../../devtools/fake-open-api.js'
 import { postToBot, type CardActionInput, type Envelope, type FeishuEventBuilder, type MessageEventInput } from '../../devtools/feishu-events.js'
 import type { Database } from '../../src/db/schema.js'
 
@@ -52,14 +52,6 @@ export function shuffle<T>(items: readonly T[], seed: number): T[] {
   }
   return out
 }
-
-/** Messages the bot sent a person privately: to their open_id, or as replies in their p2p chat. */
-export function privateTo(fake: FakeOpenApi, openId: string): DeliveredMessage[] {
-  return fake.messages.filter((m) => (m.receiveIdType === 'open_id' && m.receiveId === openId) || m.chatId === `oc_p2p_${openId}`)
-}
-
-export const textsOf = (messages: DeliveredMessage[]): string[] => messages.filter((m) => m.msgType === 'text').map((m) => m.content.text as string)
-export const cardTitle = (m: DeliveredMessage): string => (m.msgType === 'interactive' ? String(m.content?.header?.title?.content ?? '') : '')
 
 /** Count of rows in a table (optionally filtered by a raw SQL condition). */
 export async function count(db: Kysely<Database>, table: string, where = 'true'): Promise<number> {

@@ -7,7 +7,8 @@ import { listRepresentatives } from '../../src/proposals/representatives.js'
 import { currentWindow } from '../../src/proposals/windows.js'
 import { createTestDatabase, type TestDatabase } from '../rig/test-db.js'
 import { startTestBot, type TestBot } from '../rig/test-bot.js'
-import { CONTACT, OFFICER, REP_A, REP_B, REP_C, WORKER, cardText, clickOn, inbox, lastCard, lastText, say, submitProposal } from '../helpers/proposals.js'
+import { CONTACT, OFFICER, REP_A, REP_B, REP_C, WORKER, submitProposal } from '../helpers/proposals.js'
+import { cardJson, clickOn, inbox, lastCard, lastText, say } from '../helpers/chat.js'
 
 let db: TestDatabase
 let t: TestBot
@@ -29,7 +30,7 @@ describe('representatives', () => {
     await t.sendMessage({ sender: OFFICER, chatId: 'oc_union_committee', chatType: 'group', text: '代表 添加', mentionBot: true, mentions: [REP_A, REP_B] })
     await t.settle()
     const answer = t.fake.messagesInChat('oc_union_committee').at(-1)!
-    expect(cardText(answer.content)).toContain('已添加')
+    expect(cardJson(answer.content)).toContain('已添加')
     expect((await listRepresentatives(t.bot.services.db)).map((r) => r.openId)).toEqual([REP_A.openId, REP_B.openId])
     expect(lastText(t, REP_A.openId)).toContain('您已被登记为职工代表')
     expect((await auditTrail(t.bot.services.db, 'representative', REP_A.openId)).map((a) => a.action)).toEqual(['proposal.representative.add'])
@@ -37,11 +38,11 @@ describe('representatives', () => {
 
   it('adding someone already listed says so; 代表 列表 shows the names', async () => {
     await say(t, OFFICER, '代表 添加', [REP_A, REP_C])
-    const text = cardText(lastCard(t, OFFICER.openId).content)
+    const text = cardJson(lastCard(t, OFFICER.openId).content)
     expect(text).toContain('已在名单中')
     expect(text).toContain('张代表')
     await say(t, OFFICER, '代表 列表')
-    const list = cardText(lastCard(t, OFFICER.openId).content)
+    const list = cardJson(lastCard(t, OFFICER.openId).content)
     for (const name of ['张代表', '李代表', '赵代表']) expect(list).toContain(name)
     expect(list).toContain('共 3 人')
   })
@@ -65,19 +66,19 @@ describe('representatives', () => {
 describe('departments', () => {
   it('adds a department with its contact, who is told', async () => {
     await say(t, OFFICER, '部门 添加 后勤保障部', [CONTACT])
-    expect(cardText(lastCard(t, OFFICER.openId).content)).toContain('已登记承办部门')
-    expect(cardText(lastCard(t, CONTACT.openId).content)).toContain('您已被登记为提案承办部门联系人')
+    expect(cardJson(lastCard(t, OFFICER.openId).content)).toContain('已登记承办部门')
+    expect(cardJson(lastCard(t, CONTACT.openId).content)).toContain('您已被登记为提案承办部门联系人')
     expect(await listDepartments(t.bot.services.db)).toMatchObject([{ name: '后勤保障部', contactOpenId: CONTACT.openId, contactName: CONTACT.name }])
   })
 
   it('adding the same name changes its contact; 部门 列表 lists it', async () => {
     await say(t, OFFICER, '部门 添加 后勤保障部', [NEW_CONTACT])
-    expect(cardText(lastCard(t, OFFICER.openId).content)).toContain('已更新承办部门联系人')
+    expect(cardJson(lastCard(t, OFFICER.openId).content)).toContain('已更新承办部门联系人')
     const depts = await listDepartments(t.bot.services.db)
     expect(depts).toHaveLength(1)
     expect(depts[0]!.contactOpenId).toBe(NEW_CONTACT.openId)
     await say(t, OFFICER, '部门 列表')
-    expect(cardText(lastCard(t, OFFICER.openId).content)).toContain('郑联系人')
+    expect(cardJson(lastCard(t, OFFICER.openId).content)).toContain('郑联系人')
   })
 
   it('needs exactly one contact and a name', async () => {
@@ -92,7 +93,7 @@ describe('departments', () => {
     await say(t, WORKER, '部门 移除 临时部门')
     expect(lastText(t, WORKER.openId)).toBe('抱歉，只有工会干部可以使用此功能。')
     await say(t, OFFICER, '部门 移除 临时部门')
-    expect(cardText(lastCard(t, OFFICER.openId).content)).toContain('已移除承办部门')
+    expect(cardJson(lastCard(t, OFFICER.openId).content)).toContain('已移除承办部门')
     expect((await listDepartments(t.bot.services.db)).map((d) => d.name)).toEqual(['后勤保障部'])
   })
 })
@@ -104,8 +105,8 @@ describe('collection windows', () => {
     expect(await currentWindow(t.bot.services.db)).toBeUndefined()
     await say(t, OFFICER, '提案征集 开始 第五届职代会第三次会议')
     expect((await currentWindow(t.bot.services.db))?.name).toBe('第五届职代会第三次会议')
-    for (const rep of [REP_A, REP_B]) expect(cardText(lastCard(t, rep.openId).content)).toContain('职代会提案征集开始')
-    expect(inbox(t, REP_C.openId).some((m) => cardText(m.content).includes('职代会提案征集开始'))).toBe(false)
+    for (const rep of [REP_A, REP_B]) expect(cardJson(lastCard(t, rep.openId).content)).toContain('职代会提案征集开始')
+    expect(inbox(t, REP_C.openId).some((m) => cardJson(m.content).includes('职代会提案征集开始'))).toBe(false)
     await say(t, OFFICER, '提案征集 开始 另一次')
     expect(lastText(t, OFFICER.openId)).toContain('已有一次提案征集正在进行')
   })
@@ -113,9 +114,9 @@ describe('collection windows', () => {
   it('提案征集 shows the counts; 结束 closes it with a summary; a second 结束 is refused', async () => {
     await submitProposal(t, REP_A)
     await say(t, OFFICER, '提案征集')
-    expect(cardText(lastCard(t, OFFICER.openId).content)).toContain('收到提案 1 件')
+    expect(cardJson(lastCard(t, OFFICER.openId).content)).toContain('收到提案 1 件')
     await say(t, OFFICER, '提案征集 结束')
-    const summary = cardText(lastCard(t, OFFICER.openId).content)
+    const summary = cardJson(lastCard(t, OFFICER.openId).content)
     expect(summary).toContain('职代会提案征集已结束')
     expect(summary).toContain('征集附议：1 件')
     expect(summary).toContain('附议人数不足')
@@ -146,7 +147,7 @@ describe('collection windows', () => {
     expect(handed.content.header.title.content).toBe(`提案交办 ${number}`)
     const old = await t.click({ operator: NEW_CONTACT, value: { action: 'proposal.answer', number }, formValue: { answer: '旧联系人试图答复这个提案', answer_class: 'A' } })
     expect(old.body.toast.type).toBe('error')
-    const res = await clickOn(t, CONTACT, handed, 'proposal.answer', { formValue: { answer: '新联系人已安排办理并答复。', answer_class: 'A' } })
+    const { body: res } = await clickOn(t, CONTACT, handed, 'proposal.answer', { formValue: { answer: '新联系人已安排办理并答复。', answer_class: 'A' } })
     expect(res.toast?.type).toBe('success')
   })
 })

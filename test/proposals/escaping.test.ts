@@ -6,19 +6,8 @@ import { cardByteSize, type Card } from '../../cards/kit.js'
 import { ManualClock } from '../../src/clock.js'
 import { createTestDatabase, type TestDatabase } from '../rig/test-db.js'
 import { startTestBot, type TestBot } from '../rig/test-bot.js'
-import {
-  EVIL,
-  INJECTION_MARKERS,
-  OFFICER,
-  WORKER,
-  cardTitled,
-  clickOn,
-  expectEscaped,
-  lastCard,
-  markdownOf,
-  say,
-  submitProposal,
-} from '../helpers/proposals.js'
+import { OFFICER, WORKER, submitProposal } from '../helpers/proposals.js'
+import { EVIL, INJECTION_MARKERS, cardTitled, clickOn, expectEscaped, lastCard, markdownOf, say } from '../helpers/chat.js'
 
 let db: TestDatabase
 let t: TestBot
@@ -49,7 +38,7 @@ afterAll(async () => {
 })
 
 async function press(...args: Parameters<typeof clickOn>) {
-  const body = await clickOn(...args)
+  const { body } = await clickOn(...args)
   if (body.card) responses.push(body.card.data)
   return body
 }
@@ -92,7 +81,7 @@ it('no card (sent, patched or answered to a click) carries user markup unescaped
   const all: unknown[] = [...responses]
   for (const m of t.fake.messages) if (m.msgType === 'interactive') all.push(m.content, ...m.patches)
   expect(all.length).toBeGreaterThan(40)
-  for (const c of all) expectEscaped(c)
+  for (const c of all) expectEscaped(c, 'markdown')
   // The text is shown, escaped: e.g. the mention, the link brackets and the font tag as entities.
   const markdown = all.flatMap(markdownOf).join('\n')
   for (const entity of ['&#60;at id&#61;all&#62;', '&#91;link&#93;&#40;http&#58;&#47;&#47;x&#41;', '&#35; heading', '&#42;&#42;bold&#42;&#42;', '&#60;font color&#61;red&#62;']) {

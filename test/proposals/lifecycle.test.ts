@@ -7,26 +7,8 @@ import { findProposal } from '../../src/proposals/store.js'
 import { listTimeline } from '../../src/proposals/timeline.js'
 import { createTestDatabase, type TestDatabase } from '../rig/test-db.js'
 import { startTestBot, type TestBot } from '../rig/test-bot.js'
-import {
-  CONTACT,
-  OFFICER,
-  REP_A,
-  REP_B,
-  REP_C,
-  WORKER,
-  cardText,
-  cardTitled,
-  cards,
-  clickOn,
-  committeeCards,
-  committeeTexts,
-  inbox,
-  lastText,
-  say,
-  setupRoster,
-  submitProposal,
-  texts,
-} from '../helpers/proposals.js'
+import { CONTACT, OFFICER, REP_A, REP_B, REP_C, WORKER, setupRoster, submitProposal } from '../helpers/proposals.js'
+import { cardsTo, cardJson, cardTitled, clickOn, committeeCards, committeeTexts, inbox, lastText, say, textsTo } from '../helpers/chat.js'
 
 let db: TestDatabase
 let t: TestBot
@@ -49,30 +31,30 @@ describe('a proposal from submission to 已办结', () => {
     number = await submitProposal(t, REP_A)
     expect(number).toBe('P-2026-001')
     const card = cardTitled(t, REP_A.openId, `职代会提案 ${number}`)
-    expect(cardText(card.content)).toContain('征集附议')
-    expect(cardText(card.content)).toContain('proposal.cosign')
+    expect(cardJson(card.content)).toContain('征集附议')
+    expect(cardJson(card.content)).toContain('proposal.cosign')
   })
 
   it('co-signing by a second representative tells the proposer; at two co-signers a review card goes to the committee', async () => {
     const shared = cardTitled(t, REP_A.openId, `职代会提案 ${number}`)
-    const res = await clickOn(t, REP_B, shared, 'proposal.cosign')
+    const { body: res } = await clickOn(t, REP_B, shared, 'proposal.cosign')
     expect(res.toast?.type).toBe('success')
-    expect(cardText(res.card?.data)).toContain('附议人（1/2）')
+    expect(cardJson(res.card?.data)).toContain('附议人（1/2）')
     expect(lastText(t, REP_A.openId)).toContain(`提案 ${number} 新增 1 名职工代表附议`)
     expect(committeeCards(t)).toHaveLength(0)
 
     await say(t, REP_C, `附议 ${number}`)
     expect(lastText(t, REP_C.openId)).toContain('已附议')
     const review = cardTitled(t, undefined, `提案审查 ${number}`)
-    expect(cardText(review.content)).toContain('proposal.register')
-    for (const who of [REP_A, REP_B]) expect(texts(t, who.openId).some((x) => x.includes('进入待审查'))).toBe(true)
+    expect(cardJson(review.content)).toContain('proposal.register')
+    for (const who of [REP_A, REP_B]) expect(textsTo(t, who.openId).some((x) => x.includes('进入待审查'))).toBe(true)
   })
 
   it('the committee registers (立案) and assigns it to the department with a due date → 办理中', async () => {
     const review = cardTitled(t, undefined, `提案审查 ${number}`)
-    const reg = await clickOn(t, OFFICER, review, 'proposal.register', { formValue: { reason: '' } })
+    const { body: reg } = await clickOn(t, OFFICER, review, 'proposal.register', { formValue: { reason: '' } })
     expect(reg.toast?.type).toBe('success')
-    expect(cardText(reg.card?.data)).toContain('proposal.assign')
+    expect(cardJson(reg.card?.data)).toContain('proposal.assign')
     expect(lastText(t, REP_B.openId)).toContain('已立案')
 
     const deptId = (reg.card?.data.body.elements as any[]).flatMap((e) => e.elements ?? []).find((e: any) => e.tag === 'select_static')?.options[0].value
@@ -86,24 +68,24 @@ describe('a proposal from submission to 已办结', () => {
     expect(assign.body.toast.type).toBe('success')
     await t.settle()
     const deptCard = cardTitled(t, CONTACT.openId, `提案交办 ${number}`)
-    expect(cardText(deptCard.content)).toContain('proposal.answer')
+    expect(cardJson(deptCard.content)).toContain('proposal.answer')
     expect(lastText(t, REP_C.openId)).toContain('办理期限 2026-03-20')
   })
 
   it('the department answers with class A → 已答复; co-signers are told and the proposer gets a rating card', async () => {
     const deptCard = cardTitled(t, CONTACT.openId, `提案交办 ${number}`)
-    const res = await clickOn(t, CONTACT, deptCard, 'proposal.answer', {
+    const { body: res } = await clickOn(t, CONTACT, deptCard, 'proposal.answer', {
       formValue: { answer: '已在二号食堂增设夜间窗口，供餐延长至凌晨两点。', answer_class: 'A' },
     })
     expect(res.toast?.type).toBe('success')
     expect(lastText(t, REP_B.openId)).toContain('承办部门已答复')
     const rating = cardTitled(t, REP_A.openId, `提案答复 ${number}`)
-    expect(cardText(rating.content)).toContain('proposal.rate')
+    expect(cardJson(rating.content)).toContain('proposal.rate')
   })
 
   it('the proposer rates 满意 → 已办结, and everyone concerned hears of it', async () => {
     const rating = cardTitled(t, REP_A.openId, `提案答复 ${number}`)
-    const res = await clickOn(t, REP_A, rating, 'proposal.rate', { text: '满意' })
+    const { body: res } = await clickOn(t, REP_A, rating, 'proposal.rate', { text: '满意' })
     expect(res.toast?.type).toBe('success')
     expect(lastText(t, REP_C.openId)).toContain('已办结')
   })
@@ -111,7 +93,7 @@ describe('a proposal from submission to 已办结', () => {
   it('anyone can query it with its timeline and answer (厂务公开)', async () => {
     await say(t, WORKER, `提案 ${number}`)
     const card = inbox(t, WORKER.openId).at(-1)!
-    const text = cardText(card.content)
+    const text = cardJson(card.content)
     for (const s of ['已办结', '后勤保障部', '2026-03-20', '已在二号食堂增设夜间窗口', 'A 类', '满意', '提交提案', '附议', '立案', '交办', '答复']) expect(text).toContain(s)
   })
 
@@ -128,16 +110,16 @@ describe('不立案: kept as 意见建议 and still queryable', () => {
     await say(t, REP_A, `附议 ${number}`)
     await say(t, REP_C, `附议 ${number}`)
     const review = cardTitled(t, undefined, `提案审查 ${number}`)
-    const res = await clickOn(t, OFFICER, review, 'proposal.reject', { formValue: { reason: '属于工会日常工作，转为意见建议由工会办公室办理' } })
+    const { body: res } = await clickOn(t, OFFICER, review, 'proposal.reject', { formValue: { reason: '属于工会日常工作，转为意见建议由工会办公室办理' } })
     expect(res.toast?.type).toBe('success')
-    expect(cardText(res.card?.data)).not.toContain('proposal.register')
+    expect(cardJson(res.card?.data)).not.toContain('proposal.register')
     for (const who of [REP_A, REP_B, REP_C]) expect(lastText(t, who.openId)).toContain(`${number} 经工会提案工作委员会审查不立案，作为意见建议处理`)
     await say(t, WORKER, `提案 ${number}`)
-    const card = cardText(inbox(t, WORKER.openId).at(-1)!.content)
+    const card = cardJson(inbox(t, WORKER.openId).at(-1)!.content)
     expect(card).toContain('不立案（意见建议）')
     expect(card).toContain('属于工会日常工作，转为意见建议由工会办公室办理')
     await say(t, WORKER, '提案列表 意见建议')
-    expect(cardText(inbox(t, WORKER.openId).at(-1)!.content)).toContain(number)
+    expect(cardJson(inbox(t, WORKER.openId).at(-1)!.content)).toContain(number)
     expect((await auditTrail(t.bot.services.db, 'proposal', number)).map((a) => a.action)).toEqual(['proposal.submit', 'proposal.review_ready', 'proposal.reject'])
   })
 })
@@ -149,29 +131,29 @@ describe('不满意: back to 办理中, committee and department told, answered 
     await say(t, REP_A, `附议 ${number}`)
     await say(t, REP_B, `附议 ${number}`)
     const review = cardTitled(t, undefined, `提案审查 ${number}`)
-    const reg = await clickOn(t, OFFICER, review, 'proposal.register', { formValue: { reason: '' } })
+    const { body: reg } = await clickOn(t, OFFICER, review, 'proposal.register', { formValue: { reason: '' } })
     const deptId = JSON.stringify(reg.card?.data).match(/"value":"(\d+)"/)![1]
     await clickOn(t, OFFICER, review, 'proposal.assign', { formValue: { department: deptId, due_date: '2026-03-10 +0800' } })
     await clickOn(t, CONTACT, cardTitled(t, CONTACT.openId, `提案交办 ${number}`), 'proposal.answer', {
       formValue: { answer: '因预算限制，今年暂不更换，留作参考。', answer_class: 'C' },
     })
     const rating = cardTitled(t, REP_C.openId, `提案答复 ${number}`)
-    const res = await clickOn(t, REP_C, rating, 'proposal.rate', { text: '不满意' })
+    const { body: res } = await clickOn(t, REP_C, rating, 'proposal.rate', { text: '不满意' })
     expect(res.toast?.content).toContain('退回承办部门重新办理')
-    expect(cardText(res.card?.data)).not.toContain('proposal.rate')
+    expect(cardJson(res.card?.data)).not.toContain('proposal.rate')
 
     const p = (await findProposal(t.bot.services.db, number))!
     // 10 working days after Monday 2026-03-02 is Monday 2026-03-16, later than the original 2026-03-10.
     expect(p).toMatchObject({ status: 'in_progress', satisfaction: 'dissatisfied', reopenCount: 1, dueDate: '2026-03-16' })
     expect(committeeTexts(t).at(-1)).toContain(`提案 ${number} 的提案人对答复不满意，已退回承办部门重新办理，新的办理期限 2026-03-16`)
     const again = cardTitled(t, CONTACT.openId, `提案交办 ${number}`)
-    const againText = cardText(again.content)
+    const againText = cardJson(again.content)
     expect(againText).toContain('提案人对上次答复不满意')
     expect(againText).toContain('因预算限制，今年暂不更换')
     expect(againText).toContain('proposal.answer')
     for (const who of [REP_A, REP_B]) expect(lastText(t, who.openId)).toContain('对答复不满意，已退回承办部门重新办理')
     // The committee's card follows the proposal.
-    expect(cardText(t.fake.currentCard(review.messageId))).toContain('办理中')
+    expect(cardJson(t.fake.currentCard(review.messageId))).toContain('办理中')
   })
 
   it('the old rating card cannot rate the new round; the new answer gets a new card', async () => {
@@ -181,7 +163,7 @@ describe('不满意: back to 办理中, committee and department told, answered 
     await clickOn(t, CONTACT, cardTitled(t, CONTACT.openId, `提案交办 ${number}`), 'proposal.answer', {
       formValue: { answer: '已列入二季度设备更新计划，五月底前完成更换。', answer_class: 'B' },
     })
-    const ratings = cards(t, REP_C.openId).filter((m) => m.content.header.title.content === `提案答复 ${number}`)
+    const ratings = cardsTo(t, REP_C.openId).filter((m) => m.content.header.title.content === `提案答复 ${number}`)
     expect(ratings).toHaveLength(2)
     await clickOn(t, REP_C, ratings[1]!, 'proposal.rate', { text: '基本满意' })
     const p = (await findProposal(t.bot.services.db, number))!
@@ -198,13 +180,13 @@ describe('assignment when no department is registered yet', () => {
     await say(t, REP_B, `附议 ${number}`)
     await say(t, REP_C, `附议 ${number}`)
     const review = cardTitled(t, undefined, `提案审查 ${number}`)
-    const reg = await clickOn(t, OFFICER, review, 'proposal.register', { formValue: { reason: '' } })
-    expect(cardText(reg.card?.data)).toContain('尚未登记承办部门')
-    expect(cardText(reg.card?.data)).not.toContain('proposal.assign')
+    const { body: reg } = await clickOn(t, OFFICER, review, 'proposal.register', { formValue: { reason: '' } })
+    expect(cardJson(reg.card?.data)).toContain('尚未登记承办部门')
+    expect(cardJson(reg.card?.data)).not.toContain('proposal.assign')
     await say(t, OFFICER, '部门 添加 工会办公室', [CONTACT])
-    const refreshed = await clickOn(t, OFFICER, review, 'proposal.committee.refresh')
-    expect(cardText(refreshed.card?.data)).toContain('proposal.assign')
-    expect(cardText(refreshed.card?.data)).toContain('工会办公室')
+    const { body: refreshed } = await clickOn(t, OFFICER, review, 'proposal.committee.refresh')
+    expect(cardJson(refreshed.card?.data)).toContain('proposal.assign')
+    expect(cardJson(refreshed.card?.data)).toContain('工会办公室')
     const denied = await t.click({ operator: REP_A, value: { action: 'proposal.committee.refresh', number } })
     expect(denied.body.toast.type).toBe('error')
   })

@@ -6,7 +6,8 @@ import { findProposal } from '../../src/proposals/store.js'
 import { listTimeline } from '../../src/proposals/timeline.js'
 import { createTestDatabase, type TestDatabase } from '../rig/test-db.js'
 import { startTestBot, type TestBot } from '../rig/test-bot.js'
-import { CONTACT, OFFICER, REP_A, REP_B, REP_C, WORKER, cardText, cardTitled, clickOn, committeeTexts, lastCard, say, setupRoster, submitProposal } from '../helpers/proposals.js'
+import { CONTACT, OFFICER, REP_A, REP_B, REP_C, WORKER, setupRoster, submitProposal } from '../helpers/proposals.js'
+import { cardJson, cardTitled, clickOn, committeeTexts, lastCard, say } from '../helpers/chat.js'
 
 let db: TestDatabase
 let t: TestBot
@@ -23,7 +24,7 @@ beforeAll(async () => {
   await say(t, REP_B, `附议 ${number}`)
   await say(t, REP_C, `附议 ${number}`)
   const review = cardTitled(t, undefined, `提案审查 ${number}`)
-  const reg = await clickOn(t, OFFICER, review, 'proposal.register', { formValue: { reason: '' } })
+  const { body: reg } = await clickOn(t, OFFICER, review, 'proposal.register', { formValue: { reason: '' } })
   const deptId = JSON.stringify(reg.card?.data).match(/"value":"(\d+)"/)![1]
   await clickOn(t, OFFICER, review, 'proposal.assign', { formValue: { department: deptId, due_date: '2026-03-04 +0800' } })
 })
@@ -51,7 +52,7 @@ it('reminds the department contact at 09:00 the first working day after, with th
   // Two instances tick the same minute: one reminder.
   await Promise.all([t.bot.runPeriodic(clock.now()), second.bot.runPeriodic(clock.now())])
   expect(reminders()).toHaveLength(1)
-  const text = cardText(reminders()[0]!.content)
+  const text = cardJson(reminders()[0]!.content)
   expect(text).toContain('该提案已超过办理期限 1 天')
   expect(text).toContain('proposal.answer')
   expect(committeeTexts(t).filter((x) => x.includes(`提案 ${number} 已超过办理期限（2026-03-04）`))).toHaveLength(1)
@@ -63,12 +64,12 @@ it('is flagged on the proposal card, the committee card and the 超期 list', as
   await say(t, WORKER, `提案 ${number}`)
   const card = lastCard(t, WORKER.openId)
   expect(card.content.header.template).toBe('red')
-  expect(cardText(card.content)).toContain('已超期')
-  expect(cardText(card.content)).toContain('超过办理期限（2026-03-04），已提醒 后勤保障部')
+  expect(cardJson(card.content)).toContain('已超期')
+  expect(cardJson(card.content)).toContain('超过办理期限（2026-03-04），已提醒 后勤保障部')
   const review = cardTitled(t, undefined, `提案审查 ${number}`)
-  expect(cardText(t.fake.currentCard(review.messageId))).toContain('已超期')
+  expect(cardJson(t.fake.currentCard(review.messageId))).toContain('已超期')
   await say(t, WORKER, '提案列表 超期')
-  expect(cardText(lastCard(t, WORKER.openId).content)).toContain(number)
+  expect(cardJson(lastCard(t, WORKER.openId).content)).toContain(number)
 })
 
 it('reminds once a day: not again the same day, again the next working day, not at the weekend', async () => {
@@ -76,7 +77,7 @@ it('reminds once a day: not again the same day, again the next working day, not 
   expect(reminders()).toHaveLength(1)
   await tick('2026-03-06T01:30:00Z') // Fri 09:30
   expect(reminders()).toHaveLength(2)
-  expect(cardText(reminders()[1]!.content)).toContain('已超过办理期限 2 天')
+  expect(cardJson(reminders()[1]!.content)).toContain('已超过办理期限 2 天')
   await tick('2026-03-07T02:00:00Z') // Sat
   await tick('2026-03-08T02:00:00Z') // Sun
   expect(reminders()).toHaveLength(2)
@@ -86,7 +87,7 @@ it('reminds once a day: not again the same day, again the next working day, not 
 })
 
 it('stops once the department answers (from the reminder card)', async () => {
-  const res = await clickOn(t, CONTACT, reminders()[2]!, 'proposal.answer', { formValue: { answer: '已完成整改，夜间窗口已开放。', answer_class: 'A' } })
+  const { body: res } = await clickOn(t, CONTACT, reminders()[2]!, 'proposal.answer', { formValue: { answer: '已完成整改，夜间窗口已开放。', answer_class: 'A' } })
   expect(res.toast?.type).toBe('success')
   await tick('2026-03-10T01:00:00Z')
   expect(reminders()).toHaveLength(3)

@@ -8,7 +8,8 @@ import { findProposal } from '../../src/proposals/store.js'
 import { listDepartments } from '../../src/proposals/departments.js'
 import { createTestDatabase, type TestDatabase } from '../rig/test-db.js'
 import { startTestBot, type TestBot } from '../rig/test-bot.js'
-import { CONTACT, OFFICER, REP_A, REP_B, REP_C, cardTitled, cards, clickOn, lastText, say, setupRoster, submitProposal } from '../helpers/proposals.js'
+import { CONTACT, OFFICER, REP_A, REP_B, REP_C, setupRoster, submitProposal } from '../helpers/proposals.js'
+import { cardsTo, cardTitled, clickOn, clickValue, lastText, say } from '../helpers/chat.js'
 
 let db: TestDatabase
 let t: TestBot
@@ -34,11 +35,8 @@ async function departmentId(name: string): Promise<number> {
   return (await listDepartments(t.bot.services.db)).find((d) => d.name === name)!.id
 }
 
-const click = (who: { openId: string }, value: Record<string, unknown>, formValue: Record<string, unknown> = {}) =>
-  t.click({ operator: who, value, formValue, chatId: 'oc_union_committee' }).then(async (r) => {
-    await t.settle()
-    return r.body as { toast?: { type: string; content: string } }
-  })
+const click = async (who: { openId: string }, value: Record<string, unknown>, formValue: Record<string, unknown> = {}) =>
+  (await clickValue(t, who, value, { formValue, chatId: 'oc_union_committee' })).body as { toast?: { type: string; content: string } }
 
 const assign = async (number: string, department: string) =>
   click(OFFICER, { action: 'proposal.assign', number }, { department: String(await departmentId(department)), due_date: '2026-03-20 +0800' })
@@ -49,7 +47,7 @@ async function registeredProposalOfRepA(): Promise<string> {
   await say(t, REP_B, `附议 ${number}`)
   await say(t, REP_C, `附议 ${number}`)
   const review = cardTitled(t, undefined, `提案审查 ${number}`)
-  expect((await clickOn(t, OFFICER, review, 'proposal.register', { formValue: { reason: '' } })).toast?.type).toBe('success')
+  expect((await clickOn(t, OFFICER, review, 'proposal.register', { formValue: { reason: '' } })).body.toast?.type).toBe('success')
   return number
 }
 
@@ -69,12 +67,12 @@ describe('assignment', () => {
   })
 
   it("refuses the review's reproduction: a department whose contact is the proposer (ou_rep_a)", async () => {
-    const cardsBefore = cards(t, REP_A.openId).length
+    const cardsBefore = cardsTo(t, REP_A.openId).length
     const res = await assign(number, '工会办公室')
     expect(res.toast).toEqual({ type: 'error', content: OWN_PROPOSAL_ASSIGN })
     expect(await row(number)).toMatchObject({ status: 'registered', department_id: null, answered_by: null })
     // No answer form went to the proposer.
-    expect(cards(t, REP_A.openId).slice(cardsBefore).some((m) => String(m.content.header.title.content).includes('提案交办'))).toBe(false)
+    expect(cardsTo(t, REP_A.openId).slice(cardsBefore).some((m) => String(m.content.header.title.content).includes('提案交办'))).toBe(false)
   })
 
   it('refuses a department whose contact co-signed the proposal', async () => {
@@ -98,7 +96,7 @@ describe('changing the contact of a department that holds the proposal', () => {
   })
 
   it('refuses the proposer or a co-signer as the new contact, and changes nothing', async () => {
-    const handoverCards = () => cards(t, REP_A.openId).filter((m) => String(m.content.header.title.content).includes(`提案交办 ${number}`)).length
+    const handoverCards = () => cardsTo(t, REP_A.openId).filter((m) => String(m.content.header.title.content).includes(`提案交办 ${number}`)).length
     const before = handoverCards()
     await say(t, OFFICER, '部门 添加 后勤保障部', [REP_A])
     // The department also holds REP_A's proposal of the block above: both are named.

@@ -4,7 +4,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { ManualClock } from '../../src/clock.js'
 import { createTestDatabase, type TestDatabase } from '../rig/test-db.js'
 import { startTestBot, type TestBot } from '../rig/test-bot.js'
-import { OFFICER, REP_A, REP_B, REP_C, WORKER, buttonValue, cardText, clickOn, inbox, lastCard, lastText, say, setupRoster, submitProposal } from '../helpers/proposals.js'
+import { OFFICER, REP_A, REP_B, REP_C, WORKER, setupRoster, submitProposal } from '../helpers/proposals.js'
+import { buttonValue, cardJson, clickOn, inbox, lastCard, lastText, say } from '../helpers/chat.js'
 
 let db: TestDatabase
 let t: TestBot
@@ -26,7 +27,7 @@ afterAll(async () => {
   await db?.drop()
 })
 
-const lastCardText = (openId: string) => cardText(lastCard(t, openId).content)
+const lastCardText = (openId: string) => cardJson(lastCard(t, openId).content)
 
 describe('提案 <number>', () => {
   it.each([
@@ -69,16 +70,16 @@ describe('我的提案', () => {
   it('lists the proposer’s proposals newest first, ten a page, turned by buttons', async () => {
     await say(t, REP_A, '我的提案')
     const msg = lastCard(t, REP_A.openId)
-    const first = cardText(msg.content)
+    const first = cardJson(msg.content)
     expect(first).toContain('P-2026-012')
     expect(first).not.toContain('P-2026-002')
     expect(first).toContain('第 1/2 页')
     expect(first).toContain('〔提案人〕')
-    const next = await clickOn(t, REP_A, msg, 'proposal.mine.page', { text: '下一页' })
-    const second = cardText(next.card?.data)
+    const { body: next } = await clickOn(t, REP_A, msg, 'proposal.mine.page', { text: '下一页' })
+    const second = cardJson(next.card?.data)
     expect(second).toContain('P-2026-001')
     expect(second).toContain('第 2/2 页')
-    expect(buttonValue(next.card?.data, 'proposal.mine.page', '上一页')).toMatchObject({ page: 1 })
+    expect(buttonValue(next.card?.data, 'proposal.mine.page', {}, '上一页')).toMatchObject({ page: 1 })
   })
 
   it('includes proposals the user co-signed, marked as such', async () => {
@@ -100,14 +101,14 @@ describe('提案列表', () => {
   it('shows the window’s proposals by status with counts, paginated', async () => {
     await say(t, WORKER, '提案列表')
     const msg = lastCard(t, WORKER.openId)
-    const text = cardText(msg.content)
+    const text = cardJson(msg.content)
     expect(text).toContain('共 12 件')
     expect(text).toContain('征集附议 11 · 待审查 1')
     // Status order: 待审查 comes before the ones still collecting.
     expect(text.indexOf(numbers[2]!)).toBeLessThan(text.indexOf(numbers[0]!))
     expect(text).toContain('第 1/2 页')
-    const page2 = await clickOn(t, WORKER, msg, 'proposal.list.page', { text: '下一页' })
-    expect(cardText(page2.card?.data)).toContain('第 2/2 页')
+    const { body: page2 } = await clickOn(t, WORKER, msg, 'proposal.list.page', { text: '下一页' })
+    expect(cardJson(page2.card?.data)).toContain('第 2/2 页')
   })
 
   it('filters by status', async () => {
@@ -127,7 +128,7 @@ describe('提案列表', () => {
 
   it('a page button pressed after the list shrank still lands on a real page', async () => {
     const res = await t.click({ operator: WORKER, value: { action: 'proposal.list.page', window: 1, filter: 'pending_review', page: 5 } })
-    expect(cardText(res.body.card.data)).toContain('第 1/1 页')
+    expect(cardJson(res.body.card.data)).toContain('第 1/1 页')
   })
 
   it('is open to every employee, officers included', async () => {

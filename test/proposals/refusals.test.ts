@@ -8,22 +8,8 @@ import { listCosigners } from '../../src/proposals/cosigners.js'
 import { listTimeline } from '../../src/proposals/timeline.js'
 import { createTestDatabase, type TestDatabase } from '../rig/test-db.js'
 import { startTestBot, type TestBot } from '../rig/test-bot.js'
-import {
-  CONTACT,
-  OFFICER,
-  REP_A,
-  REP_B,
-  REP_C,
-  WORKER,
-  cardTitled,
-  clickOn,
-  committeeCards,
-  lastText,
-  say,
-  setupRoster,
-  submitProposal,
-  texts,
-} from '../helpers/proposals.js'
+import { CONTACT, OFFICER, REP_A, REP_B, REP_C, WORKER, setupRoster, submitProposal } from '../helpers/proposals.js'
+import { cardTitled, clickOn, clickValue, committeeCards, lastText, say, textsTo } from '../helpers/chat.js'
 
 let db: TestDatabase
 let t: TestBot
@@ -42,11 +28,8 @@ afterAll(async () => {
 })
 
 const status = async (number: string) => (await findProposal(t.bot.services.db, number))!.status
-const click = (who: { openId: string }, value: Record<string, unknown>, formValue?: Record<string, unknown>) =>
-  t.click({ operator: who, value, ...(formValue ? { formValue } : {}), chatId: 'oc_union_committee' }).then(async (r) => {
-    await t.settle()
-    return r.body as { toast?: { type: string; content: string }; card?: unknown }
-  })
+const click = async (who: { openId: string }, value: Record<string, unknown>, formValue?: Record<string, unknown>) =>
+  (await clickValue(t, who, value, { ...(formValue ? { formValue } : {}), chatId: 'oc_union_committee' })).body as { toast?: { type: string; content: string }; card?: unknown }
 
 async function departmentId(name: string): Promise<string> {
   const row = await t.bot.services.db.selectFrom('proposal_departments').select('id').where('name', '=', name).executeTakeFirstOrThrow()
@@ -63,7 +46,7 @@ describe('co-signing', () => {
     await say(t, REP_A, `附议 ${number}`)
     expect(lastText(t, REP_A.openId)).toContain('不能附议自己')
     const shared = cardTitled(t, REP_A.openId, `职代会提案 ${number}`)
-    const res = await clickOn(t, REP_A, shared, 'proposal.cosign')
+    const { body: res } = await clickOn(t, REP_A, shared, 'proposal.cosign')
     expect(res.toast?.type).toBe('error')
     expect(await listCosigners(t.bot.services.db, (await findProposal(t.bot.services.db, number))!.id)).toHaveLength(0)
   })
@@ -72,20 +55,20 @@ describe('co-signing', () => {
     await say(t, WORKER, `附议 ${number}`)
     expect(lastText(t, WORKER.openId)).toContain('只有职工代表可以附议')
     const shared = cardTitled(t, REP_A.openId, `职代会提案 ${number}`)
-    const res = await clickOn(t, WORKER, shared, 'proposal.cosign')
+    const { body: res } = await clickOn(t, WORKER, shared, 'proposal.cosign')
     expect(res.toast).toEqual({ type: 'error', content: '抱歉，只有职工代表可以附议提案。' })
   })
 
   it('counts a double click of 附议 once, and a second 附议 command is answered kindly', async () => {
     const shared = cardTitled(t, REP_A.openId, `职代会提案 ${number}`)
     const [a, b] = await Promise.all([clickOn(t, REP_B, shared, 'proposal.cosign'), clickOn(t, REP_B, shared, 'proposal.cosign')])
-    expect([a.toast?.type, b.toast?.type].sort()).toEqual(['info', 'success'])
+    expect([a.body.toast?.type, b.body.toast?.type].sort()).toEqual(['info', 'success'])
     await say(t, REP_B, `附议 ${number}`)
     expect(lastText(t, REP_B.openId)).toContain('您已附议过')
     const p = (await findProposal(t.bot.services.db, number))!
     expect(await listCosigners(t.bot.services.db, p.id)).toHaveLength(1)
     expect((await listTimeline(t.bot.services.db, p.id)).filter((e) => e.kind === 'cosigned')).toHaveLength(1)
-    expect(texts(t, REP_A.openId).filter((x) => x.includes('新增 1 名职工代表附议'))).toHaveLength(1)
+    expect(textsTo(t, REP_A.openId).filter((x) => x.includes('新增 1 名职工代表附议'))).toHaveLength(1)
   })
 
   it('refuses 立案 while the proposal is still collecting co-signers', async () => {
@@ -155,13 +138,13 @@ describe('review, assignment, answer and rating refusals', () => {
 
   it('a double click of 立案 registers once; the second click is told kindly', async () => {
     const review = cardTitled(t, undefined, `提案审查 ${number}`)
-    const first = await clickOn(t, OFFICER, review, 'proposal.register', { formValue: { reason: '' } })
+    const { body: first } = await clickOn(t, OFFICER, review, 'proposal.register', { formValue: { reason: '' } })
     const second = await t.click({ operator: OFFICER, value: { action: 'proposal.register', number }, formValue: { reason: '' }, messageId: review.messageId })
     await t.settle()
     expect(first.toast?.type).toBe('success')
     expect(second.body.toast).toEqual({ type: 'info', content: '该提案已经立案。' })
     expect((await auditTrail(t.bot.services.db, 'proposal', number)).map((a) => a.action)).toEqual(['proposal.submit', 'proposal.review_ready', 'proposal.register'])
-    expect(texts(t, REP_A.openId).filter((x) => x.includes(`${number} 经工会提案工作委员会审查，已立案`))).toHaveLength(1)
+    expect(textsTo(t, REP_A.openId).filter((x) => x.includes(`${number} 经工会提案工作委员会审查，已立案`))).toHaveLength(1)
   })
 
   it('the proposer can no longer withdraw once registered', async () => {
@@ -212,17 +195,17 @@ describe('review, assignment, answer and rating refusals', () => {
     const card = cardTitled(t, CONTACT.openId, `提案交办 ${number}`)
     const form = { formValue: { answer: '已列入下季度改造计划，逐步解决。', answer_class: 'B' } }
     const [a, b] = await Promise.all([clickOn(t, CONTACT, card, 'proposal.answer', form), clickOn(t, CONTACT, card, 'proposal.answer', form)])
-    expect([a.toast?.type, b.toast?.type].sort()).toEqual(['info', 'success'])
+    expect([a.body.toast?.type, b.body.toast?.type].sort()).toEqual(['info', 'success'])
     expect(t.fake.messagesToUser(REP_B.openId).filter((m) => m.content?.header?.title?.content === `提案答复 ${number}`)).toHaveLength(1)
   })
 
   it('only the proposer may rate, and a double click rates once', async () => {
     const rating = cardTitled(t, REP_B.openId, `提案答复 ${number}`)
-    const other = await clickOn(t, REP_A, rating, 'proposal.rate', { text: '满意' })
+    const { body: other } = await clickOn(t, REP_A, rating, 'proposal.rate', { text: '满意' })
     expect(other.toast).toEqual({ type: 'error', content: '只有提案人可以评价答复。' })
     expect(await status(number)).toBe('answered')
     const [a, b] = await Promise.all([clickOn(t, REP_B, rating, 'proposal.rate', { text: '基本满意' }), clickOn(t, REP_B, rating, 'proposal.rate', { text: '基本满意' })])
-    expect([a.toast?.type, b.toast?.type].sort()).toEqual(['info', 'success'])
+    expect([a.body.toast?.type, b.body.toast?.type].sort()).toEqual(['info', 'success'])
     const p = (await findProposal(t.bot.services.db, number))!
     expect(p.status).toBe('closed')
     expect(p.satisfaction).toBe('basically_satisfied')

@@ -7,26 +7,8 @@ import { findProposal } from '../../src/proposals/store.js'
 import { listTimeline } from '../../src/proposals/timeline.js'
 import { createTestDatabase, type TestDatabase } from '../rig/test-db.js'
 import { startTestBot, type TestBot } from '../rig/test-bot.js'
-import {
-  CONTENT,
-  OFFICER,
-  REP_A,
-  REP_B,
-  REP_C,
-  WORKER,
-  cardText,
-  cardTitled,
-  cards,
-  clickOn,
-  committeeCards,
-  lastCard,
-  lastText,
-  p2p,
-  say,
-  setupRoster,
-  submitProposal,
-  texts,
-} from '../helpers/proposals.js'
+import { CONTENT, OFFICER, REP_A, REP_B, REP_C, WORKER, setupRoster, submitProposal } from '../helpers/proposals.js'
+import { cardsTo, cardJson, cardTitled, clickOn, committeeCards, lastCard, lastText, p2p, say, textsTo } from '../helpers/chat.js'
 
 let db: TestDatabase
 let t: TestBot
@@ -70,12 +52,12 @@ describe('the submission conversation', () => {
     await say(t, REP_A, '劳动保护')
     const confirm = lastCard(t, REP_A.openId)
     expect(title(confirm)).toContain('（4/4）')
-    expect(cardText(confirm.content)).toContain('劳动保护')
+    expect(cardJson(confirm.content)).toContain('劳动保护')
   })
 
   it('confirms by the step button, numbering the proposal P-2026-001', async () => {
     const confirm = lastCard(t, REP_A.openId)
-    const res = await clickOn(t, REP_A, confirm, 'conversation.answer', { text: '确认提交' })
+    const { body: res } = await clickOn(t, REP_A, confirm, 'conversation.answer', { text: '确认提交' })
     expect(res.toast).toBeUndefined()
     expect(lastText(t, REP_A.openId)).toContain('编号 P-2026-001')
     const p = (await findProposal(t.bot.services.db, 'P-2026-001'))!
@@ -90,7 +72,7 @@ describe('the submission conversation', () => {
     await say(t, REP_B, '建议在年度体检中增加颈椎和腰椎检查项目，针对长期伏案和久站岗位。')
     const step = lastCard(t, REP_B.openId)
     await clickOn(t, REP_B, step, 'conversation.answer', { text: '2 劳动保护' })
-    expect(cardText(lastCard(t, REP_B.openId).content)).toContain('劳动保护')
+    expect(cardJson(lastCard(t, REP_B.openId).content)).toContain('劳动保护')
   })
 
   it('取消 ends the conversation without saving, and numbers stay gap-free', async () => {
@@ -160,11 +142,11 @@ describe('withdrawal', () => {
     await say(t, REP_A, `附议 ${number}`)
     await say(t, REP_B, `附议 ${number}`)
     const review = cardTitled(t, undefined, `提案审查 ${number}`)
-    expect(cardText(review.content)).toContain('proposal.register')
+    expect(cardJson(review.content)).toContain('proposal.register')
     await say(t, REP_C, `撤回提案 ${number} 与另一件提案重复`)
     const now = t.fake.currentCard(review.messageId)
-    expect(cardText(now)).toContain('已撤回')
-    expect(cardText(now)).not.toContain('proposal.register')
+    expect(cardJson(now)).toContain('已撤回')
+    expect(cardJson(now)).not.toContain('proposal.register')
     expect(committeeCards(t).length).toBeGreaterThan(0)
   })
 })
@@ -173,26 +155,26 @@ describe('following', () => {
   it('a follower (by button) receives status changes; after 取消关注 no more', async () => {
     const number = await submitProposal(t, REP_A)
     const shared = cardTitled(t, REP_A.openId, `职代会提案 ${number}`)
-    const res = await clickOn(t, WORKER, shared, 'proposal.follow')
+    const { body: res } = await clickOn(t, WORKER, shared, 'proposal.follow')
     expect(res.toast?.content).toContain(`已关注提案 ${number}`)
-    const again = await clickOn(t, WORKER, shared, 'proposal.follow')
+    const { body: again } = await clickOn(t, WORKER, shared, 'proposal.follow')
     expect(again.toast?.content).toContain(`您已关注提案 ${number}`)
     await say(t, REP_B, `附议 ${number}`)
     await say(t, REP_C, `附议 ${number}`)
-    expect(texts(t, WORKER.openId).filter((x) => x.includes(`提案 ${number} 已获得 2 名职工代表附议`))).toHaveLength(1)
+    expect(textsTo(t, WORKER.openId).filter((x) => x.includes(`提案 ${number} 已获得 2 名职工代表附议`))).toHaveLength(1)
     await say(t, WORKER, `取消关注 ${number}`)
     expect(lastText(t, WORKER.openId)).toContain('已取消关注')
-    const before = texts(t, WORKER.openId).length
+    const before = textsTo(t, WORKER.openId).length
     const review = cardTitled(t, undefined, `提案审查 ${number}`)
     await clickOn(t, OFFICER, review, 'proposal.register', { formValue: { reason: '' } })
-    expect(texts(t, WORKER.openId)).toHaveLength(before)
+    expect(textsTo(t, WORKER.openId)).toHaveLength(before)
     expect(lastText(t, REP_B.openId)).toContain('已立案')
   })
 
   it('the proposer is told they follow it already', async () => {
     await say(t, REP_A, '关注 P-2026-001')
     expect(lastText(t, REP_A.openId)).toContain('您是提案 P-2026-001 的提案人')
-    expect(cards(t, REP_A.openId).length).toBeGreaterThan(0)
+    expect(cardsTo(t, REP_A.openId).length).toBeGreaterThan(0)
     expect(t.fake.messagesInChat(p2p(REP_A.openId)).length).toBeGreaterThan(0)
   })
 })

@@ -37,7 +37,8 @@ export default async function setup(project: TestProject) {
     if (pid !== process.pid && !isAlive(pid)) await admin.query(`drop database if exists "${datname}" with (force)`)
   }
 
-  const template = `ub_tmpl_${process.pid}`
+  // One template per project (integration and drills each run this setup); the pid stays third for the cleanup above.
+  const template = `ub_tmpl_${process.pid}_${project.name || 'default'}`
   await admin.query(`drop database if exists "${template}" with (force)`)
   await admin.query(`create database "${template}"`)
   const pool = new pg.Pool({ connectionString: databaseUrlFor(template), max: 1 })
