@@ -5,7 +5,8 @@ import { Writable } from 'node:stream'
 import { pino } from 'pino'
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest'
 import { ManualClock } from '../../src/clock.js'
-import { OFFICER, cardsTitled, publish, texts, type Published } from '../helpers/activities.js'
+import { OFFICER, publish, type Published } from '../helpers/activities.js'
+import { cardsTitled, textsOf } from '../helpers/chat.js'
 import { createTestDatabase, type TestDatabase } from '../rig/test-db.js'
 import { startTestBot, type TestBot } from '../rig/test-bot.js'
 
@@ -44,7 +45,7 @@ describe('deliver()', () => {
     expect(signupCards('oc_k1_bad')).toHaveLength(0)
     expect(signupCards('oc_k1_good_1')).toHaveLength(1)
     expect(signupCards('oc_k1_good_2')).toHaveLength(1)
-    expect(texts(t.fake.messagesInChat('oc_p2p_chair'))).toEqual([`${a.number} 的报名卡片已发到 2 个群；以下群发送失败（请先把我拉进群）：oc_k1_bad`])
+    expect(textsOf(t.fake.messagesInChat('oc_p2p_chair'))).toEqual([`${a.number} 的报名卡片已发到 2 个群；以下群发送失败（请先把我拉进群）：oc_k1_bad`])
 
     expect((await formatErrors()) - before).toBe(1)
     const errors = lines.filter((l) => l.level >= 50)
@@ -58,7 +59,7 @@ describe('deliver()', () => {
     await t.settle()
 
     expect(signupCards('oc_k1_good_3')).toHaveLength(1)
-    expect(texts(t.fake.messagesInChat('oc_p2p_chair'))).toEqual([`${a.number} 的报名卡片已发到 1 个群；以下群发送失败（请先把我拉进群）：oc_k1_gone`])
+    expect(textsOf(t.fake.messagesInChat('oc_p2p_chair'))).toEqual([`${a.number} 的报名卡片已发到 1 个群；以下群发送失败（请先把我拉进群）：oc_k1_gone`])
     expect(await formatErrors()).toBe(before)
     const skipped = lines.filter((l) => l.what === 'activity:signup-card' && l.code === 230002)
     expect(skipped).toHaveLength(1)

@@ -6,7 +6,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { ManualClock } from '../../src/clock.js'
 import { createTestDatabase, type TestDatabase } from '../rig/test-db.js'
 import { ADMIN_CHAT_ID, CHAIR, startTestBot, type TestBot } from '../rig/test-bot.js'
-import { OFFICERS_ENV, buttonValue, fileGrievance, newWorker, reviewCard } from '../helpers/grievances.js'
+import { OFFICERS_ENV, fileGrievance, newWorker, reviewCard } from '../helpers/grievances.js'
+import { buttonValue } from '../helpers/chat.js'
 
 let db: TestDatabase
 let t: TestBot
