@@ -45,7 +45,11 @@ describe('defineAction', () => {
   it('gives the features their payloads: ratings by vocabulary, proposal numbers read leniently, bounded reasons', () => {
     expect(GRIEVANCE_RATE.parse({ gid: 3, round: 0, rating: 'basically_satisfied' })).toEqual({ gid: 3, round: 0, rating: 'basically_satisfied' })
     expect(GRIEVANCE_RATE.parse({ gid: 3, round: 0, rating: 'basic' })).toBeUndefined()
-    expect(PROPOSAL_RATE.parse({ number: 'p-2026-3', round: '1', satisfaction: 'basic' })).toEqual({ number: 'P-2026-003', round: 1, satisfaction: 'basic' })
+    expect(PROPOSAL_RATE.parse({ number: 'p-2026-3', round: '1', satisfaction: 'basically_satisfied' })).toEqual({ number: 'P-2026-003', round: 1, satisfaction: 'basically_satisfied' })
+    // Buttons posted before migration 0009 carry the proposals' old words: read as the one vocabulary's.
+    expect(PROPOSAL_RATE.parse({ number: 'P-2026-003', round: 1, satisfaction: 'basic' })).toEqual({ number: 'P-2026-003', round: 1, satisfaction: 'basically_satisfied' })
+    expect(PROPOSAL_RATE.parse({ number: 'P-2026-003', round: 1, satisfaction: 'unsatisfied' })?.satisfaction).toBe('dissatisfied')
+    expect(PROPOSAL_RATE.parse({ number: 'P-2026-003', round: 1, satisfaction: 'constructor' })).toBeUndefined()
     expect(PROPOSAL_RATE.parse({ number: 'not a number', round: 1, satisfaction: 'basic' })).toBeUndefined()
     expect(LIST_PAGE.parse({ window: 2, filter: '', page: 3 })).toEqual({ window: 2, filter: '', page: 3 })
     expect(LIST_PAGE.parse({ page: 1, filter: 'x'.repeat(500) })).toBeUndefined()
