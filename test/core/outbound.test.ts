@@ -166,10 +166,11 @@ describe('rate limits', () => {
     await Promise.all(Array.from({ length: 11 }, (_, i) => outbound.sendToChat('oc_burst', { text: `m${i}` })))
     const times = sends().map((r) => r.at)
     // 5 at once, the next 5 a little over a second later, the 11th after two such windows: never 6 within a second.
-    expect(times[10]! - times[0]!).toBeGreaterThanOrEqual(2 * WINDOW_MS - 100)
     // Arrival times at the fake carry the loopback's jitter (tens of ms; more on a loaded 2-core machine), which is
     // why the limiter's window is 1.1 s and not 1 s. The exact spacing of grants is proven with a manual clock below.
-    for (let i = 5; i < times.length; i++) expect(times[i]! - times[i - 5]!).toBeGreaterThanOrEqual(WINDOW_MS - 250)
+    const JITTER_MS = 250
+    expect(times[10]! - times[0]!).toBeGreaterThanOrEqual(2 * WINDOW_MS - JITTER_MS)
+    for (let i = 5; i < times.length; i++) expect(times[i]! - times[i - 5]!).toBeGreaterThanOrEqual(WINDOW_MS - JITTER_MS)
   })
 
   it('allows at most the limit within any one-second window and forgets idle keys', async () => {
