@@ -5,23 +5,16 @@ import { escapeMarkdown, truncate } from '../escape.js'
 import { button, buttonRow, card, form, hr, input, md, note, userText, type Card, type CardElement, type HeaderTemplate } from '../kit.js'
 import { formatDateTime, localParts } from '../../src/time.js'
 import { CANCEL, CHECK_IN, CREATE, LEAVE, SIGN_UP } from '../../src/activities/actions.js'
+import type { ActivityDetails } from '../../src/activities/model.js'
 
 export type ActivityCardPhase = 'signup' | 'closed' | 'checkin' | 'ended' | 'cancelled'
 
 /** What a sign-up card shows; plain data, so the builder stays pure. */
-export interface ActivityView {
+export interface ActivityView extends ActivityDetails {
   id: string
   number: string
-  title: string
-  description: string
-  place: string
-  startsAt: Date
-  endsAt: Date
-  signupDeadline: Date
-  capacity: number
   confirmed: number
   waitlisted: number
-  allowCancelAfterDeadline: boolean
   cancelReason: string | null
   /** Check-in needs the code shown at the venue (the code itself is never part of a shared card). */
   checkinCodeRequired?: boolean

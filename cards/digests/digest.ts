@@ -5,7 +5,7 @@
 import type { Audience, CategoryBreakdown, ChartData } from '../../src/digests/model.js'
 import { HIDDEN_CATEGORIES_LABEL, MIN_PUBLIC_COUNT, formatDuration, publicCount, satisfactionPercent } from '../../src/digests/model.js'
 import { KIND_LABEL, type Period } from '../../src/digests/periods.js'
-import { STATUS_LABEL as GRIEVANCE_STATUS_LABEL, type GrievanceFigures, type GrievanceStatus } from '../../src/grievances/model.js'
+import { STATUS_LABEL as GRIEVANCE_STATUS_LABEL, type GrievanceFigures, type GrievanceStatus, type OverdueCase } from '../../src/grievances/model.js'
 import { STATUSES, STATUS_LABEL as PROPOSAL_STATUS_LABEL, type ProposalFigures, type WindowStatusCounts } from '../../src/proposals/model.js'
 import { formatDateTime, localParts } from '../../src/time.js'
 import { SIGN_UP } from '../../src/activities/actions.js'
@@ -15,15 +15,7 @@ import { assertCardWithinLimits, button, buttonRow, card, columns, hr, md, note,
 /** Lines per committee list; the rest is summed up ("另有 n 件"). */
 export const LIST_LIMIT = 20
 
-export interface OverdueCaseLine {
-  number: string
-  category: string
-  status: GrievanceStatus
-  deadline: 'accept' | 'resolve'
-  dueAt: Date
-  /** Working days past the deadline (the grievance desk counts in working days). */
-  overdueDays: number
-}
+export type OverdueCaseLine = OverdueCase
 
 export interface AwaitingCaseLine {
   number: string

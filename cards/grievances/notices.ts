@@ -1,7 +1,7 @@
 // Officer-side grievance notices: a worker's follow-up posted to the committee group, the daily overdue
 // reminder, and the private note to an officer a case was assigned to. No case description in the last two.
 // Dates only, never times (security review F7), and none of them can be forwarded (F9).
-import type { GrievanceStatus } from '../../src/grievances/model.js'
+import type { GrievanceStatus, OverdueCase } from '../../src/grievances/model.js'
 import { STATUS_LABEL } from '../../src/grievances/model.js'
 import { localDate } from '../../src/time.js'
 import { escapeMarkdown } from '../escape.js'
@@ -25,14 +25,7 @@ export function buildFollowUpCard(opts: { number: string; category: string; repo
   )
 }
 
-export interface ReminderItem {
-  number: string
-  category: string
-  status: GrievanceStatus
-  /** Which deadline has passed: 受理 or 办结. */
-  deadline: 'accept' | 'resolve'
-  dueAt: Date
-  overdueDays: number
+export interface ReminderItem extends OverdueCase {
   assigneeName?: string
 }
 

@@ -1,18 +1,11 @@
 // Reads and checks the new-activity form: Feishu's picker values ("2024-04-29 07:07 +0800", docs/feishu-platform.md#picker-values),
 // the capacity, and the rules between the times. Every refused value comes back with its reason in Chinese.
 import { ACTIVITY_FORM_FIELDS as F, ACTIVITY_LIMITS, type ActivityFormValues } from '../../cards/activities/forms.js'
+import type { ActivityDetails } from '../../src/activities/model.js'
 import { softNormalize } from '../../src/dispatch/text.js'
 import { formatDateTime, zonedInstant } from '../../src/time.js'
 
-export interface ValidActivityForm {
-  title: string
-  description: string
-  place: string
-  startsAt: Date
-  endsAt: Date
-  signupDeadline: Date
-  capacity: number
-  allowCancelAfterDeadline: boolean
+export interface ValidActivityForm extends ActivityDetails {
   /** Check-in needs a code shown at the venue (security review F14); off unless the officer chose it. */
   checkinCode: boolean
 }

@@ -2,6 +2,19 @@
 // and reports (queried by src/activities/figures.ts), and the activity's state machine.
 import type { ActivityStatus } from './tables.js'
 
+/** What an officer decides when publishing an activity: the form's fields, the store's columns, the card's lines. */
+export interface ActivityDetails {
+  /** Typed by the officer (escape before showing). */
+  title: string
+  description: string
+  place: string
+  startsAt: Date
+  endsAt: Date
+  signupDeadline: Date
+  capacity: number
+  allowCancelAfterDeadline: boolean
+}
+
 /** An open activity starting soon, as the digest lists it. */
 export interface UpcomingActivity {
   id: string

@@ -3,7 +3,7 @@
 import type { Kysely, Selectable, Transaction } from 'kysely'
 import type { Database } from '../db/schema.js'
 import type { Machine } from '../kit/transition.js'
-import { ACTIVITY_TRANSITIONS } from './model.js'
+import { ACTIVITY_TRANSITIONS, type ActivityDetails } from './model.js'
 import type { ActivitiesTable, ActivityPhase, ActivityStatus, ActivitySignupsTable } from './tables.js'
 import { nextInSequence } from '../core/sequences.js'
 import { serialNumbers } from '../kit/numbers.js'
@@ -13,15 +13,7 @@ export type Db = Kysely<Database> | Transaction<Database>
 export type Activity = Selectable<ActivitiesTable>
 export type Signup = Selectable<ActivitySignupsTable>
 
-export interface NewActivity {
-  title: string
-  description: string
-  place: string
-  startsAt: Date
-  endsAt: Date
-  signupDeadline: Date
-  capacity: number
-  allowCancelAfterDeadline: boolean
+export interface NewActivity extends ActivityDetails {
   createdBy: string
   createdAt: Date
   eventId: string

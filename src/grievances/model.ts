@@ -173,6 +173,18 @@ export interface GrievanceFigures {
 }
 
 /** An open case in the committee's lists (overdue, awaiting acceptance): no text, no names. */
+/** A case past one of its deadlines, as the daily reminder and the committee digest list it (no case text). */
+export interface OverdueCase {
+  number: string
+  category: string
+  status: GrievanceStatus
+  /** Which deadline has passed: 受理 or 办结. */
+  deadline: 'accept' | 'resolve'
+  dueAt: Date
+  /** Working days past the deadline (the grievance desk counts in working days). */
+  overdueDays: number
+}
+
 export interface OpenCase {
   number: string
   category: string
