@@ -8,6 +8,7 @@ import type { Clock } from '../clock.js'
 import type { Config } from '../config.js'
 import type { Database } from '../db/schema.js'
 import { idempotencyUuid, type OutgoingContent, type SentMessage } from '../feishu/outbound.js'
+import { stampAnswerButtons, type AnswerStamp } from './answer-stamp.js'
 import type { OutboundPort } from '../feishu/outbound-port.js'
 import type { Attachment, CardAction, IncomingMessage, Mention } from '../feishu/updates.js'
 import type { LiveCards, LiveCardsOf } from '../kit/live-cards.js'
@@ -40,6 +41,8 @@ export interface BotServices {
 
 export class BaseContext {
   private sendSeq = 0
+  /** Set while this context speaks for a conversation (started here, or a turn of it): its buttons carry it. */
+  protected answerStamp: AnswerStamp | undefined
 
   constructor(
     readonly services: BotServices,
@@ -74,14 +77,19 @@ export class BaseContext {
   }
 
   sendToUser(openId: string, content: OutgoingContent, opts: { key?: string } = {}): Promise<SentMessage> {
-    return this.services.outbound.sendToUser(openId, content, { uuid: this.uuid(opts.key), causeEventId: this.eventId })
+    return this.services.outbound.sendToUser(openId, this.stamped(content), { uuid: this.uuid(opts.key), causeEventId: this.eventId })
   }
 
   sendToChat(chatId: string, content: OutgoingContent, opts: { key?: string } = {}): Promise<SentMessage> {
-    return this.services.outbound.sendToChat(chatId, content, { uuid: this.uuid(opts.key), causeEventId: this.eventId })
+    return this.services.outbound.sendToChat(chatId, this.stamped(content), { uuid: this.uuid(opts.key), causeEventId: this.eventId })
   }
 
   /** Sends to the union committee's group (UNION_ADMIN_CHAT_ID); undefined (and a warning) when not configured. */
+  /** Conversation-answer buttons in the content get this context's conversation and revision (answer-stamp.ts). */
+  protected stamped(content: OutgoingContent): OutgoingContent {
+    return stampAnswerButtons(content, this.answerStamp)
+  }
+
   async sendToCommittee(content: OutgoingContent, opts: { key?: string } = {}): Promise<SentMessage | undefined> {
     const chatId = this.config.union.adminChatId
     if (!chatId) {
@@ -174,7 +182,7 @@ export class MessageContext extends BaseContext {
     if (!this.message.messageId) {
       return this.message.chatType === 'group' && this.message.chatId ? this.sendToChat(this.message.chatId, content, opts) : this.replyPrivately(content, opts)
     }
-    return this.services.outbound.reply(this.message.messageId, content, {
+    return this.services.outbound.reply(this.message.messageId, this.stamped(content), {
       uuid: this.uuid(opts.key),
       causeEventId: this.eventId,
       chatId: this.message.chatId,
@@ -199,8 +207,9 @@ export class MessageContext extends BaseContext {
 
   /** Starts a multi-step conversation with the sender (always held in private chat). */
   async startConversation(flow: string, step: string, data: Record<string, unknown>, version = 1): Promise<ConversationState> {
-    const state: ConversationState = { v: version, flow, step, data, startedAt: this.now().toISOString(), id: randomUUID() }
+    const state: ConversationState = { v: version, flow, step, data, startedAt: this.now().toISOString(), id: randomUUID(), rev: 0 }
     await this.services.conversations.save(this.actorOpenId, state)
+    this.answerStamp = { cid: state.id!, rev: 0 }
     return state
   }
 }
@@ -231,6 +240,7 @@ export class ConversationContext extends BaseContext {
   ) {
     super(services, eventId, actorOpenId)
     this.before = state
+    this.answerStamp = state.id ? { cid: state.id, rev: state.rev ?? 0 } : undefined
   }
 
   /** Says something to the user in private chat. */
@@ -241,8 +251,9 @@ export class ConversationContext extends BaseContext {
   /** Moves to a step (and/or new data), refreshing the TTL. */
   async advance(step: string, data: Record<string, unknown> = this.state.data): Promise<void> {
     await this.recordTurn()
-    this.state = { ...this.state, step, data }
+    this.state = { ...this.state, step, data, rev: (this.state.rev ?? 0) + 1 }
     await this.services.conversations.save(this.actorOpenId, this.state)
+    if (this.state.id) this.answerStamp = { cid: this.state.id, rev: this.state.rev! }
   }
 
   async finish(): Promise<void> {

@@ -15,6 +15,7 @@ import {
   type CardActionResult,
 } from './context.js'
 import { compose, type Step } from './pipeline.js'
+import { stampMatches } from './answer-stamp.js'
 import { CONVERSATION_ANSWER_ACTION, type BotRouter, type ConversationFlow, type MatchedCommand } from './router.js'
 import { MESSAGES } from './messages.js'
 import { CANCEL_WORDS, normalizeText, renderMentions } from './text.js'
@@ -327,7 +328,9 @@ export class Dispatcher {
       }
       const replay = turn?.before
       const loaded = replay ? { status: 'active' as const, state: replay } : await this.services.conversations.load(ctx.actorOpenId)
-      if (loaded.status !== 'active' || loaded.state.flow !== flow.name || loaded.state.step !== step) {
+      // The button must have been drawn for this very draft: same conversation, same revision (answer-stamp.ts).
+      const drawnFor = { cid: ctx.valueString('cid'), rev: ctx.valueString('rev') }
+      if (loaded.status !== 'active' || loaded.state.flow !== flow.name || loaded.state.step !== step || !stampMatches(drawnFor, loaded.state)) {
         stale = true
         if (replay) await this.services.conversations.abandonTurn(ctx.actorOpenId, ctx.eventId)
         return

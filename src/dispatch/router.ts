@@ -59,7 +59,7 @@ export interface PeriodicTask {
 }
 
 /** Action name of buttons that answer the current conversation step (value: flow, step, answer). */
-export const CONVERSATION_ANSWER_ACTION = 'conversation.answer'
+export { CONVERSATION_ANSWER_ACTION } from './answer-stamp.js'
 
 /** Decides whether a person holds a feature's role; gets the bot's services (database) as the registry does no I/O. */
 export type RoleCheck = (openId: string, services: BotServices) => Promise<boolean>

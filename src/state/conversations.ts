@@ -12,6 +12,8 @@ export interface ConversationState<D = Record<string, unknown>> {
   startedAt: string
   /** Tells one conversation from the next (a re-run of an old turn must leave a newer conversation alone). */
   id?: string
+  /** Counts the saved changes of this conversation: buttons carry it, so one drawn for an older draft is stale. */
+  rev?: number
 }
 
 export type LoadedConversation =
@@ -183,6 +185,7 @@ function parse(raw: string): ConversationState | undefined {
         data: (value.data ?? {}) as Record<string, unknown>,
         startedAt: String(value.startedAt ?? ''),
         ...(typeof value.id === 'string' ? { id: value.id } : {}),
+        ...(typeof value.rev === 'number' ? { rev: value.rev } : {}),
       }
     }
   } catch {

@@ -12,7 +12,7 @@ import { Dispatcher } from '../../src/dispatch/dispatcher.js'
 import { createTestDatabase, type TestDatabase } from '../rig/test-db.js'
 import { ADMIN_CHAT_ID, CHAIR, startTestBot, type TestBot } from '../rig/test-bot.js'
 import { TcpProxy } from '../rig/tcp-proxy.js'
-import { inbox } from '../helpers/chat.js'
+import { buttonValue, inbox, lastCard } from '../helpers/chat.js'
 import { fileGrievance, newWorker } from '../helpers/grievances.js'
 
 const nameCard = () => card({ title: '登记', elements: [md('请输入姓名'), answerButton({ flow: 'test.register', step: 'name', answer: '张三' })] })
@@ -187,7 +187,10 @@ describe('conversations', () => {
   it('takes a step answer from a button on the step card, and refuses a stale one', async () => {
     await t.sendMessage({ sender: 'ou_btn', chatId: 'oc_p_btn', chatType: 'p2p', text: '登记' })
     await t.settle()
-    const value = { action: 'conversation.answer', flow: 'test.register', step: 'name', answer: '张三' }
+    const value = buttonValue(lastCard(t, 'ou_btn'), 'conversation.answer', { step: 'name' })!
+    // A value written by hand (no conversation stamp) is not a button of this draft.
+    const forged = await t.click({ operator: 'ou_btn', value: { action: 'conversation.answer', flow: 'test.register', step: 'name', answer: '张三' } })
+    expect(forged.body.toast).toEqual({ type: 'warning', content: MESSAGES.stepGone })
     const first = await t.click({ operator: 'ou_btn', value })
     expect(first.status).toBe(200)
     await t.settle()
@@ -196,6 +199,25 @@ describe('conversations', () => {
     expect(stale.body.toast).toEqual({ type: 'warning', content: MESSAGES.stepGone })
     await t.settle()
     expect(textsTo('ou_btn')).toEqual(['请发送数字'])
+  })
+
+  it('refuses a button drawn for an earlier conversation at the same step (it must not act on the new draft)', async () => {
+    await t.sendMessage({ sender: 'ou_btn2', chatId: 'oc_p_btn2', chatType: 'p2p', text: '登记' })
+    await t.settle()
+    const earlier = buttonValue(lastCard(t, 'ou_btn2'), 'conversation.answer', { step: 'name' })!
+    await t.sendMessage({ sender: 'ou_btn2', chatId: 'oc_p_btn2', chatType: 'p2p', text: '取消' })
+    await t.sendMessage({ sender: 'ou_btn2', chatId: 'oc_p_btn2', chatType: 'p2p', text: '登记' })
+    await t.settle()
+    const current = buttonValue(lastCard(t, 'ou_btn2'), 'conversation.answer', { step: 'name' })!
+    expect(current.cid).not.toEqual(earlier.cid)
+    const old = await t.click({ operator: 'ou_btn2', value: earlier })
+    expect(old.body.toast).toEqual({ type: 'warning', content: MESSAGES.stepGone })
+    await t.settle()
+    expect(textsTo('ou_btn2').filter((x) => x === '请发送数字')).toEqual([])
+    // Positive control: the button of the current card still answers.
+    await t.click({ operator: 'ou_btn2', value: current })
+    await t.settle()
+    expect(textsTo('ou_btn2').filter((x) => x === '请发送数字')).toEqual(['请发送数字'])
   })
 
   it('取消 ends the conversation at any step', async () => {

@@ -9,7 +9,8 @@ import { ManualClock } from '../../src/clock.js'
 import { createTestDatabase, type TestDatabase } from '../rig/test-db.js'
 import { ADMIN_CHAT_ID, CHAIR, startTestBot, type TestBot } from '../rig/test-bot.js'
 import { OFFICER_2, OFFICERS_ENV, fileGrievance, newWorker, officerAct, reviewCard } from '../helpers/grievances.js'
-import { HOSTILE, cardText, clickOn, expectEscaped, inbox, lastTo, say, sendAttachment } from '../helpers/chat.js'
+import { HOSTILE, buttonValue, cardText, clickOn, expectEscaped, inbox, lastCard, lastTo, say, sendAttachment } from '../helpers/chat.js'
+import { MESSAGES } from '../../src/dispatch/messages.js'
 
 let db: TestDatabase
 let t: TestBot
@@ -159,3 +160,51 @@ describe('card limits', () => {
   })
 })
 
+
+describe('conversation buttons act only on the draft they were drawn for (QA, 2026-12-03)', () => {
+  const confirmOf = (m: { content: unknown }) => buttonValue(m.content, 'conversation.answer', { step: 'confirm', answer: '确认' })
+  const committeeCardsNaming = (name: string) => t.fake.messagesInChat(ADMIN_CHAT_ID).filter((m) => m.msgType === 'interactive' && cardText(m.content).includes(name))
+
+  it('an old 确认提交 that said 匿名 does not file a later, named draft', async () => {
+    const worker = newWorker(t, '孙明')
+    await say(t, worker, '投诉')
+    await say(t, worker, '1')
+    await say(t, worker, '第一件事：夜班补贴少发了两百元。')
+    await say(t, worker, '匿名')
+    const anonymousSummary = lastCard(t, worker)
+    expect(cardText(anonymousSummary.content)).toContain('匿名')
+    await say(t, worker, '确认')
+    const filed = t.fake.messagesInChat(ADMIN_CHAT_ID).length
+    // A second draft, named this time, waiting at the same confirm step.
+    await say(t, worker, '投诉')
+    await say(t, worker, '2')
+    await say(t, worker, '第二件事：连续三周每周工作六天没有调休。')
+    await say(t, worker, '实名')
+    const res = await t.click({ operator: worker, value: confirmOf(anonymousSummary)!, messageId: anonymousSummary.messageId, chatId: anonymousSummary.chatId })
+    expect(res.body.toast).toEqual({ type: 'warning', content: MESSAGES.stepGone })
+    await t.settle()
+    expect(t.fake.messagesInChat(ADMIN_CHAT_ID).length).toBe(filed)
+    expect(committeeCardsNaming('孙明')).toEqual([])
+    // Positive control: the current card's own button files the named draft.
+    const namedSummary = lastCard(t, worker)
+    await t.click({ operator: worker, value: confirmOf(namedSummary)!, messageId: namedSummary.messageId, chatId: namedSummary.chatId })
+    await t.settle()
+    expect(committeeCardsNaming('孙明')).toHaveLength(1)
+  })
+
+  it('within one draft, the summary from before 修改匿名 is stale once the worker chose 实名', async () => {
+    const worker = newWorker(t, '钱芳')
+    await say(t, worker, '投诉')
+    await say(t, worker, '1')
+    await say(t, worker, '食堂的饭菜连续两周有异物，反映后没有改进。')
+    await say(t, worker, '匿名')
+    const before = lastCard(t, worker)
+    await say(t, worker, '修改匿名')
+    await say(t, worker, '实名')
+    const filed = t.fake.messagesInChat(ADMIN_CHAT_ID).length
+    const res = await t.click({ operator: worker, value: confirmOf(before)!, messageId: before.messageId, chatId: before.chatId })
+    expect(res.body.toast).toEqual({ type: 'warning', content: MESSAGES.stepGone })
+    await t.settle()
+    expect(t.fake.messagesInChat(ADMIN_CHAT_ID).length).toBe(filed)
+  })
+})
