@@ -7,8 +7,9 @@ import type { BotRouter } from '../../src/dispatch/router.js'
 import type { StoredAttachment } from '../../src/grievances/tables.js'
 import { errorCode } from '../../src/errors.js'
 import { deliver } from '../../src/kit/deliver.js'
-import { MAX_ATTACHMENTS, STATUS_LABEL } from '../../src/grievances/model.js'
+import { MAX_ATTACHMENTS, STATUS_LABEL, ratingChange } from '../../src/grievances/model.js'
 import { claimDueRelays, deleteRelay, type GrievanceRelay } from '../../src/grievances/relays.js'
+import { isSatisfaction } from '../../src/kit/satisfaction.js'
 import { lockGrievance, recordGrievanceEvent, updateGrievance } from '../../src/grievances/store.js'
 import { reporterLabel, refreshReviewCard } from './shared.js'
 
@@ -45,8 +46,13 @@ async function deliverRelay(ctx: PeriodicContext, relay: GrievanceRelay): Promis
       if (fresh && added.length) return updateGrievance(trx, locked.id, { attachments: JSON.stringify([...locked.attachments, ...added].slice(0, MAX_ATTACHMENTS * 2)) })
       return locked
     }
-    await recordGrievanceEvent(trx, { grievanceId: locked.id, at, kind: 'rated', actorOpenId: null, detail: { rating: detail.rating }, eventId: key })
+    const fresh = await recordGrievanceEvent(trx, { grievanceId: locked.id, at, kind: 'rated', actorOpenId: null, detail: { rating: detail.rating }, eventId: key })
     if (detail.reopened === true) await recordGrievanceEvent(trx, { grievanceId: locked.id, at, kind: 'reopened', actorOpenId: null, eventId: key })
+    // The rating takes effect on the case only now, dated now (worker.ts queues it unapplied). Relays queued
+    // before that change carry no round: their rating is on the case already.
+    if (fresh && typeof detail.round === 'number' && locked.status === 'resolved' && locked.reopened_count === detail.round && isSatisfaction(detail.rating)) {
+      return updateGrievance(trx, locked.id, ratingChange(locked, detail.rating, at, ctx.services.calendar, ctx.config.grievance.resolveWorkdays))
+    }
     return locked
   })
   if (!g) return deleteRelay(ctx.db, relay.id)

@@ -15,7 +15,7 @@ import { UserFacingError } from '../../src/errors.js'
 import type { PayloadOf } from '../../src/kit/actions.js'
 import { transition } from '../../src/kit/transition.js'
 import type { OutgoingContent } from '../../src/feishu/outbound.js'
-import { FOLLOW_UP_MAX_CHARS, MAX_ATTACHMENTS, SATISFACTION_LABEL, STATUS_LABEL, anonRelayDeliverAfter, charCount, dailyCapMessage, splitLeadingNumber } from '../../src/grievances/model.js'
+import { FOLLOW_UP_MAX_CHARS, MAX_ATTACHMENTS, SATISFACTION_LABEL, STATUS_LABEL, anonRelayDeliverAfter, charCount, dailyCapMessage, ratingChange, splitLeadingNumber } from '../../src/grievances/model.js'
 import {
   claimReporterEvent,
   countReporterEventsOnDay,
@@ -25,7 +25,7 @@ import {
   reporterEventDone,
   sealAttachmentSources,
 } from '../../src/grievances/reporters.js'
-import { enqueueRelay } from '../../src/grievances/relays.js'
+import { enqueueRelay, pendingRelays } from '../../src/grievances/relays.js'
 import { localDate } from '../../src/time.js'
 import {
   listGrievanceEvents,
@@ -144,18 +144,22 @@ async function followUp(ctx: MessageContext): Promise<void> {
   await ctx.reply({ text: `已收到您对诉求 ${g.number} 的补充，已转交工会（状态：${STATUS_LABEL[g.status]}）。` })
 }
 
-/** 满意 / 基本满意 close the case; 不满意 reopens it with a fresh resolve deadline and tells the committee. */
-async function rate(ctx: CardActionContext, { gid, round, rating }: PayloadOf<typeof RATE>) {
-  const reopened = rating === 'dissatisfied'
-  const r = await transition(ctx, GRIEVANCE_MACHINE, {
+/** An anonymous reporter's rating is already queued for the committee (a second click of the rating buttons). */
+class AlreadyRated extends Error {}
+
+/** The rating as one guarded transition of the case. */
+function rateStep(ctx: CardActionContext, gid: number, round: number, rating: Satisfaction, reopened: boolean) {
+  return transition(ctx, GRIEVANCE_MACHINE, {
     step: 'rated',
     lock: (trx) => lockGrievance(trx, gid),
     // Someone other than the reporter (a forwarded card) learns nothing, not even that the case exists.
     missing: () => new UserFacingError('NOT_FOUND', MESSAGES.actionUnknown),
     // A re-run of this click (recovery) finds its claim and only finishes the notifications.
     replayed: (trx) => reporterEventDone(trx, gid, ctx.eventId, 'rated'),
-    guard: async (_g, trx) => {
+    guard: async (g, trx) => {
       if (!(await isReporterOf(trx, gid, ctx.actorOpenId))) throw new UserFacingError('NOT_FOUND', MESSAGES.actionUnknown)
+      // An anonymous rating waits in the relay queue (below); a second click meanwhile finds it there.
+      if (g.anonymous && (await pendingRelays(trx, gid)).some((r) => r.kind === 'rated')) throw new AlreadyRated()
     },
     from: ['resolved'],
     current: (g) => g.reopened_count === round,
@@ -163,21 +167,15 @@ async function rate(ctx: CardActionContext, { gid, round, rating }: PayloadOf<ty
     refusal: () => '',
     apply: async (trx, g, now) => {
       await claimReporterEvent(trx, gid, ctx.eventId, 'rated', localDate(now, ctx.config.timezone))
-      return updateGrievance(trx, gid, {
-        satisfaction: rating,
-        rated_at: now,
-        status: reopened ? 'accepted' : 'closed',
-        closed_at: reopened ? null : now,
-        reopened_count: reopened ? g.reopened_count + 1 : g.reopened_count,
-        revision: g.revision + 1,
-        // A reopened case is handled again: it gets a new resolve deadline, counted from today.
-        ...(reopened ? { resolve_due_at: ctx.services.calendar.deadlineAfter(now, ctx.config.grievance.resolveWorkdays), resolve_overdue_at: null } : {}),
-      })
+      // Anonymous: the case changes only when the relay delivers the rating (handlers/grievances/relays.ts), so no
+      // officer's view — card, 诉求 lookup, digest counts, rated_at — dates the click (F7; QA 2026-12-03).
+      if (g.anonymous) return g
+      return updateGrievance(trx, gid, ratingChange(g, rating, now, ctx.services.calendar, ctx.config.grievance.resolveWorkdays))
     },
     history: async (trx, g, _after, now) => {
       if (g.anonymous) {
         // The committee hears of it (history, reopen notice, card) after the random delay (F7).
-        await enqueueRelay(trx, { grievanceId: gid, kind: 'rated', detail: { rating, reopened }, deliverAfter: anonRelayDeliverAfter(now, ctx.config.grievance) })
+        await enqueueRelay(trx, { grievanceId: gid, kind: 'rated', detail: { rating, reopened, round }, deliverAfter: anonRelayDeliverAfter(now, ctx.config.grievance) })
         return
       }
       await recordGrievanceEvent(trx, { grievanceId: gid, at: now, kind: 'rated', actorOpenId: null, detail: { rating }, eventId: null })
@@ -185,6 +183,18 @@ async function rate(ctx: CardActionContext, { gid, round, rating }: PayloadOf<ty
     },
     // Not audited: the audit log never names the reporter.
   })
+}
+
+/** 满意 / 基本满意 close the case; 不满意 reopens it with a fresh resolve deadline and tells the committee. */
+async function rate(ctx: CardActionContext, { gid, round, rating }: PayloadOf<typeof RATE>) {
+  const reopened = rating === 'dissatisfied'
+  let r: Awaited<ReturnType<typeof rateStep>>
+  try {
+    r = await rateStep(ctx, gid, round, rating, reopened)
+  } catch (err) {
+    if (err instanceof AlreadyRated) return { toast: { type: 'info' as const, content: '您已评价过这次办理，谢谢！' } }
+    throw err
+  }
   if (r.outcome === 'already') return { toast: { type: 'info' as const, content: '您已评价过这次办理，谢谢！' } }
   const g = r.after
   if (!g.anonymous) ctx.defer(async () => {

@@ -10,6 +10,7 @@ export { charCount } from '../kit/text.js'
 
 export type GrievanceStatus = 'pending' | 'accepted' | 'declined' | 'resolved' | 'closed'
 export type { Satisfaction } from '../kit/satisfaction.js'
+import type { Satisfaction } from '../kit/satisfaction.js'
 
 /**
  * A file or image a worker attached, as stored on the case. The message that carried it (Feishu's resource API
@@ -192,4 +193,27 @@ export interface OpenCase {
   filedAt: Date
   acceptDueAt: Date
   resolveDueAt: Date
+}
+
+/**
+ * The change a reporter's rating makes to the case: 满意 / 基本满意 close it; 不满意 reopens it with a fresh resolve
+ * deadline counted from `at`. Applied at once for a named reporter, when the relay delivers it for an anonymous one.
+ */
+export function ratingChange(
+  g: { reopened_count: number; revision: number },
+  rating: Satisfaction,
+  at: Date,
+  calendar: WorkCalendar,
+  resolveWorkdays: number,
+) {
+  const reopened = rating === 'dissatisfied'
+  return {
+    satisfaction: rating,
+    rated_at: at,
+    status: (reopened ? 'accepted' : 'closed') as GrievanceStatus,
+    closed_at: reopened ? null : at,
+    reopened_count: reopened ? g.reopened_count + 1 : g.reopened_count,
+    revision: g.revision + 1,
+    ...(reopened ? { resolve_due_at: calendar.deadlineAfter(at, resolveWorkdays), resolve_overdue_at: null } : {}),
+  }
 }

@@ -201,12 +201,15 @@ describe('rating after 办结', () => {
     const second = await t.click({ operator: w.openId, value, messageId: ratingCard.messageId })
     await t.settle()
     expect(second.body.toast).toEqual({ type: 'info', content: '您已评价过这次办理，谢谢！' })
+    // An anonymous rating changes the case only when the relay delivers it (F7): until then no officer's view — the
+    // card, the row behind 诉求 lookups and digest counts — can date the click.
+    expect(await rowOf(number)).toMatchObject({ status: 'resolved', satisfaction: null, rated_at: null, reopened_count: 0 })
+    expect(cardText(reviewCard(t, number).card)).not.toContain('**职工评价：**满意')
+    await afterRelayDelay()
     const g = await rowOf(number)
     expect(g).toMatchObject({ status: 'closed', satisfaction: 'satisfied', reopened_count: 0 })
     expect(g.closed_at?.toISOString()).toBe(clock.now().toISOString())
-    // An anonymous rating reaches the committee's card only after the relay delay (F7).
-    expect(cardText(reviewCard(t, number).card)).not.toContain('**职工评价：**满意')
-    await afterRelayDelay()
+    expect(g.rated_at?.toISOString()).toBe(clock.now().toISOString())
     expect(cardText(reviewCard(t, number).card)).toContain('**职工评价：**满意')
     expect(cardText(reviewCard(t, number).card).match(/职工评价：满意/g)).toHaveLength(1)
     clock.set('2026-05-11T02:00:00Z')
@@ -218,12 +221,16 @@ describe('rating after 办结', () => {
     clock.set('2026-05-12T03:00:00Z') // Tuesday
     const res = await clickOn(t, w.openId, ratingCard.messageId, 'grievance.rate', { match: { rating: 'dissatisfied' }, chatId: `oc_p2p_${w.openId}` })
     expect(res.body.toast.content).toBe('已重新打开，工会将继续处理')
-    const g = await rowOf(number)
-    expect(g).toMatchObject({ status: 'accepted', satisfaction: 'dissatisfied', reopened_count: 1, closed_at: null })
-    // 15 working days after Tuesday 2026-05-12: Tuesday 2026-06-02 (no holiday in between).
-    expect(g.resolve_due_at.toISOString()).toBe('2026-06-02T15:59:59.999Z')
+    expect(await rowOf(number)).toMatchObject({ status: 'resolved', satisfaction: null, reopened_count: 0 })
+    // A second click while the rating waits in the relay queue queues nothing more.
+    const twice = await t.click({ operator: w.openId, value: { action: 'grievance.rate', gid: (await rowOf(number)).id, round: 0, rating: 'satisfied' }, messageId: ratingCard.messageId })
+    expect(twice.body.toast).toEqual({ type: 'info', content: '您已评价过这次办理，谢谢！' })
     expect(committeeMessages(t).slice(before).filter((m) => m.msgType === 'text')).toHaveLength(0)
     await afterRelayDelay()
+    const g = await rowOf(number)
+    expect(g).toMatchObject({ status: 'accepted', satisfaction: 'dissatisfied', reopened_count: 1, closed_at: null })
+    // 15 working days after Tuesday 2026-05-12 (the relay delivers the same day): Tuesday 2026-06-02.
+    expect(g.resolve_due_at.toISOString()).toBe('2026-06-02T15:59:59.999Z')
     const told = committeeMessages(t).slice(before).filter((m) => m.msgType === 'text')
     expect(told.map((m) => m.content.text)).toEqual([`诉求 ${number} 的反映人对办理结果「不满意」，诉求已重新打开（状态：处理中），请继续处理。`])
     const review = reviewCard(t, number).card
@@ -238,6 +245,7 @@ describe('rating after 办结', () => {
     const again = lastTo(t, w)!
     expect(buttonValue(again.content, 'grievance.rate', { rating: 'satisfied' })).toMatchObject({ round: 1 })
     await clickOn(t, w.openId, again.messageId, 'grievance.rate', { match: { rating: 'basically_satisfied' }, chatId: `oc_p2p_${w.openId}` })
+    await afterRelayDelay()
     expect(await rowOf(number)).toMatchObject({ status: 'closed', satisfaction: 'basically_satisfied', reopened_count: 1 })
     clock.set('2026-05-11T02:00:00Z')
   })
