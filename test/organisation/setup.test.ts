@@ -1,9 +1,9 @@
 // First start through the real webhook (issue #20): 初始化 with the setup code (right, wrong, locked, already set
 // up), the code printed once, and 设为委员会群 routing the committee's cards — every refusal with nothing changed.
 import { Writable } from 'node:stream'
-import { pino } from 'pino'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { ManualClock } from '../../src/clock.js'
+import { createLogger, type Logger } from '../../src/logger.js'
 import { SETUP_CODE_LOG } from '../../src/organisation/setup.js'
 import { ALREADY_SET_UP, CHAIR_ONLY, WRONG_CODE } from '../../handlers/organisation/setup.js'
 import { auditTrail } from '../../src/core/audit.js'
@@ -18,10 +18,10 @@ const NEWCOMER = { openId: 'ou_setup_newcomer', name: '刘主席' }
 const GUESSER = { openId: 'ou_setup_guesser', name: '乱猜的人' }
 const COMMITTEE_GROUP = 'oc_setup_committee'
 
-function captureLogs(): { logger: ReturnType<typeof pino>; lines: () => string[] } {
+function captureLogs(): { logger: Logger; lines: () => string[] } {
   const out: string[] = []
   const stream = new Writable({ write: (chunk, _enc, done) => (out.push(String(chunk)), done()) })
-  return { logger: pino({ level: 'info' }, stream), lines: () => out.join('').split('\n').filter(Boolean) }
+  return { logger: createLogger('info', stream), lines: () => out.join('').split('\n').filter(Boolean) }
 }
 
 const setupRows = (t: TestBot) => auditTrail(t.bot.services.db, 'organisation', 'setup')
