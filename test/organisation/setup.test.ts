@@ -126,6 +126,27 @@ describe('the setup code printed at start', () => {
     }
   }, 60_000)
 
+  it('a group chosen in chat wins over UNION_ADMIN_CHAT_ID, after a restart too; until then the variable is followed', async () => {
+    const db = await createTestDatabase()
+    let t = await startTestBot({ db, clock })
+    try {
+      expect(await t.bot.services.db.selectFrom('organisation_settings').select(['value', 'set_by']).where('key', '=', 'committee_chat_id').execute()).toEqual([{ value: ADMIN_CHAT_ID, set_by: null }])
+      const chosen = 'oc_setup_chosen'
+      await answersTo(t, CHAIR, '设为委员会群', chosen)
+      await t.stop()
+      t = await startTestBot({ db, clock, env: { UNION_ADMIN_CHAT_ID: 'oc_setup_from_env' } })
+      const worker = newWorker(t)
+      const number = await fileGrievance(t, worker)
+      expect(t.fake.messagesInChat(chosen).map(cardTitle)).toContain(`维权诉求 ${number}`)
+      expect(t.fake.messagesInChat('oc_setup_from_env')).toEqual([])
+      // The committee group gets the committee version of the digest on demand.
+      expect(cardTitle(cardsOf(await answersTo(t, CHAIR, '周报', chosen))[0])).toBe('工会周报（委员会版）')
+    } finally {
+      await t.stop()
+      await db.drop()
+    }
+  }, 60_000)
+
   it('UNION_OFFICER_OPEN_IDS keeps working: the configured officer holds the chair’s set-up rights until a chair is set', async () => {
     const db = await createTestDatabase()
     const t = await startTestBot({ db, clock, env: { UNION_SETUP_CODE: CODE } })
