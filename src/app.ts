@@ -7,6 +7,8 @@ import type Router from '@koa/router'
 import type Koa from 'koa'
 import { WorkCalendar } from './calendar.js'
 import { refreshCalendar } from './organisation/holiday-store.js'
+import { prepareSetupCode } from './organisation/setup.js'
+import { seedCommitteeChat } from './organisation/store.js'
 import { systemClock, type Clock } from './clock.js'
 import { assertWebhookSigned, usesLongConnection, usesWebhook, type Config } from './config.js'
 import { connectDatabase, type DatabaseHandle } from './db/connect.js'
@@ -104,6 +106,9 @@ export async function createBot(config: Config, options: BotOptions): Promise<Bo
     await migrateToLatest(database.db)
     // The key that hides open_ids in state-store key names; from the database unless configured (review F2).
     stateKeySecret = config.stateKeySecret ?? (await serverSecret(database.db, STATE_KEY_SECRET_NAME))
+    // The committee group from UNION_ADMIN_CHAT_ID until one is chosen in chat; a setup code while no chair exists.
+    await seedCommitteeChat(database.db, config.union.adminChatId)
+    await prepareSetupCode(database.db, config, log)
     state = await openStateStore(config, log, options.redisNamespace)
   } catch (err) {
     await database.close()

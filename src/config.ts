@@ -58,6 +58,10 @@ const envSchema = z.object({
   STATE_KEY_SECRET: optionalText,
   UNION_ADMIN_CHAT_ID: optionalText,
   UNION_OFFICER_OPEN_IDS: idList,
+  UNION_SETUP_CODE: optionalText,
+  UNION_SETUP_MAX_WRONG_CODES: intWithDefault(5),
+  UNION_SETUP_WINDOW_MINUTES: intWithDefault(15),
+  UNION_SETUP_LOCK_MINUTES: intWithDefault(15),
   CONVERSATION_TTL_SECONDS: intWithDefault(1800),
   INBOX_LEASE_SECONDS: intWithDefault(60),
   INBOX_SWEEP_INTERVAL_MS: intWithDefault(2000),
@@ -137,6 +141,10 @@ export interface Config {
   readonly union: {
     readonly adminChatId: string | undefined
     readonly officerOpenIds: readonly string[]
+    /** UNION_SETUP_CODE: the one-time code of `初始化` while no chair exists; a random one is printed at start otherwise. */
+    readonly setupCode: string | undefined
+    /** Wrong setup codes (from anyone) within windowMinutes that lock `初始化` for lockMinutes. */
+    readonly setupLimits: { readonly maxWrong: number; readonly windowMinutes: number; readonly lockMinutes: number }
   }
   readonly conversationTtlSeconds: number
   readonly inbox: {
@@ -266,6 +274,13 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     // The SDK re-arms its watchdog at every ping, so one as long as Feishu's ping interval (120 s) never fires.
     if (e.FEISHU_WS_PING_TIMEOUT_SECONDS >= 120) throw new ConfigError('FEISHU_WS_PING_TIMEOUT_SECONDS must be below 120, the ping interval of Feishu (a longer timeout never fires)')
   }
+  // A short or spaced code could be guessed or mistyped; 初始化 reads the code as one word.
+  if (e.UNION_SETUP_CODE !== undefined && (e.UNION_SETUP_CODE.length < 6 || e.UNION_SETUP_CODE.length > 64 || /\s/.test(e.UNION_SETUP_CODE))) {
+    throw new ConfigError('UNION_SETUP_CODE must be 6 to 64 characters without spaces')
+  }
+  for (const name of ['UNION_SETUP_MAX_WRONG_CODES', 'UNION_SETUP_WINDOW_MINUTES', 'UNION_SETUP_LOCK_MINUTES'] as const) {
+    if (e[name] < 1) throw new ConfigError(`${name} must be at least 1`)
+  }
   if (e.GRIEVANCE_ANON_RELAY_DELAY_MIN_MINUTES > e.GRIEVANCE_ANON_RELAY_DELAY_MAX_MINUTES) {
     throw new ConfigError('GRIEVANCE_ANON_RELAY_DELAY_MIN_MINUTES must not exceed GRIEVANCE_ANON_RELAY_DELAY_MAX_MINUTES')
   }
@@ -297,7 +312,12 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     pgliteDataDir: e.PGLITE_DATA_DIR ?? './data/pglite',
     redisUrl: e.REDIS_URL,
     stateKeySecret: e.STATE_KEY_SECRET,
-    union: { adminChatId: e.UNION_ADMIN_CHAT_ID, officerOpenIds: e.UNION_OFFICER_OPEN_IDS },
+    union: {
+      adminChatId: e.UNION_ADMIN_CHAT_ID,
+      officerOpenIds: e.UNION_OFFICER_OPEN_IDS,
+      setupCode: e.UNION_SETUP_CODE,
+      setupLimits: { maxWrong: e.UNION_SETUP_MAX_WRONG_CODES, windowMinutes: e.UNION_SETUP_WINDOW_MINUTES, lockMinutes: e.UNION_SETUP_LOCK_MINUTES },
+    },
     conversationTtlSeconds: e.CONVERSATION_TTL_SECONDS,
     inbox: {
       leaseSeconds: e.INBOX_LEASE_SECONDS,

@@ -15,7 +15,7 @@ const DENIED = '抱歉，只有工会干部可以调取周报、日报、月报�
 async function digestNow(ctx: MessageContext, kind: DigestKind): Promise<void> {
   const tz = ctx.config.digest.timezone
   // Privately an officer sees what the committee sees; a group sees the version it is subscribed to.
-  const audience = ctx.isGroup ? audienceOf(ctx.chatId, ctx.config.union.adminChatId) : 'committee'
+  const audience = ctx.isGroup ? audienceOf(ctx.chatId, await ctx.committeeChatId()) : 'committee'
   // A public group never gets "this week so far": its 周报 is the last completed week, as that Monday's digest
   // showed it (a running week's figures could be differenced against the next ones; src/digests/model.ts).
   const period = audience === 'public' && kind === 'weekly' ? lastCompletedWeek(ctx.now(), tz) : currentPeriod(kind, ctx.now(), tz, (d) => ctx.services.calendar.isWorkday(d))
@@ -26,7 +26,7 @@ async function digestNow(ctx: MessageContext, kind: DigestKind): Promise<void> {
 }
 
 async function reportNow(ctx: MessageContext, kind: ReportKind): Promise<void> {
-  if (ctx.isGroup && ctx.chatId !== ctx.config.union.adminChatId) {
+  if (ctx.isGroup && ctx.chatId !== (await ctx.committeeChatId())) {
     throw new UserFacingError('FORBIDDEN_ROLE', `${KIND_LABEL[kind]}只在工会委员会群或与我的私聊中提供。`)
   }
   const period = parseReportPeriod(kind, ctx.argsText, ctx.now(), ctx.config.digest.timezone)

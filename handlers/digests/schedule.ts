@@ -44,7 +44,7 @@ async function deliverDigest(ctx: PeriodicContext, kind: DigestKind, due: Schedu
   const key: DeliveryKey = { chatId, kind, period: due.period.key }
   const attempt = await claimDelivery(ctx.db, key, ctx.runAt, CLAIM_LEASE_MS)
   if (attempt === undefined) return // another instance has it, or it is done
-  const audience = audienceOf(chatId, ctx.config.union.adminChatId)
+  const audience = audienceOf(chatId, await ctx.committeeChatId())
   const log = { task: ctx.taskName, chatId, kind, period: key.period, audience, attempt }
   try {
     let digest = built.get(audience)
@@ -89,7 +89,7 @@ async function chatGone(ctx: PeriodicContext, chatId: string, code: number, peri
   if (disabled.length === 0) return
   const stopped = DIGEST_KINDS.filter((k) => disabled.includes(k))
   ctx.log.warn({ task: ctx.taskName, chatId, kinds: stopped, code }, 'digest subscriptions stopped: Feishu refuses the chat')
-  if (chatId === ctx.config.union.adminChatId) return // nobody to tell in a committee group the bot has left
+  if (chatId === (await ctx.committeeChatId())) return // nobody to tell in a committee group the bot has left
   try {
     const name = await chatName(ctx.db, chatId)
     await ctx.sendToCommittee({ card: buildChatGoneCard({ chatId, ...(name ? { chatName: name } : {}), kinds: stopped, code }) }, { key: `digest-gone:${chatId}:${period}` })

@@ -22,8 +22,8 @@ function requireGroup(ctx: MessageContext, word: string): void {
   if (!ctx.isGroup || !ctx.chatId) throw new UserFacingError('INVALID_INPUT', `请在要接收推送的群里 @我 发送「${word}」。`)
 }
 
-function versionOf(ctx: MessageContext): string {
-  return audienceOf(ctx.chatId, ctx.config.union.adminChatId) === 'committee' ? '委员会版（含超期与待受理明细）' : '公开版（只含统计数字，不含姓名和诉求内容）'
+async function versionOf(ctx: MessageContext): Promise<string> {
+  return audienceOf(ctx.chatId, await ctx.committeeChatId()) === 'committee' ? '委员会版（含超期与待受理明细）' : '公开版（只含统计数字，不含姓名和诉求内容）'
 }
 
 async function subscribeChat(ctx: MessageContext, kind: DigestSubscriptionKind): Promise<void> {
@@ -35,7 +35,7 @@ async function subscribeChat(ctx: MessageContext, kind: DigestSubscriptionKind):
   if (outcome === 'exists') return void (await ctx.reply({ text: `本群已订阅工会${KIND_LABEL[kind]}，${SCHEDULE[kind]}。${next}` }))
   await ctx.audit({ action: 'digest.subscribe', subjectType: 'chat', subjectId: ctx.chatId, detail: { kind } })
   ctx.log.info({ eventId: ctx.eventId, chatId: ctx.chatId, kind }, 'digest subscribed')
-  await ctx.reply({ text: `已为本群订阅工会${KIND_LABEL[kind]}：${SCHEDULE[kind]}，本群收到${versionOf(ctx)}。${next}没有新内容的一期不发到本群。发送「取消订阅」可停止。` })
+  await ctx.reply({ text: `已为本群订阅工会${KIND_LABEL[kind]}：${SCHEDULE[kind]}，本群收到${await versionOf(ctx)}。${next}没有新内容的一期不发到本群。发送「取消订阅」可停止。` })
 }
 
 /** 取消订阅 [周报|日报]: without a word, every subscription of the chat. */
@@ -62,7 +62,8 @@ async function unsubscribeChat(ctx: MessageContext): Promise<void> {
 async function listForChat(ctx: MessageContext): Promise<void> {
   if (!ctx.isGroup) {
     const all = await activeSubscriptions(ctx.db, 101)
-    const lines = all.slice(0, 100).map((s) => ({ chatId: s.chatId, chatName: s.chatName, kind: s.kind, createdAt: s.createdAt, committee: audienceOf(s.chatId, ctx.config.union.adminChatId) === 'committee' }))
+    const committee = await ctx.committeeChatId()
+    const lines = all.slice(0, 100).map((s) => ({ chatId: s.chatId, chatName: s.chatName, kind: s.kind, createdAt: s.createdAt, committee: audienceOf(s.chatId, committee) === 'committee' }))
     return void (await ctx.reply({ card: buildSubscriptionsCard(lines, ctx.config.digest.timezone, all.length) }))
   }
   const subs = await chatSubscriptions(ctx.db, ctx.chatId)
@@ -75,7 +76,7 @@ async function listForChat(ctx: MessageContext): Promise<void> {
     return `${KIND_LABEL[kind]}：未订阅`
   })
   const any = subs.some((s) => s.active)
-  await ctx.reply({ text: `本群的推送订阅（${versionOf(ctx)}）：\n${lines.join('\n')}${any ? '' : '\n在群里 @我 发送「订阅周报」或「订阅日报」即可订阅。'}` })
+  await ctx.reply({ text: `本群的推送订阅（${await versionOf(ctx)}）：\n${lines.join('\n')}${any ? '' : '\n在群里 @我 发送「订阅周报」或「订阅日报」即可订阅。'}` })
 }
 
 export function registerDigestSubscriptions(router: BotRouter): void {

@@ -29,7 +29,7 @@ export function registerGrievanceDeadlines(router: BotRouter): void {
 }
 
 async function repostMissingCards(ctx: PeriodicContext): Promise<void> {
-  if (!ctx.config.union.adminChatId) return
+  if (!(await ctx.committeeChatId())) return
   for (const g of await grievancesWithoutReviewCard(ctx.db, new Date(ctx.runAt.getTime() - REPOST_AFTER_MS))) await postReviewCard(ctx, g)
 }
 
@@ -43,7 +43,7 @@ async function remindCommittee(ctx: PeriodicContext): Promise<void> {
   const tz = ctx.config.timezone
   const day = workdayFrom(ctx.runAt, ctx.services.calendar, tz, REMINDER_FROM)
   if (!day) return
-  if (!ctx.config.union.adminChatId) return
+  if (!(await ctx.committeeChatId())) return
   const overdue = await listOverdueGrievances(ctx.db, ctx.runAt)
   if (overdue.length === 0) return
   if (!(await claimReminderDay(ctx.db, day, ctx.runAt, REMINDER_CLAIM_MS))) return

@@ -38,6 +38,8 @@ export interface UsersTable {
 export interface OfficersTable {
   open_id: string
   title: string | null
+  /** 主席 / 副主席 / 委员 (src/organisation/model.ts); rows from before 0013 are 委员. */
+  role: ColumnType<'chair' | 'vice_chair' | 'member', 'chair' | 'vice_chair' | 'member' | undefined, 'chair' | 'vice_chair' | 'member'>
   added_by: string | null
   added_at: Timestamp
 }

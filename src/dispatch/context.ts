@@ -15,6 +15,7 @@ import type { LiveCards, LiveCardsOf } from '../kit/live-cards.js'
 import type { Logger } from '../logger.js'
 import { writeAudit, type AuditEntry } from '../core/audit.js'
 import type { Roles } from '../core/roles.js'
+import { committeeChatId } from '../organisation/store.js'
 import type { UserDirectory } from '../core/users.js'
 import type { ConversationState, Conversations } from '../state/conversations.js'
 import type { Locks } from '../state/locks.js'
@@ -84,16 +85,24 @@ export class BaseContext {
     return this.services.outbound.sendToChat(chatId, this.stamped(content), { uuid: this.uuid(opts.key), causeEventId: this.eventId })
   }
 
-  /** Sends to the union committee's group (UNION_ADMIN_CHAT_ID); undefined (and a warning) when not configured. */
   /** Conversation-answer buttons in the content get this context's conversation and revision (answer-stamp.ts). */
   protected stamped(content: OutgoingContent): OutgoingContent {
     return stampAnswerButtons(content, this.answerStamp)
   }
 
+  /**
+   * The union committee's group: set in chat with `设为委员会群`, else UNION_ADMIN_CHAT_ID (src/organisation/store.ts).
+   * Every use (review cards, reminders, the committee digest) goes through here.
+   */
+  committeeChatId(): Promise<string | undefined> {
+    return committeeChatId(this.db, this.config.union.adminChatId)
+  }
+
+  /** Sends to the union committee's group; undefined (and a warning) when none is set. */
   async sendToCommittee(content: OutgoingContent, opts: { key?: string } = {}): Promise<SentMessage | undefined> {
-    const chatId = this.config.union.adminChatId
+    const chatId = await this.committeeChatId()
     if (!chatId) {
-      this.log.warn({ eventId: this.eventId }, 'UNION_ADMIN_CHAT_ID is not set: committee message not sent')
+      this.log.warn({ eventId: this.eventId }, 'no committee group (设为委员会群 / UNION_ADMIN_CHAT_ID): committee message not sent')
       return undefined
     }
     return this.sendToChat(chatId, content, opts)

@@ -1,4 +1,5 @@
-// Kysely table types of the union's organisation: the holiday arrangements officers load.
+// Kysely table types of the union's organisation: the holiday arrangements officers load, settings kept in chat,
+// setup codes and attempts, and the special committees' members (migrations 0011, 0013).
 import type { ColumnType, JSONColumnType } from 'kysely'
 import type { Timestamp } from '../db/schema.js'
 
@@ -10,8 +11,40 @@ export interface HolidayArrangementsTable {
   loaded_at: Timestamp
 }
 
+export interface OrganisationSettingsTable {
+  key: string
+  value: string | null
+  /** open_id of who set it in chat; null when seeded from the environment. */
+  set_by: string | null
+  set_at: Timestamp
+}
+
+export interface OrganisationSetupCodesTable {
+  code_hash: string
+  salt: string
+  created_at: Timestamp
+}
+
+export interface OrganisationSetupAttemptsTable {
+  event_id: string
+  open_id: string
+  at: ColumnType<Date, Date | string, Date | string>
+  outcome: 'wrong' | 'locked' | 'done' | 'already'
+}
+
+export interface OrganisationCommitteeMembersTable {
+  committee: string
+  open_id: string
+  added_by: string
+  added_at: Timestamp
+}
+
 export interface OrganisationTables {
   holiday_arrangements: HolidayArrangementsTable
+  organisation_settings: OrganisationSettingsTable
+  organisation_setup_codes: OrganisationSetupCodesTable
+  organisation_setup_attempts: OrganisationSetupAttemptsTable
+  organisation_committee_members: OrganisationCommitteeMembersTable
 }
 
 export type { ColumnType }

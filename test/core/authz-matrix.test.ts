@@ -360,6 +360,25 @@ const COMMANDS: Record<string, CommandCase> = {
       return { text: `签到码 ${a.number}`, took: async (p) => codeCards(p) > (before.get(p.openId) ?? 0) }
     },
   },
+  干部: {
+    async prepare() {
+      const someone = { openId: `ou_az_new_officer_${++newcomers}`, name: `新干部${newcomers}` }
+      return { text: '干部 添加', mentions: [someone], took: async () => (await count(t.bot.services.db, 'officers', `open_id = '${someone.openId}'`)) === 1 }
+    },
+  },
+  委员会: {
+    async prepare() {
+      const someone = { openId: `ou_az_new_committee_${++newcomers}`, name: `新委员${newcomers}` }
+      return { text: '委员会 女职工委员会 添加', mentions: [someone], took: () => t.bot.services.roles.has(someone.openId, 'committee:女职工委员会') }
+    },
+  },
+  设为委员会群: {
+    async prepare() {
+      // In the committee group itself, so the cards of the other entries keep going where they went.
+      const sets = async (p: Persona) => (await count(t.bot.services.db, 'audit_log', `action = 'organisation.committee_chat.set' and actor_open_id = '${p.openId}'`)) === 1
+      return { text: '设为委员会群', group: ADMIN_CHAT_ID, took: sets }
+    },
+  },
   名单: {
     async prepare() {
       const a = await publish(t, {}, GROUP)

@@ -26,6 +26,13 @@ describe('loadConfig', () => {
     expect(() => loadConfig({ INBOX_RETENTION_HOURS: '2' })).toThrow(ConfigError)
   })
 
+  it('reads the setup code and its limits, refusing a short or spaced code and a zero limit', () => {
+    expect(loadConfig({}).union.setupLimits).toEqual({ maxWrong: 5, windowMinutes: 15, lockMinutes: 15 })
+    expect(loadConfig({ UNION_SETUP_CODE: ' abc123 ' }).union.setupCode).toBe('abc123')
+    for (const code of ['12345', 'abc 1234', 'x'.repeat(65)]) expect(() => loadConfig({ UNION_SETUP_CODE: code }), code).toThrow(/UNION_SETUP_CODE/)
+    expect(() => loadConfig({ UNION_SETUP_LOCK_MINUTES: '0' })).toThrow(/UNION_SETUP_LOCK_MINUTES/)
+  })
+
   it('refuses a Feishu credential that is set but blank, naming it (a secret that did not mount)', () => {
     for (const name of ['FEISHU_APP_ID', 'FEISHU_APP_SECRET', 'FEISHU_VERIFICATION_TOKEN', 'FEISHU_ENCRYPT_KEY']) {
       for (const blank of ['', '   ']) {

@@ -20,6 +20,8 @@ import * as grievanceNotices from '../../cards/grievances/notices.js'
 import * as grievanceReview from '../../cards/grievances/review.js'
 import * as grievanceWorker from '../../cards/grievances/worker.js'
 import * as help from '../../cards/help.js'
+import * as organisationRoster from '../../cards/organisation/roster.js'
+import * as organisationSetup from '../../cards/organisation/setup.js'
 import { CARD_MAX_BYTES, CARD_MAX_ELEMENTS, cardByteSize, countElements, type Card } from '../../cards/kit.js'
 import * as proposalAdmin from '../../cards/proposals/admin.js'
 import * as proposalSubmit from '../../cards/proposals/submit.js'
@@ -47,6 +49,7 @@ import {
   TITLE_MAX,
   WINDOW_NAME_MAX,
 } from '../../src/proposals/model.js'
+import { COMMITTEE_NAME_MAX, KNOWN_COMMITTEES, OFFICER_ROLES } from '../../src/organisation/model.js'
 
 const RUNS = Number(process.env.FUZZ_RUNS ?? 15)
 /** Runs per fc.assert (see the fuzzed tests below). */
@@ -564,7 +567,33 @@ const BUILDERS: Record<string, Record<string, Builder>> = {
   },
 }
 
+const person = (g: Gen) => ({ openId: openId(g), name: g.name() })
+BUILDERS['organisation/setup'] = {
+  buildSetupDoneCard: (g) => organisationSetup.buildSetupDoneCard({ committeeChatSet: g.bool() }),
+}
+BUILDERS['organisation/roster'] = {
+  // Officers and committee members are people Feishu names; committee names are typed (escaped whatever they hold).
+  buildOfficersCard: (g) =>
+    organisationRoster.buildOfficersCard({
+      officers: g.list(300, () => ({ ...person(g), role: g.pick(OFFICER_ROLES), addedAt: g.bool() ? g.date() : undefined, configured: g.bool() })),
+      chairSet: g.bool(),
+      committeeChatSet: g.bool(),
+      timeZone: TZ,
+    }),
+  buildOfficerWelcomeCard: (g) => organisationRoster.buildOfficerWelcomeCard({ role: g.pick(OFFICER_ROLES) }),
+  buildCommitteesCard: (g) =>
+    organisationRoster.buildCommitteesCard({ committees: g.list(30, () => ({ name: g.text(COMMITTEE_NAME_MAX, 1), members: g.list(100, () => person(g)) })), known: KNOWN_COMMITTEES }),
+  buildRosterChangedCard: (g) =>
+    organisationRoster.buildRosterChangedCard({
+      title: g.text(COMMITTEE_NAME_MAX + 10, 1),
+      lines: g.list(4, () => [g.pick(['已添加', '已移除', '已是成员', '不在名单中']), g.list(100, () => g.name())] as [string, string[]]),
+      ...(g.bool() ? { note: '新添加的干部已收到私聊说明。' } : {}),
+    }),
+}
+
 const MODULES: Record<string, Record<string, unknown>> = {
+  'organisation/setup': organisationSetup,
+  'organisation/roster': organisationRoster,
   'grievances/filing': grievanceFiling,
   'grievances/notices': grievanceNotices,
   'grievances/review': grievanceReview,
