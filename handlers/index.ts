@@ -4,6 +4,7 @@ import { registerActivities } from './activities/index.js'
 import { registerDigests } from './digests/index.js'
 import { registerGrievances } from './grievances/index.js'
 import { registerHelp } from './help.js'
+import { registerHolidays } from './organisation/holidays.js'
 import { registerProposals } from './proposals/index.js'
 
 export function registerHandlers(router: BotRouter): void {
@@ -12,4 +13,5 @@ export function registerHandlers(router: BotRouter): void {
   registerProposals(router)
   registerActivities(router)
   registerDigests(router)
+  registerHolidays(router)
 }
