@@ -8,7 +8,7 @@ import { MESSAGES } from '../../src/dispatch/messages.js'
 import { HOLIDAYS_CONFIRM } from '../../src/organisation/holiday-actions.js'
 import { createTestDatabase, type TestDatabase } from '../rig/test-db.js'
 import { ADMIN_CHAT_ID, CHAIR, startTestBot, type TestBot } from '../rig/test-bot.js'
-import { fileGrievance, newWorker } from '../helpers/grievances.js'
+import { fileGrievance, newWorker, reviewCard } from '../helpers/grievances.js'
 import { EVIL, answersTo, buttonValue, cardText, cardTitle, cardsOf, clickOn, clickValue, committeeCards, expectEscaped, groupSay, lastCard, lastText, say, textsOf } from '../helpers/chat.js'
 
 let db: TestDatabase
@@ -137,10 +137,15 @@ describe('节假日 设置 <year>', () => {
 
   it('a grievance filed before loading has the estimated deadline', async () => {
     clock.set('2026-12-31T02:00:00Z') // Thursday 10:00
-    const number = await fileGrievance(t, newWorker(t, '周职工'))
+    const worker = newWorker(t, '周职工')
+    const number = await fileGrievance(t, worker)
     const row = await t.bot.services.db.selectFrom('grievances').select(['accept_due_at']).where('number', '=', number).executeTakeFirstOrThrow()
     // 3 working days with only 1 January off: 4, 5, 6 January.
     expect(row.accept_due_at.toISOString()).toBe('2027-01-06T15:59:59.999Z')
+    // The committee's card and the worker's own card say the deadline is only estimated.
+    expect(cardText(reviewCard(t, number).card)).toContain('**受理时限：**2027-01-06 前<font color=\'grey\'>（按法定节假日估算）</font>')
+    await say(t, worker, `诉求 ${number}`)
+    expect(cardText(lastCard(t, worker).content)).toContain('（按法定节假日估算）')
   })
 
   it('stores on confirm, audits once, uses the days at once, and shows who loaded them', async () => {
@@ -174,6 +179,8 @@ describe('节假日 设置 <year>', () => {
     const row = await t.bot.services.db.selectFrom('grievances').select(['accept_due_at']).where('number', '=', number).executeTakeFirstOrThrow()
     // 1–5 January off: 6, 7, 8 January.
     expect(row.accept_due_at.toISOString()).toBe('2027-01-08T15:59:59.999Z')
+    expect(cardText(reviewCard(t, number).card)).toContain('**受理时限：**2027-01-08 前')
+    expect(cardText(reviewCard(t, number).card)).not.toContain('按法定节假日估算')
   })
 
   it('refuses a forged or garbled confirm value and a click by a worker', async () => {
