@@ -20,7 +20,7 @@ import { MORNING, workdayFrom } from '../../src/kit/periodic.js'
 import { charCount } from '../../src/kit/text.js'
 import { HOLIDAYS_CONFIRM } from '../../src/organisation/holiday-actions.js'
 import { claimHolidayReminder, findArrangement, markHolidayReminderSent, refreshCalendar, saveArrangement } from '../../src/organisation/holiday-store.js'
-import { ARRANGEMENT_TEXT_MAX, formatArrangement, HOLIDAY_YEAR_MAX, HOLIDAY_YEAR_MIN, parseArrangement, parseHolidayYear } from '../../src/organisation/holidays.js'
+import { ARRANGEMENT_DAYS_MAX, ARRANGEMENT_TEXT_MAX, formatArrangement, HOLIDAY_YEAR_MAX, HOLIDAY_YEAR_MIN, parseArrangement, parseHolidayYear } from '../../src/organisation/holidays.js'
 import { localParts } from '../../src/time.js'
 
 const SECTION = '工会组织（工会干部）'
@@ -148,7 +148,12 @@ function checked(year: number, text: string) {
   if (charCount(text) > ARRANGEMENT_TEXT_MAX) {
     return { year, text, errors: [{ line: 0, text: '', reason: `内容太长（最多 ${ARRANGEMENT_TEXT_MAX} 个字），请只写放假和调休上班的日期` }], warnings: [], arrangement: { year, holidays: [], workdays: [] } }
   }
-  return { year, text, ...parseArrangement(year, text) }
+  const parsed = parseArrangement(year, text)
+  // The confirm button carries the days: an arrangement too scattered to fit is refused rather than cut.
+  if (parsed.errors.length === 0 && formatArrangement(parsed.arrangement).join('\n').length > ARRANGEMENT_DAYS_MAX) {
+    return { year, text, ...parsed, errors: [{ line: 0, text: '', reason: '日期太零散，无法保存，请只写放假和调休上班的日期' }] }
+  }
+  return { year, text, ...parsed }
 }
 
 /** Dates with the command: a preview; with errors in private chat, the next message is the corrected text. */

@@ -2,9 +2,9 @@
 // confirm stores exactly what was previewed (parsed again, never trusted) and survives restarts without a draft.
 import { z } from 'zod'
 import { defineAction, payload } from '../kit/actions.js'
-import { ARRANGEMENT_TEXT_MAX } from './holidays.js'
+import { ARRANGEMENT_DAYS_MAX } from './holidays.js'
 
 export const HOLIDAYS_CONFIRM = defineAction(
   'holidays.confirm',
-  z.object({ year: payload.int(), days: payload.text(ARRANGEMENT_TEXT_MAX) }),
+  z.object({ year: payload.int(), days: payload.text(ARRANGEMENT_DAYS_MAX) }),
 )

@@ -176,6 +176,8 @@ export const HOLIDAY_YEAR_MIN = 1901
 export const HOLIDAY_YEAR_MAX = 2099
 /** The longest text one `节假日 设置` may carry (a year's arrangement is a dozen lines). */
 export const ARRANGEMENT_TEXT_MAX = 3000
+/** The longest arrangement the confirm button carries (formatArrangement's lines joined). */
+export const ARRANGEMENT_DAYS_MAX = 8000
 
 /** `2027` or `2027年` (full-width digits folded), within the years the calendar can estimate. */
 export function parseHolidayYear(text: string): number | undefined {
