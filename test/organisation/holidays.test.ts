@@ -57,6 +57,11 @@ describe('节假日 <year>', () => {
     expect(text).toContain('节假日 设置 2027')
   })
 
+  it('without a year shows the current one', async () => {
+    await say(t, CHAIR, '节假日')
+    expect(cardTitle(lastCard(t, CHAIR))).toBe('2026 年节假日安排')
+  })
+
   it('refuses a bad year, and anyone who is not an officer', async () => {
     for (const bad of ['节假日 27', '节假日 3000', '节假日 明年', '节假日 设置', '节假日 设置 abcd']) {
       await say(t, CHAIR, bad)
@@ -87,7 +92,15 @@ describe('the December reminder while next year is only estimated', () => {
     expect(cardText(reminders()[0]!.content)).toContain('节假日 设置 2027')
     await tickAt('2026-12-06T03:00:00Z') // Sunday: no work day
     expect(reminders()).toHaveLength(1)
-    await tickAt('2026-12-07T01:01:00Z') // Monday 09:01
+    // Two instances on the same minute: one reminder.
+    const second = await startTestBot({ db, fake: t.fake, clock })
+    try {
+      clock.set('2026-12-07T01:01:00Z') // Monday 09:01
+      await Promise.all([t.bot.runPeriodic(clock.now()), second.bot.runPeriodic(clock.now())])
+      await Promise.all([t.settle(), second.settle()])
+    } finally {
+      await second.stop()
+    }
     await tickAt('2026-12-08T01:01:00Z')
     expect(reminders()).toHaveLength(2)
   })
@@ -124,6 +137,15 @@ describe('节假日 设置 <year>', () => {
     await say(t, CHAIR, '帮助')
     expect(cardTitle(lastCard(t, CHAIR))).not.toContain('节假日')
     expect(await stored(2027)).toBeUndefined()
+  })
+
+  it('takes 节假日 设置 typed again inside the conversation, with another year', async () => {
+    await say(t, CHAIR, '节假日 设置 2027')
+    await say(t, CHAIR, '节假日 设置 2029')
+    expect(cardTitle(lastCard(t, CHAIR))).toBe('设置 2029 年节假日安排')
+    await say(t, CHAIR, '节假日 设置 2029\n放假 2029-01-01')
+    expect(cardTitle(lastCard(t, CHAIR))).toBe('2029 年节假日安排 · 预览')
+    expect(buttonValue(lastCard(t, CHAIR).content, HOLIDAYS_CONFIRM.name)).toMatchObject({ year: 2029 })
   })
 
   it('asks for the dates when they do not come with the command, and warns about a statutory day left out', async () => {
