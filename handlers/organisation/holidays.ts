@@ -134,6 +134,11 @@ async function showYear(ctx: MessageContext, year: number): Promise<void> {
 
 /** Without dates: the next private message is the dates (a typed conversation). */
 async function askForDates(ctx: MessageContext, year: number): Promise<void> {
+  // From a group: a private conversation already under way (a filing, a proposal) is not overwritten.
+  const current = ctx.isGroup ? await ctx.activeConversation() : undefined
+  if (current !== undefined && current !== FLOW) {
+    throw new UserFacingError('INVALID_STATE', '您在私聊中还有一项未完成的办理。请先完成它或发送「取消」，再发送「节假日 设置 年份」；也可以把日期写在指令的下一行一起发送。')
+  }
   await setting.start(ctx, { year })
   const prompt = { card: buildHolidayPromptCard({ year, current: ctx.services.calendar.sourceOf(year) }) }
   if (ctx.isGroup) {

@@ -224,6 +224,12 @@ describe('节假日 设置 <year>', () => {
     expect(textsOf(t.fake.messagesInChat(group)).at(-1)).toContain('已私聊您')
     expect(cardTitle(lastCard(t, CHAIR))).toBe('设置 2028 年节假日安排')
     await say(t, CHAIR, '取消')
+    // Another private conversation under way is left alone.
+    await say(t, CHAIR, '投诉')
+    await groupSay(t, group, CHAIR, '节假日 设置 2028')
+    expect(textsOf(t.fake.messagesInChat(group)).at(-1)).toContain('还有一项未完成的办理')
+    expect((await t.bot.services.conversations.load(CHAIR.openId)) as { state?: { flow: string } }).toMatchObject({ state: { flow: 'grievance.file' } })
+    await say(t, CHAIR, '取消')
   })
 })
 
