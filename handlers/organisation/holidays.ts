@@ -26,7 +26,8 @@ import { localParts } from '../../src/time.js'
 const SECTION = '工会组织（工会干部）'
 const FLOW = 'holidays.set'
 const USAGE = '用法：节假日 2027（查看）、节假日 设置 2027（加载官方安排，日期写在下一行或下一条消息）'
-const SET_WORDS = ['设置', '加载', '导入', 'set']
+/** `设置 2027 …` after the command word: the set word, then the year and anything after it. */
+const SET_PATTERN = /^(?:设置|加载|导入|set)(?:\s+|(?=\d)|$)(.*)$/i
 /** A claimed reminder not marked sent within this time (crash, Feishu down) may be sent by a later run. */
 const REMINDER_CLAIM_MS = 5 * 60_000
 /** The re-ask after a text with errors: the prompt then shows the preview with the problems and the text. */
@@ -98,16 +99,18 @@ async function holidaysCommand(ctx: MessageContext): Promise<void> {
   const newline = ctx.text.indexOf('\n')
   const head = (newline < 0 ? ctx.text : ctx.text.slice(0, newline)).normalize('NFKC').trim()
   const after = newline < 0 ? '' : ctx.text.slice(newline + 1)
-  const [, ...tokens] = head.split(/\s+/)
-  const first = tokens[0]?.toLowerCase()
-  if (first === undefined) return showYear(ctx, localParts(ctx.now(), ctx.config.timezone).year)
-  if (!SET_WORDS.includes(first)) {
+  // `节假日2027` and `节假日 设置2027` are matched as well as the spaced forms (src/dispatch/text.ts matchWord).
+  const rest = head.replace(/^(节假日|holidays)\s*/i, '')
+  const set = SET_PATTERN.exec(rest)
+  const tokens = (set ? set[1]! : rest).split(/\s+/).filter(Boolean)
+  if (!set) {
+    if (tokens.length === 0) return showYear(ctx, localParts(ctx.now(), ctx.config.timezone).year)
     if (tokens.length > 1) throw new UserFacingError('INVALID_INPUT', USAGE)
-    return showYear(ctx, yearOrRefuse(first))
+    return showYear(ctx, yearOrRefuse(tokens[0]))
   }
-  const year = yearOrRefuse(tokens[1])
+  const year = yearOrRefuse(tokens[0])
   // Dates may also start on the command line itself (`节假日 设置 2027 放假 2027-01-01`).
-  const tail = tokens.slice(2).join(' ')
+  const tail = tokens.slice(1).join(' ')
   const text = [tail, after].filter((s) => s.trim() !== '').join('\n')
   if (text.trim() === '') return askForDates(ctx, year)
   return preview(ctx, year, text)
@@ -174,10 +177,12 @@ async function preview(ctx: MessageContext, year: number, text: string): Promise
 function restated(text: string, draft: SetDraft): { year: number; text: string } | undefined {
   const newline = text.indexOf('\n')
   const head = (newline < 0 ? text : text.slice(0, newline)).normalize('NFKC').trim()
-  const m = /^(节假日|holidays)\s+(\S+)\s*(\S+)?\s*(.*)$/i.exec(head)
-  if (!m || !SET_WORDS.includes(m[2]!.toLowerCase())) return undefined
-  const year = (m[3] && parseHolidayYear(m[3])) || draft.year
-  return { year, text: [m[4] ?? '', newline < 0 ? '' : text.slice(newline + 1)].filter((s) => s.trim() !== '').join('\n') }
+  const command = /^(?:节假日|holidays)\s*(.*)$/i.exec(head)
+  const set = command ? SET_PATTERN.exec(command[1]!) : null
+  if (!set) return undefined
+  const [token, ...tail] = set[1]!.split(/\s+/).filter(Boolean)
+  const year = (token && parseHolidayYear(token)) || draft.year
+  return { year, text: [tail.join(' '), newline < 0 ? '' : text.slice(newline + 1)].filter((s) => s.trim() !== '').join('\n') }
 }
 
 const setting = defineConversation<SetDraft, 'dates'>({

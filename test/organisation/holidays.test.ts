@@ -60,6 +60,8 @@ describe('节假日 <year>', () => {
   it('without a year shows the current one', async () => {
     await say(t, CHAIR, '节假日')
     expect(cardTitle(lastCard(t, CHAIR))).toBe('2026 年节假日安排')
+    await say(t, CHAIR, '节假日2025')
+    expect(cardTitle(lastCard(t, CHAIR))).toBe('2025 年节假日安排')
   })
 
   it('refuses a bad year, and anyone who is not an officer', async () => {
@@ -143,7 +145,7 @@ describe('节假日 设置 <year>', () => {
     await say(t, CHAIR, '节假日 设置 2027')
     await say(t, CHAIR, '节假日 设置 2029')
     expect(cardTitle(lastCard(t, CHAIR))).toBe('设置 2029 年节假日安排')
-    await say(t, CHAIR, '节假日 设置 2029\n放假 2029-01-01')
+    await say(t, CHAIR, '节假日 设置2029\n放假 2029-01-01')
     expect(cardTitle(lastCard(t, CHAIR))).toBe('2029 年节假日安排 · 预览')
     expect(buttonValue(lastCard(t, CHAIR).content, HOLIDAYS_CONFIRM.name)).toMatchObject({ year: 2029 })
   })
