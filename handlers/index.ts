@@ -5,6 +5,7 @@ import { registerDigests } from './digests/index.js'
 import { registerGrievances } from './grievances/index.js'
 import { registerHelp } from './help.js'
 import { registerOrganisation } from './organisation/index.js'
+import { registerHolidays } from './organisation/holidays.js'
 import { registerProposals } from './proposals/index.js'
 
 export function registerHandlers(router: BotRouter): void {
@@ -14,4 +15,5 @@ export function registerHandlers(router: BotRouter): void {
   registerActivities(router)
   registerDigests(router)
   registerOrganisation(router)
+  registerHolidays(router)
 }

@@ -4,6 +4,7 @@
 import type { GrievanceStatus, OverdueCase } from '../../src/grievances/model.js'
 import { STATUS_LABEL } from '../../src/grievances/model.js'
 import { localDate } from '../../src/time.js'
+import { estimatedText } from './review.js'
 import { escapeMarkdown } from '../escape.js'
 import { assertCardWithinLimits, card, md, note, userText, type Card } from '../kit.js'
 
@@ -27,6 +28,8 @@ export function buildFollowUpCard(opts: { number: string; category: string; repo
 
 export interface ReminderItem extends OverdueCase {
   assigneeName?: string
+  /** The deadline's year has only the statutory estimate. */
+  estimated?: boolean
 }
 
 /** The daily reminder of overdue cases (no case text: number, category, deadline, assignee). */
@@ -36,7 +39,7 @@ export function buildOverdueReminderCard(opts: { day: string; items: ReminderIte
     const which = i.deadline === 'accept' ? '受理' : '办结'
     const who = i.assigneeName ? `，承办人 ${escapeMarkdown(i.assigneeName)}` : '，未指派'
     const days = i.overdueDays > 0 ? `已超期 ${i.overdueDays} 个工作日` : '已超期'
-    return `- **${i.number}**（${i.category}，${STATUS_LABEL[i.status]}）${which}时限 ${localDate(i.dueAt, opts.timeZone)}，<font color='red'>${days}</font>${who}`
+    return `- **${i.number}**（${i.category}，${STATUS_LABEL[i.status]}）${which}时限 ${localDate(i.dueAt, opts.timeZone)}${estimatedText(i.estimated)}，<font color='red'>${days}</font>${who}`
   })
   const more = opts.items.length > shown.length ? [`……另有 ${opts.items.length - shown.length} 件`] : []
   return assertCardWithinLimits(
@@ -52,7 +55,7 @@ export function buildOverdueReminderCard(opts: { day: string; items: ReminderIte
 }
 
 /** Tells an officer privately that a case was assigned to them (no case text: it is on the committee card). */
-export function buildAssignedCard(opts: { number: string; category: string; status: GrievanceStatus; acceptDueAt: Date; resolveDueAt: Date; assignerName: string; timeZone: string }): Card {
+export function buildAssignedCard(opts: { number: string; category: string; status: GrievanceStatus; acceptDueAt: Date; resolveDueAt: Date; assignerName: string; timeZone: string; acceptEstimated?: boolean; resolveEstimated?: boolean }): Card {
   return card({
     title: `诉求 ${opts.number} 指派给您`,
     template: 'blue',
@@ -62,8 +65,8 @@ export function buildAssignedCard(opts: { number: string; category: string; stat
         [
           `${escapeMarkdown(opts.assignerName)} 将维权诉求 **${opts.number}**（${opts.category}）指派给您承办。`,
           `**状态：**${STATUS_LABEL[opts.status]}`,
-          `**受理时限：**${localDate(opts.acceptDueAt, opts.timeZone)} 前`,
-          `**办结时限：**${localDate(opts.resolveDueAt, opts.timeZone)} 前`,
+          `**受理时限：**${localDate(opts.acceptDueAt, opts.timeZone)} 前${estimatedText(opts.acceptEstimated)}`,
+          `**办结时限：**${localDate(opts.resolveDueAt, opts.timeZone)} 前${estimatedText(opts.resolveEstimated)}`,
         ].join('\n'),
       ),
       note('详情与处理按钮在工会委员会群的诉求卡片上。'),

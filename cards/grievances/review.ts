@@ -3,6 +3,7 @@
 // reporter of an anonymous case is never part of the data this builder gets (reporterLabel is 匿名职工).
 // Committee cards show dates, never times (security review F7): a minute stamp lets an officer match a 补充 or a
 // filing to the moment a suspect was seen typing. They cannot be forwarded (F9).
+import { ESTIMATED_NOTE } from '../../src/organisation/holidays.js'
 import type { GrievanceEventKind, GrievanceStatus, Satisfaction, StoredAttachment } from '../../src/grievances/model.js'
 import { OFFICER_TEXT_MAX_CHARS, SATISFACTION_LABEL, STATUS_LABEL } from '../../src/grievances/model.js'
 import { ACCEPT, ASSIGN, DECLINE, NOTE, RATE, REPLY, RESOLVE } from '../../src/grievances/actions.js'
@@ -63,6 +64,9 @@ export interface CaseFacts {
   filedAt: Date
   acceptDueAt: Date
   resolveDueAt: Date
+  /** The deadline's year has only the statutory estimate (calendar.isEstimated): the card says 按法定节假日估算. */
+  acceptEstimated?: boolean
+  resolveEstimated?: boolean
   satisfaction: Satisfaction | null
   reopenedCount: number
   timeZone: string
@@ -138,8 +142,14 @@ function historyElement(entries: HistoryEntry[], shown: number, timeZone: string
   return md([head, ...lines].join('\n'))
 }
 
-function deadlineLine(label: string, due: Date, doneAt: Date | null, doneLabel: string, overdueDays: number | undefined, tz: string): string {
+/** Said after an open deadline whose year the bot only estimates (src/calendar.ts). */
+export function estimatedText(estimated: boolean | undefined): string {
+  return estimated ? `<font color='grey'>（${ESTIMATED_NOTE}）</font>` : ''
+}
+
+function deadlineLine(label: string, due: Date, doneAt: Date | null, doneLabel: string, overdueDays: number | undefined, tz: string, estimated?: boolean): string {
   const base = `**${label}：**${localDate(due, tz)} 前`
+  if (!doneAt && overdueDays === undefined) return `${base}${estimatedText(estimated)}`
   if (doneAt) return `${base}（${doneLabel} ${localDate(doneAt, tz)}${doneAt.getTime() > due.getTime() ? '，超期' : ''}）`
   return overdueDays !== undefined ? `${base} ${overdueText(overdueDays)}` : base
 }
@@ -202,8 +212,8 @@ function reviewElements(v: ReviewCardView, historyShown: number): CardElement[] 
     `**状态：**${STATUS_LABEL[v.status]}${v.reopenedCount > 0 ? `（已重新打开 ${v.reopenedCount} 次）` : ''}`,
     `**反映人：**${escapeMarkdown(v.reporterLabel)}`,
     `**提交时间：**${localDate(v.filedAt, tz)}`,
-    deadlineLine('受理时限', v.acceptDueAt, v.acceptedAt ?? (v.status === 'declined' ? v.closedAt : null), v.status === 'declined' ? '已处理于' : '已受理于', v.acceptOverdueDays, tz),
-    deadlineLine('办结时限', v.resolveDueAt, v.status === 'resolved' || v.status === 'closed' ? v.resolvedAt : v.status === 'declined' ? v.closedAt : null, v.status === 'declined' ? '已处理于' : '已办结于', v.resolveOverdueDays, tz),
+    deadlineLine('受理时限', v.acceptDueAt, v.acceptedAt ?? (v.status === 'declined' ? v.closedAt : null), v.status === 'declined' ? '已处理于' : '已受理于', v.acceptOverdueDays, tz, v.acceptEstimated),
+    deadlineLine('办结时限', v.resolveDueAt, v.status === 'resolved' || v.status === 'closed' ? v.resolvedAt : v.status === 'declined' ? v.closedAt : null, v.status === 'declined' ? '已处理于' : '已办结于', v.resolveOverdueDays, tz, v.resolveEstimated),
     `**承办人：**${v.assigneeName ? escapeMarkdown(v.assigneeName) : '未指派'}`,
     // Anonymous cases keep a file's name only when the worker chose to show it (F3); named cases keep them all.
     `**附件：**${escapeMarkdown(describeAttachments(v.attachments))}${attachmentNameList(v.attachments, ATTACHMENT_NAMES_SHOWN)}`,

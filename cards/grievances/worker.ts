@@ -7,7 +7,7 @@ import { formatDateTime } from '../../src/time.js'
 import { escapeMarkdown, truncate } from '../escape.js'
 import { describeAttachments } from './filing.js'
 import { RATE } from '../../src/grievances/actions.js'
-import type { CaseFacts, HistoryEntry } from './review.js'
+import { estimatedText, type CaseFacts, type HistoryEntry } from './review.js'
 import { assertCardWithinLimits, button, buttonRow, card, fitCard, hr, md, note, userText, type Card, type CardElement } from '../kit.js'
 
 export interface OwnCaseRow {
@@ -69,8 +69,8 @@ export function buildOwnCaseCard(v: OwnCaseView): Card {
           `**类别：**${v.category}`,
           `**状态：**${STATUS_LABEL[v.status]}`,
           `**提交时间：**${formatDateTime(v.filedAt, tz)}（${v.anonymous ? '匿名' : '实名'}）`,
-          v.status === 'pending' ? `**受理时限：**${formatDateTime(v.acceptDueAt, tz)} 前` : '',
-          v.status === 'pending' || v.status === 'accepted' ? `**办结时限：**${formatDateTime(v.resolveDueAt, tz)} 前` : '',
+          v.status === 'pending' ? `**受理时限：**${formatDateTime(v.acceptDueAt, tz)} 前${estimatedText(v.acceptEstimated)}` : '',
+          v.status === 'pending' || v.status === 'accepted' ? `**办结时限：**${formatDateTime(v.resolveDueAt, tz)} 前${estimatedText(v.resolveEstimated)}` : '',
           `**附件：**${describeAttachments(v.attachments)}`,
         ]
           .filter(Boolean)

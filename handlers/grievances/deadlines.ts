@@ -8,6 +8,7 @@ import { errorCode } from '../../src/errors.js'
 import { isAcceptOverdue } from '../../src/grievances/model.js'
 import { claimReminderDay, flagNewlyOverdue, grievancesWithoutReviewCard, listOverdueGrievances, markReminderSent } from '../../src/grievances/store.js'
 import { MORNING, workdayFrom } from '../../src/kit/periodic.js'
+import { localDate } from '../../src/time.js'
 import { postReviewCard, refreshReviewCard } from './shared.js'
 
 /** Local time from which the day's reminder goes out (officers start work; src/kit/periodic.ts). */
@@ -53,7 +54,7 @@ async function remindCommittee(ctx: PeriodicContext): Promise<void> {
     const deadline = isAcceptOverdue(g, ctx.runAt) ? 'accept' : 'resolve'
     const dueAt = deadline === 'accept' ? g.accept_due_at : g.resolve_due_at
     const assigneeName = g.assignee_open_id ? ((await ctx.nameOf(g.assignee_open_id)) ?? '工会干部') : undefined
-    items.push({ number: g.number, category: g.category, status: g.status, deadline, dueAt, overdueDays: calendar.workdaysBetween(dueAt, ctx.runAt), ...(assigneeName ? { assigneeName } : {}) })
+    items.push({ number: g.number, category: g.category, status: g.status, deadline, dueAt, overdueDays: calendar.workdaysBetween(dueAt, ctx.runAt), estimated: calendar.isEstimated(localDate(dueAt, tz)), ...(assigneeName ? { assigneeName } : {}) })
   }
   try {
     // Keyed by the day: a re-run after a lapsed claim posts the same message at most once (Feishu uuid).

@@ -13,6 +13,7 @@ import type { PayloadOf } from '../../src/kit/actions.js'
 import { TransitionRefusedError, transition, type TransitionResult } from '../../src/kit/transition.js'
 import { UserFacingError, errorCode } from '../../src/errors.js'
 import { deliver } from '../../src/kit/deliver.js'
+import { localDate } from '../../src/time.js'
 import { GRIEVANCE_TRANSITIONS, OFFICER_TEXT_MAX_CHARS, STATUS_LABEL, charCount } from '../../src/grievances/model.js'
 import { GRIEVANCE_MACHINE, eventsCausedBy, getGrievance, listGrievanceEvents, lockGrievance, recordGrievanceEvent, updateGrievance, type Grievance } from '../../src/grievances/store.js'
 import type { Updateable } from 'kysely'
@@ -99,6 +100,8 @@ const assign: OfficerAction<string> = {
       status: g.status,
       acceptDueAt: g.accept_due_at,
       resolveDueAt: g.resolve_due_at,
+      acceptEstimated: ctx.services.calendar.isEstimated(localDate(g.accept_due_at, ctx.config.timezone)),
+      resolveEstimated: ctx.services.calendar.isEstimated(localDate(g.resolve_due_at, ctx.config.timezone)),
       assignerName: (await ctx.nameOf(ctx.actorOpenId)) ?? '工会干部',
       timeZone: ctx.config.timezone,
     })

@@ -3,6 +3,8 @@
 import { ANONYMOUS_LABEL, buildReviewCard, type CaseFacts, type HistoryEntry } from '../../cards/grievances/review.js'
 import type { Card } from '../../cards/kit.js'
 import type { BaseContext } from '../../src/dispatch/context.js'
+import type { WorkCalendar } from '../../src/calendar.js'
+import { localDate } from '../../src/time.js'
 import { errorCode } from '../../src/errors.js'
 import { deliver } from '../../src/kit/deliver.js'
 import type { OutgoingContent } from '../../src/feishu/outbound.js'
@@ -40,7 +42,7 @@ function historyTarget(e: GrievanceEvent, names: Map<string, string>): { target?
 }
 
 /** The facts every card about the case shows. */
-export function caseFacts(g: Grievance, timeZone: string): CaseFacts {
+export function caseFacts(g: Grievance, timeZone: string, calendar: WorkCalendar): CaseFacts {
   return {
     id: g.id,
     number: g.number,
@@ -52,6 +54,8 @@ export function caseFacts(g: Grievance, timeZone: string): CaseFacts {
     filedAt: g.filed_at,
     acceptDueAt: g.accept_due_at,
     resolveDueAt: g.resolve_due_at,
+    acceptEstimated: calendar.isEstimated(localDate(g.accept_due_at, timeZone)),
+    resolveEstimated: calendar.isEstimated(localDate(g.resolve_due_at, timeZone)),
     satisfaction: g.satisfaction,
     reopenedCount: g.reopened_count,
     timeZone,
@@ -67,7 +71,7 @@ export async function renderReviewCard(ctx: BaseContext, g: Grievance): Promise<
   const names = await officerNames(ctx, [...officerIds, ...actorIds, ...(g.assignee_open_id ? [g.assignee_open_id] : [])])
   const calendar = ctx.services.calendar
   return buildReviewCard({
-    ...caseFacts(g, ctx.config.timezone),
+    ...caseFacts(g, ctx.config.timezone, ctx.services.calendar),
     reporterLabel: reporterLabel(g),
     acceptedAt: g.accepted_at,
     resolvedAt: g.resolved_at,

@@ -81,7 +81,7 @@ export async function showOwnCase(ctx: MessageContext, number: string): Promise<
   if (!g) return answerPrivately(ctx, { text: notFound(number) })
   const events = (await listGrievanceEvents(ctx.db, g.id)).filter((e) => WORKER_VISIBLE_KINDS.includes(e.kind))
   const card = buildOwnCaseCard({
-    ...caseFacts(g, ctx.config.timezone),
+    ...caseFacts(g, ctx.config.timezone, ctx.services.calendar),
     history: events.map((e) => ({
       at: e.at,
       actor: '',

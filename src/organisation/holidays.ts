@@ -2,7 +2,7 @@
 // `放假 2027-02-06~2027-02-13` / `上班 2027-02-14`): a pure, lenient parser and the checks that run before the
 // preview, so a typo is shown with its line instead of silently shifting every deadline of the year.
 import { addDays } from '../time.js'
-import { isWeekend, statutoryHolidays, type YearArrangement } from '../calendar.js'
+import { isWeekend, statutoryHolidays, type CalendarSource, type StatutoryHoliday, type YearArrangement } from '../calendar.js'
 
 export interface ArrangementProblem {
   /** 1-based line of the officer's text; 0 for a problem of the whole arrangement. */
@@ -157,4 +157,60 @@ export function formatArrangement(arrangement: YearArrangement): string[] {
   for (const [from, to] of runs(arrangement.holidays)) lines.push(from === to ? `放假 ${from}` : `放假 ${from}~${to}`)
   for (const [from, to] of runs(arrangement.workdays)) lines.push(from === to ? `上班 ${from}` : `上班 ${from}~${to}`)
   return lines
+}
+
+// ---- what the `节假日` cards show (view models; cards/organisation/holidays.ts draws them) ----
+
+/** How cards name where a year's working days come from. */
+export const SOURCE_LABEL: Record<CalendarSource, string> = {
+  loaded: '已加载的官方安排',
+  package: '软件内置的国务院安排',
+  estimate: '按法定节假日估算',
+}
+
+/** Said next to a deadline whose year the bot only estimates (src/calendar.ts). */
+export const ESTIMATED_NOTE = '按法定节假日估算'
+
+/** Years the lunar tables behind the statutory estimate cover (chinese-days, 1900–2100). */
+export const HOLIDAY_YEAR_MIN = 1901
+export const HOLIDAY_YEAR_MAX = 2099
+/** The longest text one `节假日 设置` may carry (a year's arrangement is a dozen lines). */
+export const ARRANGEMENT_TEXT_MAX = 3000
+/** The longest arrangement the confirm button carries (formatArrangement's lines joined). */
+export const ARRANGEMENT_DAYS_MAX = 8000
+
+/** `2027` or `2027年` (full-width digits folded), within the years the calendar can estimate. */
+export function parseHolidayYear(text: string): number | undefined {
+  const m = /^(\d{4})\s*年?$/.exec(fold(text).trim())
+  if (!m) return undefined
+  const year = Number(m[1])
+  return year >= HOLIDAY_YEAR_MIN && year <= HOLIDAY_YEAR_MAX ? year : undefined
+}
+
+/** The card of `节假日 2027`: what the bot uses for the year and where it comes from. */
+export interface HolidayYearView {
+  year: number
+  source: CalendarSource
+  /** The arrangement in the loading format (formatArrangement). */
+  lines: string[]
+  holidayCount: number
+  workdayCount: number
+  /** The statutory days the estimate rests on (source 'estimate'). */
+  statutory?: StatutoryHoliday[]
+  /** Who loaded it (source 'loaded'). */
+  loadedByName?: string
+  loadedAt?: Date
+  timeZone: string
+}
+
+/** The preview of `节假日 设置 2027`: the days read, the problems with their lines, and what it replaces. */
+export interface HolidayPreviewView {
+  year: number
+  /** The officer's text as typed (shown back so nothing they wrote is lost). */
+  text: string
+  errors: readonly ArrangementProblem[]
+  warnings: readonly ArrangementProblem[]
+  arrangement: YearArrangement
+  /** Where the year's days come from today. */
+  current: CalendarSource
 }

@@ -1,7 +1,8 @@
-// Kysely table types of the union's organisation: the holiday arrangements officers load, settings kept in chat,
-// setup codes and attempts, and the special committees' members (migrations 0011, 0013).
+// Kysely table types of the union's organisation: the holiday arrangements officers load and the weekly reminder
+// that next year's is missing, settings kept in chat, setup codes and attempts, and the special committees' members
+// (migrations 0011, 0013, 0017).
 import type { ColumnType, JSONColumnType } from 'kysely'
-import type { Timestamp } from '../db/schema.js'
+import type { NullableTimestamp, Timestamp } from '../db/schema.js'
 
 export interface HolidayArrangementsTable {
   year: number
@@ -39,12 +40,22 @@ export interface OrganisationCommitteeMembersTable {
   added_at: Timestamp
 }
 
+export interface HolidayRemindersTable {
+  /** `<year>:<ISO week>`, e.g. `2027:2026-W49`. */
+  week: string
+  year: number
+  claimed_until: NullableTimestamp
+  sent_at: NullableTimestamp
+  message_id: string | null
+}
+
 export interface OrganisationTables {
   holiday_arrangements: HolidayArrangementsTable
   organisation_settings: OrganisationSettingsTable
   organisation_setup_codes: OrganisationSetupCodesTable
   organisation_setup_attempts: OrganisationSetupAttemptsTable
   organisation_committee_members: OrganisationCommitteeMembersTable
+  holiday_reminders: HolidayRemindersTable
 }
 
 export type { ColumnType }

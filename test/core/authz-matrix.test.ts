@@ -11,6 +11,7 @@ import type { CardActionInput } from '../../devtools/feishu-events.js'
 import { registerHandlers } from '../../handlers/index.js'
 import { ManualClock } from '../../src/clock.js'
 import { MESSAGES } from '../../src/dispatch/messages.js'
+import { HOLIDAYS_CONFIRM } from '../../src/organisation/holiday-actions.js'
 import { BotRouter, type ActionSpec, type CommandSpec } from '../../src/dispatch/router.js'
 import { createTestDatabase, type TestDatabase } from '../rig/test-db.js'
 import { ADMIN_CHAT_ID, CHAIR, startTestBot, type TestBot } from '../rig/test-bot.js'
@@ -143,6 +144,7 @@ const grievanceCase = (action: string, status: 'pending' | 'accepted', formValue
 
 const eventsOf = async (number: string, kind: string) => count(t.bot.services.db, 'grievance_events', `kind = '${kind}' and grievance_id = (select id from grievances where number = '${number}')`)
 
+let holidayYears = 0
 const ACTIONS: Record<string, ActionCase> = {
   'grievance.accept': grievanceCase('grievance.accept', 'pending', undefined, async (n) => (await grievance(n)).status === 'accepted'),
   'grievance.decline': grievanceCase('grievance.decline', 'pending', { reason: '不属于工会维权范围，建议向人力资源部反映。' }, async (n) => (await grievance(n)).status === 'declined'),
@@ -212,6 +214,16 @@ const ACTIONS: Record<string, ActionCase> = {
       }
     },
   },
+  'holidays.confirm': {
+    async prepare() {
+      // A fresh year each time: the button of a valid preview, as the officer's 节假日 设置 gets it.
+      const year = 2040 + ++holidayYears
+      return {
+        input: { value: { action: HOLIDAYS_CONFIRM.name, ...HOLIDAYS_CONFIRM.value({ year, days: `放假 ${year}-01-01` }) }, chatId: `oc_p2p_${OFFICER.openId}` },
+        took: async () => (await count(t.bot.services.db, 'holiday_arrangements', `year = ${year}`)) === 1,
+      }
+    },
+  },
   'activity.cancel': {
     async prepare() {
       const a = await publish(t, {}, GROUP)
@@ -262,6 +274,11 @@ const COMMANDS: Record<string, CommandCase> = {
     async prepare() {
       // Its status reading; opening and closing go through the same role check.
       return { text: '提案征集', took: async (p) => lastSeen(p) === '职代会提案征集进行中' }
+    },
+  },
+  节假日: {
+    async prepare() {
+      return { text: '节假日 2027', took: async (p) => lastSeen(p) === '2027 年节假日安排' }
     },
   },
   提交提案: {

@@ -22,6 +22,7 @@ import * as grievanceWorker from '../../cards/grievances/worker.js'
 import * as help from '../../cards/help.js'
 import * as organisationRoster from '../../cards/organisation/roster.js'
 import * as organisationSetup from '../../cards/organisation/setup.js'
+import * as holidays from '../../cards/organisation/holidays.js'
 import { CARD_MAX_BYTES, CARD_MAX_ELEMENTS, cardByteSize, countElements, type Card } from '../../cards/kit.js'
 import * as proposalAdmin from '../../cards/proposals/admin.js'
 import * as proposalSubmit from '../../cards/proposals/submit.js'
@@ -30,6 +31,9 @@ import * as proposal from '../../cards/proposals/proposal.js'
 import { registerHandlers } from '../../handlers/index.js'
 import type { GrievanceEventKind, GrievanceStatus, Satisfaction, StoredAttachment } from '../../src/grievances/tables.js'
 import { BotRouter } from '../../src/dispatch/router.js'
+import { statutoryHolidays } from '../../src/calendar.js'
+import { ARRANGEMENT_TEXT_MAX, formatArrangement, parseArrangement } from '../../src/organisation/holidays.js'
+import { addDays } from '../../src/time.js'
 import {
   DESCRIPTION_MAX_CHARS,
   DESCRIPTION_MIN_CHARS,
@@ -235,6 +239,8 @@ function caseFacts(g: Gen): grievanceReview.CaseFacts {
     filedAt: g.date(),
     acceptDueAt: g.date(),
     resolveDueAt: g.date(),
+    acceptEstimated: g.bool(),
+    resolveEstimated: g.bool(),
     satisfaction: g.bool() ? g.pick(RATINGS) : null,
     reopenedCount: g.int(0, 5),
     timeZone: TZ,
@@ -427,7 +433,7 @@ const BUILDERS: Record<string, Record<string, Builder>> = {
     buildOverdueReminderCard: (g) =>
       grievanceNotices.buildOverdueReminderCard({
         day: isoDay(g.date()),
-        items: g.list(300, () => ({ number: gNumber(g), category: g.pick(GRIEVANCE_CATEGORIES), status: g.pick(STATUSES), deadline: g.pick(['accept', 'resolve'] as const), dueAt: g.date(), overdueDays: g.int(0, 400), ...(g.bool() ? { assigneeName: g.name() } : {}) })),
+        items: g.list(300, () => ({ number: gNumber(g), category: g.pick(GRIEVANCE_CATEGORIES), status: g.pick(STATUSES), deadline: g.pick(['accept', 'resolve'] as const), dueAt: g.date(), overdueDays: g.int(0, 400), estimated: g.bool(), ...(g.bool() ? { assigneeName: g.name() } : {}) })),
         timeZone: TZ,
       }),
     buildAssignedCard: (g) =>
@@ -536,6 +542,29 @@ const BUILDERS: Record<string, Record<string, Builder>> = {
   help: {
     buildHelpCard: () => help.buildHelpCard(helpEntries()),
   },
+  'organisation/holidays': {
+    buildHolidayYearCard: (g) => {
+      const year = g.int(2026, 2030)
+      const source = g.pick(['loaded', 'package', 'estimate'] as const)
+      const lines = g.list(200, (i) => `放假 ${addDays(`${year}-01-01`, i * 2)}~${addDays(`${year}-01-01`, i * 2 + 1)}`)
+      return holidays.buildHolidayYearCard({ year, source, lines, holidayCount: g.int(0, 400), workdayCount: g.int(0, 100), statutory: statutoryHolidays(year), loadedByName: g.name(), loadedAt: g.date(), timeZone: TZ })
+    },
+    // What an officer types, parsed for real (errors quote the lines); or a valid arrangement as scattered as fits.
+    buildHolidayPreviewCard: (g) => {
+      const year = g.int(2026, 2030)
+      const text = g.bool()
+        ? Array.from({ length: 183 }, (_, i) => `放假 ${addDays(`${year}-01-01`, i * 2)}`).join('\n')
+        : g.list(80, () => g.text(60)).join('\n').slice(0, ARRANGEMENT_TEXT_MAX)
+      return holidays.buildHolidayPreviewCard({ year, text, ...parseArrangement(year, text), current: g.pick(['loaded', 'package', 'estimate'] as const) })
+    },
+    buildHolidaySavedCard: (g) => {
+      const year = g.int(2026, 2030)
+      const parsed = parseArrangement(year, Array.from({ length: 183 }, (_, i) => `放假 ${addDays(`${year}-01-01`, i * 2)}`).join('\n'))
+      return holidays.buildHolidaySavedCard({ year, holidayCount: g.int(0, 400), workdayCount: g.int(0, 100), lines: formatArrangement(parsed.arrangement), loadedByName: g.name(), loadedAt: g.date(), timeZone: TZ })
+    },
+    buildHolidayPromptCard: (g) => holidays.buildHolidayPromptCard({ year: g.int(1901, 2099), current: g.pick(['loaded', 'package', 'estimate'] as const) }),
+    buildHolidayReminderCard: (g) => holidays.buildHolidayReminderCard({ year: g.int(1901, 2099) }),
+  },
   'digests/digest': {
     buildDigestCard: (g) => digest.buildDigestCard(digestView(g)),
   },
@@ -606,6 +635,7 @@ const MODULES: Record<string, Record<string, unknown>> = {
   'activities/forms': activityForms,
   'activities/lists': activityLists,
   help,
+  'organisation/holidays': holidays,
   'digests/digest': digest,
   'digests/notices': digestNotices,
   'digests/report': digestReport,
