@@ -71,6 +71,8 @@ export interface DeskListView {
   title: string
   /** A bot-written line under the title (counts, the filter). */
   subtitle: string
+  /** The search term the officer typed (user text: escaped, and kept out of the title and the preview). */
+  term?: string
   lines: DeskLine[]
   total: number
   /** Shown when there is nothing to list. */
@@ -91,6 +93,7 @@ export function buildDeskListCard(v: DeskListView): Card {
       template: overdue ? 'red' : 'blue',
       summary: `${v.title}：共 ${v.total} 件`,
       elements: [
+        ...(v.term !== undefined ? [md(`**关键词：**${escapeMarkdown(v.term)}`)] : []),
         md(`共 **${v.total}** 件${v.pages.pages > 1 ? `，第 ${v.pages.page}/${v.pages.pages} 页` : ''}`),
         ...(v.lines.length === 0 ? [md(v.empty)] : lineElements(v.lines.slice(0, shown), v.timeZone)),
         ...(shown < v.lines.length ? [note(`本页还有 ${v.lines.length - shown} 件未能显示，请翻页或缩小范围。`)] : []),

@@ -72,8 +72,8 @@ async function searchCard(ctx: BaseContext, term: string, page: number): Promise
   const current = Math.max(1, page)
   const r = await searchGrievances(ctx.db, term, ctx.now(), (current - 1) * DESK_PAGE_SIZE, DESK_PAGE_SIZE)
   return buildDeskListCard({
-    // The title is plain text; the term is the officer's own, on their own private card.
-    title: `诉求搜索：${term}`,
+    title: '诉求搜索',
+    term,
     subtitle: '在类别和问题描述中查找，最新的在前',
     lines: lines(ctx, r.items),
     total: r.total,
