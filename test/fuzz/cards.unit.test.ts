@@ -459,6 +459,8 @@ const BUILDERS: Record<string, Record<string, Builder>> = {
   },
   'grievances/review': {
     buildReviewCard: (g) => grievanceReview.buildReviewCard(reviewView(g)),
+    buildClosedReviewCard: (g) =>
+      grievanceReview.buildClosedReviewCard({ id: g.int(1, 1e9), number: gNumber(g), category: g.pick(GRIEVANCE_CATEGORIES), status: g.pick(['declined', 'closed'] as const), closedAt: g.bool() ? g.date() : null, timeZone: TZ }),
   },
   'grievances/worker': {
     buildOwnListCard: (g) => grievanceWorker.buildOwnListCard({ rows: g.list(20, () => ({ number: gNumber(g), category: g.pick(GRIEVANCE_CATEGORIES), status: g.pick(STATUSES), filedAt: g.date() })), total: g.int(0, 500), timeZone: TZ }),
