@@ -428,6 +428,12 @@ const BUILDERS: Record<string, Record<string, Builder>> = {
         items: g.list(300, () => ({ number: gNumber(g), category: g.pick(GRIEVANCE_CATEGORIES), status: g.pick(STATUSES), deadline: g.pick(['accept', 'resolve'] as const), dueAt: g.date(), overdueDays: g.int(0, 400), ...(g.bool() ? { assigneeName: g.name() } : {}) })),
         timeZone: TZ,
       }),
+    buildOverdueSummaryCard: (g) =>
+      grievanceNotices.buildOverdueSummaryCard({
+        day: isoDay(g.date()),
+        items: g.list(2000, () => ({ number: gNumber(g), category: g.pick(GRIEVANCE_CATEGORIES), status: g.pick(STATUSES), deadline: g.pick(['accept', 'resolve'] as const), dueAt: g.date(), overdueDays: g.int(0, 400), ...(g.bool() ? { assigneeName: g.name() } : {}) })),
+        timeZone: TZ,
+      }),
     buildAssignedCard: (g) =>
       grievanceNotices.buildAssignedCard({ number: gNumber(g), category: g.pick(GRIEVANCE_CATEGORIES), status: g.pick(STATUSES), acceptDueAt: g.date(), resolveDueAt: g.date(), assignerName: g.name(), timeZone: TZ }),
   },
