@@ -47,7 +47,7 @@ function lines(ctx: BaseContext, items: ListedGrievance[]): DeskLine[] {
 
 const pageCount = (total: number) => Math.max(1, Math.ceil(total / DESK_PAGE_SIZE))
 
-async function listCard(ctx: BaseContext, filter: GrievanceListFilter, page: number): Promise<Card> {
+export async function listCard(ctx: BaseContext, filter: GrievanceListFilter, page: number): Promise<Card> {
   const first = Math.max(1, page)
   let r = await listGrievancesFor(ctx.db, filter, ctx.actorOpenId, ctx.now(), (first - 1) * DESK_PAGE_SIZE, DESK_PAGE_SIZE)
   let current = first
@@ -68,7 +68,7 @@ async function listCard(ctx: BaseContext, filter: GrievanceListFilter, page: num
   })
 }
 
-async function searchCard(ctx: BaseContext, term: string, page: number): Promise<Card> {
+export async function searchCard(ctx: BaseContext, term: string, page: number): Promise<Card> {
   const current = Math.max(1, page)
   const r = await searchGrievances(ctx.db, term, ctx.now(), (current - 1) * DESK_PAGE_SIZE, DESK_PAGE_SIZE)
   return buildDeskListCard({
