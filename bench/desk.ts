@@ -74,9 +74,9 @@ async function main(): Promise<void> {
       from generate_series(1, ${ENDED}) i, lateral (select ${now}::timestamptz - interval '60 days' - make_interval(mins => i * 13) as filed) f`.execute(db)
     await sql`insert into proposal_windows (name, opened_at, opened_by) values ('基准测试征集', ${now}::timestamptz - interval '30 days', 'ou_bench_chair')`.execute(db)
     await sql`
-      insert into proposals (number, year, seq, window_id, proposer_open_id, title, content, category, status, submitted_at, review_ready_at)
+      insert into proposals (number, year, seq, window_id, proposer_open_id, title, content, category, status, submitted_at, review_ready_at, updated_at)
       select 'P-2026-' || lpad(i::text, 3, '0'), 2026, i, (select max(id) from proposal_windows), 'ou_bench_rep', '基准测试提案 ' || i, '内容', '其他',
-             case when i % 2 = 0 then 'pending_review' else 'registered' end, ${now}::timestamptz - make_interval(hours => i), ${now}::timestamptz - make_interval(hours => i)
+             case when i % 2 = 0 then 'pending_review' else 'registered' end, ${now}::timestamptz - make_interval(hours => i), ${now}::timestamptz - make_interval(hours => i), ${now}::timestamptz
       from generate_series(1, ${PROPOSALS}) i`.execute(db)
     await sql`analyze`.execute(db)
     const seedSeconds = round((performance.now() - seeded) / 1000, 1)
