@@ -1,6 +1,7 @@
 // Every feature's registration, in the order their commands appear on the help card.
 import type { BotRouter } from '../src/dispatch/router.js'
 import { registerActivities } from './activities/index.js'
+import { registerDesk } from './desk/index.js'
 import { registerDigests } from './digests/index.js'
 import { registerGrievances } from './grievances/index.js'
 import { registerHelp } from './help.js'
@@ -16,4 +17,5 @@ export function registerHandlers(router: BotRouter): void {
   registerDigests(router)
   registerOrganisation(router)
   registerHolidays(router)
+  registerDesk(router)
 }

@@ -74,6 +74,7 @@ const envSchema = z.object({
   GRIEVANCE_ANON_RELAY_DELAY_MAX_MINUTES: intWithDefault(60),
   GRIEVANCE_DAILY_FILING_CAP: intWithDefault(5),
   GRIEVANCE_DAILY_FOLLOWUP_CAP: intWithDefault(20),
+  GRIEVANCE_OVERDUE_SUMMARY_THRESHOLD: intWithDefault(5),
   PROPOSAL_MIN_COSIGNERS: intWithDefault(2),
   DIGEST_TIMEZONE: optionalText,
   DIGEST_MIN_PUBLIC_COUNT: intWithDefault(3),
@@ -164,6 +165,8 @@ export interface Config {
     /** Filings and 补充 one person may send per local day (0 = no limit). */
     readonly dailyFilingCap: number
     readonly dailyFollowUpCap: number
+    /** More overdue cases than this: the daily reminder is a summary (counts, the most overdue) instead of every case. */
+    readonly overdueSummaryThreshold: number
   }
   readonly proposal: { readonly minCosigners: number }
   readonly digest: {
@@ -333,6 +336,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       anonRelayDelayMaxMinutes: e.GRIEVANCE_ANON_RELAY_DELAY_MAX_MINUTES,
       dailyFilingCap: e.GRIEVANCE_DAILY_FILING_CAP,
       dailyFollowUpCap: e.GRIEVANCE_DAILY_FOLLOWUP_CAP,
+      overdueSummaryThreshold: e.GRIEVANCE_OVERDUE_SUMMARY_THRESHOLD,
     },
     proposal: { minCosigners: e.PROPOSAL_MIN_COSIGNERS },
     digest: { timezone: e.DIGEST_TIMEZONE ?? e.TIMEZONE ?? 'Asia/Shanghai', minPublicCount: e.DIGEST_MIN_PUBLIC_COUNT },

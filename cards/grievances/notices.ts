@@ -54,6 +54,37 @@ export function buildOverdueReminderCard(opts: { day: string; items: ReminderIte
   )
 }
 
+/** Cases the summary names one by one: the most overdue, a phone screen's worth. */
+export const SUMMARY_TOP = 5
+
+/**
+ * The daily reminder when many cases are overdue (issue #13): how many, by deadline and category, and only the
+ * most overdue by number; the full list is one command away. No case text, no names.
+ */
+export function buildOverdueSummaryCard(opts: { day: string; items: ReminderItem[]; timeZone: string }): Card {
+  const accept = opts.items.filter((i) => i.deadline === 'accept').length
+  const byCategory = new Map<string, number>()
+  for (const i of opts.items) byCategory.set(i.category, (byCategory.get(i.category) ?? 0) + 1)
+  const categories = [...byCategory].sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : 1)).map(([c, n]) => `${escapeMarkdown(c)} ${n}`)
+  const top = [...opts.items].sort((a, b) => b.overdueDays - a.overdueDays || a.dueAt.getTime() - b.dueAt.getTime()).slice(0, SUMMARY_TOP)
+  const lines = top.map((i) => `- **${i.number}**（${escapeMarkdown(i.category)}）${i.deadline === 'accept' ? '受理' : '办结'}时限 ${localDate(i.dueAt, opts.timeZone)}，<font color='red'>${i.overdueDays > 0 ? `已超期 ${i.overdueDays} 个工作日` : '已超期'}</font>`)
+  return assertCardWithinLimits(
+    card({
+      title: '维权诉求超期汇总',
+      subtitle: opts.day,
+      template: 'red',
+      summary: `${opts.items.length} 件维权诉求已超期`,
+      elements: [
+        md(`**${opts.items.length}** 件诉求已超过时限：待受理超期 **${accept}** 件，办理超期 **${opts.items.length - accept}** 件。`),
+        md(`**按类别：**${categories.join(' · ')}`),
+        md([`**超期最久的 ${top.length} 件：**`, ...lines].join('\n')),
+        note('全部超期诉求请发送「诉求列表 已超期」（私聊查看）；自己的待办请发送「待办」。每个工作日 9 点汇总一次，直至处理完毕。'),
+      ],
+      forwardable: false,
+    }),
+  )
+}
+
 /** Tells an officer privately that a case was assigned to them (no case text: it is on the committee card). */
 export function buildAssignedCard(opts: { number: string; category: string; status: GrievanceStatus; acceptDueAt: Date; resolveDueAt: Date; assignerName: string; timeZone: string; acceptEstimated?: boolean; resolveEstimated?: boolean }): Card {
   return card({

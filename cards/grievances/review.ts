@@ -7,6 +7,7 @@ import { ESTIMATED_NOTE } from '../../src/organisation/holidays.js'
 import type { GrievanceEventKind, GrievanceStatus, Satisfaction, StoredAttachment } from '../../src/grievances/model.js'
 import { OFFICER_TEXT_MAX_CHARS, SATISFACTION_LABEL, STATUS_LABEL } from '../../src/grievances/model.js'
 import { ACCEPT, ASSIGN, DECLINE, NOTE, RATE, REPLY, RESOLVE } from '../../src/grievances/actions.js'
+import { OPEN_CASE } from '../../src/desk/actions.js'
 import { localDate } from '../../src/time.js'
 import { attachmentNameList, describeAttachments } from './filing.js'
 import { escapeMarkdown, truncate } from '../escape.js'
@@ -154,27 +155,21 @@ function deadlineLine(label: string, due: Date, doneAt: Date | null, doneLabel: 
   return overdueDays !== undefined ? `${base} ${overdueText(overdueDays)}` : base
 }
 
+/**
+ * The actions that apply to the case's status, in the order of the workflow (受理 → 指派 → 回复 → 办结; 不予受理
+ * instead of 受理 last among a pending case's steps), so a phone shows the next step first. The destructive or
+ * irreversible ones (不予受理, 办结) and the one that reaches the worker (回复职工) ask for confirmation
+ * (docs/feishu-platform.md#card-json: `confirm` on the button). An ended case (不予受理, 已结案) takes notes only.
+ */
 function actionForms(v: ReviewCardView): CardElement[] {
   const onCase = { gid: v.id, rev: v.revision }
+  const open = v.status === 'pending' || v.status === 'accepted'
+  const ended = v.status === 'declined' || v.status === 'closed'
   const els: CardElement[] = []
   if (v.status === 'pending') {
     els.push(buttonRow([button({ text: '受理', action: ACCEPT.name, value: ACCEPT.value(onCase), type: 'primary_filled' })]))
-    els.push(
-      form('decline_form', [
-        input({ name: FORM_FIELDS.reason, label: '不予受理的理由（会告知职工）', placeholder: '例如：不属于工会维权范围，建议向……反映', multiline: true, maxLength: OFFICER_TEXT_MAX_CHARS, required: true }),
-        button({ text: '不予受理', action: DECLINE.name, value: DECLINE.value(onCase), type: 'danger', formAction: 'submit', name: 'decline_submit', confirm: { title: '不予受理', text: '确定不予受理？理由将告知职工。' } }),
-      ]),
-    )
   }
-  if (v.status === 'accepted') {
-    els.push(
-      form('resolve_form', [
-        input({ name: FORM_FIELDS.result, label: '办结结果（会告知职工，并请其评价）', placeholder: '处理经过与结果', multiline: true, maxLength: OFFICER_TEXT_MAX_CHARS, required: true }),
-        button({ text: '办结', action: RESOLVE.name, value: RESOLVE.value(onCase), type: 'primary', formAction: 'submit', name: 'resolve_submit', confirm: { title: '办结', text: '确定办结？结果将告知职工并请其评价。' } }),
-      ]),
-    )
-  }
-  if ((v.status === 'pending' || v.status === 'accepted') && v.officers.length > 0) {
+  if (open && v.officers.length > 0) {
     els.push(
       form('assign_form', [
         selectStatic({
@@ -189,12 +184,30 @@ function actionForms(v: ReviewCardView): CardElement[] {
       ]),
     )
   }
-  els.push(
-    form('reply_form', [
-      input({ name: FORM_FIELDS.reply, label: '回复职工（由机器人转达给反映人）', placeholder: '回复内容', multiline: true, maxLength: OFFICER_TEXT_MAX_CHARS, required: true }),
-      button({ text: '回复职工', action: REPLY.name, value: REPLY.value(onCase), formAction: 'submit', name: 'reply_submit', confirm: { title: '回复职工', text: '这段文字将发送给反映人，确定发送？' } }),
-    ]),
-  )
+  if (!ended) {
+    els.push(
+      form('reply_form', [
+        input({ name: FORM_FIELDS.reply, label: '回复职工（由机器人转达给反映人）', placeholder: '回复内容', multiline: true, maxLength: OFFICER_TEXT_MAX_CHARS, required: true }),
+        button({ text: '回复职工', action: REPLY.name, value: REPLY.value(onCase), formAction: 'submit', name: 'reply_submit', confirm: { title: '回复职工', text: '这段文字将发送给反映人，确定发送？' } }),
+      ]),
+    )
+  }
+  if (v.status === 'accepted') {
+    els.push(
+      form('resolve_form', [
+        input({ name: FORM_FIELDS.result, label: '办结结果（会告知职工，并请其评价）', placeholder: '处理经过与结果', multiline: true, maxLength: OFFICER_TEXT_MAX_CHARS, required: true }),
+        button({ text: '办结', action: RESOLVE.name, value: RESOLVE.value(onCase), type: 'primary', formAction: 'submit', name: 'resolve_submit', confirm: { title: '办结', text: '确定办结？结果将告知职工并请其评价。' } }),
+      ]),
+    )
+  }
+  if (v.status === 'pending') {
+    els.push(
+      form('decline_form', [
+        input({ name: FORM_FIELDS.reason, label: '不予受理的理由（会告知职工）', placeholder: '例如：不属于工会维权范围，建议向……反映', multiline: true, maxLength: OFFICER_TEXT_MAX_CHARS, required: true }),
+        button({ text: '不予受理', action: DECLINE.name, value: DECLINE.value(onCase), type: 'danger', formAction: 'submit', name: 'decline_submit', confirm: { title: '不予受理', text: '确定不予受理？理由将告知职工。' } }),
+      ]),
+    )
+  }
   els.push(
     form('note_form', [
       input({ name: FORM_FIELDS.note, label: '内部备注（仅工会干部可见，不会告知职工）', placeholder: '备注内容', multiline: true, maxLength: OFFICER_TEXT_MAX_CHARS, required: true }),
@@ -202,6 +215,36 @@ function actionForms(v: ReviewCardView): CardElement[] {
     ]),
   )
   return els
+}
+
+/** What the committee group's card of an ended case shrinks to (issue #13): one line and a button to the full card. */
+export interface ClosedCaseView {
+  id: number
+  number: string
+  category: string
+  status: GrievanceStatus
+  closedAt: Date | null
+  timeZone: string
+}
+
+/**
+ * An ended case's card in the committee group: one line (number, category, how and when it ended) and 打开, which
+ * sends the full officer card privately. Keeps the group short when hundreds of cases have been handled.
+ */
+export function buildClosedReviewCard(v: ClosedCaseView): Card {
+  const when = v.closedAt ? ` · ${localDate(v.closedAt, v.timeZone)}` : ''
+  return card({
+    title: `维权诉求 ${v.number}`,
+    subtitle: v.category,
+    template: STATUS_TEMPLATE[v.status],
+    summary: `诉求 ${v.number}（${v.category}）：${STATUS_LABEL[v.status]}`,
+    tags: [{ text: STATUS_LABEL[v.status], color: 'neutral' }],
+    elements: [
+      md(`**${v.number}** · ${escapeMarkdown(v.category)} · ${STATUS_LABEL[v.status]}${when}`),
+      buttonRow([button({ text: '打开完整卡片', action: OPEN_CASE.name, value: OPEN_CASE.value({ feature: 'grievance', id: v.id }), type: 'primary_text' })]),
+    ],
+    forwardable: false,
+  })
 }
 
 function reviewElements(v: ReviewCardView, historyShown: number): CardElement[] {

@@ -1,7 +1,7 @@
 // The grievance deadline sweep, every scheduler minute: re-draws cards of cases that just passed a deadline
 // (flagged once, kept in Postgres), reminds the committee once per working day (from 09:00, TIMEZONE) of every
 // overdue case until it is handled, and posts review cards that never reached the committee group.
-import { buildOverdueReminderCard, type ReminderItem } from '../../cards/grievances/notices.js'
+import { buildOverdueReminderCard, buildOverdueSummaryCard, type ReminderItem } from '../../cards/grievances/notices.js'
 import type { PeriodicContext } from '../../src/dispatch/context.js'
 import type { BotRouter } from '../../src/dispatch/router.js'
 import { errorCode } from '../../src/errors.js'
@@ -58,7 +58,9 @@ async function remindCommittee(ctx: PeriodicContext): Promise<void> {
   }
   try {
     // Keyed by the day: a re-run after a lapsed claim posts the same message at most once (Feishu uuid).
-    const sent = await ctx.sendToCommittee({ card: buildOverdueReminderCard({ day, items, timeZone: tz }) }, { key: `overdue-reminder:${day}` })
+    // Many overdue cases: one summary instead of a line for each (GRIEVANCE_OVERDUE_SUMMARY_THRESHOLD, issue #13).
+    const build = items.length > ctx.config.grievance.overdueSummaryThreshold ? buildOverdueSummaryCard : buildOverdueReminderCard
+    const sent = await ctx.sendToCommittee({ card: build({ day, items, timeZone: tz }) }, { key: `overdue-reminder:${day}` })
     await markReminderSent(ctx.db, day, ctx.runAt, items.length, sent?.messageId ?? null)
     ctx.log.info({ task: ctx.taskName, day, cases: items.length }, 'grievance overdue reminder sent')
   } catch (err) {

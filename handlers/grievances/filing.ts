@@ -35,6 +35,7 @@ import { claimReporterEvent, countReporterEventsOnDay, linkReporter, sealAttachm
 import { findGrievanceByFilingKey, insertGrievance, recordGrievanceEvent } from '../../src/grievances/store.js'
 import { nextInSequence } from '../../src/core/sequences.js'
 import { postReviewCard } from './shared.js'
+import { showOfficerCase } from './lookup.js'
 import { showOwnCase } from './worker.js'
 
 /** Version of the draft kept in the conversation state; a draft of another version is discarded. */
@@ -79,7 +80,8 @@ export function registerGrievanceFiling(router: BotRouter): void {
     async handle(ctx) {
       // `诉求 G-2026-0007` (anything after the number is ignored) asks about a case; otherwise a filing starts.
       const asked = splitLeadingNumber(ctx.args)
-      if (asked) return showOwnCase(ctx, asked.number)
+      // Officers get the case's full officer card (privately); anyone else only their own case.
+      if (asked) return (await ctx.isOfficer()) ? showOfficerCase(ctx, asked.number) : showOwnCase(ctx, asked.number)
       await startFiling(ctx)
     },
   })

@@ -3,6 +3,7 @@
 import type { BotRouter } from '../../src/dispatch/router.js'
 import { registerGrievanceDeadlines } from './deadlines.js'
 import { registerGrievanceFiling } from './filing.js'
+import { registerGrievanceLookup } from './lookup.js'
 import { registerGrievanceOfficers } from './officers.js'
 import { registerGrievanceRelays } from './relays.js'
 import { registerGrievanceWorker } from './worker.js'
@@ -11,6 +12,7 @@ export function registerGrievances(router: BotRouter): void {
   registerGrievanceFiling(router)
   registerGrievanceWorker(router)
   registerGrievanceOfficers(router)
+  registerGrievanceLookup(router)
   registerGrievanceDeadlines(router)
   registerGrievanceRelays(router)
 }

@@ -17,7 +17,7 @@ import { localDate } from '../../src/time.js'
 import { GRIEVANCE_TRANSITIONS, OFFICER_TEXT_MAX_CHARS, STATUS_LABEL, charCount } from '../../src/grievances/model.js'
 import { GRIEVANCE_MACHINE, eventsCausedBy, getGrievance, listGrievanceEvents, lockGrievance, recordGrievanceEvent, updateGrievance, type Grievance } from '../../src/grievances/store.js'
 import type { Updateable } from 'kysely'
-import { notifyReporter, refreshReviewCard, renderReviewCard } from './shared.js'
+import { notifyReporter, refreshReviewCard, renderCardFor } from './shared.js'
 
 interface OfficerAction<I> {
   /** The card action (its payload: the case and the card's revision). */
@@ -191,9 +191,9 @@ async function runOfficerAction<I>(ctx: CardActionContext, def: OfficerAction<I>
     if (!(err instanceof TransitionRefusedError)) throw err
     // A stale card or a step the case's state does not allow: the reason, with the card as the case is now.
     const g = await getGrievance(ctx.db, gid)
-    return { toast: { type: 'warning', content: err.userMessage }, ...(g ? { card: await renderReviewCard(ctx, g) } : {}) }
+    return { toast: { type: 'warning', content: err.userMessage }, ...(g ? { card: await renderCardFor(ctx, g, ctx.action.messageId) } : {}) }
   }
-  const card = await renderReviewCard(ctx, r.after)
+  const card = await renderCardFor(ctx, r.after, ctx.action.messageId)
   if (r.outcome === 'already') return { toast: { type: 'info', content: '这项操作已经生效，无需重复。' }, card }
   const g = r.after
   ctx.log.info({ eventId: ctx.eventId, grievance: g.number, action: def.action }, 'grievance officer action')

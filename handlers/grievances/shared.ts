@@ -1,6 +1,6 @@
 // What the grievance handlers share: drawing a case's committee card from the records, posting and patching it,
 // and relaying a message to the reporter (the one place handlers resolve who filed a case).
-import { ANONYMOUS_LABEL, buildReviewCard, type CaseFacts, type HistoryEntry } from '../../cards/grievances/review.js'
+import { ANONYMOUS_LABEL, buildClosedReviewCard, buildReviewCard, type CaseFacts, type HistoryEntry } from '../../cards/grievances/review.js'
 import type { Card } from '../../cards/kit.js'
 import type { BaseContext } from '../../src/dispatch/context.js'
 import type { WorkCalendar } from '../../src/calendar.js'
@@ -87,6 +87,21 @@ export async function renderReviewCard(ctx: BaseContext, g: Grievance): Promise<
   })
 }
 
+/** Ended cases (不予受理, 已结案): their card in the committee group collapses to one line (issue #13). */
+const ENDED: readonly Grievance['status'][] = ['declined', 'closed']
+
+/**
+ * The case's card as the committee group shows it: the full review card while the case is open, one line once it
+ * has ended (the full card stays one click away, privately). `messageId` is the card being drawn: only the
+ * committee's own copy collapses, never an officer's private copy.
+ */
+export async function renderCardFor(ctx: BaseContext, g: Grievance, messageId: string | undefined): Promise<Card> {
+  if (messageId && messageId === g.review_message_id && ENDED.includes(g.status)) {
+    return buildClosedReviewCard({ id: g.id, number: g.number, category: g.category, status: g.status, closedAt: g.closed_at, timeZone: ctx.config.timezone })
+  }
+  return renderReviewCard(ctx, g)
+}
+
 /**
  * Posts the case's review card to the committee group and remembers it. Failures are logged, not thrown: the
  * filing stands, and the deadline sweep posts cards that never arrived.
@@ -105,7 +120,7 @@ export async function refreshReviewCard(ctx: BaseContext, grievanceId: number, e
   const g = await getGrievance(ctx.db, grievanceId)
   if (!g?.review_message_id || g.review_message_id === exceptMessageId) return
   try {
-    await ctx.patchCard(g.review_message_id, await renderReviewCard(ctx, g))
+    await ctx.patchCard(g.review_message_id, await renderCardFor(ctx, g, g.review_message_id))
   } catch (err) {
     // The card stays as it was until the next change; the records are right either way.
     ctx.log.warn({ eventId: ctx.eventId, grievance: g.number, code: errorCode(err) }, 'grievance review card not updated')

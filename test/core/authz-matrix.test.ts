@@ -142,6 +142,13 @@ const grievanceCase = (action: string, status: 'pending' | 'accepted', formValue
   },
 })
 
+/** A card action that only reads: `took` tells the officer's answer from a refusal. */
+const readOnlyAction = (value: Record<string, string | number>, took: (answer: Awaited<ReturnType<typeof click>>) => boolean): ActionCase => ({
+  async prepare() {
+    return { input: { value, messageId: 'om_az_desk', chatId: 'oc_az_desk' }, took: async (a) => took(a) }
+  },
+})
+
 const eventsOf = async (number: string, kind: string) => count(t.bot.services.db, 'grievance_events', `kind = '${kind}' and grievance_id = (select id from grievances where number = '${number}')`)
 
 let holidayYears = 0
@@ -152,6 +159,17 @@ const ACTIONS: Record<string, ActionCase> = {
   'grievance.reply': grievanceCase('grievance.reply', 'pending', { reply: '已收到，正在核实加班记录。' }, async (n) => (await eventsOf(n, 'replied')) === 1),
   'grievance.note': grievanceCase('grievance.note', 'pending', { note: '需调取考勤记录。' }, async (n) => (await eventsOf(n, 'noted')) === 1),
   'grievance.resolve': grievanceCase('grievance.resolve', 'accepted', { result: '已督促补发三个月加班费。' }, async (n) => (await grievance(n)).status === 'resolved'),
+  // The desk (issue #13): reading only; an officer gets the page (or the case's card privately), nobody else anything.
+  'desk.queue.page': readOnlyAction({ action: 'desk.queue.page', page: 1 }, (a) => a.card?.data?.header?.title?.content === '我的待办'),
+  'grievance.list.page': readOnlyAction({ action: 'grievance.list.page', filter: 'open', page: 1 }, (a) => String(a.card?.data?.header?.title?.content).startsWith('诉求列表')),
+  'grievance.search.page': readOnlyAction({ action: 'grievance.search.page', q: '加班', page: 1 }, (a) => a.card?.data?.header?.title?.content === '诉求搜索'),
+  'desk.open': {
+    async prepare() {
+      const { number } = await fileOne()
+      const id = (await grievance(number)).id
+      return { input: { value: { action: 'desk.open', feature: 'grievance', id }, messageId: 'om_az_desk', chatId: 'oc_az_desk' }, took: async (a) => a.toast?.type === 'success' }
+    },
+  },
   'proposal.cosign': {
     async prepare() {
       const number = await submit(false)
@@ -258,6 +276,9 @@ const lastSeen = (p: { openId: string }) => {
 
 let newcomers = 0
 const COMMANDS: Record<string, CommandCase> = {
+  待办: { prepare: async () => ({ text: '待办', took: async (p) => lastSeen(p) === '我的待办' }) },
+  诉求列表: { prepare: async () => ({ text: '诉求列表 待受理', took: async (p) => lastSeen(p) === '诉求列表：待受理' }) },
+  '诉求 搜索': { prepare: async () => ({ text: '诉求 搜索 加班', took: async (p) => lastSeen(p) === '诉求搜索' }) },
   代表: {
     async prepare() {
       const someone = { openId: `ou_az_new_rep_${++newcomers}`, name: `新代表${newcomers}` }
@@ -546,7 +567,9 @@ describe('the finer rules handlers keep', () => {
     for (const someone of [WORKER, REP, OFFICER]) {
       await unchanged(`${someone.role} asking about or adding to someone else’s case`, async () => {
         await say(someone, `诉求 ${number}`)
-        expect(textsOf(inbox(t.fake, someone.openId)).at(-1)).toContain(`未找到诉求 ${number}`)
+        // Officers open any case on the desk (issue #13): the officer card, privately; nobody else learns anything.
+        if (someone === OFFICER) expect(lastSeen(someone)).toBe(`维权诉求 ${number}`)
+        else expect(textsOf(inbox(t.fake, someone.openId)).at(-1)).toContain(`未找到诉求 ${number}`)
         await say(someone, `补充 ${number} 我也知道这件事的情况`)
         expect(textsOf(inbox(t.fake, someone.openId)).at(-1)).toContain(`未找到诉求 ${number}`)
       })

@@ -15,6 +15,7 @@ import * as activity from '../../cards/activities/activity.js'
 import * as digestNotices from '../../cards/digests/notices.js'
 import * as digestReport from '../../cards/digests/report.js'
 import * as digest from '../../cards/digests/digest.js'
+import * as deskQueue from '../../cards/desk/queue.js'
 import * as grievanceFiling from '../../cards/grievances/filing.js'
 import * as grievanceNotices from '../../cards/grievances/notices.js'
 import * as grievanceReview from '../../cards/grievances/review.js'
@@ -436,11 +437,45 @@ const BUILDERS: Record<string, Record<string, Builder>> = {
         items: g.list(300, () => ({ number: gNumber(g), category: g.pick(GRIEVANCE_CATEGORIES), status: g.pick(STATUSES), deadline: g.pick(['accept', 'resolve'] as const), dueAt: g.date(), overdueDays: g.int(0, 400), estimated: g.bool(), ...(g.bool() ? { assigneeName: g.name() } : {}) })),
         timeZone: TZ,
       }),
+    buildOverdueSummaryCard: (g) =>
+      grievanceNotices.buildOverdueSummaryCard({
+        day: isoDay(g.date()),
+        items: g.list(2000, () => ({ number: gNumber(g), category: g.pick(GRIEVANCE_CATEGORIES), status: g.pick(STATUSES), deadline: g.pick(['accept', 'resolve'] as const), dueAt: g.date(), overdueDays: g.int(0, 400), ...(g.bool() ? { assigneeName: g.name() } : {}) })),
+        timeZone: TZ,
+      }),
     buildAssignedCard: (g) =>
       grievanceNotices.buildAssignedCard({ number: gNumber(g), category: g.pick(GRIEVANCE_CATEGORIES), status: g.pick(STATUSES), acceptDueAt: g.date(), resolveDueAt: g.date(), assignerName: g.name(), timeZone: TZ }),
   },
+  'desk/queue': {
+    // Lines are bot-written (numbers, statuses, categories, dates); the search term is the officer's own text.
+    buildDeskListCard: (g) => {
+      const pages = g.int(1, 300)
+      return deskQueue.buildDeskListCard({
+        title: g.pick(['我的待办', '诉求列表：已超期', '诉求搜索']),
+        subtitle: '按紧急程度排列',
+        ...(g.bool() ? { term: g.text(50, 1) } : {}),
+        lines: g.list(8, (i) => ({
+          feature: g.pick(['grievance', 'proposal']),
+          id: g.int(1, 1e9),
+          number: gNumber(g),
+          statusLabel: g.pick(['待受理', '处理中·我承办', '待审查·待审查', '已办结']),
+          ...(g.bool() ? { category: g.pick(GRIEVANCE_CATEGORIES) } : {}),
+          ageDays: g.int(0, 3000) + i,
+          dueAt: g.bool() ? g.date() : null,
+          overdue: g.bool(),
+        })),
+        total: g.int(0, 5000),
+        empty: '暂无待办。',
+        hint: '点「打开」在私聊中查看并处理。',
+        pages: { page: g.int(1, pages), pages, at: (page) => ({ action: 'desk.queue.page', value: { page } }) },
+        timeZone: TZ,
+      })
+    },
+  },
   'grievances/review': {
     buildReviewCard: (g) => grievanceReview.buildReviewCard(reviewView(g)),
+    buildClosedReviewCard: (g) =>
+      grievanceReview.buildClosedReviewCard({ id: g.int(1, 1e9), number: gNumber(g), category: g.pick(GRIEVANCE_CATEGORIES), status: g.pick(['declined', 'closed'] as const), closedAt: g.bool() ? g.date() : null, timeZone: TZ }),
   },
   'grievances/worker': {
     buildOwnListCard: (g) => grievanceWorker.buildOwnListCard({ rows: g.list(20, () => ({ number: gNumber(g), category: g.pick(GRIEVANCE_CATEGORIES), status: g.pick(STATUSES), filedAt: g.date() })), total: g.int(0, 500), timeZone: TZ }),
@@ -623,6 +658,7 @@ BUILDERS['organisation/roster'] = {
 const MODULES: Record<string, Record<string, unknown>> = {
   'organisation/setup': organisationSetup,
   'organisation/roster': organisationRoster,
+  'desk/queue': deskQueue,
   'grievances/filing': grievanceFiling,
   'grievances/notices': grievanceNotices,
   'grievances/review': grievanceReview,

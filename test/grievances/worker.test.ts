@@ -205,13 +205,19 @@ describe('rating after 办结', () => {
     // card, the row behind 诉求 lookups and digest counts — can date the click.
     expect(await rowOf(number)).toMatchObject({ status: 'resolved', satisfaction: null, rated_at: null, reopened_count: 0 })
     expect(cardText(reviewCard(t, number).card)).not.toContain('**职工评价：**满意')
+    expect(cardText(reviewCard(t, number).card)).not.toContain('已结案')
     await afterRelayDelay()
     const g = await rowOf(number)
     expect(g).toMatchObject({ status: 'closed', satisfaction: 'satisfied', reopened_count: 0 })
     expect(g.closed_at?.toISOString()).toBe(clock.now().toISOString())
     expect(g.rated_at?.toISOString()).toBe(clock.now().toISOString())
-    expect(cardText(reviewCard(t, number).card)).toContain('**职工评价：**满意')
-    expect(cardText(reviewCard(t, number).card).match(/职工评价：满意/g)).toHaveLength(1)
+    // Then the committee's card of the ended case collapses to one line (issue #13); the full card has the rating.
+    expect(cardText(reviewCard(t, number).card)).toContain(`**${number}** · 劳动报酬 · 已结案`)
+    await clickOn(t, CHAIR.openId, reviewCard(t, number).messageId, 'desk.open')
+    const full = lastTo(t, CHAIR.openId)!.content
+    expect(full.header.title.content).toBe(`维权诉求 ${number}`)
+    expect(cardText(full)).toContain('**职工评价：**满意')
+    expect(cardText(full).match(/职工评价：满意/g)).toHaveLength(1)
     clock.set('2026-05-11T02:00:00Z')
   })
 
