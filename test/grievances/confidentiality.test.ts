@@ -63,6 +63,10 @@ describe('an anonymous reporter', () => {
     await act(OFFICER_2.openId, number, 'grievance.resolve', { result: '已要求财务部补发。' })
     const rating = lastTo(t, w)!
     await clickOn(t, w.openId, rating.messageId, 'grievance.rate', { match: { rating: 'dissatisfied' }, chatId: `oc_p2p_${w.openId}` })
+    // The anonymous 不满意 reopens the case when its relay is delivered (at most an hour later).
+    clock.set(new Date(clock.now().getTime() + 61 * 60_000))
+    await t.bot.runPeriodic(clock.now())
+    await t.settle()
     clock.set('2026-06-30T02:00:00Z')
     await t.bot.runPeriodic(clock.now())
     await t.settle()
