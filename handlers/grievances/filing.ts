@@ -116,8 +116,8 @@ async function startFiling(ctx: MessageContext): Promise<void> {
   const draft: FilingDraft = { draftId: randomUUID(), attachments: [] }
   // `投诉 <text>` typed privately: keep the text as the description (shown again at the confirm step).
   // In a group the text is ignored: details are never collected there.
-  if (!ctx.isGroup && charCount(ctx.argsText) >= DESCRIPTION_MIN_CHARS && charCount(ctx.argsText) <= DESCRIPTION_MAX_CHARS) {
-    draft.description = ctx.argsText
+  if (!ctx.isGroup && charCount(ctx.argsTyped) >= DESCRIPTION_MIN_CHARS && charCount(ctx.argsTyped) <= DESCRIPTION_MAX_CHARS) {
+    draft.description = ctx.argsTyped
   }
   if (!ctx.isGroup) {
     await filing.start(ctx, draft)

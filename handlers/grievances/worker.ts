@@ -96,7 +96,7 @@ export async function showOwnCase(ctx: MessageContext, number: string): Promise<
 async function followUp(ctx: MessageContext): Promise<void> {
   // The words are already in the group; the bot does not take them in, repeat them or answer there.
   if (ctx.isGroup) return answerPrivately(ctx, { text: FOLLOW_UP_IN_GROUP })
-  const parsed = splitLeadingNumber(ctx.argsText)
+  const parsed = splitLeadingNumber(ctx.argsTyped)
   if (!parsed) return void (await ctx.reply({ text: FOLLOW_UP_USAGE }))
   const own = await findOwnGrievance(ctx.db, ctx.actorOpenId, parsed.number)
   if (!own) return void (await ctx.reply({ text: notFound(parsed.number) }))

@@ -207,6 +207,7 @@ export class Dispatcher {
     const matched = run.command!
     run.ctx.args = matched.args
     run.ctx.argsText = matched.argsText
+    run.ctx.argsTyped = matched.argsTyped
     await matched.spec.handle(run.ctx)
   }
 

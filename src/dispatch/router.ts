@@ -10,12 +10,24 @@ import type {
   PeriodicContext,
 } from './context.js'
 import type { LiveCardSpec } from '../kit/live-cards.js'
-import { matchWord, normalizeText, softNormalize } from './text.js'
+import { matchWord, normalizeText, restAsTyped, softNormalize } from './text.js'
 import { OUTDATED_ACTION_TOAST, type ActionDef, type PayloadOf } from '../kit/actions.js'
 
 export interface CommandSpec {
   /** Chinese and English command words; matching ignores case, full-width/half-width and surrounding spaces. */
   words: string[]
+  /**
+   * Other words people use for it (`举报`, `维权` for 投诉): matched like `words`, at the start or inside a short
+   * sentence (src/dispatch/intents.ts), but never shown in help; suggestions name the first of `words`.
+   */
+  synonyms?: string[]
+  /**
+   * Matched inside a sentence, the command takes the rest of the sentence as its arguments (`我想投诉我们班长` →
+   * `我们班长`); otherwise it gets only a case number found in the sentence (or nothing).
+   */
+  takesText?: boolean
+  /** Case-number prefixes (src/kit/numbers.ts) this command answers about when a message holds only such a number. */
+  caseNumbers?: string[]
   /** Shown on the help card, grouped by section. */
   help?: { section: string; usage: string; description: string }
   /** Roles allowed to run it (any of); omitted means everyone. */
@@ -68,10 +80,11 @@ export interface MatchedCommand {
   spec: CommandSpec
   args: string
   argsText: string
+  argsTyped: string
 }
 
 export class BotRouter {
-  private readonly commands: Array<{ word: string; spec: CommandSpec }> = []
+  private readonly commands: Array<{ word: string; spec: CommandSpec; synonym: boolean }> = []
   private readonly specs: CommandSpec[] = []
   private readonly actions = new Map<string, ActionSpec>()
   private readonly flows = new Map<string, ConversationFlow>()
@@ -82,10 +95,12 @@ export class BotRouter {
 
   command(spec: CommandSpec): void {
     this.specs.push(spec)
-    for (const word of spec.words) {
-      const w = normalizeText(word)
-      if (this.commands.some((c) => c.word === w)) throw new Error(`command word "${word}" registered twice`)
-      this.commands.push({ word: w, spec })
+    for (const [synonym, words] of [[false, spec.words], [true, spec.synonyms ?? []]] as const) {
+      for (const word of words) {
+        const w = normalizeText(word)
+        if (this.commands.some((c) => c.word === w)) throw new Error(`command word "${word}" registered twice`)
+        this.commands.push({ word: w, spec, synonym })
+      }
     }
     // Longest words first, so 取消报名 wins over 取消 and 我的诉求 over 诉求.
     this.commands.sort((a, b) => b.word.length - a.word.length)
@@ -147,17 +162,22 @@ export class BotRouter {
     this.roleDefinitions.push({ role, check })
   }
 
+  /** The command whose word (or synonym) starts the text; argsTyped is the rest exactly as typed. */
   matchCommand(text: string): MatchedCommand | undefined {
     const normalized = normalizeText(text)
-    const soft = softNormalize(text)
     for (const { word, spec } of this.commands) {
       const args = matchWord(normalized, word)
       if (args !== undefined) {
-        const argsText = soft.slice(word.length).trim()
-        return { spec, args, argsText }
+        const argsTyped = restAsTyped(text, word.length)
+        return { spec, args, argsText: softNormalize(argsTyped), argsTyped }
       }
     }
     return undefined
+  }
+
+  /** Every command word and synonym, normalized, longest first (for matching inside sentences and near misses). */
+  listWords(): ReadonlyArray<{ word: string; spec: CommandSpec; synonym: boolean }> {
+    return this.commands
   }
 
   findAction(name: string): ActionSpec | undefined {
