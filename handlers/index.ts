@@ -6,6 +6,7 @@ import { registerGrievances } from './grievances/index.js'
 import { registerHelp } from './help.js'
 import { registerOrganisation } from './organisation/index.js'
 import { registerProposals } from './proposals/index.js'
+import { registerTalk } from './talk.js'
 
 export function registerHandlers(router: BotRouter): void {
   registerHelp(router)
@@ -14,4 +15,5 @@ export function registerHandlers(router: BotRouter): void {
   registerActivities(router)
   registerDigests(router)
   registerOrganisation(router)
+  registerTalk(router)
 }

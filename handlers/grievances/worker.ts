@@ -48,6 +48,7 @@ export const ANON_RELAY_ACK = '已收到，为保护您的匿名，将在稍后�
 export function registerGrievanceWorker(router: BotRouter): void {
   router.command({
     words: ['我的诉求', 'my grievances'],
+    synonyms: ['我的投诉', '投诉进度', '诉求进度', '我的反映', 'my cases'],
     help: { section: '维权诉求', usage: '我的诉求', description: '查看自己提交的诉求和进度；「诉求 编号」查看其中一件' },
     async handle(ctx) {
       const { rows, total } = await listOwnGrievances(ctx.db, ctx.actorOpenId, LIST_LIMIT)
@@ -62,6 +63,8 @@ export function registerGrievanceWorker(router: BotRouter): void {
 
   router.command({
     words: ['补充', 'follow up'],
+    synonyms: ['追加'],
+    takesText: true,
     help: { section: '维权诉求', usage: '补充 编号 内容', description: '为自己的诉求补充情况，转交工会（匿名诉求同样匿名转达）' },
     handle: followUp,
   })

@@ -26,6 +26,11 @@ export interface CommandSpec {
    * `我们班长`); otherwise it gets only a case number found in the sentence (or nothing).
    */
   takesText?: boolean
+  /**
+   * Topic words that make the command a suggestion, never a match (`工资问题` → 您是不是想：投诉): a worker naming the
+   * problem is offered the command, not thrown into it.
+   */
+  hints?: string[]
   /** Case-number prefixes (src/kit/numbers.ts) this command answers about when a message holds only such a number. */
   caseNumbers?: string[]
   /** Shown on the help card, grouped by section. */
@@ -83,7 +88,19 @@ export interface MatchedCommand {
   argsTyped: string
 }
 
+/**
+ * How the bot answers what was not a command (handlers/talk.ts registers it, with the cards): the dispatcher decides
+ * what the message means (src/dispatch/intents.ts), these say it. Without them, the plain MESSAGES.unknown.
+ */
+export interface TalkAnswers {
+  /** A greeting or a bare @-mention: a short menu. */
+  menu(ctx: MessageContext, why: 'greeting' | 'mention'): Promise<void>
+  /** Nothing understood: "您是不是想：" with the suggested command words, or the menu's buttons when none is close. */
+  unmatched(ctx: MessageContext, suggestions: readonly string[]): Promise<void>
+}
+
 export class BotRouter {
+  private talkAnswers: TalkAnswers | undefined
   private readonly commands: Array<{ word: string; spec: CommandSpec; synonym: boolean }> = []
   private readonly specs: CommandSpec[] = []
   private readonly actions = new Map<string, ActionSpec>()
@@ -218,6 +235,16 @@ export class BotRouter {
   guard(name: string, guard: CommandGuard): void {
     if (this.guards.some((g) => g.name === name)) throw new Error(`guard "${name}" registered twice`)
     this.guards.push({ name, guard })
+  }
+
+  /** The answers to greetings, bare mentions and messages not understood (once). */
+  talk(answers: TalkAnswers): void {
+    if (this.talkAnswers) throw new Error('talk answers registered twice')
+    this.talkAnswers = answers
+  }
+
+  talkAnswersOf(): TalkAnswers | undefined {
+    return this.talkAnswers
   }
 
   listGuards(): ReadonlyArray<{ name: string; guard: CommandGuard }> {

@@ -6,6 +6,7 @@ import { attachmentSource } from '../../src/grievances/reporters.js'
 import { createTestDatabase, type TestDatabase } from '../rig/test-db.js'
 import { ADMIN_CHAT_ID, startTestBot, type TestBot } from '../rig/test-bot.js'
 import { DESCRIPTION, OFFICERS_ENV, fileGrievance, grievanceNumberIn, newWorker, reviewCard, type Person } from '../helpers/grievances.js'
+import { NOT_UNDERSTOOD } from '../../cards/talk.js'
 import { buttonValue, cardText, clickOn, committeeMessages, inbox, lastTo, say, sendAttachment, textOf } from '../helpers/chat.js'
 
 let db: TestDatabase
@@ -275,7 +276,7 @@ describe('cancel, redo and expiry', () => {
       expect(lastTo(t, w)!.content.text).toBe('已取消「提交诉求」，填写的内容没有保存。')
       expect(await stepOf(w)).toBe('none')
       await say(t, w, '1')
-      expect(lastTo(t, w)!.content.text).toContain('没有听懂')
+      expect(cardText(lastTo(t, w)!.content)).toContain(NOT_UNDERSTOOD)
     }
     // By the cancel button, too.
     const w = newWorker(t)
