@@ -57,6 +57,8 @@ interface FilingDraft {
   showFileNames?: boolean
   /** Set while redoing one step from the confirm step: the answer leads back to the summary. */
   editing?: boolean
+  /** Words typed with the command, too short for a description (`我想投诉我们班长`): the description's start. */
+  lead?: string
 }
 
 const OTHER_FLOW_ACTIVE = '您还有一项未完成的办理。请先在私聊中完成它，或发送「取消」结束后，再发送「投诉」。'
@@ -122,6 +124,8 @@ async function startFiling(ctx: MessageContext): Promise<void> {
   // In a group the text is ignored: details are never collected there.
   if (!ctx.isGroup && charCount(ctx.argsTyped) >= DESCRIPTION_MIN_CHARS && charCount(ctx.argsTyped) <= DESCRIPTION_MAX_CHARS) {
     draft.description = ctx.argsTyped
+  } else if (!ctx.isGroup && ctx.argsTyped !== '' && charCount(ctx.argsTyped) < DESCRIPTION_MIN_CHARS) {
+    draft.lead = ctx.argsTyped
   }
   if (!ctx.isGroup) {
     await filing.start(ctx, draft)
@@ -162,6 +166,14 @@ const filing = defineConversation<FilingDraft, FilingStep>({
             async run(ctx, flow) {
               await ctx.say({ text: '已把您随指令发送的文字作为问题描述，最后确认时可以修改。' }, { key: 'prefilled' })
               await flow.goTo('anonymity', next)
+            },
+          }
+        }
+        if (draft.lead) {
+          return {
+            async run(ctx, flow) {
+              await ctx.say({ text: '您开头说的话已记下，会放在描述的最前面，请接着写下具体情况。' }, { key: 'lead' })
+              await flow.goTo('description', next)
             },
           }
         }
@@ -209,7 +221,10 @@ function parseDescription(input: ConversationInput, draft: FilingDraft): StepOut
     next = { ...draft, attachments: [...draft.attachments, ...added] }
     if (added.length < input.attachments.length) hint = HINTS.tooManyAttachments
   }
-  const text = input.text.trim()
+  const typed = input.text.trim()
+  // The words typed with the command start the description, as typed (a space only between two Latin words).
+  const lead = draft.lead && typed !== '' && !typed.startsWith(draft.lead) ? draft.lead : ''
+  const text = lead ? `${lead}${/[A-Za-z0-9]$/.test(lead) && /^[A-Za-z0-9]/.test(typed) ? ' ' : ''}${typed}` : typed
   if (text === '') {
     // Only attachments (or something without words, like a sticker): keep what came and ask for the words.
     if (input.attachments.length > 0 && !hint) return { notice: `已收到附件（共 ${next.attachments.length} 个）。请继续用文字描述问题。`, data: next }
@@ -218,6 +233,7 @@ function parseDescription(input: ConversationInput, draft: FilingDraft): StepOut
   const n = charCount(text)
   if (n < DESCRIPTION_MIN_CHARS || n > DESCRIPTION_MAX_CHARS) return { hint: n < DESCRIPTION_MIN_CHARS ? HINTS.tooShort(n) : HINTS.tooLong(n), data: next }
   next = { ...next, description: text }
+  delete next.lead
   if (next.editing || next.anonymous !== undefined) return { next: 'confirm', data: { ...next, editing: false } }
   return { next: 'anonymity', data: next }
 }

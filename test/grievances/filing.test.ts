@@ -192,7 +192,7 @@ describe('invalid answers re-ask the same step with a hint', () => {
   it('category: unknown words, out-of-range numbers and attachments', async () => {
     const w = newWorker(t)
     await say(t, w, '投诉')
-    for (const bad of ['工资', '0', '8', '12', 'abc', '1 2']) {
+    for (const bad of ['天气', '0', '8', '12', 'abc', '1 2']) {
       const before = inbox(t, w).length
       await say(t, w, bad)
       expect(inbox(t, w).length).toBe(before + 1)
