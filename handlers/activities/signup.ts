@@ -79,6 +79,7 @@ export function registerActivitySignup(router: BotRouter): void {
 
   router.command({
     words: ['我的活动', 'my activities'],
+    synonyms: ['我报名的活动', '我参加的活动'],
     help: { section: SECTION, usage: '我的活动', description: '我报名的活动、候补位置和今年参加过的活动' },
     async handle(ctx) {
       const now = ctx.now()

@@ -50,11 +50,11 @@ const LATIN_WORD = /^[a-z][a-z -]*$/
 export function understand(router: BotRouter, text: string, mentions: readonly Mention[] = []): Understanding {
   const typed = withoutLeadingMentions(text, mentions)
   const normalized = normalizeText(typed)
-  if (normalized.replace(NOISE, '') === '') return { kind: 'menu', why: 'mention' }
   const exact = router.matchCommand(typed)
   if (exact) return { kind: 'command', via: 'word', ...exact }
   const bare = normalized.replace(NOISE, '')
-  if (GREETINGS.some((g) => g.replace(NOISE, '') === bare)) return { kind: 'menu', why: 'greeting' }
+  if (bare === '') return { kind: 'menu', why: 'mention' }
+  if (onlyGreetings(bare)) return { kind: 'menu', why: 'greeting' }
   // A greeting in front of the request (`你好，我想投诉`): understood as the request.
   const afterGreeting = greetingPrefix(normalized)
   if (afterGreeting !== undefined) {
@@ -73,6 +73,19 @@ export function understand(router: BotRouter, text: string, mentions: readonly M
   const suggestions = suggest(router, normalized)
   if (inSentence && 'negated' in inSentence) return { kind: 'unmatched', reason: 'negated', suggestions: withFirst(inSentence.negated, suggestions) }
   return { kind: 'unmatched', reason: suggestions.length ? 'near-miss' : 'nothing-close', suggestions }
+}
+
+const BARE_GREETINGS = [...new Set(GREETINGS.map((g) => g.replace(NOISE, '')))].sort((a, b) => b.length - a.length)
+
+/** Greetings and nothing else, however many (`在吗在吗`, `你好你好`). */
+function onlyGreetings(bare: string): boolean {
+  let rest = bare
+  while (rest !== '') {
+    const g = BARE_GREETINGS.find((x) => rest.startsWith(x))
+    if (!g) return false
+    rest = rest.slice(g.length)
+  }
+  return true
 }
 
 /** `@李娜 @工会助手 活动` is about 活动: other people's mentions in front of the words are not part of them. */
