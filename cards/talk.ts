@@ -1,6 +1,6 @@
 // The short cards for what was not a command: the menu (a greeting, a bare @-mention) and "您是不是想：" with up to
 // three suggested commands. Each button says its command word for the person (SAY, handled by the dispatcher).
-import { SAY } from '../src/kit/say.js'
+import { DRAFT_DISCARD, DRAFT_RESUME, SAY } from '../src/kit/say.js'
 import { button, buttonRow, card, md, note, type Card } from './kit.js'
 
 /** The first line of the card for a message nothing was close to (tests look for it). */
@@ -34,5 +34,22 @@ export function buildSuggestionsCard(view: { suggestions: readonly string[]; men
     template: 'blue',
     summary: close ? DID_YOU_MEAN : '工会助手：您想办理什么？',
     elements: [md(lead), buttonRow(words.map((w, i) => sayButton(w, close && i === 0))), note('发送「帮助」查看全部功能。')],
+  })
+}
+
+/** Text typed after a conversation expired was kept: 继续 starts it again with the text, 放弃 erases it. */
+export function buildKeptCard(view: { title: string }): Card {
+  return card({
+    title: '内容已保留',
+    template: 'orange',
+    summary: '刚才的内容已为您保留',
+    elements: [
+      md(`您之前的「${view.title}」已超时，刚才的内容已为您保留。`),
+      buttonRow([
+        button({ text: '继续', action: DRAFT_RESUME.name, value: DRAFT_RESUME.value({}), type: 'primary' }),
+        button({ text: '放弃', action: DRAFT_DISCARD.name, value: DRAFT_DISCARD.value({}) }),
+      ]),
+      note('保留 2 小时；选择「放弃」立即删除。'),
+    ],
   })
 }

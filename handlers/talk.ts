@@ -1,6 +1,6 @@
 // Answers to what was not a command (the dispatcher's intent step decides what a message means): the menu for a
 // greeting or a bare @-mention, "您是不是想：" for near misses, the menu's buttons when nothing was close.
-import { buildMenuCard, buildSuggestionsCard } from '../cards/talk.js'
+import { buildKeptCard, buildMenuCard, buildSuggestionsCard } from '../cards/talk.js'
 import type { BotRouter } from '../src/dispatch/router.js'
 
 /** The menu's buttons, in this order, those whose command is registered. */
@@ -14,6 +14,9 @@ export function registerTalk(router: BotRouter): void {
     },
     async unmatched(ctx, suggestions) {
       await ctx.reply({ card: buildSuggestionsCard({ suggestions, menu: menu() }) })
+    },
+    async kept(ctx, title) {
+      await ctx.reply({ card: buildKeptCard({ title }) })
     },
   })
 }

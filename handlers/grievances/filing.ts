@@ -150,6 +150,8 @@ const filing = defineConversation<FilingDraft, FilingStep>({
   initial: 'category',
   outdated: '系统已更新，您之前未提交的诉求已失效，请发送「投诉」重新开始。',
   read: (data, ctx) => readDraft(data, ctx.eventId),
+  // Text typed after the filing expired is kept; 继续 starts filing again with it (as `投诉 <text>`).
+  resumeCommand: '投诉',
   // A step this version does not know: start the conversation over rather than guess.
   unknownStep: (draft) => ({ next: 'category', data: { draftId: draft.draftId, attachments: [] } }),
   intercept: (input, _draft, step) => (step !== 'description' && input.attachments.length > 0 ? { hint: HINTS.attachmentsHere } : undefined),

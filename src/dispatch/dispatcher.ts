@@ -20,7 +20,13 @@ import { CONVERSATION_ANSWER_ACTION, type BotRouter, type ConversationFlow, type
 import { MESSAGES } from './messages.js'
 import { understand, type UnmatchedReason } from './intents.js'
 import { CANCEL_WORDS, normalizeText, renderMentions } from './text.js'
-import { SAY } from '../kit/say.js'
+import { DRAFT_DISCARD, DRAFT_RESUME, SAY } from '../kit/say.js'
+
+/**
+ * How long text typed after a conversation expired is kept for 继续 (docs/security.md: it may be an anonymous
+ * reporter's words; the key carries personKey, never the open_id, and 继续 or 放弃 erase it at once).
+ */
+const KEPT_TEXT_SECONDS = 2 * 3600
 
 export interface CardActionOutcome {
   result: CardActionResult
@@ -204,8 +210,16 @@ export class Dispatcher {
     const understood = understand(this.router, ctx.text, ctx.mentions)
     if (understood.kind !== 'command') {
       if (run.stateDown) return void (await ctx.reply({ text: MESSAGES.stateDown }))
-      if (run.expiredFlow) return void (await ctx.reply({ text: MESSAGES.expired(run.expiredFlow.title) }))
       const talk = this.router.talkAnswersOf()
+      if (run.expiredFlow) {
+        // What was typed may be the answer the expired step waited for: keep it rather than lose it (issue #14).
+        if (talk && understood.kind === 'unmatched' && run.expiredFlow.resumeCommand && ctx.message.chatType === 'p2p') {
+          await this.services.state.set(this.keptKey(ctx.actorOpenId), JSON.stringify({ flow: run.expiredFlow.name, text: ctx.text }), KEPT_TEXT_SECONDS)
+          this.counters?.unmatched('kept')
+          return talk.kept(ctx, run.expiredFlow.title)
+        }
+        return void (await ctx.reply({ text: MESSAGES.expired(run.expiredFlow.title) }))
+      }
       if (understood.kind === 'menu') {
         this.counters?.understood(understood.why)
         if (talk) return talk.menu(ctx, understood.why)
@@ -308,6 +322,7 @@ export class Dispatcher {
     try {
       await this.services.users.seen(action.operatorOpenId)
       if (action.name === SAY.name) return this.sayForPerson(eventId, action)
+      if (action.name === DRAFT_RESUME.name || action.name === DRAFT_DISCARD.name) return await this.answerKept(eventId, action)
       if (action.name === CONVERSATION_ANSWER_ACTION) {
         const result = await this.answerConversationByButton(ctx, turn)
         return { result, deferred: [...ctx.takeDeferred(), ...this.closingTurn(turn, eventId)] }
@@ -329,6 +344,38 @@ export class Dispatcher {
       this.services.log.error({ eventId, action: action.name, code: errorCode(err) }, 'card action failed')
       return { result: { toast: { type: 'error', content: MESSAGES.actionFailed } }, deferred: closing, transient: err }
     }
+  }
+
+  private keptKey(openId: string): string {
+    return `kept:${this.services.conversations.personKey(openId)}`
+  }
+
+  /** 继续: the kept text starts its conversation again (`<resumeCommand> <text>`); 放弃: erased. Either way it goes. */
+  private async answerKept(eventId: string, action: CardAction): Promise<CardActionOutcome> {
+    const key = this.keptKey(action.operatorOpenId)
+    const raw = await this.services.state.get(key)
+    await this.services.state.delete(key)
+    let kept: { flow?: unknown; text?: unknown } = {}
+    try {
+      kept = raw ? (JSON.parse(raw) as typeof kept) : {}
+    } catch {
+      kept = {}
+    }
+    const flow = typeof kept.flow === 'string' ? this.router.findFlow(kept.flow) : undefined
+    if (action.name === DRAFT_DISCARD.name) return { result: { toast: { type: 'info', content: MESSAGES.draftDiscarded } }, deferred: [] }
+    if (!flow?.resumeCommand || typeof kept.text !== 'string') return { result: { toast: { type: 'warning', content: MESSAGES.draftGone } }, deferred: [] }
+    const message: IncomingMessage = {
+      messageId: '',
+      chatId: '',
+      chatType: 'p2p',
+      senderOpenId: action.operatorOpenId,
+      messageType: 'text',
+      rawText: `${flow.resumeCommand} ${kept.text}`,
+      mentions: [],
+      attachments: [],
+      createTime: 0,
+    }
+    return { result: {}, deferred: [async () => void (await this.onMessage(eventId, message, true))] }
   }
 
   /**

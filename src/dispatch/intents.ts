@@ -17,7 +17,7 @@ export interface Suggestion {
 }
 
 /** Why a message was not understood: the label of unionbot_unmatched_total (never the text). */
-export type UnmatchedReason = 'near-miss' | 'nothing-close' | 'negated' | 'too-long'
+export type UnmatchedReason = 'near-miss' | 'nothing-close' | 'negated' | 'too-long' | 'kept'
 
 export type Understanding =
   | ({ kind: 'command'; via: 'word' | 'sentence' | 'number' } & MatchedCommand)

@@ -67,6 +67,8 @@ export interface ConversationFlow {
   handle(ctx: ConversationContext, input: ConversationInput): Promise<void>
   /** Called after the user cancels (the state is already gone); a default note is sent when absent. */
   onCancel?(ctx: ConversationContext): Promise<void>
+  /** The command word that starts it again with text kept after it expired (ConversationSpec.resumeCommand). */
+  resumeCommand?: string
 }
 
 export interface PeriodicTask {
@@ -97,6 +99,8 @@ export interface TalkAnswers {
   menu(ctx: MessageContext, why: 'greeting' | 'mention'): Promise<void>
   /** Nothing understood: "您是不是想：" with the suggested command words, or the menu's buttons when none is close. */
   unmatched(ctx: MessageContext, suggestions: readonly string[]): Promise<void>
+  /** Text typed after a conversation expired was kept: "您之前的「…」已超时，刚才的内容已为您保留。" with 继续 / 放弃. */
+  kept(ctx: MessageContext, title: string): Promise<void>
 }
 
 export class BotRouter {
