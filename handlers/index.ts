@@ -8,6 +8,7 @@ import { registerHelp } from './help.js'
 import { registerOrganisation } from './organisation/index.js'
 import { registerHolidays } from './organisation/holidays.js'
 import { registerProposals } from './proposals/index.js'
+import { registerTalk } from './talk.js'
 
 export function registerHandlers(router: BotRouter): void {
   registerHelp(router)
@@ -18,4 +19,5 @@ export function registerHandlers(router: BotRouter): void {
   registerOrganisation(router)
   registerHolidays(router)
   registerDesk(router)
+  registerTalk(router)
 }

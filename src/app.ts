@@ -165,7 +165,10 @@ export async function createBot(config: Config, options: BotOptions): Promise<Bo
   for (const [subjectType, spec] of router.listLiveCards()) services.liveCards.define(subjectType, spec)
 
   const identity = new CachedBotIdentity(outbound, log)
-  const dispatcher = new Dispatcher(router, services, identity)
+  const dispatcher = new Dispatcher(router, services, identity, {
+    understood: (via) => metrics.messagesUnderstood.inc({ via }),
+    unmatched: (reason) => metrics.messagesUnmatched.inc({ reason }),
+  })
   const inbox = new Inbox(database.db, { instanceId, leaseSeconds: config.inbox.leaseSeconds })
   const processor = new EventProcessor(
     inbox,

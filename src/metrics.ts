@@ -32,5 +32,9 @@ export class Metrics {
   readonly outboundRetries = new client.Counter({ name: 'unionbot_outbound_retries_total', help: 'Open API calls retried', labelNames: ['method', 'code'], registers: [this.registry] })
   readonly outboundFailures = new client.Counter({ name: 'unionbot_outbound_failures_total', help: 'Open API calls that failed for good', labelNames: ['method', 'code'], registers: [this.registry] })
   /** Feishu rejected what we sent (230099 card error, 230025 too long, 230001 bad parameter): a bug to fix, never retried. */
+  /** Messages understood without their exact command word, by how (sentence, number, greeting, mention): no text kept. */
+  readonly messagesUnderstood = new client.Counter({ name: 'unionbot_messages_understood_total', help: 'Messages understood other than by their exact command word, by how', labelNames: ['via'], registers: [this.registry] })
+  /** Messages the bot did not understand, by reason (near-miss, nothing-close, negated, too-long): what people try, never what they wrote. */
+  readonly messagesUnmatched = new client.Counter({ name: 'unionbot_messages_unmatched_total', help: 'Messages not understood, by reason (no text is kept)', labelNames: ['reason'], registers: [this.registry] })
   readonly feishuFormatErrors = new client.Counter({ name: 'unionbot_feishu_format_errors_total', help: 'Open API calls Feishu rejected as malformed (our card or message)', labelNames: ['method', 'code'], registers: [this.registry] })
 }

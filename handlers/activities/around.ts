@@ -38,6 +38,7 @@ const PROMOTION_GRACE_MS = 2 * 60_000
 export function registerActivityAround(router: BotRouter): void {
   router.command({
     words: ['签到', 'check in', 'checkin'],
+    synonyms: ['打卡'],
     help: { section: SECTION, usage: '签到 A-012 [签到码]', description: '活动开始前 30 分钟至结束期间到场签到（需要时带上现场公布的签到码）' },
     async handle(ctx) {
       const { activity, rest } = await activityFromArgs(ctx, ctx.args, '签到 A-012')

@@ -30,6 +30,9 @@ export function registerActivitySignup(router: BotRouter): void {
 
   router.command({
     words: ['活动', 'activities', 'activity'],
+    synonyms: ['近期活动', '活动列表', '有什么活动', 'events'],
+    hints: ['比赛', '团建', '聚餐', '培训', '讲座', '体检', '观影', '运动会'],
+    caseNumbers: ['A'],
     help: { section: SECTION, usage: '活动 [A-012]', description: '查看近期活动和剩余名额；带编号则发来该活动的报名卡片' },
     async handle(ctx) {
       if (ctx.args) {
@@ -50,6 +53,7 @@ export function registerActivitySignup(router: BotRouter): void {
 
   router.command({
     words: ['报名', 'sign up', 'signup'],
+    synonyms: ['参加', '参与', '报个名', 'join'],
     help: { section: SECTION, usage: '报名 A-012', description: '报名参加活动（名额满了自动进入候补）' },
     async handle(ctx) {
       const { activity } = await activityFromArgs(ctx, ctx.args, '报名 A-012')
@@ -65,6 +69,7 @@ export function registerActivitySignup(router: BotRouter): void {
 
   router.command({
     words: ['取消报名', 'cancel signup'],
+    synonyms: ['退出报名', '不参加了', '退报'],
     help: { section: SECTION, usage: '取消报名 A-012', description: '取消自己的报名或候补' },
     async handle(ctx) {
       const { activity } = await activityFromArgs(ctx, ctx.args, '取消报名 A-012')
@@ -74,6 +79,7 @@ export function registerActivitySignup(router: BotRouter): void {
 
   router.command({
     words: ['我的活动', 'my activities'],
+    synonyms: ['我报名的活动', '我参加的活动'],
     help: { section: SECTION, usage: '我的活动', description: '我报名的活动、候补位置和今年参加过的活动' },
     async handle(ctx) {
       const now = ctx.now()

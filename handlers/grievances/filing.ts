@@ -58,6 +58,8 @@ interface FilingDraft {
   showFileNames?: boolean
   /** Set while redoing one step from the confirm step: the answer leads back to the summary. */
   editing?: boolean
+  /** Words typed with the command, too short for a description (`我想投诉我们班长`): the description's start. */
+  lead?: string
 }
 
 const OTHER_FLOW_ACTIVE = '您还有一项未完成的办理。请先在私聊中完成它，或发送「取消」结束后，再发送「投诉」。'
@@ -76,6 +78,10 @@ const HINTS = {
 export function registerGrievanceFiling(router: BotRouter): void {
   router.command({
     words: ['投诉', '诉求', '反映问题', 'grievance'],
+    synonyms: ['反映', '举报', '维权', '求助', '申诉', '告状', '不公平', '欠薪', '拖欠工资', 'complain', 'complaint'],
+    takesText: true,
+    caseNumbers: ['G'],
+    hints: ['工资', '加班', '加班费', '扣钱', '克扣', '辞退', '开除', '骂人', '欺负', '骚扰', '工伤', '社保', '合同', '休假', '年假', '调岗', '降薪', '班长', '领导', '主管'],
     help: { section: '维权诉求', usage: '投诉', description: '向工会反映问题（保密，可匿名），也可发送「诉求」「反映问题」' },
     async handle(ctx) {
       // `诉求 G-2026-0007` (anything after the number is ignored) asks about a case; otherwise a filing starts.
@@ -118,8 +124,10 @@ async function startFiling(ctx: MessageContext): Promise<void> {
   const draft: FilingDraft = { draftId: randomUUID(), attachments: [] }
   // `投诉 <text>` typed privately: keep the text as the description (shown again at the confirm step).
   // In a group the text is ignored: details are never collected there.
-  if (!ctx.isGroup && charCount(ctx.argsText) >= DESCRIPTION_MIN_CHARS && charCount(ctx.argsText) <= DESCRIPTION_MAX_CHARS) {
-    draft.description = ctx.argsText
+  if (!ctx.isGroup && charCount(ctx.argsTyped) >= DESCRIPTION_MIN_CHARS && charCount(ctx.argsTyped) <= DESCRIPTION_MAX_CHARS) {
+    draft.description = ctx.argsTyped
+  } else if (!ctx.isGroup && ctx.argsTyped !== '' && charCount(ctx.argsTyped) < DESCRIPTION_MIN_CHARS) {
+    draft.lead = ctx.argsTyped
   }
   if (!ctx.isGroup) {
     await filing.start(ctx, draft)
@@ -144,6 +152,8 @@ const filing = defineConversation<FilingDraft, FilingStep>({
   initial: 'category',
   outdated: '系统已更新，您之前未提交的诉求已失效，请发送「投诉」重新开始。',
   read: (data, ctx) => readDraft(data, ctx.eventId),
+  // Text typed after the filing expired is kept; 继续 starts filing again with it (as `投诉 <text>`).
+  resumeCommand: '投诉',
   // A step this version does not know: start the conversation over rather than guess.
   unknownStep: (draft) => ({ next: 'category', data: { draftId: draft.draftId, attachments: [] } }),
   intercept: (input, _draft, step) => (step !== 'description' && input.attachments.length > 0 ? { hint: HINTS.attachmentsHere } : undefined),
@@ -160,6 +170,14 @@ const filing = defineConversation<FilingDraft, FilingStep>({
             async run(ctx, flow) {
               await ctx.say({ text: '已把您随指令发送的文字作为问题描述，最后确认时可以修改。' }, { key: 'prefilled' })
               await flow.goTo('anonymity', next)
+            },
+          }
+        }
+        if (draft.lead) {
+          return {
+            async run(ctx, flow) {
+              await ctx.say({ text: '您开头说的话已记下，会放在描述的最前面，请接着写下具体情况。' }, { key: 'lead' })
+              await flow.goTo('description', next)
             },
           }
         }
@@ -207,7 +225,10 @@ function parseDescription(input: ConversationInput, draft: FilingDraft): StepOut
     next = { ...draft, attachments: [...draft.attachments, ...added] }
     if (added.length < input.attachments.length) hint = HINTS.tooManyAttachments
   }
-  const text = input.text.trim()
+  const typed = input.text.trim()
+  // The words typed with the command start the description, as typed (a space only between two Latin words).
+  const lead = draft.lead && typed !== '' && !typed.startsWith(draft.lead) ? draft.lead : ''
+  const text = lead ? `${lead}${/[A-Za-z0-9]$/.test(lead) && /^[A-Za-z0-9]/.test(typed) ? ' ' : ''}${typed}` : typed
   if (text === '') {
     // Only attachments (or something without words, like a sticker): keep what came and ask for the words.
     if (input.attachments.length > 0 && !hint) return { notice: `已收到附件（共 ${next.attachments.length} 个）。请继续用文字描述问题。`, data: next }
@@ -216,6 +237,7 @@ function parseDescription(input: ConversationInput, draft: FilingDraft): StepOut
   const n = charCount(text)
   if (n < DESCRIPTION_MIN_CHARS || n > DESCRIPTION_MAX_CHARS) return { hint: n < DESCRIPTION_MIN_CHARS ? HINTS.tooShort(n) : HINTS.tooLong(n), data: next }
   next = { ...next, description: text }
+  delete next.lead
   if (next.editing || next.anonymous !== undefined) return { next: 'confirm', data: { ...next, editing: false } }
   return { next: 'anonymity', data: next }
 }

@@ -48,6 +48,7 @@ export const ANON_RELAY_ACK = '已收到，为保护您的匿名，将在稍后�
 export function registerGrievanceWorker(router: BotRouter): void {
   router.command({
     words: ['我的诉求', 'my grievances'],
+    synonyms: ['我的投诉', '投诉进度', '诉求进度', '我的反映', 'my cases'],
     help: { section: '维权诉求', usage: '我的诉求', description: '查看自己提交的诉求和进度；「诉求 编号」查看其中一件' },
     async handle(ctx) {
       const { rows, total } = await listOwnGrievances(ctx.db, ctx.actorOpenId, LIST_LIMIT)
@@ -62,6 +63,8 @@ export function registerGrievanceWorker(router: BotRouter): void {
 
   router.command({
     words: ['补充', 'follow up'],
+    synonyms: ['追加'],
+    takesText: true,
     help: { section: '维权诉求', usage: '补充 编号 内容', description: '为自己的诉求补充情况，转交工会（匿名诉求同样匿名转达）' },
     handle: followUp,
   })
@@ -96,7 +99,7 @@ export async function showOwnCase(ctx: MessageContext, number: string): Promise<
 async function followUp(ctx: MessageContext): Promise<void> {
   // The words are already in the group; the bot does not take them in, repeat them or answer there.
   if (ctx.isGroup) return answerPrivately(ctx, { text: FOLLOW_UP_IN_GROUP })
-  const parsed = splitLeadingNumber(ctx.argsText)
+  const parsed = splitLeadingNumber(ctx.argsTyped)
   if (!parsed) return void (await ctx.reply({ text: FOLLOW_UP_USAGE }))
   const own = await findOwnGrievance(ctx.db, ctx.actorOpenId, parsed.number)
   if (!own) return void (await ctx.reply({ text: notFound(parsed.number) }))

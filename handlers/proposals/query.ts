@@ -64,6 +64,7 @@ async function mineCard(ctx: BaseContext, page: number) {
 export function registerProposalQuery(router: BotRouter): void {
   router.command({
     words: ['提案', 'proposal', '查询提案', '查提案'],
+    caseNumbers: ['P'],
     help: { section: SECTION, usage: '提案 P-2026-003', description: '查看提案的状态、承办部门、答复和办理进程（人人可查）' },
     async handle(ctx) {
       const found = findNumber(ctx.argsText)

@@ -172,6 +172,7 @@ async function submit(ctx: ConversationContext, draft: Draft): Promise<void> {
 export function registerProposalSubmit(router: BotRouter): void {
   router.command({
     words: START_WORDS,
+    synonyms: ['提一个提案', '提个提案', '想提提案', '提建议', '提个建议', '合理化建议', '我有个建议', '我有建议'],
     roles: ['representative'],
     deniedMessage: '抱歉，只有登记在册的职工代表可以提交提案。您可以把建议告诉所在单位的职工代表，或发送「提案列表」查看本届提案。',
     help: { section: SECTION, usage: '提交提案', description: '在征集期内按步骤提交职代会提案' },

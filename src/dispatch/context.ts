@@ -156,8 +156,13 @@ export class BaseContext {
 export class MessageContext extends BaseContext {
   /** Text after the matched command word, normalized (NFKC, lower-case); '' when none. */
   args = ''
-  /** Text after the matched command word with its original case (NFKC, spaces collapsed). */
+  /** Text after the matched command word with its original case (NFKC, spaces collapsed): for parsing. */
   argsText = ''
+  /**
+   * Text after the matched command word exactly as typed (trimmed): what a handler stores or shows officers.
+   * Normalisation is for matching only (a worker's full-width ，stays ，).
+   */
+  argsTyped = ''
 
   constructor(
     services: BotServices,

@@ -54,6 +54,11 @@ export interface ConversationSpec<D extends object, S extends string> {
   intercept?(input: ConversationInput, data: D, step: S): StepOutcome<D, S> | undefined
   /** Called after the person cancels (the state is already gone); a default note is sent when absent. */
   onCancel?(ctx: ConversationContext): Promise<void>
+  /**
+   * The command word that starts the conversation again with text kept after it expired (继续 on the
+   * 「…已超时，刚才的内容已为您保留」 card runs `<word> <kept text>`); without it, nothing is kept.
+   */
+  resumeCommand?: string
 }
 
 /** A definition the router can register (router.conversation) and commands can start. */
@@ -113,6 +118,7 @@ export function defineConversation<D extends object, S extends string>(spec: Con
       await apply(ctx, step, data, outcome)
     },
     ...(spec.onCancel ? { onCancel: spec.onCancel } : {}),
+    ...(spec.resumeCommand ? { resumeCommand: spec.resumeCommand } : {}),
   }
 
   return {

@@ -18,7 +18,15 @@ import { compose, type Step } from './pipeline.js'
 import { stampMatches } from './answer-stamp.js'
 import { CONVERSATION_ANSWER_ACTION, type BotRouter, type ConversationFlow, type MatchedCommand } from './router.js'
 import { MESSAGES } from './messages.js'
+import { understand, type UnmatchedReason } from './intents.js'
 import { CANCEL_WORDS, normalizeText, renderMentions } from './text.js'
+import { DRAFT_DISCARD, DRAFT_RESUME, SAY } from '../kit/say.js'
+
+/**
+ * How long text typed after a conversation expired is kept for 继续 (docs/security.md: it may be an anonymous
+ * reporter's words; the key carries personKey, never the open_id, and 继续 or 放弃 erase it at once).
+ */
+const KEPT_TEXT_SECONDS = 2 * 3600
 
 export interface CardActionOutcome {
   result: CardActionResult
@@ -50,6 +58,14 @@ interface MessageRun {
   stateDown: boolean
   /** Set by 'command'. */
   command?: MatchedCommand
+  /** Said for the person by a button (SAY): no conversation takes it as an answer. */
+  viaButton?: boolean
+}
+
+/** Counts what the intent step made of messages (unionbot_messages_understood_total / _unmatched_total). */
+export interface IntentCounters {
+  understood(via: string): void
+  unmatched(reason: UnmatchedReason): void
 }
 
 /** Knows the bot's own open_id (fetched once from bot/v3/info); undefined until Feishu has answered. */
@@ -62,6 +78,7 @@ export class Dispatcher {
     private readonly router: BotRouter,
     private readonly services: BotServices,
     private readonly identity: BotIdentity,
+    private readonly counters?: IntentCounters,
   ) {}
 
   /**
@@ -110,7 +127,7 @@ export class Dispatcher {
       .catch(() => undefined)
   }
 
-  private async onMessage(eventId: string, message: IncomingMessage): Promise<'handled' | 'ignored'> {
+  private async onMessage(eventId: string, message: IncomingMessage, viaButton = false): Promise<'handled' | 'ignored'> {
     const botOpenId = await this.identity.openId()
     const text = renderMentions(message.rawText, message.mentions, botOpenId)
     const mentions = message.mentions.filter((m) => m.openId && m.openId !== botOpenId)
@@ -120,6 +137,7 @@ export class Dispatcher {
       addressed: false,
       turn: {},
       stateDown: false,
+      viaButton,
     }
     await this.messagePipeline()(run)
     if (!run.addressed) return 'ignored'
@@ -169,7 +187,7 @@ export class Dispatcher {
 
   /** Private chat: the active conversation takes the message first (or its expiry is noted for the reply). */
   private async conversationStep(run: MessageRun, next: () => Promise<void>): Promise<void> {
-    if (run.ctx.message.chatType === 'p2p') {
+    if (run.ctx.message.chatType === 'p2p' && !run.viaButton) {
       try {
         const outcome = await this.routeToConversation(run.ctx, run.turn)
         if (outcome === 'handled') return
@@ -182,16 +200,38 @@ export class Dispatcher {
     await next()
   }
 
+  /**
+   * The intent step: a command word at the start, a command word or synonym inside a short sentence, a case number
+   * anywhere (src/dispatch/intents.ts); otherwise a greeting or bare @-mention gets the menu, and anything else the
+   * closest commands ("您是不是想："), counted by reason, never a bare "没听懂".
+   */
   private async commandStep(run: MessageRun, next: () => Promise<void>): Promise<void> {
     const { ctx } = run
-    const matched = this.router.matchCommand(ctx.text)
-    if (!matched) {
+    const understood = understand(this.router, ctx.text, ctx.mentions)
+    if (understood.kind !== 'command') {
       if (run.stateDown) return void (await ctx.reply({ text: MESSAGES.stateDown }))
-      if (run.expiredFlow) return void (await ctx.reply({ text: MESSAGES.expired(run.expiredFlow.title) }))
+      const talk = this.router.talkAnswersOf()
+      if (run.expiredFlow) {
+        // What was typed may be the answer the expired step waited for: keep it rather than lose it (issue #14).
+        if (talk && understood.kind === 'unmatched' && run.expiredFlow.resumeCommand && ctx.message.chatType === 'p2p') {
+          await this.services.state.set(this.keptKey(ctx.actorOpenId), JSON.stringify({ flow: run.expiredFlow.name, text: ctx.text }), KEPT_TEXT_SECONDS)
+          this.counters?.unmatched('kept')
+          return talk.kept(ctx, run.expiredFlow.title)
+        }
+        return void (await ctx.reply({ text: MESSAGES.expired(run.expiredFlow.title) }))
+      }
+      if (understood.kind === 'menu') {
+        this.counters?.understood(understood.why)
+        if (talk) return talk.menu(ctx, understood.why)
+        return void (await ctx.reply({ text: MESSAGES.unknown }))
+      }
+      this.counters?.unmatched(understood.reason)
+      if (talk) return talk.unmatched(ctx, understood.suggestions.map((s) => s.word))
       return void (await ctx.reply({ text: MESSAGES.unknown }))
     }
+    if (understood.via !== 'word') this.counters?.understood(understood.via)
     if (run.expiredFlow) await ctx.replyPrivately({ text: MESSAGES.expired(run.expiredFlow.title) }, { key: 'expired-note' })
-    run.command = matched
+    run.command = understood
     await next()
   }
 
@@ -207,6 +247,7 @@ export class Dispatcher {
     const matched = run.command!
     run.ctx.args = matched.args
     run.ctx.argsText = matched.argsText
+    run.ctx.argsTyped = matched.argsTyped
     await matched.spec.handle(run.ctx)
   }
 
@@ -280,6 +321,8 @@ export class Dispatcher {
     const turn: TurnHolder = {}
     try {
       await this.services.users.seen(action.operatorOpenId)
+      if (action.name === SAY.name) return this.sayForPerson(eventId, action)
+      if (action.name === DRAFT_RESUME.name || action.name === DRAFT_DISCARD.name) return await this.answerKept(eventId, action)
       if (action.name === CONVERSATION_ANSWER_ACTION) {
         const result = await this.answerConversationByButton(ctx, turn)
         return { result, deferred: [...ctx.takeDeferred(), ...this.closingTurn(turn, eventId)] }
@@ -301,6 +344,61 @@ export class Dispatcher {
       this.services.log.error({ eventId, action: action.name, code: errorCode(err) }, 'card action failed')
       return { result: { toast: { type: 'error', content: MESSAGES.actionFailed } }, deferred: closing, transient: err }
     }
+  }
+
+  private keptKey(openId: string): string {
+    return `kept:${this.services.conversations.personKey(openId)}`
+  }
+
+  /** 继续: the kept text starts its conversation again (`<resumeCommand> <text>`); 放弃: erased. Either way it goes. */
+  private async answerKept(eventId: string, action: CardAction): Promise<CardActionOutcome> {
+    const key = this.keptKey(action.operatorOpenId)
+    const raw = await this.services.state.get(key)
+    await this.services.state.delete(key)
+    let kept: { flow?: unknown; text?: unknown } = {}
+    try {
+      kept = raw ? (JSON.parse(raw) as typeof kept) : {}
+    } catch {
+      kept = {}
+    }
+    const flow = typeof kept.flow === 'string' ? this.router.findFlow(kept.flow) : undefined
+    if (action.name === DRAFT_DISCARD.name) return { result: { toast: { type: 'info', content: MESSAGES.draftDiscarded } }, deferred: [] }
+    if (!flow?.resumeCommand || typeof kept.text !== 'string') return { result: { toast: { type: 'warning', content: MESSAGES.draftGone } }, deferred: [] }
+    const message: IncomingMessage = {
+      messageId: '',
+      chatId: '',
+      chatType: 'p2p',
+      senderOpenId: action.operatorOpenId,
+      messageType: 'text',
+      rawText: `${flow.resumeCommand} ${kept.text}`,
+      mentions: [],
+      attachments: [],
+      createTime: 0,
+    }
+    return { result: {}, deferred: [async () => void (await this.onMessage(eventId, message, true))] }
+  }
+
+  /**
+   * A menu or suggestion button: its command word runs after the answer as if typed in private chat (answers go
+   * privately wherever the card was, which keeps a grievance out of a group). Only a command word is said: a forged
+   * value cannot make the bot say anything else.
+   */
+  private sayForPerson(eventId: string, action: CardAction): CardActionOutcome {
+    const said = SAY.parse(action.value)
+    const matched = said ? this.router.matchCommand(said.text) : undefined
+    if (!said || !matched || matched.args !== '') return { result: { toast: { type: 'error', content: MESSAGES.actionUnknown } }, deferred: [] }
+    const message: IncomingMessage = {
+      messageId: '',
+      chatId: '',
+      chatType: 'p2p',
+      senderOpenId: action.operatorOpenId,
+      messageType: 'text',
+      rawText: said.text,
+      mentions: [],
+      attachments: [],
+      createTime: 0,
+    }
+    return { result: {}, deferred: [async () => void (await this.onMessage(eventId, message, true))] }
   }
 
   private async answerConversationByButton(ctx: CardActionContext, holder: TurnHolder): Promise<CardActionResult> {

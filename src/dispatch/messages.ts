@@ -13,5 +13,8 @@ export const MESSAGES = {
   stepGone: '此步骤已结束，请按最新一条消息操作。',
   busy: '系统正忙，请稍后再试。',
   cancelled: (title: string) => `已取消「${title}」，填写的内容没有保存。`,
+  kept: (title: string) => `您之前的「${title}」已超时，刚才的内容已为您保留。`,
+  draftGone: '保留的内容已过期或已处理，请重新开始。',
+  draftDiscarded: '已放弃保留的内容。',
   expired: (title: string) => `您之前的「${title}」因长时间未回复已自动结束，内容没有提交。如需继续，请重新开始。`,
 } as const

@@ -10,12 +10,29 @@ import type {
   PeriodicContext,
 } from './context.js'
 import type { LiveCardSpec } from '../kit/live-cards.js'
-import { matchWord, normalizeText, softNormalize } from './text.js'
+import { matchWord, normalizeText, restAsTyped, softNormalize } from './text.js'
 import { OUTDATED_ACTION_TOAST, type ActionDef, type PayloadOf } from '../kit/actions.js'
 
 export interface CommandSpec {
   /** Chinese and English command words; matching ignores case, full-width/half-width and surrounding spaces. */
   words: string[]
+  /**
+   * Other words people use for it (`举报`, `维权` for 投诉): matched like `words`, at the start or inside a short
+   * sentence (src/dispatch/intents.ts), but never shown in help; suggestions name the first of `words`.
+   */
+  synonyms?: string[]
+  /**
+   * Matched inside a sentence, the command takes the rest of the sentence as its arguments (`我想投诉我们班长` →
+   * `我们班长`); otherwise it gets only a case number found in the sentence (or nothing).
+   */
+  takesText?: boolean
+  /**
+   * Topic words that make the command a suggestion, never a match (`工资问题` → 您是不是想：投诉): a worker naming the
+   * problem is offered the command, not thrown into it.
+   */
+  hints?: string[]
+  /** Case-number prefixes (src/kit/numbers.ts) this command answers about when a message holds only such a number. */
+  caseNumbers?: string[]
   /** Shown on the help card, grouped by section. */
   help?: { section: string; usage: string; description: string }
   /** Roles allowed to run it (any of); omitted means everyone. */
@@ -50,6 +67,8 @@ export interface ConversationFlow {
   handle(ctx: ConversationContext, input: ConversationInput): Promise<void>
   /** Called after the user cancels (the state is already gone); a default note is sent when absent. */
   onCancel?(ctx: ConversationContext): Promise<void>
+  /** The command word that starts it again with text kept after it expired (ConversationSpec.resumeCommand). */
+  resumeCommand?: string
 }
 
 export interface PeriodicTask {
@@ -68,10 +87,25 @@ export interface MatchedCommand {
   spec: CommandSpec
   args: string
   argsText: string
+  argsTyped: string
+}
+
+/**
+ * How the bot answers what was not a command (handlers/talk.ts registers it, with the cards): the dispatcher decides
+ * what the message means (src/dispatch/intents.ts), these say it. Without them, the plain MESSAGES.unknown.
+ */
+export interface TalkAnswers {
+  /** A greeting or a bare @-mention: a short menu. */
+  menu(ctx: MessageContext, why: 'greeting' | 'mention'): Promise<void>
+  /** Nothing understood: "您是不是想：" with the suggested command words, or the menu's buttons when none is close. */
+  unmatched(ctx: MessageContext, suggestions: readonly string[]): Promise<void>
+  /** Text typed after a conversation expired was kept: "您之前的「…」已超时，刚才的内容已为您保留。" with 继续 / 放弃. */
+  kept(ctx: MessageContext, title: string): Promise<void>
 }
 
 export class BotRouter {
-  private readonly commands: Array<{ word: string; spec: CommandSpec }> = []
+  private talkAnswers: TalkAnswers | undefined
+  private readonly commands: Array<{ word: string; spec: CommandSpec; synonym: boolean }> = []
   private readonly specs: CommandSpec[] = []
   private readonly actions = new Map<string, ActionSpec>()
   private readonly flows = new Map<string, ConversationFlow>()
@@ -82,10 +116,12 @@ export class BotRouter {
 
   command(spec: CommandSpec): void {
     this.specs.push(spec)
-    for (const word of spec.words) {
-      const w = normalizeText(word)
-      if (this.commands.some((c) => c.word === w)) throw new Error(`command word "${word}" registered twice`)
-      this.commands.push({ word: w, spec })
+    for (const [synonym, words] of [[false, spec.words], [true, spec.synonyms ?? []]] as const) {
+      for (const word of words) {
+        const w = normalizeText(word)
+        if (this.commands.some((c) => c.word === w)) throw new Error(`command word "${word}" registered twice`)
+        this.commands.push({ word: w, spec, synonym })
+      }
     }
     // Longest words first, so 取消报名 wins over 取消 and 我的诉求 over 诉求.
     this.commands.sort((a, b) => b.word.length - a.word.length)
@@ -147,17 +183,22 @@ export class BotRouter {
     this.roleDefinitions.push({ role, check })
   }
 
+  /** The command whose word (or synonym) starts the text; argsTyped is the rest exactly as typed. */
   matchCommand(text: string): MatchedCommand | undefined {
     const normalized = normalizeText(text)
-    const soft = softNormalize(text)
     for (const { word, spec } of this.commands) {
       const args = matchWord(normalized, word)
       if (args !== undefined) {
-        const argsText = soft.slice(word.length).trim()
-        return { spec, args, argsText }
+        const argsTyped = restAsTyped(text, word.length)
+        return { spec, args, argsText: softNormalize(argsTyped), argsTyped }
       }
     }
     return undefined
+  }
+
+  /** Every command word and synonym, normalized, longest first (for matching inside sentences and near misses). */
+  listWords(): ReadonlyArray<{ word: string; spec: CommandSpec; synonym: boolean }> {
+    return this.commands
   }
 
   findAction(name: string): ActionSpec | undefined {
@@ -198,6 +239,16 @@ export class BotRouter {
   guard(name: string, guard: CommandGuard): void {
     if (this.guards.some((g) => g.name === name)) throw new Error(`guard "${name}" registered twice`)
     this.guards.push({ name, guard })
+  }
+
+  /** The answers to greetings, bare mentions and messages not understood (once). */
+  talk(answers: TalkAnswers): void {
+    if (this.talkAnswers) throw new Error('talk answers registered twice')
+    this.talkAnswers = answers
+  }
+
+  talkAnswersOf(): TalkAnswers | undefined {
+    return this.talkAnswers
   }
 
   listGuards(): ReadonlyArray<{ name: string; guard: CommandGuard }> {

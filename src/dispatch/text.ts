@@ -46,5 +46,19 @@ export function matchWord(normalized: string, word: string): string | undefined 
   return undefined
 }
 
+/**
+ * The text after its first `normalizedLength` units of normalizeText(text), cut from the text as typed (trimmed):
+ * normalisation is for matching only, so a full-width ，or a double space in what the person wrote stays as it is.
+ */
+export function restAsTyped(text: string, normalizedLength: number): string {
+  if (normalizedLength <= 0) return text.trim()
+  let i = 0
+  for (const ch of text) {
+    if (normalizeText(text.slice(0, i)).length >= normalizedLength) break
+    i += ch.length
+  }
+  return text.slice(i).trim()
+}
+
 /** Words that end the active conversation, whatever its step. */
 export const CANCEL_WORDS = ['取消', 'cancel', '退出', 'quit']

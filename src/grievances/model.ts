@@ -4,6 +4,7 @@ import { randomInt } from 'node:crypto'
 import type { WorkCalendar } from '../calendar.js'
 import { localParts } from '../time.js'
 import { yearlyNumbers } from '../kit/numbers.js'
+import { choose } from '../kit/choices.js'
 
 export { SATISFACTION_LABEL } from '../kit/satisfaction.js'
 export { charCount } from '../kit/text.js'
@@ -104,7 +105,8 @@ export function parseCategory(input: string): string | undefined {
   const t = input.trim()
   const num = t.match(/^(\d+)\s*[.、。)）]?$/)
   if (num) return GRIEVANCE_CATEGORIES[Number(num[1]) - 1]
-  return GRIEVANCE_CATEGORIES.find((c) => c === t)
+  // The name, or the words people use for it (`工资` → 劳动报酬), from the one table in src/kit/choices.ts.
+  return GRIEVANCE_CATEGORIES.find((c) => c === t) ?? choose('grievance.category', t)
 }
 
 /** Accept and resolve deadlines counted in Chinese working days from the filing (config.grievance). */

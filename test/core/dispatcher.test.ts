@@ -12,7 +12,9 @@ import { Dispatcher } from '../../src/dispatch/dispatcher.js'
 import { createTestDatabase, type TestDatabase } from '../rig/test-db.js'
 import { ADMIN_CHAT_ID, CHAIR, startTestBot, type TestBot } from '../rig/test-bot.js'
 import { TcpProxy } from '../rig/tcp-proxy.js'
-import { buttonValue, inbox, lastCard } from '../helpers/chat.js'
+import { buttonValue, cardText, inbox, lastCard } from '../helpers/chat.js'
+import { NOT_UNDERSTOOD } from '../../cards/talk.js'
+import type { DeliveredMessage } from '../../devtools/fake-open-api.js'
 import { fileGrievance, newWorker } from '../helpers/grievances.js'
 
 const nameCard = () => card({ title: '登记', elements: [md('请输入姓名'), answerButton({ flow: 'test.register', step: 'name', answer: '张三' })] })
@@ -109,6 +111,11 @@ afterAll(async () => {
 
 const textsTo = (openId: string) => t.fake.messagesToUser(openId).filter((m) => m.msgType === 'text').map((m) => m.content.text as string)
 const lastReplyIn = (chatId: string) => t.fake.messagesInChat(chatId).at(-1)
+/** The answer to a message nothing was close to: the menu's buttons, never a bare 没听懂 (issue #14). */
+const expectNotUnderstood = (m: DeliveredMessage | undefined) => {
+  expect(m?.msgType).toBe('interactive')
+  expect(cardText(m!.content)).toContain(NOT_UNDERSTOOD)
+}
 
 describe('who the bot listens to', () => {
   it('answers every private message; 帮助 gets the help card listing the features', async () => {
@@ -128,10 +135,10 @@ describe('who the bot listens to', () => {
     for (let i = 0; i < 3; i++) expect(lastReplyIn(`oc_p_b${i}`)?.msgType).toBe('interactive')
   })
 
-  it('answers unknown input with a pointer to 帮助', async () => {
+  it('answers unknown input with the menu buttons and a pointer to 帮助', async () => {
     await t.sendMessage({ sender: 'ou_c', chatId: 'oc_p_c', chatType: 'p2p', text: '今天食堂吃什么' })
     await t.settle()
-    expect(lastReplyIn('oc_p_c')?.content.text).toBe(MESSAGES.unknown)
+    expectNotUnderstood(lastReplyIn('oc_p_c'))
   })
 
   it('ignores group messages that do not @-mention the bot', async () => {
@@ -153,7 +160,7 @@ describe('who the bot listens to', () => {
     await t.sendMessage({ sender: 'ou_d', chatId: 'oc_g_loud2', chatType: 'group', text: '随便说说', mentionBot: true })
     await t.settle()
     expect(lastReplyIn('oc_g_loud')?.msgType).toBe('interactive')
-    expect(lastReplyIn('oc_g_loud2')?.content.text).toBe(MESSAGES.unknown)
+    expectNotUnderstood(lastReplyIn('oc_g_loud2'))
   })
 })
 
@@ -180,7 +187,7 @@ describe('conversations', () => {
     await t.sendMessage({ sender: 'ou_grp', chatId: 'oc_g_start', chatType: 'group', text: '赵六', mentionBot: true })
     await t.sendMessage({ sender: 'ou_grp', chatId: 'oc_p_grp', chatType: 'p2p', text: '赵六' })
     await t.settle()
-    expect(lastReplyIn('oc_g_start')?.content.text).toBe(MESSAGES.unknown)
+    expectNotUnderstood(lastReplyIn('oc_g_start'))
     expect(textsTo('ou_grp')).toEqual(['请发送数字'])
   })
 
@@ -226,7 +233,7 @@ describe('conversations', () => {
     await t.sendMessage({ sender: 'ou_cancel', chatId: 'oc_p_cancel', chatType: 'p2p', text: '李雷' })
     await t.settle()
     expect(textsTo('ou_cancel')).toEqual([MESSAGES.cancelled('测试登记')])
-    expect(lastReplyIn('oc_p_cancel')?.content.text).toBe(MESSAGES.unknown)
+    expectNotUnderstood(lastReplyIn('oc_p_cancel'))
   })
 
   it('an abandoned conversation expires and the next message starts fresh with a note', async () => {
@@ -277,7 +284,8 @@ describe('conversations', () => {
     await t.bot.dispatcher.handleUpdate(done)
     await t.bot.dispatcher.handleUpdate(done)
     expect(textsTo('ou_rerun')).toEqual(['请发送数字', '完成，共 1 条'])
-    expect(t.fake.messagesInChat('oc_p_rerun').map((m) => m.content.text)).not.toContain(MESSAGES.unknown)
+    expect(t.fake.messagesInChat('oc_p_rerun').map((m) => cardText(m.content))).not.toContain(NOT_UNDERSTOOD)
+    expect(t.fake.messagesInChat('oc_p_rerun').filter((m) => m.msgType === 'interactive')).toEqual([])
     // What the closed turn keeps: event, conversation and step, nothing of the data.
     const replay = await t.bot.services.conversations.replayOf('ou_rerun', 'evt_rerun_done')
     expect(replay).toEqual({ status: 'done' })
@@ -364,7 +372,7 @@ describe('guards', () => {
     guardLog.length = 0
     await t.sendMessage({ sender: 'ou_guard_nobody', chatId: 'oc_p_guard_x', chatType: 'p2p', text: '随便说说' })
     await t.settle()
-    expect(lastReplyIn('oc_p_guard_x')?.content.text).toBe(MESSAGES.unknown)
+    expectNotUnderstood(lastReplyIn('oc_p_guard_x'))
     expect(guardLog).toEqual([])
   })
 

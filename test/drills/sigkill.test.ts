@@ -18,7 +18,7 @@ import { publish } from '../helpers/activities.js'
 import { setupRoster, submitProposal } from '../helpers/proposals.js'
 import { CHILD_REDIS_PREFIX, childEnv, deletePersonKeys, existingKeys, openDatabase, personKeysOf } from '../helpers/child-drills.js'
 import { cardClick, dedupKeyOf, deliver, expectAll200, messageIdOf, p2pMessage, until } from '../helpers/drills.js'
-import { button, buttonValue, cardTitle, cardTitled, inbox, say, textsOf } from '../helpers/chat.js'
+import { button, buttonValue, cardTitle, cardTitled, cardsOf, inbox, say, textsOf } from '../helpers/chat.js'
 
 const tag = randomBytes(3).toString('hex')
 const id = (name: string) => `ou_k${tag}_${name}`
@@ -149,6 +149,8 @@ describe('killed right after acknowledging a burst of feature events', () => {
     const told = textsOf(inbox(fake, reps[3]!.openId)).filter((x) => !x.includes('您已被登记为职工代表'))
     expect(told.filter((x) => x.includes('提案已提交'))).toHaveLength(1)
     expect(told.filter((x) => x.includes('没有听懂'))).toEqual([])
+    // Nor a card for a message not understood (the menu or "您是不是想："): every message was understood.
+    expect(cardsOf(inbox(fake, reps[3]!.openId)).map((m) => JSON.stringify(m.content)).filter((x) => x.includes('没有完全明白') || x.includes('您是不是想'))).toEqual([])
 
     // Every typed message that expects an answer got exactly one.
     for (const e of burst.filter((x) => x.header.event_type === 'im.message.receive_v1')) {

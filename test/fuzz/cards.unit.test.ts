@@ -24,6 +24,7 @@ import * as help from '../../cards/help.js'
 import * as organisationRoster from '../../cards/organisation/roster.js'
 import * as organisationSetup from '../../cards/organisation/setup.js'
 import * as holidays from '../../cards/organisation/holidays.js'
+import * as talk from '../../cards/talk.js'
 import { CARD_MAX_BYTES, CARD_MAX_ELEMENTS, cardByteSize, countElements, type Card } from '../../cards/kit.js'
 import * as proposalAdmin from '../../cards/proposals/admin.js'
 import * as proposalSubmit from '../../cards/proposals/submit.js'
@@ -408,6 +409,13 @@ function digestView(g: Gen): digest.DigestView {
   }
 }
 
+/** Command words as the real registry has them (the words menu and suggestion buttons say). */
+const COMMAND_WORDS = (() => {
+  const router = new BotRouter()
+  registerHandlers(router)
+  return router.listCommands().map((c) => c.words[0]!)
+})()
+
 /** The help entries as the real registry has them (bot text, checked for limits and shape). */
 function helpEntries(): help.HelpEntry[] {
   const router = new BotRouter()
@@ -600,6 +608,12 @@ const BUILDERS: Record<string, Record<string, Builder>> = {
     buildHolidayPromptCard: (g) => holidays.buildHolidayPromptCard({ year: g.int(1901, 2099), current: g.pick(['loaded', 'package', 'estimate'] as const) }),
     buildHolidayReminderCard: (g) => holidays.buildHolidayReminderCard({ year: g.int(1901, 2099) }),
   },
+  // Button words are command words and titles flow titles (bot text); the kept text itself is never on a card.
+  talk: {
+    buildMenuCard: (g) => talk.buildMenuCard({ why: g.pick(['greeting', 'mention'] as const), words: g.list(5, () => g.pick(COMMAND_WORDS), 1) }),
+    buildSuggestionsCard: (g) => talk.buildSuggestionsCard({ suggestions: g.list(3, () => g.pick(COMMAND_WORDS)), menu: g.list(5, () => g.pick(COMMAND_WORDS), 1) }),
+    buildKeptCard: (g) => talk.buildKeptCard({ title: g.pick(['提交诉求', '提交提案', '发起活动']) }),
+  },
   'digests/digest': {
     buildDigestCard: (g) => digest.buildDigestCard(digestView(g)),
   },
@@ -672,6 +686,7 @@ const MODULES: Record<string, Record<string, unknown>> = {
   'activities/lists': activityLists,
   help,
   'organisation/holidays': holidays,
+  talk,
   'digests/digest': digest,
   'digests/notices': digestNotices,
   'digests/report': digestReport,

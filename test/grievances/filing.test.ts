@@ -6,6 +6,7 @@ import { attachmentSource } from '../../src/grievances/reporters.js'
 import { createTestDatabase, type TestDatabase } from '../rig/test-db.js'
 import { ADMIN_CHAT_ID, startTestBot, type TestBot } from '../rig/test-bot.js'
 import { DESCRIPTION, OFFICERS_ENV, fileGrievance, grievanceNumberIn, newWorker, reviewCard, type Person } from '../helpers/grievances.js'
+import { NOT_UNDERSTOOD } from '../../cards/talk.js'
 import { buttonValue, cardText, clickOn, committeeMessages, inbox, lastTo, say, sendAttachment, textOf } from '../helpers/chat.js'
 
 let db: TestDatabase
@@ -191,7 +192,7 @@ describe('invalid answers re-ask the same step with a hint', () => {
   it('category: unknown words, out-of-range numbers and attachments', async () => {
     const w = newWorker(t)
     await say(t, w, '投诉')
-    for (const bad of ['工资', '0', '8', '12', 'abc', '1 2']) {
+    for (const bad of ['天气', '0', '8', '12', 'abc', '1 2']) {
       const before = inbox(t, w).length
       await say(t, w, bad)
       expect(inbox(t, w).length).toBe(before + 1)
@@ -275,7 +276,7 @@ describe('cancel, redo and expiry', () => {
       expect(lastTo(t, w)!.content.text).toBe('已取消「提交诉求」，填写的内容没有保存。')
       expect(await stepOf(w)).toBe('none')
       await say(t, w, '1')
-      expect(lastTo(t, w)!.content.text).toContain('没有听懂')
+      expect(cardText(lastTo(t, w)!.content)).toContain(NOT_UNDERSTOOD)
     }
     // By the cancel button, too.
     const w = newWorker(t)
@@ -310,7 +311,7 @@ describe('cancel, redo and expiry', () => {
     expect(row).toMatchObject({ category: '劳动合同与解除', anonymous: false, description: '公司要求我们签新的劳动合同，把工资里的一部分改成绩效。' })
   })
 
-  it('an abandoned conversation expires; a later message gets a clear note and 投诉 starts fresh', async () => {
+  it('an abandoned conversation expires; what is typed then is kept (继续 / 放弃), and 投诉 starts fresh', async () => {
     const short = await startTestBot({ db, fake: t.fake, clock, env: { ...OFFICERS_ENV, CONVERSATION_TTL_SECONDS: '1' } })
     try {
       const w = newWorker(short)
@@ -318,7 +319,23 @@ describe('cancel, redo and expiry', () => {
       await say(short, w, '1')
       await new Promise((r) => setTimeout(r, 1300))
       await say(short, w, DESCRIPTION)
-      expect(lastTo(short, w)!.content.text).toBe('您之前的「提交诉求」因长时间未回复已自动结束，内容没有提交。如需继续，请重新开始。')
+      // Never lose what was typed (issue #14): the text is kept, 继续 starts filing again with it as the description.
+      const kept = lastTo(short, w)!
+      expect(cardText(kept.content)).toContain('您之前的「提交诉求」已超时，刚才的内容已为您保留。')
+      await clickOn(short, w, kept, { text: '继续' })
+      expect(lastTo(short, w)!.content.header.title.content).toContain('第 1/4 步')
+      await say(short, w, '1')
+      await say(short, w, '匿名')
+      expect(cardText(lastTo(short, w)!.content)).toContain(DESCRIPTION.slice(0, 12))
+      await say(short, w, '取消')
+      // 放弃 erases the kept text: a second 继续 on the same card finds nothing.
+      await say(short, w, '投诉')
+      await say(short, w, '1')
+      await new Promise((r) => setTimeout(r, 1300))
+      await say(short, w, DESCRIPTION)
+      const again = lastTo(short, w)!
+      expect((await clickOn(short, w, again, { text: '放弃' })).body.toast.content).toBe('已放弃保留的内容。')
+      expect((await clickOn(short, w, again, { text: '继续' })).body.toast.content).toBe('保留的内容已过期或已处理，请重新开始。')
       await say(short, w, '投诉')
       expect(lastTo(short, w)!.content.header.title.content).toContain('第 1/4 步')
       await say(short, w, '取消')

@@ -1,0 +1,11 @@
+// Buttons that say a command for the person (the menu, "您是不是想：") and answer a kept draft (继续 / 放弃): typed
+// actions the dispatcher itself handles; no I/O, so cards build their values from here.
+import { z } from 'zod'
+import { defineAction, payload } from './actions.js'
+
+/** Runs the command `text` (one of the router's command words) as if the person had typed it privately. */
+export const SAY = defineAction('talk.say', z.object({ text: payload.text(20) }))
+
+/** Text kept from a conversation that had expired: 继续 starts it again with the text, 放弃 erases it. */
+export const DRAFT_RESUME = defineAction('talk.draft-resume', z.object({}))
+export const DRAFT_DISCARD = defineAction('talk.draft-discard', z.object({}))
