@@ -1,4 +1,5 @@
 // Feishu crypto checked against the published test vectors (copied to test/fixtures; docs/feishu-platform.md#encryption).
+import { createCipheriv } from 'node:crypto'
 import { readFileSync } from 'node:fs'
 import { describe, expect, it } from 'vitest'
 import { computeSignature, decryptPayload, deriveAesKey, encryptPayload, isSignatureValid, safeEqual } from '../../src/feishu/crypto.js'
@@ -32,7 +33,19 @@ describe('Feishu event crypto', () => {
   it('rejects ciphertexts of a wrong length or padding', () => {
     const key = deriveAesKey('k')
     expect(() => decryptPayload(key, 'AAAA')).toThrow()
-    expect(() => decryptPayload(deriveAesKey('other'), encryptPayload(key, 'x'.repeat(40)))).toThrow()
+    // A block whose last byte is 0x00 (not a PKCS#7 pad), encrypted without padding: the right length, bad padding.
+    const iv = Buffer.alloc(16, 7)
+    const cipher = createCipheriv('aes-256-cbc', key, iv).setAutoPadding(false)
+    const badPad = Buffer.concat([iv, cipher.update(Buffer.alloc(16, 0)), cipher.final()]).toString('base64')
+    expect(() => decryptPayload(key, badPad)).toThrow()
+    // The wrong key never yields the plaintext (its garbage has valid padding about once in 256 IVs, so no toThrow).
+    let wrong: string | undefined
+    try {
+      wrong = decryptPayload(deriveAesKey('other'), encryptPayload(key, 'x'.repeat(40)))
+    } catch {
+      wrong = undefined
+    }
+    expect(wrong).not.toBe('x'.repeat(40))
   })
 
   it('computes the signature of the computed vector over the raw body', () => {
