@@ -16,6 +16,7 @@ import { migrateToLatest } from './db/migrate.js'
 import type { BotServices } from './dispatch/context.js'
 import { Dispatcher, type BotIdentity } from './dispatch/dispatcher.js'
 import { BotRouter } from './dispatch/router.js'
+import { localChecks } from './doctor.js'
 import { errorCode } from './errors.js'
 import { Outbound, type RetryPolicy } from './feishu/outbound.js'
 import { UnconfiguredOutbound, type OutboundPort } from './feishu/outbound-port.js'
@@ -226,12 +227,14 @@ export async function createBot(config: Config, options: BotOptions): Promise<Bo
       ...(lcOk ? {} : { reasons: { longConnection: `${lc.state}: ${lc.reason ?? 'not connected'}` } }),
     }
   }
+  const readyDetails = () => localChecks(config, services.calendar, clock.now())
   const http = createHttpApp({
     feishu: config.feishu,
     intake,
     log,
     metrics,
     checkReady,
+    readyDetails,
     metricsToken: config.ops.metricsToken,
     ...(options.extraRoutes ? { extraRoutes: options.extraRoutes } : {}),
     ...(options.webhookNow ? { now: options.webhookNow } : {}),
@@ -243,7 +246,7 @@ export async function createBot(config: Config, options: BotOptions): Promise<Bo
     : undefined
 
   const opsListen = options.ops ?? (config.ops.port !== undefined ? { port: config.ops.port, host: config.ops.host } : undefined)
-  const opsApp = opsListen ? createOpsApp({ metrics, checkReady, log }) : undefined
+  const opsApp = opsListen ? createOpsApp({ metrics, checkReady, log, readyDetails }) : undefined
   let opsServer: Server | undefined
   let internalUrl: string | undefined
   let server: Server | undefined

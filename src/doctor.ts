@@ -308,27 +308,40 @@ async function databaseChecks(config: Config, timeoutMs: number, now: Date): Pro
     }
     const calendar = new WorkCalendar(config.timezone)
     await refreshCalendar(db, calendar)
-    const year = localParts(now, config.timezone).year
-    for (const [y, status] of [[year, 'fail'], [year + 1, 'warn']] as const) {
-      const source = calendar.sourceOf(y)
-      if (source !== 'estimate') checks.push(ok(`calendar.${y}`, `${calendarTitle} ${y}`, source === 'loaded' ? 'loaded by the officers' : 'from the chinese-days package'))
-      else {
-        checks.push(
-          bad(
-            status,
-            `calendar.${y}`,
-            `${calendarTitle} ${y}`,
-            `${y}: only estimated from the statutory holidays (调休 unknown): deadlines may be off by days`,
-            `国务院公布 ${y} 年放假安排后，由工会干部在机器人里录入该年的放假和调休（节假日设置），或升级 chinese-days。`,
-            `Once the State Council publishes ${y}'s holiday arrangement, an officer loads it in the bot (节假日设置: days off and make-up workdays), or upgrade chinese-days.`,
-          ),
-        )
-      }
-    }
+    checks.push(...calendarChecks(calendar, config.timezone, now))
     return checks
   } finally {
     await db.destroy().catch(() => undefined)
   }
+}
+
+/** The current year must be known (fail), the next one should be (warn): `sourceOf(year) !== 'estimate'`. */
+export function calendarChecks(calendar: WorkCalendar, timeZone: string, now: Date): DoctorCheck[] {
+  const calendarTitle = '工作日历 / working-day calendar'
+  const year = localParts(now, timeZone).year
+  return ([[year, 'fail'], [year + 1, 'warn']] as const).map(([y, status]) => {
+    const source = calendar.sourceOf(y)
+    if (source !== 'estimate') return ok(`calendar.${y}`, `${calendarTitle} ${y}`, source === 'loaded' ? 'loaded by the officers' : 'from the chinese-days package')
+    return bad(
+      status,
+      `calendar.${y}`,
+      `${calendarTitle} ${y}`,
+      `${y}: only estimated from the statutory holidays (调休 unknown): deadlines may be off by days`,
+      `国务院公布 ${y} 年放假安排后，由工会干部在机器人里录入该年的放假和调休（节假日设置），或升级 chinese-days。`,
+      `Once the State Council publishes ${y}'s holiday arrangement, an officer loads it in the bot (节假日设置: days off and make-up workdays), or upgrade chinese-days.`,
+    )
+  })
+}
+
+/**
+ * The part of the doctor a running bot can answer without calling Feishu (/readyz?verbose=1): webhook keys, the
+ * committee group configured, the calendar years. Readiness itself already covers Postgres, Redis and the long connection.
+ */
+export function localChecks(config: Config, calendar: WorkCalendar, now: Date): DoctorCheck[] {
+  const committee = config.union.adminChatId
+    ? ok('committee', '工会群 / committee group', `UNION_ADMIN_CHAT_ID ${config.union.adminChatId} (membership: npm run doctor)`)
+    : committeeCheck(config, undefined)
+  return [...transportChecks(config), committee, ...calendarChecks(calendar, config.timezone, now)]
 }
 
 async function redisCheck(config: Config, timeoutMs: number): Promise<DoctorCheck> {

@@ -136,3 +136,26 @@ describe('/readyz during start-up', () => {
     }
   }, 150_000)
 })
+
+describe('/readyz?verbose=1', () => {
+  it("adds the doctor's local checks: webhook keys, the committee group, the calendar years", async () => {
+    const config = loadConfig({ DATABASE_URL: db.url, PLAYGROUND: '0', SCHEDULER_ENABLED: '0', LOG_LEVEL: 'silent', UNION_ADMIN_CHAT_ID: 'oc_verbose' })
+    const bot = await createBot(config, { logger: pino({ level: 'silent' }), register: registerHandlers, ops: { port: 0, host: '127.0.0.1' } })
+    try {
+      await bot.listen(0, '127.0.0.1')
+      const plain = (await (await fetch(`${bot.internalUrl}/readyz`)).json()) as Record<string, unknown>
+      expect(plain.doctor).toBeUndefined()
+      const res = await fetch(`${bot.internalUrl}/readyz?verbose=1`)
+      expect(res.status).toBe(200)
+      const body = (await res.json()) as { doctor: Array<{ id: string; status: string; fix?: { zh: string; en: string } }> }
+      const webhook = body.doctor.find((c) => c.id === 'webhook')!
+      expect(webhook.status).toBe('fail')
+      expect(webhook.fix!.en).toContain('FEISHU_ENCRYPT_KEY')
+      expect(body.doctor.find((c) => c.id === 'committee')).toMatchObject({ status: 'ok' })
+      const year = new Date().getUTCFullYear()
+      expect(body.doctor.some((c) => c.id === `calendar.${year}` || c.id === `calendar.${year + 1}`)).toBe(true)
+    } finally {
+      await bot.stop({ drainTimeoutMs: 1000 })
+    }
+  })
+})
