@@ -200,8 +200,8 @@ function committeeCheck(config: Config, answer: ApiAnswer | unknown): DoctorChec
       'committee',
       title,
       'UNION_ADMIN_CHAT_ID not set',
-      '把机器人拉进工会委员会群，在群里发“帮助”，从日志或群设置里取得 chat_id（oc_…），设置 UNION_ADMIN_CHAT_ID。',
-      "Add the bot to the union committee's group, find its chat_id (oc_…: the bot-added log line or the group's settings) and set UNION_ADMIN_CHAT_ID.",
+      '把机器人拉进工会委员会群，由主席在群里发“设为委员会群”；或从日志或群设置里取得 chat_id（oc_…），设置 UNION_ADMIN_CHAT_ID。',
+      "Add the bot to the union committee's group and have the chair send 设为委员会群 there; or find its chat_id (oc_…: the bot-added log line or the group's settings) and set UNION_ADMIN_CHAT_ID.",
     )
   }
   if (answer instanceof Error || !answer || typeof answer !== 'object') return skip('committee', title, 'membership not checked (the chat API did not answer)')

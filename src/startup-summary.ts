@@ -29,8 +29,8 @@ export function missingSettings(config: Config): string[] {
     if (!f.verificationToken) missing.push('FEISHU_VERIFICATION_TOKEN (every webhook request is refused)')
     if (!f.encryptKey) missing.push('FEISHU_ENCRYPT_KEY (webhook events are not signed)')
   }
-  if (!config.union.adminChatId) missing.push('UNION_ADMIN_CHAT_ID (review cards and reminders have no committee group)')
-  if (config.union.officerOpenIds.length === 0) missing.push('UNION_OFFICER_OPEN_IDS (no officer unless kept in the database)')
+  if (!config.union.adminChatId) missing.push('UNION_ADMIN_CHAT_ID (unless 设为委员会群 was sent in a group: review cards and reminders need a committee group)')
+  if (config.union.officerOpenIds.length === 0) missing.push('UNION_OFFICER_OPEN_IDS (officers then come from the database: 初始化 with the setup code, 干部 添加)')
   if (!config.databaseUrl) missing.push('DATABASE_URL (embedded PGlite: one process only)')
   if (!config.redisUrl) missing.push('REDIS_URL (conversations in memory: one instance only)')
   return missing
