@@ -16,6 +16,7 @@ import { migrateToLatest } from './db/migrate.js'
 import type { BotServices } from './dispatch/context.js'
 import { Dispatcher, type BotIdentity } from './dispatch/dispatcher.js'
 import { BotRouter } from './dispatch/router.js'
+import { localChecks } from './doctor.js'
 import { errorCode } from './errors.js'
 import { Outbound, type RetryPolicy } from './feishu/outbound.js'
 import { UnconfiguredOutbound, type OutboundPort } from './feishu/outbound-port.js'
@@ -64,6 +65,11 @@ export interface BotOptions {
   webhookNow?: () => number
   /** Backoff of long-connection restarts after the SDK gave up (tests shorten it). */
   longConnection?: { restart?: Partial<RestartPolicy> }
+  /**
+   * Start-up work the caller does after listen() (the playground's demo data), named for /readyz: it answers 503
+   * until startupDone(). Without it the bot is ready once listen() has finished its own start-up work.
+   */
+  startupWork?: string
 }
 
 export interface Bot {
@@ -85,6 +91,8 @@ export interface Bot {
    * bound ("127.0.0.1:3000", "all interfaces (0.0.0.0:3000)"); `url` reaches it (over loopback for a wildcard).
    */
   listen(port?: number, host?: string): Promise<{ port: number; url: string; bound: string; allInterfaces: boolean }>
+  /** Ends the start-up work named by BotOptions.startupWork: /readyz may say ready from now on. */
+  startupDone(): void
   /** Runs every periodic task once, as a scheduler tick at `now` would. */
   runPeriodic(now?: Date): Promise<void>
   /** Drains: stop accepting, finish or park in-flight work, close pools. */
@@ -199,7 +207,15 @@ export async function createBot(config: Config, options: BotOptions): Promise<Bo
         ...(options.longConnection?.restart ? { restart: options.longConnection.restart } : {}),
       })
     : undefined
+  // Start-up still under way (issue #12): the internal listener answers before listen() has finished, and the
+  // playground seeds its demo data after it. `startup` shows in /readyz only while pending.
+  let listenDone = false
+  let callerWorkDone = options.startupWork === undefined
+  const startupPending = (): string | undefined =>
+    !listenDone ? 'start-up: background work not started yet' : !callerWorkDone ? `start-up: ${options.startupWork} not ready yet` : undefined
   const checkReady = async (): Promise<Readiness> => {
+    const pending = startupPending()
+    if (pending) return { ok: false, checks: { startup: false }, reasons: { startup: pending } }
     const [pgOk, stateOk] = await Promise.all([
       database.db.selectNoFrom((eb) => eb.val(1).as('one')).execute().then(() => true, () => false),
       state.ping(),
@@ -214,12 +230,14 @@ export async function createBot(config: Config, options: BotOptions): Promise<Bo
       ...(lcOk ? {} : { reasons: { longConnection: `${lc.state}: ${lc.reason ?? 'not connected'}` } }),
     }
   }
+  const readyDetails = () => localChecks(config, services.calendar, clock.now())
   const http = createHttpApp({
     feishu: config.feishu,
     intake,
     log,
     metrics,
     checkReady,
+    readyDetails,
     metricsToken: config.ops.metricsToken,
     ...(options.extraRoutes ? { extraRoutes: options.extraRoutes } : {}),
     ...(options.webhookNow ? { now: options.webhookNow } : {}),
@@ -231,7 +249,7 @@ export async function createBot(config: Config, options: BotOptions): Promise<Bo
     : undefined
 
   const opsListen = options.ops ?? (config.ops.port !== undefined ? { port: config.ops.port, host: config.ops.host } : undefined)
-  const opsApp = opsListen ? createOpsApp({ metrics, checkReady, log }) : undefined
+  const opsApp = opsListen ? createOpsApp({ metrics, checkReady, log, readyDetails }) : undefined
   let opsServer: Server | undefined
   let internalUrl: string | undefined
   let server: Server | undefined
@@ -313,7 +331,11 @@ export async function createBot(config: Config, options: BotOptions): Promise<Bo
       const allInterfaces = address.address === '0.0.0.0' || address.address === '::'
       const shownHost = allInterfaces ? '127.0.0.1' : address.family === 'IPv6' ? `[${address.address}]` : address.address
       const bound = allInterfaces ? `all interfaces (${address.family === 'IPv6' ? `[::]` : '0.0.0.0'}:${address.port})` : `${shownHost}:${address.port}`
+      listenDone = true
       return { port: address.port, url: `http://${shownHost}:${address.port}`, bound, allInterfaces }
+    },
+    startupDone() {
+      callerWorkDone = true
     },
     runPeriodic: (now = clock.now()) => dispatcher.runPeriodic(now),
     async stop(opts = {}) {

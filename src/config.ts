@@ -1,5 +1,6 @@
 // Configuration: every environment variable the bot reads, validated once and frozen (see .env.example).
 import { z } from 'zod'
+import { LOG_FORMATS, type LogFormat } from './logger.js'
 import { MIN_STATE_KEY_SECRET_LENGTH } from './state/person-key.js'
 
 const optionalText = z
@@ -43,6 +44,7 @@ const envSchema = z.object({
   INTERNAL_HOST: optionalText,
   METRICS_TOKEN: optionalText,
   LOG_LEVEL: optionalText,
+  LOG_FORMAT: optionalText,
   FEISHU_APP_ID: optionalText,
   FEISHU_APP_SECRET: optionalText,
   FEISHU_VERIFICATION_TOKEN: optionalText,
@@ -109,6 +111,8 @@ export interface Config {
     readonly metricsToken: string | undefined
   }
   readonly logLevel: string
+  /** LOG_FORMAT: JSON lines (default, for log shippers) or one short human line each (`pretty`). */
+  readonly logFormat: LogFormat
   readonly feishu: {
     readonly appId: string | undefined
     readonly appSecret: string | undefined
@@ -284,6 +288,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   for (const name of ['UNION_SETUP_MAX_WRONG_CODES', 'UNION_SETUP_WINDOW_MINUTES', 'UNION_SETUP_LOCK_MINUTES'] as const) {
     if (e[name] < 1) throw new ConfigError(`${name} must be at least 1`)
   }
+  const logFormat = (e.LOG_FORMAT ?? 'json').toLowerCase()
+  if (!(LOG_FORMATS as readonly string[]).includes(logFormat)) throw new ConfigError(`LOG_FORMAT must be one of ${LOG_FORMATS.join(', ')} (got "${e.LOG_FORMAT}")`)
   if (e.GRIEVANCE_ANON_RELAY_DELAY_MIN_MINUTES > e.GRIEVANCE_ANON_RELAY_DELAY_MAX_MINUTES) {
     throw new ConfigError('GRIEVANCE_ANON_RELAY_DELAY_MIN_MINUTES must not exceed GRIEVANCE_ANON_RELAY_DELAY_MAX_MINUTES')
   }
@@ -300,6 +306,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     },
     ops: { port: e.INTERNAL_PORT === 0 ? undefined : e.INTERNAL_PORT, host: e.INTERNAL_HOST ?? '127.0.0.1', metricsToken: e.METRICS_TOKEN },
     logLevel: e.LOG_LEVEL ?? 'info',
+    logFormat: logFormat as LogFormat,
     feishu: {
       appId: e.FEISHU_APP_ID,
       appSecret: e.FEISHU_APP_SECRET,

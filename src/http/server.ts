@@ -22,6 +22,8 @@ export interface HttpDeps {
   metrics: Metrics
   /** Readiness: Postgres and Redis reachable (and the long connection up, when it is used; `reasons` say why not). */
   checkReady(): Promise<Readiness>
+  /** `/readyz?verbose=1`: the set-up doctor's checks a running bot can answer itself (src/doctor.ts#localChecks). */
+  readyDetails?: () => unknown[]
   /** METRICS_TOKEN: when set, /readyz and /metrics answer on this app too, to `Authorization: Bearer <token>`. */
   metricsToken?: string | undefined
   now?: () => number
@@ -140,7 +142,7 @@ export function createHttpApp(deps: HttpDeps): Koa {
 }
 
 /** The internal listener's app (INTERNAL_HOST:INTERNAL_PORT): health, readiness and metrics, no webhook. */
-export function createOpsApp(deps: Pick<HttpDeps, 'metrics' | 'checkReady' | 'log'>): Koa {
+export function createOpsApp(deps: Pick<HttpDeps, 'metrics' | 'checkReady' | 'log' | 'readyDetails'>): Koa {
   const app = new Koa()
   const router = new Router()
   app.on('error', (err: unknown) => deps.log.debug({ code: errorCode(err) }, 'internal http connection error'))
@@ -157,11 +159,12 @@ function health(ctx: Koa.Context): void {
   ctx.body = { status: 'ok' }
 }
 
-function readiness(deps: Pick<HttpDeps, 'checkReady'>) {
+function readiness(deps: Pick<HttpDeps, 'checkReady' | 'readyDetails'>) {
   return async (ctx: Koa.Context) => {
     const ready = await deps.checkReady()
     ctx.status = ready.ok ? 200 : 503
-    ctx.body = { status: ready.ok ? 'ready' : 'unavailable', checks: ready.checks, ...(ready.reasons ? { reasons: ready.reasons } : {}) }
+    const verbose = ctx.query.verbose === '1' && deps.readyDetails ? { doctor: deps.readyDetails() } : {}
+    ctx.body = { status: ready.ok ? 'ready' : 'unavailable', checks: ready.checks, ...(ready.reasons ? { reasons: ready.reasons } : {}), ...verbose }
   }
 }
 

@@ -16,7 +16,8 @@ const root = fileURLToPath(new URL('../..', import.meta.url))
 export async function startChildBot(env: Record<string, string>, timeoutMs = 30_000): Promise<ChildBot> {
   const child = spawn(process.execPath, ['--import', 'tsx', 'src/main.ts'], {
     cwd: root,
-    env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '/tmp', LOG_LEVEL: 'info', PORT: '0', HOST: '127.0.0.1', INTERNAL_PORT: '0', ...env },
+    // ENV_FILE empty: a developer's own .env in the checkout never reaches the child (src/env-file.ts).
+    env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '/tmp', LOG_LEVEL: 'info', PORT: '0', HOST: '127.0.0.1', INTERNAL_PORT: '0', ENV_FILE: '', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   })
   let out = ''
@@ -27,7 +28,8 @@ export async function startChildBot(env: Record<string, string>, timeoutMs = 30_
   const url = await new Promise<string>((resolve, reject) => {
     const timer = setTimeout(() => reject(new Error(`child bot did not start in ${timeoutMs} ms:\n${out}\n${err}`)), timeoutMs)
     const check = () => {
-      const m = out.match(/"url":"(http:\/\/[^"]+)"/)
+      // JSON lines, or LOG_FORMAT=pretty's `url=http://…`.
+      const m = out.match(/"url":"(http:\/\/[^"]+)"/) ?? out.match(/ url=(http:\/\/\S+)/)
       if (m) {
         clearTimeout(timer)
         resolve(m[1]!)

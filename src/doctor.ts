@@ -1,0 +1,404 @@
+// The set-up doctor (issue #12): checks a real installation against Feishu and the local services and says, in
+// Chinese and English, how to fix each failure. `npm run doctor` prints it; /readyz?verbose=1 shows the local part.
+// Every Feishu probe is read-only (or aimed at an id that does not exist): running the doctor changes nothing.
+import { Migrator, Kysely, PostgresDialect } from 'kysely'
+import { Redis } from 'ioredis'
+import pg from 'pg'
+import { migrationProvider } from '../migrations/index.js'
+import { WorkCalendar } from './calendar.js'
+import { usesLongConnection, usesWebhook, type Config } from './config.js'
+import type { Database } from './db/schema.js'
+import { refreshCalendar } from './organisation/holiday-store.js'
+import { localParts } from './time.js'
+
+export type CheckStatus = 'ok' | 'fail' | 'warn' | 'skip'
+
+export interface DoctorCheck {
+  readonly id: string
+  readonly status: CheckStatus
+  /** "中文 / English". */
+  readonly title: string
+  /** What was seen (codes, counts; never a secret). */
+  readonly detail: string
+  /** How to fix it, when status is fail or warn. */
+  readonly fix?: { readonly zh: string; readonly en: string }
+}
+
+/**
+ * Feishu's "no permission" codes (docs/feishu-platform.md#error-codes): 99991672 the app lacks the scope,
+ * 99991679 the scope is not granted (not yet published or not approved by the tenant admin).
+ */
+export const NO_PERMISSION_CODES = new Set([99991672, 99991679])
+
+/** Each scope the features need (docs/feishu-platform.md#scopes), with the read-only call that needs it. */
+interface ScopeProbe {
+  id: string
+  scope: string
+  feature: string
+  request(ctx: ProbeContext): { method: 'GET' | 'PATCH'; path: string; body?: unknown } | undefined
+}
+
+interface ProbeContext {
+  config: Config
+}
+
+/**
+ * PATCH of a message id that cannot exist: Feishu checks the scope before it looks the message up, so a missing
+ * scope answers 99991672 and a granted one "invalid message" (230001). **[inferred]** Likewise a download of a file
+ * key that cannot exist for im:resource.
+ */
+const SCOPE_PROBES: ScopeProbe[] = [
+  { id: 'scope.send', scope: 'im:message:send_as_bot', feature: 'send, reply and update cards 发消息、回复、更新卡片', request: () => ({ method: 'PATCH', path: '/open-apis/im/v1/messages/om_doctor_probe_0000', body: { content: '{}' } }) },
+  { id: 'scope.resource', scope: 'im:resource', feature: 'CSV exports 导出文件', request: () => ({ method: 'GET', path: '/open-apis/im/v1/files/file_doctor_probe_0000' }) },
+  {
+    id: 'scope.chat',
+    scope: 'im:chat:readonly',
+    feature: 'groups the bot is added to 入群事件',
+    request: ({ config }) => (config.union.adminChatId ? { method: 'GET', path: `/open-apis/im/v1/chats/${encodeURIComponent(config.union.adminChatId)}/members/is_in_chat` } : { method: 'GET', path: '/open-apis/im/v1/chats?page_size=1' }),
+  },
+  {
+    id: 'scope.contact',
+    scope: 'contact:user.base:readonly',
+    feature: "people's names 显示姓名",
+    request: ({ config }) => {
+      const someone = config.union.officerOpenIds[0]
+      return someone ? { method: 'GET', path: `/open-apis/contact/v3/users/${encodeURIComponent(someone)}?user_id_type=open_id` } : undefined
+    },
+  },
+]
+
+export interface DoctorOptions {
+  /** Per request, ms (Feishu and the services). */
+  timeoutMs?: number
+  now?: Date
+}
+
+interface ApiAnswer {
+  status: number
+  code: number | undefined
+  msg: string
+  body: Record<string, unknown>
+}
+
+const ok = (id: string, title: string, detail: string): DoctorCheck => ({ id, status: 'ok', title, detail })
+const skip = (id: string, title: string, detail: string): DoctorCheck => ({ id, status: 'skip', title, detail })
+const bad = (status: 'fail' | 'warn', id: string, title: string, detail: string, zh: string, en: string): DoctorCheck => ({ id, status, title, detail, fix: { zh, en } })
+
+/** Runs every check; never throws (a check that cannot run is a failure with the reason). */
+export async function runDoctor(config: Config, opts: DoctorOptions = {}): Promise<DoctorCheck[]> {
+  const timeoutMs = opts.timeoutMs ?? 5000
+  const checks: DoctorCheck[] = []
+  checks.push(...(await feishuChecks(config, timeoutMs)))
+  checks.push(...transportChecks(config))
+  if (usesLongConnection(config)) checks.push(await longConnectionCheck(config, timeoutMs))
+  const database = await databaseChecks(config, timeoutMs, opts.now ?? new Date())
+  checks.push(...database)
+  checks.push(await redisCheck(config, timeoutMs))
+  return checks
+}
+
+async function feishuChecks(config: Config, timeoutMs: number): Promise<DoctorCheck[]> {
+  const f = config.feishu
+  const title = '凭证 / credentials'
+  if (!f.appId || !f.appSecret) {
+    return [
+      bad(
+        'fail',
+        'credentials',
+        title,
+        'FEISHU_APP_ID / FEISHU_APP_SECRET not set',
+        '在飞书开放平台 → 凭证与基础信息 复制 App ID 和 App Secret，设置 FEISHU_APP_ID 和 FEISHU_APP_SECRET（.env 或环境变量）。',
+        'Copy App ID and App Secret from the developer console (凭证与基础信息) into FEISHU_APP_ID and FEISHU_APP_SECRET (.env or the environment).',
+      ),
+    ]
+  }
+  let token: string
+  try {
+    const answer = await call(f.domain, 'POST', '/open-apis/auth/v3/tenant_access_token/internal', undefined, { app_id: f.appId, app_secret: f.appSecret }, timeoutMs)
+    if (answer.code !== 0 || typeof answer.body.tenant_access_token !== 'string') {
+      return [
+        bad(
+          'fail',
+          'credentials',
+          title,
+          `tenant_access_token refused: code ${answer.code ?? `HTTP ${answer.status}`} ${answer.msg}`,
+          '核对 FEISHU_APP_ID / FEISHU_APP_SECRET 是否与开放平台一致（重置过 Secret 要同步更新）；国际版 Lark 需设置 FEISHU_DOMAIN=https://open.larksuite.com。',
+          'Check FEISHU_APP_ID / FEISHU_APP_SECRET against the console (update it after resetting the secret); Lark tenants set FEISHU_DOMAIN=https://open.larksuite.com.',
+        ),
+      ]
+    }
+    token = answer.body.tenant_access_token
+  } catch (err) {
+    return [
+      bad(
+        'fail',
+        'credentials',
+        title,
+        `${f.domain} not reachable: ${describe(err)}`,
+        `本机无法访问 ${f.domain}：检查网络、代理和防火墙（出站 HTTPS 443）。`,
+        `This machine cannot reach ${f.domain}: check the network, proxy and firewall (outbound HTTPS, port 443).`,
+      ),
+    ]
+  }
+  const checks: DoctorCheck[] = [ok('credentials', title, 'tenant access token issued')]
+
+  // The bot object is at the top level of the answer (docs/feishu-platform.md#mentions).
+  const botTitle = '机器人能力 / bot capability'
+  const info = await call(f.domain, 'GET', '/open-apis/bot/v3/info', token, undefined, timeoutMs).catch((err: unknown) => err)
+  if (info instanceof Error || (info as ApiAnswer).code !== 0 || typeof ((info as ApiAnswer).body.bot as { open_id?: unknown } | undefined)?.open_id !== 'string') {
+    const detail = info instanceof Error ? describe(info) : `bot/v3/info: code ${(info as ApiAnswer).code} ${(info as ApiAnswer).msg}`
+    checks.push(
+      bad(
+        'fail',
+        'bot',
+        botTitle,
+        detail,
+        '在开放平台 → 应用能力 → 添加“机器人”能力，然后创建并发布一个版本。',
+        'In the console, 应用能力 → add the Bot capability, then create and publish a version.',
+      ),
+    )
+  } else {
+    const bot = (info as ApiAnswer).body.bot as { open_id: string; app_name?: string }
+    checks.push(ok('bot', botTitle, `bot ${bot.app_name ?? ''} (${bot.open_id})`.replace('  ', ' ')))
+  }
+
+  for (const probe of SCOPE_PROBES) {
+    const scopeTitle = `权限 ${probe.scope} / scope (${probe.feature})`
+    const req = probe.request({ config })
+    if (!req) {
+      checks.push(skip(probe.id, scopeTitle, 'UNION_OFFICER_OPEN_IDS is empty: no person to look up'))
+      continue
+    }
+    const answer: ApiAnswer | Error = await call(f.domain, req.method, req.path, token, req.body, timeoutMs).catch((err: unknown) => (err instanceof Error ? err : new Error(String(err))))
+    if (answer instanceof Error) {
+      checks.push(bad('fail', probe.id, scopeTitle, describe(answer), `无法访问 ${f.domain}，请稍后重试。`, `${f.domain} did not answer; try again.`))
+    } else if (answer.code !== undefined && NO_PERMISSION_CODES.has(answer.code)) {
+      checks.push(
+        bad(
+          'fail',
+          probe.id,
+          scopeTitle,
+          `code ${answer.code}: ${answer.msg}`,
+          `在开放平台 → 权限管理 开通 ${probe.scope}，然后发布新版本（企业管理员审核后生效）。`,
+          `In the console, 权限管理 → add ${probe.scope}, then publish a new version (it takes effect once the tenant admin approves it).`,
+        ),
+      )
+    } else {
+      checks.push(ok(probe.id, scopeTitle, answer.code === 0 ? 'granted' : `granted (the probe's own answer: code ${answer.code})`))
+    }
+    // The committee group: the same is_in_chat answer says whether the bot is a member.
+    if (probe.id === 'scope.chat') checks.push(committeeCheck(config, answer))
+  }
+  return checks
+}
+
+function committeeCheck(config: Config, answer: ApiAnswer | unknown): DoctorCheck {
+  const title = '工会群 / committee group'
+  if (!config.union.adminChatId) {
+    return bad(
+      'fail',
+      'committee',
+      title,
+      'UNION_ADMIN_CHAT_ID not set',
+      '把机器人拉进工会委员会群，由主席在群里发“设为委员会群”；或从日志或群设置里取得 chat_id（oc_…），设置 UNION_ADMIN_CHAT_ID。',
+      "Add the bot to the union committee's group and have the chair send 设为委员会群 there; or find its chat_id (oc_…: the bot-added log line or the group's settings) and set UNION_ADMIN_CHAT_ID.",
+    )
+  }
+  if (answer instanceof Error || !answer || typeof answer !== 'object') return skip('committee', title, 'membership not checked (the chat API did not answer)')
+  const a = answer as ApiAnswer
+  if (a.code !== undefined && NO_PERMISSION_CODES.has(a.code)) return skip('committee', title, 'membership not checked: grant im:chat:readonly first')
+  const inChat = (a.body.data as { is_in_chat?: unknown } | undefined)?.is_in_chat
+  if (a.code === 0 && inChat === true) return ok('committee', title, `the bot is in ${config.union.adminChatId}`)
+  return bad(
+    'fail',
+    'committee',
+    title,
+    a.code === 0 ? `the bot is not in ${config.union.adminChatId}` : `${config.union.adminChatId}: code ${a.code} ${a.msg}`,
+    `把机器人加入群 ${config.union.adminChatId}（群设置 → 群机器人 → 添加机器人），或改正 UNION_ADMIN_CHAT_ID。`,
+    `Add the bot to ${config.union.adminChatId} (group settings → 群机器人 → add bot), or correct UNION_ADMIN_CHAT_ID.`,
+  )
+}
+
+function transportChecks(config: Config): DoctorCheck[] {
+  if (!usesWebhook(config)) return []
+  const f = config.feishu
+  const title = 'Webhook 加密 / webhook keys'
+  const missing = [!f.verificationToken && 'FEISHU_VERIFICATION_TOKEN', !f.encryptKey && 'FEISHU_ENCRYPT_KEY'].filter(Boolean) as string[]
+  if (missing.length === 0) return [ok('webhook', title, 'verification token and encrypt key set')]
+  // An unsigned webhook the operator accepted knowingly is a warning, not a failure (config.ts#assertWebhookSigned).
+  const status = !f.verificationToken || !f.allowUnsignedWebhook ? 'fail' : 'warn'
+  return [
+    bad(
+      status,
+      'webhook',
+      title,
+      `${missing.join(', ')} not set`,
+      '在开放平台 → 事件与回调 → 加密策略 复制 Verification Token 和 Encrypt Key，设置到 FEISHU_VERIFICATION_TOKEN 和 FEISHU_ENCRYPT_KEY；没有公网地址时可改用长连接 FEISHU_TRANSPORT=websocket。',
+      'Copy the Verification Token and Encrypt Key from the console (事件与回调 → 加密策略) into FEISHU_VERIFICATION_TOKEN and FEISHU_ENCRYPT_KEY; without a public URL use the long connection, FEISHU_TRANSPORT=websocket.',
+    ),
+  ]
+}
+
+/** Endpoint discovery, as node-sdk's WSClient does it first (docs/feishu-platform.md#long-connection). */
+async function longConnectionCheck(config: Config, timeoutMs: number): Promise<DoctorCheck> {
+  const title = '长连接 / long connection'
+  const f = config.feishu
+  try {
+    const answer = await call(f.domain, 'POST', '/callback/ws/endpoint', undefined, { AppID: f.appId, AppSecret: f.appSecret }, timeoutMs)
+    const url = (answer.body.data as { URL?: unknown } | undefined)?.URL
+    if (answer.code === 0 && typeof url === 'string') return ok('longConnection', title, `endpoint discovery answered a socket URL (${new URL(url).host})`)
+    return bad(
+      'fail',
+      'longConnection',
+      title,
+      `endpoint discovery: code ${answer.code ?? `HTTP ${answer.status}`} ${answer.msg}`,
+      '确认是企业自建应用；在开放平台 → 事件与回调 把订阅方式设为“使用长连接接收事件/回调”并发布版本；每个应用最多 50 个连接。',
+      'The app must be self-built (企业自建); in the console (事件与回调) choose the long connection for events and for callbacks and publish a version; at most 50 connections per app.',
+    )
+  } catch (err) {
+    return bad('fail', 'longConnection', title, `${f.domain} not reachable: ${describe(err)}`, `本机无法访问 ${f.domain}（出站 HTTPS 和 WSS）。`, `This machine cannot reach ${f.domain} (outbound HTTPS and WSS).`)
+  }
+}
+
+async function databaseChecks(config: Config, timeoutMs: number, now: Date): Promise<DoctorCheck[]> {
+  const title = '数据库 / Postgres'
+  const calendarTitle = '工作日历 / working-day calendar'
+  if (!config.databaseUrl) {
+    // The embedded PGlite belongs to the running bot (one process at a time, docs/stack.md#pglite): not opened here.
+    return [
+      bad(
+        'warn',
+        'postgres',
+        title,
+        `DATABASE_URL not set: embedded PGlite in ${config.pgliteDataDir} (one process only)`,
+        '生产环境请使用 PostgreSQL 15：设置 DATABASE_URL=postgres://user:password@host:5432/union。',
+        'In production use PostgreSQL 15: set DATABASE_URL=postgres://user:password@host:5432/union.',
+      ),
+      skip('calendar', calendarTitle, 'needs the database (officer-loaded years are kept there)'),
+    ]
+  }
+  const pool = new pg.Pool({ connectionString: config.databaseUrl, max: 1, connectionTimeoutMillis: timeoutMs })
+  const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) })
+  try {
+    let migrations
+    try {
+      migrations = await new Migrator({ db, provider: migrationProvider }).getMigrations()
+    } catch (err) {
+      return [
+        bad(
+          'fail',
+          'postgres',
+          title,
+          `not reachable: ${describe(err)}`,
+          '确认 PostgreSQL 已启动、DATABASE_URL 的主机、端口、用户、密码和库名正确，且本机可以连接。',
+          "Make sure PostgreSQL is running and DATABASE_URL's host, port, user, password and database are right and reachable from here.",
+        ),
+        skip('calendar', calendarTitle, 'needs the database'),
+      ]
+    }
+    const pending = migrations.filter((m) => !m.executedAt).map((m) => m.name)
+    const checks: DoctorCheck[] = [
+      pending.length === 0
+        ? ok('postgres', title, `reachable, ${migrations.length} migrations applied`)
+        : bad('fail', 'postgres', title, `reachable; ${pending.length} migrations pending: ${pending.join(', ')}`, '运行 npm run migrate（机器人启动时也会自动迁移）。', 'Run npm run migrate (the bot also migrates at start).'),
+    ]
+    if (pending.length) {
+      checks.push(skip('calendar', calendarTitle, 'needs the migrated database'))
+      return checks
+    }
+    const calendar = new WorkCalendar(config.timezone)
+    await refreshCalendar(db, calendar)
+    checks.push(...calendarChecks(calendar, config.timezone, now))
+    return checks
+  } finally {
+    await db.destroy().catch(() => undefined)
+  }
+}
+
+/** The current year must be known (fail), the next one should be (warn): `sourceOf(year) !== 'estimate'`. */
+export function calendarChecks(calendar: WorkCalendar, timeZone: string, now: Date): DoctorCheck[] {
+  const calendarTitle = '工作日历 / working-day calendar'
+  const year = localParts(now, timeZone).year
+  return ([[year, 'fail'], [year + 1, 'warn']] as const).map(([y, status]) => {
+    const source = calendar.sourceOf(y)
+    if (source !== 'estimate') return ok(`calendar.${y}`, `${calendarTitle} ${y}`, source === 'loaded' ? 'loaded by the officers' : 'from the chinese-days package')
+    return bad(
+      status,
+      `calendar.${y}`,
+      `${calendarTitle} ${y}`,
+      `${y}: only estimated from the statutory holidays (调休 unknown): deadlines may be off by days`,
+      `国务院公布 ${y} 年放假安排后，由工会干部在机器人里录入该年的放假和调休（节假日设置），或升级 chinese-days。`,
+      `Once the State Council publishes ${y}'s holiday arrangement, an officer loads it in the bot (节假日设置: days off and make-up workdays), or upgrade chinese-days.`,
+    )
+  })
+}
+
+/**
+ * The part of the doctor a running bot can answer without calling Feishu (/readyz?verbose=1): webhook keys, the
+ * committee group configured, the calendar years. Readiness itself already covers Postgres, Redis and the long connection.
+ */
+export function localChecks(config: Config, calendar: WorkCalendar, now: Date): DoctorCheck[] {
+  const committee = config.union.adminChatId
+    ? ok('committee', '工会群 / committee group', `UNION_ADMIN_CHAT_ID ${config.union.adminChatId} (membership: npm run doctor)`)
+    : committeeCheck(config, undefined)
+  return [...transportChecks(config), committee, ...calendarChecks(calendar, config.timezone, now)]
+}
+
+async function redisCheck(config: Config, timeoutMs: number): Promise<DoctorCheck> {
+  const title = 'Redis'
+  if (!config.redisUrl) {
+    return bad('warn', 'redis', title, 'REDIS_URL not set: conversations in memory (one instance only)', '多实例部署请设置 REDIS_URL（Redis 7，建议开启密码）。', 'For more than one instance set REDIS_URL (Redis 7, with a password).')
+  }
+  const redis = new Redis(config.redisUrl, { lazyConnect: true, connectTimeout: timeoutMs, maxRetriesPerRequest: 0, retryStrategy: () => null, enableOfflineQueue: false })
+  redis.on('error', () => undefined)
+  try {
+    await redis.connect()
+    const pong = await redis.ping()
+    return pong === 'PONG' ? ok('redis', title, 'reachable') : bad('fail', 'redis', title, `PING answered ${pong}`, '检查 REDIS_URL。', 'Check REDIS_URL.')
+  } catch (err) {
+    return bad('fail', 'redis', title, `not reachable: ${describe(err)}`, '确认 Redis 已启动，REDIS_URL 的主机、端口和密码正确。', "Make sure Redis is running and REDIS_URL's host, port and password are right.")
+  } finally {
+    redis.disconnect()
+  }
+}
+
+async function call(domain: string, method: string, path: string, token: string | undefined, body: unknown, timeoutMs: number): Promise<ApiAnswer> {
+  const res = await fetch(`${domain}${path}`, {
+    method,
+    headers: { 'content-type': 'application/json; charset=utf-8', ...(token ? { authorization: `Bearer ${token}` } : {}) },
+    ...(body !== undefined ? { body: JSON.stringify(body) } : {}),
+    signal: AbortSignal.timeout(timeoutMs),
+  })
+  const text = await res.text()
+  let parsed: Record<string, unknown> = {}
+  try {
+    parsed = JSON.parse(text) as Record<string, unknown>
+  } catch {
+    parsed = {}
+  }
+  return { status: res.status, code: typeof parsed.code === 'number' ? parsed.code : undefined, msg: typeof parsed.msg === 'string' ? parsed.msg : text.slice(0, 200), body: parsed }
+}
+
+function describe(err: unknown): string {
+  if (!(err instanceof Error)) return String(err)
+  const cause = (err as { cause?: { code?: string; message?: string } }).cause
+  return cause?.code ?? cause?.message ?? (err as { code?: string }).code ?? err.message
+}
+
+const MARK: Record<CheckStatus, string> = { ok: '[ OK ]', fail: '[FAIL]', warn: '[WARN]', skip: '[SKIP]' }
+
+/** The checklist as printed by `npm run doctor`. */
+export function formatChecklist(checks: readonly DoctorCheck[]): string {
+  const lines = ['工会助手 安装自检 / union bot set-up doctor', '']
+  for (const c of checks) {
+    lines.push(`${MARK[c.status]} ${c.title}: ${c.detail}`)
+    if (c.fix) {
+      lines.push(`       修复: ${c.fix.zh}`)
+      lines.push(`       fix:  ${c.fix.en}`)
+    }
+  }
+  const failed = checks.filter((c) => c.status === 'fail').length
+  const warned = checks.filter((c) => c.status === 'warn').length
+  lines.push('', failed ? `${failed} 项失败 / ${failed} failed, ${warned} warnings` : warned ? `全部通过，${warned} 项提醒 / all passed, ${warned} warnings` : '全部通过 / all passed', '')
+  return lines.join('\n')
+}
