@@ -49,3 +49,13 @@ export const REFUSAL_REASON_MAX = 200
 export const TRANSFER_REASON_MAX = 200
 /** Rows one import may carry at most (a file is checked as a whole, in one transaction). */
 export const IMPORT_MAX_ROWS = 5000
+
+/** Open work still assigned to someone who left the company, for the committee to reassign. */
+export interface LeaverWork {
+  /** Grievance numbers assigned to them and still open. */
+  grievances: string[]
+  /** Departments they are the proposal contact of, with the proposals in hand there. */
+  departments: Array<{ name: string; proposals: string[] }>
+  /** Proposals they submitted that are still open (their co-signers and the committee need to know). */
+  proposals: string[]
+}
