@@ -32,9 +32,12 @@ export async function up(db: Kysely<any>): Promise<void> {
       at timestamptz not null,
       unique (open_id, kind, event_id)
     )`.execute(db)
+  // Representatives keep their table (proposals read it unchanged); each gets a constituency (选区/代表团) and a term (届次).
+  await sql`alter table proposal_representatives add column constituency text, add column term text`.execute(db)
 }
 
 export async function down(db: Kysely<any>): Promise<void> {
+  await sql`alter table proposal_representatives drop column constituency, drop column term`.execute(db)
   await sql`drop table member_events`.execute(db)
   await sql`drop table members`.execute(db)
 }

@@ -539,7 +539,7 @@ const BUILDERS: Record<string, Record<string, Builder>> = {
   },
   'proposals/admin': {
     // A large workers' congress has several hundred representatives; their names come from Feishu.
-    buildRepresentativesCard: (g) => proposalAdmin.buildRepresentativesCard(g.list(500, () => ({ name: g.name(), addedAt: g.date() })), TZ),
+    buildRepresentativesCard: (g) => proposalAdmin.buildRepresentativesCard(g.list(500, () => ({ name: g.name(), addedAt: g.date(), ...(g.bool() ? { constituency: g.text(DEPARTMENT_NAME_MAX, 1), term: g.text(DEPARTMENT_NAME_MAX, 1) } : {}) })), TZ),
     buildDepartmentsCard: (g) => proposalAdmin.buildDepartmentsCard(g.list(100, () => ({ name: g.text(DEPARTMENT_NAME_MAX, 1), contactName: g.name() }))),
     buildDepartmentSavedCard: (g) => proposalAdmin.buildDepartmentSavedCard({ name: g.text(DEPARTMENT_NAME_MAX, 1), contactName: g.name(), created: g.bool() }),
     buildContactNoticeCard: (g) => proposalAdmin.buildContactNoticeCard({ name: g.text(DEPARTMENT_NAME_MAX, 1) }),
