@@ -7,6 +7,7 @@ import { card, field, fitCard, halving, md, note, type Card, type CardElement } 
 const ROLE_LABEL: Record<string, string> = {
   'officer.leave': '工会干部',
   'representative.leave': '职工代表',
+  'committee.leave': '专门委员会委员',
   'member.leave': '会籍（已记为离职）',
 }
 

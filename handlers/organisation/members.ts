@@ -95,7 +95,7 @@ async function members(ctx: MessageContext): Promise<void> {
 }
 
 async function list(ctx: MessageContext): Promise<void> {
-  if (ctx.isGroup && ctx.chatId !== ctx.config.union.adminChatId) {
+  if (ctx.isGroup && ctx.chatId !== (await ctx.committeeChatId())) {
     throw new UserFacingError('FORBIDDEN_ROLE', '会员名单只在工会委员会群或与我的私聊中提供。')
   }
   const all = await listMembers(ctx.db)

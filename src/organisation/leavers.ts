@@ -18,7 +18,12 @@ export async function endRolesOfLeaver(ctx: BaseContext, openId: string): Promis
   await ctx.db.transaction().execute(async (trx) => {
     const officer = await trx.deleteFrom('officers').where('open_id', '=', openId).returningAll().executeTakeFirst()
     if (officer) {
-      await ctx.audit({ action: 'officer.leave', subjectType: 'officer', subjectId: openId, detail: { title: officer.title, addedAt: officer.added_at, addedBy: officer.added_by } }, trx)
+      await ctx.audit({ action: 'officer.leave', subjectType: 'officer', subjectId: openId, detail: { role: officer.role, title: officer.title, addedAt: officer.added_at, addedBy: officer.added_by } }, trx)
+    }
+    // Special committees (女职工委员会 …): each seat ends, its committee and start kept in the audit entry.
+    const seats = await trx.deleteFrom('organisation_committee_members').where('open_id', '=', openId).returningAll().execute()
+    for (const seat of seats) {
+      await ctx.audit({ action: 'committee.leave', subjectType: 'committee_member', subjectId: openId, detail: { committee: seat.committee, addedAt: seat.added_at, addedBy: seat.added_by } }, trx)
     }
     const rep = await trx
       .updateTable('proposal_representatives')

@@ -5,6 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { ManualClock } from '../../src/clock.js'
 import { auditTrail } from '../../src/core/audit.js'
 import { findMember } from '../../src/organisation/members.js'
+import { isCommitteeMember } from '../../src/organisation/store.js'
 import { listRepresentatives } from '../../src/proposals/representatives.js'
 import { findDepartmentByName } from '../../src/proposals/departments.js'
 import { createTestDatabase, type TestDatabase } from '../rig/test-db.js'
@@ -41,6 +42,8 @@ describe('a person who leaves the company', () => {
     await t.bot.services.db.insertInto('officers').values({ open_id: LEAVER.openId, title: '委员', added_by: CHAIR.openId, added_at: clock.now() }).execute()
     await say(t, CHAIR, '代表 添加', [LEAVER])
     await say(t, CHAIR, '部门 添加 后勤保障部', [LEAVER])
+    await say(t, CHAIR, '委员会 女职工委员会 添加', [LEAVER])
+    expect(await isCommitteeMember(t.bot.services.db, '女职工委员会', LEAVER.openId)).toBe(true)
     await say(t, LEAVER, '入会')
     await clickOn(t, LEAVER, lastCard(t, LEAVER), 'member.apply')
     const app = [...committeeCards(t)].reverse().find((c) => cardText(c.content).includes('入会申请'))!
@@ -55,6 +58,7 @@ describe('a person who leaves the company', () => {
 
     const services = t.bot.services
     expect(await services.roles.isOfficer(LEAVER.openId)).toBe(false)
+    expect(await isCommitteeMember(services.db, '女职工委员会', LEAVER.openId)).toBe(false)
     expect((await listRepresentatives(services.db)).map((r) => r.openId)).not.toContain(LEAVER.openId)
     expect(await findMember(services.db, LEAVER.openId)).toMatchObject({ status: 'left', joinedOn: '2026-03-02', endedOn: '2026-03-05', endReason: '离职' })
     // Nothing deleted: the department keeps its (old) contact until reassigned; the grievance keeps its history.
@@ -66,6 +70,7 @@ describe('a person who leaves the company', () => {
     const text = cardText(report.content)
     expect(text).toContain('工会干部')
     expect(text).toContain('职工代表')
+    expect(text).toContain('专门委员会委员')
     expect(text).toContain('离职')
     expect(text).toContain(number)
     expect(text).toContain('后勤保障部')
