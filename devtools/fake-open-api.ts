@@ -77,6 +77,8 @@ export class FakeOpenApi {
   readonly messages: DeliveredMessage[] = []
   readonly files = new Map<string, { name: string; data: Buffer }>()
   readonly users = new Map<string, { name: string }>()
+  /** Files people sent the bot, by `message_id/file_key` (served by GET …/messages/:id/resources/:key). */
+  readonly inboundFiles = new Map<string, Buffer>()
   /** Chats the bot has been removed from: sends answer 230002. */
   readonly chatsWithoutBot = new Set<string>()
   /** Users outside the app's availability: sends answer 230013. */
@@ -306,6 +308,12 @@ export class FakeOpenApi {
       }
       return this.deliver('create', b, { receiveIdType, receiveId: b.receive_id ?? '', ...(receiveIdType === 'chat_id' ? { chatId: b.receive_id ?? '' } : {}) })
     }
+    const resource = r.path.match(/^\/open-apis\/im\/v1\/messages\/([^/]+)\/resources\/([^/]+)$/)
+    if (r.method === 'GET' && resource) {
+      const file = this.inboundFiles.get(`${decodeURIComponent(resource[1]!)}/${decodeURIComponent(resource[2]!)}`)
+      if (!file) return [400, { code: 234003, msg: 'File not in msg.' }]
+      return [200, file]
+    }
     const reply = r.path.match(/^\/open-apis\/im\/v1\/messages\/([^/]+)\/reply$/)
     if (r.method === 'POST' && reply) {
       const parentId = reply[1]!
@@ -373,6 +381,11 @@ export class FakeOpenApi {
   }
 
   private send(res: ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}): void {
+    // A message resource (a file someone sent) is served as bytes, as Feishu does.
+    if (Buffer.isBuffer(body)) {
+      res.writeHead(status, { 'content-type': 'application/octet-stream', ...headers })
+      return void res.end(body)
+    }
     res.writeHead(status, { 'content-type': 'application/json; charset=utf-8', ...headers })
     res.end(JSON.stringify(body))
   }

@@ -179,6 +179,16 @@ export class FeishuEventBuilder {
     }
   }
 
+  /** contact.user.deleted_v3: someone left the company (object: the user as they were). */
+  userDeleted(person: Person | string, eventId?: string): Envelope {
+    const openId = idOf(person)
+    return {
+      schema: '2.0',
+      header: this.header('contact.user.deleted_v3', eventId),
+      event: { object: { open_id: openId, union_id: `on_${openId}`, user_id: openId, name: typeof person === 'string' ? '' : (person.name ?? '') }, old_object: {} },
+    }
+  }
+
   botMenu(operator: Person | string, eventKey: string): Envelope {
     return {
       schema: '2.0',

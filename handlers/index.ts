@@ -7,6 +7,7 @@ import { registerGrievances } from './grievances/index.js'
 import { registerHelp } from './help.js'
 import { registerOrganisation } from './organisation/index.js'
 import { registerHolidays } from './organisation/holidays.js'
+import { registerOrganisationMembers } from './organisation/register-members.js'
 import { registerProposals } from './proposals/index.js'
 import { registerTalk } from './talk.js'
 
@@ -19,5 +20,6 @@ export function registerHandlers(router: BotRouter): void {
   registerOrganisation(router)
   registerHolidays(router)
   registerDesk(router)
+  registerOrganisationMembers(router)
   registerTalk(router)
 }

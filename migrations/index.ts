@@ -13,6 +13,7 @@ import * as m0010 from './0010_live_cards.js'
 import * as m0011 from './0011_holiday_arrangements.js'
 import * as m0012 from './0012_once_only_claims.js'
 import * as m0013 from './0013_organisation.js'
+import * as m0014 from './0014_members.js'
 import * as m0017 from './0017_holiday_reminders.js'
 
 const migrations: Record<string, Migration> = {
@@ -29,6 +30,7 @@ const migrations: Record<string, Migration> = {
   '0011_holiday_arrangements': m0011,
   '0012_once_only_claims': m0012,
   '0013_organisation': m0013,
+  '0014_members': m0014,
   '0017_holiday_reminders': m0017,
 }
 

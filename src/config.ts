@@ -78,6 +78,7 @@ const envSchema = z.object({
   GRIEVANCE_DAILY_FOLLOWUP_CAP: intWithDefault(20),
   GRIEVANCE_OVERDUE_SUMMARY_THRESHOLD: intWithDefault(5),
   PROPOSAL_MIN_COSIGNERS: intWithDefault(2),
+  MEMBERSHIP_TERMS: optionalText,
   DIGEST_TIMEZONE: optionalText,
   DIGEST_MIN_PUBLIC_COUNT: intWithDefault(3),
   ACTIVITY_RECONCILE_MAX_PATCHES: intWithDefault(100),
@@ -173,6 +174,8 @@ export interface Config {
     readonly overdueSummaryThreshold: number
   }
   readonly proposal: { readonly minCosigners: number }
+  /** What 入会 tells a worker membership means (dues, rights, duties); the default text when unset. */
+  readonly members: { readonly terms: string | undefined }
   readonly digest: {
     readonly timezone: string
     /** Public digests show no grievance count (total, category, median, satisfaction) below this (issue #6's rule of 3). */
@@ -346,6 +349,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       overdueSummaryThreshold: e.GRIEVANCE_OVERDUE_SUMMARY_THRESHOLD,
     },
     proposal: { minCosigners: e.PROPOSAL_MIN_COSIGNERS },
+    members: { terms: e.MEMBERSHIP_TERMS?.replace(/\\n/g, '\n') },
     digest: { timezone: e.DIGEST_TIMEZONE ?? e.TIMEZONE ?? 'Asia/Shanghai', minPublicCount: e.DIGEST_MIN_PUBLIC_COUNT },
     liveCards: { reconcileMaxPatches: Math.max(1, e.ACTIVITY_RECONCILE_MAX_PATCHES) },
     schedulerEnabled: e.SCHEDULER_ENABLED !== '0' && e.SCHEDULER_ENABLED !== 'false',

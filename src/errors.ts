@@ -45,6 +45,7 @@ export type UserFacingErrorCode =
   | 'INVALID_INPUT'
   | 'INVALID_STATE'
   | 'STALE_ACTION'
+  | 'FILE_TOO_LARGE'
 
 /**
  * An error whose message is written for the user (in Chinese). The dispatcher answers it as a reply
@@ -58,6 +59,14 @@ export class UserFacingError extends Error {
   ) {
     super(`${code}: ${userMessage}`, options)
     this.name = 'UserFacingError'
+  }
+}
+
+/** A file sent to the bot is larger than the feature reads (e.g. a member import). */
+export class FileTooLargeError extends UserFacingError {
+  constructor(readonly maxBytes: number) {
+    super('FILE_TOO_LARGE', `文件太大（超过 ${Math.floor(maxBytes / 1024)} KB），请拆分后分批发送。`)
+    this.name = 'FileTooLargeError'
   }
 }
 

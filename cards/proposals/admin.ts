@@ -23,8 +23,10 @@ function fitted(build: (maxLines: number) => Card): Card {
   return fitCard(halving(MAX_LINES), build)
 }
 
-export function buildRepresentativesCard(reps: Array<{ name: string; addedAt: Date }>, timeZone: string): Card {
-  const items = reps.map((r, i) => `${i + 1}. ${escapeMarkdown(r.name || '（未知姓名）')}　<font color='grey'>${formatDateTime(r.addedAt, timeZone).slice(0, 10)} 登记</font>`)
+export function buildRepresentativesCard(reps: Array<{ name: string; addedAt: Date; constituency?: string; term?: string }>, timeZone: string): Card {
+  const seat = (r: { constituency?: string; term?: string }) =>
+    [r.constituency ? `选区：${escapeMarkdown(r.constituency)}` : '', r.term ? `届次：${escapeMarkdown(r.term)}` : ''].filter(Boolean).join('　')
+  const items = reps.map((r, i) => `${i + 1}. ${escapeMarkdown(r.name || '（未知姓名）')}${seat(r) ? `　${seat(r)}` : ''}　<font color='grey'>${formatDateTime(r.addedAt, timeZone).slice(0, 10)} 登记</font>`)
   return fitted((max) =>
     card({
       title: '职工代表名单',

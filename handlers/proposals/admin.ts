@@ -46,6 +46,17 @@ function resultCard(title: string, lines: Array<[string, string[]]>): Card {
   })
 }
 
+/** `选区 第一车间 届次 第五届` after the mentions (either, both or none; 代表团 is read as 选区). */
+function readSeat(rest: string): { constituency?: string; term?: string } {
+  const seat: { constituency?: string; term?: string } = {}
+  const m = /(?:选区|代表团)\s*(\S+)/.exec(rest)
+  const n = /届次\s*(\S+)/.exec(rest)
+  if (m) seat.constituency = m[1]!
+  if (n) seat.term = n[1]!
+  for (const v of Object.values(seat)) if (charCount(v) > DEPARTMENT_NAME_MAX) throw new UserFacingError('INVALID_INPUT', `选区和届次不能超过 ${DEPARTMENT_NAME_MAX} 个字。`)
+  return seat
+}
+
 async function representatives(ctx: MessageContext): Promise<void> {
   const { sub } = subcommand(ctx)
   const people = ctx.mentions.filter((m) => m.openId)
@@ -56,12 +67,13 @@ async function representatives(ctx: MessageContext): Promise<void> {
   const removing = ['移除', '删除', 'remove'].includes(sub)
   if (!adding && !removing) throw new UserFacingError('INVALID_INPUT', '用法：代表 添加 @某人、代表 移除 @某人、代表 列表')
   if (people.length === 0) throw new UserFacingError('INVALID_INPUT', `请 @ 要${adding ? '添加' : '移除'}的职工代表，例如：代表 ${adding ? '添加' : '移除'} @张三`)
+  const seat = adding ? readSeat(withoutMentions(subcommand(ctx).rest, ctx)) : {}
   const changed: string[] = []
   const unchanged: string[] = []
   for (const m of people) {
     const openId = m.openId!
     const ok = adding
-      ? (await addRepresentative(ctx.db, { openId, name: m.name, by: ctx.actorOpenId, at: ctx.now() })) === 'added'
+      ? (await addRepresentative(ctx.db, { openId, name: m.name, by: ctx.actorOpenId, at: ctx.now(), ...seat })) === 'added'
       : await removeRepresentative(ctx.db, openId, ctx.actorOpenId, ctx.now())
     if (m.name) await ctx.services.users.seen(openId, m.name)
     ;(ok ? changed : unchanged).push(m.name || '（未知姓名）')
@@ -167,7 +179,7 @@ export function registerProposalAdmin(router: BotRouter): void {
   router.command({
     words: ['代表', 'representative', 'representatives'],
     roles: ['officer'],
-    help: { section: SECTION, usage: '代表 添加 @某人 / 代表 移除 @某人 / 代表 列表', description: '维护职工代表名单' },
+    help: { section: SECTION, usage: '代表 添加 @某人 [选区 名称] [届次 名称] / 代表 移除 @某人 / 代表 列表', description: '维护职工代表名单（含选区、届次）' },
     handle: representatives,
   })
   router.command({

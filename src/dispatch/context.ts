@@ -342,6 +342,18 @@ export class CardActionContext extends BaseContext {
   }
 }
 
+/** Someone left the company (contact.user.deleted_v3): no actor, the person who left as the subject. */
+export class UserLeftContext extends BaseContext {
+  constructor(
+    services: BotServices,
+    eventId: string,
+    /** open_id of the person who left. */
+    readonly leaverOpenId: string,
+  ) {
+    super(services, eventId, '')
+  }
+}
+
 /** A scheduled run (reminders, digests); `eventId` is `periodic:<task>:<minute>`. */
 export class PeriodicContext extends BaseContext {
   constructor(

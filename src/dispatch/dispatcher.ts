@@ -11,6 +11,7 @@ import {
   ConversationContext,
   MessageContext,
   PeriodicContext,
+  UserLeftContext,
   type BotServices,
   type CardActionResult,
 } from './context.js'
@@ -104,6 +105,10 @@ export class Dispatcher {
         })
       case 'bot_added':
         await this.onBotAdded(update.eventId, update.chatId, update.chatName, update.operatorOpenId)
+        return 'handled'
+      case 'user_left':
+        // Each feature's handler runs; one that fails propagates, so the inbox retries (the handlers are idempotent).
+        for (const h of this.router.listUserLeftHandlers()) await h.handle(new UserLeftContext(this.services, update.eventId, update.openId))
         return 'handled'
       case 'card_action': {
         // Recovery after a crash: nobody waits for the answer any more, but the effects must still happen.

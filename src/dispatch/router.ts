@@ -8,6 +8,7 @@ import type {
   ConversationInput,
   MessageContext,
   PeriodicContext,
+  UserLeftContext,
 } from './context.js'
 import type { LiveCardSpec } from '../kit/live-cards.js'
 import { matchWord, normalizeText, restAsTyped, softNormalize } from './text.js'
@@ -71,6 +72,12 @@ export interface ConversationFlow {
   resumeCommand?: string
 }
 
+/** What happens when someone leaves the company (contact.user.deleted_v3); must be idempotent (the inbox retries). */
+export interface UserLeftHandler {
+  name: string
+  handle(ctx: UserLeftContext): Promise<void>
+}
+
 export interface PeriodicTask {
   name: string
   /** Runs every minute the scheduler ticks; must be idempotent (keys in Postgres), as instances and restarts vary. */
@@ -113,6 +120,7 @@ export class BotRouter {
   private readonly liveCardSpecs = new Map<string, LiveCardSpec>()
   private readonly roleDefinitions: Array<{ role: string; check: RoleCheck }> = []
   private readonly guards: Array<{ name: string; guard: CommandGuard }> = []
+  private readonly leaverHandlers: UserLeftHandler[] = []
 
   command(spec: CommandSpec): void {
     this.specs.push(spec)
@@ -156,6 +164,16 @@ export class BotRouter {
     const flow = definition.flow
     if (this.flows.has(flow.name)) throw new Error(`conversation "${flow.name}" registered twice`)
     this.flows.set(flow.name, flow)
+  }
+
+  /** Runs, in registration order, when someone leaves the company (the update kind 'user_left'). */
+  onUserLeft(handler: UserLeftHandler): void {
+    if (this.leaverHandlers.some((h) => h.name === handler.name)) throw new Error(`user-left handler "${handler.name}" registered twice`)
+    this.leaverHandlers.push(handler)
+  }
+
+  listUserLeftHandlers(): readonly UserLeftHandler[] {
+    return this.leaverHandlers
   }
 
   periodic(task: PeriodicTask): void {

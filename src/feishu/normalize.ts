@@ -106,6 +106,13 @@ export function normalizeEnvelope(body: Obj): NormalizeResult {
           dedupKey: `evt:${header.eventId}`,
         }
       }
+      case 'contact.user.deleted_v3': {
+        // event.object is the user as they were (open_id among the ids); needs the contact:user.base:readonly scope
+        // and the event subscription (README, Feishu app setup).
+        const object = isObj(event.object) ? event.object : {}
+        const openId = need(id(object.open_id), 'object.open_id')
+        return { ok: true, update: { kind: 'user_left', eventId: header.eventId, openId }, dedupKey: `evt:${header.eventId}` }
+      }
       default:
         return { ok: false, reason: 'unknown_type', eventType: header.eventType }
     }

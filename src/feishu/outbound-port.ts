@@ -11,6 +11,8 @@ export interface OutboundPort {
   sendFileToUser(openId: string, fileName: string, data: Buffer, opts?: SendOptions): Promise<SentMessage>
   fetchBotOpenId(): Promise<string>
   fetchUserName(openId: string): Promise<string | undefined>
+  /** A file someone sent the bot (message resource), at most maxBytes; longer ones are refused (FILE_TOO_LARGE). */
+  downloadMessageFile(messageId: string, fileKey: string, maxBytes: number): Promise<Buffer>
 }
 
 /** Used when FEISHU_APP_ID/FEISHU_APP_SECRET are unset: every call fails as a permanent, explained error. */
@@ -38,5 +40,8 @@ export class UnconfiguredOutbound implements OutboundPort {
   }
   async fetchUserName(): Promise<string | undefined> {
     return undefined
+  }
+  async downloadMessageFile(): Promise<Buffer> {
+    return this.fail('message.resource.get')
   }
 }

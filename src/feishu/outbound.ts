@@ -4,6 +4,7 @@ import { createHash } from 'node:crypto'
 import * as lark from '@larksuiteoapi/node-sdk'
 import axios, { type AxiosInstance } from 'axios'
 import type { Card } from './card.js'
+import { FileTooLargeError } from '../errors.js'
 import type { Logger } from '../logger.js'
 import type { Metrics } from '../metrics.js'
 import { FeishuApiError, errorFromAxios, errorFromBody } from './api-errors.js'
@@ -174,6 +175,29 @@ export class Outbound {
       if (err instanceof FeishuApiError && err.kind !== 'retryable') return undefined
       throw err
     }
+  }
+
+  /**
+   * A file a user sent the bot, by message_id and file_key (GET /open-apis/im/v1/messages/:id/resources/:key,
+   * type=file; needs im:resource, docs/feishu-platform.md#scopes). Read into memory up to maxBytes, then refused.
+   */
+  async downloadMessageFile(messageId: string, fileKey: string, maxBytes: number): Promise<Buffer> {
+    const res = await this.call('message.resource.get', [['app', this.limits.perApp]], {}, () =>
+      this.client.im.v1.messageResource.get({ path: { message_id: messageId, file_key: fileKey }, params: { type: 'file' } }),
+    )
+    const chunks: Buffer[] = []
+    let size = 0
+    const stream = res.getReadableStream()
+    for await (const chunk of stream) {
+      const b = Buffer.isBuffer(chunk) ? chunk : Buffer.from(chunk as Uint8Array)
+      size += b.length
+      if (size > maxBytes) {
+        stream.destroy()
+        throw new FileTooLargeError(maxBytes)
+      }
+      chunks.push(b)
+    }
+    return Buffer.concat(chunks)
   }
 
   private async create(

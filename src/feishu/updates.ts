@@ -48,5 +48,7 @@ export type Update =
   | { kind: 'card_action'; eventId: string; action: CardAction }
   | { kind: 'bot_menu'; eventId: string; operatorOpenId: string; eventKey: string }
   | { kind: 'bot_added'; eventId: string; chatId: string; chatName: string; operatorOpenId: string | undefined }
+  /** Someone left the company (contact.user.deleted_v3): every role they hold ends (docs/feishu-platform.md#other-events). */
+  | { kind: 'user_left'; eventId: string; openId: string }
 
 export type UpdateKind = Update['kind']

@@ -6,13 +6,17 @@ export interface Representative {
   openId: string
   name: string
   addedAt: Date
+  /** 选区/代表团 and 届次, when given. */
+  constituency?: string
+  term?: string
 }
 
 /** Adds (or restores) a representative; 'exists' when already active. */
-export async function addRepresentative(db: Db, r: { openId: string; name: string; by: string; at: Date }): Promise<'added' | 'exists'> {
+export async function addRepresentative(db: Db, r: { openId: string; name: string; by: string; at: Date; constituency?: string; term?: string }): Promise<'added' | 'exists'> {
+  const seat = { ...(r.constituency ? { constituency: r.constituency } : {}), ...(r.term ? { term: r.term } : {}) }
   const row = await db
     .insertInto('proposal_representatives')
-    .values({ open_id: r.openId, name: r.name, added_by: r.by, added_at: r.at })
+    .values({ open_id: r.openId, name: r.name, added_by: r.by, added_at: r.at, constituency: r.constituency ?? null, term: r.term ?? null })
     .onConflict((oc) =>
       oc
         .column('open_id')
@@ -23,7 +27,7 @@ export async function addRepresentative(db: Db, r: { openId: string; name: strin
     .executeTakeFirst()
   if (!row) {
     // Already active: refresh the name only.
-    if (r.name) await db.updateTable('proposal_representatives').set({ name: r.name }).where('open_id', '=', r.openId).execute()
+    if (r.name || Object.keys(seat).length) await db.updateTable('proposal_representatives').set({ ...(r.name ? { name: r.name } : {}), ...seat }).where('open_id', '=', r.openId).execute()
     return 'exists'
   }
   return 'added'
@@ -46,7 +50,7 @@ export async function isRepresentative(db: Db, openId: string): Promise<boolean>
 
 export async function listRepresentatives(db: Db): Promise<Representative[]> {
   const rows = await db.selectFrom('proposal_representatives').selectAll().where('removed_at', 'is', null).orderBy('added_at').orderBy('open_id').execute()
-  return rows.map((r) => ({ openId: r.open_id, name: r.name, addedAt: r.added_at }))
+  return rows.map((r) => ({ openId: r.open_id, name: r.name, addedAt: r.added_at, ...(r.constituency ? { constituency: r.constituency } : {}), ...(r.term ? { term: r.term } : {}) }))
 }
 
 export async function activeRepresentativeIds(db: Db): Promise<string[]> {

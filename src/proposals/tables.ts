@@ -11,6 +11,9 @@ export interface ProposalRepresentativesTable {
   added_at: Timestamp
   removed_at: NullableTimestamp
   removed_by: string | null
+  /** 选区/代表团 and 届次 (0014_members); null when not given. */
+  constituency: ColumnType<string | null, string | null | undefined, string | null>
+  term: ColumnType<string | null, string | null | undefined, string | null>
 }
 
 export interface ProposalDepartmentsTable {

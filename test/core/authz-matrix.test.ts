@@ -152,7 +152,23 @@ const readOnlyAction = (value: Record<string, string | number>, took: (answer: A
 const eventsOf = async (number: string, kind: string) => count(t.bot.services.db, 'grievance_events', `kind = '${kind}' and grievance_id = (select id from grievances where number = '${number}')`)
 
 let holidayYears = 0
+/** A newcomer applies to join through 入会 (its button), so the committee has an application to decide. */
+let applicants = 0
+const memberStatus = async (openId: string) => (await t.bot.services.db.selectFrom('members').select('status').where('open_id', '=', openId).executeTakeFirst())?.status
+const memberCase = (action: string, formValue: Record<string, unknown> | undefined, status: string): ActionCase => ({
+  async prepare() {
+    const applicant = { openId: `ou_az_applicant_${++applicants}`, name: `申请人${applicants}` }
+    await say(applicant, '入会')
+    const terms = inbox(t.fake, applicant.openId).at(-1)!
+    await click(applicant, { value: buttonValue(terms.content, 'member.apply')!, messageId: terms.messageId, chatId: `oc_p2p_${applicant.openId}` })
+    expect(await memberStatus(applicant.openId)).toBe('applied')
+    return { input: { value: { action, openId: applicant.openId }, chatId: ADMIN_CHAT_ID, ...(formValue ? { formValue } : {}) }, took: async () => (await memberStatus(applicant.openId)) === status }
+  },
+})
+
 const ACTIONS: Record<string, ActionCase> = {
+  'member.approve': memberCase('member.approve', undefined, 'member'),
+  'member.refuse': memberCase('member.refuse', { refusal_reason: '非本单位职工，请向所在单位工会申请。' }, 'refused'),
   'grievance.accept': grievanceCase('grievance.accept', 'pending', undefined, async (n) => (await grievance(n)).status === 'accepted'),
   'grievance.decline': grievanceCase('grievance.decline', 'pending', { reason: '不属于工会维权范围，建议向人力资源部反映。' }, async (n) => (await grievance(n)).status === 'declined'),
   'grievance.assign': grievanceCase('grievance.assign', 'pending', { assignee: OFFICER_2.openId }, async (n) => (await grievance(n)).assignee_open_id === OFFICER_2.openId),
@@ -279,6 +295,12 @@ const COMMANDS: Record<string, CommandCase> = {
   待办: { prepare: async () => ({ text: '待办', took: async (p) => lastSeen(p) === '我的待办' }) },
   诉求列表: { prepare: async () => ({ text: '诉求列表 待受理', took: async (p) => lastSeen(p) === '诉求列表：待受理' }) },
   '诉求 搜索': { prepare: async () => ({ text: '诉求 搜索 加班', took: async (p) => lastSeen(p) === '诉求搜索' }) },
+  会员: {
+    async prepare() {
+      // The counts card, then the full list as CSV, privately.
+      return { text: '会员 列表', took: async (p) => lastSeen(p) === 'file' }
+    },
+  },
   代表: {
     async prepare() {
       const someone = { openId: `ou_az_new_rep_${++newcomers}`, name: `新代表${newcomers}` }

@@ -36,6 +36,18 @@ describe('normalizeEnvelope', () => {
     for (const bad of ['', '-5', '1e12', '2026-12-03', '99999999999999999999', undefined, null, 1.5]) expect(createTimeMs(bad)).toBeUndefined()
   })
 
+  it('reads contact.user.deleted_v3 as a user_left update, and refuses one without the open_id', () => {
+    // The documented sample's shape (docs/feishu-platform.md#other-events): event.object is the user as they were.
+    const env = {
+      schema: '2.0',
+      header: { event_id: 'ev_left_1', event_type: 'contact.user.deleted_v3', create_time: '1608725989000', token: 't', app_id: 'cli_x', tenant_key: 'tk' },
+      event: { object: { open_id: 'ou_left', union_id: 'on_left', user_id: 'e33ggbyz', name: '张三', department_ids: ['od-1'] }, old_object: { department_ids: ['od-1'] } },
+    }
+    expect(normalizeEnvelope(env)).toEqual({ ok: true, update: { kind: 'user_left', eventId: 'ev_left_1', openId: 'ou_left' }, dedupKey: 'evt:ev_left_1' })
+    const noId = { ...env, event: { object: { name: '张三' } } }
+    expect(normalizeEnvelope(noId)).toEqual({ ok: false, reason: 'malformed', detail: 'missing object.open_id' })
+  })
+
   it('reads the documented im.message.receive_v1 sample', () => {
     const r = normalizeEnvelope(fixture('im.message.receive_v1.group-mention.json'))
     expect(r.ok).toBe(true)

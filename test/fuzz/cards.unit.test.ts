@@ -26,6 +26,8 @@ import * as organisationSetup from '../../cards/organisation/setup.js'
 import * as holidays from '../../cards/organisation/holidays.js'
 import * as talk from '../../cards/talk.js'
 import { CARD_MAX_BYTES, CARD_MAX_ELEMENTS, cardByteSize, countElements, type Card } from '../../cards/kit.js'
+import * as organisationLeavers from '../../cards/organisation/leavers.js'
+import * as organisationMembers from '../../cards/organisation/members.js'
 import * as proposalAdmin from '../../cards/proposals/admin.js'
 import * as proposalSubmit from '../../cards/proposals/submit.js'
 import * as proposalWork from '../../cards/proposals/work.js'
@@ -36,6 +38,7 @@ import { BotRouter } from '../../src/dispatch/router.js'
 import { statutoryHolidays } from '../../src/calendar.js'
 import { ARRANGEMENT_TEXT_MAX, formatArrangement, parseArrangement } from '../../src/organisation/holidays.js'
 import { addDays } from '../../src/time.js'
+import { IMPORT_MAX_ROWS, MEMBER_TRANSITIONS, REFUSAL_REASON_MAX, TRANSFER_REASON_MAX, type MemberStatus } from '../../src/organisation/members-model.js'
 import {
   DESCRIPTION_MAX_CHARS,
   DESCRIPTION_MIN_CHARS,
@@ -80,6 +83,7 @@ const FRAGMENTS = [
 ]
 /** URLs (by scheme) that may appear in fragments: none may reach markdown as written. */
 const URL_MARKERS = ['://', 'mailto:', 'javascript:']
+const MEMBER_STATUSES = Object.keys(MEMBER_TRANSITIONS) as MemberStatus[]
 /** Display names (Feishu contact names, mention names): at most this many characters. */
 const NAME_MAX = 64
 
@@ -493,9 +497,57 @@ const BUILDERS: Record<string, Record<string, Builder>> = {
     buildResolvedNoticeCard: (g) => grievanceWorker.buildResolvedNoticeCard({ gid: g.int(1, 1e5), number: gNumber(g), result: g.text(OFFICER_TEXT_MAX_CHARS, 1), round: g.int(0, 5) }),
     buildRatedCard: (g) => grievanceWorker.buildRatedCard({ number: gNumber(g), rating: g.pick(RATINGS), reopened: g.bool() }),
   },
+  'organisation/members': {
+    buildMembershipTermsCard: (g) => organisationMembers.buildMembershipTermsCard({ terms: g.text(4000, 1), status: g.pick([undefined, ...MEMBER_STATUSES]) }),
+    buildMemberApplicationCard: (g) =>
+      organisationMembers.buildMemberApplicationCard({
+        openId: 'ou_applicant',
+        name: g.name(),
+        department: g.bool() ? g.text(DEPARTMENT_NAME_MAX, 1) : undefined,
+        appliedAt: g.date(),
+        status: g.pick(MEMBER_STATUSES),
+        refusalReason: g.bool() ? g.text(REFUSAL_REASON_MAX, 1) : undefined,
+        timeZone: TZ,
+      }),
+    buildMyMembershipCard: (g) =>
+      organisationMembers.buildMyMembershipCard(
+        g.bool()
+          ? undefined
+          : {
+              openId: 'ou_member',
+              name: g.name(),
+              department: g.bool() ? g.text(DEPARTMENT_NAME_MAX, 1) : undefined,
+              status: g.pick(MEMBER_STATUSES),
+              source: g.pick(['application', 'import'] as const),
+              appliedAt: g.bool() ? g.date() : undefined,
+              joinedOn: g.bool() ? '2026-03-02' : undefined,
+              endedOn: g.bool() ? '2026-09-30' : undefined,
+              endReason: g.bool() ? g.text(TRANSFER_REASON_MAX, 1) : undefined,
+              refusalReason: g.bool() ? g.text(REFUSAL_REASON_MAX, 1) : undefined,
+              applicationMessageId: undefined,
+            },
+      ),
+    // A large union has hundreds of departments.
+    buildMemberCountsCard: (g) => organisationMembers.buildMemberCountsCard({ total: g.int(0, 1e6), byDepartment: g.list(1000, () => ({ department: g.bool() ? g.text(DEPARTMENT_NAME_MAX, 1) : undefined, count: g.int(1, 1e5) })) }),
+    // A file of thousands of rows, every one refused.
+    buildImportReportCard: (g) => organisationMembers.buildImportReportCard({ taken: g.int(0, IMPORT_MAX_ROWS), total: g.int(0, IMPORT_MAX_ROWS), refused: g.list(IMPORT_MAX_ROWS, (i) => ({ line: i + 2, reason: g.text(200, 1) })) }),
+  },
+  'organisation/leavers': {
+    buildLeaverReportCard: (g) =>
+      organisationLeavers.buildLeaverReportCard({
+        name: g.name(),
+        ended: g.list(5, () => g.pick(['officer.leave', 'representative.leave', 'member.leave', 'other.action'])),
+        configuredOfficer: g.bool(),
+        work: {
+          grievances: g.list(500, (i) => `G-2026-${String(i + 1).padStart(4, '0')}`),
+          departments: g.list(100, () => ({ name: g.text(DEPARTMENT_NAME_MAX, 1), proposals: g.list(200, (i) => `P-2026-${String(i + 1).padStart(3, '0')}`) })),
+          proposals: g.list(200, (i) => `P-2026-${String(i + 1).padStart(3, '0')}`),
+        },
+      }),
+  },
   'proposals/admin': {
     // A large workers' congress has several hundred representatives; their names come from Feishu.
-    buildRepresentativesCard: (g) => proposalAdmin.buildRepresentativesCard(g.list(500, () => ({ name: g.name(), addedAt: g.date() })), TZ),
+    buildRepresentativesCard: (g) => proposalAdmin.buildRepresentativesCard(g.list(500, () => ({ name: g.name(), addedAt: g.date(), ...(g.bool() ? { constituency: g.text(DEPARTMENT_NAME_MAX, 1), term: g.text(DEPARTMENT_NAME_MAX, 1) } : {}) })), TZ),
     buildDepartmentsCard: (g) => proposalAdmin.buildDepartmentsCard(g.list(100, () => ({ name: g.text(DEPARTMENT_NAME_MAX, 1), contactName: g.name() }))),
     buildDepartmentSavedCard: (g) => proposalAdmin.buildDepartmentSavedCard({ name: g.text(DEPARTMENT_NAME_MAX, 1), contactName: g.name(), created: g.bool() }),
     buildContactNoticeCard: (g) => proposalAdmin.buildContactNoticeCard({ name: g.text(DEPARTMENT_NAME_MAX, 1) }),
@@ -678,6 +730,8 @@ const MODULES: Record<string, Record<string, unknown>> = {
   'grievances/review': grievanceReview,
   'grievances/worker': grievanceWorker,
   'proposals/admin': proposalAdmin,
+  'organisation/members': organisationMembers,
+  'organisation/leavers': organisationLeavers,
   'proposals/submit': proposalSubmit,
   'proposals/work': proposalWork,
   'proposals/proposal': proposal,

@@ -1,0 +1,137 @@
+// Reading and checking a member import file (会员 导入): CSV with a header row, one person per row. Every row is
+// checked before anything is written; the caller imports all rows in one transaction, or none when any is refused.
+import type { Db } from '../db/schema.js'
+import { charCount } from '../kit/text.js'
+import { DEPARTMENT_NAME_MAX } from '../proposals/model.js'
+import { IMPORT_MAX_ROWS, MEMBER_STATUS_LABEL, type MemberStatus } from './members-model.js'
+
+/** Largest file read (about 5000 rows of a few columns). */
+export const IMPORT_MAX_BYTES = 512 * 1024
+
+export interface ImportRow {
+  /** Line in the file (the header is line 1). */
+  line: number
+  openId: string
+  name: string
+  department: string | undefined
+  joinedOn: string
+}
+
+export interface ImportCheck {
+  rows: ImportRow[]
+  refused: Array<{ line: number; reason: string }>
+  /** Data rows in the file. */
+  total: number
+}
+
+const HEADERS = {
+  name: ['姓名', 'name'],
+  employeeId: ['工号', '员工编号', 'employee_id', 'employee id'],
+  openId: ['open_id', 'openid'],
+  joined: ['入会日期', '入会时间', 'joined', 'joined_on', 'joined date'],
+  department: ['部门', 'department'],
+} as const
+
+/** RFC 4180 rows: quoted cells with "" escapes and line breaks, CRLF or LF, a UTF-8 BOM dropped. */
+export function parseCsv(text: string): string[][] {
+  const src = text.replace(/^\ufeff/, '')
+  const rows: string[][] = []
+  let row: string[] = []
+  let cell = ''
+  let quoted = false
+  for (let i = 0; i < src.length; i++) {
+    const c = src[i]!
+    if (quoted) {
+      if (c === '"' && src[i + 1] === '"') (cell += '"'), i++
+      else if (c === '"') quoted = false
+      else cell += c
+    } else if (c === '"' && cell === '') quoted = true
+    else if (c === ',') row.push(cell), (cell = '')
+    else if (c === '\n' || c === '\r') {
+      if (c === '\r' && src[i + 1] === '\n') i++
+      row.push(cell), rows.push(row), (row = []), (cell = '')
+    } else cell += c
+  }
+  if (cell !== '' || row.length > 0) row.push(cell), rows.push(row)
+  return rows.filter((r) => r.some((x) => x.trim() !== ''))
+}
+
+/** YYYY-MM-DD (or with / or .), a real calendar date, not after today; undefined otherwise. */
+export function readDate(value: string, today: string): string | undefined {
+  const m = /^(\d{4})[-/.](\d{1,2})[-/.](\d{1,2})$/.exec(value.trim())
+  if (!m) return undefined
+  const date = `${m[1]}-${m[2]!.padStart(2, '0')}-${m[3]!.padStart(2, '0')}`
+  const d = new Date(`${date}T00:00:00Z`)
+  if (Number.isNaN(d.getTime()) || d.toISOString().slice(0, 10) !== date || date > today || date < '1925-05-01') return undefined
+  return date
+}
+
+const shown = (v: string) => (charCount(v) > 20 ? `${[...v].slice(0, 20).join('')}…` : v)
+
+/** Checks every row against the file, the bot's directory of names and the members already recorded. */
+export async function checkImport(db: Db, text: string, today: string): Promise<ImportCheck | { error: string }> {
+  const [header, ...data] = parseCsv(text)
+  if (!header) return { error: '文件是空的。' }
+  const col = (names: readonly string[]) => header.findIndex((h) => names.includes(h.trim().toLowerCase()))
+  const idx = { name: col(HEADERS.name), employeeId: col(HEADERS.employeeId), openId: col(HEADERS.openId), joined: col(HEADERS.joined), department: col(HEADERS.department) }
+  if (idx.joined < 0 || (idx.name < 0 && idx.openId < 0 && idx.employeeId < 0)) {
+    return { error: '第一行应是表头，包含「入会日期」和「姓名」「工号」「open_id」中的至少一列（可另加「部门」）。' }
+  }
+  if (data.length === 0) return { error: '文件只有表头，没有数据行。' }
+  if (data.length > IMPORT_MAX_ROWS) return { error: `一次最多导入 ${IMPORT_MAX_ROWS} 行，请拆分文件。` }
+  const rows: ImportRow[] = []
+  const refused: ImportCheck['refused'] = []
+  const seen = new Map<string, number>()
+  const cell = (r: string[], i: number) => (i >= 0 ? (r[i] ?? '').trim() : '')
+  for (const [n, r] of data.entries()) {
+    const line = n + 2
+    const refuse = (reason: string) => void refused.push({ line, reason })
+    const name = cell(r, idx.name)
+    const department = cell(r, idx.department) || undefined
+    const joinedOn = readDate(cell(r, idx.joined), today)
+    if (!joinedOn) {
+      refuse(`入会日期「${shown(cell(r, idx.joined))}」无效（应为 2024-05-01 这样的日期，且不晚于今天）`)
+      continue
+    }
+    if (department && charCount(department) > DEPARTMENT_NAME_MAX) {
+      refuse(`部门名称超过 ${DEPARTMENT_NAME_MAX} 个字`)
+      continue
+    }
+    let openId = cell(r, idx.openId)
+    if (openId && !/^ou_[0-9a-zA-Z_]{1,100}$/.test(openId)) {
+      refuse(`open_id「${shown(openId)}」格式不对`)
+      continue
+    }
+    if (!openId && cell(r, idx.employeeId) && !name) {
+      refuse('暂不能按工号查找人员，请填写姓名或 open_id')
+      continue
+    }
+    if (!openId) {
+      if (!name) {
+        refuse('没有姓名，也没有 open_id')
+        continue
+      }
+      const found = await db.selectFrom('users').select('open_id').where('name', '=', name).limit(2).execute()
+      if (found.length !== 1) {
+        refuse(found.length === 0 ? `找不到「${shown(name)}」（此人还没有和工会助手打过交道，请填写 open_id）` : `「${shown(name)}」有重名，请填写 open_id`)
+        continue
+      }
+      openId = found[0]!.open_id
+    }
+    const earlier = seen.get(openId)
+    if (earlier !== undefined) {
+      refuse(`与第 ${earlier} 行是同一个人`)
+      continue
+    }
+    seen.set(openId, line)
+    const existing = await db.selectFrom('members').select('status').where('open_id', '=', openId).executeTakeFirst()
+    const status = existing?.status as MemberStatus | undefined
+    if (status === 'member' || status === 'applied') {
+      refuse(status === 'member' ? '已是会员' : `正在申请入会（${MEMBER_STATUS_LABEL.applied}），请在申请卡片上批准`)
+      continue
+    }
+    const known = name || ((await db.selectFrom('users').select('name').where('open_id', '=', openId).executeTakeFirst())?.name ?? '')
+    rows.push({ line, openId, name: known, department, joinedOn })
+  }
+  return { rows, refused, total: data.length }
+}
