@@ -369,13 +369,18 @@ export class Dispatcher {
     const flow = typeof kept.flow === 'string' ? this.router.findFlow(kept.flow) : undefined
     if (action.name === DRAFT_DISCARD.name) return { result: { toast: { type: 'info', content: MESSAGES.draftDiscarded } }, deferred: [] }
     if (!flow?.resumeCommand || typeof kept.text !== 'string') return { result: { toast: { type: 'warning', content: MESSAGES.draftGone } }, deferred: [] }
+    return this.typedAfterAnswer(eventId, action.operatorOpenId, `${flow.resumeCommand} ${kept.text}`)
+  }
+
+  /** After the click is answered, `text` runs as if the clicker had typed it in private chat with the bot. */
+  private typedAfterAnswer(eventId: string, openId: string, text: string): CardActionOutcome {
     const message: IncomingMessage = {
       messageId: '',
       chatId: '',
       chatType: 'p2p',
-      senderOpenId: action.operatorOpenId,
+      senderOpenId: openId,
       messageType: 'text',
-      rawText: `${flow.resumeCommand} ${kept.text}`,
+      rawText: text,
       mentions: [],
       attachments: [],
       createTime: 0,
@@ -392,18 +397,7 @@ export class Dispatcher {
     const said = SAY.parse(action.value)
     const matched = said ? this.router.matchCommand(said.text) : undefined
     if (!said || !matched || matched.args !== '') return { result: { toast: { type: 'error', content: MESSAGES.actionUnknown } }, deferred: [] }
-    const message: IncomingMessage = {
-      messageId: '',
-      chatId: '',
-      chatType: 'p2p',
-      senderOpenId: action.operatorOpenId,
-      messageType: 'text',
-      rawText: said.text,
-      mentions: [],
-      attachments: [],
-      createTime: 0,
-    }
-    return { result: {}, deferred: [async () => void (await this.onMessage(eventId, message, true))] }
+    return this.typedAfterAnswer(eventId, action.operatorOpenId, said.text)
   }
 
   private async answerConversationByButton(ctx: CardActionContext, holder: TurnHolder): Promise<CardActionResult> {
