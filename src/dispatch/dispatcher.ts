@@ -23,11 +23,6 @@ import { understand, type UnmatchedReason } from './intents.js'
 import { CANCEL_WORDS, normalizeText, renderMentions } from './text.js'
 import { DRAFT_DISCARD, DRAFT_RESUME, SAY } from '../kit/say.js'
 
-/**
- * How long text typed after a conversation expired is kept for 继续 (docs/security.md: it may be an anonymous
- * reporter's words; the key carries personKey, never the open_id, and 继续 or 放弃 erase it at once).
- */
-const KEPT_TEXT_SECONDS = 2 * 3600
 
 export interface CardActionOutcome {
   result: CardActionResult
@@ -73,6 +68,9 @@ export interface IntentCounters {
 export interface BotIdentity {
   openId(): Promise<string | undefined>
 }
+
+/** The least time text kept after an expired conversation stays for 继续, whatever CONVERSATION_TTL_SECONDS says. */
+export const KEPT_TEXT_MIN_SECONDS = 60
 
 export class Dispatcher {
   constructor(
@@ -219,7 +217,13 @@ export class Dispatcher {
       if (run.expiredFlow) {
         // What was typed may be the answer the expired step waited for: keep it rather than lose it (issue #14).
         if (talk && understood.kind === 'unmatched' && run.expiredFlow.resumeCommand && ctx.message.chatType === 'p2p') {
-          await this.services.state.set(this.keptKey(ctx.actorOpenId), JSON.stringify({ flow: run.expiredFlow.name, text: ctx.text }), KEPT_TEXT_SECONDS)
+          await this.services.state.set(
+            this.keptKey(ctx.actorOpenId),
+            JSON.stringify({ flow: run.expiredFlow.name, text: ctx.text }),
+            // Kept as long as a live draft may sit in Redis, and at least a minute to click 继续 (docs/security.md: it
+            // may be an anonymous reporter's words; the key carries personKey, never the open_id; 继续 / 放弃 erase it).
+            Math.max(this.services.config.conversationTtlSeconds, KEPT_TEXT_MIN_SECONDS),
+          )
           this.counters?.unmatched('kept')
           return talk.kept(ctx, run.expiredFlow.title)
         }
