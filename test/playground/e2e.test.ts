@@ -154,8 +154,8 @@ describe('npm start with no Feishu app: the playground on the embedded defaults'
     // The real entry point with nothing configured but where the embedded database lives. (HOST blank counts as
     // unset: the playground's own default bind is what runs here.)
     child = await startChildBot({ PGLITE_DATA_DIR: join(dir, 'pglite'), HOST: '' }, 90_000)
-    // It listens first, then seeds and prints the playground's URL.
-    for (const deadline = Date.now() + 60_000; !child.output().includes('playground — open'); ) {
+    // It listens first, prints the playground's URL, and seeds the demo data (the "seeded" line ends the seeding).
+    for (const deadline = Date.now() + 60_000; !(child.output().includes('playground — open') && child.output().includes('"seeded":')); ) {
       if (Date.now() > deadline) throw new Error(`the playground did not start:\n${child.output()}`)
       await new Promise((r) => setTimeout(r, 100))
     }
