@@ -9,14 +9,13 @@ export interface Step<T> {
 
 /** Runs the steps in order over one state; next() called twice by the same step is a bug and throws. */
 export function compose<T>(steps: ReadonlyArray<Step<T>>): (state: T) => Promise<void> {
-  return (state) => {
-    let last = -1
-    const dispatch = async (i: number): Promise<void> => {
-      if (i <= last) throw new Error(`pipeline step "${steps[i - 1]?.name ?? '?'}" called next() twice`)
-      last = i
-      const step = steps[i]
-      if (step) await step.run(state, () => dispatch(i + 1))
-    }
-    return dispatch(0)
-  }
+  return (state) => runFrom(steps, state, 0, { last: -1 })
+}
+
+// A module-level function rather than a closure made per run: the pipeline runs for every message.
+async function runFrom<T>(steps: ReadonlyArray<Step<T>>, state: T, i: number, progress: { last: number }): Promise<void> {
+  if (i <= progress.last) throw new Error(`pipeline step "${steps[i - 1]?.name ?? '?'}" called next() twice`)
+  progress.last = i
+  const step = steps[i]
+  if (step) await step.run(state, () => runFrom(steps, state, i + 1, progress))
 }
