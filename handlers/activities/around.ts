@@ -79,8 +79,8 @@ export function registerActivityAround(router: BotRouter): void {
       const moved: string[] = []
       for (const a of await activitiesInPlay(ctx.db)) {
         const phase = phaseOf(a, ctx.runAt)
-        if (phase === 'cancelled' || PHASE_ORDER[phase] <= PHASE_ORDER[a.card_phase]) continue
-        if (await setPhase(ctx.db, a.id, a.card_phase, phase)) moved.push(a.id)
+        if (phase === 'cancelled' || PHASE_ORDER[phase] <= PHASE_ORDER[a.cardPhase]) continue
+        if (await setPhase(ctx.db, a.id, a.cardPhase, phase)) moved.push(a.id)
       }
       await Promise.all(moved.map((id) => refreshActivityCards(ctx, id, 'all')))
     },
@@ -111,7 +111,7 @@ async function checkInOnce(ctx: BaseContext, a: Activity, given: string): Promis
   const now = ctx.now()
   const closed = checkInNotOpen(a, now, ctx.config.timezone)
   if (closed) return closed
-  if (a.checkin_code) return checkInWithVenueCode(ctx, a, a.checkin_code, normalizeCheckinCode(given), now)
+  if (a.checkinCode) return checkInWithVenueCode(ctx, a, a.checkinCode, normalizeCheckinCode(given), now)
   const result = await checkIn(ctx.db, a.id, ctx.actorOpenId, now)
   if (result === 'checked_in') return { type: 'success', text: '签到成功' }
   if (result === 'already') return { type: 'info', text: '您已签到' }
@@ -174,15 +174,15 @@ async function rosterOf(ctx: BaseContext, a: Activity): Promise<RosterEntry[]> {
   // A few lookups at a time: the contact API allows 50/s per app (docs/feishu-platform.md#rate-limits) and names are cached.
   for (let i = 0; i < ordered.length; i += 10) {
     const batch = ordered.slice(i, i + 10)
-    const found = await Promise.all(batch.map((s) => ctx.nameOf(s.open_id)))
-    batch.forEach((s, j) => names.set(s.open_id, found[j]))
+    const found = await Promise.all(batch.map((s) => ctx.nameOf(s.openId)))
+    batch.forEach((s, j) => names.set(s.openId, found[j]))
   }
   return ordered.map((s) => ({
-    name: names.get(s.open_id),
-    openId: s.open_id,
+    name: names.get(s.openId),
+    openId: s.openId,
     status: s.status as 'confirmed' | 'waitlisted',
-    signedUpAt: s.signed_up_at,
-    checkedInAt: s.checked_in_at,
+    signedUpAt: s.signedUpAt,
+    checkedInAt: s.checkedInAt,
   }))
 }
 

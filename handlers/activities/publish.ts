@@ -44,7 +44,7 @@ export function registerActivityPublish(router: BotRouter): void {
     async handle(ctx) {
       const { activity, rest } = await activityFromArgs(ctx, ctx.argsText, '发布活动 A-012 oc_xxx')
       if (activity.status === 'cancelled') throw new UserFacingError('INVALID_STATE', `${activity.number} 已取消，不能再发布。`)
-      if (activity.status === 'ended' || ctx.now() >= activity.ends_at) throw new UserFacingError('INVALID_STATE', `${activity.number} 已结束，不能再发布。`)
+      if (activity.status === 'ended' || ctx.now() >= activity.endsAt) throw new UserFacingError('INVALID_STATE', `${activity.number} 已结束，不能再发布。`)
       const listed = rest.split(/\s+/).filter(Boolean)
       const bad = listed.filter((c) => !CHAT_ID.test(c))
       if (bad.length) throw new UserFacingError('INVALID_INPUT', '群ID的格式不对（应以 oc_ 开头），请核对后重试。')
@@ -72,7 +72,7 @@ export function registerActivityPublish(router: BotRouter): void {
     help: { section: SECTION, usage: '签到码 A-012', description: '私信获取活动的签到码（在现场出示或张贴）' },
     async handle(ctx) {
       const { activity } = await activityFromArgs(ctx, ctx.argsText, '签到码 A-012')
-      if (!activity.checkin_code) throw new UserFacingError('INVALID_STATE', `${activity.number} 签到不需要签到码。`)
+      if (!activity.checkinCode) throw new UserFacingError('INVALID_STATE', `${activity.number} 签到不需要签到码。`)
       await sendCheckinCode(ctx, activity)
       if (ctx.isGroup) await ctx.reply({ text: `${activity.number} 的签到码已私信发给您。` })
     },
@@ -85,7 +85,7 @@ export function registerActivityPublish(router: BotRouter): void {
     async handle(ctx) {
       const { activity, rest } = await activityFromArgs(ctx, ctx.argsText, '取消活动 A-012')
       if (activity.status === 'cancelled') throw new UserFacingError('INVALID_STATE', `${activity.number} 已经取消了。`)
-      if (activity.status === 'ended' || ctx.now() >= activity.ends_at) throw new UserFacingError('INVALID_STATE', `${activity.number} 已结束，不能取消。`)
+      if (activity.status === 'ended' || ctx.now() >= activity.endsAt) throw new UserFacingError('INVALID_STATE', `${activity.number} 已结束，不能取消。`)
       await ctx.reply({ card: buildActivityCancelConfirmCard(viewOf(activity), truncate(rest, 200), ctx.config.timezone) })
     },
   })
@@ -130,22 +130,22 @@ async function createFromForm(ctx: CardActionContext, chat: string | undefined):
     throw err
   }
   ctx.log.info({ eventId: ctx.eventId, activity: activity.number }, 'activity created')
-  if (activity.checkin_code) ctx.defer(() => sendCheckinCode(ctx, activity))
+  if (activity.checkinCode) ctx.defer(() => sendCheckinCode(ctx, activity))
   if (chatId) ctx.defer(() => publishToOrigin(ctx, activity, chatId))
   return { toast: { type: 'success', content: `活动 ${activity.number} 已发布` }, card: buildActivityCreatedCard(viewOf(activity), tz) }
 }
 
 function alreadyCreated(ctx: CardActionContext, a: Activity, chatId: string): CardActionResult {
   // The same event again (recovery after a crash): finish what it started. Another click: nothing more to do.
-  if (a.created_event_id === ctx.eventId && a.checkin_code) ctx.defer(() => sendCheckinCode(ctx, a))
-  if (a.created_event_id === ctx.eventId && chatId) ctx.defer(() => publishToOrigin(ctx, a, chatId))
+  if (a.createdEventId === ctx.eventId && a.checkinCode) ctx.defer(() => sendCheckinCode(ctx, a))
+  if (a.createdEventId === ctx.eventId && chatId) ctx.defer(() => publishToOrigin(ctx, a, chatId))
   return { toast: { type: 'info', content: `该活动已发布（${a.number}）` }, card: buildActivityCreatedCard(viewOf(a), ctx.config.timezone) }
 }
 
 /** The check-in code goes to the officer privately, never to the chat where the form was (it may be a group). */
 async function sendCheckinCode(ctx: BaseContext, a: Activity): Promise<void> {
-  if (!a.checkin_code) return
-  const content = { card: buildActivityCheckinCodeCard(viewOf(a), a.checkin_code, CHECKIN_MAX_ATTEMPTS, ctx.config.timezone) }
+  if (!a.checkinCode) return
+  const content = { card: buildActivityCheckinCodeCard(viewOf(a), a.checkinCode, CHECKIN_MAX_ATTEMPTS, ctx.config.timezone) }
   await sendIgnoringGone(ctx, () => ctx.sendToUser(ctx.actorOpenId, content, { key: 'checkin-code' }))
 }
 
@@ -172,24 +172,24 @@ async function cancelActivity(ctx: CardActionContext, { id, reason: encoded }: P
       lock: (trx) => lockActivity(trx, id),
       missing: () => new UserFacingError('NOT_FOUND', '没有找到该活动'),
       // The activity records the event that cancelled it.
-      replayed: async (_trx, a) => a.cancelled_event_id === ctx.eventId,
+      replayed: async (_trx, a) => a.cancelledEventId === ctx.eventId,
       from: ['open'],
       // Past its end it is over, even before the sweep has marked it ended.
-      current: (a) => now < a.ends_at,
+      current: (a) => now < a.endsAt,
       already: (a) => a.status === 'cancelled',
       refusal: () => '活动已结束，不能取消',
       apply: async (trx, a, at) => {
         await markActivityCancelled(trx, a.id, { openId: ctx.actorOpenId, at, reason, eventId: ctx.eventId })
         return (await lockActivity(trx, a.id))!
       },
-      audit: { action: 'activity.cancel', detail: (a) => ({ confirmed: a.confirmed_count, waitlisted: a.waitlist_count }) },
+      audit: { action: 'activity.cancel', detail: (a) => ({ confirmed: a.confirmedCount, waitlisted: a.waitlistCount }) },
     })
   } catch (err) {
     if (err instanceof TransitionRefusedError) return { toast: { type: 'warning', content: err.userMessage } }
     throw err
   }
   const a = r.after
-  const doneCard = buildActivityCancelConfirmCard(viewOf(a), a.cancel_reason ?? '', tz, { at: a.cancelled_at ?? now })
+  const doneCard = buildActivityCancelConfirmCard(viewOf(a), a.cancelReason ?? '', tz, { at: a.cancelledAt ?? now })
   if (r.outcome !== 'done') {
     // A retried event redoes its notices (their send keys make Feishu drop the ones already delivered).
     if (r.outcome === 'replay') ctx.defer(() => notifyCancellation(ctx, a))
@@ -205,7 +205,7 @@ async function notifyCancellation(ctx: BaseContext, a: Activity): Promise<void> 
   await refreshActivityCards(ctx, a.id, 'all')
   const notice = buildActivityNoticeCard('cancelled', viewOf(a), ctx.config.timezone)
   for (const s of await activeSignups(ctx.db, a.id)) {
-    await sendIgnoringGone(ctx, () => ctx.sendToUser(s.open_id, { card: notice }, { key: `cancelled:${a.id}:${s.open_id}` }))
+    await sendIgnoringGone(ctx, () => ctx.sendToUser(s.openId, { card: notice }, { key: `cancelled:${a.id}:${s.openId}` }))
   }
 }
 

@@ -42,24 +42,24 @@ export function viewOf(a: Activity): ActivityView {
     title: a.title,
     description: a.description,
     place: a.place,
-    startsAt: a.starts_at,
-    endsAt: a.ends_at,
-    signupDeadline: a.signup_deadline,
+    startsAt: a.startsAt,
+    endsAt: a.endsAt,
+    signupDeadline: a.signupDeadline,
     capacity: a.capacity,
-    confirmed: a.confirmed_count,
-    waitlisted: a.waitlist_count,
-    allowCancelAfterDeadline: a.allow_cancel_after_deadline,
-    cancelReason: a.cancel_reason,
-    checkinCodeRequired: a.checkin_code !== null,
+    confirmed: a.confirmedCount,
+    waitlisted: a.waitlistCount,
+    allowCancelAfterDeadline: a.allowCancelAfterDeadline,
+    cancelReason: a.cancelReason,
+    checkinCodeRequired: a.checkinCode !== null,
   }
 }
 
 /** What the activity's cards should show at `now`. */
 export function phaseOf(a: Activity, now: Date): ActivityCardPhase {
   if (a.status === 'cancelled') return 'cancelled'
-  if (a.status === 'ended' || now >= a.ends_at) return 'ended'
-  if (now.getTime() >= a.starts_at.getTime() - CHECKIN_OPENS_BEFORE_MS) return 'checkin'
-  if (now > a.signup_deadline) return 'closed'
+  if (a.status === 'ended' || now >= a.endsAt) return 'ended'
+  if (now.getTime() >= a.startsAt.getTime() - CHECKIN_OPENS_BEFORE_MS) return 'checkin'
+  if (now > a.signupDeadline) return 'closed'
   return 'signup'
 }
 
@@ -127,8 +127,8 @@ export function changedPlaces(outcome: SignUpResult['outcome'] | CancelResult['o
 
 export function checkInNotOpen(a: Activity, now: Date, timeZone: string): Answer | undefined {
   if (a.status === 'cancelled') return { type: 'warning', text: '活动已取消' }
-  if (a.status === 'ended' || now >= a.ends_at) return { type: 'warning', text: '活动已结束，签到已关闭' }
-  const opens = new Date(a.starts_at.getTime() - CHECKIN_OPENS_BEFORE_MS)
+  if (a.status === 'ended' || now >= a.endsAt) return { type: 'warning', text: '活动已结束，签到已关闭' }
+  const opens = new Date(a.startsAt.getTime() - CHECKIN_OPENS_BEFORE_MS)
   if (now < opens) return { type: 'warning', text: `签到尚未开始，${formatDateTime(opens, timeZone)} 起可以签到` }
   return undefined
 }

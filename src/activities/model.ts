@@ -1,6 +1,7 @@
-// The activity domain types other parts read without seeing tables: the figures activities contribute to digests
-// and reports (queried by src/activities/figures.ts), and the activity's state machine.
-import type { ActivityStatus } from './tables.js'
+// The activity domain types other parts read without seeing tables: the activity and a sign-up as the store maps
+// their rows, the figures activities contribute to digests and reports (src/activities/figures.ts), and the
+// activity's state machine.
+import type { ActivityPhase, ActivityStatus, SignupStatus } from './tables.js'
 
 /** What an officer decides when publishing an activity: the form's fields, the store's columns, the card's lines. */
 export interface ActivityDetails {
@@ -13,6 +14,51 @@ export interface ActivityDetails {
   signupDeadline: Date
   capacity: number
   allowCancelAfterDeadline: boolean
+}
+
+/** An activity as the store returns it (src/activities/store.ts maps the row). */
+export interface Activity extends ActivityDetails {
+  id: string
+  seqNo: number
+  /** A-012 (src/kit/numbers.ts). */
+  number: string
+  status: ActivityStatus
+  /** Which phase the shared cards show. */
+  cardPhase: ActivityPhase
+  confirmedCount: number
+  waitlistCount: number
+  /** Bumped on every change the cards show (live cards compare it with what they rendered). */
+  version: number
+  createdBy: string
+  createdAt: Date
+  createdEventId: string
+  /** The form card it was published from (a second submit finds it). */
+  sourceMessageId: string | null
+  originChatId: string | null
+  cancelledAt: Date | null
+  cancelledBy: string | null
+  /** Typed by the officer (escape before showing). */
+  cancelReason: string | null
+  cancelledEventId: string | null
+  /** Digits to give at check-in; null when check-in needs no code. */
+  checkinCode: string | null
+}
+
+/** One person's sign-up for an activity, as the store returns it (src/activities/signups.ts maps the row). */
+export interface Signup {
+  activityId: string
+  openId: string
+  status: SignupStatus
+  /** Queue order (a global sequence taken under the activity's row lock). */
+  seq: string
+  signedUpAt: Date
+  confirmedAt: Date | null
+  promotedAt: Date | null
+  promotionNotifiedAt: Date | null
+  cancelledAt: Date | null
+  checkedInAt: Date | null
+  remindedAt: Date | null
+  checkinFailedAttempts: number
 }
 
 /** An open activity starting soon, as the digest lists it. */

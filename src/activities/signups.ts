@@ -5,7 +5,7 @@ import { timingSafeEqual } from 'node:crypto'
 import { sql, type Kysely, type Transaction } from 'kysely'
 import type { Database } from '../db/schema.js'
 import type { SignupStatus } from './tables.js'
-import type { Activity, Db, Signup } from './store.js'
+import { toActivity, toSignup, type Activity, type Db, type Signup } from './store.js'
 
 export type SignUpOutcome = 'confirmed' | 'waitlisted' | 'already_confirmed' | 'already_waitlisted' | 'closed' | 'cancelled' | 'ended' | 'not_found'
 
@@ -89,7 +89,8 @@ export async function cancelSignup(db: Db, activityId: string, openId: string, n
 }
 
 export async function findSignup(db: Db, activityId: string, openId: string): Promise<Signup | undefined> {
-  return db.selectFrom('activity_signups').selectAll().where('activity_id', '=', activityId).where('open_id', '=', openId).executeTakeFirst()
+  const row = await db.selectFrom('activity_signups').selectAll().where('activity_id', '=', activityId).where('open_id', '=', openId).executeTakeFirst()
+  return row ? toSignup(row) : undefined
 }
 
 /** Records a confirmed participant's arrival once; undefined when they are not confirmed. */
@@ -104,7 +105,7 @@ export async function checkIn(db: Db, activityId: string, openId: string, now: D
     .executeTakeFirst()
   if (Number(updated.numUpdatedRows) === 1) return 'checked_in'
   const s = await findSignup(db, activityId, openId)
-  return s?.status === 'confirmed' && s.checked_in_at ? 'already' : 'not_confirmed'
+  return s?.status === 'confirmed' && s.checkedInAt ? 'already' : 'not_confirmed'
 }
 
 export type CodedCheckIn =
@@ -172,7 +173,7 @@ export async function mySignups(db: Db, openId: string, now: Date, limit: number
     .limit(limit)
     .execute()
   return rows.map(({ signup_status, signup_seq, signup_checked_in_at, signup_position, ...activity }) => ({
-    activity,
+    activity: toActivity(activity),
     status: signup_status,
     seq: signup_seq,
     checkedInAt: signup_checked_in_at,
@@ -193,7 +194,7 @@ export async function attendedBetween(db: Db, openId: string, from: Date, to: Da
     .where('a.starts_at', '<', to)
     .orderBy('a.starts_at')
     .execute()
-  return rows.map(({ signup_checked_in_at, ...activity }) => ({ activity, checkedInAt: signup_checked_in_at! }))
+  return rows.map(({ signup_checked_in_at, ...activity }) => ({ activity: toActivity(activity), checkedInAt: signup_checked_in_at! }))
 }
 
 /** Everyone holding a place or waiting for one, in queue order (the roster, cancellation notices). */
@@ -205,6 +206,7 @@ export async function activeSignups(db: Db, activityId: string): Promise<Signup[
     .where('status', 'in', ['confirmed', 'waitlisted'])
     .orderBy('seq')
     .execute()
+    .then((rows) => rows.map(toSignup))
 }
 
 // --- periodic work ----------------------------------------------------------------------------------------------

@@ -3,15 +3,65 @@
 import type { Kysely, Selectable, Transaction } from 'kysely'
 import type { Database } from '../db/schema.js'
 import type { Machine } from '../kit/transition.js'
-import { ACTIVITY_TRANSITIONS, type ActivityDetails } from './model.js'
+import { ACTIVITY_TRANSITIONS, type Activity, type ActivityDetails, type Signup } from './model.js'
 import type { ActivitiesTable, ActivityPhase, ActivityStatus, ActivitySignupsTable } from './tables.js'
 import { nextInSequence } from '../core/sequences.js'
 import { serialNumbers } from '../kit/numbers.js'
 
 export type Db = Kysely<Database> | Transaction<Database>
 
-export type Activity = Selectable<ActivitiesTable>
-export type Signup = Selectable<ActivitySignupsTable>
+export type { Activity, Signup }
+
+/** The row as the rest of the bot sees it: camelCase fields, no table types beyond the store. */
+export function toActivity(row: Selectable<ActivitiesTable>): Activity {
+  return {
+    id: row.id,
+    seqNo: row.seq_no,
+    number: row.number,
+    title: row.title,
+    description: row.description,
+    place: row.place,
+    startsAt: row.starts_at,
+    endsAt: row.ends_at,
+    signupDeadline: row.signup_deadline,
+    capacity: row.capacity,
+    allowCancelAfterDeadline: row.allow_cancel_after_deadline,
+    status: row.status,
+    cardPhase: row.card_phase,
+    confirmedCount: row.confirmed_count,
+    waitlistCount: row.waitlist_count,
+    version: row.version,
+    createdBy: row.created_by,
+    createdAt: row.created_at,
+    createdEventId: row.created_event_id,
+    sourceMessageId: row.source_message_id,
+    originChatId: row.origin_chat_id,
+    cancelledAt: row.cancelled_at,
+    cancelledBy: row.cancelled_by,
+    cancelReason: row.cancel_reason,
+    cancelledEventId: row.cancelled_event_id,
+    checkinCode: row.checkin_code,
+  }
+}
+
+export function toSignup(row: Selectable<ActivitySignupsTable>): Signup {
+  return {
+    activityId: row.activity_id,
+    openId: row.open_id,
+    status: row.status,
+    seq: row.seq,
+    signedUpAt: row.signed_up_at,
+    confirmedAt: row.confirmed_at,
+    promotedAt: row.promoted_at,
+    promotionNotifiedAt: row.promotion_notified_at,
+    cancelledAt: row.cancelled_at,
+    checkedInAt: row.checked_in_at,
+    remindedAt: row.reminded_at,
+    checkinFailedAttempts: row.checkin_failed_attempts,
+  }
+}
+
+const mapped = (row: Selectable<ActivitiesTable> | undefined): Activity | undefined => (row ? toActivity(row) : undefined)
 
 export interface NewActivity extends ActivityDetails {
   createdBy: string
@@ -55,19 +105,20 @@ export async function createActivity(trx: Transaction<Database>, a: NewActivity)
     })
     .returningAll()
     .executeTakeFirstOrThrow()
+    .then(toActivity)
 }
 
 export async function findActivity(db: Db, id: string): Promise<Activity | undefined> {
-  return db.selectFrom('activities').selectAll().where('id', '=', id).executeTakeFirst()
+  return db.selectFrom('activities').selectAll().where('id', '=', id).executeTakeFirst().then(mapped)
 }
 
 export async function findActivityBySeqNo(db: Db, seqNo: number): Promise<Activity | undefined> {
-  return db.selectFrom('activities').selectAll().where('seq_no', '=', seqNo).executeTakeFirst()
+  return db.selectFrom('activities').selectAll().where('seq_no', '=', seqNo).executeTakeFirst().then(mapped)
 }
 
 /** The activity created from a given form card, if any (a second submit of the same form). */
 export async function findActivityBySourceMessage(db: Db, messageId: string): Promise<Activity | undefined> {
-  return db.selectFrom('activities').selectAll().where('source_message_id', '=', messageId).executeTakeFirst()
+  return db.selectFrom('activities').selectAll().where('source_message_id', '=', messageId).executeTakeFirst().then(mapped)
 }
 
 /** Activities under the kit's transition(): the table of model.ts, audited by number. */
@@ -80,7 +131,7 @@ export const ACTIVITY_MACHINE: Machine<Activity, ActivityStatus> = {
 
 /** Locks the activity row for a status change (officer cancel). */
 export async function lockActivity(trx: Transaction<Database>, id: string): Promise<Activity | undefined> {
-  return trx.selectFrom('activities').selectAll().where('id', '=', id).forUpdate().executeTakeFirst()
+  return trx.selectFrom('activities').selectAll().where('id', '=', id).forUpdate().executeTakeFirst().then(mapped)
 }
 
 export async function markActivityCancelled(
@@ -113,11 +164,12 @@ export async function listUpcomingActivities(db: Db, now: Date, limit: number): 
     .orderBy('id')
     .limit(limit)
     .execute()
+    .then((rows) => rows.map(toActivity))
 }
 
 /** Open activities whose cards may need to move to another phase (not yet shown as ended). */
 export async function activitiesInPlay(db: Db): Promise<Activity[]> {
-  return db.selectFrom('activities').selectAll().where('status', '=', 'open').execute()
+  return db.selectFrom('activities').selectAll().where('status', '=', 'open').execute().then((rows) => rows.map(toActivity))
 }
 
 /** Moves an activity's cards to a new phase (and to status 'ended' after its end); bumps the version. */
