@@ -137,19 +137,6 @@ export class BaseContext {
   nameOf(openId: string): Promise<string | undefined> {
     return this.services.users.nameOf(openId)
   }
-
-  /**
-   * Takes a short slot shared by every instance (a state-store key set if absent, with a TTL), e.g. "one instance
-   * refreshes this card now". Resolves the function that gives it back (only if still ours), or undefined when
-   * another holder has it; throws StateUnavailableError when the state store is down.
-   */
-  async takeSlot(key: string, ttlMs: number): Promise<(() => Promise<void>) | undefined> {
-    const token = randomUUID()
-    if (!(await this.services.state.setIfAbsent(key, token, ttlMs))) return undefined
-    return async () => {
-      await this.services.state.deleteIfEquals(key, token).catch(() => false)
-    }
-  }
 }
 
 /** A text (or image/file/post) message addressed to the bot. */
