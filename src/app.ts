@@ -20,7 +20,7 @@ import { localChecks } from './doctor.js'
 import { errorCode } from './errors.js'
 import { Outbound, type RetryPolicy } from './feishu/outbound.js'
 import { UnconfiguredOutbound, type OutboundPort } from './feishu/outbound-port.js'
-import type { RateLimits } from './feishu/rate-limiter.js'
+import { WINDOW_MS, type RateLimits } from './feishu/rate-limiter.js'
 import { createHttpApp, createOpsApp, type Readiness } from './http/server.js'
 import { Inbox } from './intake/inbox.js'
 import { Intake } from './intake/intake.js'
@@ -136,6 +136,8 @@ export async function createBot(config: Config, options: BotOptions): Promise<Bo
       ...(options.outbound?.retry ? { retry: options.outbound.retry } : {}),
       ...(options.outbound?.limits ? { limits: options.outbound.limits } : {}),
       ...(options.outbound?.timeoutMs ? { timeoutMs: options.outbound.timeoutMs } : {}),
+      // With Redis, every instance keeps to one budget (docs/scaling.md); the in-memory state serves one process.
+      ...(state instanceof RedisStateStore && config.feishu.sharedRateLimits ? { sharedBudget: state.rateBudget(WINDOW_MS, stateKeySecret) } : {}),
     })
   } else {
     log.warn('FEISHU_APP_ID / FEISHU_APP_SECRET are not set: the bot cannot send anything to Feishu (see README, "Feishu app setup")')

@@ -54,6 +54,7 @@ const envSchema = z.object({
   FEISHU_TRANSPORT: optionalText,
   FEISHU_WS_PING_TIMEOUT_SECONDS: intWithDefault(30),
   ALLOW_UNSIGNED_WEBHOOK: optionalText,
+  FEISHU_SHARED_RATE_LIMITS: optionalText,
   DATABASE_URL: optionalText,
   PGLITE_DATA_DIR: optionalText,
   REDIS_URL: optionalText,
@@ -133,6 +134,11 @@ export interface Config {
     readonly transport: FeishuTransport
     /** wsConfig.pingTimeout: seconds without any frame after a ping before the socket is taken for dead (SDK default: never). */
     readonly wsPingTimeoutSeconds: number
+    /**
+     * Feishu's rate limits hold per app across all instances: with Redis, every instance keeps to one shared budget
+     * (src/state/redis-rate-budget.ts). On by default; FEISHU_SHARED_RATE_LIMITS=0 keeps each process to its own.
+     */
+    readonly sharedRateLimits: boolean
   }
   /** Postgres connection string; undefined means the embedded PGlite in `pgliteDataDir`. */
   readonly databaseUrl: string | undefined
@@ -320,6 +326,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       allowUnsignedWebhook: e.ALLOW_UNSIGNED_WEBHOOK === '1' || e.ALLOW_UNSIGNED_WEBHOOK === 'true',
       transport: transport as FeishuTransport,
       wsPingTimeoutSeconds: e.FEISHU_WS_PING_TIMEOUT_SECONDS,
+      sharedRateLimits: e.FEISHU_SHARED_RATE_LIMITS !== '0' && e.FEISHU_SHARED_RATE_LIMITS !== 'false',
     },
     databaseUrl: e.DATABASE_URL,
     pgliteDataDir: e.PGLITE_DATA_DIR ?? './data/pglite',

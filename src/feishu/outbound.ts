@@ -43,6 +43,16 @@ export interface OutboundOptions {
   /** Per-request timeout; a timed-out send is retried with the same uuid. */
   timeoutMs?: number
   sleep?: (ms: number) => Promise<void>
+  /**
+   * The rate windows every instance shares (Redis; src/state/redis-rate-budget.ts). Without it the limits hold per
+   * process only. When it does not answer, the process's own limiter alone applies until it does.
+   */
+  sharedBudget?: SharedRateBudget
+}
+
+/** Takes a place on each key's window across instances, or says how long to wait (ms). */
+export interface SharedRateBudget {
+  take(keys: ReadonlyArray<readonly [key: string, limit: number]>): Promise<{ waitMs: number }>
 }
 
 const DEFAULT_RETRY: RetryPolicy = { maxAttempts: 5, baseDelayMs: 500, maxDelayMs: 30_000 }
@@ -91,6 +101,8 @@ export class Outbound {
   private readonly sleep: (ms: number) => Promise<void>
   private readonly log: Logger
   private readonly metrics: Metrics
+  private readonly shared: SharedRateBudget | undefined
+  private sharedDownLoggedAt = 0
 
   constructor(opts: OutboundOptions) {
     this.log = opts.log
@@ -99,6 +111,7 @@ export class Outbound {
     this.retry = { ...DEFAULT_RETRY, ...opts.retry }
     this.limits = { ...FEISHU_RATE_LIMITS, ...opts.limits }
     this.limiter = new RateLimiter(Date.now, this.sleep)
+    this.shared = opts.sharedBudget
     this.client = new lark.Client({
       appId: opts.appId,
       appSecret: opts.appSecret,
@@ -218,6 +231,30 @@ export class Outbound {
   }
 
   /**
+   * After the process's own limiter (which also keeps patches behind sends), the window every instance shares: a
+   * call waits there until the app, chat, user or message has room across all instances. If Redis does not answer,
+   * the call goes on under the local limit (a warning at most once a minute): sends must not stop with Redis.
+   */
+  private async takeShared(buckets: ReadonlyArray<Bucket>): Promise<void> {
+    if (!this.shared) return
+    const keys = buckets.map(([key, rate]) => [key, rate] as const)
+    for (;;) {
+      let waitMs: number
+      try {
+        ;({ waitMs } = await this.shared.take(keys))
+      } catch (err) {
+        if (Date.now() - this.sharedDownLoggedAt > 60_000) {
+          this.sharedDownLoggedAt = Date.now()
+          this.log.warn({ code: (err as { code?: string }).code ?? 'REDIS_UNAVAILABLE' }, 'shared rate budget unavailable: this instance keeps to its own limits')
+        }
+        return
+      }
+      if (waitMs <= 0) return
+      await this.sleep(waitMs)
+    }
+  }
+
+  /**
    * One Open API call with rate limiting and retries. Retries: HTTP 429 / 99991400 (waiting x-ogw-ratelimit-reset
    * when given), 230020, 5xx and network errors, with exponential backoff and jitter; an invalid tenant token
    * is refetched once. Permanent errors (230002, 230013, 230099, …) are thrown at once; malformed ones are counted and logged as errors.
@@ -226,6 +263,7 @@ export class Outbound {
     let tokenRefreshed = false
     for (let attempt = 1; ; attempt++) {
       await this.limiter.acquire(buckets, priority)
+      await this.takeShared(buckets)
       this.metrics.outboundSends.inc({ method })
       let error: FeishuApiError
       try {

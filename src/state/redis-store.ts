@@ -2,6 +2,7 @@
 // (no offline queue), so the bot can tell the user instead of hanging.
 import { Redis } from 'ioredis'
 import { StateUnavailableError } from '../errors.js'
+import { RedisRateBudget } from './redis-rate-budget.js'
 import type { StateStore } from './store.js'
 
 const DELETE_IF_EQUALS = `if redis.call('get', KEYS[1]) == ARGV[1] then return redis.call('del', KEYS[1]) else return 0 end`
@@ -55,6 +56,11 @@ export class RedisStateStore implements StateStore {
   async ttlMs(key: string): Promise<number | null> {
     const ttl = await this.run(() => this.redis.pttl(this.namespace + key))
     return ttl < 0 ? null : ttl
+  }
+
+  /** Feishu's rate windows on this connection and namespace, shared by every instance (src/state/redis-rate-budget.ts). */
+  rateBudget(windowMs: number, keySecret: string): RedisRateBudget {
+    return new RedisRateBudget(this.redis, this.namespace, windowMs, keySecret)
   }
 
   async ping(): Promise<boolean> {
