@@ -14,6 +14,7 @@ import type { Attachment, CardAction, IncomingMessage, Mention } from '../feishu
 import type { LiveCards, LiveCardsOf } from '../kit/live-cards.js'
 import type { Logger } from '../logger.js'
 import { writeAudit, type AuditEntry } from '../core/audit.js'
+import { deliver } from '../kit/deliver.js'
 import type { Roles } from '../core/roles.js'
 import { committeeChatId } from '../organisation/store.js'
 import type { UserDirectory } from '../core/users.js'
@@ -98,14 +99,26 @@ export class BaseContext {
     return committeeChatId(this.db, this.config.union.adminChatId)
   }
 
-  /** Sends to the union committee's group; undefined (and a warning) when none is set. */
+  /**
+   * Sends to the union committee's group. Until there is one (right after 初始化, before the chair sends 设为委员会群)
+   * each officer gets it privately instead, so a worker's case never reaches nobody; resolves the first officer's
+   * copy then (the one kept current), or undefined with a warning when there is no officer either.
+   */
   async sendToCommittee(content: OutgoingContent, opts: { key?: string } = {}): Promise<SentMessage | undefined> {
     const chatId = await this.committeeChatId()
-    if (!chatId) {
-      this.log.warn({ eventId: this.eventId }, 'no committee group (设为委员会群 / UNION_ADMIN_CHAT_ID): committee message not sent')
+    if (chatId) return this.sendToChat(chatId, content, opts)
+    const officers = await this.services.roles.officerOpenIds()
+    if (officers.length === 0) {
+      this.log.warn({ eventId: this.eventId }, 'no committee group (设为委员会群 / UNION_ADMIN_CHAT_ID) and no officer: committee message not sent')
       return undefined
     }
-    return this.sendToChat(chatId, content, opts)
+    this.log.info({ eventId: this.eventId, officers: officers.length }, 'no committee group yet: committee message sent to each officer privately')
+    let first: SentMessage | undefined
+    for (const openId of officers) {
+      const copy = await deliver(this, 'committee message to an officer', () => this.sendToUser(openId, content, { key: `${opts.key ?? 'committee'}:to:${openId}` }))
+      if (copy.sent) first ??= copy.value
+    }
+    return first
   }
 
   sendFileToUser(openId: string, fileName: string, data: Buffer, opts: { key?: string } = {}): Promise<SentMessage> {
