@@ -168,6 +168,8 @@ export interface CareEvent {
   status: CareStatus
   /** The cap an entry awaiting approval breaks (shown on the chair's card). */
   overCap: string | undefined
+  /** The officer who recorded it (told of the chair's decision). */
+  recordedBy: string
 }
 
 export interface LedgerView {
