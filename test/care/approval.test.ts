@@ -52,7 +52,7 @@ describe('above a cap, with the chair approving', () => {
     expect((await row(id)).status).toBe('recorded')
     expect(lastText(t, OFFICER)).toContain('主席已批准')
     const again = await clickValue(t, CHAIR, { action: 'care.refuse', id })
-    expect(again.body.toast.content).toContain('已处理')
+    expect(again.body.toast.content).toBe('这条慰问已批准。')
     expect((await row(id)).status).toBe('recorded')
     await say(t, CHAIR, '慰问 台账')
     expect(cardText(lastCard(t, CHAIR).content)).toContain('2 次，1,200.01 元')
