@@ -2,6 +2,7 @@
 import type { BotRouter } from '../src/dispatch/router.js'
 import { registerActivities } from './activities/index.js'
 import { registerCare } from './care/index.js'
+import { registerHardship } from './hardship/index.js'
 import { registerDesk } from './desk/index.js'
 import { registerDigests } from './digests/index.js'
 import { registerGrievances } from './grievances/index.js'
@@ -23,5 +24,6 @@ export function registerHandlers(router: BotRouter): void {
   registerDesk(router)
   registerOrganisationMembers(router)
   registerCare(router)
+  registerHardship(router)
   registerTalk(router)
 }

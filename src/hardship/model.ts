@@ -128,3 +128,13 @@ export interface NoticeView {
 export function noticeOf(c: HardshipCase): NoticeView {
   return { number: c.number, kind: resultLabel(c), amountFen: c.paidFen, name: c.namePublic ? c.name : undefined }
 }
+
+/** The local date `months` later (the 31st becomes the month's last day): when the annual review is due. */
+export function addMonths(date: string, months: number): string {
+  const [y, m, d] = date.split('-').map(Number) as [number, number, number]
+  const total = y * 12 + (m - 1) + months
+  const year = Math.floor(total / 12)
+  const month = (total % 12) + 1
+  const last = new Date(Date.UTC(year, month, 0)).getUTCDate()
+  return `${year}-${String(month).padStart(2, '0')}-${String(Math.min(d, last)).padStart(2, '0')}`
+}
