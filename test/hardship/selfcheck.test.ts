@@ -108,8 +108,8 @@ describe('困难帮扶 self-check', () => {
       if (table_name.startsWith('hardship_')) expect(rows.rows, table_name).toEqual([])
     }
     expect(found).toEqual([])
-    // Positive control: the search does read the rows (the worker is known by open_id, as anyone who wrote is).
-    expect(everything).toContain(WORKER.openId)
+    // Positive control: the search does read the rows (the inbox keeps each message's de-duplication key).
+    expect(everything).toContain('msg:om_user_')
     // The card callbacks went through the inbox; their payloads are gone once handled.
     const inbox = await t.bot.services.db.selectFrom('inbox_events').select(['status', 'payload']).execute()
     expect(inbox.filter((r) => r.payload !== null)).toEqual([])
