@@ -138,7 +138,8 @@ export function buildApplicantCard(c: Pick<HardshipCase, 'number' | 'status' | '
 
 /** 公示: the number, the kind and the amount; the name only when the worker agreed. */
 export function buildNoticeCard(v: NoticeView): Card {
-  const elements: CardElement[] = [field('编号', v.number), field('类别', v.kind)]
+  // The number and the kind are the bot's own words (K-2026-0001, 深度困难): no user text.
+  const elements: CardElement[] = [md(`**编号：**${v.number}`), md(`**类别：**${v.kind}`)]
   if (v.name) elements.push(field('姓名', v.name))
   if (v.amountFen !== undefined) elements.push(field('帮扶金额', `${formatYuan(v.amountFen)} 元`))
   elements.push(note('公示期内如有异议，请联系工会。'))
