@@ -2,6 +2,8 @@
 // chair's) private card → 记录走访 → 委员会批准 → 公示 (number and kind, no name without consent) → 记录发放 → the
 // annual review reminder, once. The applicant is told each step; only 主席/副主席 may act (a 委员 and the worker
 // are refused, changing nothing); documents are kept with their message; nobody else sees the case.
+import { Writable } from 'node:stream'
+import { pino } from 'pino'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { ManualClock } from '../../src/clock.js'
 import { createTestDatabase, type TestDatabase } from '../rig/test-db.js'
@@ -9,6 +11,7 @@ import { ADMIN_CHAT_ID, CHAIR, startTestBot, type TestBot } from '../rig/test-bo
 import { cardText, cardsTo, clickOn, clickValue, expectEscaped, EVIL, inbox, lastCard, lastText, say, sendAttachment } from '../helpers/chat.js'
 
 let db: TestDatabase
+const logLines: string[] = []
 let t: TestBot
 const clock = new ManualClock('2026-03-02T02:00:00Z') // Monday 10:00 in Shanghai
 const WORKER = { openId: 'ou_hc_worker', name: '孙困难' }
@@ -19,7 +22,13 @@ const REASON = '爱人重病住院，孩子上学，家庭收入不足以支付�
 
 beforeAll(async () => {
   db = await createTestDatabase()
-  t = await startTestBot({ db, clock, env: { HARDSHIP_DIBAO_MONTHLY: '1000' } })
+  const sink = new Writable({
+    write(chunk, _enc, done) {
+      logLines.push(String(chunk))
+      done()
+    },
+  })
+  t = await startTestBot({ db, clock, env: { HARDSHIP_DIBAO_MONTHLY: '1000', LOG_LEVEL: 'debug' }, botOptions: { logger: pino({ level: 'debug' }, sink) } })
   for (const p of [WORKER, OPEN, VICE, MEMBER, CHAIR]) t.fake.users.set(p.openId, { name: p.name })
   await say(t, CHAIR, '干部 添加 主席', [CHAIR])
   await say(t, CHAIR, '干部 添加 副主席', [VICE])
@@ -140,5 +149,17 @@ describe('a hardship application', () => {
       expect(reviews[0]!.content.text).toContain('K-2026-0001')
     }
     expect(inbox(t, MEMBER).some((m) => JSON.stringify(m.content).includes('年度复核'))).toBe(false)
+  })
+
+  it('keeps the case out of the logs, the audit details, the committee group and other officers', async () => {
+    const logs = logLines.join('')
+    expect(logs).toContain('K-2026-0001')
+    for (const secret of [REASON, WORKER.name, WORKER.openId, '3600000', '36000', '医疗费用', '情况属实']) expect(logs).not.toContain(secret)
+    const audit = await t.bot.services.db.selectFrom('audit_log').selectAll().where('action', 'like', 'hardship.%').execute()
+    expect(audit.map((a) => a.action)).toEqual(expect.arrayContaining(['hardship.apply', 'hardship.documents', 'hardship.visit', 'hardship.approve', 'hardship.publish', 'hardship.pay']))
+    expect(JSON.stringify(audit.map((a) => ({ subject: a.subject_id, detail: a.detail })))).not.toMatch(/爱人|孙困难|情况属实|36000/)
+    const committee = JSON.stringify(t.fake.messagesInChat(ADMIN_CHAT_ID))
+    for (const secret of [REASON, WORKER.name, '情况属实']) expect(committee).not.toContain(secret)
+    expect(JSON.stringify(inbox(t, MEMBER))).not.toContain('K-2026')
   })
 })
