@@ -10,6 +10,7 @@ import type { BaseContext, CardActionContext, ConversationContext, MessageContex
 import { defineConversation } from '../../src/dispatch/conversation.js'
 import type { BotRouter } from '../../src/dispatch/router.js'
 import { UserFacingError } from '../../src/errors.js'
+import { readTypedDate } from '../../src/kit/dates.js'
 import { deliver } from '../../src/kit/deliver.js'
 import { charCount } from '../../src/kit/text.js'
 import { ROLE_UNION_CHAIR } from '../../src/organisation/model.js'
@@ -25,13 +26,10 @@ async function departmentOf(ctx: BaseContext, openId: string): Promise<string | 
   return (await ctx.db.selectFrom('care_roster').select('department').where('open_id', '=', openId).executeTakeFirst())?.department ?? undefined
 }
 
-/** A real date YYYY-MM-DD not after today, or undefined. */
+/** A real date YYYY-MM-DD not after today (and not before 2000), or undefined. */
 function readPastDate(word: string, today: string): string | undefined {
-  const m = /^(\d{4})[-/.](\d{1,2})[-/.](\d{1,2})$/.exec(word)
-  if (!m) return undefined
-  const date = `${m[1]}-${m[2]!.padStart(2, '0')}-${m[3]!.padStart(2, '0')}`
-  const d = new Date(`${date}T00:00:00Z`)
-  return !Number.isNaN(d.getTime()) && d.toISOString().slice(0, 10) === date && date <= today && date >= '2000-01-01' ? date : undefined
+  const date = readTypedDate(word)
+  return date && date <= today && date >= '2000-01-01' ? date : undefined
 }
 
 interface Parsed {

@@ -11,6 +11,7 @@ import { HARDSHIP_STATUS_LABEL, NOTE_MAX, addMonths, noticeOf, type HardshipCase
 import { hardshipStep, type HardshipStep } from '../../src/hardship/steps.js'
 import { cardsOfCase, claimReview, markReviewSent, responsibleOfficers, reviewsDue } from '../../src/hardship/store.js'
 import type { CaseChange } from '../../src/hardship/store.js'
+import { readTypedDate } from '../../src/kit/dates.js'
 import { deliver } from '../../src/kit/deliver.js'
 import { workdayFrom } from '../../src/kit/periodic.js'
 import { charCount } from '../../src/kit/text.js'
@@ -31,11 +32,8 @@ function payment(ctx: CardActionContext): CaseChange {
   const fen = parseYuan(ctx.formString(FIELDS.amount) ?? '')
   if (fen === undefined) throw new UserFacingError('INVALID_INPUT', '请检查发放金额：填写元，最多两位小数，例如 2000。')
   const today = localDate(ctx.now(), ctx.config.timezone)
-  const m = /^(\d{4})[-/.](\d{1,2})[-/.](\d{1,2})/.exec((ctx.formString(FIELDS.paidOn) ?? '').trim())
-  const date = m ? `${m[1]}-${m[2]!.padStart(2, '0')}-${m[3]!.padStart(2, '0')}` : ''
-  const d = new Date(`${date}T00:00:00Z`)
-  const valid = m && !Number.isNaN(d.getTime()) && d.toISOString().slice(0, 10) === date && date <= today
-  if (!valid) throw new UserFacingError('INVALID_INPUT', `请检查发放日期：应为不晚于今天的日期，例如 ${today}。`)
+  const date = readTypedDate(ctx.formString(FIELDS.paidOn) ?? '')
+  if (!date || date > today) throw new UserFacingError('INVALID_INPUT', `请检查发放日期：应为不晚于今天的日期，例如 ${today}。`)
   return { paidFen: fen, paidOn: date, reviewDueOn: addMonths(date, ctx.config.hardship.reviewMonths) }
 }
 

@@ -266,18 +266,26 @@ export const activities: SeedScenario = {
 }
 
 /**
- * 会员关怀 and 困难帮扶 (#17): the chair records a hospital visit for 张伟 and a festival gift for 李娜 in the
- * committee group (the ledger then has entries); 张伟 runs the hardship self-check privately and applies, so the
+ * 会员关怀 and 困难帮扶 (#17): the chair records a hospital visit for 张伟 and a festival gift for 李娜 in private
+ * chat, answering the bot's questions (the ledger then has entries); 张伟 runs the hardship self-check privately and applies, so the
  * chair has a case card in private chat (the self-check itself stores nothing).
  */
 export const care: SeedScenario = {
   name: 'care',
-  description: 'two care entries in the ledger (住院 500, 节日慰问 300) and one hardship application by 张伟',
+  description: 'two care entries recorded by the chair in private chat (住院 500, 节日慰问 300) and one hardship application by 张伟',
   requires: ['慰问', '困难帮扶'],
   async run(d) {
-    const committee = d.cast.committeeChatId
-    expectSent(await d.say(CHAIR, committee, `@工会助手 慰问 登记 @${WORKER.name} 住院 500 水果篮`), '已登记', '慰问 登记 住院')
-    expectSent(await d.say(CHAIR, committee, `@工会助手 慰问 登记 @${REPRESENTATIVE.name} 节日 300 月饼`), '已登记', '慰问 登记 节日')
+    // In the chair's private chat (a worker's hospital stay is not for a group), answering the bot's questions.
+    const chairChat = d.p2p(CHAIR)
+    for (const [person, kind, amount] of [
+      [WORKER, '住院', '500 水果篮'],
+      [REPRESENTATIVE, '节日', '300 月饼'],
+    ] as const) {
+      await d.say(CHAIR, chairChat, '慰问 登记')
+      await d.say(CHAIR, chairChat, person.name)
+      await d.say(CHAIR, chairChat, kind)
+      expectSent(await d.say(CHAIR, chairChat, amount), '已登记', `慰问 登记 ${kind}`)
+    }
     const chat = d.p2p(WORKER)
     const form = cardIn(await d.say(WORKER, chat, '困难帮扶'), '困难帮扶自测', '困难帮扶')
     await d.submit(WORKER, form, { income: '30000', rigid: '8000', size: '3', sudden: '0' }, '测算')

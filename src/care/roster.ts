@@ -2,6 +2,7 @@
 // birthday and/or the retirement date the union knows. Every row is checked before anything is written; the file
 // is taken whole or not at all. The CSV reader is the member import's (src/organisation/member-import.ts).
 import type { Db } from '../db/schema.js'
+import { readTypedDate } from '../kit/dates.js'
 import { charCount } from '../kit/text.js'
 import { parseCsv } from '../organisation/member-import.js'
 import { DEPARTMENT_NAME_MAX } from '../proposals/model.js'
@@ -18,14 +19,7 @@ const HEADERS = {
   retires: ['退休日期', '退休时间', 'retirement', 'retires_on'],
 } as const
 
-/** A real calendar date YYYY-MM-DD (or with / or .), or undefined. */
-function readDate(value: string): string | undefined {
-  const m = /^(\d{4})[-/.](\d{1,2})[-/.](\d{1,2})$/.exec(value.trim())
-  if (!m) return undefined
-  const date = `${m[1]}-${m[2]!.padStart(2, '0')}-${m[3]!.padStart(2, '0')}`
-  const d = new Date(`${date}T00:00:00Z`)
-  return Number.isNaN(d.getTime()) || d.toISOString().slice(0, 10) !== date ? undefined : date
-}
+const readDate = readTypedDate
 
 /** A birthday as MM-DD: from a full date (出生日期) or a month and day (`05-17`, `5月17日`). */
 function readBirthday(value: string): string | undefined {
