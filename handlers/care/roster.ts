@@ -5,6 +5,7 @@ import { ROSTER_MAX_BYTES, checkRoster } from '../../src/care/roster.js'
 import { claimReminder, dueOn, markReminderSent, upsertRoster } from '../../src/care/store.js'
 import type { ConversationContext, MessageContext, PeriodicContext } from '../../src/dispatch/context.js'
 import { defineConversation } from '../../src/dispatch/conversation.js'
+import { csvFileOf, downloadCsvText } from '../../src/kit/csv-upload.js'
 import type { BotRouter } from '../../src/dispatch/router.js'
 import { UserFacingError } from '../../src/errors.js'
 import { deliver } from '../../src/kit/deliver.js'
@@ -27,28 +28,21 @@ export const CARE_ROSTER_IMPORT = defineConversation<Record<string, never>, 'fil
     file: {
       prompt: async (ctx, _d, n) => void (await ctx.say({ text: n && 'hint' in n ? `${n.hint}\n\n${PROMPT}` : PROMPT })),
       parse: (input) => {
-        const file = input.attachments.find((a) => a.kind === 'file')
-        if (!file || !input.messageId) return { hint: '请发送 CSV 文件。' }
-        if (file.name && !/\.(csv|txt)$/i.test(file.name)) return { hint: '只能导入 CSV 文件（.csv）。' }
-        return { run: (ctx) => runImport(ctx, input.messageId!, file.key) }
+        const file = csvFileOf(input)
+        return 'hint' in file ? file : { run: (ctx) => runImport(ctx, file) }
       },
     },
   },
 })
 
-async function runImport(ctx: ConversationContext, messageId: string, fileKey: string): Promise<void> {
+async function runImport(ctx: ConversationContext, file: { messageId: string; fileKey: string }): Promise<void> {
   if (!(await ctx.isOfficer())) {
     await ctx.finish()
     return void (await ctx.say({ text: '抱歉，只有工会干部可以导入关怀名单。' }))
   }
-  let data: Buffer
-  try {
-    data = await ctx.services.outbound.downloadMessageFile(messageId, fileKey, ROSTER_MAX_BYTES)
-  } catch (err) {
-    if (err instanceof UserFacingError) return void (await ctx.say({ text: err.userMessage }))
-    throw err
-  }
-  const checked = await checkRoster(ctx.db, new TextDecoder('utf-8', { fatal: false }).decode(data))
+  const text = await downloadCsvText(ctx, file, ROSTER_MAX_BYTES)
+  if (text === undefined) return
+  const checked = await checkRoster(ctx.db, text)
   if ('error' in checked) return void (await ctx.say({ text: `${checked.error}请改正后重新发送文件，或发送「取消」。` }))
   if (checked.refused.length === 0) {
     await ctx.db.transaction().execute((trx) => upsertRoster(trx, checked.rows, ctx.actorOpenId, ctx.now()))
