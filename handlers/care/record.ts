@@ -83,6 +83,8 @@ async function postApproval(ctx: BaseContext, event: CareEvent): Promise<void> {
 }
 
 export async function careRecord(ctx: MessageContext, words: string[]): Promise<void> {
+  // A hospital stay or a bereavement is personal: recorded in the committee group or privately, not in any group.
+  if (ctx.isGroup && ctx.chatId !== (await ctx.committeeChatId())) throw new UserFacingError('FORBIDDEN_ROLE', '慰问登记请在工会委员会群或与我的私聊中进行。')
   const today = localDate(ctx.now(), ctx.config.timezone)
   const parsed = parseWords(words, today)
   if (parsed.bad) throw new UserFacingError('INVALID_INPUT', `${parsed.bad}\n${RECORD_USAGE}`)
