@@ -703,6 +703,7 @@ const BUILDERS: Record<string, Record<string, Builder>> = {
           categories: categories(g),
           ...(g.bool() ? { proposals: proposalsPart(g) } : {}),
           ...(g.bool() ? { activities: { held: g.int(0, 999), signedUp: g.int(0, 99999), attended: g.int(0, 99999), cancelled: g.int(0, 99) } } : {}),
+          ...(g.bool() ? { care: { count: g.int(1, 1e6), totalFen: g.int(1, MAX_FEN), byKind: CARE_KINDS.map((kind) => ({ kind, count: g.int(1, 1e5), fen: g.int(1, MAX_FEN) })) } } : {}),
         },
         g.bool() ? { csvSentTo: 'private' } : {},
       ),
