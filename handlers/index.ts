@@ -1,6 +1,8 @@
 // Every feature's registration, in the order their commands appear on the help card.
 import type { BotRouter } from '../src/dispatch/router.js'
 import { registerActivities } from './activities/index.js'
+import { registerCare } from './care/index.js'
+import { registerHardship } from './hardship/index.js'
 import { registerDesk } from './desk/index.js'
 import { registerDigests } from './digests/index.js'
 import { registerGrievances } from './grievances/index.js'
@@ -21,5 +23,7 @@ export function registerHandlers(router: BotRouter): void {
   registerHolidays(router)
   registerDesk(router)
   registerOrganisationMembers(router)
+  registerCare(router)
+  registerHardship(router)
   registerTalk(router)
 }

@@ -65,6 +65,9 @@ export async function preparePlayground(opts: PlaygroundOptions): Promise<Playgr
     FEISHU_DOMAIN: openApi.url,
     UNION_ADMIN_CHAT_ID: committeeChatId,
     UNION_OFFICER_OPEN_IDS: officers.join(','),
+    // The demo's 低保 (an illustrative 1,000 yuan a month, not any city's figure) so the hardship self-check can be
+    // tried; a real deployment sets its own (no default: src/config.ts).
+    HARDSHIP_DIBAO_MONTHLY: set(env.HARDSHIP_DIBAO_MONTHLY) ?? '1000',
   })
   const events = new FeishuEventBuilder({
     appId,

@@ -2,6 +2,7 @@
 import { z } from 'zod'
 import { LOG_FORMATS, type LogFormat } from './logger.js'
 import { MIN_STATE_KEY_SECRET_LENGTH } from './state/person-key.js'
+import { CARE_KINDS, DEFAULT_CARE_CAPS, parseCap, parseYuan, type CareCaps, type CareKind } from './care/model.js'
 
 const optionalText = z
   .string()
@@ -31,6 +32,9 @@ const idList = z
       .map((s) => s.trim())
       .filter(Boolean),
   )
+
+/** A care cap `per/yearly` in yuan (`300/300`, `1000` = no yearly cap): parsed in src/care/model.ts's terms, fen. */
+const capText = optionalText
 
 const envSchema = z.object({
   PORT: intWithDefault(3000),
@@ -80,6 +84,19 @@ const envSchema = z.object({
   GRIEVANCE_OVERDUE_SUMMARY_THRESHOLD: intWithDefault(5),
   PROPOSAL_MIN_COSIGNERS: intWithDefault(2),
   MEMBERSHIP_TERMS: optionalText,
+  CARE_CAP_BIRTHDAY: capText,
+  CARE_CAP_MARRIAGE: capText,
+  CARE_CAP_BIRTH: capText,
+  CARE_CAP_HOSPITAL: capText,
+  CARE_CAP_RETIREMENT: capText,
+  CARE_CAP_DEATH_MEMBER: capText,
+  CARE_CAP_DEATH_RELATIVE: capText,
+  CARE_CAP_FESTIVAL: capText,
+  CARE_OVER_CAP: optionalText,
+  HARDSHIP_DIBAO_MONTHLY: optionalText,
+  HARDSHIP_SUDDEN_PERCENT: intWithDefault(80),
+  HARDSHIP_REVIEW_MONTHS: intWithDefault(12),
+  HARDSHIP_NOTICE_CHAT_ID: optionalText,
   DIGEST_TIMEZONE: optionalText,
   DIGEST_MIN_PUBLIC_COUNT: intWithDefault(3),
   ACTIVITY_RECONCILE_MAX_PATCHES: intWithDefault(100),
@@ -182,6 +199,18 @@ export interface Config {
   readonly proposal: { readonly minCosigners: number }
   /** What 入会 tells a worker membership means (dues, rights, duties); the default text when unset. */
   readonly members: { readonly terms: string | undefined }
+  /** 会员关怀: caps per kind in fen (src/care/model.ts, defaults from Anhui's rule) and what happens above one. */
+  readonly care: { readonly caps: CareCaps; readonly overCap: 'refuse' | 'approval' }
+  readonly hardship: {
+    /** The local 低保 in fen per person and month (HARDSHIP_DIBAO_MONTHLY); unset: the self-check cannot classify. */
+    readonly dibaoMonthlyFen: number | undefined
+    /** Sudden costs above this share of the household's annual income make 意外致困 (Qingdao's rule: 80). */
+    readonly suddenPercent: number
+    /** Months after aid is paid when the annual review (年度复核) is due. */
+    readonly reviewMonths: number
+    /** Where a 公示 is posted; the committee group when unset. */
+    readonly noticeChatId: string | undefined
+  }
   readonly digest: {
     readonly timezone: string
     /** Public digests show no grievance count (total, category, median, satisfaction) below this (issue #6's rule of 3). */
@@ -302,6 +331,20 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   if (e.GRIEVANCE_ANON_RELAY_DELAY_MIN_MINUTES > e.GRIEVANCE_ANON_RELAY_DELAY_MAX_MINUTES) {
     throw new ConfigError('GRIEVANCE_ANON_RELAY_DELAY_MIN_MINUTES must not exceed GRIEVANCE_ANON_RELAY_DELAY_MAX_MINUTES')
   }
+  const caps = {} as Record<CareKind, CareCaps[CareKind]>
+  for (const kind of CARE_KINDS) {
+    const name = `CARE_CAP_${kind.toUpperCase()}` as keyof typeof e
+    const raw = e[name] as string | undefined
+    const cap = raw === undefined ? DEFAULT_CARE_CAPS[kind] : parseCap(raw)
+    if (!cap) throw new ConfigError(`${name} must be a cap in yuan, "per-event" or "per-event/yearly" (e.g. 300/300), got "${raw}"`)
+    caps[kind] = cap
+  }
+  const overCap = (e.CARE_OVER_CAP ?? 'refuse').toLowerCase()
+  if (overCap !== 'refuse' && overCap !== 'approval') throw new ConfigError(`CARE_OVER_CAP must be refuse or approval (got "${e.CARE_OVER_CAP}")`)
+  const dibao = e.HARDSHIP_DIBAO_MONTHLY === undefined ? undefined : parseYuan(e.HARDSHIP_DIBAO_MONTHLY)
+  if (e.HARDSHIP_DIBAO_MONTHLY !== undefined && !dibao) throw new ConfigError(`HARDSHIP_DIBAO_MONTHLY must be an amount in yuan above 0 (got "${e.HARDSHIP_DIBAO_MONTHLY}")`)
+  if (e.HARDSHIP_SUDDEN_PERCENT < 1 || e.HARDSHIP_SUDDEN_PERCENT > 100) throw new ConfigError('HARDSHIP_SUDDEN_PERCENT must be between 1 and 100')
+  if (e.HARDSHIP_REVIEW_MONTHS < 1) throw new ConfigError('HARDSHIP_REVIEW_MONTHS must be at least 1')
   return deepFreeze({
     port: e.PORT,
     // The playground has no login: it listens on loopback only, unless HOST says otherwise.
@@ -357,6 +400,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     },
     proposal: { minCosigners: e.PROPOSAL_MIN_COSIGNERS },
     members: { terms: e.MEMBERSHIP_TERMS?.replace(/\\n/g, '\n') },
+    care: { caps, overCap },
+    hardship: { dibaoMonthlyFen: dibao, suddenPercent: e.HARDSHIP_SUDDEN_PERCENT, reviewMonths: e.HARDSHIP_REVIEW_MONTHS, noticeChatId: e.HARDSHIP_NOTICE_CHAT_ID },
     digest: { timezone: e.DIGEST_TIMEZONE ?? e.TIMEZONE ?? 'Asia/Shanghai', minPublicCount: e.DIGEST_MIN_PUBLIC_COUNT },
     liveCards: { reconcileMaxPatches: Math.max(1, e.ACTIVITY_RECONCILE_MAX_PATCHES) },
     schedulerEnabled: e.SCHEDULER_ENABLED !== '0' && e.SCHEDULER_ENABLED !== 'false',

@@ -1,6 +1,7 @@
 // The 月报 / 季报 card for the Party organisation and the workers' congress: cases handled, proposals
 // (征集/立案/答复/满意度) and activities held with attendance, the same figures as the CSV (src/digests/report.ts).
 import { formatDuration, satisfactionPercent } from '../../src/digests/model.js'
+import { CARE_KIND_LABEL, formatYuan } from '../../src/care/model.js'
 import { attendancePercent, percentText, reportTitle, type ReportView } from '../../src/digests/report.js'
 import { STATUSES, STATUS_LABEL as PROPOSAL_STATUS_LABEL } from '../../src/proposals/model.js'
 import { formatDateTime } from '../../src/time.js'
@@ -53,6 +54,12 @@ export function buildReportCard(r: ReportView, opts: { csvSentTo?: 'private' } =
     elements.push(hr(), md(`**${r.proposals ? '三' : '二'}、工会活动**`))
     elements.push(columns([figure('举办', a.held, '场'), figure('报名', a.signedUp, '人次'), figure('签到', a.attended, '人次'), figure('出勤率', percentText(attendancePercent(a)), '')]))
     if (a.cancelled > 0) elements.push(md(`另有 ${a.cancelled} 场活动取消。`))
+  }
+
+  if (r.care) {
+    const c = r.care
+    elements.push(hr(), md(`**会员关怀**：慰问 ${c.count} 人次，共 ${formatYuan(c.totalFen)} 元`))
+    elements.push(md(c.byKind.map((k) => `${CARE_KIND_LABEL[k.kind]} ${k.count} 次 ${formatYuan(k.fen)} 元`).join('；')))
   }
 
   elements.push(hr())

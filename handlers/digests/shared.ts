@@ -118,7 +118,8 @@ export interface BuiltReport {
 export async function buildReport(ctx: BaseContext, period: Period, opts: { csvSentTo?: 'private' } = {}): Promise<BuiltReport> {
   const db = ctx.db
   const now = ctx.now()
-  const { grievances, categories, proposals, activities } = await reportFigures(db, { from: period.from, to: period.to, today: localDate(now, ctx.config.timezone) })
+  const days = { from: period.firstDay, until: addDays(period.lastDay, 1) }
+  const { grievances, categories, proposals, activities, care } = await reportFigures(db, { from: period.from, to: period.to, today: localDate(now, ctx.config.timezone), days })
   const view: ReportView = {
     kind: period.kind === 'quarterly' ? 'quarterly' : 'monthly',
     period,
@@ -128,6 +129,7 @@ export async function buildReport(ctx: BaseContext, period: Period, opts: { csvS
     categories: categoryBreakdown(categories, 'committee'),
     ...(proposals ? { proposals } : {}),
     activities,
+    ...(care && care.count > 0 ? { care } : {}),
   }
   return { view, card: buildReportCard(view, opts), csv: reportCsv(view), fileName: reportFileName(view) }
 }

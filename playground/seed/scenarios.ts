@@ -266,8 +266,38 @@ export const activities: SeedScenario = {
 }
 
 /**
+ * 会员关怀 and 困难帮扶 (#17): the chair records a hospital visit for 张伟 and a festival gift for 李娜 in private
+ * chat, answering the bot's questions (the ledger then has entries); 张伟 runs the hardship self-check privately and applies, so the
+ * chair has a case card in private chat (the self-check itself stores nothing).
+ */
+export const care: SeedScenario = {
+  name: 'care',
+  description: 'two care entries recorded by the chair in private chat (住院 500, 节日慰问 300) and one hardship application by 张伟',
+  requires: ['慰问', '困难帮扶'],
+  async run(d) {
+    // In the chair's private chat (a worker's hospital stay is not for a group), answering the bot's questions.
+    const chairChat = d.p2p(CHAIR)
+    for (const [person, kind, amount] of [
+      [WORKER, '住院', '500 水果篮'],
+      [REPRESENTATIVE, '节日', '300 月饼'],
+    ] as const) {
+      await d.say(CHAIR, chairChat, '慰问 登记')
+      await d.say(CHAIR, chairChat, person.name)
+      await d.say(CHAIR, chairChat, kind)
+      expectSent(await d.say(CHAIR, chairChat, amount), '已登记', `慰问 登记 ${kind}`)
+    }
+    const chat = d.p2p(WORKER)
+    const form = cardIn(await d.say(WORKER, chat, '困难帮扶'), '困难帮扶自测', '困难帮扶')
+    await d.submit(WORKER, form, { income: '30000', rigid: '8000', size: '3', sudden: '0' }, '测算')
+    const result = d.session.message(form.id)!
+    const applied = await d.submit(WORKER, result, { reason: '爱人长期住院，孩子上学，医疗费用负担重。', name_public: 'no' }, '提交申请')
+    expectToast(applied, '已提交申请', '困难帮扶 提交申请')
+  },
+}
+
+/**
  * In order. Roles come first (the proposals need representatives and a department). Together they give the
  * weekly digest something to count: grievances pending and in progress, proposals collecting and assigned,
  * activities with sign-ups.
  */
-export const SCENARIOS: SeedScenario[] = [joinGroups, firstContact, roles, grievances, proposals, activities]
+export const SCENARIOS: SeedScenario[] = [joinGroups, firstContact, roles, grievances, proposals, activities, care]

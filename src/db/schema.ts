@@ -1,6 +1,8 @@
 // Kysely table types: one interface per table, gathered into Database. Feature tables live in their own files.
 import type { ColumnType, Generated, JSONColumnType, Kysely, Transaction } from 'kysely'
 import type { ActivityTables } from '../activities/tables.js'
+import type { CareTables } from '../care/tables.js'
+import type { HardshipTables } from '../hardship/tables.js'
 import type { DigestTables } from '../digests/tables.js'
 import type { GrievanceTables } from '../grievances/tables.js'
 import type { OrganisationTables } from '../organisation/tables.js'
@@ -79,7 +81,7 @@ export interface FoundationTables {
 }
 
 /** The whole database. Each feature adds its tables by extending this interface with its own *Tables. */
-export interface Database extends FoundationTables, GrievanceTables, ProposalTables, ActivityTables, DigestTables, OrganisationTables, ServerSecretTables, LiveCardTables, MemberTables {}
+export interface Database extends FoundationTables, GrievanceTables, ProposalTables, ActivityTables, DigestTables, OrganisationTables, ServerSecretTables, LiveCardTables, MemberTables, CareTables, HardshipTables {}
 
 /** What a query function takes first: the database or a transaction on it. */
 export type Db = Kysely<Database> | Transaction<Database>

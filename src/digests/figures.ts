@@ -2,6 +2,8 @@
 // digest queries no feature's tables itself, so a new feature contributes its figures here and nowhere else.
 import type { Db } from '../db/schema.js'
 import { activityFigures, upcomingActivities } from '../activities/figures.js'
+import { careFigures } from '../care/figures.js'
+import type { CareFigures } from '../care/model.js'
 import type { ActivityFigures, UpcomingActivity } from '../activities/model.js'
 import { casesAwaitingAcceptance, grievanceFigures, grievancesByCategory, grievancesPerBucket, overdueGrievances } from '../grievances/figures.js'
 import type { GrievanceFigures, OpenCase } from '../grievances/model.js'
@@ -58,16 +60,22 @@ export interface ReportFigures {
   categories: CategoryCount[]
   proposals?: ProposalPart
   activities: ActivityFigures
+  /** Care recorded on the period's local days (given `days`): counts and exact totals by kind. */
+  care?: CareFigures
 }
 
-/** The figures of a 月报 / 季报 over [from, to), with the proposal window as of the local date `today`. */
-export async function reportFigures(db: Db, q: { from: Date; to: Date; today: string }): Promise<ReportFigures> {
-  const [grievances, categories, window, activities] = await Promise.all([
+/**
+ * The figures of a 月报 / 季报 over [from, to), with the proposal window as of the local date `today`; with `days`
+ * (the period's first and the day after its last, local dates), the care recorded on those days too.
+ */
+export async function reportFigures(db: Db, q: { from: Date; to: Date; today: string; days?: { from: string; until: string } }): Promise<ReportFigures> {
+  const [grievances, categories, window, activities, care] = await Promise.all([
     grievanceFigures(db, q.from, q.to),
     grievancesByCategory(db, q.from, q.to),
     latestWindowCounts(db, q.today),
     activityFigures(db, q.from, q.to),
+    q.days ? careFigures(db, q.days.from, q.days.until) : Promise.resolve(undefined),
   ])
   const proposals = window ? { figures: await proposalFigures(db, q.from, q.to), window } : undefined
-  return { grievances, categories, ...(proposals ? { proposals } : {}), activities }
+  return { grievances, categories, ...(proposals ? { proposals } : {}), activities, ...(care ? { care } : {}) }
 }

@@ -5,6 +5,7 @@ import { GRIEVANCE_CATEGORIES } from '../grievances/model.js'
 import type { GrievanceFigures } from '../grievances/model.js'
 import { STATUSES, STATUS_LABEL as PROPOSAL_STATUS_LABEL, type ProposalFigures, type WindowStatusCounts } from '../proposals/model.js'
 import type { ActivityFigures } from '../activities/model.js'
+import { CARE_KIND_LABEL, fenDecimal, type CareFigures } from '../care/model.js'
 import { formatDuration, satisfactionPercent, type CategoryBreakdown } from './model.js'
 import { KIND_LABEL, type Period } from './periods.js'
 
@@ -19,6 +20,8 @@ export interface ReportView {
   proposals?: { figures: ProposalFigures; window: WindowStatusCounts }
   /** Absent where activities are not recorded (yet). */
   activities?: ActivityFigures
+  /** Present when care was recorded in the period (src/care/figures.ts): counts and exact totals, no names. */
+  care?: CareFigures
 }
 
 /** "2026年9月" / "2026年第3季度" (with "截至 …" when the period is still running). */
@@ -90,6 +93,10 @@ export function reportRows(r: ReportView): Array<[string, string, string]> {
       ['工会活动', '出勤率', percentText(attendancePercent(a))],
       ['工会活动', '取消场次', String(a.cancelled)],
     )
+  }
+  if (r.care) {
+    rows.push(['会员关怀', '慰问人次', String(r.care.count)], ['会员关怀', '慰问金额（元）', fenDecimal(r.care.totalFen)])
+    for (const k of r.care.byKind) rows.push(['会员关怀', `${CARE_KIND_LABEL[k.kind]}（次 / 元）`, `${k.count} / ${fenDecimal(k.fen)}`])
   }
   return rows
 }

@@ -17,3 +17,15 @@ export function daysBetween(from: string | Date, to: string | Date, timeZone?: s
   }
   return Math.round((Date.parse(`${day(to)}T00:00:00Z`) - Date.parse(`${day(from)}T00:00:00Z`)) / DAY_MS)
 }
+
+/**
+ * A typed calendar date — `2026-03-01`, `2026/3/1` or `2026.3.1`, anything after it (a picker's ` +0800`) ignored —
+ * as 'YYYY-MM-DD' when it is a real date, else undefined. Callers add their own bounds (not in the future, …).
+ */
+export function readTypedDate(text: string): string | undefined {
+  const m = /^(\d{4})[-/.](\d{1,2})[-/.](\d{1,2})(?:$|\s)/.exec(text.trim())
+  if (!m) return undefined
+  const date = `${m[1]}-${m[2]!.padStart(2, '0')}-${m[3]!.padStart(2, '0')}`
+  const d = new Date(`${date}T00:00:00Z`)
+  return !Number.isNaN(d.getTime()) && d.toISOString().slice(0, 10) === date ? date : undefined
+}

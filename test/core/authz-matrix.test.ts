@@ -48,7 +48,7 @@ registerHandlers(router)
 
 beforeAll(async () => {
   db = await createTestDatabase()
-  t = await startTestBot({ db, clock, env: { UNION_OFFICER_OPEN_IDS: `${CHAIR.openId},${OFFICER_2.openId}`, PROPOSAL_MIN_COSIGNERS: '1' } })
+  t = await startTestBot({ db, clock, env: { UNION_OFFICER_OPEN_IDS: `${CHAIR.openId},${OFFICER_2.openId}`, PROPOSAL_MIN_COSIGNERS: '1', CARE_OVER_CAP: 'approval', HARDSHIP_DIBAO_MONTHLY: '1000' } })
   for (const p of [...PERSONAS, ...PROPOSERS, COSIGNER, OFFICER_2, OTHER_CONTACT]) t.fake.users.set(p.openId, { name: p.name })
   await say(OFFICER, '代表 添加', [REP, ...PROPOSERS, COSIGNER])
   await say(OFFICER, `部门 添加 ${DEPARTMENT}`, [CONTACT])
@@ -166,7 +166,48 @@ const memberCase = (action: string, formValue: Record<string, unknown> | undefin
   },
 })
 
+/** 会员关怀 (#17): an entry above the hospital cap, waiting for the chair (CARE_OVER_CAP=approval). */
+let careSubjects = 0
+const careCase = (action: string, status: string): ActionCase => ({
+  async prepare() {
+    const someone = { openId: `ou_az_cared_${++careSubjects}`, name: `慰问对象${careSubjects}` }
+    await say(OFFICER_2, '慰问 登记 住院 1000.01', [someone])
+    const row = await t.bot.services.db.selectFrom('care_events').select(['id', 'status']).where('open_id', '=', someone.openId).executeTakeFirstOrThrow()
+    expect(row.status).toBe('pending')
+    const careStatus = async () => (await t.bot.services.db.selectFrom('care_events').select('status').where('id', '=', row.id).executeTakeFirstOrThrow()).status
+    return { input: { value: { action, id: Number(row.id) }, chatId: ADMIN_CHAT_ID }, took: async () => (await careStatus()) === status }
+  },
+})
+
+/** 困难帮扶 (#17): a fresh applicant's case, moved by OFFICER_2 to the status the step applies in. */
+let hardshipApplicants = 0
+const hardshipCase = (action: string, before: string[], formValue: Record<string, unknown> | undefined, status: string): ActionCase => ({
+  async prepare() {
+    const applicant = { openId: `ou_az_hardship_${++hardshipApplicants}`, name: `困难职工${hardshipApplicants}` }
+    await say(applicant, '困难帮扶')
+    const form = inbox(t.fake, applicant.openId).at(-1)!
+    await click(applicant, { value: { action: 'hardship.check' }, messageId: form.messageId, chatId: `oc_p2p_${applicant.openId}`, formValue: { income: '20000', rigid: '0', size: '2' } })
+    await click(applicant, { value: { action: 'hardship.apply', income: 2000000, rigid: 0, size: 2, sudden: 0 }, messageId: form.messageId, chatId: `oc_p2p_${applicant.openId}`, formValue: { reason: '家中有病人。', name_public: 'no' } })
+    const row = await t.bot.services.db.selectFrom('hardship_cases').select('id').where('open_id', '=', applicant.openId).executeTakeFirstOrThrow()
+    const id = Number(row.id)
+    const steps: Record<string, [string, Record<string, unknown>?]> = { visited: ['hardship.visit', { note: '已走访。' }], approved: ['hardship.approve'] }
+    for (const b of before) {
+      const [a, f] = steps[b]!
+      await click(OFFICER_2, { value: { action: a, id }, chatId: `oc_p2p_${OFFICER_2.openId}`, ...(f ? { formValue: f } : {}) })
+    }
+    const now = async () => (await t.bot.services.db.selectFrom('hardship_cases').select('status').where('id', '=', row.id).executeTakeFirstOrThrow()).status
+    return { input: { value: { action, id }, chatId: `oc_p2p_${OFFICER_2.openId}`, ...(formValue ? { formValue } : {}) }, took: async () => (await now()) === status }
+  },
+})
+
 const ACTIONS: Record<string, ActionCase> = {
+  'care.approve': careCase('care.approve', 'recorded'),
+  'care.refuse': careCase('care.refuse', 'refused'),
+  'hardship.visit': hardshipCase('hardship.visit', [], { note: '3月2日入户走访，情况属实。' }, 'visited'),
+  'hardship.reject': hardshipCase('hardship.reject', [], { note: '家庭收入超过标准。' }, 'rejected'),
+  'hardship.approve': hardshipCase('hardship.approve', ['visited'], undefined, 'approved'),
+  'hardship.publish': hardshipCase('hardship.publish', ['visited', 'approved'], undefined, 'published'),
+  'hardship.pay': hardshipCase('hardship.pay', ['visited', 'approved'], { amount: '2000', paid_on: '2026-05-01' }, 'paid'),
   'member.approve': memberCase('member.approve', undefined, 'member'),
   'member.refuse': memberCase('member.refuse', { refusal_reason: '非本单位职工，请向所在单位工会申请。' }, 'refused'),
   'grievance.accept': grievanceCase('grievance.accept', 'pending', undefined, async (n) => (await grievance(n)).status === 'accepted'),
@@ -292,6 +333,8 @@ const lastSeen = (p: { openId: string }) => {
 
 let newcomers = 0
 const COMMANDS: Record<string, CommandCase> = {
+  // 会员关怀 (#17): the ledger card, then its CSV, privately.
+  慰问: { prepare: async () => ({ text: '慰问 台账', took: async (p) => lastSeen(p) === 'file' }) },
   待办: { prepare: async () => ({ text: '待办', took: async (p) => lastSeen(p) === '我的待办' }) },
   诉求列表: { prepare: async () => ({ text: '诉求列表 待受理', took: async (p) => lastSeen(p) === '诉求列表：待受理' }) },
   '诉求 搜索': { prepare: async () => ({ text: '诉求 搜索 加班', took: async (p) => lastSeen(p) === '诉求搜索' }) },

@@ -12,6 +12,18 @@ import { describe, expect, it } from 'vitest'
 import * as activityForms from '../../cards/activities/forms.js'
 import * as activityLists from '../../cards/activities/lists.js'
 import * as activity from '../../cards/activities/activity.js'
+import * as careCare from '../../cards/care/care.js'
+import * as hardshipCards from '../../cards/hardship/hardship.js'
+import { CARE_KINDS, GIFT_MAX, MAX_FEN, ROSTER_MAX_ROWS } from '../../src/care/model.js'
+import {
+  ATTACHMENTS_MAX as HARDSHIP_ATTACHMENTS_MAX,
+  HARDSHIP_TRANSITIONS,
+  HOUSEHOLD_MAX,
+  NOTE_MAX as HARDSHIP_NOTE_MAX,
+  REASON_MAX as HARDSHIP_REASON_MAX,
+  classify,
+  type HardshipStatus,
+} from '../../src/hardship/model.js'
 import * as digestNotices from '../../cards/digests/notices.js'
 import * as digestReport from '../../cards/digests/report.js'
 import * as digest from '../../cards/digests/digest.js'
@@ -691,6 +703,7 @@ const BUILDERS: Record<string, Record<string, Builder>> = {
           categories: categories(g),
           ...(g.bool() ? { proposals: proposalsPart(g) } : {}),
           ...(g.bool() ? { activities: { held: g.int(0, 999), signedUp: g.int(0, 99999), attended: g.int(0, 99999), cancelled: g.int(0, 99) } } : {}),
+          ...(g.bool() ? { care: { count: g.int(1, 1e6), totalFen: g.int(1, MAX_FEN), byKind: CARE_KINDS.map((kind) => ({ kind, count: g.int(1, 1e5), fen: g.int(1, MAX_FEN) })) } } : {}),
         },
         g.bool() ? { csvSentTo: 'private' } : {},
       ),
@@ -721,7 +734,73 @@ BUILDERS['organisation/roster'] = {
     }),
 }
 
+// 会员关怀 and 困难帮扶 (#17): names, departments, gifts, reasons and notes are typed; amounts at their largest.
+const careEvent = (g: Gen) => ({
+  id: g.int(1, 1e9),
+  openId: openId(g),
+  name: g.name(),
+  department: g.bool() ? g.text(DEPARTMENT_NAME_MAX, 1) : undefined,
+  kind: g.pick(CARE_KINDS),
+  amountFen: g.int(1, MAX_FEN),
+  gift: g.bool() ? g.text(GIFT_MAX, 1) : undefined,
+  occurredOn: '2026-12-31',
+  status: g.pick(['recorded', 'pending', 'refused'] as const),
+  overCap: g.bool() ? '住院慰问每人每年不超过 9,999,999.99 元（今年已发 9,999,999.99 元）' : undefined,
+  recordedBy: openId(g),
+})
+BUILDERS['care/care'] = {
+  buildCareRecordedCard: (g) => careCare.buildCareRecordedCard(careEvent(g)),
+  buildCareApprovalCard: (g) => careCare.buildCareApprovalCard(careEvent(g)),
+  buildCareLedgerCard: (g) =>
+    careCare.buildCareLedgerCard({
+      year: 2026,
+      totalFen: g.int(0, MAX_FEN),
+      count: g.int(0, 1e6),
+      byKind: CARE_KINDS.map((kind) => ({ kind, count: g.int(1, 1e5), fen: g.int(1, MAX_FEN) })),
+      byDepartment: g.list(1000, () => ({ department: g.bool() ? g.text(DEPARTMENT_NAME_MAX, 1) : undefined, count: g.int(1, 1e5), fen: g.int(1, MAX_FEN) })),
+      pending: g.int(0, 1e4),
+    }),
+  buildRosterReportCard: (g) => careCare.buildRosterReportCard({ taken: g.int(0, ROSTER_MAX_ROWS), total: g.int(0, ROSTER_MAX_ROWS), refused: g.list(ROSTER_MAX_ROWS, (i) => ({ line: i + 2, reason: g.text(200, 1) })) }),
+  buildCareReminderCard: (g) => careCare.buildCareReminderCard({ kind: g.pick(['birthday', 'retirement'] as const), name: g.name(), department: g.bool() ? g.text(DEPARTMENT_NAME_MAX, 1) : undefined, date: '2026-12-31' }),
+}
+const hardshipCaseView = (g: Gen) => ({
+  id: g.int(1, 1e9),
+  number: 'K-2026-999999',
+  openId: openId(g),
+  name: g.name(),
+  department: g.bool() ? g.text(DEPARTMENT_NAME_MAX, 1) : undefined,
+  incomeFen: g.int(0, MAX_FEN),
+  rigidFen: g.int(0, MAX_FEN),
+  householdSize: g.int(1, HOUSEHOLD_MAX),
+  suddenFen: g.int(0, MAX_FEN),
+  level: g.pick(['deep', 'relative', 'none'] as const),
+  sudden: g.bool(),
+  reason: g.text(HARDSHIP_REASON_MAX, 1),
+  attachments: g.list(HARDSHIP_ATTACHMENTS_MAX * 3, () => ({ kind: g.pick(['image', 'file'] as const), key: 'file_v3_x', ...(g.bool() ? { name: g.text(100, 1) } : {}) })),
+  namePublic: g.bool(),
+  status: g.pick(Object.keys(HARDSHIP_TRANSITIONS) as HardshipStatus[]),
+  visitNote: g.bool() ? g.text(HARDSHIP_NOTE_MAX, 1) : undefined,
+  visitedOn: g.bool() ? '2026-12-31' : undefined,
+  decisionNote: g.bool() ? g.text(HARDSHIP_NOTE_MAX, 1) : undefined,
+  paidFen: g.bool() ? g.int(1, MAX_FEN) : undefined,
+  paidOn: '2026-12-31',
+  reviewDueOn: '2027-12-31',
+  createdAt: g.date(),
+})
+BUILDERS['hardship/hardship'] = {
+  buildSelfCheckCard: (g) => hardshipCards.buildSelfCheckCard({ dibaoSet: g.bool(), ...(g.bool() ? { error: '请检查「家庭年可支配收入」：填写元，最多两位小数，例如 36000。' } : {}) }),
+  buildSelfCheckResultCard: (g) => {
+    const input = { incomeFen: g.int(0, MAX_FEN), rigidFen: g.int(0, MAX_FEN), householdSize: g.int(1, HOUSEHOLD_MAX), suddenFen: g.int(0, MAX_FEN) }
+    return hardshipCards.buildSelfCheckResultCard({ input, result: classify(input, g.int(1, MAX_FEN), 80) })
+  },
+  buildCaseCard: (g) => hardshipCards.buildCaseCard(hardshipCaseView(g), { timeZone: TZ, reviewMonths: 12 }),
+  buildApplicantCard: (g) => hardshipCards.buildApplicantCard(hardshipCaseView(g)),
+  buildNoticeCard: (g) => hardshipCards.buildNoticeCard({ number: 'K-2026-999999', kind: '深度困难、意外致困', amountFen: g.bool() ? g.int(1, MAX_FEN) : undefined, name: g.bool() ? g.name() : undefined }),
+}
+
 const MODULES: Record<string, Record<string, unknown>> = {
+  'care/care': careCare,
+  'hardship/hardship': hardshipCards,
   'organisation/setup': organisationSetup,
   'organisation/roster': organisationRoster,
   'desk/queue': deskQueue,

@@ -172,7 +172,7 @@ describe('npm start with no Feishu app: the playground on the embedded defaults'
     expect(pageUrl).toMatch(new RegExp(`^${child.url.replace(/[.]/g, '\\.')}/playground/#token=[A-Za-z0-9_-]{43}$`))
     expect(out).toContain('DATABASE_URL not set')
     expect(out).toContain('REDIS_URL not set')
-    expect(out).toContain('"seeded":["join-groups","first-contact","roles","grievances","proposals","activities"]')
+    expect(out).toContain('"seeded":["join-groups","first-contact","roles","grievances","proposals","activities","care"]')
   })
 
   it('binds 127.0.0.1 with HOST unset, logs the address it bound, and is not reachable on the LAN address', async () => {
@@ -209,8 +209,9 @@ describe('npm start with no Feishu app: the playground on the embedded defaults'
   it('a worker sends 帮助 in private chat and sees the rendered help card', async () => {
     const { page, context, errors } = await open(pageUrl, { as: WORKER.openId, chat: p2pChatId(WORKER.openId) })
     try {
-      // The seeded first contact (帮助) and two grievances filed step by step.
-      expect(await cardCount(page)).toBe(9)
+      // The seeded first contact (帮助), two grievances filed step by step, and the hardship self-check (one card,
+      // updated in place into the application's status).
+      expect(await cardCount(page)).toBe(10)
       // The help card greets the group; other cards may come with it (e.g. in December, the reminder to load next
       // year's holiday arrangement, which the playground's real clock makes due).
       expect(await page.locator('.pg-msg[data-kind="card"] .fc-title').allTextContents()).toContain('工会助手 · 使用帮助')

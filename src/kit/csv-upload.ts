@@ -1,0 +1,24 @@
+// Receiving a CSV file in a private conversation (会员 导入, 慰问 名单 导入): the step's check that a file came, and its
+// download as text. Sizes are the caller's (Feishu's message-resource API serves the file; docs/feishu-platform.md).
+import type { ConversationContext, ConversationInput } from '../dispatch/context.js'
+import { UserFacingError } from '../errors.js'
+
+/** The file a step's answer carries, or the hint to re-ask with (not a file, not a .csv). */
+export function csvFileOf(input: ConversationInput): { messageId: string; fileKey: string } | { hint: string } {
+  const file = input.attachments.find((a) => a.kind === 'file')
+  if (!file || !input.messageId) return { hint: '请发送 CSV 文件。' }
+  if (file.name && !/\.(csv|txt)$/i.test(file.name)) return { hint: '只能导入 CSV 文件（.csv）。' }
+  return { messageId: input.messageId, fileKey: file.key }
+}
+
+/** The file as UTF-8 text; undefined when it could not be had (too large: the person has been told why). */
+export async function downloadCsvText(ctx: ConversationContext, file: { messageId: string; fileKey: string }, maxBytes: number): Promise<string | undefined> {
+  let data: Buffer
+  try {
+    data = await ctx.services.outbound.downloadMessageFile(file.messageId, file.fileKey, maxBytes)
+  } catch (err) {
+    if (err instanceof UserFacingError) return void (await ctx.say({ text: err.userMessage }))
+    throw err
+  }
+  return new TextDecoder('utf-8', { fatal: false }).decode(data)
+}
