@@ -9,6 +9,8 @@ import { registerOrganisation } from './organisation/index.js'
 import { registerHolidays } from './organisation/holidays.js'
 import { registerOrganisationMembers } from './organisation/register-members.js'
 import { registerProposals } from './proposals/index.js'
+import { registerRecognition } from './recognition/index.js'
+import { registerLearning } from './learning/index.js'
 import { registerTalk } from './talk.js'
 
 export function registerHandlers(router: BotRouter): void {
@@ -21,5 +23,7 @@ export function registerHandlers(router: BotRouter): void {
   registerHolidays(router)
   registerDesk(router)
   registerOrganisationMembers(router)
+  registerRecognition(router)
+  registerLearning(router)
   registerTalk(router)
 }

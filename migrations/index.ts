@@ -15,6 +15,8 @@ import * as m0012 from './0012_once_only_claims.js'
 import * as m0013 from './0013_organisation.js'
 import * as m0014 from './0014_members.js'
 import * as m0017 from './0017_holiday_reminders.js'
+import * as m0025 from './0025_recognition.js'
+import * as m0026 from './0026_learning.js'
 
 const migrations: Record<string, Migration> = {
   '0001_foundation': m0001,
@@ -32,6 +34,8 @@ const migrations: Record<string, Migration> = {
   '0013_organisation': m0013,
   '0014_members': m0014,
   '0017_holiday_reminders': m0017,
+  '0025_recognition': m0025,
+  '0026_learning': m0026,
 }
 
 export const migrationProvider: MigrationProvider = {

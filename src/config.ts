@@ -79,6 +79,9 @@ const envSchema = z.object({
   GRIEVANCE_OVERDUE_SUMMARY_THRESHOLD: intWithDefault(5),
   PROPOSAL_MIN_COSIGNERS: intWithDefault(2),
   MEMBERSHIP_TERMS: optionalText,
+  RECOGNITION_PUBLICITY_WORKDAYS: intWithDefault(5),
+  RECOGNITION_DEFAULT_COSIGNERS: intWithDefault(3),
+  LIBRARY_LOAN_DAYS: intWithDefault(30),
   DIGEST_TIMEZONE: optionalText,
   DIGEST_MIN_PUBLIC_COUNT: intWithDefault(3),
   ACTIVITY_RECONCILE_MAX_PATCHES: intWithDefault(100),
@@ -176,6 +179,14 @@ export interface Config {
   readonly proposal: { readonly minCosigners: number }
   /** What 入会 tells a worker membership means (dues, rights, duties); the default text when unset. */
   readonly members: { readonly terms: string | undefined }
+  /**
+   * 评先评优 (issue #17): the 公示 period in working days (no national figure exists for unit-level 公示; local rules
+   * say 张榜公布, Wenzhou Art. 23; 5 working days is the common practice, PRACTICE.md §1.9), and the co-signers a
+   * member's nomination needs by default.
+   */
+  readonly recognition: { readonly publicityWorkdays: number; readonly defaultCosigners: number }
+  /** 职工书屋 (总工发〔2008〕3号, the 借阅台账 of the "十有" standard): days a loan lasts before its return date. */
+  readonly library: { readonly loanDays: number }
   readonly digest: {
     readonly timezone: string
     /** Public digests show no grievance count (total, category, median, satisfaction) below this (issue #6's rule of 3). */
@@ -350,6 +361,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     },
     proposal: { minCosigners: e.PROPOSAL_MIN_COSIGNERS },
     members: { terms: e.MEMBERSHIP_TERMS?.replace(/\\n/g, '\n') },
+    recognition: { publicityWorkdays: Math.max(1, e.RECOGNITION_PUBLICITY_WORKDAYS), defaultCosigners: Math.max(0, e.RECOGNITION_DEFAULT_COSIGNERS) },
+    library: { loanDays: Math.max(1, e.LIBRARY_LOAN_DAYS) },
     digest: { timezone: e.DIGEST_TIMEZONE ?? e.TIMEZONE ?? 'Asia/Shanghai', minPublicCount: e.DIGEST_MIN_PUBLIC_COUNT },
     liveCards: { reconcileMaxPatches: Math.max(1, e.ACTIVITY_RECONCILE_MAX_PATCHES) },
     schedulerEnabled: e.SCHEDULER_ENABLED !== '0' && e.SCHEDULER_ENABLED !== 'false',
