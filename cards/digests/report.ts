@@ -3,6 +3,7 @@
 import { formatDuration, satisfactionPercent } from '../../src/digests/model.js'
 import { attendancePercent, percentText, reportTitle, type ReportView } from '../../src/digests/report.js'
 import { STATUSES, STATUS_LABEL as PROPOSAL_STATUS_LABEL } from '../../src/proposals/model.js'
+import { formatHours } from '../../src/learning/model.js'
 import { formatDateTime } from '../../src/time.js'
 import { escapeMarkdown, truncate } from '../escape.js'
 import { assertCardWithinLimits, card, columns, hr, md, note, type Card, type CardElement } from '../kit.js'
@@ -53,6 +54,12 @@ export function buildReportCard(r: ReportView, opts: { csvSentTo?: 'private' } =
     elements.push(hr(), md(`**${r.proposals ? '三' : '二'}、工会活动**`))
     elements.push(columns([figure('举办', a.held, '场'), figure('报名', a.signedUp, '人次'), figure('签到', a.attended, '人次'), figure('出勤率', percentText(attendancePercent(a)), '')]))
     if (a.cancelled > 0) elements.push(md(`另有 ${a.cancelled} 场活动取消。`))
+  }
+
+  if (r.learning) {
+    const l = r.learning
+    elements.push(hr(), md('**学习型组织**'))
+    elements.push(columns([figure('学时', formatHours(l.totalMinutes), ''), figure('参加学习', l.participants, '人'), figure('借阅', l.loans, '册次'), figure('读书打卡', l.readingCheckins, '次')]))
   }
 
   elements.push(hr())

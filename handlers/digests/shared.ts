@@ -118,7 +118,7 @@ export interface BuiltReport {
 export async function buildReport(ctx: BaseContext, period: Period, opts: { csvSentTo?: 'private' } = {}): Promise<BuiltReport> {
   const db = ctx.db
   const now = ctx.now()
-  const { grievances, categories, proposals, activities } = await reportFigures(db, { from: period.from, to: period.to, today: localDate(now, ctx.config.timezone) })
+  const { grievances, categories, proposals, activities, learning } = await reportFigures(db, { from: period.from, to: period.to, today: localDate(now, ctx.config.timezone), timeZone: ctx.config.digest.timezone })
   const view: ReportView = {
     kind: period.kind === 'quarterly' ? 'quarterly' : 'monthly',
     period,
@@ -128,6 +128,7 @@ export async function buildReport(ctx: BaseContext, period: Period, opts: { csvS
     categories: categoryBreakdown(categories, 'committee'),
     ...(proposals ? { proposals } : {}),
     activities,
+    learning,
   }
   return { view, card: buildReportCard(view, opts), csv: reportCsv(view), fileName: reportFileName(view) }
 }

@@ -7,6 +7,8 @@ import { casesAwaitingAcceptance, grievanceFigures, grievancesByCategory, grieva
 import type { GrievanceFigures, OpenCase } from '../grievances/model.js'
 import { latestWindowCounts, overdueProposalList, proposalFigures } from '../proposals/figures.js'
 import type { OverdueProposal, ProposalFigures, WindowStatusCounts } from '../proposals/model.js'
+import { learningFigures } from '../learning/figures.js'
+import type { LearningFigures } from '../learning/model.js'
 import type { CategoryCount } from './model.js'
 
 /** Proposal figures exist only once the proposal feature has a collection window. */
@@ -58,16 +60,21 @@ export interface ReportFigures {
   categories: CategoryCount[]
   proposals?: ProposalPart
   activities: ActivityFigures
+  learning: LearningFigures
 }
 
-/** The figures of a 月报 / 季报 over [from, to), with the proposal window as of the local date `today`. */
-export async function reportFigures(db: Db, q: { from: Date; to: Date; today: string }): Promise<ReportFigures> {
-  const [grievances, categories, window, activities] = await Promise.all([
+/**
+ * The figures of a 月报 / 季报 over [from, to), with the proposal window as of the local date `today`; learning's
+ * dated records (imported hours, loans, reading check-ins) are read by their local dates in `timeZone`.
+ */
+export async function reportFigures(db: Db, q: { from: Date; to: Date; today: string; timeZone: string }): Promise<ReportFigures> {
+  const [grievances, categories, window, activities, learning] = await Promise.all([
     grievanceFigures(db, q.from, q.to),
     grievancesByCategory(db, q.from, q.to),
     latestWindowCounts(db, q.today),
     activityFigures(db, q.from, q.to),
+    learningFigures(db, q.from, q.to, q.timeZone),
   ])
   const proposals = window ? { figures: await proposalFigures(db, q.from, q.to), window } : undefined
-  return { grievances, categories, ...(proposals ? { proposals } : {}), activities }
+  return { grievances, categories, ...(proposals ? { proposals } : {}), activities, learning }
 }

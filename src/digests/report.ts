@@ -5,6 +5,7 @@ import { GRIEVANCE_CATEGORIES } from '../grievances/model.js'
 import type { GrievanceFigures } from '../grievances/model.js'
 import { STATUSES, STATUS_LABEL as PROPOSAL_STATUS_LABEL, type ProposalFigures, type WindowStatusCounts } from '../proposals/model.js'
 import type { ActivityFigures } from '../activities/model.js'
+import { formatHours, type LearningFigures } from '../learning/model.js'
 import { formatDuration, satisfactionPercent, type CategoryBreakdown } from './model.js'
 import { KIND_LABEL, type Period } from './periods.js'
 
@@ -19,6 +20,8 @@ export interface ReportView {
   proposals?: { figures: ProposalFigures; window: WindowStatusCounts }
   /** Absent where activities are not recorded (yet). */
   activities?: ActivityFigures
+  /** Learning hours, loans and reading check-ins (学习型组织, issue #17); absent where not recorded. */
+  learning?: LearningFigures
 }
 
 /** "2026年9月" / "2026年第3季度" (with "截至 …" when the period is still running). */
@@ -89,6 +92,15 @@ export function reportRows(r: ReportView): Array<[string, string, string]> {
       ['工会活动', '签到人次', String(a.attended)],
       ['工会活动', '出勤率', percentText(attendancePercent(a))],
       ['工会活动', '取消场次', String(a.cancelled)],
+    )
+  }
+  if (r.learning) {
+    const l = r.learning
+    rows.push(
+      ['学习型组织', '学时合计', formatHours(l.totalMinutes)],
+      ['学习型组织', '参加学习人数', String(l.participants)],
+      ['学习型组织', '职工书屋借阅', String(l.loans)],
+      ['学习型组织', '读书打卡', String(l.readingCheckins)],
     )
   }
   return rows
