@@ -18,7 +18,7 @@ export function buildBooksCard(v: { books: BookView[]; myLoans: Array<{ title: s
 }
 
 export function buildLoanCard(v: { loanId: number; title: string; dueOn: string; returned: boolean; reminder?: boolean }): Card {
-  const elements: CardElement[] = [field('书名', `《${v.title}》`), field('归还日期', v.dueOn)]
+  const elements: CardElement[] = [field('书名', `《${v.title}》`), md(`**归还日期：**${v.dueOn}`)]
   if (v.returned) elements.push(md('已归还，谢谢！'))
   else {
     if (v.reminder) elements.push(md('明天就到归还日期了，请按时把书还到职工书屋。'))
