@@ -142,7 +142,7 @@ export function buildArchiveCard(v: { year: number; entries: ArchiveEntry[] }): 
     if (v.entries.length === 0) elements.push(md(`${v.year} 年还没有确定的评选结果。`))
     let round = ''
     const shown = v.entries.slice(0, max)
-    const storyMax = Math.max(30, Math.floor(4000 / Math.max(1, shown.length)))
+    const storyMax = Math.max(30, Math.floor(2000 / Math.max(1, shown.length)))
     for (const e of shown) {
       if (e.roundNumber !== round) {
         round = e.roundNumber
