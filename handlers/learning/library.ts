@@ -11,7 +11,7 @@ import { charCount } from '../../src/kit/text.js'
 import { RETURN_BOOK } from '../../src/learning/actions.js'
 import { checkInReading, claimLoanReminder, giveBack, lend, markLoanReminded, readingOf } from '../../src/learning/library.js'
 import { BOOK_TITLE_MAX, READING_NOTE_MAX } from '../../src/learning/model.js'
-import { findBooks, listBooks, loansDueOn, myOpenLoans } from '../../src/learning/store.js'
+import { findBooks, listBooks, loansDueOn, myOpenLoans, upsertBook } from '../../src/learning/store.js'
 import { addDays, localDate, zonedInstant } from '../../src/time.js'
 import { SECTION } from './hours.js'
 import { startImport } from './imports.js'
@@ -19,12 +19,28 @@ import { startImport } from './imports.js'
 const today = (ctx: { now(): Date; config: { timezone: string } }) => localDate(ctx.now(), ctx.config.timezone)
 
 async function books(ctx: MessageContext): Promise<void> {
-  const sub = ctx.argsText.trim()
-  if (sub === '导入' || sub === 'import') {
-    if (!(await ctx.isOfficer())) throw new UserFacingError('FORBIDDEN_ROLE', '抱歉，只有工会干部可以导入书目。')
-    return startImport(ctx, 'books')
+  const [sub = '', ...rest] = ctx.argsTyped.split(/\s+/)
+  if (sub === '导入' || sub === 'import' || sub === '添加' || sub === 'add') {
+    // Officers keep the book list (the 借阅台账 of the "十有" standard); a finer rule than a router role, since 书屋 is for all.
+    if (!(await ctx.isOfficer())) throw new UserFacingError('FORBIDDEN_ROLE', '抱歉，只有工会干部可以登记图书。')
+    return sub === '导入' || sub === 'import' ? startImport(ctx, 'books') : addBook(ctx, rest.join(' '))
   }
   await ctx.reply({ card: buildBooksCard({ books: await listBooks(ctx.db), myLoans: await myOpenLoans(ctx.db, ctx.actorOpenId) }) })
+}
+
+/** `书屋 添加 《书名》 作者 册数` (or a title without spaces, without the 《》): one book, without a file. */
+async function addBook(ctx: MessageContext, text: string): Promise<void> {
+  const m = /^《([^》]+)》\s*(.*)$/.exec(text.trim()) ?? /^(\S+)\s*(.*)$/.exec(text.trim())
+  const title = m?.[1]?.trim() ?? ''
+  const words = (m?.[2] ?? '').split(/\s+/).filter(Boolean)
+  const copies = words.length && /^\d{1,4}$/.test(words.at(-1)!) ? Number(words.pop()) : 1
+  const author = words.join(' ') || undefined
+  if (!title || charCount(title) > BOOK_TITLE_MAX || (author && charCount(author) > BOOK_TITLE_MAX) || copies < 1 || copies > 1000) {
+    throw new UserFacingError('INVALID_INPUT', `用法：书屋 添加 《书名》 作者 册数，例如：书屋 添加 《平凡的世界》 路遥 3（书名、作者不超过 ${BOOK_TITLE_MAX} 字，册数 1–1000）`)
+  }
+  await upsertBook(ctx.db, { title, author, copies, at: ctx.now() })
+  await ctx.audit({ action: 'library.book.add', subjectType: 'library_book', subjectId: title.slice(0, 60) })
+  await ctx.reply({ text: `已登记《${title}》${author ? `（${author}）` : ''}，共 ${copies} 册。` })
 }
 
 /** The one book a typed title names: exact, or the only title containing it; otherwise a polite question. */
@@ -93,7 +109,7 @@ async function remind(ctx: PeriodicContext): Promise<void> {
 }
 
 export function registerLibrary(router: BotRouter): void {
-  router.command({ words: ['书屋', '职工书屋', 'library'], help: { section: SECTION, usage: '书屋', description: '职工书屋的图书和可借册数（干部：书屋 导入）' }, handle: books })
+  router.command({ words: ['书屋', '职工书屋', 'library'], help: { section: SECTION, usage: '书屋', description: '职工书屋的图书和可借册数（干部：书屋 添加 / 书屋 导入）' }, handle: books })
   router.command({ words: ['借阅', '借书', 'borrow'], takesText: true, help: { section: SECTION, usage: '借阅 书名', description: '登记借书，到期前一天提醒还书' }, handle: borrow })
   router.command({ words: ['归还', '还书', 'return book'], takesText: true, help: { section: SECTION, usage: '归还 书名', description: '登记还书' }, handle: giveBackByTitle })
   router.command({ words: ['读书打卡', 'reading'], takesText: true, help: { section: SECTION, usage: '读书打卡 书名 [感想]', description: '读书活动每日打卡' }, handle: reading })

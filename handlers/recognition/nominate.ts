@@ -139,9 +139,11 @@ async function nomineeOf(ctx: MessageContext, rest: string): Promise<{ openId: s
   for (const m of ctx.mentions) name = name.split(softNormalize(`@${m.name || '用户'}`)).join(' ')
   name = name.replace(/^@/, '').trim()
   if (!name) throw new UserFacingError('INVALID_INPUT', '请 @ 被提名人，或写上他/她的姓名，例如：提名 PX-2026-01 @张三')
-  const found = await ctx.db.selectFrom('members').select(['open_id', 'name']).where('name', '=', name).where('status', '=', 'member').limit(2).execute()
-  if (found.length !== 1) throw new UserFacingError('INVALID_INPUT', found.length === 0 ? `没有找到会员「${name}」，请用 @ 选择被提名人。` : `有两位以上会员叫「${name}」，请用 @ 选择被提名人。`)
-  return { openId: found[0]!.open_id, name: found[0]!.name }
+  // A member of that name, else someone the bot knows by it (the union may nominate people not yet in the roster).
+  const members = await ctx.db.selectFrom('members').select(['open_id', 'name']).where('name', '=', name).where('status', '=', 'member').limit(2).execute()
+  const found = members.length ? members : await ctx.db.selectFrom('users').select(['open_id', 'name']).where('name', '=', name).limit(2).execute()
+  if (found.length !== 1) throw new UserFacingError('INVALID_INPUT', found.length === 0 ? `没有找到「${name}」，请用 @ 选择被提名人。` : `有两位以上同事叫「${name}」，请用 @ 选择被提名人。`)
+  return { openId: found[0]!.open_id, name: found[0]!.name ?? name }
 }
 
 async function nominate(ctx: MessageContext): Promise<void> {
