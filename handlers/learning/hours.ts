@@ -70,6 +70,7 @@ async function myHours(ctx: MessageContext): Promise<void> {
 export function registerHours(router: BotRouter): void {
   router.command({
     words: ['我的学时', 'my hours'],
+    synonyms: ['我的学习时长', '学时查询'],
     help: { section: SECTION, usage: '我的学时 [年份]', description: '查看本年度学时和来源' },
     handle: myHours,
   })

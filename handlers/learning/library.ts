@@ -109,7 +109,7 @@ async function remind(ctx: PeriodicContext): Promise<void> {
 }
 
 export function registerLibrary(router: BotRouter): void {
-  router.command({ words: ['书屋', '职工书屋', 'library'], help: { section: SECTION, usage: '书屋', description: '职工书屋的图书和可借册数（干部：书屋 添加 / 书屋 导入）' }, handle: books })
+  router.command({ words: ['书屋', '职工书屋', 'library'], synonyms: ['图书室', '图书角', '有什么书'], help: { section: SECTION, usage: '书屋', description: '职工书屋的图书和可借册数（干部：书屋 添加 / 书屋 导入）' }, handle: books })
   router.command({ words: ['借阅', '借书', 'borrow'], takesText: true, help: { section: SECTION, usage: '借阅 书名', description: '登记借书，到期前一天提醒还书' }, handle: borrow })
   router.command({ words: ['归还', '还书', 'return book'], takesText: true, help: { section: SECTION, usage: '归还 书名', description: '登记还书' }, handle: giveBackByTitle })
   router.command({ words: ['读书打卡', 'reading'], takesText: true, help: { section: SECTION, usage: '读书打卡 书名 [感想]', description: '读书活动每日打卡' }, handle: reading })

@@ -186,6 +186,7 @@ export function registerNominations(router: BotRouter): void {
   router.conversation(NOMINATION)
   router.command({
     words: ['提名', 'nominate'],
+    synonyms: ['推荐先进'],
     takesText: true,
     help: { section: SECTION, usage: '提名 PX-2026-01 @某人', description: '推荐身边的先进（写事迹，可附照片）' },
     handle: nominate,

@@ -234,6 +234,7 @@ export function registerObjections(router: BotRouter): void {
   router.conversation(OBJECTION)
   router.command({
     words: ['提出异议', '异议'],
+    synonyms: ['我有异议', '公示有问题'],
     help: { section: SECTION, usage: '提出异议', description: '对正在公示的评选名单提出异议（私聊，可匿名，只发给工会主席）' },
     handle: object,
   })

@@ -198,6 +198,7 @@ export function registerRounds(router: BotRouter): void {
   })
   router.command({
     words: ['先进', '先进典型', '劳模'],
+    synonyms: ['先进人物', '劳动模范'],
     help: { section: SECTION, usage: '先进 [年份]', description: '查看历年评出的先进典型' },
     handle: archiveCommand,
   })

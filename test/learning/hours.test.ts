@@ -3,7 +3,6 @@
 // its sources, 学时 统计 counts by department with a CSV by person, and the 季报 shows the totals. Minutes are exact.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { ManualClock } from '../../src/clock.js'
-import { formatHours, parseHours } from '../../src/learning/model.js'
 import { toCsv } from '../../src/kit/csv.js'
 import { createTestDatabase, type TestDatabase } from '../rig/test-db.js'
 import { CHAIR, startTestBot, type TestBot } from '../rig/test-bot.js'
@@ -27,20 +26,6 @@ beforeAll(async () => {
 afterAll(async () => {
   await t?.stop()
   await db?.drop()
-})
-
-describe('hours as typed are exact minutes', () => {
-  it('reads hours and minutes, refuses what is not whole minutes', () => {
-    expect(parseHours('1.5')).toBe(90)
-    expect(parseHours('２小时')).toBe(120)
-    expect(parseHours('0.25')).toBe(15)
-    expect(parseHours('90分钟')).toBe(90)
-    expect(parseHours('0.1')).toBe(6)
-    for (const bad of ['0', '0.01', '1.333', '-1', 'abc', '101', '1e3', '']) expect(parseHours(bad), bad).toBeUndefined()
-    expect(formatHours(90)).toBe('1.5 学时')
-    expect(formatHours(15)).toBe('0.25 学时')
-    expect(formatHours(7)).toBe('0 学时 7 分钟')
-  })
 })
 
 describe('learning hours', () => {
