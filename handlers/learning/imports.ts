@@ -5,6 +5,7 @@ import type { ConversationContext, MessageContext } from '../../src/dispatch/con
 import { defineConversation } from '../../src/dispatch/conversation.js'
 import type { BotRouter } from '../../src/dispatch/router.js'
 import { UserFacingError } from '../../src/errors.js'
+import { csvFileOf, fetchCsvText } from '../../src/kit/import-file.js'
 import type { Transaction } from 'kysely'
 import type { Database } from '../../src/db/schema.js'
 import { IMPORT_MAX_BYTES, checkBooks, checkCredits, type Refusal } from '../../src/learning/import.js'
@@ -31,28 +32,20 @@ export const LEARNING_IMPORT = defineConversation<{ what: What }, 'file'>({
     file: {
       prompt: async (ctx, d, note) => void (await ctx.say({ text: note && 'hint' in note ? `${note.hint}\n\n${PROMPTS[d.what]}` : PROMPTS[d.what] })),
       parse: (input, d) => {
-        const file = input.attachments.find((a) => a.kind === 'file')
-        if (!file || !input.messageId) return { hint: '请发送 CSV 文件。' }
-        if (file.name && !/\.(csv|txt)$/i.test(file.name)) return { hint: '只能导入 CSV 文件（.csv）。' }
-        return { run: (ctx) => runImport(ctx, d.what, input.messageId!, file.key) }
+        const file = csvFileOf(input)
+        return 'hint' in file ? file : { run: (ctx) => runImport(ctx, d.what, file) }
       },
     },
   },
 })
 
-async function runImport(ctx: ConversationContext, what: What, messageId: string, fileKey: string): Promise<void> {
+async function runImport(ctx: ConversationContext, what: What, file: { messageId: string; fileKey: string }): Promise<void> {
   if (!(await ctx.isOfficer())) {
     await ctx.finish()
     return void (await ctx.say({ text: '抱歉，只有工会干部可以导入。' }))
   }
-  let data: Buffer
-  try {
-    data = await ctx.services.outbound.downloadMessageFile(messageId, fileKey, IMPORT_MAX_BYTES)
-  } catch (err) {
-    if (err instanceof UserFacingError) return void (await ctx.say({ text: err.userMessage }))
-    throw err
-  }
-  const text = new TextDecoder('utf-8', { fatal: false }).decode(data)
+  const text = await fetchCsvText(ctx, file, IMPORT_MAX_BYTES)
+  if (text === undefined) return
   const now = ctx.now()
   if (what === 'credits') {
     const checked = await checkCredits(ctx.db, text, localDate(now, ctx.config.timezone))

@@ -5,6 +5,7 @@ import type { ConversationContext, MessageContext } from '../../src/dispatch/con
 import { defineConversation } from '../../src/dispatch/conversation.js'
 import type { BotRouter } from '../../src/dispatch/router.js'
 import { UserFacingError } from '../../src/errors.js'
+import { csvFileOf, fetchCsvText } from '../../src/kit/import-file.js'
 import { IMPORT_MAX_BYTES, checkImport } from '../../src/organisation/member-import.js'
 import { importMember } from '../../src/organisation/member-steps.js'
 import { localDate } from '../../src/time.js'
@@ -28,28 +29,20 @@ export const MEMBER_IMPORT = defineConversation<Record<string, never>, Step>({
     file: {
       prompt: async (ctx, _data, note) => void (await ctx.say({ text: note && 'hint' in note ? `${note.hint}\n\n${PROMPT}` : PROMPT })),
       parse: (input) => {
-        const file = input.attachments.find((a) => a.kind === 'file')
-        if (!file || !input.messageId) return { hint: '请发送 CSV 文件。' }
-        if (file.name && !/\.(csv|txt)$/i.test(file.name)) return { hint: '只能导入 CSV 文件（.csv）。' }
-        return { run: (ctx) => runImport(ctx, input.messageId!, file.key) }
+        const file = csvFileOf(input)
+        return 'hint' in file ? file : { run: (ctx) => runImport(ctx, file) }
       },
     },
   },
 })
 
-async function runImport(ctx: ConversationContext, messageId: string, fileKey: string): Promise<void> {
+async function runImport(ctx: ConversationContext, file: { messageId: string; fileKey: string }): Promise<void> {
   if (!(await ctx.isOfficer())) {
     await ctx.finish()
     return void (await ctx.say({ text: '抱歉，只有工会干部可以导入会员。' }))
   }
-  let data: Buffer
-  try {
-    data = await ctx.services.outbound.downloadMessageFile(messageId, fileKey, IMPORT_MAX_BYTES)
-  } catch (err) {
-    if (err instanceof UserFacingError) return void (await ctx.say({ text: err.userMessage }))
-    throw err
-  }
-  const text = new TextDecoder('utf-8', { fatal: false }).decode(data)
+  const text = await fetchCsvText(ctx, file, IMPORT_MAX_BYTES)
+  if (text === undefined) return
   const checked = await checkImport(ctx.db, text, localDate(ctx.now(), ctx.config.timezone))
   if ('error' in checked) return void (await ctx.say({ text: `${checked.error}请改正后重新发送文件，或发送「取消」。` }))
   if (checked.refused.length === 0) {
