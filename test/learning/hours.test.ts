@@ -7,7 +7,7 @@ import { toCsv } from '../../src/kit/csv.js'
 import { createTestDatabase, type TestDatabase } from '../rig/test-db.js'
 import { CHAIR, startTestBot, type TestBot } from '../rig/test-bot.js'
 import { publish } from '../helpers/activities.js'
-import { cardText, cardTitle, clickOn, expectEscaped, lastCard, lastText, say } from '../helpers/chat.js'
+import { cardText, cardTitle, clickOn, expectEscaped, lastCard, lastText, say, textsIn } from '../helpers/chat.js'
 import { importMembers, sendCsv } from '../helpers/recognition.js'
 
 let db: TestDatabase
@@ -70,6 +70,18 @@ describe('learning hours', () => {
     expect(cardText(card.content)).toContain('累计：3.5 学时')
     expect(cardText(card.content)).toContain('外部培训')
     expectEscaped(card.content)
+  })
+
+  it('学时 统计 only privately or in the committee group; 我的学时 in a group answers privately; bad usage is explained', async () => {
+    await t.sendMessage({ sender: CHAIR, chatId: 'oc_learn_workers', chatType: 'group', text: '学时 统计', mentionBot: true })
+    await t.settle()
+    expect(textsIn(t, 'oc_learn_workers').at(-1)).toContain('只在工会委员会群或与我的私聊')
+    await t.sendMessage({ sender: A, chatId: 'oc_learn_workers', chatType: 'group', text: '我的学时', mentionBot: true })
+    await t.settle()
+    expect(textsIn(t, 'oc_learn_workers').at(-1)).toBe('已私聊发给您。')
+    expect(cardTitle(lastCard(t, A))).toBe('我的学时')
+    await say(t, CHAIR, '学时 乱写')
+    expect(lastText(t, CHAIR)).toContain('用法')
   })
 
   it('学时 统计 counts by department, with a CSV by person in exact minutes', async () => {

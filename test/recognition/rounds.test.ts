@@ -6,13 +6,14 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { ManualClock } from '../../src/clock.js'
 import { createTestDatabase, type TestDatabase } from '../rig/test-db.js'
 import { ADMIN_CHAT_ID, CHAIR, startTestBot, type TestBot } from '../rig/test-bot.js'
-import { buttonValue, cardText, cardTitle, cardsTo, clickOn, clickValue, EVIL, expectEscaped, inbox, lastCard, lastText, say, sendAttachment } from '../helpers/chat.js'
+import { buttonValue, cardText, cardTitle, cardsTo, clickOn, clickValue, EVIL, expectEscaped, inbox, lastCard, lastText, say, sendAttachment, textsIn } from '../helpers/chat.js'
 import { importMembers, launchRound } from '../helpers/recognition.js'
 
 let db: TestDatabase
 let t: TestBot
 const clock = new ManualClock('2026-06-01T02:00:00Z') // Monday 10:00 in Shanghai
 const GROUP = 'oc_rec_all_staff'
+const GROUP_2 = 'oc_rec_second_workshop'
 const A = { openId: 'ou_rec_a', name: '张三', department: '第一车间' }
 const B = { openId: 'ou_rec_b', name: '李四', department: '第二车间' }
 const C = { openId: 'ou_rec_c', name: '王五', department: '第一车间' }
@@ -66,9 +67,18 @@ describe('an award round from launch to archive', () => {
     expect(cardText(reviewCard(number).content)).toContain('尚无提名')
   })
 
-  it('refuses a worker who is not the chair, politely', async () => {
+  it('refuses a worker who is not the chair, politely; the chair lists rounds and adds a second 公示 group', async () => {
     await say(t, A, '评选 发起 偷偷评选')
     expect(lastText(t, A)).toContain('只有工会主席')
+    await say(t, CHAIR, '评选')
+    expect(lastText(t, CHAIR)).toContain(`${number} 2026年度先进工作者：提名中`)
+    await say(t, CHAIR, `评选 公示群 ${number}`)
+    expect(lastText(t, CHAIR)).toContain('请在要公示的群里')
+    await t.sendMessage({ sender: CHAIR, chatId: GROUP_2, chatType: 'group', text: `评选 公示群 ${number}`, mentionBot: true })
+    await t.settle()
+    expect(textsIn(t, GROUP_2).at(-1)).toContain('共 2 个群')
+    await say(t, A, `提名 PX-2026-99`, [B])
+    expect(lastText(t, A)).toContain('没有找到评选 PX-2026-99')
   })
 
   it('a member nominates (story, no photo); the nomination waits for one co-signer', async () => {
@@ -112,6 +122,9 @@ describe('an award round from launch to archive', () => {
     expect(closed.body.toast.content).toBe('提名已截止，请评审。')
     const card = t.fake.currentCard(review.messageId)
     expect(cardText(card)).toContain('评审中')
+    // The card as it was before (an old copy): its 截止提名 no longer acts, and is answered kindly.
+    const stale = buttonValue(review.content, 'award.round.close')!
+    expect((await clickValue(t, CHAIR, stale, { chatId: ADMIN_CHAT_ID, messageId: review.messageId })).body.toast.content).toBe('提名已截止。')
     const nids = (await t.bot.services.db.selectFrom('award_nominations').select(['id', 'nominee_open_id']).orderBy('id').execute()).map((r) => r.id)
     for (const nid of nids) await clickOn(t, CHAIR, review, 'award.nomination.decide', { chatId: ADMIN_CHAT_ID, match: { nid, pick: 'select' } })
     expect(await status(B.openId)).toBe('selected')
@@ -124,6 +137,7 @@ describe('an award round from launch to archive', () => {
     expect(res.body.toast.content).toContain('公示已开始')
     const pub = t.fake.messagesInChat(GROUP).filter((m) => cardTitle(m).startsWith('评选公示')).at(-1)!
     const text = cardText(pub.content)
+    expect(t.fake.messagesInChat(GROUP_2).filter((m) => cardTitle(m).startsWith('评选公示'))).toHaveLength(1)
     expect(text).toContain('李四')
     expect(text).toContain('赵六')
     const round = await t.bot.services.db.selectFrom('award_rounds').selectAll().executeTakeFirstOrThrow()
@@ -198,6 +212,7 @@ describe('an award round from launch to archive', () => {
     expect(cardText(t.fake.currentCard(review.messageId))).toContain('已确定')
     const awardees = t.fake.messagesInChat(GROUP).filter((m) => cardTitle(m).startsWith('先进典型 · '))
     expect(awardees.map(cardTitle)).toEqual(['先进典型 · 李四'])
+    expect(t.fake.messagesInChat(GROUP_2).filter((m) => cardTitle(m).startsWith('先进典型 · ')).map(cardTitle)).toEqual(['先进典型 · 李四'])
     expect(cardText(awardees[0]!.content)).toContain('第二车间')
     // A second click changes nothing and posts nothing.
     const mark = t.fake.messages.length
