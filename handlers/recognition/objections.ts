@@ -1,23 +1,19 @@
 // 公示 objections: 「提出异议」 (the 公示 card's button says it privately) starts a private conversation — which
 // round and awardee, what is objected, 匿名 or 实名, 确认. The objection goes to the chair alone; an anonymous one
 // names nobody in any table but award_objectors (src/recognition/objectors.ts), in no log line and on no card.
-// The chair answers each (成立 / 不成立, with a reason); the objector is told; an upheld one revokes the selection.
+// The chair's answer is in answers.ts.
 import { randomUUID } from 'node:crypto'
-import { buildObjectionAnsweredCard, buildObjectionCard } from '../../cards/recognition/nominations.js'
-import type { BaseContext, CardActionContext, ConversationContext, MessageContext } from '../../src/dispatch/context.js'
+import { buildObjectionCard } from '../../cards/recognition/nominations.js'
+import type { BaseContext, ConversationContext, MessageContext } from '../../src/dispatch/context.js'
 import { defineConversation } from '../../src/dispatch/conversation.js'
 import type { BotRouter } from '../../src/dispatch/router.js'
-import { UserFacingError } from '../../src/errors.js'
 import { deliver } from '../../src/kit/deliver.js'
 import { charCount } from '../../src/kit/text.js'
-import { ROLE_UNION_CHAIR } from '../../src/organisation/model.js'
-import { FIELDS, OBJECTION_ANSWER } from '../../src/recognition/actions.js'
-import { ANSWER_REASON_MAX, OBJECTION_MAX, OBJECTION_MIN, type ObjectionAnswer, type ObjectionView } from '../../src/recognition/model.js'
-import { fileObjection, objectorOf } from '../../src/recognition/objectors.js'
-import { nominationStep } from '../../src/recognition/steps.js'
-import { answerObjection, listNominations, lockObjection, nominationById, objectionById, roundById, updateRound, type Objection, type Round } from '../../src/recognition/store.js'
+import { OBJECTION_MAX, OBJECTION_MIN } from '../../src/recognition/model.js'
+import { fileObjection } from '../../src/recognition/objectors.js'
+import { listNominations, nominationById, objectionById, roundById, type Round } from '../../src/recognition/store.js'
 import { localDate } from '../../src/time.js'
-import { SECTION, chairOpenIds, refreshReview } from './shared.js'
+import { SECTION, chairOpenIds, refreshReview, viewOf } from './shared.js'
 
 interface Draft {
   roundId?: number
@@ -159,23 +155,6 @@ async function file(ctx: ConversationContext, d: Draft): Promise<void> {
   await refreshReview(ctx, (await roundById(ctx.db, round.id))!)
 }
 
-async function viewOf(ctx: BaseContext, o: Objection): Promise<ObjectionView> {
-  const round = await roundById(ctx.db, o.round_id)
-  const nomination = await nominationById(ctx.db, o.nomination_id)
-  return {
-    id: o.id,
-    roundNumber: round?.number ?? '',
-    roundName: round?.name ?? '',
-    nomineeName: nomination?.nominee_name ?? '',
-    anonymous: o.anonymous,
-    objectorName: o.objector_name ?? undefined,
-    body: o.body,
-    raisedOn: o.raised_on,
-    answer: o.answer ?? undefined,
-    answerReason: o.answer_reason ?? undefined,
-  }
-}
-
 async function object(ctx: MessageContext): Promise<void> {
   if (ctx.isGroup) {
     await ctx.reply({ text: '异议请私聊我提出，可以匿名。已私聊您。' })
@@ -198,38 +177,6 @@ async function object(ctx: MessageContext): Promise<void> {
   await ctx.replyPrivately({ text: await QUESTIONS[step](ctx, data) })
 }
 
-async function answer(ctx: CardActionContext, oid: number) {
-  const choice = ctx.formString(FIELDS.answer) as ObjectionAnswer | undefined
-  const reason = (ctx.formString(FIELDS.reason) ?? '').trim()
-  if (choice !== 'upheld' && choice !== 'not_upheld') throw new UserFacingError('INVALID_INPUT', '请选择异议是否成立。')
-  if (!reason) throw new UserFacingError('INVALID_INPUT', '请填写答复理由，理由会告知提出人。')
-  if (charCount(reason) > ANSWER_REASON_MAX) throw new UserFacingError('INVALID_INPUT', `理由不能超过 ${ANSWER_REASON_MAX} 个字。`)
-  const result = await ctx.db.transaction().execute(async (trx) => {
-    const o = await lockObjection(trx, oid)
-    if (!o) throw new UserFacingError('NOT_FOUND', '没有找到这条异议。')
-    if (o.answer) return { objection: o, done: false }
-    const after = await answerObjection(trx, o.id, { answer: choice, reason, by: ctx.actorOpenId, at: ctx.now() })
-    if (choice === 'upheld') {
-      await nominationStep(ctx, { step: 'revoke', nominationId: o.nomination_id, from: ['selected'], to: 'revoked', refusal: () => '该人员已不在拟当选名单中。' }, trx)
-      await updateRound(trx, o.round_id, { bump: true })
-    }
-    await ctx.audit({ action: 'award.objection.answer', subjectType: 'award_objection', subjectId: String(o.id), detail: { answer: choice } }, trx)
-    return { objection: after, done: true }
-  })
-  const view = await viewOf(ctx, result.objection)
-  if (result.done) {
-    ctx.defer(async () => {
-      const to = await objectorOf(ctx.db, oid)
-      if (to) {
-        const notice = buildObjectionAnsweredCard({ roundName: view.roundName, roundNumber: view.roundNumber, nomineeName: view.nomineeName, answer: choice, reason })
-        await deliver(ctx, 'award:objection-answered', () => ctx.sendToUser(to, { card: notice }, { key: `award-objection-answered:${oid}` }), { objection: oid })
-      }
-      await refreshReview(ctx, (await roundById(ctx.db, result.objection.round_id))!)
-    })
-  }
-  return { toast: { type: result.done ? ('success' as const) : ('info' as const), content: result.done ? '已答复，并告知提出人。' : '这条异议已答复过。' }, card: buildObjectionCard(view) }
-}
-
 export function registerObjections(router: BotRouter): void {
   router.conversation(OBJECTION)
   router.command({
@@ -238,5 +185,4 @@ export function registerObjections(router: BotRouter): void {
     help: { section: SECTION, usage: '提出异议', description: '对正在公示的评选名单提出异议（私聊，可匿名，只发给工会主席）' },
     handle: object,
   })
-  router.action(OBJECTION_ANSWER, { roles: [ROLE_UNION_CHAIR], deniedMessage: '只有工会主席可以答复评选异议。', handle: (ctx, p) => answer(ctx, p.oid) })
 }

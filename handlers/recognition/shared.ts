@@ -6,7 +6,8 @@ import { UserFacingError } from '../../src/errors.js'
 import { deliver } from '../../src/kit/deliver.js'
 import { isMember } from '../../src/organisation/members.js'
 import { ROUND_NUMBER } from '../../src/recognition/model.js'
-import { findRound, listNominations, nominationView, objectionCounts, roundView, updateRound, type Round } from '../../src/recognition/store.js'
+import type { ObjectionView } from '../../src/recognition/model.js'
+import { findRound, listNominations, nominationById, nominationView, objectionCounts, roundById, roundView, updateRound, type Objection, type Round } from '../../src/recognition/store.js'
 
 export const SECTION = '评先评优'
 
@@ -50,4 +51,22 @@ export async function refreshReview(ctx: BaseContext, round: Round): Promise<voi
   }
   const sent = await deliver(ctx, 'award:review', () => ctx.sendToCommittee({ card }, { key: `award-review:${round.id}` }), { round: round.number })
   if (sent.sent && sent.value) await updateRound(ctx.db, round.id, { reviewMessageId: sent.value.messageId })
+}
+
+/** What the chair's objection card shows (an anonymous objection's has no name: the row holds none). */
+export async function viewOf(ctx: BaseContext, o: Objection): Promise<ObjectionView> {
+  const round = await roundById(ctx.db, o.round_id)
+  const nomination = await nominationById(ctx.db, o.nomination_id)
+  return {
+    id: o.id,
+    roundNumber: round?.number ?? '',
+    roundName: round?.name ?? '',
+    nomineeName: nomination?.nominee_name ?? '',
+    anonymous: o.anonymous,
+    objectorName: o.objector_name ?? undefined,
+    body: o.body,
+    raisedOn: o.raised_on,
+    answer: o.answer ?? undefined,
+    answerReason: o.answer_reason ?? undefined,
+  }
 }
