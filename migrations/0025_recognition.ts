@@ -84,8 +84,15 @@ export async function up(db: Kysely<any>): Promise<void> {
       objection_id integer primary key references award_objections (id) on delete cascade,
       open_id text not null
     )`.execute(db)
+  // The chair's reminder that a round's 公示 is over (finalise, or answer what is still open): once per round.
+  await sql`
+    create table award_reminders (
+      round_id integer primary key references award_rounds (id) on delete cascade,
+      claimed_until timestamptz,
+      sent_at timestamptz
+    )`.execute(db)
 }
 
 export async function down(db: Kysely<any>): Promise<void> {
-  for (const t of ['award_objectors', 'award_objections', 'award_cosigners', 'award_nominations', 'award_steps', 'award_rounds']) await sql`drop table ${sql.table(t)}`.execute(db)
+  for (const t of ['award_reminders', 'award_objectors', 'award_objections', 'award_cosigners', 'award_nominations', 'award_steps', 'award_rounds']) await sql`drop table ${sql.table(t)}`.execute(db)
 }

@@ -1,19 +1,21 @@
 // Award rounds: `评选 发起 <名称>` (the chair's form), `评选 公示群 PX-…` (a group to publicise in), `评选` (rounds in
 // progress); the committee's steps on the review card (截止提名, 当选 / 不当选, 开始公示) and the chair's 确认评选结果,
-// which needs the 公示 period over and every objection answered; then a publicity card per awardee. `先进 [年份]`.
+// which needs the 公示 period over and every objection answered (the chair is reminded once when the period ends);
+// then a publicity card per awardee. `先进 [年份]`.
 import { buildArchiveCard, buildAwardeeCard, buildPublicityCard, buildRoundCard, buildRoundFormCard, type RoundFormValues } from '../../cards/recognition/rounds.js'
-import type { CardActionContext, MessageContext } from '../../src/dispatch/context.js'
+import type { CardActionContext, MessageContext, PeriodicContext } from '../../src/dispatch/context.js'
 import type { BotRouter } from '../../src/dispatch/router.js'
 import { UserFacingError } from '../../src/errors.js'
 import { deliver } from '../../src/kit/deliver.js'
+import { workdayFrom } from '../../src/kit/periodic.js'
 import { ROLE_UNION_CHAIR } from '../../src/organisation/model.js'
 import { FIELDS, NOMINATION_DECIDE, ROUND_CLOSE, ROUND_CREATE, ROUND_FINALISE, ROUND_PUBLICISE } from '../../src/recognition/actions.js'
 import { COSIGNERS_MAX, NOMINATORS, PLACES_MAX, ROUND_NAME_MAX, ROUND_STATUS_LABEL, type Nominators } from '../../src/recognition/model.js'
 import { nominationStep, roundStep } from '../../src/recognition/steps.js'
-import { archive, createRound, listActiveRounds, listNominations, nominationById, nominationView, objectionCounts, roundById, roundView, updateRound, type Round } from '../../src/recognition/store.js'
+import { archive, claimRoundReminder, createRound, listActiveRounds, markRoundReminded, publicityOver, listNominations, nominationById, nominationView, objectionCounts, roundById, roundView, updateRound, type Round } from '../../src/recognition/store.js'
 import { charCount } from '../../src/kit/text.js'
 import { localDate, localParts } from '../../src/time.js'
-import { SECTION, refreshReview, reviewCardOf, roundFromText } from './shared.js'
+import { SECTION, chairOpenIds, refreshReview, reviewCardOf, roundFromText } from './shared.js'
 
 const DATE = /^(\d{4}-\d{2}-\d{2})/
 
@@ -182,6 +184,25 @@ async function finalise(ctx: CardActionContext, rid: number, rev: number) {
   return answerWith(ctx, after, r.outcome === 'already' ? '评选结果已确认。' : '评选结果已确认，先进典型将发到公示群。')
 }
 
+/**
+ * From 09:00 on working days: the chair is told, once per round, that a 公示 is over — with the objections still to
+ * answer, or that the result can be confirmed. Numbers only: a text message parses <at>, so no typed name goes in it.
+ */
+async function remindChair(ctx: PeriodicContext): Promise<void> {
+  const now = ctx.now()
+  if (!workdayFrom(now, ctx.services.calendar, ctx.config.timezone)) return
+  for (const r of await publicityOver(ctx.db, now)) {
+    if (!(await claimRoundReminder(ctx.db, r.id, now, 5 * 60_000))) continue
+    const open = await objectionCounts(ctx.db, r.id)
+    const text =
+      open.unanswered > 0
+        ? `【评先评优】评选 ${r.number} 的公示期已满，还有 ${open.unanswered} 条异议待答复。逐条答复后，请在工会委员会群的评审卡片上点「确认评选结果」。`
+        : `【评先评优】评选 ${r.number} 的公示期已满，异议已全部答复（共 ${open.total} 条）。请在工会委员会群的评审卡片上点「确认评选结果」。`
+    for (const chair of await chairOpenIds(ctx)) await deliver(ctx, 'award:publicity-over', () => ctx.sendToUser(chair, { text }, { key: `award-publicity-over:${r.id}:${chair}` }), { round: r.number })
+    await markRoundReminded(ctx.db, r.id, now)
+  }
+}
+
 async function archiveCommand(ctx: MessageContext): Promise<void> {
   const m = /^(\d{4})/.exec(ctx.argsText.trim())
   const year = m ? Number(m[1]) : localParts(ctx.now(), ctx.config.timezone).year
@@ -202,6 +223,7 @@ export function registerRounds(router: BotRouter): void {
     help: { section: SECTION, usage: '先进 [年份]', description: '查看历年评出的先进典型' },
     handle: archiveCommand,
   })
+  router.periodic({ name: 'award.publicity-over', run: remindChair })
   router.action(ROUND_CREATE, { roles: [ROLE_UNION_CHAIR], deniedMessage: '只有工会主席可以发起评选。', handle: (ctx, p) => create(ctx, p.chat) })
   router.action(ROUND_CLOSE, { roles: ['officer'], handle: (ctx, p) => close(ctx, p.rid, p.rev) })
   router.action(NOMINATION_DECIDE, { roles: ['officer'], handle: (ctx, p) => decide(ctx, p) })

@@ -2,6 +2,7 @@
 // objection names nobody here). Functions take `db` or a transaction first; rows are mapped to the model's views.
 import { sql, type Selectable, type Transaction } from 'kysely'
 import { nextInSequence } from '../core/sequences.js'
+import { claimOnce, type ClaimLedger } from '../kit/periodic.js'
 import type { Database, Db } from '../db/schema.js'
 import { ROUND_NUMBER, type ArchiveEntry, type NominationStatus, type NominationView, type Nominators, type ObjectionAnswer, type RoundStatus, type RoundView } from './model.js'
 import type { AwardNominationsTable, AwardObjectionsTable, AwardRoundsTable } from './tables.js'
@@ -205,6 +206,23 @@ export async function objectionCounts(db: Db, roundId: number): Promise<{ total:
     .where('round_id', '=', roundId)
     .executeTakeFirstOrThrow()
   return { total: Number(row.total), unanswered: Number(row.open) }
+}
+
+// ---- the chair's reminder when 公示 is over ----
+
+const REMINDER_LEDGER: ClaimLedger = { table: 'award_reminders', keyColumns: ['round_id'], unfinished: sql`award_reminders.sent_at is null` }
+
+/** Rounds whose 公示 ended before `now` and that are not final yet. */
+export async function publicityOver(db: Db, now: Date): Promise<Round[]> {
+  return db.selectFrom('award_rounds').selectAll().where('status', '=', 'publicity').where('publicity_until', '<', now).orderBy('id').execute()
+}
+
+export async function claimRoundReminder(db: Db, roundId: number, now: Date, leaseMs: number): Promise<boolean> {
+  return (await claimOnce(db, REMINDER_LEDGER, { round_id: roundId }, { now, leaseMs })) !== undefined
+}
+
+export async function markRoundReminded(db: Db, roundId: number, now: Date): Promise<void> {
+  await db.updateTable('award_reminders').set({ sent_at: now }).where('round_id', '=', roundId).execute()
 }
 
 // ---- the archive ----

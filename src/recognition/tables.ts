@@ -82,7 +82,15 @@ export interface AwardObjectorsTable {
   open_id: string
 }
 
+/** Once-only reminder to the chair that a round's 公示 is over (claimOnce of src/kit/periodic.ts). */
+export interface AwardRemindersTable {
+  round_id: number
+  claimed_until: NullableTimestamp
+  sent_at: NullableTimestamp
+}
+
 export interface RecognitionTables {
+  award_reminders: AwardRemindersTable
   award_rounds: AwardRoundsTable
   award_steps: AwardStepsTable
   award_nominations: AwardNominationsTable

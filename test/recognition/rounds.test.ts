@@ -188,6 +188,19 @@ describe('an award round from launch to archive', () => {
     expect(lastText(t, OBJECTOR)).toContain('没有正在公示')
   })
 
+  it('the chair is reminded once, from 09:00 on the next working day, that the 公示 is over with objections open', async () => {
+    const reminders = () => inbox(t, CHAIR).filter((m) => m.msgType === 'text' && String(m.content.text).includes('公示期已满'))
+    await t.bot.runPeriodic(clock.now()) // Saturday: not a working day
+    await t.settle()
+    expect(reminders()).toHaveLength(0)
+    for (const at of ['2026-06-15T00:30:00Z', '2026-06-15T01:01:00Z', '2026-06-15T01:02:00Z', '2026-06-16T01:01:00Z']) {
+      clock.set(new Date(at))
+      await t.bot.runPeriodic(clock.now())
+      await t.settle()
+    }
+    expect(reminders().map((m) => m.content.text)).toEqual([`【评先评优】评选 ${number} 的公示期已满，还有 2 条异议待答复。逐条答复后，请在工会委员会群的评审卡片上点「确认评选结果」。`])
+  })
+
   it('answers go to the objector (anonymous included); an upheld objection revokes the selection', async () => {
     const cards = cardsTo(t, CHAIR).filter((m) => cardTitle(m).startsWith('评选异议'))
     const [anon, named] = cards
