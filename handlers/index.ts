@@ -11,6 +11,8 @@ import { registerOrganisation } from './organisation/index.js'
 import { registerHolidays } from './organisation/holidays.js'
 import { registerOrganisationMembers } from './organisation/register-members.js'
 import { registerProposals } from './proposals/index.js'
+import { registerRecognition } from './recognition/index.js'
+import { registerLearning } from './learning/index.js'
 import { registerTalk } from './talk.js'
 
 export function registerHandlers(router: BotRouter): void {
@@ -25,5 +27,7 @@ export function registerHandlers(router: BotRouter): void {
   registerOrganisationMembers(router)
   registerCare(router)
   registerHardship(router)
+  registerRecognition(router)
+  registerLearning(router)
   registerTalk(router)
 }

@@ -17,6 +17,8 @@ import * as m0014 from './0014_members.js'
 import * as m0017 from './0017_holiday_reminders.js'
 import * as m0023 from './0023_care.js'
 import * as m0024 from './0024_hardship.js'
+import * as m0025 from './0025_recognition.js'
+import * as m0026 from './0026_learning.js'
 
 const migrations: Record<string, Migration> = {
   '0001_foundation': m0001,
@@ -36,6 +38,8 @@ const migrations: Record<string, Migration> = {
   '0017_holiday_reminders': m0017,
   '0023_care': m0023,
   '0024_hardship': m0024,
+  '0025_recognition': m0025,
+  '0026_learning': m0026,
 }
 
 export const migrationProvider: MigrationProvider = {

@@ -97,6 +97,9 @@ const envSchema = z.object({
   HARDSHIP_SUDDEN_PERCENT: intWithDefault(80),
   HARDSHIP_REVIEW_MONTHS: intWithDefault(12),
   HARDSHIP_NOTICE_CHAT_ID: optionalText,
+  RECOGNITION_PUBLICITY_WORKDAYS: intWithDefault(5),
+  RECOGNITION_DEFAULT_COSIGNERS: intWithDefault(3),
+  LIBRARY_LOAN_DAYS: intWithDefault(30),
   DIGEST_TIMEZONE: optionalText,
   DIGEST_MIN_PUBLIC_COUNT: intWithDefault(3),
   ACTIVITY_RECONCILE_MAX_PATCHES: intWithDefault(100),
@@ -211,6 +214,14 @@ export interface Config {
     /** Where a 公示 is posted; the committee group when unset. */
     readonly noticeChatId: string | undefined
   }
+  /**
+   * 评先评优 (issue #17): the 公示 period in working days (no national figure exists for unit-level 公示; local rules
+   * say 张榜公布, Wenzhou Art. 23; 5 working days is the common practice, PRACTICE.md §1.9), and the co-signers a
+   * member's nomination needs by default.
+   */
+  readonly recognition: { readonly publicityWorkdays: number; readonly defaultCosigners: number }
+  /** 职工书屋 (总工发〔2008〕3号, the 借阅台账 of the "十有" standard): days a loan lasts before its return date. */
+  readonly library: { readonly loanDays: number }
   readonly digest: {
     readonly timezone: string
     /** Public digests show no grievance count (total, category, median, satisfaction) below this (issue #6's rule of 3). */
@@ -402,6 +413,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     members: { terms: e.MEMBERSHIP_TERMS?.replace(/\\n/g, '\n') },
     care: { caps, overCap },
     hardship: { dibaoMonthlyFen: dibao, suddenPercent: e.HARDSHIP_SUDDEN_PERCENT, reviewMonths: e.HARDSHIP_REVIEW_MONTHS, noticeChatId: e.HARDSHIP_NOTICE_CHAT_ID },
+    recognition: { publicityWorkdays: Math.max(1, e.RECOGNITION_PUBLICITY_WORKDAYS), defaultCosigners: Math.max(0, e.RECOGNITION_DEFAULT_COSIGNERS) },
+    library: { loanDays: Math.max(1, e.LIBRARY_LOAN_DAYS) },
     digest: { timezone: e.DIGEST_TIMEZONE ?? e.TIMEZONE ?? 'Asia/Shanghai', minPublicCount: e.DIGEST_MIN_PUBLIC_COUNT },
     liveCards: { reconcileMaxPatches: Math.max(1, e.ACTIVITY_RECONCILE_MAX_PATCHES) },
     schedulerEnabled: e.SCHEDULER_ENABLED !== '0' && e.SCHEDULER_ENABLED !== 'false',

@@ -4,6 +4,7 @@ import { formatDuration, satisfactionPercent } from '../../src/digests/model.js'
 import { CARE_KIND_LABEL, formatYuan } from '../../src/care/model.js'
 import { attendancePercent, percentText, reportTitle, type ReportView } from '../../src/digests/report.js'
 import { STATUSES, STATUS_LABEL as PROPOSAL_STATUS_LABEL } from '../../src/proposals/model.js'
+import { formatHours } from '../../src/learning/model.js'
 import { formatDateTime } from '../../src/time.js'
 import { escapeMarkdown, truncate } from '../escape.js'
 import { assertCardWithinLimits, card, columns, hr, md, note, type Card, type CardElement } from '../kit.js'
@@ -60,6 +61,11 @@ export function buildReportCard(r: ReportView, opts: { csvSentTo?: 'private' } =
     const c = r.care
     elements.push(hr(), md(`**会员关怀**：慰问 ${c.count} 人次，共 ${formatYuan(c.totalFen)} 元`))
     elements.push(md(c.byKind.map((k) => `${CARE_KIND_LABEL[k.kind]} ${k.count} 次 ${formatYuan(k.fen)} 元`).join('；')))
+  }
+  if (r.learning) {
+    const l = r.learning
+    elements.push(hr(), md('**学习型组织**'))
+    elements.push(columns([figure('学时', formatHours(l.totalMinutes), ''), figure('参加学习', l.participants, '人'), figure('借阅', l.loans, '册次'), figure('读书打卡', l.readingCheckins, '次')]))
   }
 
   elements.push(hr())

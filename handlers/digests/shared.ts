@@ -119,7 +119,7 @@ export async function buildReport(ctx: BaseContext, period: Period, opts: { csvS
   const db = ctx.db
   const now = ctx.now()
   const days = { from: period.firstDay, until: addDays(period.lastDay, 1) }
-  const { grievances, categories, proposals, activities, care } = await reportFigures(db, { from: period.from, to: period.to, today: localDate(now, ctx.config.timezone), days })
+  const { grievances, categories, proposals, activities, care, learning } = await reportFigures(db, { from: period.from, to: period.to, today: localDate(now, ctx.config.timezone), timeZone: ctx.config.digest.timezone, days })
   const view: ReportView = {
     kind: period.kind === 'quarterly' ? 'quarterly' : 'monthly',
     period,
@@ -130,6 +130,7 @@ export async function buildReport(ctx: BaseContext, period: Period, opts: { csvS
     ...(proposals ? { proposals } : {}),
     activities,
     ...(care && care.count > 0 ? { care } : {}),
+    learning,
   }
   return { view, card: buildReportCard(view, opts), csv: reportCsv(view), fileName: reportFileName(view) }
 }

@@ -6,6 +6,7 @@ import { addDays, localDate, zoneOffsetMs, zonedInstant } from '../../src/time.j
 import { ACTIVITY_NUMBER } from '../../src/activities/store.js'
 import { GRIEVANCE_NUMBER } from '../../src/grievances/model.js'
 import { PROPOSAL_NUMBER } from '../../src/proposals/model.js'
+import { ROUND_NUMBER } from '../../src/recognition/model.js'
 import { CHAIR, DEPARTMENT_CONTACT, REPRESENTATIVE, SECOND_REPRESENTATIVE, WORKER, type CastPerson } from '../cast.js'
 import type { PlaygroundMessage } from '../session.js'
 import { buttonsOf, cardTitle, fieldsOf, type SeedDriver } from './driver.js'
@@ -296,8 +297,62 @@ export const care: SeedScenario = {
 }
 
 /**
+ * 评先评优 (issue #17): the chair launches a round in the workers' group (representatives nominate, 2 places), the
+ * chair and 陈静 nominate 李娜 and 赵敏 privately, the committee selects 李娜 on the review card and starts the 公示:
+ * the workers' group has the 公示 card with 提出异议 to try (anonymous, only to the chair).
+ */
+export const recognition: SeedScenario = {
+  name: 'recognition',
+  description: 'an award round in 公示 in the workers group (李娜 selected), with 提出异议 to try',
+  requires: ['评选', '提名'],
+  async run(d) {
+    const group = d.cast.workersChatId
+    const form = cardIn(await d.say(CHAIR, group, '@工会助手 评选 发起 2026年度先进工作者'), '发起评选', '评选 发起')
+    const deadline = addDays(localDate(d.now(), d.timeZone), 7)
+    const created = await d.submit(CHAIR, form, { round_name: '2026年度先进工作者', round_places: '2', round_nominators: 'representatives', round_cosigners: '0', round_deadline: dateValue(d, deadline) }, '发起评选')
+    const number = created.toast?.content.match(ROUND_NUMBER.displayed)?.[0]
+    if (!number) throw new Error(`seed: 评选 发起: no round number in the answer ("${created.toast?.content ?? ''}")`)
+    const nominate = async (who: CastPerson, nominee: CastPerson, story: string) => {
+      const chat = d.p2p(who)
+      expectSent(await d.say(who, chat, `提名 ${number} ${nominee.name}`), '先进事迹', `提名 ${nominee.name}`)
+      await d.say(who, chat, story)
+      const confirm = cardIn(await d.say(who, chat, '跳过'), '确认提名', `提名 ${nominee.name}: 跳过照片`)
+      expectSent((await d.click(who, confirm, '确认提名')).sent, '提名已提交', `提名 ${nominee.name}: 确认`)
+    }
+    await nominate(CHAIR, REPRESENTATIVE, '扎根一车间十二年，牵头改进夹具三项，班组返工率下降一半；热心帮带新工人，爱岗敬业、钻研技术。')
+    await nominate(SECOND_REPRESENTATIVE, DEPARTMENT_CONTACT, '负责车间职工诉求对接，今年牵头解决夜班就餐等实际困难十余件，乐于奉献，职工信任。')
+    const review = () => d.latestCard(d.cast.committeeChatId, `评选评审 ${number}`)
+    expectToast(await d.click(CHAIR, review(), '截止提名，开始评审'), '提名已截止', '截止提名')
+    expectToast(await d.click(CHAIR, review(), '当选'), '拟当选', '当选 李娜')
+    expectToast(await d.click(CHAIR, review(), '开始公示'), '公示已开始', '开始公示')
+    cardIn(d.session.messages().filter((m) => m.chatId === group), '评选公示', '公示 card in the workers group')
+  },
+}
+
+/**
+ * 学习型组织 (issue #17): the reading session carries 2 hours of 读书会 (check-in will credit them), the chair
+ * registers two books in the 职工书屋, 张伟 borrows one and 李娜 checks in her reading.
+ */
+export const learning: SeedScenario = {
+  name: 'learning',
+  description: 'the reading session carries 读书会 hours; two books in the 职工书屋, one lent, one reading check-in',
+  requires: ['学时', '书屋', '借阅', '读书打卡'],
+  async run(d) {
+    const reading = d.session.messages().filter((m) => m.chatId === d.cast.workersChatId && m.kind === 'card' && JSON.stringify(m.card).includes('职工读书分享会')).pop()
+    const activity = reading ? cardTitle(reading.card).match(ACTIVITY_NUMBER.displayed)?.[0] : undefined
+    if (!activity) throw new Error('seed: 学时: the reading session of the activities scenario was not found')
+    const chair = d.p2p(CHAIR)
+    expectSent(await d.say(CHAIR, chair, `学时 设置 ${activity} 读书会 2`), '2 学时', `学时 设置 ${activity}`)
+    expectSent(await d.say(CHAIR, chair, '书屋 添加 《平凡的世界》 路遥 3'), '已登记', '书屋 添加 平凡的世界')
+    expectSent(await d.say(CHAIR, chair, '书屋 添加 《大国工匠》 2'), '已登记', '书屋 添加 大国工匠')
+    cardIn(await d.say(WORKER, d.p2p(WORKER), '借阅 平凡的世界'), '借阅登记', '借阅 平凡的世界')
+    cardIn(await d.say(REPRESENTATIVE, d.p2p(REPRESENTATIVE), '读书打卡 平凡的世界 读到孙少平去矿上'), '读书打卡', '读书打卡')
+  },
+}
+
+/**
  * In order. Roles come first (the proposals need representatives and a department). Together they give the
  * weekly digest something to count: grievances pending and in progress, proposals collecting and assigned,
  * activities with sign-ups.
  */
-export const SCENARIOS: SeedScenario[] = [joinGroups, firstContact, roles, grievances, proposals, activities, care]
+export const SCENARIOS: SeedScenario[] = [joinGroups, firstContact, roles, grievances, proposals, activities, care, recognition, learning]

@@ -9,6 +9,8 @@ import { casesAwaitingAcceptance, grievanceFigures, grievancesByCategory, grieva
 import type { GrievanceFigures, OpenCase } from '../grievances/model.js'
 import { latestWindowCounts, overdueProposalList, proposalFigures } from '../proposals/figures.js'
 import type { OverdueProposal, ProposalFigures, WindowStatusCounts } from '../proposals/model.js'
+import { learningFigures } from '../learning/figures.js'
+import type { LearningFigures } from '../learning/model.js'
 import type { CategoryCount } from './model.js'
 
 /** Proposal figures exist only once the proposal feature has a collection window. */
@@ -62,20 +64,23 @@ export interface ReportFigures {
   activities: ActivityFigures
   /** Care recorded on the period's local days (given `days`): counts and exact totals by kind. */
   care?: CareFigures
+  learning: LearningFigures
 }
 
 /**
  * The figures of a 月报 / 季报 over [from, to), with the proposal window as of the local date `today`; with `days`
- * (the period's first and the day after its last, local dates), the care recorded on those days too.
+ * (the period's first and the day after its last, local dates), the care recorded on those days too; learning's
+ * dated records (imported hours, loans, reading check-ins) are read by their local dates in `timeZone`.
  */
-export async function reportFigures(db: Db, q: { from: Date; to: Date; today: string; days?: { from: string; until: string } }): Promise<ReportFigures> {
-  const [grievances, categories, window, activities, care] = await Promise.all([
+export async function reportFigures(db: Db, q: { from: Date; to: Date; today: string; timeZone: string; days?: { from: string; until: string } }): Promise<ReportFigures> {
+  const [grievances, categories, window, activities, care, learning] = await Promise.all([
     grievanceFigures(db, q.from, q.to),
     grievancesByCategory(db, q.from, q.to),
     latestWindowCounts(db, q.today),
     activityFigures(db, q.from, q.to),
     q.days ? careFigures(db, q.days.from, q.days.until) : Promise.resolve(undefined),
+    learningFigures(db, q.from, q.to, q.timeZone),
   ])
   const proposals = window ? { figures: await proposalFigures(db, q.from, q.to), window } : undefined
-  return { grievances, categories, ...(proposals ? { proposals } : {}), activities, ...(care ? { care } : {}) }
+  return { grievances, categories, ...(proposals ? { proposals } : {}), activities, ...(care ? { care } : {}), learning }
 }

@@ -6,6 +6,7 @@ import type { GrievanceFigures } from '../grievances/model.js'
 import { STATUSES, STATUS_LABEL as PROPOSAL_STATUS_LABEL, type ProposalFigures, type WindowStatusCounts } from '../proposals/model.js'
 import type { ActivityFigures } from '../activities/model.js'
 import { CARE_KIND_LABEL, fenDecimal, type CareFigures } from '../care/model.js'
+import { formatHours, type LearningFigures } from '../learning/model.js'
 import { formatDuration, satisfactionPercent, type CategoryBreakdown } from './model.js'
 import { KIND_LABEL, type Period } from './periods.js'
 
@@ -22,6 +23,8 @@ export interface ReportView {
   activities?: ActivityFigures
   /** Present when care was recorded in the period (src/care/figures.ts): counts and exact totals, no names. */
   care?: CareFigures
+  /** Learning hours, loans and reading check-ins (学习型组织, issue #17); absent where not recorded. */
+  learning?: LearningFigures
 }
 
 /** "2026年9月" / "2026年第3季度" (with "截至 …" when the period is still running). */
@@ -97,6 +100,15 @@ export function reportRows(r: ReportView): Array<[string, string, string]> {
   if (r.care) {
     rows.push(['会员关怀', '慰问人次', String(r.care.count)], ['会员关怀', '慰问金额（元）', fenDecimal(r.care.totalFen)])
     for (const k of r.care.byKind) rows.push(['会员关怀', `${CARE_KIND_LABEL[k.kind]}（次 / 元）`, `${k.count} / ${fenDecimal(k.fen)}`])
+  }
+  if (r.learning) {
+    const l = r.learning
+    rows.push(
+      ['学习型组织', '学时合计', formatHours(l.totalMinutes)],
+      ['学习型组织', '参加学习人数', String(l.participants)],
+      ['学习型组织', '职工书屋借阅', String(l.loans)],
+      ['学习型组织', '读书打卡', String(l.readingCheckins)],
+    )
   }
   return rows
 }

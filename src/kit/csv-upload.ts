@@ -1,5 +1,5 @@
-// Receiving a CSV file in a private conversation (会员 导入, 慰问 名单 导入): the step's check that a file came, and its
-// download as text. Sizes are the caller's (Feishu's message-resource API serves the file; docs/feishu-platform.md).
+// Receiving a CSV file in a private conversation (会员 导入, 慰问 名单 导入, 学时 导入, 书屋 导入): the step's check that a
+// file came, and its download as text (parsing is src/kit/csv.ts's). Sizes are the caller's (Feishu's message-resource API serves the file; docs/feishu-platform.md).
 import type { ConversationContext, ConversationInput } from '../dispatch/context.js'
 import { UserFacingError } from '../errors.js'
 

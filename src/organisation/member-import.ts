@@ -1,9 +1,13 @@
 // Reading and checking a member import file (会员 导入): CSV with a header row, one person per row. Every row is
 // checked before anything is written; the caller imports all rows in one transaction, or none when any is refused.
 import type { Db } from '../db/schema.js'
+import { parseCsv } from '../kit/csv.js'
 import { charCount } from '../kit/text.js'
 import { DEPARTMENT_NAME_MAX } from '../proposals/model.js'
 import { IMPORT_MAX_ROWS, MEMBER_STATUS_LABEL, type MemberStatus } from './members-model.js'
+
+// The reader moved to the kit (learning hours and the book list import CSV too); re-exported for existing callers.
+export { parseCsv }
 
 /** Largest file read (about 5000 rows of a few columns). */
 export const IMPORT_MAX_BYTES = 512 * 1024
@@ -31,30 +35,6 @@ const HEADERS = {
   joined: ['入会日期', '入会时间', 'joined', 'joined_on', 'joined date'],
   department: ['部门', 'department'],
 } as const
-
-/** RFC 4180 rows: quoted cells with "" escapes and line breaks, CRLF or LF, a UTF-8 BOM dropped. */
-export function parseCsv(text: string): string[][] {
-  const src = text.replace(/^\ufeff/, '')
-  const rows: string[][] = []
-  let row: string[] = []
-  let cell = ''
-  let quoted = false
-  for (let i = 0; i < src.length; i++) {
-    const c = src[i]!
-    if (quoted) {
-      if (c === '"' && src[i + 1] === '"') (cell += '"'), i++
-      else if (c === '"') quoted = false
-      else cell += c
-    } else if (c === '"' && cell === '') quoted = true
-    else if (c === ',') row.push(cell), (cell = '')
-    else if (c === '\n' || c === '\r') {
-      if (c === '\r' && src[i + 1] === '\n') i++
-      row.push(cell), rows.push(row), (row = []), (cell = '')
-    } else cell += c
-  }
-  if (cell !== '' || row.length > 0) row.push(cell), rows.push(row)
-  return rows.filter((r) => r.some((x) => x.trim() !== ''))
-}
 
 /** YYYY-MM-DD (or with / or .), a real calendar date, not after today; undefined otherwise. */
 export function readDate(value: string, today: string): string | undefined {

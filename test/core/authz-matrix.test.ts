@@ -166,6 +166,38 @@ const memberCase = (action: string, formValue: Record<string, unknown> | undefin
   },
 })
 
+// Recognition (#17): a fresh award round brought to the stage an action needs, through the webhook as the chair would.
+let rounds = 0
+const roundRow = (number: string) => t.bot.services.db.selectFrom('award_rounds').selectAll().where('number', '=', number).executeTakeFirstOrThrow()
+async function awardRound(stage: 'nominating' | 'reviewing' | 'publicity'): Promise<{ number: string; id: number; rev: number; nid: number }> {
+  const name = `矩阵评选${++rounds}`
+  await sayIn(GROUP, OFFICER, `评选 发起 ${name}`)
+  const form = t.fake.messagesInChat(GROUP).filter((m) => cardTitle(m) === '发起评选').at(-1)!
+  const created = await click(OFFICER, { value: buttonValue(form.content, 'award.round.create')!, messageId: form.messageId, chatId: GROUP, formValue: { round_name: name, round_places: '1', round_nominators: 'officers', round_cosigners: '0', round_deadline: '2026-12-31 +0800' } })
+  const number = /PX-\d{4}-\d{2}/.exec(created.toast!.content)![0]
+  let nid = 0
+  if (stage !== 'nominating') {
+    const nominee = { openId: `ou_az_nominee_${rounds}`, name: `候选人${rounds}` }
+    await say(OFFICER, `提名 ${number}`, [nominee])
+    await say(OFFICER, '长期坚守一线岗位，带头攻克技术难题，年年超额完成生产任务。')
+    await say(OFFICER, '跳过')
+    await say(OFFICER, '确认')
+    nid = (await t.bot.services.db.selectFrom('award_nominations').select('id').where('nominee_open_id', '=', nominee.openId).executeTakeFirstOrThrow()).id
+    const r = await roundRow(number)
+    await click(OFFICER, { value: { action: 'award.round.close', rid: r.id, rev: r.revision }, chatId: ADMIN_CHAT_ID })
+  }
+  if (stage === 'publicity') {
+    let r = await roundRow(number)
+    await click(OFFICER, { value: { action: 'award.nomination.decide', rid: r.id, rev: r.revision, nid, pick: 'select' }, chatId: ADMIN_CHAT_ID })
+    r = await roundRow(number)
+    await click(OFFICER, { value: { action: 'award.round.publicise', rid: r.id, rev: r.revision }, chatId: ADMIN_CHAT_ID })
+    expect((await roundRow(number)).status).toBe('publicity')
+  }
+  const r = await roundRow(number)
+  return { number, id: r.id, rev: r.revision, nid }
+}
+const roundStatus = async (number: string) => (await roundRow(number)).status
+
 /** 会员关怀 (#17): an entry above the hospital cap, waiting for the chair (CARE_OVER_CAP=approval). */
 let careSubjects = 0
 const careCase = (action: string, status: string): ActionCase => ({
@@ -201,6 +233,63 @@ const hardshipCase = (action: string, before: string[], formValue: Record<string
 })
 
 const ACTIONS: Record<string, ActionCase> = {
+  'award.round.create': {
+    async prepare() {
+      await sayIn(GROUP, OFFICER, '评选 发起 矩阵新评选')
+      const form = t.fake.messagesInChat(GROUP).filter((m) => cardTitle(m) === '发起评选').at(-1)!
+      const before = await count(t.bot.services.db, 'award_rounds')
+      return {
+        input: { value: buttonValue(form.content, 'award.round.create')!, messageId: form.messageId, chatId: GROUP, formValue: { round_name: '矩阵新评选', round_places: '3', round_nominators: 'members', round_cosigners: '2', round_deadline: '2026-12-31 +0800' } },
+        took: async () => (await count(t.bot.services.db, 'award_rounds')) === before + 1,
+      }
+    },
+  },
+  'award.round.close': {
+    async prepare() {
+      const r = await awardRound('nominating')
+      return { input: { value: { action: 'award.round.close', rid: r.id, rev: r.rev }, chatId: ADMIN_CHAT_ID }, took: async () => (await roundStatus(r.number)) === 'reviewing' }
+    },
+  },
+  'award.nomination.decide': {
+    async prepare() {
+      const r = await awardRound('reviewing')
+      const status = async () => (await t.bot.services.db.selectFrom('award_nominations').select('status').where('id', '=', r.nid).executeTakeFirstOrThrow()).status
+      return { input: { value: { action: 'award.nomination.decide', rid: r.id, rev: r.rev, nid: r.nid, pick: 'select' }, chatId: ADMIN_CHAT_ID }, took: async () => (await status()) === 'selected' }
+    },
+  },
+  'award.round.publicise': {
+    async prepare() {
+      const r = await awardRound('reviewing')
+      await click(OFFICER, { value: { action: 'award.nomination.decide', rid: r.id, rev: r.rev, nid: r.nid, pick: 'select' }, chatId: ADMIN_CHAT_ID })
+      const rev = (await roundRow(r.number)).revision
+      return { input: { value: { action: 'award.round.publicise', rid: r.id, rev }, chatId: ADMIN_CHAT_ID }, took: async () => (await roundStatus(r.number)) === 'publicity' }
+    },
+  },
+  'award.round.finalise': {
+    async prepare() {
+      const r = await awardRound('publicity')
+      // The 公示 period has run its course (set in the row: the matrix's clock serves every entry and must stay put).
+      await t.bot.services.db.updateTable('award_rounds').set({ publicity_until: new Date(clock.now().getTime() - 60_000) }).where('id', '=', r.id).execute()
+      return { input: { value: { action: 'award.round.finalise', rid: r.id, rev: r.rev }, chatId: ADMIN_CHAT_ID }, took: async () => (await roundStatus(r.number)) === 'final' }
+    },
+  },
+  'award.objection.answer': {
+    async prepare() {
+      await awardRound('publicity')
+      const objector = { openId: `ou_az_objector_${rounds}`, name: `异议人${rounds}` }
+      // Several rounds may be in 公示: the objector picks the newest (the last in the list).
+      await say(objector, '提出异议')
+      const asked = textsOf(inbox(t.fake, objector.openId)).at(-1) ?? ''
+      const choices = asked.match(/^\d+\./gm)
+      if (choices) await say(objector, String(choices.length))
+      await say(objector, '候选人事迹中有的成绩属于班组集体，请核实。')
+      await say(objector, '匿名')
+      await say(objector, '确认')
+      const o = await t.bot.services.db.selectFrom('award_objections').select('id').orderBy('id', 'desc').executeTakeFirstOrThrow()
+      const answered = async () => (await t.bot.services.db.selectFrom('award_objections').select('answer').where('id', '=', o.id).executeTakeFirstOrThrow()).answer === 'not_upheld'
+      return { input: { value: { action: 'award.objection.answer', oid: o.id }, chatId: `oc_p2p_${OFFICER.openId}`, formValue: { objection_answer: 'not_upheld', objection_reason: '经核实，事迹属实。' } }, took: answered }
+    },
+  },
   'care.approve': careCase('care.approve', 'recorded'),
   'care.refuse': careCase('care.refuse', 'refused'),
   'hardship.visit': hardshipCase('hardship.visit', [], { note: '3月2日入户走访，情况属实。' }, 'visited'),
@@ -333,6 +422,17 @@ const lastSeen = (p: { openId: string }) => {
 
 let newcomers = 0
 const COMMANDS: Record<string, CommandCase> = {
+  评选: {
+    async prepare() {
+      return { text: '评选 发起 矩阵评选', took: async (p) => lastSeen(p) === '发起评选' }
+    },
+  },
+  学时: {
+    async prepare() {
+      // The statistics card, then the CSV by person, privately.
+      return { text: '学时 统计 2026', took: async (p) => lastSeen(p) === 'file' }
+    },
+  },
   // 会员关怀 (#17): the ledger card, then its CSV, privately.
   慰问: { prepare: async () => ({ text: '慰问 台账', took: async (p) => lastSeen(p) === 'file' }) },
   待办: { prepare: async () => ({ text: '待办', took: async (p) => lastSeen(p) === '我的待办' }) },

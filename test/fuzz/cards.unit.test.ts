@@ -71,6 +71,22 @@ import {
   WINDOW_NAME_MAX,
 } from '../../src/proposals/model.js'
 import { COMMITTEE_NAME_MAX, KNOWN_COMMITTEES, OFFICER_ROLES } from '../../src/organisation/model.js'
+import * as learningHours from '../../cards/learning/hours.js'
+import * as learningLibrary from '../../cards/learning/library.js'
+import * as recognitionNominations from '../../cards/recognition/nominations.js'
+import * as recognitionRounds from '../../cards/recognition/rounds.js'
+import { BOOK_TITLE_MAX, LEARNING_KINDS, MAX_MINUTES, READING_NOTE_MAX, SOURCE_MAX } from '../../src/learning/model.js'
+import {
+  ANSWER_REASON_MAX,
+  NOMINATION_STATUSES,
+  NOMINATORS,
+  OBJECTION_MAX,
+  PLACES_MAX,
+  COSIGNERS_MAX,
+  ROUND_NAME_MAX,
+  ROUND_STATUSES,
+  STORY_MAX,
+} from '../../src/recognition/model.js'
 
 const RUNS = Number(process.env.FUZZ_RUNS ?? 15)
 /** Runs per fc.assert (see the fuzzed tests below). */
@@ -703,6 +719,7 @@ const BUILDERS: Record<string, Record<string, Builder>> = {
           categories: categories(g),
           ...(g.bool() ? { proposals: proposalsPart(g) } : {}),
           ...(g.bool() ? { activities: { held: g.int(0, 999), signedUp: g.int(0, 99999), attended: g.int(0, 99999), cancelled: g.int(0, 99) } } : {}),
+          ...(g.bool() ? { learning: { totalMinutes: g.int(0, 1e7), participants: g.int(0, 1e5), loans: g.int(0, 1e5), readingCheckins: g.int(0, 1e6) } } : {}),
           ...(g.bool() ? { care: { count: g.int(1, 1e6), totalFen: g.int(1, MAX_FEN), byKind: CARE_KINDS.map((kind) => ({ kind, count: g.int(1, 1e5), fen: g.int(1, MAX_FEN) })) } } : {}),
         },
         g.bool() ? { csvSentTo: 'private' } : {},
@@ -732,6 +749,87 @@ BUILDERS['organisation/roster'] = {
       lines: g.list(4, () => [g.pick(['已添加', '已移除', '已是成员', '不在名单中']), g.list(100, () => g.name())] as [string, string[]]),
       ...(g.bool() ? { note: '新添加的干部已收到私聊说明。' } : {}),
     }),
+}
+
+// Recognition (#17): round names, stories, objections and reasons are typed; names come from Feishu or the roster.
+const roundView = (g: Gen) => ({
+  id: g.int(1, 1e6),
+  number: `PX-2026-${String(g.int(1, 99)).padStart(2, '0')}`,
+  name: g.text(ROUND_NAME_MAX, 1),
+  places: g.int(1, PLACES_MAX),
+  nominators: g.pick(NOMINATORS),
+  cosigners: g.int(0, COSIGNERS_MAX),
+  deadline: '2026-06-05',
+  status: g.pick(ROUND_STATUSES),
+  publicityUntil: g.bool() ? g.date() : undefined,
+  revision: g.int(0, 1000),
+})
+const nominationView = (g: Gen, i = 0) => ({
+  id: i + 1,
+  nomineeName: g.name(),
+  department: g.bool() ? g.text(DEPARTMENT_NAME_MAX, 1) : undefined,
+  story: g.text(STORY_MAX, 1),
+  hasPhoto: g.bool(),
+  photoKey: g.bool() ? 'img_v3_photo' : undefined,
+  status: g.pick(NOMINATION_STATUSES),
+  cosigned: g.int(0, COSIGNERS_MAX),
+})
+const objectionView = (g: Gen) => {
+  const answer = g.pick([undefined, 'upheld', 'not_upheld'] as const)
+  return {
+    id: g.int(1, 1e6),
+    roundNumber: 'PX-2026-01',
+    roundName: g.text(ROUND_NAME_MAX, 1),
+    nomineeName: g.name(),
+    anonymous: g.bool(),
+    objectorName: g.bool() ? g.name() : undefined,
+    body: g.text(OBJECTION_MAX, 1),
+    raisedOn: '2026-06-06',
+    answer,
+    answerReason: answer ? g.text(ANSWER_REASON_MAX, 1) : undefined,
+  }
+}
+BUILDERS['recognition/rounds'] = {
+  buildRoundFormCard: (g) =>
+    recognitionRounds.buildRoundFormCard({
+      chatId: g.bool() ? chatId(g) : '',
+      values: { name: g.text(ROUND_NAME_MAX), places: g.text(3), nominators: g.pick(NOMINATORS), cosigners: g.text(2), deadline: g.bool() ? '2026-06-05' : '' },
+      ...(g.bool() ? { errors: g.list(5, () => g.text(100, 1)) } : {}),
+    }),
+  buildRoundCard: (g) => recognitionRounds.buildRoundCard({ round: roundView(g), nominated: g.int(0, 1000) }),
+  buildReviewCard: (g) => recognitionRounds.buildReviewCard({ round: roundView(g), nominations: g.list(300, (i) => nominationView(g, i)), objections: { total: g.int(0, 100), unanswered: g.int(0, 100) }, timeZone: TZ }),
+  buildPublicityCard: (g) => recognitionRounds.buildPublicityCard({ round: roundView(g), awardees: g.list(PLACES_MAX, (i) => nominationView(g, i)), until: g.date(), timeZone: TZ }),
+  buildAwardeeCard: (g) => recognitionRounds.buildAwardeeCard({ roundName: g.text(ROUND_NAME_MAX, 1), roundNumber: 'PX-2026-01', awardee: nominationView(g) }),
+  buildArchiveCard: (g) =>
+    recognitionRounds.buildArchiveCard({
+      year: 2026,
+      entries: g.list(300, (i) => ({ roundNumber: `PX-2026-${String((i % 20) + 1).padStart(2, '0')}`, roundName: g.text(ROUND_NAME_MAX, 1), nomineeName: g.name(), department: g.bool() ? g.text(DEPARTMENT_NAME_MAX, 1) : undefined, story: g.text(STORY_MAX, 1) })),
+    }),
+}
+BUILDERS['recognition/nominations'] = {
+  buildNominationConfirmCard: (g) =>
+    recognitionNominations.buildNominationConfirmCard({ flow: 'award.nominate', step: 'confirm', roundName: g.text(ROUND_NAME_MAX, 1), roundNumber: 'PX-2026-01', nomineeName: g.name(), department: g.bool() ? g.text(DEPARTMENT_NAME_MAX, 1) : undefined, story: g.text(STORY_MAX, 1), hasPhoto: g.bool() }),
+  buildCosignCard: (g) => recognitionNominations.buildCosignCard({ nominationId: g.int(1, 1e6), roundName: g.text(ROUND_NAME_MAX, 1), roundNumber: 'PX-2026-01', nomineeName: g.name(), story: g.text(STORY_MAX, 1), needed: g.int(0, COSIGNERS_MAX), have: g.int(0, COSIGNERS_MAX) }),
+  buildObjectionCard: (g) => recognitionNominations.buildObjectionCard(objectionView(g)),
+  buildObjectionAnsweredCard: (g) =>
+    recognitionNominations.buildObjectionAnsweredCard({ roundName: g.text(ROUND_NAME_MAX, 1), roundNumber: 'PX-2026-01', nomineeName: g.name(), answer: g.pick(['upheld', 'not_upheld'] as const), reason: g.text(ANSWER_REASON_MAX, 1) }),
+}
+// Learning (#17): activity titles, training names, book titles, authors and notes are typed.
+BUILDERS['learning/hours'] = {
+  buildMyHoursCard: (g) =>
+    learningHours.buildMyHoursCard({ year: 2026, totalMinutes: g.int(0, 1e6), lines: g.list(500, () => ({ date: '2026-05-03', what: g.text(Math.max(SOURCE_MAX, 50), 1), kind: g.pick([...LEARNING_KINDS, '外部培训'] as const), minutes: g.int(1, MAX_MINUTES) })) }),
+  buildHoursStatsCard: (g) =>
+    learningHours.buildHoursStatsCard({ year: 2026, totalMinutes: g.int(0, 1e7), people: g.int(0, 1e5), byDepartment: g.list(1000, () => ({ department: g.bool() ? g.text(DEPARTMENT_NAME_MAX, 1) : undefined, minutes: g.int(1, 1e6), people: g.int(1, 1e4) })) }),
+  buildLearningImportCard: (g) => learningHours.buildLearningImportCard({ what: g.pick(['学时', '书目'] as const), taken: g.int(0, 5000), total: g.int(0, 5000), refused: g.list(5000, (i) => ({ line: i + 2, reason: g.text(200, 1) })) }),
+}
+BUILDERS['learning/library'] = {
+  buildBooksCard: (g) =>
+    learningLibrary.buildBooksCard({
+      books: g.list(5000, () => ({ title: g.text(BOOK_TITLE_MAX, 1), author: g.bool() ? g.text(BOOK_TITLE_MAX, 1) : undefined, copies: g.int(1, 1000), onLoan: g.int(0, 1000) })),
+      myLoans: g.list(20, () => ({ title: g.text(BOOK_TITLE_MAX, 1), dueOn: '2026-05-18' })),
+    }),
+  buildLoanCard: (g) => learningLibrary.buildLoanCard({ loanId: g.int(1, 1e6), title: g.text(BOOK_TITLE_MAX, 1), dueOn: '2026-05-18', returned: g.bool(), reminder: g.bool() }),
+  buildReadingCard: (g) => learningLibrary.buildReadingCard({ book: g.text(BOOK_TITLE_MAX, 1), days: g.int(0, 366), recent: g.list(5, () => ({ day: '2026-05-03', book: g.text(BOOK_TITLE_MAX, 1) })), already: g.bool() }),
 }
 
 // 会员关怀 and 困难帮扶 (#17): names, departments, gifts, reasons and notes are typed; amounts at their largest.
@@ -799,6 +897,10 @@ BUILDERS['hardship/hardship'] = {
 }
 
 const MODULES: Record<string, Record<string, unknown>> = {
+  'recognition/rounds': recognitionRounds,
+  'recognition/nominations': recognitionNominations,
+  'learning/hours': learningHours,
+  'learning/library': learningLibrary,
   'care/care': careCare,
   'hardship/hardship': hardshipCards,
   'organisation/setup': organisationSetup,
