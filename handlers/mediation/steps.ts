@@ -62,7 +62,11 @@ export async function runCaseStep<I>(ctx: CardActionContext, step: CaseStep<I>, 
           ? `该案件刚有新的进展（当前：${MEDIATION_STATUS_LABEL[c.status]}），卡片已刷新，请确认后再操作。`
           : step.refuse(c),
       guard: (c, trx) => step.guard?.(ctx, c, trx),
-      apply: async (trx, c, now) => updateCase(trx, cid, { ...(await step.change(c, input, now, ctx, trx)), ...(step.bump === false ? {} : { revision: c.revision + 1 }) }),
+      apply: async (trx, c, now) => {
+        const patch = { ...(await step.change(c, input, now, ctx, trx)), ...(step.bump === false ? {} : { revision: c.revision + 1 }) }
+        // A step that changes only its own records (a confirmation before the last) leaves the row as it is.
+        return Object.keys(patch).length === 0 ? c : updateCase(trx, cid, patch)
+      },
       history: async (trx, _c, _after, now) => void (await recordEvent(trx, { caseId: cid, at: now, kind: step.kind, actorOpenId: ctx.actorOpenId, body, eventId: ctx.eventId })),
       audit: { action: step.action },
     })
