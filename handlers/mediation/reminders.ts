@@ -8,7 +8,7 @@ import type { PeriodicContext } from '../../src/dispatch/context.js'
 import type { BotRouter } from '../../src/dispatch/router.js'
 import { errorCode } from '../../src/errors.js'
 import { MORNING } from '../../src/kit/periodic.js'
-import { MEDIATION_COMMITTEE, PAYMENT_ORDER_HINT, PAYMENT_ORDER_KINDS, arbitrationHint, reminderDue } from '../../src/mediation/model.js'
+import { MEDIATION_COMMITTEE, PAYMENT_ORDER_KINDS, arbitrationHint, reminderDue } from '../../src/mediation/model.js'
 import { agreementsDueForPerformance, casesWithRunningClock, claimReminder, markReminderSent, type MediationCase } from '../../src/mediation/store.js'
 import type { MediationReminderKind } from '../../src/mediation/tables.js'
 import { committeeMembers } from '../../src/organisation/store.js'
@@ -17,6 +17,9 @@ import { clockLine, clockOf, tell, today } from './shared.js'
 
 /** A claimed reminder not marked sent within this time (crash, Feishu down) may be sent by a later run. */
 const CLAIM_MS = 5 * 60_000
+
+/** 第十六条 for the wage, injury-medical and compensation kinds, said on the performance date. */
+const PERFORM_ORDER_HINT = '如用人单位未按协议履行，您可以持调解协议书依法向人民法院申请支付令（《劳动争议调解仲裁法》第十六条）。'
 
 export function registerMediationReminders(router: BotRouter): void {
   router.periodic({
@@ -77,7 +80,9 @@ async function performanceDue(ctx: PeriodicContext, c: MediationCase): Promise<v
     ctx,
     c,
     c.applicant_open_id,
-    { text: `调解协议 ${c.number} 约定的履行期限（${c.perform_on}）已到。如对方未按协议履行，${order ? PAYMENT_ORDER_HINT : '您可以依法申请仲裁（《劳动争议调解仲裁法》第十五条）。'}如有问题，请联系调解员。` },
+    {
+      text: `调解协议 ${c.number} 约定的履行期限（${c.perform_on}）已到。${order ? PERFORM_ORDER_HINT : '如对方未按协议履行，您可以依法申请仲裁（《劳动争议调解仲裁法》第十五条）。'}如有问题，请联系调解员。`,
+    },
     'perform',
   )
   await tell(ctx, c, c.mediator_open_id, { text: `调解协议 ${c.number} 约定的履行期限（${c.perform_on}）已到，请跟进履行情况。` }, 'perform')
