@@ -17,6 +17,7 @@ import { createTestDatabase, type TestDatabase } from '../rig/test-db.js'
 import { ADMIN_CHAT_ID, CHAIR, startTestBot, type TestBot } from '../rig/test-bot.js'
 import { DESCRIPTION, officerAct, reviewCard } from '../helpers/grievances.js'
 import { formValue as activityForm, publish } from '../helpers/activities.js'
+import { applyForMediation } from '../helpers/mediation.js'
 import { count } from '../helpers/drills.js'
 import { button, buttonValue, cardTitle, clickValue, inbox, say as chatSay, textsOf } from '../helpers/chat.js'
 
@@ -54,6 +55,8 @@ beforeAll(async () => {
   await say(OFFICER, `部门 添加 ${DEPARTMENT}`, [CONTACT])
   await say(OFFICER, `部门 添加 ${OTHER_DEPARTMENT}`, [OTHER_CONTACT])
   await say(OFFICER, '提案征集 开始 第六届职代会第二次会议')
+  // The officer also sits on the mediation committee, whose members take the mediation steps.
+  await say(OFFICER, '委员会 劳动争议调解委员会 添加', [OFFICER])
 })
 afterAll(async () => {
   await t?.stop()
@@ -166,7 +169,31 @@ const memberCase = (action: string, formValue: Record<string, unknown> | undefin
   },
 })
 
+/** A worker's mediation application (issue #16), taken to `status` by the officer, a member of the committee. */
+let mediationApplicants = 0
+const mediationRow = (id: number) => t.bot.services.db.selectFrom('mediation_cases').selectAll().where('id', '=', id).executeTakeFirstOrThrow()
+const mediationCase = (action: string, status: 'applied' | 'accepted', formValue: Record<string, unknown>, took: (id: number) => Promise<boolean>): ActionCase => ({
+  async prepare() {
+    const applicant = { openId: `ou_az_mediation_${++mediationApplicants}`, name: `调解申请人${mediationApplicants}` }
+    t.fake.users.set(applicant.openId, { name: applicant.name })
+    const number = await applyForMediation(t, applicant)
+    let c = await t.bot.services.db.selectFrom('mediation_cases').selectAll().where('number', '=', number).executeTakeFirstOrThrow()
+    if (status === 'accepted') {
+      await click(OFFICER, { value: { action: 'mediation.accept', cid: c.id, rev: c.revision }, formValue: { mediator: OFFICER.openId } })
+      await say(OFFICER, `调解 ${number} 企业代表`, [OTHER_CONTACT])
+      c = await mediationRow(c.id)
+      expect(c.status).toBe('accepted')
+    }
+    return { input: { value: { action, cid: c.id, rev: c.revision }, formValue }, took: () => took(c.id) }
+  },
+})
+
 const ACTIONS: Record<string, ActionCase> = {
+  'mediation.accept': mediationCase('mediation.accept', 'applied', { mediator: OFFICER.openId }, async (id) => (await mediationRow(id)).status === 'accepted'),
+  'mediation.decline': mediationCase('mediation.decline', 'applied', { reason: '已在仲裁委立案。' }, async (id) => (await mediationRow(id)).status === 'declined'),
+  'mediation.session': mediationCase('mediation.session', 'accepted', { held_on: '2026-05-06 +0800', place: '工会活动室' }, async (id) => (await count(t.bot.services.db, 'mediation_sessions', `case_id = ${id}`)) === 1),
+  'mediation.succeed': mediationCase('mediation.succeed', 'accepted', { terms: '补发加班费。', claim_kind: 'wages' }, async (id) => (await mediationRow(id)).status === 'agreement'),
+  'mediation.fail': mediationCase('mediation.fail', 'accepted', { fail_reason: '双方分歧较大。' }, async (id) => (await mediationRow(id)).status === 'failed'),
   'member.approve': memberCase('member.approve', undefined, 'member'),
   'member.refuse': memberCase('member.refuse', { refusal_reason: '非本单位职工，请向所在单位工会申请。' }, 'refused'),
   'grievance.accept': grievanceCase('grievance.accept', 'pending', undefined, async (n) => (await grievance(n)).status === 'accepted'),
@@ -292,6 +319,12 @@ const lastSeen = (p: { openId: string }) => {
 
 let newcomers = 0
 const COMMANDS: Record<string, CommandCase> = {
+  转调解: {
+    async prepare() {
+      const { number } = await fileOne()
+      return { text: `转调解 ${number}`, took: async (p) => lastSeen(p).startsWith(`已建议职工就诉求 ${number} 申请调解`) }
+    },
+  },
   待办: { prepare: async () => ({ text: '待办', took: async (p) => lastSeen(p) === '我的待办' }) },
   诉求列表: { prepare: async () => ({ text: '诉求列表 待受理', took: async (p) => lastSeen(p) === '诉求列表：待受理' }) },
   '诉求 搜索': { prepare: async () => ({ text: '诉求 搜索 加班', took: async (p) => lastSeen(p) === '诉求搜索' }) },
@@ -544,6 +577,22 @@ describe('the finer rules handlers keep', () => {
       expect((await click(OTHER_CONTACT, answer)).toast).toEqual({ type: 'error', content: '只有该提案承办部门的联系人可以答复。' })
     })
     expect((await click(CONTACT, answer)).toast?.type).toBe('success')
+  })
+
+  it('only the applicant may withdraw a mediation, and only the parties and the mediator confirm its agreement', async () => {
+    const applicant = { openId: `ou_az_mediation_${++mediationApplicants}`, name: `调解申请人${mediationApplicants}` }
+    t.fake.users.set(applicant.openId, { name: applicant.name })
+    const number = await applyForMediation(t, applicant)
+    const c = await t.bot.services.db.selectFrom('mediation_cases').selectAll().where('number', '=', number).executeTakeFirstOrThrow()
+    for (const someone of [WORKER, REP, OFFICER]) {
+      await unchanged(`${someone.role} withdrawing someone else’s application`, async () => {
+        expect((await click(someone, { value: { action: 'mediation.withdraw', cid: c.id } })).toast).toEqual({ type: 'error', content: '只有申请人本人可以撤回调解申请。' })
+      })
+      await unchanged(`${someone.role} confirming someone else’s agreement`, async () => {
+        expect((await click(someone, { value: { action: 'mediation.confirm', cid: c.id, rev: c.revision } })).toast).toEqual({ type: 'error', content: '只有双方当事人和调解员可以确认协议书。' })
+      })
+    }
+    expect((await click(applicant, { value: { action: 'mediation.withdraw', cid: c.id } })).toast?.type).toBe('success')
   })
 
   it('only the reporter may rate a grievance; anyone else learns nothing, not even that it exists', async () => {
