@@ -84,12 +84,12 @@ export function clockText(v: Pick<MediationView, 'status' | 'clock' | 'periodDay
   return `**调解期限：**第 ${c.day} 天 / 共 ${v.periodDays} 天，${c.lastDay} 届满（还剩 ${c.daysLeft} 天）${law}`
 }
 
-function sessionLines(sessions: SessionView[], withSummary: boolean): CardElement[] {
+function sessionLines(sessions: SessionView[], withSummary: boolean, scale = 1): CardElement[] {
   if (sessions.length === 0) return [md('**调解会：**尚未安排')]
   const out: CardElement[] = [md('**调解会：**')]
   for (const s of sessions) {
     out.push(md(`- ${s.heldOn}${s.heldAt ? ` ${escapeMarkdown(s.heldAt)}` : ''}，地点：${escapeMarkdown(truncate(s.place, 100))}${s.attendees ? `，参加：${escapeMarkdown(truncate(s.attendees, 200))}` : ''}`))
-    if (withSummary && s.summary) out.push(userText(s.summary, { label: '会议纪要（内部）', max: 500 }))
+    if (withSummary && s.summary) out.push(userText(s.summary, { label: '会议纪要（内部）', max: Math.ceil(500 * scale) }))
   }
   return out
 }
@@ -101,7 +101,8 @@ function confirmationLines(v: MediationView): string {
   }).join('\n')
 }
 
-function facts(v: MediationView): CardElement[] {
+/** Text limits shrink by `scale` until the card fits Feishu's 30 KB (the full text stays in the records and the file). */
+function facts(v: MediationView, scale = 1): CardElement[] {
   return [
     md(
       [
@@ -115,28 +116,36 @@ function facts(v: MediationView): CardElement[] {
         ...(v.grievanceNumber ? [`**来自诉求：**${v.grievanceNumber}`] : []),
       ].join('\n'),
     ),
-    userText(v.facts, { label: '基本事实', max: 1500 }),
-    userText(v.request, { label: '请求', max: 800 }),
-    userText(v.reasons, { label: '理由', max: 800 }),
+    userText(v.facts, { label: '基本事实', max: Math.ceil(1500 * scale) }),
+    userText(v.request, { label: '请求', max: Math.ceil(800 * scale) }),
+    userText(v.reasons, { label: '理由', max: Math.ceil(800 * scale) }),
   ]
 }
 
-function agreementBlock(v: MediationView): CardElement[] {
+function agreementBlock(v: MediationView, scale = 1): CardElement[] {
   if (!v.agreementText) return []
-  return [hr(), userText(v.agreementText, { label: v.status === 'agreed' ? '调解协议书（已生效）' : '调解协议书（草稿，待确认）', max: 4000 }), md(`**确认情况：**\n${confirmationLines(v)}`)]
+  return [hr(), userText(v.agreementText, { label: v.status === 'agreed' ? '调解协议书（已生效）' : '调解协议书（草稿，待确认）', max: Math.ceil(4000 * scale) }), md(`**确认情况：**\n${confirmationLines(v)}`)]
 }
+
+/** Shrinking steps: text limits and the sessions shown. */
+const LEVELS = [
+  { scale: 1, sessions: 10 },
+  { scale: 0.5, sessions: 5 },
+  { scale: 0.25, sessions: 2 },
+  { scale: 0.1, sessions: 0 },
+] as const
 
 const onCase = (v: MediationView) => ({ cid: v.id, rev: v.revision })
 
 /** The committee members' card: the whole case and, by status, the steps they take. */
 export function buildCommitteeCaseCard(v: MediationView & { members: Array<{ openId: string; name: string }> }): Card {
-  return fitCard([10, 3, 0], (shownSessions) => {
-    const elements: CardElement[] = [...facts(v)]
-    if (v.declineReason) elements.push(userText(v.declineReason, { label: '不予受理的理由' }))
-    if (v.outcomeNote) elements.push(userText(v.outcomeNote, { label: '调解不成的情况（内部）' }))
-    elements.push(hr(), ...sessionLines(shownSessions === 0 ? [] : v.sessions.slice(-shownSessions), true))
+  return fitCard(LEVELS, ({ scale, sessions: shownSessions }) => {
+    const elements: CardElement[] = [...facts(v, scale)]
+    if (v.declineReason) elements.push(userText(v.declineReason, { label: '不予受理的理由', max: Math.ceil(1000 * scale) }))
+    if (v.outcomeNote) elements.push(userText(v.outcomeNote, { label: '调解不成的情况（内部）', max: Math.ceil(1000 * scale) }))
+    elements.push(hr(), ...sessionLines(shownSessions === 0 ? [] : v.sessions.slice(-shownSessions), true, scale))
     if (shownSessions < v.sessions.length && shownSessions > 0) elements.push(note(`共 ${v.sessions.length} 次调解会，显示最近 ${shownSessions} 次。`))
-    elements.push(...agreementBlock(v))
+    elements.push(...agreementBlock(v, scale))
     if (v.status === 'applied') {
       elements.push(
         hr(),
@@ -186,8 +195,9 @@ export function buildCommitteeCaseCard(v: MediationView & { members: Array<{ ope
 
 /** A party's card (the worker, the employer's representative): no internal notes; confirm or object to the draft. */
 export function buildPartyCaseCard(v: MediationView & { viewer: 'applicant' | 'employer'; confirmedByViewer: boolean }): Card {
-  const elements: CardElement[] = [...facts(v), hr(), ...sessionLines(v.sessions.slice(-10), false), ...agreementBlock(v)]
-  if (v.declineReason) elements.push(userText(v.declineReason, { label: '不予受理的理由' }))
+  return fitCard(LEVELS, ({ scale, sessions }) => {
+  const elements: CardElement[] = [...facts(v, scale), hr(), ...sessionLines(sessions === 0 ? [] : v.sessions.slice(-sessions), false), ...agreementBlock(v, scale)]
+  if (v.declineReason) elements.push(userText(v.declineReason, { label: '不予受理的理由', max: Math.ceil(1000 * scale) }))
   if (v.status === 'agreement' && !v.confirmedByViewer) {
     elements.push(
       buttonRow([
@@ -200,7 +210,8 @@ export function buildPartyCaseCard(v: MediationView & { viewer: 'applicant' | 'e
     elements.push(buttonRow([button({ text: '撤回申请', action: WITHDRAW.name, value: WITHDRAW.value({ cid: v.id }), type: 'danger', confirm: { title: '撤回调解申请', text: '撤回后调解结束，您仍可以申请仲裁。' } })]))
   }
   elements.push(note('调解内容只有调解委员会成员和双方当事人可见。'))
-  return fitCard([0], () => card({ title: `我的调解 ${v.number}`, template: TEMPLATE[v.status], summary: `调解 ${v.number}`, elements, forwardable: false }))
+  return card({ title: `我的调解 ${v.number}`, template: TEMPLATE[v.status], summary: `调解 ${v.number}`, elements, forwardable: false })
+  })
 }
 
 /** The committee group's card: number and status, nothing of the case (issue #16's confidentiality). */

@@ -21,6 +21,8 @@ import * as grievanceNotices from '../../cards/grievances/notices.js'
 import * as grievanceReview from '../../cards/grievances/review.js'
 import * as grievanceWorker from '../../cards/grievances/worker.js'
 import * as help from '../../cards/help.js'
+import * as mediationApply from '../../cards/mediation/apply.js'
+import * as mediationCase from '../../cards/mediation/case.js'
 import * as organisationRoster from '../../cards/organisation/roster.js'
 import * as organisationSetup from '../../cards/organisation/setup.js'
 import * as holidays from '../../cards/organisation/holidays.js'
@@ -38,6 +40,18 @@ import { BotRouter } from '../../src/dispatch/router.js'
 import { statutoryHolidays } from '../../src/calendar.js'
 import { ARRANGEMENT_TEXT_MAX, formatArrangement, parseArrangement } from '../../src/organisation/holidays.js'
 import { addDays } from '../../src/time.js'
+import {
+  APPLICATION_MAX_CHARS,
+  CLAIM_KINDS,
+  MEDIATION_TRANSITIONS,
+  OFFICER_TEXT_MAX_CHARS as M_OFFICER_MAX,
+  OTHER_PARTY_MAX_CHARS,
+  PAYMENT_ORDER_HINT,
+  SIGNATORIES,
+  arbitrationHint,
+  mediationClock,
+  type MediationStatus,
+} from '../../src/mediation/model.js'
 import { IMPORT_MAX_ROWS, MEMBER_TRANSITIONS, REFUSAL_REASON_MAX, TRANSFER_REASON_MAX, type MemberStatus } from '../../src/organisation/members-model.js'
 import {
   DESCRIPTION_MAX_CHARS,
@@ -721,7 +735,70 @@ BUILDERS['organisation/roster'] = {
     }),
 }
 
+// Mediation (issue #16): the worker's texts (Art. 12), officers' form texts, names Feishu gives us.
+const M_STATUSES = Object.keys(MEDIATION_TRANSITIONS) as MediationStatus[]
+const mNumber = (g: Gen) => `M-2026-${String(g.int(1, 999)).padStart(3, '0')}`
+function mediationView(g: Gen): mediationCase.MediationView {
+  const appliedOn = isoDay(g.date())
+  return {
+    id: g.int(1, 1e6),
+    number: mNumber(g),
+    status: g.pick(M_STATUSES),
+    revision: g.int(0, 1000),
+    applicantName: g.name(),
+    otherParty: g.text(OTHER_PARTY_MAX_CHARS, 2),
+    employerName: g.bool() ? g.name() : undefined,
+    mediatorName: g.bool() ? g.name() : undefined,
+    facts: g.text(APPLICATION_MAX_CHARS, 5),
+    request: g.text(APPLICATION_MAX_CHARS, 5),
+    reasons: g.text(APPLICATION_MAX_CHARS, 5),
+    knewOn: appliedOn,
+    arbitrationDeadline: addDays(appliedOn, 365),
+    appliedAt: g.date(),
+    clock: mediationClock(appliedOn, addDays(appliedOn, g.int(0, 40)), { periodDays: 15, reminderDay: 12 }),
+    periodDays: 15,
+    grievanceNumber: g.bool() ? gNumber(g) : undefined,
+    sessions: g.list(100, () => ({ heldOn: isoDay(g.date()), heldAt: g.text(20), place: g.text(100, 1), attendees: g.text(200), summary: g.text(M_OFFICER_MAX) })),
+    terms: g.bool() ? g.text(M_OFFICER_MAX, 1) : null,
+    performOn: g.bool() ? isoDay(g.date()) : null,
+    claimKind: g.bool() ? g.pick(CLAIM_KINDS) : null,
+    agreementText: g.bool() ? g.text(APPLICATION_MAX_CHARS * 2 + M_OFFICER_MAX + 400, 1) : null,
+    confirmations: g.list(3, (i) => ({ party: SIGNATORIES[i]!, name: g.name(), at: g.date() })),
+    declineReason: g.bool() ? g.text(M_OFFICER_MAX, 1) : null,
+    outcomeNote: g.bool() ? g.text(M_OFFICER_MAX, 1) : null,
+    timeZone: TZ,
+  }
+}
+const APPLY_STEPS = ['facts', 'request', 'reasons', 'knew', 'party'] as const
+BUILDERS['mediation/apply'] = {
+  buildApplyStepCard: (g) => mediationApply.buildApplyStepCard(g.pick(APPLY_STEPS), { intro: g.bool(), ...(g.bool() ? { grievanceNumber: gNumber(g) } : {}), ...(g.bool() ? { hint: '内容太短' } : {}) }),
+  buildApplyConfirmCard: (g) =>
+    mediationApply.buildApplyConfirmCard({
+      facts: g.text(APPLICATION_MAX_CHARS, 5),
+      request: g.text(APPLICATION_MAX_CHARS, 5),
+      reasons: g.text(APPLICATION_MAX_CHARS, 5),
+      knewOn: isoDay(g.date()),
+      arbitrationDeadline: isoDay(g.date()),
+      otherParty: g.text(OTHER_PARTY_MAX_CHARS, 2),
+      ...(g.bool() ? { grievanceNumber: gNumber(g) } : {}),
+      periodDays: 15,
+    }),
+}
+BUILDERS['mediation/case'] = {
+  buildCommitteeCaseCard: (g) => mediationCase.buildCommitteeCaseCard({ ...mediationView(g), members: g.list(50, () => person(g)) }),
+  buildPartyCaseCard: (g) => mediationCase.buildPartyCaseCard({ ...mediationView(g), viewer: g.pick(['applicant', 'employer'] as const), confirmedByViewer: g.bool() }),
+  buildGroupStatusCard: (g) => mediationCase.buildGroupStatusCard({ number: mNumber(g), status: g.pick(M_STATUSES) }),
+  buildAgreementCard: (g) => mediationCase.buildAgreementCard({ number: mNumber(g), text: g.text(APPLICATION_MAX_CHARS * 2 + M_OFFICER_MAX + 400, 1), paymentOrderHint: g.bool() ? PAYMENT_ORDER_HINT : undefined, fileName: 'x.txt' }),
+  buildSessionInviteCard: (g) => mediationCase.buildSessionInviteCard({ number: mNumber(g), heldOn: isoDay(g.date()), heldAt: g.text(20), place: g.text(100, 1), clock: '**调解期限：**第 3 天' }),
+  buildArbitrationCard: (g) => mediationCase.buildArbitrationCard({ number: mNumber(g), headline: '调解已结束。', hint: arbitrationHint(isoDay(g.date())), ...(g.bool() ? { reason: g.text(M_OFFICER_MAX, 1) } : {}) }),
+  buildDayReminderCard: (g) => mediationCase.buildDayReminderCard({ number: mNumber(g), clock: '**调解期限：**第 12 天' }),
+  buildOwnMediationsCard: (g) =>
+    mediationCase.buildOwnMediationsCard({ rows: g.list(20, () => ({ number: mNumber(g), status: g.pick(M_STATUSES), role: g.pick(['applicant', 'employer'] as const), appliedAt: g.date() })), timeZone: TZ }),
+}
+
 const MODULES: Record<string, Record<string, unknown>> = {
+  'mediation/apply': mediationApply,
+  'mediation/case': mediationCase,
   'organisation/setup': organisationSetup,
   'organisation/roster': organisationRoster,
   'desk/queue': deskQueue,
