@@ -6,6 +6,7 @@ import { registerDigests } from './digests/index.js'
 import { registerGrievances } from './grievances/index.js'
 import { registerHelp } from './help.js'
 import { registerMediation } from './mediation/index.js'
+import { registerSupervision } from './supervision/index.js'
 import { registerOrganisation } from './organisation/index.js'
 import { registerHolidays } from './organisation/holidays.js'
 import { registerOrganisationMembers } from './organisation/register-members.js'
@@ -23,5 +24,6 @@ export function registerHandlers(router: BotRouter): void {
   registerDesk(router)
   registerOrganisationMembers(router)
   registerMediation(router)
+  registerSupervision(router)
   registerTalk(router)
 }

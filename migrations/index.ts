@@ -16,6 +16,7 @@ import * as m0013 from './0013_organisation.js'
 import * as m0014 from './0014_members.js'
 import * as m0017 from './0017_holiday_reminders.js'
 import * as m0021 from './0021_mediation.js'
+import * as m0022 from './0022_supervision.js'
 
 const migrations: Record<string, Migration> = {
   '0001_foundation': m0001,
@@ -34,6 +35,7 @@ const migrations: Record<string, Migration> = {
   '0014_members': m0014,
   '0017_holiday_reminders': m0017,
   '0021_mediation': m0021,
+  '0022_supervision': m0022,
 }
 
 export const migrationProvider: MigrationProvider = {
