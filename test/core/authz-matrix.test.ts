@@ -188,7 +188,40 @@ const mediationCase = (action: string, status: 'applied' | 'accepted', formValue
   },
 })
 
+/** A supervision matter (issue #16) the officer opened for DEPARTMENT, taken to `status`. */
+const supervisionRow = (id: number) => t.bot.services.db.selectFrom('supervision_matters').selectAll().where('id', '=', id).executeTakeFirstOrThrow()
+const openSupervision = async (): Promise<number> => {
+  await click(OFFICER, {
+    value: { action: 'supervision.open' },
+    formValue: { type: 'overtime', department: await departmentId(DEPARTMENT), facts: '连续两个月每天加班三小时以上。', opinion: '请停止违法延长劳动时间并书面答复。' },
+    chatId: `oc_p2p_${OFFICER.openId}`,
+  })
+  return (await t.bot.services.db.selectFrom('supervision_matters').select('id').orderBy('id', 'desc').executeTakeFirstOrThrow()).id
+}
+const supervisionCase = (action: string, status: 'awaiting_reply' | 'replied', formValue: Record<string, unknown>, took: (id: number) => Promise<boolean>): ActionCase => ({
+  async prepare() {
+    const id = await openSupervision()
+    if (status === 'replied') await click(CONTACT, { value: { action: 'supervision.reply', sid: id, rev: 0 }, formValue: { reply: '本部门将调整排班。' } })
+    const m = await supervisionRow(id)
+    expect(m.status).toBe(status)
+    return { input: { value: { action, sid: id, rev: m.revision }, formValue }, took: () => took(id) }
+  },
+})
+
 const ACTIONS: Record<string, ActionCase> = {
+  'supervision.open': {
+    async prepare() {
+      const before = await count(t.bot.services.db, 'supervision_matters')
+      return {
+        input: { value: { action: 'supervision.open' }, formValue: { type: 'wages', department: await departmentId(DEPARTMENT), facts: '三月工资推迟二十天发放。', opinion: '请按时足额支付工资并书面答复。' } },
+        took: async () => (await count(t.bot.services.db, 'supervision_matters')) === before + 1,
+      }
+    },
+  },
+  'supervision.reply': supervisionCase('supervision.reply', 'awaiting_reply', { reply: '本部门将调整排班。' }, async (id) => (await supervisionRow(id)).status === 'replied'),
+  'supervision.accept': supervisionCase('supervision.accept', 'replied', {}, async (id) => (await supervisionRow(id)).reply_accepted === true),
+  'supervision.reject': supervisionCase('supervision.reject', 'replied', { reason: '未提及补发加班工资。' }, async (id) => (await supervisionRow(id)).reply_accepted === false),
+  'supervision.close': supervisionCase('supervision.close', 'awaiting_reply', { outcome: '已整改。' }, async (id) => (await supervisionRow(id)).status === 'closed'),
   'mediation.accept': mediationCase('mediation.accept', 'applied', { mediator: OFFICER.openId }, async (id) => (await mediationRow(id)).status === 'accepted'),
   'mediation.decline': mediationCase('mediation.decline', 'applied', { reason: '已在仲裁委立案。' }, async (id) => (await mediationRow(id)).status === 'declined'),
   'mediation.session': mediationCase('mediation.session', 'accepted', { held_on: '2026-05-06 +0800', place: '工会活动室' }, async (id) => (await count(t.bot.services.db, 'mediation_sessions', `case_id = ${id}`)) === 1),
@@ -319,6 +352,7 @@ const lastSeen = (p: { openId: string }) => {
 
 let newcomers = 0
 const COMMANDS: Record<string, CommandCase> = {
+  劳动监督: { prepare: async () => ({ text: '劳动监督', took: async (p) => lastSeen(p) === '劳动法律监督' }) },
   转调解: {
     async prepare() {
       const { number } = await fileOne()

@@ -23,6 +23,8 @@ import * as grievanceWorker from '../../cards/grievances/worker.js'
 import * as help from '../../cards/help.js'
 import * as mediationApply from '../../cards/mediation/apply.js'
 import * as mediationCase from '../../cards/mediation/case.js'
+import * as supervisionMatter from '../../cards/supervision/matter.js'
+import { SUPERVISION_TEXT_MAX_CHARS, SUPERVISION_TRANSITIONS, SUPERVISION_TYPES, type SupervisionStatus } from '../../src/supervision/model.js'
 import * as organisationRoster from '../../cards/organisation/roster.js'
 import * as organisationSetup from '../../cards/organisation/setup.js'
 import * as holidays from '../../cards/organisation/holidays.js'
@@ -796,9 +798,45 @@ BUILDERS['mediation/case'] = {
     mediationCase.buildOwnMediationsCard({ rows: g.list(20, () => ({ number: mNumber(g), status: g.pick(M_STATUSES), role: g.pick(['applicant', 'employer'] as const), appliedAt: g.date() })), timeZone: TZ }),
 }
 
+// Supervision (issue #16): officers' and contacts' form texts, department names (typed by officers), names.
+function matterView(g: Gen): supervisionMatter.MatterView {
+  const replied = g.bool()
+  return {
+    id: g.int(1, 1e6),
+    number: `S-2026-${String(g.int(1, 999)).padStart(3, '0')}`,
+    type: g.pick(SUPERVISION_TYPES),
+    status: g.pick(Object.keys(SUPERVISION_TRANSITIONS) as SupervisionStatus[]),
+    revision: g.int(0, 1000),
+    departmentName: g.text(DEPARTMENT_NAME_MAX, 1),
+    contactName: g.name(),
+    facts: g.text(SUPERVISION_TEXT_MAX_CHARS, 10),
+    opinion: g.text(SUPERVISION_TEXT_MAX_CHARS, 10),
+    grievanceNumbers: g.list(20, () => gNumber(g)),
+    openedAt: g.date(),
+    openedByName: g.name(),
+    replyDueAt: g.date(),
+    dueEstimated: g.bool(),
+    overdueDays: g.bool() ? g.int(1, 400) : undefined,
+    reply: replied ? g.text(SUPERVISION_TEXT_MAX_CHARS, 5) : null,
+    repliedAt: replied ? g.date() : null,
+    replyOnTime: replied ? g.bool() : null,
+    replyAccepted: replied && g.bool() ? g.bool() : null,
+    outcome: g.bool() ? g.text(SUPERVISION_TEXT_MAX_CHARS, 1) : null,
+    closedAt: g.bool() ? g.date() : null,
+    timeZone: TZ,
+  }
+}
+BUILDERS['supervision/matter'] = {
+  buildOpenFormCard: (g) =>
+    supervisionMatter.buildOpenFormCard({ departments: g.list(100, (i) => ({ id: i + 1, name: g.text(DEPARTMENT_NAME_MAX, 1) })), grievances: g.list(10, () => gNumber(g)), replyWorkdays: g.int(1, 60) }),
+  buildMatterCard: (g) => supervisionMatter.buildMatterCard(matterView(g)),
+  buildOpinionCard: (g) => supervisionMatter.buildOpinionCard({ ...matterView(g), ...(g.bool() ? { reason: g.text(SUPERVISION_TEXT_MAX_CHARS, 1) } : {}) }),
+}
+
 const MODULES: Record<string, Record<string, unknown>> = {
   'mediation/apply': mediationApply,
   'mediation/case': mediationCase,
+  'supervision/matter': supervisionMatter,
   'organisation/setup': organisationSetup,
   'organisation/roster': organisationRoster,
   'desk/queue': deskQueue,
