@@ -423,6 +423,7 @@ function digestView(g: Gen): digest.DigestView {
             overdueGrievances: line(digest.LIST_LIMIT, () => ({ number: gNumber(g), category: g.pick(GRIEVANCE_CATEGORIES), status: g.pick(STATUSES), deadline: g.pick(['accept', 'resolve'] as const), dueAt: g.date(), overdueDays: g.int(0, 400) })),
             awaitingAcceptance: line(digest.LIST_LIMIT, () => ({ number: gNumber(g), category: g.pick(GRIEVANCE_CATEGORIES), filedAt: g.date(), acceptDueAt: g.date() })),
             overdueProposals: line(digest.LIST_LIMIT, () => ({ number: pNumber(g), department: g.text(DEPARTMENT_NAME_MAX), dueDate: isoDay(g.date()), daysOverdue: g.int(1, 400) })),
+            ...(g.bool() ? { overdueSupervision: line(digest.LIST_LIMIT, () => ({ number: `S-2026-${String(g.int(1, 999)).padStart(3, '0')}`, department: g.text(DEPARTMENT_NAME_MAX), dueAt: g.date(), overdueDays: g.int(1, 400) })) } : {}),
           },
         }
       : {}),
@@ -707,6 +708,8 @@ const BUILDERS: Record<string, Record<string, Builder>> = {
           categories: categories(g),
           ...(g.bool() ? { proposals: proposalsPart(g) } : {}),
           ...(g.bool() ? { activities: { held: g.int(0, 999), signedUp: g.int(0, 99999), attended: g.int(0, 99999), cancelled: g.int(0, 99) } } : {}),
+          ...(g.bool() ? { mediation: { applications: g.int(0, 999), accepted: g.int(0, 999), agreements: g.int(0, 999), failed: g.int(0, 999), medianDays: g.bool() ? g.int(0, 60) : null, withinPeriod: g.int(0, 999) } } : {}),
+          ...(g.bool() ? { supervision: { opened: g.int(0, 999), replied: g.int(0, 999), repliedOnTime: g.int(0, 999), closed: g.int(0, 999), overdueNow: g.int(0, 999) } } : {}),
         },
         g.bool() ? { csvSentTo: 'private' } : {},
       ),
