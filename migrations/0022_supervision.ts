@@ -1,5 +1,5 @@
 // Labour-law supervision (issue #16, 工会法第二十二、二十三条): matters with the union's 意见书 to a department, the
-// department's reply and its deadline, the history, and the once-a-day chase of overdue replies.
+// department's reply and its deadline, the history, the once-a-day chase of overdue replies, and hazard reports.
 import { sql, type Kysely } from 'kysely'
 
 export async function up(db: Kysely<any>): Promise<void> {
@@ -47,8 +47,24 @@ export async function up(db: Kysely<any>): Promise<void> {
       sent_at timestamptz,
       primary key (matter_id, day)
     )`.execute(db)
+  // A worker's hazard report (隐患, 工会法第二十三条), anonymous like a grievance: an anonymous one keeps no reporter.
+  await sql`
+    create table hazard_reports (
+      id serial primary key,
+      number text not null unique,
+      description text not null,
+      major boolean not null,
+      anonymous boolean not null,
+      reporter_open_id text,
+      reporter_name text,
+      reported_at timestamptz not null,
+      group_message_id text,
+      urgent_sent_at timestamptz,
+      filing_key text not null unique,
+      check (not anonymous or (reporter_open_id is null and reporter_name is null))
+    )`.execute(db)
 }
 
 export async function down(db: Kysely<any>): Promise<void> {
-  for (const t of ['supervision_chases', 'supervision_events', 'supervision_matters']) await sql`drop table ${sql.table(t)}`.execute(db)
+  for (const t of ['hazard_reports', 'supervision_chases', 'supervision_events', 'supervision_matters']) await sql`drop table ${sql.table(t)}`.execute(db)
 }

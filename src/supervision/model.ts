@@ -69,3 +69,14 @@ export interface SupervisionFigures {
   closed: number
   overdueNow: number
 }
+
+// ---- hazard reports (隐患) ----
+
+/** Hazard reports `H-2026-001`, per year. */
+export const HAZARD_NUMBER = yearlyNumbers({ prefix: 'H', digits: 3, maxDigits: 6 })
+export const HAZARD_MIN_CHARS = 10
+export const HAZARD_MAX_CHARS = 2000
+
+/** What the 匿名/实名 step promises; it must stay true (an anonymous report keeps no reporter at all). */
+export const HAZARD_ANONYMITY =
+  '匿名：工会干部只看到「匿名职工」和您写的内容，系统不保存您与这份报告的对应关系（因此工会也无法单独回复您）。实名：工会干部会看到您的姓名，便于核实。'

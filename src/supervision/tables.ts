@@ -50,7 +50,25 @@ export interface SupervisionChasesTable {
   sent_at: NullableTimestamp
 }
 
+/** A worker's hazard report; anonymous ones name nobody (no reporter anywhere, like an anonymous grievance). */
+export interface HazardReportsTable {
+  id: Generated<number>
+  /** H-<year>-<3 digits>. */
+  number: string
+  description: string
+  /** 重大事故隐患: the committee group's card is made urgent (应用内加急) to the officers. */
+  major: boolean
+  anonymous: boolean
+  reporter_open_id: string | null
+  reporter_name: string | null
+  reported_at: Timestamp
+  group_message_id: string | null
+  urgent_sent_at: NullableTimestamp
+  filing_key: string
+}
+
 export interface SupervisionTables {
+  hazard_reports: HazardReportsTable
   supervision_matters: SupervisionMattersTable
   supervision_events: SupervisionEventsTable
   supervision_chases: SupervisionChasesTable

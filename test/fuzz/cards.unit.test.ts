@@ -24,6 +24,7 @@ import * as help from '../../cards/help.js'
 import * as mediationApply from '../../cards/mediation/apply.js'
 import * as mediationCase from '../../cards/mediation/case.js'
 import * as supervisionMatter from '../../cards/supervision/matter.js'
+import * as supervisionHazard from '../../cards/supervision/hazard.js'
 import { SUPERVISION_TEXT_MAX_CHARS, SUPERVISION_TRANSITIONS, SUPERVISION_TYPES, type SupervisionStatus } from '../../src/supervision/model.js'
 import * as organisationRoster from '../../cards/organisation/roster.js'
 import * as organisationSetup from '../../cards/organisation/setup.js'
@@ -836,10 +837,17 @@ BUILDERS['supervision/matter'] = {
   buildOpinionCard: (g) => supervisionMatter.buildOpinionCard({ ...matterView(g), ...(g.bool() ? { reason: g.text(SUPERVISION_TEXT_MAX_CHARS, 1) } : {}) }),
 }
 
+BUILDERS['supervision/hazard'] = {
+  buildHazardStepCard: (g) => supervisionHazard.buildHazardStepCard(g.pick(['description', 'severity', 'anonymity'] as const), g.bool() ? { hint: '描述太短' } : {}),
+  buildHazardConfirmCard: (g) => supervisionHazard.buildHazardConfirmCard({ description: g.text(2000, 10), major: g.bool(), anonymous: g.bool() }),
+  buildHazardCard: (g) => supervisionHazard.buildHazardCard({ number: `H-2026-${String(g.int(1, 999)).padStart(3, '0')}`, description: g.text(2000, 10), major: g.bool(), reporterLabel: g.bool() ? '匿名职工' : g.name(), reportedAt: g.date(), timeZone: TZ }),
+}
+
 const MODULES: Record<string, Record<string, unknown>> = {
   'mediation/apply': mediationApply,
   'mediation/case': mediationCase,
   'supervision/matter': supervisionMatter,
+  'supervision/hazard': supervisionHazard,
   'organisation/setup': organisationSetup,
   'organisation/roster': organisationRoster,
   'desk/queue': deskQueue,
