@@ -209,8 +209,9 @@ describe('npm start with no Feishu app: the playground on the embedded defaults'
   it('a worker sends 帮助 in private chat and sees the rendered help card', async () => {
     const { page, context, errors } = await open(pageUrl, { as: WORKER.openId, chat: p2pChatId(WORKER.openId) })
     try {
-      // The seeded first contact (帮助) and two grievances filed step by step.
-      expect(await cardCount(page)).toBe(9)
+      // The seeded first contact (帮助), two grievances filed step by step, and the mediation application (five
+      // questions, the summary, the worker's own case card).
+      expect(await cardCount(page)).toBe(16)
       // The help card greets the group; other cards may come with it (e.g. in December, the reminder to load next
       // year's holiday arrangement, which the playground's real clock makes due).
       expect(await page.locator('.pg-msg[data-kind="card"] .fc-title').allTextContents()).toContain('工会助手 · 使用帮助')
