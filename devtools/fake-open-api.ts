@@ -76,6 +76,8 @@ export class FakeOpenApi {
   readonly requests: RecordedRequest[] = []
   readonly messages: DeliveredMessage[] = []
   readonly files = new Map<string, { name: string; data: Buffer }>()
+  /** Messages the bot made urgent (应用内加急), with whom. */
+  readonly urgents: Array<{ messageId: string; openIds: string[] }> = []
   readonly users = new Map<string, { name: string }>()
   /** Files people sent the bot, by `message_id/file_key` (served by GET …/messages/:id/resources/:key). */
   readonly inboundFiles = new Map<string, Buffer>()
@@ -320,6 +322,16 @@ export class FakeOpenApi {
       const chatId = this.chatOfMessage(parentId)
       if (chatId && this.chatsWithoutBot.has(chatId)) return [400, { code: 230002, msg: 'Bot/User can NOT be out of the chat.' }]
       return this.deliver('reply', (r.body ?? {}) as Record<string, string>, { replyTo: parentId, ...(chatId ? { chatId } : {}) })
+    }
+    // 应用内加急: only the bot's own messages; recorded in `urgents` for tests (and the playground).
+    const urgent = r.path.match(/^\/open-apis\/im\/v1\/messages\/([^/]+)\/urgent_app$/)
+    if (r.method === 'PATCH' && urgent) {
+      const m = this.messages.find((x) => x.messageId === urgent[1])
+      if (!m) return [400, { code: 230001, msg: 'invalid message_id' }]
+      const ids = ((r.body as { user_id_list?: string[] } | undefined)?.user_id_list ?? []).filter((x) => typeof x === 'string')
+      if (ids.length === 0) return [400, { code: 99992402, msg: 'field validation failed: user_id_list' }]
+      this.urgents.push({ messageId: m.messageId, openIds: ids })
+      return [200, { code: 0, msg: 'success', data: { invalid_user_id_list: [] } }]
     }
     const patch = r.path.match(/^\/open-apis\/im\/v1\/messages\/([^/]+)$/)
     if (r.method === 'PATCH' && patch) {

@@ -7,6 +7,8 @@ import { registerDesk } from './desk/index.js'
 import { registerDigests } from './digests/index.js'
 import { registerGrievances } from './grievances/index.js'
 import { registerHelp } from './help.js'
+import { registerMediation } from './mediation/index.js'
+import { registerSupervision } from './supervision/index.js'
 import { registerOrganisation } from './organisation/index.js'
 import { registerHolidays } from './organisation/holidays.js'
 import { registerOrganisationMembers } from './organisation/register-members.js'
@@ -25,6 +27,8 @@ export function registerHandlers(router: BotRouter): void {
   registerHolidays(router)
   registerDesk(router)
   registerOrganisationMembers(router)
+  registerMediation(router)
+  registerSupervision(router)
   registerCare(router)
   registerHardship(router)
   registerRecognition(router)

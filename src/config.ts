@@ -83,6 +83,9 @@ const envSchema = z.object({
   GRIEVANCE_DAILY_FOLLOWUP_CAP: intWithDefault(20),
   GRIEVANCE_OVERDUE_SUMMARY_THRESHOLD: intWithDefault(5),
   PROPOSAL_MIN_COSIGNERS: intWithDefault(2),
+  MEDIATION_PERIOD_DAYS: intWithDefault(15),
+  MEDIATION_REMINDER_DAY: intWithDefault(12),
+  SUPERVISION_REPLY_WORKDAYS: intWithDefault(15),
   MEMBERSHIP_TERMS: optionalText,
   CARE_CAP_BIRTHDAY: capText,
   CARE_CAP_MARRIAGE: capText,
@@ -200,6 +203,14 @@ export interface Config {
     readonly overdueSummaryThreshold: number
   }
   readonly proposal: { readonly minCosigners: number }
+  /**
+   * Labour-dispute mediation (issue #16): 《劳动争议调解仲裁法》第十四条 — no agreement within 15 days of the
+   * application and either party may apply for arbitration (calendar days; the repealed 1993 rule of 30 days is not
+   * used); the mediator and the committee are reminded on day `reminderDay`.
+   */
+  readonly mediation: { readonly periodDays: number; readonly reminderDay: number }
+  /** Labour-law supervision (工会法第二十二、二十三条: the employer must study and reply): the reply deadline in working days. */
+  readonly supervision: { readonly replyWorkdays: number }
   /** What 入会 tells a worker membership means (dues, rights, duties); the default text when unset. */
   readonly members: { readonly terms: string | undefined }
   /** 会员关怀: caps per kind in fen (src/care/model.ts, defaults from Anhui's rule) and what happens above one. */
@@ -410,6 +421,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       overdueSummaryThreshold: e.GRIEVANCE_OVERDUE_SUMMARY_THRESHOLD,
     },
     proposal: { minCosigners: e.PROPOSAL_MIN_COSIGNERS },
+    mediation: { periodDays: Math.max(1, e.MEDIATION_PERIOD_DAYS), reminderDay: Math.max(1, Math.min(e.MEDIATION_REMINDER_DAY, Math.max(1, e.MEDIATION_PERIOD_DAYS) - 1)) },
+    supervision: { replyWorkdays: Math.max(1, e.SUPERVISION_REPLY_WORKDAYS) },
     members: { terms: e.MEMBERSHIP_TERMS?.replace(/\\n/g, '\n') },
     care: { caps, overCap },
     hardship: { dibaoMonthlyFen: dibao, suddenPercent: e.HARDSHIP_SUDDEN_PERCENT, reviewMonths: e.HARDSHIP_REVIEW_MONTHS, noticeChatId: e.HARDSHIP_NOTICE_CHAT_ID },

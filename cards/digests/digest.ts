@@ -47,6 +47,8 @@ export interface CommitteeDetail {
   overdueGrievances: { items: OverdueCaseLine[]; total: number }
   awaitingAcceptance: { items: AwaitingCaseLine[]; total: number }
   overdueProposals: { items: OverdueProposalLine[]; total: number }
+  /** 意见书 whose reply is overdue (labour-law supervision, issue #16); listed only when there are some. */
+  overdueSupervision?: { items: Array<{ number: string; department: string; dueAt: Date; overdueDays: number }>; total: number }
 }
 
 export interface DigestView {
@@ -202,6 +204,11 @@ function committeeSection(c: CommitteeDetail, timeZone: string): CardElement[] {
   else {
     const lines = op.items.map((p) => `- **${p.number}**（承办：${escapeMarkdown(truncate(p.department || '未指定', 30))}）办理期限 ${p.dueDate}，<font color='red'>已超期 ${p.daysOverdue} 天</font>`)
     out.push(md([`**超期提案（${op.total} 件）**`, ...lines, ...more(op.total, op.items.length)].join('\n')))
+  }
+  const os = c.overdueSupervision
+  if (os && os.total > 0) {
+    const lines = os.items.map((m) => `- **${m.number}**（${escapeMarkdown(truncate(m.department, 30))}）答复期限 ${formatDateTime(m.dueAt, timeZone)}，<font color='red'>已超期 ${m.overdueDays} 个工作日</font>`)
+    out.push(md([`**意见书答复超期（${os.total} 件）**`, ...lines, ...more(os.total, os.items.length)].join('\n')))
   }
   return out
 }

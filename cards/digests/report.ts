@@ -57,6 +57,18 @@ export function buildReportCard(r: ReportView, opts: { csvSentTo?: 'private' } =
     if (a.cancelled > 0) elements.push(md(`另有 ${a.cancelled} 场活动取消。`))
   }
 
+  if (r.mediation || r.supervision) {
+    const m = r.mediation
+    const sv = r.supervision
+    const within = m && m.agreements > 0 ? Math.round((m.withinPeriod / m.agreements) * 100) : null
+    elements.push(hr(), md('**劳动争议调解与劳动法律监督**'))
+    if (m) {
+      elements.push(columns([figure('调解申请', m.applications, '件'), figure('受理', m.accepted, '件'), figure('达成协议', m.agreements, '件'), figure('调解不成', m.failed, '件')]))
+      elements.push(md(`达成协议用时中位数：${m.medianDays === null ? '—' : `${m.medianDays} 天`}；15 日内达成：${percentText(within)}（《劳动争议调解仲裁法》第十四条）`))
+    }
+    if (sv) elements.push(md(`**劳动法律监督：**发出意见书 ${sv.opened} 件，收到答复 ${sv.replied} 次（按期 ${sv.repliedOnTime}），结案 ${sv.closed} 件；生成时答复超期 ${sv.overdueNow} 件`))
+  }
+
   if (r.care) {
     const c = r.care
     elements.push(hr(), md(`**会员关怀**：慰问 ${c.count} 人次，共 ${formatYuan(c.totalFen)} 元`))

@@ -93,7 +93,7 @@ function workdaysSince(calendar: WorkCalendar, dates: readonly string[], today: 
 /** Overdue grievances and proposals and cases waiting for acceptance, as they stand at `now`. */
 async function committeeDetail(ctx: BaseContext, now: Date, today: string): Promise<CommitteeDetail> {
   const calendar = ctx.services.calendar
-  const { overdueGrievances: overdue, awaitingAcceptance: awaiting, overdueProposals: proposals } = await committeeFigures(ctx.db, now, today, LIST_LIMIT)
+  const { overdueGrievances: overdue, awaitingAcceptance: awaiting, overdueProposals: proposals, overdueSupervision: supervision } = await committeeFigures(ctx.db, now, today, LIST_LIMIT)
   const items = overdue.items.map((g) => {
     const deadline = isAcceptOverdue({ status: g.status, accept_due_at: g.acceptDueAt, resolve_due_at: g.resolveDueAt }, now) ? ('accept' as const) : ('resolve' as const)
     return { number: g.number, category: g.category, status: g.status, deadline, dueAt: deadline === 'accept' ? g.acceptDueAt : g.resolveDueAt }
@@ -104,6 +104,10 @@ async function committeeDetail(ctx: BaseContext, now: Date, today: string): Prom
     overdueGrievances: { total: overdue.total, items: items.map((i) => ({ ...i, overdueDays: since.get(localDate(i.dueAt, calendar.timeZone)) ?? 0 })) },
     awaitingAcceptance: { total: awaiting.total, items: awaiting.items.map((g) => ({ number: g.number, category: g.category, filedAt: g.filedAt, acceptDueAt: g.acceptDueAt })) },
     overdueProposals: { total: proposals.total, items: proposals.items.map((p) => ({ ...p, daysOverdue: daysBetween(p.dueDate, today) })) },
+    overdueSupervision: {
+      total: supervision.total,
+      items: supervision.items.map((m) => ({ number: m.number, department: m.departmentName, dueAt: m.replyDueAt, overdueDays: Math.max(1, calendar.workdaysBetween(m.replyDueAt, now)) })),
+    },
   }
 }
 
@@ -119,7 +123,15 @@ export async function buildReport(ctx: BaseContext, period: Period, opts: { csvS
   const db = ctx.db
   const now = ctx.now()
   const days = { from: period.firstDay, until: addDays(period.lastDay, 1) }
-  const { grievances, categories, proposals, activities, care, learning } = await reportFigures(db, { from: period.from, to: period.to, today: localDate(now, ctx.config.timezone), timeZone: ctx.config.digest.timezone, days })
+  const { grievances, categories, proposals, activities, mediation, supervision, care, learning } = await reportFigures(db, {
+    from: period.from,
+    to: period.to,
+    today: localDate(now, ctx.config.timezone),
+    timeZone: ctx.config.digest.timezone,
+    now,
+    mediation: { periodDays: ctx.config.mediation.periodDays, timeZone: ctx.config.timezone },
+    days,
+  })
   const view: ReportView = {
     kind: period.kind === 'quarterly' ? 'quarterly' : 'monthly',
     period,
@@ -129,6 +141,8 @@ export async function buildReport(ctx: BaseContext, period: Period, opts: { csvS
     categories: categoryBreakdown(categories, 'committee'),
     ...(proposals ? { proposals } : {}),
     activities,
+    mediation,
+    supervision,
     ...(care && care.count > 0 ? { care } : {}),
     learning,
   }

@@ -6,6 +6,7 @@ import { addDays, localDate, zoneOffsetMs, zonedInstant } from '../../src/time.j
 import { ACTIVITY_NUMBER } from '../../src/activities/store.js'
 import { GRIEVANCE_NUMBER } from '../../src/grievances/model.js'
 import { PROPOSAL_NUMBER } from '../../src/proposals/model.js'
+import { MEDIATION_NUMBER } from '../../src/mediation/model.js'
 import { ROUND_NUMBER } from '../../src/recognition/model.js'
 import { CHAIR, DEPARTMENT_CONTACT, REPRESENTATIVE, SECOND_REPRESENTATIVE, WORKER, type CastPerson } from '../cast.js'
 import type { PlaygroundMessage } from '../session.js'
@@ -267,6 +268,38 @@ export const activities: SeedScenario = {
 }
 
 /**
+ * Labour-dispute mediation (issue #16): the chair joins the 劳动争议调解委员会 in the workers' group, 张伟 applies
+ * privately (facts, request, reasons, the date he knew, the other party), and the chair accepts the case from his
+ * private card as its mediator and names 赵敏 the employer's representative. The committee group shows only the
+ * number and status.
+ */
+export const mediation: SeedScenario = {
+  name: 'mediation',
+  description: 'a worker applies for mediation; the chair (a member of the mediation committee) accepts it as mediator',
+  requires: ['委员会', '申请调解', '调解'],
+  async run(d) {
+    const group = d.cast.workersChatId
+    expectSent(await d.say(CHAIR, group, `@工会助手 委员会 劳动争议调解委员会 添加 @${CHAIR.name}`), '劳动争议调解委员会', '委员会 劳动争议调解委员会 添加')
+    const chat = d.p2p(WORKER)
+    await d.say(WORKER, chat, '申请调解')
+    for (const answer of [
+      '我在一车间上夜班，今年三月到五月每月加班约三十小时，加班费一直没有发。',
+      '请公司补发三个月的加班费。',
+      '劳动合同约定加班按工资的一点五倍支付，考勤记录可以证明。',
+      '3月5日',
+      '一车间',
+    ]) {
+      await d.say(WORKER, chat, answer)
+    }
+    await d.say(WORKER, chat, '确认')
+    const number = d.latestText(chat, MEDIATION_NUMBER.displayed).match[0]
+    const card = d.latestCard(d.p2p(CHAIR), `调解案件 ${number}`)
+    expectToast(await d.submit(CHAIR, card, { mediator: CHAIR.openId }, '受理并指派调解员'), '已受理', `受理 ${number}`)
+    expectSent(await d.say(CHAIR, group, `@工会助手 调解 ${number} 企业代表 @${DEPARTMENT_CONTACT.name}`), `我的调解 ${number}`, `调解 ${number} 企业代表`)
+  },
+}
+
+/**
  * 会员关怀 and 困难帮扶 (#17): the chair records a hospital visit for 张伟 and a festival gift for 李娜 in private
  * chat, answering the bot's questions (the ledger then has entries); 张伟 runs the hardship self-check privately and applies, so the
  * chair has a case card in private chat (the self-check itself stores nothing).
@@ -355,4 +388,4 @@ export const learning: SeedScenario = {
  * weekly digest something to count: grievances pending and in progress, proposals collecting and assigned,
  * activities with sign-ups.
  */
-export const SCENARIOS: SeedScenario[] = [joinGroups, firstContact, roles, grievances, proposals, activities, care, recognition, learning]
+export const SCENARIOS: SeedScenario[] = [joinGroups, firstContact, roles, grievances, proposals, activities, care, recognition, learning, mediation]

@@ -12,6 +12,10 @@ import type { OverdueProposal, ProposalFigures, WindowStatusCounts } from '../pr
 import { learningFigures } from '../learning/figures.js'
 import type { LearningFigures } from '../learning/model.js'
 import type { CategoryCount } from './model.js'
+import { mediationFigures } from '../mediation/figures.js'
+import type { MediationFigures } from '../mediation/model.js'
+import { overdueSupervision, supervisionFigures, type OverdueMatter } from '../supervision/figures.js'
+import type { SupervisionFigures } from '../supervision/model.js'
 
 /** Proposal figures exist only once the proposal feature has a collection window. */
 export type ProposalPart = { figures: ProposalFigures; window: WindowStatusCounts }
@@ -49,12 +53,19 @@ export interface CommitteeFigures {
   overdueGrievances: { items: OpenCase[]; total: number }
   awaitingAcceptance: { items: OpenCase[]; total: number }
   overdueProposals: { items: OverdueProposal[]; total: number }
+  /** 意见书 whose reply is overdue (issue #16): number, department and deadline only. */
+  overdueSupervision: { items: OverdueMatter[]; total: number }
 }
 
 /** The committee's lists as they stand at `now` (proposal due dates compare with the local date `today`). */
 export async function committeeFigures(db: Db, now: Date, today: string, limit: number): Promise<CommitteeFigures> {
-  const [overdue, awaiting, proposals] = await Promise.all([overdueGrievances(db, now, limit), casesAwaitingAcceptance(db, now, limit), overdueProposalList(db, today, limit)])
-  return { overdueGrievances: overdue, awaitingAcceptance: awaiting, overdueProposals: proposals }
+  const [overdue, awaiting, proposals, supervision] = await Promise.all([
+    overdueGrievances(db, now, limit),
+    casesAwaitingAcceptance(db, now, limit),
+    overdueProposalList(db, today, limit),
+    overdueSupervision(db, now, limit),
+  ])
+  return { overdueGrievances: overdue, awaitingAcceptance: awaiting, overdueProposals: proposals, overdueSupervision: supervision }
 }
 
 export interface ReportFigures {
@@ -62,6 +73,8 @@ export interface ReportFigures {
   categories: CategoryCount[]
   proposals?: ProposalPart
   activities: ActivityFigures
+  mediation: MediationFigures
+  supervision: SupervisionFigures
   /** Care recorded on the period's local days (given `days`): counts and exact totals by kind. */
   care?: CareFigures
   learning: LearningFigures
@@ -70,17 +83,23 @@ export interface ReportFigures {
 /**
  * The figures of a 月报 / 季报 over [from, to), with the proposal window as of the local date `today`; with `days`
  * (the period's first and the day after its last, local dates), the care recorded on those days too; learning's
- * dated records (imported hours, loans, reading check-ins) are read by their local dates in `timeZone`.
+ * dated records (imported hours, loans, reading check-ins) are read by their local dates in `timeZone`; mediation
+ * days in calendar days of `mediation.timeZone`, supervision's overdue replies as of `now`.
  */
-export async function reportFigures(db: Db, q: { from: Date; to: Date; today: string; timeZone: string; days?: { from: string; until: string } }): Promise<ReportFigures> {
-  const [grievances, categories, window, activities, care, learning] = await Promise.all([
+export async function reportFigures(
+  db: Db,
+  q: { from: Date; to: Date; today: string; timeZone: string; now: Date; mediation: { periodDays: number; timeZone: string }; days?: { from: string; until: string } },
+): Promise<ReportFigures> {
+  const [grievances, categories, window, activities, mediation, supervision, care, learning] = await Promise.all([
     grievanceFigures(db, q.from, q.to),
     grievancesByCategory(db, q.from, q.to),
     latestWindowCounts(db, q.today),
     activityFigures(db, q.from, q.to),
+    mediationFigures(db, q.from, q.to, q.mediation),
+    supervisionFigures(db, q.from, q.to, q.now),
     q.days ? careFigures(db, q.days.from, q.days.until) : Promise.resolve(undefined),
     learningFigures(db, q.from, q.to, q.timeZone),
   ])
   const proposals = window ? { figures: await proposalFigures(db, q.from, q.to), window } : undefined
-  return { grievances, categories, ...(proposals ? { proposals } : {}), activities, ...(care ? { care } : {}), learning }
+  return { grievances, categories, ...(proposals ? { proposals } : {}), activities, mediation, supervision, ...(care ? { care } : {}), learning }
 }

@@ -5,6 +5,8 @@ import { GRIEVANCE_CATEGORIES } from '../grievances/model.js'
 import type { GrievanceFigures } from '../grievances/model.js'
 import { STATUSES, STATUS_LABEL as PROPOSAL_STATUS_LABEL, type ProposalFigures, type WindowStatusCounts } from '../proposals/model.js'
 import type { ActivityFigures } from '../activities/model.js'
+import type { MediationFigures } from '../mediation/model.js'
+import type { SupervisionFigures } from '../supervision/model.js'
 import { CARE_KIND_LABEL, fenDecimal, type CareFigures } from '../care/model.js'
 import { formatHours, type LearningFigures } from '../learning/model.js'
 import { formatDuration, satisfactionPercent, type CategoryBreakdown } from './model.js'
@@ -21,6 +23,9 @@ export interface ReportView {
   proposals?: { figures: ProposalFigures; window: WindowStatusCounts }
   /** Absent where activities are not recorded (yet). */
   activities?: ActivityFigures
+  /** Labour-dispute mediation and labour-law supervision (issue #16); absent in reports built without them. */
+  mediation?: MediationFigures
+  supervision?: SupervisionFigures
   /** Present when care was recorded in the period (src/care/figures.ts): counts and exact totals, no names. */
   care?: CareFigures
   /** Learning hours, loans and reading check-ins (学习型组织, issue #17); absent where not recorded. */
@@ -95,6 +100,27 @@ export function reportRows(r: ReportView): Array<[string, string, string]> {
       ['工会活动', '签到人次', String(a.attended)],
       ['工会活动', '出勤率', percentText(attendancePercent(a))],
       ['工会活动', '取消场次', String(a.cancelled)],
+    )
+  }
+  if (r.mediation) {
+    const m = r.mediation
+    rows.push(
+      ['劳动争议调解', '申请', String(m.applications)],
+      ['劳动争议调解', '受理', String(m.accepted)],
+      ['劳动争议调解', '达成调解协议', String(m.agreements)],
+      ['劳动争议调解', '调解不成', String(m.failed)],
+      ['劳动争议调解', '达成协议用时中位数（天）', m.medianDays === null ? '—' : String(m.medianDays)],
+      ['劳动争议调解', '15日内达成协议占比', percentText(m.agreements === 0 ? null : Math.round((m.withinPeriod / m.agreements) * 100))],
+    )
+  }
+  if (r.supervision) {
+    const s = r.supervision
+    rows.push(
+      ['劳动法律监督', '发出意见书', String(s.opened)],
+      ['劳动法律监督', '收到答复', String(s.replied)],
+      ['劳动法律监督', '按期答复', String(s.repliedOnTime)],
+      ['劳动法律监督', '结案', String(s.closed)],
+      ['劳动法律监督', '生成时答复超期', String(s.overdueNow)],
     )
   }
   if (r.care) {

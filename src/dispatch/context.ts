@@ -125,6 +125,11 @@ export class BaseContext {
     return this.services.outbound.sendFileToUser(openId, fileName, data, { uuid: this.uuid(opts.key), causeEventId: this.eventId })
   }
 
+  /** 应用内加急 of a message the bot sent, to these people (e.g. a 重大隐患 to the officers). */
+  urgentApp(messageId: string, openIds: readonly string[]): Promise<{ invalidOpenIds: string[] }> {
+    return this.services.outbound.urgentApp(messageId, openIds, { causeEventId: this.eventId })
+  }
+
   patchCard(messageId: string, card: Card): Promise<void> {
     return this.services.outbound.patchCard(messageId, card, { causeEventId: this.eventId })
   }

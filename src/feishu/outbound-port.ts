@@ -9,6 +9,8 @@ export interface OutboundPort {
   reply(messageId: string, content: OutgoingContent, opts?: SendOptions & { chatId?: string }): Promise<SentMessage>
   patchCard(messageId: string, card: Card, opts?: SendOptions): Promise<void>
   sendFileToUser(openId: string, fileName: string, data: Buffer, opts?: SendOptions): Promise<SentMessage>
+  /** 应用内加急 of one of the bot's own messages to these people (scope im:message.urgent); the ids Feishu refused. */
+  urgentApp(messageId: string, openIds: readonly string[], opts?: SendOptions): Promise<{ invalidOpenIds: string[] }>
   fetchBotOpenId(): Promise<string>
   fetchUserName(openId: string): Promise<string | undefined>
   /** A file someone sent the bot (message resource), at most maxBytes; longer ones are refused (FILE_TOO_LARGE). */
@@ -34,6 +36,9 @@ export class UnconfiguredOutbound implements OutboundPort {
   }
   async sendFileToUser(): Promise<SentMessage> {
     return this.fail('file.create')
+  }
+  async urgentApp(): Promise<{ invalidOpenIds: string[] }> {
+    return this.fail('message.urgent_app')
   }
   async fetchBotOpenId(): Promise<string> {
     return this.fail('bot.info')

@@ -150,6 +150,19 @@ export class Outbound {
     await this.call('message.patch', buckets, opts, () => this.client.im.v1.message.patch({ path: { message_id: messageId }, data: { content: JSON.stringify(card) } }), 'low')
   }
 
+  /**
+   * 应用内加急 (PATCH /im/v1/messages/:id/urgent_app, docs/feishu-platform.md): only the bot's own message, in a chat
+   * the bot is in; a person with more than 200 unread urgents is refused (230023), so the ids Feishu names as
+   * invalid come back for the caller to log.
+   */
+  async urgentApp(messageId: string, openIds: readonly string[], opts: SendOptions = {}): Promise<{ invalidOpenIds: string[] }> {
+    const buckets: Bucket[] = [['app', this.limits.perApp]]
+    const res = (await this.call('message.urgent_app', buckets, opts, () =>
+      this.client.im.v1.message.urgentApp({ path: { message_id: messageId }, params: { user_id_type: 'open_id' }, data: { user_id_list: [...openIds] } }),
+    )) as { data?: { invalid_user_id_list?: string[] } } | null
+    return { invalidOpenIds: res?.data?.invalid_user_id_list ?? [] }
+  }
+
   /** Uploads a file (≤ 30 MB) and sends it to a user privately, e.g. a CSV roster or report. */
   async sendFileToUser(openId: string, fileName: string, data: Buffer, opts: SendOptions = {}): Promise<SentMessage> {
     const uploaded = await this.call('file.create', [['app', this.limits.perApp]], opts, async () => {

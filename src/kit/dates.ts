@@ -18,6 +18,15 @@ export function daysBetween(from: string | Date, to: string | Date, timeZone?: s
   return Math.round((Date.parse(`${day(to)}T00:00:00Z`) - Date.parse(`${day(from)}T00:00:00Z`)) / DAY_MS)
 }
 
+/** 'YYYY-MM-DD' from a date picker value such as "2026-03-20 +0800" (docs/feishu-platform.md#picker-values), or undefined. */
+export function parsePickedDate(value: string | undefined): string | undefined {
+  const m = value?.trim().match(/^(\d{4})-(\d{2})-(\d{2})/)
+  if (!m) return undefined
+  const date = `${m[1]}-${m[2]}-${m[3]}`
+  const check = new Date(`${date}T00:00:00Z`)
+  return Number.isNaN(check.getTime()) || check.toISOString().slice(0, 10) !== date ? undefined : date
+}
+
 /**
  * A typed calendar date — `2026-03-01`, `2026/3/1` or `2026.3.1`, anything after it (a picker's ` +0800`) ignored —
  * as 'YYYY-MM-DD' when it is a real date, else undefined. Callers add their own bounds (not in the future, …).

@@ -163,14 +163,8 @@ export function isOverdue(status: string, dueDate: string | null, today: string)
   return status === 'in_progress' && dueDate !== null && dueDate < today
 }
 
-/** 'YYYY-MM-DD' from a date picker value such as "2026-03-20 +0800" (docs/feishu-platform.md#picker-values), or undefined. */
-export function parsePickedDate(value: string | undefined): string | undefined {
-  const m = value?.trim().match(/^(\d{4})-(\d{2})-(\d{2})/)
-  if (!m) return undefined
-  const date = `${m[1]}-${m[2]}-${m[3]}`
-  const check = new Date(`${date}T00:00:00Z`)
-  return Number.isNaN(check.getTime()) || check.toISOString().slice(0, 10) !== date ? undefined : date
-}
+// The date picker's value is read by the kit (src/kit/dates.ts); re-exported for the proposal handlers.
+export { parsePickedDate } from '../kit/dates.js'
 
 // ---- digest figures (queried by src/proposals/figures.ts) ----
 

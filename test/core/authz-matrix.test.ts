@@ -17,6 +17,7 @@ import { createTestDatabase, type TestDatabase } from '../rig/test-db.js'
 import { ADMIN_CHAT_ID, CHAIR, startTestBot, type TestBot } from '../rig/test-bot.js'
 import { DESCRIPTION, officerAct, reviewCard } from '../helpers/grievances.js'
 import { formValue as activityForm, publish } from '../helpers/activities.js'
+import { applyForMediation } from '../helpers/mediation.js'
 import { count } from '../helpers/drills.js'
 import { button, buttonValue, cardTitle, clickValue, inbox, say as chatSay, textsOf } from '../helpers/chat.js'
 
@@ -54,6 +55,8 @@ beforeAll(async () => {
   await say(OFFICER, `部门 添加 ${DEPARTMENT}`, [CONTACT])
   await say(OFFICER, `部门 添加 ${OTHER_DEPARTMENT}`, [OTHER_CONTACT])
   await say(OFFICER, '提案征集 开始 第六届职代会第二次会议')
+  // The officer also sits on the mediation committee, whose members take the mediation steps.
+  await say(OFFICER, '委员会 劳动争议调解委员会 添加', [OFFICER])
 })
 afterAll(async () => {
   await t?.stop()
@@ -166,6 +169,45 @@ const memberCase = (action: string, formValue: Record<string, unknown> | undefin
   },
 })
 
+/** A worker's mediation application (issue #16), taken to `status` by the officer, a member of the committee. */
+let mediationApplicants = 0
+const mediationRow = (id: number) => t.bot.services.db.selectFrom('mediation_cases').selectAll().where('id', '=', id).executeTakeFirstOrThrow()
+const mediationCase = (action: string, status: 'applied' | 'accepted', formValue: Record<string, unknown>, took: (id: number) => Promise<boolean>): ActionCase => ({
+  async prepare() {
+    const applicant = { openId: `ou_az_mediation_${++mediationApplicants}`, name: `调解申请人${mediationApplicants}` }
+    t.fake.users.set(applicant.openId, { name: applicant.name })
+    const number = await applyForMediation(t, applicant)
+    let c = await t.bot.services.db.selectFrom('mediation_cases').selectAll().where('number', '=', number).executeTakeFirstOrThrow()
+    if (status === 'accepted') {
+      await click(OFFICER, { value: { action: 'mediation.accept', cid: c.id, rev: c.revision }, formValue: { mediator: OFFICER.openId } })
+      await say(OFFICER, `调解 ${number} 企业代表`, [OTHER_CONTACT])
+      c = await mediationRow(c.id)
+      expect(c.status).toBe('accepted')
+    }
+    return { input: { value: { action, cid: c.id, rev: c.revision }, formValue }, took: () => took(c.id) }
+  },
+})
+
+/** A supervision matter (issue #16) the officer opened for DEPARTMENT, taken to `status`. */
+const supervisionRow = (id: number) => t.bot.services.db.selectFrom('supervision_matters').selectAll().where('id', '=', id).executeTakeFirstOrThrow()
+const openSupervision = async (): Promise<number> => {
+  await click(OFFICER, {
+    value: { action: 'supervision.open' },
+    formValue: { type: 'overtime', department: await departmentId(DEPARTMENT), facts: '连续两个月每天加班三小时以上。', opinion: '请停止违法延长劳动时间并书面答复。' },
+    chatId: `oc_p2p_${OFFICER.openId}`,
+  })
+  return (await t.bot.services.db.selectFrom('supervision_matters').select('id').orderBy('id', 'desc').executeTakeFirstOrThrow()).id
+}
+const supervisionCase = (action: string, status: 'awaiting_reply' | 'replied', formValue: Record<string, unknown>, took: (id: number) => Promise<boolean>): ActionCase => ({
+  async prepare() {
+    const id = await openSupervision()
+    if (status === 'replied') await click(CONTACT, { value: { action: 'supervision.reply', sid: id, rev: 0 }, formValue: { reply: '本部门将调整排班。' } })
+    const m = await supervisionRow(id)
+    expect(m.status).toBe(status)
+    return { input: { value: { action, sid: id, rev: m.revision }, formValue }, took: () => took(id) }
+  },
+})
+
 // Recognition (#17): a fresh award round brought to the stage an action needs, through the webhook as the chair would.
 let rounds = 0
 const roundRow = (number: string) => t.bot.services.db.selectFrom('award_rounds').selectAll().where('number', '=', number).executeTakeFirstOrThrow()
@@ -233,6 +275,24 @@ const hardshipCase = (action: string, before: string[], formValue: Record<string
 })
 
 const ACTIONS: Record<string, ActionCase> = {
+  'supervision.open': {
+    async prepare() {
+      const before = await count(t.bot.services.db, 'supervision_matters')
+      return {
+        input: { value: { action: 'supervision.open' }, formValue: { type: 'wages', department: await departmentId(DEPARTMENT), facts: '三月工资推迟二十天发放。', opinion: '请按时足额支付工资并书面答复。' } },
+        took: async () => (await count(t.bot.services.db, 'supervision_matters')) === before + 1,
+      }
+    },
+  },
+  'supervision.reply': supervisionCase('supervision.reply', 'awaiting_reply', { reply: '本部门将调整排班。' }, async (id) => (await supervisionRow(id)).status === 'replied'),
+  'supervision.accept': supervisionCase('supervision.accept', 'replied', {}, async (id) => (await supervisionRow(id)).reply_accepted === true),
+  'supervision.reject': supervisionCase('supervision.reject', 'replied', { reason: '未提及补发加班工资。' }, async (id) => (await supervisionRow(id)).reply_accepted === false),
+  'supervision.close': supervisionCase('supervision.close', 'awaiting_reply', { outcome: '已整改。' }, async (id) => (await supervisionRow(id)).status === 'closed'),
+  'mediation.accept': mediationCase('mediation.accept', 'applied', { mediator: OFFICER.openId }, async (id) => (await mediationRow(id)).status === 'accepted'),
+  'mediation.decline': mediationCase('mediation.decline', 'applied', { reason: '已在仲裁委立案。' }, async (id) => (await mediationRow(id)).status === 'declined'),
+  'mediation.session': mediationCase('mediation.session', 'accepted', { held_on: '2026-05-06 +0800', place: '工会活动室' }, async (id) => (await count(t.bot.services.db, 'mediation_sessions', `case_id = ${id}`)) === 1),
+  'mediation.succeed': mediationCase('mediation.succeed', 'accepted', { terms: '补发加班费。', claim_kind: 'wages' }, async (id) => (await mediationRow(id)).status === 'agreement'),
+  'mediation.fail': mediationCase('mediation.fail', 'accepted', { fail_reason: '双方分歧较大。' }, async (id) => (await mediationRow(id)).status === 'failed'),
   'award.round.create': {
     async prepare() {
       await sayIn(GROUP, OFFICER, '评选 发起 矩阵新评选')
@@ -422,6 +482,13 @@ const lastSeen = (p: { openId: string }) => {
 
 let newcomers = 0
 const COMMANDS: Record<string, CommandCase> = {
+  劳动监督: { prepare: async () => ({ text: '劳动监督', took: async (p) => lastSeen(p) === '劳动法律监督' }) },
+  转调解: {
+    async prepare() {
+      const { number } = await fileOne()
+      return { text: `转调解 ${number}`, took: async (p) => lastSeen(p).startsWith(`已建议职工就诉求 ${number} 申请调解`) }
+    },
+  },
   评选: {
     async prepare() {
       return { text: '评选 发起 矩阵评选', took: async (p) => lastSeen(p) === '发起评选' }
@@ -687,6 +754,22 @@ describe('the finer rules handlers keep', () => {
       expect((await click(OTHER_CONTACT, answer)).toast).toEqual({ type: 'error', content: '只有该提案承办部门的联系人可以答复。' })
     })
     expect((await click(CONTACT, answer)).toast?.type).toBe('success')
+  })
+
+  it('only the applicant may withdraw a mediation, and only the parties and the mediator confirm its agreement', async () => {
+    const applicant = { openId: `ou_az_mediation_${++mediationApplicants}`, name: `调解申请人${mediationApplicants}` }
+    t.fake.users.set(applicant.openId, { name: applicant.name })
+    const number = await applyForMediation(t, applicant)
+    const c = await t.bot.services.db.selectFrom('mediation_cases').selectAll().where('number', '=', number).executeTakeFirstOrThrow()
+    for (const someone of [WORKER, REP, OFFICER]) {
+      await unchanged(`${someone.role} withdrawing someone else’s application`, async () => {
+        expect((await click(someone, { value: { action: 'mediation.withdraw', cid: c.id } })).toast).toEqual({ type: 'error', content: '只有申请人本人可以撤回调解申请。' })
+      })
+      await unchanged(`${someone.role} confirming someone else’s agreement`, async () => {
+        expect((await click(someone, { value: { action: 'mediation.confirm', cid: c.id, rev: c.revision } })).toast).toEqual({ type: 'error', content: '只有双方当事人和调解员可以确认协议书。' })
+      })
+    }
+    expect((await click(applicant, { value: { action: 'mediation.withdraw', cid: c.id } })).toast?.type).toBe('success')
   })
 
   it('only the reporter may rate a grievance; anyone else learns nothing, not even that it exists', async () => {

@@ -33,6 +33,11 @@ import * as grievanceNotices from '../../cards/grievances/notices.js'
 import * as grievanceReview from '../../cards/grievances/review.js'
 import * as grievanceWorker from '../../cards/grievances/worker.js'
 import * as help from '../../cards/help.js'
+import * as mediationApply from '../../cards/mediation/apply.js'
+import * as mediationCase from '../../cards/mediation/case.js'
+import * as supervisionMatter from '../../cards/supervision/matter.js'
+import * as supervisionHazard from '../../cards/supervision/hazard.js'
+import { SUPERVISION_TEXT_MAX_CHARS, SUPERVISION_TRANSITIONS, SUPERVISION_TYPES, type SupervisionStatus } from '../../src/supervision/model.js'
 import * as organisationRoster from '../../cards/organisation/roster.js'
 import * as organisationSetup from '../../cards/organisation/setup.js'
 import * as holidays from '../../cards/organisation/holidays.js'
@@ -50,6 +55,18 @@ import { BotRouter } from '../../src/dispatch/router.js'
 import { statutoryHolidays } from '../../src/calendar.js'
 import { ARRANGEMENT_TEXT_MAX, formatArrangement, parseArrangement } from '../../src/organisation/holidays.js'
 import { addDays } from '../../src/time.js'
+import {
+  APPLICATION_MAX_CHARS,
+  CLAIM_KINDS,
+  MEDIATION_TRANSITIONS,
+  OFFICER_TEXT_MAX_CHARS as M_OFFICER_MAX,
+  OTHER_PARTY_MAX_CHARS,
+  PAYMENT_ORDER_HINT,
+  SIGNATORIES,
+  arbitrationHint,
+  mediationClock,
+  type MediationStatus,
+} from '../../src/mediation/model.js'
 import { IMPORT_MAX_ROWS, MEMBER_TRANSITIONS, REFUSAL_REASON_MAX, TRANSFER_REASON_MAX, type MemberStatus } from '../../src/organisation/members-model.js'
 import {
   DESCRIPTION_MAX_CHARS,
@@ -435,6 +452,7 @@ function digestView(g: Gen): digest.DigestView {
             overdueGrievances: line(digest.LIST_LIMIT, () => ({ number: gNumber(g), category: g.pick(GRIEVANCE_CATEGORIES), status: g.pick(STATUSES), deadline: g.pick(['accept', 'resolve'] as const), dueAt: g.date(), overdueDays: g.int(0, 400) })),
             awaitingAcceptance: line(digest.LIST_LIMIT, () => ({ number: gNumber(g), category: g.pick(GRIEVANCE_CATEGORIES), filedAt: g.date(), acceptDueAt: g.date() })),
             overdueProposals: line(digest.LIST_LIMIT, () => ({ number: pNumber(g), department: g.text(DEPARTMENT_NAME_MAX), dueDate: isoDay(g.date()), daysOverdue: g.int(1, 400) })),
+            ...(g.bool() ? { overdueSupervision: line(digest.LIST_LIMIT, () => ({ number: `S-2026-${String(g.int(1, 999)).padStart(3, '0')}`, department: g.text(DEPARTMENT_NAME_MAX), dueAt: g.date(), overdueDays: g.int(1, 400) })) } : {}),
           },
         }
       : {}),
@@ -719,6 +737,8 @@ const BUILDERS: Record<string, Record<string, Builder>> = {
           categories: categories(g),
           ...(g.bool() ? { proposals: proposalsPart(g) } : {}),
           ...(g.bool() ? { activities: { held: g.int(0, 999), signedUp: g.int(0, 99999), attended: g.int(0, 99999), cancelled: g.int(0, 99) } } : {}),
+          ...(g.bool() ? { mediation: { applications: g.int(0, 999), accepted: g.int(0, 999), agreements: g.int(0, 999), failed: g.int(0, 999), medianDays: g.bool() ? g.int(0, 60) : null, withinPeriod: g.int(0, 999) } } : {}),
+          ...(g.bool() ? { supervision: { opened: g.int(0, 999), replied: g.int(0, 999), repliedOnTime: g.int(0, 999), closed: g.int(0, 999), overdueNow: g.int(0, 999) } } : {}),
           ...(g.bool() ? { learning: { totalMinutes: g.int(0, 1e7), participants: g.int(0, 1e5), loans: g.int(0, 1e5), readingCheckins: g.int(0, 1e6) } } : {}),
           ...(g.bool() ? { care: { count: g.int(1, 1e6), totalFen: g.int(1, MAX_FEN), byKind: CARE_KINDS.map((kind) => ({ kind, count: g.int(1, 1e5), fen: g.int(1, MAX_FEN) })) } } : {}),
         },
@@ -749,6 +769,108 @@ BUILDERS['organisation/roster'] = {
       lines: g.list(4, () => [g.pick(['已添加', '已移除', '已是成员', '不在名单中']), g.list(100, () => g.name())] as [string, string[]]),
       ...(g.bool() ? { note: '新添加的干部已收到私聊说明。' } : {}),
     }),
+}
+
+// Mediation (issue #16): the worker's texts (Art. 12), officers' form texts, names Feishu gives us.
+const M_STATUSES = Object.keys(MEDIATION_TRANSITIONS) as MediationStatus[]
+const mNumber = (g: Gen) => `M-2026-${String(g.int(1, 999)).padStart(3, '0')}`
+function mediationView(g: Gen): mediationCase.MediationView {
+  const appliedOn = isoDay(g.date())
+  return {
+    id: g.int(1, 1e6),
+    number: mNumber(g),
+    status: g.pick(M_STATUSES),
+    revision: g.int(0, 1000),
+    applicantName: g.name(),
+    otherParty: g.text(OTHER_PARTY_MAX_CHARS, 2),
+    employerName: g.bool() ? g.name() : undefined,
+    mediatorName: g.bool() ? g.name() : undefined,
+    facts: g.text(APPLICATION_MAX_CHARS, 5),
+    request: g.text(APPLICATION_MAX_CHARS, 5),
+    reasons: g.text(APPLICATION_MAX_CHARS, 5),
+    knewOn: appliedOn,
+    arbitrationDeadline: addDays(appliedOn, 365),
+    appliedAt: g.date(),
+    clock: mediationClock(appliedOn, addDays(appliedOn, g.int(0, 40)), { periodDays: 15, reminderDay: 12 }),
+    periodDays: 15,
+    grievanceNumber: g.bool() ? gNumber(g) : undefined,
+    sessions: g.list(100, () => ({ heldOn: isoDay(g.date()), heldAt: g.text(20), place: g.text(100, 1), attendees: g.text(200), summary: g.text(M_OFFICER_MAX) })),
+    terms: g.bool() ? g.text(M_OFFICER_MAX, 1) : null,
+    performOn: g.bool() ? isoDay(g.date()) : null,
+    claimKind: g.bool() ? g.pick(CLAIM_KINDS) : null,
+    agreementText: g.bool() ? g.text(APPLICATION_MAX_CHARS * 2 + M_OFFICER_MAX + 400, 1) : null,
+    confirmations: g.list(3, (i) => ({ party: SIGNATORIES[i]!, name: g.name(), at: g.date() })),
+    declineReason: g.bool() ? g.text(M_OFFICER_MAX, 1) : null,
+    outcomeNote: g.bool() ? g.text(M_OFFICER_MAX, 1) : null,
+    timeZone: TZ,
+  }
+}
+const APPLY_STEPS = ['facts', 'request', 'reasons', 'knew', 'party'] as const
+BUILDERS['mediation/apply'] = {
+  buildApplyStepCard: (g) => mediationApply.buildApplyStepCard(g.pick(APPLY_STEPS), { intro: g.bool(), ...(g.bool() ? { grievanceNumber: gNumber(g) } : {}), ...(g.bool() ? { hint: '内容太短' } : {}) }),
+  buildApplyConfirmCard: (g) =>
+    mediationApply.buildApplyConfirmCard({
+      facts: g.text(APPLICATION_MAX_CHARS, 5),
+      request: g.text(APPLICATION_MAX_CHARS, 5),
+      reasons: g.text(APPLICATION_MAX_CHARS, 5),
+      knewOn: isoDay(g.date()),
+      arbitrationDeadline: isoDay(g.date()),
+      otherParty: g.text(OTHER_PARTY_MAX_CHARS, 2),
+      ...(g.bool() ? { grievanceNumber: gNumber(g) } : {}),
+      periodDays: 15,
+    }),
+}
+BUILDERS['mediation/case'] = {
+  buildCommitteeCaseCard: (g) => mediationCase.buildCommitteeCaseCard({ ...mediationView(g), members: g.list(50, () => person(g)) }),
+  buildPartyCaseCard: (g) => mediationCase.buildPartyCaseCard({ ...mediationView(g), viewer: g.pick(['applicant', 'employer'] as const), confirmedByViewer: g.bool() }),
+  buildGroupStatusCard: (g) => mediationCase.buildGroupStatusCard({ number: mNumber(g), status: g.pick(M_STATUSES) }),
+  buildAgreementCard: (g) => mediationCase.buildAgreementCard({ number: mNumber(g), text: g.text(APPLICATION_MAX_CHARS * 2 + M_OFFICER_MAX + 400, 1), paymentOrderHint: g.bool() ? PAYMENT_ORDER_HINT : undefined, fileName: 'x.txt' }),
+  buildSessionInviteCard: (g) => mediationCase.buildSessionInviteCard({ number: mNumber(g), heldOn: isoDay(g.date()), heldAt: g.text(20), place: g.text(100, 1), clock: '**调解期限：**第 3 天' }),
+  buildArbitrationCard: (g) => mediationCase.buildArbitrationCard({ number: mNumber(g), headline: '调解已结束。', hint: arbitrationHint(isoDay(g.date())), ...(g.bool() ? { reason: g.text(M_OFFICER_MAX, 1) } : {}) }),
+  buildDayReminderCard: (g) => mediationCase.buildDayReminderCard({ number: mNumber(g), clock: '**调解期限：**第 12 天' }),
+  buildOwnMediationsCard: (g) =>
+    mediationCase.buildOwnMediationsCard({ rows: g.list(20, () => ({ number: mNumber(g), status: g.pick(M_STATUSES), role: g.pick(['applicant', 'employer'] as const), appliedAt: g.date() })), timeZone: TZ }),
+}
+
+// Supervision (issue #16): officers' and contacts' form texts, department names (typed by officers), names.
+function matterView(g: Gen): supervisionMatter.MatterView {
+  const replied = g.bool()
+  return {
+    id: g.int(1, 1e6),
+    number: `S-2026-${String(g.int(1, 999)).padStart(3, '0')}`,
+    type: g.pick(SUPERVISION_TYPES),
+    status: g.pick(Object.keys(SUPERVISION_TRANSITIONS) as SupervisionStatus[]),
+    revision: g.int(0, 1000),
+    departmentName: g.text(DEPARTMENT_NAME_MAX, 1),
+    contactName: g.name(),
+    facts: g.text(SUPERVISION_TEXT_MAX_CHARS, 10),
+    opinion: g.text(SUPERVISION_TEXT_MAX_CHARS, 10),
+    grievanceNumbers: g.list(20, () => gNumber(g)),
+    openedAt: g.date(),
+    openedByName: g.name(),
+    replyDueAt: g.date(),
+    dueEstimated: g.bool(),
+    overdueDays: g.bool() ? g.int(1, 400) : undefined,
+    reply: replied ? g.text(SUPERVISION_TEXT_MAX_CHARS, 5) : null,
+    repliedAt: replied ? g.date() : null,
+    replyOnTime: replied ? g.bool() : null,
+    replyAccepted: replied && g.bool() ? g.bool() : null,
+    outcome: g.bool() ? g.text(SUPERVISION_TEXT_MAX_CHARS, 1) : null,
+    closedAt: g.bool() ? g.date() : null,
+    timeZone: TZ,
+  }
+}
+BUILDERS['supervision/matter'] = {
+  buildOpenFormCard: (g) =>
+    supervisionMatter.buildOpenFormCard({ departments: g.list(100, (i) => ({ id: i + 1, name: g.text(DEPARTMENT_NAME_MAX, 1) })), grievances: g.list(10, () => gNumber(g)), replyWorkdays: g.int(1, 60) }),
+  buildMatterCard: (g) => supervisionMatter.buildMatterCard(matterView(g)),
+  buildOpinionCard: (g) => supervisionMatter.buildOpinionCard({ ...matterView(g), ...(g.bool() ? { reason: g.text(SUPERVISION_TEXT_MAX_CHARS, 1) } : {}) }),
+}
+
+BUILDERS['supervision/hazard'] = {
+  buildHazardStepCard: (g) => supervisionHazard.buildHazardStepCard(g.pick(['description', 'severity', 'anonymity'] as const), g.bool() ? { hint: '描述太短' } : {}),
+  buildHazardConfirmCard: (g) => supervisionHazard.buildHazardConfirmCard({ description: g.text(2000, 10), major: g.bool(), anonymous: g.bool() }),
+  buildHazardCard: (g) => supervisionHazard.buildHazardCard({ number: `H-2026-${String(g.int(1, 999)).padStart(3, '0')}`, description: g.text(2000, 10), major: g.bool(), reporterLabel: g.bool() ? '匿名职工' : g.name(), reportedAt: g.date(), timeZone: TZ }),
 }
 
 // Recognition (#17): round names, stories, objections and reasons are typed; names come from Feishu or the roster.
@@ -897,6 +1019,10 @@ BUILDERS['hardship/hardship'] = {
 }
 
 const MODULES: Record<string, Record<string, unknown>> = {
+  'mediation/apply': mediationApply,
+  'mediation/case': mediationCase,
+  'supervision/matter': supervisionMatter,
+  'supervision/hazard': supervisionHazard,
   'recognition/rounds': recognitionRounds,
   'recognition/nominations': recognitionNominations,
   'learning/hours': learningHours,
