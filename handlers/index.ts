@@ -1,6 +1,7 @@
 // Every feature's registration, in the order their commands appear on the help card.
 import type { BotRouter } from '../src/dispatch/router.js'
 import { registerActivities } from './activities/index.js'
+import { registerCongress } from './congress/index.js'
 import { registerDesk } from './desk/index.js'
 import { registerDigests } from './digests/index.js'
 import { registerGrievances } from './grievances/index.js'
@@ -8,6 +9,7 @@ import { registerHelp } from './help.js'
 import { registerOrganisation } from './organisation/index.js'
 import { registerHolidays } from './organisation/holidays.js'
 import { registerOrganisationMembers } from './organisation/register-members.js'
+import { registerPolls } from './polls/index.js'
 import { registerProposals } from './proposals/index.js'
 import { registerTalk } from './talk.js'
 
@@ -21,5 +23,7 @@ export function registerHandlers(router: BotRouter): void {
   registerHolidays(router)
   registerDesk(router)
   registerOrganisationMembers(router)
+  registerPolls(router)
+  registerCongress(router)
   registerTalk(router)
 }

@@ -108,6 +108,8 @@ export async function checkIn(db: Kysely<Database>, meetingId: string, openId: s
     if (entry.checked_in) return 'already'
     await trx.updateTable('congress_roll').set({ checked_in: true, recorded_by: recordedBy ?? null }).where('meeting_id', '=', meetingId).where('open_id', '=', openId).execute()
     await trx.updateTable('congress_meetings').set((eb) => ({ version: eb('version', '+', 1) })).where('id', '=', meetingId).execute()
+    // Items waiting for the quorum say whether it is reached: their cards move with the roll.
+    await trx.updateTable('polls').set((eb) => ({ version: eb('version', '+', 1) })).where('meeting_id', '=', meetingId).where('status', '=', 'draft').execute()
     return 'done'
   })
 }

@@ -6,7 +6,8 @@
 import { sql, type Kysely, type Selectable, type Transaction } from 'kysely'
 import type { Database, Db } from '../db/schema.js'
 import { nextInSequence } from '../core/sequences.js'
-import { pollNumber, type Audience, type Poll, type PollStatus } from './model.js'
+import type { Machine } from '../kit/transition.js'
+import { POLL_TRANSITIONS, pollNumber, type Audience, type Poll, type PollStatus } from './model.js'
 import type { PollsTable } from './tables.js'
 
 export function toPoll(r: Selectable<PollsTable>): Poll {
@@ -280,4 +281,11 @@ export const POLL_CLOSINGS_LEDGER = {
 
 export async function markClosingDone(db: Db, pollId: string, at: Date): Promise<void> {
   await db.updateTable('poll_closings').set({ done_at: at }).where('poll_id', '=', pollId).execute()
+}
+
+export const POLL_MACHINE: Machine<Poll, PollStatus> = {
+  subject: 'poll',
+  table: POLL_TRANSITIONS,
+  status: (p) => p.status,
+  subjectId: (p) => p.number,
 }
