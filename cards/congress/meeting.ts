@@ -2,7 +2,7 @@
 // 签到, the items and their results), the minutes (会议纪要) and the reminder to report to the upper union.
 // Titles of meetings and items and representatives' names are user text: escaped (cards/escape.ts).
 import { escapeMarkdown, truncate } from '../escape.js'
-import { button, buttonRow, card, hr, md, note, type Card, type CardElement } from '../kit.js'
+import { button, buttonRow, card, fitCard, halving, hr, md, note, type Card, type CardElement } from '../kit.js'
 import { MEETING_CHECK_IN } from '../../src/congress/actions.js'
 import { ITEM_TITLE_MAX, MEETING_TITLE_MAX, type ItemView, type Meeting, type MeetingView, type MinutesView } from '../../src/congress/model.js'
 import { passNeeded, quorumNeeded, quorumReached } from '../../src/polls/model.js'
@@ -58,19 +58,23 @@ export function buildMinutesCard(v: MinutesView): Card {
   const m = v.meeting
   const present = v.roll.filter((r) => r.checkedIn)
   const absent = v.roll.filter((r) => !r.checkedIn)
-  const names = (list: typeof v.roll) => (list.length ? list.slice(0, 100).map((r) => escapeMarkdown(truncate(r.name || '（未记录姓名）', 20))).join('、') + (list.length > 100 ? ` 等 ${list.length} 人` : '') : '无')
-  const elements: CardElement[] = [
-    md(`**${escapeMarkdown(truncate(m.title, MEETING_TITLE_MAX))}**`, { size: 'heading' }),
-    md(`**会议编号：**${m.number}${m.term ? `\n**届次：**${escapeMarkdown(m.term)}` : ''}\n**开会：**${formatDateTime(m.createdAt, v.timeZone)}${m.closedAt ? `\n**闭会：**${formatDateTime(m.closedAt, v.timeZone)}` : ''}`),
-    md(quorumLine(v)),
-    md(`**到会代表：**${names(present)}`),
-    md(`**缺席代表：**${names(absent)}`),
-    hr(),
-    md(`**表决事项**（无记名投票；通过需赞成票超过本届全体代表 ${m.expected} 人的${shareText(v.passShare)}）`),
-    md(v.items.length ? v.items.map((it, i) => `${i + 1}. ${itemLine(it, m.expected, v.passShare)}`).join('\n') : '本次会议没有表决事项。'),
-  ]
-  if (m.reportDueOn) elements.push(note(`请于 ${m.reportDueOn} 前将会议情况报告上级工会。`))
-  return card({ title: `会议纪要 · ${m.number}`, template: 'indigo', summary: `会议纪要 ${m.number}`, elements })
+  // As many names as fit under Feishu's 30 KB (docs/feishu-platform.md#card-limits); the file has every name.
+  return fitCard(halving(100), (max) => {
+    const names = (list: typeof v.roll) =>
+      list.length === 0 ? '无' : max === 0 ? `${list.length} 人（名单见文件）` : list.slice(0, max).map((r) => escapeMarkdown(truncate(r.name || '（未记录姓名）', 20))).join('、') + (list.length > max ? ` 等 ${list.length} 人` : '')
+    const elements: CardElement[] = [
+      md(`**${escapeMarkdown(truncate(m.title, MEETING_TITLE_MAX))}**`, { size: 'heading' }),
+      md(`**会议编号：**${m.number}${m.term ? `\n**届次：**${escapeMarkdown(m.term)}` : ''}\n**开会：**${formatDateTime(m.createdAt, v.timeZone)}${m.closedAt ? `\n**闭会：**${formatDateTime(m.closedAt, v.timeZone)}` : ''}`),
+      md(quorumLine(v)),
+      md(`**到会代表：**${names(present)}`),
+      md(`**缺席代表：**${names(absent)}`),
+      hr(),
+      md(`**表决事项**（无记名投票；通过需赞成票超过本届全体代表 ${m.expected} 人的${shareText(v.passShare)}）`),
+      md(v.items.length ? v.items.map((it, i) => `${i + 1}. ${itemLine(it, m.expected, v.passShare)}`).join('\n') : '本次会议没有表决事项。'),
+    ]
+    if (m.reportDueOn) elements.push(note(`请于 ${m.reportDueOn} 前将会议情况报告上级工会。`))
+    return card({ title: `会议纪要 · ${m.number}`, template: 'indigo', summary: `会议纪要 ${m.number}`, elements })
+  })
 }
 
 export function buildReportReminderCard(m: Meeting): Card {

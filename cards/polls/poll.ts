@@ -3,7 +3,7 @@
 // results, and the committee's copy of the free-text answers (anonymous ones without names). Every piece of text
 // an officer or worker typed is escaped (cards/escape.ts); the plain_text header carries bot words and the number.
 import { escapeMarkdown, truncate } from '../escape.js'
-import { barChart, button, buttonRow, card, checker, dateTimePicker, form, hr, input, md, note, selectStatic, userText, type Card, type CardElement, type HeaderTemplate } from '../kit.js'
+import { barChart, button, fitCard, halving, buttonRow, card, checker, dateTimePicker, form, hr, input, md, note, selectStatic, userText, type Card, type CardElement, type HeaderTemplate } from '../kit.js'
 import { FREE_ANSWER_FIELD, POLL_CREATE, POLL_OPEN, POLL_VOTE, optionField } from '../../src/polls/actions.js'
 import { AUDIENCE_LABEL, POLL_LIMITS, audienceText, percentText, type Poll, type PollResults, type Share } from '../../src/polls/model.js'
 import { formatDateTime } from '../../src/time.js'
@@ -181,10 +181,15 @@ export function buildPollClosingCard(v: { poll: Poll; results: PollResults; answ
     elements.push(hr())
     elements.push(md(`**附加问答：**${escapeMarkdown(truncate(p.freeQuestion, POLL_LIMITS.freeQuestion))}`))
     if (v.answers.length === 0) elements.push(md('没有人填写。'))
-    const shown = v.answers.slice(0, 30)
-    for (const a of shown) elements.push(userText(a.text, { ...(a.name !== undefined ? { label: escapeMarkdown(truncate(a.name, 40)) } : {}), max: POLL_LIMITS.freeAnswer }))
-    if (v.answers.length > shown.length) elements.push(note(`另有 ${v.answers.length - shown.length} 条未显示${p.anonymous ? '' : '，见「投票名单」文件'}。`))
-    if (p.anonymous) elements.push(note('匿名投票：意见不带姓名，顺序已随机打乱。'))
   }
-  return card({ title: `投票结果 · ${p.number}`, template: 'blue', summary: `投票结果 ${p.number}`, elements })
+  // As many answers as fit under Feishu's 30 KB (docs/feishu-platform.md#card-limits); the card says how many are left out.
+  return fitCard(halving(Math.min(v.answers.length, 50)), (n) => {
+    const all = [...elements]
+    if (p.freeQuestion) {
+      for (const a of v.answers.slice(0, n)) all.push(userText(a.text, { ...(a.name !== undefined ? { label: escapeMarkdown(truncate(a.name, 40)) } : {}), max: POLL_LIMITS.freeAnswer }))
+      if (v.answers.length > n) all.push(note(`另有 ${v.answers.length - n} 条未显示${p.anonymous ? '' : '，见「投票名单」文件'}。`))
+      if (p.anonymous) all.push(note('匿名投票：意见不带姓名，顺序已随机打乱。'))
+    }
+    return card({ title: `投票结果 · ${p.number}`, template: 'blue', summary: `投票结果 ${p.number}`, elements: all })
+  })
 }

@@ -135,6 +135,12 @@ export async function finishClosing(ctx: BaseContext, pollId: string): Promise<v
     const answers: Array<{ name?: string; text: string }> = []
     for (const a of await freeAnswersOf(ctx.db, poll)) answers.push(a.openId ? { name: (await ctx.nameOf(a.openId)) ?? '', text: a.text } : { text: a.text })
     await deliver(ctx, 'poll:closing', () => ctx.sendToCommittee({ card: buildPollClosingCard({ poll, results, answers }, ctx.config.timezone) }, { key: `poll-closing:${poll.id}` }), { poll: poll.number })
+    // Every answer, also those the card had no room for, as a file for whoever started the poll.
+    if (answers.length) {
+      const rows = answers.map((a, i) => (poll.anonymous ? [String(i + 1), a.text] : [String(i + 1), a.name ?? '', a.text]))
+      const csv = toCsv([poll.anonymous ? ['序号', '意见（匿名，顺序已随机打乱）'] : ['序号', '姓名', '意见'], ...rows])
+      await deliver(ctx, 'poll:answers-file', () => ctx.sendFileToUser(poll.createdBy, `投票意见-${poll.number}.csv`, csv, { key: `poll-answers:${poll.id}` }), { poll: poll.number })
+    }
   } else if (poll.meetingId) {
     await ctx.liveCards.refresh('congress', poll.meetingId, 'all')
   }
