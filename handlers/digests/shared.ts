@@ -118,7 +118,7 @@ export interface BuiltReport {
 export async function buildReport(ctx: BaseContext, period: Period, opts: { csvSentTo?: 'private' } = {}): Promise<BuiltReport> {
   const db = ctx.db
   const now = ctx.now()
-  const { grievances, categories, proposals, activities } = await reportFigures(db, { from: period.from, to: period.to, today: localDate(now, ctx.config.timezone) })
+  const { grievances, categories, proposals, activities, democracy } = await reportFigures(db, { from: period.from, to: period.to, today: localDate(now, ctx.config.timezone), passShare: ctx.config.congress.passShare })
   const view: ReportView = {
     kind: period.kind === 'quarterly' ? 'quarterly' : 'monthly',
     period,
@@ -128,6 +128,7 @@ export async function buildReport(ctx: BaseContext, period: Period, opts: { csvS
     categories: categoryBreakdown(categories, 'committee'),
     ...(proposals ? { proposals } : {}),
     activities,
+    ...(democracy ? { democracy } : {}),
   }
   return { view, card: buildReportCard(view, opts), csv: reportCsv(view), fileName: reportFileName(view) }
 }

@@ -2,6 +2,8 @@
 // digest queries no feature's tables itself, so a new feature contributes its figures here and nowhere else.
 import type { Db } from '../db/schema.js'
 import { activityFigures, upcomingActivities } from '../activities/figures.js'
+import { democracyFigures } from '../polls/figures.js'
+import type { DemocracyFigures, Share } from '../polls/model.js'
 import type { ActivityFigures, UpcomingActivity } from '../activities/model.js'
 import { casesAwaitingAcceptance, grievanceFigures, grievancesByCategory, grievancesPerBucket, overdueGrievances } from '../grievances/figures.js'
 import type { GrievanceFigures, OpenCase } from '../grievances/model.js'
@@ -58,16 +60,19 @@ export interface ReportFigures {
   categories: CategoryCount[]
   proposals?: ProposalPart
   activities: ActivityFigures
+  /** Polls and the congress's votes; absent when nothing was voted on in the period. */
+  democracy?: DemocracyFigures
 }
 
 /** The figures of a 月报 / 季报 over [from, to), with the proposal window as of the local date `today`. */
-export async function reportFigures(db: Db, q: { from: Date; to: Date; today: string }): Promise<ReportFigures> {
-  const [grievances, categories, window, activities] = await Promise.all([
+export async function reportFigures(db: Db, q: { from: Date; to: Date; today: string; passShare?: Share }): Promise<ReportFigures> {
+  const [grievances, categories, window, activities, democracy] = await Promise.all([
     grievanceFigures(db, q.from, q.to),
     grievancesByCategory(db, q.from, q.to),
     latestWindowCounts(db, q.today),
     activityFigures(db, q.from, q.to),
+    democracyFigures(db, q.from, q.to, q.passShare ?? { num: 1, den: 2 }),
   ])
   const proposals = window ? { figures: await proposalFigures(db, q.from, q.to), window } : undefined
-  return { grievances, categories, ...(proposals ? { proposals } : {}), activities }
+  return { grievances, categories, ...(proposals ? { proposals } : {}), activities, ...(democracy ? { democracy } : {}) }
 }

@@ -134,3 +134,14 @@ export function parseOptions(text: string): { options: string[] } | { error: str
   if (new Set(options).size !== options.length) return { error: '有重复的选项，请修改' }
   return { options }
 }
+
+/** What polls and the congress contribute to the 月报 / 季报 (src/polls/figures.ts). */
+export interface DemocracyFigures {
+  /** Ordinary polls closed in the period, and the ballots cast in them. */
+  polls: number
+  ballots: number
+  /** Congress meetings closed in the period, their items voted on, and how many passed. */
+  meetings: number
+  items: number
+  passed: number
+}

@@ -160,8 +160,16 @@ describe('a congress meeting', () => {
     expect(cardsTitled(t.fake.messagesInChat(ADMIN_CHAT_ID), '职代会报告提醒 · M-001')).toHaveLength(1)
     expect(cardsTitled(t.fake.messagesToUser(CHAIR.openId), '职代会报告提醒 · M-001')).toHaveLength(1)
 
+    // The 季报 counts the meeting, its items and how many passed.
+    clock.set('2026-06-01T03:00:00Z')
+    await answersTo(t, CHAIR.openId, '季报 本季')
+    const report = [...t.fake.files.values()].at(-1)!.data.toString('utf8')
+    expect(report).toContain('民主管理,职代会（闭会）,1')
+    expect(report).toContain('民主管理,职代会表决事项,2')
+    expect(report).toContain('民主管理,表决通过,1')
+
     // 纪要 again after closing; a new meeting may open now.
     expect(cardsTitled(await inHall(CHAIR.openId, '职代会 纪要'), '会议纪要 · M-001')).toHaveLength(1)
     expect(textsOf(await inHall(CHAIR.openId, '表决 添加 民主评议')).join()).toContain('没有正在进行的职代会')
-  })
+  }, 120_000)
 })

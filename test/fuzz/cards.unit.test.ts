@@ -695,6 +695,7 @@ const BUILDERS: Record<string, Record<string, Builder>> = {
           categories: categories(g),
           ...(g.bool() ? { proposals: proposalsPart(g) } : {}),
           ...(g.bool() ? { activities: { held: g.int(0, 999), signedUp: g.int(0, 99999), attended: g.int(0, 99999), cancelled: g.int(0, 99) } } : {}),
+          ...(g.bool() ? { democracy: { polls: g.int(0, 999), ballots: g.int(0, 999_999), meetings: g.int(0, 99), items: g.int(0, 999), passed: g.int(0, 999) } } : {}),
         },
         g.bool() ? { csvSentTo: 'private' } : {},
       ),
