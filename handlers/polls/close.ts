@@ -15,7 +15,6 @@ import { bumpMeeting } from '../../src/congress/store.js'
 import { ROLE_UNION_CHAIR } from '../../src/organisation/model.js'
 import { eligibleCount } from '../../src/polls/eligibility.js'
 import type { Poll } from '../../src/polls/model.js'
-import { POLL_CLOSE } from '../../src/polls/actions.js'
 import {
   POLL_CLOSINGS_LEDGER,
   POLL_MACHINE,
@@ -46,17 +45,6 @@ export function registerPollClose(router: BotRouter): void {
       const r = await closePoll(ctx, poll, ctx.actorOpenId)
       await ctx.reply({ text: r.outcome === 'done' ? `${poll.number} 已结束，结果已公布在投票卡片上。` : `${poll.number} 已经结束了。` })
       if (r.outcome !== 'already') await finishClosing(ctx, poll.id)
-    },
-  })
-
-  router.action(POLL_CLOSE, {
-    async handle(ctx, { id }) {
-      const poll = await findPoll(ctx.db, id)
-      if (!poll) return { toast: { type: 'error', content: '没有找到该投票' } }
-      await mayClose(ctx, poll)
-      const r = await closePoll(ctx, poll, ctx.actorOpenId)
-      if (r.outcome !== 'already') ctx.defer(() => finishClosing(ctx, poll.id))
-      return { toast: { type: r.outcome === 'done' ? 'success' : 'info', content: r.outcome === 'done' ? `${poll.number} 已结束` : `${poll.number} 已经结束了` } }
     },
   })
 

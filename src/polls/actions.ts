@@ -1,5 +1,5 @@
 // Typed button payloads of polls (src/kit/actions.ts): the form's submit, a vote (one option, or the checked boxes
-// of a multiple-choice form), and the congress item's 开始表决 / 结束表决.
+// of a multiple-choice form), and the congress item's 开始表决.
 import { z } from 'zod'
 import { defineAction, payload } from '../kit/actions.js'
 
@@ -9,8 +9,6 @@ export const POLL_CREATE = defineAction('poll.create', z.object({ chat: payload.
 export const POLL_VOTE = defineAction('poll.vote', z.object({ id: payload.digits(), option: z.union([z.number().int(), z.string().regex(/^-?\d{1,3}$/).transform(Number)]).pipe(z.number().int().min(-1).max(19)) }))
 /** The chair opens a congress item to the vote (refused without the quorum). */
 export const POLL_OPEN = defineAction('poll.open', z.object({ id: payload.digits() }))
-/** The creator or chair closes a poll early (after a confirmation dialog). */
-export const POLL_CLOSE = defineAction('poll.close', z.object({ id: payload.digits() }))
 
 /** Form field names: the free-text answer, and one checker per option (opt_0 … opt_19). */
 export const FREE_ANSWER_FIELD = 'free_answer'
