@@ -21,10 +21,10 @@ function quorumLine(v: MeetingView): string {
   return `**到会 ${v.present} / 应到 ${m.expected}**　${ok ? `<font color='green'>已达${shareText(v.quorum)}（至少 ${need} 人），可以表决</font>` : `<font color='orange'>未达${shareText(v.quorum)}（需至少 ${need} 人）</font>`}`
 }
 
-export function itemLine(it: ItemView, expected: number, share: { num: number; den: number }): string {
+export function itemLine(it: ItemView, expected: number, share: { num: number; den: number }, meetingClosed = false): string {
   const p = it.poll
   const title = escapeMarkdown(truncate(p.title, ITEM_TITLE_MAX))
-  if (p.status === 'draft') return `${p.number} ${title}：待表决`
+  if (p.status === 'draft') return `${p.number} ${title}：${meetingClosed ? '未付表决' : '待表决'}`
   if (p.status === 'open') return `${p.number} ${title}：表决中（已投 ${p.votedCount} 人）`
   const r = it.results
   const counts = r ? `赞成 ${r.options[0]?.votes ?? 0}，反对 ${r.options[1]?.votes ?? 0}，弃权 ${r.options[2]?.votes ?? 0}` : ''
@@ -40,7 +40,7 @@ export function buildMeetingCard(v: MeetingView, timeZone: string): Card {
   elements.push(md(`**规则：**到会代表须达本届全体代表的${shareText(v.quorum)}方可表决；表决事项须获本届**全体代表**（${m.expected} 人）${shareText(v.passShare)}以上赞成方为通过（上海市职工代表大会条例）。`))
   if (v.items.length) {
     elements.push(hr())
-    elements.push(md(`**表决事项**\n${v.items.map((it) => `- ${itemLine(it, m.expected, v.passShare)}`).join('\n')}`))
+    elements.push(md(`**表决事项**\n${v.items.map((it) => `- ${itemLine(it, m.expected, v.passShare, !open)}`).join('\n')}`))
   }
   if (open) elements.push(buttonRow([button({ text: '签到', action: MEETING_CHECK_IN.name, value: MEETING_CHECK_IN.value({ id: m.id }), type: 'primary_filled' })]))
   else elements.push(md(`<font color='grey'>会议已于 ${m.closedAt ? formatDateTime(m.closedAt, timeZone) : ''} 闭会。</font>`))
@@ -70,7 +70,7 @@ export function buildMinutesCard(v: MinutesView): Card {
       md(`**缺席代表：**${names(absent)}`),
       hr(),
       md(`**表决事项**（无记名投票；通过需赞成票超过本届全体代表 ${m.expected} 人的${shareText(v.passShare)}）`),
-      md(v.items.length ? v.items.map((it, i) => `${i + 1}. ${itemLine(it, m.expected, v.passShare)}`).join('\n') : '本次会议没有表决事项。'),
+      md(v.items.length ? v.items.map((it, i) => `${i + 1}. ${itemLine(it, m.expected, v.passShare, m.status === 'closed')}`).join('\n') : '本次会议没有表决事项。'),
     ]
     if (m.reportDueOn) elements.push(note(`请于 ${m.reportDueOn} 前将会议情况报告上级工会。`))
     return card({ title: `会议纪要 · ${m.number}`, template: 'indigo', summary: `会议纪要 ${m.number}`, elements })
