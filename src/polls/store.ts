@@ -129,44 +129,32 @@ export async function pollsOfMeeting(db: Db, meetingId: string): Promise<Poll[]>
 export type VoteOutcome = 'voted' | 'changed' | 'same' | 'already' | 'closed' | 'not_open' | 'not_found'
 
 /**
- * Casts one ballot under the poll's row lock (so the count is exact and closing never races a vote). Anonymous:
- * the voter row and the tally increments commit together; a second ballot is refused ('already': final). Named:
- * the ballot may be changed until closing.
+ * Casts one ballot under the poll's row lock (so the count is exact and closing never races a vote). Anonymous
+ * (castSecretBallot): the voter row and the tally increments commit together; a second ballot is refused
+ * ('already': final). Named: the ballot may be changed until closing.
  */
 export async function castVote(db: Kysely<Database>, v: { pollId: string; openId: string; choices: number[]; answer: string | undefined; now: Date }): Promise<{ outcome: VoteOutcome; poll?: Poll }> {
+  const secret = await castSecretBallot(db, v)
+  if (secret) return { outcome: secret }
   const run = async (trx: Transaction<Database>) => {
     const poll = await lockPoll(trx, v.pollId)
     if (!poll) return { outcome: 'not_found' as const }
     if (poll.status === 'draft') return { outcome: 'not_open' as const, poll }
     if (poll.status === 'closed' || (poll.closesAt && v.now >= poll.closesAt)) return { outcome: 'closed' as const, poll }
+    // Secret ballots never get here (castSecretBallot); a poll's kind never changes.
+    if (poll.anonymous) throw new Error('castVote: a secret ballot must go through castSecretBallot')
     const inserted = await trx.insertInto('poll_voters').values({ poll_id: poll.id, open_id: v.openId }).onConflict((oc) => oc.columns(['poll_id', 'open_id']).doNothing()).returning('open_id').executeTakeFirst()
     const choices = JSON.stringify([...new Set(v.choices)].sort((a, b) => a - b))
-    if (poll.anonymous) {
-      if (!inserted) return { outcome: 'already' as const, poll }
-      await trx
-        .updateTable('poll_tallies')
-        .set((eb) => ({ votes: eb('votes', '+', 1) }))
-        .where('poll_id', '=', poll.id)
-        .where('option_no', 'in', v.choices)
-        .execute()
-      if (v.answer) {
-        // A random place among the answers so far: their order says nothing about who wrote which.
-        await sql`update poll_free_answers
-          set answers = jsonb_insert(answers, array[floor(random() * (jsonb_array_length(answers) + 1))::int::text], to_jsonb(${v.answer}::text))
-          where poll_id = ${poll.id}`.execute(trx)
-      }
-    } else {
-      const before = await trx.selectFrom('poll_named_ballots').select(['choices', 'answer']).where('poll_id', '=', poll.id).where('open_id', '=', v.openId).executeTakeFirst()
-      if (before && JSON.stringify(before.choices) === choices && (before.answer ?? undefined) === v.answer) return { outcome: 'same' as const, poll }
-      await trx
-        .insertInto('poll_named_ballots')
-        .values({ poll_id: poll.id, open_id: v.openId, choices, answer: v.answer ?? null, changed_at: v.now })
-        .onConflict((oc) => oc.columns(['poll_id', 'open_id']).doUpdateSet({ choices, answer: v.answer ?? null, changed_at: v.now }))
-        .execute()
-      if (!inserted) {
-        if (poll.resultsLive) await trx.updateTable('polls').set((eb) => ({ version: eb('version', '+', 1) })).where('id', '=', poll.id).execute()
-        return { outcome: 'changed' as const, poll }
-      }
+    const before = await trx.selectFrom('poll_named_ballots').select(['choices', 'answer']).where('poll_id', '=', poll.id).where('open_id', '=', v.openId).executeTakeFirst()
+    if (before && JSON.stringify(before.choices) === choices && (before.answer ?? undefined) === v.answer) return { outcome: 'same' as const, poll }
+    await trx
+      .insertInto('poll_named_ballots')
+      .values({ poll_id: poll.id, open_id: v.openId, choices, answer: v.answer ?? null, changed_at: v.now })
+      .onConflict((oc) => oc.columns(['poll_id', 'open_id']).doUpdateSet({ choices, answer: v.answer ?? null, changed_at: v.now }))
+      .execute()
+    if (!inserted) {
+      if (poll.resultsLive) await trx.updateTable('polls').set((eb) => ({ version: eb('version', '+', 1) })).where('id', '=', poll.id).execute()
+      return { outcome: 'changed' as const, poll }
     }
     const after = await trx
       .updateTable('polls')
@@ -177,6 +165,33 @@ export async function castVote(db: Kysely<Database>, v: { pollId: string; openId
     return { outcome: 'voted' as const, poll: toPoll(after) }
   }
   return db.transaction().execute(run)
+}
+
+/**
+ * A secret ballot in ONE statement (one round trip, so the poll's row lock is held for microseconds during a rush):
+ * lock the poll, add the voter (one vote each: the primary key), and only if that row is new, increment the chosen
+ * tallies, put the answer at a random place and bump the poll's counter and version. Undefined when the poll is not
+ * an anonymous one (a named poll takes the transaction in castVote).
+ */
+async function castSecretBallot(db: Kysely<Database>, v: { pollId: string; openId: string; choices: number[]; answer: string | undefined; now: Date }): Promise<VoteOutcome | undefined> {
+  const choices = JSON.stringify([...new Set(v.choices)])
+  const { rows } = await sql<{ anonymous: boolean; status: string; closes_at: Date | null; inserted: number }>`
+    with p as (select id, anonymous, status, closes_at from polls where id = ${v.pollId} for update),
+    ok as (select id from p where anonymous and status = 'open' and (closes_at is null or closes_at > ${v.now})),
+    voter as (insert into poll_voters (poll_id, open_id) select id, ${v.openId} from ok on conflict (poll_id, open_id) do nothing returning poll_id),
+    tally as (update poll_tallies set votes = votes + 1
+      where poll_id in (select poll_id from voter) and option_no in (select jsonb_array_elements_text(${choices}::jsonb)::int) returning 1),
+    answer as (update poll_free_answers
+      set answers = jsonb_insert(answers, array[floor(random() * (jsonb_array_length(answers) + 1))::int::text], to_jsonb(${v.answer ?? null}::text))
+      where poll_id in (select poll_id from voter) and ${v.answer ?? null}::text is not null returning 1),
+    counted as (update polls set voted_count = voted_count + 1, version = version + 1 where id in (select poll_id from voter) returning 1)
+    select p.anonymous, p.status, p.closes_at, (select count(*)::int from voter) as inserted from p`.execute(db)
+  const row = rows[0]
+  if (!row) return 'not_found'
+  if (!row.anonymous) return undefined
+  if (row.status === 'draft') return 'not_open'
+  if (row.status === 'closed' || (row.closes_at && v.now >= row.closes_at)) return 'closed'
+  return Number(row.inserted) === 1 ? 'voted' : 'already'
 }
 
 /**
