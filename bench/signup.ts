@@ -19,7 +19,7 @@ const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 100)
 const TARGET_P99_MS = 300
 const GROUP = 'oc_bench_group'
 
-interface Sent {
+export interface Sent {
   i: number
   status: number
   body: string
@@ -67,7 +67,7 @@ export async function runSignupBench(): Promise<{ result: BenchResult; markdown:
 const userId = (i: number) => `ou_bench_${String(i).padStart(5, '0')}`
 
 /** A database and Redis namespace of our own, dropped afterwards; the bot migrates it when it starts. */
-async function createDatabase(): Promise<TestDatabase> {
+export async function createDatabase(): Promise<TestDatabase> {
   const name = `ub_bench_${process.pid}_${randomBytes(3).toString('hex')}`
   const admin = new pg.Client({ connectionString: adminDatabaseUrl() })
   await admin.connect()
@@ -111,7 +111,7 @@ async function publishActivity(t: TestBot): Promise<{ id: string; messageId: str
  * The load generator runs in a worker thread, so its own work does not sit on the server's event loop: CONNECTIONS
  * loops each send the next request as soon as their previous answer is in (keep-alive connections).
  */
-async function runClients(url: string, requests: Array<{ body: string; headers: Record<string, string> }>): Promise<Sent[]> {
+export async function runClients(url: string, requests: Array<{ body: string; headers: Record<string, string> }>, connections = CONNECTIONS): Promise<Sent[]> {
   const code = `
     const { parentPort, workerData } = require('node:worker_threads')
     const { url, requests, connections } = workerData
@@ -129,7 +129,7 @@ async function runClients(url: string, requests: Array<{ body: string; headers: 
     }
     Promise.all(Array.from({ length: connections }, loop)).then(() => parentPort.postMessage(out), (e) => parentPort.postMessage({ error: String(e) }))
   `
-  const worker = new Worker(code, { eval: true, workerData: { url, requests, connections: CONNECTIONS } })
+  const worker = new Worker(code, { eval: true, workerData: { url, requests, connections } })
   const out = await new Promise<Sent[] | { error: string }>((resolve, reject) => {
     worker.once('message', resolve)
     worker.once('error', reject)

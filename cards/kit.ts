@@ -201,3 +201,27 @@ export function dateTimePicker(opts: { name: string; placeholder: string; initia
   if (opts.required) el.required = true
   return el
 }
+
+/** A checkbox (2.0 `checker`); inside a form its state comes back in form_value[name] as true/false. */
+export function checker(opts: { name: string; text: string; checked?: boolean }): CardElement {
+  return { tag: 'checker', name: opts.name, checked: opts.checked ?? false, text: { tag: 'plain_text', content: stripControl(opts.text) } }
+}
+
+/**
+ * A bar chart (2.0 `chart`, a VChart spec without JavaScript; at most 5 per card, docs/feishu-platform.md#card-json).
+ * Labels are plain chart text, never markdown; `media: []` stops the client's automatic media queries.
+ */
+export function barChart(bars: Array<{ label: string; value: number }>, opts: { aspectRatio?: '2:1' | '4:3' | '16:9' } = {}): CardElement {
+  return {
+    tag: 'chart',
+    aspect_ratio: opts.aspectRatio ?? '16:9',
+    chart_spec: {
+      type: 'bar',
+      data: { values: bars.map((b) => ({ label: stripControl(b.label), value: b.value })) },
+      xField: 'label',
+      yField: 'value',
+      label: { visible: true },
+      media: [],
+    },
+  }
+}

@@ -1,6 +1,7 @@
 // Every feature's registration, in the order their commands appear on the help card.
 import type { BotRouter } from '../src/dispatch/router.js'
 import { registerActivities } from './activities/index.js'
+import { registerCongress } from './congress/index.js'
 import { registerCare } from './care/index.js'
 import { registerHardship } from './hardship/index.js'
 import { registerDesk } from './desk/index.js'
@@ -12,6 +13,7 @@ import { registerSupervision } from './supervision/index.js'
 import { registerOrganisation } from './organisation/index.js'
 import { registerHolidays } from './organisation/holidays.js'
 import { registerOrganisationMembers } from './organisation/register-members.js'
+import { registerPolls } from './polls/index.js'
 import { registerProposals } from './proposals/index.js'
 import { registerRecognition } from './recognition/index.js'
 import { registerLearning } from './learning/index.js'
@@ -27,6 +29,8 @@ export function registerHandlers(router: BotRouter): void {
   registerHolidays(router)
   registerDesk(router)
   registerOrganisationMembers(router)
+  registerPolls(router)
+  registerCongress(router)
   registerMediation(router)
   registerSupervision(router)
   registerCare(router)

@@ -106,6 +106,11 @@ const envSchema = z.object({
   DIGEST_TIMEZONE: optionalText,
   DIGEST_MIN_PUBLIC_COUNT: intWithDefault(3),
   ACTIVITY_RECONCILE_MAX_PATCHES: intWithDefault(100),
+  POLL_MIN_PUBLISHED_BALLOTS: intWithDefault(3),
+  CONGRESS_QUORUM: optionalText,
+  CONGRESS_PASS_SHARE: optionalText,
+  CONGRESS_REPORT_WORKDAYS: intWithDefault(7),
+  CONGRESS_TERM: optionalText,
   SCHEDULER_ENABLED: optionalText,
   PLAYGROUND: optionalText,
 })
@@ -244,6 +249,21 @@ export interface Config {
    * (docs/feishu-platform.md#rate-limits). Still set by ACTIVITY_RECONCILE_MAX_PATCHES, the name deployments know.
    */
   readonly liveCards: { readonly reconcileMaxPatches: number }
+  /** Polls (issue #15): an anonymous poll with fewer ballots than this publishes no figures (a secret ballot of 2 is not secret). */
+  readonly polls: { readonly minPublishedBallots: number }
+  /**
+   * The workers' congress (上海市职工代表大会条例; 北京、浙江 alike, /work/shared/union/PRACTICE.md): a meeting needs
+   * `quorum` of the term's representatives present (default 2/3, reached at exactly two thirds); an item passes
+   * when 赞成 is more than `passShare` of ALL the term's representatives (default 1/2; exactly half fails); the
+   * meeting is reported to the upper union within `reportWorkdays` working days (default 7). `term` names the
+   * current 届次 when representatives carry one; unset: every active representative.
+   */
+  readonly congress: {
+    readonly quorum: { readonly num: number; readonly den: number }
+    readonly passShare: { readonly num: number; readonly den: number }
+    readonly reportWorkdays: number
+    readonly term: string | undefined
+  }
   /** Whether this process runs the periodic scheduler (pg-boss cron); tests switch it off and tick by hand. */
   readonly schedulerEnabled: boolean
   /**
@@ -327,6 +347,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   const playground = e.PLAYGROUND === '1' || e.PLAYGROUND === 'true' || (e.PLAYGROUND === undefined && !looksLikeInstallation(env))
   // 1 would show every count, so a single case could be pointed at: the small-count rule needs at least 2.
   if (e.DIGEST_MIN_PUBLIC_COUNT < 2) throw new ConfigError('DIGEST_MIN_PUBLIC_COUNT must be at least 2')
+  if (e.POLL_MIN_PUBLISHED_BALLOTS < 2) throw new ConfigError('POLL_MIN_PUBLISHED_BALLOTS must be at least 2')
+  if (e.CONGRESS_REPORT_WORKDAYS < 1) throw new ConfigError('CONGRESS_REPORT_WORKDAYS must be at least 1')
   const transport = (e.FEISHU_TRANSPORT ?? 'webhook').toLowerCase()
   if (!(FEISHU_TRANSPORTS as readonly string[]).includes(transport)) {
     throw new ConfigError(`FEISHU_TRANSPORT must be one of ${FEISHU_TRANSPORTS.join(', ')} (got "${e.FEISHU_TRANSPORT}")`)
@@ -430,9 +452,26 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     library: { loanDays: Math.max(1, e.LIBRARY_LOAN_DAYS) },
     digest: { timezone: e.DIGEST_TIMEZONE ?? e.TIMEZONE ?? 'Asia/Shanghai', minPublicCount: e.DIGEST_MIN_PUBLIC_COUNT },
     liveCards: { reconcileMaxPatches: Math.max(1, e.ACTIVITY_RECONCILE_MAX_PATCHES) },
+    polls: { minPublishedBallots: e.POLL_MIN_PUBLISHED_BALLOTS },
+    congress: {
+      quorum: fraction('CONGRESS_QUORUM', e.CONGRESS_QUORUM, { num: 2, den: 3 }),
+      passShare: fraction('CONGRESS_PASS_SHARE', e.CONGRESS_PASS_SHARE, { num: 1, den: 2 }),
+      reportWorkdays: e.CONGRESS_REPORT_WORKDAYS,
+      term: e.CONGRESS_TERM,
+    },
     schedulerEnabled: e.SCHEDULER_ENABLED !== '0' && e.SCHEDULER_ENABLED !== 'false',
     playground,
   })
+}
+
+/** A share written "2/3" (numerator/denominator, 0 < share ≤ 1), so the rule is exact in integer arithmetic. */
+function fraction(name: string, value: string | undefined, fallback: { num: number; den: number }): { num: number; den: number } {
+  if (value === undefined) return fallback
+  const m = /^(\d{1,4})\s*\/\s*(\d{1,4})$/.exec(value)
+  const num = m ? Number(m[1]) : NaN
+  const den = m ? Number(m[2]) : NaN
+  if (!m || den === 0 || num === 0 || num > den) throw new ConfigError(`${name} must be a share like 2/3 (got "${value}")`)
+  return { num, den }
 }
 
 function deepFreeze<T>(value: T): T {

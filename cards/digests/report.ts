@@ -57,6 +57,12 @@ export function buildReportCard(r: ReportView, opts: { csvSentTo?: 'private' } =
     if (a.cancelled > 0) elements.push(md(`另有 ${a.cancelled} 场活动取消。`))
   }
 
+  if (r.democracy) {
+    const d = r.democracy
+    elements.push(hr(), md('**民主管理**'))
+    elements.push(columns([figure('投票', d.polls, '次'), figure('投票', d.ballots, '人次'), figure('职代会', d.meetings, '次'), figure('表决通过', `${d.passed}/${d.items}`, '项')]))
+  }
+
   if (r.mediation || r.supervision) {
     const m = r.mediation
     const sv = r.supervision

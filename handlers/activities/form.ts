@@ -3,7 +3,8 @@
 import { ACTIVITY_FORM_FIELDS as F, ACTIVITY_LIMITS, type ActivityFormValues } from '../../cards/activities/forms.js'
 import type { ActivityDetails } from '../../src/activities/model.js'
 import { softNormalize } from '../../src/dispatch/text.js'
-import { formatDateTime, zonedInstant } from '../../src/time.js'
+import { parsePickerDateTime } from '../../src/kit/dates.js'
+import { formatDateTime } from '../../src/time.js'
 
 export interface ValidActivityForm extends ActivityDetails {
   /** Check-in needs a code shown at the venue (security review F14); off unless the officer chose it. */
@@ -12,26 +13,8 @@ export interface ValidActivityForm extends ActivityDetails {
 
 export type FormCheck = { ok: true; value: ValidActivityForm } | { ok: false; errors: string[]; values: ActivityFormValues }
 
-const DATETIME = /^(\d{4})-(\d{1,2})-(\d{1,2})[ T](\d{1,2}):(\d{2})(?::(\d{2}))?(?:\s*(?:([+-])(\d{2}):?(\d{2})|Z))?$/
-
-/**
- * A date-time picker value. With an offset (what Feishu sends) it is exact; without one it is read as wall-clock
- * time in `timeZone`. Impossible dates (02-30, 25:00) are refused.
- */
-export function parsePickerDateTime(value: string, timeZone: string): Date | undefined {
-  const m = DATETIME.exec(value.trim())
-  if (!m) return undefined
-  const [y, mo, d, h, mi, s] = [m[1], m[2], m[3], m[4], m[5], m[6] ?? '0'].map(Number) as [number, number, number, number, number, number]
-  const wall = new Date(Date.UTC(y, mo - 1, d, h, mi, s))
-  if (wall.getUTCFullYear() !== y || wall.getUTCMonth() !== mo - 1 || wall.getUTCDate() !== d || wall.getUTCHours() !== h || wall.getUTCMinutes() !== mi) return undefined
-  if (m[7]) {
-    const offsetMs = (Number(m[8]) * 60 + Number(m[9])) * 60_000 * (m[7] === '-' ? -1 : 1)
-    return new Date(wall.getTime() - offsetMs)
-  }
-  if (/Z$/i.test(value.trim())) return wall
-  const date = wall.toISOString().slice(0, 10)
-  return zonedInstant(date, `${String(h).padStart(2, '0')}:${String(mi).padStart(2, '0')}:${s}`, timeZone)
-}
+/** Moved to the kit (src/kit/dates.ts) so every form with a date-time picker reads it one way. */
+export { parsePickerDateTime }
 
 function text(formValue: Record<string, unknown>, name: string): string {
   const v = formValue[name]

@@ -123,7 +123,7 @@ export async function buildReport(ctx: BaseContext, period: Period, opts: { csvS
   const db = ctx.db
   const now = ctx.now()
   const days = { from: period.firstDay, until: addDays(period.lastDay, 1) }
-  const { grievances, categories, proposals, activities, mediation, supervision, care, learning } = await reportFigures(db, {
+  const { grievances, categories, proposals, activities, mediation, supervision, care, learning, democracy } = await reportFigures(db, {
     from: period.from,
     to: period.to,
     today: localDate(now, ctx.config.timezone),
@@ -131,6 +131,7 @@ export async function buildReport(ctx: BaseContext, period: Period, opts: { csvS
     now,
     mediation: { periodDays: ctx.config.mediation.periodDays, timeZone: ctx.config.timezone },
     days,
+    passShare: ctx.config.congress.passShare,
   })
   const view: ReportView = {
     kind: period.kind === 'quarterly' ? 'quarterly' : 'monthly',
@@ -145,6 +146,7 @@ export async function buildReport(ctx: BaseContext, period: Period, opts: { csvS
     supervision,
     ...(care && care.count > 0 ? { care } : {}),
     learning,
+    ...(democracy ? { democracy } : {}),
   }
   return { view, card: buildReportCard(view, opts), csv: reportCsv(view), fileName: reportFileName(view) }
 }

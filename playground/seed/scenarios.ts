@@ -268,6 +268,50 @@ export const activities: SeedScenario = {
 }
 
 /**
+ * Democratic management (issue #15): the chair starts a secret-ballot poll in the workers' group and two people
+ * vote from the card; then opens a congress meeting for the representatives registered in `roles`, three of the
+ * four 签到 (three quarters: the two-thirds quorum), adds 集体合同草案 and opens it, and two vote 赞成 — the item is
+ * left open, so whoever tries the playground can vote and close it (「表决 结束 V-002」).
+ */
+export const democracy: SeedScenario = {
+  name: 'democracy',
+  description: 'a secret-ballot poll with two votes in the workers group; a congress meeting with three present and an item being voted on',
+  requires: ['发起投票', '职代会', '表决'],
+  async run(d) {
+    const group = d.cast.workersChatId
+    const form = cardIn(await d.say(CHAIR, group, '@工会助手 发起投票'), '发起投票', '发起投票')
+    const started = await d.submit(
+      CHAIR,
+      form,
+      {
+        title: '职工食堂午餐时间调整',
+        options: '11:30 开饭\n11:45 开饭\n维持 12:00 开饭',
+        mode: 'single',
+        secrecy: 'anonymous',
+        audience: 'all',
+        closes_at: dateTimeValue(d, 3, '18:00'),
+        results: 'after',
+        free_question: '对食堂还有什么建议？',
+      },
+      '发起投票',
+    )
+    const number = started.toast?.content.match(/V-\d{3,}/)?.[0]
+    if (!number) throw new Error(`seed: 发起投票: no poll number in the answer ("${started.toast?.content ?? ''}")`)
+    const poll = d.latestCard(group, `投票 · ${number}`)
+    expectToast(await d.click(WORKER, d.session.message(poll.id)!, '11:30 开饭'), '已投票', `投票 ${number} (${WORKER.name})`)
+    expectToast(await d.click(REPRESENTATIVE, d.session.message(poll.id)!, '维持 12:00 开饭'), '已投票', `投票 ${number} (${REPRESENTATIVE.name})`)
+
+    cardIn(await d.say(CHAIR, group, '@工会助手 职代会 开会 第一届第一次职工代表大会'), '职代会 · M-', '职代会 开会')
+    const meeting = d.latestCard(group, '职代会 · M-')
+    for (const rep of [REPRESENTATIVE, SECOND_REPRESENTATIVE, CHAIR]) expectToast(await d.click(rep, d.session.message(meeting.id)!, '签到'), '签到成功', `签到 (${rep.name})`)
+    await d.say(CHAIR, group, '@工会助手 表决 添加 集体合同草案')
+    const item = d.latestCard(group, '职代会表决 · V-')
+    expectToast(await d.click(CHAIR, d.session.message(item.id)!, '开始表决'), '开始表决', '开始表决')
+    for (const rep of [REPRESENTATIVE, SECOND_REPRESENTATIVE]) expectToast(await d.click(rep, d.session.message(item.id)!, '赞成'), '已投票', `表决 (${rep.name})`)
+  },
+}
+
+/**
  * Labour-dispute mediation (issue #16): the chair joins the 劳动争议调解委员会 in the workers' group, 张伟 applies
  * privately (facts, request, reasons, the date he knew, the other party), and the chair accepts the case from his
  * private card as its mediator and names 赵敏 the employer's representative. The committee group shows only the
@@ -388,4 +432,4 @@ export const learning: SeedScenario = {
  * weekly digest something to count: grievances pending and in progress, proposals collecting and assigned,
  * activities with sign-ups.
  */
-export const SCENARIOS: SeedScenario[] = [joinGroups, firstContact, roles, grievances, proposals, activities, care, recognition, learning, mediation]
+export const SCENARIOS: SeedScenario[] = [joinGroups, firstContact, roles, grievances, proposals, activities, care, recognition, learning, mediation, democracy]

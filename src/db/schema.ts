@@ -10,6 +10,8 @@ import type { MemberTables } from '../organisation/member-tables.js'
 import type { MediationTables } from '../mediation/tables.js'
 import type { SupervisionTables } from '../supervision/tables.js'
 import type { ProposalTables } from '../proposals/tables.js'
+import type { PollTables } from '../polls/tables.js'
+import type { CongressTables } from '../congress/tables.js'
 import type { RecognitionTables } from '../recognition/tables.js'
 import type { LearningTables } from '../learning/tables.js'
 import type { LiveCardTables } from './tables/live-cards.js'
@@ -85,7 +87,7 @@ export interface FoundationTables {
 }
 
 /** The whole database. Each feature adds its tables by extending this interface with its own *Tables. */
-export interface Database extends FoundationTables, GrievanceTables, ProposalTables, ActivityTables, DigestTables, OrganisationTables, ServerSecretTables, LiveCardTables, MemberTables, MediationTables, SupervisionTables, CareTables, HardshipTables, RecognitionTables, LearningTables {}
+export interface Database extends FoundationTables, GrievanceTables, ProposalTables, ActivityTables, DigestTables, OrganisationTables, ServerSecretTables, LiveCardTables, MemberTables, PollTables, CongressTables, MediationTables, SupervisionTables, CareTables, HardshipTables, RecognitionTables, LearningTables {}
 
 /** What a query function takes first: the database or a transaction on it. */
 export type Db = Kysely<Database> | Transaction<Database>

@@ -16,6 +16,8 @@ import { mediationFigures } from '../mediation/figures.js'
 import type { MediationFigures } from '../mediation/model.js'
 import { overdueSupervision, supervisionFigures, type OverdueMatter } from '../supervision/figures.js'
 import type { SupervisionFigures } from '../supervision/model.js'
+import { democracyFigures } from '../polls/figures.js'
+import type { DemocracyFigures, Share } from '../polls/model.js'
 
 /** Proposal figures exist only once the proposal feature has a collection window. */
 export type ProposalPart = { figures: ProposalFigures; window: WindowStatusCounts }
@@ -78,19 +80,22 @@ export interface ReportFigures {
   /** Care recorded on the period's local days (given `days`): counts and exact totals by kind. */
   care?: CareFigures
   learning: LearningFigures
+  /** Polls and the congress's votes; absent when nothing was voted on in the period. */
+  democracy?: DemocracyFigures
 }
 
 /**
  * The figures of a 月报 / 季报 over [from, to), with the proposal window as of the local date `today`; with `days`
  * (the period's first and the day after its last, local dates), the care recorded on those days too; learning's
  * dated records (imported hours, loans, reading check-ins) are read by their local dates in `timeZone`; mediation
- * days in calendar days of `mediation.timeZone`, supervision's overdue replies as of `now`.
+ * days in calendar days of `mediation.timeZone`, supervision's overdue replies as of `now`; the congress's pass rule
+ * (`passShare`, CONGRESS_PASS_SHARE) for the votes' results.
  */
 export async function reportFigures(
   db: Db,
-  q: { from: Date; to: Date; today: string; timeZone: string; now: Date; mediation: { periodDays: number; timeZone: string }; days?: { from: string; until: string } },
+  q: { from: Date; to: Date; today: string; timeZone: string; now: Date; mediation: { periodDays: number; timeZone: string }; days?: { from: string; until: string }; passShare?: Share },
 ): Promise<ReportFigures> {
-  const [grievances, categories, window, activities, mediation, supervision, care, learning] = await Promise.all([
+  const [grievances, categories, window, activities, mediation, supervision, care, learning, democracy] = await Promise.all([
     grievanceFigures(db, q.from, q.to),
     grievancesByCategory(db, q.from, q.to),
     latestWindowCounts(db, q.today),
@@ -99,7 +104,8 @@ export async function reportFigures(
     supervisionFigures(db, q.from, q.to, q.now),
     q.days ? careFigures(db, q.days.from, q.days.until) : Promise.resolve(undefined),
     learningFigures(db, q.from, q.to, q.timeZone),
+    democracyFigures(db, q.from, q.to, q.passShare ?? { num: 1, den: 2 }),
   ])
   const proposals = window ? { figures: await proposalFigures(db, q.from, q.to), window } : undefined
-  return { grievances, categories, ...(proposals ? { proposals } : {}), activities, mediation, supervision, ...(care ? { care } : {}), learning }
+  return { grievances, categories, ...(proposals ? { proposals } : {}), activities, mediation, supervision, ...(care ? { care } : {}), learning, ...(democracy ? { democracy } : {}) }
 }

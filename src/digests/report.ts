@@ -5,6 +5,7 @@ import { GRIEVANCE_CATEGORIES } from '../grievances/model.js'
 import type { GrievanceFigures } from '../grievances/model.js'
 import { STATUSES, STATUS_LABEL as PROPOSAL_STATUS_LABEL, type ProposalFigures, type WindowStatusCounts } from '../proposals/model.js'
 import type { ActivityFigures } from '../activities/model.js'
+import type { DemocracyFigures } from '../polls/model.js'
 import type { MediationFigures } from '../mediation/model.js'
 import type { SupervisionFigures } from '../supervision/model.js'
 import { CARE_KIND_LABEL, fenDecimal, type CareFigures } from '../care/model.js'
@@ -23,6 +24,8 @@ export interface ReportView {
   proposals?: { figures: ProposalFigures; window: WindowStatusCounts }
   /** Absent where activities are not recorded (yet). */
   activities?: ActivityFigures
+  /** Polls and the congress's votes; absent when nothing was voted on in the period. */
+  democracy?: DemocracyFigures
   /** Labour-dispute mediation and labour-law supervision (issue #16); absent in reports built without them. */
   mediation?: MediationFigures
   supervision?: SupervisionFigures
@@ -100,6 +103,16 @@ export function reportRows(r: ReportView): Array<[string, string, string]> {
       ['工会活动', '签到人次', String(a.attended)],
       ['工会活动', '出勤率', percentText(attendancePercent(a))],
       ['工会活动', '取消场次', String(a.cancelled)],
+    )
+  }
+  if (r.democracy) {
+    const d = r.democracy
+    rows.push(
+      ['民主管理', '投票（结束）', String(d.polls)],
+      ['民主管理', '投票人次', String(d.ballots)],
+      ['民主管理', '职代会（闭会）', String(d.meetings)],
+      ['民主管理', '职代会表决事项', String(d.items)],
+      ['民主管理', '表决通过', String(d.passed)],
     )
   }
   if (r.mediation) {

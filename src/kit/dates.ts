@@ -1,5 +1,6 @@
-// Calendar-day arithmetic in the configured zone (working days are src/calendar.ts's business).
-import { localDate } from '../time.js'
+// Calendar-day arithmetic in the configured zone (working days are src/calendar.ts's business), and the one reader
+// of Feishu's date-time picker values (docs/feishu-platform.md#picker-values).
+import { localDate, zonedInstant } from '../time.js'
 
 const DAY_MS = 86_400_000
 
@@ -16,6 +17,27 @@ export function daysBetween(from: string | Date, to: string | Date, timeZone?: s
     return localDate(d, timeZone)
   }
   return Math.round((Date.parse(`${day(to)}T00:00:00Z`) - Date.parse(`${day(from)}T00:00:00Z`)) / DAY_MS)
+}
+
+const DATETIME = /^(\d{4})-(\d{1,2})-(\d{1,2})[ T](\d{1,2}):(\d{2})(?::(\d{2}))?(?:\s*(?:([+-])(\d{2}):?(\d{2})|Z))?$/
+
+/**
+ * A date-time picker value. With an offset (what Feishu sends) it is exact; without one it is read as wall-clock
+ * time in `timeZone`. Impossible dates (02-30, 25:00) are refused.
+ */
+export function parsePickerDateTime(value: string, timeZone: string): Date | undefined {
+  const m = DATETIME.exec(value.trim())
+  if (!m) return undefined
+  const [y, mo, d, h, mi, s] = [m[1], m[2], m[3], m[4], m[5], m[6] ?? '0'].map(Number) as [number, number, number, number, number, number]
+  const wall = new Date(Date.UTC(y, mo - 1, d, h, mi, s))
+  if (wall.getUTCFullYear() !== y || wall.getUTCMonth() !== mo - 1 || wall.getUTCDate() !== d || wall.getUTCHours() !== h || wall.getUTCMinutes() !== mi) return undefined
+  if (m[7]) {
+    const offsetMs = (Number(m[8]) * 60 + Number(m[9])) * 60_000 * (m[7] === '-' ? -1 : 1)
+    return new Date(wall.getTime() - offsetMs)
+  }
+  if (/Z$/i.test(value.trim())) return wall
+  const date = wall.toISOString().slice(0, 10)
+  return zonedInstant(date, `${String(h).padStart(2, '0')}:${String(mi).padStart(2, '0')}:${s}`, timeZone)
 }
 
 /** 'YYYY-MM-DD' from a date picker value such as "2026-03-20 +0800" (docs/feishu-platform.md#picker-values), or undefined. */

@@ -19,6 +19,7 @@ import { DESCRIPTION, officerAct, reviewCard } from '../helpers/grievances.js'
 import { formValue as activityForm, publish } from '../helpers/activities.js'
 import { applyForMediation } from '../helpers/mediation.js'
 import { count } from '../helpers/drills.js'
+import { pollFormValue, startPoll } from '../helpers/polls.js'
 import { button, buttonValue, cardTitle, clickValue, inbox, say as chatSay, textsOf } from '../helpers/chat.js'
 
 const clock = new ManualClock('2026-05-01T01:00:00Z') // the activities of activity-helpers are on 2026-05-03
@@ -438,6 +439,18 @@ const ACTIONS: Record<string, ActionCase> = {
       }
     },
   },
+  'poll.create': {
+    async prepare() {
+      const before = await count(t.bot.services.db, 'polls')
+      await t.sendMessage({ sender: OFFICER.openId, chatId: GROUP, chatType: 'group', text: '发起投票', mentionBot: true })
+      await t.settle()
+      const form = t.fake.messagesInChat(GROUP).filter((m) => cardTitle(m) === '发起投票').at(-1)!
+      return {
+        input: { value: button(form.content, '发起投票').value, formValue: pollFormValue({}), messageId: form.messageId, chatId: GROUP },
+        took: async () => (await count(t.bot.services.db, 'polls')) === before + 1,
+      }
+    },
+  },
   'holidays.confirm': {
     async prepare() {
       // A fresh year each time: the button of a valid preview, as the officer's 节假日 设置 gets it.
@@ -647,6 +660,26 @@ const COMMANDS: Record<string, CommandCase> = {
       // In the committee group itself, so the cards of the other entries keep going where they went.
       const sets = async (p: Persona) => (await count(t.bot.services.db, 'audit_log', `action = 'organisation.committee_chat.set' and actor_open_id = '${p.openId}'`)) === 1
       return { text: '设为委员会群', group: ADMIN_CHAT_ID, took: sets }
+    },
+  },
+  发起投票: { prepare: async () => ({ text: '发起投票', took: async (p) => lastSeen(p) === '发起投票' }) },
+  投票名单: {
+    async prepare() {
+      const poll = await startPoll(t, { secrecy: 'named' }, GROUP)
+      return { text: `投票名单 ${poll.number}`, took: async (p) => lastSeen(p) === 'file' }
+    },
+  },
+  职代会: {
+    async prepare() {
+      const before = await count(t.bot.services.db, 'congress_meetings')
+      return { text: `职代会 开会 第六届第${before + 1}次会议`, took: async () => (await count(t.bot.services.db, 'congress_meetings')) === before + 1 }
+    },
+  },
+  表决: {
+    async prepare() {
+      if ((await count(t.bot.services.db, 'congress_meetings', `status = 'open'`)) === 0) await say(OFFICER, '职代会 开会 第六届第九次会议')
+      const before = await count(t.bot.services.db, 'polls', `kind = 'congress'`)
+      return { text: '表决 添加 集体合同草案', took: async () => (await count(t.bot.services.db, 'polls', `kind = 'congress'`)) === before + 1 }
     },
   },
   名单: {

@@ -42,6 +42,10 @@ import * as organisationRoster from '../../cards/organisation/roster.js'
 import * as organisationSetup from '../../cards/organisation/setup.js'
 import * as holidays from '../../cards/organisation/holidays.js'
 import * as talk from '../../cards/talk.js'
+import * as pollCards from '../../cards/polls/poll.js'
+import * as meetingCards from '../../cards/congress/meeting.js'
+import { AUDIENCES, POLL_LIMITS, computeResults, type Poll } from '../../src/polls/model.js'
+import type { ItemView, Meeting } from '../../src/congress/model.js'
 import { CARD_MAX_BYTES, CARD_MAX_ELEMENTS, cardByteSize, countElements, type Card } from '../../cards/kit.js'
 import * as organisationLeavers from '../../cards/organisation/leavers.js'
 import * as organisationMembers from '../../cards/organisation/members.js'
@@ -737,6 +741,7 @@ const BUILDERS: Record<string, Record<string, Builder>> = {
           categories: categories(g),
           ...(g.bool() ? { proposals: proposalsPart(g) } : {}),
           ...(g.bool() ? { activities: { held: g.int(0, 999), signedUp: g.int(0, 99999), attended: g.int(0, 99999), cancelled: g.int(0, 99) } } : {}),
+          ...(g.bool() ? { democracy: { polls: g.int(0, 999), ballots: g.int(0, 999_999), meetings: g.int(0, 99), items: g.int(0, 999), passed: g.int(0, 999) } } : {}),
           ...(g.bool() ? { mediation: { applications: g.int(0, 999), accepted: g.int(0, 999), agreements: g.int(0, 999), failed: g.int(0, 999), medianDays: g.bool() ? g.int(0, 60) : null, withinPeriod: g.int(0, 999) } } : {}),
           ...(g.bool() ? { supervision: { opened: g.int(0, 999), replied: g.int(0, 999), repliedOnTime: g.int(0, 999), closed: g.int(0, 999), overdueNow: g.int(0, 999) } } : {}),
           ...(g.bool() ? { learning: { totalMinutes: g.int(0, 1e7), participants: g.int(0, 1e5), loans: g.int(0, 1e5), readingCheckins: g.int(0, 1e6) } } : {}),
@@ -1019,6 +1024,8 @@ BUILDERS['hardship/hardship'] = {
 }
 
 const MODULES: Record<string, Record<string, unknown>> = {
+  'polls/poll': pollCards,
+  'congress/meeting': meetingCards,
   'mediation/apply': mediationApply,
   'mediation/case': mediationCase,
   'supervision/matter': supervisionMatter,
@@ -1060,6 +1067,114 @@ function build(where: string, builder: Builder, g: Gen): Card {
   } catch (err) {
     throw new Error(`${where} threw on input the feature allows: ${(err as Error).message}`)
   }
+}
+
+// Polls and the congress (issue #15): titles, options, questions, answers, meeting and item titles and names are typed.
+const vNumber = (g: Gen) => `V-${String(g.int(1, 9999)).padStart(3, '0')}`
+function pollOf(g: Gen, kind: 'poll' | 'congress' = g.pick(['poll', 'congress'] as const)): Poll {
+  const options = kind === 'congress' ? ['赞成', '反对', '弃权'] : g.list(POLL_LIMITS.maxOptions, () => g.text(POLL_LIMITS.option, 1), POLL_LIMITS.minOptions)
+  const voted = g.int(0, 100_000)
+  return {
+    id: String(g.int(1, 1e6)),
+    seqNo: g.int(1, 9999),
+    number: vNumber(g),
+    kind,
+    title: g.text(POLL_LIMITS.title, 1),
+    options,
+    multiple: g.bool(),
+    anonymous: g.bool(),
+    audience: g.pick(AUDIENCES),
+    audienceValue: g.bool() ? g.text(POLL_LIMITS.audienceValue, 1) : undefined,
+    closesAt: g.bool() ? g.date() : undefined,
+    resultsLive: g.bool(),
+    freeQuestion: g.bool() ? g.text(POLL_LIMITS.freeQuestion, 1) : undefined,
+    status: g.pick(['draft', 'open', 'closed'] as const),
+    votedCount: voted,
+    eligibleCount: g.bool() ? g.int(0, 100_000) : undefined,
+    version: g.int(1, 1000),
+    createdBy: openId(g),
+    createdAt: g.date(),
+    createdEventId: 'evt',
+    originChatId: undefined,
+    closedAt: g.bool() ? g.date() : undefined,
+    closedEventId: undefined,
+    openedEventId: undefined,
+    meetingId: kind === 'congress' ? String(g.int(1, 100)) : undefined,
+  }
+}
+function resultsFor(g: Gen, p: Poll) {
+  const counts = new Map(p.options.map((_, i) => [i, g.int(0, 100_000)] as const))
+  return computeResults(p.options, counts, p.votedCount, p.eligibleCount, g.bool())
+}
+function meetingOf(g: Gen): Meeting {
+  return {
+    id: String(g.int(1, 1000)),
+    number: `M-${String(g.int(1, 999)).padStart(3, '0')}`,
+    title: g.text(60, 1),
+    term: g.bool() ? g.text(30, 1) : undefined,
+    status: g.pick(['open', 'closed'] as const),
+    expected: g.int(0, 2000),
+    chatId: undefined,
+    version: g.int(1, 100),
+    createdBy: openId(g),
+    createdAt: g.date(),
+    createdEventId: 'evt',
+    closedAt: g.bool() ? g.date() : undefined,
+    closedEventId: undefined,
+    reportDueOn: g.bool() ? '2026-06-10' : undefined,
+  }
+}
+const itemsOf = (g: Gen): ItemView[] =>
+  g.list(30, () => {
+    const poll = pollOf(g, 'congress')
+    return poll.status === 'closed' ? { poll, results: resultsFor(g, poll), passed: g.bool() } : { poll }
+  })
+const meetingView = (g: Gen) => ({ meeting: meetingOf(g), present: g.int(0, 2000), quorum: { num: 2, den: 3 }, passShare: { num: 1, den: 2 }, items: itemsOf(g) })
+BUILDERS['polls/poll'] = {
+  buildPollFormCard: (g) =>
+    pollCards.buildPollFormCard({
+      chatId: `oc_${g.int(0, 1e9)}`,
+      ...(g.bool()
+        ? {
+            values: {
+              title: g.text(POLL_LIMITS.title * 2),
+              options: g.text(POLL_LIMITS.maxOptions * (POLL_LIMITS.option + 1)),
+              mode: g.pick(['single', 'multiple'] as const),
+              secrecy: g.pick(['anonymous', 'named'] as const),
+              audience: g.pick(AUDIENCES),
+              audienceValue: g.text(POLL_LIMITS.audienceValue * 2),
+              closesAt: pickerText(g),
+              results: g.pick(['after', 'live'] as const),
+              freeQuestion: g.text(POLL_LIMITS.freeQuestion * 2),
+            },
+            errors: g.list(8, () => g.pick(['请填写投票主题', '有重复的选项，请修改', '截止时间已经过去，请选择将来的时间'])),
+          }
+        : {}),
+    }),
+  buildPollCreatedCard: (g) => pollCards.buildPollCreatedCard(pollOf(g), TZ),
+  buildPollCard: (g) => {
+    const poll = pollOf(g)
+    const withResults = g.bool()
+    return pollCards.buildPollCard(
+      {
+        poll,
+        ...(withResults ? { results: resultsFor(g, poll) } : {}),
+        ...(poll.kind === 'congress' ? { congress: { expected: g.int(0, 2000), passShare: { num: 1, den: 2 }, passNeeded: g.int(1, 1001), quorumMet: g.bool(), ...(g.bool() ? { passed: g.bool() } : {}) } } : {}),
+      },
+      TZ,
+    )
+  },
+  buildPollReplacedCard: (g) => pollCards.buildPollReplacedCard({ number: vNumber(g) }),
+  buildPollClosingCard: (g) => {
+    const poll = pollOf(g, 'poll')
+    return pollCards.buildPollClosingCard({ poll, results: resultsFor(g, poll), answers: g.list(300, () => ({ ...(g.bool() ? { name: g.name() } : {}), text: g.text(POLL_LIMITS.freeAnswer, 1) })) }, TZ)
+  },
+}
+BUILDERS['congress/meeting'] = {
+  buildMeetingCard: (g) => meetingCards.buildMeetingCard(meetingView(g), TZ),
+  buildMeetingReplacedCard: (g) => meetingCards.buildMeetingReplacedCard(meetingOf(g)),
+  buildMinutesCard: (g) => meetingCards.buildMinutesCard({ ...meetingView(g), roll: g.list(300, () => ({ ...person(g), checkedIn: g.bool() })), timeZone: TZ }),
+  buildReportReminderCard: (g) => meetingCards.buildReportReminderCard(meetingOf(g)),
 }
 
 describe('card fuzzing', () => {
