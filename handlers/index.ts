@@ -7,6 +7,7 @@ import { registerGrievances } from './grievances/index.js'
 import { registerHelp } from './help.js'
 import { registerOrganisation } from './organisation/index.js'
 import { registerHolidays } from './organisation/holidays.js'
+import { registerNotices } from './notices/index.js'
 import { registerOrganisationMembers } from './organisation/register-members.js'
 import { registerProposals } from './proposals/index.js'
 import { registerTalk } from './talk.js'
@@ -16,6 +17,7 @@ export function registerHandlers(router: BotRouter): void {
   registerGrievances(router)
   registerProposals(router)
   registerActivities(router)
+  registerNotices(router)
   registerDigests(router)
   registerOrganisation(router)
   registerHolidays(router)

@@ -78,6 +78,8 @@ const envSchema = z.object({
   GRIEVANCE_DAILY_FOLLOWUP_CAP: intWithDefault(20),
   GRIEVANCE_OVERDUE_SUMMARY_THRESHOLD: intWithDefault(5),
   PROPOSAL_MIN_COSIGNERS: intWithDefault(2),
+  NOTICE_REPLY_DAYS: intWithDefault(30),
+  NOTICE_READ_REMINDER_WORKDAYS: intWithDefault(3),
   MEMBERSHIP_TERMS: optionalText,
   DIGEST_TIMEZONE: optionalText,
   DIGEST_MIN_PUBLIC_COUNT: intWithDefault(3),
@@ -174,6 +176,12 @@ export interface Config {
     readonly overdueSummaryThreshold: number
   }
   readonly proposal: { readonly minCosigners: number }
+  /**
+   * 厂务公开 notices: management answers workers' opinions within replyDays calendar days (浙江省企业民主管理条例
+   * Art. 19–23: 30 days; other provinces' rules differ); one reminder to those who have not confirmed reading
+   * after readReminderWorkdays working days.
+   */
+  readonly notices: { readonly replyDays: number; readonly readReminderWorkdays: number }
   /** What 入会 tells a worker membership means (dues, rights, duties); the default text when unset. */
   readonly members: { readonly terms: string | undefined }
   readonly digest: {
@@ -349,6 +357,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       overdueSummaryThreshold: e.GRIEVANCE_OVERDUE_SUMMARY_THRESHOLD,
     },
     proposal: { minCosigners: e.PROPOSAL_MIN_COSIGNERS },
+    notices: { replyDays: Math.max(1, e.NOTICE_REPLY_DAYS), readReminderWorkdays: Math.max(1, e.NOTICE_READ_REMINDER_WORKDAYS) },
     members: { terms: e.MEMBERSHIP_TERMS?.replace(/\\n/g, '\n') },
     digest: { timezone: e.DIGEST_TIMEZONE ?? e.TIMEZONE ?? 'Asia/Shanghai', minPublicCount: e.DIGEST_MIN_PUBLIC_COUNT },
     liveCards: { reconcileMaxPatches: Math.max(1, e.ACTIVITY_RECONCILE_MAX_PATCHES) },

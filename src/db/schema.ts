@@ -5,6 +5,7 @@ import type { DigestTables } from '../digests/tables.js'
 import type { GrievanceTables } from '../grievances/tables.js'
 import type { OrganisationTables } from '../organisation/tables.js'
 import type { MemberTables } from '../organisation/member-tables.js'
+import type { NoticeTables } from '../notices/tables.js'
 import type { ProposalTables } from '../proposals/tables.js'
 import type { LiveCardTables } from './tables/live-cards.js'
 import type { ServerSecretTables } from './tables/server-secrets.js'
@@ -79,7 +80,7 @@ export interface FoundationTables {
 }
 
 /** The whole database. Each feature adds its tables by extending this interface with its own *Tables. */
-export interface Database extends FoundationTables, GrievanceTables, ProposalTables, ActivityTables, DigestTables, OrganisationTables, ServerSecretTables, LiveCardTables, MemberTables {}
+export interface Database extends FoundationTables, GrievanceTables, ProposalTables, ActivityTables, DigestTables, OrganisationTables, ServerSecretTables, LiveCardTables, MemberTables, NoticeTables {}
 
 /** What a query function takes first: the database or a transaction on it. */
 export type Db = Kysely<Database> | Transaction<Database>
