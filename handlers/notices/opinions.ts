@@ -47,7 +47,7 @@ interface OpinionDraft {
 export function registerNoticeOpinions(router: BotRouter): void {
   router.command({
     words: ['提意见', 'opinion'],
-    synonyms: ['提建议', '我有意见'],
+    synonyms: ['我有意见'],
     caseNumbers: ['N'],
     help: { section: SECTION, usage: '提意见 N-001', description: '对征求意见的厂务公开提意见或建议（私聊，可匿名）' },
     async handle(ctx) {
