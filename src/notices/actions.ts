@@ -14,7 +14,7 @@ export const NOTICE_OPINION = defineAction('notice.opinion', onNotice)
 /** The correction form's submit; `rev` is the version the form was filled from (a newer one refuses it). */
 export const NOTICE_CORRECT = defineAction('notice.correct', z.object({ id: payload.digits(), rev: payload.int() }))
 /** The withdrawal confirmation; the reason travels base64url-encoded (data, never markup in the card JSON). */
-export const NOTICE_WITHDRAW = defineAction('notice.withdraw', z.object({ id: payload.digits(), reason: z.string().regex(/^[A-Za-z0-9_-]{0,400}$/).optional() }))
+export const NOTICE_WITHDRAW = defineAction('notice.withdraw', z.object({ id: payload.digits(), reason: z.string().regex(/^[A-Za-z0-9_-]{0,1200}$/).optional() }))
 /** The committee's forward form on an opinion card (department, public summary). */
 export const OPINION_FORWARD = defineAction('notice.opinion.forward', onOpinion)
 /** The department contact's reply form. */

@@ -106,10 +106,11 @@ export function lineChanges(before: { title: string; category: string; body: str
     if (i < a.length && j < b.length && a[i] === b[j]) {
       i++
       j++
-    } else if (j < b.length && (i === a.length || lcs[i]![j + 1]! >= lcs[i + 1]![j]!)) {
-      out.push({ kind: 'added', text: b[j++]! })
-    } else {
+    } else if (i < a.length && (j === b.length || lcs[i + 1]![j]! >= lcs[i]![j + 1]!)) {
+      // The old line first, then its replacement: how a reader expects a correction.
       out.push({ kind: 'removed', text: a[i++]! })
+    } else {
+      out.push({ kind: 'added', text: b[j++]! })
     }
   }
   return out.filter((c) => c.text.trim() !== '')
