@@ -12,7 +12,7 @@ const LIST_LIMIT = 30
 export function registerNoticeBoard(router: BotRouter): void {
   router.command({
     words: ['公开栏', 'notices'],
-    synonyms: ['厂务公开', '公示', '公告栏'],
+    synonyms: ['厂务公开', '公开内容'],
     caseNumbers: ['N'],
     help: { section: SECTION, usage: '公开栏 [类别 或 N-001]', description: '查看厂务公开（可按类别：财务、福利、规章制度、人事、安全生产、其他）；带编号则发来全文' },
     async handle(ctx) {

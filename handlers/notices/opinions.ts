@@ -48,7 +48,6 @@ export function registerNoticeOpinions(router: BotRouter): void {
   router.command({
     words: ['提意见', 'opinion'],
     synonyms: ['我有意见'],
-    caseNumbers: ['N'],
     help: { section: SECTION, usage: '提意见 N-001', description: '对征求意见的厂务公开提意见或建议（私聊，可匿名）' },
     async handle(ctx) {
       const { notice } = await noticeFromArgs(ctx, ctx.argsText, '提意见 N-001')
