@@ -21,6 +21,7 @@ import type { BotRouter } from '../../src/dispatch/router.js'
 import { softNormalize } from '../../src/dispatch/text.js'
 import { UserFacingError } from '../../src/errors.js'
 import type { PayloadOf } from '../../src/kit/actions.js'
+import { choose } from '../../src/kit/choices.js'
 import { charCount } from '../../src/kit/text.js'
 import { TransitionRefusedError, transition } from '../../src/kit/transition.js'
 import { NOTICE_OPINION, OPINION_FORWARD, OPINION_REPLY } from '../../src/notices/actions.js'
@@ -125,10 +126,9 @@ const opinion = defineConversation<OpinionDraft, OpinionStep>({
     anonymity: {
       prompt: async (ctx, d, n) => void (await ctx.say({ card: buildOpinionAnonymityStepCard({ number: d.number, ...hint(n) }) })),
       parse(input, d) {
-        const a = input.normalized
-        if (['匿名', 'anonymous', '是'].includes(a)) return { next: 'confirm', data: { ...d, anonymous: true, editing: false } }
-        if (['实名', 'named', '不匿名', '否'].includes(a)) return { next: 'confirm', data: { ...d, anonymous: false, editing: false } }
-        return { hint: '请回复「匿名」或「实名」，或点击下方按钮。' }
+        const choice = choose('anonymity', input.normalized)
+        if (!choice) return { hint: '请回复「匿名」或「实名」，或点击下方按钮。' }
+        return { next: 'confirm', data: { ...d, anonymous: choice === '匿名', editing: false } }
       },
     },
     confirm: {

@@ -150,7 +150,7 @@ describe('an anonymous opinion, forwarded and answered', () => {
   it('a named opinion shows the name to the committee at once and its author hears the answer privately', async () => {
     await say(t, NAMED_WORKER, `提意见 ${notice.number}`)
     await say(t, NAMED_WORKER, '希望增加一个清真窗口，方便少数民族职工。')
-    await say(t, NAMED_WORKER, '实名')
+    await say(t, NAMED_WORKER, '不匿名')
     await say(t, NAMED_WORKER, '确认')
     const card = opinionCards().at(-1)!
     expect(cardText(card.content)).toContain(NAMED_WORKER.name)
