@@ -69,7 +69,8 @@ export async function up(db: Kysely<any>): Promise<void> {
     .addPrimaryKeyConstraint('notice_reads_pk', ['notice_id', 'open_id'])
     .execute()
   // Once-only work (src/kit/periodic.ts claimOnce): the read reminder of a notice (kind 'read-reminder', ref the
-  // notice id) and the committee's card of an opinion (kind 'opinion-card', ref the opinion id).
+  // notice id), the committee's card of an opinion (kind 'opinion-card', ref the opinion id) and the committee's
+  // note that an opinion's reply is overdue (kind 'reply-overdue', ref the opinion id).
   await db.schema
     .createTable('notice_deliveries')
     .addColumn('kind', 'text', (c) => c.notNull())

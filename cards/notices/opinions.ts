@@ -133,3 +133,17 @@ export function buildOpinionAnsweredCard(o: OpinionView, timeZone: string): Card
     ],
   })
 }
+
+/** To the committee, once per opinion: the department has not answered within the days set (NOTICE_REPLY_DAYS). */
+export function buildOpinionOverdueCard(o: OpinionView, replyDays: number, timeZone: string): Card {
+  return card({
+    title: `答复已超期 · ${o.noticeNumber} · ${o.seq}`,
+    template: 'red',
+    summary: `答复已超期 ${o.noticeNumber}`,
+    forwardable: false,
+    elements: [
+      md(`${escapeMarkdown(truncate(o.department ?? '', 30))}没有在 ${replyDays} 日内（${o.replyDueAt ? formatDateTime(o.replyDueAt, timeZone) : ''} 前）答复这条职工意见（浙江省企业民主管理条例第十九至二十三条）。请督促部门答复，或转交其他部门。`),
+      ...opinionFacts(o, timeZone),
+    ],
+  })
+}

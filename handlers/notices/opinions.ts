@@ -9,6 +9,7 @@ import {
   buildOpinionAnonymityStepCard,
   buildOpinionConfirmStepCard,
   buildOpinionForwardedCard,
+  buildOpinionOverdueCard,
   buildOpinionReviewCard,
   buildOpinionTextStepCard,
   OPINION_FIELDS,
@@ -26,9 +27,10 @@ import { charCount } from '../../src/kit/text.js'
 import { TransitionRefusedError, transition } from '../../src/kit/transition.js'
 import { NOTICE_OPINION, OPINION_FORWARD, OPINION_REPLY } from '../../src/notices/actions.js'
 import { NOTICE_LIMITS, opinionsOpen, type OpinionView } from '../../src/notices/model.js'
-import { bumpNotice, findOpinion, lockOpinion, markAnswered, markForwarded, OPINION_MACHINE, opinionsDueForCommittee, recordOpinion, setCommitteeMessage, type Opinion } from '../../src/notices/opinions.js'
+import { bumpNotice, findOpinion, lockOpinion, markAnswered, markForwarded, OPINION_MACHINE, opinionsDueForCommittee, overdueOpinions, recordOpinion, setCommitteeMessage, type Opinion } from '../../src/notices/opinions.js'
 import { claimDelivery, findNotice, markDelivered, type Notice } from '../../src/notices/store.js'
 import { getDepartment, listDepartments } from '../../src/proposals/departments.js'
+import { workdayFrom } from '../../src/kit/periodic.js'
 import { addDays, localDate, zonedInstant } from '../../src/time.js'
 import { noticeFromArgs, refreshNoticeCards, SECTION, sendIgnoringGone } from './shared.js'
 
@@ -69,6 +71,7 @@ export function registerNoticeOpinions(router: BotRouter): void {
   })
   router.conversation(opinion)
   router.periodic({ name: 'notices.opinions', run: postDueOpinions })
+  router.periodic({ name: 'notices.reply-overdue', run: remindOverdue })
   router.action(OPINION_FORWARD, { roles: ['officer'], handle: (ctx, p) => forward(ctx, p) })
   router.action(OPINION_REPLY, { handle: (ctx, p) => reply(ctx, p) })
 }
@@ -215,6 +218,20 @@ async function postDueOpinions(ctx: BaseContext | PeriodicContext): Promise<void
     const sent = await ctx.sendToCommittee({ card }, { key: `opinion-card:${o.id}` })
     if (sent) await setCommitteeMessage(ctx.db, o.id, sent.messageId)
     await markDelivered(ctx.db, 'opinion-card', o.id, now)
+  }
+}
+
+/**
+ * From 09:00 on working days, once per opinion: the committee hears that a forwarded opinion's answer is past its
+ * deadline (claimed in notice_deliveries, so instances and restarts send it once).
+ */
+async function remindOverdue(ctx: PeriodicContext): Promise<void> {
+  const now = ctx.runAt
+  if (!workdayFrom(now, ctx.services.calendar, ctx.config.timezone)) return
+  for (const o of await overdueOpinions(ctx.db, now)) {
+    if (!(await claimDelivery(ctx.db, 'reply-overdue', o.id, now, POST_CLAIM_MS))) continue
+    await ctx.sendToCommittee({ card: buildOpinionOverdueCard(await opinionView(ctx, o), ctx.config.notices.replyDays, ctx.config.timezone) }, { key: `reply-overdue:${o.id}` })
+    await markDelivered(ctx.db, 'reply-overdue', o.id, now)
   }
 }
 

@@ -110,3 +110,8 @@ export async function publishedReplies(db: Db, noticeId: string): Promise<Publis
 export async function bumpNotice(trx: Db, noticeId: string): Promise<void> {
   await trx.updateTable('notices').set((eb) => ({ version: eb('version', '+', 1) })).where('id', '=', noticeId).execute()
 }
+
+/** Forwarded opinions past their reply deadline and still unanswered, oldest deadline first. */
+export async function overdueOpinions(db: Db, now: Date): Promise<Opinion[]> {
+  return db.selectFrom('notice_opinions').selectAll().where('status', '=', 'forwarded').where('reply_due_at', '<', now).orderBy('reply_due_at').orderBy('id').limit(100).execute()
+}

@@ -61,7 +61,7 @@ export interface NoticeReadsTable {
 }
 
 export interface NoticeDeliveriesTable {
-  kind: 'read-reminder' | 'opinion-card'
+  kind: 'read-reminder' | 'opinion-card' | 'reply-overdue'
   ref: string
   claimed_until: NullableTimestamp
   sent_at: NullableTimestamp

@@ -670,6 +670,7 @@ const BUILDERS: Record<string, Record<string, Builder>> = {
     buildOpinionReviewCard: (g) => noticeOpinions.buildOpinionReviewCard(opinionView(g), g.list(100, (i) => ({ id: i + 1, name: g.text(DEPARTMENT_NAME_MAX, 1) })), 30, TZ),
     buildOpinionForwardedCard: (g) => noticeOpinions.buildOpinionForwardedCard(opinionView(g), TZ),
     buildOpinionAnsweredCard: (g) => noticeOpinions.buildOpinionAnsweredCard(opinionView(g), TZ),
+    buildOpinionOverdueCard: (g) => noticeOpinions.buildOpinionOverdueCard(opinionView(g), 30, TZ),
   },
   'activities/activity': {
     buildActivitySignupCard: (g) => activity.buildActivitySignupCard(activityView(g), g.pick(PHASES), TZ),

@@ -164,6 +164,38 @@ describe('an anonymous opinion, forwarded and answered', () => {
     expect(cardText(lastCard(t, NAMED_WORKER).content)).toContain('下月开设清真窗口')
   })
 
+  it('tells the committee once when a forwarded opinion is not answered within 30 days', async () => {
+    await say(t, NAMED_WORKER, `提意见 ${notice.number}`)
+    await say(t, NAMED_WORKER, '建议夜班食堂延长供应时间到凌晨两点。')
+    await say(t, NAMED_WORKER, '实名')
+    // The confirm step re-asks on anything else, and 修改意见 goes back to the text with nothing lost.
+    await say(t, NAMED_WORKER, '好的吧')
+    expect(cardText(lastCard(t, NAMED_WORKER).content)).toContain('请回复「确认」提交')
+    await say(t, NAMED_WORKER, '修改意见')
+    await say(t, NAMED_WORKER, '建议夜班食堂延长供应时间到凌晨三点。')
+    expect(cardText(lastCard(t, NAMED_WORKER).content)).toContain('凌晨三点')
+    await say(t, NAMED_WORKER, '确认')
+    const card = opinionCards().at(-1)!
+    const department = String((await t.bot.services.db.selectFrom('proposal_departments').select('id').executeTakeFirstOrThrow()).id)
+    const value = buttonValue(card.content, 'notice.opinion.forward')!
+    // Replying before it is forwarded is refused (nobody holds it yet).
+    const early = await t.click({ operator: CONTACT.openId, value: { action: 'notice.opinion.reply', id: String(value.id) }, formValue: { reply: '抢答' }, chatId: `oc_p2p_${CONTACT.openId}` })
+    expect(early.body.toast.content).toBe('只有负责答复的部门联系人可以提交答复。')
+    await t.click({ operator: CHAIR.openId, value, formValue: { department }, messageId: card.messageId, chatId: ADMIN_CHAT_ID })
+    await t.settle()
+    const overdue = () => cardsTitled(t.fake.messagesInChat(ADMIN_CHAT_ID), '答复已超期 · ')
+    await tick(60 * 24 * 29)
+    expect(overdue()).toHaveLength(0)
+    clock.set('2026-07-03T01:30:00Z') // Friday 09:30, the day after the deadline
+    await t.bot.runPeriodic(clock.now())
+    await t.settle()
+    expect(overdue()).toHaveLength(1)
+    expect(cardText(overdue()[0]!.content)).toContain('凌晨三点')
+    await tick(60 * 24)
+    expect(overdue()).toHaveLength(1)
+    clock.set('2026-06-02T04:00:00Z')
+  })
+
   it('refuses opinions on a notice that invites none, after the deadline, and on a wrong number', async () => {
     const plain = await publishNotice(t, { title: '年度审计结果', category: '财务' })
     await say(t, NAMED_WORKER, `提意见 ${plain.number}`)

@@ -223,6 +223,13 @@ describe('corrections and withdrawal', () => {
     // A click on an old copy of the card.
     const stale = await t.click({ operator: 'ou_n_li', value: button(n.card!.content, '已阅').value, messageId: n.card!.messageId, chatId: NOTICE_GROUP })
     expect(stale.body.toast.content).toBe('这项公开已撤回')
+    // Once withdrawn: neither a correction nor a second withdrawal.
+    await say(t, OFFICER, `公开 更正 ${n.number}`)
+    expect(lastText(t, OFFICER)).toBe(`${n.number} 已撤回，不能更正。`)
+    await say(t, OFFICER, `公开 撤回 ${n.number}`)
+    expect(lastText(t, OFFICER)).toBe(`${n.number} 已经撤回了。`)
+    await say(t, OFFICER, `公开 删除 ${n.number}`)
+    expect(lastText(t, OFFICER)).toContain('用法：公开 阅读 N-001')
     const row = await t.bot.services.db.selectFrom('notices').selectAll().where('id', '=', n.id).executeTakeFirstOrThrow()
     expect(row.status).toBe('withdrawn')
     // The text is kept, nothing is deleted.
