@@ -226,8 +226,6 @@ describe('the anonymous worker is in no store, log, message or key', () => {
       const hits = findings(`${table_name}.${column_name}`, rows.rows.map((r) => r.v ?? '').join('\n'))
       // inbox_events keeps each event's id and message key for INBOX_RETENTION_HOURS (docs/security.md, residual risks).
       if (table_name === 'inbox_events' && (column_name === 'event_id' || column_name === 'dedup_key')) inboxHits.push(...hits)
-      // users: everyone who talks to the bot, with no word of what about.
-      else if (table_name === 'users') continue
       else found.push(...hits)
     }
     expect(found, found.join('\n')).toEqual([])
