@@ -129,15 +129,6 @@ export class BaseContext {
     return this.services.roles.isOfficer(openId)
   }
 
-  /** Writes an audit entry (in trx when given, so it commits with the change it records). */
-  audit(entry: Omit<AuditEntry, 'actorOpenId' | 'eventId'> & { actorOpenId?: string }, trx?: Transaction<Database>): Promise<void> {
-    return writeAudit(trx ?? this.db, { actorOpenId: this.actorOpenId, eventId: this.eventId, ...entry })
-  }
-
-  nameOf(openId: string): Promise<string | undefined> {
-    return this.services.users.nameOf(openId)
-  }
-
   /** The flow of the actor's active conversation, if any (e.g. to refuse starting a second one). */
   async activeConversation(): Promise<string | undefined> {
     const loaded = await this.services.conversations.load(this.actorOpenId)
@@ -158,6 +149,15 @@ export class BaseContext {
     await this.services.conversations.save(this.actorOpenId, state)
     this.answerStamp = { cid: state.id!, rev: 0 }
     return state
+  }
+
+  /** Writes an audit entry (in trx when given, so it commits with the change it records). */
+  audit(entry: Omit<AuditEntry, 'actorOpenId' | 'eventId'> & { actorOpenId?: string }, trx?: Transaction<Database>): Promise<void> {
+    return writeAudit(trx ?? this.db, { actorOpenId: this.actorOpenId, eventId: this.eventId, ...entry })
+  }
+
+  nameOf(openId: string): Promise<string | undefined> {
+    return this.services.users.nameOf(openId)
   }
 
   /**
