@@ -178,6 +178,32 @@ describe('已阅 and 公开 阅读', () => {
   })
 })
 
+describe('已阅 on two instances', () => {
+  it('counts each person once, whichever instance and however often they click', async () => {
+    const n = await publishNotice(t, { confirm: 'yes' })
+    const second = await startTestBot({ db, fake: t.fake, clock, instanceId: 'notices-2' })
+    try {
+      const value = button(n.card!.content, '已阅').value
+      const people = Array.from({ length: 20 }, (_, i) => `ou_n_rush_${i}`)
+      const clicks = people.flatMap((p, i) => [t, second, i % 2 ? t : second].map((via) => via.click({ operator: p, value, messageId: n.card!.messageId, chatId: NOTICE_GROUP })))
+      const answers = await Promise.all(clicks)
+      expect(answers.every((a) => a.status === 200)).toBe(true)
+      expect(answers.filter((a) => a.body.toast?.content === '已确认阅读，谢谢！')).toHaveLength(people.length)
+      await Promise.all([t.settle(), second.settle()])
+    } finally {
+      await second.stop()
+    }
+    const row = await t.bot.services.db.selectFrom('notices').select(['read_count']).where('id', '=', n.id).executeTakeFirstOrThrow()
+    const reads = await t.bot.services.db.selectFrom('notice_reads').select('open_id').where('notice_id', '=', n.id).execute()
+    expect(row.read_count).toBe(20)
+    expect(reads).toHaveLength(20)
+    // The card catches up (coalesced patches, or the minute's reconcile).
+    await t.bot.runPeriodic(clock.now())
+    await t.settle()
+    expect(cardText(current(n.card!))).toContain('已确认 20 人')
+  })
+})
+
 describe('corrections and withdrawal', () => {
   it('a correction is a new version: every card says so and shows what changed', async () => {
     const n = await publishNotice(t, { body: '一、总额 120 万元\n二、体检 45 万元' })
