@@ -162,7 +162,7 @@ async function distribute(ctx: BaseContext, n: Notice): Promise<void> {
   }
   await refreshNoticeCards(ctx, n.id, 'all')
   const parts = [n.chat_ids.length - failed.length > 0 ? `${n.chat_ids.length - failed.length} 个群` : '', n.audience === 'members' ? `${members} 位会员` : ''].filter(Boolean)
-  let summary = `公开 ${n.number} 已发送到${parts.join('、') || '0 个群'}。`
+  let summary = `公开 ${n.number} 已发送到 ${parts.join('、') || '0 个群'}。`
   if (failed.length) summary += `以下群发送失败（请先把我拉进群）：${failed.join('、')}`
   await sendIgnoringGone(ctx, 'publish-summary', () => ctx.sendToUser(n.created_by, { text: summary }, { key: `published:${n.id}` }))
 }

@@ -64,7 +64,7 @@ describe('发布公开', () => {
     const versions = await t.bot.services.db.selectFrom('notice_revisions').selectAll().where('notice_id', '=', n.id).execute()
     expect(versions.map((v) => v.revision)).toEqual([1])
     // The officer hears where it went.
-    expect(lastText(t, OFFICER)).toContain(`公开 ${n.number} 已发送到1 个群`)
+    expect(lastText(t, OFFICER)).toContain(`公开 ${n.number} 已发送到 1 个群`)
   })
 
   it('a second submit of the same form publishes nothing more', async () => {
