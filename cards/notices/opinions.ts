@@ -86,7 +86,7 @@ export function buildOpinionReviewCard(o: OpinionView, departments: Array<{ id: 
   if (o.summary) elements.push(userText(o.summary, { label: '公开的意见摘要', max: NOTICE_LIMITS.summary }))
   if (o.status === 'received') {
     if (departments.length === 0) {
-      elements.push(md('还没有登记负责答复的部门：请先发送「部门 添加 部门名称 @联系人」登记。'))
+      elements.push(md(`还没有登记负责答复的部门：请先发送「部门 添加 部门名称 @联系人」登记，再发送「公开 意见 ${o.noticeNumber}」重新获取此卡片。`))
     } else {
       elements.push(
         form(`opinion_forward_${o.id}`, [

@@ -16,7 +16,7 @@ import {
   OPINION_FLOW,
   type OpinionStep,
 } from '../../cards/notices/opinions.js'
-import type { BaseContext, CardActionContext, CardActionResult, ConversationContext, PeriodicContext } from '../../src/dispatch/context.js'
+import type { BaseContext, CardActionContext, CardActionResult, ConversationContext, MessageContext, PeriodicContext } from '../../src/dispatch/context.js'
 import { defineConversation, type StepNote } from '../../src/dispatch/conversation.js'
 import type { BotRouter } from '../../src/dispatch/router.js'
 import { softNormalize } from '../../src/dispatch/text.js'
@@ -27,7 +27,7 @@ import { charCount } from '../../src/kit/text.js'
 import { TransitionRefusedError, transition } from '../../src/kit/transition.js'
 import { NOTICE_OPINION, OPINION_FORWARD, OPINION_REPLY } from '../../src/notices/actions.js'
 import { NOTICE_LIMITS, opinionsOpen, type OpinionView } from '../../src/notices/model.js'
-import { bumpNotice, findOpinion, lockOpinion, markAnswered, markForwarded, OPINION_MACHINE, opinionsDueForCommittee, overdueOpinions, recordOpinion, setCommitteeMessage, type Opinion } from '../../src/notices/opinions.js'
+import { bumpNotice, findOpinion, lockOpinion, markAnswered, markForwarded, OPINION_MACHINE, opinionsDueForCommittee, openOpinionsOf, overdueOpinions, recordOpinion, setCommitteeMessage, type Opinion } from '../../src/notices/opinions.js'
 import { claimDelivery, findNotice, markDelivered, type Notice } from '../../src/notices/store.js'
 import { getDepartment, listDepartments } from '../../src/proposals/departments.js'
 import { workdayFrom } from '../../src/kit/periodic.js'
@@ -316,4 +316,25 @@ async function reply(ctx: CardActionContext, { id }: PayloadOf<typeof OPINION_RE
     if (err instanceof TransitionRefusedError) return { toast: { type: 'warning', content: err.userMessage } }
     throw err
   }
+}
+
+/** Most opinion cards `公开 意见 N-012` sends at once. */
+const OPEN_OPINIONS_SHOWN = 10
+
+/**
+ * `公开 意见 N-012` (officers): the notice's opinions still waiting for an answer, each as the committee's card again
+ * (with today's departments), privately. Anonymous opinions appear only once their delay is over, as in the group.
+ */
+export async function showOpenOpinions(ctx: MessageContext, n: Notice): Promise<void> {
+  const open = await openOpinionsOf(ctx.db, n.id, OPEN_OPINIONS_SHOWN + 1)
+  if (open.length === 0) {
+    await ctx.reply({ text: `${n.number} 没有待处理的意见（匿名意见提交后要过一段时间才转到工会）。` })
+    return
+  }
+  const departments = await departmentOptions(ctx)
+  for (const o of open.slice(0, OPEN_OPINIONS_SHOWN)) {
+    await ctx.replyPrivately({ card: buildOpinionReviewCard(await opinionView(ctx, o), departments, ctx.config.notices.replyDays, ctx.config.timezone) }, { key: `open-opinion:${o.id}` })
+  }
+  const more = open.length > OPEN_OPINIONS_SHOWN ? `（只发了前 ${OPEN_OPINIONS_SHOWN} 条，处理后可再次发送）` : ''
+  if (ctx.isGroup || more) await ctx.reply({ text: `${n.number} 待处理的意见已私信发给您${more}。` })
 }

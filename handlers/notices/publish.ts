@@ -16,12 +16,13 @@ import { NOTICE_LIMITS, parseNoticeCategory } from '../../src/notices/model.js'
 import { addRevision, createNotice, findNoticeBySourceMessage, lockNotice, markWithdrawn, memberOpenIds, NOTICE_MACHINE, revisionByEvent, type Notice } from '../../src/notices/store.js'
 import { formatDateTime } from '../../src/time.js'
 import { parsePickerDateTime } from '../activities/form.js'
+import { showOpenOpinions } from './opinions.js'
 import { showReadFigures } from './reading.js'
 import { noticeFromArgs, postNoticeCard, refreshNoticeCards, SECTION, sendIgnoringGone, viewOf } from './shared.js'
 
 /** Feishu chat ids look like oc_ followed by letters and digits; anything else is refused before it reaches a send. */
 const CHAT_ID = /^oc_[0-9A-Za-z_-]{4,80}$/
-const OFFICER_USAGE = '公开 阅读 N-001（阅读情况）、公开 更正 N-001、公开 撤回 N-001 原因'
+const OFFICER_USAGE = '公开 阅读 N-001（阅读情况）、公开 意见 N-001（待处理的意见）、公开 更正 N-001、公开 撤回 N-001 原因'
 
 export function registerNoticePublish(router: BotRouter): void {
   router.command({
@@ -39,11 +40,12 @@ export function registerNoticePublish(router: BotRouter): void {
   router.command({
     words: ['公开', 'notice'],
     roles: ['officer'],
-    help: { section: SECTION, usage: '公开 阅读 N-001', description: '查看阅读确认情况（按部门；未确认名单私信给您）；「公开 更正 N-001」「公开 撤回 N-001 原因」' },
+    help: { section: SECTION, usage: '公开 阅读 N-001', description: '查看阅读确认情况（按部门；未确认名单私信给您）；「公开 意见 N-001」「公开 更正 N-001」「公开 撤回 N-001 原因」' },
     async handle(ctx) {
       const [sub = '', ...rest] = ctx.argsText.trim().split(/\s+/)
       const args = rest.join(' ')
       if (['阅读', '阅读情况', 'reads'].includes(sub)) return showReadFigures(ctx, (await noticeFromArgs(ctx, args, '公开 阅读 N-001')).notice)
+      if (['意见', 'opinions'].includes(sub)) return showOpenOpinions(ctx, (await noticeFromArgs(ctx, args, '公开 意见 N-001')).notice)
       if (['更正', '修改', 'correct'].includes(sub)) return askCorrection(ctx, (await noticeFromArgs(ctx, args, '公开 更正 N-001')).notice)
       if (['撤回', '撤销', 'withdraw'].includes(sub)) {
         const typed = ctx.argsTyped.replace(/^\S+\s*/, '')

@@ -115,3 +115,8 @@ export async function bumpNotice(trx: Db, noticeId: string): Promise<void> {
 export async function overdueOpinions(db: Db, now: Date): Promise<Opinion[]> {
   return db.selectFrom('notice_opinions').selectAll().where('status', '=', 'forwarded').where('reply_due_at', '<', now).orderBy('reply_due_at').orderBy('id').limit(100).execute()
 }
+
+/** A notice's opinions the committee has already been shown (an anonymous one only after its delay), not yet answered. */
+export async function openOpinionsOf(db: Db, noticeId: string, limit: number): Promise<Opinion[]> {
+  return db.selectFrom('notice_opinions').selectAll().where('notice_id', '=', noticeId).where('committee_message_id', 'is not', null).where('status', '!=', 'answered').orderBy('seq').limit(limit).execute()
+}

@@ -107,6 +107,16 @@ describe('an anonymous opinion, forwarded and answered', () => {
     expect(opinionCards()).toHaveLength(1)
   })
 
+  it('公开 意见 sends an officer the opinions waiting for an answer, privately; a worker is refused', async () => {
+    await say(t, CHAIR, `公开 意见 ${notice.number}`)
+    const again = cardsTitled(inbox(t, CHAIR), `职工意见 · ${notice.number} · 1`)
+    expect(again).toHaveLength(1)
+    expect(cardText(again[0]!.content)).toContain('匿名职工')
+    expect(button(again[0]!.content, '转交部门答复')).toBeDefined()
+    await say(t, NAMED_WORKER, `公开 意见 ${notice.number}`)
+    expect(lastText(t, NAMED_WORKER)).toBe('抱歉，只有工会干部可以使用此功能。')
+  })
+
   it('the officer forwards it with a summary; the contact answers; the answer (not the opinion) is published under the notice', async () => {
     const card = opinionCards()[0]!
     const forward = button(card.content, '转交部门答复')
