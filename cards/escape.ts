@@ -50,3 +50,19 @@ export function truncate(text: string, max: number): string {
   const chars = Array.from(text)
   return chars.length <= max ? text : `${chars.slice(0, max - 1).join('')}…`
 }
+
+const BOLD = /&#42;&#42;(?=\S)(.+?)&#42;&#42;/g
+const STRIKE = /&sim;&sim;(?=\S)(.+?)&sim;&sim;/g
+
+/**
+ * Text an officer wrote for a published card (a 厂务公开 notice's body): escaped like user text, then the plain
+ * formatting of Feishu markdown given back — **bold**, ~~strike~~, `- ` list items and numbered lines — so an
+ * officer can lay a notice out. Links, tags, @-mentions and URLs stay escaped: a notice to every worker must not
+ * mention everyone or carry a link nobody checked (docs/democracy.md).
+ */
+export function officerMarkdown(text: string): string {
+  return escapeMarkdown(text)
+    .split('\n')
+    .map((line) => line.replace(/^(\s*)&#45; /, '$1- ').replace(BOLD, '**$1**').replace(STRIKE, '~~$1~~'))
+    .join('\n')
+}

@@ -12,6 +12,7 @@ import { registerMediation } from './mediation/index.js'
 import { registerSupervision } from './supervision/index.js'
 import { registerOrganisation } from './organisation/index.js'
 import { registerHolidays } from './organisation/holidays.js'
+import { registerNotices } from './notices/index.js'
 import { registerOrganisationMembers } from './organisation/register-members.js'
 import { registerPolls } from './polls/index.js'
 import { registerProposals } from './proposals/index.js'
@@ -24,6 +25,7 @@ export function registerHandlers(router: BotRouter): void {
   registerGrievances(router)
   registerProposals(router)
   registerActivities(router)
+  registerNotices(router)
   registerDigests(router)
   registerOrganisation(router)
   registerHolidays(router)

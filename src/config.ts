@@ -83,6 +83,8 @@ const envSchema = z.object({
   GRIEVANCE_DAILY_FOLLOWUP_CAP: intWithDefault(20),
   GRIEVANCE_OVERDUE_SUMMARY_THRESHOLD: intWithDefault(5),
   PROPOSAL_MIN_COSIGNERS: intWithDefault(2),
+  NOTICE_REPLY_DAYS: intWithDefault(30),
+  NOTICE_READ_REMINDER_WORKDAYS: intWithDefault(3),
   MEDIATION_PERIOD_DAYS: intWithDefault(15),
   MEDIATION_REMINDER_DAY: intWithDefault(12),
   SUPERVISION_REPLY_WORKDAYS: intWithDefault(15),
@@ -208,6 +210,12 @@ export interface Config {
     readonly overdueSummaryThreshold: number
   }
   readonly proposal: { readonly minCosigners: number }
+  /**
+   * 厂务公开 notices: management answers workers' opinions within replyDays calendar days (浙江省企业民主管理条例
+   * Art. 19–23: 30 days; other provinces' rules differ); one reminder to those who have not confirmed reading
+   * after readReminderWorkdays working days.
+   */
+  readonly notices: { readonly replyDays: number; readonly readReminderWorkdays: number }
   /**
    * Labour-dispute mediation (issue #16): 《劳动争议调解仲裁法》第十四条 — no agreement within 15 days of the
    * application and either party may apply for arbitration (calendar days; the repealed 1993 rule of 30 days is not
@@ -443,6 +451,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       overdueSummaryThreshold: e.GRIEVANCE_OVERDUE_SUMMARY_THRESHOLD,
     },
     proposal: { minCosigners: e.PROPOSAL_MIN_COSIGNERS },
+    notices: { replyDays: Math.max(1, e.NOTICE_REPLY_DAYS), readReminderWorkdays: Math.max(1, e.NOTICE_READ_REMINDER_WORKDAYS) },
     mediation: { periodDays: Math.max(1, e.MEDIATION_PERIOD_DAYS), reminderDay: Math.max(1, Math.min(e.MEDIATION_REMINDER_DAY, Math.max(1, e.MEDIATION_PERIOD_DAYS) - 1)) },
     supervision: { replyWorkdays: Math.max(1, e.SUPERVISION_REPLY_WORKDAYS) },
     members: { terms: e.MEMBERSHIP_TERMS?.replace(/\\n/g, '\n') },

@@ -5,6 +5,7 @@
 import { addDays, localDate, zoneOffsetMs, zonedInstant } from '../../src/time.js'
 import { ACTIVITY_NUMBER } from '../../src/activities/store.js'
 import { GRIEVANCE_NUMBER } from '../../src/grievances/model.js'
+import { NOTICE_NUMBER } from '../../src/notices/model.js'
 import { PROPOSAL_NUMBER } from '../../src/proposals/model.js'
 import { MEDIATION_NUMBER } from '../../src/mediation/model.js'
 import { ROUND_NUMBER } from '../../src/recognition/model.js'
@@ -268,6 +269,39 @@ export const activities: SeedScenario = {
 }
 
 /**
+ * 厂务公开: the chair publishes the canteen's price plan in the workers' group, asking for confirmation and
+ * opinions; 张伟 confirms from the card and gives an anonymous opinion privately (it reaches the committee later).
+ */
+export const notices: SeedScenario = {
+  name: 'notices',
+  description: 'a 厂务公开 notice in the workers group asking for confirmation and opinions; one confirmation, one anonymous opinion',
+  requires: ['发布公开', '提意见'],
+  async run(d) {
+    const group = d.cast.workersChatId
+    const form = cardIn(await d.say(CHAIR, group, '@工会助手 发布公开'), '发布厂务公开', '发布公开')
+    const published = await d.submit(
+      CHAIR,
+      form,
+      {
+        title: '职工食堂价格调整方案（征求意见稿）',
+        body: '经食堂管理委员会核算，拟从下月起调整部分菜品价格：\n- **荤菜** 每份上调 1 元\n- 素菜、米饭价格不变\n- 夜班套餐保持 10 元\n请各位职工阅读后确认，并提出意见。',
+        category: '福利',
+        audience: 'here',
+        confirm_reading: 'yes',
+        opinions: 'yes',
+        opinions_until: dateTimeValue(d, 10, '18:00'),
+      },
+      '发布公开',
+    )
+    const number = published.toast?.content.match(NOTICE_NUMBER.displayed)?.[0]
+    if (!number) throw new Error(`seed: 发布公开: no notice number in the answer ("${published.toast?.content ?? ''}")`)
+    const card = d.latestCard(group, `厂务公开 · ${number}`)
+    expectToast(await d.click(WORKER, d.session.message(card.id)!, '已阅'), '已确认阅读', `已阅 ${number}`)
+    for (const text of [`提意见 ${number}`, '夜班职工收入不高，建议荤菜涨价分两步走，并公示食堂的成本账。', '匿名', '确认']) await d.say(WORKER, d.p2p(WORKER), text)
+  },
+}
+
+/**
  * Democratic management (issue #15): the chair starts a secret-ballot poll in the workers' group and two people
  * vote from the card; then opens a congress meeting for the representatives registered in `roles`, three of the
  * four 签到 (three quarters: the two-thirds quorum), adds 集体合同草案 and opens it, and two vote 赞成 — the item is
@@ -432,4 +466,6 @@ export const learning: SeedScenario = {
  * weekly digest something to count: grievances pending and in progress, proposals collecting and assigned,
  * activities with sign-ups.
  */
-export const SCENARIOS: SeedScenario[] = [joinGroups, firstContact, roles, grievances, proposals, activities, care, recognition, learning, mediation, democracy]
+
+/** Every scenario, in the order the seed acts them out. */
+export const SCENARIOS: SeedScenario[] = [joinGroups, firstContact, roles, grievances, proposals, activities, care, recognition, learning, mediation, democracy, notices]

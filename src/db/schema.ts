@@ -7,6 +7,7 @@ import type { DigestTables } from '../digests/tables.js'
 import type { GrievanceTables } from '../grievances/tables.js'
 import type { OrganisationTables } from '../organisation/tables.js'
 import type { MemberTables } from '../organisation/member-tables.js'
+import type { NoticeTables } from '../notices/tables.js'
 import type { MediationTables } from '../mediation/tables.js'
 import type { SupervisionTables } from '../supervision/tables.js'
 import type { ProposalTables } from '../proposals/tables.js'
@@ -87,7 +88,7 @@ export interface FoundationTables {
 }
 
 /** The whole database. Each feature adds its tables by extending this interface with its own *Tables. */
-export interface Database extends FoundationTables, GrievanceTables, ProposalTables, ActivityTables, DigestTables, OrganisationTables, ServerSecretTables, LiveCardTables, MemberTables, PollTables, CongressTables, MediationTables, SupervisionTables, CareTables, HardshipTables, RecognitionTables, LearningTables {}
+export interface Database extends FoundationTables, GrievanceTables, ProposalTables, ActivityTables, DigestTables, OrganisationTables, ServerSecretTables, LiveCardTables, MemberTables, NoticeTables, PollTables, CongressTables, MediationTables, SupervisionTables, CareTables, HardshipTables, RecognitionTables, LearningTables {}
 
 /** What a query function takes first: the database or a transaction on it. */
 export type Db = Kysely<Database> | Transaction<Database>

@@ -147,6 +147,28 @@ export class BaseContext {
     return this.services.roles.isOfficer(openId)
   }
 
+  /** The flow of the actor's active conversation, if any (e.g. to refuse starting a second one). */
+  async activeConversation(): Promise<string | undefined> {
+    const loaded = await this.services.conversations.load(this.actorOpenId)
+    return loaded.status === 'active' ? loaded.state.flow : undefined
+  }
+
+  /** Ends the actor's conversation (e.g. one just started whose first prompt could not be delivered). */
+  endConversation(): Promise<void> {
+    return this.services.conversations.end(this.actorOpenId)
+  }
+
+  /**
+   * Starts a multi-step conversation with the actor (always held in private chat). A card action may start one too
+   * (a button on a group card): its first prompt then goes to the actor privately (sendToUser).
+   */
+  async startConversation(flow: string, step: string, data: Record<string, unknown>, version = 1): Promise<ConversationState> {
+    const state: ConversationState = { v: version, flow, step, data, startedAt: this.now().toISOString(), id: randomUUID(), rev: 0 }
+    await this.services.conversations.save(this.actorOpenId, state)
+    this.answerStamp = { cid: state.id!, rev: 0 }
+    return state
+  }
+
   /** Writes an audit entry (in trx when given, so it commits with the change it records). */
   audit(entry: Omit<AuditEntry, 'actorOpenId' | 'eventId'> & { actorOpenId?: string }, trx?: Transaction<Database>): Promise<void> {
     return writeAudit(trx ?? this.db, { actorOpenId: this.actorOpenId, eventId: this.eventId, ...entry })
@@ -211,25 +233,6 @@ export class MessageContext extends BaseContext {
   /** Answers the sender in private chat, wherever they wrote. */
   replyPrivately(content: OutgoingContent, opts: { key?: string } = {}): Promise<SentMessage> {
     return this.sendToUser(this.actorOpenId, content, opts)
-  }
-
-  /** The flow of the sender's active conversation, if any (e.g. to refuse starting a second one). */
-  async activeConversation(): Promise<string | undefined> {
-    const loaded = await this.services.conversations.load(this.actorOpenId)
-    return loaded.status === 'active' ? loaded.state.flow : undefined
-  }
-
-  /** Ends the sender's conversation (e.g. one just started whose first prompt could not be delivered). */
-  endConversation(): Promise<void> {
-    return this.services.conversations.end(this.actorOpenId)
-  }
-
-  /** Starts a multi-step conversation with the sender (always held in private chat). */
-  async startConversation(flow: string, step: string, data: Record<string, unknown>, version = 1): Promise<ConversationState> {
-    const state: ConversationState = { v: version, flow, step, data, startedAt: this.now().toISOString(), id: randomUUID(), rev: 0 }
-    await this.services.conversations.save(this.actorOpenId, state)
-    this.answerStamp = { cid: state.id!, rev: 0 }
-    return state
   }
 }
 

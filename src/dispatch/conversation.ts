@@ -1,7 +1,7 @@
 // Typed, versioned conversation definitions: a flow is its steps, each with a prompt and a parse that returns the
 // next step or a hint; the router turns a definition into the turn handler the dispatcher runs. The stored data is
 // read back through the definition's own reader, and a state of another version is dropped with a note.
-import type { ConversationContext, ConversationInput, MessageContext } from './context.js'
+import type { BaseContext, ConversationContext, ConversationInput } from './context.js'
 import type { ConversationFlow } from './router.js'
 import type { ConversationState } from '../state/conversations.js'
 
@@ -66,7 +66,7 @@ export interface ConversationDefinition<D extends object, S extends string> exte
   /** The turn handler the dispatcher runs for this conversation. */
   readonly flow: ConversationFlow
   /** Starts the conversation with the sender at `step` (the initial one unless given); the command sends the prompt. */
-  start(ctx: MessageContext, data: D, step?: S): Promise<ConversationState>
+  start(ctx: BaseContext, data: D, step?: S): Promise<ConversationState>
 }
 
 export function defineConversation<D extends object, S extends string>(spec: ConversationSpec<D, S>): ConversationDefinition<D, S> {

@@ -16,6 +16,11 @@ export const CHOICE_SYNONYMS: Readonly<Record<string, Readonly<Record<string, re
     职场欺凌与骚扰: ['欺负', '欺凌', '霸凌', '骂人', '辱骂', '骚扰', '性骚扰', '歧视', 'pua', '打人', '威胁', 'bullying', 'harassment'],
     其他: ['别的', '其它', '其他问题', 'other'],
   },
+  /** Whether a worker's words go to the union with or without their name (notice opinions). */
+  anonymity: {
+    匿名: ['anonymous', '是', '不留名', '不要名字'],
+    实名: ['named', '否', '不匿名', '署名'],
+  },
 }
 
 /**

@@ -17,6 +17,7 @@ import { createTestDatabase, type TestDatabase } from '../rig/test-db.js'
 import { ADMIN_CHAT_ID, CHAIR, startTestBot, type TestBot } from '../rig/test-bot.js'
 import { DESCRIPTION, officerAct, reviewCard } from '../helpers/grievances.js'
 import { formValue as activityForm, publish } from '../helpers/activities.js'
+import { noticeFormValue, publishNotice } from '../helpers/notices.js'
 import { applyForMediation } from '../helpers/mediation.js'
 import { count } from '../helpers/drills.js'
 import { pollFormValue, startPoll } from '../helpers/polls.js'
@@ -461,6 +462,52 @@ const ACTIONS: Record<string, ActionCase> = {
       }
     },
   },
+  'notice.create': {
+    async prepare() {
+      const before = await count(t.bot.services.db, 'notices')
+      await t.sendMessage({ sender: OFFICER.openId, chatId: GROUP, chatType: 'group', text: '发布公开', mentionBot: true })
+      await t.settle()
+      const form = t.fake.messagesInChat(GROUP).filter((m) => cardTitle(m) === '发布厂务公开').at(-1)!
+      return {
+        input: { value: button(form.content, '发布公开').value, formValue: noticeFormValue({}), messageId: form.messageId, chatId: GROUP },
+        took: async () => (await count(t.bot.services.db, 'notices')) === before + 1,
+      }
+    },
+  },
+  'notice.correct': {
+    async prepare() {
+      const n = await publishNotice(t, {}, GROUP)
+      await say(OFFICER, `公开 更正 ${n.number}`)
+      const form = inbox(t.fake, OFFICER.openId).filter((m) => cardTitle(m) === `更正公开 · ${n.number}`).at(-1)!
+      return {
+        input: { value: button(form.content, '发布更正').value, formValue: { title: '更正后的标题', body: '更正后的正文', category: '福利', change_note: '标题有误' }, messageId: form.messageId, chatId: `oc_p2p_${OFFICER.openId}` },
+        took: async () => (await t.bot.services.db.selectFrom('notices').select('revision').where('id', '=', n.id).executeTakeFirstOrThrow()).revision === 2,
+      }
+    },
+  },
+  'notice.withdraw': {
+    async prepare() {
+      const n = await publishNotice(t, {}, GROUP)
+      await say(OFFICER, `公开 撤回 ${n.number} 数据有误`)
+      const confirm = inbox(t.fake, OFFICER.openId).filter((m) => cardTitle(m) === `撤回公开 · ${n.number}`).at(-1)!
+      return {
+        input: { value: button(confirm.content, '确认撤回').value, messageId: confirm.messageId, chatId: `oc_p2p_${OFFICER.openId}` },
+        took: async () => (await t.bot.services.db.selectFrom('notices').select('status').where('id', '=', n.id).executeTakeFirstOrThrow()).status === 'withdrawn',
+      }
+    },
+  },
+  'notice.opinion.forward': {
+    async prepare() {
+      const n = await publishNotice(t, { opinions: 'yes', until: '2026-05-20 18:00 +0800' }, GROUP)
+      const author = { openId: `ou_az_opinion_${++newcomers}`, name: `提意见人${newcomers}` }
+      for (const text of [`提意见 ${n.number}`, '建议公开每一笔福利费的用途。', '实名', '确认']) await say(author, text)
+      const opinion = await t.bot.services.db.selectFrom('notice_opinions').select(['id', 'committee_message_id']).where('notice_id', '=', n.id).executeTakeFirstOrThrow()
+      return {
+        input: { value: { action: 'notice.opinion.forward', id: opinion.id }, formValue: { department: await departmentId(DEPARTMENT) }, messageId: opinion.committee_message_id!, chatId: ADMIN_CHAT_ID },
+        took: async () => (await t.bot.services.db.selectFrom('notice_opinions').select('status').where('id', '=', opinion.id).executeTakeFirstOrThrow()).status === 'forwarded',
+      }
+    },
+  },
   'activity.cancel': {
     async prepare() {
       const a = await publish(t, {}, GROUP)
@@ -641,6 +688,17 @@ const COMMANDS: Record<string, CommandCase> = {
       const codeCards = (p: { openId: string }) => inbox(t.fake, p.openId).filter((m) => cardTitle(m) === `签到码 · ${a.number}`).length
       const before = new Map(PERSONAS.map((p) => [p.openId, codeCards(p)]))
       return { text: `签到码 ${a.number}`, took: async (p) => codeCards(p) > (before.get(p.openId) ?? 0) }
+    },
+  },
+  发布公开: {
+    async prepare() {
+      return { text: '发布公开', took: async (p) => lastSeen(p) === '发布厂务公开' }
+    },
+  },
+  公开: {
+    async prepare() {
+      const n = await publishNotice(t, { confirm: 'yes' }, GROUP)
+      return { text: `公开 阅读 ${n.number}`, took: async (p) => lastSeen(p) === `未确认阅读 · ${n.number}` }
     },
   },
   干部: {

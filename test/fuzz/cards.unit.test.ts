@@ -12,6 +12,10 @@ import { describe, expect, it } from 'vitest'
 import * as activityForms from '../../cards/activities/forms.js'
 import * as activityLists from '../../cards/activities/lists.js'
 import * as activity from '../../cards/activities/activity.js'
+import * as noticeCards from '../../cards/notices/notice.js'
+import * as noticeForms from '../../cards/notices/forms.js'
+import * as noticeOpinions from '../../cards/notices/opinions.js'
+import { NOTICE_CATEGORIES, NOTICE_LIMITS, type NoticeView, type OpinionView } from '../../src/notices/model.js'
 import * as careCare from '../../cards/care/care.js'
 import * as hardshipCards from '../../cards/hardship/hardship.js'
 import { CARE_KINDS, GIFT_MAX, MAX_FEN, ROSTER_MAX_ROWS } from '../../src/care/model.js'
@@ -463,6 +467,50 @@ function digestView(g: Gen): digest.DigestView {
   }
 }
 
+// Notices (厂务公开): officer text (title, body, notes), workers' opinions, officers' summaries, contacts' replies.
+const nNumber = (g: Gen) => `N-${String(g.int(1, 9999)).padStart(3, '0')}`
+function noticeView(g: Gen): NoticeView {
+  const revision = g.int(1, 9)
+  const status = g.pick(['published', 'withdrawn'] as const)
+  return {
+    id: String(g.int(1, 1e6)),
+    number: nNumber(g),
+    title: g.text(NOTICE_LIMITS.title, 1),
+    body: g.text(NOTICE_LIMITS.body, 1),
+    category: g.pick(NOTICE_CATEGORIES),
+    revision,
+    status,
+    publishedAt: g.date(),
+    confirmReading: g.bool(),
+    readCount: g.int(0, 100_000),
+    opinionsUntil: g.bool() ? g.date() : undefined,
+    withdrawnAt: status === 'withdrawn' ? g.date() : undefined,
+    withdrawReason: status === 'withdrawn' && g.bool() ? g.text(NOTICE_LIMITS.note) : undefined,
+    correction: revision > 1 ? { at: g.date(), note: g.text(NOTICE_LIMITS.note), changes: g.list(200, () => ({ kind: g.pick(['added', 'removed'] as const), text: g.text(NOTICE_LIMITS.body) })) } : undefined,
+    replies: g.list(50, (i) => ({ seq: i + 1, department: g.text(DEPARTMENT_NAME_MAX, 1), summary: g.bool() ? g.text(NOTICE_LIMITS.summary) : undefined, reply: g.text(NOTICE_LIMITS.reply, 1), repliedAt: g.date() })),
+  }
+}
+function opinionView(g: Gen): OpinionView {
+  const anonymous = g.bool()
+  return {
+    id: String(g.int(1, 1e6)),
+    noticeNumber: nNumber(g),
+    noticeTitle: g.text(NOTICE_LIMITS.title, 1),
+    seq: g.int(1, 9999),
+    body: g.text(NOTICE_LIMITS.opinion, NOTICE_LIMITS.opinionMin),
+    anonymous,
+    authorName: anonymous ? undefined : g.name(),
+    submittedOn: isoDay(g.date()),
+    status: g.pick(['received', 'forwarded', 'answered'] as const),
+    department: g.bool() ? g.text(DEPARTMENT_NAME_MAX, 1) : undefined,
+    summary: g.bool() ? g.text(NOTICE_LIMITS.summary) : undefined,
+    forwardedAt: g.bool() ? g.date() : undefined,
+    replyDueAt: g.bool() ? g.date() : undefined,
+    reply: g.bool() ? g.text(NOTICE_LIMITS.reply, 1) : undefined,
+    repliedAt: g.bool() ? g.date() : undefined,
+  }
+}
+
 /** Command words as the real registry has them (the words menu and suggestion buttons say). */
 const COMMAND_WORDS = (() => {
   const router = new BotRouter()
@@ -638,6 +686,41 @@ const BUILDERS: Record<string, Record<string, Builder>> = {
         pages: g.int(1, 800),
       }),
     buildMyProposalsCard: (g) => proposal.buildMyProposalsCard({ total: g.int(0, 500), items: g.list(10, () => listedItem(g)), page: g.int(1, 50), pages: g.int(1, 50) }),
+  },
+  'notices/notice': {
+    buildNoticeCard: (g) => noticeCards.buildNoticeCard(noticeView(g), TZ, g.date()),
+    buildNoticeReplacedCard: (g) => noticeCards.buildNoticeReplacedCard(noticeView(g)),
+    buildNoticeListCard: (g) =>
+      noticeCards.buildNoticeListCard(
+        g.list(31, () => ({ number: nNumber(g), title: g.text(NOTICE_LIMITS.title, 1), category: g.pick(NOTICE_CATEGORIES), publishedAt: g.date(), revision: g.int(1, 9), status: g.pick(['published', 'withdrawn'] as const), opinionsOpen: g.bool() })),
+        { category: g.bool() ? g.pick(NOTICE_CATEGORIES) : undefined, more: g.bool(), categories: NOTICE_CATEGORIES },
+        TZ,
+      ),
+    buildReadReminderCard: (g) => noticeCards.buildReadReminderCard(noticeView(g), g.int(1, 10)),
+  },
+  'notices/forms': {
+    buildNoticeFormCard: (g) =>
+      noticeForms.buildNoticeFormCard({
+        chatId: g.bool() ? `oc_${g.int(0, 1e9)}` : '',
+        inGroup: g.bool(),
+        ...(g.bool() ? { values: { title: g.text(NOTICE_LIMITS.title), body: g.text(NOTICE_LIMITS.body), category: g.pick(NOTICE_CATEGORIES), audience: g.pick(['here', 'members'] as const), chats: g.text(200), confirm: g.pick(['yes', 'no'] as const), opinions: g.pick(['yes', 'no'] as const) } } : {}),
+        ...(g.bool() ? { errors: ['请填写标题', '群ID的格式不对（应以 oc_ 开头，用空格分隔）'] } : {}),
+      }),
+    buildNoticePublishedCard: (g) => noticeForms.buildNoticePublishedCard(noticeView(g), { chats: g.int(0, 20), members: g.int(0, 100_000) }, TZ),
+    buildNoticeCorrectFormCard: (g) =>
+      noticeForms.buildNoticeCorrectFormCard(noticeView(g), g.bool() ? { values: { title: g.text(NOTICE_LIMITS.title), body: g.text(NOTICE_LIMITS.body), note: g.text(NOTICE_LIMITS.note) }, errors: ['请写明更正了什么（会显示在卡片上）'] } : {}),
+    buildNoticeWithdrawConfirmCard: (g) => noticeForms.buildNoticeWithdrawConfirmCard(noticeView(g), g.text(NOTICE_LIMITS.note), TZ, g.bool() ? { at: g.date() } : undefined),
+    buildReadFiguresCard: (g) => noticeForms.buildReadFiguresCard(noticeView(g), g.list(300, () => ({ department: g.text(DEPARTMENT_NAME_MAX, 1), confirmed: g.int(0, 5000), expected: g.int(0, 5000) }))),
+    buildUnconfirmedCard: (g) => noticeForms.buildUnconfirmedCard(noticeView(g), g.list(5000, () => ({ name: g.name(), department: g.bool() ? g.text(DEPARTMENT_NAME_MAX, 1) : null }))),
+  },
+  'notices/opinions': {
+    buildOpinionTextStepCard: (g) => noticeOpinions.buildOpinionTextStepCard({ number: nNumber(g), title: g.text(NOTICE_LIMITS.title, 1), ...(g.bool() ? { hint: '意见太短' } : {}) }),
+    buildOpinionAnonymityStepCard: (g) => noticeOpinions.buildOpinionAnonymityStepCard({ number: nNumber(g), ...(g.bool() ? { hint: '请回复「匿名」或「实名」' } : {}) }),
+    buildOpinionConfirmStepCard: (g) => noticeOpinions.buildOpinionConfirmStepCard({ number: nNumber(g), text: g.text(NOTICE_LIMITS.opinion, 1), anonymous: g.bool() }),
+    buildOpinionReviewCard: (g) => noticeOpinions.buildOpinionReviewCard(opinionView(g), g.list(100, (i) => ({ id: i + 1, name: g.text(DEPARTMENT_NAME_MAX, 1) })), 30, TZ),
+    buildOpinionForwardedCard: (g) => noticeOpinions.buildOpinionForwardedCard(opinionView(g), TZ),
+    buildOpinionAnsweredCard: (g) => noticeOpinions.buildOpinionAnsweredCard(opinionView(g), TZ),
+    buildOpinionOverdueCard: (g) => noticeOpinions.buildOpinionOverdueCard(opinionView(g), 30, TZ),
   },
   'activities/activity': {
     buildActivitySignupCard: (g) => activity.buildActivitySignupCard(activityView(g), g.pick(PHASES), TZ),
@@ -1058,6 +1141,9 @@ const MODULES: Record<string, Record<string, unknown>> = {
   'digests/digest': digest,
   'digests/notices': digestNotices,
   'digests/report': digestReport,
+  'notices/notice': noticeCards,
+  'notices/forms': noticeForms,
+  'notices/opinions': noticeOpinions,
 }
 
 /** Builds, turning a thrown CardTooLargeError (a builder that cannot fit allowed input) into a failure. */

@@ -24,7 +24,7 @@ import { createTestDatabase, type TestDatabase } from '../rig/test-db.js'
 import { TEST_ENCRYPT_KEY, TEST_VERIFICATION_TOKEN } from '../rig/test-bot.js'
 
 const ROOT = fileURLToPath(new URL('../..', import.meta.url))
-const SEEDED = ['join-groups', 'first-contact', 'roles', 'grievances', 'proposals', 'activities', 'care', 'recognition', 'learning', 'mediation', 'democracy']
+const SEEDED = ['join-groups', 'first-contact', 'roles', 'grievances', 'proposals', 'activities', 'care', 'recognition', 'learning', 'mediation', 'democracy', 'notices']
 let db: TestDatabase
 let dir: string
 let pg: PlaygroundBot
@@ -134,6 +134,10 @@ describe('playground mode', () => {
     expect(lastCard(p2pChatId(DEPARTMENT_CONTACT.openId), `提案交办 ${proposals[0]!.number}`)).toBeDefined()
     const signup = lastCard(WORKERS_CHAT_ID, '活动报名 · A-001')
     expect(JSON.stringify(signup.card)).toContain('已报名 2/30')
+    // 厂务公开: the notice in the workers' group with one confirmation; one anonymous opinion, with no author.
+    expect(JSON.stringify(lastCard(WORKERS_CHAT_ID, '厂务公开 · N-001').card)).toContain('已确认 1 人')
+    const opinions = await db.selectFrom('notice_opinions').select(['anonymous', 'author_open_id']).execute()
+    expect(opinions).toEqual([{ anonymous: true, author_open_id: null }])
   })
 
   it('every card the bot sent while seeding, in every version, renders with no placeholder', () => {
