@@ -6,6 +6,7 @@ import { registerProposalQuery } from './query.js'
 import { registerProposalSubmit } from './submit.js'
 import { registerProposalSupport } from './support.js'
 import { registerProposalWorkflow } from './workflow.js'
+import { PROPOSAL_LIVE_CARD } from './shared.js'
 
 export function registerProposals(router: BotRouter): void {
   registerProposalQuery(router)
@@ -14,4 +15,6 @@ export function registerProposals(router: BotRouter): void {
   registerProposalAdmin(router)
   registerProposalWorkflow(router)
   registerProposalOverdue(router)
+  // Every posted public card is kept current (src/kit/live-cards.ts).
+  router.liveCard('proposal', PROPOSAL_LIVE_CARD)
 }
