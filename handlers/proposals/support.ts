@@ -117,9 +117,13 @@ async function withdraw(ctx: BaseContext, text: string): Promise<Proposal> {
     audit: 'proposal.withdraw',
   })
   if (r.outcome === 'already') throw new UserFacingError('INVALID_STATE', `提案 ${found.number} 已经撤回。`)
-  await notifyStakeholders(ctx, r.after, 'withdrawn', statusNotice(r.after, '已由提案人撤回。'), [ctx.actorOpenId])
-  await refreshCommitteeCard(ctx, r.after.number)
   return r.after
+}
+
+/** After the proposer was answered: everyone concerned, the cards (patched live) and the committee's card. */
+async function afterWithdraw(ctx: BaseContext, p: Proposal): Promise<void> {
+  await notifyStakeholders(ctx, p, 'withdrawn', statusNotice(p, '已由提案人撤回。'), [ctx.actorOpenId])
+  await refreshCommitteeCard(ctx, p.number)
 }
 
 /** Follows the proposal; its cards show the number of followers, so `refresh` is the caller's (deferred in a click). */
@@ -164,6 +168,7 @@ export function registerProposalSupport(router: BotRouter): void {
     async handle(ctx) {
       const p = await withdraw(ctx, ctx.argsText)
       await ctx.reply({ text: `已撤回提案 ${p.number}。附议人和关注者会收到通知。` })
+      await afterWithdraw(ctx, p)
     },
   })
 
