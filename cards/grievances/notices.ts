@@ -105,3 +105,15 @@ export function buildAssignedCard(opts: { number: string; category: string; stat
     forwardable: false,
   })
 }
+
+/** What the card an officer recused from becomes for them (issue #13): the number they clicked, nothing of the case. */
+export function buildRecusedCard(opts: { number: string }): Card {
+  return card({
+    title: `维权诉求 ${opts.number}`,
+    template: 'grey',
+    summary: `诉求 ${opts.number}：您已回避`,
+    tags: [{ text: '已回避', color: 'neutral' }],
+    elements: [md(`您已回避诉求 **${opts.number}**，本案由其他工会干部处理，您将不再看到它的内容和进展。`)],
+    forwardable: false,
+  })
+}

@@ -6,7 +6,7 @@
 import { ESTIMATED_NOTE } from '../../src/organisation/holidays.js'
 import type { GrievanceEventKind, GrievanceStatus, Satisfaction, StoredAttachment } from '../../src/grievances/model.js'
 import { OFFICER_TEXT_MAX_CHARS, SATISFACTION_LABEL, STATUS_LABEL } from '../../src/grievances/model.js'
-import { ACCEPT, ASSIGN, DECLINE, NOTE, RATE, REPLY, RESOLVE } from '../../src/grievances/actions.js'
+import { ACCEPT, ASSIGN, DECLINE, NOTE, RATE, RECUSE, REPLY, RESOLVE } from '../../src/grievances/actions.js'
 import { OPEN_CASE } from '../../src/desk/actions.js'
 import { localDate } from '../../src/time.js'
 import { attachmentNameList, describeAttachments } from './filing.js'
@@ -37,6 +37,7 @@ export const GRIEVANCE_ACTIONS = {
   note: NOTE.name,
   resolve: RESOLVE.name,
   rate: RATE.name,
+  recuse: RECUSE.name,
 } as const
 
 /** Form field names the officer actions read. */
@@ -113,6 +114,7 @@ const KIND_LABEL: Record<GrievanceEventKind, string> = {
   follow_up: '职工补充',
   rated: '职工评价',
   reopened: '重新打开',
+  recused: '回避，不再参与本案',
 }
 
 /** History text on cards is shortened; the full text is on the follow-up / notice it came with. */
@@ -214,6 +216,18 @@ function actionForms(v: ReviewCardView): CardElement[] {
       button({ text: '添加内部备注', action: NOTE.name, value: NOTE.value(onCase), formAction: 'submit', name: 'note_submit' }),
     ]),
   )
+  // Last, away from the workflow's buttons: it cannot be undone by the officer (issue #13, recusal).
+  els.push(
+    buttonRow([
+      button({
+        text: '回避本案',
+        action: RECUSE.name,
+        value: RECUSE.value({ gid: v.id }),
+        type: 'default',
+        confirm: { title: '回避本案', text: '您与本案有关（被反映人或其亲友等）时请回避。回避后您将看不到本案，也不能再处理；本案改为由其他干部私下处理。确定回避？' },
+      }),
+    ]),
+  )
   return els
 }
 
@@ -241,6 +255,24 @@ export function buildClosedReviewCard(v: ClosedCaseView): Card {
     tags: [{ text: STATUS_LABEL[v.status], color: 'neutral' }],
     elements: [
       md(`**${v.number}** · ${escapeMarkdown(v.category)} · ${STATUS_LABEL[v.status]}${when}`),
+      buttonRow([button({ text: '打开完整卡片', action: OPEN_CASE.name, value: OPEN_CASE.value({ feature: 'grievance', id: v.id }), type: 'primary_text' })]),
+    ],
+    forwardable: false,
+  })
+}
+
+/**
+ * The committee group's copy of a case some officer recused from (issue #13): the group includes that officer, so
+ * the copy keeps only the number; the officers who remain work from their private cards (打开 sends one).
+ */
+export function buildRestrictedReviewCard(v: { id: number; number: string }): Card {
+  return card({
+    title: `维权诉求 ${v.number}`,
+    template: 'grey',
+    summary: `诉求 ${v.number}：改为私下处理`,
+    tags: [{ text: '私下处理', color: 'neutral' }],
+    elements: [
+      md(`诉求 **${v.number}** 已改为由有关工会干部在私聊中处理，本群不再显示其内容。`),
       buttonRow([button({ text: '打开完整卡片', action: OPEN_CASE.name, value: OPEN_CASE.value({ feature: 'grievance', id: v.id }), type: 'primary_text' })]),
     ],
     forwardable: false,

@@ -5,6 +5,7 @@ import { registerGrievanceDeadlines } from './deadlines.js'
 import { registerGrievanceFiling } from './filing.js'
 import { registerGrievanceLookup } from './lookup.js'
 import { registerGrievanceOfficers } from './officers.js'
+import { registerGrievanceRecusal } from './recusal.js'
 import { registerGrievanceRelays } from './relays.js'
 import { registerGrievanceWorker } from './worker.js'
 
@@ -12,6 +13,7 @@ export function registerGrievances(router: BotRouter): void {
   registerGrievanceFiling(router)
   registerGrievanceWorker(router)
   registerGrievanceOfficers(router)
+  registerGrievanceRecusal(router)
   registerGrievanceLookup(router)
   registerGrievanceDeadlines(router)
   registerGrievanceRelays(router)

@@ -13,3 +13,5 @@ export const NOTE = defineAction('grievance.note', onCase)
 export const RESOLVE = defineAction('grievance.resolve', onCase)
 /** The reporter's rating of one round of handling (the round changes when 不满意 reopens the case). */
 export const RATE = defineAction('grievance.rate', z.object({ gid: payload.int(), round: payload.int(), rating: payload.oneOf(['satisfied', 'basically_satisfied', 'dissatisfied']) }))
+/** An officer steps aside from a case (回避): no revision, it applies whatever the case's state. */
+export const RECUSE = defineAction('grievance.recuse', z.object({ gid: payload.int() }))

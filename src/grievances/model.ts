@@ -36,6 +36,7 @@ export type GrievanceEventKind =
   | 'follow_up'
   | 'rated'
   | 'reopened'
+  | 'recused'
 
 /** The seven categories of issue #3, in the order of the numbered list. */
 export const GRIEVANCE_CATEGORIES = ['劳动报酬', '工作时间与休息休假', '劳动安全卫生', '社会保险与福利', '劳动合同与解除', '职场欺凌与骚扰', '其他'] as const

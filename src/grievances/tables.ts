@@ -113,6 +113,17 @@ export interface GrievanceRemindersTable {
   message_id: string | null
 }
 
+/**
+ * Officers who stepped aside from a case (0027_desk, issue #13): the subject of the complaint, or related to it.
+ * A recused officer sees nothing of the case from then on (lists, search, cards, the committee group's copy).
+ */
+export interface GrievanceRecusalsTable {
+  grievance_id: number
+  open_id: string
+  at: Timestamp
+  event_id: string | null
+}
+
 export interface GrievanceTables {
   grievances: GrievancesTable
   grievance_reporters: GrievanceReportersTable
@@ -121,4 +132,5 @@ export interface GrievanceTables {
   grievance_attachment_sources: GrievanceAttachmentSourcesTable
   grievance_reporter_events: GrievanceReporterEventsTable
   grievance_relays: GrievanceRelaysTable
+  grievance_recusals: GrievanceRecusalsTable
 }
