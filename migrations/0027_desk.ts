@@ -1,5 +1,5 @@
 // The officers' desk, second round (issue #13): a version on proposals for their live cards (every posted copy is
-// patched when it changes), and recusals on grievances (an officer who is the subject of, or related to, a case
+// patched when it changes), the committee a grievance was routed to, and recusals on grievances (an officer who is the subject of, or related to, a case
 // steps aside and from then on sees nothing of it).
 import { sql, type Kysely } from 'kysely'
 
@@ -15,11 +15,15 @@ export async function up(db: Kysely<any>): Promise<void> {
     .addColumn('event_id', 'text')
     .addPrimaryKeyConstraint('grievance_recusals_pk', ['grievance_id', 'open_id'])
     .execute()
+  // The special committee a case was routed to at filing (GRIEVANCE_ROUTES), kept: a later change of the setting
+  // does not move cases already filed.
+  await db.schema.alterTable('grievances').addColumn('routed_to', 'text').execute()
   // The desk's lists filter by viewer: "cases this officer has not recused from" is an anti-join on this index.
   await sql`create index grievance_recusals_by_officer on grievance_recusals (open_id, grievance_id)`.execute(db)
 }
 
 export async function down(db: Kysely<any>): Promise<void> {
   await db.schema.dropTable('grievance_recusals').execute()
+  await db.schema.alterTable('grievances').dropColumn('routed_to').execute()
   await db.schema.alterTable('proposals').dropColumn('card_version').execute()
 }

@@ -2,6 +2,7 @@
 import { z } from 'zod'
 import { LOG_FORMATS, type LogFormat } from './logger.js'
 import { MIN_STATE_KEY_SECRET_LENGTH } from './state/person-key.js'
+import { parseGrievanceRoutes } from './grievances/model.js'
 
 const optionalText = z
   .string()
@@ -77,6 +78,7 @@ const envSchema = z.object({
   GRIEVANCE_DAILY_FILING_CAP: intWithDefault(5),
   GRIEVANCE_DAILY_FOLLOWUP_CAP: intWithDefault(20),
   GRIEVANCE_OVERDUE_SUMMARY_THRESHOLD: intWithDefault(5),
+  GRIEVANCE_ROUTES: optionalText,
   PROPOSAL_MIN_COSIGNERS: intWithDefault(2),
   MEMBERSHIP_TERMS: optionalText,
   DIGEST_TIMEZONE: optionalText,
@@ -172,6 +174,8 @@ export interface Config {
     readonly dailyFollowUpCap: number
     /** More overdue cases than this: the daily reminder is a summary (counts, the most overdue) instead of every case. */
     readonly overdueSummaryThreshold: number
+    /** Categories whose cases also go to a special committee's members (issue #13 routing): category → committee. */
+    readonly routes: ReadonlyMap<string, string>
   }
   readonly proposal: { readonly minCosigners: number }
   /** What 入会 tells a worker membership means (dues, rights, duties); the default text when unset. */
@@ -235,6 +239,12 @@ export const FEISHU_CREDENTIALS = ['FEISHU_APP_ID', 'FEISHU_APP_SECRET', 'FEISHU
  */
 export function looksLikeInstallation(env: NodeJS.ProcessEnv): boolean {
   return Object.entries(env).some(([k, v]) => v !== undefined && (k.startsWith('FEISHU_') || k === 'DATABASE_URL' || k === 'REDIS_URL'))
+}
+
+function grievanceRoutes(text: string | undefined): ReadonlyMap<string, string> {
+  const r = parseGrievanceRoutes(text ?? '')
+  if ('error' in r) throw new ConfigError(`GRIEVANCE_ROUTES: ${r.error}`)
+  return r.routes
 }
 
 /** Reads and validates the environment; throws ConfigError naming every bad variable. */
@@ -347,6 +357,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       dailyFilingCap: e.GRIEVANCE_DAILY_FILING_CAP,
       dailyFollowUpCap: e.GRIEVANCE_DAILY_FOLLOWUP_CAP,
       overdueSummaryThreshold: e.GRIEVANCE_OVERDUE_SUMMARY_THRESHOLD,
+      routes: grievanceRoutes(e.GRIEVANCE_ROUTES),
     },
     proposal: { minCosigners: e.PROPOSAL_MIN_COSIGNERS },
     members: { terms: e.MEMBERSHIP_TERMS?.replace(/\\n/g, '\n') },

@@ -82,6 +82,8 @@ export interface ReviewCardView extends CaseFacts {
   closedAt: Date | null
   assigneeOpenId?: string
   assigneeName?: string
+  /** The special committee the case was routed to by its category (GRIEVANCE_ROUTES). */
+  routedTo?: string
   declineReason: string | null
   resolution: string | null
   /** Working days past the deadline (0 = past it today or on a rest day); undefined when not overdue. */
@@ -289,7 +291,7 @@ function reviewElements(v: ReviewCardView, historyShown: number): CardElement[] 
     `**提交时间：**${localDate(v.filedAt, tz)}`,
     deadlineLine('受理时限', v.acceptDueAt, v.acceptedAt ?? (v.status === 'declined' ? v.closedAt : null), v.status === 'declined' ? '已处理于' : '已受理于', v.acceptOverdueDays, tz, v.acceptEstimated),
     deadlineLine('办结时限', v.resolveDueAt, v.status === 'resolved' || v.status === 'closed' ? v.resolvedAt : v.status === 'declined' ? v.closedAt : null, v.status === 'declined' ? '已处理于' : '已办结于', v.resolveOverdueDays, tz, v.resolveEstimated),
-    `**承办人：**${v.assigneeName ? escapeMarkdown(v.assigneeName) : '未指派'}`,
+    `**承办人：**${v.assigneeName ? escapeMarkdown(v.assigneeName) : '未指派'}${v.routedTo ? `　**分派：**${escapeMarkdown(v.routedTo)}` : ''}`,
     // Anonymous cases keep a file's name only when the worker chose to show it (F3); named cases keep them all.
     `**附件：**${escapeMarkdown(describeAttachments(v.attachments))}${attachmentNameList(v.attachments, ATTACHMENT_NAMES_SHOWN)}`,
   ]

@@ -12,6 +12,7 @@ import { SATISFACTION_LABEL, isAcceptOverdue, isResolveOverdue } from '../../src
 import type { Satisfaction } from '../../src/grievances/tables.js'
 import { reporterOf } from '../../src/grievances/reporters.js'
 import { recusedOfficers } from '../../src/grievances/recusals.js'
+import { committeeMembers } from '../../src/organisation/store.js'
 import { getGrievance, listGrievanceEvents, setReviewMessage, type Grievance, type GrievanceEvent } from '../../src/grievances/store.js'
 
 /** How the reporter appears to officers: their name for named cases, 匿名职工 otherwise. */
@@ -79,6 +80,7 @@ export async function renderReviewCard(ctx: BaseContext, g: Grievance): Promise<
     acceptedAt: g.accepted_at,
     resolvedAt: g.resolved_at,
     closedAt: g.closed_at,
+    ...(g.routed_to ? { routedTo: g.routed_to } : {}),
     ...(g.assignee_open_id ? { assigneeOpenId: g.assignee_open_id, assigneeName: names.get(g.assignee_open_id) ?? '工会干部' } : {}),
     declineReason: g.decline_reason,
     resolution: g.resolution,
@@ -139,6 +141,22 @@ export async function sendToCaseOfficers(ctx: BaseContext, g: Grievance, content
     await deliver(ctx, 'grievance:case-officer', () => ctx.sendToUser(openId, content, { key: `${key}:${openId}` }), { grievance: g.number })
   }
   return undefined
+}
+
+/**
+ * A case routed by its category (GRIEVANCE_ROUTES) also goes to the special committee's members who are officers,
+ * privately, each once (its 待办 then lists it for them until someone takes it on). Recused officers are not among
+ * them. Members who are not officers could not act on the card, so they get nothing (the chair makes them officers).
+ */
+export async function sendToRoutedCommittee(ctx: BaseContext, g: Grievance): Promise<void> {
+  if (!g.routed_to) return
+  const { allowed } = await caseOfficers(ctx, g.id)
+  const members = (await committeeMembers(ctx.db, g.routed_to)).filter((id) => allowed.includes(id))
+  if (members.length === 0) return
+  const card = await renderReviewCard(ctx, g)
+  for (const openId of members) {
+    await deliver(ctx, 'grievance:routed', () => ctx.sendToUser(openId, { card }, { key: `routed:${g.id}:${openId}` }), { grievance: g.number })
+  }
 }
 
 /** Re-draws the committee card after a change (unless `exceptMessageId` was just answered with it). */

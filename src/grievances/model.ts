@@ -80,6 +80,24 @@ export const GRIEVANCE_TRANSITIONS: Readonly<Record<GrievanceStatus, readonly Gr
   closed: [],
 }
 
+/**
+ * GRIEVANCE_ROUTES: `类别=委员会;类别=委员会`, e.g. `职场欺凌与骚扰=女职工委员会` — a case of the category also goes to
+ * that special committee's members (女职工委员会: 《中华全国总工会女职工委员会工作条例》 charges it with women workers'
+ * special rights, and 《女职工劳动保护特别规定》第十一条 with preventing sexual harassment). An unknown category or a
+ * name that is not a 委员会 is refused at start, so a typo never silently routes nothing.
+ */
+export function parseGrievanceRoutes(text: string): { routes: ReadonlyMap<string, string> } | { error: string } {
+  const routes = new Map<string, string>()
+  for (const part of text.split(/[;；,，\n]/).map((x) => x.trim()).filter(Boolean)) {
+    const [category, committee, ...rest] = part.split(/[=＝]/).map((x) => x.trim())
+    if (!category || !committee || rest.length) return { error: `"${part}" is not 类别=委员会` }
+    if (!(GRIEVANCE_CATEGORIES as readonly string[]).includes(category)) return { error: `unknown category "${category}" (one of ${GRIEVANCE_CATEGORIES.join('、')})` }
+    if (!committee.endsWith('委员会')) return { error: `"${committee}" is not a committee name (…委员会)` }
+    routes.set(category, committee)
+  }
+  return { routes }
+}
+
 /** Statuses in which the case still needs the union's work (deadlines run, reminders go out). */
 export const OPEN_STATUSES: readonly GrievanceStatus[] = ['pending', 'accepted']
 

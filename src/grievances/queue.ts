@@ -3,8 +3,8 @@
 // only (never the reporter's name of a named case), so no list, count or search result can point at a reporter.
 // Every query takes its viewer and leaves out the cases they recused from (src/grievances/recusals.ts): a recused
 // officer's lists, counts and searches are as if the case did not exist.
-import { sql } from 'kysely'
-import type { Db } from '../db/schema.js'
+import { sql, type ExpressionBuilder } from 'kysely'
+import type { Database, Db } from '../db/schema.js'
 import type { QueueItem } from '../desk/model.js'
 import { STATUS_LABEL } from './model.js'
 import { visibleTo } from './recusals.js'
@@ -78,12 +78,19 @@ function listed(r: Row, now: Date): ListedGrievance {
 export async function grievanceQueue(db: Db, officerOpenId: string, now: Date, limit: number): Promise<{ items: QueueItem[]; total: number }> {
   const base = db
     .selectFrom('grievances')
-    .where((eb) => eb.or([eb('status', '=', 'pending'), eb.and([eb('status', '=', 'accepted'), eb('assignee_open_id', '=', officerOpenId)])]))
+    .where((eb) =>
+      eb.or([
+        eb('status', '=', 'pending'),
+        eb.and([eb('status', '=', 'accepted'), eb('assignee_open_id', '=', officerOpenId)]),
+        // Routed to a committee the officer is on (GRIEVANCE_ROUTES), and nobody has taken it on yet.
+        eb.and([eb('status', '=', 'accepted'), eb('assignee_open_id', 'is', null), eb('routed_to', 'in', myCommittees(eb, officerOpenId))]),
+      ]),
+    )
     .where(visibleTo(officerOpenId))
   const [count, rows] = await Promise.all([
     base.select((eb) => eb.fn.countAll<string>().as('n')).executeTakeFirstOrThrow(),
     base
-      .select(['id', 'number', 'category', 'status', 'filed_at', 'assignee_open_id', dueExpr.as('due_at')])
+      .select(['id', 'number', 'category', 'status', 'filed_at', 'assignee_open_id', 'routed_to', dueExpr.as('due_at')])
       .orderBy(dueExpr)
       .orderBy('filed_at')
       .orderBy('id')
@@ -97,13 +104,18 @@ export async function grievanceQueue(db: Db, officerOpenId: string, now: Date, l
       id: l.id,
       number: l.number,
       statusLabel: STATUS_LABEL[l.status],
-      reason: r.assignee_open_id === officerOpenId ? '我承办' : '待受理',
+      reason: r.assignee_open_id === officerOpenId ? '我承办' : r.status === 'pending' ? '待受理' : `分派${r.routed_to ?? ''}`,
       since: l.filedAt,
       dueAt: l.dueAt,
       overdue: l.overdue,
     }
   })
   return { items, total: Number(count.n) }
+}
+
+/** The committees the officer is a member of (src/organisation), as a subquery. */
+function myCommittees(eb: ExpressionBuilder<Database, 'grievances'>, openId: string) {
+  return eb.selectFrom('organisation_committee_members').select('committee').where('open_id', '=', openId)
 }
 
 /** One page of `诉求列表`: open lists most urgent first, 已办结 newest first. */

@@ -48,6 +48,8 @@ export interface GrievancesTable {
    * or repeated 确认 finds its grievance instead of filing twice.
    */
   filing_key: string
+  /** The special committee the case went to by its category (GRIEVANCE_ROUTES, 0027_desk); null when none. */
+  routed_to: ColumnType<string | null, string | null | undefined, string | null>
 }
 
 /**
