@@ -149,6 +149,7 @@ const readOnlyAction = (value: Record<string, string | number>, took: (answer: A
   },
 })
 
+const recusals = async (number: string) => count(t.bot.services.db, 'grievance_recusals', `grievance_id = (select id from grievances where number = '${number}')`)
 const eventsOf = async (number: string, kind: string) => count(t.bot.services.db, 'grievance_events', `kind = '${kind}' and grievance_id = (select id from grievances where number = '${number}')`)
 
 let holidayYears = 0
@@ -175,6 +176,8 @@ const ACTIONS: Record<string, ActionCase> = {
   'grievance.reply': grievanceCase('grievance.reply', 'pending', { reply: '已收到，正在核实加班记录。' }, async (n) => (await eventsOf(n, 'replied')) === 1),
   'grievance.note': grievanceCase('grievance.note', 'pending', { note: '需调取考勤记录。' }, async (n) => (await eventsOf(n, 'noted')) === 1),
   'grievance.resolve': grievanceCase('grievance.resolve', 'accepted', { result: '已督促补发三个月加班费。' }, async (n) => (await grievance(n)).status === 'resolved'),
+  // Recusal (issue #13): an officer steps aside from a case; nobody else can record one.
+  'grievance.recuse': grievanceCase('grievance.recuse', 'pending', undefined, async (n) => (await recusals(n)) === 1),
   // The desk (issue #13): reading only; an officer gets the page (or the case's card privately), nobody else anything.
   'desk.queue.page': readOnlyAction({ action: 'desk.queue.page', page: 1 }, (a) => a.card?.data?.header?.title?.content === '我的待办'),
   'grievance.list.page': readOnlyAction({ action: 'grievance.list.page', filter: 'open', page: 1 }, (a) => String(a.card?.data?.header?.title?.content).startsWith('诉求列表')),
@@ -295,6 +298,12 @@ const COMMANDS: Record<string, CommandCase> = {
   待办: { prepare: async () => ({ text: '待办', took: async (p) => lastSeen(p) === '我的待办' }) },
   诉求列表: { prepare: async () => ({ text: '诉求列表 待受理', took: async (p) => lastSeen(p) === '诉求列表：待受理' }) },
   '诉求 搜索': { prepare: async () => ({ text: '诉求 搜索 加班', took: async (p) => lastSeen(p) === '诉求搜索' }) },
+  回避: {
+    async prepare() {
+      const { number } = await fileOne()
+      return { text: `回避 ${number}`, took: async () => (await recusals(number)) === 1 }
+    },
+  },
   会员: {
     async prepare() {
       // The counts card, then the full list as CSV, privately.
