@@ -6,7 +6,8 @@ import { STATUS_LABEL } from '../../src/grievances/model.js'
 import { localDate } from '../../src/time.js'
 import { estimatedText } from './review.js'
 import { escapeMarkdown } from '../escape.js'
-import { assertCardWithinLimits, card, md, note, userText, type Card } from '../kit.js'
+import { assertCardWithinLimits, button, buttonRow, card, md, note, userText, type Card } from '../kit.js'
+import { EXTEND_DECIDE } from '../../src/grievances/actions.js'
 
 /** A worker's follow-up (补充), posted to the committee group. */
 export function buildFollowUpCard(opts: { number: string; category: string; reporterLabel: string; text: string; at: Date; timeZone: string }): Card {
@@ -116,4 +117,40 @@ export function buildRecusedCard(opts: { number: string }): Card {
     elements: [md(`您已回避诉求 **${opts.number}**，本案由其他工会干部处理，您将不再看到它的内容和进展。`)],
     forwardable: false,
   })
+}
+
+export interface ExtensionRequestView {
+  xid: number
+  number: string
+  category: string
+  requesterName: string
+  workdays: number
+  reason: string
+  currentDueAt: Date
+  newDueAt: Date
+  timeZone: string
+  /** Set once decided: the card then shows the decision and no buttons. */
+  decided?: { approved: boolean; deciderName: string }
+}
+
+/** The chair's card for an extension request (privately): what is asked and why, with 同意 / 不同意. */
+export function buildExtensionRequestCard(v: ExtensionRequestView): Card {
+  const tz = v.timeZone
+  const elements = [
+    md(`**诉求：**${v.number}（${escapeMarkdown(v.category)}）\n**申请人：**${escapeMarkdown(v.requesterName)}\n**办结期限：**${v.decided?.approved ? `已延长至 ${localDate(v.newDueAt, tz)}` : `${localDate(v.currentDueAt, tz)} → ${localDate(v.newDueAt, tz)}`}（延长 ${v.workdays} 个工作日）`),
+    userText(v.reason, { label: '延期理由', max: 1000 }),
+  ]
+  if (v.decided) elements.push(md(`**${v.decided.approved ? '已同意' : '未同意'}**（${escapeMarkdown(v.decided.deciderName)}）`))
+  else {
+    elements.push(
+      buttonRow([
+        button({ text: '同意延期', action: EXTEND_DECIDE.name, value: EXTEND_DECIDE.value({ xid: v.xid, approve: 'yes' }), type: 'primary_filled', confirm: { title: '同意延期', text: `办结期限将改为 ${localDate(v.newDueAt, tz)}，并告知职工。确定同意？` } }),
+        button({ text: '不同意', action: EXTEND_DECIDE.name, value: EXTEND_DECIDE.value({ xid: v.xid, approve: 'no' }), type: 'default' }),
+      ]),
+    )
+    elements.push(note('同意后，新的办结期限会告知反映人（不含延期理由）。'))
+  }
+  return assertCardWithinLimits(
+    card({ title: `延期申请 · ${v.number}`, template: v.decided ? 'grey' : 'orange', summary: `诉求 ${v.number} 申请延期`, elements, forwardable: false }),
+  )
 }

@@ -5,8 +5,8 @@
 // filing to the moment a suspect was seen typing. They cannot be forwarded (F9).
 import { ESTIMATED_NOTE } from '../../src/organisation/holidays.js'
 import type { GrievanceEventKind, GrievanceStatus, Satisfaction, StoredAttachment } from '../../src/grievances/model.js'
-import { OFFICER_TEXT_MAX_CHARS, SATISFACTION_LABEL, STATUS_LABEL } from '../../src/grievances/model.js'
-import { ACCEPT, ASSIGN, DECLINE, NOTE, RATE, RECUSE, REPLY, RESOLVE } from '../../src/grievances/actions.js'
+import { EXTENSION_WORKDAYS, OFFICER_TEXT_MAX_CHARS, SATISFACTION_LABEL, STATUS_LABEL } from '../../src/grievances/model.js'
+import { ACCEPT, ASSIGN, DECLINE, EXTEND_REQUEST, NOTE, RATE, RECUSE, REPLY, RESOLVE } from '../../src/grievances/actions.js'
 import { OPEN_CASE } from '../../src/desk/actions.js'
 import { localDate } from '../../src/time.js'
 import { attachmentNameList, describeAttachments } from './filing.js'
@@ -41,7 +41,7 @@ export const GRIEVANCE_ACTIONS = {
 } as const
 
 /** Form field names the officer actions read. */
-export const FORM_FIELDS = { reason: 'reason', assignee: 'assignee', reply: 'reply', note: 'note', result: 'result' } as const
+export const FORM_FIELDS = { reason: 'reason', assignee: 'assignee', reply: 'reply', note: 'note', result: 'result', extendDays: 'extend_days', extendReason: 'extend_reason' } as const
 
 export interface HistoryEntry {
   at: Date
@@ -84,6 +84,8 @@ export interface ReviewCardView extends CaseFacts {
   assigneeName?: string
   /** The special committee the case was routed to by its category (GRIEVANCE_ROUTES). */
   routedTo?: string
+  /** An extension request waiting for the chair: its working days (the form is not offered meanwhile). */
+  extensionPending?: number
   declineReason: string | null
   resolution: string | null
   /** Working days past the deadline (0 = past it today or on a rest day); undefined when not overdue. */
@@ -117,6 +119,9 @@ const KIND_LABEL: Record<GrievanceEventKind, string> = {
   rated: '职工评价',
   reopened: '重新打开',
   recused: '回避，不再参与本案',
+  extension_requested: '申请延期',
+  extended: '延期获批',
+  extension_refused: '延期未获批准',
 }
 
 /** History text on cards is shortened; the full text is on the follow-up / notice it came with. */
@@ -204,6 +209,16 @@ function actionForms(v: ReviewCardView): CardElement[] {
       ]),
     )
   }
+  if (v.status === 'accepted' && v.extensionPending === undefined) {
+    els.push(
+      form('extend_form', [
+        selectStatic({ name: FORM_FIELDS.extendDays, placeholder: '延长几个工作日', options: EXTENSION_WORKDAYS.map((d) => ({ text: `延长 ${d} 个工作日`, value: String(d) })), required: true }),
+        input({ name: FORM_FIELDS.extendReason, label: '延期理由（由主席审批；批准后告知职工新的期限）', placeholder: '例如：需等待劳动仲裁结果', multiline: true, maxLength: OFFICER_TEXT_MAX_CHARS, required: true }),
+        button({ text: '申请延期', action: EXTEND_REQUEST.name, value: EXTEND_REQUEST.value(onCase), formAction: 'submit', name: 'extend_submit' }),
+      ]),
+    )
+  }
+  if (v.status === 'accepted' && v.extensionPending !== undefined) els.push(note(`已申请延长 ${v.extensionPending} 个工作日，等待主席审批。`))
   if (v.status === 'pending') {
     els.push(
       form('decline_form', [

@@ -26,6 +26,7 @@ const WORKER_KIND_LABEL: Partial<Record<GrievanceEventKind, string>> = {
   follow_up: '您的补充',
   rated: '您的评价',
   reopened: '重新打开，继续处理',
+  extended: '办结期限延长',
 }
 
 /** History kinds a worker sees on their own case (internal notes and assignments stay with the officers). */

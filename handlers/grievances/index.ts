@@ -6,6 +6,7 @@ import { registerGrievanceFiling } from './filing.js'
 import { registerGrievanceLookup } from './lookup.js'
 import { registerGrievanceOfficers } from './officers.js'
 import { registerGrievanceRecusal } from './recusal.js'
+import { registerGrievanceExtensions } from './extensions.js'
 import { registerGrievanceRelays } from './relays.js'
 import { registerGrievanceWorker } from './worker.js'
 
@@ -14,6 +15,7 @@ export function registerGrievances(router: BotRouter): void {
   registerGrievanceWorker(router)
   registerGrievanceOfficers(router)
   registerGrievanceRecusal(router)
+  registerGrievanceExtensions(router)
   registerGrievanceLookup(router)
   registerGrievanceDeadlines(router)
   registerGrievanceRelays(router)

@@ -12,6 +12,7 @@ import { SATISFACTION_LABEL, isAcceptOverdue, isResolveOverdue } from '../../src
 import type { Satisfaction } from '../../src/grievances/tables.js'
 import { reporterOf } from '../../src/grievances/reporters.js'
 import { recusedOfficers } from '../../src/grievances/recusals.js'
+import { openExtension } from '../../src/grievances/extensions.js'
 import { committeeMembers } from '../../src/organisation/store.js'
 import { getGrievance, listGrievanceEvents, setReviewMessage, type Grievance, type GrievanceEvent } from '../../src/grievances/store.js'
 
@@ -71,6 +72,7 @@ export async function renderReviewCard(ctx: BaseContext, g: Grievance): Promise<
   // Officers who recused are not offered for assignment (and the assignment refuses them).
   const recused = new Set(await recusedOfficers(ctx.db, g.id))
   const officerIds = (await ctx.services.roles.officerOpenIds()).filter((id) => !recused.has(id))
+  const pending = await openExtension(ctx.db, g.id)
   const actorIds = events.flatMap((e) => [e.actor_open_id, typeof e.detail?.assignee === 'string' ? e.detail.assignee : null]).filter((x): x is string => !!x)
   const names = await officerNames(ctx, [...officerIds, ...actorIds, ...(g.assignee_open_id ? [g.assignee_open_id] : [])])
   const calendar = ctx.services.calendar
@@ -81,6 +83,7 @@ export async function renderReviewCard(ctx: BaseContext, g: Grievance): Promise<
     resolvedAt: g.resolved_at,
     closedAt: g.closed_at,
     ...(g.routed_to ? { routedTo: g.routed_to } : {}),
+    ...(pending ? { extensionPending: pending.workdays } : {}),
     ...(g.assignee_open_id ? { assigneeOpenId: g.assignee_open_id, assigneeName: names.get(g.assignee_open_id) ?? '工会干部' } : {}),
     declineReason: g.decline_reason,
     resolution: g.resolution,

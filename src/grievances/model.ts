@@ -37,6 +37,9 @@ export type GrievanceEventKind =
   | 'rated'
   | 'reopened'
   | 'recused'
+  | 'extension_requested'
+  | 'extended'
+  | 'extension_refused'
 
 /** The seven categories of issue #3, in the order of the numbered list. */
 export const GRIEVANCE_CATEGORIES = ['劳动报酬', '工作时间与休息休假', '劳动安全卫生', '社会保险与福利', '劳动合同与解除', '职场欺凌与骚扰', '其他'] as const
@@ -97,6 +100,13 @@ export function parseGrievanceRoutes(text: string): { routes: ReadonlyMap<string
   }
   return { routes }
 }
+
+/**
+ * Working days an officer may ask to add to a case's 办结 deadline, one request at a time, approved by the chair:
+ * the 12345/12351 practice of 延期办理 for complex cases (《信访工作条例》第三十二条: 情况复杂的，经批准可以适当延长办理
+ * 期限，并告知信访人延期理由), in steps a phone's dropdown shows.
+ */
+export const EXTENSION_WORKDAYS = [5, 10, 15] as const
 
 /** Statuses in which the case still needs the union's work (deadlines run, reminders go out). */
 export const OPEN_STATUSES: readonly GrievanceStatus[] = ['pending', 'accepted']

@@ -126,6 +126,23 @@ export interface GrievanceRecusalsTable {
   event_id: string | null
 }
 
+/** A request to extend a case's 办结 deadline (0027_desk): by an officer, with a reason; decided by the chair. */
+export interface GrievanceExtensionsTable {
+  id: Generated<number>
+  grievance_id: number
+  requested_by: string
+  workdays: number
+  /** The officer's reason (shown to the approver on a card only, escaped). */
+  reason: string
+  requested_at: Timestamp
+  status: ColumnType<'requested' | 'approved' | 'refused', 'requested' | undefined, 'requested' | 'approved' | 'refused'>
+  decided_by: string | null
+  decided_at: NullableTimestamp
+  new_due_at: NullableTimestamp
+  /** The request's event: a re-run finds its request. */
+  event_id: string
+}
+
 export interface GrievanceTables {
   grievances: GrievancesTable
   grievance_reporters: GrievanceReportersTable
@@ -135,4 +152,5 @@ export interface GrievanceTables {
   grievance_reporter_events: GrievanceReporterEventsTable
   grievance_relays: GrievanceRelaysTable
   grievance_recusals: GrievanceRecusalsTable
+  grievance_extensions: GrievanceExtensionsTable
 }

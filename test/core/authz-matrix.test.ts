@@ -149,6 +149,8 @@ const readOnlyAction = (value: Record<string, string | number>, took: (answer: A
   },
 })
 
+const extensionOf = async (number: string) =>
+  t.bot.services.db.selectFrom('grievance_extensions').select(['id', 'status']).where('grievance_id', '=', (await grievance(number)).id).orderBy('id', 'desc').executeTakeFirst()
 const recusals = async (number: string) => count(t.bot.services.db, 'grievance_recusals', `grievance_id = (select id from grievances where number = '${number}')`)
 const eventsOf = async (number: string, kind: string) => count(t.bot.services.db, 'grievance_events', `kind = '${kind}' and grievance_id = (select id from grievances where number = '${number}')`)
 
@@ -178,6 +180,17 @@ const ACTIONS: Record<string, ActionCase> = {
   'grievance.resolve': grievanceCase('grievance.resolve', 'accepted', { result: '已督促补发三个月加班费。' }, async (n) => (await grievance(n)).status === 'resolved'),
   // Recusal (issue #13): an officer steps aside from a case; nobody else can record one.
   'grievance.recuse': grievanceCase('grievance.recuse', 'pending', undefined, async (n) => (await recusals(n)) === 1),
+  // Extensions (issue #13): an officer asks, a 主席/副主席 other than the asker decides.
+  'grievance.extend.request': grievanceCase('grievance.extend.request', 'accepted', { extend_days: '5', extend_reason: '等待仲裁结果。' }, async (n) => (await extensionOf(n))?.status === 'requested'),
+  'grievance.extend.decide': {
+    async prepare() {
+      const { number } = await fileOne()
+      await officerAct(t, OFFICER_2.openId, number, 'grievance.accept')
+      await officerAct(t, OFFICER_2.openId, number, 'grievance.extend.request', { extend_days: '5', extend_reason: '等待仲裁结果。' })
+      const x = (await extensionOf(number))!
+      return { input: { value: { action: 'grievance.extend.decide', xid: x.id, approve: 'yes' }, messageId: 'om_az_desk', chatId: 'oc_az_desk' }, took: async () => (await extensionOf(number))?.status === 'approved' }
+    },
+  },
   // The desk (issue #13): reading only; an officer gets the page (or the case's card privately), nobody else anything.
   'desk.queue.page': readOnlyAction({ action: 'desk.queue.page', page: 1 }, (a) => a.card?.data?.header?.title?.content === '我的待办'),
   'grievance.list.page': readOnlyAction({ action: 'grievance.list.page', filter: 'open', page: 1 }, (a) => String(a.card?.data?.header?.title?.content).startsWith('诉求列表')),

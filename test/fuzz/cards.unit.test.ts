@@ -222,7 +222,7 @@ function checkCard(c: Card, where: string): void {
 
 const STATUSES: GrievanceStatus[] = ['pending', 'accepted', 'declined', 'resolved', 'closed']
 const RATINGS: Satisfaction[] = ['satisfied', 'basically_satisfied', 'dissatisfied']
-const KINDS: GrievanceEventKind[] = ['filed', 'accepted', 'declined', 'assigned', 'replied', 'noted', 'resolved', 'follow_up', 'rated', 'reopened', 'recused']
+const KINDS: GrievanceEventKind[] = ['filed', 'accepted', 'declined', 'assigned', 'replied', 'noted', 'resolved', 'follow_up', 'rated', 'reopened', 'recused', 'extension_requested', 'extended', 'extension_refused']
 const gNumber = (g: Gen) => `G-2026-${String(g.int(1, 9999)).padStart(4, '0')}`
 const pNumber = (g: Gen) => `P-2026-${String(g.int(1, 999)).padStart(3, '0')}`
 const aNumber = (g: Gen) => `A-${String(g.int(1, 999)).padStart(3, '0')}`
@@ -281,6 +281,7 @@ function reviewView(g: Gen): grievanceReview.ReviewCardView {
     officers,
     revision: g.int(0, 1000),
     ...(g.bool() ? { routedTo: g.text(30, 1) } : {}),
+    ...(g.bool() ? { extensionPending: g.pick([5, 10, 15]) } : {}),
   }
 }
 
@@ -459,6 +460,19 @@ const BUILDERS: Record<string, Record<string, Builder>> = {
     buildAssignedCard: (g) =>
       grievanceNotices.buildAssignedCard({ number: gNumber(g), category: g.pick(GRIEVANCE_CATEGORIES), status: g.pick(STATUSES), acceptDueAt: g.date(), resolveDueAt: g.date(), assignerName: g.name(), timeZone: TZ }),
     buildRecusedCard: (g) => grievanceNotices.buildRecusedCard({ number: gNumber(g) }),
+    buildExtensionRequestCard: (g) =>
+      grievanceNotices.buildExtensionRequestCard({
+        xid: g.int(1, 1e6),
+        number: gNumber(g),
+        category: g.pick(GRIEVANCE_CATEGORIES),
+        requesterName: g.name(),
+        workdays: g.pick([5, 10, 15]),
+        reason: g.text(OFFICER_TEXT_MAX_CHARS, 1),
+        currentDueAt: g.date(),
+        newDueAt: g.date(),
+        timeZone: TZ,
+        ...(g.bool() ? { decided: { approved: g.bool(), deciderName: g.name() } } : {}),
+      }),
   },
   'desk/queue': {
     // Lines are bot-written (numbers, statuses, categories, dates); the search term is the officer's own text.
