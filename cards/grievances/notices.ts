@@ -7,7 +7,7 @@ import { localDate } from '../../src/time.js'
 import { estimatedText } from './review.js'
 import { escapeMarkdown } from '../escape.js'
 import { assertCardWithinLimits, button, buttonRow, card, md, note, userText, type Card } from '../kit.js'
-import { EXTEND_DECIDE } from '../../src/grievances/actions.js'
+import { EXTEND_DECIDE, REVIEW_DECIDE } from '../../src/grievances/actions.js'
 
 /** A worker's follow-up (补充), posted to the committee group. */
 export function buildFollowUpCard(opts: { number: string; category: string; reporterLabel: string; text: string; at: Date; timeZone: string }): Card {
@@ -153,4 +153,23 @@ export function buildExtensionRequestCard(v: ExtensionRequestView): Card {
   return assertCardWithinLimits(
     card({ title: `延期申请 · ${v.number}`, template: v.decided ? 'grey' : 'orange', summary: `诉求 ${v.number} 申请延期`, elements, forwardable: false }),
   )
+}
+
+/** The reviewer's card for a worker's 复核 request (privately): the decline's reason, the worker's, and the decision. */
+export function buildReviewRequestCard(v: { gid: number; number: string; category: string; declineReason: string; workerReason: string | null; decided?: 'uphold' | 'reverse' }): Card {
+  const elements = [
+    md(`**诉求：**${v.number}（${escapeMarkdown(v.category)}）\n职工对「不予受理」申请复核，请您（非原处理人）重新审查。`),
+    userText(v.declineReason, { label: '不予受理理由', max: 1000 }),
+    ...(v.workerReason ? [userText(v.workerReason, { label: '职工的复核理由', max: 2000 })] : []),
+  ]
+  if (v.decided) elements.push(md(`**${v.decided === 'reverse' ? '已撤销不予受理，重新受理' : '已维持不予受理'}**`))
+  else {
+    elements.push(
+      buttonRow([
+        button({ text: '撤销，重新受理', action: REVIEW_DECIDE.name, value: REVIEW_DECIDE.value({ gid: v.gid, decision: 'reverse' }), type: 'primary_filled', confirm: { title: '重新受理', text: '诉求将重新受理并重新计算办结期限，并告知职工。确定？' } }),
+        button({ text: '维持不予受理', action: REVIEW_DECIDE.name, value: REVIEW_DECIDE.value({ gid: v.gid, decision: 'uphold' }), confirm: { title: '维持不予受理', text: '复核结果将告知职工，不能再次复核。确定？' } }),
+      ]),
+    )
+  }
+  return assertCardWithinLimits(card({ title: `复核申请 · ${v.number}`, template: v.decided ? 'grey' : 'orange', summary: `诉求 ${v.number} 申请复核`, elements, forwardable: false }))
 }

@@ -122,6 +122,9 @@ const KIND_LABEL: Record<GrievanceEventKind, string> = {
   extension_requested: '申请延期',
   extended: '延期获批',
   extension_refused: '延期未获批准',
+  review_requested: '职工申请复核',
+  review_upheld: '复核：维持不予受理',
+  review_reversed: '复核：撤销不予受理，重新受理',
 }
 
 /** History text on cards is shortened; the full text is on the follow-up / notice it came with. */

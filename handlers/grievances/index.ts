@@ -7,6 +7,7 @@ import { registerGrievanceLookup } from './lookup.js'
 import { registerGrievanceOfficers } from './officers.js'
 import { registerGrievanceRecusal } from './recusal.js'
 import { registerGrievanceExtensions } from './extensions.js'
+import { registerGrievanceReview } from './review-request.js'
 import { registerGrievanceRelays } from './relays.js'
 import { registerGrievanceWorker } from './worker.js'
 
@@ -16,6 +17,7 @@ export function registerGrievances(router: BotRouter): void {
   registerGrievanceOfficers(router)
   registerGrievanceRecusal(router)
   registerGrievanceExtensions(router)
+  registerGrievanceReview(router)
   registerGrievanceLookup(router)
   registerGrievanceDeadlines(router)
   registerGrievanceRelays(router)

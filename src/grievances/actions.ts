@@ -19,3 +19,5 @@ export const RECUSE = defineAction('grievance.recuse', z.object({ gid: payload.i
 export const EXTEND_REQUEST = defineAction('grievance.extend.request', onCase)
 /** The chair's decision on an extension request. */
 export const EXTEND_DECIDE = defineAction('grievance.extend.decide', z.object({ xid: payload.int(), approve: payload.oneOf(['yes', 'no']) }))
+/** The reviewer's decision on a worker's 复核 request: keep the 不予受理, or reverse it and accept the case. */
+export const REVIEW_DECIDE = defineAction('grievance.review.decide', z.object({ gid: payload.int(), decision: payload.oneOf(['uphold', 'reverse']) }))

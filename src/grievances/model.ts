@@ -40,6 +40,9 @@ export type GrievanceEventKind =
   | 'extension_requested'
   | 'extended'
   | 'extension_refused'
+  | 'review_requested'
+  | 'review_upheld'
+  | 'review_reversed'
 
 /** The seven categories of issue #3, in the order of the numbered list. */
 export const GRIEVANCE_CATEGORIES = ['劳动报酬', '工作时间与休息休假', '劳动安全卫生', '社会保险与福利', '劳动合同与解除', '职场欺凌与骚扰', '其他'] as const
@@ -79,7 +82,8 @@ export const GRIEVANCE_TRANSITIONS: Readonly<Record<GrievanceStatus, readonly Gr
   pending: ['accepted', 'declined'],
   accepted: ['resolved'],
   resolved: ['closed', 'accepted'],
-  declined: [],
+  // 复核 (issue #13): a reviewer other than the one who declined may reverse it, and the case is handled after all.
+  declined: ['accepted'],
   closed: [],
 }
 
@@ -107,6 +111,12 @@ export function parseGrievanceRoutes(text: string): { routes: ReadonlyMap<string
  * 期限，并告知信访人延期理由), in steps a phone's dropdown shows.
  */
 export const EXTENSION_WORKDAYS = [5, 10, 15] as const
+
+/**
+ * 复核: the worker may ask once, within this many working days of a 不予受理, for another officer (the chair, or an
+ * officer other than the one who declined) to look at it again (issue #13; the 12351 practice of 复查复核).
+ */
+export const REVIEW_WINDOW_WORKDAYS = 5
 
 /** Statuses in which the case still needs the union's work (deadlines run, reminders go out). */
 export const OPEN_STATUSES: readonly GrievanceStatus[] = ['pending', 'accepted']

@@ -72,7 +72,7 @@ export interface GrievanceAttachmentSourcesTable {
 export interface GrievanceReporterEventsTable {
   grievance_id: number
   event_id: string
-  kind: 'filed' | 'follow_up' | 'rated'
+  kind: 'filed' | 'follow_up' | 'rated' | 'review'
   /** Local date (TIMEZONE) only: enough for the daily caps, too coarse to date an action. */
   day: string
 }

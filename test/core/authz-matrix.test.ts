@@ -191,6 +191,16 @@ const ACTIONS: Record<string, ActionCase> = {
       return { input: { value: { action: 'grievance.extend.decide', xid: x.id, approve: 'yes' }, messageId: 'om_az_desk', chatId: 'oc_az_desk' }, took: async () => (await extensionOf(number))?.status === 'approved' }
     },
   },
+  // 复核 (issue #13): a worker asks; an officer other than the one who declined decides.
+  'grievance.review.decide': {
+    async prepare() {
+      const { number, worker } = await fileOne()
+      await officerAct(t, OFFICER_2.openId, number, 'grievance.decline', { reason: '不属于工会维权范围。' })
+      await say(worker, `复核 ${number} 我有证据`)
+      const id = (await grievance(number)).id
+      return { input: { value: { action: 'grievance.review.decide', gid: id, decision: 'reverse' }, messageId: 'om_az_desk', chatId: 'oc_az_desk' }, took: async () => (await grievance(number)).status === 'accepted' }
+    },
+  },
   // The desk (issue #13): reading only; an officer gets the page (or the case's card privately), nobody else anything.
   'desk.queue.page': readOnlyAction({ action: 'desk.queue.page', page: 1 }, (a) => a.card?.data?.header?.title?.content === '我的待办'),
   'grievance.list.page': readOnlyAction({ action: 'grievance.list.page', filter: 'open', page: 1 }, (a) => String(a.card?.data?.header?.title?.content).startsWith('诉求列表')),

@@ -222,7 +222,7 @@ function checkCard(c: Card, where: string): void {
 
 const STATUSES: GrievanceStatus[] = ['pending', 'accepted', 'declined', 'resolved', 'closed']
 const RATINGS: Satisfaction[] = ['satisfied', 'basically_satisfied', 'dissatisfied']
-const KINDS: GrievanceEventKind[] = ['filed', 'accepted', 'declined', 'assigned', 'replied', 'noted', 'resolved', 'follow_up', 'rated', 'reopened', 'recused', 'extension_requested', 'extended', 'extension_refused']
+const KINDS: GrievanceEventKind[] = ['filed', 'accepted', 'declined', 'assigned', 'replied', 'noted', 'resolved', 'follow_up', 'rated', 'reopened', 'recused', 'extension_requested', 'extended', 'extension_refused', 'review_requested', 'review_upheld', 'review_reversed']
 const gNumber = (g: Gen) => `G-2026-${String(g.int(1, 9999)).padStart(4, '0')}`
 const pNumber = (g: Gen) => `P-2026-${String(g.int(1, 999)).padStart(3, '0')}`
 const aNumber = (g: Gen) => `A-${String(g.int(1, 999)).padStart(3, '0')}`
@@ -460,6 +460,15 @@ const BUILDERS: Record<string, Record<string, Builder>> = {
     buildAssignedCard: (g) =>
       grievanceNotices.buildAssignedCard({ number: gNumber(g), category: g.pick(GRIEVANCE_CATEGORIES), status: g.pick(STATUSES), acceptDueAt: g.date(), resolveDueAt: g.date(), assignerName: g.name(), timeZone: TZ }),
     buildRecusedCard: (g) => grievanceNotices.buildRecusedCard({ number: gNumber(g) }),
+    buildReviewRequestCard: (g) =>
+      grievanceNotices.buildReviewRequestCard({
+        gid: g.int(1, 1e6),
+        number: gNumber(g),
+        category: g.pick(GRIEVANCE_CATEGORIES),
+        declineReason: g.text(OFFICER_TEXT_MAX_CHARS, 1),
+        workerReason: g.bool() ? g.text(FOLLOW_UP_MAX_CHARS, 1) : null,
+        ...(g.bool() ? { decided: g.pick(['uphold', 'reverse'] as const) } : {}),
+      }),
     buildExtensionRequestCard: (g) =>
       grievanceNotices.buildExtensionRequestCard({
         xid: g.int(1, 1e6),
