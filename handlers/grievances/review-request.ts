@@ -80,7 +80,7 @@ async function requestReview(ctx: MessageContext): Promise<void> {
 
 export function registerGrievanceReview(router: BotRouter): void {
   router.command({
-    words: ['复核', '申请复核', 'review'],
+    words: ['复核', '申请复核'],
     takesText: true,
     help: { section: '维权诉求', usage: '复核 编号 理由', description: `对「不予受理」不服，${REVIEW_WINDOW_WORKDAYS} 个工作日内可申请一次复核` },
     handle: requestReview,

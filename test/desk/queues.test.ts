@@ -134,7 +134,7 @@ describe('诉求 <number> for officers', () => {
     // 回避本案 last, away from the workflow (issue #13 recusal).
     expect(order(pending)).toEqual(['grievance.accept', 'grievance.assign', 'grievance.reply', 'grievance.decline', 'grievance.note', 'grievance.recuse'])
     const accepted = cardsOf(await answersTo(t, CHAIR, `诉求 ${numbers[1]}`))[0]!.content
-    expect(order(accepted)).toEqual(['grievance.assign', 'grievance.reply', 'grievance.resolve', 'grievance.note', 'grievance.recuse'])
+    expect(order(accepted)).toEqual(['grievance.assign', 'grievance.reply', 'grievance.resolve', 'grievance.extend.request', 'grievance.note', 'grievance.recuse'])
     const confirmed = JSON.stringify(accepted).match(/"confirm":\{"title":\{"tag":"plain_text","content":"([^"]+)"/g) ?? []
     expect(confirmed.map((c) => c.split('"').at(-2))).toEqual(['回复职工', '办结', '回避本案'])
   })
