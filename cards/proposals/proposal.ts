@@ -116,6 +116,9 @@ export function timelineLine(item: TimelineItem, timeZone: string): string {
     case 'overdue':
       what = `超过办理期限（${due}），已提醒 ${dept}`
       break
+    case 'urged':
+      what = `工会催办 ${dept}`
+      break
     default:
       what = s(item.kind)
   }

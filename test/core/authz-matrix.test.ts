@@ -201,6 +201,17 @@ const ACTIONS: Record<string, ActionCase> = {
       return { input: { value: { action: 'grievance.review.decide', gid: id, decision: 'reverse' }, messageId: 'om_az_desk', chatId: 'oc_az_desk' }, took: async () => (await grievance(number)).status === 'accepted' }
     },
   },
+  // 催办 (issue #13): an officer, on an overdue proposal.
+  'proposal.urge': {
+    async prepare() {
+      const number = await submit(true)
+      await click(OFFICER, committeeClick('proposal.register', number, { reason: '' }))
+      await click(OFFICER, committeeClick('proposal.assign', number, { department: await departmentId(DEPARTMENT), due_date: '2026-06-30 +0800' }))
+      // Past its due date (the assignment refuses a date before today): as if the department let it lapse.
+      await t.bot.services.db.updateTable('proposals').set({ due_date: '2026-04-20' }).where('number', '=', number).execute()
+      return { input: committeeClick('proposal.urge', number), took: async () => (await count(t.bot.services.db, 'proposal_timeline', `kind = 'urged' and proposal_id = ${(await stepsOf(number)).id}`)) === 1 }
+    },
+  },
   // The desk (issue #13): reading only; an officer gets the page (or the case's card privately), nobody else anything.
   'desk.queue.page': readOnlyAction({ action: 'desk.queue.page', page: 1 }, (a) => a.card?.data?.header?.title?.content === '我的待办'),
   'grievance.list.page': readOnlyAction({ action: 'grievance.list.page', filter: 'open', page: 1 }, (a) => String(a.card?.data?.header?.title?.content).startsWith('诉求列表')),

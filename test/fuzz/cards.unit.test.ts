@@ -285,7 +285,7 @@ function reviewView(g: Gen): grievanceReview.ReviewCardView {
   }
 }
 
-const PROPOSAL_KINDS = ['submitted', 'cosigned', 'review_ready', 'registered', 'rejected', 'assigned', 'answered', 'rated', 'withdrawn', 'overdue']
+const PROPOSAL_KINDS = ['submitted', 'cosigned', 'review_ready', 'registered', 'rejected', 'assigned', 'answered', 'rated', 'withdrawn', 'overdue', 'urged']
 const isoDay = (d: Date) => d.toISOString().slice(0, 10)
 
 function proposalView(g: Gen): proposal.ProposalView {
