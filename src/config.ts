@@ -2,6 +2,7 @@
 import { z } from 'zod'
 import { LOG_FORMATS, type LogFormat } from './logger.js'
 import { MIN_STATE_KEY_SECRET_LENGTH } from './state/person-key.js'
+import { parseGrievanceRoutes } from './grievances/model.js'
 import { CARE_KINDS, DEFAULT_CARE_CAPS, parseCap, parseYuan, type CareCaps, type CareKind } from './care/model.js'
 
 const optionalText = z
@@ -82,6 +83,7 @@ const envSchema = z.object({
   GRIEVANCE_DAILY_FILING_CAP: intWithDefault(5),
   GRIEVANCE_DAILY_FOLLOWUP_CAP: intWithDefault(20),
   GRIEVANCE_OVERDUE_SUMMARY_THRESHOLD: intWithDefault(5),
+  GRIEVANCE_ROUTES: optionalText,
   PROPOSAL_MIN_COSIGNERS: intWithDefault(2),
   NOTICE_REPLY_DAYS: intWithDefault(30),
   NOTICE_READ_REMINDER_WORKDAYS: intWithDefault(3),
@@ -208,6 +210,8 @@ export interface Config {
     readonly dailyFollowUpCap: number
     /** More overdue cases than this: the daily reminder is a summary (counts, the most overdue) instead of every case. */
     readonly overdueSummaryThreshold: number
+    /** Categories whose cases also go to a special committee's members (issue #13 routing): category → committee. */
+    readonly routes: ReadonlyMap<string, string>
   }
   readonly proposal: { readonly minCosigners: number }
   /**
@@ -320,6 +324,12 @@ export const FEISHU_CREDENTIALS = ['FEISHU_APP_ID', 'FEISHU_APP_SECRET', 'FEISHU
  */
 export function looksLikeInstallation(env: NodeJS.ProcessEnv): boolean {
   return Object.entries(env).some(([k, v]) => v !== undefined && (k.startsWith('FEISHU_') || k === 'DATABASE_URL' || k === 'REDIS_URL'))
+}
+
+function grievanceRoutes(text: string | undefined): ReadonlyMap<string, string> {
+  const r = parseGrievanceRoutes(text ?? '')
+  if ('error' in r) throw new ConfigError(`GRIEVANCE_ROUTES: ${r.error}`)
+  return r.routes
 }
 
 /** Reads and validates the environment; throws ConfigError naming every bad variable. */
@@ -449,6 +459,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       dailyFilingCap: e.GRIEVANCE_DAILY_FILING_CAP,
       dailyFollowUpCap: e.GRIEVANCE_DAILY_FOLLOWUP_CAP,
       overdueSummaryThreshold: e.GRIEVANCE_OVERDUE_SUMMARY_THRESHOLD,
+      routes: grievanceRoutes(e.GRIEVANCE_ROUTES),
     },
     proposal: { minCosigners: e.PROPOSAL_MIN_COSIGNERS },
     notices: { replyDays: Math.max(1, e.NOTICE_REPLY_DAYS), readReminderWorkdays: Math.max(1, e.NOTICE_READ_REMINDER_WORKDAYS) },

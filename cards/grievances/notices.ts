@@ -6,7 +6,8 @@ import { STATUS_LABEL } from '../../src/grievances/model.js'
 import { localDate } from '../../src/time.js'
 import { estimatedText } from './review.js'
 import { escapeMarkdown } from '../escape.js'
-import { assertCardWithinLimits, card, md, note, userText, type Card } from '../kit.js'
+import { assertCardWithinLimits, button, buttonRow, card, md, note, userText, type Card } from '../kit.js'
+import { EXTEND_DECIDE, REVIEW_DECIDE } from '../../src/grievances/actions.js'
 
 /** A worker's follow-up (补充), posted to the committee group. */
 export function buildFollowUpCard(opts: { number: string; category: string; reporterLabel: string; text: string; at: Date; timeZone: string }): Card {
@@ -104,4 +105,71 @@ export function buildAssignedCard(opts: { number: string; category: string; stat
     ],
     forwardable: false,
   })
+}
+
+/** What the card an officer recused from becomes for them (issue #13): the number they clicked, nothing of the case. */
+export function buildRecusedCard(opts: { number: string }): Card {
+  return card({
+    title: `维权诉求 ${opts.number}`,
+    template: 'grey',
+    summary: `诉求 ${opts.number}：您已回避`,
+    tags: [{ text: '已回避', color: 'neutral' }],
+    elements: [md(`您已回避诉求 **${opts.number}**，本案由其他工会干部处理，您将不再看到它的内容和进展。`)],
+    forwardable: false,
+  })
+}
+
+export interface ExtensionRequestView {
+  xid: number
+  number: string
+  category: string
+  requesterName: string
+  workdays: number
+  reason: string
+  currentDueAt: Date
+  newDueAt: Date
+  timeZone: string
+  /** Set once decided: the card then shows the decision and no buttons. */
+  decided?: { approved: boolean; deciderName: string }
+}
+
+/** The chair's card for an extension request (privately): what is asked and why, with 同意 / 不同意. */
+export function buildExtensionRequestCard(v: ExtensionRequestView): Card {
+  const tz = v.timeZone
+  const elements = [
+    md(`**诉求：**${v.number}（${escapeMarkdown(v.category)}）\n**申请人：**${escapeMarkdown(v.requesterName)}\n**办结期限：**${v.decided?.approved ? `已延长至 ${localDate(v.newDueAt, tz)}` : `${localDate(v.currentDueAt, tz)} → ${localDate(v.newDueAt, tz)}`}（延长 ${v.workdays} 个工作日）`),
+    userText(v.reason, { label: '延期理由', max: 1000 }),
+  ]
+  if (v.decided) elements.push(md(`**${v.decided.approved ? '已同意' : '未同意'}**（${escapeMarkdown(v.decided.deciderName)}）`))
+  else {
+    elements.push(
+      buttonRow([
+        button({ text: '同意延期', action: EXTEND_DECIDE.name, value: EXTEND_DECIDE.value({ xid: v.xid, approve: 'yes' }), type: 'primary_filled', confirm: { title: '同意延期', text: `办结期限将改为 ${localDate(v.newDueAt, tz)}，并告知职工。确定同意？` } }),
+        button({ text: '不同意', action: EXTEND_DECIDE.name, value: EXTEND_DECIDE.value({ xid: v.xid, approve: 'no' }), type: 'default' }),
+      ]),
+    )
+    elements.push(note('同意后，新的办结期限会告知反映人（不含延期理由）。'))
+  }
+  return assertCardWithinLimits(
+    card({ title: `延期申请 · ${v.number}`, template: v.decided ? 'grey' : 'orange', summary: `诉求 ${v.number} 申请延期`, elements, forwardable: false }),
+  )
+}
+
+/** The reviewer's card for a worker's 复核 request (privately): the decline's reason, the worker's, and the decision. */
+export function buildReviewRequestCard(v: { gid: number; number: string; category: string; declineReason: string; workerReason: string | null; decided?: 'uphold' | 'reverse' }): Card {
+  const elements = [
+    md(`**诉求：**${v.number}（${escapeMarkdown(v.category)}）\n职工对「不予受理」申请复核，请您（非原处理人）重新审查。`),
+    userText(v.declineReason, { label: '不予受理理由', max: 1000 }),
+    ...(v.workerReason ? [userText(v.workerReason, { label: '职工的复核理由', max: 2000 })] : []),
+  ]
+  if (v.decided) elements.push(md(`**${v.decided === 'reverse' ? '已撤销不予受理，重新受理' : '已维持不予受理'}**`))
+  else {
+    elements.push(
+      buttonRow([
+        button({ text: '撤销，重新受理', action: REVIEW_DECIDE.name, value: REVIEW_DECIDE.value({ gid: v.gid, decision: 'reverse' }), type: 'primary_filled', confirm: { title: '重新受理', text: '诉求将重新受理并重新计算办结期限，并告知职工。确定？' } }),
+        button({ text: '维持不予受理', action: REVIEW_DECIDE.name, value: REVIEW_DECIDE.value({ gid: v.gid, decision: 'uphold' }), confirm: { title: '维持不予受理', text: '复核结果将告知职工，不能再次复核。确定？' } }),
+      ]),
+    )
+  }
+  return assertCardWithinLimits(card({ title: `复核申请 · ${v.number}`, template: v.decided ? 'grey' : 'orange', summary: `诉求 ${v.number} 申请复核`, elements, forwardable: false }))
 }

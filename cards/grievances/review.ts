@@ -5,8 +5,8 @@
 // filing to the moment a suspect was seen typing. They cannot be forwarded (F9).
 import { ESTIMATED_NOTE } from '../../src/organisation/holidays.js'
 import type { GrievanceEventKind, GrievanceStatus, Satisfaction, StoredAttachment } from '../../src/grievances/model.js'
-import { OFFICER_TEXT_MAX_CHARS, SATISFACTION_LABEL, STATUS_LABEL } from '../../src/grievances/model.js'
-import { ACCEPT, ASSIGN, DECLINE, NOTE, RATE, REPLY, RESOLVE } from '../../src/grievances/actions.js'
+import { EXTENSION_WORKDAYS, OFFICER_TEXT_MAX_CHARS, SATISFACTION_LABEL, STATUS_LABEL } from '../../src/grievances/model.js'
+import { ACCEPT, ASSIGN, DECLINE, EXTEND_REQUEST, NOTE, RATE, RECUSE, REPLY, RESOLVE } from '../../src/grievances/actions.js'
 import { OPEN_CASE } from '../../src/desk/actions.js'
 import { localDate } from '../../src/time.js'
 import { attachmentNameList, describeAttachments } from './filing.js'
@@ -37,10 +37,11 @@ export const GRIEVANCE_ACTIONS = {
   note: NOTE.name,
   resolve: RESOLVE.name,
   rate: RATE.name,
+  recuse: RECUSE.name,
 } as const
 
 /** Form field names the officer actions read. */
-export const FORM_FIELDS = { reason: 'reason', assignee: 'assignee', reply: 'reply', note: 'note', result: 'result' } as const
+export const FORM_FIELDS = { reason: 'reason', assignee: 'assignee', reply: 'reply', note: 'note', result: 'result', extendDays: 'extend_days', extendReason: 'extend_reason' } as const
 
 export interface HistoryEntry {
   at: Date
@@ -81,6 +82,10 @@ export interface ReviewCardView extends CaseFacts {
   closedAt: Date | null
   assigneeOpenId?: string
   assigneeName?: string
+  /** The special committee the case was routed to by its category (GRIEVANCE_ROUTES). */
+  routedTo?: string
+  /** An extension request waiting for the chair: its working days (the form is not offered meanwhile). */
+  extensionPending?: number
   declineReason: string | null
   resolution: string | null
   /** Working days past the deadline (0 = past it today or on a rest day); undefined when not overdue. */
@@ -113,6 +118,13 @@ const KIND_LABEL: Record<GrievanceEventKind, string> = {
   follow_up: '职工补充',
   rated: '职工评价',
   reopened: '重新打开',
+  recused: '回避，不再参与本案',
+  extension_requested: '申请延期',
+  extended: '延期获批',
+  extension_refused: '延期未获批准',
+  review_requested: '职工申请复核',
+  review_upheld: '复核：维持不予受理',
+  review_reversed: '复核：撤销不予受理，重新受理',
 }
 
 /** History text on cards is shortened; the full text is on the follow-up / notice it came with. */
@@ -200,6 +212,16 @@ function actionForms(v: ReviewCardView): CardElement[] {
       ]),
     )
   }
+  if (v.status === 'accepted' && v.extensionPending === undefined) {
+    els.push(
+      form('extend_form', [
+        selectStatic({ name: FORM_FIELDS.extendDays, placeholder: '延长几个工作日', options: EXTENSION_WORKDAYS.map((d) => ({ text: `延长 ${d} 个工作日`, value: String(d) })), required: true }),
+        input({ name: FORM_FIELDS.extendReason, label: '延期理由（由主席审批；批准后告知职工新的期限）', placeholder: '例如：需等待劳动仲裁结果', multiline: true, maxLength: OFFICER_TEXT_MAX_CHARS, required: true }),
+        button({ text: '申请延期', action: EXTEND_REQUEST.name, value: EXTEND_REQUEST.value(onCase), formAction: 'submit', name: 'extend_submit' }),
+      ]),
+    )
+  }
+  if (v.status === 'accepted' && v.extensionPending !== undefined) els.push(note(`已申请延长 ${v.extensionPending} 个工作日，等待主席审批。`))
   if (v.status === 'pending') {
     els.push(
       form('decline_form', [
@@ -212,6 +234,18 @@ function actionForms(v: ReviewCardView): CardElement[] {
     form('note_form', [
       input({ name: FORM_FIELDS.note, label: '内部备注（仅工会干部可见，不会告知职工）', placeholder: '备注内容', multiline: true, maxLength: OFFICER_TEXT_MAX_CHARS, required: true }),
       button({ text: '添加内部备注', action: NOTE.name, value: NOTE.value(onCase), formAction: 'submit', name: 'note_submit' }),
+    ]),
+  )
+  // Last, away from the workflow's buttons: it cannot be undone by the officer (issue #13, recusal).
+  els.push(
+    buttonRow([
+      button({
+        text: '回避本案',
+        action: RECUSE.name,
+        value: RECUSE.value({ gid: v.id }),
+        type: 'default',
+        confirm: { title: '回避本案', text: '您与本案有关（被反映人或其亲友等）时请回避。回避后您将看不到本案，也不能再处理；本案改为由其他干部私下处理。确定回避？' },
+      }),
     ]),
   )
   return els
@@ -247,6 +281,24 @@ export function buildClosedReviewCard(v: ClosedCaseView): Card {
   })
 }
 
+/**
+ * The committee group's copy of a case some officer recused from (issue #13): the group includes that officer, so
+ * the copy keeps only the number; the officers who remain work from their private cards (打开 sends one).
+ */
+export function buildRestrictedReviewCard(v: { id: number; number: string }): Card {
+  return card({
+    title: `维权诉求 ${v.number}`,
+    template: 'grey',
+    summary: `诉求 ${v.number}：改为私下处理`,
+    tags: [{ text: '私下处理', color: 'neutral' }],
+    elements: [
+      md(`诉求 **${v.number}** 已改为由有关工会干部在私聊中处理，本群不再显示其内容。`),
+      buttonRow([button({ text: '打开完整卡片', action: OPEN_CASE.name, value: OPEN_CASE.value({ feature: 'grievance', id: v.id }), type: 'primary_text' })]),
+    ],
+    forwardable: false,
+  })
+}
+
 function reviewElements(v: ReviewCardView, historyShown: number): CardElement[] {
   const tz = v.timeZone
   const facts = [
@@ -257,7 +309,7 @@ function reviewElements(v: ReviewCardView, historyShown: number): CardElement[] 
     `**提交时间：**${localDate(v.filedAt, tz)}`,
     deadlineLine('受理时限', v.acceptDueAt, v.acceptedAt ?? (v.status === 'declined' ? v.closedAt : null), v.status === 'declined' ? '已处理于' : '已受理于', v.acceptOverdueDays, tz, v.acceptEstimated),
     deadlineLine('办结时限', v.resolveDueAt, v.status === 'resolved' || v.status === 'closed' ? v.resolvedAt : v.status === 'declined' ? v.closedAt : null, v.status === 'declined' ? '已处理于' : '已办结于', v.resolveOverdueDays, tz, v.resolveEstimated),
-    `**承办人：**${v.assigneeName ? escapeMarkdown(v.assigneeName) : '未指派'}`,
+    `**承办人：**${v.assigneeName ? escapeMarkdown(v.assigneeName) : '未指派'}${v.routedTo ? `　**分派：**${escapeMarkdown(v.routedTo)}` : ''}`,
     // Anonymous cases keep a file's name only when the worker chose to show it (F3); named cases keep them all.
     `**附件：**${escapeMarkdown(describeAttachments(v.attachments))}${attachmentNameList(v.attachments, ATTACHMENT_NAMES_SHOWN)}`,
   ]

@@ -2,7 +2,7 @@
 // and the satisfaction rating after 办结. Previews (summary) name only the case number and status, since
 // Feishu previews are seen over shoulders; the text itself is inside the card, escaped. None can be forwarded (F9).
 import type { GrievanceEventKind, GrievanceStatus, Satisfaction } from '../../src/grievances/model.js'
-import { SATISFACTION_LABEL, STATUS_LABEL } from '../../src/grievances/model.js'
+import { REVIEW_WINDOW_WORKDAYS, SATISFACTION_LABEL, STATUS_LABEL } from '../../src/grievances/model.js'
 import { formatDateTime } from '../../src/time.js'
 import { escapeMarkdown, truncate } from '../escape.js'
 import { describeAttachments } from './filing.js'
@@ -26,6 +26,10 @@ const WORKER_KIND_LABEL: Partial<Record<GrievanceEventKind, string>> = {
   follow_up: '您的补充',
   rated: '您的评价',
   reopened: '重新打开，继续处理',
+  extended: '办结期限延长',
+  review_requested: '您申请了复核',
+  review_upheld: '复核：维持不予受理',
+  review_reversed: '复核：重新受理',
 }
 
 /** History kinds a worker sees on their own case (internal notes and assignments stay with the officers). */
@@ -121,7 +125,11 @@ export function buildDeclinedNoticeCard(opts: { number: string; reason: string }
     title: `诉求 ${opts.number} 不予受理`,
     template: 'grey',
     summary: `诉求 ${opts.number}：${STATUS_LABEL.declined}`,
-    elements: [userText(opts.reason, { label: '理由' }), note('如有疑问或新的情况，可以再次发送「投诉」反映。')],
+    elements: [
+      userText(opts.reason, { label: '理由' }),
+      // Issue #13 复核: a command that works, with the window it has (REVIEW_WINDOW_WORKDAYS).
+      note(`如不同意，可在 ${REVIEW_WINDOW_WORKDAYS} 个工作日内发送「复核 ${opts.number} 理由」申请复核（只能申请一次，由其他干部复核）；如有新的情况，可以再次发送「投诉」反映。`),
+    ],
 
     forwardable: false,
   })

@@ -116,6 +116,9 @@ export function timelineLine(item: TimelineItem, timeZone: string): string {
     case 'overdue':
       what = `超过办理期限（${due}），已提醒 ${dept}`
       break
+    case 'urged':
+      what = `工会催办 ${dept}`
+      break
     default:
       what = s(item.kind)
   }
@@ -165,7 +168,8 @@ export function buildProposalCard(v: ProposalView): Card {
     elements.push(buttonRow(buttons))
     const tips = [`发送「提案 ${v.number}」可随时查看最新进展`]
     if (v.cosignOpen) tips.push(`职工代表可点「附议」或发送「附议 ${v.number}」支持该提案`)
-    if (v.status === 'collecting' || v.status === 'pending_review') tips.push(`提案人立案前可发送「撤回 ${v.number} 理由」撤回`)
+    // The instruction must be a command the router knows (issue #13): 撤回提案, not 撤回.
+    if (v.status === 'collecting' || v.status === 'pending_review') tips.push(`提案人立案前可发送「撤回提案 ${v.number} 理由」撤回`)
     elements.push(note(`${tips.join('；')}。已有 ${v.followerCount} 人关注。`))
     return card({
       title: `职代会提案 ${v.number}`,
@@ -177,6 +181,17 @@ export function buildProposalCard(v: ProposalView): Card {
     })
   }
   return fitCard([false, true], (compact) => build(compact))
+}
+
+/** What an older copy of the card becomes when the same chat or person got a newer one (one live copy per place). */
+export function buildProposalReplacedCard(number: string): Card {
+  return card({
+    title: `职代会提案 ${number}`,
+    template: 'grey',
+    summary: `提案 ${number}`,
+    tags: [{ text: '已更新', color: 'neutral' }],
+    elements: [md('此卡片已更新，请查看最新卡片。'), note(`也可发送「提案 ${number}」再次获取。`)],
+  })
 }
 
 export interface ListedItem {

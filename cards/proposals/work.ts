@@ -19,7 +19,7 @@ import {
   type Card,
   type CardElement,
 } from '../kit.js'
-import { ANSWER, ASSIGN, RATE, REFRESH, REGISTER, REJECT } from '../../src/proposals/actions.js'
+import { ANSWER, ASSIGN, RATE, REFRESH, REGISTER, REJECT, URGE } from '../../src/proposals/actions.js'
 import { answerClassText, satisfactionText, statusTag, timelineLine, type ProposalView } from './proposal.js'
 
 export const WORK_ACTIONS = {
@@ -111,6 +111,10 @@ export function buildCommitteeCard(v: ProposalView, opts: CommitteeCardOptions):
     if (v.answerText) elements.push(md(`**答复：**${answerClassText(v.answerClass)}`), userText(v.answerText, { max: 800 }))
     if (v.satisfaction) elements.push(md(`**提案人评价：**${satisfactionText(v.satisfaction)}`))
     elements.push(recentSteps(v, 8))
+    // 催办 (issue #13): an overdue proposal's department can be reminded from here, at most once a day.
+    if (v.status === 'in_progress' && v.overdue) {
+      elements.push(buttonRow([button({ text: '催办', action: URGE.name, value: URGE.value(onProposal), type: 'primary', confirm: { title: '催办', text: '将向承办部门联系人发送催办提醒，并记入办理进程。确定？' } })]))
+    }
   }
   return assertCardWithinLimits(
     card({

@@ -32,9 +32,9 @@ import {
   splitLeadingNumber,
 } from '../../src/grievances/model.js'
 import { claimReporterEvent, countReporterEventsOnDay, linkReporter, sealAttachmentSources } from '../../src/grievances/reporters.js'
-import { findGrievanceByFilingKey, insertGrievance, recordGrievanceEvent } from '../../src/grievances/store.js'
+import { findGrievanceByFilingKey, insertGrievance, recordGrievanceEvent, updateGrievance } from '../../src/grievances/store.js'
 import { nextInSequence } from '../../src/core/sequences.js'
-import { postReviewCard } from './shared.js'
+import { postReviewCard, sendToRoutedCommittee } from './shared.js'
 import { showOfficerCase } from './lookup.js'
 import { showOwnCase } from './worker.js'
 
@@ -307,7 +307,9 @@ async function submit(ctx: ConversationContext, flow: FlowControls<FilingDraft, 
     await claimReporterEvent(trx, g.id, ctx.eventId, 'filed', localDate(now, tz))
     // No event id on the history entry: it would lead through inbox_events to the reporter's message (F8).
     await recordGrievanceEvent(trx, { grievanceId: g.id, at: now, kind: 'filed', actorOpenId: null, eventId: null })
-    return g
+    // Routed by category to a special committee (GRIEVANCE_ROUTES), recorded with the case.
+    const routedTo = ctx.config.grievance.routes.get(category)
+    return routedTo ? updateGrievance(trx, g.id, { routed_to: routedTo }) : g
   })
   if (!grievance) {
     // The draft stays: the worker can still 确认 it later (the conversation lasts CONVERSATION_TTL_SECONDS).
@@ -326,5 +328,6 @@ async function submit(ctx: ConversationContext, flow: FlowControls<FilingDraft, 
   await deliver(ctx, 'grievance:filed', () => ctx.say({ text: ack }, { key: `filed:${grievance.id}` }), { grievance: grievance.number })
   // A case found again (a retry) may already have its card; the sweep posts cards that are still missing.
   if (!grievance.review_message_id) await postReviewCard(ctx, grievance)
+  await sendToRoutedCommittee(ctx, grievance)
   await ctx.finish()
 }

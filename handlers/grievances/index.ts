@@ -5,6 +5,9 @@ import { registerGrievanceDeadlines } from './deadlines.js'
 import { registerGrievanceFiling } from './filing.js'
 import { registerGrievanceLookup } from './lookup.js'
 import { registerGrievanceOfficers } from './officers.js'
+import { registerGrievanceRecusal } from './recusal.js'
+import { registerGrievanceExtensions } from './extensions.js'
+import { registerGrievanceReview } from './review-request.js'
 import { registerGrievanceRelays } from './relays.js'
 import { registerGrievanceWorker } from './worker.js'
 
@@ -12,6 +15,9 @@ export function registerGrievances(router: BotRouter): void {
   registerGrievanceFiling(router)
   registerGrievanceWorker(router)
   registerGrievanceOfficers(router)
+  registerGrievanceRecusal(router)
+  registerGrievanceExtensions(router)
+  registerGrievanceReview(router)
   registerGrievanceLookup(router)
   registerGrievanceDeadlines(router)
   registerGrievanceRelays(router)

@@ -11,22 +11,29 @@ import { UserFacingError } from '../../src/errors.js'
 import { STATUS_LABEL, charCount } from '../../src/grievances/model.js'
 import { LIST_FILTER_LABEL, SEARCH_TERM_MAX_CHARS, listGrievancesFor, parseListFilter, searchGrievances, type GrievanceListFilter, type ListedGrievance } from '../../src/grievances/queue.js'
 import { getGrievance, getGrievanceByNumber } from '../../src/grievances/store.js'
+import { hasRecused } from '../../src/grievances/recusals.js'
 import { daysBetween } from '../../src/kit/dates.js'
 import { answerOfficer, OFFICERS_ONLY } from '../desk/shared.js'
 import { renderReviewCard } from './shared.js'
 
 const FILTER_HELP = '可按状态查看：诉求列表 待受理 / 处理中 / 已超期 / 已办结 / 我的。'
 
-/** The officer card of a case (the committee's review card, full), or undefined when there is no such case. */
+/**
+ * The officer card of a case (the committee's review card, full), or undefined when there is no such case or the
+ * officer of `ctx` recused from it: to them it does not exist (issue #13).
+ */
 export async function officerCaseCard(ctx: BaseContext, id: number): Promise<Card | undefined> {
   const g = await getGrievance(ctx.db, id)
-  return g ? renderReviewCard(ctx, g) : undefined
+  return g && !(await hasRecused(ctx.db, g.id, ctx.actorOpenId)) ? renderReviewCard(ctx, g) : undefined
 }
+
+/** The answer to a number that is not there, or that the officer recused from: the same words either way. */
+export const caseNotFound = (number: string) => new UserFacingError('NOT_FOUND', `未找到诉求 ${number}。请检查编号，或发送「诉求列表」「待办」查看。`)
 
 /** `诉求 G-2026-0002` typed by an officer: the case's full officer card in private chat. */
 export async function showOfficerCase(ctx: MessageContext, number: string): Promise<void> {
   const g = await getGrievanceByNumber(ctx.db, number)
-  if (!g) throw new UserFacingError('NOT_FOUND', `未找到诉求 ${number}。请检查编号，或发送「诉求列表」「待办」查看。`)
+  if (!g || (await hasRecused(ctx.db, g.id, ctx.actorOpenId))) throw caseNotFound(number)
   await answerOfficer(ctx, await renderReviewCard(ctx, g))
 }
 
@@ -70,7 +77,7 @@ export async function listCard(ctx: BaseContext, filter: GrievanceListFilter, pa
 
 export async function searchCard(ctx: BaseContext, term: string, page: number): Promise<Card> {
   const current = Math.max(1, page)
-  const r = await searchGrievances(ctx.db, term, ctx.now(), (current - 1) * DESK_PAGE_SIZE, DESK_PAGE_SIZE)
+  const r = await searchGrievances(ctx.db, ctx.actorOpenId, term, ctx.now(), (current - 1) * DESK_PAGE_SIZE, DESK_PAGE_SIZE)
   return buildDeskListCard({
     title: '诉求搜索',
     term,

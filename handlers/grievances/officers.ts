@@ -17,6 +17,7 @@ import { localDate } from '../../src/time.js'
 import { GRIEVANCE_TRANSITIONS, OFFICER_TEXT_MAX_CHARS, STATUS_LABEL, charCount } from '../../src/grievances/model.js'
 import { GRIEVANCE_MACHINE, eventsCausedBy, getGrievance, listGrievanceEvents, lockGrievance, recordGrievanceEvent, updateGrievance, type Grievance } from '../../src/grievances/store.js'
 import type { Updateable } from 'kysely'
+import { hasRecused } from '../../src/grievances/recusals.js'
 import { notifyReporter, refreshReviewCard, renderCardFor } from './shared.js'
 
 interface OfficerAction<I> {
@@ -172,6 +173,14 @@ async function runOfficerAction<I>(ctx: CardActionContext, def: OfficerAction<I>
       missing: () => new UserFacingError('NOT_FOUND', MESSAGES.actionUnknown),
       // The same event again (recovery after a crash): its change is in place, only the notifications remain.
       replayed: async (trx) => (await eventsCausedBy(trx, gid, ctx.eventId)).some((e) => e.kind === def.kind),
+      // An officer who recused from the case cannot act on it through any card they still have (issue #13): the
+      // answer is a stale button's, and nobody can be made the assignee of a case they stepped aside from.
+      guard: async (g, trx) => {
+        if (await hasRecused(trx, g.id, ctx.actorOpenId)) throw new UserFacingError('NOT_FOUND', MESSAGES.actionUnknown)
+        if (def.kind === 'assigned' && typeof input === 'string' && (await hasRecused(trx, g.id, input))) {
+          throw new UserFacingError('INVALID_INPUT', '该干部已回避本案，请指派其他干部。')
+        }
+      },
       from: def.from,
       // A card drawn before the case's last change never acts; the same step by the same officer is a double click.
       current: (g) => g.revision === rev,

@@ -11,7 +11,7 @@ import { MAX_ATTACHMENTS, STATUS_LABEL, ratingChange } from '../../src/grievance
 import { claimDueRelays, deleteRelay, type GrievanceRelay } from '../../src/grievances/relays.js'
 import { isSatisfaction } from '../../src/kit/satisfaction.js'
 import { lockGrievance, recordGrievanceEvent, updateGrievance } from '../../src/grievances/store.js'
-import { reporterLabel, refreshReviewCard } from './shared.js'
+import { reporterLabel, refreshReviewCard, sendToCaseOfficers } from './shared.js'
 
 /** A claimed relay not delivered within this time (crash, Feishu down) is taken again by a later run. */
 const RELAY_CLAIM_MS = 5 * 60_000
@@ -64,9 +64,9 @@ async function deliverRelay(ctx: PeriodicContext, relay: GrievanceRelay): Promis
       if (relay.kind === 'follow_up') {
         const count = typeof detail.attachments === 'number' ? detail.attachments : 0
         const card = buildFollowUpCard({ number: g.number, category: g.category, reporterLabel: reporterLabel(g), text: relay.body || `（补充了 ${count} 个附件）`, at, timeZone: ctx.config.timezone })
-        await ctx.sendToCommittee({ card }, { key })
+        await sendToCaseOfficers(ctx, g, { card }, key)
       } else if (detail.reopened === true) {
-        await ctx.sendToCommittee({ text: `诉求 ${g.number} 的反映人对办理结果「不满意」，诉求已重新打开（状态：${STATUS_LABEL.accepted}），请继续处理。` }, { key })
+        await sendToCaseOfficers(ctx, g, { text: `诉求 ${g.number} 的反映人对办理结果「不满意」，诉求已重新打开（状态：${STATUS_LABEL.accepted}），请继续处理。` }, key)
       }
     },
     { task: ctx.taskName, grievance: g.number },

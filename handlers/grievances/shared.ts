@@ -1,6 +1,6 @@
 // What the grievance handlers share: drawing a case's committee card from the records, posting and patching it,
 // and relaying a message to the reporter (the one place handlers resolve who filed a case).
-import { ANONYMOUS_LABEL, buildClosedReviewCard, buildReviewCard, type CaseFacts, type HistoryEntry } from '../../cards/grievances/review.js'
+import { ANONYMOUS_LABEL, buildClosedReviewCard, buildRestrictedReviewCard, buildReviewCard, type CaseFacts, type HistoryEntry } from '../../cards/grievances/review.js'
 import type { Card } from '../../cards/kit.js'
 import type { BaseContext } from '../../src/dispatch/context.js'
 import type { WorkCalendar } from '../../src/calendar.js'
@@ -11,6 +11,9 @@ import type { OutgoingContent } from '../../src/feishu/outbound.js'
 import { SATISFACTION_LABEL, isAcceptOverdue, isResolveOverdue } from '../../src/grievances/model.js'
 import type { Satisfaction } from '../../src/grievances/tables.js'
 import { reporterOf } from '../../src/grievances/reporters.js'
+import { recusedOfficers } from '../../src/grievances/recusals.js'
+import { openExtension } from '../../src/grievances/extensions.js'
+import { committeeMembers } from '../../src/organisation/store.js'
 import { getGrievance, listGrievanceEvents, setReviewMessage, type Grievance, type GrievanceEvent } from '../../src/grievances/store.js'
 
 /** How the reporter appears to officers: their name for named cases, 匿名职工 otherwise. */
@@ -66,7 +69,10 @@ export function caseFacts(g: Grievance, timeZone: string, calendar: WorkCalendar
 export async function renderReviewCard(ctx: BaseContext, g: Grievance): Promise<Card> {
   const now = ctx.now()
   const events = await listGrievanceEvents(ctx.db, g.id)
-  const officerIds = await ctx.services.roles.officerOpenIds()
+  // Officers who recused are not offered for assignment (and the assignment refuses them).
+  const recused = new Set(await recusedOfficers(ctx.db, g.id))
+  const officerIds = (await ctx.services.roles.officerOpenIds()).filter((id) => !recused.has(id))
+  const pending = await openExtension(ctx.db, g.id)
   const actorIds = events.flatMap((e) => [e.actor_open_id, typeof e.detail?.assignee === 'string' ? e.detail.assignee : null]).filter((x): x is string => !!x)
   const names = await officerNames(ctx, [...officerIds, ...actorIds, ...(g.assignee_open_id ? [g.assignee_open_id] : [])])
   const calendar = ctx.services.calendar
@@ -76,6 +82,8 @@ export async function renderReviewCard(ctx: BaseContext, g: Grievance): Promise<
     acceptedAt: g.accepted_at,
     resolvedAt: g.resolved_at,
     closedAt: g.closed_at,
+    ...(g.routed_to ? { routedTo: g.routed_to } : {}),
+    ...(pending ? { extensionPending: pending.workdays } : {}),
     ...(g.assignee_open_id ? { assigneeOpenId: g.assignee_open_id, assigneeName: names.get(g.assignee_open_id) ?? '工会干部' } : {}),
     declineReason: g.decline_reason,
     resolution: g.resolution,
@@ -96,6 +104,8 @@ const ENDED: readonly Grievance['status'][] = ['declined', 'closed']
  * committee's own copy collapses, never an officer's private copy.
  */
 export async function renderCardFor(ctx: BaseContext, g: Grievance, messageId: string | undefined): Promise<Card> {
+  // The group includes whoever recused: its copy keeps the number only once anyone has (issue #13).
+  if (messageId && messageId === g.review_message_id && (await recusedOfficers(ctx.db, g.id)).length > 0) return buildRestrictedReviewCard(g)
   if (messageId && messageId === g.review_message_id && ENDED.includes(g.status)) {
     return buildClosedReviewCard({ id: g.id, number: g.number, category: g.category, status: g.status, closedAt: g.closed_at, timeZone: ctx.config.timezone })
   }
@@ -112,6 +122,43 @@ export async function postReviewCard(ctx: BaseContext, g: Grievance): Promise<vo
     if (sent) await setReviewMessage(ctx.db, g.id, sent.messageId)
   } catch (err) {
     ctx.log.warn({ eventId: ctx.eventId, grievance: g.number, code: errorCode(err) }, 'grievance review card not posted')
+  }
+}
+
+/** The officers who may see the case: every officer but those who recused from it. */
+export async function caseOfficers(ctx: BaseContext, grievanceId: number): Promise<{ allowed: string[]; recused: string[] }> {
+  const recused = await recusedOfficers(ctx.db, grievanceId)
+  const allowed = (await ctx.services.roles.officerOpenIds()).filter((id) => !recused.includes(id))
+  return { allowed, recused }
+}
+
+/**
+ * Tells the officers about a case: the committee group as a rule; each officer who may see the case privately once
+ * anyone recused from it (the group includes them). Keys are per case and event, so a re-run sends nothing twice.
+ * Refusals of a private send are logged by deliver() and skipped; the group send's errors propagate as before.
+ */
+export async function sendToCaseOfficers(ctx: BaseContext, g: Grievance, content: OutgoingContent, key: string): Promise<{ messageId: string } | undefined> {
+  const { allowed, recused } = await caseOfficers(ctx, g.id)
+  if (recused.length === 0) return ctx.sendToCommittee(content, { key })
+  for (const openId of allowed) {
+    await deliver(ctx, 'grievance:case-officer', () => ctx.sendToUser(openId, content, { key: `${key}:${openId}` }), { grievance: g.number })
+  }
+  return undefined
+}
+
+/**
+ * A case routed by its category (GRIEVANCE_ROUTES) also goes to the special committee's members who are officers,
+ * privately, each once (its 待办 then lists it for them until someone takes it on). Recused officers are not among
+ * them. Members who are not officers could not act on the card, so they get nothing (the chair makes them officers).
+ */
+export async function sendToRoutedCommittee(ctx: BaseContext, g: Grievance): Promise<void> {
+  if (!g.routed_to) return
+  const { allowed } = await caseOfficers(ctx, g.id)
+  const members = (await committeeMembers(ctx.db, g.routed_to)).filter((id) => allowed.includes(id))
+  if (members.length === 0) return
+  const card = await renderReviewCard(ctx, g)
+  for (const openId of members) {
+    await deliver(ctx, 'grievance:routed', () => ctx.sendToUser(openId, { card }, { key: `routed:${g.id}:${openId}` }), { grievance: g.number })
   }
 }
 

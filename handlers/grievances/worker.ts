@@ -35,7 +35,7 @@ import {
   type Grievance,
   GRIEVANCE_MACHINE,
 } from '../../src/grievances/store.js'
-import { caseFacts, reporterLabel, refreshReviewCard } from './shared.js'
+import { caseFacts, reporterLabel, refreshReviewCard, sendToCaseOfficers } from './shared.js'
 
 const LIST_LIMIT = 20
 
@@ -141,7 +141,7 @@ async function followUp(ctx: MessageContext): Promise<void> {
   }
   const card = buildFollowUpCard({ number: g.number, category: g.category, reporterLabel: reporterLabel(g), text: text || `（补充了 ${attachments.length} 个附件）`, at: now, timeZone: ctx.config.timezone })
   // Recorded on the case either way (its card history shows it); transient failures retry the whole event.
-  await deliver(ctx, 'grievance:follow-up', () => ctx.sendToCommittee({ card }, { key: `follow-up:${g.id}` }), { grievance: g.number })
+  await deliver(ctx, 'grievance:follow-up', () => sendToCaseOfficers(ctx, g, { card }, `follow-up:${g.id}`), { grievance: g.number })
   await refreshReviewCard(ctx, g.id)
   ctx.log.info({ grievance: g.number }, 'grievance follow-up relayed')
   await ctx.reply({ text: `已收到您对诉求 ${g.number} 的补充，已转交工会（状态：${STATUS_LABEL[g.status]}）。` })
@@ -202,7 +202,7 @@ async function rate(ctx: CardActionContext, { gid, round, rating }: PayloadOf<ty
   const g = r.after
   if (!g.anonymous) ctx.defer(async () => {
     if (reopened) {
-      await ctx.sendToCommittee({ text: `诉求 ${g.number} 的反映人对办理结果「不满意」，诉求已重新打开（状态：${STATUS_LABEL.accepted}），请继续处理。` }, { key: `reopened:${g.id}` })
+      await sendToCaseOfficers(ctx, g, { text: `诉求 ${g.number} 的反映人对办理结果「不满意」，诉求已重新打开（状态：${STATUS_LABEL.accepted}），请继续处理。` }, `reopened:${g.id}`)
     }
     await refreshReviewCard(ctx, g.id)
   })

@@ -15,7 +15,7 @@ import type { BotRouter } from '../../src/dispatch/router.js'
 import { softNormalize } from '../../src/dispatch/text.js'
 import { UserFacingError } from '../../src/errors.js'
 import { DEPARTMENT_NAME_MAX, WINDOW_NAME_MAX, charCount, ownProposalsContact } from '../../src/proposals/model.js'
-import { countWindowByStatus, inProgressOfDepartment, ownProposalsOfDepartment, updateProposal } from '../../src/proposals/store.js'
+import { countWindowByStatus, inProgressOfDepartment, ownProposalsOfDepartment, bumpCardVersion, updateProposal } from '../../src/proposals/store.js'
 import { countOpenProposalsOfDepartment, findDepartmentByName, isDepartmentContact, listDepartments, removeDepartment, upsertDepartment } from '../../src/proposals/departments.js'
 import { activeRepresentativeIds, addRepresentative, isRepresentative, listRepresentatives, removeRepresentative } from '../../src/proposals/representatives.js'
 import { closeWindow, currentWindow, latestWindow, openWindow } from '../../src/proposals/windows.js'
@@ -160,6 +160,8 @@ async function windows(ctx: MessageContext): Promise<void> {
       throw new UserFacingError('INVALID_STATE', '当前没有进行中的提案征集。')
     }
     await ctx.audit({ action: 'proposal.window.close', subjectType: 'proposal_window', subjectId: String(open.id) })
+    // Co-signing ends with the window: the posted cards lose their 附议 button at the next reconcile (within a minute).
+    await bumpCardVersion(ctx.db, { windowId: open.id })
     const counts = await countWindowByStatus(ctx.db, open.id, today(ctx))
     return void (await ctx.reply({ card: buildWindowSummaryCard({ ...open, closedAt: ctx.now(), counts: counts.byStatus, total: counts.total }, tz) }))
   }

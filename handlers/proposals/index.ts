@@ -1,11 +1,12 @@
 // Congress proposals (职代会提案, issue #4): every part's registration, in the order they appear on the help card.
 import type { BotRouter } from '../../src/dispatch/router.js'
 import { registerProposalAdmin } from './admin.js'
-import { registerProposalOverdue } from './overdue.js'
+import { registerProposalOverdue, registerProposalUrge } from './overdue.js'
 import { registerProposalQuery } from './query.js'
 import { registerProposalSubmit } from './submit.js'
 import { registerProposalSupport } from './support.js'
 import { registerProposalWorkflow } from './workflow.js'
+import { PROPOSAL_LIVE_CARD } from './shared.js'
 
 export function registerProposals(router: BotRouter): void {
   registerProposalQuery(router)
@@ -14,4 +15,7 @@ export function registerProposals(router: BotRouter): void {
   registerProposalAdmin(router)
   registerProposalWorkflow(router)
   registerProposalOverdue(router)
+  registerProposalUrge(router)
+  // Every posted public card is kept current (src/kit/live-cards.ts).
+  router.liveCard('proposal', PROPOSAL_LIVE_CARD)
 }

@@ -8,7 +8,11 @@ import { claimReminder, recordReminder } from '../../src/proposals/reminders.js'
 import { addTimeline } from '../../src/proposals/timeline.js'
 import { daysBetween } from '../../src/kit/dates.js'
 import { MORNING, workdayFrom } from '../../src/kit/periodic.js'
-import { buildView, refreshCommitteeCard, sendSafely } from './shared.js'
+import { buildView, committeeCardFor, refreshCommitteeCard, refreshProposalCards, requireProposal, sendSafely } from './shared.js'
+import { URGE } from '../../src/proposals/actions.js'
+import { getDepartment } from '../../src/proposals/departments.js'
+import { isOverdue } from '../../src/proposals/model.js'
+import { localDate } from '../../src/time.js'
 
 /** Reminders go out from this local time on (src/kit/periodic.ts), so nobody is messaged at night. */
 export const REMINDER_FROM = MORNING
@@ -48,4 +52,41 @@ async function remindOverdue(ctx: PeriodicContext): Promise<void> {
 
 export function registerProposalOverdue(router: BotRouter): void {
   router.periodic({ name: 'proposal.overdue', run: remindOverdue })
+}
+
+/**
+ * 催办 (issue #13): an officer reminds the department of an overdue proposal from the committee's card. Recorded on
+ * the timeline (keyed by the local day, so twice the same day is one reminder) and audited; the contact gets the
+ * reminder card with the answer form; the proposer, co-signers and followers see it on the timeline.
+ */
+export function registerProposalUrge(router: BotRouter): void {
+  router.action(URGE, {
+    roles: ['officer'],
+    async handle(ctx, { number }) {
+      const p = await requireProposal(ctx.db, number)
+      const today = localDate(ctx.now(), ctx.config.timezone)
+      if (p.status !== 'in_progress' || !isOverdue(p.status, p.dueDate, today)) {
+        return { toast: { type: 'warning', content: `提案 ${p.number} 当前没有超期，无需催办。` }, card: await committeeCardFor(ctx, p) }
+      }
+      const dept = p.departmentId ? await getDepartment(ctx.db, p.departmentId) : undefined
+      if (!dept) return { toast: { type: 'warning', content: '该提案没有承办部门。' }, card: await committeeCardFor(ctx, p) }
+      const fresh = await addTimeline(ctx.db, {
+        proposalId: p.id,
+        at: ctx.now(),
+        kind: 'urged',
+        actorOpenId: ctx.actorOpenId,
+        detail: { department: dept.name, departmentId: dept.id },
+        eventId: `urge:${p.reopenCount}:${today}`,
+      })
+      if (!fresh) return { toast: { type: 'info', content: '今天已经催办过了，明天可以再次催办。' }, card: await committeeCardFor(ctx, p) }
+      await ctx.audit({ action: 'proposal.urge', subjectType: 'proposal', subjectId: p.number, detail: { department: dept.id } })
+      ctx.defer(async () => {
+        const view = await buildView(ctx, p)
+        const card = buildDepartmentCard(view, { reminder: { daysOverdue: daysBetween(p.dueDate ?? today, today) } })
+        await sendSafely(ctx, 'urge', () => ctx.sendToUser(dept.contactOpenId, { card }, { key: `urge:${p.id}:${p.reopenCount}:${today}` }))
+        await refreshProposalCards(ctx, p.id)
+      })
+      return { toast: { type: 'success', content: '已催办，承办部门联系人将收到提醒。' }, card: await committeeCardFor(ctx, p) }
+    },
+  })
 }

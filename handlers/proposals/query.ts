@@ -1,6 +1,6 @@
 // Status queries, open to every employee (厂务公开): one proposal by number (lenient), 我的提案, and 提案列表 of the
 // current window filtered by status; lists are paginated on the card by buttons.
-import { buildMyProposalsCard, buildProposalCard, buildProposalListCard, type ListedItem } from '../../cards/proposals/proposal.js'
+import { buildMyProposalsCard, buildProposalListCard, type ListedItem } from '../../cards/proposals/proposal.js'
 import type { BaseContext } from '../../src/dispatch/context.js'
 import type { BotRouter } from '../../src/dispatch/router.js'
 import { LIST_PAGE, MINE_PAGE } from '../../src/proposals/actions.js'
@@ -8,7 +8,7 @@ import { UserFacingError } from '../../src/errors.js'
 import { STATUS_LABEL, findNumber, isOverdue, isStatus, parseStatusFilter, type ProposalStatus } from '../../src/proposals/model.js'
 import { countWindowByStatus, listMyProposals, listWindowProposals, type ListedProposal } from '../../src/proposals/store.js'
 import { getWindow, latestWindow } from '../../src/proposals/windows.js'
-import { buildView, requireProposal, today } from './shared.js'
+import { postProposalCard, requireProposal, today } from './shared.js'
 
 const SECTION = '职代会提案'
 /** Ten lines a page keeps the card short on a phone; pages are turned by buttons. */
@@ -72,7 +72,7 @@ export function registerProposalQuery(router: BotRouter): void {
         throw new UserFacingError('INVALID_INPUT', '请在「提案」后写上提案编号，例如：提案 P-2026-003。查看全部提案请发送「提案列表」，自己的提案请发送「我的提案」。')
       }
       const p = await requireProposal(ctx.db, found.number)
-      await ctx.reply({ card: buildProposalCard(await buildView(ctx, p)) })
+      await postProposalCard(ctx, p)
     },
   })
 

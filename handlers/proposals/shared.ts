@@ -3,15 +3,16 @@
 import type { Transaction } from 'kysely'
 import type { Card } from '../../cards/kit.js'
 import { buildCommitteeCard } from '../../cards/proposals/work.js'
-import type { ProposalView } from '../../cards/proposals/proposal.js'
+import { buildProposalCard, buildProposalReplacedCard, type ProposalView } from '../../cards/proposals/proposal.js'
 import type { Database } from '../../src/db/schema.js'
-import type { BaseContext } from '../../src/dispatch/context.js'
+import type { BaseContext, MessageContext } from '../../src/dispatch/context.js'
+import type { LiveCardSpec } from '../../src/kit/live-cards.js'
 import { UserFacingError } from '../../src/errors.js'
 import { deliver } from '../../src/kit/deliver.js'
 import type { OutgoingContent } from '../../src/feishu/outbound.js'
 import { COSIGNABLE, STATUS_LABEL, TRANSITIONS, findNumber, isOverdue, type ProposalStatus } from '../../src/proposals/model.js'
 import { transition as kitTransition, type Machine, type TransitionResult as KitTransitionResult } from '../../src/kit/transition.js'
-import { findProposal, lockProposal, updateProposal, type Db, type Proposal, type ProposalChanges } from '../../src/proposals/store.js'
+import { findProposal, getProposal, lockProposal, updateProposal, type Db, type Proposal, type ProposalChanges } from '../../src/proposals/store.js'
 import { listCosigners } from '../../src/proposals/cosigners.js'
 import { getDepartment, listDepartments } from '../../src/proposals/departments.js'
 import { listFollowers } from '../../src/proposals/followers.js'
@@ -194,8 +195,12 @@ export async function stakeholders(db: Db, p: Proposal): Promise<string[]> {
   return [...new Set([p.proposerOpenId, ...cosigners.map((c) => c.openId), ...followers])]
 }
 
-/** Tells the proposer, co-signers and followers (except `except`) about a step, with a stable key per person. */
+/**
+ * Tells the proposer, co-signers and followers (except `except`) about a step, with a stable key per person, and
+ * brings every posted copy of the proposal's card up to date (every step that tells people changes the card).
+ */
 export async function notifyStakeholders(ctx: BaseContext, p: Proposal, tag: string, content: OutgoingContent, except: string[] = []): Promise<void> {
+  await refreshProposalCards(ctx, p.id)
   for (const openId of await stakeholders(ctx.db, p)) {
     if (except.includes(openId)) continue
     await sendSafely(ctx, `notify:${tag}`, () => ctx.sendToUser(openId, content, { key: `${tag}:${p.number}:${openId}` }))
@@ -227,4 +232,49 @@ export async function sendReviewCard(ctx: BaseContext, number: string): Promise<
     return sent ?? { messageId: '' }
   })
   if (messageId) await updateProposal(ctx.db, p.id, { committeeMessageId: messageId }, ctx.now())
+}
+
+// ---- The public proposal card as a live card (issue #13: shared copies went on showing 「0/2 附议」 after the end) ----
+
+/** Live cards of subject type 'proposal': the public card, drawn from the proposal as it is now. */
+export const PROPOSAL_LIVE_CARD: LiveCardSpec = {
+  versions: { table: 'proposals', id: 'id', version: 'card_version' },
+  async render(ctx, proposalId) {
+    const p = await getProposal(ctx.db, Number(proposalId))
+    return p ? { version: p.cardVersion, card: buildProposalCard(await buildView(ctx, p)) } : undefined
+  },
+}
+
+/**
+ * Posts the public card of a proposal where the person asked (a group: the group's shared copy; a private chat:
+ * the person's own copy) and keeps it current: every later change patches it (src/kit/live-cards.ts), and the copy
+ * it replaces in the same place is patched once to point at the new one.
+ */
+export async function postProposalCard(ctx: MessageContext, p: Proposal): Promise<void> {
+  const card = buildProposalCard(await buildView(ctx, p))
+  const sent = await ctx.reply({ card })
+  const shared = ctx.isGroup
+  await ctx.liveCards.track(
+    'proposal',
+    String(p.id),
+    { messageId: sent.messageId, ...(ctx.chatId ? { chatId: ctx.chatId } : {}), ...(shared ? {} : { privateFor: ctx.actorOpenId }), version: p.cardVersion },
+    buildProposalReplacedCard(p.number),
+  )
+  // A change between drawing and registering would otherwise stay unshown.
+  await refreshProposalCards(ctx, p.id)
+}
+
+/** The proposer's own copy, sent privately after submitting (the card they forward to other representatives). */
+export async function sendProposalCardTo(ctx: BaseContext, p: Proposal, openId: string): Promise<void> {
+  const sent = await ctx.sendToUser(openId, { card: buildProposalCard(await buildView(ctx, p)) }, { key: `proposal-card:${p.id}:${openId}` })
+  await ctx.liveCards.track('proposal', String(p.id), { messageId: sent.messageId, privateFor: openId, version: p.cardVersion }, buildProposalReplacedCard(p.number))
+  await refreshProposalCards(ctx, p.id)
+}
+
+/**
+ * Brings every posted copy of the proposal's public card up to date: group copies and people's own copies alike
+ * (a proposal changes a few times over weeks, unlike an activity's sign-up rush), coalesced by the kit.
+ */
+export async function refreshProposalCards(ctx: BaseContext, proposalId: number): Promise<void> {
+  await ctx.liveCards.refresh('proposal', String(proposalId), 'all')
 }

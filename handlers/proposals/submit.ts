@@ -1,6 +1,5 @@
 // 提交提案: the submission conversation (title → 案由及建议 → category → confirm) in private chat, for worker
 // representatives during an open collection window; the confirmed proposal gets its P-number and the shareable card.
-import { buildProposalCard } from '../../cards/proposals/proposal.js'
 import { buildCategoryStepCard, buildConfirmStepCard, buildContentStepCard, buildTitleStepCard, SUBMIT_FLOW } from '../../cards/proposals/submit.js'
 import type { ConversationContext } from '../../src/dispatch/context.js'
 import { defineConversation, type StepNote } from '../../src/dispatch/conversation.js'
@@ -13,7 +12,7 @@ import { isRepresentative } from '../../src/proposals/representatives.js'
 import { addTimeline } from '../../src/proposals/timeline.js'
 import { currentWindow } from '../../src/proposals/windows.js'
 import { localParts } from '../../src/time.js'
-import { buildView, sendReviewCard } from './shared.js'
+import { sendProposalCardTo, sendReviewCard } from './shared.js'
 
 const SECTION = '职代会提案'
 const CONFIRM_WORDS = ['确认', '确定', '提交', '是', '好', 'yes', 'y', 'ok', 'confirm']
@@ -165,7 +164,7 @@ async function submit(ctx: ConversationContext, draft: Draft): Promise<void> {
         ? `【职代会提案】提案已提交，编号 ${proposal.number}，已进入待审查。`
         : `【职代会提案】提案已提交，编号 ${proposal.number}。请把下面的卡片转发给其他职工代表，获得 ${min} 名代表附议后进入审查。`,
   })
-  await ctx.say({ card: buildProposalCard(await buildView(ctx, proposal)) })
+  await sendProposalCardTo(ctx, proposal, ctx.actorOpenId)
   if (min === 0) await sendReviewCard(ctx, proposal.number)
 }
 

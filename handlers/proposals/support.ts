@@ -20,6 +20,7 @@ import {
   numberFrom,
   PROPOSAL_MACHINE,
   refreshCommitteeCard,
+  refreshProposalCards,
   requireProposal,
   sendReviewCard,
   sendSafely,
@@ -90,8 +91,9 @@ async function afterCosign(ctx: BaseContext, r: Extract<CosignResult, { count: n
     // The co-signer who completed it was told in the reply or toast.
     await notifyStakeholders(ctx, p, 'ready', statusNotice(p, `已获得 ${min} 名职工代表附议，进入待审查，将由工会提案工作委员会审查。`), [ctx.actorOpenId])
     await sendReviewCard(ctx, p.number)
-  } else if (p.status === 'pending_review') {
-    await refreshCommitteeCard(ctx, p.number)
+  } else {
+    await refreshProposalCards(ctx, p.id)
+    if (p.status === 'pending_review') await refreshCommitteeCard(ctx, p.number)
   }
 }
 
@@ -115,17 +117,23 @@ async function withdraw(ctx: BaseContext, text: string): Promise<Proposal> {
     audit: 'proposal.withdraw',
   })
   if (r.outcome === 'already') throw new UserFacingError('INVALID_STATE', `提案 ${found.number} 已经撤回。`)
-  await notifyStakeholders(ctx, r.after, 'withdrawn', statusNotice(r.after, '已由提案人撤回。'), [ctx.actorOpenId])
-  await refreshCommitteeCard(ctx, r.after.number)
   return r.after
 }
 
-async function follow(ctx: BaseContext, number: string): Promise<string> {
+/** After the proposer was answered: everyone concerned, the cards (patched live) and the committee's card. */
+async function afterWithdraw(ctx: BaseContext, p: Proposal): Promise<void> {
+  await notifyStakeholders(ctx, p, 'withdrawn', statusNotice(p, '已由提案人撤回。'), [ctx.actorOpenId])
+  await refreshCommitteeCard(ctx, p.number)
+}
+
+/** Follows the proposal; its cards show the number of followers, so `refresh` is the caller's (deferred in a click). */
+async function follow(ctx: BaseContext, number: string): Promise<{ message: string; refresh: () => Promise<void> }> {
   const p = await requireProposal(ctx.db, number)
   const added = await addFollower(ctx.db, p.id, ctx.actorOpenId, ctx.now())
+  const refresh = () => (added ? refreshProposalCards(ctx, p.id) : Promise.resolve())
   const involved = p.proposerOpenId === ctx.actorOpenId || (await cosignerOf(ctx.db, p.id, ctx.actorOpenId)) !== undefined
-  if (involved) return `您是提案 ${p.number} 的${p.proposerOpenId === ctx.actorOpenId ? '提案人' : '附议人'}，状态变化时会自动收到通知。`
-  return added ? `已关注提案 ${p.number}，状态变化时我会私信通知您。` : `您已关注提案 ${p.number}。`
+  if (involved) return { message: `您是提案 ${p.number} 的${p.proposerOpenId === ctx.actorOpenId ? '提案人' : '附议人'}，状态变化时会自动收到通知。`, refresh }
+  return { message: added ? `已关注提案 ${p.number}，状态变化时我会私信通知您。` : `您已关注提案 ${p.number}。`, refresh }
 }
 
 export function registerProposalSupport(router: BotRouter): void {
@@ -160,6 +168,7 @@ export function registerProposalSupport(router: BotRouter): void {
     async handle(ctx) {
       const p = await withdraw(ctx, ctx.argsText)
       await ctx.reply({ text: `已撤回提案 ${p.number}。附议人和关注者会收到通知。` })
+      await afterWithdraw(ctx, p)
     },
   })
 
@@ -167,7 +176,9 @@ export function registerProposalSupport(router: BotRouter): void {
     words: ['关注', '关注提案', 'follow'],
     help: { section: SECTION, usage: '关注 P-2026-003', description: '关注提案，状态变化时收到通知（取消关注 P-2026-003）' },
     async handle(ctx) {
-      await ctx.reply({ text: await follow(ctx, numberFrom(ctx.argsText, '请写上要关注的提案编号，例如：关注 P-2026-003')) })
+      const r = await follow(ctx, numberFrom(ctx.argsText, '请写上要关注的提案编号，例如：关注 P-2026-003'))
+      await ctx.reply({ text: r.message })
+      await r.refresh()
     },
   })
   router.command({
@@ -176,12 +187,14 @@ export function registerProposalSupport(router: BotRouter): void {
       const p = await requireProposal(ctx.db, numberFrom(ctx.argsText, '请写上要取消关注的提案编号，例如：取消关注 P-2026-003'))
       const removed = await removeFollower(ctx.db, p.id, ctx.actorOpenId)
       await ctx.reply({ text: removed ? `已取消关注提案 ${p.number}。` : `您没有关注提案 ${p.number}。` })
+      if (removed) await refreshProposalCards(ctx, p.id)
     },
   })
   router.action(FOLLOW, {
     async handle(ctx, { number }) {
-      const message = await follow(ctx, number)
-      return { toast: { type: 'success', content: message } }
+      const r = await follow(ctx, number)
+      ctx.defer(r.refresh)
+      return { toast: { type: 'success', content: r.message } }
     },
   })
 }

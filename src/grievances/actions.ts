@@ -13,3 +13,11 @@ export const NOTE = defineAction('grievance.note', onCase)
 export const RESOLVE = defineAction('grievance.resolve', onCase)
 /** The reporter's rating of one round of handling (the round changes when 不满意 reopens the case). */
 export const RATE = defineAction('grievance.rate', z.object({ gid: payload.int(), round: payload.int(), rating: payload.oneOf(['satisfied', 'basically_satisfied', 'dissatisfied']) }))
+/** An officer steps aside from a case (回避): no revision, it applies whatever the case's state. */
+export const RECUSE = defineAction('grievance.recuse', z.object({ gid: payload.int() }))
+/** An officer asks for more time to resolve the case (form: working days, reason); the card's revision as for every step. */
+export const EXTEND_REQUEST = defineAction('grievance.extend.request', onCase)
+/** The chair's decision on an extension request. */
+export const EXTEND_DECIDE = defineAction('grievance.extend.decide', z.object({ xid: payload.int(), approve: payload.oneOf(['yes', 'no']) }))
+/** The reviewer's decision on a worker's 复核 request: keep the 不予受理, or reverse it and accept the case. */
+export const REVIEW_DECIDE = defineAction('grievance.review.decide', z.object({ gid: payload.int(), decision: payload.oneOf(['uphold', 'reverse']) }))

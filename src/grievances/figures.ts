@@ -76,24 +76,29 @@ export async function grievancesPerBucket(db: Db, bounds: readonly Date[]): Prom
   return rows.rows.map((r) => ({ bucket: Number(r.bucket), category: r.category, count: r.count }))
 }
 
-/** Open cases past a deadline at `now` (most overdue first), at most `limit`, and how many there are in all. */
+/**
+ * Open cases past a deadline at `now` (most overdue first), at most `limit`, and how many there are in all. These
+ * lists go to the committee group: cases someone recused from are left out (they are handled privately).
+ */
 export async function overdueGrievances(db: Db, now: Date, limit: number): Promise<{ items: OpenCase[]; total: number }> {
   const rows = await sql<{ number: string; category: string; status: GrievanceStatus; filed_at: Date; accept_due_at: Date; resolve_due_at: Date; total: number }>`
     select number, category, status, filed_at, accept_due_at, resolve_due_at, count(*) over ()::int as total
     from grievances
     where status in ('pending', 'accepted')
       and ((status = 'pending' and accept_due_at < ${now}) or resolve_due_at < ${now})
+      and not exists (select 1 from grievance_recusals r where r.grievance_id = grievances.id)
     order by case when status = 'pending' and accept_due_at < ${now} then accept_due_at else resolve_due_at end, id
     limit ${limit}`.execute(db)
   return { items: rows.rows.map(toOpenCase), total: rows.rows[0]?.total ?? 0 }
 }
 
-/** Cases waiting for acceptance and still within their accept deadline, oldest first. */
+/** Cases waiting for acceptance and still within their accept deadline, oldest first (not the recused-from ones). */
 export async function casesAwaitingAcceptance(db: Db, now: Date, limit: number): Promise<{ items: OpenCase[]; total: number }> {
   const rows = await sql<{ number: string; category: string; status: GrievanceStatus; filed_at: Date; accept_due_at: Date; resolve_due_at: Date; total: number }>`
     select number, category, status, filed_at, accept_due_at, resolve_due_at, count(*) over ()::int as total
     from grievances
     where status = 'pending' and accept_due_at >= ${now}
+      and not exists (select 1 from grievance_recusals r where r.grievance_id = grievances.id)
     order by filed_at, id
     limit ${limit}`.execute(db)
   return { items: rows.rows.map(toOpenCase), total: rows.rows[0]?.total ?? 0 }

@@ -36,6 +36,13 @@ export type GrievanceEventKind =
   | 'follow_up'
   | 'rated'
   | 'reopened'
+  | 'recused'
+  | 'extension_requested'
+  | 'extended'
+  | 'extension_refused'
+  | 'review_requested'
+  | 'review_upheld'
+  | 'review_reversed'
 
 /** The seven categories of issue #3, in the order of the numbered list. */
 export const GRIEVANCE_CATEGORIES = ['劳动报酬', '工作时间与休息休假', '劳动安全卫生', '社会保险与福利', '劳动合同与解除', '职场欺凌与骚扰', '其他'] as const
@@ -75,9 +82,41 @@ export const GRIEVANCE_TRANSITIONS: Readonly<Record<GrievanceStatus, readonly Gr
   pending: ['accepted', 'declined'],
   accepted: ['resolved'],
   resolved: ['closed', 'accepted'],
-  declined: [],
+  // 复核 (issue #13): a reviewer other than the one who declined may reverse it, and the case is handled after all.
+  declined: ['accepted'],
   closed: [],
 }
+
+/**
+ * GRIEVANCE_ROUTES: `类别=委员会;类别=委员会`, e.g. `职场欺凌与骚扰=女职工委员会` — a case of the category also goes to
+ * that special committee's members (女职工委员会: 《中华全国总工会女职工委员会工作条例》 charges it with women workers'
+ * special rights, and 《女职工劳动保护特别规定》第十一条 with preventing sexual harassment). An unknown category or a
+ * name that is not a 委员会 is refused at start, so a typo never silently routes nothing.
+ */
+export function parseGrievanceRoutes(text: string): { routes: ReadonlyMap<string, string> } | { error: string } {
+  const routes = new Map<string, string>()
+  for (const part of text.split(/[;；,，\n]/).map((x) => x.trim()).filter(Boolean)) {
+    const [category, committee, ...rest] = part.split(/[=＝]/).map((x) => x.trim())
+    if (!category || !committee || rest.length) return { error: `"${part}" is not 类别=委员会` }
+    if (!(GRIEVANCE_CATEGORIES as readonly string[]).includes(category)) return { error: `unknown category "${category}" (one of ${GRIEVANCE_CATEGORIES.join('、')})` }
+    if (!committee.endsWith('委员会')) return { error: `"${committee}" is not a committee name (…委员会)` }
+    routes.set(category, committee)
+  }
+  return { routes }
+}
+
+/**
+ * Working days an officer may ask to add to a case's 办结 deadline, one request at a time, approved by the chair:
+ * the 12345/12351 practice of 延期办理 for complex cases (《信访工作条例》第三十二条: 情况复杂的，经批准可以适当延长办理
+ * 期限，并告知信访人延期理由), in steps a phone's dropdown shows.
+ */
+export const EXTENSION_WORKDAYS = [5, 10, 15] as const
+
+/**
+ * 复核: the worker may ask once, within this many working days of a 不予受理, for another officer (the chair, or an
+ * officer other than the one who declined) to look at it again (issue #13; the 12351 practice of 复查复核).
+ */
+export const REVIEW_WINDOW_WORKDAYS = 5
 
 /** Statuses in which the case still needs the union's work (deadlines run, reminders go out). */
 export const OPEN_STATUSES: readonly GrievanceStatus[] = ['pending', 'accepted']

@@ -1,10 +1,13 @@
 // The grievance desk's part of the officers' work queue, lists and search (issue #13): case numbers, statuses and
 // deadlines only. Like store.ts it never reads grievance_reporters, and search looks at category and description
 // only (never the reporter's name of a named case), so no list, count or search result can point at a reporter.
-import { sql } from 'kysely'
-import type { Db } from '../db/schema.js'
+// Every query takes its viewer and leaves out the cases they recused from (src/grievances/recusals.ts): a recused
+// officer's lists, counts and searches are as if the case did not exist.
+import { sql, type ExpressionBuilder } from 'kysely'
+import type { Database, Db } from '../db/schema.js'
 import type { QueueItem } from '../desk/model.js'
 import { STATUS_LABEL } from './model.js'
+import { visibleTo } from './recusals.js'
 import type { GrievanceStatus } from './tables.js'
 
 /** What `诉求列表` may be narrowed to; `open` (待受理 and 处理中) when nothing is given. */
@@ -75,11 +78,19 @@ function listed(r: Row, now: Date): ListedGrievance {
 export async function grievanceQueue(db: Db, officerOpenId: string, now: Date, limit: number): Promise<{ items: QueueItem[]; total: number }> {
   const base = db
     .selectFrom('grievances')
-    .where((eb) => eb.or([eb('status', '=', 'pending'), eb.and([eb('status', '=', 'accepted'), eb('assignee_open_id', '=', officerOpenId)])]))
+    .where((eb) =>
+      eb.or([
+        eb('status', '=', 'pending'),
+        eb.and([eb('status', '=', 'accepted'), eb('assignee_open_id', '=', officerOpenId)]),
+        // Routed to a committee the officer is on (GRIEVANCE_ROUTES), and nobody has taken it on yet.
+        eb.and([eb('status', '=', 'accepted'), eb('assignee_open_id', 'is', null), eb('routed_to', 'in', myCommittees(eb, officerOpenId))]),
+      ]),
+    )
+    .where(visibleTo(officerOpenId))
   const [count, rows] = await Promise.all([
     base.select((eb) => eb.fn.countAll<string>().as('n')).executeTakeFirstOrThrow(),
     base
-      .select(['id', 'number', 'category', 'status', 'filed_at', 'assignee_open_id', dueExpr.as('due_at')])
+      .select(['id', 'number', 'category', 'status', 'filed_at', 'assignee_open_id', 'routed_to', dueExpr.as('due_at')])
       .orderBy(dueExpr)
       .orderBy('filed_at')
       .orderBy('id')
@@ -93,13 +104,18 @@ export async function grievanceQueue(db: Db, officerOpenId: string, now: Date, l
       id: l.id,
       number: l.number,
       statusLabel: STATUS_LABEL[l.status],
-      reason: r.assignee_open_id === officerOpenId ? '我承办' : '待受理',
+      reason: r.assignee_open_id === officerOpenId ? '我承办' : r.status === 'pending' ? '待受理' : `分派${r.routed_to ?? ''}`,
       since: l.filedAt,
       dueAt: l.dueAt,
       overdue: l.overdue,
     }
   })
   return { items, total: Number(count.n) }
+}
+
+/** The committees the officer is a member of (src/organisation), as a subquery. */
+function myCommittees(eb: ExpressionBuilder<Database, 'grievances'>, openId: string) {
+  return eb.selectFrom('organisation_committee_members').select('committee').where('open_id', '=', openId)
 }
 
 /** One page of `诉求列表`: open lists most urgent first, 已办结 newest first. */
@@ -111,7 +127,7 @@ export async function listGrievancesFor(
   offset: number,
   limit: number,
 ): Promise<{ items: ListedGrievance[]; total: number }> {
-  let q = db.selectFrom('grievances')
+  let q = db.selectFrom('grievances').where(visibleTo(officerOpenId))
   if (filter === 'open') q = q.where('status', 'in', ['pending', 'accepted'])
   else if (filter === 'pending' || filter === 'accepted') q = q.where('status', '=', filter)
   else if (filter === 'done') q = q.where('status', 'in', ['resolved', 'closed', 'declined'])
@@ -140,10 +156,13 @@ function likePattern(term: string): string {
   return `%${term.replace(/[\\%_]/g, (c) => `\\${c}`)}%`
 }
 
-/** Cases whose category or description contains the term (case-insensitive), newest first. */
-export async function searchGrievances(db: Db, term: string, now: Date, offset: number, limit: number): Promise<{ items: ListedGrievance[]; total: number }> {
+/** Cases `viewer` may see whose category or description contains the term (case-insensitive), newest first. */
+export async function searchGrievances(db: Db, viewer: string, term: string, now: Date, offset: number, limit: number): Promise<{ items: ListedGrievance[]; total: number }> {
   const pattern = likePattern(term)
-  const q = db.selectFrom('grievances').where((eb) => eb.or([eb('category', 'ilike', pattern), eb('description', 'ilike', pattern)]))
+  const q = db
+    .selectFrom('grievances')
+    .where((eb) => eb.or([eb('category', 'ilike', pattern), eb('description', 'ilike', pattern)]))
+    .where(visibleTo(viewer))
   const [count, page] = await Promise.all([
     q.select((eb) => eb.fn.countAll<string>().as('n')).executeTakeFirstOrThrow(),
     q.select(['id', 'number', 'category', 'status', 'filed_at', dueExpr.as('due_at')]).orderBy('filed_at', 'desc').orderBy('id', 'desc').offset(offset).limit(limit).execute(),

@@ -5,6 +5,7 @@ import type { Database } from '../db/schema.js'
 import { claimOnce, type ClaimLedger } from '../kit/periodic.js'
 import type { Machine } from '../kit/transition.js'
 import { GRIEVANCE_TRANSITIONS } from './model.js'
+import { withoutRecusals } from './recusals.js'
 import type { GrievanceEventKind, GrievanceEventsTable, GrievanceStatus, GrievancesTable, StoredAttachment } from './tables.js'
 
 export type Grievance = Selectable<GrievancesTable>
@@ -163,6 +164,8 @@ export async function listOverdueGrievances(db: Db, now: Date): Promise<Grievanc
         eb.and([eb('status', 'in', ['pending', 'accepted']), eb('resolve_due_at', '<', now)]),
       ]),
     )
+    // The reminder goes to the committee group, which includes officers who recused: their cases are not listed.
+    .where(withoutRecusals())
     .orderBy('accept_due_at')
     .orderBy('id')
     .execute()

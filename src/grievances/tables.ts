@@ -48,6 +48,8 @@ export interface GrievancesTable {
    * or repeated 确认 finds its grievance instead of filing twice.
    */
   filing_key: string
+  /** The special committee the case went to by its category (GRIEVANCE_ROUTES, 0027_desk); null when none. */
+  routed_to: ColumnType<string | null, string | null | undefined, string | null>
 }
 
 /**
@@ -70,7 +72,7 @@ export interface GrievanceAttachmentSourcesTable {
 export interface GrievanceReporterEventsTable {
   grievance_id: number
   event_id: string
-  kind: 'filed' | 'follow_up' | 'rated'
+  kind: 'filed' | 'follow_up' | 'rated' | 'review'
   /** Local date (TIMEZONE) only: enough for the daily caps, too coarse to date an action. */
   day: string
 }
@@ -113,6 +115,34 @@ export interface GrievanceRemindersTable {
   message_id: string | null
 }
 
+/**
+ * Officers who stepped aside from a case (0027_desk, issue #13): the subject of the complaint, or related to it.
+ * A recused officer sees nothing of the case from then on (lists, search, cards, the committee group's copy).
+ */
+export interface GrievanceRecusalsTable {
+  grievance_id: number
+  open_id: string
+  at: Timestamp
+  event_id: string | null
+}
+
+/** A request to extend a case's 办结 deadline (0027_desk): by an officer, with a reason; decided by the chair. */
+export interface GrievanceExtensionsTable {
+  id: Generated<number>
+  grievance_id: number
+  requested_by: string
+  workdays: number
+  /** The officer's reason (shown to the approver on a card only, escaped). */
+  reason: string
+  requested_at: Timestamp
+  status: ColumnType<'requested' | 'approved' | 'refused', 'requested' | undefined, 'requested' | 'approved' | 'refused'>
+  decided_by: string | null
+  decided_at: NullableTimestamp
+  new_due_at: NullableTimestamp
+  /** The request's event: a re-run finds its request. */
+  event_id: string
+}
+
 export interface GrievanceTables {
   grievances: GrievancesTable
   grievance_reporters: GrievanceReportersTable
@@ -121,4 +151,6 @@ export interface GrievanceTables {
   grievance_attachment_sources: GrievanceAttachmentSourcesTable
   grievance_reporter_events: GrievanceReporterEventsTable
   grievance_relays: GrievanceRelaysTable
+  grievance_recusals: GrievanceRecusalsTable
+  grievance_extensions: GrievanceExtensionsTable
 }

@@ -12,6 +12,8 @@ export const REGISTER = defineAction('proposal.register', onProposal)
 export const REJECT = defineAction('proposal.reject', onProposal)
 export const ASSIGN = defineAction('proposal.assign', onProposal)
 export const REFRESH = defineAction('proposal.committee.refresh', onProposal)
+/** 催办 (issue #13): an officer reminds the department of an overdue proposal, on the committee's card. */
+export const URGE = defineAction('proposal.urge', onProposal)
 export const ANSWER = defineAction('proposal.answer', onProposal)
 /** The proposer's rating of one round of answers (the round changes when 不满意 sends it back). */
 // Buttons posted before migration 0009 still carry basic/unsatisfied: read them as the one vocabulary's words.

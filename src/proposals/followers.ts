@@ -1,5 +1,5 @@
 // Followers of proposals (关注): who is told of each step.
-import type { Db } from './store.js'
+import { bumpCardVersion, type Db } from './store.js'
 
 export async function addFollower(db: Db, proposalId: number, openId: string, at: Date): Promise<boolean> {
   const row = await db
@@ -8,12 +8,16 @@ export async function addFollower(db: Db, proposalId: number, openId: string, at
     .onConflict((oc) => oc.columns(['proposal_id', 'open_id']).doNothing())
     .returning('open_id')
     .executeTakeFirst()
+  // Cards show how many follow the proposal.
+  if (row) await bumpCardVersion(db, proposalId)
   return row !== undefined
 }
 
 export async function removeFollower(db: Db, proposalId: number, openId: string): Promise<boolean> {
   const res = await db.deleteFrom('proposal_followers').where('proposal_id', '=', proposalId).where('open_id', '=', openId).executeTakeFirst()
-  return Number(res.numDeletedRows) > 0
+  const removed = Number(res.numDeletedRows) > 0
+  if (removed) await bumpCardVersion(db, proposalId)
+  return removed
 }
 
 export async function listFollowers(db: Db, proposalId: number): Promise<string[]> {

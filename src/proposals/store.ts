@@ -39,6 +39,8 @@ export interface Proposal {
   committeeMessageId: string | null
   departmentMessageId: string | null
   ratingMessageId: string | null
+  /** What its live cards are drawn from (src/kit/live-cards.ts): bumped by every change a card shows. */
+  cardVersion: number
 }
 
 /** A 'YYYY-MM-DD' parameter compared with a `date` column. */
@@ -81,6 +83,7 @@ function toProposal(r: Selectable<ProposalsTable>): Proposal {
     committeeMessageId: r.committee_message_id,
     departmentMessageId: r.department_message_id,
     ratingMessageId: r.rating_message_id,
+    cardVersion: r.card_version,
   }
 }
 
@@ -184,9 +187,13 @@ const COLUMN: Record<keyof ProposalChanges, keyof ProposalsTable> = {
   ratingMessageId: 'rating_message_id',
 }
 
+/** Where the bot keeps its own messages: remembering one changes nothing a card shows. */
+const MESSAGE_IDS: ReadonlyArray<keyof ProposalChanges> = ['committeeMessageId', 'departmentMessageId', 'ratingMessageId']
+
 export async function updateProposal(db: Db, id: number, changes: ProposalChanges, at: Date): Promise<Proposal> {
   const set: Record<string, unknown> = { updated_at: at }
   for (const [key, value] of Object.entries(changes)) set[COLUMN[key as keyof ProposalChanges]] = value
+  if (Object.keys(changes).some((k) => !MESSAGE_IDS.includes(k as keyof ProposalChanges))) set.card_version = sql`card_version + 1`
   const row = await db.updateTable('proposals').set(set).where('id', '=', id).returningAll().executeTakeFirstOrThrow()
   return toProposal(row)
 }
@@ -307,4 +314,13 @@ export async function ownProposalsOfDepartment(db: Db, departmentId: number, ope
     .orderBy('id')
     .execute()
   return rows.map((r) => r.number)
+}
+
+/**
+ * A change its cards show that is not a column of the proposal (a co-signer, a follower, a timeline step, the window
+ * closing): the live cards are behind from now on.
+ */
+export async function bumpCardVersion(db: Db, proposalIds: number | { windowId: number }): Promise<void> {
+  const q = db.updateTable('proposals').set({ card_version: sql`card_version + 1` })
+  await (typeof proposalIds === 'number' ? q.where('id', '=', proposalIds) : q.where('window_id', '=', proposalIds.windowId)).execute()
 }

@@ -74,6 +74,8 @@ export interface ProposalsTable {
   department_message_id: string | null
   rating_message_id: string | null
   updated_at: Timestamp
+  /** Bumped by every change its cards show (0027_desk): the live-card kit patches copies showing an older one. */
+  card_version: ColumnType<number, number | undefined, number>
 }
 
 export interface ProposalCosignersTable {

@@ -1,5 +1,5 @@
 // The timeline of each proposal: one step per kind and causing event, shown on its card.
-import type { Db } from './store.js'
+import { bumpCardVersion, type Db } from './store.js'
 
 export interface TimelineEntry {
   at: Date
@@ -28,6 +28,8 @@ export async function addTimeline(
     .onConflict((oc) => oc.columns(['proposal_id', 'kind', 'event_id']).doNothing())
     .returning('id')
     .executeTakeFirst()
+  // Every card shows the timeline.
+  if (row) await bumpCardVersion(db, e.proposalId)
   return row !== undefined
 }
 

@@ -154,6 +154,9 @@ const readOnlyAction = (value: Record<string, string | number>, took: (answer: A
   },
 })
 
+const extensionOf = async (number: string) =>
+  t.bot.services.db.selectFrom('grievance_extensions').select(['id', 'status']).where('grievance_id', '=', (await grievance(number)).id).orderBy('id', 'desc').executeTakeFirst()
+const recusals = async (number: string) => count(t.bot.services.db, 'grievance_recusals', `grievance_id = (select id from grievances where number = '${number}')`)
 const eventsOf = async (number: string, kind: string) => count(t.bot.services.db, 'grievance_events', `kind = '${kind}' and grievance_id = (select id from grievances where number = '${number}')`)
 
 let holidayYears = 0
@@ -367,6 +370,40 @@ const ACTIONS: Record<string, ActionCase> = {
   'grievance.reply': grievanceCase('grievance.reply', 'pending', { reply: '已收到，正在核实加班记录。' }, async (n) => (await eventsOf(n, 'replied')) === 1),
   'grievance.note': grievanceCase('grievance.note', 'pending', { note: '需调取考勤记录。' }, async (n) => (await eventsOf(n, 'noted')) === 1),
   'grievance.resolve': grievanceCase('grievance.resolve', 'accepted', { result: '已督促补发三个月加班费。' }, async (n) => (await grievance(n)).status === 'resolved'),
+  // Recusal (issue #13): an officer steps aside from a case; nobody else can record one.
+  'grievance.recuse': grievanceCase('grievance.recuse', 'pending', undefined, async (n) => (await recusals(n)) === 1),
+  // Extensions (issue #13): an officer asks, a 主席/副主席 other than the asker decides.
+  'grievance.extend.request': grievanceCase('grievance.extend.request', 'accepted', { extend_days: '5', extend_reason: '等待仲裁结果。' }, async (n) => (await extensionOf(n))?.status === 'requested'),
+  'grievance.extend.decide': {
+    async prepare() {
+      const { number } = await fileOne()
+      await officerAct(t, OFFICER_2.openId, number, 'grievance.accept')
+      await officerAct(t, OFFICER_2.openId, number, 'grievance.extend.request', { extend_days: '5', extend_reason: '等待仲裁结果。' })
+      const x = (await extensionOf(number))!
+      return { input: { value: { action: 'grievance.extend.decide', xid: x.id, approve: 'yes' }, messageId: 'om_az_desk', chatId: 'oc_az_desk' }, took: async () => (await extensionOf(number))?.status === 'approved' }
+    },
+  },
+  // 复核 (issue #13): a worker asks; an officer other than the one who declined decides.
+  'grievance.review.decide': {
+    async prepare() {
+      const { number, worker } = await fileOne()
+      await officerAct(t, OFFICER_2.openId, number, 'grievance.decline', { reason: '不属于工会维权范围。' })
+      await say(worker, `复核 ${number} 我有证据`)
+      const id = (await grievance(number)).id
+      return { input: { value: { action: 'grievance.review.decide', gid: id, decision: 'reverse' }, messageId: 'om_az_desk', chatId: 'oc_az_desk' }, took: async () => (await grievance(number)).status === 'accepted' }
+    },
+  },
+  // 催办 (issue #13): an officer, on an overdue proposal.
+  'proposal.urge': {
+    async prepare() {
+      const number = await submit(true)
+      await click(OFFICER, committeeClick('proposal.register', number, { reason: '' }))
+      await click(OFFICER, committeeClick('proposal.assign', number, { department: await departmentId(DEPARTMENT), due_date: '2026-06-30 +0800' }))
+      // Past its due date (the assignment refuses a date before today): as if the department let it lapse.
+      await t.bot.services.db.updateTable('proposals').set({ due_date: '2026-04-20' }).where('number', '=', number).execute()
+      return { input: committeeClick('proposal.urge', number), took: async () => (await count(t.bot.services.db, 'proposal_timeline', `kind = 'urged' and proposal_id = ${(await stepsOf(number)).id}`)) === 1 }
+    },
+  },
   // The desk (issue #13): reading only; an officer gets the page (or the case's card privately), nobody else anything.
   'desk.queue.page': readOnlyAction({ action: 'desk.queue.page', page: 1 }, (a) => a.card?.data?.header?.title?.content === '我的待办'),
   'grievance.list.page': readOnlyAction({ action: 'grievance.list.page', filter: 'open', page: 1 }, (a) => String(a.card?.data?.header?.title?.content).startsWith('诉求列表')),
@@ -565,6 +602,12 @@ const COMMANDS: Record<string, CommandCase> = {
   待办: { prepare: async () => ({ text: '待办', took: async (p) => lastSeen(p) === '我的待办' }) },
   诉求列表: { prepare: async () => ({ text: '诉求列表 待受理', took: async (p) => lastSeen(p) === '诉求列表：待受理' }) },
   '诉求 搜索': { prepare: async () => ({ text: '诉求 搜索 加班', took: async (p) => lastSeen(p) === '诉求搜索' }) },
+  回避: {
+    async prepare() {
+      const { number } = await fileOne()
+      return { text: `回避 ${number}`, took: async () => (await recusals(number)) === 1 }
+    },
+  },
   会员: {
     async prepare() {
       // The counts card, then the full list as CSV, privately.

@@ -131,11 +131,12 @@ describe('诉求 <number> for officers', () => {
   it('the officer card offers only the steps of the status, in workflow order, destructive ones confirmed', async () => {
     const pending = cardsOf(await answersTo(t, CHAIR, `诉求 ${numbers[2]}`))[0]!.content
     const order = (card: unknown) => buttonsOf(card).map((b) => String(b.value.action)).filter((a) => a.startsWith('grievance.'))
-    expect(order(pending)).toEqual(['grievance.accept', 'grievance.assign', 'grievance.reply', 'grievance.decline', 'grievance.note'])
+    // 回避本案 last, away from the workflow (issue #13 recusal).
+    expect(order(pending)).toEqual(['grievance.accept', 'grievance.assign', 'grievance.reply', 'grievance.decline', 'grievance.note', 'grievance.recuse'])
     const accepted = cardsOf(await answersTo(t, CHAIR, `诉求 ${numbers[1]}`))[0]!.content
-    expect(order(accepted)).toEqual(['grievance.assign', 'grievance.reply', 'grievance.resolve', 'grievance.note'])
+    expect(order(accepted)).toEqual(['grievance.assign', 'grievance.reply', 'grievance.resolve', 'grievance.extend.request', 'grievance.note', 'grievance.recuse'])
     const confirmed = JSON.stringify(accepted).match(/"confirm":\{"title":\{"tag":"plain_text","content":"([^"]+)"/g) ?? []
-    expect(confirmed.map((c) => c.split('"').at(-2))).toEqual(['回复职工', '办结'])
+    expect(confirmed.map((c) => c.split('"').at(-2))).toEqual(['回复职工', '办结', '回避本案'])
   })
 
   it('an anonymous case shows 匿名职工 only', async () => {

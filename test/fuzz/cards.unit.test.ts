@@ -275,7 +275,7 @@ function checkCard(c: Card, where: string): void {
 
 const STATUSES: GrievanceStatus[] = ['pending', 'accepted', 'declined', 'resolved', 'closed']
 const RATINGS: Satisfaction[] = ['satisfied', 'basically_satisfied', 'dissatisfied']
-const KINDS: GrievanceEventKind[] = ['filed', 'accepted', 'declined', 'assigned', 'replied', 'noted', 'resolved', 'follow_up', 'rated', 'reopened']
+const KINDS: GrievanceEventKind[] = ['filed', 'accepted', 'declined', 'assigned', 'replied', 'noted', 'resolved', 'follow_up', 'rated', 'reopened', 'recused', 'extension_requested', 'extended', 'extension_refused', 'review_requested', 'review_upheld', 'review_reversed']
 const gNumber = (g: Gen) => `G-2026-${String(g.int(1, 9999)).padStart(4, '0')}`
 const pNumber = (g: Gen) => `P-2026-${String(g.int(1, 999)).padStart(3, '0')}`
 const aNumber = (g: Gen) => `A-${String(g.int(1, 999)).padStart(3, '0')}`
@@ -333,10 +333,12 @@ function reviewView(g: Gen): grievanceReview.ReviewCardView {
     history: history(g),
     officers,
     revision: g.int(0, 1000),
+    ...(g.bool() ? { routedTo: g.text(30, 1) } : {}),
+    ...(g.bool() ? { extensionPending: g.pick([5, 10, 15]) } : {}),
   }
 }
 
-const PROPOSAL_KINDS = ['submitted', 'cosigned', 'review_ready', 'registered', 'rejected', 'assigned', 'answered', 'rated', 'withdrawn', 'overdue']
+const PROPOSAL_KINDS = ['submitted', 'cosigned', 'review_ready', 'registered', 'rejected', 'assigned', 'answered', 'rated', 'withdrawn', 'overdue', 'urged']
 const isoDay = (d: Date) => d.toISOString().slice(0, 10)
 
 function proposalView(g: Gen): proposal.ProposalView {
@@ -555,6 +557,29 @@ const BUILDERS: Record<string, Record<string, Builder>> = {
       }),
     buildAssignedCard: (g) =>
       grievanceNotices.buildAssignedCard({ number: gNumber(g), category: g.pick(GRIEVANCE_CATEGORIES), status: g.pick(STATUSES), acceptDueAt: g.date(), resolveDueAt: g.date(), assignerName: g.name(), timeZone: TZ }),
+    buildRecusedCard: (g) => grievanceNotices.buildRecusedCard({ number: gNumber(g) }),
+    buildReviewRequestCard: (g) =>
+      grievanceNotices.buildReviewRequestCard({
+        gid: g.int(1, 1e6),
+        number: gNumber(g),
+        category: g.pick(GRIEVANCE_CATEGORIES),
+        declineReason: g.text(OFFICER_TEXT_MAX_CHARS, 1),
+        workerReason: g.bool() ? g.text(FOLLOW_UP_MAX_CHARS, 1) : null,
+        ...(g.bool() ? { decided: g.pick(['uphold', 'reverse'] as const) } : {}),
+      }),
+    buildExtensionRequestCard: (g) =>
+      grievanceNotices.buildExtensionRequestCard({
+        xid: g.int(1, 1e6),
+        number: gNumber(g),
+        category: g.pick(GRIEVANCE_CATEGORIES),
+        requesterName: g.name(),
+        workdays: g.pick([5, 10, 15]),
+        reason: g.text(OFFICER_TEXT_MAX_CHARS, 1),
+        currentDueAt: g.date(),
+        newDueAt: g.date(),
+        timeZone: TZ,
+        ...(g.bool() ? { decided: { approved: g.bool(), deciderName: g.name() } } : {}),
+      }),
   },
   'desk/queue': {
     // Lines are bot-written (numbers, statuses, categories, dates); the search term is the officer's own text.
@@ -586,6 +611,7 @@ const BUILDERS: Record<string, Record<string, Builder>> = {
     buildReviewCard: (g) => grievanceReview.buildReviewCard(reviewView(g)),
     buildClosedReviewCard: (g) =>
       grievanceReview.buildClosedReviewCard({ id: g.int(1, 1e9), number: gNumber(g), category: g.pick(GRIEVANCE_CATEGORIES), status: g.pick(['declined', 'closed'] as const), closedAt: g.bool() ? g.date() : null, timeZone: TZ }),
+    buildRestrictedReviewCard: (g) => grievanceReview.buildRestrictedReviewCard({ id: g.int(1, 1e9), number: gNumber(g) }),
   },
   'grievances/worker': {
     buildOwnListCard: (g) => grievanceWorker.buildOwnListCard({ rows: g.list(20, () => ({ number: gNumber(g), category: g.pick(GRIEVANCE_CATEGORIES), status: g.pick(STATUSES), filedAt: g.date() })), total: g.int(0, 500), timeZone: TZ }),
@@ -671,6 +697,7 @@ const BUILDERS: Record<string, Record<string, Builder>> = {
   },
   'proposals/proposal': {
     buildProposalCard: (g) => proposal.buildProposalCard(proposalView(g)),
+    buildProposalReplacedCard: (g) => proposal.buildProposalReplacedCard(g.pick(['P-2026-001', 'P-2026-1234'])),
     buildProposalListCard: (g) =>
       proposal.buildProposalListCard({
         windowId: g.int(1, 100),

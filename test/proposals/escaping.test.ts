@@ -75,7 +75,8 @@ it('walks a hostile proposal through every card of its life', async () => {
   await say(t, OFFICER, '提案征集')
   await say(t, OFFICER, `提案处理 ${number}`)
   expect(lastCard(t, OFFICER.openId).content.header.title.content).toBe(`提案审查 ${number}`)
-})
+  // Some forty steps, each patching the live copies of the card at most once a second (src/kit/live-cards.ts).
+}, 120_000)
 
 it('no card (sent, patched or answered to a click) carries user markup unescaped', () => {
   const all: unknown[] = [...responses]
