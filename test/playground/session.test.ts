@@ -24,7 +24,7 @@ import { createTestDatabase, type TestDatabase } from '../rig/test-db.js'
 import { TEST_ENCRYPT_KEY, TEST_VERIFICATION_TOKEN } from '../rig/test-bot.js'
 
 const ROOT = fileURLToPath(new URL('../..', import.meta.url))
-const SEEDED = ['join-groups', 'first-contact', 'roles', 'grievances', 'proposals', 'activities']
+const SEEDED = ['join-groups', 'first-contact', 'roles', 'grievances', 'proposals', 'activities', 'mediation']
 let db: TestDatabase
 let dir: string
 let pg: PlaygroundBot
