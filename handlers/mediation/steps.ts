@@ -7,7 +7,8 @@ import type { Database } from '../../src/db/schema.js'
 import { MESSAGES } from '../../src/dispatch/messages.js'
 import { UserFacingError, errorCode } from '../../src/errors.js'
 import { TransitionRefusedError, transition, type TransitionResult } from '../../src/kit/transition.js'
-import { MEDIATION_STATUS_LABEL, OFFICER_TEXT_MAX_CHARS, charCount, type MediationEventKind, type MediationStatus } from '../../src/mediation/model.js'
+import { MEDIATION_STATUS_LABEL, OFFICER_TEXT_MAX_CHARS, type MediationEventKind, type MediationStatus } from '../../src/mediation/model.js'
+import { formText } from '../../src/kit/form-text.js'
 import { MEDIATION_MACHINE, eventsCausedBy, getCase, lockCase, recordEvent, updateCase, type MediationCase } from '../../src/mediation/store.js'
 import type { MediationCasesTable } from '../../src/mediation/tables.js'
 import { cardFor, refreshGroupCard } from './shared.js'
@@ -32,18 +33,11 @@ export interface CaseStep<I> {
   success(input: I, c: MediationCase): string
 }
 
-export function requiredText(ctx: CardActionContext, field: string, what: string): string {
-  const text = (ctx.formString(field) ?? '').trim()
-  if (!text) throw new UserFacingError('INVALID_INPUT', `请先填写${what}。`)
-  if (charCount(text) > OFFICER_TEXT_MAX_CHARS) throw new UserFacingError('INVALID_INPUT', `${what}最多 ${OFFICER_TEXT_MAX_CHARS} 个字。`)
-  return text
-}
+/** A required form text (src/kit/form-text.ts). */
+export const requiredText = (ctx: CardActionContext, field: string, what: string): string => formText(ctx, field, what, { max: OFFICER_TEXT_MAX_CHARS })
 
-export function optionalText(ctx: CardActionContext, field: string, max: number, what: string): string {
-  const text = (ctx.formString(field) ?? '').trim()
-  if (charCount(text) > max) throw new UserFacingError('INVALID_INPUT', `${what}最多 ${max} 个字。`)
-  return text
-}
+/** An optional form text of at most `max` characters. */
+export const optionalText = (ctx: CardActionContext, field: string, max: number, what: string): string => formText(ctx, field, what, { required: false, max })
 
 export async function runCaseStep<I>(ctx: CardActionContext, step: CaseStep<I>, cid: number, rev: number | undefined): Promise<CardActionResult> {
   const input = await step.read(ctx)

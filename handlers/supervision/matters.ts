@@ -12,6 +12,7 @@ import { MESSAGES } from '../../src/dispatch/messages.js'
 import type { BotRouter } from '../../src/dispatch/router.js'
 import { UserFacingError, errorCode } from '../../src/errors.js'
 import { GRIEVANCE_NUMBER } from '../../src/grievances/model.js'
+import { formText } from '../../src/kit/form-text.js'
 import { TransitionRefusedError, transition } from '../../src/kit/transition.js'
 import { getDepartment, listDepartments } from '../../src/proposals/departments.js'
 import { ACCEPT_REPLY, CLOSE, FORM, OPEN, REJECT_REPLY, REPLY } from '../../src/supervision/actions.js'
@@ -21,7 +22,6 @@ import {
   SUPERVISION_STATUS_LABEL,
   SUPERVISION_TEXT_MAX_CHARS,
   SUPERVISION_TYPES,
-  charCount,
   grievanceNumbersIn,
   type SupervisionEventKind,
   type SupervisionStatus,
@@ -35,12 +35,8 @@ import { matterCard, postGroupCard, refreshGroupCard, sendOpinion, viewOf } from
 const SECTION = '劳动法律监督'
 const DENIED = '抱歉，只有工会干部可以处理劳动法律监督事项。'
 
-function text(ctx: CardActionContext, field: string, what: string, min = 1): string {
-  const t = (ctx.formString(field) ?? '').trim()
-  if (charCount(t) < min) throw new UserFacingError('INVALID_INPUT', t ? `${what}太短：至少 ${min} 个字。` : `请先填写${what}。`)
-  if (charCount(t) > SUPERVISION_TEXT_MAX_CHARS) throw new UserFacingError('INVALID_INPUT', `${what}最多 ${SUPERVISION_TEXT_MAX_CHARS} 个字。`)
-  return t
-}
+/** A required form text of this matter's limits (src/kit/form-text.ts). */
+const text = (ctx: CardActionContext, field: string, what: string, min?: number): string => formText(ctx, field, what, { max: SUPERVISION_TEXT_MAX_CHARS, ...(min !== undefined ? { min } : {}) })
 
 async function showForm(ctx: MessageContext): Promise<void> {
   const asked = SUPERVISION_NUMBER.splitLeading(ctx.argsTyped)
