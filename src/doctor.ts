@@ -64,6 +64,11 @@ export function configuredUnion(config: Config): UnionSetup {
   return { committeeChatId: config.union.adminChatId, committeeSetInChat: false, someOfficer: config.union.officerOpenIds[0], storedKnown: false }
 }
 
+/** One connection to DATABASE_URL for the doctor's own reads (closed by the caller with destroy()). */
+function openDatabase(databaseUrl: string, timeoutMs: number): Kysely<Database> {
+  return new Kysely<Database>({ dialect: new PostgresDialect({ pool: new pg.Pool({ connectionString: databaseUrl, max: 1, connectionTimeoutMillis: timeoutMs }) }) })
+}
+
 /** The union's set-up as the bot uses it: what is stored in Postgres over what is configured. */
 export async function readUnion(db: Db, config: Config): Promise<UnionSetup> {
   const configured = configuredUnion(config)
@@ -81,8 +86,7 @@ async function unionSetup(config: Config, timeoutMs: number): Promise<UnionSetup
   const configured = configuredUnion(config)
   // The embedded PGlite belongs to the running bot (one process at a time): not opened here.
   if (!config.databaseUrl) return configured
-  const pool = new pg.Pool({ connectionString: config.databaseUrl, max: 1, connectionTimeoutMillis: timeoutMs })
-  const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) })
+  const db = openDatabase(config.databaseUrl, timeoutMs)
   try {
     return await readUnion(db, config)
   } catch {
@@ -339,8 +343,7 @@ async function databaseChecks(config: Config, timeoutMs: number, now: Date): Pro
       skip('calendar', calendarTitle, 'needs the database (officer-loaded years are kept there)'),
     ]
   }
-  const pool = new pg.Pool({ connectionString: config.databaseUrl, max: 1, connectionTimeoutMillis: timeoutMs })
-  const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) })
+  const db = openDatabase(config.databaseUrl, timeoutMs)
   try {
     let migrations
     try {
