@@ -279,6 +279,9 @@ describe('npm start with no Feishu app: the playground on the embedded defaults'
     try {
       expect(await page.locator('.pg-side').isVisible()).toBe(true)
       expect(await page.locator('#chat').isVisible()).toBe(false)
+      // The people chips are not shown on a phone (the header's select switches person): nor is their heading.
+      expect(await page.locator('.pg-side-title', { hasText: '切换身份' }).isVisible()).toBe(false)
+      expect(await page.locator('#person-select').isVisible()).toBe(true)
       await shot(page, '04-phone-chat-list.png')
       await page.tap(`[data-chat="${p2pChatId(WORKER.openId)}"]`)
       expect(await page.locator('#chat').isVisible()).toBe(true)
