@@ -44,6 +44,9 @@ const jsonValue: z.ZodType<unknown> = z.unknown()
 
 const sendSchema = z.object({ as: z.string().min(1), chatId: z.string().min(1), text: z.string().max(20_000) })
 const imageSchema = z.object({ as: z.string().min(1), chatId: z.string().min(1) })
+/** A file from the page, base64 (the JSON body is capped at 256 KiB: files up to FILE_MAX_BYTES). */
+export const FILE_MAX_BYTES = 128 * 1024
+const fileSchema = z.object({ as: z.string().min(1), chatId: z.string().min(1), name: z.string().min(1).max(200), base64: z.string().max(Math.ceil(FILE_MAX_BYTES / 3) * 4 + 4) })
 const actionSchema = z.object({
   as: z.string().min(1),
   messageId: z.string().min(1),
@@ -136,6 +139,13 @@ export function mountPlaygroundRoutes(router: Router, opts: RouteOptions): void 
     ctx.body = await session.sendImage(body.as, body.chatId)
   }))
 
+  router.post('/playground/api/files', guard, api(async (ctx) => {
+    const body = fileSchema.parse(await readJson(ctx))
+    const data = Buffer.from(body.base64, 'base64')
+    if (data.length > FILE_MAX_BYTES) throw new PlaygroundError(413, `file over ${FILE_MAX_BYTES} bytes`)
+    ctx.body = await session.sendFile(body.as, body.chatId, body.name, data)
+  }))
+
   router.post('/playground/api/actions', guard, api(async (ctx) => {
     const { as, ...req } = actionSchema.parse(await readJson(ctx))
     const action: Parameters<PlaygroundSession['cardAction']>[1] = { messageId: req.messageId, value: req.value }
@@ -206,6 +216,13 @@ function serveStatic(ctx: Koa.Context, file: string): void {
 }
 
 async function readJson(ctx: Koa.Context): Promise<unknown> {
-  const raw = await getRawBody(ctx.req, { limit: 256 * 1024, encoding: 'utf8' })
+  let raw: string
+  try {
+    raw = await getRawBody(ctx.req, { limit: 256 * 1024, encoding: 'utf8' })
+  } catch (err) {
+    // A body over the limit is the sender's mistake (a file too big), not a server error.
+    if ((err as { type?: unknown }).type === 'entity.too.large') throw new PlaygroundError(413, 'request body over 256 KiB')
+    throw err
+  }
   return JSON.parse(raw)
 }

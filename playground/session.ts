@@ -89,6 +89,8 @@ export class PlaygroundSession {
   private readonly stateFile: string | undefined
   /** Messages people sent, and notices (the bot joined a group). */
   private readonly own: PlaygroundMessage[] = []
+  /** Files people sent from the page, by file_key (downloadable from their own message). */
+  private readonly sentFiles = new Map<string, { name: string; data: Buffer }>()
   private readonly versions = new Map<string, number>()
   private readonly subscribers = new Set<(event: SessionEvent) => void>()
   private readonly extraPeople = new Map<string, CastPerson>()
@@ -149,8 +151,9 @@ export class PlaygroundSession {
     return this.own.find((m) => m.id === id) ?? this.botMessage(id)
   }
 
+  /** A file the bot sent (CSV rosters, reports) or one a person sent from the page. */
   file(key: string): { name: string; data: Buffer } | undefined {
-    return this.fake.files.get(key)
+    return this.fake.files.get(key) ?? this.sentFiles.get(key)
   }
 
   subscribe(fn: (event: SessionEvent) => void): () => void {
@@ -190,6 +193,22 @@ export class PlaygroundSession {
     const envelope = this.events.message({ sender: person.openId, chatId: chat.chatId, chatType: chat.kind, messageType: 'image', content: { image_key: imageKey } })
     const messageId = (envelope.event.message as { message_id: string }).message_id
     this.addOwn({ id: messageId, chatId: chat.chatId, sender: person.openId, kind: 'image', imageKey, at: Date.now(), version: 1 })
+    this.fake.inboundChats.set(messageId, chat.chatId)
+    return { messageId, status: await this.post('/feishu/events', envelope) }
+  }
+
+  /**
+   * A person sends a file (e.g. the member list after 会员 导入): a file message whose resource the stand-in serves
+   * at GET /open-apis/im/v1/messages/:message_id/resources/:file_key, as Feishu does, so the bot downloads it.
+   */
+  async sendFile(asOpenId: string, chatId: string, name: string, data: Buffer): Promise<{ messageId: string; status: number }> {
+    const { person, chat } = this.check(asOpenId, chatId)
+    const fileKey = `file_v3_pg_${Date.now().toString(36)}_${this.own.length}`
+    const messageId = `om_user_file_${Date.now().toString(36)}_${this.own.length}`
+    this.fake.inboundFiles.set(`${messageId}/${fileKey}`, data)
+    this.sentFiles.set(fileKey, { name, data })
+    const envelope = this.events.message({ sender: person.openId, chatId: chat.chatId, chatType: chat.kind, messageType: 'file', content: { file_key: fileKey, file_name: name }, messageId })
+    this.addOwn({ id: messageId, chatId: chat.chatId, sender: person.openId, kind: 'file', file: { key: fileKey, name, size: data.length }, at: Date.now(), version: 1 })
     this.fake.inboundChats.set(messageId, chat.chatId)
     return { messageId, status: await this.post('/feishu/events', envelope) }
   }

@@ -16,7 +16,7 @@ import { migrateToLatest } from './db/migrate.js'
 import type { BotServices } from './dispatch/context.js'
 import { Dispatcher, type BotIdentity } from './dispatch/dispatcher.js'
 import { BotRouter } from './dispatch/router.js'
-import { localChecks } from './doctor.js'
+import { configuredUnion, localChecks, readUnion } from './doctor.js'
 import { errorCode } from './errors.js'
 import { Outbound, type RetryPolicy } from './feishu/outbound.js'
 import { UnconfiguredOutbound, type OutboundPort } from './feishu/outbound-port.js'
@@ -232,7 +232,8 @@ export async function createBot(config: Config, options: BotOptions): Promise<Bo
       ...(lcOk ? {} : { reasons: { longConnection: `${lc.state}: ${lc.reason ?? 'not connected'}` } }),
     }
   }
-  const readyDetails = () => localChecks(config, services.calendar, clock.now())
+  // The committee group and officers set in chat (kept in Postgres) count, not only the environment's (issue #20).
+  const readyDetails = async () => localChecks(config, services.calendar, clock.now(), await readUnion(database.db, config).catch(() => configuredUnion(config)))
   const http = createHttpApp({
     feishu: config.feishu,
     intake,

@@ -7,8 +7,9 @@ import pg from 'pg'
 import { migrationProvider } from '../migrations/index.js'
 import { WorkCalendar } from './calendar.js'
 import { usesLongConnection, usesWebhook, type Config } from './config.js'
-import type { Database } from './db/schema.js'
+import type { Database, Db } from './db/schema.js'
 import { refreshCalendar } from './organisation/holiday-store.js'
+import { committeeChatSetting, listOfficers } from './organisation/store.js'
 import { localParts } from './time.js'
 
 export type CheckStatus = 'ok' | 'fail' | 'warn' | 'skip'
@@ -40,6 +41,60 @@ interface ScopeProbe {
 
 interface ProbeContext {
   config: Config
+  union: UnionSetup
+}
+
+/**
+ * Who and where the union is, as the running bot sees it: the committee group and the officers set in chat
+ * (`设为委员会群`, `初始化`, `干部 添加`, kept in Postgres) win over UNION_ADMIN_CHAT_ID / UNION_OFFICER_OPEN_IDS, which
+ * a chair following README's "first 10 minutes" never sets (src/organisation/store.ts#committeeChatId).
+ */
+export interface UnionSetup {
+  committeeChatId: string | undefined
+  /** true: chosen in chat with 设为委员会群; false: from UNION_ADMIN_CHAT_ID (or none). */
+  committeeSetInChat: boolean
+  /** Someone whose name the contact probe may look up: a configured officer, else one kept in the database. */
+  someOfficer: string | undefined
+  /** false: the database could not be read (embedded PGlite held by the bot, or unreachable), only the configuration is known. */
+  storedKnown: boolean
+}
+
+/** The union's set-up from the configuration alone (no database readable). */
+export function configuredUnion(config: Config): UnionSetup {
+  return { committeeChatId: config.union.adminChatId, committeeSetInChat: false, someOfficer: config.union.officerOpenIds[0], storedKnown: false }
+}
+
+/** One connection to DATABASE_URL for the doctor's own reads (closed by the caller with destroy()). */
+function openDatabase(databaseUrl: string, timeoutMs: number): Kysely<Database> {
+  return new Kysely<Database>({ dialect: new PostgresDialect({ pool: new pg.Pool({ connectionString: databaseUrl, max: 1, connectionTimeoutMillis: timeoutMs }) }) })
+}
+
+/** The union's set-up as the bot uses it: what is stored in Postgres over what is configured. */
+export async function readUnion(db: Db, config: Config): Promise<UnionSetup> {
+  const configured = configuredUnion(config)
+  const [stored, officers] = await Promise.all([committeeChatSetting(db), listOfficers(db)])
+  return {
+    committeeChatId: stored?.chatId ?? configured.committeeChatId,
+    committeeSetInChat: stored?.setBy != null,
+    someOfficer: configured.someOfficer ?? officers[0]?.openId,
+    storedKnown: true,
+  }
+}
+
+/** The stored committee group and officers over the configured ones; the configured ones when the database cannot tell. */
+async function unionSetup(config: Config, timeoutMs: number): Promise<UnionSetup> {
+  const configured = configuredUnion(config)
+  // The embedded PGlite belongs to the running bot (one process at a time): not opened here.
+  if (!config.databaseUrl) return configured
+  const db = openDatabase(config.databaseUrl, timeoutMs)
+  try {
+    return await readUnion(db, config)
+  } catch {
+    // Unreachable or not migrated: the database check says so; judge by the configuration meanwhile.
+    return configured
+  } finally {
+    await db.destroy().catch(() => undefined)
+  }
 }
 
 /**
@@ -54,14 +109,14 @@ const SCOPE_PROBES: ScopeProbe[] = [
     id: 'scope.chat',
     scope: 'im:chat:readonly',
     feature: 'groups the bot is added to 入群事件',
-    request: ({ config }) => (config.union.adminChatId ? { method: 'GET', path: `/open-apis/im/v1/chats/${encodeURIComponent(config.union.adminChatId)}/members/is_in_chat` } : { method: 'GET', path: '/open-apis/im/v1/chats?page_size=1' }),
+    request: ({ union }) => (union.committeeChatId ? { method: 'GET', path: `/open-apis/im/v1/chats/${encodeURIComponent(union.committeeChatId)}/members/is_in_chat` } : { method: 'GET', path: '/open-apis/im/v1/chats?page_size=1' }),
   },
   {
     id: 'scope.contact',
     scope: 'contact:user.base:readonly',
     feature: "people's names 显示姓名",
-    request: ({ config }) => {
-      const someone = config.union.officerOpenIds[0]
+    request: ({ union }) => {
+      const someone = union.someOfficer
       return someone ? { method: 'GET', path: `/open-apis/contact/v3/users/${encodeURIComponent(someone)}?user_id_type=open_id` } : undefined
     },
   },
@@ -88,7 +143,8 @@ const bad = (status: 'fail' | 'warn', id: string, title: string, detail: string,
 export async function runDoctor(config: Config, opts: DoctorOptions = {}): Promise<DoctorCheck[]> {
   const timeoutMs = opts.timeoutMs ?? 5000
   const checks: DoctorCheck[] = []
-  checks.push(...(await feishuChecks(config, timeoutMs)))
+  const union = await unionSetup(config, timeoutMs)
+  checks.push(...(await feishuChecks(config, union, timeoutMs)))
   checks.push(...transportChecks(config))
   if (usesLongConnection(config)) checks.push(await longConnectionCheck(config, timeoutMs))
   const database = await databaseChecks(config, timeoutMs, opts.now ?? new Date())
@@ -97,7 +153,7 @@ export async function runDoctor(config: Config, opts: DoctorOptions = {}): Promi
   return checks
 }
 
-async function feishuChecks(config: Config, timeoutMs: number): Promise<DoctorCheck[]> {
+async function feishuChecks(config: Config, union: UnionSetup, timeoutMs: number): Promise<DoctorCheck[]> {
   const f = config.feishu
   const title = '凭证 / credentials'
   if (!f.appId || !f.appSecret) {
@@ -164,9 +220,9 @@ async function feishuChecks(config: Config, timeoutMs: number): Promise<DoctorCh
 
   for (const probe of SCOPE_PROBES) {
     const scopeTitle = `权限 ${probe.scope} / scope (${probe.feature})`
-    const req = probe.request({ config })
+    const req = probe.request({ config, union })
     if (!req) {
-      checks.push(skip(probe.id, scopeTitle, 'UNION_OFFICER_OPEN_IDS is empty: no person to look up'))
+      checks.push(skip(probe.id, scopeTitle, 'no officer yet (初始化 not done, UNION_OFFICER_OPEN_IDS empty): no person to look up'))
       continue
     }
     const answer: ApiAnswer | Error = await call(f.domain, req.method, req.path, token, req.body, timeoutMs).catch((err: unknown) => (err instanceof Error ? err : new Error(String(err))))
@@ -187,36 +243,46 @@ async function feishuChecks(config: Config, timeoutMs: number): Promise<DoctorCh
       checks.push(ok(probe.id, scopeTitle, answer.code === 0 ? 'granted' : `granted (the probe's own answer: code ${answer.code})`))
     }
     // The committee group: the same is_in_chat answer says whether the bot is a member.
-    if (probe.id === 'scope.chat') checks.push(committeeCheck(config, answer))
+    if (probe.id === 'scope.chat') checks.push(committeeCheck(union, answer))
   }
   return checks
 }
 
-function committeeCheck(config: Config, answer: ApiAnswer | unknown): DoctorCheck {
+/** Where the committee group came from, for the detail line. */
+const committeeSource = (union: UnionSetup) => (union.committeeSetInChat ? '(set in chat with 设为委员会群)' : '(UNION_ADMIN_CHAT_ID)')
+
+function committeeCheck(union: UnionSetup, answer: ApiAnswer | unknown): DoctorCheck {
   const title = '工会群 / committee group'
-  if (!config.union.adminChatId) {
+  const chat = union.committeeChatId
+  if (!chat && !union.storedKnown) {
+    // PGlite: the running bot holds the database, and a group chosen in chat is kept there.
+    return bad(
+      'warn',
+      'committee',
+      title,
+      'UNION_ADMIN_CHAT_ID not set, and a group chosen in chat (设为委员会群) cannot be read from here: see /readyz?verbose=1 of the running bot',
+      '若主席还没有在委员会群里 @工会助手 发送“设为委员会群”，请完成这一步；运行中的机器人在 /readyz?verbose=1 里显示当前的委员会群。',
+      'If the chair has not yet sent @工会助手 设为委员会群 in the committee group, do that; the running bot shows the group in use at /readyz?verbose=1.',
+    )
+  }
+  if (!chat) {
     return bad(
       'fail',
       'committee',
       title,
-      'UNION_ADMIN_CHAT_ID not set',
-      '把机器人拉进工会委员会群，由主席在群里发“设为委员会群”；或从日志或群设置里取得 chat_id（oc_…），设置 UNION_ADMIN_CHAT_ID。',
-      "Add the bot to the union committee's group and have the chair send 设为委员会群 there; or find its chat_id (oc_…: the bot-added log line or the group's settings) and set UNION_ADMIN_CHAT_ID.",
+      'no committee group: 设为委员会群 not sent in any group, UNION_ADMIN_CHAT_ID not set',
+      '把机器人拉进工会委员会群，由主席在群里 @工会助手 发送“设为委员会群”；或从日志或群设置里取得 chat_id（oc_…），设置 UNION_ADMIN_CHAT_ID。',
+      "Add the bot to the union committee's group and have the chair send @工会助手 设为委员会群 there; or find its chat_id (oc_…: the bot-added log line or the group's settings) and set UNION_ADMIN_CHAT_ID.",
     )
   }
-  if (answer instanceof Error || !answer || typeof answer !== 'object') return skip('committee', title, 'membership not checked (the chat API did not answer)')
+  if (answer instanceof Error || !answer || typeof answer !== 'object') return skip('committee', title, `${chat} ${committeeSource(union)}: membership not checked (the chat API did not answer)`)
   const a = answer as ApiAnswer
-  if (a.code !== undefined && NO_PERMISSION_CODES.has(a.code)) return skip('committee', title, 'membership not checked: grant im:chat:readonly first')
+  if (a.code !== undefined && NO_PERMISSION_CODES.has(a.code)) return skip('committee', title, `${chat} ${committeeSource(union)}: membership not checked: grant im:chat:readonly first`)
   const inChat = (a.body.data as { is_in_chat?: unknown } | undefined)?.is_in_chat
-  if (a.code === 0 && inChat === true) return ok('committee', title, `the bot is in ${config.union.adminChatId}`)
-  return bad(
-    'fail',
-    'committee',
-    title,
-    a.code === 0 ? `the bot is not in ${config.union.adminChatId}` : `${config.union.adminChatId}: code ${a.code} ${a.msg}`,
-    `把机器人加入群 ${config.union.adminChatId}（群设置 → 群机器人 → 添加机器人），或改正 UNION_ADMIN_CHAT_ID。`,
-    `Add the bot to ${config.union.adminChatId} (group settings → 群机器人 → add bot), or correct UNION_ADMIN_CHAT_ID.`,
-  )
+  if (a.code === 0 && inChat === true) return ok('committee', title, `the bot is in ${chat} ${committeeSource(union)}`)
+  const fixZh = union.committeeSetInChat ? '把机器人加回该群（群设置 → 群机器人 → 添加机器人），或由主席在新的委员会群里发送“设为委员会群”。' : `把机器人加入群 ${chat}（群设置 → 群机器人 → 添加机器人），或改正 UNION_ADMIN_CHAT_ID。`
+  const fixEn = union.committeeSetInChat ? 'Add the bot back to that group (group settings → 群机器人 → add bot), or have the chair send 设为委员会群 in the new committee group.' : `Add the bot to ${chat} (group settings → 群机器人 → add bot), or correct UNION_ADMIN_CHAT_ID.`
+  return bad('fail', 'committee', title, `${a.code === 0 ? `the bot is not in ${chat}` : `${chat}: code ${a.code} ${a.msg}`} ${committeeSource(union)}`, fixZh, fixEn)
 }
 
 function transportChecks(config: Config): DoctorCheck[] {
@@ -277,8 +343,7 @@ async function databaseChecks(config: Config, timeoutMs: number, now: Date): Pro
       skip('calendar', calendarTitle, 'needs the database (officer-loaded years are kept there)'),
     ]
   }
-  const pool = new pg.Pool({ connectionString: config.databaseUrl, max: 1, connectionTimeoutMillis: timeoutMs })
-  const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) })
+  const db = openDatabase(config.databaseUrl, timeoutMs)
   try {
     let migrations
     try {
@@ -335,12 +400,13 @@ export function calendarChecks(calendar: WorkCalendar, timeZone: string, now: Da
 
 /**
  * The part of the doctor a running bot can answer without calling Feishu (/readyz?verbose=1): webhook keys, the
- * committee group configured, the calendar years. Readiness itself already covers Postgres, Redis and the long connection.
+ * committee group in use (set in chat or configured), the calendar years. Readiness itself already covers Postgres,
+ * Redis and the long connection.
  */
-export function localChecks(config: Config, calendar: WorkCalendar, now: Date): DoctorCheck[] {
-  const committee = config.union.adminChatId
-    ? ok('committee', '工会群 / committee group', `UNION_ADMIN_CHAT_ID ${config.union.adminChatId} (membership: npm run doctor)`)
-    : committeeCheck(config, undefined)
+export function localChecks(config: Config, calendar: WorkCalendar, now: Date, union: UnionSetup = configuredUnion(config)): DoctorCheck[] {
+  const committee = union.committeeChatId
+    ? ok('committee', '工会群 / committee group', `${union.committeeChatId} ${committeeSource(union)} (membership: npm run doctor)`)
+    : committeeCheck(union, undefined)
   return [...transportChecks(config), committee, ...calendarChecks(calendar, config.timezone, now)]
 }
 

@@ -5,6 +5,7 @@
 import { registerHandlers } from '../handlers/index.js'
 import { createBot } from './app.js'
 import { ConfigError, loadConfig, type Config } from './config.js'
+import { readUnion } from './doctor.js'
 import { loadEnvFile, type EnvFileResult } from './env-file.js'
 import { createLogger } from './logger.js'
 import { startupSummary } from './startup-summary.js'
@@ -21,7 +22,9 @@ const bot = await createBot(config, { logger: log, register: registerHandlers, .
 const { url, bound, allInterfaces } = await bot.listen()
 const webhookUrls = config.feishu.transport === 'websocket' ? {} : { events: `${url}/feishu/events`, cards: `${url}/feishu/cards` }
 log.info({ url, bound, transport: config.feishu.transport, health: `${url}/healthz`, ...webhookUrls }, `union bot listening on ${bound}`)
-const summary = startupSummary(config, { bound, url, allInterfaces, internalUrl: bot.internalUrl, envFile })
+// The committee group and officers set in chat count as configured (issue #20: a chair never sets the variables).
+const union = await readUnion(bot.services.db, config).catch(() => undefined)
+const summary = startupSummary(config, { bound, url, allInterfaces, internalUrl: bot.internalUrl, envFile, ...(union ? { union } : {}) })
 log.info(summary.fields, 'start-up summary')
 // On stderr, whatever LOG_FORMAT says: stdout stays one JSON object a line for log shippers.
 process.stderr.write(summary.text)

@@ -1,6 +1,7 @@
 // The start log's one human-readable block (issue #12): what this process is, where it listens, what it uses and
 // what is missing, printed on stderr whatever LOG_FORMAT says, so a newcomer does not have to dig it out of JSON.
 import { usesLongConnection, usesWebhook, type Config } from './config.js'
+import type { UnionSetup } from './doctor.js'
 import type { EnvFileResult } from './env-file.js'
 
 export interface StartupFacts {
@@ -10,6 +11,11 @@ export interface StartupFacts {
   allInterfaces: boolean
   internalUrl: string | undefined
   envFile: EnvFileResult
+  /**
+   * The committee group and officers as stored (set in chat: 设为委员会群, 初始化, 干部 添加) over the configured ones
+   * (src/doctor.ts#readUnion). Without it, only the configuration is judged.
+   */
+  union?: UnionSetup
 }
 
 export interface StartupSummary {
@@ -19,8 +25,12 @@ export interface StartupSummary {
   text: string
 }
 
-/** What an installation lacks, with what each gap means; empty for the playground (it generates everything). */
-export function missingSettings(config: Config): string[] {
+/**
+ * What an installation lacks, with what each gap means; empty for the playground (it generates everything). The
+ * committee group and the officers count as present when they were set in chat (README, "the first 10 minutes"):
+ * then neither UNION_ADMIN_CHAT_ID nor UNION_OFFICER_OPEN_IDS is needed.
+ */
+export function missingSettings(config: Config, union?: UnionSetup): string[] {
   if (config.playground) return []
   const f = config.feishu
   const missing: string[] = []
@@ -29,8 +39,8 @@ export function missingSettings(config: Config): string[] {
     if (!f.verificationToken) missing.push('FEISHU_VERIFICATION_TOKEN (every webhook request is refused)')
     if (!f.encryptKey) missing.push('FEISHU_ENCRYPT_KEY (webhook events are not signed)')
   }
-  if (!config.union.adminChatId) missing.push('UNION_ADMIN_CHAT_ID (unless 设为委员会群 was sent in a group: review cards and reminders need a committee group)')
-  if (config.union.officerOpenIds.length === 0) missing.push('UNION_OFFICER_OPEN_IDS (officers then come from the database: 初始化 with the setup code, 干部 添加)')
+  if (!(union?.committeeChatId ?? config.union.adminChatId)) missing.push('UNION_ADMIN_CHAT_ID (no committee group yet: the chair sends @工会助手 设为委员会群 in it, or set this; review cards and reminders need one)')
+  if (!(union?.someOfficer ?? config.union.officerOpenIds[0])) missing.push('UNION_OFFICER_OPEN_IDS (no officer yet: send the bot 初始化 <setup code> privately to become the chair, or list officers here)')
   if (!config.databaseUrl) missing.push('DATABASE_URL (embedded PGlite: one process only)')
   if (!config.redisUrl) missing.push('REDIS_URL (conversations in memory: one instance only)')
   return missing
@@ -48,7 +58,9 @@ export function redactUrl(raw: string): string {
 }
 
 export function startupSummary(config: Config, facts: StartupFacts): StartupSummary {
-  const missing = missingSettings(config)
+  const missing = missingSettings(config, facts.union)
+  const committeeChat = facts.union?.committeeChatId ?? config.union.adminChatId
+  const committeeRow = committeeChat ? `${committeeChat}${facts.union?.committeeSetInChat ? ' (set in chat with 设为委员会群)' : ''}` : 'not set'
   const transport = config.feishu.transport
   const database = config.databaseUrl ? `Postgres ${redactUrl(config.databaseUrl)}` : `embedded PGlite in ${config.pgliteDataDir}`
   const redis = config.redisUrl ? redactUrl(config.redisUrl) : 'none: conversation state in memory'
@@ -64,7 +76,7 @@ export function startupSummary(config: Config, facts: StartupFacts): StartupSumm
     ['transport 接入', `${transport}${routes}${ws}`],
     ['database 数据库', database],
     ['Redis', redis],
-    ['committee 工会群', config.union.adminChatId ?? 'not set'],
+    ['committee 工会群', committeeRow],
     ['config 配置', env],
   ]
   const width = Math.max(...rows.map(([k]) => k.length))
@@ -76,7 +88,7 @@ export function startupSummary(config: Config, facts: StartupFacts): StartupSumm
   }
   lines.push('', '')
   return {
-    fields: { mode: config.playground ? 'playground' : 'installation', transport, database: config.databaseUrl ? 'postgres' : 'pglite', redis: config.redisUrl ? 'redis' : 'memory', committeeGroup: Boolean(config.union.adminChatId), missing: missing.map((m) => m.split(' ')[0]!) },
+    fields: { mode: config.playground ? 'playground' : 'installation', transport, database: config.databaseUrl ? 'postgres' : 'pglite', redis: config.redisUrl ? 'redis' : 'memory', committeeGroup: Boolean(committeeChat), missing: missing.map((m) => m.split(' ')[0]!) },
     text: lines.join('\n'),
   }
 }

@@ -23,7 +23,7 @@ export interface HttpDeps {
   /** Readiness: Postgres and Redis reachable (and the long connection up, when it is used; `reasons` say why not). */
   checkReady(): Promise<Readiness>
   /** `/readyz?verbose=1`: the set-up doctor's checks a running bot can answer itself (src/doctor.ts#localChecks). */
-  readyDetails?: () => unknown[]
+  readyDetails?: () => unknown[] | Promise<unknown[]>
   /** METRICS_TOKEN: when set, /readyz and /metrics answer on this app too, to `Authorization: Bearer <token>`. */
   metricsToken?: string | undefined
   now?: () => number
@@ -163,7 +163,7 @@ function readiness(deps: Pick<HttpDeps, 'checkReady' | 'readyDetails'>) {
   return async (ctx: Koa.Context) => {
     const ready = await deps.checkReady()
     ctx.status = ready.ok ? 200 : 503
-    const verbose = ctx.query.verbose === '1' && deps.readyDetails ? { doctor: deps.readyDetails() } : {}
+    const verbose = ctx.query.verbose === '1' && deps.readyDetails ? { doctor: await deps.readyDetails() } : {}
     ctx.body = { status: ready.ok ? 'ready' : 'unavailable', checks: ready.checks, ...(ready.reasons ? { reasons: ready.reasons } : {}), ...verbose }
   }
 }

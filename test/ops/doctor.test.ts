@@ -134,11 +134,44 @@ describe('npm run doctor', () => {
   it('the bot not in the committee group, or no group configured', async () => {
     routes.inChat = false
     try {
-      expect(byId(await doctor(), 'committee')).toMatchObject({ status: 'fail', detail: `the bot is not in ${CHAT}` })
+      expect(byId(await doctor(), 'committee')).toMatchObject({ status: 'fail', detail: `the bot is not in ${CHAT} (UNION_ADMIN_CHAT_ID)` })
     } finally {
       routes.inChat = true
     }
-    expect(byId(await doctor({ UNION_ADMIN_CHAT_ID: undefined }), 'committee')).toMatchObject({ status: 'fail', detail: 'UNION_ADMIN_CHAT_ID not set' })
+    expect(byId(await doctor({ UNION_ADMIN_CHAT_ID: undefined }), 'committee')).toMatchObject({ status: 'fail', detail: 'no committee group: 设为委员会群 not sent in any group, UNION_ADMIN_CHAT_ID not set' })
+    // The embedded database belongs to the running bot: a group chosen in chat cannot be seen, so no failure claimed.
+    const embedded = await doctor({ UNION_ADMIN_CHAT_ID: undefined, DATABASE_URL: undefined })
+    expect(byId(embedded, 'committee')).toMatchObject({ status: 'warn' })
+    expect(byId(embedded, 'committee').fix!.en).toContain('/readyz?verbose=1')
+  })
+
+  it('the README\'s first 10 minutes: the group chosen with 设为委员会群 and the chair from 初始化 count, with no UNION_* variable', async () => {
+    // What 初始化 and 设为委员会群 leave in Postgres (src/organisation/store.ts), written as the bot writes them.
+    const client = new pg.Client({ connectionString: db.url })
+    await client.connect()
+    try {
+      await client.query(`INSERT INTO officers (open_id, role, added_by, added_at) VALUES ($1, 'chair', $1, now())`, [OFFICER])
+      await client.query(`INSERT INTO organisation_settings (key, value, set_by, set_at) VALUES ('committee_chat_id', $1, $2, now())`, [CHAT, OFFICER])
+      const fresh = await doctor({ UNION_ADMIN_CHAT_ID: undefined, UNION_OFFICER_OPEN_IDS: undefined })
+      expect(failed(fresh)).toEqual([])
+      expect(byId(fresh, 'committee')).toMatchObject({ status: 'ok', detail: `the bot is in ${CHAT} (set in chat with 设为委员会群)` })
+      // The contact scope is probed with the chair kept in the database, not skipped.
+      expect(byId(fresh, 'scope.contact')).toMatchObject({ status: 'ok' })
+      expect(fake.requests.some((r) => r.path.startsWith(`/open-apis/contact/v3/users/${OFFICER}`))).toBe(true)
+      // The bot removed from the chosen group: the fix says how, in chat terms.
+      routes.inChat = false
+      try {
+        const out = byId(await doctor({ UNION_ADMIN_CHAT_ID: undefined, UNION_OFFICER_OPEN_IDS: undefined }), 'committee')
+        expect(out).toMatchObject({ status: 'fail', detail: `the bot is not in ${CHAT} (set in chat with 设为委员会群)` })
+        expect(out.fix!.zh).toContain('设为委员会群')
+      } finally {
+        routes.inChat = true
+      }
+    } finally {
+      await client.query(`DELETE FROM organisation_settings WHERE key = 'committee_chat_id'`)
+      await client.query(`DELETE FROM officers WHERE open_id = $1`, [OFFICER])
+      await client.end()
+    }
   })
 
   it('webhook without an encrypt key fails; the long connection is checked by endpoint discovery instead', async () => {

@@ -10,6 +10,7 @@ import { registerHandlers } from '../../handlers/index.js'
 import { createBot } from '../../src/app.js'
 import { loadConfig } from '../../src/config.js'
 import { formatPretty } from '../../src/logger.js'
+import { setCommitteeChat, upsertOfficer } from '../../src/organisation/store.js'
 import { startChildBot, type ChildBot } from '../rig/child-bot.js'
 import { createTestDatabase, type TestDatabase } from '../rig/test-db.js'
 
@@ -69,6 +70,38 @@ describe('the start log and .env', () => {
       expect(JSON.parse(line)).toMatchObject({ mode: 'installation', transport: 'webhook', database: 'postgres', redis: 'memory', committeeGroup: true })
     } finally {
       await stopChild(child)
+    }
+  }, 60_000)
+
+  it('after the first 10 minutes (初始化, 设为委员会群 in chat) no UNION_* variable is reported missing; the group in use is named', async () => {
+    const own = await createTestDatabase()
+    try {
+      // What 初始化 and 设为委员会群 leave in Postgres, written with the organisation's own store.
+      const config = loadConfig({ DATABASE_URL: own.url, PLAYGROUND: '0', SCHEDULER_ENABLED: '0', LOG_LEVEL: 'silent' })
+      const bot = await createBot(config, { logger: pino({ level: 'silent' }), register: registerHandlers })
+      try {
+        await upsertOfficer(bot.services.db, { openId: 'ou_first_chair', role: 'chair', by: 'ou_first_chair', at: new Date() })
+        await setCommitteeChat(bot.services.db, 'oc_chosen_in_chat', 'ou_first_chair', new Date())
+      } finally {
+        await bot.stop({ drainTimeoutMs: 1000 })
+      }
+      const child = await startChildBot({ DATABASE_URL: own.url, PLAYGROUND: '0', SCHEDULER_ENABLED: '0' })
+      try {
+        const out = await untilLogged(child, 'ready: start-up work done')
+        expect(out).toMatch(/committee 工会群\s+oc_chosen_in_chat \(set in chat with 设为委员会群\)/)
+        expect(out).toContain('REDIS_URL (conversations in memory: one instance only)')
+        expect(out).not.toContain('UNION_ADMIN_CHAT_ID (')
+        expect(out).not.toContain('UNION_OFFICER_OPEN_IDS (')
+        const line = out.split('\n').find((l) => l.includes('"msg":"start-up summary"'))!
+        const fields = JSON.parse(line) as { committeeGroup: boolean; missing: string[] }
+        expect(fields.committeeGroup).toBe(true)
+        expect(fields.missing).not.toContain('UNION_ADMIN_CHAT_ID')
+        expect(fields.missing).not.toContain('UNION_OFFICER_OPEN_IDS')
+      } finally {
+        await stopChild(child)
+      }
+    } finally {
+      await own.drop()
     }
   }, 60_000)
 
@@ -156,6 +189,22 @@ describe('/readyz?verbose=1', () => {
       expect(body.doctor.some((c) => c.id === `calendar.${year}` || c.id === `calendar.${year + 1}`)).toBe(true)
     } finally {
       await bot.stop({ drainTimeoutMs: 1000 })
+    }
+  })
+
+  it('names the committee group chosen in chat (no UNION_ADMIN_CHAT_ID): ok, not "not set"; and fails before one is chosen', async () => {
+    const own = await createTestDatabase()
+    const config = loadConfig({ DATABASE_URL: own.url, PLAYGROUND: '0', SCHEDULER_ENABLED: '0', LOG_LEVEL: 'silent' })
+    const bot = await createBot(config, { logger: pino({ level: 'silent' }), register: registerHandlers, ops: { port: 0, host: '127.0.0.1' } })
+    const committee = async () => ((await (await fetch(`${bot.internalUrl}/readyz?verbose=1`)).json()) as { doctor: Array<{ id: string; status: string; detail: string }> }).doctor.find((c) => c.id === 'committee')
+    try {
+      await bot.listen(0, '127.0.0.1')
+      expect(await committee()).toMatchObject({ status: 'fail' })
+      await setCommitteeChat(bot.services.db, 'oc_set_in_chat', 'ou_chair', new Date())
+      expect(await committee()).toMatchObject({ status: 'ok', detail: 'oc_set_in_chat (set in chat with 设为委员会群) (membership: npm run doctor)' })
+    } finally {
+      await bot.stop({ drainTimeoutMs: 1000 })
+      await own.drop()
     }
   })
 })

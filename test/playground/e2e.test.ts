@@ -284,6 +284,9 @@ describe('npm start with no Feishu app: the playground on the embedded defaults'
     try {
       expect(await page.locator('.pg-side').isVisible()).toBe(true)
       expect(await page.locator('#chat').isVisible()).toBe(false)
+      // The people chips are not shown on a phone (the header's select switches person): nor is their heading.
+      expect(await page.locator('.pg-side-title', { hasText: '切换身份' }).isVisible()).toBe(false)
+      expect(await page.locator('#person-select').isVisible()).toBe(true)
       await shot(page, '04-phone-chat-list.png')
       await page.tap(`[data-chat="${p2pChatId(WORKER.openId)}"]`)
       expect(await page.locator('#chat').isVisible()).toBe(true)
@@ -296,6 +299,17 @@ describe('npm start with no Feishu app: the playground on the embedded defaults'
       expect(box.x + box.width).toBeLessThanOrEqual(PHONE.width)
       expect(await page.evaluate('document.documentElement.scrollWidth')).toBeLessThanOrEqual(PHONE.width)
       await shot(page, '05-phone-help-card.png')
+      // A long message quoted above the answer card: the quote's text stops before the card's 「{ } JSON」 toggle.
+      await send(page, '你好，我想了解一下工会最近有什么活动可以参加，还有怎么报名')
+      const answer = page.locator('.pg-msg.pg-from-bot[data-kind="card"]').last()
+      const quoteEnd = await answer.locator('.pg-quote').evaluate((el) => {
+        const g = globalThis as unknown as { getComputedStyle(e: unknown): { paddingRight: string } }
+        const r = (el as unknown as { getBoundingClientRect(): { right: number; top: number; bottom: number } }).getBoundingClientRect()
+        return { textRight: r.right - parseFloat(g.getComputedStyle(el).paddingRight), top: r.top, bottom: r.bottom }
+      })
+      const toggle = (await answer.locator('.pg-json-toggle').boundingBox())!
+      expect(toggle.y < quoteEnd.bottom && toggle.y + toggle.height > quoteEnd.top).toBe(true)
+      expect(quoteEnd.textRight).toBeLessThanOrEqual(toggle.x)
       await page.tap('#back')
       expect(await page.locator('.pg-side').isVisible()).toBe(true)
       expect(errors).toEqual([])

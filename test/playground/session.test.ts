@@ -270,6 +270,29 @@ describe('playground mode', () => {
     expect((await fetch(`${pg.url}/playground/api/files/file_nope`, { headers: { 'x-playground-token': pg.token } })).status).toBe(404)
   })
 
+  it('a person sends a file from the page (📎): 会员 导入 then the CSV reaches the real bot, which downloads and imports it', async () => {
+    const chatId = p2pChatId(CHAIR.openId)
+    await say(CHAIR.openId, chatId, '会员 导入')
+    const csv = `姓名,部门,入会日期\n${REPRESENTATIVE.name},一车间,2024-05-01\n`
+    const res = await api('/playground/api/files', { as: CHAIR.openId, chatId, name: '会员.csv', base64: Buffer.from(csv).toString('base64') })
+    expect(res.status).toBe(200)
+    expect(res.body.status).toBe(200)
+    await pg.driver.settle()
+    // Shown as the chair's own file message, downloadable like the bot's files.
+    const own = messagesIn(chatId).find((m) => m.id === res.body.messageId)!
+    expect(own).toMatchObject({ sender: CHAIR.openId, kind: 'file', file: { name: '会员.csv', size: Buffer.byteLength(csv) } })
+    const download = await fetch(`${pg.url}/playground/api/files/${encodeURIComponent(own.file!.key)}`, { headers: { 'x-playground-token': pg.token } })
+    expect(await download.text()).toBe(csv)
+    // The bot fetched it through the message-resource API of the stand-in and took the row.
+    expect(pg.playground.openApi.requests.some((r) => r.method === 'GET' && r.path === `/open-apis/im/v1/messages/${res.body.messageId}/resources/${own.file!.key}`)).toBe(true)
+    const report = lastCard(chatId, '会员导入结果')
+    expect(JSON.stringify(report.card)).toContain('全部 1 行已导入')
+    // Too big (over the field's limit; over the body's), or not someone in the chat: refused before anything reaches the bot.
+    expect((await api('/playground/api/files', { as: CHAIR.openId, chatId, name: 'big.csv', base64: Buffer.alloc(150 * 1024).toString('base64') })).status).toBe(400)
+    expect((await api('/playground/api/files', { as: CHAIR.openId, chatId, name: 'big.csv', base64: Buffer.alloc(200 * 1024).toString('base64') })).status).toBe(413)
+    expect((await api('/playground/api/files', { as: WORKER.openId, chatId, name: '会员.csv', base64: '' })).status).toBe(403)
+  })
+
   it('a confidential card (config.enable_forward: false) is kept as sent and patched by the stand-in, and shown as not forwardable', async () => {
     const confidential = (title: string) => ({ ...card({ title, elements: [md('内部')] }), config: { update_multi: true, enable_forward: false } })
     const sent = await pg.bot.services.outbound.sendToChat(COMMITTEE_CHAT_ID, { card: confidential('机密卡片') as never })
