@@ -4,7 +4,7 @@ import { buildKeptCard, buildMenuCard, buildSuggestionsCard } from '../cards/tal
 import type { BotRouter } from '../src/dispatch/router.js'
 
 /** The menu's buttons, in this order, those whose command is registered. */
-const MENU_WORDS = ['投诉', '我的诉求', '活动', '提案列表', '帮助']
+export const MENU_WORDS = ['投诉', '我的诉求', '活动', '提案列表', '帮助']
 
 export function registerTalk(router: BotRouter): void {
   const menu = () => MENU_WORDS.filter((w) => router.matchCommand(w)?.args === '')

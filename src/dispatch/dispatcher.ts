@@ -213,6 +213,11 @@ export class Dispatcher {
     const understood = understand(this.router, ctx.text, ctx.mentions)
     if (understood.kind !== 'command') {
       if (run.stateDown) return void (await ctx.reply({ text: MESSAGES.stateDown }))
+      // 取消 with nothing in progress: say so kindly, rather than "没听懂" (issue #14).
+      if (CANCEL_WORDS.includes(ctx.normalized)) {
+        this.counters?.understood('cancel')
+        return void (await ctx.reply({ text: run.expiredFlow ? MESSAGES.expired(run.expiredFlow.title) : MESSAGES.nothingToCancel }))
+      }
       const talk = this.router.talkAnswersOf()
       if (run.expiredFlow) {
         // What was typed may be the answer the expired step waited for: keep it rather than lose it (issue #14).

@@ -51,7 +51,7 @@ export function understand(router: BotRouter, text: string, mentions: readonly M
   const typed = withoutLeadingMentions(text, mentions)
   const normalized = normalizeText(typed)
   const exact = router.matchCommand(typed)
-  if (exact) return { kind: 'command', via: 'word', ...exact }
+  if (exact) return { kind: 'command', via: 'word', ...withBareNumber(exact) }
   const bare = normalized.replace(NOISE, '')
   if (bare === '') return { kind: 'menu', why: 'mention' }
   if (onlyGreetings(bare)) return { kind: 'menu', why: 'greeting' }
@@ -73,6 +73,27 @@ export function understand(router: BotRouter, text: string, mentions: readonly M
   const suggestions = suggest(router, normalized)
   if (inSentence && 'negated' in inSentence) return { kind: 'unmatched', reason: 'negated', suggestions: withFirst(inSentence.negated, suggestions) }
   return { kind: 'unmatched', reason: suggestions.length ? 'near-miss' : 'nothing-close', suggestions }
+}
+
+/** `2026-1`, `２０２６－０００１`, `2026 / 7`: a yearly case number typed without its letter (not a date: no `-03` after). */
+const BARE_YEARLY = /^(\d{4})\s*[-\u2010-\u2015\u2212\uff0d_—–.·/]\s*(\d{1,5})(?![\d\-/.])/
+
+/**
+ * `诉求 2026-1`: after a command that answers about case numbers, a number without its letter is that command's
+ * number (`G-2026-0001`), so a worker asking about their case is not thrown into a new filing with "2026-1" as text.
+ */
+function withBareNumber(matched: MatchedCommand): MatchedCommand {
+  const typed = matched.argsTyped
+  const m = BARE_YEARLY.exec(typed.normalize('NFKC'))
+  if (!m || !matched.spec.caseNumbers?.length) return matched
+  for (const prefix of matched.spec.caseNumbers) {
+    const found = findAnyNumber(`${prefix}-${m[1]}-${m[2]}`)
+    if (found?.prefix !== prefix || found.before !== '') continue
+    const rest = restAsTyped(typed, normalizeText(m[0]).length)
+    const argsTyped = rest === '' ? found.number : `${found.number} ${rest}`
+    return { ...matched, args: normalizeText(argsTyped), argsText: softNormalize(argsTyped), argsTyped }
+  }
+  return matched
 }
 
 const BARE_GREETINGS = [...new Set(GREETINGS.map((g) => g.replace(NOISE, '')))].sort((a, b) => b.length - a.length)

@@ -14,6 +14,7 @@ export const MESSAGES = {
   busy: '系统正忙，请稍后再试。',
   cancelled: (title: string) => `已取消「${title}」，填写的内容没有保存。`,
   kept: (title: string) => `您之前的「${title}」已超时，刚才的内容已为您保留。`,
+  nothingToCancel: '您现在没有正在办理的事项，不需要取消。想办什么，直接告诉我，或发送「帮助」查看。',
   draftGone: '保留的内容已过期或已处理，请重新开始。',
   draftDiscarded: '已放弃保留的内容。',
   expired: (title: string) => `您之前的「${title}」因长时间未回复已自动结束，内容没有提交。如需继续，请重新开始。`,
