@@ -8,6 +8,7 @@ import type { MemberTables } from '../organisation/member-tables.js'
 import type { ProposalTables } from '../proposals/tables.js'
 import type { LiveCardTables } from './tables/live-cards.js'
 import type { ServerSecretTables } from './tables/server-secrets.js'
+import type { ConversationDraftTables } from './tables/conversation-drafts.js'
 
 /** A timestamptz column: read as Date, written as Date or ISO string, defaulted by the database. */
 export type Timestamp = ColumnType<Date, Date | string | undefined, Date | string>
@@ -79,7 +80,7 @@ export interface FoundationTables {
 }
 
 /** The whole database. Each feature adds its tables by extending this interface with its own *Tables. */
-export interface Database extends FoundationTables, GrievanceTables, ProposalTables, ActivityTables, DigestTables, OrganisationTables, ServerSecretTables, LiveCardTables, MemberTables {}
+export interface Database extends FoundationTables, GrievanceTables, ProposalTables, ActivityTables, DigestTables, OrganisationTables, ServerSecretTables, LiveCardTables, MemberTables, ConversationDraftTables {}
 
 /** What a query function takes first: the database or a transaction on it. */
 export type Db = Kysely<Database> | Transaction<Database>
