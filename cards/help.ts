@@ -43,7 +43,7 @@ export function roleName(role: string): string {
 /** The line that says whose commands the card lists. */
 export function audienceLine(view: HelpView): string {
   if (view.publicGroup) return '下面是大家都可以使用的指令。工会干部、职工代表、部门联系人的功能，请私聊我发送「帮助」查看。'
-  const held = [...new Set(view.held.filter((r) => r !== 'member').map(roleName))]
+  const held = [...new Set(view.held.filter((r) => r !== 'member').map((r) => escapeMarkdown(roleName(r))))]
   if (held.length === 0) return '下面是**职工**可以使用的指令（工会干部、职工代表、部门联系人另有各自的功能）。'
   return `您的身份：**${held.join('、')}**。下面是职工的指令和您这些身份可以使用的指令。`
 }
