@@ -28,7 +28,7 @@ const OFFICER_BUTTONS = ['待办', '诉求列表']
 export function registerHelp(router: BotRouter): void {
   router.command({
     words: ['帮助', 'help', '菜单', 'menu', '?'],
-    synonyms: ['怎么用', '使用说明', '你能做什么', '能做什么', '功能', '指令', '命令'],
+    synonyms: ['怎么用', '使用说明', '你能做什么', '能做什么', '功能', '指令', '命令', '你是干什么的', '你是干嘛的', '你会什么', '你会干什么', '不会用', '看不懂'],
     help: { section: '常用', usage: '帮助', description: '查看本说明；「帮助 诉求」只看一类' },
     async handle(ctx) {
       const known = new Set(router.listRoles().map((r) => r.role))

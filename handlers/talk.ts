@@ -30,7 +30,7 @@ export function registerTalk(router: BotRouter): void {
 
   router.command({
     words: RESUME_WORDS,
-    synonyms: ['接着填', '继续填写', '继续办理'],
+    synonyms: ['接着填', '继续填', '继续填写', '继续办理', '接着办'],
     help: { section: '常用', usage: '继续', description: '接着办理被其他指令打断、已为您保存的事项' },
     async handle(ctx) {
       // A group never sees a draft: 继续 there answers privately, like the draft's own steps.

@@ -129,11 +129,13 @@ async function transfer(ctx: MessageContext, rest: string): Promise<void> {
 export function registerMembers(router: BotRouter): void {
   router.command({
     words: ['入会', '加入工会', 'join union'],
+    synonyms: ['申请入会', '入工会', '参加工会', '加入会员', '成为会员', '怎么入会'],
     help: { section: MEMBERS_SECTION, usage: '入会', description: '了解会员权利义务和会费标准，申请加入工会（私聊）' },
     handle: join,
   })
   router.command({
     words: ['我的会籍', 'my membership'],
+    synonyms: ['我是会员吗', '我是不是会员', '会籍', '我的会员', '会员身份', '入会了吗', '入会日期'],
     help: { section: MEMBERS_SECTION, usage: '我的会籍', description: '查看会籍状态和入会日期' },
     handle: myMembership,
   })
