@@ -167,7 +167,7 @@ function findInSentence(router: BotRouter, typed: string, normalized: string): {
   const { spec, word, at } = best
   // `我投诉的事情有结果了吗`: a question about a case already raised, not a new one — the person's own list
   // (the command of the same help section whose word starts with 我的).
-  if (spec.takesText && STATUS_QUESTIONS.some((q) => normalized.includes(q))) {
+  if (spec.takesText && STATUS_QUESTIONS.some((q) => normalized.includes(q)) && /[吗呢?]|怎么样|到哪/.test(normalized)) {
     const own = router.listCommands().find((c) => c !== spec && c.help?.section === spec.help?.section && c.words[0]!.startsWith('我的'))
     if (own) return { matched: { spec: own, args: '', argsText: '', argsTyped: '' } }
   }
