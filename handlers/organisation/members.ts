@@ -48,7 +48,9 @@ async function myMembership(ctx: MessageContext): Promise<void> {
 
 async function apply(ctx: CardActionContext) {
   const name = (await ctx.nameOf(ctx.actorOpenId)) ?? ''
-  const result = await applyForMembership(ctx, name)
+  // The department for the committee's card, from the contact API when the scope is granted (issue #20).
+  const profile = await ctx.profileOf(ctx.actorOpenId)
+  const result = await applyForMembership(ctx, name, profile?.department)
   const after = result.after
   if (result.outcome === 'already') {
     return { toast: { type: 'info' as const, content: after.status === 'member' ? '您已是工会会员。' : '您的入会申请已提交，正在审核。' }, card: buildMembershipTermsCard({ terms: terms(ctx), status: after.status }) }
