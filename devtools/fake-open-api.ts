@@ -77,7 +77,7 @@ export class FakeOpenApi {
   readonly messages: DeliveredMessage[] = []
   readonly files = new Map<string, { name: string; data: Buffer }>()
   /** People the contact API knows: name, and (when the app's scopes cover them) department ids and employee number. */
-  readonly users = new Map<string, { name: string; departmentIds?: string[]; employeeNo?: string }>()
+  readonly users = new Map<string, { name: string; departmentIds?: string[]; employeeNo?: string; userId?: string }>()
   /** Departments the contact API knows, by open_department_id (GET /open-apis/contact/v3/departments/:id). */
   readonly departments = new Map<string, { name: string }>()
   /** Files people sent the bot, by `message_id/file_key` (served by GET …/messages/:id/resources/:key). */
@@ -296,9 +296,13 @@ export class FakeOpenApi {
     }
     const user = r.path.match(/^\/open-apis\/contact\/v3\/users\/([^/]+)$/)
     if (r.method === 'GET' && user) {
-      const u = this.users.get(decodeURIComponent(user[1]!))
+      const id = decodeURIComponent(user[1]!)
+      // By user_id (用户ID, the 工号 of 会员 导入) or, by default, by open_id.
+      const byUserId = r.query.user_id_type === 'user_id' ? [...this.users].find(([, x]) => x.userId === id) : undefined
+      const openId = byUserId ? byUserId[0] : id
+      const u = byUserId ? byUserId[1] : r.query.user_id_type === 'user_id' ? undefined : this.users.get(id)
       if (!u) return [400, { code: 41050, msg: 'no user authority error' }]
-      return [200, { code: 0, msg: 'success', data: { user: { open_id: user[1], name: u.name, ...(u.departmentIds ? { department_ids: u.departmentIds } : {}), ...(u.employeeNo ? { employee_no: u.employeeNo } : {}) } } }]
+      return [200, { code: 0, msg: 'success', data: { user: { open_id: openId, name: u.name, ...(u.departmentIds ? { department_ids: u.departmentIds } : {}), ...(u.employeeNo ? { employee_no: u.employeeNo } : {}) } } }]
     }
     const department = r.path.match(/^\/open-apis\/contact\/v3\/departments\/([^/]+)$/)
     if (r.method === 'GET' && department) {

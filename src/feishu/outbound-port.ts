@@ -23,6 +23,8 @@ export interface OutboundPort {
    * undefined when the app may not read it (contact:user.department:readonly, contact:user.employee_id:readonly).
    */
   fetchUserProfile?(openId: string): Promise<UserProfile | undefined>
+  /** The person whose Feishu user_id (用户ID, often the 工号) is `userId`; undefined when unknown or not readable. */
+  fetchUserByEmployeeId?(userId: string): Promise<{ openId: string; name?: string } | undefined>
   /** A file someone sent the bot (message resource), at most maxBytes; longer ones are refused (FILE_TOO_LARGE). */
   downloadMessageFile(messageId: string, fileKey: string, maxBytes: number): Promise<Buffer>
 }

@@ -208,6 +208,20 @@ export class Outbound {
     }
   }
 
+  /** The person with this user_id (用户ID; companies usually make it the 工号): for the 工号 column of 会员 导入. */
+  async fetchUserByEmployeeId(userId: string): Promise<{ openId: string; name?: string } | undefined> {
+    try {
+      const res = (await this.call('contact.user.get', [['app', this.limits.perApp]], {}, () =>
+        this.client.contact.v3.user.get({ path: { user_id: userId }, params: { user_id_type: 'user_id' } }),
+      )) as { data?: { user?: { open_id?: string; name?: string } } }
+      const user = res.data?.user
+      return user?.open_id ? { openId: user.open_id, ...(user.name ? { name: user.name } : {}) } : undefined
+    } catch (err) {
+      if (err instanceof FeishuApiError && err.kind !== 'retryable') return undefined
+      throw err
+    }
+  }
+
   /**
    * A file a user sent the bot, by message_id and file_key (GET /open-apis/im/v1/messages/:id/resources/:key,
    * type=file; needs im:resource, docs/feishu-platform.md#scopes). Read into memory up to maxBytes, then refused.
