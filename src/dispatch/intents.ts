@@ -38,7 +38,7 @@ const GREETINGS = [
   '中午好', '下午好', '晚上好', '大家好', '老师好', '请问', '打扰了', '打扰一下', '有人吗', '谢谢', '谢谢你', '多谢', '感谢', 'hi', 'hello',
   'hey', 'hi there', 'hello there', 'thanks', 'thank you', 'ok', '好的', '嗯', '工会', '工会助手', '助手', '小助手', '机器人',
   // What phone users send to close a turn or say hello (issue #14): a thank-you, an acknowledgement, 你是谁.
-  '谢谢啦', '谢啦', '谢了', '辛苦了', '收到', '知道了', '明白了', '好嘞', '好滴', '好吧', '行', '可以', '你是谁', '你是',
+  '谢谢啦', '谢啦', '谢了', '辛苦了', '收到', '知道了', '明白了', '好嘞', '好滴', '好吧', '行', '可以', '你是谁',
 ]
 /** A Feishu sticker or emoji sent as text (`[微笑]`, `[赞][赞]`): answered like a greeting. */
 const EMOJI_CODES = /^(\[[^\[\]\s]{1,8}\])+$/u
