@@ -225,9 +225,12 @@ export class Dispatcher {
         run.stateDown = true
       }
     }
-    await next()
-    // After the interrupting command's answer: the draft put aside, with 继续刚才的… / 放弃 (issue #14).
-    if (run.paused) await this.offerPaused(run.ctx, run.paused)
+    try {
+      await next()
+    } finally {
+      // After the interrupting command's answer (or its refusal): the draft put aside, with 继续刚才的… / 放弃 (issue #14).
+      if (run.paused) await this.offerPaused(run.ctx, run.paused)
+    }
   }
 
   private async offerPaused(ctx: MessageContext, flow: ConversationFlow): Promise<void> {
