@@ -18,12 +18,7 @@ export async function resumePaused(services: BotServices, router: BotRouter, eve
     const flow = name ? router.findFlow(name) : undefined
     const state = name ? await services.conversations.paused(openId, name) : undefined
     if (!flow || !state) return 'gone'
-    const active = await services.conversations.load(openId)
-    if (active.status === 'active') {
-      const title = router.findFlow(active.state.flow)?.title ?? active.state.flow
-      await new ConversationContext(services, eventId, openId, active.state).say({ text: MESSAGES.otherActive(title) }, { key: 'resume-busy' })
-      return 'busy'
-    }
+    if (await busyElsewhere(services, router, eventId, openId)) return 'busy'
     // Live again first, then no longer paused: a crash in between leaves the draft in both places, never in none.
     await services.conversations.save(openId, state)
     await services.conversations.dropPaused(openId, flow.name)
@@ -52,12 +47,7 @@ export async function resumeKept(services: BotServices, router: BotRouter, event
       await services.conversations.dropKept(openId)
       return flow.resumeCommand ? { restart: `${flow.resumeCommand} ${kept.text}` } : 'gone'
     }
-    const active = await services.conversations.load(openId)
-    if (active.status === 'active') {
-      const title = router.findFlow(active.state.flow)?.title ?? active.state.flow
-      await new ConversationContext(services, eventId, openId, active.state).say({ text: MESSAGES.otherActive(title) }, { key: 'resume-busy' })
-      return 'busy'
-    }
+    if (await busyElsewhere(services, router, eventId, openId)) return 'busy'
     await services.conversations.save(openId, kept.state)
     await services.conversations.dropKept(openId)
     const ctx = new ConversationContext(services, eventId, openId, kept.state)
@@ -66,4 +56,13 @@ export async function resumeKept(services: BotServices, router: BotRouter, event
     await ctx.closeTurn()
     return 'resumed'
   })
+}
+
+/** Another conversation is going: it is left alone and the person is told to finish or cancel it first. */
+async function busyElsewhere(services: BotServices, router: BotRouter, eventId: string, openId: string): Promise<boolean> {
+  const active = await services.conversations.load(openId)
+  if (active.status !== 'active') return false
+  const title = router.findFlow(active.state.flow)?.title ?? active.state.flow
+  await new ConversationContext(services, eventId, openId, active.state).say({ text: MESSAGES.otherActive(title) }, { key: 'resume-busy' })
+  return true
 }
