@@ -1,6 +1,6 @@
 // The short cards for what was not a command: the menu (a greeting, a bare @-mention) and "您是不是想：" with up to
 // three suggested commands. Each button says its command word for the person (SAY, handled by the dispatcher).
-import { DRAFT_DISCARD, DRAFT_RESUME, SAY } from '../src/kit/say.js'
+import { DRAFT_DISCARD, DRAFT_RESUME, PAUSED_DISCARD, PAUSED_RESUME, SAY } from '../src/kit/say.js'
 import { button, buttonRow, card, md, note, type Card } from './kit.js'
 
 /** The first line of the card for a message nothing was close to (tests look for it). */
@@ -49,7 +49,24 @@ export function buildKeptCard(view: { title: string }): Card {
         button({ text: '继续', action: DRAFT_RESUME.name, value: DRAFT_RESUME.value({}), type: 'primary' }),
         button({ text: '放弃', action: DRAFT_DISCARD.name, value: DRAFT_DISCARD.value({}) }),
       ]),
-      note('保留 2 小时；选择「放弃」立即删除。'),
+      note('点「继续」从刚才那一步接着办理，刚才的内容作为这一步的回答；选择「放弃」立即删除。'),
+    ],
+  })
+}
+
+/** A draft put aside by another command: 继续刚才的… takes it up at its step, 放弃 erases it. */
+export function buildPausedCard(view: { flow: string; title: string; minutes: number }): Card {
+  return card({
+    title: '内容已保存',
+    template: 'orange',
+    summary: `「${view.title}」已为您保存`,
+    elements: [
+      md(`您的「${view.title}」还没有完成，填写的内容已为您保存。办完刚才的事，可以接着办理：`),
+      buttonRow([
+        button({ text: `继续刚才的${view.title}`, action: PAUSED_RESUME.name, value: PAUSED_RESUME.value({ flow: view.flow }), type: 'primary' }),
+        button({ text: '放弃', action: PAUSED_DISCARD.name, value: PAUSED_DISCARD.value({ flow: view.flow }) }),
+      ]),
+      note(`也可以发送「继续」。保存 ${view.minutes} 分钟；选择「放弃」立即删除。`),
     ],
   })
 }

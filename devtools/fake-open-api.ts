@@ -76,9 +76,12 @@ export class FakeOpenApi {
   readonly requests: RecordedRequest[] = []
   readonly messages: DeliveredMessage[] = []
   readonly files = new Map<string, { name: string; data: Buffer }>()
+  /** People the contact API knows: name, and (when the app's scopes cover them) department ids and employee number. */
+  readonly users = new Map<string, { name: string; departmentIds?: string[]; employeeNo?: string; userId?: string }>()
+  /** Departments the contact API knows, by open_department_id (GET /open-apis/contact/v3/departments/:id). */
+  readonly departments = new Map<string, { name: string }>()
   /** Messages the bot made urgent (应用内加急), with whom. */
   readonly urgents: Array<{ messageId: string; openIds: string[] }> = []
-  readonly users = new Map<string, { name: string }>()
   /** Files people sent the bot, by `message_id/file_key` (served by GET …/messages/:id/resources/:key). */
   readonly inboundFiles = new Map<string, Buffer>()
   /** Chats the bot has been removed from: sends answer 230002. */
@@ -295,9 +298,19 @@ export class FakeOpenApi {
     }
     const user = r.path.match(/^\/open-apis\/contact\/v3\/users\/([^/]+)$/)
     if (r.method === 'GET' && user) {
-      const u = this.users.get(decodeURIComponent(user[1]!))
+      const id = decodeURIComponent(user[1]!)
+      // By user_id (用户ID, the 工号 of 会员 导入) or, by default, by open_id.
+      const byUserId = r.query.user_id_type === 'user_id' ? [...this.users].find(([, x]) => x.userId === id) : undefined
+      const openId = byUserId ? byUserId[0] : id
+      const u = byUserId ? byUserId[1] : r.query.user_id_type === 'user_id' ? undefined : this.users.get(id)
       if (!u) return [400, { code: 41050, msg: 'no user authority error' }]
-      return [200, { code: 0, msg: 'success', data: { user: { open_id: user[1], name: u.name } } }]
+      return [200, { code: 0, msg: 'success', data: { user: { open_id: openId, name: u.name, ...(u.departmentIds ? { department_ids: u.departmentIds } : {}), ...(u.employeeNo ? { employee_no: u.employeeNo } : {}) } } }]
+    }
+    const department = r.path.match(/^\/open-apis\/contact\/v3\/departments\/([^/]+)$/)
+    if (r.method === 'GET' && department) {
+      const d = this.departments.get(decodeURIComponent(department[1]!))
+      if (!d) return [400, { code: 40004, msg: 'no dept authority error' }]
+      return [200, { code: 0, msg: 'success', data: { department: { open_department_id: department[1], name: d.name } } }]
     }
     if (r.method === 'POST' && r.path === '/open-apis/im/v1/messages') {
       const b = (r.body ?? {}) as Record<string, string>

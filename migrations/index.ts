@@ -15,6 +15,7 @@ import * as m0012 from './0012_once_only_claims.js'
 import * as m0013 from './0013_organisation.js'
 import * as m0014 from './0014_members.js'
 import * as m0017 from './0017_holiday_reminders.js'
+import * as m0028 from './0028_conversation_drafts.js'
 import * as m0027 from './0027_desk.js'
 import * as m0018 from './0018_notices.js'
 import * as m0019 from './0019_polls.js'
@@ -42,6 +43,7 @@ const migrations: Record<string, Migration> = {
   '0013_organisation': m0013,
   '0014_members': m0014,
   '0017_holiday_reminders': m0017,
+  '0028_conversation_drafts': m0028,
   '0027_desk': m0027,
   '0018_notices': m0018,
   '0019_polls': m0019,

@@ -3,14 +3,14 @@
 // stands in for the Feishu client. The bot itself is unchanged: it gets generated credentials, an encrypt key (so
 // every event is really encrypted and signed) and a domain, exactly as it would get Feishu's. Never the
 // environment's: a real app's token and key would let real Feishu deliveries in and onto the page (issue #19).
-import { randomBytes } from 'node:crypto'
+import { randomBytes, randomInt } from 'node:crypto'
 import { dirname, join } from 'node:path'
 import type { Bot, BotOptions } from '../src/app.js'
 import { loadConfig, type Config } from '../src/config.js'
 import type { Logger } from '../src/logger.js'
 import { FakeOpenApi } from '../devtools/fake-open-api.js'
 import { FeishuEventBuilder } from '../devtools/feishu-events.js'
-import { CHAIR, COMMITTEE_CHAT_ID, buildCast } from './cast.js'
+import { COMMITTEE_CHAT_ID, buildCast } from './cast.js'
 import { newPlaygroundToken } from './guard.js'
 import { mountPlaygroundRoutes } from './routes.js'
 import { runSeed } from './seed/run.js'
@@ -53,7 +53,9 @@ export async function preparePlayground(opts: PlaygroundOptions): Promise<Playgr
   const openApi = new FakeOpenApi({ appId, appSecret, botName: '工会助手' })
   await openApi.start(opts.openApiPort ?? 0)
   const committeeChatId = set(env.UNION_ADMIN_CHAT_ID) ?? COMMITTEE_CHAT_ID
-  const officers = [...new Set([...(set(env.UNION_OFFICER_OPEN_IDS)?.split(',').map((s) => s.trim()) ?? []), CHAIR.openId])].filter(Boolean)
+  // Set up the new way (issue #20): no open_id or chat_id in the configuration; the seed has the chair send
+  // `初始化 <code>` privately and `设为委员会群` in the committee group. A code of its own at every start.
+  const setupCode = set(env.UNION_SETUP_CODE) ?? String(randomInt(10_000_000, 100_000_000))
   const config = loadConfig({
     ...env,
     PLAYGROUND: '1',
@@ -63,8 +65,7 @@ export async function preparePlayground(opts: PlaygroundOptions): Promise<Playgr
     // Always an encrypt key: the webhook then enforces decryption and the signature, as with a real app.
     FEISHU_ENCRYPT_KEY: randomBytes(24).toString('base64url'),
     FEISHU_DOMAIN: openApi.url,
-    UNION_ADMIN_CHAT_ID: committeeChatId,
-    UNION_OFFICER_OPEN_IDS: officers.join(','),
+    UNION_SETUP_CODE: setupCode,
     // The demo's 低保 (an illustrative 1,000 yuan a month, not any city's figure) so the hardship self-check can be
     // tried; a real deployment sets its own (no default: src/config.ts).
     HARDSHIP_DIBAO_MONTHLY: set(env.HARDSHIP_DIBAO_MONTHLY) ?? '1000',

@@ -30,6 +30,7 @@ import { createLogger, type Logger } from './logger.js'
 import { Metrics } from './metrics.js'
 import { Scheduler, type SchedulerTuning } from './scheduler.js'
 import { Conversations } from './state/conversations.js'
+import { ConversationDrafts } from './state/drafts.js'
 import { Locks } from './state/locks.js'
 import { MemoryStateStore } from './state/memory-store.js'
 import { RedisStateStore } from './state/redis-store.js'
@@ -162,7 +163,7 @@ export async function createBot(config: Config, options: BotOptions): Promise<Bo
     outbound,
     users: new UserDirectory(database.db, (openId) => outbound.fetchUserName(openId)),
     roles,
-    conversations: new Conversations(state, config.conversationTtlSeconds, stateKeySecret),
+    conversations: new Conversations(state, config.conversationTtlSeconds, stateKeySecret, new ConversationDrafts(database.db, stateKeySecret)),
     locks: new Locks(state, stateKeySecret),
     state,
     calendar: new WorkCalendar(config.timezone),

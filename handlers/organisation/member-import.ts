@@ -43,7 +43,9 @@ async function runImport(ctx: ConversationContext, file: { messageId: string; fi
   }
   const text = await downloadCsvText(ctx, file, IMPORT_MAX_BYTES)
   if (text === undefined) return
-  const checked = await checkImport(ctx.db, text, localDate(ctx.now(), ctx.config.timezone))
+  const outbound = ctx.services.outbound
+  const byEmployeeId = outbound.fetchUserByEmployeeId ? (id: string) => outbound.fetchUserByEmployeeId!(id) : undefined
+  const checked = await checkImport(ctx.db, text, localDate(ctx.now(), ctx.config.timezone), byEmployeeId)
   if ('error' in checked) return void (await ctx.say({ text: `${checked.error}请改正后重新发送文件，或发送「取消」。` }))
   if (checked.refused.length === 0) {
     // All or nothing: a row that changed since the check (someone applied meanwhile) rolls the whole file back.

@@ -48,7 +48,9 @@ async function myMembership(ctx: MessageContext): Promise<void> {
 
 async function apply(ctx: CardActionContext) {
   const name = (await ctx.nameOf(ctx.actorOpenId)) ?? ''
-  const result = await applyForMembership(ctx, name)
+  // The department for the committee's card, from the contact API when the scope is granted (issue #20).
+  const profile = await ctx.profileOf(ctx.actorOpenId)
+  const result = await applyForMembership(ctx, name, profile?.department)
   const after = result.after
   if (result.outcome === 'already') {
     return { toast: { type: 'info' as const, content: after.status === 'member' ? '您已是工会会员。' : '您的入会申请已提交，正在审核。' }, card: buildMembershipTermsCard({ terms: terms(ctx), status: after.status }) }
@@ -129,11 +131,13 @@ async function transfer(ctx: MessageContext, rest: string): Promise<void> {
 export function registerMembers(router: BotRouter): void {
   router.command({
     words: ['入会', '加入工会', 'join union'],
+    synonyms: ['申请入会', '入工会', '参加工会', '加入会员', '成为会员', '怎么入会'],
     help: { section: MEMBERS_SECTION, usage: '入会', description: '了解会员权利义务和会费标准，申请加入工会（私聊）' },
     handle: join,
   })
   router.command({
     words: ['我的会籍', 'my membership'],
+    synonyms: ['我是会员吗', '我是不是会员', '会籍', '我的会员', '会员身份', '入会了吗', '入会日期'],
     help: { section: MEMBERS_SECTION, usage: '我的会籍', description: '查看会籍状态和入会日期' },
     handle: myMembership,
   })

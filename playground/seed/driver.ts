@@ -96,6 +96,10 @@ export class SeedDriver {
   now(): Date {
     return this.bot.services.clock.now()
   }
+  /** The one-time code of `初始化` (the playground sets UNION_SETUP_CODE at every start). */
+  get setupCode(): string | undefined {
+    return this.bot.config.union.setupCode
+  }
   get timeZone(): string {
     return this.bot.config.timezone
   }

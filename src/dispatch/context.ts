@@ -9,7 +9,7 @@ import type { Config } from '../config.js'
 import type { Database } from '../db/schema.js'
 import { idempotencyUuid, type OutgoingContent, type SentMessage } from '../feishu/outbound.js'
 import { stampAnswerButtons, type AnswerStamp } from './answer-stamp.js'
-import type { OutboundPort } from '../feishu/outbound-port.js'
+import type { OutboundPort, UserProfile } from '../feishu/outbound-port.js'
 import type { Attachment, CardAction, IncomingMessage, Mention } from '../feishu/updates.js'
 import type { LiveCards, LiveCardsOf } from '../kit/live-cards.js'
 import type { Logger } from '../logger.js'
@@ -176,6 +176,11 @@ export class BaseContext {
 
   nameOf(openId: string): Promise<string | undefined> {
     return this.services.users.nameOf(openId)
+  }
+
+  /** Department and employee number from the contact API (undefined without the scopes, or on an outbound without it). */
+  async profileOf(openId: string): Promise<UserProfile | undefined> {
+    return this.services.outbound.fetchUserProfile ? this.services.outbound.fetchUserProfile(openId) : undefined
   }
 }
 

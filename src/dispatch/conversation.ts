@@ -117,6 +117,24 @@ export function defineConversation<D extends object, S extends string>(spec: Con
       const outcome = spec.intercept?.(input, data, step) ?? (await spec.steps[step].parse(input, data, ctx))
       await apply(ctx, step, data, outcome)
     },
+    async accepts(ctx, input) {
+      const data = ctx.state.v === spec.version ? spec.read(ctx.state.data, ctx) : undefined
+      const step = ctx.state.step
+      // A state this version cannot use is the flow's to drop (handle says so); only a step's re-ask is refused.
+      if (data === undefined || !has(step)) return true
+      const outcome = spec.intercept?.(input, data, step) ?? (await spec.steps[step].parse(input, data, ctx))
+      return !('hint' in outcome)
+    },
+    async resume(ctx, notice) {
+      const data = ctx.state.v === spec.version ? spec.read(ctx.state.data, ctx) : undefined
+      const step = ctx.state.step
+      if (data === undefined || !has(step)) {
+        await ctx.finish()
+        await ctx.say({ text: spec.outdated })
+        return
+      }
+      await prompt(ctx, step, data, { notice })
+    },
     ...(spec.onCancel ? { onCancel: spec.onCancel } : {}),
     ...(spec.resumeCommand ? { resumeCommand: spec.resumeCommand } : {}),
   }

@@ -17,11 +17,14 @@ import {
 } from './context.js'
 import { compose, type Step } from './pipeline.js'
 import { stampMatches } from './answer-stamp.js'
+import { resumeKept, resumePaused } from './resume.js'
 import { CONVERSATION_ANSWER_ACTION, type BotRouter, type ConversationFlow, type MatchedCommand } from './router.js'
 import { MESSAGES } from './messages.js'
 import { understand, type UnmatchedReason } from './intents.js'
-import { CANCEL_WORDS, normalizeText, renderMentions } from './text.js'
-import { DRAFT_DISCARD, DRAFT_RESUME, SAY } from '../kit/say.js'
+import { CANCEL_WORDS, RESUME_WORDS, normalizeText, renderMentions } from './text.js'
+import type { ConversationInput } from './context.js'
+import { DRAFT_DISCARD, DRAFT_RESUME, PAUSED_DISCARD, PAUSED_RESUME, SAY } from '../kit/say.js'
+import type { ConversationState } from '../state/conversations.js'
 
 
 export interface CardActionOutcome {
@@ -50,6 +53,10 @@ interface MessageRun {
   readonly turn: TurnHolder
   /** The conversation that timed out since the person last wrote, for the note with the answer. */
   expiredFlow?: ConversationFlow
+  /** That conversation's draft as it was (kept in Postgres): 继续 takes it up at the very step. */
+  expiredState?: ConversationState
+  /** The conversation this message's command interrupted: put aside, offered back after the command's answer. */
+  paused?: ConversationFlow
   /** The state store was down when the conversation step looked. */
   stateDown: boolean
   /** Set by 'command'. */
@@ -69,8 +76,22 @@ export interface BotIdentity {
   openId(): Promise<string | undefined>
 }
 
-/** The least time text kept after an expired conversation stays for 继续, whatever CONVERSATION_TTL_SECONDS says. */
-export const KEPT_TEXT_MIN_SECONDS = 60
+/** The least time text kept after an expired conversation stays for 继续 (src/state/conversations.ts). */
+export { KEPT_TEXT_MIN_SECONDS } from '../state/conversations.js'
+
+/** Where the conversation step left a message. */
+type RouteOutcome =
+  | { kind: 'handled' }
+  | { kind: 'none' }
+  | { kind: 'expired'; flow: ConversationFlow; state?: ConversationState }
+  | { kind: 'paused'; flow: ConversationFlow }
+const HANDLED: RouteOutcome = { kind: 'handled' }
+const NONE: RouteOutcome = { kind: 'none' }
+
+/** A text as if `openId` had typed it in private chat with the bot (said by a button). */
+function typedMessage(openId: string, text: string): IncomingMessage {
+  return { messageId: '', chatId: '', chatType: 'p2p', senderOpenId: openId, messageType: 'text', rawText: text, mentions: [], attachments: [], createTime: 0 }
+}
 
 export class Dispatcher {
   constructor(
@@ -206,14 +227,29 @@ export class Dispatcher {
     if (run.ctx.message.chatType === 'p2p' && !run.viaButton) {
       try {
         const outcome = await this.routeToConversation(run.ctx, run.turn)
-        if (outcome === 'handled') return
-        if (outcome !== 'none') run.expiredFlow = outcome
+        if (outcome.kind === 'handled') return
+        if (outcome.kind === 'expired') {
+          run.expiredFlow = outcome.flow
+          if (outcome.state) run.expiredState = outcome.state
+        }
+        if (outcome.kind === 'paused') run.paused = outcome.flow
       } catch (err) {
         if (!(err instanceof StateUnavailableError)) throw err
         run.stateDown = true
       }
     }
-    await next()
+    try {
+      await next()
+    } finally {
+      // After the interrupting command's answer (or its refusal): the draft put aside, with 继续刚才的… / 放弃 (issue #14).
+      if (run.paused) await this.offerPaused(run.ctx, run.paused)
+    }
+  }
+
+  private async offerPaused(ctx: MessageContext, flow: ConversationFlow): Promise<void> {
+    const talk = this.router.talkAnswersOf()
+    if (talk?.paused) return talk.paused(ctx, { flow: flow.name, title: flow.title })
+    await ctx.replyPrivately({ text: MESSAGES.paused(flow.title) }, { key: 'paused-note' })
   }
 
   /**
@@ -226,17 +262,22 @@ export class Dispatcher {
     const understood = understand(this.router, ctx.text, ctx.mentions)
     if (understood.kind !== 'command') {
       if (run.stateDown) return void (await ctx.reply({ text: MESSAGES.stateDown }))
+      // 取消 with nothing in progress: say so kindly, rather than "没听懂" (issue #14).
+      if (CANCEL_WORDS.includes(ctx.normalized)) {
+        this.counters?.understood('cancel')
+        return void (await ctx.reply({ text: run.expiredFlow ? MESSAGES.expired(run.expiredFlow.title) : MESSAGES.nothingToCancel }))
+      }
       const talk = this.router.talkAnswersOf()
       if (run.expiredFlow) {
         // What was typed may be the answer the expired step waited for: keep it rather than lose it (issue #14).
         if (talk && understood.kind === 'unmatched' && run.expiredFlow.resumeCommand && ctx.message.chatType === 'p2p') {
-          await this.services.state.set(
-            this.keptKey(ctx.actorOpenId),
-            JSON.stringify({ flow: run.expiredFlow.name, text: ctx.text }),
-            // Kept as long as a live draft may sit in Redis, and at least a minute to click 继续 (docs/security.md: it
-            // may be an anonymous reporter's words; the key carries personKey, never the open_id; 继续 / 放弃 erase it).
-            Math.max(this.services.config.conversationTtlSeconds, KEPT_TEXT_MIN_SECONDS),
-          )
+          // Kept as long as a live draft may sit in the store, and at least a minute to click 继续 (docs/security.md:
+          // it may be an anonymous reporter's words; keyed by personKey, never the open_id; 继续 / 放弃 erase it).
+          await this.services.conversations.keep(ctx.actorOpenId, {
+            flow: run.expiredFlow.name,
+            text: ctx.text,
+            ...(run.expiredState ? { state: run.expiredState } : {}),
+          })
           this.counters?.unmatched('kept')
           return talk.kept(ctx, run.expiredFlow.title)
         }
@@ -287,28 +328,35 @@ export class Dispatcher {
     return turn.ctx ? [() => this.closeTurn(turn, eventId)] : []
   }
 
-  /** 'handled' when an active conversation took the message; the expired flow; or 'none'. */
-  private async routeToConversation(ctx: MessageContext, holder: TurnHolder): Promise<'handled' | 'none' | ConversationFlow> {
+  /**
+   * 'handled' when an active conversation took the message; 'expired' (with its draft when kept); 'paused' when the
+   * message is another command the step would not take (the draft is put aside and the command runs); or 'none'.
+   */
+  private async routeToConversation(ctx: MessageContext, holder: TurnHolder): Promise<RouteOutcome> {
     // This very message already moved the conversation on (the inbox runs it again). If its turn ran to its end,
     // there is nothing left to do; if it was cut short, replay it from where it started — unless the person has
     // started another conversation since, which the old turn must leave alone.
     const turn = await this.services.conversations.replayOf(ctx.actorOpenId, ctx.eventId)
-    if (turn?.status === 'done') return 'handled'
+    if (turn?.status === 'done') return HANDLED
     if (turn && !turn.current) {
       // That turn will never be replayed: its state goes now rather than in an hour.
       await this.services.conversations.abandonTurn(ctx.actorOpenId, ctx.eventId)
-      return 'handled'
+      return HANDLED
     }
     const replay = turn?.before
     const loaded = replay ? { status: 'active' as const, state: replay } : await this.services.conversations.load(ctx.actorOpenId)
-    if (loaded.status === 'none') return 'none'
-    if (loaded.status === 'expired') return this.router.findFlow(loaded.flow) ?? 'none'
+    if (loaded.status === 'none') return NONE
+    if (loaded.status === 'expired') {
+      const expired = this.router.findFlow(loaded.flow)
+      return expired ? { kind: 'expired', flow: expired, ...(loaded.state ? { state: loaded.state } : {}) } : NONE
+    }
     const flow = this.router.findFlow(loaded.state.flow)
     if (!flow) {
       if (replay) await this.services.conversations.abandonTurn(ctx.actorOpenId, ctx.eventId)
       else await this.services.conversations.end(ctx.actorOpenId)
-      return 'none'
+      return NONE
     }
+    let paused = false
     await this.services.locks.withPersonLock(ctx.actorOpenId, async () => {
       // Re-read under the lock: a button on another instance may have moved the conversation meanwhile.
       const current = replay ? loaded : await this.services.conversations.load(ctx.actorOpenId)
@@ -324,15 +372,33 @@ export class Dispatcher {
         else await convCtx.say({ text: MESSAGES.cancelled(flow.title) })
         return
       }
-      await flow.handle(convCtx, {
+      const input = {
         text: ctx.text,
         normalized: ctx.normalized,
         attachments: ctx.attachments,
         viaButton: false,
         ...(ctx.message.messageId ? { messageId: ctx.message.messageId } : {}),
-      })
+      }
+      if (!replay && (await this.interrupts(ctx, flow, convCtx, input))) {
+        // Another command the step would not take: the draft is put aside (Postgres) and the command runs.
+        paused = await this.services.conversations.pause(ctx.actorOpenId, current.state)
+        if (paused) return
+      }
+      await flow.handle(convCtx, input)
     })
-    return 'handled'
+    return paused ? { kind: 'paused', flow } : HANDLED
+  }
+
+  /**
+   * Whether a message typed during a conversation is another command rather than an answer: it starts with a
+   * command word (not the flow's own start command, which the flow handles), and the current step would re-ask.
+   */
+  private async interrupts(ctx: MessageContext, flow: ConversationFlow, convCtx: ConversationContext, input: ConversationInput): Promise<boolean> {
+    if (!flow.accepts || !this.services.conversations.canPause || input.attachments.length > 0) return false
+    const command = this.router.matchCommand(ctx.text)
+    if (!command || RESUME_WORDS.some((w) => this.router.matchCommand(w)?.spec === command.spec)) return false
+    if (flow.resumeCommand && command.spec === this.router.matchCommand(flow.resumeCommand)?.spec) return false
+    return !(await flow.accepts(convCtx, input))
   }
 
   /** Answers a card action (the result goes back in the HTTP response) and returns its deferred work. */
@@ -345,6 +411,7 @@ export class Dispatcher {
       await this.services.users.seen(action.operatorOpenId)
       if (action.name === SAY.name) return this.sayForPerson(eventId, action)
       if (action.name === DRAFT_RESUME.name || action.name === DRAFT_DISCARD.name) return await this.answerKept(eventId, action)
+      if (action.name === PAUSED_RESUME.name || action.name === PAUSED_DISCARD.name) return await this.answerPaused(eventId, action)
       if (action.name === CONVERSATION_ANSWER_ACTION) {
         const result = await this.answerConversationByButton(ctx, turn)
         return { result, deferred: [...ctx.takeDeferred(), ...this.closingTurn(turn, eventId)] }
@@ -368,41 +435,47 @@ export class Dispatcher {
     }
   }
 
-  private keptKey(openId: string): string {
-    return `kept:${this.services.conversations.personKey(openId)}`
+  /**
+   * 继续 on the kept-text card: the expired draft is taken up at its very step with the kept text as the answer
+   * (or, for a draft that did not survive, `<resumeCommand> <text>` starts the flow again); 放弃: erased.
+   */
+  private async answerKept(eventId: string, action: CardAction): Promise<CardActionOutcome> {
+    const openId = action.operatorOpenId
+    if (action.name === DRAFT_DISCARD.name) {
+      const had = await this.services.conversations.kept(openId)
+      await this.services.conversations.dropKept(openId)
+      return { result: { toast: had ? { type: 'info', content: MESSAGES.draftDiscarded } : { type: 'warning', content: MESSAGES.draftGone } }, deferred: [] }
+    }
+    if (!(await this.services.conversations.kept(openId))) return { result: { toast: { type: 'warning', content: MESSAGES.draftGone } }, deferred: [] }
+    return {
+      result: {},
+      deferred: [
+        async () => {
+          const outcome = await resumeKept(this.services, this.router, eventId, openId)
+          if (typeof outcome === 'object') await this.onMessage(eventId, typedMessage(openId, outcome.restart), true)
+        },
+      ],
+    }
   }
 
-  /** 继续: the kept text starts its conversation again (`<resumeCommand> <text>`); 放弃: erased. Either way it goes. */
-  private async answerKept(eventId: string, action: CardAction): Promise<CardActionOutcome> {
-    const key = this.keptKey(action.operatorOpenId)
-    const raw = await this.services.state.get(key)
-    await this.services.state.delete(key)
-    let kept: { flow?: unknown; text?: unknown } = {}
-    try {
-      kept = raw ? (JSON.parse(raw) as typeof kept) : {}
-    } catch {
-      kept = {}
+  /** 继续刚才的… / 放弃 on the card offered after a command interrupted a draft. */
+  private async answerPaused(eventId: string, action: CardAction): Promise<CardActionOutcome> {
+    const openId = action.operatorOpenId
+    const which = (action.name === PAUSED_RESUME.name ? PAUSED_RESUME : PAUSED_DISCARD).parse(action.value)
+    const flow = which ? this.router.findFlow(which.flow) : undefined
+    if (!which || !flow || !(await this.services.conversations.paused(openId, flow.name))) {
+      return { result: { toast: { type: 'warning', content: MESSAGES.draftGone } }, deferred: [] }
     }
-    const flow = typeof kept.flow === 'string' ? this.router.findFlow(kept.flow) : undefined
-    if (action.name === DRAFT_DISCARD.name) return { result: { toast: { type: 'info', content: MESSAGES.draftDiscarded } }, deferred: [] }
-    if (!flow?.resumeCommand || typeof kept.text !== 'string') return { result: { toast: { type: 'warning', content: MESSAGES.draftGone } }, deferred: [] }
-    return this.typedAfterAnswer(eventId, action.operatorOpenId, `${flow.resumeCommand} ${kept.text}`)
+    if (action.name === PAUSED_DISCARD.name) {
+      await this.services.conversations.dropPaused(openId, flow.name)
+      return { result: { toast: { type: 'info', content: MESSAGES.draftDiscarded } }, deferred: [] }
+    }
+    return { result: {}, deferred: [async () => void (await resumePaused(this.services, this.router, eventId, openId, flow.name))] }
   }
 
   /** After the click is answered, `text` runs as if the clicker had typed it in private chat with the bot. */
   private typedAfterAnswer(eventId: string, openId: string, text: string): CardActionOutcome {
-    const message: IncomingMessage = {
-      messageId: '',
-      chatId: '',
-      chatType: 'p2p',
-      senderOpenId: openId,
-      messageType: 'text',
-      rawText: text,
-      mentions: [],
-      attachments: [],
-      createTime: 0,
-    }
-    return { result: {}, deferred: [async () => void (await this.onMessage(eventId, message, true))] }
+    return { result: {}, deferred: [async () => void (await this.onMessage(eventId, typedMessage(openId, text), true))] }
   }
 
   /**

@@ -37,7 +37,13 @@ const GREETINGS = [
   '你好', '您好', '你好呀', '你好啊', '您好呀', '在吗', '在么', '在不在', '在不', '在', '哈喽', '嗨', '喂', '早', '早上好', '上午好',
   '中午好', '下午好', '晚上好', '大家好', '老师好', '请问', '打扰了', '打扰一下', '有人吗', '谢谢', '谢谢你', '多谢', '感谢', 'hi', 'hello',
   'hey', 'hi there', 'hello there', 'thanks', 'thank you', 'ok', '好的', '嗯', '工会', '工会助手', '助手', '小助手', '机器人',
+  // What phone users send to close a turn or say hello (issue #14): a thank-you, an acknowledgement, 你是谁.
+  '谢谢啦', '谢啦', '谢了', '辛苦了', '收到', '知道了', '明白了', '好嘞', '好滴', '好吧', '行', '可以', '你是谁',
 ]
+/** A Feishu sticker or emoji sent as text (`[微笑]`, `[赞][赞]`): answered like a greeting. */
+const EMOJI_CODES = /^(\[[^\[\]\s]{1,8}\])+$/u
+/** Words that make a sentence around a filing command a question about a case already raised. */
+const STATUS_QUESTIONS = ['结果', '进展', '进度', '怎么样了', '处理了吗', '处理得', '到哪', '有消息', '有回复', '回复了吗']
 /** Words in front of a command word that turn it around (`我不想投诉`): not taken as the command. */
 const NEGATIONS = ['不', '别', '没', '不要', '不用', '无需', '不想', '没有']
 
@@ -51,9 +57,10 @@ export function understand(router: BotRouter, text: string, mentions: readonly M
   const typed = withoutLeadingMentions(text, mentions)
   const normalized = normalizeText(typed)
   const exact = router.matchCommand(typed)
-  if (exact) return { kind: 'command', via: 'word', ...exact }
+  if (exact) return { kind: 'command', via: 'word', ...withBareNumber(exact) }
   const bare = normalized.replace(NOISE, '')
   if (bare === '') return { kind: 'menu', why: 'mention' }
+  if (EMOJI_CODES.test(normalized.replace(/\s+/g, ''))) return { kind: 'menu', why: 'greeting' }
   if (onlyGreetings(bare)) return { kind: 'menu', why: 'greeting' }
   // A greeting in front of the request (`你好，我想投诉`): understood as the request.
   const afterGreeting = greetingPrefix(normalized)
@@ -73,6 +80,27 @@ export function understand(router: BotRouter, text: string, mentions: readonly M
   const suggestions = suggest(router, normalized)
   if (inSentence && 'negated' in inSentence) return { kind: 'unmatched', reason: 'negated', suggestions: withFirst(inSentence.negated, suggestions) }
   return { kind: 'unmatched', reason: suggestions.length ? 'near-miss' : 'nothing-close', suggestions }
+}
+
+/** `2026-1`, `２０２６－０００１`, `2026 / 7`: a yearly case number typed without its letter (not a date: no `-03` after). */
+const BARE_YEARLY = /^(\d{4})\s*[-\u2010-\u2015\u2212\uff0d_—–.·/]\s*(\d{1,5})(?![\d\-/.])/
+
+/**
+ * `诉求 2026-1`: after a command that answers about case numbers, a number without its letter is that command's
+ * number (`G-2026-0001`), so a worker asking about their case is not thrown into a new filing with "2026-1" as text.
+ */
+function withBareNumber(matched: MatchedCommand): MatchedCommand {
+  const typed = matched.argsTyped
+  const m = BARE_YEARLY.exec(typed.normalize('NFKC'))
+  if (!m || !matched.spec.caseNumbers?.length) return matched
+  for (const prefix of matched.spec.caseNumbers) {
+    const found = findAnyNumber(`${prefix}-${m[1]}-${m[2]}`)
+    if (found?.prefix !== prefix || found.before !== '') continue
+    const rest = restAsTyped(typed, normalizeText(m[0]).length)
+    const argsTyped = rest === '' ? found.number : `${found.number} ${rest}`
+    return { ...matched, args: normalizeText(argsTyped), argsText: softNormalize(argsTyped), argsTyped }
+  }
+  return matched
 }
 
 const BARE_GREETINGS = [...new Set(GREETINGS.map((g) => g.replace(NOISE, '')))].sort((a, b) => b.length - a.length)
@@ -137,6 +165,12 @@ function findInSentence(router: BotRouter, typed: string, normalized: string): {
   }
   if (!best) return negated ? { negated } : undefined
   const { spec, word, at } = best
+  // `我投诉的事情有结果了吗`: a question about a case already raised, not a new one — the person's own list
+  // (the command of the same help section whose word starts with 我的).
+  if (spec.takesText && STATUS_QUESTIONS.some((q) => normalized.includes(q)) && /[吗呢?]|怎么样|到哪/.test(normalized)) {
+    const own = router.listCommands().find((c) => c !== spec && c.help?.section === spec.help?.section && c.words[0]!.startsWith('我的'))
+    if (own) return { matched: { spec: own, args: '', argsText: '', argsTyped: '' } }
+  }
   if (spec.takesText) {
     const argsTyped = restAsTyped(typed, at + word.length)
     return { matched: { spec, args: normalizeText(argsTyped), argsText: softNormalize(argsTyped), argsTyped } }

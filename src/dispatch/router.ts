@@ -70,6 +70,13 @@ export interface ConversationFlow {
   onCancel?(ctx: ConversationContext): Promise<void>
   /** The command word that starts it again with text kept after it expired (ConversationSpec.resumeCommand). */
   resumeCommand?: string
+  /**
+   * Whether the current step would take this input as its answer (not re-ask with a hint): a command typed that
+   * the step would not take interrupts the conversation, which is put aside for 继续 (issue #14).
+   */
+  accepts?(ctx: ConversationContext, input: ConversationInput): Promise<boolean>
+  /** Sends the current step's prompt again with a notice (a paused or kept draft taken up again). */
+  resume?(ctx: ConversationContext, notice: string): Promise<void>
 }
 
 /** What happens when someone leaves the company (contact.user.deleted_v3); must be idempotent (the inbox retries). */
@@ -108,6 +115,8 @@ export interface TalkAnswers {
   unmatched(ctx: MessageContext, suggestions: readonly string[]): Promise<void>
   /** Text typed after a conversation expired was kept: "您之前的「…」已超时，刚才的内容已为您保留。" with 继续 / 放弃. */
   kept(ctx: MessageContext, title: string): Promise<void>
+  /** A draft was put aside by another command: 「您的「…」还没有完成，已为您保存。」 with 继续刚才的… / 放弃. */
+  paused?(ctx: MessageContext, draft: { flow: string; title: string }): Promise<void>
 }
 
 export class BotRouter {

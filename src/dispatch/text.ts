@@ -62,3 +62,6 @@ export function restAsTyped(text: string, normalizedLength: number): string {
 
 /** Words that end the active conversation, whatever its step. */
 export const CANCEL_WORDS = ['取消', 'cancel', '退出', 'quit']
+
+/** Words of the `继续` command (handlers/talk.ts): typed during a conversation, they never interrupt it. */
+export const RESUME_WORDS = ['继续', 'continue', 'resume']

@@ -3,6 +3,13 @@ import type { Card } from './card.js'
 import { FeishuApiError } from './api-errors.js'
 import type { OutgoingContent, SendOptions, SentMessage } from './outbound.js'
 
+/** What the contact API says about a person, as far as the app's scopes allow. */
+export interface UserProfile {
+  name?: string
+  department?: string
+  employeeNo?: string
+}
+
 export interface OutboundPort {
   sendToChat(chatId: string, content: OutgoingContent, opts?: SendOptions): Promise<SentMessage>
   sendToUser(openId: string, content: OutgoingContent, opts?: SendOptions): Promise<SentMessage>
@@ -13,6 +20,13 @@ export interface OutboundPort {
   urgentApp(messageId: string, openIds: readonly string[], opts?: SendOptions): Promise<{ invalidOpenIds: string[] }>
   fetchBotOpenId(): Promise<string>
   fetchUserName(openId: string): Promise<string | undefined>
+  /**
+   * A user's department name (the first of their departments) and employee number from the contact API, each
+   * undefined when the app may not read it (contact:user.department:readonly, contact:user.employee_id:readonly).
+   */
+  fetchUserProfile?(openId: string): Promise<UserProfile | undefined>
+  /** The person whose Feishu user_id (用户ID, often the 工号) is `userId`; undefined when unknown or not readable. */
+  fetchUserByEmployeeId?(userId: string): Promise<{ openId: string; name?: string } | undefined>
   /** A file someone sent the bot (message resource), at most maxBytes; longer ones are refused (FILE_TOO_LARGE). */
   downloadMessageFile(messageId: string, fileKey: string, maxBytes: number): Promise<Buffer>
 }

@@ -4,6 +4,7 @@ import { createHash } from 'node:crypto'
 import * as lark from '@larksuiteoapi/node-sdk'
 import axios, { type AxiosInstance } from 'axios'
 import type { Card } from './card.js'
+import type { UserProfile } from './outbound-port.js'
 import { FileTooLargeError } from '../errors.js'
 import type { Logger } from '../logger.js'
 import type { Metrics } from '../metrics.js'
@@ -197,6 +198,50 @@ export class Outbound {
         this.client.contact.v3.user.get({ path: { user_id: openId }, params: { user_id_type: 'open_id' } }),
       )) as { data?: { user?: { name?: string } } }
       return res.data?.user?.name || undefined
+    } catch (err) {
+      if (err instanceof FeishuApiError && err.kind !== 'retryable') return undefined
+      throw err
+    }
+  }
+
+  /**
+   * A user's department (its name, from the first department id) and employee number. Without the scopes Feishu
+   * leaves the fields out or refuses (non-retryable): then undefined, and the cards say the contact API is not granted.
+   */
+  async fetchUserProfile(openId: string): Promise<UserProfile | undefined> {
+    try {
+      const res = (await this.call('contact.user.get', [['app', this.limits.perApp]], {}, () =>
+        this.client.contact.v3.user.get({ path: { user_id: openId }, params: { user_id_type: 'open_id', department_id_type: 'open_department_id' } }),
+      )) as { data?: { user?: { name?: string; department_ids?: string[]; employee_no?: string } } }
+      const user = res.data?.user
+      if (!user) return undefined
+      const departmentId = user.department_ids?.find((id) => id && id !== '0')
+      let department: string | undefined
+      if (departmentId) {
+        try {
+          const d = (await this.call('contact.department.get', [['app', this.limits.perApp]], {}, () =>
+            this.client.contact.v3.department.get({ path: { department_id: departmentId }, params: { department_id_type: 'open_department_id', user_id_type: 'open_id' } }),
+          )) as { data?: { department?: { name?: string } } }
+          department = d.data?.department?.name || undefined
+        } catch (err) {
+          if (!(err instanceof FeishuApiError) || err.kind === 'retryable') throw err
+        }
+      }
+      return { ...(user.name ? { name: user.name } : {}), ...(department ? { department } : {}), ...(user.employee_no ? { employeeNo: user.employee_no } : {}) }
+    } catch (err) {
+      if (err instanceof FeishuApiError && err.kind !== 'retryable') return undefined
+      throw err
+    }
+  }
+
+  /** The person with this user_id (用户ID; companies usually make it the 工号): for the 工号 column of 会员 导入. */
+  async fetchUserByEmployeeId(userId: string): Promise<{ openId: string; name?: string } | undefined> {
+    try {
+      const res = (await this.call('contact.user.get', [['app', this.limits.perApp]], {}, () =>
+        this.client.contact.v3.user.get({ path: { user_id: userId }, params: { user_id_type: 'user_id' } }),
+      )) as { data?: { user?: { open_id?: string; name?: string } } }
+      const user = res.data?.user
+      return user?.open_id ? { openId: user.open_id, ...(user.name ? { name: user.name } : {}) } : undefined
     } catch (err) {
       if (err instanceof FeishuApiError && err.kind !== 'retryable') return undefined
       throw err

@@ -9,3 +9,7 @@ export const SAY = defineAction('talk.say', z.object({ text: payload.text(20) })
 /** Text kept from a conversation that had expired: 继续 starts it again with the text, 放弃 erases it. */
 export const DRAFT_RESUME = defineAction('talk.draft-resume', z.object({}))
 export const DRAFT_DISCARD = defineAction('talk.draft-discard', z.object({}))
+
+/** A draft put aside by another command (继续刚才的…): 继续 takes it up at its step, 放弃 erases it. */
+export const PAUSED_RESUME = defineAction('talk.paused-resume', z.object({ flow: payload.text(60) }))
+export const PAUSED_DISCARD = defineAction('talk.paused-discard', z.object({ flow: payload.text(60) }))

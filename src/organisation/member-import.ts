@@ -49,7 +49,10 @@ export function readDate(value: string, today: string): string | undefined {
 const shown = (v: string) => (charCount(v) > 20 ? `${[...v].slice(0, 20).join('')}…` : v)
 
 /** Checks every row against the file, the bot's directory of names and the members already recorded. */
-export async function checkImport(db: Db, text: string, today: string): Promise<ImportCheck | { error: string }> {
+/** Finds a person by the 工号 column: Feishu's user_id (用户ID, which companies usually set to the employee number). */
+export type EmployeeLookup = (employeeId: string) => Promise<{ openId: string; name?: string } | undefined>
+
+export async function checkImport(db: Db, text: string, today: string, byEmployeeId?: EmployeeLookup): Promise<ImportCheck | { error: string }> {
   const [header, ...data] = parseCsv(text)
   if (!header) return { error: '文件是空的。' }
   const col = (names: readonly string[]) => header.findIndex((h) => names.includes(h.trim().toLowerCase()))
@@ -82,9 +85,18 @@ export async function checkImport(db: Db, text: string, today: string): Promise<
       refuse(`open_id「${shown(openId)}」格式不对`)
       continue
     }
-    if (!openId && cell(r, idx.employeeId) && !name) {
-      refuse('暂不能按工号查找人员，请填写姓名或 open_id')
-      continue
+    const employeeId = cell(r, idx.employeeId)
+    let fromDirectory = ''
+    if (!openId && employeeId) {
+      // 工号 first (it is unique, names are not); without the contact scope, a name still does.
+      const found = byEmployeeId && /^[0-9A-Za-z_.-]{1,64}$/.test(employeeId) ? await byEmployeeId(employeeId) : undefined
+      if (found) {
+        openId = found.openId
+        fromDirectory = found.name ?? ''
+      } else if (!name) {
+        refuse(byEmployeeId ? `通讯录里找不到工号「${shown(employeeId)}」（或未授权读取），请填写姓名或 open_id` : '暂不能按工号查找人员，请填写姓名或 open_id')
+        continue
+      }
     }
     if (!openId) {
       if (!name) {
@@ -110,7 +122,7 @@ export async function checkImport(db: Db, text: string, today: string): Promise<
       refuse(status === 'member' ? '已是会员' : `正在申请入会（${MEMBER_STATUS_LABEL.applied}），请在申请卡片上批准`)
       continue
     }
-    const known = name || ((await db.selectFrom('users').select('name').where('open_id', '=', openId).executeTakeFirst())?.name ?? '')
+    const known = name || fromDirectory || ((await db.selectFrom('users').select('name').where('open_id', '=', openId).executeTakeFirst())?.name ?? '')
     rows.push({ line, openId, name: known, department, joinedOn })
   }
   return { rows, refused, total: data.length }

@@ -58,14 +58,15 @@ export async function memberStep(ctx: BaseContext, s: StepInput, trx?: Transacti
   return trx ? run(trx) : ctx.db.transaction().execute(run)
 }
 
-export function applyForMembership(ctx: BaseContext, name: string): Promise<TransitionResult<Member>> {
+/** `department` from the contact API when the scope is granted (shown on the committee's card); kept as it was otherwise. */
+export function applyForMembership(ctx: BaseContext, name: string, department?: string): Promise<TransitionResult<Member>> {
   return memberStep(ctx, {
     step: 'apply',
     openId: ctx.actorOpenId,
     from: NOT_MEMBER,
     to: 'applied',
     create: { name, source: 'application' },
-    change: () => ({ name, appliedAt: ctx.now(), refusalReason: null, decidedBy: null, applicationMessageId: null, source: 'application' }),
+    change: () => ({ name, appliedAt: ctx.now(), refusalReason: null, decidedBy: null, applicationMessageId: null, source: 'application', ...(department ? { department } : {}) }),
     already: (m) => m.status === 'applied' || m.status === 'member',
     refusal: () => '无法提交申请。',
     audit: 'member.apply',

@@ -1,5 +1,6 @@
 // Conversation state per user (all multi-step dialogs run in private chat), with a TTL and an expiry note.
 // Keys carry personKey(open_id), never the open_id; once a turn is over nothing of its data stays (review F2).
+import { KEPT_SLOT, LIVE_SLOT, pausedSlot, type ConversationDrafts } from './drafts.js'
 import { personKey } from './person-key.js'
 import type { StateStore } from './store.js'
 
@@ -18,8 +19,11 @@ export interface ConversationState<D = Record<string, unknown>> {
 
 export type LoadedConversation =
   | { status: 'active'; state: ConversationState }
-  /** The conversation timed out since the user last wrote; reported once, then forgotten. */
-  | { status: 'expired'; flow: string }
+  /**
+   * The conversation timed out since the user last wrote; reported once, then forgotten. `state` is the draft as
+   * it was (kept in Postgres), for 继续 at the exact step when what the person types next is kept.
+   */
+  | { status: 'expired'; flow: string; state?: ConversationState }
   | { status: 'none' }
 
 /**
@@ -27,6 +31,16 @@ export type LoadedConversation =
  * (someone may come back the next day). The note holds the flow's name only, nothing the user typed.
  */
 const EXPIRY_NOTE_SECONDS = 24 * 3600
+
+/** The least time text kept after an expired conversation stays for 继续, whatever CONVERSATION_TTL_SECONDS says. */
+export const KEPT_TEXT_MIN_SECONDS = 60
+
+/** Text typed just after a conversation expired, with the flow and (when kept in Postgres) the draft it belongs to. */
+export interface KeptText {
+  flow: string
+  text: string
+  state?: ConversationState
+}
 
 /**
  * The event that last moved a user's conversation on (or ended it). The inbox may run an event again (a crash, a
@@ -67,7 +81,17 @@ export class Conversations {
     private readonly ttlSeconds: number,
     /** Key of personKey(): the same on every instance (STATE_KEY_SECRET, or server_secrets in Postgres). */
     private readonly secret: string,
+    /**
+     * Drafts in Postgres (src/state/drafts.ts): the live draft mirrored, paused and kept drafts. Without it (unit
+     * tests of the store) drafts live in the state store only and cannot be paused.
+     */
+    private readonly drafts?: ConversationDrafts,
   ) {}
+
+  /** Whether drafts can be put aside by another command (they need Postgres). */
+  get canPause(): boolean {
+    return this.drafts !== undefined
+  }
 
   /** The state-store key part that stands for this person (see src/state/person-key.ts). */
   personKey(openId: string): string {
@@ -89,6 +113,21 @@ export class Conversations {
       const state = parse(raw)
       if (state) return { status: 'active', state }
     }
+    // Not in the state store: a restart of the memory store or a Redis flush finds the draft in Postgres; a draft
+    // past its time there is the expired one (its note reported once, like the trace).
+    const row = await this.drafts?.get(who, LIVE_SLOT)
+    const saved = row ? parse(JSON.stringify(row.payload.state)) : undefined
+    if (row && saved) {
+      const left = row.liveUntil.getTime() - Date.now()
+      if (left > 0) {
+        await this.store.set(`conv:${who}`, JSON.stringify(saved), Math.max(1, Math.ceil(left / 1000)))
+        await this.store.set(`conv-trace:${who}`, saved.flow, EXPIRY_NOTE_SECONDS)
+        return { status: 'active', state: saved }
+      }
+      await this.drafts!.delete(who, LIVE_SLOT)
+      await this.store.delete(`conv-trace:${who}`)
+      return { status: 'expired', flow: saved.flow, state: saved }
+    }
     const trace = await this.store.get(`conv-trace:${who}`)
     if (trace) {
       await this.store.delete(`conv-trace:${who}`)
@@ -101,12 +140,87 @@ export class Conversations {
     const who = this.personKey(openId)
     await this.store.set(`conv:${who}`, JSON.stringify(state), this.ttlSeconds)
     await this.store.set(`conv-trace:${who}`, state.flow, EXPIRY_NOTE_SECONDS)
+    // Kept past its time for the 24 h of the expiry note, so 继续 can pick up at the very step (then purged).
+    await this.drafts?.save(who, LIVE_SLOT, state.flow, { state: { ...state } }, this.ttlSeconds, this.ttlSeconds + EXPIRY_NOTE_SECONDS)
   }
 
   async end(openId: string): Promise<void> {
     const who = this.personKey(openId)
     await this.store.delete(`conv:${who}`)
     await this.store.delete(`conv-trace:${who}`)
+    await this.drafts?.delete(who, LIVE_SLOT)
+  }
+
+  /**
+   * Puts the active draft aside (another command interrupted it): kept in Postgres as long as a live draft
+   * (CONVERSATION_TTL_SECONDS from now), one per flow, and the conversation ends. False when drafts cannot be paused.
+   */
+  async pause(openId: string, state: ConversationState): Promise<boolean> {
+    if (!this.drafts) return false
+    await this.drafts.save(this.personKey(openId), pausedSlot(state.flow), state.flow, { state: { ...state } }, this.ttlSeconds, this.ttlSeconds)
+    await this.end(openId)
+    return true
+  }
+
+  /** The paused draft of `flow` (still kept until dropPaused: taken up first, then dropped); undefined when none. */
+  async paused(openId: string, flow: string): Promise<ConversationState | undefined> {
+    const row = await this.drafts?.get(this.personKey(openId), pausedSlot(flow))
+    if (!row || row.liveUntil.getTime() <= Date.now()) return undefined
+    return parse(JSON.stringify(row.payload.state))
+  }
+
+  /** Flows with a paused draft, newest first. */
+  async pausedFlows(openId: string): Promise<string[]> {
+    return this.drafts ? this.drafts.pausedFlows(this.personKey(openId)) : []
+  }
+
+  /** Deletes drafts past their time in Postgres (a periodic task): nothing typed outlives its window. */
+  async purgeDrafts(): Promise<number> {
+    return this.drafts ? this.drafts.purge() : 0
+  }
+
+  /** Erases a paused draft (放弃). */
+  async dropPaused(openId: string, flow: string): Promise<void> {
+    await this.drafts?.delete(this.personKey(openId), pausedSlot(flow))
+  }
+
+  /**
+   * Keeps text typed just after a conversation expired, with its draft, for 继续 / 放弃: as long as a live draft may
+   * sit in the store, and at least a minute to click (docs/security.md: it may be an anonymous reporter's words).
+   */
+  async keep(openId: string, kept: KeptText): Promise<void> {
+    const who = this.personKey(openId)
+    const seconds = Math.max(this.ttlSeconds, KEPT_TEXT_MIN_SECONDS)
+    if (this.drafts) {
+      await this.drafts.save(who, KEPT_SLOT, kept.flow, { state: kept.state ? { ...kept.state } : {}, text: kept.text }, seconds, seconds)
+      return
+    }
+    await this.store.set(`kept:${who}`, JSON.stringify({ flow: kept.flow, text: kept.text }), seconds)
+  }
+
+  /** The kept text (still kept until dropKept: taken up first, then dropped). */
+  async kept(openId: string): Promise<KeptText | undefined> {
+    const who = this.personKey(openId)
+    if (this.drafts) {
+      const row = await this.drafts.get(who, KEPT_SLOT)
+      if (!row || row.liveUntil.getTime() <= Date.now() || typeof row.payload.text !== 'string') return undefined
+      const state = parse(JSON.stringify(row.payload.state))
+      return { flow: row.flow, text: row.payload.text, ...(state ? { state } : {}) }
+    }
+    const raw = await this.store.get(`kept:${who}`)
+    try {
+      const kept = raw ? (JSON.parse(raw) as { flow?: unknown; text?: unknown }) : {}
+      return typeof kept.flow === 'string' && typeof kept.text === 'string' ? { flow: kept.flow, text: kept.text } : undefined
+    } catch {
+      return undefined
+    }
+  }
+
+  /** Erases the kept text (继续 done, or 放弃). */
+  async dropKept(openId: string): Promise<void> {
+    const who = this.personKey(openId)
+    await this.drafts?.delete(who, KEPT_SLOT)
+    await this.store.delete(`kept:${who}`)
   }
 
   /**

@@ -21,7 +21,11 @@ beforeAll(async () => {
   mkdirSync(ARTIFACTS, { recursive: true })
   dir = mkdtempSync(join(tmpdir(), 'unionbot-pg-digest-'))
   browser = await launchChromium()
-  pg = await startPlaygroundBot({ env: { PGLITE_DATA_DIR: join(dir, 'pglite'), LOG_LEVEL: process.env.LOG_LEVEL ?? 'silent' }, seed: 'never' })
+  // No seed, so no set-up in chat: the chair and the committee group come from the bootstrap variables.
+  pg = await startPlaygroundBot({
+    env: { PGLITE_DATA_DIR: join(dir, 'pglite'), LOG_LEVEL: process.env.LOG_LEVEL ?? 'silent', UNION_OFFICER_OPEN_IDS: CHAIR.openId, UNION_ADMIN_CHAT_ID: COMMITTEE_CHAT_ID },
+    seed: 'never',
+  })
   // Cases in the two weeks before this one (the playground runs on the real clock): a public digest charts
   // completed weeks only, and each of these has enough cases (4) for a bar.
   const now = Date.now()

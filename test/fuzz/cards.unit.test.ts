@@ -795,7 +795,10 @@ const BUILDERS: Record<string, Record<string, Builder>> = {
       ),
   },
   help: {
-    buildHelpCard: () => help.buildHelpCard(helpEntries()),
+    buildHelpCard: (g) =>
+      g.bool()
+        ? help.buildHelpCard(helpEntries())
+        : help.buildHelpCard(helpEntries(), { held: g.list(4, () => g.pick(['officer', 'representative', 'department_contact', 'union_chair', 'member', `committee:${g.text(10)}`])), publicGroup: g.bool(), ...(g.bool() ? { topic: g.text(40) } : {}), buttons: g.list(5, () => g.pick(COMMAND_WORDS)) }),
   },
   'organisation/holidays': {
     buildHolidayYearCard: (g) => {
@@ -825,6 +828,7 @@ const BUILDERS: Record<string, Record<string, Builder>> = {
     buildMenuCard: (g) => talk.buildMenuCard({ why: g.pick(['greeting', 'mention'] as const), words: g.list(5, () => g.pick(COMMAND_WORDS), 1) }),
     buildSuggestionsCard: (g) => talk.buildSuggestionsCard({ suggestions: g.list(3, () => g.pick(COMMAND_WORDS)), menu: g.list(5, () => g.pick(COMMAND_WORDS), 1) }),
     buildKeptCard: (g) => talk.buildKeptCard({ title: g.pick(['提交诉求', '提交提案', '发起活动']) }),
+    buildPausedCard: (g) => talk.buildPausedCard({ flow: g.pick(['grievance.file', 'proposal.submit']), title: g.pick(['提交诉求', '提交提案', '导入会员']), minutes: g.int(1, 1440) }),
   },
   'digests/digest': {
     buildDigestCard: (g) => digest.buildDigestCard(digestView(g)),

@@ -5,7 +5,6 @@ import { ManualClock } from '../../src/clock.js'
 import { attachmentSource } from '../../src/grievances/reporters.js'
 import { createTestDatabase, type TestDatabase } from '../rig/test-db.js'
 import { ADMIN_CHAT_ID, startTestBot, type TestBot } from '../rig/test-bot.js'
-import { Redis } from 'ioredis'
 import { KEPT_TEXT_MIN_SECONDS } from '../../src/dispatch/dispatcher.js'
 import { DESCRIPTION, OFFICERS_ENV, fileGrievance, grievanceNumberIn, newWorker, reviewCard, type Person } from '../helpers/grievances.js'
 import { NOT_UNDERSTOOD } from '../../cards/talk.js'
@@ -324,20 +323,17 @@ describe('cancel, redo and expiry', () => {
       // Never lose what was typed (issue #14): the text is kept, 继续 starts filing again with it as the description.
       const kept = lastTo(short, w)!
       expect(cardText(kept.content)).toContain('您之前的「提交诉求」已超时，刚才的内容已为您保留。')
-      // Kept under personKey (no open_id in the key) and no longer than a live draft (at least a minute to click).
-      const redis = new Redis(db.redisUrl)
-      try {
-        const keys = await redis.keys(`${db.redisNamespace}kept:*`)
-        expect(keys).toHaveLength(1)
-        expect(keys[0]).not.toContain(w.openId)
-        const ttl = await redis.ttl(keys[0]!)
-        expect(ttl).toBeGreaterThan(0)
-        expect(ttl).toBeLessThanOrEqual(KEPT_TEXT_MIN_SECONDS)
-      } finally {
-        redis.disconnect()
-      }
+      // Kept under personKey (no open_id in the row), sealed, no longer than a live draft (at least a minute to click).
+      const rows = await short.bot.services.db.selectFrom('conversation_drafts').selectAll().execute()
+      expect(rows.map((r) => r.slot)).toEqual(['kept'])
+      expect(JSON.stringify(rows)).not.toContain(w.openId)
+      expect(JSON.stringify(rows)).not.toContain(DESCRIPTION.slice(0, 6))
+      const left = new Date(rows[0]!.purge_after).getTime() - Date.now()
+      expect(left).toBeGreaterThan(0)
+      expect(left).toBeLessThanOrEqual(KEPT_TEXT_MIN_SECONDS * 1000)
+      // 继续 picks up at the very step (the description), with the kept text as its answer (issue #14).
       await clickOn(short, w, kept, { text: '继续' })
-      expect(lastTo(short, w)!.content.header.title.content).toContain('第 1/4 步')
+      expect(lastTo(short, w)!.content.header.title.content).toContain('第 3/4 步')
       await say(short, w, '1')
       await say(short, w, '匿名')
       expect(cardText(lastTo(short, w)!.content)).toContain(DESCRIPTION.slice(0, 12))

@@ -89,6 +89,21 @@ describe('会员 导入', () => {
     expect((await findMember(t.bot.services.db, TWIN_1.openId))?.status ?? 'none').not.toBe('member')
   })
 
+  it('the 工号 column is looked up in the contact API (Feishu user_id); an unknown 工号 is refused with its line', async () => {
+    // Someone the bot has never met, known to the company's directory by user_id E2001.
+    t.fake.users.set('ou_import_c', { name: '陈七', userId: 'E2001' })
+    await say(t, CHAIR, '会员 导入')
+    await sendCsv(CHAIR, toCsv([['工号', '入会日期'], ['E2001', '2023-09-01'], ['E9999', '2023-09-01']]))
+    const refused = cardText(lastCard(t, CHAIR).content)
+    expect(refused).toContain('- 第 3 行')
+    expect(refused).toContain('通讯录里找不到工号「E9999」')
+    expect(await findMember(t.bot.services.db, 'ou_import_c')).toBeUndefined()
+    await say(t, CHAIR, '会员 导入')
+    await sendCsv(CHAIR, toCsv([['工号', '部门', '入会日期'], ['E2001', '质检部', '2023-09-01']]))
+    expect(cardText(lastCard(t, CHAIR).content)).toContain('1 人登记为会员')
+    expect(await findMember(t.bot.services.db, 'ou_import_c')).toMatchObject({ status: 'member', name: '陈七', department: '质检部', joinedOn: '2023-09-01' })
+  })
+
   it('a text instead of a file, or a file without the header, is asked again', async () => {
     await say(t, CHAIR, '会员 导入')
     await say(t, CHAIR, '张三,2024-05-01')

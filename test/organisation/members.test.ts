@@ -31,6 +31,9 @@ beforeAll(async () => {
     },
   })
   for (const p of [WORKER, OTHER, OUTSIDER]) t.fake.users.set(p.openId, { name: p.name })
+  // WORKER's department is readable (contact scope granted); OTHER's and OUTSIDER's are not.
+  t.fake.departments.set('od_logistics', { name: '后勤保障部' })
+  t.fake.users.set(WORKER.openId, { name: WORKER.name, departmentIds: ['od_logistics'], employeeNo: 'E1001' })
 })
 afterAll(async () => {
   await t?.stop()
@@ -56,6 +59,9 @@ describe('入会 and the application', () => {
     const app = applicationCardOf(WORKER)
     expect(cardText(app.content)).toContain('孙职工')
     expect(cardText(app.content)).toContain('入会申请')
+    // The department from the contact API (issue #20), kept on the member row for 会员 列表.
+    expect(cardText(app.content)).toContain('后勤保障部')
+    expect((await findMember(t.bot.services.db, WORKER.openId))?.department).toBe('后勤保障部')
     expect((await findMember(t.bot.services.db, WORKER.openId))?.status).toBe('applied')
     const again = await clickValue(t, WORKER, { action: 'member.apply' })
     expect(again.body.toast.content).toContain('正在审核')
@@ -90,6 +96,8 @@ describe('入会 and the application', () => {
     await say(t, OTHER, '入会')
     await clickOn(t, OTHER, lastCard(t, OTHER), 'member.apply')
     const app = applicationCardOf(OTHER)
+    // No department readable for OTHER: the card says so rather than guess.
+    expect(cardText(app.content)).toContain('通讯录未授权或未填写')
     const empty = await clickOn(t, CHAIR, app, 'member.refuse', { formValue: { refusal_reason: '  ' } })
     expect(empty.body.toast.content).toContain('请填写不批准的理由')
     const res = await clickOn(t, CHAIR, app, 'member.refuse', { formValue: { refusal_reason: `非本单位职工 ${EVIL}` } })

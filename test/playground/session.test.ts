@@ -24,7 +24,7 @@ import { createTestDatabase, type TestDatabase } from '../rig/test-db.js'
 import { TEST_ENCRYPT_KEY, TEST_VERIFICATION_TOKEN } from '../rig/test-bot.js'
 
 const ROOT = fileURLToPath(new URL('../..', import.meta.url))
-const SEEDED = ['join-groups', 'first-contact', 'roles', 'grievances', 'proposals', 'activities', 'care', 'recognition', 'learning', 'mediation', 'democracy', 'notices']
+const SEEDED = ['join-groups', 'set-up', 'first-contact', 'roles', 'grievances', 'proposals', 'activities', 'care', 'recognition', 'learning', 'mediation', 'democracy', 'notices']
 let db: TestDatabase
 let dir: string
 let pg: PlaygroundBot
@@ -70,8 +70,18 @@ describe('playground mode', () => {
     expect(c.feishu.verificationToken).toBeTruthy()
     expect(c.feishu.encryptKey).toBeTruthy()
     expect(c.feishu.domain).toBe(pg.playground.openApi.url)
-    expect(c.union.adminChatId).toBe(COMMITTEE_CHAT_ID)
-    expect(c.union.officerOpenIds).toContain(CHAIR.openId)
+    // Set up the new way (issue #20): no open_id or chat_id configured; the chair and the committee group come from chat.
+    expect(c.union.adminChatId).toBeUndefined()
+    expect(c.union.officerOpenIds).toEqual([])
+    expect(c.union.setupCode).toMatch(/^\d{8}$/)
+  })
+
+  it('the seed walked the set-up in chat: 初始化 made 王建国 the chair, 设为委员会群 chose the committee group', async () => {
+    const db = pg.bot.services.db
+    expect(await db.selectFrom('officers').select(['open_id', 'role']).where('role', '=', 'chair').execute()).toEqual([{ open_id: CHAIR.openId, role: 'chair' }])
+    expect(await pg.bot.services.roles.isOfficer(CHAIR.openId)).toBe(true)
+    expect(lastCard(p2pChatId(CHAIR.openId), '您已成为工会主席')).toBeDefined()
+    expect(messagesIn(COMMITTEE_CHAT_ID).some((m) => (m.text ?? '').startsWith('本群已设为工会委员会群'))).toBe(true)
   })
 
   it('keeps the webhook verification fully on: unsigned, wrongly signed and wrong-token events are refused', async () => {
