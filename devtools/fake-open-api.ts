@@ -81,6 +81,8 @@ export class FakeOpenApi {
   readonly inboundFiles = new Map<string, Buffer>()
   /** Chats the bot has been removed from: sends answer 230002. */
   readonly chatsWithoutBot = new Set<string>()
+  /** Who is in a group (open_ids), served by GET /open-apis/im/v1/chats/:chat_id/members; an unknown chat has none. */
+  readonly chatMembers = new Map<string, string[]>()
   /** Users outside the app's availability: sends answer 230013. */
   readonly unreachableUsers = new Set<string>()
   private readonly failures: Array<Failure & { remaining: number }> = []
@@ -296,6 +298,18 @@ export class FakeOpenApi {
       const u = this.users.get(decodeURIComponent(user[1]!))
       if (!u) return [400, { code: 41050, msg: 'no user authority error' }]
       return [200, { code: 0, msg: 'success', data: { user: { open_id: user[1], name: u.name } } }]
+    }
+    const members = r.path.match(/^\/open-apis\/im\/v1\/chats\/([^/]+)\/members$/)
+    if (r.method === 'GET' && members) {
+      const chatId = decodeURIComponent(members[1]!)
+      if (this.chatsWithoutBot.has(chatId)) return [400, { code: 232011, msg: 'Operator can NOT be out of the chat.' }]
+      // Feishu leaves bots out of this list; pages of page_size (≤ 100), page_token being the next offset.
+      const all = (this.chatMembers.get(chatId) ?? []).filter((id) => id !== this.botOpenId)
+      const size = Math.min(Number(r.query.page_size ?? 20) || 20, 100)
+      const from = Number(r.query.page_token ?? 0) || 0
+      const items = all.slice(from, from + size).map((id) => ({ member_id_type: 'open_id', member_id: id, name: this.users.get(id)?.name ?? '', tenant_key: 'fake' }))
+      const more = from + size < all.length
+      return [200, { code: 0, msg: 'success', data: { items, has_more: more, page_token: more ? String(from + size) : '', member_total: all.length } }]
     }
     if (r.method === 'POST' && r.path === '/open-apis/im/v1/messages') {
       const b = (r.body ?? {}) as Record<string, string>

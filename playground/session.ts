@@ -104,6 +104,7 @@ export class PlaygroundSession {
     this.log = opts.log
     this.stateFile = opts.stateFile
     for (const p of this.cast.people) this.fake.users.set(p.openId, { name: p.name })
+    for (const c of this.cast.chats) this.fake.chatMembers.set(c.chatId, [...c.members])
     this.unsubscribe = this.fake.onChange(() => this.syncDelivered())
   }
 

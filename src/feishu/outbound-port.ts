@@ -13,6 +13,8 @@ export interface OutboundPort {
   fetchUserName(openId: string): Promise<string | undefined>
   /** A file someone sent the bot (message resource), at most maxBytes; longer ones are refused (FILE_TOO_LARGE). */
   downloadMessageFile(messageId: string, fileKey: string, maxBytes: number): Promise<Buffer>
+  /** The open_ids of a group's members, every page (Feishu leaves bots out); needs im:chat:readonly or im:chat.members:read. */
+  listChatMembers(chatId: string): Promise<string[]>
 }
 
 /** Used when FEISHU_APP_ID/FEISHU_APP_SECRET are unset: every call fails as a permanent, explained error. */
@@ -43,5 +45,8 @@ export class UnconfiguredOutbound implements OutboundPort {
   }
   async downloadMessageFile(): Promise<Buffer> {
     return this.fail('message.resource.get')
+  }
+  async listChatMembers(): Promise<string[]> {
+    return this.fail('chat.members.get')
   }
 }
