@@ -83,6 +83,8 @@ export class FakeOpenApi {
   readonly chatsWithoutBot = new Set<string>()
   /** Who is in a group (open_ids), served by GET /open-apis/im/v1/chats/:chat_id/members; an unknown chat has none. */
   readonly chatMembers = new Map<string, string[]>()
+  /** Group names, served by GET /open-apis/im/v1/chats/:chat_id (an unknown group answers an empty name). */
+  readonly chatNames = new Map<string, string>()
   /** Users outside the app's availability: sends answer 230013. */
   readonly unreachableUsers = new Set<string>()
   private readonly failures: Array<Failure & { remaining: number }> = []
@@ -298,6 +300,12 @@ export class FakeOpenApi {
       const u = this.users.get(decodeURIComponent(user[1]!))
       if (!u) return [400, { code: 41050, msg: 'no user authority error' }]
       return [200, { code: 0, msg: 'success', data: { user: { open_id: user[1], name: u.name } } }]
+    }
+    const chat = r.path.match(/^\/open-apis\/im\/v1\/chats\/([^/]+)$/)
+    if (r.method === 'GET' && chat) {
+      const chatId = decodeURIComponent(chat[1]!)
+      if (this.chatsWithoutBot.has(chatId)) return [400, { code: 232011, msg: 'Operator can NOT be out of the chat.' }]
+      return [200, { code: 0, msg: 'success', data: { chat_id: chatId, name: this.chatNames.get(chatId) ?? '', chat_mode: 'group' } }]
     }
     const members = r.path.match(/^\/open-apis\/im\/v1\/chats\/([^/]+)\/members$/)
     if (r.method === 'GET' && members) {

@@ -11,7 +11,7 @@ export interface SetupDoneView {
 export function buildSetupDoneCard(view: SetupDoneView): Card {
   const steps = [
     '1. 把我（工会助手）拉进工会委员会的工作群：群设置 → 群机器人 → 添加机器人。',
-    `2. 在该群里 @工会助手 发送「设为委员会群」。诉求审查卡片、超期提醒和委员会版周报都发到这个群。${view.committeeChatSet ? '（现已有委员会群，在新群里发送即可更换。）' : ''}`,
+    `2. 在该群里 @工会助手 发送「设为委员会群」。诉求审查卡片、超期提醒和委员会版周报都发到这个群，所以群里应只有工会干部；如有其他人，我会先请您确认。${view.committeeChatSet ? '（现已有委员会群，在新群里发送即可更换。）' : ''}`,
     '3. 添加工会干部：「干部 添加 @张三 @李四 副主席」（不写角色即为委员）；「干部 列表」查看名单。',
     '4. 登记专门委员会：「委员会 女职工委员会 添加 @某人」；「委员会 列表」查看。',
     '5. 导入会员名单：「会员 导入」，再私聊发送 CSV 文件。',
@@ -27,6 +27,8 @@ export function buildSetupDoneCard(view: SetupDoneView): Card {
 
 export interface CommitteeGroupConfirmView {
   chatId: string
+  /** The group's name from Feishu (plain text in the subtitle), when it could be read. */
+  chatName?: string
   /** How many members are not union officers; undefined when the member list could not be read. */
   nonOfficers: number | undefined
 }
@@ -42,6 +44,8 @@ export function buildCommitteeGroupConfirmCard(view: CommitteeGroupConfirmView):
       : `本群有 **${view.nonOfficers}** 位成员不是工会干部。`
   return card({
     title: '确认设为委员会群？',
+    // The subtitle is plain_text: a group name with markup in it shows as typed (cards/kit.ts).
+    subtitle: view.chatName ? `群：${view.chatName}` : '本群',
     template: 'orange',
     summary: '确认设为委员会群？',
     elements: [

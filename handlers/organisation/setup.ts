@@ -97,7 +97,11 @@ async function makeCommitteeGroup(ctx: MessageContext): Promise<void> {
   if (check.kind !== 'officers-only') {
     const nonOfficers = check.kind === 'non-officers' ? check.count : undefined
     ctx.log.info({ eventId: ctx.eventId, chatId: ctx.chatId, nonOfficers: nonOfficers ?? 'unknown' }, 'committee group needs the chair to confirm')
-    return void (await ctx.reply({ card: buildCommitteeGroupConfirmCard({ chatId: ctx.chatId, nonOfficers }) }))
+    const chatName = await ctx.services.outbound.fetchChatName(ctx.chatId).catch((err: unknown) => {
+      if (err instanceof FeishuApiError) return undefined
+      throw err
+    })
+    return void (await ctx.reply({ card: buildCommitteeGroupConfirmCard({ chatId: ctx.chatId, nonOfficers, ...(chatName ? { chatName } : {}) }) }))
   }
   const result = await switchCommitteeGroup(ctx, ctx.chatId)
   await ctx.reply({ text: COMMITTEE_GROUP_SET_TEXT })

@@ -233,6 +233,17 @@ export class Outbound {
     throw errorFromBody('chat.members.get', { code: -1, msg: 'too many pages of chat members' })
   }
 
+  /** A group's name (GET /open-apis/im/v1/chats/:chat_id, scope im:chat:readonly), or undefined when not readable. */
+  async fetchChatName(chatId: string): Promise<string | undefined> {
+    try {
+      const res = (await this.call('chat.get', [['app', this.limits.perApp]], {}, () => this.client.im.v1.chat.get({ path: { chat_id: chatId } }))) as { data?: { name?: string } }
+      return res.data?.name || undefined
+    } catch (err) {
+      if (err instanceof FeishuApiError && err.kind !== 'retryable') return undefined
+      throw err
+    }
+  }
+
   private async create(
     receiveIdType: 'chat_id' | 'open_id',
     receiveId: string,

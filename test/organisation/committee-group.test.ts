@@ -36,6 +36,7 @@ describe('设为委员会群 checks the group’s members first', () => {
     t.fake.chatMembers.set(OFFICERS_GROUP, [CHAIR.openId, OFFICER.openId, t.fake.botOpenId])
     t.fake.chatMembers.set(WORKERS_GROUP, [CHAIR.openId, OFFICER.openId, WORKER_A.openId, WORKER_B.openId, t.fake.botOpenId])
     t.fake.chatMembers.set(UNREADABLE_GROUP, [CHAIR.openId])
+    t.fake.chatNames.set(WORKERS_GROUP, '一车间职工群')
   })
   afterAll(async () => {
     await t?.stop()
@@ -59,6 +60,7 @@ describe('设为委员会群 checks the group’s members first', () => {
     const sent = await answersTo(t, CHAIR, '设为委员会群', WORKERS_GROUP)
     const card = cardsOf(sent)[0]
     expect(cardTitle(card)).toBe('确认设为委员会群？')
+    expect(card?.content.header.subtitle.content).toBe('群：一车间职工群')
     expect(card?.chatId).toBe(WORKERS_GROUP)
     const text = cardText(card?.content)
     expect(text).toContain('**2** 位成员不是工会干部')
@@ -93,6 +95,8 @@ describe('设为委员会群 checks the group’s members first', () => {
     const card = cardsOf(await answersTo(t, CHAIR, '设为委员会群', UNREADABLE_GROUP))[0]
     expect(cardTitle(card)).toBe('确认设为委员会群？')
     expect(cardText(card?.content)).toContain('无法读取本群的成员名单')
+    // No name known for this group: the card says 本群.
+    expect(card?.content.header.subtitle.content).toBe('本群')
     expect(await committeeChat()).toBe(OFFICERS_GROUP)
     const res = await clickOn(t, CHAIR, card!, { text: '取消' })
     expect(res.body.card?.data?.header?.title?.content ?? JSON.stringify(res.body)).toContain('未更改委员会群')
