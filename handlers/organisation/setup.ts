@@ -55,7 +55,7 @@ async function initialise(ctx: MessageContext): Promise<void> {
 
 /**
  * Makes chatId the committee group (in the caller's event), audited; the group it replaces is told once that it no
- * longer receives review cards. Returns false when it already was (set in chat), so nothing is said twice.
+ * longer receives review cards (by the caller). `changed` is false when it already was (set in chat): nobody is told twice.
  */
 async function switchCommitteeGroup(ctx: BaseContext, chatId: string, confirmedByChair = false): Promise<{ changed: boolean; previous?: string }> {
   const before = await committeeChatSetting(ctx.db)

@@ -104,6 +104,16 @@ describe('设为委员会群 checks the group’s members first', () => {
     expect(await sets()).toHaveLength(1)
   })
 
+  it('a large group is read through every page of the member list (100 a page): each non-officer is counted', async () => {
+    const big = 'oc_cg_whole_plant'
+    t.fake.chatMembers.set(big, [CHAIR.openId, OFFICER.openId, ...Array.from({ length: 248 }, (_, i) => `ou_cg_plant_${i}`)])
+    const card = cardsOf(await answersTo(t, CHAIR, '设为委员会群', big))[0]
+    expect(cardText(card?.content)).toContain('**248** 位成员不是工会干部')
+    const pages = t.fake.requests.filter((r) => r.method === 'GET' && r.path === `/open-apis/im/v1/chats/${big}/members`)
+    expect(pages.map((r) => r.query.page_token ?? '')).toEqual(['', '100', '200'])
+    expect(await committeeChat()).toBe(OFFICERS_GROUP)
+  })
+
   it('the chair confirms: the workers’ group becomes the committee group, the old group is told once, the next grievance goes there', async () => {
     const card = t.fake.messagesInChat(WORKERS_GROUP).find((m) => cardTitle(m) === '确认设为委员会群？')!
     const value = buttonsOf(card.content).find((b) => b.text === '确认设为委员会群')!.value
