@@ -8,7 +8,7 @@ import { auditTrail } from '../../src/core/audit.js'
 import { ManualClock } from '../../src/clock.js'
 import { createTestDatabase, type TestDatabase } from '../rig/test-db.js'
 import { ADMIN_CHAT_ID, CHAIR, startTestBot, type TestBot } from '../rig/test-bot.js'
-import { answersTo, buttonsOf, cardText, cardTitle, cardsOf, clickOn, clickValue, say, textsIn, textsOf } from '../helpers/chat.js'
+import { answersTo, buttonsOf, cardText, cardTitle, cardsOf, clickOn, clickValue, EVIL, expectEscaped, say, textsIn, textsOf } from '../helpers/chat.js'
 import { fileGrievance, newWorker } from '../helpers/grievances.js'
 
 const clock = new ManualClock('2026-06-01T02:00:00Z')
@@ -107,8 +107,12 @@ describe('设为委员会群 checks the group’s members first', () => {
   it('a large group is read through every page of the member list (100 a page): each non-officer is counted', async () => {
     const big = 'oc_cg_whole_plant'
     t.fake.chatMembers.set(big, [CHAIR.openId, OFFICER.openId, ...Array.from({ length: 248 }, (_, i) => `ou_cg_plant_${i}`)])
+    // A group name is typed by people: shown as plain text, never parsed as markdown.
+    t.fake.chatNames.set(big, EVIL)
     const card = cardsOf(await answersTo(t, CHAIR, '设为委员会群', big))[0]
     expect(cardText(card?.content)).toContain('**248** 位成员不是工会干部')
+    expect(card?.content.header.subtitle.content).toBe(`群：${EVIL}`)
+    expectEscaped(card?.content, 'markdown')
     const pages = t.fake.requests.filter((r) => r.method === 'GET' && r.path === `/open-apis/im/v1/chats/${big}/members`)
     expect(pages.map((r) => r.query.page_token ?? '')).toEqual(['', '100', '200'])
     expect(await committeeChat()).toBe(OFFICERS_GROUP)
