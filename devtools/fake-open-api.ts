@@ -86,6 +86,10 @@ export class FakeOpenApi {
   readonly inboundFiles = new Map<string, Buffer>()
   /** Chats the bot has been removed from: sends answer 230002. */
   readonly chatsWithoutBot = new Set<string>()
+  /** Who is in a group (open_ids), served by GET /open-apis/im/v1/chats/:chat_id/members; an unknown chat has none. */
+  readonly chatMembers = new Map<string, string[]>()
+  /** Group names, served by GET /open-apis/im/v1/chats/:chat_id (an unknown group answers an empty name). */
+  readonly chatNames = new Map<string, string>()
   /** Users outside the app's availability: sends answer 230013. */
   readonly unreachableUsers = new Set<string>()
   private readonly failures: Array<Failure & { remaining: number }> = []
@@ -311,6 +315,24 @@ export class FakeOpenApi {
       const d = this.departments.get(decodeURIComponent(department[1]!))
       if (!d) return [400, { code: 40004, msg: 'no dept authority error' }]
       return [200, { code: 0, msg: 'success', data: { department: { open_department_id: department[1], name: d.name } } }]
+    }
+    const chat = r.path.match(/^\/open-apis\/im\/v1\/chats\/([^/]+)$/)
+    if (r.method === 'GET' && chat) {
+      const chatId = decodeURIComponent(chat[1]!)
+      if (this.chatsWithoutBot.has(chatId)) return [400, { code: 232011, msg: 'Operator can NOT be out of the chat.' }]
+      return [200, { code: 0, msg: 'success', data: { chat_id: chatId, name: this.chatNames.get(chatId) ?? '', chat_mode: 'group' } }]
+    }
+    const members = r.path.match(/^\/open-apis\/im\/v1\/chats\/([^/]+)\/members$/)
+    if (r.method === 'GET' && members) {
+      const chatId = decodeURIComponent(members[1]!)
+      if (this.chatsWithoutBot.has(chatId)) return [400, { code: 232011, msg: 'Operator can NOT be out of the chat.' }]
+      // Feishu leaves bots out of this list; pages of page_size (≤ 100), page_token being the next offset.
+      const all = (this.chatMembers.get(chatId) ?? []).filter((id) => id !== this.botOpenId)
+      const size = Math.min(Number(r.query.page_size ?? 20) || 20, 100)
+      const from = Number(r.query.page_token ?? 0) || 0
+      const items = all.slice(from, from + size).map((id) => ({ member_id_type: 'open_id', member_id: id, name: this.users.get(id)?.name ?? '', tenant_key: 'fake' }))
+      const more = from + size < all.length
+      return [200, { code: 0, msg: 'success', data: { items, has_more: more, page_token: more ? String(from + size) : '', member_total: all.length } }]
     }
     if (r.method === 'POST' && r.path === '/open-apis/im/v1/messages') {
       const b = (r.body ?? {}) as Record<string, string>

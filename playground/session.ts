@@ -106,6 +106,11 @@ export class PlaygroundSession {
     this.log = opts.log
     this.stateFile = opts.stateFile
     for (const p of this.cast.people) this.fake.users.set(p.openId, { name: p.name })
+    // 设为委员会群 reads who is in a group (QA F1): the fake answers from the cast's chats.
+    for (const c of this.cast.chats) {
+      this.fake.chatMembers.set(c.chatId, [...c.members])
+      this.fake.chatNames.set(c.chatId, c.name)
+    }
     this.unsubscribe = this.fake.onChange(() => this.syncDelivered())
   }
 

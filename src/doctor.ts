@@ -108,7 +108,7 @@ const SCOPE_PROBES: ScopeProbe[] = [
   {
     id: 'scope.chat',
     scope: 'im:chat:readonly',
-    feature: 'groups the bot is added to 入群事件',
+    feature: 'groups the bot is added to, and the member check of 设为委员会群 入群事件、核对委员会群成员',
     request: ({ union }) => (union.committeeChatId ? { method: 'GET', path: `/open-apis/im/v1/chats/${encodeURIComponent(union.committeeChatId)}/members/is_in_chat` } : { method: 'GET', path: '/open-apis/im/v1/chats?page_size=1' }),
   },
   {

@@ -29,6 +29,10 @@ export interface OutboundPort {
   fetchUserByEmployeeId?(userId: string): Promise<{ openId: string; name?: string } | undefined>
   /** A file someone sent the bot (message resource), at most maxBytes; longer ones are refused (FILE_TOO_LARGE). */
   downloadMessageFile(messageId: string, fileKey: string, maxBytes: number): Promise<Buffer>
+  /** The open_ids of a group's members, every page (Feishu leaves bots out); needs im:chat:readonly or im:chat.members:read. */
+  listChatMembers(chatId: string): Promise<string[]>
+  /** A group's name (GET /open-apis/im/v1/chats/:chat_id), or undefined when the app may not read it. */
+  fetchChatName(chatId: string): Promise<string | undefined>
 }
 
 /** Used when FEISHU_APP_ID/FEISHU_APP_SECRET are unset: every call fails as a permanent, explained error. */
@@ -62,5 +66,11 @@ export class UnconfiguredOutbound implements OutboundPort {
   }
   async downloadMessageFile(): Promise<Buffer> {
     return this.fail('message.resource.get')
+  }
+  async listChatMembers(): Promise<string[]> {
+    return this.fail('chat.members.get')
+  }
+  async fetchChatName(): Promise<string | undefined> {
+    return undefined
   }
 }

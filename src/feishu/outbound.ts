@@ -271,6 +271,37 @@ export class Outbound {
     return Buffer.concat(chunks)
   }
 
+  /**
+   * The open_ids of a group's members (GET /open-apis/im/v1/chats/:chat_id/members, member_id_type=open_id,
+   * page_size ≤ 100, followed through page_token; scope im:chat:readonly or im:chat.members:read; the bot must be
+   * in the group; bots are never listed: docs/feishu-platform.md#chat-members).
+   */
+  async listChatMembers(chatId: string): Promise<string[]> {
+    const ids: string[] = []
+    let pageToken: string | undefined
+    // A bound on pages (a group holds at most a few thousand people at 100 a page) so a looping token cannot spin.
+    for (let page = 0; page < 200; page++) {
+      const res = (await this.call('chat.members.get', [['app', this.limits.perApp]], {}, () =>
+        this.client.im.v1.chatMembers.get({ path: { chat_id: chatId }, params: { member_id_type: 'open_id', page_size: 100, ...(pageToken ? { page_token: pageToken } : {}) } }),
+      )) as { data?: { items?: Array<{ member_id?: string }>; has_more?: boolean; page_token?: string } }
+      for (const item of res.data?.items ?? []) if (item.member_id) ids.push(item.member_id)
+      if (!res.data?.has_more || !res.data.page_token) return ids
+      pageToken = res.data.page_token
+    }
+    throw errorFromBody('chat.members.get', { code: -1, msg: 'too many pages of chat members' })
+  }
+
+  /** A group's name (GET /open-apis/im/v1/chats/:chat_id, scope im:chat:readonly), or undefined when not readable. */
+  async fetchChatName(chatId: string): Promise<string | undefined> {
+    try {
+      const res = (await this.call('chat.get', [['app', this.limits.perApp]], {}, () => this.client.im.v1.chat.get({ path: { chat_id: chatId } }))) as { data?: { name?: string } }
+      return res.data?.name || undefined
+    } catch (err) {
+      if (err instanceof FeishuApiError && err.kind !== 'retryable') return undefined
+      throw err
+    }
+  }
+
   private async create(
     receiveIdType: 'chat_id' | 'open_id',
     receiveId: string,

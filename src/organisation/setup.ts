@@ -98,3 +98,17 @@ export async function attemptSetup(trx: Db, a: { eventId: string; openId: string
   }
   return { outcome: 'wrong', replayed: false }
 }
+
+/** What the members of a would-be committee group are (QA F1): the review cards must not reach workers. */
+export type GroupCheck =
+  | { kind: 'officers-only' }
+  | { kind: 'non-officers'; count: number }
+  /** The member list could not be read (no scope, bot not in the group, API error): the chair must confirm. */
+  | { kind: 'unknown' }
+
+/** Counts the members who are not union officers. Bots do not count: Feishu's member list never includes them. */
+export async function checkGroupMembers(memberOpenIds: readonly string[], isOfficer: (openId: string) => Promise<boolean>): Promise<GroupCheck> {
+  let count = 0
+  for (const id of new Set(memberOpenIds)) if (!(await isOfficer(id))) count++
+  return count === 0 ? { kind: 'officers-only' } : { kind: 'non-officers', count }
+}

@@ -12,6 +12,7 @@ import { registerHandlers } from '../../handlers/index.js'
 import { ManualClock } from '../../src/clock.js'
 import { MESSAGES } from '../../src/dispatch/messages.js'
 import { HOLIDAYS_CONFIRM } from '../../src/organisation/holiday-actions.js'
+import { COMMITTEE_GROUP_CANCEL, COMMITTEE_GROUP_CONFIRM } from '../../src/organisation/setup-actions.js'
 import { BotRouter, type ActionSpec, type CommandSpec } from '../../src/dispatch/router.js'
 import { createTestDatabase, type TestDatabase } from '../rig/test-db.js'
 import { ADMIN_CHAT_ID, CHAIR, startTestBot, type TestBot } from '../rig/test-bot.js'
@@ -545,6 +546,16 @@ const ACTIONS: Record<string, ActionCase> = {
       }
     },
   },
+  // 设为委员会群's confirmation (QA F1): in the committee group itself, so the other entries' cards keep going there.
+  'organisation.committee_group.confirm': {
+    async prepare() {
+      return {
+        input: { value: { action: COMMITTEE_GROUP_CONFIRM.name, ...COMMITTEE_GROUP_CONFIRM.value({ chatId: ADMIN_CHAT_ID }) }, chatId: ADMIN_CHAT_ID },
+        took: async () => (await count(t.bot.services.db, 'organisation_settings', `key = 'committee_chat_id' and set_by = '${OFFICER.openId}'`)) === 1,
+      }
+    },
+  },
+  'organisation.committee_group.cancel': readOnlyAction({ action: COMMITTEE_GROUP_CANCEL.name, chatId: ADMIN_CHAT_ID }, (a) => a.card?.data?.header?.title?.content === '未更改委员会群'),
   'activity.cancel': {
     async prepare() {
       const a = await publish(t, {}, GROUP)

@@ -869,6 +869,8 @@ const BUILDERS: Record<string, Record<string, Builder>> = {
 const person = (g: Gen) => ({ openId: openId(g), name: g.name() })
 BUILDERS['organisation/setup'] = {
   buildSetupDoneCard: (g) => organisationSetup.buildSetupDoneCard({ committeeChatSet: g.bool() }),
+  buildCommitteeGroupConfirmCard: (g) => organisationSetup.buildCommitteeGroupConfirmCard({ chatId: `oc_${g.int(0, 10 ** 12)}`, nonOfficers: g.pick([undefined, 1, 5000]), chatName: g.text(100, 0) }),
+  buildCommitteeGroupAnsweredCard: (g) => organisationSetup.buildCommitteeGroupAnsweredCard({ confirmed: g.bool() }),
 }
 BUILDERS['organisation/roster'] = {
   // Officers and committee members are people Feishu names; committee names are typed (escaped whatever they hold).
