@@ -8,7 +8,7 @@ import type Koa from 'koa'
 import { WorkCalendar } from './calendar.js'
 import { refreshCalendar } from './organisation/holiday-store.js'
 import { prepareSetupCode } from './organisation/setup.js'
-import { seedCommitteeChat } from './organisation/store.js'
+import { recordWebhookChallenge, seedCommitteeChat } from './organisation/store.js'
 import { systemClock, type Clock } from './clock.js'
 import { assertWebhookSigned, usesLongConnection, usesWebhook, type Config } from './config.js'
 import { connectDatabase, type DatabaseHandle } from './db/connect.js'
@@ -247,6 +247,8 @@ export async function createBot(config: Config, options: BotOptions): Promise<Bo
     ...(options.webhookNow ? { now: options.webhookNow } : {}),
     bodyTimeoutMs: config.http.bodyTimeoutMs,
     webhook: usesWebhook(config),
+    // Not awaited: the challenge's answer must not wait on Postgres (Feishu allows 3 s); a failure is only logged.
+    onChallenge: () => void recordWebhookChallenge(database.db, clock.now()).catch((err: unknown) => log.warn({ code: errorCode(err) }, 'could not record the URL verification')),
   })
   const scheduler = config.schedulerEnabled
     ? new Scheduler(database.pool, () => dispatcher.runPeriodic(clock.now()), log, config.digest.timezone, options.scheduler)

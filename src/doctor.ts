@@ -9,7 +9,7 @@ import { WorkCalendar } from './calendar.js'
 import { usesLongConnection, usesWebhook, type Config } from './config.js'
 import type { Database, Db } from './db/schema.js'
 import { refreshCalendar } from './organisation/holiday-store.js'
-import { committeeChatSetting, listOfficers } from './organisation/store.js'
+import { committeeChatSetting, listOfficers, webhookChallengeSeenAt } from './organisation/store.js'
 import { localParts } from './time.js'
 
 export type CheckStatus = 'ok' | 'fail' | 'warn' | 'skip'
@@ -57,6 +57,8 @@ export interface UnionSetup {
   someOfficer: string | undefined
   /** false: the database could not be read (embedded PGlite held by the bot, or unreachable), only the configuration is known. */
   storedKnown: boolean
+  /** When the bot last answered Feishu's URL verification (the console's request URL reaches it); unknown without the database. */
+  webhookChallengeSeenAt?: Date | undefined
 }
 
 /** The union's set-up from the configuration alone (no database readable). */
@@ -72,8 +74,9 @@ function openDatabase(databaseUrl: string, timeoutMs: number): Kysely<Database> 
 /** The union's set-up as the bot uses it: what is stored in Postgres over what is configured. */
 export async function readUnion(db: Db, config: Config): Promise<UnionSetup> {
   const configured = configuredUnion(config)
-  const [stored, officers] = await Promise.all([committeeChatSetting(db), listOfficers(db)])
+  const [stored, officers, challenge] = await Promise.all([committeeChatSetting(db), listOfficers(db), webhookChallengeSeenAt(db)])
   return {
+    webhookChallengeSeenAt: challenge,
     committeeChatId: stored?.chatId ?? configured.committeeChatId,
     committeeSetInChat: stored?.setBy != null,
     someOfficer: configured.someOfficer ?? officers[0]?.openId,
@@ -145,7 +148,7 @@ export async function runDoctor(config: Config, opts: DoctorOptions = {}): Promi
   const checks: DoctorCheck[] = []
   const union = await unionSetup(config, timeoutMs)
   checks.push(...(await feishuChecks(config, union, timeoutMs)))
-  checks.push(...transportChecks(config))
+  checks.push(...transportChecks(config, union))
   if (usesLongConnection(config)) checks.push(await longConnectionCheck(config, timeoutMs))
   const database = await databaseChecks(config, timeoutMs, opts.now ?? new Date())
   checks.push(...database)
@@ -285,12 +288,12 @@ function committeeCheck(union: UnionSetup, answer: ApiAnswer | unknown): DoctorC
   return bad('fail', 'committee', title, `${a.code === 0 ? `the bot is not in ${chat}` : `${chat}: code ${a.code} ${a.msg}`} ${committeeSource(union)}`, fixZh, fixEn)
 }
 
-function transportChecks(config: Config): DoctorCheck[] {
+function transportChecks(config: Config, union: UnionSetup): DoctorCheck[] {
   if (!usesWebhook(config)) return []
   const f = config.feishu
   const title = 'Webhook 加密 / webhook keys'
   const missing = [!f.verificationToken && 'FEISHU_VERIFICATION_TOKEN', !f.encryptKey && 'FEISHU_ENCRYPT_KEY'].filter(Boolean) as string[]
-  if (missing.length === 0) return [ok('webhook', title, 'verification token and encrypt key set')]
+  if (missing.length === 0) return [ok('webhook', title, 'verification token and encrypt key set'), ...challengeCheck(union)]
   // An unsigned webhook the operator accepted knowingly is a warning, not a failure (config.ts#assertWebhookSigned).
   const status = !f.verificationToken || !f.allowUnsignedWebhook ? 'fail' : 'warn'
   return [
@@ -301,6 +304,27 @@ function transportChecks(config: Config): DoctorCheck[] {
       `${missing.join(', ')} not set`,
       '在开放平台 → 事件与回调 → 加密策略 复制 Verification Token 和 Encrypt Key，设置到 FEISHU_VERIFICATION_TOKEN 和 FEISHU_ENCRYPT_KEY；没有公网地址时可改用长连接 FEISHU_TRANSPORT=websocket。',
       'Copy the Verification Token and Encrypt Key from the console (事件与回调 → 加密策略) into FEISHU_VERIFICATION_TOKEN and FEISHU_ENCRYPT_KEY; without a public URL use the long connection, FEISHU_TRANSPORT=websocket.',
+    ),
+  ]
+}
+
+/**
+ * Whether Feishu has verified the request URL: it sends a challenge when the URL is saved in the console (事件与回调
+ * → 事件配置 → 请求地址; docs/feishu-platform.md#url-verification), and the bot records answering it. Not seen yet
+ * is a warning: the console step may simply not be done, or the URL does not reach this bot.
+ */
+function challengeCheck(union: UnionSetup): DoctorCheck[] {
+  if (!union.storedKnown) return []
+  const title = '请求地址 / request URL'
+  if (union.webhookChallengeSeenAt) return [ok('webhook.challenge', title, `Feishu's URL verification answered at ${union.webhookChallengeSeenAt.toISOString()}`)]
+  return [
+    bad(
+      'warn',
+      'webhook.challenge',
+      title,
+      "no URL verification from Feishu seen yet",
+      '在开放平台 → 事件与回调 → 事件配置 填写请求地址 https://<本机公网地址>/feishu/events 并保存（回调配置同样填写 /feishu/cards）；飞书会发来验证请求，机器人应答后这里显示通过。',
+      'In the console (事件与回调 → 事件配置) set the request URL to https://<public address>/feishu/events and save (and /feishu/cards for callbacks); Feishu then sends a verification the bot answers, and this check passes.',
     ),
   ]
 }
@@ -400,14 +424,14 @@ export function calendarChecks(calendar: WorkCalendar, timeZone: string, now: Da
 
 /**
  * The part of the doctor a running bot can answer without calling Feishu (/readyz?verbose=1): webhook keys, the
- * committee group in use (set in chat or configured), the calendar years. Readiness itself already covers Postgres,
+ * committee group in use (set in chat or configured), whether Feishu verified the request URL, the calendar years. Readiness itself already covers Postgres,
  * Redis and the long connection.
  */
 export function localChecks(config: Config, calendar: WorkCalendar, now: Date, union: UnionSetup = configuredUnion(config)): DoctorCheck[] {
   const committee = union.committeeChatId
     ? ok('committee', '工会群 / committee group', `${union.committeeChatId} ${committeeSource(union)} (membership: npm run doctor)`)
     : committeeCheck(union, undefined)
-  return [...transportChecks(config), committee, ...calendarChecks(calendar, config.timezone, now)]
+  return [...transportChecks(config, union), committee, ...calendarChecks(calendar, config.timezone, now)]
 }
 
 async function redisCheck(config: Config, timeoutMs: number): Promise<DoctorCheck> {

@@ -31,6 +31,8 @@ export interface HttpDeps {
   bodyTimeoutMs?: number
   /** Extra routes (the playground) mounted by the composition root. */
   extraRoutes?: (router: Router) => void
+  /** Feishu's URL verification was answered (the console's request URL reaches this bot): recorded for the doctor. */
+  onChallenge?: () => void
   /** Whether Feishu's webhook routes exist (false with FEISHU_TRANSPORT=websocket: they answer 404). Default true. */
   webhook?: boolean
 }
@@ -93,6 +95,7 @@ export function createHttpApp(deps: HttpDeps): Koa {
     )
     if (verified.kind === 'challenge') {
       ctx.body = { challenge: verified.challenge }
+      deps.onChallenge?.()
       return
     }
     const normalized = normalizeEnvelope(verified.body)

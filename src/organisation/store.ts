@@ -4,6 +4,26 @@ import type { Db } from '../db/schema.js'
 import type { OfficerRole } from './model.js'
 
 const COMMITTEE_CHAT = 'committee_chat_id'
+const WEBHOOK_CHALLENGE = 'webhook_challenge_seen_at'
+
+// ---- the webhook's URL verification ----
+
+/**
+ * Feishu sent the URL verification (challenge) and the bot answered it: the request URL in the console reaches this
+ * installation. Kept so `npm run doctor` can say whether that step of the Feishu set-up was done.
+ */
+export async function recordWebhookChallenge(db: Db, at: Date): Promise<void> {
+  await db
+    .insertInto('organisation_settings')
+    .values({ key: WEBHOOK_CHALLENGE, value: at.toISOString(), set_by: null, set_at: at })
+    .onConflict((oc) => oc.column('key').doUpdateSet({ value: at.toISOString(), set_at: at }))
+    .execute()
+}
+
+export async function webhookChallengeSeenAt(db: Db): Promise<Date | undefined> {
+  const row = await db.selectFrom('organisation_settings').select('value').where('key', '=', WEBHOOK_CHALLENGE).executeTakeFirst()
+  return row?.value ? new Date(row.value) : undefined
+}
 
 // ---- the committee group ----
 

@@ -27,9 +27,16 @@ afterAll(async () => {
 })
 
 describe('url_verification', () => {
-  it('echoes an encrypted challenge (decrypted, answered in plaintext)', async () => {
+  it('echoes an encrypted challenge (decrypted, answered in plaintext), and records that it was answered for the doctor', async () => {
+    const seen = () => t.bot.services.db.selectFrom('organisation_settings').select('value').where('key', '=', 'webhook_challenge_seen_at').executeTakeFirst()
+    const before = await seen()
     const res = await t.post(t.events.challenge('ch-123'), '/feishu/events', { sign: false })
     expect(res).toEqual({ status: 200, body: { challenge: 'ch-123' } })
+    // Recorded after the answer (not awaited by it).
+    let row = await seen()
+    for (let i = 0; i < 100 && row?.value === before?.value; i++) row = await new Promise((r) => setTimeout(r, 20)).then(seen)
+    expect(row?.value).toMatch(/^\d{4}-\d{2}-\d{2}T/)
+    expect(row?.value).not.toBe(before?.value)
   })
 
   it('echoes a plaintext challenge when no Encrypt Key is configured', async () => {

@@ -50,7 +50,21 @@ beforeAll(async () => {
   await fake.start()
   fake.users.set(OFFICER, { name: '主席' })
   db = await createTestDatabase()
+  // A complete installation: Feishu has verified the request URL, and the bot recorded answering it.
+  await setChallengeSeen(true)
 })
+
+/** What the bot writes when it answers Feishu's URL verification (src/organisation/store.ts#recordWebhookChallenge). */
+async function setChallengeSeen(seen: boolean): Promise<void> {
+  const client = new pg.Client({ connectionString: db.url })
+  await client.connect()
+  try {
+    if (seen) await client.query(`INSERT INTO organisation_settings (key, value, set_by, set_at) VALUES ('webhook_challenge_seen_at', '2026-05-30T02:00:00.000Z', NULL, now()) ON CONFLICT (key) DO UPDATE SET value = excluded.value`)
+    else await client.query(`DELETE FROM organisation_settings WHERE key = 'webhook_challenge_seen_at'`)
+  } finally {
+    await client.end()
+  }
+}
 afterAll(async () => {
   await lc?.stop()
   await fake?.stop()
@@ -81,7 +95,7 @@ describe('npm run doctor', () => {
     const checks = await doctor()
     expect(failed(checks)).toEqual([])
     expect(checks.map((c) => `${c.id}:${c.status}`)).toEqual([
-      'credentials:ok', 'bot:ok', 'scope.send:ok', 'scope.resource:ok', 'scope.chat:ok', 'committee:ok', 'scope.contact:ok', 'webhook:ok', 'postgres:ok', 'calendar.2026:ok', 'calendar.2027:warn', 'redis:ok',
+      'credentials:ok', 'bot:ok', 'scope.send:ok', 'scope.resource:ok', 'scope.chat:ok', 'committee:ok', 'scope.contact:ok', 'webhook:ok', 'webhook.challenge:ok', 'postgres:ok', 'calendar.2026:ok', 'calendar.2027:warn', 'redis:ok',
     ])
     expect(byId(checks, 'bot').detail).toContain(fake.botOpenId)
     const text = formatChecklist(checks)
@@ -171,6 +185,20 @@ describe('npm run doctor', () => {
       await client.query(`DELETE FROM organisation_settings WHERE key = 'committee_chat_id'`)
       await client.query(`DELETE FROM officers WHERE open_id = $1`, [OFFICER])
       await client.end()
+    }
+  })
+
+  it('says whether Feishu has verified the request URL, and how to make it', async () => {
+    expect(byId(await doctor(), 'webhook.challenge')).toMatchObject({ status: 'ok', detail: "Feishu's URL verification answered at 2026-05-30T02:00:00.000Z" })
+    await setChallengeSeen(false)
+    try {
+      const fresh = byId(await doctor(), 'webhook.challenge')
+      expect(fresh).toMatchObject({ status: 'warn', detail: 'no URL verification from Feishu seen yet' })
+      expect(fresh.fix!.zh).toContain('/feishu/events')
+      // The long connection has no request URL to verify.
+      expect((await doctor({ FEISHU_TRANSPORT: 'websocket' })).some((c) => c.id === 'webhook.challenge')).toBe(false)
+    } finally {
+      await setChallengeSeen(true)
     }
   })
 
