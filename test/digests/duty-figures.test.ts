@@ -105,6 +105,8 @@ describe('the weekly digest', () => {
   it('shows mediation and supervision publicly as counts, a count below 3 as 「少于 3」', async () => {
     at('2026-11-16T10:00:00')
     await groupSay(t, PUBLIC_GROUP, CHAIR, '周报')
+    // The week had no grievance, proposal or activity: the casework alone makes it news (a card, not the note).
+    expect(t.fake.messagesInChat(PUBLIC_GROUP).at(-1)!.msgType).toBe('interactive')
     const card = lastCardIn(PUBLIC_GROUP)
     const text = cardText(card)
     expect(text).toContain('2026-11-09')
