@@ -66,6 +66,11 @@ export interface DigestView {
   proposals?: { figures: ProposalFigures; window: WindowStatusCounts }
   /** Absent where activities are not recorded (yet). */
   activities?: UpcomingActivity[]
+  /**
+   * Mediation applications and labour-law supervision matters opened in the period (issue #16): counts only, and
+   * publicly under the small-count rule; absent from a public daily digest (as the grievance figures are).
+   */
+  casework?: { mediation: number; supervision: number }
   /** Committee version only. */
   committee?: CommitteeDetail
 }
@@ -129,6 +134,14 @@ function grievanceSection(v: DigestView): CardElement[] {
   out.push(v.chart.values.length ? chartElement(v.chart) : note('近 8 周没有新的维权诉求。'))
   if (isPublic && v.chart.values.length) out.push(note(`图中只含已结束的整周；少于 ${k} 件的周不画柱形。`))
   return out
+}
+
+/** 劳动争议调解 and 劳动法律监督 as counts: a public count below k shows as 「少于 k」, never the number. */
+function caseworkSection(c: { mediation: number; supervision: number }, isPublic: boolean, k: number): CardElement[] {
+  const count = (n: number) => (isPublic ? publicCount(n, k) : n)
+  const lines = [`**劳动争议调解：**新申请 ${count(c.mediation)} 件　**劳动法律监督：**发出意见书 ${count(c.supervision)} 件`]
+  if (isPublic) lines.push(`<font color='grey'>调解案件保密，只公布件数；少于 ${k} 件时不公布具体数字。</font>`)
+  return [hr(), md(lines.join('\n'))]
 }
 
 /** Feishu's chart component with a VChart stacked bar spec (docs/feishu-platform.md#chart). */
@@ -221,6 +234,7 @@ export function buildDigestCard(v: DigestView): Card {
     md(`**统计区间：**${v.period.partial ? range : v.period.firstDay === v.period.lastDay ? dayWithWeekday(v.period.firstDay) : `${dayWithWeekday(v.period.firstDay)} 至 ${dayWithWeekday(v.period.lastDay)}`}`),
     ...grievanceSection(v),
   ]
+  if (v.casework) elements.push(...caseworkSection(v.casework, v.audience === 'public', k))
   if (v.proposals) elements.push(...proposalSection(v.proposals, v.audience))
   if (v.activities) elements.push(...activitySection(v.activities, v.timeZone))
   if (v.committee) elements.push(...committeeSection(v.committee, v.timeZone))

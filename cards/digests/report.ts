@@ -2,7 +2,7 @@
 // (征集/立案/答复/满意度) and activities held with attendance, the same figures as the CSV (src/digests/report.ts).
 import { formatDuration, satisfactionPercent } from '../../src/digests/model.js'
 import { CARE_KIND_LABEL, formatYuan } from '../../src/care/model.js'
-import { attendancePercent, percentText, reportTitle, type ReportView } from '../../src/digests/report.js'
+import { attendancePercent, noticeReadPercent, noticeRepliesOnTimePercent, percentText, reportTitle, type ReportView } from '../../src/digests/report.js'
 import { STATUSES, STATUS_LABEL as PROPOSAL_STATUS_LABEL } from '../../src/proposals/model.js'
 import { formatHours } from '../../src/learning/model.js'
 import { formatDateTime } from '../../src/time.js'
@@ -75,10 +75,21 @@ export function buildReportCard(r: ReportView, opts: { csvSentTo?: 'private' } =
     if (sv) elements.push(md(`**劳动法律监督：**发出意见书 ${sv.opened} 件，收到答复 ${sv.replied} 次（按期 ${sv.repliedOnTime}），结案 ${sv.closed} 件；生成时答复超期 ${sv.overdueNow} 件`))
   }
 
+  if (r.notices) {
+    const n = r.notices
+    elements.push(hr(), md('**厂务公开**'))
+    elements.push(columns([figure('发布公开', n.published, '期'), figure('阅读确认率', percentText(noticeReadPercent(n)), ''), figure('收到意见', n.opinions, '条'), figure('按期答复', percentText(noticeRepliesOnTimePercent(n)), '')]))
+    elements.push(md(`已确认阅读 ${n.readConfirmed}/${n.readAsked} 人次；答复意见 ${n.replies} 条，其中 ${n.repliesOnTime} 条在期限内（浙江省企业民主管理条例第二十三条）`))
+  }
+
   if (r.care) {
     const c = r.care
     elements.push(hr(), md(`**会员关怀**：慰问 ${c.count} 人次，共 ${formatYuan(c.totalFen)} 元`))
     elements.push(md(c.byKind.map((k) => `${CARE_KIND_LABEL[k.kind]} ${k.count} 次 ${formatYuan(k.fen)} 元`).join('；')))
+  }
+  if (r.hardship) {
+    const h = r.hardship
+    elements.push(hr(), md(`**困难帮扶**：本期发放 ${h.paid} 件，共 ${formatYuan(h.paidFen)} 元；生成时在办 ${h.open} 件`))
   }
   if (r.learning) {
     const l = r.learning

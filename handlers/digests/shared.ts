@@ -36,7 +36,7 @@ export async function buildDigest(ctx: BaseContext, kind: 'weekly' | 'daily', pe
   if (isPublic && kind === 'weekly' && period.partial) throw new Error('a public weekly digest covers a completed week only')
   const weeks = isPublic && kind === 'daily' ? [] : chartWeeks(period.to, ctx.config.digest.timezone).filter((w) => !isPublic || w.complete)
   const bounds = weeks.length ? [...weeks.map((w) => w.from), weeks[weeks.length - 1]!.to] : []
-  const { grievances, categories, buckets, proposals, upcoming } = await digestFigures(db, {
+  const { grievances, categories, buckets, proposals, upcoming, casework } = await digestFigures(db, {
     from: period.from,
     to: period.to,
     bounds,
@@ -69,9 +69,11 @@ export async function buildDigest(ctx: BaseContext, kind: 'weekly' | 'daily', pe
     ),
     ...(proposals ? { proposals } : {}),
     activities,
+    // Like the grievance figures, mediation and supervision counts are never in a public daily digest.
+    ...(isPublic && kind === 'daily' ? {} : { casework }),
     ...(audience === 'committee' ? { committee: await committeeDetail(ctx, now, today) } : {}),
   }
-  return { card: buildDigestCard(view), hasNews: hasNews(grievances, proposals?.figures, activities.length, !(isPublic && kind === 'daily')) }
+  return { card: buildDigestCard(view), hasNews: hasNews(grievances, proposals?.figures, activities.length, !(isPublic && kind === 'daily'), casework.mediation + casework.supervision) }
 }
 
 /**
@@ -123,7 +125,7 @@ export async function buildReport(ctx: BaseContext, period: Period, opts: { csvS
   const db = ctx.db
   const now = ctx.now()
   const days = { from: period.firstDay, until: addDays(period.lastDay, 1) }
-  const { grievances, categories, proposals, activities, mediation, supervision, care, learning, democracy } = await reportFigures(db, {
+  const { grievances, categories, proposals, activities, mediation, supervision, care, learning, democracy, hardship, notices } = await reportFigures(db, {
     from: period.from,
     to: period.to,
     today: localDate(now, ctx.config.timezone),
@@ -147,6 +149,8 @@ export async function buildReport(ctx: BaseContext, period: Period, opts: { csvS
     ...(care && care.count > 0 ? { care } : {}),
     learning,
     ...(democracy ? { democracy } : {}),
+    ...(hardship ? { hardship } : {}),
+    ...(notices ? { notices } : {}),
   }
   return { view, card: buildReportCard(view, opts), csv: reportCsv(view), fileName: reportFileName(view) }
 }

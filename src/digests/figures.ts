@@ -17,6 +17,8 @@ import type { MediationFigures } from '../mediation/model.js'
 import { overdueSupervision, supervisionFigures, type OverdueMatter } from '../supervision/figures.js'
 import type { SupervisionFigures } from '../supervision/model.js'
 import { democracyFigures } from '../polls/figures.js'
+import { hardshipFigures, type HardshipFigures } from '../hardship/figures.js'
+import { noticeFigures, type NoticeFigures } from '../notices/figures.js'
 import type { DemocracyFigures, Share } from '../polls/model.js'
 
 /** Proposal figures exist only once the proposal feature has a collection window. */
@@ -30,6 +32,8 @@ export interface DigestFigures {
   buckets: Array<{ bucket: number; category: string; count: number }>
   proposals?: ProposalPart
   upcoming: UpcomingActivity[]
+  /** Mediation applications and supervision matters opened in the period (counts only, issue #16). */
+  casework: { mediation: number; supervision: number }
 }
 
 /**
@@ -40,15 +44,19 @@ export async function digestFigures(
   db: Db,
   q: { from: Date; to: Date; bounds: readonly Date[]; today: string; upcoming: { from: Date; until: Date; limit: number } },
 ): Promise<DigestFigures> {
-  const [grievances, categories, buckets, window, upcoming] = await Promise.all([
+  const [grievances, categories, buckets, window, upcoming, mediation, supervision] = await Promise.all([
     grievanceFigures(db, q.from, q.to),
     grievancesByCategory(db, q.from, q.to),
     grievancesPerBucket(db, q.bounds),
     latestWindowCounts(db, q.today),
     upcomingActivities(db, q.upcoming.from, q.upcoming.until, q.upcoming.limit),
+    // The period days of Art. 14 do not matter for a count of applications; the time zone neither.
+    mediationFigures(db, q.from, q.to, { periodDays: 15, timeZone: 'UTC' }),
+    supervisionFigures(db, q.from, q.to, q.to),
   ])
   const proposals = window ? { figures: await proposalFigures(db, q.from, q.to), window } : undefined
-  return { grievances, categories, buckets, ...(proposals ? { proposals } : {}), upcoming }
+  const casework = { mediation: mediation.applications, supervision: supervision.opened }
+  return { grievances, categories, buckets, ...(proposals ? { proposals } : {}), upcoming, casework }
 }
 
 export interface CommitteeFigures {
@@ -82,6 +90,10 @@ export interface ReportFigures {
   learning: LearningFigures
   /** Polls and the congress's votes; absent when nothing was voted on in the period. */
   democracy?: DemocracyFigures
+  /** 困难帮扶 on the period's local days (given `days`): counts and exact fen, never names (issue #17). */
+  hardship?: HardshipFigures
+  /** 厂务公开 notices (given `days`, for the opinions' local dates): counts and shares only (issue #15). */
+  notices?: NoticeFigures
 }
 
 /**
@@ -95,7 +107,7 @@ export async function reportFigures(
   db: Db,
   q: { from: Date; to: Date; today: string; timeZone: string; now: Date; mediation: { periodDays: number; timeZone: string }; days?: { from: string; until: string }; passShare?: Share },
 ): Promise<ReportFigures> {
-  const [grievances, categories, window, activities, mediation, supervision, care, learning, democracy] = await Promise.all([
+  const [grievances, categories, window, activities, mediation, supervision, care, learning, democracy, hardship, notices] = await Promise.all([
     grievanceFigures(db, q.from, q.to),
     grievancesByCategory(db, q.from, q.to),
     latestWindowCounts(db, q.today),
@@ -105,7 +117,9 @@ export async function reportFigures(
     q.days ? careFigures(db, q.days.from, q.days.until) : Promise.resolve(undefined),
     learningFigures(db, q.from, q.to, q.timeZone),
     democracyFigures(db, q.from, q.to, q.passShare ?? { num: 1, den: 2 }),
+    q.days ? hardshipFigures(db, q.days.from, q.days.until) : Promise.resolve(undefined),
+    q.days ? noticeFigures(db, { from: q.from, to: q.to, fromDate: q.days.from, untilDate: q.days.until }) : Promise.resolve(undefined),
   ])
   const proposals = window ? { figures: await proposalFigures(db, q.from, q.to), window } : undefined
-  return { grievances, categories, ...(proposals ? { proposals } : {}), activities, mediation, supervision, ...(care ? { care } : {}), learning, ...(democracy ? { democracy } : {}) }
+  return { grievances, categories, ...(proposals ? { proposals } : {}), activities, mediation, supervision, ...(care ? { care } : {}), learning, ...(democracy ? { democracy } : {}), ...(hardship ? { hardship } : {}), ...(notices ? { notices } : {}) }
 }

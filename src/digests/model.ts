@@ -153,8 +153,9 @@ const round1 = (n: number) => (Math.round(n * 10) / 10).toFixed(1).replace(/\.0$
  * Whether a period saw anything worth telling a public group (a digest of zeros is not sent there). A public daily
  * digest shows no grievance figures, so grievance steps are not news for it (`countGrievances` false).
  */
-export function hasNews(g: GrievanceFigures, p: ProposalFigures | undefined, upcomingActivities: number, countGrievances = true): boolean {
-  const grievanceNews = countGrievances && g.filed + g.accepted + g.resolved + g.declined + g.rated.satisfied + g.rated.basicallySatisfied + g.rated.dissatisfied > 0
+export function hasNews(g: GrievanceFigures, p: ProposalFigures | undefined, upcomingActivities: number, countGrievances = true, casework = 0): boolean {
+  // Mediation and supervision counts go with the grievance figures: a public daily shows neither (see above).
+  const grievanceNews = countGrievances && g.filed + g.accepted + g.resolved + g.declined + g.rated.satisfied + g.rated.basicallySatisfied + g.rated.dissatisfied + casework > 0
   const proposalNews = p ? p.submitted + p.registered + p.rejected + p.answered + p.rated.satisfied + p.rated.basic + p.rated.unsatisfied > 0 : false
   return grievanceNews || proposalNews || upcomingActivities > 0
 }

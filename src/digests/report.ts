@@ -10,6 +10,8 @@ import type { MediationFigures } from '../mediation/model.js'
 import type { SupervisionFigures } from '../supervision/model.js'
 import { CARE_KIND_LABEL, fenDecimal, type CareFigures } from '../care/model.js'
 import { formatHours, type LearningFigures } from '../learning/model.js'
+import type { HardshipFigures } from '../hardship/figures.js'
+import type { NoticeFigures } from '../notices/figures.js'
 import { formatDuration, satisfactionPercent, type CategoryBreakdown } from './model.js'
 import { KIND_LABEL, type Period } from './periods.js'
 
@@ -33,6 +35,10 @@ export interface ReportView {
   care?: CareFigures
   /** Learning hours, loans and reading check-ins (学习型组织, issue #17); absent where not recorded. */
   learning?: LearningFigures
+  /** 困难帮扶 (issue #17): open now, paid in the period (exact fen); counts only, never names. */
+  hardship?: HardshipFigures
+  /** 厂务公开 notices (issue #15): published, reading confirmed, opinions, replies on time; counts only. */
+  notices?: NoticeFigures
 }
 
 /** "2026年9月" / "2026年第3季度" (with "截至 …" when the period is still running). */
@@ -57,6 +63,16 @@ export function percentText(n: number | null): string {
 /** Attendance as a whole percentage of places taken; null without sign-ups. */
 export function attendancePercent(a: ActivityFigures): number | null {
   return a.signedUp === 0 ? null : Math.round((a.attended / a.signedUp) * 100)
+}
+
+/** Share of the members asked to confirm reading who did, as a whole percentage; null when nobody was asked. */
+export function noticeReadPercent(n: NoticeFigures): number | null {
+  return n.readAsked === 0 ? null : Math.round((n.readConfirmed / n.readAsked) * 100)
+}
+
+/** Share of the period's replies to opinions given within their deadline; null without replies. */
+export function noticeRepliesOnTimePercent(n: NoticeFigures): number | null {
+  return n.replies === 0 ? null : Math.round((n.repliesOnTime / n.replies) * 100)
 }
 
 /** The report as rows of (section, item, value): the card and the CSV show the same figures. */
@@ -148,6 +164,22 @@ export function reportRows(r: ReportView): Array<[string, string, string]> {
       ['学习型组织', '职工书屋借阅', String(l.loans)],
       ['学习型组织', '读书打卡', String(l.readingCheckins)],
     )
+  }
+  if (r.notices) {
+    const n = r.notices
+    rows.push(
+      ['厂务公开', '发布公开', String(n.published)],
+      ['厂务公开', '需确认阅读人次', String(n.readAsked)],
+      ['厂务公开', '已确认阅读人次', String(n.readConfirmed)],
+      ['厂务公开', '阅读确认率', percentText(noticeReadPercent(n))],
+      ['厂务公开', '收到意见', String(n.opinions)],
+      ['厂务公开', '答复意见', String(n.replies)],
+      ['厂务公开', '按期答复', String(n.repliesOnTime)],
+    )
+  }
+  if (r.hardship) {
+    const h = r.hardship
+    rows.push(['困难帮扶', '生成时在办', String(h.open)], ['困难帮扶', '发放帮扶', String(h.paid)], ['困难帮扶', '发放金额（元）', fenDecimal(h.paidFen)])
   }
   return rows
 }

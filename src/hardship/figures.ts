@@ -1,9 +1,17 @@
-// What 困难帮扶 could contribute to reports: counts by status and the aid paid in a period (exact fen). Numbers
-// only — never names, reasons or household figures. (Not yet shown in the 季报: the committee decides first.)
+// What 困难帮扶 contributes to the 月报 / 季报 (src/digests/figures.ts): cases open now and the aid paid in a period
+// (exact fen). Numbers only — never names, reasons or household figures.
 import { sql } from 'kysely'
 import type { Db } from '../db/schema.js'
 
-export async function hardshipFigures(db: Db, fromDate: string, toDate: string): Promise<{ open: number; paid: number; paidFen: number }> {
+export interface HardshipFigures {
+  /** Applications not yet decided or paid, as they stand when the report is made. */
+  open: number
+  /** Aid paid on the local days [fromDate, toDate), and its total in fen. */
+  paid: number
+  paidFen: number
+}
+
+export async function hardshipFigures(db: Db, fromDate: string, toDate: string): Promise<HardshipFigures> {
   const r = await db
     .selectFrom('hardship_cases')
     .select([

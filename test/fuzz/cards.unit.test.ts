@@ -456,6 +456,7 @@ function digestView(g: Gen): digest.DigestView {
     ...(g.bool() ? { proposals: proposalsPart(g) } : {}),
     // Activities of the coming week, at most 10 (UPCOMING_LIMIT, handlers/digests/shared.ts), titles as typed.
     ...(g.bool() ? { activities: g.list(10, () => ({ id: String(g.int(1, 1e6)), number: aNumber(g), title: g.text(activityForms.ACTIVITY_LIMITS.title, 1), startsAt: g.date(), capacity: g.int(0, 1000), confirmed: g.int(0, 1000), signupOpen: g.bool() })) } : {}),
+    ...(g.bool() ? { casework: { mediation: g.int(0, 99_999), supervision: g.int(0, 99_999) } } : {}),
     ...(audience === 'committee'
       ? {
           committee: {
@@ -860,6 +861,8 @@ const BUILDERS: Record<string, Record<string, Builder>> = {
           ...(g.bool() ? { supervision: { opened: g.int(0, 999), replied: g.int(0, 999), repliedOnTime: g.int(0, 999), closed: g.int(0, 999), overdueNow: g.int(0, 999) } } : {}),
           ...(g.bool() ? { learning: { totalMinutes: g.int(0, 1e7), participants: g.int(0, 1e5), loans: g.int(0, 1e5), readingCheckins: g.int(0, 1e6) } } : {}),
           ...(g.bool() ? { care: { count: g.int(1, 1e6), totalFen: g.int(1, MAX_FEN), byKind: CARE_KINDS.map((kind) => ({ kind, count: g.int(1, 1e5), fen: g.int(1, MAX_FEN) })) } } : {}),
+          ...(g.bool() ? { hardship: { open: g.int(0, 1e5), paid: g.int(0, 1e5), paidFen: g.int(0, MAX_FEN) } } : {}),
+          ...(g.bool() ? { notices: { published: g.int(0, 1e5), readAsked: g.int(0, 1e7), readConfirmed: g.int(0, 1e7), opinions: g.int(0, 1e6), replies: g.int(0, 1e6), repliesOnTime: g.int(0, 1e6) } } : {}),
         },
         g.bool() ? { csvSentTo: 'private' } : {},
       ),
