@@ -11,7 +11,11 @@ export function csvFileOf(input: ConversationInput): { messageId: string; fileKe
   return { messageId: input.messageId, fileKey: file.key }
 }
 
-/** The file as UTF-8 text; undefined when it could not be had (too large: the person has been told why). */
+/**
+ * The file as text; undefined when it could not be had (too large: the person has been told why). UTF-8 (with or
+ * without a BOM) first; a file that is not valid UTF-8 is read as GB18030, the superset of GBK that Excel's plain
+ * 「CSV（逗号分隔）」 writes on a Chinese Windows, so the officer need not know what an encoding is (QA finding F12).
+ */
 export async function downloadCsvText(ctx: ConversationContext, file: { messageId: string; fileKey: string }, maxBytes: number): Promise<string | undefined> {
   let data: Buffer
   try {
@@ -20,5 +24,13 @@ export async function downloadCsvText(ctx: ConversationContext, file: { messageI
     if (err instanceof UserFacingError) return void (await ctx.say({ text: err.userMessage }))
     throw err
   }
-  return new TextDecoder('utf-8', { fatal: false }).decode(data)
+  return decodeCsvBytes(data)
+}
+
+export function decodeCsvBytes(data: Uint8Array): string {
+  try {
+    return new TextDecoder('utf-8', { fatal: true }).decode(data)
+  } catch {
+    return new TextDecoder('gb18030').decode(data)
+  }
 }
