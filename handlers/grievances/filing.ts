@@ -322,12 +322,12 @@ async function submit(ctx: ConversationContext, flow: FlowControls<FilingDraft, 
   // above; a permanent one is logged, so the conversation still ends here.
   const ack =
     `✅ 已提交。编号：${grievance.number}，状态：${STATUS_LABEL.pending}。\n` +
-    `工会将在 ${w.acceptWorkdays} 个工作日内（${formatDateTime(grievance.accept_due_at, tz)} 前）受理，` +
-    `${w.resolveWorkdays} 个工作日内（${formatDateTime(grievance.resolve_due_at, tz)} 前）办结。\n` +
+    `工会将在 ${w.acceptWorkdays} 个工作日内（${formatDateTime(grievance.acceptDueAt, tz)} 前）受理，` +
+    `${w.resolveWorkdays} 个工作日内（${formatDateTime(grievance.resolveDueAt, tz)} 前）办结。\n` +
     `查看进度请发送「诉求 ${grievance.number}」，补充材料请发送「补充 ${grievance.number} 内容」。`
   await deliver(ctx, 'grievance:filed', () => ctx.say({ text: ack }, { key: `filed:${grievance.id}` }), { grievance: grievance.number })
   // A case found again (a retry) may already have its card; the sweep posts cards that are still missing.
-  if (!grievance.review_message_id) await postReviewCard(ctx, grievance)
+  if (!grievance.reviewMessageId) await postReviewCard(ctx, grievance)
   await sendToRoutedCommittee(ctx, grievance)
   await ctx.finish()
 }
