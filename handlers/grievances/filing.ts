@@ -9,6 +9,7 @@ import {
   buildCategoryStepCard,
   buildConfirmStepCard,
   buildDescriptionStepCard,
+  cutNotice,
   type FilingStep,
 } from '../../cards/grievances/filing.js'
 import { randomUUID } from 'node:crypto'
@@ -21,6 +22,7 @@ import { formatDateTime, localDate } from '../../src/time.js'
 import {
   DESCRIPTION_MAX_CHARS,
   DESCRIPTION_MIN_CHARS,
+  FOLLOW_UP_MAX_CHARS,
   MAX_ATTACHMENTS,
   STATUS_LABEL,
   charCount,
@@ -60,6 +62,15 @@ interface FilingDraft {
   editing?: boolean
   /** Words typed with the command, too short for a description (`我想投诉我们班长`): the description's start. */
   lead?: string
+  /** The end of an over-long description, cut off at DESCRIPTION_MAX_CHARS (F26): sent back after filing. */
+  overflow?: string
+}
+
+/** An over-long description is kept up to the limit, not refused (F26): the rest goes back to the worker. */
+function splitDescription(text: string): { description: string; overflow?: string } {
+  const chars = Array.from(text)
+  if (chars.length <= DESCRIPTION_MAX_CHARS) return { description: text }
+  return { description: chars.slice(0, DESCRIPTION_MAX_CHARS).join(''), overflow: chars.slice(DESCRIPTION_MAX_CHARS).join('') }
 }
 
 const OTHER_FLOW_ACTIVE = '您还有一项未完成的办理。请先在私聊中完成它，或发送「取消」结束后，再发送「投诉」。'
@@ -67,7 +78,6 @@ const OTHER_FLOW_ACTIVE = '您还有一项未完成的办理。请先在私聊�
 const HINTS = {
   category: `没有识别出类别。请回复 1–7 的序号或类别名称，或点击下方按钮。如需办理其他事项，请先发送「取消」。`,
   tooShort: (n: number) => `描述太短：至少需要 ${DESCRIPTION_MIN_CHARS} 个字（现在 ${n} 个字）。请写明具体情况后重新发送。`,
-  tooLong: (n: number) => `描述太长：最多 ${DESCRIPTION_MAX_CHARS} 个字（现在 ${n} 个字）。请精简后重新发送，证据可以用图片或文件发送。`,
   noText: '请用文字描述您遇到的问题（图片、文件可以作为附件另外发送）。',
   tooManyAttachments: `附件最多 ${MAX_ATTACHMENTS} 个，多出的没有附上。请继续用文字描述问题。`,
   attachmentsHere: '图片和文件请在「描述」这一步发送；如需补充附件，请在确认时选择「修改描述」。',
@@ -124,8 +134,8 @@ async function startFiling(ctx: MessageContext): Promise<void> {
   const draft: FilingDraft = { draftId: randomUUID(), attachments: [] }
   // `投诉 <text>` typed privately: keep the text as the description (shown again at the confirm step).
   // In a group the text is ignored: details are never collected there.
-  if (!ctx.isGroup && charCount(ctx.argsTyped) >= DESCRIPTION_MIN_CHARS && charCount(ctx.argsTyped) <= DESCRIPTION_MAX_CHARS) {
-    draft.description = ctx.argsTyped
+  if (!ctx.isGroup && charCount(ctx.argsTyped) >= DESCRIPTION_MIN_CHARS) {
+    Object.assign(draft, splitDescription(ctx.argsTyped))
   } else if (!ctx.isGroup && ctx.argsTyped !== '' && charCount(ctx.argsTyped) < DESCRIPTION_MIN_CHARS) {
     draft.lead = ctx.argsTyped
   }
@@ -235,11 +245,29 @@ function parseDescription(input: ConversationInput, draft: FilingDraft): StepOut
     return { hint: hint ?? HINTS.noText, data: next }
   }
   const n = charCount(text)
-  if (n < DESCRIPTION_MIN_CHARS || n > DESCRIPTION_MAX_CHARS) return { hint: n < DESCRIPTION_MIN_CHARS ? HINTS.tooShort(n) : HINTS.tooLong(n), data: next }
-  next = { ...next, description: text }
+  if (n < DESCRIPTION_MIN_CHARS) return { hint: HINTS.tooShort(n), data: next }
+  next = { ...next, ...splitDescription(text) }
+  if (n <= DESCRIPTION_MAX_CHARS) delete next.overflow
   delete next.lead
   if (next.editing || next.anonymous !== undefined) return { next: 'confirm', data: { ...next, editing: false } }
   return { next: 'anonymity', data: next }
+}
+
+/**
+ * The part of an over-long description that was cut (F26), sent back ready to send as 补充: each message is a whole
+ * `补充 G-… …` command of at most FOLLOW_UP_MAX_CHARS characters, so the worker copies, pastes and sends it.
+ */
+async function sendOverflow(ctx: ConversationContext, id: number, number: string, overflow: string): Promise<void> {
+  const chars = Array.from(overflow)
+  const parts: string[] = []
+  for (let i = 0; i < chars.length; i += FOLLOW_UP_MAX_CHARS) parts.push(chars.slice(i, i + FOLLOW_UP_MAX_CHARS).join(''))
+  const intro =
+    `您的描述超过 ${DESCRIPTION_MAX_CHARS} 字，诉求里保留了前 ${DESCRIPTION_MAX_CHARS} 字，后面的 ${chars.length} 字没有放入。` +
+    (parts.length === 1 ? '下面这条消息就是补上它的指令：长按复制，发送给我即可。' : `下面 ${parts.length} 条消息就是补上它的指令：请逐条长按复制，发送给我。`)
+  await deliver(ctx, 'grievance:overflow', () => ctx.say({ text: intro }, { key: `overflow:${id}` }), { grievance: number })
+  for (const [i, part] of parts.entries()) {
+    await deliver(ctx, 'grievance:overflow', () => ctx.say({ text: `补充 ${number} ${part}` }, { key: `overflow:${id}:${i}` }), { grievance: number })
+  }
 }
 
 /** A step's prompt: its card, with the hint or notice when re-asked. */
@@ -257,7 +285,8 @@ function stepCard(step: FilingStep, draft: FilingDraft, note?: StepNote) {
     case 'description':
       return buildDescriptionStepCard({ ...(note ?? {}), category: draft.category ?? '', attachmentCount: draft.attachments.length, ...(draft.editing ? { editing: true } : {}) })
     case 'anonymity':
-      return buildAnonymityStepCard(h)
+      // The step after an over-long description says at once what was cut (F26); the confirm card says it again.
+      return buildAnonymityStepCard(draft.overflow && !('hint' in h) ? { hint: cutNotice(charCount(draft.overflow)) } : h)
     case 'confirm':
       return buildConfirmStepCard(draft, h)
   }
@@ -326,6 +355,7 @@ async function submit(ctx: ConversationContext, flow: FlowControls<FilingDraft, 
     `${w.resolveWorkdays} 个工作日内（${formatDateTime(grievance.resolveDueAt, tz)} 前）办结。\n` +
     `查看进度请发送「诉求 ${grievance.number}」，补充材料请发送「补充 ${grievance.number} 内容」。`
   await deliver(ctx, 'grievance:filed', () => ctx.say({ text: ack }, { key: `filed:${grievance.id}` }), { grievance: grievance.number })
+  if (draft.overflow) await sendOverflow(ctx, grievance.id, grievance.number, draft.overflow)
   // A case found again (a retry) may already have its card; the sweep posts cards that are still missing.
   if (!grievance.reviewMessageId) await postReviewCard(ctx, grievance)
   await sendToRoutedCommittee(ctx, grievance)
