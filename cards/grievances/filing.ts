@@ -1,6 +1,6 @@
 // Cards of the grievance filing conversation (private chat): one per step, each answerable by typing or by its
 // buttons, and the summary to confirm. User text (the description) only through userText().
-import { ANONYMITY_STATEMENTS, DESCRIPTION_MAX_CHARS, DESCRIPTION_MIN_CHARS, GRIEVANCE_CATEGORIES, charCount } from '../../src/grievances/model.js'
+import { ANONYMITY_STATEMENTS, DESCRIPTION_MAX_CHARS, DESCRIPTION_MIN_CHARS, GRIEVANCE_CATEGORIES } from '../../src/grievances/model.js'
 import { escapeMarkdown, truncate } from '../escape.js'
 import { answerButton, buttonRow, card, hr, md, note, userText, type Card, type CardElement } from '../kit.js'
 
@@ -30,8 +30,8 @@ export interface FilingDraftView {
   anonymous?: boolean
   /** Anonymous filings: the worker chose at the confirm step to let officers see the file names. */
   showFileNames?: boolean
-  /** The end of an over-long description, cut off to fit DESCRIPTION_MAX_CHARS (F26): sent back after filing. */
-  overflow?: string
+  /** How many characters of an over-long description were cut off at DESCRIPTION_MAX_CHARS (F26). */
+  cutChars?: number
 }
 
 /** What the worker is told when the description was cut (F26): kept, not refused, and the rest is not lost. */
@@ -118,7 +118,7 @@ export function buildConfirmStepCard(draft: FilingDraftView, opts: { hint?: stri
     md('**请确认您要提交的内容：**'),
     md(`**类别：**${draft.category ?? ''}`),
     userText(draft.description ?? '', { label: '问题描述' }),
-    ...(draft.overflow ? [note(cutNotice(charCount(draft.overflow)))] : []),
+    ...(draft.cutChars ? [note(cutNotice(draft.cutChars))] : []),
     md(`**附件：**${describeAttachments(draft.attachments)}${namesShown ? attachmentNameList(draft.attachments, 20) : ''}`),
   ]
   if (namesShown) elements.push(md(`<font color='red'>${FILE_NAME_WARNING}。</font>`))

@@ -64,14 +64,23 @@ interface FilingDraft {
   lead?: string
   /** The end of an over-long description, cut off at DESCRIPTION_MAX_CHARS (F26): sent back after filing. */
   overflow?: string
+  /** How many characters were cut in all (the overflow kept is capped at OVERFLOW_MAX_PARTS messages). */
+  overflowChars?: number
 }
 
+/** At most this many 补充 messages come back (a pasted document must not flood the chat or the draft's state). */
+const OVERFLOW_MAX_PARTS = 5
+
 /** An over-long description is kept up to the limit, not refused (F26): the rest goes back to the worker. */
-function splitDescription(text: string): { description: string; overflow?: string } {
+function splitDescription(text: string): { description: string; overflow?: string; overflowChars?: number } {
   const chars = Array.from(text)
   if (chars.length <= DESCRIPTION_MAX_CHARS) return { description: text }
-  return { description: chars.slice(0, DESCRIPTION_MAX_CHARS).join(''), overflow: chars.slice(DESCRIPTION_MAX_CHARS).join('') }
+  const rest = chars.slice(DESCRIPTION_MAX_CHARS)
+  return { description: chars.slice(0, DESCRIPTION_MAX_CHARS).join(''), overflow: rest.slice(0, OVERFLOW_MAX_PARTS * FOLLOW_UP_MAX_CHARS).join(''), overflowChars: rest.length }
 }
+
+/** Characters cut from the draft's description (0 when none). */
+const cutChars = (d: FilingDraft): number => (d.overflow ? (d.overflowChars ?? charCount(d.overflow)) : 0)
 
 const OTHER_FLOW_ACTIVE = '您还有一项未完成的办理。请先在私聊中完成它，或发送「取消」结束后，再发送「投诉」。'
 
@@ -247,7 +256,10 @@ function parseDescription(input: ConversationInput, draft: FilingDraft): StepOut
   const n = charCount(text)
   if (n < DESCRIPTION_MIN_CHARS) return { hint: HINTS.tooShort(n), data: next }
   next = { ...next, ...splitDescription(text) }
-  if (n <= DESCRIPTION_MAX_CHARS) delete next.overflow
+  if (n <= DESCRIPTION_MAX_CHARS) {
+    delete next.overflow
+    delete next.overflowChars
+  }
   delete next.lead
   if (next.editing || next.anonymous !== undefined) return { next: 'confirm', data: { ...next, editing: false } }
   return { next: 'anonymity', data: next }
@@ -257,13 +269,15 @@ function parseDescription(input: ConversationInput, draft: FilingDraft): StepOut
  * The part of an over-long description that was cut (F26), sent back ready to send as 补充: each message is a whole
  * `补充 G-… …` command of at most FOLLOW_UP_MAX_CHARS characters, so the worker copies, pastes and sends it.
  */
-async function sendOverflow(ctx: ConversationContext, id: number, number: string, overflow: string): Promise<void> {
+async function sendOverflow(ctx: ConversationContext, id: number, number: string, overflow: string, cut: number): Promise<void> {
   const chars = Array.from(overflow)
   const parts: string[] = []
   for (let i = 0; i < chars.length; i += FOLLOW_UP_MAX_CHARS) parts.push(chars.slice(i, i + FOLLOW_UP_MAX_CHARS).join(''))
+  const lost = cut - chars.length
   const intro =
-    `您的描述超过 ${DESCRIPTION_MAX_CHARS} 字，诉求里保留了前 ${DESCRIPTION_MAX_CHARS} 字，后面的 ${chars.length} 字没有放入。` +
-    (parts.length === 1 ? '下面这条消息就是补上它的指令：长按复制，发送给我即可。' : `下面 ${parts.length} 条消息就是补上它的指令：请逐条长按复制，发送给我。`)
+    `您的描述超过 ${DESCRIPTION_MAX_CHARS} 字，诉求里保留了前 ${DESCRIPTION_MAX_CHARS} 字，后面的 ${cut} 字没有放入。` +
+    (parts.length === 1 ? '下面这条消息就是补上它的指令：长按复制，发送给我即可。' : `下面 ${parts.length} 条消息就是补上它的指令：请逐条长按复制，发送给我。`) +
+    (lost > 0 ? `最后还有 ${lost} 字太长未能发回，请精简后用「补充 ${number} 内容」发送，或作为文件发送。` : '')
   await deliver(ctx, 'grievance:overflow', () => ctx.say({ text: intro }, { key: `overflow:${id}` }), { grievance: number })
   for (const [i, part] of parts.entries()) {
     await deliver(ctx, 'grievance:overflow', () => ctx.say({ text: `补充 ${number} ${part}` }, { key: `overflow:${id}:${i}` }), { grievance: number })
@@ -286,9 +300,9 @@ function stepCard(step: FilingStep, draft: FilingDraft, note?: StepNote) {
       return buildDescriptionStepCard({ ...(note ?? {}), category: draft.category ?? '', attachmentCount: draft.attachments.length, ...(draft.editing ? { editing: true } : {}) })
     case 'anonymity':
       // The step after an over-long description says at once what was cut (F26); the confirm card says it again.
-      return buildAnonymityStepCard(draft.overflow && !('hint' in h) ? { hint: cutNotice(charCount(draft.overflow)) } : h)
+      return buildAnonymityStepCard(draft.overflow && !('hint' in h) ? { hint: cutNotice(cutChars(draft)) } : h)
     case 'confirm':
-      return buildConfirmStepCard(draft, h)
+      return buildConfirmStepCard({ ...draft, cutChars: cutChars(draft) }, h)
   }
 }
 
@@ -355,7 +369,7 @@ async function submit(ctx: ConversationContext, flow: FlowControls<FilingDraft, 
     `${w.resolveWorkdays} 个工作日内（${formatDateTime(grievance.resolveDueAt, tz)} 前）办结。\n` +
     `查看进度请发送「诉求 ${grievance.number}」，补充材料请发送「补充 ${grievance.number} 内容」。`
   await deliver(ctx, 'grievance:filed', () => ctx.say({ text: ack }, { key: `filed:${grievance.id}` }), { grievance: grievance.number })
-  if (draft.overflow) await sendOverflow(ctx, grievance.id, grievance.number, draft.overflow)
+  if (draft.overflow) await sendOverflow(ctx, grievance.id, grievance.number, draft.overflow, cutChars(draft))
   // A case found again (a retry) may already have its card; the sweep posts cards that are still missing.
   if (!grievance.reviewMessageId) await postReviewCard(ctx, grievance)
   await sendToRoutedCommittee(ctx, grievance)

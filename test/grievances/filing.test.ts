@@ -264,6 +264,22 @@ describe('invalid answers re-ask the same step with a hint', () => {
     expect(followUps.map((f) => f.body)).toEqual([tail])
   })
 
+  it('F26: a pasted document comes back in at most five 补充 messages, and the rest is named', async () => {
+    const w = newWorker(t)
+    await say(t, w, '投诉')
+    await say(t, w, '1')
+    await say(t, w, '文'.repeat(2000 + 5 * 2000 + 300))
+    expect(lastCardText(w)).toContain('后面的 10300 字没有放入描述')
+    await say(t, w, '匿名')
+    await say(t, w, '确认')
+    const ack = await t.fake.waitFor(() => inbox(t, w).find((m) => m.msgType === 'text' && textOf(m).startsWith('✅ 已提交')), 20_000)
+    const number = grievanceNumberIn(ack)!
+    const ready = () => inbox(t, w).filter((m) => m.msgType === 'text' && textOf(m).startsWith(`补充 ${number} `))
+    await t.fake.waitFor(() => (ready().length === 5 ? true : undefined), 20_000)
+    expect(ready().map((m) => textOf(m).length)).toEqual(Array(5).fill(`补充 ${number} `.length + 2000))
+    expect(inbox(t, w).map(textOf).find((x) => x.startsWith('您的描述超过'))).toContain('最后还有 300 字太长未能发回')
+  })
+
   it('F26: a description typed with 投诉 over the limit is kept cut, not dropped', async () => {
     const w = newWorker(t)
     await say(t, w, `投诉 ${'长'.repeat(2000)}多出来`)
