@@ -77,11 +77,14 @@ export interface DeskListView {
   total: number
   /** Shown when there is nothing to list. */
   empty: string
-  /** The note at the bottom (what else can be typed). */
+  /** The note at the bottom (what else can be typed); an empty list has nothing to open, so no 「打开」 line (F18). */
   hint: string
   pages: PageButtons
   timeZone: string
 }
+
+/** Said under a list that has lines, and only then (F18: an empty list said 「点「打开」…」 with nothing to open). */
+export const OPEN_HINT = '点「打开」在私聊中查看并处理。'
 
 /** A desk list: `待办`, `诉求列表 …` or a search's results. Private to the officer who asked. */
 export function buildDeskListCard(v: DeskListView): Card {
@@ -98,7 +101,7 @@ export function buildDeskListCard(v: DeskListView): Card {
         ...(v.lines.length === 0 ? [md(v.empty)] : lineElements(v.lines.slice(0, shown), v.timeZone)),
         ...(shown < v.lines.length ? [note(`本页还有 ${v.lines.length - shown} 件未能显示，请翻页或缩小范围。`)] : []),
         ...pager(v.pages),
-        note(v.hint),
+        note(v.lines.length > 0 ? `${OPEN_HINT}${v.hint}` : v.hint),
       ],
       forwardable: false,
     }),

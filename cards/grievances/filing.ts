@@ -30,6 +30,13 @@ export interface FilingDraftView {
   anonymous?: boolean
   /** Anonymous filings: the worker chose at the confirm step to let officers see the file names. */
   showFileNames?: boolean
+  /** How many characters of an over-long description were cut off at DESCRIPTION_MAX_CHARS (F26). */
+  cutChars?: number
+}
+
+/** What the worker is told when the description was cut (F26): kept, not refused, and the rest is not lost. */
+export function cutNotice(cutChars: number): string {
+  return `描述超过 ${DESCRIPTION_MAX_CHARS} 字，已保留前 ${DESCRIPTION_MAX_CHARS} 字；后面的 ${cutChars} 字没有放入描述，提交后会原样发回给您，可用「补充」补上。`
 }
 
 const STEP_NUMBER: Record<FilingStep, number> = { category: 1, description: 2, anonymity: 3, confirm: 4 }
@@ -111,6 +118,7 @@ export function buildConfirmStepCard(draft: FilingDraftView, opts: { hint?: stri
     md('**请确认您要提交的内容：**'),
     md(`**类别：**${draft.category ?? ''}`),
     userText(draft.description ?? '', { label: '问题描述' }),
+    ...(draft.cutChars ? [note(cutNotice(draft.cutChars))] : []),
     md(`**附件：**${describeAttachments(draft.attachments)}${namesShown ? attachmentNameList(draft.attachments, 20) : ''}`),
   ]
   if (namesShown) elements.push(md(`<font color='red'>${FILE_NAME_WARNING}。</font>`))

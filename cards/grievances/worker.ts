@@ -97,7 +97,14 @@ function ratingElements(gid: number, round: number): CardElement[] {
     buttonRow([
       button({ text: SATISFACTION_LABEL.satisfied, action: RATE.name, value: value('satisfied'), type: 'primary' }),
       button({ text: SATISFACTION_LABEL.basically_satisfied, action: RATE.name, value: value('basically_satisfied') }),
-      button({ text: SATISFACTION_LABEL.dissatisfied, action: RATE.name, value: value('dissatisfied'), type: 'danger' }),
+      // Reopening is the one rating that changes the case, so it asks first, as 办结 and 不予受理 do (QA F10).
+      button({
+        text: SATISFACTION_LABEL.dissatisfied,
+        action: RATE.name,
+        value: value('dissatisfied'),
+        type: 'danger',
+        confirm: { title: '不满意', text: '确定不满意？诉求将重新打开，工会继续处理。' },
+      }),
     ]),
   ]
 }

@@ -58,7 +58,7 @@ export async function queueCard(ctx: BaseContext, page: number): Promise<Card> {
     lines: queueLines(items, (since) => daysBetween(since, now, tz)),
     total,
     empty: '暂无待办：没有待受理或由您承办的诉求，也没有待审查、待交办的提案。',
-    hint: '点「打开」在私聊中查看并处理；也可发送「诉求列表」「诉求 编号」「诉求 搜索 关键词」。',
+    hint: '也可发送「诉求列表」「诉求 编号」「诉求 搜索 关键词」。',
     pages: { page: current, pages, at: (p) => ({ action: QUEUE_PAGE.name, value: QUEUE_PAGE.value({ page: p }) }) },
     timeZone: tz,
   })

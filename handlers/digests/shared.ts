@@ -97,7 +97,7 @@ async function committeeDetail(ctx: BaseContext, now: Date, today: string): Prom
   const calendar = ctx.services.calendar
   const { overdueGrievances: overdue, awaitingAcceptance: awaiting, overdueProposals: proposals, overdueSupervision: supervision } = await committeeFigures(ctx.db, now, today, LIST_LIMIT)
   const items = overdue.items.map((g) => {
-    const deadline = isAcceptOverdue({ status: g.status, accept_due_at: g.acceptDueAt, resolve_due_at: g.resolveDueAt }, now) ? ('accept' as const) : ('resolve' as const)
+    const deadline = isAcceptOverdue({ status: g.status, acceptDueAt: g.acceptDueAt, resolveDueAt: g.resolveDueAt }, now) ? ('accept' as const) : ('resolve' as const)
     return { number: g.number, category: g.category, status: g.status, deadline, dueAt: deadline === 'accept' ? g.acceptDueAt : g.resolveDueAt }
   })
   const localToday = localDate(now, calendar.timeZone)

@@ -52,8 +52,8 @@ async function remindCommittee(ctx: PeriodicContext): Promise<void> {
   const items: ReminderItem[] = []
   for (const g of overdue) {
     const deadline = isAcceptOverdue(g, ctx.runAt) ? 'accept' : 'resolve'
-    const dueAt = deadline === 'accept' ? g.accept_due_at : g.resolve_due_at
-    const assigneeName = g.assignee_open_id ? ((await ctx.nameOf(g.assignee_open_id)) ?? '工会干部') : undefined
+    const dueAt = deadline === 'accept' ? g.acceptDueAt : g.resolveDueAt
+    const assigneeName = g.assigneeOpenId ? ((await ctx.nameOf(g.assigneeOpenId)) ?? '工会干部') : undefined
     items.push({ number: g.number, category: g.category, status: g.status, deadline, dueAt, overdueDays: calendar.workdaysBetween(dueAt, ctx.runAt), estimated: calendar.isEstimated(localDate(dueAt, tz)), ...(assigneeName ? { assigneeName } : {}) })
   }
   try {

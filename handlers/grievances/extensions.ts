@@ -31,7 +31,7 @@ async function approversOf(ctx: BaseContext, grievanceId: number, requester: str
 }
 
 async function requestCard(ctx: BaseContext, x: Extension, g: Grievance) {
-  const newDueAt = x.new_due_at ?? ctx.services.calendar.deadlineAfter(g.resolve_due_at, x.workdays)
+  const newDueAt = x.new_due_at ?? ctx.services.calendar.deadlineAfter(g.resolveDueAt, x.workdays)
   return buildExtensionRequestCard({
     xid: x.id,
     number: g.number,
@@ -39,7 +39,7 @@ async function requestCard(ctx: BaseContext, x: Extension, g: Grievance) {
     requesterName: (await ctx.nameOf(x.requested_by)) ?? '工会干部',
     workdays: x.workdays,
     reason: x.reason,
-    currentDueAt: g.resolve_due_at,
+    currentDueAt: g.resolveDueAt,
     newDueAt,
     timeZone: ctx.config.timezone,
     ...(x.status !== 'requested' ? { decided: { approved: x.status === 'approved', deciderName: (x.decided_by ? await ctx.nameOf(x.decided_by) : undefined) ?? '工会主席' } } : {}),
@@ -106,7 +106,7 @@ export function registerGrievanceExtensions(router: BotRouter): void {
         if (x.requested_by === ctx.actorOpenId) throw new UserFacingError('FORBIDDEN_ROLE', '不能审批自己提出的延期申请。')
         if (approved && g.status !== 'accepted') throw new UserFacingError('INVALID_STATE', `该诉求当前为「${STATUS_LABEL[g.status]}」，已无需延期。`)
         const now = ctx.now()
-        const newDueAt = approved ? ctx.services.calendar.deadlineAfter(g.resolve_due_at, x.workdays) : null
+        const newDueAt = approved ? ctx.services.calendar.deadlineAfter(g.resolveDueAt, x.workdays) : null
         const decided = await decideExtension(trx, xid, { approved, by: ctx.actorOpenId, at: now, newDueAt })
         await recordGrievanceEvent(trx, {
           grievanceId: g.id,

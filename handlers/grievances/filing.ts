@@ -9,6 +9,7 @@ import {
   buildCategoryStepCard,
   buildConfirmStepCard,
   buildDescriptionStepCard,
+  cutNotice,
   type FilingStep,
 } from '../../cards/grievances/filing.js'
 import { randomUUID } from 'node:crypto'
@@ -21,6 +22,7 @@ import { formatDateTime, localDate } from '../../src/time.js'
 import {
   DESCRIPTION_MAX_CHARS,
   DESCRIPTION_MIN_CHARS,
+  FOLLOW_UP_MAX_CHARS,
   MAX_ATTACHMENTS,
   STATUS_LABEL,
   charCount,
@@ -60,14 +62,31 @@ interface FilingDraft {
   editing?: boolean
   /** Words typed with the command, too short for a description (`我想投诉我们班长`): the description's start. */
   lead?: string
+  /** The end of an over-long description, cut off at DESCRIPTION_MAX_CHARS (F26): sent back after filing. */
+  overflow?: string
+  /** How many characters were cut in all (the overflow kept is capped at OVERFLOW_MAX_PARTS messages). */
+  overflowChars?: number
 }
+
+/** At most this many 补充 messages come back (a pasted document must not flood the chat or the draft's state). */
+const OVERFLOW_MAX_PARTS = 5
+
+/** An over-long description is kept up to the limit, not refused (F26): the rest goes back to the worker. */
+function splitDescription(text: string): { description: string; overflow?: string; overflowChars?: number } {
+  const chars = Array.from(text)
+  if (chars.length <= DESCRIPTION_MAX_CHARS) return { description: text }
+  const rest = chars.slice(DESCRIPTION_MAX_CHARS)
+  return { description: chars.slice(0, DESCRIPTION_MAX_CHARS).join(''), overflow: rest.slice(0, OVERFLOW_MAX_PARTS * FOLLOW_UP_MAX_CHARS).join(''), overflowChars: rest.length }
+}
+
+/** Characters cut from the draft's description (0 when none). */
+const cutChars = (d: FilingDraft): number => (d.overflow ? (d.overflowChars ?? charCount(d.overflow)) : 0)
 
 const OTHER_FLOW_ACTIVE = '您还有一项未完成的办理。请先在私聊中完成它，或发送「取消」结束后，再发送「投诉」。'
 
 const HINTS = {
   category: `没有识别出类别。请回复 1–7 的序号或类别名称，或点击下方按钮。如需办理其他事项，请先发送「取消」。`,
   tooShort: (n: number) => `描述太短：至少需要 ${DESCRIPTION_MIN_CHARS} 个字（现在 ${n} 个字）。请写明具体情况后重新发送。`,
-  tooLong: (n: number) => `描述太长：最多 ${DESCRIPTION_MAX_CHARS} 个字（现在 ${n} 个字）。请精简后重新发送，证据可以用图片或文件发送。`,
   noText: '请用文字描述您遇到的问题（图片、文件可以作为附件另外发送）。',
   tooManyAttachments: `附件最多 ${MAX_ATTACHMENTS} 个，多出的没有附上。请继续用文字描述问题。`,
   attachmentsHere: '图片和文件请在「描述」这一步发送；如需补充附件，请在确认时选择「修改描述」。',
@@ -124,8 +143,8 @@ async function startFiling(ctx: MessageContext): Promise<void> {
   const draft: FilingDraft = { draftId: randomUUID(), attachments: [] }
   // `投诉 <text>` typed privately: keep the text as the description (shown again at the confirm step).
   // In a group the text is ignored: details are never collected there.
-  if (!ctx.isGroup && charCount(ctx.argsTyped) >= DESCRIPTION_MIN_CHARS && charCount(ctx.argsTyped) <= DESCRIPTION_MAX_CHARS) {
-    draft.description = ctx.argsTyped
+  if (!ctx.isGroup && charCount(ctx.argsTyped) >= DESCRIPTION_MIN_CHARS) {
+    Object.assign(draft, splitDescription(ctx.argsTyped))
   } else if (!ctx.isGroup && ctx.argsTyped !== '' && charCount(ctx.argsTyped) < DESCRIPTION_MIN_CHARS) {
     draft.lead = ctx.argsTyped
   }
@@ -235,11 +254,34 @@ function parseDescription(input: ConversationInput, draft: FilingDraft): StepOut
     return { hint: hint ?? HINTS.noText, data: next }
   }
   const n = charCount(text)
-  if (n < DESCRIPTION_MIN_CHARS || n > DESCRIPTION_MAX_CHARS) return { hint: n < DESCRIPTION_MIN_CHARS ? HINTS.tooShort(n) : HINTS.tooLong(n), data: next }
-  next = { ...next, description: text }
+  if (n < DESCRIPTION_MIN_CHARS) return { hint: HINTS.tooShort(n), data: next }
+  next = { ...next, ...splitDescription(text) }
+  if (n <= DESCRIPTION_MAX_CHARS) {
+    delete next.overflow
+    delete next.overflowChars
+  }
   delete next.lead
   if (next.editing || next.anonymous !== undefined) return { next: 'confirm', data: { ...next, editing: false } }
   return { next: 'anonymity', data: next }
+}
+
+/**
+ * The part of an over-long description that was cut (F26), sent back ready to send as 补充: each message is a whole
+ * `补充 G-… …` command of at most FOLLOW_UP_MAX_CHARS characters, so the worker copies, pastes and sends it.
+ */
+async function sendOverflow(ctx: ConversationContext, id: number, number: string, overflow: string, cut: number): Promise<void> {
+  const chars = Array.from(overflow)
+  const parts: string[] = []
+  for (let i = 0; i < chars.length; i += FOLLOW_UP_MAX_CHARS) parts.push(chars.slice(i, i + FOLLOW_UP_MAX_CHARS).join(''))
+  const lost = cut - chars.length
+  const intro =
+    `您的描述超过 ${DESCRIPTION_MAX_CHARS} 字，诉求里保留了前 ${DESCRIPTION_MAX_CHARS} 字，后面的 ${cut} 字没有放入。` +
+    (parts.length === 1 ? '下面这条消息就是补上它的指令：长按复制，发送给我即可。' : `下面 ${parts.length} 条消息就是补上它的指令：请逐条长按复制，发送给我。`) +
+    (lost > 0 ? `最后还有 ${lost} 字太长未能发回，请精简后用「补充 ${number} 内容」发送，或作为文件发送。` : '')
+  await deliver(ctx, 'grievance:overflow', () => ctx.say({ text: intro }, { key: `overflow:${id}` }), { grievance: number })
+  for (const [i, part] of parts.entries()) {
+    await deliver(ctx, 'grievance:overflow', () => ctx.say({ text: `补充 ${number} ${part}` }, { key: `overflow:${id}:${i}` }), { grievance: number })
+  }
 }
 
 /** A step's prompt: its card, with the hint or notice when re-asked. */
@@ -257,9 +299,10 @@ function stepCard(step: FilingStep, draft: FilingDraft, note?: StepNote) {
     case 'description':
       return buildDescriptionStepCard({ ...(note ?? {}), category: draft.category ?? '', attachmentCount: draft.attachments.length, ...(draft.editing ? { editing: true } : {}) })
     case 'anonymity':
-      return buildAnonymityStepCard(h)
+      // The step after an over-long description says at once what was cut (F26); the confirm card says it again.
+      return buildAnonymityStepCard(draft.overflow && !('hint' in h) ? { hint: cutNotice(cutChars(draft)) } : h)
     case 'confirm':
-      return buildConfirmStepCard(draft, h)
+      return buildConfirmStepCard({ ...draft, cutChars: cutChars(draft) }, h)
   }
 }
 
@@ -322,12 +365,13 @@ async function submit(ctx: ConversationContext, flow: FlowControls<FilingDraft, 
   // above; a permanent one is logged, so the conversation still ends here.
   const ack =
     `✅ 已提交。编号：${grievance.number}，状态：${STATUS_LABEL.pending}。\n` +
-    `工会将在 ${w.acceptWorkdays} 个工作日内（${formatDateTime(grievance.accept_due_at, tz)} 前）受理，` +
-    `${w.resolveWorkdays} 个工作日内（${formatDateTime(grievance.resolve_due_at, tz)} 前）办结。\n` +
+    `工会将在 ${w.acceptWorkdays} 个工作日内（${formatDateTime(grievance.acceptDueAt, tz)} 前）受理，` +
+    `${w.resolveWorkdays} 个工作日内（${formatDateTime(grievance.resolveDueAt, tz)} 前）办结。\n` +
     `查看进度请发送「诉求 ${grievance.number}」，补充材料请发送「补充 ${grievance.number} 内容」。`
   await deliver(ctx, 'grievance:filed', () => ctx.say({ text: ack }, { key: `filed:${grievance.id}` }), { grievance: grievance.number })
+  if (draft.overflow) await sendOverflow(ctx, grievance.id, grievance.number, draft.overflow, cutChars(draft))
   // A case found again (a retry) may already have its card; the sweep posts cards that are still missing.
-  if (!grievance.review_message_id) await postReviewCard(ctx, grievance)
+  if (!grievance.reviewMessageId) await postReviewCard(ctx, grievance)
   await sendToRoutedCommittee(ctx, grievance)
   await ctx.finish()
 }

@@ -68,8 +68,9 @@ export async function listCard(ctx: BaseContext, filter: GrievanceListFilter, pa
     subtitle: filter === 'done' || filter === 'mine' ? '最近的在前' : '按紧急程度排列',
     lines: lines(ctx, r.items),
     total: r.total,
-    empty: `没有${LIST_FILTER_LABEL[filter]}的诉求。`,
-    hint: `点「打开」在私聊中查看并处理。${FILTER_HELP}`,
+    // 「我承办的」 already ends in 的: 「没有我承办的诉求」, not 「…的的诉求」 (F18).
+    empty: `没有${LIST_FILTER_LABEL[filter].replace(/的$/, '')}的诉求。`,
+    hint: FILTER_HELP,
     pages: { page: current, pages: pageCount(r.total), at: (p) => ({ action: GRIEVANCE_LIST_PAGE.name, value: GRIEVANCE_LIST_PAGE.value({ filter, page: p }) }) },
     timeZone: ctx.config.timezone,
   })
@@ -85,7 +86,7 @@ export async function searchCard(ctx: BaseContext, term: string, page: number): 
     lines: lines(ctx, r.items),
     total: r.total,
     empty: '没有找到包含该词的诉求。',
-    hint: '点「打开」在私聊中查看并处理。换个词再试：诉求 搜索 关键词',
+    hint: '换个词再试：诉求 搜索 关键词',
     pages: { page: Math.min(current, pageCount(r.total)), pages: pageCount(r.total), at: (p) => ({ action: GRIEVANCE_SEARCH_PAGE.name, value: GRIEVANCE_SEARCH_PAGE.value({ q: term, page: p }) }) },
     timeZone: ctx.config.timezone,
   })

@@ -99,10 +99,10 @@ const assign: OfficerAction<string> = {
       number: g.number,
       category: g.category,
       status: g.status,
-      acceptDueAt: g.accept_due_at,
-      resolveDueAt: g.resolve_due_at,
-      acceptEstimated: ctx.services.calendar.isEstimated(localDate(g.accept_due_at, ctx.config.timezone)),
-      resolveEstimated: ctx.services.calendar.isEstimated(localDate(g.resolve_due_at, ctx.config.timezone)),
+      acceptDueAt: g.acceptDueAt,
+      resolveDueAt: g.resolveDueAt,
+      acceptEstimated: ctx.services.calendar.isEstimated(localDate(g.acceptDueAt, ctx.config.timezone)),
+      resolveEstimated: ctx.services.calendar.isEstimated(localDate(g.resolveDueAt, ctx.config.timezone)),
       assignerName: (await ctx.nameOf(ctx.actorOpenId)) ?? '工会干部',
       timeZone: ctx.config.timezone,
     })
@@ -144,7 +144,7 @@ const resolve: OfficerAction<string> = {
   change: (_g, result, now) => ({ status: 'resolved', resolved_at: now, resolution: result }),
   body: (result) => result,
   after: async (ctx, g, result) =>
-    void (await notifyReporter(ctx, g, { card: buildResolvedNoticeCard({ gid: g.id, number: g.number, result, round: g.reopened_count }) }, `resolved:${g.reopened_count}`)),
+    void (await notifyReporter(ctx, g, { card: buildResolvedNoticeCard({ gid: g.id, number: g.number, result, round: g.reopenedCount }) }, `resolved:${g.reopenedCount}`)),
   success: () => '已办结，已请职工评价',
 }
 
@@ -187,7 +187,7 @@ async function runOfficerAction<I>(ctx: CardActionContext, def: OfficerAction<I>
       already: async (g, trx) => {
         if (g.revision === rev) return false
         const last = (await listGrievanceEvents(trx, gid)).at(-1)
-        return last?.kind === def.kind && last.actor_open_id === ctx.actorOpenId && last.body === body
+        return last?.kind === def.kind && last.actorOpenId === ctx.actorOpenId && last.body === body
       },
       refusal: (g) => (g.revision !== rev ? `该诉求刚有新的处理（当前：${STATUS_LABEL[g.status]}），卡片已刷新，请确认后再操作。` : def.refuse(g)),
       apply: (trx, g, now) => updateGrievance(trx, gid, { ...(def.change?.(g, input, now) ?? {}), revision: g.revision + 1 }),

@@ -43,7 +43,7 @@ async function recuse(ctx: BaseContext, gid: number): Promise<{ outcome: 'done' 
     apply: async (trx, g, now) => {
       await recordRecusal(trx, { grievanceId: g.id, openId: ctx.actorOpenId, at: now, eventId: ctx.eventId })
       // Their assignment ends with the recusal; the revision makes every card drawn before it stale.
-      return updateGrievance(trx, g.id, { ...(g.assignee_open_id === ctx.actorOpenId ? { assignee_open_id: null } : {}), revision: g.revision + 1 })
+      return updateGrievance(trx, g.id, { ...(g.assigneeOpenId === ctx.actorOpenId ? { assignee_open_id: null } : {}), revision: g.revision + 1 })
     },
     history: async (trx, g, _after, now) => void (await recordGrievanceEvent(trx, { grievanceId: g.id, at: now, kind: 'recused', actorOpenId: ctx.actorOpenId, body: null, eventId: ctx.eventId })),
     audit: { action: 'grievance.recuse' },

@@ -38,7 +38,7 @@ async function deliverRelay(ctx: PeriodicContext, relay: GrievanceRelay): Promis
   const detail = relay.detail ?? {}
   // History first (idempotent: the row's key is the entry's cause), in one transaction with the attachments.
   const g = await ctx.db.transaction().execute(async (trx) => {
-    const locked = await lockGrievance(trx, relay.grievance_id)
+    const locked = await lockGrievance(trx, relay.grievanceId)
     if (!locked) return undefined
     if (relay.kind === 'follow_up') {
       const added = Array.isArray(detail.added) ? (detail.added as StoredAttachment[]) : []
@@ -50,7 +50,7 @@ async function deliverRelay(ctx: PeriodicContext, relay: GrievanceRelay): Promis
     if (detail.reopened === true) await recordGrievanceEvent(trx, { grievanceId: locked.id, at, kind: 'reopened', actorOpenId: null, eventId: key })
     // The rating takes effect on the case only now, dated now (worker.ts queues it unapplied). Relays queued
     // before that change carry no round: their rating is on the case already.
-    if (fresh && typeof detail.round === 'number' && locked.status === 'resolved' && locked.reopened_count === detail.round && isSatisfaction(detail.rating)) {
+    if (fresh && typeof detail.round === 'number' && locked.status === 'resolved' && locked.reopenedCount === detail.round && isSatisfaction(detail.rating)) {
       return updateGrievance(trx, locked.id, ratingChange(locked, detail.rating, at, ctx.services.calendar, ctx.config.grievance.resolveWorkdays))
     }
     return locked

@@ -23,7 +23,7 @@ const NO_REVIEWER = '暂时没有可以复核的工会干部（原处理人以�
 
 /** The officer who declined the case (the last 不予受理 on its history). */
 async function declinedBy(ctx: BaseContext, g: Grievance): Promise<string | undefined> {
-  return (await listGrievanceEvents(ctx.db, g.id)).filter((e) => e.kind === 'declined').at(-1)?.actor_open_id ?? undefined
+  return (await listGrievanceEvents(ctx.db, g.id)).filter((e) => e.kind === 'declined').at(-1)?.actorOpenId ?? undefined
 }
 
 /** Who reviews: 主席/副主席 who may see the case and did not decline it; else any such officer. */
@@ -50,7 +50,7 @@ async function requestReview(ctx: MessageContext): Promise<void> {
   if (own.status !== 'declined') return void (await ctx.reply({ text: `诉求 ${own.number} 当前为「${STATUS_LABEL[own.status]}」，只有「不予受理」的诉求可以申请复核。` }))
   const calendar = ctx.services.calendar
   const now = ctx.now()
-  if (own.closed_at && calendar.workdaysBetween(own.closed_at, now) > REVIEW_WINDOW_WORKDAYS) {
+  if (own.closedAt && calendar.workdaysBetween(own.closedAt, now) > REVIEW_WINDOW_WORKDAYS) {
     return void (await ctx.reply({ text: `诉求 ${own.number} 不予受理已超过 ${REVIEW_WINDOW_WORKDAYS} 个工作日，不能再申请复核。如有新的情况，请发送「投诉」重新反映。` }))
   }
   const reviewers = await reviewersOf(ctx, own)
@@ -70,7 +70,7 @@ async function requestReview(ctx: MessageContext): Promise<void> {
   })
   if (outcome === 'state') return void (await ctx.reply({ text: `诉求 ${own.number} 已不是「不予受理」，无需复核。` }))
   if (outcome === 'twice') return void (await ctx.reply({ text: `诉求 ${own.number} 已申请过复核，每件诉求只能申请一次。` }))
-  const card = buildReviewRequestCard({ gid: own.id, number: own.number, category: own.category, declineReason: own.decline_reason ?? '', workerReason: reason || null })
+  const card = buildReviewRequestCard({ gid: own.id, number: own.number, category: own.category, declineReason: own.declineReason ?? '', workerReason: reason || null })
   for (const openId of reviewers) {
     await deliver(ctx, 'grievance:review-request', () => ctx.sendToUser(openId, { card }, { key: `review-request:${own.id}:${openId}` }), { grievance: own.number })
   }
@@ -96,9 +96,9 @@ export function registerGrievanceReview(router: BotRouter): void {
         if (!g || (await hasRecused(trx, gid, ctx.actorOpenId))) throw new UserFacingError('NOT_FOUND', MESSAGES.actionUnknown)
         const events = await listGrievanceEvents(trx, gid)
         const decided = events.find((e) => e.kind === 'review_upheld' || e.kind === 'review_reversed')
-        if (decided) return { outcome: decided.event_id === ctx.eventId ? ('replay' as const) : ('already' as const), g, decision: decided.kind === 'review_reversed' ? 'reverse' : 'uphold' }
+        if (decided) return { outcome: decided.eventId === ctx.eventId ? ('replay' as const) : ('already' as const), g, decision: decided.kind === 'review_reversed' ? 'reverse' : 'uphold' }
         if (!events.some((e) => e.kind === 'review_requested')) throw new UserFacingError('NOT_FOUND', MESSAGES.actionUnknown)
-        if (events.filter((e) => e.kind === 'declined').at(-1)?.actor_open_id === ctx.actorOpenId) throw new UserFacingError('FORBIDDEN_ROLE', '复核须由原处理人以外的干部进行。')
+        if (events.filter((e) => e.kind === 'declined').at(-1)?.actorOpenId === ctx.actorOpenId) throw new UserFacingError('FORBIDDEN_ROLE', '复核须由原处理人以外的干部进行。')
         const now = ctx.now()
         await recordGrievanceEvent(trx, { grievanceId: gid, at: now, kind: reverse ? 'review_reversed' : 'review_upheld', actorOpenId: ctx.actorOpenId, body: null, eventId: ctx.eventId })
         await ctx.audit({ action: reverse ? 'grievance.review.reverse' : 'grievance.review.uphold', subjectType: 'grievance', subjectId: g.number, detail: { from: g.status, to: reverse ? 'accepted' : g.status } }, trx)
@@ -114,13 +114,13 @@ export function registerGrievanceReview(router: BotRouter): void {
           : await updateGrievance(trx, gid, { revision: g.revision + 1 })
         return { outcome: 'done' as const, g: after, decision }
       })
-      const card = buildReviewRequestCard({ gid, number: r.g.number, category: r.g.category, declineReason: r.g.decline_reason ?? '', workerReason: null, decided: r.decision as 'uphold' | 'reverse' })
+      const card = buildReviewRequestCard({ gid, number: r.g.number, category: r.g.category, declineReason: r.g.declineReason ?? '', workerReason: null, decided: r.decision as 'uphold' | 'reverse' })
       if (r.outcome === 'already') return { toast: { type: 'info', content: '该复核申请已经处理过了。' }, card }
       ctx.defer(async () => {
         const g = r.g
         const text =
           r.decision === 'reverse'
-            ? `经复核，您的诉求 ${g.number} 已重新受理（状态：${STATUS_LABEL.accepted}），办结期限 ${localDate(g.resolve_due_at, ctx.config.timezone)}。`
+            ? `经复核，您的诉求 ${g.number} 已重新受理（状态：${STATUS_LABEL.accepted}），办结期限 ${localDate(g.resolveDueAt, ctx.config.timezone)}。`
             : `经复核，您的诉求 ${g.number} 维持不予受理。如有新的情况，可以发送「投诉」重新反映。`
         await notifyReporter(ctx, g, { text }, `review-decided`)
         await refreshReviewCard(ctx, g.id)

@@ -19,7 +19,7 @@ import { getGrievance, listGrievanceEvents, setReviewMessage, type Grievance, ty
 /** How the reporter appears to officers: their name for named cases, 匿名职工 otherwise. */
 export function reporterLabel(g: Grievance): string {
   if (g.anonymous) return ANONYMOUS_LABEL
-  return g.reporter_name ?? '实名职工（未能读取姓名）'
+  return g.reporterName ?? '实名职工（未能读取姓名）'
 }
 
 /** Display names of officers, looked up together (cached in `users`; a card answer has only 3 seconds). */
@@ -32,7 +32,7 @@ async function officerNames(ctx: BaseContext, openIds: Iterable<string>): Promis
 /** History entries as officers see them: officers by name, the reporter as on the card. */
 export function officerHistory(g: Grievance, events: GrievanceEvent[], names: Map<string, string>): HistoryEntry[] {
   return events.map((e) => {
-    const actor = e.actor_open_id ? (names.get(e.actor_open_id) ?? '工会干部') : e.kind === 'reopened' || e.kind === 'filed' || e.kind === 'follow_up' || e.kind === 'rated' ? reporterLabel(g) : '系统'
+    const actor = e.actorOpenId ? (names.get(e.actorOpenId) ?? '工会干部') : e.kind === 'reopened' || e.kind === 'filed' || e.kind === 'follow_up' || e.kind === 'rated' ? reporterLabel(g) : '系统'
     return { at: e.at, actor, kind: e.kind, ...(e.body ? { text: e.body } : {}), ...historyTarget(e, names) }
   })
 }
@@ -54,13 +54,13 @@ export function caseFacts(g: Grievance, timeZone: string, calendar: WorkCalendar
     description: g.description,
     attachments: g.attachments,
     anonymous: g.anonymous,
-    filedAt: g.filed_at,
-    acceptDueAt: g.accept_due_at,
-    resolveDueAt: g.resolve_due_at,
-    acceptEstimated: calendar.isEstimated(localDate(g.accept_due_at, timeZone)),
-    resolveEstimated: calendar.isEstimated(localDate(g.resolve_due_at, timeZone)),
+    filedAt: g.filedAt,
+    acceptDueAt: g.acceptDueAt,
+    resolveDueAt: g.resolveDueAt,
+    acceptEstimated: calendar.isEstimated(localDate(g.acceptDueAt, timeZone)),
+    resolveEstimated: calendar.isEstimated(localDate(g.resolveDueAt, timeZone)),
     satisfaction: g.satisfaction,
-    reopenedCount: g.reopened_count,
+    reopenedCount: g.reopenedCount,
     timeZone,
   }
 }
@@ -73,22 +73,22 @@ export async function renderReviewCard(ctx: BaseContext, g: Grievance): Promise<
   const recused = new Set(await recusedOfficers(ctx.db, g.id))
   const officerIds = (await ctx.services.roles.officerOpenIds()).filter((id) => !recused.has(id))
   const pending = await openExtension(ctx.db, g.id)
-  const actorIds = events.flatMap((e) => [e.actor_open_id, typeof e.detail?.assignee === 'string' ? e.detail.assignee : null]).filter((x): x is string => !!x)
-  const names = await officerNames(ctx, [...officerIds, ...actorIds, ...(g.assignee_open_id ? [g.assignee_open_id] : [])])
+  const actorIds = events.flatMap((e) => [e.actorOpenId, typeof e.detail?.assignee === 'string' ? e.detail.assignee : null]).filter((x): x is string => !!x)
+  const names = await officerNames(ctx, [...officerIds, ...actorIds, ...(g.assigneeOpenId ? [g.assigneeOpenId] : [])])
   const calendar = ctx.services.calendar
   return buildReviewCard({
     ...caseFacts(g, ctx.config.timezone, ctx.services.calendar),
     reporterLabel: reporterLabel(g),
-    acceptedAt: g.accepted_at,
-    resolvedAt: g.resolved_at,
-    closedAt: g.closed_at,
-    ...(g.routed_to ? { routedTo: g.routed_to } : {}),
+    acceptedAt: g.acceptedAt,
+    resolvedAt: g.resolvedAt,
+    closedAt: g.closedAt,
+    ...(g.routedTo ? { routedTo: g.routedTo } : {}),
     ...(pending ? { extensionPending: pending.workdays } : {}),
-    ...(g.assignee_open_id ? { assigneeOpenId: g.assignee_open_id, assigneeName: names.get(g.assignee_open_id) ?? '工会干部' } : {}),
-    declineReason: g.decline_reason,
+    ...(g.assigneeOpenId ? { assigneeOpenId: g.assigneeOpenId, assigneeName: names.get(g.assigneeOpenId) ?? '工会干部' } : {}),
+    declineReason: g.declineReason,
     resolution: g.resolution,
-    ...(isAcceptOverdue(g, now) ? { acceptOverdueDays: calendar.workdaysBetween(g.accept_due_at, now) } : {}),
-    ...(isResolveOverdue(g, now) ? { resolveOverdueDays: calendar.workdaysBetween(g.resolve_due_at, now) } : {}),
+    ...(isAcceptOverdue(g, now) ? { acceptOverdueDays: calendar.workdaysBetween(g.acceptDueAt, now) } : {}),
+    ...(isResolveOverdue(g, now) ? { resolveOverdueDays: calendar.workdaysBetween(g.resolveDueAt, now) } : {}),
     history: officerHistory(g, events, names),
     officers: officerIds.map((id) => ({ openId: id, name: names.get(id) ?? id })),
     revision: g.revision,
@@ -105,9 +105,9 @@ const ENDED: readonly Grievance['status'][] = ['declined', 'closed']
  */
 export async function renderCardFor(ctx: BaseContext, g: Grievance, messageId: string | undefined): Promise<Card> {
   // The group includes whoever recused: its copy keeps the number only once anyone has (issue #13).
-  if (messageId && messageId === g.review_message_id && (await recusedOfficers(ctx.db, g.id)).length > 0) return buildRestrictedReviewCard(g)
-  if (messageId && messageId === g.review_message_id && ENDED.includes(g.status)) {
-    return buildClosedReviewCard({ id: g.id, number: g.number, category: g.category, status: g.status, closedAt: g.closed_at, timeZone: ctx.config.timezone })
+  if (messageId && messageId === g.reviewMessageId && (await recusedOfficers(ctx.db, g.id)).length > 0) return buildRestrictedReviewCard(g)
+  if (messageId && messageId === g.reviewMessageId && ENDED.includes(g.status)) {
+    return buildClosedReviewCard({ id: g.id, number: g.number, category: g.category, status: g.status, closedAt: g.closedAt, timeZone: ctx.config.timezone })
   }
   return renderReviewCard(ctx, g)
 }
@@ -152,9 +152,9 @@ export async function sendToCaseOfficers(ctx: BaseContext, g: Grievance, content
  * them. Members who are not officers could not act on the card, so they get nothing (the chair makes them officers).
  */
 export async function sendToRoutedCommittee(ctx: BaseContext, g: Grievance): Promise<void> {
-  if (!g.routed_to) return
+  if (!g.routedTo) return
   const { allowed } = await caseOfficers(ctx, g.id)
-  const members = (await committeeMembers(ctx.db, g.routed_to)).filter((id) => allowed.includes(id))
+  const members = (await committeeMembers(ctx.db, g.routedTo)).filter((id) => allowed.includes(id))
   if (members.length === 0) return
   const card = await renderReviewCard(ctx, g)
   for (const openId of members) {
@@ -165,9 +165,9 @@ export async function sendToRoutedCommittee(ctx: BaseContext, g: Grievance): Pro
 /** Re-draws the committee card after a change (unless `exceptMessageId` was just answered with it). */
 export async function refreshReviewCard(ctx: BaseContext, grievanceId: number, exceptMessageId?: string): Promise<void> {
   const g = await getGrievance(ctx.db, grievanceId)
-  if (!g?.review_message_id || g.review_message_id === exceptMessageId) return
+  if (!g?.reviewMessageId || g.reviewMessageId === exceptMessageId) return
   try {
-    await ctx.patchCard(g.review_message_id, await renderCardFor(ctx, g, g.review_message_id))
+    await ctx.patchCard(g.reviewMessageId, await renderCardFor(ctx, g, g.reviewMessageId))
   } catch (err) {
     // The card stays as it was until the next change; the records are right either way.
     ctx.log.warn({ eventId: ctx.eventId, grievance: g.number, code: errorCode(err) }, 'grievance review card not updated')

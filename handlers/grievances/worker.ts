@@ -53,7 +53,7 @@ export function registerGrievanceWorker(router: BotRouter): void {
     async handle(ctx) {
       const { rows, total } = await listOwnGrievances(ctx.db, ctx.actorOpenId, LIST_LIMIT)
       const card = buildOwnListCard({
-        rows: rows.map((g) => ({ number: g.number, category: g.category, status: g.status, filedAt: g.filed_at })),
+        rows: rows.map((g) => ({ number: g.number, category: g.category, status: g.status, filedAt: g.filedAt })),
         total,
         timeZone: ctx.config.timezone,
       })
@@ -165,7 +165,7 @@ function rateStep(ctx: CardActionContext, gid: number, round: number, rating: Sa
       if (g.anonymous && (await pendingRelays(trx, gid)).some((r) => r.kind === 'rated')) throw new AlreadyRated()
     },
     from: ['resolved'],
-    current: (g) => g.reopened_count === round,
+    current: (g) => g.reopenedCount === round,
     already: () => true,
     refusal: () => '',
     apply: async (trx, g, now) => {

@@ -169,7 +169,7 @@ async function startApplication(ctx: MessageContext): Promise<void> {
   if (asked) {
     const g = await getGrievanceByNumber(ctx.db, asked.number)
     // Only the worker's own named grievance: an anonymous one is never tied to a named application.
-    if (!g || g.anonymous || g.reporter_open_id !== ctx.actorOpenId) {
+    if (!g || g.anonymous || g.reporterOpenId !== ctx.actorOpenId) {
       return void (await ctx.reply({ text: `没有找到您本人实名提交的诉求 ${asked.number}。匿名诉求不能直接转为调解；您可以发送「申请调解」重新填写。` }))
     }
     const open = await openCaseFromGrievance(ctx.db, g.id)
@@ -188,13 +188,13 @@ async function suggestMediation(ctx: MessageContext): Promise<void> {
   if (!asked) return void (await ctx.reply({ text: '用法：转调解 诉求编号，例如「转调解 G-2026-0007」。' }))
   const g = await getGrievanceByNumber(ctx.db, asked.number)
   if (!g) return void (await ctx.reply({ text: `没有找到诉求 ${asked.number}。` }))
-  if (g.anonymous || !g.reporter_open_id) return void (await ctx.reply({ text: `诉求 ${g.number} 是匿名的，不能转为调解：调解需要当事人实名参加。可以用「回复职工」请其自行发送「申请调解」。` }))
+  if (g.anonymous || !g.reporterOpenId) return void (await ctx.reply({ text: `诉求 ${g.number} 是匿名的，不能转为调解：调解需要当事人实名参加。可以用「回复职工」请其自行发送「申请调解」。` }))
   const sent = await deliver(
     ctx,
     'mediation:suggest',
     () =>
       ctx.sendToUser(
-        g.reporter_open_id!,
+        g.reporterOpenId!,
         { text: `工会建议通过企业劳动争议调解委员会调解您的诉求 ${g.number}。调解自愿、保密。如您同意，请发送「申请调解 ${g.number}」，已填写的情况会带入申请。` },
         { key: `suggest:${g.id}` },
       ),

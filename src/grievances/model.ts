@@ -25,6 +25,69 @@ export interface StoredAttachment {
 }
 
 /** The steps of a case's history shown on cards (grievance_events.kind). */
+/** A case as handlers and cards see it (rows are mapped in store.ts; nothing outside the store sees a table row). */
+export interface Grievance {
+  id: number
+  /** G-<year>-<4 digits>. */
+  number: string
+  category: string
+  description: string
+  attachments: StoredAttachment[]
+  anonymous: boolean
+  /** Named cases only (null for anonymous ones). */
+  reporterOpenId: string | null
+  reporterName: string | null
+  status: GrievanceStatus
+  assigneeOpenId: string | null
+  declineReason: string | null
+  /** The latest result summary given at 办结. */
+  resolution: string | null
+  /** The latest rating (a reopened case keeps 'dissatisfied' until it is rated again). */
+  satisfaction: Satisfaction | null
+  reopenedCount: number
+  filedAt: Date
+  acceptDueAt: Date
+  resolveDueAt: Date
+  acceptedAt: Date | null
+  resolvedAt: Date | null
+  ratedAt: Date | null
+  closedAt: Date | null
+  acceptOverdueAt: Date | null
+  resolveOverdueAt: Date | null
+  /** The review card in the committee group. */
+  reviewMessageId: string | null
+  /** Bumped by every officer action; card buttons carry it. */
+  revision: number
+  filingKey: string
+  /** The special committee the case went to by its category (GRIEVANCE_ROUTES); null when none. */
+  routedTo: string | null
+}
+
+/** One entry of a case's history. */
+export interface GrievanceEvent {
+  id: string
+  grievanceId: number
+  at: Date
+  kind: GrievanceEventKind
+  /** An officer, or null (the reporter is never recorded; the system). */
+  actorOpenId: string | null
+  body: string | null
+  detail: Record<string, unknown> | null
+  eventId: string | null
+}
+
+/** An anonymous reporter's 补充 or rating waiting for its random delay. */
+export interface GrievanceRelay {
+  id: string
+  grievanceId: number
+  kind: 'follow_up' | 'rated'
+  body: string | null
+  detail: Record<string, unknown> | null
+  deliverAfter: Date
+  claimedUntil: Date | null
+  deliveredAt: Date | null
+}
+
 export type GrievanceEventKind =
   | 'filed'
   | 'accepted'
@@ -162,18 +225,18 @@ export function grievanceDeadlines(
 
 export interface DeadlineFacts {
   status: GrievanceStatus
-  accept_due_at: Date
-  resolve_due_at: Date
+  acceptDueAt: Date
+  resolveDueAt: Date
 }
 
 /** Not yet accepted (or declined) after the accept deadline. */
 export function isAcceptOverdue(g: DeadlineFacts, now: Date): boolean {
-  return g.status === 'pending' && now.getTime() > g.accept_due_at.getTime()
+  return g.status === 'pending' && now.getTime() > g.acceptDueAt.getTime()
 }
 
 /** Still open (pending or being handled) after the resolve deadline. */
 export function isResolveOverdue(g: DeadlineFacts, now: Date): boolean {
-  return OPEN_STATUSES.includes(g.status) && now.getTime() > g.resolve_due_at.getTime()
+  return OPEN_STATUSES.includes(g.status) && now.getTime() > g.resolveDueAt.getTime()
 }
 
 /** The year a case filed at `instant` is numbered in (local year in the configured zone). */
@@ -238,10 +301,10 @@ export interface OpenCase {
 
 /**
  * The change a reporter's rating makes to the case: 满意 / 基本满意 close it; 不满意 reopens it with a fresh resolve
- * deadline counted from `at`. Applied at once for a named reporter, when the relay delivers it for an anonymous one.
+ * deadline counted from `at` (the result is the store's update patch, in column names). Applied at once for a named reporter, when the relay delivers it for an anonymous one.
  */
 export function ratingChange(
-  g: { reopened_count: number; revision: number },
+  g: Pick<Grievance, 'reopenedCount' | 'revision'>,
   rating: Satisfaction,
   at: Date,
   calendar: WorkCalendar,
@@ -253,7 +316,7 @@ export function ratingChange(
     rated_at: at,
     status: (reopened ? 'accepted' : 'closed') as GrievanceStatus,
     closed_at: reopened ? null : at,
-    reopened_count: reopened ? g.reopened_count + 1 : g.reopened_count,
+    reopened_count: reopened ? g.reopenedCount + 1 : g.reopenedCount,
     revision: g.revision + 1,
     ...(reopened ? { resolve_due_at: calendar.deadlineAfter(at, resolveWorkdays), resolve_overdue_at: null } : {}),
   }

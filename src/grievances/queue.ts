@@ -84,6 +84,9 @@ export async function grievanceQueue(db: Db, officerOpenId: string, now: Date, l
         eb.and([eb('status', '=', 'accepted'), eb('assignee_open_id', '=', officerOpenId)]),
         // Routed to a committee the officer is on (GRIEVANCE_ROUTES), and nobody has taken it on yet.
         eb.and([eb('status', '=', 'accepted'), eb('assignee_open_id', 'is', null), eb('routed_to', 'in', myCommittees(eb, officerOpenId))]),
+        // Accepted (or re-accepted on 复核) by this officer, not routed, and nobody assigned yet: theirs until they
+        // assign it (QA F11: such a case was on nobody's 待办).
+        eb.and([eb('status', '=', 'accepted'), eb('assignee_open_id', 'is', null), eb('routed_to', 'is', null), acceptedBy(eb, officerOpenId)]),
       ]),
     )
     .where(visibleTo(officerOpenId))
@@ -104,13 +107,25 @@ export async function grievanceQueue(db: Db, officerOpenId: string, now: Date, l
       id: l.id,
       number: l.number,
       statusLabel: STATUS_LABEL[l.status],
-      reason: r.assignee_open_id === officerOpenId ? '我承办' : r.status === 'pending' ? '待受理' : `分派${r.routed_to ?? ''}`,
+      reason: r.assignee_open_id === officerOpenId ? '我承办' : r.status === 'pending' ? '待受理' : r.routed_to ? `分派${r.routed_to}` : '待指派承办人',
       since: l.filedAt,
       dueAt: l.dueAt,
       overdue: l.overdue,
     }
   })
   return { items, total: Number(count.n) }
+}
+
+/** The case's latest acceptance (受理, or 撤销，重新受理 on 复核) was made by the officer. */
+function acceptedBy(eb: ExpressionBuilder<Database, 'grievances'>, openId: string) {
+  const latest = eb
+    .selectFrom('grievance_events as e')
+    .select('e.actor_open_id')
+    .whereRef('e.grievance_id', '=', 'grievances.id')
+    .where('e.kind', 'in', ['accepted', 'review_reversed'])
+    .orderBy('e.id', 'desc')
+    .limit(1)
+  return eb(latest, '=', openId)
 }
 
 /** The committees the officer is a member of (src/organisation), as a subquery. */

@@ -2,9 +2,23 @@
 // delivery time, claimed once with a lease, delivered by the grievance.relays periodic task and then deleted.
 import { sql, type Kysely, type Selectable, type Transaction } from 'kysely'
 import type { Database } from '../db/schema.js'
+import type { GrievanceRelay } from './model.js'
 import type { GrievanceRelaysTable, RelayKind } from './tables.js'
 
-export type GrievanceRelay = Selectable<GrievanceRelaysTable>
+export type { GrievanceRelay }
+
+function toRelay(row: Selectable<GrievanceRelaysTable>): GrievanceRelay {
+  return {
+    id: row.id,
+    grievanceId: row.grievance_id,
+    kind: row.kind,
+    body: row.body,
+    detail: row.detail,
+    deliverAfter: row.deliver_after,
+    claimedUntil: row.claimed_until,
+    deliveredAt: row.delivered_at,
+  }
+}
 type Db = Kysely<Database> | Transaction<Database>
 
 export async function enqueueRelay(trx: Db, r: { grievanceId: number; kind: RelayKind; body?: string | null; detail?: Record<string, unknown>; deliverAfter: Date }): Promise<void> {
@@ -20,7 +34,7 @@ export async function enqueueRelay(trx: Db, r: { grievanceId: number; kind: Rela
  */
 export async function claimDueRelays(db: Db, now: Date, leaseMs: number, limit = 50): Promise<GrievanceRelay[]> {
   const until = new Date(now.getTime() + leaseMs)
-  const res = await sql<GrievanceRelay>`
+  const res = await sql<Selectable<GrievanceRelaysTable>>`
     update grievance_relays set claimed_until = ${until}
     where id in (
       select id from grievance_relays
@@ -28,7 +42,7 @@ export async function claimDueRelays(db: Db, now: Date, leaseMs: number, limit =
       order by deliver_after, id limit ${limit}
       for update skip locked)
     returning *`.execute(db)
-  return res.rows
+  return res.rows.map(toRelay)
 }
 
 /** A delivered relay leaves nothing behind: its content is on the case's history now. */
@@ -38,5 +52,5 @@ export async function deleteRelay(db: Db, id: string): Promise<void> {
 
 /** Relays of a case still waiting (tests, and the worker's own view could use it). */
 export async function pendingRelays(db: Db, grievanceId: number): Promise<GrievanceRelay[]> {
-  return db.selectFrom('grievance_relays').selectAll().where('grievance_id', '=', grievanceId).orderBy('id').execute()
+  return (await db.selectFrom('grievance_relays').selectAll().where('grievance_id', '=', grievanceId).orderBy('id').execute()).map(toRelay)
 }

@@ -6,7 +6,7 @@
 import type { Kysely, Transaction } from 'kysely'
 import type { Database } from '../db/schema.js'
 import type { GrievanceReporterEventsTable } from './tables.js'
-import type { Grievance } from './store.js'
+import { toGrievance, type Grievance } from './store.js'
 
 type Db = Kysely<Database> | Transaction<Database>
 
@@ -27,13 +27,14 @@ export async function isReporterOf(db: Db, grievanceId: number, openId: string):
 
 /** One of the worker's own cases by number; someone else's case is as absent as a number never issued. */
 export async function findOwnGrievance(db: Db, openId: string, number: string): Promise<Grievance | undefined> {
-  return db
+  const row = await db
     .selectFrom('grievances')
     .innerJoin('grievance_reporters', 'grievance_reporters.grievance_id', 'grievances.id')
     .selectAll('grievances')
     .where('grievance_reporters.open_id', '=', openId)
     .where('grievances.number', '=', number)
     .executeTakeFirst()
+  return row ? toGrievance(row) : undefined
 }
 
 /** The worker's own cases, newest first, and how many there are in all. */
@@ -52,7 +53,7 @@ export async function listOwnGrievances(db: Db, openId: string, limit: number): 
     .select((eb) => eb.fn.countAll<string>().as('n'))
     .where('open_id', '=', openId)
     .executeTakeFirstOrThrow()
-  return { rows, total: Number(count.n) }
+  return { rows: rows.map(toGrievance), total: Number(count.n) }
 }
 
 /** Remembers which message carried each attachment (needed to fetch the original later; sealed like the link). */

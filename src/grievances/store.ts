@@ -4,13 +4,60 @@ import { sql, type Insertable, type Kysely, type Selectable, type Transaction, t
 import type { Database } from '../db/schema.js'
 import { claimOnce, type ClaimLedger } from '../kit/periodic.js'
 import type { Machine } from '../kit/transition.js'
-import { GRIEVANCE_TRANSITIONS } from './model.js'
+import { GRIEVANCE_TRANSITIONS, type Grievance, type GrievanceEvent } from './model.js'
 import { withoutRecusals } from './recusals.js'
 import type { GrievanceEventKind, GrievanceEventsTable, GrievanceStatus, GrievancesTable, StoredAttachment } from './tables.js'
 
-export type Grievance = Selectable<GrievancesTable>
-export type GrievanceEvent = Selectable<GrievanceEventsTable>
+export type { Grievance, GrievanceEvent }
 type Db = Kysely<Database> | Transaction<Database>
+
+/** The one place a `grievances` row becomes a domain object (issue #11 §2: handlers and cards never see rows). */
+export function toGrievance(row: Selectable<GrievancesTable>): Grievance {
+  return {
+    id: row.id,
+    number: row.number,
+    category: row.category,
+    description: row.description,
+    attachments: row.attachments,
+    anonymous: row.anonymous,
+    reporterOpenId: row.reporter_open_id,
+    reporterName: row.reporter_name,
+    status: row.status,
+    assigneeOpenId: row.assignee_open_id,
+    declineReason: row.decline_reason,
+    resolution: row.resolution,
+    satisfaction: row.satisfaction,
+    reopenedCount: row.reopened_count,
+    filedAt: row.filed_at,
+    acceptDueAt: row.accept_due_at,
+    resolveDueAt: row.resolve_due_at,
+    acceptedAt: row.accepted_at,
+    resolvedAt: row.resolved_at,
+    ratedAt: row.rated_at,
+    closedAt: row.closed_at,
+    acceptOverdueAt: row.accept_overdue_at,
+    resolveOverdueAt: row.resolve_overdue_at,
+    reviewMessageId: row.review_message_id,
+    revision: row.revision,
+    filingKey: row.filing_key,
+    routedTo: row.routed_to,
+  }
+}
+
+export function toGrievanceEvent(row: Selectable<GrievanceEventsTable>): GrievanceEvent {
+  return {
+    id: row.id,
+    grievanceId: row.grievance_id,
+    at: row.at,
+    kind: row.kind,
+    actorOpenId: row.actor_open_id,
+    body: row.body,
+    detail: row.detail,
+    eventId: row.event_id,
+  }
+}
+
+const mapped = (row: Selectable<GrievancesTable> | undefined): Grievance | undefined => (row ? toGrievance(row) : undefined)
 
 export interface NewGrievance {
   number: string
@@ -42,24 +89,24 @@ export async function insertGrievance(trx: Transaction<Database>, g: NewGrievanc
     resolve_due_at: g.resolveDueAt,
     filing_key: g.filingKey,
   }
-  return trx.insertInto('grievances').values(row).returningAll().executeTakeFirstOrThrow()
+  return toGrievance(await trx.insertInto('grievances').values(row).returningAll().executeTakeFirstOrThrow())
 }
 
 export async function findGrievanceByFilingKey(db: Db, filingKey: string): Promise<Grievance | undefined> {
-  return db.selectFrom('grievances').selectAll().where('filing_key', '=', filingKey).executeTakeFirst()
+  return mapped(await db.selectFrom('grievances').selectAll().where('filing_key', '=', filingKey).executeTakeFirst())
 }
 
 export async function getGrievance(db: Db, id: number): Promise<Grievance | undefined> {
-  return db.selectFrom('grievances').selectAll().where('id', '=', id).executeTakeFirst()
+  return mapped(await db.selectFrom('grievances').selectAll().where('id', '=', id).executeTakeFirst())
 }
 
 export async function getGrievanceByNumber(db: Db, number: string): Promise<Grievance | undefined> {
-  return db.selectFrom('grievances').selectAll().where('number', '=', number).executeTakeFirst()
+  return mapped(await db.selectFrom('grievances').selectAll().where('number', '=', number).executeTakeFirst())
 }
 
 /** The case, locked until the transaction ends: state transitions check and change it under this lock. */
 export async function lockGrievance(trx: Transaction<Database>, id: number): Promise<Grievance | undefined> {
-  return trx.selectFrom('grievances').selectAll().where('id', '=', id).forUpdate().executeTakeFirst()
+  return mapped(await trx.selectFrom('grievances').selectAll().where('id', '=', id).forUpdate().executeTakeFirst())
 }
 
 /** Cases under the kit's transition(): the table of model.ts, audited by case number (never text or reporter). */
@@ -71,7 +118,7 @@ export const GRIEVANCE_MACHINE: Machine<Grievance, GrievanceStatus> = {
 }
 
 export async function updateGrievance(trx: Db, id: number, patch: Updateable<GrievancesTable>): Promise<Grievance> {
-  return trx.updateTable('grievances').set(patch).where('id', '=', id).returningAll().executeTakeFirstOrThrow()
+  return toGrievance(await trx.updateTable('grievances').set(patch).where('id', '=', id).returningAll().executeTakeFirstOrThrow())
 }
 
 export interface NewGrievanceEvent {
@@ -106,11 +153,11 @@ export async function recordGrievanceEvent(db: Db, e: NewGrievanceEvent): Promis
 
 /** History entries a given Feishu event caused on a case (to recognise a re-run of an action already applied). */
 export async function eventsCausedBy(db: Db, grievanceId: number, eventId: string): Promise<GrievanceEvent[]> {
-  return db.selectFrom('grievance_events').selectAll().where('grievance_id', '=', grievanceId).where('event_id', '=', eventId).execute()
+  return (await db.selectFrom('grievance_events').selectAll().where('grievance_id', '=', grievanceId).where('event_id', '=', eventId).execute()).map(toGrievanceEvent)
 }
 
 export async function listGrievanceEvents(db: Db, grievanceId: number): Promise<GrievanceEvent[]> {
-  return db.selectFrom('grievance_events').selectAll().where('grievance_id', '=', grievanceId).orderBy('id').execute()
+  return (await db.selectFrom('grievance_events').selectAll().where('grievance_id', '=', grievanceId).orderBy('id').execute()).map(toGrievanceEvent)
 }
 
 export async function setReviewMessage(db: Db, id: number, messageId: string): Promise<void> {
@@ -119,7 +166,7 @@ export async function setReviewMessage(db: Db, id: number, messageId: string): P
 
 /** Cases whose review card never reached the committee (group not configured, bot removed, Feishu down). */
 export async function grievancesWithoutReviewCard(db: Db, filedBefore: Date, limit = 20): Promise<Grievance[]> {
-  return db
+  const rows = await db
     .selectFrom('grievances')
     .selectAll()
     .where('review_message_id', 'is', null)
@@ -127,6 +174,7 @@ export async function grievancesWithoutReviewCard(db: Db, filedBefore: Date, lim
     .orderBy('id')
     .limit(limit)
     .execute()
+  return rows.map(toGrievance)
 }
 
 /**
@@ -155,7 +203,7 @@ export async function flagNewlyOverdue(db: Db, now: Date): Promise<number[]> {
 
 /** Open cases past a deadline at `now`, oldest deadline first. */
 export async function listOverdueGrievances(db: Db, now: Date): Promise<Grievance[]> {
-  return db
+  const rows = await db
     .selectFrom('grievances')
     .selectAll()
     .where((eb) =>
@@ -169,6 +217,7 @@ export async function listOverdueGrievances(db: Db, now: Date): Promise<Grievanc
     .orderBy('accept_due_at')
     .orderBy('id')
     .execute()
+  return rows.map(toGrievance)
 }
 
 /**

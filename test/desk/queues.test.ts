@@ -169,7 +169,11 @@ describe('诉求列表', () => {
     expect(cardText(overdue)).toContain('共 **1** 件')
     expect(cardText(overdue)).toContain(numbers[0]!)
     expect(cardText(await list(OFFICER_2.openId, '我的'))).toContain(numbers[1]!)
-    expect(cardText(await list(CHAIR.openId, '我的'))).toContain('没有我承办的的诉求')
+    const mineEmpty = cardText(await list(CHAIR.openId, '我的'))
+    expect(mineEmpty).toContain('没有我承办的诉求。')
+    expect(mineEmpty).not.toContain('的的')
+    expect(mineEmpty).not.toContain('点「打开」')
+    expect(cardText(handling)).toContain('点「打开」在私聊中查看并处理。')
     expect(cardText(await list(CHAIR.openId, '已办结'))).toContain('共 **0** 件')
   })
 
@@ -211,5 +215,31 @@ describe('诉求 搜索', () => {
     const next = (await clickOn(t, CHAIR, m, 'grievance.search.page')).body.card.data
     expect(cardText(next)).toContain('第 2/2 页')
     expect(textsOf(await answersTo(t, CHAIR, '诉求 搜索'))[0]).toContain('请在「诉求 搜索」后写上关键词')
+  })
+})
+
+describe('待办: a case accepted but not yet assigned (QA F11)', () => {
+  /** Every line of every page of the officer's 待办 (page buttons clicked through). */
+  const wholeQueue = async (who: Person | typeof CHAIR): Promise<string> => {
+    const m = cardsOf(await answersTo(t, who, '待办'))[0]!
+    let text = cardText(t.fake.currentCard(m.messageId))
+    for (let i = 0; i < 5 && buttonsOf(t.fake.currentCard(m.messageId)).some((b) => b.text === '下一页'); i++) {
+      await clickOn(t, who, m, { text: '下一页' })
+      text += cardText(t.fake.currentCard(m.messageId))
+    }
+    return text
+  }
+
+  it('is on the accepting officer’s 待办 until someone is assigned, then on the assignee’s', async () => {
+    const number = await fileGrievance(t, newWorker(t, '郑十一'), { description: '食堂的饭菜价格涨了一倍，质量却越来越差。' })
+    await officerAct(t, CHAIR.openId, number, 'grievance.accept')
+    const chairs = await wholeQueue(CHAIR)
+    expect(chairs).toContain(`**${number}** · 处理中`)
+    expect(chairs).toMatch(new RegExp(`${number}\\*\\* · 处理中[^\\n]*待指派承办人`))
+    expect(await wholeQueue(OFFICER_2)).not.toContain(number)
+
+    await officerAct(t, CHAIR.openId, number, 'grievance.assign', { assignee: OFFICER_2.openId })
+    expect(await wholeQueue(CHAIR)).not.toContain(number)
+    expect(await wholeQueue(OFFICER_2)).toContain(`**${number}** · 处理中`)
   })
 })

@@ -602,7 +602,7 @@ const BUILDERS: Record<string, Record<string, Builder>> = {
         })),
         total: g.int(0, 5000),
         empty: '暂无待办。',
-        hint: '点「打开」在私聊中查看并处理。',
+        hint: '换个词再试。',
         pages: { page: g.int(1, pages), pages, at: (page) => ({ action: 'desk.queue.page', value: { page } }) },
         timeZone: TZ,
       })

@@ -31,7 +31,7 @@ afterAll(async () => {
   await db?.drop()
 })
 
-const due = async (n: string) => localDate((await getGrievanceByNumber(t.bot.services.db, n))!.resolve_due_at, 'Asia/Shanghai')
+const due = async (n: string) => localDate((await getGrievanceByNumber(t.bot.services.db, n))!.resolveDueAt, 'Asia/Shanghai')
 
 describe('an extension of the 办结 deadline', () => {
   let before = ''

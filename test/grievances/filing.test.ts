@@ -210,15 +210,12 @@ describe('invalid answers re-ask the same step with a hint', () => {
     await say(t, w, '取消')
   })
 
-  it('description: too short, too long, and no words at all; exactly 10 and 2000 characters are accepted', async () => {
+  it('description: too short and no words at all; exactly 10 and 2000 characters are accepted', async () => {
     const w = newWorker(t)
     await say(t, w, '投诉')
     await say(t, w, '1')
     await say(t, w, '一二三四五六七八九')
     expect(lastCardText(w)).toContain('描述太短：至少需要 10 个字（现在 9 个字）')
-    expect(await stepOf(w)).toBe('description')
-    await say(t, w, '长'.repeat(2001))
-    expect(lastCardText(w)).toContain('描述太长：最多 2000 个字（现在 2001 个字）')
     expect(await stepOf(w)).toBe('description')
     await t.sendMessage({ sender: w.openId, chatId: `oc_p2p_${w.openId}`, chatType: 'p2p', messageType: 'post', content: { zh_cn: { title: '', content: [[{ tag: 'text', text: '  ' }]] } } })
     await t.settle()
@@ -236,6 +233,60 @@ describe('invalid answers re-ask the same step with a hint', () => {
     await say(t, w2, '长'.repeat(2000))
     expect(await stepOf(w2)).toBe('anonymity')
     await say(t, w2, '取消')
+  })
+
+  it('F26: an over-long description keeps its first 2000 characters, says how many were cut, and sends the rest back as a ready 补充', async () => {
+    const w = newWorker(t)
+    await say(t, w, '投诉')
+    await say(t, w, '1')
+    // 2,092 characters, an emoji (one character, two UTF-16 units) at the cut, and a recognisable tail.
+    const head = '前'.repeat(1999) + '😀'
+    const tail = '尾部内容'.repeat(23)
+    await say(t, w, head + tail)
+    expect(await stepOf(w)).toBe('anonymity')
+    expect(lastCardText(w)).toContain('描述超过 2000 字，已保留前 2000 字；后面的 92 字没有放入描述')
+    await say(t, w, '实名')
+    expect(await stepOf(w)).toBe('confirm')
+    expect(lastCardText(w)).toContain('后面的 92 字没有放入描述')
+    await say(t, w, '确认')
+    const ack = await t.fake.waitFor(() => inbox(t, w).find((m) => m.msgType === 'text' && textOf(m).startsWith('✅ 已提交')), 20_000)
+    const number = grievanceNumberIn(ack)!
+    await t.fake.waitFor(() => inbox(t, w).find((m) => m.msgType === 'text' && textOf(m).startsWith(`补充 ${number}`)), 20_000)
+    const g = await t.bot.services.db.selectFrom('grievances').selectAll().where('number', '=', number).executeTakeFirstOrThrow()
+    expect(g.description).toBe(head)
+    const texts = inbox(t, w).filter((m) => m.msgType === 'text').map(textOf)
+    expect(texts.some((x) => x.includes('后面的 92 字没有放入'))).toBe(true)
+    const ready = texts.at(-1)!
+    expect(ready).toBe(`补充 ${number} ${tail}`)
+    // Sent back as it came, the rest becomes the case's 补充: nothing the worker typed is lost.
+    await say(t, w, ready)
+    const followUps = await t.bot.services.db.selectFrom('grievance_events').select('body').where('grievance_id', '=', g.id).where('kind', '=', 'follow_up').execute()
+    expect(followUps.map((f) => f.body)).toEqual([tail])
+  })
+
+  it('F26: a pasted document comes back in at most five 补充 messages, and the rest is named', async () => {
+    const w = newWorker(t)
+    await say(t, w, '投诉')
+    await say(t, w, '1')
+    await say(t, w, '文'.repeat(2000 + 5 * 2000 + 300))
+    expect(lastCardText(w)).toContain('后面的 10300 字没有放入描述')
+    await say(t, w, '匿名')
+    await say(t, w, '确认')
+    const ack = await t.fake.waitFor(() => inbox(t, w).find((m) => m.msgType === 'text' && textOf(m).startsWith('✅ 已提交')), 20_000)
+    const number = grievanceNumberIn(ack)!
+    const ready = () => inbox(t, w).filter((m) => m.msgType === 'text' && textOf(m).startsWith(`补充 ${number} `))
+    await t.fake.waitFor(() => (ready().length === 5 ? true : undefined), 20_000)
+    expect(ready().map((m) => textOf(m).length)).toEqual(Array(5).fill(`补充 ${number} `.length + 2000))
+    expect(inbox(t, w).map(textOf).find((x) => x.startsWith('您的描述超过'))).toContain('最后还有 300 字太长未能发回')
+  })
+
+  it('F26: a description typed with 投诉 over the limit is kept cut, not dropped', async () => {
+    const w = newWorker(t)
+    await say(t, w, `投诉 ${'长'.repeat(2000)}多出来`)
+    await say(t, w, '1')
+    expect(await stepOf(w)).toBe('anonymity')
+    expect(lastCardText(w)).toContain('后面的 3 字没有放入描述')
+    await say(t, w, '取消')
   })
 
   it('anonymity and confirm: anything else than the offered answers, and attachments', async () => {

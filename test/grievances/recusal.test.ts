@@ -61,7 +61,7 @@ describe('an officer recuses from a case about them', () => {
     // The case is assigned to the chair: the recusal ends that.
     await officerAct(t, OFFICER_2.openId, caseA, 'grievance.accept')
     await officerAct(t, OFFICER_2.openId, caseA, 'grievance.assign', { assignee: CHAIR.openId })
-    expect((await getGrievanceByNumber(t.bot.services.db, caseA))!.assignee_open_id).toBe(CHAIR.openId)
+    expect((await getGrievanceByNumber(t.bot.services.db, caseA))!.assigneeOpenId).toBe(CHAIR.openId)
   })
 
   it('the 回避本案 button asks for confirmation, and the click takes the chair off the case', async () => {
@@ -74,7 +74,7 @@ describe('an officer recuses from a case about them', () => {
     expect(body.toast).toMatchObject({ type: 'success' })
     expect(cardJson(body.card.data)).not.toContain(UNTYPED)
     const g = (await getGrievanceByNumber(t.bot.services.db, caseA))!
-    expect(g.assignee_open_id).toBeNull()
+    expect(g.assigneeOpenId).toBeNull()
     const trail = await auditTrail(t.bot.services.db, 'grievance', caseA)
     expect(trail.find((a) => a.action === 'grievance.recuse')).toMatchObject({ actor_open_id: CHAIR.openId })
   })

@@ -57,7 +57,7 @@ describe('复核 of a 不予受理', () => {
     expect(body.toast?.type).toBe('success')
     const g = (await getGrievanceByNumber(t.bot.services.db, number))!
     expect(g.status).toBe('accepted')
-    expect(g.closed_at).toBeNull()
+    expect(g.closedAt).toBeNull()
     expect(lastText(t, worker)).toContain(`经复核，您的诉求 ${number} 已重新受理`)
     expect((await auditTrail(t.bot.services.db, 'grievance', number)).map((a) => a.action)).toContain('grievance.review.reverse')
     expect(cardText(reviewCard(t, number).card)).toContain('复核：撤销不予受理，重新受理')

@@ -38,8 +38,8 @@ describe('a case routed by its category', () => {
   it('goes privately to the committee’s member and says so on its card; other categories do not', async () => {
     routed = await fileGrievance(t, newWorker(t), { category: '6', description: HARASSMENT })
     other = await fileGrievance(t, newWorker(t), { category: '1' })
-    expect((await getGrievanceByNumber(t.bot.services.db, routed))!.routed_to).toBe('女职工委员会')
-    expect((await getGrievanceByNumber(t.bot.services.db, other))!.routed_to).toBeNull()
+    expect((await getGrievanceByNumber(t.bot.services.db, routed))!.routedTo).toBe('女职工委员会')
+    expect((await getGrievanceByNumber(t.bot.services.db, other))!.routedTo).toBeNull()
     const mine = inbox(t, WOMEN).filter((m) => m.msgType === 'interactive' && cardJson(m.content).includes('维权诉求'))
     expect(mine.map((m) => m.content.header.title.content)).toEqual([`维权诉求 ${routed}`])
     expect(cardJson(mine[0]!.content)).toContain('班组长多次在微信上')

@@ -225,6 +225,10 @@ describe('rating after 办结', () => {
     const { w, number, ratingCard } = await resolved()
     const before = committeeMessages(t).length
     clock.set('2026-05-12T03:00:00Z') // Tuesday
+    // Only 不满意 asks first (QA F10): Feishu shows the dialog before the click reaches the bot.
+    const buttons = JSON.stringify(t.fake.currentCard(ratingCard.messageId)).match(/"confirm":\{[^}]*\}[^}]*\}/g) ?? []
+    expect(buttons).toHaveLength(1)
+    expect(buttons[0]).toContain('确定不满意？诉求将重新打开，工会继续处理。')
     const res = await clickOn(t, w.openId, ratingCard.messageId, 'grievance.rate', { match: { rating: 'dissatisfied' }, chatId: `oc_p2p_${w.openId}` })
     expect(res.body.toast.content).toBe('已重新打开，工会将继续处理')
     expect(await rowOf(number)).toMatchObject({ status: 'resolved', satisfaction: null, reopened_count: 0 })
