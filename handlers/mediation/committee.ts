@@ -117,7 +117,12 @@ const succeed: CaseStep<Outcome> = {
     if (!c.mediator_open_id) throw new UserFacingError('INVALID_INPUT', '请先指派调解员。')
   },
   async change(c, o, _now, ctx, trx) {
-    const names = await Promise.all([c.employer_open_id, c.mediator_open_id].map(async (id) => (id ? ((await ctx.nameOf(id).catch(() => undefined)) ?? '') : '')))
+    // Names read inside the transaction (trx), never through ctx: on the embedded database (one connection) a query
+    // outside the open transaction waits for it forever (QA finding: 调解成功 hung the playground).
+    const ids = [c.employer_open_id, c.mediator_open_id].filter((id): id is string => !!id)
+    const known = ids.length ? await trx.selectFrom('users').select(['open_id', 'name']).where('open_id', 'in', ids).execute() : []
+    const nameOf = (id: string | null) => (id ? (known.find((u) => u.open_id === id)?.name ?? '') : '')
+    const names = [nameOf(c.employer_open_id), nameOf(c.mediator_open_id)]
     await clearConfirmations(trx, c.id)
     const text = draftAgreement({
       number: c.number,

@@ -355,8 +355,8 @@ export const democracy: SeedScenario = {
     expectToast(await d.click(WORKER, d.session.message(poll.id)!, '11:30 开饭'), '已投票', `投票 ${number} (${WORKER.name})`)
     expectToast(await d.click(REPRESENTATIVE, d.session.message(poll.id)!, '维持 12:00 开饭'), '已投票', `投票 ${number} (${REPRESENTATIVE.name})`)
 
-    cardIn(await d.say(CHAIR, group, '@工会助手 职代会 开会 第一届第一次职工代表大会'), '职代会 · M-', '职代会 开会')
-    const meeting = d.latestCard(group, '职代会 · M-')
+    cardIn(await d.say(CHAIR, group, '@工会助手 职代会 开会 第一届第一次职工代表大会'), '职代会 · HY-', '职代会 开会')
+    const meeting = d.latestCard(group, '职代会 · HY-')
     for (const rep of [REPRESENTATIVE, SECOND_REPRESENTATIVE, CHAIR]) expectToast(await d.click(rep, d.session.message(meeting.id)!, '签到'), '签到成功', `签到 (${rep.name})`)
     await d.say(CHAIR, group, '@工会助手 表决 添加 集体合同草案')
     const item = d.latestCard(group, '职代会表决 · V-')

@@ -38,7 +38,7 @@ afterAll(async () => {
 })
 
 const inHall = (who: string, text: string) => answersTo(t, who, text, HALL)
-const meetingCard = () => cardsTitled(t.fake.messagesInChat(HALL), '职代会 · M-').at(-1)!
+const meetingCard = () => cardsTitled(t.fake.messagesInChat(HALL), '职代会 · HY-').at(-1)!
 const itemCard = (number: string) => cardsTitled(t.fake.messagesInChat(HALL), `职代会表决 · ${number}`).at(-1)!
 const toast = async (p: Promise<{ body: any }>) => (await p).body.toast
 const ballot = (who: string, card: { messageId: string }, choice: '赞成' | '反对' | '弃权') => toast(clickOn(t, who, card.messageId, { text: choice }, { chatId: HALL }))
