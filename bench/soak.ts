@@ -1,7 +1,7 @@
 // Soak run (issue #18, `npm run bench -- soak`): mixed realistic traffic — grievance filings and proposals walked
 // step by step through their conversations, activity sign-ups by card click, officers' 受理 clicks, digests asked,
 // plain questions, and duplicate deliveries — at a fixed rate (50 events/s) on two bot instances behind the
-// round-robin balancer, with Postgres and then Redis cut for a few seconds mid-run through TCP proxies (a real
+// round-robin balancer (BENCH_SOAK_INSTANCES for more), with Postgres and then Redis cut for a few seconds mid-run through TCP proxies (a real
 // restart of the shared servers would hit everyone else using this machine). Checks: 0 lost (every acknowledged
 // event processed), 0 doubled (each effect once, by counting rows and messages), no error log lines outside the
 // outage windows; RSS and event-loop delay per interval (a table and a text plot). 20 minutes by default,
@@ -24,6 +24,8 @@ import { percentile, round } from './lib/stats.js'
 
 const SECONDS = Number(process.env.BENCH_SOAK_SECONDS ?? 1200)
 const RATE = Number(process.env.BENCH_SOAK_RATE ?? 50)
+/** Two by default (issue #18); 3 to see the instances share the work (docs/scaling.md). */
+const INSTANCES = Number(process.env.BENCH_SOAK_INSTANCES ?? 2)
 const OUTAGE_SECONDS = Number(process.env.BENCH_SOAK_OUTAGE_SECONDS ?? 5)
 /** After a cut is restored, redelivered events and inbox retries may still log what failed during it. */
 const GRACE_SECONDS = 20
@@ -46,7 +48,9 @@ const MIX: Array<[Kind, number]> = [['help', 20], ['signup', 20], ['filing', 20]
 interface Delivery {
   key: string
   kind: Kind
-  env: Envelope
+  /** Kept while it may be sent again (refused, or recent enough to be duplicated); dropped after, to keep memory flat. */
+  env: Envelope | undefined
+  messageId?: string
   acked: boolean
   attempts: number
 }
@@ -175,11 +179,11 @@ export async function runSoakBench(opts: { log?: (s: string) => void } = {}): Pr
   let lb: RoundRobin | undefined
   const loop = monitorEventLoopDelay({ resolution: 10 })
   try {
-    for (const id of ['soak-a', 'soak-b']) {
+    for (const id of Array.from({ length: INSTANCES }, (_, i) => `soak-${i + 1}`)) {
       bots.push(await startTestBot({ db: proxied, fake, env, instanceId: id, botOptions: { logger: pino({ level: 'warn' }, sink(id)) } }))
     }
-    const [a, b] = bots as [TestBot, TestBot]
-    lb = new RoundRobin([a.url, b.url])
+    const a = bots[0]!
+    lb = new RoundRobin(bots.map((t) => t.url))
     await lb.start()
     const settle = () => Promise.all(bots.map((t) => t.settle()))
     const index = new MessageIndex(fake)
@@ -220,6 +224,7 @@ export async function runSoakBench(opts: { log?: (s: string) => void } = {}): Pr
     let redeliveries = 0
     let inFlight = 0
     const send = (d: Delivery) => {
+      if (!d.env) return
       d.attempts++
       inFlight++
       postToBot(lb!.url, pathOf(d.env), a.events.encode(d.env))
@@ -232,10 +237,14 @@ export async function runSoakBench(opts: { log?: (s: string) => void } = {}): Pr
     }
     const fresh = (kind: Kind, env: Envelope, chatId?: string): Delivery => {
       if (chatId && env.header.event_type === 'im.message.receive_v1') fake.inboundChats.set((env.event.message as { message_id: string }).message_id, chatId)
-      const d: Delivery = { key: dedupKey(env), kind, env, acked: false, attempts: 0 }
+      const messageId = env.header.event_type === 'im.message.receive_v1' ? (env.event.message as { message_id: string }).message_id : undefined
+      const d: Delivery = { key: dedupKey(env), kind, env, acked: false, attempts: 0, ...(messageId ? { messageId } : {}) }
       deliveries.set(d.key, d)
       recent.push(d)
-      if (recent.length > 200) recent.shift()
+      if (recent.length > 200) {
+        const old = recent.shift()!
+        if (old.acked) old.env = undefined
+      }
       sent[kind] = (sent[kind] ?? 0) + 1
       send(d)
       return d
@@ -290,7 +299,7 @@ export async function runSoakBench(opts: { log?: (s: string) => void } = {}): Pr
       },
       filing: () => {
         if (filers.some((w) => advance(w, 'filing'))) return
-        if (filers.filter((w) => w.step < w.steps.length).length >= 40) return question()
+        if (filers.filter((w) => w.step < w.steps.length).length >= 150) return question()
         const w: Walker = { openId: `ou_soak_f_${filerN++}`, steps: FILING_STEPS, step: 0, seenBefore: 0, waiting: false, retryAt: 0, confirmAcked: false }
         filers.push(w)
         advance(w, 'filing')
@@ -323,7 +332,7 @@ export async function runSoakBench(opts: { log?: (s: string) => void } = {}): Pr
       },
       duplicate: () => {
         const d = recent[Math.floor(Math.random() * recent.length)]
-        if (!d) return question()
+        if (!d?.env) return question()
         sent.duplicate = (sent.duplicate ?? 0) + 1
         send(d)
       },
@@ -344,7 +353,7 @@ export async function runSoakBench(opts: { log?: (s: string) => void } = {}): Pr
     const t0 = Date.now()
     loop.enable()
     let nextSample = t0 + SAMPLE_SECONDS * 1000
-    log(`soak: ${SECONDS} s at ${RATE} events/s on 2 instances; Postgres cut at ${outages[0]!.fromSeconds} s, Redis at ${outages[1]!.fromSeconds} s, ${OUTAGE_SECONDS} s each`)
+    log(`soak: ${SECONDS} s at ${RATE} events/s on ${INSTANCES} instances; Postgres cut at ${outages[0]!.fromSeconds} s, Redis at ${outages[1]!.fromSeconds} s, ${OUTAGE_SECONDS} s each`)
     while (Date.now() - t0 < SECONDS * 1000) {
       const elapsed = (Date.now() - t0) / 1000
       for (const o of outages) {
@@ -375,6 +384,8 @@ export async function runSoakBench(opts: { log?: (s: string) => void } = {}): Pr
         }
       }
       if (now >= nextSample) {
+        // The fake's request log is not needed here and would grow with the run (its messages are: replies are counted).
+        fake.requests.length = 0
         const mem = process.memoryUsage()
         samples.push({
           atSeconds: Math.round((now - t0) / 1000),
@@ -445,7 +456,7 @@ export async function runSoakBench(opts: { log?: (s: string) => void } = {}): Pr
     const acceptedCases = await count('grievances', `status = 'accepted'`)
     add('受理 clicks: one audit row and one accepted case per click', acceptsAudited === acceptDeliveries.length && acceptedCases === acceptDeliveries.length, `${acceptsAudited} audited, ${acceptedCases} accepted, ${acceptDeliveries.length} clicked`)
     // Questions and digests: exactly one reply each.
-    const replyCounts = questionDeliveries.map((d) => index.replies.get((d.env.event.message as { message_id: string }).message_id) ?? 0)
+    const replyCounts = questionDeliveries.map((d) => index.replies.get(d.messageId!) ?? 0)
     add('questions and digests: exactly one reply each', replyCounts.every((n) => n === 1), `${replyCounts.filter((n) => n === 1).length} of ${replyCounts.length} answered once; ${replyCounts.filter((n) => n === 0).length} unanswered, ${replyCounts.filter((n) => n > 1).length} answered twice or more`)
     const stuck = await count('inbox_events', `status <> 'done'`)
     add('nothing left pending or failed in the inbox', stuck === 0, `${stuck} rows not done`)
@@ -457,7 +468,7 @@ export async function runSoakBench(opts: { log?: (s: string) => void } = {}): Pr
 
     const result: SoakResult = {
       at: new Date(started).toISOString(),
-      setup: { seconds: SECONDS, rate: RATE, instances: 2, outageSeconds: OUTAGE_SECONDS, sampleSeconds: SAMPLE_SECONDS },
+      setup: { seconds: SECONDS, rate: RATE, instances: INSTANCES, outageSeconds: OUTAGE_SECONDS, sampleSeconds: SAMPLE_SECONDS },
       sent,
       deliveries: all.length,
       redeliveries,
@@ -496,7 +507,7 @@ export function soakMarkdown(r: SoakResult): string {
   return [
     `## Soak: ${r.setup.seconds} s of mixed traffic at ${r.setup.rate} events/s on ${r.setup.instances} instances, Postgres and Redis cut mid-run`,
     '',
-    `${r.at} · ${os.cpus().length} × ${os.cpus()[0]?.model ?? ''} · Node ${process.version}. Both instances, the fake Open API and the load generator share one process, so RSS and event-loop delay are those of the whole process.`,
+    `${r.at} · ${os.cpus().length} × ${os.cpus()[0]?.model ?? ''} · Node ${process.version}. Both instances, the fake Open API (which keeps every message it was sent) and the load generator (which signs and encrypts every delivery) share one process, so RSS and event-loop delay are those of the whole process; \`npm run bench -- memory\` measures the bot's own process alone.`,
     '',
     `Sent (fresh events by kind, duplicates are re-deliveries of recent ones): ${Object.entries(r.sent).map(([k, n]) => `${k} ${n}`).join(', ')}; ${r.deliveries} distinct events, ${r.redeliveries} redeliveries of refused ones, ${r.acknowledged} acknowledged; served by instance: ${r.servedPerInstance.join(' / ')}. Outages: ${r.outages.map((o) => `${o.what} ${o.fromSeconds}–${o.toSeconds} s`).join(', ')}. Error log lines: ${r.errorLogs.total} (${r.errorLogs.insideWindows} inside the outage windows).`,
     '',
@@ -507,7 +518,7 @@ export function soakMarkdown(r: SoakResult): string {
     ...(r.errorLogs.outside.length ? ['Error lines outside the windows (first 20):', '', ...r.errorLogs.outside.map((l) => `- ${l.atSeconds} s: ${l.msg}`), ''] : []),
     `Every ${r.setup.sampleSeconds} s (event-loop delay p99 over the run's intervals: median ${percentile(loopP99s, 50)} ms, worst ${loopP99s.at(-1) ?? 0} ms):`,
     '',
-    '| at | events sent | RSS MiB | heap MiB | loop delay p50 ms | p99 ms | max ms |',
+    '| at | events sent | RSS MiB | heap used MiB (no forced GC) | loop delay p50 ms | p99 ms | max ms |',
     '| --- | ---: | ---: | ---: | ---: | ---: | ---: |',
     ...r.samples.map((s) => `| ${label(s.atSeconds)} | ${s.sent} | ${s.rssMiB} | ${s.heapMiB} | ${s.loopP50Ms} | ${s.loopP99Ms} | ${s.loopMaxMs} |`),
     '',
