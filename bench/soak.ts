@@ -51,6 +51,8 @@ interface Delivery {
   /** Kept while it may be sent again (refused, or recent enough to be duplicated); dropped after, to keep memory flat. */
   env: Envelope | undefined
   messageId?: string
+  /** The person who clicked, for card actions. */
+  operator?: string
   acked: boolean
   attempts: number
 }
@@ -222,6 +224,9 @@ export async function runSoakBench(opts: { log?: (s: string) => void } = {}): Pr
     const retry: Array<{ d: Delivery; at: number }> = []
     const sent: Record<string, number> = {}
     let redeliveries = 0
+    const errorToasts = new Map<string, number>()
+    const reclick: Array<{ operator: string; at: number }> = []
+    const signers = new Set<string>()
     let inFlight = 0
     const send = (d: Delivery) => {
       if (!d.env) return
@@ -229,8 +234,15 @@ export async function runSoakBench(opts: { log?: (s: string) => void } = {}): Pr
       inFlight++
       postToBot(lb!.url, pathOf(d.env), a.events.encode(d.env))
         .then((res) => {
-          if (res.status >= 200 && res.status < 300) d.acked = true
-          else retry.push({ d, at: Date.now() + REDELIVER_MS })
+          if (res.status >= 200 && res.status < 300) {
+            d.acked = true
+            // A click answered with an error toast (e.g. 系统正忙 during a cut) did not take: the person clicks again.
+            const toast = (res.body as { toast?: { type?: string; content?: string } } | undefined)?.toast
+            if (d.operator && toast?.type === 'error') {
+              errorToasts.set(toast.content ?? '', (errorToasts.get(toast.content ?? '') ?? 0) + 1)
+              reclick.push({ operator: d.operator, at: Date.now() + 2000 })
+            }
+          } else retry.push({ d, at: Date.now() + REDELIVER_MS })
         })
         .catch(() => retry.push({ d, at: Date.now() + REDELIVER_MS }))
         .finally(() => inFlight--)
@@ -264,13 +276,15 @@ export async function runSoakBench(opts: { log?: (s: string) => void } = {}): Pr
     const signDeliveries: Delivery[] = []
     const questionDeliveries: Delivery[] = []
 
-    /** Takes the next step of a walker whose last step was answered; the stateDown answer means: type it again later. */
+    /** Answers that say the step did not take (conversations unavailable, busy, failed): the person types it again later. */
+    const RETYPE = new Set<string>([MESSAGES.stateDown, MESSAGES.busy, MESSAGES.failed])
+    /** Takes the next step of a walker whose last step was answered; a RETYPE answer means: type it again later. */
     const advance = (w: Walker, kind: Kind): boolean => {
       const got = index.to(w.openId)
       if (w.waiting) {
         if (got.length <= w.seenBefore) return false
         const last = got.at(-1)!
-        if (textOf(last) === MESSAGES.stateDown) {
+        if (RETYPE.has(textOf(last))) {
           w.waiting = false
           w.retryAt = Date.now() + 2000
           return false
@@ -288,15 +302,19 @@ export async function runSoakBench(opts: { log?: (s: string) => void } = {}): Pr
       }
       return true
     }
+    const signUp = (operator: string) => {
+      signers.add(operator)
+      const d = fresh('signup', a.events.cardAction({ operator, value: signValue, messageId: activityCard.messageId, chatId: GROUP }))
+      d.operator = operator
+      signDeliveries.push(d)
+    }
     const question = () => {
       const id = `ou_soak_q_${helpN++ % 500}`
       questionDeliveries.push(p2p('help', id, '帮助'))
     }
     const take: Record<Kind, () => void> = {
       help: question,
-      signup: () => {
-        signDeliveries.push(fresh('signup', a.events.cardAction({ operator: `ou_soak_s_${signN++}`, value: signValue, messageId: activityCard.messageId, chatId: GROUP })))
-      },
+      signup: () => signUp(`ou_soak_s_${signN++}`),
       filing: () => {
         if (filers.some((w) => advance(w, 'filing'))) return
         if (filers.filter((w) => w.step < w.steps.length).length >= 150) return question()
@@ -376,6 +394,7 @@ export async function runSoakBench(opts: { log?: (s: string) => void } = {}): Pr
         take[pick()]()
       }
       const now = Date.now()
+      for (let i = reclick.length - 1; i >= 0; i--) if (reclick[i]!.at <= now) signUp(reclick.splice(i, 1)[0]!.operator)
       for (let i = retry.length - 1; i >= 0; i--) {
         if (retry[i]!.at <= now) {
           const [r] = retry.splice(i, 1)
@@ -406,7 +425,8 @@ export async function runSoakBench(opts: { log?: (s: string) => void } = {}): Pr
     for (const o of outages) o.proxy.restore()
 
     // ---- drain: redeliver what is still refused, let both instances finish, run the periodic sweep once ----
-    for (let i = 0; i < 600 && (inFlight > 0 || retry.length > 0); i++) {
+    for (let i = 0; i < 600 && (inFlight > 0 || retry.length > 0 || reclick.length > 0); i++) {
+      for (const r of reclick.splice(0)) signUp(r.operator)
       for (const r of retry.splice(0)) {
         redeliveries++
         send(r.d)
@@ -438,7 +458,9 @@ export async function runSoakBench(opts: { log?: (s: string) => void } = {}): Pr
     const filed = filers.filter((w) => w.confirmKey && deliveries.get(w.confirmKey)?.acked)
     const acks = filed.map((w) => index.to(w.openId).filter((m) => textOf(m).startsWith('✅ 已提交')).length)
     const grievances = await count('grievances')
-    add('filings: one case per confirmed conversation, one 已提交 each', grievances === filed.length && acks.every((n) => n === 1), `${grievances} cases for ${filed.length} confirmed filings; 已提交 counts ${[...new Set(acks)].join('/') || '–'}`)
+    // For a filing that did not end in one 已提交: what the person was told last, to tell a lost step from a check that is wrong.
+    const odd = filed.filter((_, i) => acks[i] !== 1).slice(0, 3).map((w) => `${w.openId}: ${index.to(w.openId).slice(-3).map((m) => (textOf(m) || cardTitle(m)).slice(0, 40)).join(' / ')}`)
+    add('filings: one case per confirmed conversation, one 已提交 each', grievances === filed.length && acks.every((n) => n === 1), `${grievances} cases for ${filed.length} confirmed filings; 已提交 counts ${[...new Set(acks)].join('/') || '–'}${odd.length ? `; ${odd.join('; ')}` : ''}`)
     const reviewTitles = index.reviewCards.map(cardTitle)
     add('filings: one review card per case', reviewTitles.length === grievances && new Set(reviewTitles).size === grievances, `${reviewTitles.length} cards, ${new Set(reviewTitles).size} distinct`)
     // Proposals: every proposal whose 确认 was answered filed once.
@@ -450,7 +472,8 @@ export async function runSoakBench(opts: { log?: (s: string) => void } = {}): Pr
     // Sign-ups: one row per person who clicked, none twice.
     const signups = await sdb.selectFrom('activity_signups').select('open_id').where('activity_id', '=', activityId).execute()
     const act = await sdb.selectFrom('activities').select(['confirmed_count', 'waitlist_count']).where('id', '=', activityId).executeTakeFirstOrThrow()
-    add('sign-ups: one row per person, counters match', signups.length === signDeliveries.length && new Set(signups.map((s) => s.open_id)).size === signups.length && act.confirmed_count + act.waitlist_count === signups.length, `${signups.length} rows for ${signDeliveries.length} people; confirmed ${act.confirmed_count} + waitlisted ${act.waitlist_count}`)
+    const toasts = [...errorToasts].map(([t, n]) => `${n} × 「${t}」`).join(', ')
+    add('sign-ups: one row per person, counters match', signups.length === signers.size && new Set(signups.map((s) => s.open_id)).size === signups.length && act.confirmed_count + act.waitlist_count === signups.length, `${signups.length} rows for ${signers.size} people (${signDeliveries.length} clicks; error toasts, clicked again: ${toasts || 'none'}); confirmed ${act.confirmed_count} + waitlisted ${act.waitlist_count}`)
     // 受理: once per case clicked, the worker told once.
     const acceptsAudited = await count('audit_log', `action = 'grievance.accept'`)
     const acceptedCases = await count('grievances', `status = 'accepted'`)
