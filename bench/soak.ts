@@ -456,11 +456,16 @@ export async function runSoakBench(opts: { log?: (s: string) => void } = {}): Pr
     const count = async (table: string, where = 'true') => Number((await sql<{ n: string }>`select count(*) as n from ${sql.table(table)} where ${sql.raw(where)}`.execute(sdb)).rows[0]!.n)
     // Filings: every filer whose 确认 got its answer filed exactly once.
     const filed = filers.filter((w) => w.confirmKey && deliveries.get(w.confirmKey)?.acked)
-    const acks = filed.map((w) => index.to(w.openId).filter((m) => textOf(m).startsWith('✅ 已提交')).length)
+    // Told 已提交 at least once, always with one number, and no two people with the same number. A person who typed
+    // 确认 again after a 系统正忙 answer is told the number again (handlers/grievances/filing.ts: the case is found, not
+    // filed twice), so the check is on numbers, not on the count of messages.
+    const numbersOf = (w: Walker) => new Set(index.to(w.openId).map((m) => /^✅ 已提交。编号：(G-\d{4}-\d+)/.exec(textOf(m))?.[1]).filter(Boolean))
     const grievances = await count('grievances')
-    // For a filing that did not end in one 已提交: what the person was told last, to tell a lost step from a check that is wrong.
-    const odd = filed.filter((_, i) => acks[i] !== 1).slice(0, 3).map((w) => `${w.openId}: ${index.to(w.openId).slice(-3).map((m) => (textOf(m) || cardTitle(m)).slice(0, 40)).join(' / ')}`)
-    add('filings: one case per confirmed conversation, one 已提交 each', grievances === filed.length && acks.every((n) => n === 1), `${grievances} cases for ${filed.length} confirmed filings; 已提交 counts ${[...new Set(acks)].join('/') || '–'}${odd.length ? `; ${odd.join('; ')}` : ''}`)
+    const told = filed.map(numbersOf)
+    const retold = filed.filter((w) => index.to(w.openId).filter((m) => textOf(m).startsWith('✅ 已提交')).length > 1).length
+    const allNumbers = new Set(told.flatMap((n) => [...n]))
+    const odd = filed.filter((_, i) => told[i]!.size !== 1).slice(0, 3).map((w) => `${w.openId}: ${index.to(w.openId).slice(-3).map((m) => (textOf(m) || cardTitle(m)).slice(0, 40)).join(' / ')}`)
+    add('filings: one case per confirmed conversation, each person told one number', grievances === filed.length && told.every((n) => n.size === 1) && allNumbers.size === filed.length, `${grievances} cases for ${filed.length} confirmed filings, ${allNumbers.size} numbers told; ${retold} told the same number again after typing 确认 again${odd.length ? `; odd: ${odd.join('; ')}` : ''}`)
     const reviewTitles = index.reviewCards.map(cardTitle)
     add('filings: one review card per case', reviewTitles.length === grievances && new Set(reviewTitles).size === grievances, `${reviewTitles.length} cards, ${new Set(reviewTitles).size} distinct`)
     // Proposals: every proposal whose 确认 was answered filed once.
