@@ -7,8 +7,10 @@ import pg from 'pg'
 import { runIngestBench, type IngestResult } from './ingest.js'
 import { runMemoryBench, type MemoryResult } from './memory.js'
 
-type Section = 'ingest' | 'ws' | 'signup' | 'digest' | 'memory'
+type Section = 'ingest' | 'ws' | 'signup' | 'digest' | 'memory' | 'soak'
 const ALL: Section[] = ['ingest', 'ws', 'signup', 'digest', 'memory']
+/** Sections run only when named (`npm run bench -- soak`): the soak takes 20 minutes by default. */
+const ON_REQUEST: Section[] = ['soak']
 
 async function machine() {
   const client = new pg.Client({ connectionString: process.env.BENCH_DATABASE_ADMIN_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres' })
@@ -77,7 +79,7 @@ function memoryMarkdown(r: MemoryResult): string {
   ].join('\n')
 }
 
-const wanted = (process.argv.slice(2).filter((a) => ALL.includes(a as Section)) as Section[]) || []
+const wanted = (process.argv.slice(2).filter((a) => ALL.includes(a as Section) || ON_REQUEST.includes(a as Section)) as Section[]) || []
 const sections = wanted.length ? wanted : ALL
 const results: Record<string, unknown> = { machine: await machine() }
 const markdown: string[] = [`# Benchmark results`, ['```json', JSON.stringify(results.machine, null, 2), '```'].join('\n')]
