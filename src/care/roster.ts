@@ -1,10 +1,12 @@
 // Reading and checking a 关怀名单 file (慰问 名单 导入): CSV with a header row, one person per row, giving the
 // birthday and/or the retirement date the union knows. Every row is checked before anything is written; the file
-// is taken whole or not at all. The CSV reader is the member import's (src/organisation/member-import.ts).
+// is taken whole or not at all. The CSV reader is the kit's (src/kit/csv.ts); people are found as every import finds
+// them (src/organisation/imported-person.ts).
 import type { Db } from '../db/schema.js'
 import { readTypedDate } from '../kit/dates.js'
 import { charCount } from '../kit/text.js'
-import { parseCsv } from '../organisation/member-import.js'
+import { parseCsv } from '../kit/csv.js'
+import { personOfRow, shownCell } from '../organisation/imported-person.js'
 import { DEPARTMENT_NAME_MAX } from '../proposals/model.js'
 import { ROSTER_MAX_ROWS } from './model.js'
 import type { RosterRow } from './store.js'
@@ -32,7 +34,7 @@ function readBirthday(value: string): string | undefined {
   return readDate(`2024-${md}`) ? md : undefined
 }
 
-const shown = (v: string) => (charCount(v) > 20 ? `${[...v].slice(0, 20).join('')}…` : v)
+const shown = shownCell
 
 export async function checkRoster(db: Db, text: string): Promise<{ rows: RosterRow[]; refused: Array<{ line: number; reason: string }>; total: number } | { error: string }> {
   const [header, ...data] = parseCsv(text)
@@ -73,23 +75,12 @@ export async function checkRoster(db: Db, text: string): Promise<{ rows: RosterR
       refuse(`部门名称超过 ${DEPARTMENT_NAME_MAX} 个字`)
       continue
     }
-    let openId = cell(r, idx.openId)
-    if (openId && !/^ou_[0-9a-zA-Z_]{1,100}$/.test(openId)) {
-      refuse(`open_id「${shown(openId)}」格式不对`)
+    const person = await personOfRow(db, { openId: cell(r, idx.openId), name })
+    if ('reason' in person) {
+      refuse(person.reason)
       continue
     }
-    if (!openId) {
-      if (!name) {
-        refuse('没有姓名，也没有 open_id')
-        continue
-      }
-      const found = await db.selectFrom('users').select('open_id').where('name', '=', name).limit(2).execute()
-      if (found.length !== 1) {
-        refuse(found.length === 0 ? `找不到「${shown(name)}」（此人还没有和工会助手打过交道，请填写 open_id）` : `「${shown(name)}」有重名，请填写 open_id`)
-        continue
-      }
-      openId = found[0]!.open_id
-    }
+    const { openId } = person
     const earlier = seen.get(openId)
     if (earlier !== undefined) {
       refuse(`与第 ${earlier} 行是同一个人`)

@@ -1,10 +1,10 @@
-// The workers' congress's meetings (issue #15): numbers (M-001), the status table, and the views of the meeting
+// The workers' congress's meetings (issue #15): numbers (HY-001, 会议; M- is mediation's), the status table, and the views of the meeting
 // card and the minutes. The quorum and pass rules themselves are in src/polls/model.ts (one engine).
 import { serialNumbers } from '../kit/numbers.js'
 import type { TransitionTable } from '../kit/transition.js'
 import type { Poll, PollResults, Share } from '../polls/model.js'
 
-export const MEETING_NUMBER = serialNumbers({ prefix: 'M', digits: 3, maxDigits: 7 })
+export const MEETING_NUMBER = serialNumbers({ prefix: 'HY', digits: 3, maxDigits: 7 })
 
 export type MeetingStatus = 'open' | 'closed'
 export const MEETING_TRANSITIONS: TransitionTable<MeetingStatus> = { open: ['closed'], closed: [] }

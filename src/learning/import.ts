@@ -3,6 +3,7 @@
 import type { Db } from '../db/schema.js'
 import { parseCsv } from '../kit/csv.js'
 import { charCount } from '../kit/text.js'
+import { personOfRow, shownCell } from '../organisation/imported-person.js'
 import { readDate } from '../organisation/member-import.js'
 import { BOOK_TITLE_MAX, SOURCE_MAX, parseHours } from './model.js'
 
@@ -23,17 +24,7 @@ export interface CreditRow {
 }
 
 const header = (row: string[], names: readonly string[]) => row.findIndex((h) => names.includes(h.trim().toLowerCase()))
-const shown = (v: string) => (charCount(v) > 20 ? `${[...v].slice(0, 20).join('')}…` : v)
-
-/** The person of a row: an open_id, or a name that is exactly one member (or one person the bot knows). */
-async function personOf(db: Db, openId: string, name: string): Promise<{ openId: string } | { reason: string }> {
-  if (openId) return /^ou_[0-9a-zA-Z_]{1,100}$/.test(openId) ? { openId } : { reason: `open_id「${shown(openId)}」格式不对` }
-  if (!name) return { reason: '没有姓名，也没有 open_id' }
-  const members = await db.selectFrom('members').select('open_id').where('name', '=', name).where('status', '=', 'member').limit(2).execute()
-  const found = members.length ? members : await db.selectFrom('users').select('open_id').where('name', '=', name).limit(2).execute()
-  if (found.length !== 1) return { reason: found.length === 0 ? `找不到「${shown(name)}」，请填写 open_id` : `「${shown(name)}」有重名，请填写 open_id` }
-  return { openId: found[0]!.open_id }
-}
+const shown = shownCell
 
 /** 学时 导入: 姓名 / open_id, 日期, 学时 (1.5 or 90分钟), 内容. */
 export async function checkCredits(db: Db, text: string, today: string): Promise<{ rows: CreditRow[]; refused: Refusal[]; total: number } | { error: string }> {
@@ -63,7 +54,7 @@ export async function checkCredits(db: Db, text: string, today: string): Promise
       refused.push({ line, reason: `内容应为 1–${SOURCE_MAX} 个字` })
       continue
     }
-    const person = await personOf(db, cell(r, idx.openId), cell(r, idx.name))
+    const person = await personOfRow(db, { openId: cell(r, idx.openId), name: cell(r, idx.name) })
     if ('reason' in person) {
       refused.push({ line, reason: person.reason })
       continue

@@ -4,6 +4,7 @@ import type { Db } from '../db/schema.js'
 import { parseCsv } from '../kit/csv.js'
 import { charCount } from '../kit/text.js'
 import { DEPARTMENT_NAME_MAX } from '../proposals/model.js'
+import { personOfRow, shownCell, type EmployeeIdLookup } from './imported-person.js'
 import { IMPORT_MAX_ROWS, MEMBER_STATUS_LABEL, type MemberStatus } from './members-model.js'
 
 // The reader moved to the kit (learning hours and the book list import CSV too); re-exported for existing callers.
@@ -46,11 +47,10 @@ export function readDate(value: string, today: string): string | undefined {
   return date
 }
 
-const shown = (v: string) => (charCount(v) > 20 ? `${[...v].slice(0, 20).join('')}…` : v)
+const shown = shownCell
 
 /** Checks every row against the file, the bot's directory of names and the members already recorded. */
-/** Finds a person by the 工号 column: Feishu's user_id (用户ID, which companies usually set to the employee number). */
-export type EmployeeLookup = (employeeId: string) => Promise<{ openId: string; name?: string } | undefined>
+export type EmployeeLookup = EmployeeIdLookup
 
 export async function checkImport(db: Db, text: string, today: string, byEmployeeId?: EmployeeLookup): Promise<ImportCheck | { error: string }> {
   const [header, ...data] = parseCsv(text)
@@ -80,36 +80,13 @@ export async function checkImport(db: Db, text: string, today: string, byEmploye
       refuse(`部门名称超过 ${DEPARTMENT_NAME_MAX} 个字`)
       continue
     }
-    let openId = cell(r, idx.openId)
-    if (openId && !/^ou_[0-9a-zA-Z_]{1,100}$/.test(openId)) {
-      refuse(`open_id「${shown(openId)}」格式不对`)
+    const person = await personOfRow(db, { openId: cell(r, idx.openId), name, employeeId: cell(r, idx.employeeId) }, byEmployeeId)
+    if ('reason' in person) {
+      refuse(person.reason)
       continue
     }
-    const employeeId = cell(r, idx.employeeId)
-    let fromDirectory = ''
-    if (!openId && employeeId) {
-      // 工号 first (it is unique, names are not); without the contact scope, a name still does.
-      const found = byEmployeeId && /^[0-9A-Za-z_.-]{1,64}$/.test(employeeId) ? await byEmployeeId(employeeId) : undefined
-      if (found) {
-        openId = found.openId
-        fromDirectory = found.name ?? ''
-      } else if (!name) {
-        refuse(byEmployeeId ? `通讯录里找不到工号「${shown(employeeId)}」（或未授权读取），请填写姓名或 open_id` : '暂不能按工号查找人员，请填写姓名或 open_id')
-        continue
-      }
-    }
-    if (!openId) {
-      if (!name) {
-        refuse('没有姓名，也没有 open_id')
-        continue
-      }
-      const found = await db.selectFrom('users').select('open_id').where('name', '=', name).limit(2).execute()
-      if (found.length !== 1) {
-        refuse(found.length === 0 ? `找不到「${shown(name)}」（此人还没有和工会助手打过交道，请填写 open_id）` : `「${shown(name)}」有重名，请填写 open_id`)
-        continue
-      }
-      openId = found[0]!.open_id
-    }
+    const { openId } = person
+    const fromDirectory = person.directoryName ?? ''
     const earlier = seen.get(openId)
     if (earlier !== undefined) {
       refuse(`与第 ${earlier} 行是同一个人`)

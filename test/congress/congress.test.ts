@@ -52,7 +52,7 @@ async function addItem(title: string): Promise<string> {
 
 describe('a congress meeting', () => {
   it('only the chair opens it; 应到 is the current term; quorum at exactly two thirds; pass only above half of all', async () => {
-    expect(textsOf(await inHall('ou_rep_0', '职代会 开会 第三届第二次职工代表大会')).join()).not.toContain('M-001')
+    expect(textsOf(await inHall('ou_rep_0', '职代会 开会 第三届第二次职工代表大会')).join()).not.toContain('HY-001')
     await inHall(CHAIR.openId, '职代会 开会 第三届第二次职工代表大会')
     let text = cardText(t.fake.currentCard(meetingCard().messageId))
     expect(text).toContain('到会 0 / 应到 6')
@@ -135,7 +135,7 @@ describe('a congress meeting', () => {
     // 闭会: the minutes in the hall, the file to the chair; the report reminder once, on a working day.
     await inHall(CHAIR.openId, '职代会 闭会')
     await t.settle()
-    const minutes = cardsTitled(t.fake.messagesInChat(HALL), '会议纪要 · M-001')
+    const minutes = cardsTitled(t.fake.messagesInChat(HALL), '会议纪要 · HY-001')
     expect(minutes).toHaveLength(1)
     text = cardText(minutes[0]!.content)
     expect(text).toContain('到会 5 / 应到 6')
@@ -143,7 +143,7 @@ describe('a congress meeting', () => {
     expect(text).toContain('工资分配方案：赞成 4，反对 0，弃权 1')
     expect(text).toContain('请于 2026-06-10 前将会议情况报告上级工会')
     const file = [...t.fake.files.values()].at(-1)!
-    expect(file.name).toBe('会议纪要-M-001.csv')
+    expect(file.name).toBe('会议纪要-HY-001.csv')
     expect(file.data.toString('utf8')).toContain('工资分配方案,4,0,1,4,通过')
     expect(cardText(t.fake.currentCard(meetingCard().messageId))).toContain('会议已于')
     expect(await toast(clickOn(t, 'ou_rep_5', meetingCard().messageId, { text: '签到' }, { chatId: HALL }).catch(() => ({ body: { toast: 'no button' } })))).toBe('no button')
@@ -157,8 +157,8 @@ describe('a congress meeting', () => {
     } finally {
       await t2.stop()
     }
-    expect(cardsTitled(t.fake.messagesInChat(ADMIN_CHAT_ID), '职代会报告提醒 · M-001')).toHaveLength(1)
-    expect(cardsTitled(t.fake.messagesToUser(CHAIR.openId), '职代会报告提醒 · M-001')).toHaveLength(1)
+    expect(cardsTitled(t.fake.messagesInChat(ADMIN_CHAT_ID), '职代会报告提醒 · HY-001')).toHaveLength(1)
+    expect(cardsTitled(t.fake.messagesToUser(CHAIR.openId), '职代会报告提醒 · HY-001')).toHaveLength(1)
 
     // The 季报 counts the meeting, its items and how many passed.
     clock.set('2026-06-01T03:00:00Z')
@@ -169,7 +169,7 @@ describe('a congress meeting', () => {
     expect(report).toContain('民主管理,表决通过,1')
 
     // 纪要 again after closing; a new meeting may open now.
-    expect(cardsTitled(await inHall(CHAIR.openId, '职代会 纪要'), '会议纪要 · M-001')).toHaveLength(1)
+    expect(cardsTitled(await inHall(CHAIR.openId, '职代会 纪要'), '会议纪要 · HY-001')).toHaveLength(1)
     expect(textsOf(await inHall(CHAIR.openId, '表决 添加 民主评议')).join()).toContain('没有正在进行的职代会')
   }, 120_000)
 })
