@@ -23,7 +23,7 @@ import { noticeFromArgs, postNoticeCard, refreshNoticeCards, SECTION, sendIgnori
 
 /** Feishu chat ids look like oc_ followed by letters and digits; anything else is refused before it reaches a send. */
 const CHAT_ID = /^oc_[0-9A-Za-z_-]{4,80}$/
-const OFFICER_USAGE = '公开 进度 N-001（私信发送进度）、公开 阅读 N-001（阅读情况）、公开 意见 N-001（待处理的意见）、公开 更正 N-001、公开 撤回 N-001 原因'
+const OFFICER_USAGE = '公开 阅读 N-001（阅读情况）、公开 意见 N-001（待处理的意见）、公开 更正 N-001、公开 撤回 N-001 原因、公开 进度 N-001（私信发送进度）'
 
 export function registerNoticePublish(router: BotRouter): void {
   router.command({
