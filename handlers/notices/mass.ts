@@ -66,8 +66,9 @@ export async function showProgress(ctx: MessageContext, n: Notice): Promise<void
 async function summarise(ctx: PeriodicContext, id: string, f: { total: number; sent: number; gone: number; owner: string }): Promise<void> {
   const n = await findNotice(ctx.db, id)
   if (!n) return
-  // Corrections made while it went out: the copies sent before them are brought up to date.
-  await refreshNoticeCards(ctx, n.id, 'all')
+  // A correction or withdrawal while it went out: the copies sent before it are brought up to date. Read counts
+  // alone are not worth 10,000 patches here; the capped live-card reconcile catches private copies up.
+  if (n.revision > 1 || n.status === 'withdrawn') await refreshNoticeCards(ctx, n.id, 'all')
   let text = `公开 ${n.number} 已私信 ${f.sent} / ${f.total} 位会员。`
   if (n.status === 'withdrawn') text = `公开 ${n.number} 在发送途中被撤回：已私信 ${f.sent} / ${f.total} 位会员，其余的没有再发（已收到的卡片显示已撤回）。`
   else if (f.gone) text += `${f.gone} 位无法送达（已离职或屏蔽了机器人）。`
