@@ -11,6 +11,7 @@ import { FakeOpenApi } from '../devtools/fake-open-api.js'
 import { FEISHU_RATE_LIMITS, WINDOW_MS } from '../src/feishu/rate-limiter.js'
 import { CHAIR, startTestBot, type TestBot } from '../test/rig/test-bot.js'
 import { noticeFormValue } from '../test/helpers/notices.js'
+import { busiestSpan as busiest } from '../test/helpers/drills.js'
 import { createDatabase } from './signup.js'
 
 const RECIPIENTS = Number(process.env.BENCH_MASS_RECIPIENTS ?? 10_000)
@@ -24,16 +25,6 @@ interface Check {
   detail: string
 }
 
-function busiest(times: number[], windowMs: number): number {
-  const sorted = [...times].sort((a, b) => a - b)
-  let most = 0
-  let lo = 0
-  for (let hi = 0; hi < sorted.length; hi++) {
-    while (sorted[hi]! - sorted[lo]! >= windowMs) lo++
-    most = Math.max(most, hi - lo + 1)
-  }
-  return most
-}
 
 const pct = (sorted: number[], p: number) => (sorted.length ? round(sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)]!) : 0)
 

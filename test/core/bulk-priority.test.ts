@@ -10,6 +10,7 @@ import { Outbound, type SharedRateBudget } from '../../src/feishu/outbound.js'
 import { FEISHU_RATE_LIMITS, WINDOW_MS } from '../../src/feishu/rate-limiter.js'
 import { Metrics } from '../../src/metrics.js'
 import { RedisRateBudget } from '../../src/state/redis-rate-budget.js'
+import { busiestSpan as busiest } from '../helpers/drills.js'
 import { testRedisUrl } from '../rig/env.js'
 
 const namespace = `ub_bulk_${process.pid}_${randomBytes(3).toString('hex')}:`
@@ -62,16 +63,6 @@ const outbound = (redis: Redis, log: Take[]) =>
     sharedBudget: recording(redis, log),
   })
 
-function busiest(times: number[], windowMs: number): number {
-  const sorted = [...times].sort((x, y) => x - y)
-  let most = 0
-  let lo = 0
-  for (let hi = 0; hi < sorted.length; hi++) {
-    while (sorted[hi]! - sorted[lo]! >= windowMs) lo++
-    most = Math.max(most, hi - lo + 1)
-  }
-  return most
-}
 
 describe('bulk sends on two instances', () => {
   it('keep within the app rate less the reserve, and a reply goes out in the middle at once', async () => {

@@ -11,7 +11,7 @@ import { FakeOpenApi, type DeliveredMessage, type RecordedRequest } from '../../
 import { ManualClock } from '../../src/clock.js'
 import { FEISHU_RATE_LIMITS, WINDOW_MS } from '../../src/feishu/rate-limiter.js'
 import { cardTitle, inbox, p2p, textsOf, textsTo } from '../helpers/chat.js'
-import { busiestWindow, until } from '../helpers/drills.js'
+import { busiestSpan as busiest, busiestWindow, until } from '../helpers/drills.js'
 import { enrol, massSendFinished, OFFICER, publishNotice } from '../helpers/notices.js'
 import { createTestDatabase, type TestDatabase } from '../rig/test-db.js'
 import { startTestBot, type TestBot } from '../rig/test-bot.js'
@@ -46,17 +46,6 @@ const isCreate = (r: RecordedRequest) => r.method === 'POST' && r.path === '/ope
 const isMessageCall = (r: RecordedRequest) => isCreate(r) || (r.method === 'POST' && /^\/open-apis\/im\/v1\/messages\/[^/]+\/reply$/.test(r.path))
 const noticeCardsTo = (openId: string, number: string): DeliveredMessage[] => inbox(t1.fake, openId).filter((m) => cardTitle(m) === `厂务公开 · ${number}`)
 
-/** The most of `times` within any half-open window of `windowMs`. */
-function busiest(times: number[], windowMs: number): number {
-  const sorted = [...times].sort((a, b) => a - b)
-  let most = 0
-  let lo = 0
-  for (let hi = 0; hi < sorted.length; hi++) {
-    while (sorted[hi]! - sorted[lo]! >= windowMs) lo++
-    most = Math.max(most, hi - lo + 1)
-  }
-  return most
-}
 
 /**
  * Records every place taken in the shared rate windows (Redis sorted sets `<ns>rate:<hash>`, scored by Redis's own
