@@ -7,10 +7,10 @@ import pg from 'pg'
 import { runIngestBench, type IngestResult } from './ingest.js'
 import { runMemoryBench, type MemoryResult } from './memory.js'
 
-type Section = 'ingest' | 'ws' | 'signup' | 'digest' | 'memory' | 'soak'
+type Section = 'ingest' | 'ws' | 'signup' | 'digest' | 'memory' | 'soak' | 'mass-notice'
 const ALL: Section[] = ['ingest', 'ws', 'signup', 'digest', 'memory']
-/** Sections run only when named (`npm run bench -- soak`): the soak takes 20 minutes by default. */
-const ON_REQUEST: Section[] = ['soak']
+/** Sections run only when named (`npm run bench -- soak`, `-- mass-notice`): long, and best on a quiet machine. */
+const ON_REQUEST: Section[] = ['soak', 'mass-notice']
 
 async function machine() {
   const client = new pg.Client({ connectionString: process.env.BENCH_DATABASE_ADMIN_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres' })
@@ -107,7 +107,7 @@ for (const section of sections) {
     const modulePath = `./${section}.js`
     try {
       const mod = (await import(modulePath)) as Record<string, () => Promise<{ result: unknown; markdown: string }>>
-      const run = mod[`run${section[0]!.toUpperCase()}${section.slice(1)}Bench`]
+      const run = mod[`run${section[0]!.toUpperCase()}${section.slice(1).replace(/-(\w)/g, (_, c: string) => c.toUpperCase())}Bench`]
       if (!run) throw new Error(`bench/${section}.ts exports no run function`)
       const { result, markdown: md } = await run()
       results[section] = result

@@ -25,6 +25,7 @@ import { createHttpApp, createOpsApp, type Readiness } from './http/server.js'
 import { Inbox } from './intake/inbox.js'
 import { Intake } from './intake/intake.js'
 import { LiveCards } from './kit/live-cards.js'
+import { MassSendLoop } from './kit/mass-send.js'
 import { EventProcessor, type ProcessorOptions } from './intake/processor.js'
 import { createLogger, type Logger } from './logger.js'
 import { Metrics } from './metrics.js'
@@ -262,6 +263,14 @@ export async function createBot(config: Config, options: BotOptions): Promise<Bo
   const sockets = new Set<import('node:net').Socket>()
   const stateStore = state
   let calendarSync: NodeJS.Timeout | undefined
+  // Every instance works on every unfinished mass send (src/kit/mass-send.ts): claims keep them apart.
+  const massSends = new MassSendLoop(
+    database.db,
+    instanceId,
+    config.massSend.pollMs,
+    (stopped) => dispatcher.runMassSends({ by: instanceId, batch: config.massSend.batch, leaseSeconds: config.massSend.leaseSeconds, stopped }),
+    (err) => log.error({ code: errorCode(err) }, 'mass send loop failed'),
+  )
 
   return {
     config,
@@ -325,6 +334,7 @@ export async function createBot(config: Config, options: BotOptions): Promise<Bo
       }, CALENDAR_SYNC_MS)
       calendarSync.unref()
       processor.start()
+      massSends.start()
       identity.warmUp()
       longConnection?.start()
       if (scheduler) {
@@ -359,6 +369,7 @@ export async function createBot(config: Config, options: BotOptions): Promise<Bo
         await Promise.race([closed, new Promise((r) => setTimeout(r, 3000).unref())])
         for (const s of sockets) s.destroy()
       }
+      await massSends.stop()
       const drained = await processor.drain(opts.drainTimeoutMs ?? 10_000)
       if (!drained) log.warn('drain timed out: unfinished events stay in the inbox for the next start')
       await scheduler?.stop().catch(() => undefined)

@@ -75,6 +75,9 @@ const envSchema = z.object({
   INBOX_SWEEP_INTERVAL_MS: intWithDefault(2000),
   INBOX_RETENTION_HOURS: intWithDefault(24),
   INBOX_MAX_ATTEMPTS: intWithDefault(5),
+  MASS_SEND_POLL_MS: intWithDefault(1000),
+  MASS_SEND_LEASE_SECONDS: intWithDefault(60),
+  MASS_SEND_BATCH: intWithDefault(20),
   TIMEZONE: optionalText,
   GRIEVANCE_ACCEPT_WORKDAYS: intWithDefault(3),
   GRIEVANCE_RESOLVE_WORKDAYS: intWithDefault(15),
@@ -196,6 +199,16 @@ export interface Config {
     readonly sweepIntervalMs: number
     readonly retentionHours: number
     readonly maxAttempts: number
+  }
+  /**
+   * The mass-send queue (src/kit/mass-send.ts): how often each instance looks for sends to work on, how long a claim
+   * on a batch of recipients holds before another instance may take it (a crash), and the batch size. Feishu's
+   * 50/s per app, not these, sets the pace (docs/feishu-platform.md#rate-limits).
+   */
+  readonly massSend: {
+    readonly pollMs: number
+    readonly leaseSeconds: number
+    readonly batch: number
   }
   /** IANA zone for dates shown to users and for working-day deadlines (the server itself may run in UTC). */
   readonly timezone: string
@@ -450,6 +463,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       retentionHours: e.INBOX_RETENTION_HOURS,
       maxAttempts: e.INBOX_MAX_ATTEMPTS,
     },
+    massSend: { pollMs: Math.max(50, e.MASS_SEND_POLL_MS), leaseSeconds: Math.max(5, e.MASS_SEND_LEASE_SECONDS), batch: Math.min(200, Math.max(1, e.MASS_SEND_BATCH)) },
     timezone: e.TIMEZONE ?? 'Asia/Shanghai',
     grievance: {
       acceptWorkdays: e.GRIEVANCE_ACCEPT_WORKDAYS,

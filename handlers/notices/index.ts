@@ -1,7 +1,9 @@
 // 厂务公开 notices (issue #15, first part): publishing, correcting and withdrawing (publish.ts), read tracking and
-// its reminder (reading.ts), workers' opinions and the department's answers (opinions.ts), and the board (board.ts).
+// its reminder (reading.ts), workers' opinions and the department's answers (opinions.ts), the board (board.ts), and the
+// queue that sends a notice to every member privately (mass.ts).
 import type { BotRouter } from '../../src/dispatch/router.js'
 import { registerNoticeBoard } from './board.js'
+import { registerNoticeMassSend } from './mass.js'
 import { registerNoticeOpinions } from './opinions.js'
 import { registerNoticePublish } from './publish.js'
 import { registerNoticeReading } from './reading.js'
@@ -13,4 +15,5 @@ export function registerNotices(router: BotRouter): void {
   registerNoticeReading(router)
   registerNoticeOpinions(router)
   registerNoticeBoard(router)
+  registerNoticeMassSend(router)
 }

@@ -13,16 +13,17 @@ import { charCount } from '../../src/kit/text.js'
 import { TransitionRefusedError, transition } from '../../src/kit/transition.js'
 import { NOTICE_CORRECT, NOTICE_CREATE, NOTICE_WITHDRAW } from '../../src/notices/actions.js'
 import { NOTICE_LIMITS, parseNoticeCategory } from '../../src/notices/model.js'
-import { addRevision, createNotice, findNoticeBySourceMessage, lockNotice, markWithdrawn, memberOpenIds, NOTICE_MACHINE, revisionByEvent, type Notice } from '../../src/notices/store.js'
+import { addRevision, createNotice, findNoticeBySourceMessage, lockNotice, markWithdrawn, NOTICE_MACHINE, revisionByEvent, type Notice } from '../../src/notices/store.js'
 import { formatDateTime } from '../../src/time.js'
 import { parsePickerDateTime } from '../activities/form.js'
+import { queueToMembers, showProgress } from './mass.js'
 import { showOpenOpinions } from './opinions.js'
 import { showReadFigures } from './reading.js'
 import { noticeFromArgs, postNoticeCard, refreshNoticeCards, SECTION, sendIgnoringGone, viewOf } from './shared.js'
 
 /** Feishu chat ids look like oc_ followed by letters and digits; anything else is refused before it reaches a send. */
 const CHAT_ID = /^oc_[0-9A-Za-z_-]{4,80}$/
-const OFFICER_USAGE = '公开 阅读 N-001（阅读情况）、公开 意见 N-001（待处理的意见）、公开 更正 N-001、公开 撤回 N-001 原因'
+const OFFICER_USAGE = '公开 阅读 N-001（阅读情况）、公开 意见 N-001（待处理的意见）、公开 更正 N-001、公开 撤回 N-001 原因、公开 进度 N-001（私信发送进度）'
 
 export function registerNoticePublish(router: BotRouter): void {
   router.command({
@@ -45,6 +46,7 @@ export function registerNoticePublish(router: BotRouter): void {
       const [sub = '', ...rest] = ctx.argsText.trim().split(/\s+/)
       const args = rest.join(' ')
       if (['阅读', '阅读情况', 'reads'].includes(sub)) return showReadFigures(ctx, (await noticeFromArgs(ctx, args, '公开 阅读 N-001')).notice)
+      if (['进度', '发送进度', '发送情况', 'progress'].includes(sub)) return showProgress(ctx, (await noticeFromArgs(ctx, args, '公开 进度 N-001')).notice)
       if (['意见', 'opinions'].includes(sub)) return showOpenOpinions(ctx, (await noticeFromArgs(ctx, args, '公开 意见 N-001')).notice)
       if (['更正', '修改', 'correct'].includes(sub)) return askCorrection(ctx, (await noticeFromArgs(ctx, args, '公开 更正 N-001')).notice)
       if (['撤回', '撤销', 'withdraw'].includes(sub)) {
@@ -152,21 +154,23 @@ async function alreadyPublished(ctx: CardActionContext, n: Notice): Promise<Card
   return { toast: { type: 'info', content: `该公开已发布（${n.number}）` }, card: buildNoticePublishedCard(await viewOf(ctx.db, n), { chats: n.chat_ids.length, members: 0 }, ctx.config.timezone) }
 }
 
-/** Posts the live card to every chat chosen and, for all members, to each member privately; tells the officer what failed. */
+/**
+ * Posts the live card to every chat chosen and tells the officer what failed; for all members, queues it to each
+ * member privately (mass.ts: within Feishu's rate, durable, the officer told of its progress).
+ */
 async function distribute(ctx: BaseContext, n: Notice): Promise<void> {
   const failed: string[] = []
   for (const chatId of n.chat_ids) {
     if (!(await sendIgnoringGone(ctx, 'card', () => postNoticeCard(ctx, n, { chatId })))) failed.push(chatId)
   }
-  let members = 0
-  if (n.audience === 'members') {
-    for (const openId of await memberOpenIds(ctx.db)) if (await sendIgnoringGone(ctx, 'card', () => postNoticeCard(ctx, n, { openId }))) members++
-  }
   await refreshNoticeCards(ctx, n.id, 'all')
-  const parts = [n.chat_ids.length - failed.length > 0 ? `${n.chat_ids.length - failed.length} 个群` : '', n.audience === 'members' ? `${members} 位会员` : ''].filter(Boolean)
-  let summary = `公开 ${n.number} 已发送到 ${parts.join('、') || '0 个群'}。`
-  if (failed.length) summary += `以下群发送失败（请先把我拉进群）：${failed.join('、')}`
-  await sendIgnoringGone(ctx, 'publish-summary', () => ctx.sendToUser(n.created_by, { text: summary }, { key: `published:${n.id}` }))
+  if (n.chat_ids.length > 0) {
+    const posted = n.chat_ids.length - failed.length
+    let summary = `公开 ${n.number} 已发送到 ${posted} 个群。`
+    if (failed.length) summary += `以下群发送失败（请先把我拉进群）：${failed.join('、')}`
+    await sendIgnoringGone(ctx, 'publish-summary', () => ctx.sendToUser(n.created_by, { text: summary }, { key: `published:${n.id}` }))
+  }
+  if (n.audience === 'members') await queueToMembers(ctx, n)
 }
 
 // ---- corrections ----

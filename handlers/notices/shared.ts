@@ -3,6 +3,7 @@
 import { buildNoticeCard, buildNoticeReplacedCard } from '../../cards/notices/notice.js'
 import type { BaseContext } from '../../src/dispatch/context.js'
 import { UserFacingError } from '../../src/errors.js'
+import type { Priority } from '../../src/feishu/rate-limiter.js'
 import { deliver } from '../../src/kit/deliver.js'
 import type { LiveCardSpec, RefreshScope } from '../../src/kit/live-cards.js'
 import { lineChanges, NOTICE_NUMBER, type NoticeView } from '../../src/notices/model.js'
@@ -55,10 +56,10 @@ export const NOTICE_LIVE_CARD: LiveCardSpec = {
 }
 
 /** Posts the notice card to a chat or to a person privately, tracked as a live card. */
-export async function postNoticeCard(ctx: BaseContext, n: Notice, to: { chatId: string; privateFor?: string } | { openId: string }): Promise<string> {
+export async function postNoticeCard(ctx: BaseContext, n: Notice, to: { chatId: string; privateFor?: string } | { openId: string }, opts: { priority?: Priority } = {}): Promise<string> {
   const view = await viewOf(ctx.db, n)
   const content = { card: buildNoticeCard(view, ctx.config.timezone, ctx.now()) }
-  const sent = 'chatId' in to ? await ctx.sendToChat(to.chatId, content, { key: `notice:${n.id}:${to.chatId}` }) : await ctx.sendToUser(to.openId, content, { key: `notice:${n.id}:${to.openId}` })
+  const sent = 'chatId' in to ? await ctx.sendToChat(to.chatId, content, { key: `notice:${n.id}:${to.chatId}` }) : await ctx.sendToUser(to.openId, content, { key: `notice:${n.id}:${to.openId}`, ...opts })
   const owner = 'chatId' in to ? to.privateFor : to.openId
   await ctx.liveCards.track(
     LIVE_TYPE,

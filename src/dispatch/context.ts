@@ -10,6 +10,7 @@ import type { Database } from '../db/schema.js'
 import { idempotencyUuid, type OutgoingContent, type SentMessage } from '../feishu/outbound.js'
 import { stampAnswerButtons, type AnswerStamp } from './answer-stamp.js'
 import type { OutboundPort, UserProfile } from '../feishu/outbound-port.js'
+import type { Priority } from '../feishu/rate-limiter.js'
 import type { Attachment, CardAction, IncomingMessage, Mention } from '../feishu/updates.js'
 import type { LiveCards, LiveCardsOf } from '../kit/live-cards.js'
 import type { Logger } from '../logger.js'
@@ -78,8 +79,9 @@ export class BaseContext {
     return idempotencyUuid(this.eventId, key ?? `#${++this.sendSeq}`)
   }
 
-  sendToUser(openId: string, content: OutgoingContent, opts: { key?: string } = {}): Promise<SentMessage> {
-    return this.services.outbound.sendToUser(openId, this.stamped(content), { uuid: this.uuid(opts.key), causeEventId: this.eventId })
+  /** `priority: 'low'` for bulk sends (src/kit/mass-send.ts): replies to people keep their reserved share. */
+  sendToUser(openId: string, content: OutgoingContent, opts: { key?: string; priority?: Priority } = {}): Promise<SentMessage> {
+    return this.services.outbound.sendToUser(openId, this.stamped(content), { uuid: this.uuid(opts.key), causeEventId: this.eventId, ...(opts.priority ? { priority: opts.priority } : {}) })
   }
 
   sendToChat(chatId: string, content: OutgoingContent, opts: { key?: string } = {}): Promise<SentMessage> {

@@ -4,6 +4,7 @@
 // value.action, after the role check. The boundary step turns typed errors into polite answers.
 import { recordBotAdded } from '../core/bot-chats.js'
 import { skipRefusal } from '../kit/deliver.js'
+import { drainMassSend, finishIfDone, massSendProgress, unfinishedMassSends } from '../kit/mass-send.js'
 import type { CardAction, IncomingMessage, Update } from '../feishu/updates.js'
 import { BotIdentityUnknownError, LockBusyError, StateUnavailableError, UserFacingError, errorCode } from '../errors.js'
 import {
@@ -563,6 +564,31 @@ export class Dispatcher {
         await task.run(ctx)
       } catch (err) {
         this.services.log.error({ task: task.name, code: errorCode(err) }, 'periodic task failed')
+      }
+    }
+  }
+
+  /**
+   * One round of every unfinished mass send this router knows (src/kit/mass-send.ts): claims recipients in batches
+   * and sends until none is left to claim or `stopped()`; the one round that finds nobody pending sends the summary.
+   * Every instance runs this in a loop (src/app.ts), so they share the work.
+   */
+  async runMassSends(opts: { by: string; batch: number; leaseSeconds: number; stopped: () => boolean }): Promise<void> {
+    const specs = this.router.listMassSends()
+    for (const send of await unfinishedMassSends(this.services.db, [...specs.keys()])) {
+      if (opts.stopped()) return
+      const spec = specs.get(send.subject_type)!
+      const ctx = new PeriodicContext(this.services, `mass-send:${send.subject_type}`, this.services.clock.now())
+      try {
+        await drainMassSend(this.services.db, send, (openId) => spec.send(ctx, send.subject_id, openId), { ...opts, now: () => this.services.clock.now() })
+        const finished = await finishIfDone(this.services.db, send.id, this.services.clock.now())
+        if (finished) {
+          const p = await massSendProgress(this.services.db, finished)
+          this.services.log.info({ massSend: finished.id, subjectType: finished.subject_type, total: p.total, sent: p.sent, gone: p.gone }, 'mass send finished')
+          await spec.finished?.(ctx, finished.subject_id, { total: p.total, sent: p.sent, gone: p.gone, owner: finished.owner_open_id })
+        }
+      } catch (err) {
+        this.services.log.error({ massSend: send.id, subjectType: send.subject_type, code: errorCode(err) }, 'mass send round failed')
       }
     }
   }

@@ -119,7 +119,20 @@ export interface TalkAnswers {
   paused?(ctx: MessageContext, draft: { flow: string; title: string }): Promise<void>
 }
 
+/**
+ * How a subject type's mass sends go out (src/kit/mass-send.ts): the message to one person, and the summary to the
+ * one who asked when everyone has been tried. Both run with a PeriodicContext named `mass-send:<type>`, so a key
+ * passed to ctx.sendToUser gives the same uuid on every instance and after a restart.
+ */
+export interface MassSendSpec {
+  /** Sends to one recipient (at the 'low' priority); true when delivered, false when Feishu refused for good. */
+  send(ctx: PeriodicContext, subjectId: string, openId: string): Promise<boolean>
+  /** Once, when nobody is left pending. */
+  finished?(ctx: PeriodicContext, subjectId: string, figures: { total: number; sent: number; gone: number; owner: string }): Promise<void>
+}
+
 export class BotRouter {
+  private readonly massSendSpecs = new Map<string, MassSendSpec>()
   private talkAnswers: TalkAnswers | undefined
   private readonly commands: Array<{ word: string; spec: CommandSpec; synonym: boolean }> = []
   private readonly specs: CommandSpec[] = []
@@ -200,6 +213,16 @@ export class BotRouter {
     // Cards left behind by a refresh that was cut short (crash, state store down, Open API errors) and private
     // copies: at most ACTIVITY_RECONCILE_MAX_PATCHES a tick, longest-waiting first, the rest next tick.
     if (this.liveCardSpecs.size === 1) this.periodic({ name: 'live-cards', run: (ctx) => ctx.liveCards.reconcile() })
+  }
+
+  /** How a subject type's mass sends are sent (src/kit/mass-send.ts); the app's drain loop runs them. */
+  massSend(subjectType: string, spec: MassSendSpec): void {
+    if (this.massSendSpecs.has(subjectType)) throw new Error(`mass send "${subjectType}" registered twice`)
+    this.massSendSpecs.set(subjectType, spec)
+  }
+
+  listMassSends(): ReadonlyMap<string, MassSendSpec> {
+    return this.massSendSpecs
   }
 
   listLiveCards(): ReadonlyMap<string, LiveCardSpec> {

@@ -25,6 +25,12 @@ export interface SendOptions {
   uuid?: string
   /** The event that caused this send, for logs. */
   causeEventId?: string
+  /**
+   * 'low' for bulk work (a mass send, src/kit/mass-send.ts): like card patches it never uses the app budget's share
+   * reserved for replies and stands back while a reply waits, so people asking the bot something meanwhile are
+   * answered first (docs/feishu-platform.md#rate-limits). Sends and replies are 'high' by default.
+   */
+  priority?: Priority
 }
 
 export interface RetryPolicy {
@@ -310,11 +316,18 @@ export class Outbound {
     opts: SendOptions,
   ): Promise<SentMessage> {
     const { msgType, body } = serialize(content)
-    const res = await this.call('message.create', [['app', this.limits.perApp], target], opts, () =>
-      this.client.im.v1.message.create({
-        params: { receive_id_type: receiveIdType },
-        data: { receive_id: receiveId, msg_type: msgType, content: body, ...(opts.uuid ? { uuid: opts.uuid } : {}) },
-      }),
+    const priority = opts.priority ?? 'high'
+    const app: Bucket = priority === 'low' ? ['app', this.limits.perApp, this.limits.reservedForSends] : ['app', this.limits.perApp]
+    const res = await this.call(
+      'message.create',
+      [app, target],
+      opts,
+      () =>
+        this.client.im.v1.message.create({
+          params: { receive_id_type: receiveIdType },
+          data: { receive_id: receiveId, msg_type: msgType, content: body, ...(opts.uuid ? { uuid: opts.uuid } : {}) },
+        }),
+      priority,
     )
     return { messageId: readMessageId(res, 'message.create') }
   }
@@ -323,10 +336,12 @@ export class Outbound {
    * After the process's own limiter (which also keeps patches behind sends), the window every instance shares: a
    * call waits there until the app, chat, user or message has room across all instances. If Redis does not answer,
    * the call goes on under the local limit (a warning at most once a minute): sends must not stop with Redis.
+   * Low-priority calls see each key's limit less its reserve here too, so the share kept for replies holds across
+   * instances: N instances' patches and mass sends together leave it free.
    */
-  private async takeShared(buckets: ReadonlyArray<Bucket>): Promise<void> {
+  private async takeShared(buckets: ReadonlyArray<Bucket>, priority: Priority = 'high'): Promise<void> {
     if (!this.shared) return
-    const keys = buckets.map(([key, rate]) => [key, rate] as const)
+    const keys = buckets.map(([key, rate, reserve = 0]) => [key, priority === 'low' ? Math.max(1, Math.floor(rate) - Math.max(0, Math.floor(reserve))) : rate] as const)
     for (;;) {
       let waitMs: number
       try {
@@ -352,7 +367,7 @@ export class Outbound {
     let tokenRefreshed = false
     for (let attempt = 1; ; attempt++) {
       await this.limiter.acquire(buckets, priority)
-      await this.takeShared(buckets)
+      await this.takeShared(buckets, priority)
       this.metrics.outboundSends.inc({ method })
       let error: FeishuApiError
       try {

@@ -107,6 +107,18 @@ export function busiestWindow(fake: FakeOpenApi, requests: RecordedRequest[], wi
   return worst
 }
 
+/** The most of `times` (ms) within any half-open window of `windowMs`: rate checks over any clock's times. */
+export function busiestSpan(times: number[], windowMs: number): number {
+  const sorted = [...times].sort((a, b) => a - b)
+  let most = 0
+  let lo = 0
+  for (let hi = 0; hi < sorted.length; hi++) {
+    while (sorted[hi]! - sorted[lo]! >= windowMs) lo++
+    most = Math.max(most, hi - lo + 1)
+  }
+  return most
+}
+
 /** Polls an async condition (a database row, a count) until it holds; for state the fake cannot signal. */
 export async function until<T>(what: string, check: () => Promise<T | undefined | false | null>, timeoutMs = 15_000, everyMs = 50): Promise<T> {
   const deadline = Date.now() + timeoutMs

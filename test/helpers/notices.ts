@@ -4,6 +4,7 @@ import { expect } from 'vitest'
 import type { DeliveredMessage } from '../../devtools/fake-open-api.js'
 import { CHAIR, type TestBot } from '../rig/test-bot.js'
 import { button, cardTitle, cardsTitled } from './chat.js'
+import { until } from './drills.js'
 
 export const OFFICER = CHAIR.openId
 export const NOTICE_GROUP = 'oc_notice_members'
@@ -74,4 +75,13 @@ export async function publishNotice(t: TestBot, input: NoticeFormInput = {}, cha
   const number = /N-\d{3,}/.exec(res.body.toast.content)![0]
   const row = await t.bot.services.db.selectFrom('notices').select('id').where('number', '=', number).executeTakeFirstOrThrow()
   return { id: row.id, number, card: cardsTitled(t.fake.messagesInChat(chatId), `厂务公开 · ${number}`).at(-1) }
+}
+
+/** Waits until the notice's mass send to every member has finished (every instance's loop drains it). */
+export async function massSendFinished(t: TestBot, noticeId: string, timeoutMs = 30_000): Promise<void> {
+  await until('the mass send finishes', async () => {
+    const row = await t.bot.services.db.selectFrom('mass_sends').select('status').where('subject_type', '=', 'notice').where('subject_id', '=', noticeId).executeTakeFirst()
+    return row?.status === 'done'
+  }, timeoutMs)
+  await t.settle()
 }

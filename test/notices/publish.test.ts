@@ -6,7 +6,7 @@ import { ManualClock } from '../../src/clock.js'
 import { createTestDatabase, type TestDatabase } from '../rig/test-db.js'
 import { startTestBot, type TestBot } from '../rig/test-bot.js'
 import { button, buttonsOf, cardsTitled, cardText, cardTitle, clickOn, EVIL, expectEscaped, groupSay, inbox, lastCard, lastText, markdownOf, patchesOf, say, textsOf } from '../helpers/chat.js'
-import { enrol, NOTICE_GROUP, OFFICER, openNoticeForm, publishNotice, submitNoticeForm } from '../helpers/notices.js'
+import { enrol, massSendFinished, NOTICE_GROUP, OFFICER, openNoticeForm, publishNotice, submitNoticeForm } from '../helpers/notices.js'
 
 let db: TestDatabase
 let t: TestBot
@@ -100,6 +100,7 @@ describe('发布公开', () => {
 
   it('sends a notice for all members to each member privately', async () => {
     const n = await publishNotice(t, { audience: 'members', confirm: 'yes', title: '安全生产月安排', category: '安全生产' })
+    await massSendFinished(t, n.id)
     for (const m of MEMBERS) expect(cardsTitled(inbox(t, m.openId), `厂务公开 · ${n.number}`)).toHaveLength(1)
     const live = await t.bot.services.db.selectFrom('live_cards').select(['audience', 'open_id']).where('subject_type', '=', 'notice').where('subject_id', '=', n.id).execute()
     expect(live.map((r) => r.open_id).sort()).toEqual(MEMBERS.map((m) => m.openId).sort())
