@@ -1,6 +1,5 @@
 // Security review F2: after a filing, a cancellation or an expiry, nothing in the state store (Redis, or memory)
 // ties a person to a case — no open_id in a key or value, no description, filing key, attachment or anonymity.
-import { Redis } from 'ioredis'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { ConfigError, loadConfig } from '../../src/config.js'
 import { MESSAGES } from '../../src/dispatch/messages.js'
@@ -11,6 +10,7 @@ import { DESCRIPTION, fileGrievance, newWorker, type Person } from '../helpers/g
 import { createTestDatabase, type TestDatabase } from '../rig/test-db.js'
 import { startTestBot, type TestBot } from '../rig/test-bot.js'
 import { buttonValue, lastTo, say, sendAttachment } from '../helpers/chat.js'
+import { redisEntries } from '../helpers/secrecy.js'
 
 const FILE_NAME = '欧阳秘密-工资条.pdf'
 const FILE_KEY = 'file_v3_secret_payslip'
@@ -18,41 +18,18 @@ const OTHER_DESCRIPTION = '班组长多次在班前会上当众辱骂我，并�
 
 let db: TestDatabase
 let t: TestBot
-let redis: Redis
 
 beforeAll(async () => {
   db = await createTestDatabase()
   t = await startTestBot({ db })
-  redis = new Redis(db.redisUrl)
 })
 afterAll(async () => {
-  redis?.disconnect()
   await t?.stop()
   await db?.drop()
 })
 
 /** Every key of this file's Redis namespace with its whole value, whatever the key's type. */
-async function redisDump(): Promise<Array<[string, string]>> {
-  const out: Array<[string, string]> = []
-  let cursor = '0'
-  do {
-    const [next, keys] = await redis.scan(cursor, 'MATCH', `${db.redisNamespace}*`, 'COUNT', 500)
-    cursor = next
-    for (const key of keys) {
-      const type = await redis.type(key)
-      const value =
-        type === 'string' ? await redis.get(key)
-        : type === 'hash' ? JSON.stringify(await redis.hgetall(key))
-        : type === 'list' ? JSON.stringify(await redis.lrange(key, 0, -1))
-        : type === 'set' ? JSON.stringify(await redis.smembers(key))
-        : type === 'zset' ? JSON.stringify(await redis.zrange(key, 0, -1, 'WITHSCORES'))
-        : type === 'stream' ? JSON.stringify(await redis.xrange(key, '-', '+'))
-        : ''
-      out.push([key, value ?? ''])
-    }
-  } while (cursor !== '0')
-  return out
-}
+const redisDump = () => redisEntries(db.redisUrl, db.redisNamespace)
 
 function expectNothingOf(dump: Array<[string, string]>, secrets: string[]): void {
   for (const [key, value] of dump) {

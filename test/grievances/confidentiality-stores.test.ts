@@ -6,8 +6,6 @@
 // tables (grievance_reporters and its kin) may hold them. (Playground state: this bot runs without the playground;
 // the playground walk is the playground's own suite.)
 import { Writable } from 'node:stream'
-import { Redis } from 'ioredis'
-import { sql } from 'kysely'
 import { pino } from 'pino'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { ManualClock } from '../../src/clock.js'
@@ -15,6 +13,7 @@ import { createTestDatabase, type TestDatabase } from '../rig/test-db.js'
 import { ADMIN_CHAT_ID, CHAIR, startTestBot, type TestBot } from '../rig/test-bot.js'
 import { OFFICERS_ENV, newWorker, officerAct, type Person } from '../helpers/grievances.js'
 import { applyCallbackCard, buttonValue, lastTo } from '../helpers/chat.js'
+import { findingsOf, scanLogs, scanMessagesToOthers, scanRedis, scanTables, tracesOf } from '../helpers/secrecy.js'
 
 /** Tables allowed to hold the link, read only by the relay code (src/grievances/reporters.ts). */
 const SEALED = ['grievance_reporters', 'grievance_attachment_sources', 'grievance_reporter_events']
@@ -64,17 +63,7 @@ async function tick(minutes: number): Promise<void> {
 }
 
 /** Every value that would tie the reporter to the case. */
-function secrets(): string[] {
-  const w = reporter.who!
-  const sentToReporter = t.fake.messages.filter((m) => m.receiveId === w.openId || m.chatId === `oc_p2p_${w.openId}`).map((m) => m.messageId)
-  return [w.openId, `on_${w.openId}`, `oc_p2p_${w.openId}`, ...reporter.messageIds, ...reporter.eventIds, ...sentToReporter]
-}
-
-function findings(where: string, text: string): string[] {
-  return secrets()
-    .filter((s) => text.includes(s))
-    .map((s) => `${where} contains ${s}`)
-}
+const findings = findingsOf(() => tracesOf(t, reporter.who!.openId, [...reporter.messageIds, ...reporter.eventIds]))
 
 describe('an anonymous case, after filing, 补充, reply, 办结 and a 不满意 rating', () => {
   let number: string
@@ -114,26 +103,8 @@ describe('an anonymous case, after filing, 补充, reply, 办结 and a 不满意
   })
 
   it('leaves no link in any Postgres table except the sealed ones', async () => {
-    const columns = await sql<{ table_name: string; column_name: string }>`
-      select c.table_name, c.column_name from information_schema.columns c
-      join information_schema.tables t on t.table_schema = c.table_schema and t.table_name = c.table_name
-      where c.table_schema = 'public' and t.table_type = 'BASE TABLE'
-        and c.data_type in ('text', 'character varying', 'json', 'jsonb', 'ARRAY', 'USER-DEFINED')
-      order by c.table_name, c.column_name`.execute(t.bot.services.db)
-    expect(columns.rows.length).toBeGreaterThan(30)
-    const found: string[] = []
-    const inboxHits: string[] = []
-    for (const { table_name, column_name } of columns.rows) {
-      const rows = await sql<{ v: string | null }>`select ${sql.ref(column_name)}::text as v from ${sql.table(table_name)}`.execute(t.bot.services.db)
-      const text = rows.rows.map((r) => r.v ?? '').join('\n')
-      const hits = findings(`${table_name}.${column_name}`, text)
-      if (SEALED.includes(table_name)) continue
-      // inbox_events keeps each event's id and `msg:<message_id>` (its de-duplication key) for
-      // INBOX_RETENTION_HOURS: Feishu redelivers for hours. Nothing else there leads to the case (payloads are
-      // dropped once handled, no sender is stored); README lists this residual link.
-      if (table_name === 'inbox_events' && (column_name === 'event_id' || column_name === 'dedup_key')) inboxHits.push(...hits)
-      else found.push(...hits)
-    }
+    const { found, inboxHits, columns } = await scanTables(t, findings, SEALED)
+    expect(columns).toBeGreaterThan(30)
     expect(found, found.join('\n')).toEqual([])
     // The residual one is really there (so the search above does find ids), and really only ids.
     expect(inboxHits.length).toBeGreaterThan(0)
@@ -149,27 +120,15 @@ describe('an anonymous case, after filing, 补充, reply, 办结 and a 不满意
     // The intake's one line per event ('event handled', 'card action answered': src/intake, not grievance code)
     // carries the Feishu event id, type and timing, and nothing about a case; README lists it as a residual link
     // (with inbox_events it leads to a message id for INBOX_RETENTION_HOURS). Every other line is held to all ids.
-    const GENERIC = ['event handled', 'card action answered']
-    const found: string[] = []
-    for (const [i, line] of logLines.entries()) {
-      const entry = JSON.parse(line) as { msg?: string; eventId?: string }
-      const where = `log line ${i} (${String(entry.msg)})`
-      if (GENERIC.includes(entry.msg ?? '')) {
-        const { eventId: _allowed, ...rest } = entry
-        found.push(...findings(where, JSON.stringify(rest)))
-        expect(JSON.stringify(rest), where).not.toContain(number)
-      } else found.push(...findings(where, line))
-    }
+    const found = scanLogs(logLines, findings, (where, rest) => expect(rest, where).not.toContain(number))
     expect(found, found.slice(0, 10).join('\n')).toEqual([])
     const logs = logLines.join('')
     for (const text of ['欧阳秘密', '工资条', '加班费']) expect(logs).not.toContain(text)
   })
 
   it('shows nothing in any message or card sent to anyone but the reporter, nor in the 月报 CSV', () => {
-    const w = reporter.who!
-    const others = t.fake.messages.filter((m) => m.receiveId !== w.openId && m.chatId !== `oc_p2p_${w.openId}`)
+    const { found, others } = scanMessagesToOthers(t, reporter.who!.openId, findings)
     expect(others.length).toBeGreaterThanOrEqual(5)
-    const found = others.flatMap((m) => findings(`message ${m.messageId} (${m.msgType})`, JSON.stringify({ content: m.content, patches: m.patches, receiveId: m.receiveId, chatId: m.chatId, replyTo: m.replyTo })))
     expect(found, found.join('\n')).toEqual([])
     expect(JSON.stringify(others)).not.toContain('欧阳秘密')
     const csv = [...t.fake.files.values()].map((f) => f.data.toString('utf8')).join('\n')
@@ -178,23 +137,7 @@ describe('an anonymous case, after filing, 补充, reply, 办结 and a 不满意
   })
 
   it('leaves no link in Redis (fixed by the conversation-state branch: HMAC keys, no draft in conv-turn:)', async () => {
-    const redis = new Redis(db.redisUrl)
-    try {
-      const found: string[] = []
-      let cursor = '0'
-      do {
-        const [next, keys] = await redis.scan(cursor, 'MATCH', `${db.redisNamespace}*`, 'COUNT', 500)
-        cursor = next
-        for (const key of keys) {
-          const type = await redis.type(key)
-          const value =
-            type === 'string' ? await redis.get(key) : type === 'hash' ? JSON.stringify(await redis.hgetall(key)) : type === 'set' ? JSON.stringify(await redis.smembers(key)) : type === 'zset' ? JSON.stringify(await redis.zrange(key, 0, -1)) : type === 'list' ? JSON.stringify(await redis.lrange(key, 0, -1)) : ''
-          found.push(...findings(`redis key ${key}`, key), ...findings(`redis value of ${key}`, value ?? ''))
-        }
-      } while (cursor !== '0')
-      expect(found, `offending Redis keys:\n${found.join('\n')}`).toEqual([])
-    } finally {
-      redis.disconnect()
-    }
+    const found = await scanRedis(db.redisUrl, db.redisNamespace, findings)
+    expect(found, `offending Redis keys:\n${found.join('\n')}`).toEqual([])
   })
 })

@@ -3,7 +3,6 @@
 // and the proof that it stores nothing: every Postgres table, every Redis key and value of the test's namespace
 // and every log line at trace are searched for the figures typed and the worker's reason-free trace.
 import { Writable } from 'node:stream'
-import { Redis } from 'ioredis'
 import { sql } from 'kysely'
 import { pino } from 'pino'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
@@ -12,6 +11,7 @@ import { classify } from '../../src/hardship/model.js'
 import { createTestDatabase, type TestDatabase } from '../rig/test-db.js'
 import { startTestBot, type TestBot } from '../rig/test-bot.js'
 import { buttonValue, cardText, clickOn, lastCard, say, type Who } from '../helpers/chat.js'
+import { redisEntries } from '../helpers/secrecy.js'
 
 let db: TestDatabase
 let t: TestBot
@@ -114,23 +114,9 @@ describe('困难帮扶 self-check', () => {
     const inbox = await t.bot.services.db.selectFrom('inbox_events').select(['status', 'payload']).execute()
     expect(inbox.filter((r) => r.payload !== null)).toEqual([])
     // Redis: no conversation was started; nothing holds a figure.
-    const redis = new Redis(db.redisUrl)
-    try {
-      let cursor = '0'
-      const keys: string[] = []
-      do {
-        const [next, batch] = await redis.scan(cursor, 'MATCH', `${db.redisNamespace}*`, 'COUNT', 500)
-        cursor = next
-        keys.push(...batch)
-      } while (cursor !== '0')
-      for (const key of keys) {
-        const type = await redis.type(key)
-        const value = type === 'string' ? await redis.get(key) : type === 'hash' ? JSON.stringify(await redis.hgetall(key)) : ''
-        for (const f of figures) expect(`${key} ${value}`, key).not.toContain(f)
-        expect(key).not.toMatch(/conv:/)
-      }
-    } finally {
-      redis.disconnect()
+    for (const [key, value] of await redisEntries(db.redisUrl, db.redisNamespace)) {
+      for (const f of figures) expect(`${key} ${value}`, key).not.toContain(f)
+      expect(key).not.toMatch(/conv:/)
     }
     // Logs, at trace.
     expect(logLines.length).toBeGreaterThan(5)

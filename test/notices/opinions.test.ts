@@ -4,8 +4,6 @@
 // opinion itself stays private. Then every table and column, every log line at trace, every message to anyone but
 // the worker and every Redis key and value is searched for anything that ties the anonymous worker to the opinion.
 import { Writable } from 'node:stream'
-import { Redis } from 'ioredis'
-import { sql } from 'kysely'
 import { pino } from 'pino'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { ManualClock } from '../../src/clock.js'
@@ -13,6 +11,7 @@ import { createTestDatabase, type TestDatabase } from '../rig/test-db.js'
 import { ADMIN_CHAT_ID, CHAIR, startTestBot, type TestBot } from '../rig/test-bot.js'
 import { button, buttonValue, cardsTitled, cardText, cardTitle, clickOn, EVIL, expectEscaped, inbox, lastCard, lastText, say } from '../helpers/chat.js'
 import { NOTICE_GROUP, publishNotice, type PublishedNotice } from '../helpers/notices.js'
+import { findingsOf, scanLogs, scanMessagesToOthers, scanRedis, scanTables, tracesOf } from '../helpers/secrecy.js'
 
 let db: TestDatabase
 let t: TestBot
@@ -57,12 +56,7 @@ async function tick(minutes: number): Promise<void> {
   await t.settle()
 }
 
-function secrets(): string[] {
-  const w = SECRET_WORKER.openId
-  const sentToWorker = t.fake.messages.filter((m) => m.receiveId === w || m.chatId === `oc_p2p_${w}`).map((m) => m.messageId)
-  return [w, `on_${w}`, `oc_p2p_${w}`, SECRET_WORKER.name, ...secretEvents, ...secretMessages, ...sentToWorker]
-}
-const findings = (where: string, text: string) => secrets().filter((s) => text.includes(s)).map((s) => `${where} contains ${s}`)
+const findings = findingsOf(() => [SECRET_WORKER.name, ...tracesOf(t, SECRET_WORKER.openId, [...secretEvents, ...secretMessages])])
 
 const opinionCards = () => cardsTitled(t.fake.messagesInChat(ADMIN_CHAT_ID), '职工意见 · ')
 
@@ -223,66 +217,27 @@ describe('the anonymous worker is in no store, log, message or key', () => {
   it('no table or column (none is sealed: an anonymous opinion keeps no link at all)', async () => {
     const opinion = await t.bot.services.db.selectFrom('notice_opinions').selectAll().where('anonymous', '=', true).executeTakeFirstOrThrow()
     expect(opinion).toMatchObject({ author_open_id: null, author_name: null, submitted_on: '2026-06-02' })
-    const columns = await sql<{ table_name: string; column_name: string }>`
-      select c.table_name, c.column_name from information_schema.columns c
-      join information_schema.tables t on t.table_schema = c.table_schema and t.table_name = c.table_name
-      where c.table_schema = 'public' and t.table_type = 'BASE TABLE'
-        and c.data_type in ('text', 'character varying', 'json', 'jsonb', 'ARRAY', 'USER-DEFINED')
-      order by c.table_name, c.column_name`.execute(t.bot.services.db)
-    const found: string[] = []
-    const inboxHits: string[] = []
-    for (const { table_name, column_name } of columns.rows) {
-      const rows = await sql<{ v: string | null }>`select ${sql.ref(column_name)}::text as v from ${sql.table(table_name)}`.execute(t.bot.services.db)
-      const hits = findings(`${table_name}.${column_name}`, rows.rows.map((r) => r.v ?? '').join('\n'))
-      // inbox_events keeps each event's id and message key for INBOX_RETENTION_HOURS (docs/security.md, residual risks).
-      if (table_name === 'inbox_events' && (column_name === 'event_id' || column_name === 'dedup_key')) inboxHits.push(...hits)
-      else found.push(...hits)
-    }
+    // inbox_events keeps each event's id and message key for INBOX_RETENTION_HOURS (docs/security.md, residual risks).
+    const { found, inboxHits } = await scanTables(t, findings)
     expect(found, found.join('\n')).toEqual([])
     expect(inboxHits.length).toBeGreaterThan(0)
   })
 
   it('no log line at trace level', () => {
     expect(logLines.length).toBeGreaterThan(10)
-    const GENERIC = ['event handled', 'card action answered']
-    const found: string[] = []
-    for (const [i, line] of logLines.entries()) {
-      const entry = JSON.parse(line) as { msg?: string; eventId?: string }
-      const where = `log line ${i} (${String(entry.msg)})`
-      if (GENERIC.includes(entry.msg ?? '')) {
-        const { eventId: _allowed, ...rest } = entry
-        found.push(...findings(where, JSON.stringify(rest)))
-      } else found.push(...findings(where, line))
-    }
+    const found = scanLogs(logLines, findings)
     expect(found, found.slice(0, 10).join('\n')).toEqual([])
     expect(logLines.join('')).not.toContain('食堂的菜价')
   })
 
   it('no message or card to anyone else', () => {
-    const w = SECRET_WORKER.openId
-    const others = t.fake.messages.filter((m) => m.receiveId !== w && m.chatId !== `oc_p2p_${w}`)
+    const { found, others } = scanMessagesToOthers(t, SECRET_WORKER.openId, findings)
     expect(others.length).toBeGreaterThan(5)
-    const found = others.flatMap((m) => findings(`message ${m.messageId}`, JSON.stringify({ content: m.content, patches: m.patches, receiveId: m.receiveId, chatId: m.chatId, replyTo: m.replyTo })))
     expect(found, found.join('\n')).toEqual([])
   })
 
   it('no Redis key or value', async () => {
-    const redis = new Redis(db.redisUrl)
-    try {
-      const found: string[] = []
-      let cursor = '0'
-      do {
-        const [next, keys] = await redis.scan(cursor, 'MATCH', `${db.redisNamespace}*`, 'COUNT', 500)
-        cursor = next
-        for (const key of keys) {
-          const type = await redis.type(key)
-          const value = type === 'string' ? await redis.get(key) : type === 'hash' ? JSON.stringify(await redis.hgetall(key)) : ''
-          found.push(...findings(`redis key ${key}`, key), ...findings(`redis value of ${key}`, value ?? ''))
-        }
-      } while (cursor !== '0')
-      expect(found, found.join('\n')).toEqual([])
-    } finally {
-      redis.disconnect()
-    }
+    const found = await scanRedis(db.redisUrl, db.redisNamespace, findings)
+    expect(found, found.join('\n')).toEqual([])
   })
 })

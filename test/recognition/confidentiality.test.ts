@@ -4,8 +4,6 @@
 // objector received is searched for the objector's open_id, union_id, private chat, message ids and event ids.
 // Only award_objectors (src/recognition/objectors.ts) may hold the link; the inbox keeps ids only (README's residual).
 import { Writable } from 'node:stream'
-import { Redis } from 'ioredis'
-import { sql } from 'kysely'
 import { pino } from 'pino'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { ManualClock } from '../../src/clock.js'
@@ -13,6 +11,7 @@ import { createTestDatabase, type TestDatabase } from '../rig/test-db.js'
 import { ADMIN_CHAT_ID, CHAIR, startTestBot, type TestBot } from '../rig/test-bot.js'
 import { buttonValue, cardTitle, cardsTo, clickOn, lastCard, say } from '../helpers/chat.js'
 import { importMembers, launchRound } from '../helpers/recognition.js'
+import { findingsOf, scanLogs, scanMessagesToOthers, scanRedis, scanTables, tracesOf } from '../helpers/secrecy.js'
 
 const SEALED = ['award_objectors']
 let db: TestDatabase
@@ -48,11 +47,7 @@ async function send(text: string): Promise<void> {
   await t.settle()
 }
 
-function secrets(): string[] {
-  const sent = t.fake.messages.filter((m) => m.receiveId === OBJECTOR.openId || m.chatId === `oc_p2p_${OBJECTOR.openId}`).map((m) => m.messageId)
-  return [OBJECTOR.openId, `on_${OBJECTOR.openId}`, `oc_p2p_${OBJECTOR.openId}`, ...objector.messageIds, ...objector.eventIds, ...sent]
-}
-const findings = (where: string, text: string) => secrets().filter((s) => text.includes(s)).map((s) => `${where} contains ${s}`)
+const findings = findingsOf(() => tracesOf(t, OBJECTOR.openId, [...objector.messageIds, ...objector.eventIds]))
 
 describe('an anonymous objection during 公示, answered by the chair', () => {
   it('runs through the webhook', async () => {
@@ -81,19 +76,7 @@ describe('an anonymous objection during 公示, answered by the chair', () => {
   })
 
   it('leaves no link in any Postgres table except the sealed one (the inbox keeps ids only)', async () => {
-    const columns = await sql<{ table_name: string; column_name: string }>`
-      select c.table_name, c.column_name from information_schema.columns c
-      join information_schema.tables t on t.table_schema = c.table_schema and t.table_name = c.table_name
-      where c.table_schema = 'public' and t.table_type = 'BASE TABLE'
-        and c.data_type in ('text', 'character varying', 'json', 'jsonb', 'ARRAY', 'USER-DEFINED')
-      order by c.table_name, c.column_name`.execute(t.bot.services.db)
-    const found: string[] = []
-    for (const { table_name, column_name } of columns.rows) {
-      if (SEALED.includes(table_name)) continue
-      if (table_name === 'inbox_events' && (column_name === 'event_id' || column_name === 'dedup_key')) continue
-      const rows = await sql<{ v: string | null }>`select ${sql.ref(column_name)}::text as v from ${sql.table(table_name)}`.execute(t.bot.services.db)
-      found.push(...findings(`${table_name}.${column_name}`, rows.rows.map((r) => r.v ?? '').join('\n')))
-    }
+    const { found } = await scanTables(t, findings, SEALED)
     expect(found, found.join('\n')).toEqual([])
     const sealed = await t.bot.services.db.selectFrom('award_objectors').selectAll().execute()
     expect(sealed.map((r) => r.open_id)).toEqual([OBJECTOR.openId])
@@ -104,44 +87,20 @@ describe('an anonymous objection during 公示, answered by the chair', () => {
 
   it('leaves nothing in the logs, at trace level', () => {
     expect(logLines.length).toBeGreaterThan(10)
-    const GENERIC = ['event handled', 'card action answered']
-    const found: string[] = []
-    for (const [i, line] of logLines.entries()) {
-      const entry = JSON.parse(line) as { msg?: string; eventId?: string }
-      if (GENERIC.includes(entry.msg ?? '')) {
-        const { eventId: _allowed, ...rest } = entry
-        found.push(...findings(`log line ${i} (${String(entry.msg)})`, JSON.stringify(rest)))
-      } else found.push(...findings(`log line ${i} (${String(entry.msg)})`, line))
-    }
+    const found = scanLogs(logLines, findings)
     expect(found, found.slice(0, 10).join('\n')).toEqual([])
     expect(logLines.join('')).not.toContain('欧阳异议')
     expect(logLines.join('')).not.toContain('集体完成')
   })
 
   it('shows nothing in any message or card sent to anyone but the objector', () => {
-    const others = t.fake.messages.filter((m) => m.receiveId !== OBJECTOR.openId && m.chatId !== `oc_p2p_${OBJECTOR.openId}`)
-    const found = others.flatMap((m) => findings(`message ${m.messageId}`, JSON.stringify({ content: m.content, patches: m.patches, receiveId: m.receiveId, chatId: m.chatId, replyTo: m.replyTo })))
+    const { found, others } = scanMessagesToOthers(t, OBJECTOR.openId, findings)
     expect(found, found.join('\n')).toEqual([])
     expect(JSON.stringify(others)).not.toContain('欧阳异议')
   })
 
   it('leaves no link in Redis', async () => {
-    const redis = new Redis(db.redisUrl)
-    try {
-      const found: string[] = []
-      let cursor = '0'
-      do {
-        const [next, keys] = await redis.scan(cursor, 'MATCH', `${db.redisNamespace}*`, 'COUNT', 500)
-        cursor = next
-        for (const key of keys) {
-          const type = await redis.type(key)
-          const value = type === 'string' ? await redis.get(key) : type === 'hash' ? JSON.stringify(await redis.hgetall(key)) : ''
-          found.push(...findings(`redis key ${key}`, key), ...findings(`redis value of ${key}`, value ?? ''))
-        }
-      } while (cursor !== '0')
-      expect(found, found.join('\n')).toEqual([])
-    } finally {
-      redis.disconnect()
-    }
+    const found = await scanRedis(db.redisUrl, db.redisNamespace, findings)
+    expect(found, found.join('\n')).toEqual([])
   })
 })
