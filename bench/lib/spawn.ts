@@ -11,8 +11,10 @@ export interface Spawned {
   stop(signal?: NodeJS.Signals): Promise<number | null>
 }
 
+/** A `.ts` script runs through tsx (as `npm start`); a compiled `.js` one (dist/, as `npm run start:prod`) with plain node. */
 export async function spawnServer(script: string, env: Record<string, string>, timeoutMs = 60_000, nodeArgs: string[] = []): Promise<Spawned> {
-  const child = spawn(process.execPath, [...nodeArgs, '--import', 'tsx', script], {
+  const loader = script.endsWith('.js') ? [] : ['--import', 'tsx']
+  const child = spawn(process.execPath, [...nodeArgs, ...loader, script], {
     cwd: ROOT,
     env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '/tmp', PORT: '0', HOST: '127.0.0.1', INTERNAL_PORT: '0', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
