@@ -1,11 +1,14 @@
 // Measures cold start: spawn the bot, poll /healthz every 20 ms, report the time to the first 200 (issue #12).
 // Usage: node deploy/cold-start.mjs <prod|dev> [runs]   (DATABASE_URL etc. from the environment; PORT is chosen here)
 import { spawn } from 'node:child_process'
+import { readFileSync } from 'node:fs'
 import { createServer } from 'node:net'
 
 const mode = process.argv[2] ?? 'prod'
 const runs = Number(process.argv[3] ?? 3)
-const command = mode === 'prod' ? [process.execPath, 'dist/src/main.js'] : [process.execPath, '--import', 'tsx', 'src/main.ts']
+// prod: exactly `npm run start:prod` (its flags read from package.json); dev: `npm start`'s tsx process.
+const prodFlags = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')).scripts['start:prod'].split(/\s+/).filter((w) => w.startsWith('--'))
+const command = mode === 'prod' ? [process.execPath, ...prodFlags, 'dist/src/main.js'] : [process.execPath, '--import', 'tsx', 'src/main.ts']
 
 const freePort = () => new Promise((resolve) => {
   const s = createServer().listen(0, '127.0.0.1', () => {
