@@ -5,9 +5,10 @@ import { EVIDENCE_OPEN, retryDueEvidence, sendEvidenceTo, type EvidenceOwner } f
 import { MESSAGES } from '../../src/dispatch/messages.js'
 import { errorCode } from '../../src/errors.js'
 import { GRIEVANCE_EVIDENCE } from '../grievances/evidence.js'
+import { HARDSHIP_EVIDENCE } from '../hardship/evidence.js'
 
 /** Every feature that keeps evidence; the periodic retry settles rows of these subject types. */
-export const EVIDENCE_OWNERS: readonly EvidenceOwner[] = [GRIEVANCE_EVIDENCE]
+export const EVIDENCE_OWNERS: readonly EvidenceOwner[] = [GRIEVANCE_EVIDENCE, HARDSHIP_EVIDENCE]
 
 export function registerEvidence(router: BotRouter, owners: readonly EvidenceOwner[] = EVIDENCE_OWNERS): void {
   // No router role: who may open depends on the subject (officers for a grievance, the proposer for an answer, …).
