@@ -104,8 +104,7 @@ describe('a hardship application', () => {
     await say(t, WORKER, '完成')
     const c = await theCase()
     const rows = await t.bot.services.db.selectFrom('evidence').selectAll().where('subject_type', '=', 'hardship').where('subject_id', '=', String(c.id)).orderBy('ordinal').execute()
-    // The first document (sent before, no resource to fetch) waits for the retry; the income statement is kept.
-    expect(rows.map((r) => [r.source_key, r.status])).toEqual([['img_v3_hospital_bill', 'pending'], ['file_v3_income', 'ready']])
+    expect(rows.map((r) => [r.source_key, r.status])).toEqual([['img_v3_hospital_bill', 'ready'], ['file_v3_income', 'ready']])
     const upload = t.fake.files.get(rows[1]!.bot_key!)!
     expect(upload.name).toBe(`${c.number}-附件2.pdf`)
     const card = caseCardOf(CHAIR)
@@ -115,9 +114,9 @@ describe('a hardship application', () => {
     const before = inbox(t, CHAIR).length
     await clickOn(t, CHAIR, card, 'evidence.open')
     const got = inbox(t, CHAIR).slice(before)
-    expect(got.map((m) => m.msgType)).toEqual(['text', 'file'])
-    expect(got[0]!.content.text).toContain('1 个正在获取')
-    expect(got[1]!.content.file_key).toBe(rows[1]!.bot_key)
+    expect(got.map((m) => m.msgType)).toEqual(['text', 'image', 'file'])
+    expect(got[0]!.content.text).toBe(`${c.number} 的附件（2 个）如下，请勿转发。`)
+    expect([got[1]!.content.image_key, got[2]!.content.file_key]).toEqual([rows[0]!.bot_key, rows[1]!.bot_key])
   })
 
   it('home visit (a note is required) → approval → 公示 without the name → payment → the worker sees each step', async () => {
