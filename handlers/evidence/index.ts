@@ -7,9 +7,10 @@ import { errorCode } from '../../src/errors.js'
 import { GRIEVANCE_EVIDENCE } from '../grievances/evidence.js'
 import { HARDSHIP_EVIDENCE } from '../hardship/evidence.js'
 import { NOMINATION_EVIDENCE } from '../recognition/evidence.js'
+import { PROPOSAL_ANSWER_EVIDENCE } from '../proposals/answer-files.js'
 
 /** Every feature that keeps evidence; the periodic retry settles rows of these subject types. */
-export const EVIDENCE_OWNERS: readonly EvidenceOwner[] = [GRIEVANCE_EVIDENCE, HARDSHIP_EVIDENCE, NOMINATION_EVIDENCE]
+export const EVIDENCE_OWNERS: readonly EvidenceOwner[] = [GRIEVANCE_EVIDENCE, HARDSHIP_EVIDENCE, NOMINATION_EVIDENCE, PROPOSAL_ANSWER_EVIDENCE]
 
 export function registerEvidence(router: BotRouter, owners: readonly EvidenceOwner[] = EVIDENCE_OWNERS): void {
   // No router role: who may open depends on the subject (officers for a grievance, the proposer for an answer, …).
