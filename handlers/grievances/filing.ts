@@ -357,7 +357,7 @@ async function submit(ctx: ConversationContext, flow: FlowControls<FilingDraft, 
     await linkReporter(trx, g.id, ctx.actorOpenId)
     await sealAttachmentSources(trx, g.id, sources)
     // Evidence rows (fetched and re-uploaded by the bot below, retried until kept); names only where kept above.
-    await recordEvidence(trx, { type: GRIEVANCE_EVIDENCE.type, id: g.id }, draft.attachments.flatMap((a) => (a.messageId ? [{ kind: a.kind, key: a.key, messageId: a.messageId, ...(a.name ? { name: a.name } : {}) }] : [])), { now, keepNames })
+    await recordEvidence(trx, { type: GRIEVANCE_EVIDENCE.type, id: g.id }, draft.attachments.flatMap((a) => (a.messageId ? [{ kind: a.kind, key: a.key, messageId: a.messageId, ...(a.name ? { name: a.name } : {}) }] : [])), { now, keepNames, sourceSealed: true })
     await claimReporterEvent(trx, g.id, ctx.eventId, 'filed', localDate(now, tz))
     // No event id on the history entry: it would lead through inbox_events to the reporter's message (F8).
     await recordGrievanceEvent(trx, { grievanceId: g.id, at: now, kind: 'filed', actorOpenId: null, eventId: null })

@@ -50,7 +50,7 @@ async function deliverRelay(ctx: PeriodicContext, relay: GrievanceRelay): Promis
         // Evidence rows only now, at delivery: nothing on the case dates the worker's sending (F7). The source
         // message of each item was sealed at 补充 (grievance_attachment_sources).
         const sources = await attachmentSources(trx, locked.id, added.map((a) => a.key))
-        await recordEvidence(trx, { type: GRIEVANCE_EVIDENCE.type, id: locked.id }, added.flatMap((a) => (sources.has(a.key) ? [{ kind: a.kind, key: a.key, messageId: sources.get(a.key)!, ...(a.name ? { name: a.name } : {}) }] : [])), { now: at, keepNames: false })
+        await recordEvidence(trx, { type: GRIEVANCE_EVIDENCE.type, id: locked.id }, added.flatMap((a) => (sources.has(a.key) ? [{ kind: a.kind, key: a.key, messageId: sources.get(a.key)!, ...(a.name ? { name: a.name } : {}) }] : [])), { now: at, keepNames: false, sourceSealed: true })
         return updateGrievance(trx, locked.id, { attachments: JSON.stringify([...locked.attachments, ...added].slice(0, MAX_ATTACHMENTS * 2)) })
       }
       return locked

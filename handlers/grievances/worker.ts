@@ -136,7 +136,7 @@ async function followUp(ctx: MessageContext): Promise<void> {
     }
     await recordGrievanceEvent(trx, { grievanceId: own.id, at: now, kind: 'follow_up', actorOpenId: null, body: text || null, ...(detail ? { detail } : {}), eventId: null })
     if (attachments.length === 0) return { g: locked }
-    await recordEvidence(trx, { type: GRIEVANCE_EVIDENCE.type, id: own.id }, incoming.map((a) => ({ kind: a.kind, key: a.key, messageId: ctx.message.messageId, ...(a.name ? { name: a.name } : {}) })), { now, keepNames: true })
+    await recordEvidence(trx, { type: GRIEVANCE_EVIDENCE.type, id: own.id }, incoming.map((a) => ({ kind: a.kind, key: a.key, messageId: ctx.message.messageId, ...(a.name ? { name: a.name } : {}) })), { now, keepNames: true, sourceSealed: true })
     const merged = [...locked.attachments, ...attachments].slice(0, MAX_ATTACHMENTS * 2)
     return { g: await updateGrievance(trx, own.id, { attachments: JSON.stringify(merged) }) }
   })

@@ -58,6 +58,11 @@ export interface EvidenceOwner {
   mayOpen(ctx: BaseContext, id: string): Promise<true | string>
   /** Tells whoever sent them that these items could not be kept (too large); the kit has the words. */
   refused?(ctx: BaseContext, id: string, message: string): Promise<void>
+  /**
+   * Where the feature keeps the source message itself (grievances: the sealed grievance_attachment_sources), so the
+   * evidence table never holds it: recorded with `sourceSealed`, resolved here at fetch time.
+   */
+  sourceOf?(ctx: BaseContext, id: string, key: string): Promise<string | undefined>
   /** After items became ready (cards that show them may be redrawn). */
   ready?(ctx: BaseContext, id: string): Promise<void>
 }
@@ -87,7 +92,7 @@ export function retryDelayMs(attempts: number): number {
  * for the subject, by its key, is not added again). `keepNames` false (anonymous cases) keeps only the extension.
  * Returns the ids of the new rows, to settle after the commit.
  */
-export async function recordEvidence(trx: Db, subject: EvidenceSubject, sources: readonly EvidenceSource[], opts: { now: Date; keepNames: boolean }): Promise<string[]> {
+export async function recordEvidence(trx: Db, subject: EvidenceSubject, sources: readonly EvidenceSource[], opts: { now: Date; keepNames: boolean; sourceSealed?: boolean }): Promise<string[]> {
   if (sources.length === 0) return []
   const subjectId = String(subject.id)
   const last = await trx
@@ -107,7 +112,8 @@ export async function recordEvidence(trx: Db, subject: EvidenceSubject, sources:
         ordinal: ordinal + 1,
         kind: s.kind,
         source_key: s.key,
-        source_message_id: s.messageId,
+        // A feature that seals the source itself (EvidenceOwner.sourceOf) keeps it out of this table altogether.
+        source_message_id: opts.sourceSealed ? null : s.messageId,
         original_name: opts.keepNames && s.name ? s.name.slice(0, 200) : null,
         extension: extensionOf(s.name) || null,
         next_attempt_at: opts.now,
@@ -145,21 +151,24 @@ type Outcome = { status: 'ready' } | { status: 'refused'; message: string } | { 
 async function settleRow(ctx: BaseContext, owner: EvidenceOwner | undefined, row: Selectable<EvidenceTable>, settings: EvidenceSettings): Promise<Outcome> {
   const now = ctx.now()
   const label = owner ? await owner.label(ctx, row.subject_id) : undefined
-  if (!owner || label === undefined || !row.source_message_id) {
+  const messageId = row.source_message_id ?? (owner?.sourceOf ? await owner.sourceOf(ctx, row.subject_id, row.source_key) : undefined)
+  if (!owner || label === undefined || !messageId) {
     // The subject is gone (erased, withdrawn) or nothing is left to fetch: nothing to keep.
     await ctx.db.updateTable('evidence').set({ status: 'failed', claimed_until: null, last_error: 'subject gone' }).where('id', '=', row.id).execute()
     return { status: 'failed' }
   }
   const maxBytes = row.kind === 'image' ? settings.imageMaxBytes : settings.fileMaxBytes
   const outbound = ctx.services.outbound
+  // No causeEventId: in the sender's turn it is the sender's own event (an anonymous reporter's), and outbound logs it.
+  const once = { attempts: 1 }
   try {
-    const original = await outbound.downloadMessageFile(row.source_message_id, row.source_key, maxBytes, row.kind, { attempts: 1, causeEventId: ctx.eventId })
+    const original = await outbound.downloadMessageFile(messageId, row.source_key, maxBytes, row.kind, once)
     // Pictures lose EXIF/XMP/text chunks (GPS, camera serial, author) whether sent as an image or as a file.
     const data = stripImageMetadata(original)
     const botKey =
       row.kind === 'image'
-        ? await outbound.uploadImage(data, { attempts: 1, causeEventId: ctx.eventId })
-        : await outbound.uploadFile(neutralFileName(label, row.ordinal, row.extension), data, uploadFileType(row.extension), { attempts: 1, causeEventId: ctx.eventId })
+        ? await outbound.uploadImage(data, once)
+        : await outbound.uploadFile(neutralFileName(label, row.ordinal, row.extension), data, uploadFileType(row.extension), once)
     await ctx.db
       .updateTable('evidence')
       .set({ status: 'ready', bot_key: botKey, size_bytes: data.length, source_message_id: null, claimed_until: null, last_error: null, ready_at: now })

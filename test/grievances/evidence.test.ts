@@ -178,7 +178,9 @@ describe('a fetch that fails', () => {
     const number = await finishFiling(w, false)
     let [row] = await rowsOf(number)
     expect([row!.status, row!.attempts, row!.bot_key]).toEqual(['pending', 1, null])
-    expect(row!.source_message_id).not.toBeNull()
+    // The reference is kept: the item's key here, its message in the sealed grievance_attachment_sources only.
+    expect(row!.source_message_id).toBeNull()
+    expect(await t.bot.services.db.selectFrom('grievance_attachment_sources').select('message_id').where('file_key', '=', row!.source_key).executeTakeFirst()).toBeDefined()
     // The case card already offers the button; until then the officer is told the item is still being fetched.
     const { messageId } = reviewCard(t, number)
     const before = inbox(t, CHAIR).length
