@@ -75,7 +75,9 @@ export class FakeOpenApi {
   readonly botName: string
   readonly requests: RecordedRequest[] = []
   readonly messages: DeliveredMessage[] = []
-  readonly files = new Map<string, { name: string; data: Buffer }>()
+  readonly files = new Map<string, { name: string; data: Buffer; fileType?: string; fields?: Record<string, string> }>()
+  /** Images the bot uploaded (POST /open-apis/im/v1/images), by image_key, with the form fields it sent. */
+  readonly images = new Map<string, { data: Buffer; imageType: string; filename: string; fields: Record<string, string> }>()
   /** People the contact API knows: name, and (when the app's scopes cover them) department ids and employee number. */
   readonly users = new Map<string, { name: string; departmentIds?: string[]; employeeNo?: string; userId?: string }>()
   /** Departments the contact API knows, by open_department_id (GET /open-apis/contact/v3/departments/:id). */
@@ -347,6 +349,8 @@ export class FakeOpenApi {
     }
     const resource = r.path.match(/^\/open-apis\/im\/v1\/messages\/([^/]+)\/resources\/([^/]+)$/)
     if (r.method === 'GET' && resource) {
+      // Feishu requires type=image for images and type=file for files (and audio, video).
+      if (r.query.type !== 'image' && r.query.type !== 'file') return [400, { code: 99992402, msg: 'field validation failed: type' }]
       const file = this.inboundFiles.get(`${decodeURIComponent(resource[1]!)}/${decodeURIComponent(resource[2]!)}`)
       if (!file) return [400, { code: 234003, msg: 'File not in msg.' }]
       return [200, file]
@@ -384,8 +388,20 @@ export class FakeOpenApi {
       const file = form?.files?.file
       if (!file || file.data.length === 0) return [400, { code: 234001, msg: 'empty file' }]
       const key = `file_${randomBytes(6).toString('hex')}`
-      this.files.set(key, { name: form.fields.file_name ?? file.filename, data: file.data })
+      this.files.set(key, { name: form.fields.file_name ?? file.filename, data: file.data, ...(form.fields.file_type ? { fileType: form.fields.file_type } : {}), fields: { ...form.fields } })
       return [200, { code: 0, msg: 'success', data: { file_key: key } }]
+    }
+    // Image upload (https://open.feishu.cn/document/server-docs/im-v1/image/create): image_type message|avatar, ≤ 10 MB.
+    if (r.method === 'POST' && r.path === '/open-apis/im/v1/images') {
+      const form = r.body as { fields: Record<string, string>; files: Record<string, { filename: string; data: Buffer }> } | undefined
+      const image = form?.files?.image
+      if (!image || image.data.length === 0) return [400, { code: 234001, msg: 'Invalid request param.' }]
+      if (image.data.length > 10 * 1024 * 1024) return [400, { code: 234006, msg: 'The file size exceed the max value.' }]
+      const imageType = form.fields.image_type ?? ''
+      if (imageType !== 'message' && imageType !== 'avatar') return [400, { code: 234001, msg: 'Invalid request param.' }]
+      const key = `img_v3_bot_${randomBytes(6).toString('hex')}`
+      this.images.set(key, { data: image.data, imageType, filename: image.filename, fields: { ...form.fields } })
+      return [200, { code: 0, msg: 'success', data: { image_key: key } }]
     }
     if (r.method === 'POST' && r.path === '/open-apis/interactive/v1/card/update') {
       return [200, { code: 0, msg: 'success' }]

@@ -27,6 +27,7 @@ import * as m0023 from './0023_care.js'
 import * as m0024 from './0024_hardship.js'
 import * as m0025 from './0025_recognition.js'
 import * as m0026 from './0026_learning.js'
+import * as m0034 from './0034_evidence.js'
 
 const migrations: Record<string, Migration> = {
   '0001_foundation': m0001,
@@ -56,6 +57,7 @@ const migrations: Record<string, Migration> = {
   '0025_recognition': m0025,
   '0026_learning': m0026,
   '0030_mass_sends': m0030,
+  '0034_evidence': m0034,
 }
 
 export const migrationProvider: MigrationProvider = {

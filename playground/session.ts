@@ -10,6 +10,9 @@ import { postToBot, type CardActionInput, type FeishuEventBuilder } from '../dev
 import type { Logger } from '../src/logger.js'
 import { p2pChatId, type Cast, type CastChat, type CastPerson } from './cast.js'
 
+/** A 1×1 PNG: what a picture sent in the playground is (the bot only ever handles its bytes and key). */
+const PLACEHOLDER_PNG = Buffer.from('iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8z8BQDwAEhQGAhKmMIQAAAABJRU5ErkJggg==', 'base64')
+
 export interface PlaygroundMessage {
   id: string
   chatId: string
@@ -197,6 +200,8 @@ export class PlaygroundSession {
     const imageKey = `img_v3_pg_${Date.now().toString(36)}`
     const envelope = this.events.message({ sender: person.openId, chatId: chat.chatId, chatType: chat.kind, messageType: 'image', content: { image_key: imageKey } })
     const messageId = (envelope.event.message as { message_id: string }).message_id
+    // The stand-in serves the picture as a message resource, as Feishu does, so the bot can fetch it as evidence.
+    this.fake.inboundFiles.set(`${messageId}/${imageKey}`, PLACEHOLDER_PNG)
     this.addOwn({ id: messageId, chatId: chat.chatId, sender: person.openId, kind: 'image', imageKey, at: Date.now(), version: 1 })
     this.fake.inboundChats.set(messageId, chat.chatId)
     return { messageId, status: await this.post('/feishu/events', envelope) }

@@ -37,6 +37,9 @@ const idList = z
 /** A care cap `per/yearly` in yuan (`300/300`, `1000` = no yearly cap): parsed in src/care/model.ts's terms, fen. */
 const capText = optionalText
 
+/** Executables and scripts: nothing an officer should open from a chat (EVIDENCE_REFUSED_TYPES replaces the list). */
+const DEFAULT_REFUSED_TYPES = 'exe,msi,bat,cmd,com,scr,pif,cpl,dll,apk,ipa,jar,js,jse,vbs,vbe,wsf,ps1,sh,lnk,hta,reg'
+
 const envSchema = z.object({
   PORT: intWithDefault(3000),
   HOST: optionalText,
@@ -110,6 +113,10 @@ const envSchema = z.object({
   RECOGNITION_PUBLICITY_WORKDAYS: intWithDefault(5),
   RECOGNITION_DEFAULT_COSIGNERS: intWithDefault(3),
   LIBRARY_LOAN_DAYS: intWithDefault(30),
+  EVIDENCE_IMAGE_MAX_KB: intWithDefault(10 * 1024),
+  EVIDENCE_FILE_MAX_KB: intWithDefault(30 * 1024),
+  EVIDENCE_REFUSED_TYPES: optionalText,
+  EVIDENCE_FETCH_ATTEMPTS: intWithDefault(8),
   DIGEST_TIMEZONE: optionalText,
   DIGEST_MIN_PUBLIC_COUNT: intWithDefault(3),
   ACTIVITY_RECONCILE_MAX_PATCHES: intWithDefault(100),
@@ -263,6 +270,18 @@ export interface Config {
   readonly recognition: { readonly publicityWorkdays: number; readonly defaultCosigners: number }
   /** 职工书屋 (总工发〔2008〕3号, the 借阅台账 of the "十有" standard): days a loan lasts before its return date. */
   readonly library: { readonly loanDays: number }
+  /**
+   * Evidence (src/kit/evidence.ts): what the bot fetches and re-uploads. Feishu's own upload limits are the ceilings:
+   * images ≤ 10 MB (https://open.feishu.cn/document/server-docs/im-v1/image/create), files ≤ 30 MB
+   * (https://open.feishu.cn/document/server-docs/im-v1/file/create). Refused types are file extensions (lower case).
+   */
+  readonly evidence: {
+    readonly imageMaxBytes: number
+    readonly fileMaxBytes: number
+    readonly refusedExtensions: readonly string[]
+    /** Fetch tries before an item is given up as failed (its reference is kept). */
+    readonly fetchAttempts: number
+  }
   readonly digest: {
     readonly timezone: string
     /** Public digests show no grievance count (total, category, median, satisfaction) below this (issue #6's rule of 3). */
@@ -484,6 +503,15 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     hardship: { dibaoMonthlyFen: dibao, suddenPercent: e.HARDSHIP_SUDDEN_PERCENT, reviewMonths: e.HARDSHIP_REVIEW_MONTHS, noticeChatId: e.HARDSHIP_NOTICE_CHAT_ID },
     recognition: { publicityWorkdays: Math.max(1, e.RECOGNITION_PUBLICITY_WORKDAYS), defaultCosigners: Math.max(0, e.RECOGNITION_DEFAULT_COSIGNERS) },
     library: { loanDays: Math.max(1, e.LIBRARY_LOAN_DAYS) },
+    evidence: {
+      imageMaxBytes: Math.max(1, Math.min(e.EVIDENCE_IMAGE_MAX_KB, 10 * 1024)) * 1024,
+      fileMaxBytes: Math.max(1, Math.min(e.EVIDENCE_FILE_MAX_KB, 30 * 1024)) * 1024,
+      refusedExtensions: (e.EVIDENCE_REFUSED_TYPES ?? DEFAULT_REFUSED_TYPES)
+        .split(/[,，\s]+/)
+        .map((x) => x.trim().replace(/^\./, '').toLowerCase())
+        .filter(Boolean),
+      fetchAttempts: Math.max(1, e.EVIDENCE_FETCH_ATTEMPTS),
+    },
     digest: { timezone: e.DIGEST_TIMEZONE ?? e.TIMEZONE ?? 'Asia/Shanghai', minPublicCount: e.DIGEST_MIN_PUBLIC_COUNT },
     liveCards: { reconcileMaxPatches: Math.max(1, e.ACTIVITY_RECONCILE_MAX_PATCHES) },
     polls: { minPublishedBallots: e.POLL_MIN_PUBLISHED_BALLOTS },

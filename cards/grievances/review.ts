@@ -10,6 +10,7 @@ import { ACCEPT, ASSIGN, DECLINE, EXTEND_REQUEST, NOTE, RATE, RECUSE, REPLY, RES
 import { OPEN_CASE } from '../../src/desk/actions.js'
 import { localDate } from '../../src/time.js'
 import { attachmentNameList, describeAttachments } from './filing.js'
+import { evidenceButton } from '../evidence.js'
 import { escapeMarkdown, truncate } from '../escape.js'
 import {
   button,
@@ -313,7 +314,7 @@ function reviewElements(v: ReviewCardView, historyShown: number): CardElement[] 
     // Anonymous cases keep a file's name only when the worker chose to show it (F3); named cases keep them all.
     `**附件：**${escapeMarkdown(describeAttachments(v.attachments))}${attachmentNameList(v.attachments, ATTACHMENT_NAMES_SHOWN)}`,
   ]
-  const els: CardElement[] = [md(facts.join('\n')), hr(), userText(v.description, { label: '问题描述' })]
+  const els: CardElement[] = [md(facts.join('\n')), ...evidenceButton({ type: 'grievance', id: v.id }, v.attachments.length), hr(), userText(v.description, { label: '问题描述' })]
   if (v.status === 'declined' && v.declineReason) els.push(userText(v.declineReason, { label: '不予受理理由', max: 500 }))
   if (v.resolution) els.push(userText(v.resolution, { label: v.status === 'accepted' ? '上次办结结果' : '办结结果', max: 500 }))
   if (v.satisfaction) els.push(md(`**职工评价：**${SATISFACTION_LABEL[v.satisfaction]}`))

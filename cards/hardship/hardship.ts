@@ -1,6 +1,7 @@
 // Cards of 困难帮扶: the private self-check form, its result (with the application form when it qualifies), the
 // responsible officers' private case card with the step for its status, the applicant's status card and the
 // 公示 (number, kind and amount; a name only with the worker's consent). Pure builders; typed text is escaped.
+import { evidenceButton } from '../evidence.js'
 import { FIELDS, HARDSHIP_APPLY, HARDSHIP_APPROVE, HARDSHIP_CHECK, HARDSHIP_PAY, HARDSHIP_PUBLISH, HARDSHIP_REJECT, HARDSHIP_VISIT } from '../../src/hardship/actions.js'
 import { formatYuan } from '../../src/care/model.js'
 import {
@@ -92,6 +93,7 @@ export function buildCaseCard(c: HardshipCase, v: { timeZone: string; reviewMont
       const lines = files.map((a, i) => `${i + 1}. ${a.kind === 'image' ? '图片' : '文件'} ${escapeMarkdown(a.name ?? '')}`)
       if (c.attachments.length > files.length) lines.push(`…另有 ${c.attachments.length - files.length} 份`)
       elements.push(md(`**材料（${c.attachments.length} 份）**\n${lines.join('\n')}`))
+      elements.push(...evidenceButton({ type: 'hardship', id: c.id }, c.attachments.length, '查看材料'))
     } else elements.push(field('材料', '暂无'))
     if (c.visitNote) elements.push(userText(c.visitNote, { label: `入户走访（${c.visitedOn ?? ''}）`, max: NOTE_MAX }))
     if (c.decisionNote) elements.push(userText(c.decisionNote, { label: '审批意见', max: NOTE_MAX }))

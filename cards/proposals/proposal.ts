@@ -45,6 +45,8 @@ export interface ProposalView {
   answerText?: string
   answerClass?: string
   answeredAt?: Date
+  /** Files the department attached to its answer (evidence, src/kit/evidence.ts): the 查看附件 button's subject. */
+  answerFiles?: { id: number; count: number }
   satisfaction?: string
   reopenCount: number
   submittedAt: Date

@@ -1,5 +1,6 @@
 // Working cards of the proposal workflow: the committee's review/assignment card, the department contact's
 // answer card, the proposer's rating card and the overdue reminder. Pure builders; user text escaped.
+import { evidenceButton } from '../evidence.js'
 import { ANSWER_CLASS_LABEL, STATUS_COLOR, STATUS_LABEL, type AnswerClass, type Satisfaction } from '../../src/proposals/model.js'
 import { escapeMarkdown, truncate } from '../escape.js'
 import {
@@ -109,6 +110,7 @@ export function buildCommitteeCard(v: ProposalView, opts: CommitteeCardOptions):
     if (v.departmentName) elements.push(md(`**承办部门：**${escapeMarkdown(v.departmentName)}　**办理期限：**${v.dueDate ?? '—'}`))
     if (v.reviewReason && v.status === 'rejected') elements.push(userText(v.reviewReason, { label: '不立案理由', max: 500 }))
     if (v.answerText) elements.push(md(`**答复：**${answerClassText(v.answerClass)}`), userText(v.answerText, { max: 800 }))
+    if (v.answerFiles) elements.push(...evidenceButton({ type: 'proposal_answer', id: v.answerFiles.id }, v.answerFiles.count, '答复附件'))
     if (v.satisfaction) elements.push(md(`**提案人评价：**${satisfactionText(v.satisfaction)}`))
     elements.push(recentSteps(v, 8))
     // 催办 (issue #13): an overdue proposal's department can be reminded from here, at most once a day.
@@ -156,10 +158,12 @@ export function buildDepartmentCard(v: ProposalView, opts: { reminder?: { daysOv
         buttonRow([button({ text: '提交答复', action: ANSWER.name, value: ANSWER.value({ number: v.number }), type: 'primary_filled', formAction: 'submit', name: 'answer_btn' })]),
       ]),
     )
+    elements.push(note(v.answerFiles ? `已附文件 ${v.answerFiles.count} 个，将随答复给提案人和工会。` : `如需附上文件（方案、通知等），请先私聊发送「答复附件 ${v.number}」再发文件，然后提交答复。`))
     elements.push(note('答复提交后，提案人和附议人会收到通知，提案人将对答复进行满意度评价。'))
   } else {
     elements.push(hr(), md(`**当前状态：**${STATUS_LABEL[v.status]}`))
     if (v.answerText) elements.push(md(`**答复：**${answerClassText(v.answerClass)}`), userText(v.answerText, { max: 1500 }))
+    if (v.answerFiles) elements.push(...evidenceButton({ type: 'proposal_answer', id: v.answerFiles.id }, v.answerFiles.count, '答复附件'))
     if (v.satisfaction) elements.push(md(`**提案人评价：**${satisfactionText(v.satisfaction)}`))
   }
   return assertCardWithinLimits(
@@ -180,6 +184,7 @@ export function buildRatingCard(v: ProposalView, round: number): Card {
     field('标题', v.title),
     md(`**承办部门：**${escapeMarkdown(v.departmentName ?? '—')}　**答复：**${answerClassText(v.answerClass)}`),
     userText(v.answerText ?? '', { max: 2000 }),
+    ...(v.answerFiles ? evidenceButton({ type: 'proposal_answer', id: v.answerFiles.id }, v.answerFiles.count, '答复附件') : []),
     hr(),
   ]
   if (v.status === 'answered') {

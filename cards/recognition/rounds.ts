@@ -83,6 +83,8 @@ export function buildReviewCard(v: ReviewView): Card {
       const who = `${escapeMarkdown(n.nomineeName)}${n.department ? `（${escapeMarkdown(n.department)}）` : ''}`
       const status = n.status === 'cosigning' ? `联名中 ${n.cosigned}/${r.cosigners}` : NOMINATION_STATUS_LABEL[n.status]
       elements.push(md(`**${i + 1}. ${who}** · ${status}${n.hasPhoto ? ' · 附照片' : ''}\n${escapeMarkdown(truncate(n.story, storyMax))}`))
+      // The bot's re-upload of the nominator's photo (src/kit/evidence.ts), small so the list stays short.
+      if (n.photoKey) elements.push({ tag: 'img', img_key: n.photoKey, alt: { tag: 'plain_text', content: '照片' }, scale_type: 'crop_center', size: 'medium' })
       if (deciding && ['nominated', 'selected', 'not_selected'].includes(n.status)) {
         const decide = (pick: 'select' | 'drop', text: string, on: boolean) =>
           button({ text, action: NOMINATION_DECIDE.name, value: NOMINATION_DECIDE.value({ rid: r.id, rev: r.revision, nid: n.id, pick }), type: on ? 'primary_filled' : 'default' })
@@ -127,7 +129,7 @@ export function buildPublicityCard(v: { round: RoundView; awardees: NominationVi
 export function buildAwardeeCard(v: { roundName: string; roundNumber: string; awardee: NominationView }): Card {
   const a = v.awardee
   const elements: CardElement[] = []
-  // A photo the nominator sent (its image key); Feishu draws it from the key, no user text involved.
+  // The bot's re-upload of the nominator's photo (src/kit/evidence.ts); Feishu draws it from the key, no user text.
   if (a.photoKey) elements.push({ tag: 'img', img_key: a.photoKey, alt: { tag: 'plain_text', content: '照片' }, scale_type: 'fit_horizontal' })
   elements.push(field('姓名', a.nomineeName))
   if (a.department) elements.push(field('部门', a.department))

@@ -37,6 +37,8 @@ import { claimReporterEvent, countReporterEventsOnDay, linkReporter, sealAttachm
 import { findGrievanceByFilingKey, insertGrievance, recordGrievanceEvent, updateGrievance } from '../../src/grievances/store.js'
 import { nextInSequence } from '../../src/core/sequences.js'
 import { postReviewCard, sendToRoutedCommittee } from './shared.js'
+import { recordEvidence, refusedType, refusedTypeMessage, settleEvidence } from '../../src/kit/evidence.js'
+import { GRIEVANCE_EVIDENCE } from './evidence.js'
 import { showOfficerCase } from './lookup.js'
 import { showOwnCase } from './worker.js'
 
@@ -235,14 +237,21 @@ function parseAnonymity(answer: string): boolean | undefined {
   return undefined
 }
 
-function parseDescription(input: ConversationInput, draft: FilingDraft): StepOutcome<FilingDraft, FilingStep> {
+function parseDescription(input: ConversationInput, draft: FilingDraft, ctx: ConversationContext): StepOutcome<FilingDraft, FilingStep> {
   let next = draft
   let hint: string | undefined
+  // Programs and scripts are refused as they come (src/kit/evidence.ts); the rest is fetched after 确认.
+  const refusedExts = input.attachments.flatMap((a) => refusedType(a, ctx.config.evidence.refusedExtensions) ?? [])
+  const acceptable = input.attachments.filter((a) => !refusedType(a, ctx.config.evidence.refusedExtensions))
+  if (refusedExts.length > 0) {
+    hint = refusedTypeMessage(refusedExts)
+    input = { ...input, attachments: acceptable }
+  }
   if (input.attachments.length > 0) {
     const room = MAX_ATTACHMENTS - draft.attachments.length
     const added = input.attachments.slice(0, Math.max(0, room)).map((a) => ({ ...a, ...(input.messageId ? { messageId: input.messageId } : {}) }))
     next = { ...draft, attachments: [...draft.attachments, ...added] }
-    if (added.length < input.attachments.length) hint = HINTS.tooManyAttachments
+    if (added.length < input.attachments.length) hint = hint ? `${hint}\n${HINTS.tooManyAttachments}` : HINTS.tooManyAttachments
   }
   const typed = input.text.trim()
   // The words typed with the command start the description, as typed (a space only between two Latin words).
@@ -347,6 +356,8 @@ async function submit(ctx: ConversationContext, flow: FlowControls<FilingDraft, 
     })
     await linkReporter(trx, g.id, ctx.actorOpenId)
     await sealAttachmentSources(trx, g.id, sources)
+    // Evidence rows (fetched and re-uploaded by the bot below, retried until kept); names only where kept above.
+    await recordEvidence(trx, { type: GRIEVANCE_EVIDENCE.type, id: g.id }, draft.attachments.flatMap((a) => (a.messageId ? [{ kind: a.kind, key: a.key, messageId: a.messageId, ...(a.name ? { name: a.name } : {}) }] : [])), { now, keepNames, sourceSealed: true })
     await claimReporterEvent(trx, g.id, ctx.eventId, 'filed', localDate(now, tz))
     // No event id on the history entry: it would lead through inbox_events to the reporter's message (F8).
     await recordGrievanceEvent(trx, { grievanceId: g.id, at: now, kind: 'filed', actorOpenId: null, eventId: null })
@@ -374,4 +385,6 @@ async function submit(ctx: ConversationContext, flow: FlowControls<FilingDraft, 
   if (!grievance.reviewMessageId) await postReviewCard(ctx, grievance)
   await sendToRoutedCommittee(ctx, grievance)
   await ctx.finish()
+  // After the worker has the number: fetch and re-upload the attachments; one too large is reported at once.
+  await settleEvidence(ctx, GRIEVANCE_EVIDENCE, grievance.id)
 }

@@ -12,6 +12,9 @@ import { claimDueRelays, deleteRelay, type GrievanceRelay } from '../../src/grie
 import { isSatisfaction } from '../../src/kit/satisfaction.js'
 import { lockGrievance, recordGrievanceEvent, updateGrievance } from '../../src/grievances/store.js'
 import { reporterLabel, refreshReviewCard, sendToCaseOfficers } from './shared.js'
+import { attachmentSources } from '../../src/grievances/reporters.js'
+import { recordEvidence, settleEvidence } from '../../src/kit/evidence.js'
+import { GRIEVANCE_EVIDENCE } from './evidence.js'
 
 /** A claimed relay not delivered within this time (crash, Feishu down) is taken again by a later run. */
 const RELAY_CLAIM_MS = 5 * 60_000
@@ -43,7 +46,13 @@ async function deliverRelay(ctx: PeriodicContext, relay: GrievanceRelay): Promis
     if (relay.kind === 'follow_up') {
       const added = Array.isArray(detail.added) ? (detail.added as StoredAttachment[]) : []
       const fresh = await recordGrievanceEvent(trx, { grievanceId: locked.id, at, kind: 'follow_up', actorOpenId: null, body: relay.body, ...(added.length ? { detail: { attachments: added.length } } : {}), eventId: key })
-      if (fresh && added.length) return updateGrievance(trx, locked.id, { attachments: JSON.stringify([...locked.attachments, ...added].slice(0, MAX_ATTACHMENTS * 2)) })
+      if (fresh && added.length) {
+        // Evidence rows only now, at delivery: nothing on the case dates the worker's sending (F7). The source
+        // message of each item was sealed at 补充 (grievance_attachment_sources).
+        const sources = await attachmentSources(trx, locked.id, added.map((a) => a.key))
+        await recordEvidence(trx, { type: GRIEVANCE_EVIDENCE.type, id: locked.id }, added.flatMap((a) => (sources.has(a.key) ? [{ kind: a.kind, key: a.key, messageId: sources.get(a.key)!, ...(a.name ? { name: a.name } : {}) }] : [])), { now: at, keepNames: false, sourceSealed: true })
+        return updateGrievance(trx, locked.id, { attachments: JSON.stringify([...locked.attachments, ...added].slice(0, MAX_ATTACHMENTS * 2)) })
+      }
       return locked
     }
     const fresh = await recordGrievanceEvent(trx, { grievanceId: locked.id, at, kind: 'rated', actorOpenId: null, detail: { rating: detail.rating }, eventId: key })
@@ -73,5 +82,6 @@ async function deliverRelay(ctx: PeriodicContext, relay: GrievanceRelay): Promis
   )
   await refreshReviewCard(ctx, g.id)
   await deleteRelay(ctx.db, relay.id)
+  if (relay.kind === 'follow_up') await settleEvidence(ctx, GRIEVANCE_EVIDENCE, g.id)
   ctx.log.info({ task: ctx.taskName, grievance: g.number, kind: relay.kind }, 'grievance relay delivered')
 }

@@ -9,6 +9,8 @@ import type { CardActionContext, MessageContext } from '../../src/dispatch/conte
 import { MESSAGES } from '../../src/dispatch/messages.js'
 import type { BotRouter } from '../../src/dispatch/router.js'
 import type { Satisfaction, StoredAttachment } from '../../src/grievances/tables.js'
+import { recordEvidence, refusedType, refusedTypeMessage, settleEvidence } from '../../src/kit/evidence.js'
+import { GRIEVANCE_EVIDENCE } from './evidence.js'
 import { deliver } from '../../src/kit/deliver.js'
 import { RATE } from '../../src/grievances/actions.js'
 import { UserFacingError } from '../../src/errors.js'
@@ -104,13 +106,20 @@ async function followUp(ctx: MessageContext): Promise<void> {
   const own = await findOwnGrievance(ctx.db, ctx.actorOpenId, parsed.number)
   if (!own) return void (await ctx.reply({ text: notFound(parsed.number) }))
   const text = parsed.rest
-  if (text === '' && ctx.attachments.length === 0) return void (await ctx.reply({ text: `请在编号后写上要补充的内容，例如：补充 ${own.number} 具体情况……` }))
+  // Programs and scripts are refused here (src/kit/evidence.ts): said to the worker, the rest of the 补充 goes on.
+  const refusedExts = ctx.attachments.flatMap((a) => refusedType(a, ctx.config.evidence.refusedExtensions) ?? [])
+  const incoming = ctx.attachments.filter((a) => !refusedType(a, ctx.config.evidence.refusedExtensions))
+  if (refusedExts.length > 0) await ctx.reply({ text: refusedTypeMessage(refusedExts) }, { key: 'follow-up:refused-type' })
+  if (text === '' && incoming.length === 0) {
+    if (refusedExts.length > 0) return
+    return void (await ctx.reply({ text: `请在编号后写上要补充的内容，例如：补充 ${own.number} 具体情况……` }))
+  }
   if (charCount(text) > FOLLOW_UP_MAX_CHARS) return void (await ctx.reply({ text: `补充内容最多 ${FOLLOW_UP_MAX_CHARS} 个字（现在 ${charCount(text)} 个字），请分几次发送。` }))
   const now = ctx.now()
   const day = localDate(now, ctx.config.timezone)
   const cap = ctx.config.grievance.dailyFollowUpCap
   // Anonymous cases keep no file names from a 补充 (the worker is not asked here) and no case keeps message ids.
-  const attachments: StoredAttachment[] = ctx.attachments.map((a) => ({ kind: a.kind, key: a.key, ...(!own.anonymous && a.name ? { name: a.name } : {}) }))
+  const attachments: StoredAttachment[] = incoming.map((a) => ({ kind: a.kind, key: a.key, ...(!own.anonymous && a.name ? { name: a.name } : {}) }))
   const outcome = await ctx.db.transaction().execute(async (trx): Promise<{ g: Grievance; capped?: true }> => {
     const locked = (await lockGrievance(trx, own.id))!
     if (locked.status === 'declined' || locked.status === 'closed') return { g: locked }
@@ -118,7 +127,7 @@ async function followUp(ctx: MessageContext): Promise<void> {
     if (await reporterEventDone(trx, own.id, ctx.eventId, 'follow_up')) return { g: locked }
     if (cap > 0 && (await countReporterEventsOnDay(trx, ctx.actorOpenId, 'follow_up', day)) >= cap) return { g: locked, capped: true }
     await claimReporterEvent(trx, own.id, ctx.eventId, 'follow_up', day)
-    await sealAttachmentSources(trx, own.id, ctx.attachments.map((a) => ({ key: a.key, messageId: ctx.message.messageId })))
+    await sealAttachmentSources(trx, own.id, incoming.map((a) => ({ key: a.key, messageId: ctx.message.messageId })))
     const detail = attachments.length ? { attachments: attachments.length } : undefined
     if (locked.anonymous) {
       // Recorded on the case when it is delivered, so neither the card nor the history dates the sending.
@@ -127,6 +136,7 @@ async function followUp(ctx: MessageContext): Promise<void> {
     }
     await recordGrievanceEvent(trx, { grievanceId: own.id, at: now, kind: 'follow_up', actorOpenId: null, body: text || null, ...(detail ? { detail } : {}), eventId: null })
     if (attachments.length === 0) return { g: locked }
+    await recordEvidence(trx, { type: GRIEVANCE_EVIDENCE.type, id: own.id }, incoming.map((a) => ({ kind: a.kind, key: a.key, messageId: ctx.message.messageId, ...(a.name ? { name: a.name } : {}) })), { now, keepNames: true, sourceSealed: true })
     const merged = [...locked.attachments, ...attachments].slice(0, MAX_ATTACHMENTS * 2)
     return { g: await updateGrievance(trx, own.id, { attachments: JSON.stringify(merged) }) }
   })
@@ -145,6 +155,7 @@ async function followUp(ctx: MessageContext): Promise<void> {
   await refreshReviewCard(ctx, g.id)
   ctx.log.info({ grievance: g.number }, 'grievance follow-up relayed')
   await ctx.reply({ text: `已收到您对诉求 ${g.number} 的补充，已转交工会（状态：${STATUS_LABEL[g.status]}）。` })
+  await settleEvidence(ctx, GRIEVANCE_EVIDENCE, g.id)
 }
 
 /** An anonymous reporter's rating is already queued for the committee (a second click of the rating buttons). */

@@ -10,6 +10,8 @@ import { ATTACHMENTS_MAX, HARDSHIP_NUMBER, type HardshipAttachment } from '../..
 import { cardsOfCase, casesOf, findCase, findCaseByNumber, updateCase } from '../../src/hardship/store.js'
 import { deliver } from '../../src/kit/deliver.js'
 import { caseCard } from './selfcheck.js'
+import { HARDSHIP_EVIDENCE } from './evidence.js'
+import { recordEvidence, refusedType, refusedTypeMessage, settleEvidence } from '../../src/kit/evidence.js'
 
 interface Draft {
   caseId: number
@@ -30,12 +32,15 @@ export const HARDSHIP_DOCUMENTS = defineConversation<Draft, 'files'>({
   steps: {
     files: {
       prompt: async (ctx, d, n) => void (await ctx.say({ text: n ? `${'hint' in n ? n.hint : n.notice}\n${PROMPT(d.number)}` : PROMPT(d.number) })),
-      parse: (input, d) => {
+      parse: (input, d, ctx) => {
         if (DONE_WORDS.includes(input.text.trim().toLowerCase())) {
           if (d.files.length === 0) return { hint: '还没有收到材料。' }
           return { run: (ctx) => keep(ctx, d) }
         }
         if (input.attachments.length === 0) return { hint: '请发送图片或文件，发完后发送「完成」。' }
+        // Programs and scripts are refused as they come (src/kit/evidence.ts); sizes are checked when fetched.
+        const refused = input.attachments.flatMap((a) => refusedType(a, ctx.config.evidence.refusedExtensions) ?? [])
+        if (refused.length > 0) return { hint: refusedTypeMessage(refused), data: d }
         const files = [...d.files, ...input.attachments.map((a) => ({ kind: a.kind, key: a.key, ...(a.name ? { name: a.name } : {}), ...(input.messageId ? { messageId: input.messageId } : {}) }))]
         if (files.length > ATTACHMENTS_MAX) return { hint: `一次最多补充 ${ATTACHMENTS_MAX} 份材料。` }
         return { notice: `已收到 ${files.length} 份。`, data: { ...d, files } }
@@ -52,10 +57,14 @@ async function keep(ctx: ConversationContext, d: Draft): Promise<void> {
   }
   const all = [...c.attachments, ...d.files].slice(0, ATTACHMENTS_MAX * 3)
   const after = await updateCase(ctx.db, c.id, { attachments: all }, ctx.now())
+  // Evidence rows: fetched and re-uploaded by the bot below (retried until kept), opened from the officers' card.
+  const sources = d.files.flatMap((f) => (f.messageId ? [{ kind: f.kind, key: f.key, messageId: f.messageId, ...(f.name ? { name: f.name } : {}) }] : []))
+  await recordEvidence(ctx.db, { type: HARDSHIP_EVIDENCE.type, id: c.id }, sources, { now: ctx.now(), keepNames: true })
   await ctx.audit({ action: 'hardship.documents', subjectType: 'hardship', subjectId: c.number, detail: { added: d.files.length } })
   await ctx.finish()
   await ctx.say({ text: `已补充 ${d.files.length} 份材料到 ${c.number}，工会主席、副主席可以查看。` })
   for (const card of await cardsOfCase(ctx.db, c.id)) await deliver(ctx, 'hardship:patch', () => ctx.patchCard(card.messageId, caseCard(ctx, after)))
+  await settleEvidence(ctx, HARDSHIP_EVIDENCE, c.id)
 }
 
 export async function startDocuments(ctx: MessageContext, text: string): Promise<void> {

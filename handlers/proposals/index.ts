@@ -1,4 +1,5 @@
 // Congress proposals (职代会提案, issue #4): every part's registration, in the order they appear on the help card.
+import { registerAnswerFiles } from './answer-files.js'
 import type { BotRouter } from '../../src/dispatch/router.js'
 import { registerProposalAdmin } from './admin.js'
 import { registerProposalOverdue, registerProposalUrge } from './overdue.js'
@@ -16,6 +17,7 @@ export function registerProposals(router: BotRouter): void {
   registerProposalWorkflow(router)
   registerProposalOverdue(router)
   registerProposalUrge(router)
+  registerAnswerFiles(router)
   // Every posted public card is kept current (src/kit/live-cards.ts).
   router.liveCard('proposal', PROPOSAL_LIVE_CARD)
 }

@@ -1,5 +1,6 @@
 // Shared by the proposal handlers: finding a proposal by number, the proposal's side of the kit's guarded
 // transition (row lock, timeline, audit), card views with names resolved, and notifying the people concerned.
+import { evidenceSummary } from '../../src/kit/evidence.js'
 import type { Transaction } from 'kysely'
 import type { Card } from '../../cards/kit.js'
 import { buildCommitteeCard } from '../../cards/proposals/work.js'
@@ -130,6 +131,7 @@ export async function buildView(ctx: BaseContext, p: Proposal): Promise<Proposal
     listFollowers(ctx.db, p.id),
   ])
   const names = await resolveNames(ctx, [p.proposerOpenId, ...cosigners.map((c) => c.openId)])
+  const answerFiles = await evidenceSummary(ctx.db, { type: 'proposal_answer', id: p.id })
   return {
     number: p.number,
     title: p.title,
@@ -149,6 +151,7 @@ export async function buildView(ctx: BaseContext, p: Proposal): Promise<Proposal
     ...(p.answerText ? { answerText: p.answerText } : {}),
     ...(p.answerClass ? { answerClass: p.answerClass } : {}),
     ...(p.answeredAt ? { answeredAt: p.answeredAt } : {}),
+    ...(answerFiles.total > 0 ? { answerFiles: { id: p.id, count: answerFiles.total } } : {}),
     ...(p.satisfaction ? { satisfaction: p.satisfaction } : {}),
     reopenCount: p.reopenCount,
     submittedAt: p.submittedAt,

@@ -1,6 +1,8 @@
 // Nominations: `提名 PX-2026-01 @某人` (or a name the bot knows) starts a private conversation — the story (先进事迹),
 // an optional photo, 确认 — checked against who may nominate in the round; a member's nomination then waits for
 // the round's co-signers (联名 on a card the nominator forwards). The committee's review card is patched.
+import { recordEvidence, settleEvidence } from '../../src/kit/evidence.js'
+import { NOMINATION_EVIDENCE } from './evidence.js'
 import { randomUUID } from 'node:crypto'
 import { buildCosignCard, buildNominationConfirmCard } from '../../cards/recognition/nominations.js'
 import type { CardActionContext, ConversationContext, MessageContext } from '../../src/dispatch/context.js'
@@ -24,6 +26,8 @@ interface Draft {
   nomineeName: string
   story?: string
   photoKey?: string
+  /** The message that carried the photo (the resource API needs it to fetch the original). */
+  photoMessageId?: string
   /** Random, made when the conversation starts (never a Feishu id): a repeated 确认 files once. */
   filingKey: string
 }
@@ -31,6 +35,8 @@ type Step = 'story' | 'photo' | 'confirm'
 
 const STORY_PROMPT = `请写下被提名人的先进事迹（${STORY_MIN}–${STORY_MAX} 字），例如${STORY_THEMES.join('、')}方面的具体事例。发送「取消」可退出。`
 const PHOTO_PROMPT = '可以发一张被提名人的工作照片（选填）；不附照片请发送「跳过」。'
+
+const NO_PHOTO_WORDS = ['跳过', '不附', '没有', '无', 'skip', '不要', '不用', '不需要', '不附照片', '没有照片', '不发', '否', 'no']
 
 const string = (v: unknown): string | undefined => (typeof v === 'string' && v !== '' ? v : undefined)
 
@@ -45,7 +51,7 @@ export const NOMINATION = defineConversation<Draft, Step>({
     const nomineeOpenId = string(d.nomineeOpenId)
     const filingKey = string(d.filingKey)
     if (!roundId || !nomineeOpenId || !filingKey) return undefined
-    return { roundId, nomineeOpenId, nomineeName: string(d.nomineeName) ?? '', filingKey, ...(string(d.story) ? { story: string(d.story)! } : {}), ...(string(d.photoKey) ? { photoKey: string(d.photoKey)! } : {}) }
+    return { roundId, nomineeOpenId, nomineeName: string(d.nomineeName) ?? '', filingKey, ...(string(d.story) ? { story: string(d.story)! } : {}), ...(string(d.photoKey) ? { photoKey: string(d.photoKey)! } : {}), ...(string(d.photoMessageId) ? { photoMessageId: string(d.photoMessageId)! } : {}) }
   },
   steps: {
     story: {
@@ -61,8 +67,10 @@ export const NOMINATION = defineConversation<Draft, Step>({
       prompt: async (ctx, _d, note) => void (await ctx.say({ text: note && 'hint' in note ? `${note.hint}\n${PHOTO_PROMPT}` : PHOTO_PROMPT })),
       parse: (input, d) => {
         const image = input.attachments.find((a) => a.kind === 'image')
-        if (image) return { next: 'confirm', data: { ...d, photoKey: image.key } }
-        if (['跳过', '不附', '没有', '无', 'skip'].includes(input.normalized)) return { next: 'confirm', data: d }
+        if (image) return { next: 'confirm', data: { ...d, photoKey: image.key, ...(input.messageId ? { photoMessageId: input.messageId } : {}) } }
+        if (input.attachments.length > 0) return { hint: '照片请以图片发送（不是文件）。' }
+        // 「不要」「不用了」 are how people say no photo (QA F24 of the 2026-12-04 walk).
+        if (NO_PHOTO_WORDS.includes(input.normalized.replace(/[。.!！了啦]+$/u, ''))) return { next: 'confirm', data: d }
         return { hint: '请发一张图片，或发送「跳过」。' }
       },
     },
@@ -105,13 +113,17 @@ async function file(ctx: ConversationContext, d: Draft): Promise<void> {
       nomineeName: d.nomineeName,
       department: member?.department,
       story: d.story ?? '',
-      photoKey: d.photoKey,
+      // Only the bot's re-upload is ever shown (set when the photo is ready, handlers/recognition/evidence.ts).
+      photoKey: undefined,
       by: ctx.actorOpenId,
       status: needsCosigners ? 'cosigning' : 'nominated',
       at: ctx.now(),
       filingKey: d.filingKey,
     })
     if (made?.created) await ctx.audit({ action: 'award.nominate', subjectType: 'award_round', subjectId: round.number, detail: { nomination: made.nomination.id } }, trx)
+    if (made?.created && d.photoKey && d.photoMessageId) {
+      await recordEvidence(trx, { type: NOMINATION_EVIDENCE.type, id: made.nomination.id }, [{ kind: 'image', key: d.photoKey, messageId: d.photoMessageId }], { now: ctx.now(), keepNames: false })
+    }
     return made
   })
   await ctx.finish()
@@ -124,6 +136,8 @@ async function file(ctx: ConversationContext, d: Draft): Promise<void> {
     await ctx.say({ text: `提名已提交工会委员会评审。感谢您推荐身边的先进！` })
   }
   await refreshReview(ctx, (await roundById(ctx.db, round.id))!)
+  // The photo is fetched and re-uploaded now; when ready the review card is redrawn with it.
+  await settleEvidence(ctx, NOMINATION_EVIDENCE, n.id)
 }
 
 /** The person named after the round number: an @-mention, or a name the bot knows (one person only). */

@@ -19,6 +19,7 @@ import type { LiveCardTables } from './tables/live-cards.js'
 import type { ServerSecretTables } from './tables/server-secrets.js'
 import type { ConversationDraftTables } from './tables/conversation-drafts.js'
 import type { MassSendTables } from './tables/mass-sends.js'
+import type { EvidenceTables } from './tables/evidence.js'
 
 /** A timestamptz column: read as Date, written as Date or ISO string, defaulted by the database. */
 export type Timestamp = ColumnType<Date, Date | string | undefined, Date | string>
@@ -90,7 +91,7 @@ export interface FoundationTables {
 }
 
 /** The whole database. Each feature adds its tables by extending this interface with its own *Tables. */
-export interface Database extends FoundationTables, GrievanceTables, ProposalTables, ActivityTables, DigestTables, OrganisationTables, ServerSecretTables, LiveCardTables, MemberTables, ConversationDraftTables, NoticeTables, PollTables, CongressTables, MediationTables, SupervisionTables, CareTables, HardshipTables, RecognitionTables, LearningTables, MassSendTables {}
+export interface Database extends FoundationTables, GrievanceTables, ProposalTables, ActivityTables, DigestTables, OrganisationTables, ServerSecretTables, LiveCardTables, MemberTables, ConversationDraftTables, NoticeTables, PollTables, CongressTables, MediationTables, SupervisionTables, CareTables, HardshipTables, RecognitionTables, LearningTables, MassSendTables, EvidenceTables {}
 
 /** What a query function takes first: the database or a transaction on it. */
 export type Db = Kysely<Database> | Transaction<Database>

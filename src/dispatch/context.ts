@@ -127,6 +127,11 @@ export class BaseContext {
     return this.services.outbound.sendFileToUser(openId, fileName, data, { uuid: this.uuid(opts.key), causeEventId: this.eventId })
   }
 
+  /** An image or file the bot uploaded (evidence, src/kit/evidence.ts), to a user privately. */
+  sendUploadedToUser(openId: string, item: { kind: 'image' | 'file'; key: string }, opts: { key?: string } = {}): Promise<SentMessage> {
+    return this.services.outbound.sendUploadedToUser(openId, item, { uuid: this.uuid(opts.key), causeEventId: this.eventId })
+  }
+
   /** 应用内加急 of a message the bot sent, to these people (e.g. a 重大隐患 to the officers). */
   urgentApp(messageId: string, openIds: readonly string[]): Promise<{ invalidOpenIds: string[] }> {
     return this.services.outbound.urgentApp(messageId, openIds, { causeEventId: this.eventId })

@@ -1,7 +1,7 @@
 // The outbound surface handlers depend on, so the bot can run without Feishu credentials (calls then fail clearly).
 import type { Card } from './card.js'
 import { FeishuApiError } from './api-errors.js'
-import type { OutgoingContent, SendOptions, SentMessage } from './outbound.js'
+import type { OutgoingContent, SendOptions, SentMessage, UploadFileType } from './outbound.js'
 
 /** What the contact API says about a person, as far as the app's scopes allow. */
 export interface UserProfile {
@@ -28,7 +28,13 @@ export interface OutboundPort {
   /** The person whose Feishu user_id (用户ID, often the 工号) is `userId`; undefined when unknown or not readable. */
   fetchUserByEmployeeId?(userId: string): Promise<{ openId: string; name?: string } | undefined>
   /** A file someone sent the bot (message resource), at most maxBytes; longer ones are refused (FILE_TOO_LARGE). */
-  downloadMessageFile(messageId: string, fileKey: string, maxBytes: number): Promise<Buffer>
+  downloadMessageFile(messageId: string, fileKey: string, maxBytes: number, type?: 'file' | 'image', opts?: SendOptions): Promise<Buffer>
+  /** Uploads an image as the bot (im/v1/images, image_type=message); its image_key. */
+  uploadImage(data: Buffer, opts?: SendOptions): Promise<string>
+  /** Uploads a file as the bot (im/v1/files) under fileName; its file_key. */
+  uploadFile(fileName: string, data: Buffer, fileType?: UploadFileType, opts?: SendOptions): Promise<string>
+  /** Sends an image or file the bot uploaded to a user privately. */
+  sendUploadedToUser(openId: string, item: { kind: 'image' | 'file'; key: string }, opts?: SendOptions): Promise<SentMessage>
   /** The open_ids of a group's members, every page (Feishu leaves bots out); needs im:chat:readonly or im:chat.members:read. */
   listChatMembers(chatId: string): Promise<string[]>
   /** A group's name (GET /open-apis/im/v1/chats/:chat_id), or undefined when the app may not read it. */
@@ -66,6 +72,15 @@ export class UnconfiguredOutbound implements OutboundPort {
   }
   async downloadMessageFile(): Promise<Buffer> {
     return this.fail('message.resource.get')
+  }
+  async uploadImage(): Promise<string> {
+    return this.fail('image.create')
+  }
+  async uploadFile(): Promise<string> {
+    return this.fail('file.create')
+  }
+  async sendUploadedToUser(): Promise<SentMessage> {
+    return this.fail('message.create')
   }
   async listChatMembers(): Promise<string[]> {
     return this.fail('chat.members.get')

@@ -13,6 +13,9 @@ import { FEISHU_RATE_LIMITS, RateLimiter, type Bucket, type Priority, type RateL
 
 export type OutgoingContent = { text: string } | { card: Card }
 
+/** Feishu's file_type of an upload (im/v1/files): its own kinds, else 'stream'. */
+export type UploadFileType = 'opus' | 'mp4' | 'pdf' | 'doc' | 'xls' | 'ppt' | 'stream'
+
 export interface SentMessage {
   messageId: string
 }
@@ -31,6 +34,11 @@ export interface SendOptions {
    * answered first (docs/feishu-platform.md#rate-limits). Sends and replies are 'high' by default.
    */
   priority?: Priority
+  /**
+   * At most this many tries of the call (default: the retry policy's). 1 for work that has its own durable retry
+   * (evidence fetches, src/kit/evidence.ts), so a failing Feishu never holds a worker's turn for the whole backoff.
+   */
+  attempts?: number
 }
 
 export interface RetryPolicy {
@@ -255,12 +263,13 @@ export class Outbound {
   }
 
   /**
-   * A file a user sent the bot, by message_id and file_key (GET /open-apis/im/v1/messages/:id/resources/:key,
-   * type=file; needs im:resource, docs/feishu-platform.md#scopes). Read into memory up to maxBytes, then refused.
+   * A file or image a user sent the bot, by message_id and file_key (GET /open-apis/im/v1/messages/:id/resources/:key,
+   * type=file or type=image; needs im:resource, docs/feishu-platform.md#scopes). Read into memory up to maxBytes, then
+   * refused (FileTooLargeError).
    */
-  async downloadMessageFile(messageId: string, fileKey: string, maxBytes: number): Promise<Buffer> {
-    const res = await this.call('message.resource.get', [['app', this.limits.perApp]], {}, () =>
-      this.client.im.v1.messageResource.get({ path: { message_id: messageId, file_key: fileKey }, params: { type: 'file' } }),
+  async downloadMessageFile(messageId: string, fileKey: string, maxBytes: number, type: 'file' | 'image' = 'file', opts: SendOptions = {}): Promise<Buffer> {
+    const res = await this.call('message.resource.get', [['app', this.limits.perApp]], opts, () =>
+      this.client.im.v1.messageResource.get({ path: { message_id: messageId, file_key: fileKey }, params: { type } }),
     )
     const chunks: Buffer[] = []
     let size = 0
@@ -275,6 +284,44 @@ export class Outbound {
       chunks.push(b)
     }
     return Buffer.concat(chunks)
+  }
+
+  /**
+   * Uploads an image as the bot (POST /open-apis/im/v1/images, image_type=message, ≤ 10 MB:
+   * https://open.feishu.cn/document/server-docs/im-v1/image/create); the image_key works in image messages and cards.
+   */
+  async uploadImage(data: Buffer, opts: SendOptions = {}): Promise<string> {
+    const res = await this.call('image.create', [['app', this.limits.perApp]], opts, async () => {
+      const r = (await this.client.im.v1.image.create({ data: { image_type: 'message', image: data } })) as { image_key?: string } | null
+      if (!r?.image_key) throw errorFromBody('image.create', { code: -1, msg: 'no image_key returned' })
+      return { code: 0, data: r }
+    })
+    return (res.data as { image_key: string }).image_key
+  }
+
+  /**
+   * Uploads a file as the bot (POST /open-apis/im/v1/files, ≤ 30 MB, not empty:
+   * https://open.feishu.cn/document/server-docs/im-v1/file/create) under the given name; returns its file_key.
+   */
+  async uploadFile(fileName: string, data: Buffer, fileType: UploadFileType = 'stream', opts: SendOptions = {}): Promise<string> {
+    const res = await this.call('file.create', [['app', this.limits.perApp]], opts, async () => {
+      const r = (await this.client.im.v1.file.create({ data: { file_type: fileType, file_name: fileName, file: data } })) as { file_key?: string } | null
+      if (!r?.file_key) throw errorFromBody('file.create', { code: -1, msg: 'no file_key returned' })
+      return { code: 0, data: r }
+    })
+    return (res.data as { file_key: string }).file_key
+  }
+
+  /** Sends an image or file the bot uploaded (by its key) to a user privately. */
+  async sendUploadedToUser(openId: string, item: { kind: 'image' | 'file'; key: string }, opts: SendOptions = {}): Promise<SentMessage> {
+    const content = item.kind === 'image' ? { image_key: item.key } : { file_key: item.key }
+    const res = await this.call('message.create', [['app', this.limits.perApp], [`user:${openId}`, this.limits.perUser]], opts, () =>
+      this.client.im.v1.message.create({
+        params: { receive_id_type: 'open_id' },
+        data: { receive_id: openId, msg_type: item.kind, content: JSON.stringify(content), ...(opts.uuid ? { uuid: opts.uuid } : {}) },
+      }),
+    )
+    return { messageId: readMessageId(res, 'message.create') }
   }
 
   /**
@@ -385,7 +432,7 @@ export class Outbound {
         this.metrics.outboundRetries.inc({ method, code: String(error.code) })
         continue
       }
-      if (error.retryClass !== 'retry' || attempt >= this.retry.maxAttempts) {
+      if (error.retryClass !== 'retry' || attempt >= Math.max(1, opts.attempts ?? this.retry.maxAttempts)) {
         this.metrics.outboundFailures.inc({ method, code: String(error.code) })
         // Counted here, the one place every call passes, so no caller can let a malformed card go unnoticed.
         if (error.kind === 'malformed') {

@@ -72,6 +72,13 @@ export async function attachmentSource(db: Db, grievanceId: number, fileKey: str
   return row?.message_id
 }
 
+/** The messages several attachments came from, by key (a relayed anonymous 补充's evidence, at delivery). */
+export async function attachmentSources(db: Db, grievanceId: number, fileKeys: readonly string[]): Promise<Map<string, string>> {
+  if (fileKeys.length === 0) return new Map()
+  const rows = await db.selectFrom('grievance_attachment_sources').select(['file_key', 'message_id']).where('grievance_id', '=', grievanceId).where('file_key', 'in', [...fileKeys]).execute()
+  return new Map(rows.map((r) => [r.file_key, r.message_id]))
+}
+
 type ReporterEventKind = GrievanceReporterEventsTable['kind']
 
 /**

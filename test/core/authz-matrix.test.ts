@@ -590,6 +590,21 @@ const lastSeen = (p: { openId: string }) => {
 
 let newcomers = 0
 const COMMANDS: Record<string, CommandCase> = {
+  答复附件: {
+    async prepare() {
+      const number = await submit(true)
+      await click(OFFICER, committeeClick('proposal.register', number, { reason: '' }))
+      await click(OFFICER, committeeClick('proposal.assign', number, { department: await departmentId(DEPARTMENT), due_date: '2026-06-30 +0800' }))
+      return {
+        text: `答复附件 ${number}`,
+        took: async (p) => {
+          const started = lastSeen(p).includes('发完后发送「完成」')
+          if (started) await say(p, '取消')
+          return started
+        },
+      }
+    },
+  },
   劳动监督: { prepare: async () => ({ text: '劳动监督', took: async (p) => lastSeen(p) === '劳动法律监督' }) },
   转调解: {
     async prepare() {

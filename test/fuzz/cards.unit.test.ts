@@ -10,6 +10,7 @@ import { fileURLToPath } from 'node:url'
 import fc from 'fast-check'
 import { describe, expect, it } from 'vitest'
 import * as activityForms from '../../cards/activities/forms.js'
+import * as evidenceCards from '../../cards/evidence.js'
 import * as activityLists from '../../cards/activities/lists.js'
 import * as activity from '../../cards/activities/activity.js'
 import * as noticeCards from '../../cards/notices/notice.js'
@@ -362,6 +363,7 @@ function proposalView(g: Gen): proposal.ProposalView {
     ...(g.bool() ? { reviewReason: g.text(REASON_MAX) } : {}),
     ...(g.bool() ? { withdrawReason: g.text(REASON_MAX) } : {}),
     ...(answered ? { answerText: g.text(ANSWER_MAX), answerClass: g.pick(['A', 'B', 'C']), answeredAt: g.date() } : {}),
+    ...(g.bool() ? { answerFiles: { id: g.int(1, 2_000_000_000), count: g.int(1, 9) } } : {}),
     ...(g.bool() ? { satisfaction: g.pick(['satisfied', 'basically_satisfied', 'dissatisfied']) } : {}),
     reopenCount: g.int(0, 5),
     submittedAt: g.date(),
@@ -1180,6 +1182,8 @@ const MODULES: Record<string, Record<string, unknown>> = {
   'notices/notice': noticeCards,
   'notices/forms': noticeForms,
   'notices/opinions': noticeOpinions,
+  // The 「查看附件」 button only (no card of its own); the cards that carry it are fuzzed with attachments above.
+  evidence: evidenceCards,
 }
 
 /** Builds, turning a thrown CardTooLargeError (a builder that cannot fit allowed input) into a failure. */

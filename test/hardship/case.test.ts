@@ -93,6 +93,32 @@ describe('a hardship application', () => {
     expect(cardText(t.fake.currentCard(caseCardOf(CHAIR).messageId))).toContain('材料（1 份）')
   })
 
+  it('documents are re-uploaded by the bot and open for the chair from the case card; a 委员 is refused; programs are not taken', async () => {
+    await say(t, WORKER, '困难帮扶 材料 K-2026-0001')
+    await sendAttachment(t, WORKER, 'file', 'file_v3_setup', 'setup.exe')
+    expect(lastText(t, WORKER)).toContain('不能接收 .exe 文件')
+    const messageId = `om_hc_income_${Date.now()}`
+    t.fake.inboundFiles.set(`${messageId}/file_v3_income`, Buffer.from('%PDF-1.4 收入证明 孙困难'))
+    await t.sendMessage({ sender: WORKER, chatId: `oc_p2p_${WORKER.openId}`, chatType: 'p2p', messageType: 'file', content: { file_key: 'file_v3_income', file_name: '孙困难收入证明.pdf' }, messageId })
+    await t.settle()
+    await say(t, WORKER, '完成')
+    const c = await theCase()
+    const rows = await t.bot.services.db.selectFrom('evidence').selectAll().where('subject_type', '=', 'hardship').where('subject_id', '=', String(c.id)).orderBy('ordinal').execute()
+    expect(rows.map((r) => [r.source_key, r.status])).toEqual([['img_v3_hospital_bill', 'ready'], ['file_v3_income', 'ready']])
+    const upload = t.fake.files.get(rows[1]!.bot_key!)!
+    expect(upload.name).toBe(`${c.number}-附件2.pdf`)
+    const card = caseCardOf(CHAIR)
+    const memberTry = await clickOn(t, MEMBER, card, 'evidence.open')
+    expect(memberTry.body.toast.content).toContain('只有工会主席、副主席')
+    expect(inbox(t, MEMBER).some((m) => m.msgType === 'file')).toBe(false)
+    const before = inbox(t, CHAIR).length
+    await clickOn(t, CHAIR, card, 'evidence.open')
+    const got = inbox(t, CHAIR).slice(before)
+    expect(got.map((m) => m.msgType)).toEqual(['text', 'image', 'file'])
+    expect(got[0]!.content.text).toBe(`${c.number} 的附件（2 个）如下，请勿转发。`)
+    expect([got[1]!.content.image_key, got[2]!.content.file_key]).toEqual([rows[0]!.bot_key, rows[1]!.bot_key])
+  })
+
   it('home visit (a note is required) → approval → 公示 without the name → payment → the worker sees each step', async () => {
     const card = caseCardOf(CHAIR)
     const empty = await clickOn(t, CHAIR, card, 'hardship.visit', { formValue: { note: '' } })

@@ -39,14 +39,19 @@ export async function answersTo(t: TestBot, who: Who, text: string, chatId = p2p
   return t.fake.messages.slice(mark)
 }
 
+let attachments = 0
 /** Sends an image or a file privately; returns the message id Feishu gave it. */
 export async function sendAttachment(t: TestBot, who: Who, kind: 'image' | 'file', key: string, name?: string): Promise<string> {
+  // Feishu serves what was sent as a message resource (the bot fetches evidence, src/kit/evidence.ts): so does the fake.
+  const messageId = `om_att_${++attachments}_${Math.random().toString(36).slice(2, 8)}`
+  t.fake.inboundFiles.set(`${messageId}/${key}`, Buffer.from(`${kind} ${key}`))
   const res = await t.sendMessage({
     sender: who,
     chatId: p2p(who),
     chatType: 'p2p',
     messageType: kind,
     content: kind === 'image' ? { image_key: key } : { file_key: key, file_name: name ?? 'file.pdf' },
+    messageId,
   })
   expect(res.status).toBe(200)
   await t.settle()

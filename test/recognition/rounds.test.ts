@@ -38,13 +38,34 @@ const reviewCard = (number: string) => {
   if (!m) throw new Error('no review card')
   return m
 }
+/** A minimal PNG (signature, IHDR, tEXt Author, IDAT, IEND; CRCs are not checked by anyone here). */
+function pngWithAuthor(author: string): Buffer {
+  const chunk = (type: string, data: Buffer) => {
+    const len = Buffer.alloc(4)
+    len.writeUInt32BE(data.length)
+    return Buffer.concat([len, Buffer.from(type, 'latin1'), data, Buffer.alloc(4)])
+  }
+  return Buffer.concat([
+    Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]),
+    chunk('IHDR', Buffer.from([0, 0, 0, 1, 0, 0, 0, 1, 8, 2, 0, 0, 0])),
+    chunk('tEXt', Buffer.from(`Author\0${author}`, 'utf8')),
+    chunk('IDAT', Buffer.from('pixels', 'latin1')),
+    chunk('IEND', Buffer.alloc(0)),
+  ])
+}
 const status = async (openId: string) => (await t.bot.services.db.selectFrom('award_nominations').select('status').where('nominee_open_id', '=', openId).executeTakeFirst())?.status
 
-async function nominate(who: { openId: string; name: string }, number: string, nominee: { openId: string; name: string }, opts: { photo?: string; story?: string } = {}): Promise<void> {
+async function nominate(who: { openId: string; name: string }, number: string, nominee: { openId: string; name: string }, opts: { photo?: string; story?: string; noPhotoWord?: string } = {}): Promise<void> {
   await say(t, who, `提名 ${number}`, [nominee])
   await say(t, who, opts.story ?? STORY)
-  if (opts.photo) await sendAttachment(t, who, 'image', opts.photo)
-  else await say(t, who, '跳过')
+  if (opts.photo) {
+    // The fake serves the original as a message resource, as Feishu does: a PNG with a text chunk naming its author.
+    const messageId = `om_rec_photo_${opts.photo}`
+    t.fake.inboundFiles.set(`${messageId}/${opts.photo}`, pngWithAuthor(who.name))
+    const res = await t.sendMessage({ sender: who, chatId: `oc_p2p_${who.openId}`, chatType: 'p2p', messageType: 'image', content: { image_key: opts.photo }, messageId })
+    expect(res.status).toBe(200)
+    await t.settle()
+  } else await say(t, who, opts.noPhotoWord ?? '跳过')
   const confirm = lastCard(t, who)
   expect(cardTitle(confirm)).toBe('确认提名')
   await clickOn(t, who, confirm, { text: '确认提名' })
@@ -82,7 +103,7 @@ describe('an award round from launch to archive', () => {
   })
 
   it('a member nominates (story, no photo); the nomination waits for one co-signer', async () => {
-    await nominate(A, number, B)
+    await nominate(A, number, B, { noPhotoWord: '不要了' }) // 「不要」 is a natural no (QA F24)
     expect(await status(B.openId)).toBe('cosigning')
     const cosign = cardsTo(t, A).filter((m) => cardTitle(m).startsWith('提名联名')).at(-1)!
     expect(cardText(cosign.content)).toContain('已联名 0 人，需 1 人')
@@ -101,7 +122,13 @@ describe('an award round from launch to archive', () => {
     await nominate(CHAIR, number, D, { photo: 'img_v3_rec_photo', story: `${STORY}${EVIL}` })
     expect(await status(D.openId)).toBe('nominated')
     const row = await t.bot.services.db.selectFrom('award_nominations').selectAll().where('nominee_open_id', '=', D.openId).executeTakeFirstOrThrow()
-    expect(row.photo_key).toBe('img_v3_rec_photo')
+    // Only the bot's re-upload is kept and shown (src/kit/evidence.ts), without the text chunk naming the author.
+    expect(row.photo_key).toMatch(/^img_v3_bot_/)
+    const upload = t.fake.images.get(row.photo_key!)!
+    expect(upload.data.toString('latin1')).not.toContain('Author')
+    expect(upload.data.toString('latin1')).toContain('IDAT')
+    expect(JSON.stringify(t.fake.currentCard(reviewCard(number).messageId))).toContain(`"img_key":"${row.photo_key}"`)
+    expect(JSON.stringify(t.fake.currentCard(reviewCard(number).messageId))).not.toContain('img_v3_rec_photo')
     expect(row.department).toBe('质检部')
     expectEscaped(t.fake.currentCard(reviewCard(number).messageId))
   })
