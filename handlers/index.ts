@@ -19,6 +19,7 @@ import { registerProposals } from './proposals/index.js'
 import { registerRecognition } from './recognition/index.js'
 import { registerLearning } from './learning/index.js'
 import { registerTalk } from './talk.js'
+import { registerImports } from './imports.js'
 
 export function registerHandlers(router: BotRouter): void {
   registerHelp(router)
@@ -40,4 +41,5 @@ export function registerHandlers(router: BotRouter): void {
   registerRecognition(router)
   registerLearning(router)
   registerTalk(router)
+  registerImports(router)
 }

@@ -268,6 +268,10 @@ export class Dispatcher {
         this.counters?.understood('cancel')
         return void (await ctx.reply({ text: run.expiredFlow ? MESSAGES.expired(run.expiredFlow.title) : MESSAGES.nothingToCancel }))
       }
+      // A file sent before its import's command (QA F13): offered to the imports the sender may run, not the menu.
+      const file = ctx.message.chatType === 'p2p' && !run.viaButton ? ctx.attachments.find((a) => a.kind === 'file') : undefined
+      const fileFirst = file ? this.router.fileFirstOf() : undefined
+      if (file && fileFirst && (await fileFirst(ctx, file))) return
       const talk = this.router.talkAnswersOf()
       if (run.expiredFlow) {
         // What was typed may be the answer the expired step waited for: keep it rather than lose it (issue #14).
