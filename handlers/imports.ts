@@ -22,7 +22,11 @@ export function registerImports(router: BotRouter): void {
     return true
   })
 
+  // Registered after every feature (handlers/index.ts): anyone who may run none of the imports is refused by the
+  // dispatcher's role check (and the authorization matrix tries it); each import's own roles are checked below.
+  const anyImport = [...new Set(router.listFileImports().flatMap((i) => i.roles))]
   router.action(CSV_IMPORT_OFFERED, {
+    ...(anyImport.length ? { roles: anyImport } : {}),
     async handle(ctx, p) {
       const runner = router.findFileImport(p.import)
       if (!runner) return { toast: { type: 'warning', content: '该按钮已失效，请重新发送文件。' } }

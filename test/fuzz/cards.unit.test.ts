@@ -46,6 +46,7 @@ import * as organisationRoster from '../../cards/organisation/roster.js'
 import * as organisationSetup from '../../cards/organisation/setup.js'
 import * as holidays from '../../cards/organisation/holidays.js'
 import * as talk from '../../cards/talk.js'
+import * as imports from '../../cards/imports.js'
 import * as pollCards from '../../cards/polls/poll.js'
 import * as meetingCards from '../../cards/congress/meeting.js'
 import { AUDIENCES, POLL_LIMITS, computeResults, type Poll } from '../../src/polls/model.js'
@@ -831,6 +832,18 @@ const BUILDERS: Record<string, Record<string, Builder>> = {
     buildKeptCard: (g) => talk.buildKeptCard({ title: g.pick(['提交诉求', '提交提案', '发起活动']) }),
     buildPausedCard: (g) => talk.buildPausedCard({ flow: g.pick(['grievance.file', 'proposal.submit']), title: g.pick(['提交诉求', '提交提案', '导入会员']), minutes: g.int(1, 1440) }),
   },
+  // The file name is the sender's (a file named like markup or a link); titles are the imports' (bot text).
+  imports: {
+    buildFileOfferCard: (g) =>
+      imports.buildFileOfferCard({
+        fileName: g.text(250),
+        messageId: `om_${g.int(1, 1e9)}`,
+        imports: g.list(4, (i) => ({ name: ['member.import', 'care.roster', 'learning.credits', 'learning.books'][i]!, title: ['会员导入', '关怀名单导入', '学时导入', '书目导入'][i]! })),
+        minutes: g.int(1, 60),
+        ...(g.bool() ? { chosen: g.pick(['会员导入', '学时导入']) } : {}),
+        ...(g.bool() ? { notCsv: true } : {}),
+      }),
+  },
   'digests/digest': {
     buildDigestCard: (g) => digest.buildDigestCard(digestView(g)),
   },
@@ -1174,6 +1187,7 @@ const MODULES: Record<string, Record<string, unknown>> = {
   help,
   'organisation/holidays': holidays,
   talk,
+  imports,
   'digests/digest': digest,
   'digests/notices': digestNotices,
   'digests/report': digestReport,
