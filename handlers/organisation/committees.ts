@@ -7,6 +7,7 @@ import { UserFacingError } from '../../src/errors.js'
 import { COMMITTEE_NAME_MAX, KNOWN_COMMITTEES, committeeRole, parseCommitteeName, type CommitteeView } from '../../src/organisation/model.js'
 import { addCommitteeMember, isCommitteeMember, listCommittees, removeCommitteeMember } from '../../src/organisation/store.js'
 import { requireAdmin } from './officers.js'
+import { answeredTypedMentions } from './typed-mentions.js'
 import { SECTION, isAdd, isList, isRemove, mentionedPeople, wordsWithoutMentions } from './shared.js'
 
 const USAGE = `用法：委员会 女职工委员会 添加 @某人、委员会 女职工委员会 移除 @某人、委员会 列表。常用名称：${KNOWN_COMMITTEES.join('、')}`
@@ -24,8 +25,10 @@ async function list(ctx: MessageContext): Promise<void> {
 async function change(ctx: MessageContext, nameWord: string, verb: string, rest: string[]): Promise<void> {
   const name = parseCommitteeName(nameWord)
   if (!name) throw new UserFacingError('INVALID_INPUT', `委员会名称应以“委员会”结尾、不超过 ${COMMITTEE_NAME_MAX} 个字，例如 ${KNOWN_COMMITTEES[0]}。${USAGE}`)
-  if ((!isAdd(verb) && !isRemove(verb)) || rest.length) throw new UserFacingError('INVALID_INPUT', USAGE)
+  if (!isAdd(verb) && !isRemove(verb)) throw new UserFacingError('INVALID_INPUT', USAGE)
   await requireAdmin(ctx)
+  if (await answeredTypedMentions(ctx)) return
+  if (rest.length) throw new UserFacingError('INVALID_INPUT', USAGE)
   const adding = isAdd(verb)
   const people = await mentionedPeople(ctx)
   if (people.length === 0) throw new UserFacingError('INVALID_INPUT', `请 @ 要${adding ? '添加' : '移除'}的人，例如：委员会 ${name} ${adding ? '添加' : '移除'} @张三`)

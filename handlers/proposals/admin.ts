@@ -19,6 +19,7 @@ import { countWindowByStatus, inProgressOfDepartment, ownProposalsOfDepartment, 
 import { countOpenProposalsOfDepartment, findDepartmentByName, isDepartmentContact, listDepartments, removeDepartment, upsertDepartment } from '../../src/proposals/departments.js'
 import { activeRepresentativeIds, addRepresentative, isRepresentative, listRepresentatives, removeRepresentative } from '../../src/proposals/representatives.js'
 import { closeWindow, currentWindow, latestWindow, openWindow } from '../../src/proposals/windows.js'
+import { answeredTypedMentions } from '../organisation/typed-mentions.js'
 import { buildView, sendSafely, today } from './shared.js'
 
 const SECTION = '职代会提案（工会干部）'
@@ -66,6 +67,7 @@ async function representatives(ctx: MessageContext): Promise<void> {
   const adding = ['添加', '增加', 'add'].includes(sub)
   const removing = ['移除', '删除', 'remove'].includes(sub)
   if (!adding && !removing) throw new UserFacingError('INVALID_INPUT', '用法：代表 添加 @某人、代表 移除 @某人、代表 列表')
+  if (await answeredTypedMentions(ctx)) return
   if (people.length === 0) throw new UserFacingError('INVALID_INPUT', `请 @ 要${adding ? '添加' : '移除'}的职工代表，例如：代表 ${adding ? '添加' : '移除'} @张三`)
   const seat = adding ? readSeat(withoutMentions(subcommand(ctx).rest, ctx)) : {}
   const changed: string[] = []
@@ -98,6 +100,7 @@ async function departments(ctx: MessageContext): Promise<void> {
     return void (await ctx.reply({ card: buildDepartmentsCard(await listDepartments(ctx.db)) }))
   }
   if (['添加', '增加', 'add', '设置'].includes(sub)) {
+    if (await answeredTypedMentions(ctx)) return
     const contacts = ctx.mentions.filter((m) => m.openId)
     const name = withoutMentions(rest, ctx)
     if (!name || contacts.length !== 1) throw new UserFacingError('INVALID_INPUT', '用法：部门 添加 部门名称 @联系人（一个部门一位联系人），例如：部门 添加 后勤保障部 @李四')

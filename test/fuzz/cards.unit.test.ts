@@ -906,6 +906,13 @@ BUILDERS['organisation/roster'] = {
       lines: g.list(4, () => [g.pick(['已添加', '已移除', '已是成员', '不在名单中']), g.list(100, () => g.name())] as [string, string[]]),
       ...(g.bool() ? { note: '新添加的干部已收到私聊说明。' } : {}),
     }),
+  // The command is what the officer typed; names and departments come from Feishu and imported files.
+  buildTypedMentionCard: (g) =>
+    organisationRoster.buildTypedMentionCard({
+      command: g.text(2000, 1),
+      people: g.list(30, () => ({ name: g.name(), known: g.list(4, () => g.text(DEPARTMENT_NAME_MAX + 10, 1)) }), 1),
+      id: '6f1c2b8e-1d2a-4f3e-9b7a-0c5d4e3f2a1b',
+    }),
 }
 
 // Mediation (issue #16): the worker's texts (Art. 12), officers' form texts, names Feishu gives us.
