@@ -123,3 +123,20 @@ export function buildTypedMentionCard(v: TypedMentionView): Card {
     return card({ title: '您是指…吗？', template: 'blue', summary: '请确认人员', elements })
   })
 }
+
+/** 「您是指女职工委员会吗？」: a committee name close to a known one (QA F16); each button runs the command prepared for it. */
+export function buildCommitteeNameCard(v: { typed: string; near: string; id: string }): Card {
+  return card({
+    title: `您是指「${v.near}」吗？`,
+    template: 'blue',
+    summary: '请确认委员会名称',
+    elements: [
+      md(`您写的是「${escapeMarkdown(v.typed)}」，与「${escapeMarkdown(v.near)}」只差一点。`),
+      buttonRow([
+        button({ text: `是，${v.near}`, action: SAY_PREPARED.name, value: SAY_PREPARED.value({ id: v.id, n: 0 }), type: 'primary' }),
+        button({ text: `不是，新建「${v.typed}」`, action: SAY_PREPARED.name, value: SAY_PREPARED.value({ id: v.id, n: 1 }) }),
+      ]),
+      note('10 分钟内有效。'),
+    ],
+  })
+}

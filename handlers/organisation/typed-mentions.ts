@@ -35,7 +35,17 @@ export async function answeredTypedMentions(ctx: MessageContext): Promise<boolea
     const why = problems.map((f) => (f.people.length === 0 ? `没有找到名叫「${f.name}」的人` : `「${f.name}」有 ${f.people.length} 位同名`)).join('；')
     throw new UserFacingError('INVALID_INPUT', `${why}。私聊中无法 @ 成员：请在对方所在的群里 @工会助手 发送这条指令，${PICK_FROM_LIST}。`)
   }
-  // The command as typed, each person (typed or really mentioned) in a placeholder the dispatcher fills back in.
+  const id = await prepareCommand(ctx, found.map((f) => ({ name: f.name, openId: f.people[0]!.openId })))
+  const command = softNormalize(ctx.text)
+  await ctx.reply({ card: buildTypedMentionCard({ command, people: found.map((f) => ({ name: f.name, known: f.people[0]!.known })), id }) })
+  return true
+}
+
+/**
+ * Keeps the command as typed for SAY_PREPARED (src/kit/prepared-say.ts), every real mention (and each of `extra`,
+ * typed names resolved to a person) in a placeholder the dispatcher fills back in; `edit` may change the words.
+ */
+export async function prepareCommand(ctx: MessageContext, extra: ReadonlyArray<{ name: string; openId: string }> = [], edits: ReadonlyArray<(text: string) => string> = [(x) => x]): Promise<string> {
   let text = ctx.text.normalize('NFKC')
   const people: Array<{ key: string; openId: string; name: string }> = []
   const put = (name: string, openId: string) => {
@@ -44,9 +54,6 @@ export async function answeredTypedMentions(ctx: MessageContext): Promise<boolea
     people.push({ key, openId, name })
   }
   for (const m of ctx.mentions) if (m.openId) put((m.name || '用户').normalize('NFKC'), m.openId)
-  for (const f of found) put(f.name, f.people[0]!.openId)
-  const id = await prepareSay(ctx, { text, people })
-  const command = softNormalize(ctx.text)
-  await ctx.reply({ card: buildTypedMentionCard({ command, people: found.map((f) => ({ name: f.name, known: f.people[0]!.known })), id }) })
-  return true
+  for (const p of extra) put(p.name, p.openId)
+  return prepareSay(ctx, { text: edits.length === 1 ? edits[0]!(text) : edits.map((e) => e(text)), people })
 }

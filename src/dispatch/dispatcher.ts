@@ -501,7 +501,7 @@ export class Dispatcher {
   private async sayPrepared(eventId: string, action: CardAction): Promise<CardActionOutcome> {
     const said = SAY_PREPARED.parse(action.value)
     const openId = action.operatorOpenId
-    const prepared = said ? await takePreparedSay(this.services.state, this.services.conversations.personKey(openId), said.id) : undefined
+    const prepared = said ? await takePreparedSay(this.services.state, this.services.conversations.personKey(openId), said.id, said.n ?? 0) : undefined
     if (!prepared) return { result: { toast: { type: 'warning', content: MESSAGES.draftGone } }, deferred: [] }
     const mentions = prepared.people.map((p) => ({ key: p.key, openId: p.openId, name: p.name }))
     return { result: {}, deferred: [async () => void (await this.onMessage(eventId, typedMessage(openId, prepared.text, mentions), true))] }

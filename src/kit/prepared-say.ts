@@ -10,8 +10,8 @@ import type { StateStore } from '../state/store.js'
 export const PREPARED_SAY_SECONDS = 10 * 60
 
 export interface PreparedSay {
-  /** The command with a placeholder (`@_p1`) where each person goes. */
-  text: string
+  /** The command with a placeholder (`@_user_1`) where each person goes; or the choices, one per button (`n`). */
+  text: string | string[]
   people: Array<{ key: string; openId: string; name: string }>
 }
 
@@ -25,15 +25,18 @@ export async function prepareSay(ctx: BaseContext, say: PreparedSay): Promise<st
 }
 
 /** The command kept for this person under this id, once (a second click finds nothing). */
-export async function takePreparedSay(state: StateStore, personKey: string, id: string): Promise<PreparedSay | undefined> {
+export async function takePreparedSay(state: StateStore, personKey: string, id: string, n = 0): Promise<{ text: string; people: PreparedSay['people'] } | undefined> {
   const key = keyOf(personKey, id)
   const raw = await state.get(key)
   if (!raw) return undefined
   await state.delete(key)
   try {
     const v = JSON.parse(raw) as PreparedSay
-    if (typeof v.text !== 'string' || !Array.isArray(v.people)) return undefined
-    return { text: v.text, people: v.people.filter((p) => typeof p?.key === 'string' && typeof p.openId === 'string' && typeof p.name === 'string') }
+    const texts = Array.isArray(v.text) ? v.text : [v.text]
+    if (!texts.every((x) => typeof x === 'string') || !Array.isArray(v.people)) return undefined
+    const text = texts[n]
+    if (text === undefined) return undefined
+    return { text, people: v.people.filter((p) => typeof p?.key === 'string' && typeof p.openId === 'string' && typeof p.name === 'string') }
   } catch {
     return undefined
   }

@@ -19,4 +19,4 @@ export const PAUSED_DISCARD = defineAction('talk.paused-discard', z.object({ flo
  * in private chat, once the person confirmed which 张伟 (QA F14). The button carries only the id; the text and the
  * people stay in the state store, so a forged value cannot make the bot run anything it did not offer.
  */
-export const SAY_PREPARED = defineAction('talk.say-prepared', z.object({ id: payload.text(40) }))
+export const SAY_PREPARED = defineAction('talk.say-prepared', z.object({ id: payload.text(40), n: payload.int().optional() }))

@@ -913,6 +913,8 @@ BUILDERS['organisation/roster'] = {
       people: g.list(30, () => ({ name: g.name(), known: g.list(4, () => g.text(DEPARTMENT_NAME_MAX + 10, 1)) }), 1),
       id: '6f1c2b8e-1d2a-4f3e-9b7a-0c5d4e3f2a1b',
     }),
+  // Both names are typed by officers (the near one may be a committee an officer created).
+  buildCommitteeNameCard: (g) => organisationRoster.buildCommitteeNameCard({ typed: g.text(COMMITTEE_NAME_MAX, 1), near: g.text(COMMITTEE_NAME_MAX, 1), id: '6f1c2b8e-1d2a-4f3e-9b7a-0c5d4e3f2a1b' }),
 }
 
 // Mediation (issue #16): the worker's texts (Art. 12), officers' form texts, names Feishu gives us.
