@@ -4,7 +4,7 @@ import type { Db } from '../db/schema.js'
 import { parseCsv } from '../kit/csv.js'
 import { readTypedDate } from '../kit/dates.js'
 import { charCount } from '../kit/text.js'
-import { DEPARTMENT_NAME_MAX } from '../proposals/model.js'
+import { DEPARTMENT_NAME_MAX } from './model.js'
 import { personOfRow, shownCell, type EmployeeIdLookup } from './imported-person.js'
 import { IMPORT_MAX_ROWS, MEMBER_STATUS_LABEL, type MemberStatus } from './members-model.js'
 

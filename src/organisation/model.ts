@@ -23,6 +23,8 @@ export const KNOWN_COMMITTEES = ['女职工委员会', '劳动争议调解委员
 /** The role a committee's membership gives, e.g. `committee:劳动争议调解委员会` (router.role). */
 export const committeeRole = (name: string): string => `committee:${name}`
 export const COMMITTEE_NAME_MAX = 30
+/** Longest department name (also 选区 and 届次). */
+export const DEPARTMENT_NAME_MAX = 30
 /** Every committee name ends so (女职工委员会 …); a typed name without it is refused rather than guessed. */
 export const COMMITTEE_SUFFIX = '委员会'
 
