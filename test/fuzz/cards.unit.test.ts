@@ -662,7 +662,15 @@ const BUILDERS: Record<string, Record<string, Builder>> = {
     buildLeaverReportCard: (g) =>
       organisationLeavers.buildLeaverReportCard({
         name: g.name(),
-        ended: g.list(5, () => g.pick(['officer.leave', 'representative.leave', 'member.leave', 'other.action'])),
+        // Committee names, 选区 and 届次 are typed by officers.
+        ended: g.list(40, () =>
+          g.pick([
+            { kind: 'officer' as const, role: g.pick(OFFICER_ROLES) },
+            { kind: 'committee' as const, committee: g.text(COMMITTEE_NAME_MAX, 1) },
+            { kind: 'representative' as const, ...(g.bool() ? { constituency: g.text(DEPARTMENT_NAME_MAX, 1) } : {}), ...(g.bool() ? { term: g.text(DEPARTMENT_NAME_MAX, 1) } : {}) },
+            { kind: 'member' as const },
+          ]),
+        ),
         configuredOfficer: g.bool(),
         work: {
           grievances: g.list(500, (i) => `G-2026-${String(i + 1).padStart(4, '0')}`),
