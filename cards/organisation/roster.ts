@@ -131,7 +131,7 @@ export function buildCommitteeNameCard(v: { typed: string; near: string; id: str
     template: 'blue',
     summary: '请确认委员会名称',
     elements: [
-      md(`您写的是「${escapeMarkdown(v.typed)}」，与「${escapeMarkdown(v.near)}」只差一点。`),
+      md(`您写的是「${escapeMarkdown(v.typed)}」，与已有的「${escapeMarkdown(v.near)}」很接近。`),
       buttonRow([
         button({ text: `是，${v.near}`, action: SAY_PREPARED.name, value: SAY_PREPARED.value({ id: v.id, n: 0 }), type: 'primary' }),
         button({ text: `不是，新建「${v.typed}」`, action: SAY_PREPARED.name, value: SAY_PREPARED.value({ id: v.id, n: 1 }) }),
