@@ -9,6 +9,8 @@ import { CSV_IMPORT_OFFERED } from '../src/kit/csv-import-actions.js'
 import { isCsvName } from '../src/kit/csv-upload.js'
 
 const MINUTES = Math.round(OFFERED_FILE_SECONDS / 60)
+/** Spreadsheets people save their lists in (Excel, WPS, Numbers): told to save them as CSV. */
+const SPREADSHEET = /\.(xlsx|xlsm|xls|et|ods|numbers)$/i
 
 export function registerImports(router: BotRouter): void {
   router.fileFirst(async (ctx, file) => {
@@ -16,7 +18,13 @@ export function registerImports(router: BotRouter): void {
     for (const i of router.listFileImports()) if (await ctx.services.roles.hasAny(ctx.actorOpenId, i.roles)) allowed.push({ name: i.name, title: i.title })
     if (allowed.length === 0) return false
     const fileName = file.name ?? ''
-    if (!isCsvName(file.name)) return void (await ctx.reply({ card: buildFileOfferCard({ fileName, messageId: ctx.message.messageId, imports: [], minutes: MINUTES, notCsv: true }) })), true
+    if (!isCsvName(file.name)) {
+      // A spreadsheet that is not a CSV was meant for an import: say how to save it. Any other file (a PDF, a photo
+      // of the list) is not the imports' business: the usual answers.
+      if (!SPREADSHEET.test(fileName)) return false
+      await ctx.reply({ card: buildFileOfferCard({ fileName, messageId: ctx.message.messageId, imports: [], minutes: MINUTES, notCsv: true }) })
+      return true
+    }
     await rememberOfferedFile(ctx, { messageId: ctx.message.messageId, fileKey: file.key, ...(file.name ? { name: file.name } : {}) })
     await ctx.reply({ card: buildFileOfferCard({ fileName, messageId: ctx.message.messageId, imports: allowed, minutes: MINUTES }) })
     return true

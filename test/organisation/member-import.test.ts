@@ -163,6 +163,9 @@ describe('a CSV sent before 会员 导入 (QA F13)', () => {
     expect(await findMember(t.bot.services.db, FILE_B.openId)).toBeUndefined()
     await sendCsv(CHAIR, Buffer.from('PK'), '会员.xlsx')
     expect(cardText(lastCard(t, CHAIR).content)).toContain('CSV UTF-8')
+    // Any other file is not taken for an import: the usual answers.
+    await sendCsv(CHAIR, Buffer.from('%PDF'), '通知.pdf')
+    expect(cardTitle(lastCard(t, CHAIR))).not.toBe('收到文件')
     await sendCsv(A, toCsv([['姓名', '入会日期'], ['周九', '2024-05-01']]))
     expect(cardTitle(lastCard(t, A))).not.toBe('收到文件')
   })
