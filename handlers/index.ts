@@ -20,6 +20,7 @@ import { registerRecognition } from './recognition/index.js'
 import { registerLearning } from './learning/index.js'
 import { registerTalk } from './talk.js'
 import { registerEvidence } from './evidence/index.js'
+import { registerImports } from './imports.js'
 
 export function registerHandlers(router: BotRouter): void {
   registerHelp(router)
@@ -42,4 +43,5 @@ export function registerHandlers(router: BotRouter): void {
   registerLearning(router)
   registerTalk(router)
   registerEvidence(router)
+  registerImports(router)
 }

@@ -1,20 +1,30 @@
 // The committee's card when someone has left the company: which roles ended and the open work to reassign.
 // Pure builder; the name and department names are user text, escaped.
-import type { LeaverWork } from '../../src/organisation/members-model.js'
+import type { EndedRole, LeaverWork } from '../../src/organisation/members-model.js'
+import { OFFICER_ROLE_LABEL } from '../../src/organisation/model.js'
 import { escapeMarkdown } from '../escape.js'
 import { card, field, fitCard, halving, md, note, type Card, type CardElement } from '../kit.js'
 
-const ROLE_LABEL: Record<string, string> = {
-  'officer.leave': '工会干部',
-  'representative.leave': '职工代表',
-  'committee.leave': '专门委员会委员',
-  'member.leave': '会籍（已记为离职）',
+/** Each role by name (QA F32): 工会副主席, 女职工委员会委员, 职工代表（选区：二车间）; user text escaped. */
+function roleLabel(r: EndedRole): string {
+  switch (r.kind) {
+    case 'officer':
+      return `工会干部（${OFFICER_ROLE_LABEL[r.role]}）`
+    case 'committee':
+      return `${escapeMarkdown(r.committee)}委员`
+    case 'representative': {
+      const seat = [r.constituency ? `选区：${escapeMarkdown(r.constituency)}` : '', r.term ? `届次：${escapeMarkdown(r.term)}` : ''].filter(Boolean).join('，')
+      return seat ? `职工代表（${seat}）` : '职工代表'
+    }
+    case 'member':
+      return '会籍（已记为离职）'
+  }
 }
 
 export interface LeaverReportView {
   name: string
-  /** Audit actions of the roles that ended. */
-  ended: string[]
+  /** The roles that ended. */
+  ended: EndedRole[]
   work: LeaverWork
   /** Still listed in UNION_OFFICER_OPEN_IDS: only the deployment can take them out. */
   configuredOfficer: boolean
@@ -27,8 +37,11 @@ export function buildLeaverReportCard(v: LeaverReportView): Card {
       return shown.join('、') + (items.length > shown.length ? ` 等 ${items.length} 件` : '')
     }
     const elements: CardElement[] = [field('离职人员', v.name || '（未知姓名）')]
-    const ended = v.ended.map((a) => ROLE_LABEL[a]).filter((x): x is string => Boolean(x))
-    elements.push(field('已结束的身份', ended.length ? [...new Set(ended)].join('、') : '无'))
+    const ended = [...new Set(v.ended.map(roleLabel))]
+    // A department's contact is not ended (the department keeps its contact until another is named): said apart.
+    const contactOf = v.work.departments.slice(0, max).map((d) => `承办部门「${escapeMarkdown(d.name)}」联系人（待更换）`)
+    const shown = [...ended.slice(0, max), ...contactOf]
+    elements.push(md(`**已结束的身份：**${shown.length ? shown.join('、') : '无'}${ended.length > max ? ` 等 ${ended.length} 项` : ''}`))
     if (v.configuredOfficer) elements.push(note('此人仍列在 UNION_OFFICER_OPEN_IDS 中，请运维人员从配置中移除。'))
     const todo: string[] = []
     if (v.work.grievances.length) todo.push(`- 由其经办、尚未办结的诉求：${list(v.work.grievances)}（请在诉求卡片上重新受理或指派）`)

@@ -3,7 +3,8 @@
 import { OFFICER_ROLE_LABEL, type CommitteeView, type OfficerListView, type OfficerRole, type RosterChange } from '../../src/organisation/model.js'
 import { formatDateTime } from '../../src/time.js'
 import { escapeMarkdown } from '../escape.js'
-import { card, field, fitCard, halving, md, note, type Card, type CardElement } from '../kit.js'
+import { SAY_PREPARED } from '../../src/kit/say.js'
+import { button, buttonRow, card, field, fitCard, halving, md, note, type Card, type CardElement } from '../kit.js'
 
 const MAX_LINES = 300
 const unnamed = (name: string): string => escapeMarkdown(name || '（未知姓名）')
@@ -96,4 +97,46 @@ export function buildRosterChangedCard(change: RosterChange): Card {
       ],
     }),
   )
+}
+
+export interface TypedMentionView {
+  /** The command as the officer typed it (user text: shown escaped). */
+  command: string
+  /** Each typed name with what the organisation knows them as (会员 · 第一车间, 工会委员 …). */
+  people: Array<{ name: string; known: string[] }>
+  /** The prepared command's id (src/kit/prepared-say.ts). */
+  id: string
+}
+
+/** 「您是指…吗？」: a typed @name in private chat matched exactly one known person; 是 runs the command with them. */
+export function buildTypedMentionCard(v: TypedMentionView): Card {
+  return fitCard(halving(20), (max) => {
+    const shown = v.people.slice(0, max)
+    const lines = shown.map((p) => `- ${escapeMarkdown(p.name)}（${escapeMarkdown(p.known.slice(0, 3).join('；') || '已知人员')}）`)
+    if (v.people.length > shown.length) lines.push(`- …另有 ${v.people.length - shown.length} 人`)
+    const elements: CardElement[] = [
+      field('指令', v.command),
+      md(`私聊中无法 @ 成员。您是指：\n${lines.join('\n')}`),
+      buttonRow([button({ text: '是，继续', action: SAY_PREPARED.name, value: SAY_PREPARED.value({ id: v.id }), type: 'primary' })]),
+      note('不是的话不用点，请在对方所在的群里 @工会助手 发送，@ 后从列表里选择成员。10 分钟内有效。'),
+    ]
+    return card({ title: '您是指…吗？', template: 'blue', summary: '请确认人员', elements })
+  })
+}
+
+/** 「您是指女职工委员会吗？」: a committee name close to a known one (QA F16); each button runs the command prepared for it. */
+export function buildCommitteeNameCard(v: { typed: string; near: string; id: string }): Card {
+  return card({
+    title: `您是指「${v.near}」吗？`,
+    template: 'blue',
+    summary: '请确认委员会名称',
+    elements: [
+      md(`您写的是「${escapeMarkdown(v.typed)}」，与已有的「${escapeMarkdown(v.near)}」很接近。`),
+      buttonRow([
+        button({ text: `是，${v.near}`, action: SAY_PREPARED.name, value: SAY_PREPARED.value({ id: v.id, n: 0 }), type: 'primary' }),
+        button({ text: `不是，新建「${v.typed}」`, action: SAY_PREPARED.name, value: SAY_PREPARED.value({ id: v.id, n: 1 }) }),
+      ]),
+      note('10 分钟内有效。'),
+    ],
+  })
 }

@@ -29,7 +29,7 @@ import { NOTICE_OPINION, OPINION_FORWARD, OPINION_REPLY } from '../../src/notice
 import { NOTICE_LIMITS, opinionsOpen, type OpinionView } from '../../src/notices/model.js'
 import { bumpNotice, findOpinion, lockOpinion, markAnswered, markForwarded, OPINION_MACHINE, opinionsDueForCommittee, openOpinionsOf, overdueOpinions, recordOpinion, setCommitteeMessage, type Opinion } from '../../src/notices/opinions.js'
 import { claimDelivery, findNotice, markDelivered, type Notice } from '../../src/notices/store.js'
-import { getDepartment, listDepartments } from '../../src/proposals/departments.js'
+import { getDepartment, listDepartments } from '../../src/organisation/departments.js'
 import { workdayFrom } from '../../src/kit/periodic.js'
 import { addDays, localDate, zonedInstant } from '../../src/time.js'
 import { noticeFromArgs, refreshNoticeCards, SECTION, sendIgnoringGone } from './shared.js'

@@ -14,6 +14,7 @@ import { findMember, listMembers, updateMember } from '../../src/organisation/me
 import { DEFAULT_MEMBERSHIP_TERMS, MEMBER_STATUS_LABEL, REFUSAL_REASON_MAX, TRANSFER_REASON_MAX, type Member } from '../../src/organisation/members-model.js'
 import { formatDateTime } from '../../src/time.js'
 import { startMemberImport } from './member-import.js'
+import { answeredTypedMentions } from './typed-mentions.js'
 
 export const MEMBERS_SECTION = '工会会员'
 
@@ -113,6 +114,7 @@ async function list(ctx: MessageContext): Promise<void> {
 }
 
 async function transfer(ctx: MessageContext, rest: string): Promise<void> {
+  if (await answeredTypedMentions(ctx)) return
   const people = ctx.mentions.filter((m) => m.openId)
   let reason = rest
   for (const m of ctx.mentions) reason = reason.split(softNormalize(`@${m.name || '用户'}`)).join(' ')

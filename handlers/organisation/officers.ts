@@ -7,6 +7,7 @@ import { UserFacingError } from '../../src/errors.js'
 import { deliver } from '../../src/kit/deliver.js'
 import { OFFICER_ROLE_LABEL, ROLE_UNION_ADMIN, parseOfficerRole, type OfficerRole, type OfficerView } from '../../src/organisation/model.js'
 import { chairExists, listOfficers, lockChairs, removeOfficer, upsertOfficer } from '../../src/organisation/store.js'
+import { answeredTypedMentions } from './typed-mentions.js'
 import { SECTION, isAdd, isList, isRemove, mentionedPeople, wordsWithoutMentions } from './shared.js'
 
 export const ADMIN_ONLY = '抱歉，只有工会主席、副主席可以添加或移除工会干部和委员会成员。'
@@ -120,6 +121,7 @@ export function registerOfficers(router: BotRouter): void {
       if (isList(sub)) return list(ctx)
       if (!isAdd(sub) && !isRemove(sub)) throw new UserFacingError('INVALID_INPUT', USAGE)
       await requireAdmin(ctx)
+      if (await answeredTypedMentions(ctx)) return
       return isAdd(sub) ? add(ctx, rest) : remove(ctx, rest)
     },
   })

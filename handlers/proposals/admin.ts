@@ -16,9 +16,10 @@ import { softNormalize } from '../../src/dispatch/text.js'
 import { UserFacingError } from '../../src/errors.js'
 import { DEPARTMENT_NAME_MAX, WINDOW_NAME_MAX, charCount, ownProposalsContact } from '../../src/proposals/model.js'
 import { countWindowByStatus, inProgressOfDepartment, ownProposalsOfDepartment, bumpCardVersion, updateProposal } from '../../src/proposals/store.js'
-import { countOpenProposalsOfDepartment, findDepartmentByName, isDepartmentContact, listDepartments, removeDepartment, upsertDepartment } from '../../src/proposals/departments.js'
-import { activeRepresentativeIds, addRepresentative, isRepresentative, listRepresentatives, removeRepresentative } from '../../src/proposals/representatives.js'
+import { countOpenProposalsOfDepartment, findDepartmentByName, listDepartments, removeDepartment, upsertDepartment } from '../../src/organisation/departments.js'
+import { activeRepresentativeIds, addRepresentative, listRepresentatives, removeRepresentative } from '../../src/organisation/representatives.js'
 import { closeWindow, currentWindow, latestWindow, openWindow } from '../../src/proposals/windows.js'
+import { answeredTypedMentions } from '../organisation/typed-mentions.js'
 import { buildView, sendSafely, today } from './shared.js'
 
 const SECTION = '职代会提案（工会干部）'
@@ -57,6 +58,10 @@ function readSeat(rest: string): { constituency?: string; term?: string } {
   return seat
 }
 
+/** A re-added representative's new seat, after the name: 「张伟（选区：二车间）」 (shown escaped by field()). */
+const withSeat = (name: string, seat: { constituency?: string; term?: string }): string =>
+  `${name}（${[seat.constituency !== undefined ? `选区：${seat.constituency}` : '', seat.term !== undefined ? `届次：${seat.term}` : ''].filter(Boolean).join('，')}）`
+
 async function representatives(ctx: MessageContext): Promise<void> {
   const { sub } = subcommand(ctx)
   const people = ctx.mentions.filter((m) => m.openId)
@@ -66,17 +71,19 @@ async function representatives(ctx: MessageContext): Promise<void> {
   const adding = ['添加', '增加', 'add'].includes(sub)
   const removing = ['移除', '删除', 'remove'].includes(sub)
   if (!adding && !removing) throw new UserFacingError('INVALID_INPUT', '用法：代表 添加 @某人、代表 移除 @某人、代表 列表')
+  if (await answeredTypedMentions(ctx)) return
   if (people.length === 0) throw new UserFacingError('INVALID_INPUT', `请 @ 要${adding ? '添加' : '移除'}的职工代表，例如：代表 ${adding ? '添加' : '移除'} @张三`)
   const seat = adding ? readSeat(withoutMentions(subcommand(ctx).rest, ctx)) : {}
   const changed: string[] = []
   const unchanged: string[] = []
+  const updated: string[] = []
   for (const m of people) {
     const openId = m.openId!
-    const ok = adding
-      ? (await addRepresentative(ctx.db, { openId, name: m.name, by: ctx.actorOpenId, at: ctx.now(), ...seat })) === 'added'
-      : await removeRepresentative(ctx.db, openId, ctx.actorOpenId, ctx.now())
+    const outcome = adding ? await addRepresentative(ctx.db, { openId, name: m.name, by: ctx.actorOpenId, at: ctx.now(), ...seat }) : undefined
+    const ok = adding ? outcome === 'added' : await removeRepresentative(ctx.db, openId, ctx.actorOpenId, ctx.now())
     if (m.name) await ctx.services.users.seen(openId, m.name)
-    ;(ok ? changed : unchanged).push(m.name || '（未知姓名）')
+    ;(ok ? changed : outcome === 'updated' ? updated : unchanged).push(m.name || '（未知姓名）')
+    if (outcome === 'updated') await ctx.audit({ action: 'proposal.representative.seat', subjectType: 'representative', subjectId: openId, detail: seat })
     if (!ok) continue
     await ctx.audit({ action: adding ? 'proposal.representative.add' : 'proposal.representative.remove', subjectType: 'representative', subjectId: openId })
     if (adding) {
@@ -87,7 +94,7 @@ async function representatives(ctx: MessageContext): Promise<void> {
   }
   await ctx.reply({
     card: adding
-      ? resultCard('职工代表名单已更新', [['已添加', changed], ['已在名单中', unchanged]])
+      ? resultCard('职工代表名单已更新', [['已添加', changed], ['已更新选区/届次', updated.map((n) => withSeat(n, seat))], ['已在名单中', unchanged]])
       : resultCard('职工代表名单已更新', [['已移除', changed], ['不在名单中', unchanged]]),
   })
 }
@@ -98,6 +105,7 @@ async function departments(ctx: MessageContext): Promise<void> {
     return void (await ctx.reply({ card: buildDepartmentsCard(await listDepartments(ctx.db)) }))
   }
   if (['添加', '增加', 'add', '设置'].includes(sub)) {
+    if (await answeredTypedMentions(ctx)) return
     const contacts = ctx.mentions.filter((m) => m.openId)
     const name = withoutMentions(rest, ctx)
     if (!name || contacts.length !== 1) throw new UserFacingError('INVALID_INPUT', '用法：部门 添加 部门名称 @联系人（一个部门一位联系人），例如：部门 添加 后勤保障部 @李四')
@@ -175,9 +183,6 @@ async function windows(ctx: MessageContext): Promise<void> {
 }
 
 export function registerProposalAdmin(router: BotRouter): void {
-  router.role('representative', (openId, services) => isRepresentative(services.db, openId))
-  router.role('department_contact', (openId, services) => isDepartmentContact(services.db, openId))
-
   router.command({
     words: ['代表', 'representative', 'representatives'],
     roles: ['officer'],

@@ -10,7 +10,7 @@ import { daysBetween } from '../../src/kit/dates.js'
 import { MORNING, workdayFrom } from '../../src/kit/periodic.js'
 import { buildView, committeeCardFor, refreshCommitteeCard, refreshProposalCards, requireProposal, sendSafely } from './shared.js'
 import { URGE } from '../../src/proposals/actions.js'
-import { getDepartment } from '../../src/proposals/departments.js'
+import { getDepartment } from '../../src/organisation/departments.js'
 import { isOverdue } from '../../src/proposals/model.js'
 import { localDate } from '../../src/time.js'
 

@@ -19,7 +19,7 @@ import {
 } from '../../src/proposals/model.js'
 import { updateProposal, type Proposal } from '../../src/proposals/store.js'
 import { isProposerOrCosigner } from '../../src/proposals/cosigners.js'
-import { getDepartment } from '../../src/proposals/departments.js'
+import { getDepartment } from '../../src/organisation/departments.js'
 import {
   buildView,
   committeeCardFor,

@@ -14,7 +14,7 @@ import { UserFacingError, errorCode } from '../../src/errors.js'
 import { GRIEVANCE_NUMBER } from '../../src/grievances/model.js'
 import { formText } from '../../src/kit/form-text.js'
 import { TransitionRefusedError, transition } from '../../src/kit/transition.js'
-import { getDepartment, listDepartments } from '../../src/proposals/departments.js'
+import { getDepartment, listDepartments } from '../../src/organisation/departments.js'
 import { ACCEPT_REPLY, CLOSE, FORM, OPEN, REJECT_REPLY, REPLY } from '../../src/supervision/actions.js'
 import {
   FACTS_MIN_CHARS,

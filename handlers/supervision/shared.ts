@@ -4,7 +4,7 @@ import { buildMatterCard, buildOpinionCard, type MatterView } from '../../cards/
 import type { BaseContext } from '../../src/dispatch/context.js'
 import { errorCode } from '../../src/errors.js'
 import { deliver } from '../../src/kit/deliver.js'
-import { getDepartment } from '../../src/proposals/departments.js'
+import { getDepartment } from '../../src/organisation/departments.js'
 import { isReplyOverdue } from '../../src/supervision/model.js'
 import { getMatter, setGroupMessage, type SupervisionMatter } from '../../src/supervision/store.js'
 import { localDate } from '../../src/time.js'

@@ -7,7 +7,7 @@ import { readTypedDate } from '../kit/dates.js'
 import { charCount } from '../kit/text.js'
 import { parseCsv } from '../kit/csv.js'
 import { personOfRow, shownCell } from '../organisation/imported-person.js'
-import { DEPARTMENT_NAME_MAX } from '../proposals/model.js'
+import { DEPARTMENT_NAME_MAX } from '../organisation/model.js'
 import { ROSTER_MAX_ROWS } from './model.js'
 import type { RosterRow } from './store.js'
 

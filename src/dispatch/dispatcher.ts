@@ -24,7 +24,8 @@ import { MESSAGES } from './messages.js'
 import { understand, type UnmatchedReason } from './intents.js'
 import { CANCEL_WORDS, RESUME_WORDS, normalizeText, renderMentions } from './text.js'
 import type { ConversationInput } from './context.js'
-import { DRAFT_DISCARD, DRAFT_RESUME, PAUSED_DISCARD, PAUSED_RESUME, SAY } from '../kit/say.js'
+import { DRAFT_DISCARD, DRAFT_RESUME, PAUSED_DISCARD, PAUSED_RESUME, SAY, SAY_PREPARED } from '../kit/say.js'
+import { takePreparedSay } from '../kit/prepared-say.js'
 import type { ConversationState } from '../state/conversations.js'
 
 
@@ -89,9 +90,9 @@ type RouteOutcome =
 const HANDLED: RouteOutcome = { kind: 'handled' }
 const NONE: RouteOutcome = { kind: 'none' }
 
-/** A text as if `openId` had typed it in private chat with the bot (said by a button). */
-function typedMessage(openId: string, text: string): IncomingMessage {
-  return { messageId: '', chatId: '', chatType: 'p2p', senderOpenId: openId, messageType: 'text', rawText: text, mentions: [], attachments: [], createTime: 0 }
+/** A text as if `openId` had typed it in private chat with the bot (said by a button), with the people it @-mentions. */
+function typedMessage(openId: string, text: string, mentions: IncomingMessage['mentions'] = []): IncomingMessage {
+  return { messageId: '', chatId: '', chatType: 'p2p', senderOpenId: openId, messageType: 'text', rawText: text, mentions, attachments: [], createTime: 0 }
 }
 
 export class Dispatcher {
@@ -268,6 +269,10 @@ export class Dispatcher {
         this.counters?.understood('cancel')
         return void (await ctx.reply({ text: run.expiredFlow ? MESSAGES.expired(run.expiredFlow.title) : MESSAGES.nothingToCancel }))
       }
+      // A file sent before its import's command (QA F13): offered to the imports the sender may run, not the menu.
+      const file = ctx.message.chatType === 'p2p' && !run.viaButton ? ctx.attachments.find((a) => a.kind === 'file') : undefined
+      const fileFirst = file ? this.router.fileFirstOf() : undefined
+      if (file && fileFirst && (await fileFirst(ctx, file))) return
       const talk = this.router.talkAnswersOf()
       if (run.expiredFlow) {
         // What was typed may be the answer the expired step waited for: keep it rather than lose it (issue #14).
@@ -411,6 +416,7 @@ export class Dispatcher {
     try {
       await this.services.users.seen(action.operatorOpenId)
       if (action.name === SAY.name) return this.sayForPerson(eventId, action)
+      if (action.name === SAY_PREPARED.name) return await this.sayPrepared(eventId, action)
       if (action.name === DRAFT_RESUME.name || action.name === DRAFT_DISCARD.name) return await this.answerKept(eventId, action)
       if (action.name === PAUSED_RESUME.name || action.name === PAUSED_DISCARD.name) return await this.answerPaused(eventId, action)
       if (action.name === CONVERSATION_ANSWER_ACTION) {
@@ -489,6 +495,16 @@ export class Dispatcher {
     const matched = said ? this.router.matchCommand(said.text) : undefined
     if (!said || !matched || matched.args !== '') return { result: { toast: { type: 'error', content: MESSAGES.actionUnknown } }, deferred: [] }
     return this.typedAfterAnswer(eventId, action.operatorOpenId, said.text)
+  }
+
+  /** A command the bot wrote down for the clicker (src/kit/prepared-say.ts), run with the people it resolved. */
+  private async sayPrepared(eventId: string, action: CardAction): Promise<CardActionOutcome> {
+    const said = SAY_PREPARED.parse(action.value)
+    const openId = action.operatorOpenId
+    const prepared = said ? await takePreparedSay(this.services.state, this.services.conversations.personKey(openId), said.id, said.n ?? 0) : undefined
+    if (!prepared) return { result: { toast: { type: 'warning', content: MESSAGES.draftGone } }, deferred: [] }
+    const mentions = prepared.people.map((p) => ({ key: p.key, openId: p.openId, name: p.name }))
+    return { result: {}, deferred: [async () => void (await this.onMessage(eventId, typedMessage(openId, prepared.text, mentions), true))] }
   }
 
   private async answerConversationByButton(ctx: CardActionContext, holder: TurnHolder): Promise<CardActionResult> {

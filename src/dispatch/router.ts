@@ -11,6 +11,8 @@ import type {
   UserLeftContext,
 } from './context.js'
 import type { LiveCardSpec } from '../kit/live-cards.js'
+import type { FileImportRunner } from '../kit/csv-import.js'
+import type { Attachment } from '../feishu/updates.js'
 import { matchWord, normalizeText, restAsTyped, softNormalize } from './text.js'
 import { OUTDATED_ACTION_TOAST, type ActionDef, type PayloadOf } from '../kit/actions.js'
 
@@ -143,6 +145,8 @@ export class BotRouter {
   private readonly roleDefinitions: Array<{ role: string; check: RoleCheck }> = []
   private readonly guards: Array<{ name: string; guard: CommandGuard }> = []
   private readonly leaverHandlers: UserLeftHandler[] = []
+  private readonly fileImports = new Map<string, FileImportRunner>()
+  private fileFirstAnswer: FileFirstAnswer | undefined
 
   command(spec: CommandSpec): void {
     this.specs.push(spec)
@@ -304,7 +308,34 @@ export class BotRouter {
   listGuards(): ReadonlyArray<{ name: string; guard: CommandGuard }> {
     return this.guards
   }
+
+  /** A CSV import the file-first offer may run on a file sent before its command (src/kit/csv-import.ts). */
+  fileImport(runner: FileImportRunner): void {
+    if (this.fileImports.has(runner.name)) throw new Error(`file import "${runner.name}" registered twice`)
+    this.fileImports.set(runner.name, runner)
+  }
+
+  listFileImports(): readonly FileImportRunner[] {
+    return [...this.fileImports.values()]
+  }
+
+  findFileImport(name: string): FileImportRunner | undefined {
+    return this.fileImports.get(name)
+  }
+
+  /** Who answers a file sent privately outside any conversation and command (handlers/imports.ts; once). */
+  fileFirst(answer: FileFirstAnswer): void {
+    if (this.fileFirstAnswer) throw new Error('file-first answer registered twice')
+    this.fileFirstAnswer = answer
+  }
+
+  fileFirstOf(): FileFirstAnswer | undefined {
+    return this.fileFirstAnswer
+  }
 }
+
+/** Answers a file sent privately with no conversation waiting for it; false leaves it to the usual answers. */
+export type FileFirstAnswer = (ctx: MessageContext, file: Attachment) => Promise<boolean>
 
 /** What a command guard sees: the message, and the command it matched (its roles already checked). */
 export interface CommandTurn {

@@ -50,13 +50,18 @@ export function parsePickedDate(value: string | undefined): string | undefined {
 }
 
 /**
- * A typed calendar date — `2026-03-01`, `2026/3/1` or `2026.3.1`, anything after it (a picker's ` +0800`) ignored —
- * as 'YYYY-MM-DD' when it is a real date, else undefined. Callers add their own bounds (not in the future, …).
+ * A typed calendar date — `2026-03-01`, `2026/3/1`, `2026.3.1` or `2026年3月1日` (spaces around the parts and
+ * full-width digits are fine: 「2024年5月 1 日」, 「２０２４年５月１日」), anything after it (a picker's ` +0800`)
+ * ignored — as 'YYYY-MM-DD' when it is a real date, else undefined. With `year`, a date without one (`3-1`, `3月1日`)
+ * is in that year. Callers add their own bounds (not in the future, …). QA F17: 年月日 is how most people write it.
  */
-export function readTypedDate(text: string): string | undefined {
-  const m = /^(\d{4})[-/.](\d{1,2})[-/.](\d{1,2})(?:$|\s)/.exec(text.trim())
-  if (!m) return undefined
-  const date = `${m[1]}-${m[2]!.padStart(2, '0')}-${m[3]!.padStart(2, '0')}`
-  const d = new Date(`${date}T00:00:00Z`)
-  return !Number.isNaN(d.getTime()) && d.toISOString().slice(0, 10) === date ? date : undefined
+export function readTypedDate(text: string, opts: { year?: number } = {}): string | undefined {
+  const folded = text.normalize('NFKC').trim()
+  const full = /^(\d{4})\s*(?:[-/.]|年)\s*(\d{1,2})\s*(?:[-/.]|月)\s*(\d{1,2})\s*日?(?:$|\s)/.exec(folded)
+  const short = full || opts.year === undefined ? undefined : /^(\d{1,2})\s*(?:[-/.]|月)\s*(\d{1,2})\s*日?$/.exec(folded)
+  const [y, mo, d] = full ? [full[1]!, full[2]!, full[3]!] : short ? [String(opts.year), short[1]!, short[2]!] : []
+  if (!y || !mo || !d) return undefined
+  const date = `${y.padStart(4, '0')}-${mo.padStart(2, '0')}-${d.padStart(2, '0')}`
+  const check = new Date(`${date}T00:00:00Z`)
+  return !Number.isNaN(check.getTime()) && check.toISOString().slice(0, 10) === date ? date : undefined
 }

@@ -2,6 +2,7 @@
 // `放假 2027-02-06~2027-02-13` / `上班 2027-02-14`): a pure, lenient parser and the checks that run before the
 // preview, so a typo is shown with its line instead of silently shifting every deadline of the year.
 import { addDays } from '../time.js'
+import { readTypedDate } from '../kit/dates.js'
 import { isWeekend, statutoryHolidays, type CalendarSource, type StatutoryHoliday, type YearArrangement } from '../calendar.js'
 
 export interface ArrangementProblem {
@@ -37,27 +38,9 @@ function fold(text: string): string {
     .replace(/\u3000/g, ' ')
 }
 
-/** 2027-2-6, 2027/02/06, 2027.2.6, 2027年2月6日 → 2027-02-06; a short 2-6 or 2月6日 takes the year being set. */
+/** 2027-2-6, 2027/02/06, 2027.2.6, 2027年2月6日 → 2027-02-06; a short 2-6 or 2月6日 takes the year being set (src/kit/dates.ts). */
 function parseDate(raw: string, year: number): string | undefined {
-  const text = raw.trim()
-  let m = /^(\d{4})[-/.年](\d{1,2})[-/.月](\d{1,2})日?$/.exec(text)
-  let y = year
-  let month: number
-  let day: number
-  if (m) {
-    y = Number(m[1])
-    month = Number(m[2])
-    day = Number(m[3])
-  } else {
-    m = /^(\d{1,2})[-/.月](\d{1,2})日?$/.exec(text)
-    if (!m) return undefined
-    month = Number(m[1])
-    day = Number(m[2])
-  }
-  const date = `${y}-${String(month).padStart(2, '0')}-${String(day).padStart(2, '0')}`
-  const check = new Date(`${date}T00:00:00Z`)
-  if (Number.isNaN(check.getTime()) || check.toISOString().slice(0, 10) !== date) return undefined
-  return date
+  return readTypedDate(raw, { year })
 }
 
 /** Days from `from` to `to` inclusive, or undefined when the range runs backwards or is too long. */

@@ -8,7 +8,8 @@ import type { BaseContext } from '../dispatch/context.js'
 import { OPEN_STATUSES } from '../grievances/model.js'
 import { endMembershipOnLeaving } from './member-steps.js'
 import { lockMember } from './members.js'
-import type { LeaverWork } from './members-model.js'
+import type { EndedRole, LeaverWork } from './members-model.js'
+import type { OfficerRole } from './model.js'
 
 /** Proposal statuses in which someone still has something to do with it. */
 const OPEN_PROPOSAL_STATUSES = ['collecting', 'pending_review', 'registered', 'in_progress', 'answered']
@@ -30,19 +31,34 @@ export async function endRolesOfLeaver(ctx: BaseContext, openId: string): Promis
       .set({ removed_at: ctx.now(), removed_by: 'left-company' })
       .where('open_id', '=', openId)
       .where('removed_at', 'is', null)
-      .returning('open_id')
+      .returning(['open_id', 'constituency', 'term'])
       .executeTakeFirst()
-    if (rep) await ctx.audit({ action: 'representative.leave', subjectType: 'representative', subjectId: openId }, trx)
+    if (rep) await ctx.audit({ action: 'representative.leave', subjectType: 'representative', subjectId: openId, detail: { constituency: rep.constituency, term: rep.term } }, trx)
     const member = await lockMember(trx, openId)
     if (member && (member.status === 'member' || member.status === 'applied')) await endMembershipOnLeaving(ctx, openId, trx)
   })
 }
 
-/** The roles this event ended (from its audit entries: a re-run of the event finds the same ones). */
-export async function rolesEndedBy(db: Db, eventId: string): Promise<string[]> {
-  const rows = await db.selectFrom('audit_log').select('action').where('event_id', '=', eventId).orderBy('id').execute()
-  return rows.map((r) => r.action)
+/** The roles this event ended, each named (from its audit entries: a re-run of the event finds the same ones). */
+export async function rolesEndedBy(db: Db, eventId: string): Promise<EndedRole[]> {
+  const rows = await db.selectFrom('audit_log').select(['action', 'detail']).where('event_id', '=', eventId).orderBy('id').execute()
+  const text = (v: unknown) => (typeof v === 'string' && v ? v : undefined)
+  const ended: EndedRole[] = []
+  for (const { action, detail } of rows) {
+    const d = (detail ?? {}) as Record<string, unknown>
+    if (action === 'officer.leave') ended.push({ kind: 'officer', role: parseStoredRole(d.role) })
+    else if (action === 'committee.leave' && text(d.committee)) ended.push({ kind: 'committee', committee: text(d.committee)! })
+    else if (action === 'representative.leave') {
+      const constituency = text(d.constituency)
+      const term = text(d.term)
+      ended.push({ kind: 'representative', ...(constituency ? { constituency } : {}), ...(term ? { term } : {}) })
+    } else if (action === 'member.leave') ended.push({ kind: 'member' })
+  }
+  return ended
 }
+
+/** An officers.role value as audited (older rows without one were 委员). */
+const parseStoredRole = (v: unknown): OfficerRole => (v === 'chair' || v === 'vice_chair' ? v : 'member')
 
 export async function openWorkOf(db: Db | Transaction<Database>, openId: string): Promise<LeaverWork> {
   const grievances = await db

@@ -2,8 +2,9 @@
 // checked before anything is written; the caller imports all rows in one transaction, or none when any is refused.
 import type { Db } from '../db/schema.js'
 import { parseCsv } from '../kit/csv.js'
+import { readTypedDate } from '../kit/dates.js'
 import { charCount } from '../kit/text.js'
-import { DEPARTMENT_NAME_MAX } from '../proposals/model.js'
+import { DEPARTMENT_NAME_MAX } from './model.js'
 import { personOfRow, shownCell, type EmployeeIdLookup } from './imported-person.js'
 import { IMPORT_MAX_ROWS, MEMBER_STATUS_LABEL, type MemberStatus } from './members-model.js'
 
@@ -37,13 +38,10 @@ const HEADERS = {
   department: ['部门', 'department'],
 } as const
 
-/** YYYY-MM-DD (or with / or .), a real calendar date, not after today; undefined otherwise. */
+/** A typed date (src/kit/dates.ts: 2024-05-01, 2024/5/1, 2024年5月1日 …), a real one, not after today; undefined otherwise. */
 export function readDate(value: string, today: string): string | undefined {
-  const m = /^(\d{4})[-/.](\d{1,2})[-/.](\d{1,2})$/.exec(value.trim())
-  if (!m) return undefined
-  const date = `${m[1]}-${m[2]!.padStart(2, '0')}-${m[3]!.padStart(2, '0')}`
-  const d = new Date(`${date}T00:00:00Z`)
-  if (Number.isNaN(d.getTime()) || d.toISOString().slice(0, 10) !== date || date > today || date < '1925-05-01') return undefined
+  const date = readTypedDate(value)
+  if (!date || date > today || date < '1925-05-01') return undefined
   return date
 }
 
@@ -73,7 +71,7 @@ export async function checkImport(db: Db, text: string, today: string, byEmploye
     const department = cell(r, idx.department) || undefined
     const joinedOn = readDate(cell(r, idx.joined), today)
     if (!joinedOn) {
-      refuse(`入会日期「${shown(cell(r, idx.joined))}」无效（应为 2024-05-01 这样的日期，且不晚于今天）`)
+      refuse(`入会日期「${shown(cell(r, idx.joined))}」无效（应为 2024-05-01 或 2024年5月1日 这样的日期，且不晚于今天）`)
       continue
     }
     if (department && charCount(department) > DEPARTMENT_NAME_MAX) {

@@ -1,4 +1,5 @@
 // Union membership (会员): statuses, the moves between them and the words shown for them. No I/O.
+import type { OfficerRole } from './model.js'
 import type { TransitionTable } from '../kit/transition.js'
 
 export type MemberStatus = 'applied' | 'member' | 'refused' | 'left' | 'transferred'
@@ -51,6 +52,13 @@ export const TRANSFER_REASON_MAX = 200
 export const IMPORT_MAX_ROWS = 5000
 
 /** Open work still assigned to someone who left the company, for the committee to reassign. */
+/** A role someone's leaving the company ended, named on the committee's 人员离职 card (QA F32). */
+export type EndedRole =
+  | { kind: 'officer'; role: OfficerRole }
+  | { kind: 'committee'; committee: string }
+  | { kind: 'representative'; constituency?: string; term?: string }
+  | { kind: 'member' }
+
 export interface LeaverWork {
   /** Grievance numbers assigned to them and still open. */
   grievances: string[]

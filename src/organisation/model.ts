@@ -23,6 +23,8 @@ export const KNOWN_COMMITTEES = ['女职工委员会', '劳动争议调解委员
 /** The role a committee's membership gives, e.g. `committee:劳动争议调解委员会` (router.role). */
 export const committeeRole = (name: string): string => `committee:${name}`
 export const COMMITTEE_NAME_MAX = 30
+/** Longest department name (also 选区 and 届次). */
+export const DEPARTMENT_NAME_MAX = 30
 /** Every committee name ends so (女职工委员会 …); a typed name without it is refused rather than guessed. */
 export const COMMITTEE_SUFFIX = '委员会'
 
@@ -32,6 +34,32 @@ export function parseCommitteeName(text: string): string | undefined {
   if (!name.endsWith(COMMITTEE_SUFFIX) || name === COMMITTEE_SUFFIX) return undefined
   if (Array.from(name).length > COMMITTEE_NAME_MAX || /[\s@<>[\]*`#]/.test(name)) return undefined
   return name
+}
+
+/**
+ * The committee a typed name is probably a slip for (女工委员会 → 女职工委员会, 经审委员会 → 经费审查委员会), among
+ * `names` (the known ones and those in use); undefined when the name is one of them or close to none (QA F16).
+ * Close: the part before 委员会 differs by one character, or its characters all appear, in order, in the other's.
+ */
+export function closeCommitteeName(name: string, names: readonly string[]): string | undefined {
+  if (names.includes(name)) return undefined
+  const core = (n: string) => Array.from(n.slice(0, -COMMITTEE_SUFFIX.length))
+  const typed = core(name)
+  if (typed.length < 2) return undefined
+  const within = (a: string[], b: string[]) => {
+    let i = 0
+    for (const c of b) if (c === a[i]) i++
+    return i === a.length
+  }
+  const oneApart = (a: string[], b: string[]) => {
+    if (Math.abs(a.length - b.length) > 1) return false
+    let i = 0
+    while (i < a.length && i < b.length && a[i] === b[i]) i++
+    let j = 0
+    while (j < a.length - i && j < b.length - i && a[a.length - 1 - j] === b[b.length - 1 - j]) j++
+    return a.length - i - j <= 1 && b.length - i - j <= 1
+  }
+  return names.find((n) => oneApart(typed, core(n))) ?? names.find((n) => core(n).length > typed.length && within(typed, core(n)))
 }
 
 /** Setup codes: eight digits when generated; a configured UNION_SETUP_CODE may be any 6–64 visible characters. */

@@ -94,7 +94,8 @@ export const CONTENT_MAX = 2000
 export const REASON_MAX = 500
 export const ANSWER_MIN = 10
 export const ANSWER_MAX = 2000
-export const DEPARTMENT_NAME_MAX = 30
+// The organisation's (departments, 选区 and 届次 are its records); kept here for proposals' callers.
+export { DEPARTMENT_NAME_MAX } from '../organisation/model.js'
 export const WINDOW_NAME_MAX = 40
 
 /** "P-2026-003": the year and a sequence of at least three digits. */

@@ -2,30 +2,11 @@
 // status ∈ ProposalStatus, answer_class ∈ A/B/C, satisfaction ∈ src/kit/satisfaction.ts.
 import type { ColumnType, Generated, JSONColumnType } from 'kysely'
 import type { NullableTimestamp, Timestamp } from '../db/schema.js'
+import type { ProposalDepartmentsTable, ProposalRepresentativesTable } from '../organisation/roster-tables.js'
 
-export interface ProposalRepresentativesTable {
-  open_id: string
-  /** Display name as Feishu gave it in the @-mention when added (a fallback when the contact API is silent). */
-  name: ColumnType<string, string | undefined, string>
-  added_by: string | null
-  added_at: Timestamp
-  removed_at: NullableTimestamp
-  removed_by: string | null
-  /** 选区/代表团 and 届次 (0014_members); null when not given. */
-  constituency: ColumnType<string | null, string | null | undefined, string | null>
-  term: ColumnType<string | null, string | null | undefined, string | null>
-}
-
-export interface ProposalDepartmentsTable {
-  id: Generated<number>
-  name: string
-  contact_open_id: string
-  contact_name: ColumnType<string, string | undefined, string>
-  added_by: string | null
-  added_at: Timestamp
-  updated_at: Timestamp
-  removed_at: NullableTimestamp
-}
+// The representatives' and departments' tables are the organisation's (src/organisation/roster-tables.ts); their
+// names stay as the migrations made them.
+export type { ProposalDepartmentsTable, ProposalRepresentativesTable }
 
 export interface ProposalWindowsTable {
   id: Generated<number>

@@ -12,6 +12,8 @@ import { registerHandlers } from '../../handlers/index.js'
 import { ManualClock } from '../../src/clock.js'
 import { MESSAGES } from '../../src/dispatch/messages.js'
 import { HOLIDAYS_CONFIRM } from '../../src/organisation/holiday-actions.js'
+import { CSV_IMPORT_OFFERED } from '../../src/kit/csv-import-actions.js'
+import { toCsv } from '../../src/kit/csv.js'
 import { COMMITTEE_GROUP_CANCEL, COMMITTEE_GROUP_CONFIRM } from '../../src/organisation/setup-actions.js'
 import { BotRouter, type ActionSpec, type CommandSpec } from '../../src/dispatch/router.js'
 import { createTestDatabase, type TestDatabase } from '../rig/test-db.js'
@@ -280,6 +282,7 @@ const hardshipCase = (action: string, before: string[], formValue: Record<string
   },
 })
 
+let offeredFiles = 0
 const ACTIONS: Record<string, ActionCase> = {
   'supervision.open': {
     async prepare() {
@@ -487,6 +490,21 @@ const ACTIONS: Record<string, ActionCase> = {
       return {
         input: { value: button(form.content, '发起投票').value, formValue: pollFormValue({}), messageId: form.messageId, chatId: GROUP },
         took: async () => (await count(t.bot.services.db, 'polls')) === before + 1,
+      }
+    },
+  },
+  'csv.import.offered': {
+    async prepare() {
+      // The officer sends a member CSV before any command (QA F13); the offer's 会员导入 button imports it.
+      const n = ++offeredFiles
+      const openId = `ou_az_csv_${n}`
+      const messageId = `om_az_csv_${n}`
+      t.fake.inboundFiles.set(`${messageId}/file_az_csv_${n}`, toCsv([['open_id', '入会日期'], [openId, '2024-05-01']]))
+      await t.sendMessage({ sender: OFFICER, chatId: `oc_p2p_${OFFICER.openId}`, chatType: 'p2p', messageType: 'file', content: { file_key: `file_az_csv_${n}`, file_name: '会员.csv' }, messageId })
+      await t.settle()
+      return {
+        input: { value: { action: CSV_IMPORT_OFFERED.name, ...CSV_IMPORT_OFFERED.value({ import: 'member.import', m: messageId }) }, chatId: `oc_p2p_${OFFICER.openId}` },
+        took: async () => (await count(t.bot.services.db, 'members', `open_id = '${openId}' and status = 'member'`)) === 1,
       }
     },
   },

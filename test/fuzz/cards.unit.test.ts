@@ -47,6 +47,7 @@ import * as organisationRoster from '../../cards/organisation/roster.js'
 import * as organisationSetup from '../../cards/organisation/setup.js'
 import * as holidays from '../../cards/organisation/holidays.js'
 import * as talk from '../../cards/talk.js'
+import * as imports from '../../cards/imports.js'
 import * as pollCards from '../../cards/polls/poll.js'
 import * as meetingCards from '../../cards/congress/meeting.js'
 import { AUDIENCES, POLL_LIMITS, computeResults, type Poll } from '../../src/polls/model.js'
@@ -663,7 +664,15 @@ const BUILDERS: Record<string, Record<string, Builder>> = {
     buildLeaverReportCard: (g) =>
       organisationLeavers.buildLeaverReportCard({
         name: g.name(),
-        ended: g.list(5, () => g.pick(['officer.leave', 'representative.leave', 'member.leave', 'other.action'])),
+        // Committee names, 选区 and 届次 are typed by officers.
+        ended: g.list(40, () =>
+          g.pick([
+            { kind: 'officer' as const, role: g.pick(OFFICER_ROLES) },
+            { kind: 'committee' as const, committee: g.text(COMMITTEE_NAME_MAX, 1) },
+            { kind: 'representative' as const, ...(g.bool() ? { constituency: g.text(DEPARTMENT_NAME_MAX, 1) } : {}), ...(g.bool() ? { term: g.text(DEPARTMENT_NAME_MAX, 1) } : {}) },
+            { kind: 'member' as const },
+          ]),
+        ),
         configuredOfficer: g.bool(),
         work: {
           grievances: g.list(500, (i) => `G-2026-${String(i + 1).padStart(4, '0')}`),
@@ -833,6 +842,18 @@ const BUILDERS: Record<string, Record<string, Builder>> = {
     buildKeptCard: (g) => talk.buildKeptCard({ title: g.pick(['提交诉求', '提交提案', '发起活动']) }),
     buildPausedCard: (g) => talk.buildPausedCard({ flow: g.pick(['grievance.file', 'proposal.submit']), title: g.pick(['提交诉求', '提交提案', '导入会员']), minutes: g.int(1, 1440) }),
   },
+  // The file name is the sender's (a file named like markup or a link); titles are the imports' (bot text).
+  imports: {
+    buildFileOfferCard: (g) =>
+      imports.buildFileOfferCard({
+        fileName: g.text(250),
+        messageId: `om_${g.int(1, 1e9)}`,
+        imports: g.list(4, (i) => ({ name: ['member.import', 'care.roster', 'learning.credits', 'learning.books'][i]!, title: ['会员导入', '关怀名单导入', '学时导入', '书目导入'][i]! })),
+        minutes: g.int(1, 60),
+        ...(g.bool() ? { chosen: g.pick(['会员导入', '学时导入']) } : {}),
+        ...(g.bool() ? { notCsv: true } : {}),
+      }),
+  },
   'digests/digest': {
     buildDigestCard: (g) => digest.buildDigestCard(digestView(g)),
   },
@@ -895,6 +916,15 @@ BUILDERS['organisation/roster'] = {
       lines: g.list(4, () => [g.pick(['已添加', '已移除', '已是成员', '不在名单中']), g.list(100, () => g.name())] as [string, string[]]),
       ...(g.bool() ? { note: '新添加的干部已收到私聊说明。' } : {}),
     }),
+  // The command is what the officer typed; names and departments come from Feishu and imported files.
+  buildTypedMentionCard: (g) =>
+    organisationRoster.buildTypedMentionCard({
+      command: g.text(2000, 1),
+      people: g.list(30, () => ({ name: g.name(), known: g.list(4, () => g.text(DEPARTMENT_NAME_MAX + 10, 1)) }), 1),
+      id: '6f1c2b8e-1d2a-4f3e-9b7a-0c5d4e3f2a1b',
+    }),
+  // Both names are typed by officers (the near one may be a committee an officer created).
+  buildCommitteeNameCard: (g) => organisationRoster.buildCommitteeNameCard({ typed: g.text(COMMITTEE_NAME_MAX, 1), near: g.text(COMMITTEE_NAME_MAX, 1), id: '6f1c2b8e-1d2a-4f3e-9b7a-0c5d4e3f2a1b' }),
 }
 
 // Mediation (issue #16): the worker's texts (Art. 12), officers' form texts, names Feishu gives us.
@@ -1176,6 +1206,7 @@ const MODULES: Record<string, Record<string, unknown>> = {
   help,
   'organisation/holidays': holidays,
   talk,
+  imports,
   'digests/digest': digest,
   'digests/notices': digestNotices,
   'digests/report': digestReport,

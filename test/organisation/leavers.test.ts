@@ -6,8 +6,8 @@ import { ManualClock } from '../../src/clock.js'
 import { auditTrail } from '../../src/core/audit.js'
 import { findMember } from '../../src/organisation/members.js'
 import { isCommitteeMember } from '../../src/organisation/store.js'
-import { listRepresentatives } from '../../src/proposals/representatives.js'
-import { findDepartmentByName } from '../../src/proposals/departments.js'
+import { listRepresentatives } from '../../src/organisation/representatives.js'
+import { findDepartmentByName } from '../../src/organisation/departments.js'
 import { createTestDatabase, type TestDatabase } from '../rig/test-db.js'
 import { CHAIR, startTestBot, type TestBot } from '../rig/test-bot.js'
 import { cardText, cardTitled, clickOn, committeeCards, expectEscaped, lastCard, say } from '../helpers/chat.js'
@@ -40,7 +40,7 @@ describe('a person who leaves the company', () => {
   it('loses every role, membership ends as 离职 with the date, and the committee is told the open work', async () => {
     // The leaver: an officer kept in the database, a representative, a department contact and a member.
     await t.bot.services.db.insertInto('officers').values({ open_id: LEAVER.openId, title: '委员', added_by: CHAIR.openId, added_at: clock.now() }).execute()
-    await say(t, CHAIR, '代表 添加', [LEAVER])
+    await say(t, CHAIR, '代表 添加 选区 二车间', [LEAVER])
     await say(t, CHAIR, '部门 添加 后勤保障部', [LEAVER])
     await say(t, CHAIR, '委员会 女职工委员会 添加', [LEAVER])
     expect(await isCommitteeMember(t.bot.services.db, '女职工委员会', LEAVER.openId)).toBe(true)
@@ -68,9 +68,11 @@ describe('a person who leaves the company', () => {
 
     const report = cardTitled(t, undefined, '人员离职')
     const text = cardText(report.content)
-    expect(text).toContain('工会干部')
-    expect(text).toContain('职工代表')
-    expect(text).toContain('专门委员会委员')
+    // Each role by name (QA F32): the officer's role, the committee, the 选区, the department.
+    expect(text).toContain('工会干部（委员）')
+    expect(text).toContain('职工代表（选区：二车间）')
+    expect(text).toContain('女职工委员会委员')
+    expect(text).toContain('承办部门「后勤保障部」联系人（待更换）')
     expect(text).toContain('离职')
     expect(text).toContain(number)
     expect(text).toContain('后勤保障部')

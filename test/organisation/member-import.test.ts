@@ -6,9 +6,10 @@ import { ManualClock } from '../../src/clock.js'
 import { findMember, listMembers } from '../../src/organisation/members.js'
 import { checkImport, parseCsv } from '../../src/organisation/member-import.js'
 import { toCsv } from '../../src/kit/csv.js'
+import { NOT_A_FILE } from '../../src/kit/csv-import.js'
 import { createTestDatabase, type TestDatabase } from '../rig/test-db.js'
 import { CHAIR, startTestBot, type TestBot } from '../rig/test-bot.js'
-import { cardText, expectEscaped, lastCard, lastText, p2p, say } from '../helpers/chat.js'
+import { cardText, cardTitle, clickOn, expectEscaped, inbox, lastCard, lastText, p2p, say } from '../helpers/chat.js'
 
 let db: TestDatabase
 let t: TestBot
@@ -107,11 +108,75 @@ describe('会员 导入', () => {
   it('a text instead of a file, or a file without the header, is asked again', async () => {
     await say(t, CHAIR, '会员 导入')
     await say(t, CHAIR, '张三,2024-05-01')
-    expect(lastText(t, CHAIR)).toContain('请发送 CSV 文件')
+    // One short line, not the whole prompt with its example again (QA F13).
+    expect(lastText(t, CHAIR)).toBe(NOT_A_FILE)
     await sendCsv(CHAIR, toCsv([['张三', '2024-05-01']]))
     expect(lastText(t, CHAIR)).toContain('表头')
     await say(t, CHAIR, '取消')
     expect((await t.bot.services.conversations.load(CHAIR.openId)).status).toBe('none')
+  })
+})
+
+describe('a CSV sent before 会员 导入 (QA F13)', () => {
+  const FILE_A = { openId: 'ou_first_a', name: '孙八' }
+  const FILE_B = { openId: 'ou_first_b', name: '周九' }
+  beforeAll(async () => {
+    for (const p of [FILE_A, FILE_B]) await t.bot.services.users.seen(p.openId, p.name)
+  })
+
+  it('is answered with the imports the officer may run, and the button imports that very file once', async () => {
+    expect((await t.bot.services.conversations.load(CHAIR.openId)).status).toBe('none')
+    await sendCsv(CHAIR, toCsv([['姓名', '入会日期'], ['孙八', '2024年5月1日']]), '名单.csv')
+    const offer = lastCard(t, CHAIR)
+    expect(cardTitle(offer)).toBe('收到文件')
+    const text = cardText(offer.content)
+    expect(text).toContain('名单.csv')
+    for (const b of ['会员导入', '关怀名单导入', '学时导入', '书目导入']) expect(text).toContain(b)
+    const res = await clickOn(t, CHAIR, offer, { text: '会员导入' })
+    expect(res.body.toast?.content).toContain('会员导入')
+    expect(cardText(t.fake.currentCard(offer.messageId))).toContain('正在按「会员导入」检查')
+    expect(cardText(lastCard(t, CHAIR).content)).toContain('1 人登记为会员')
+    expect(await findMember(t.bot.services.db, FILE_A.openId)).toMatchObject({ status: 'member', joinedOn: '2024-05-01', source: 'import' })
+    // A second click (this button or another import's) imports nothing.
+    const before = inbox(t, CHAIR).length
+    const again = await t.click({ operator: CHAIR, value: offer.content.body.elements.flatMap((e: any) => e.columns ?? []).flatMap((c: any) => c.elements)[1].behaviors[0].value, messageId: offer.messageId, chatId: p2p(CHAIR) })
+    await t.settle()
+    expect(again.body.toast?.content).toContain('已经选过')
+    expect(inbox(t, CHAIR).length).toBe(before)
+  })
+
+  it('a bad file sent first is refused with its line numbers, and nothing is imported', async () => {
+    await sendCsv(CHAIR, toCsv([['姓名', '入会日期'], ['周九', '2024年13月1日']]))
+    await clickOn(t, CHAIR, lastCard(t, CHAIR), { text: '会员导入' })
+    const report = cardText(lastCard(t, CHAIR).content)
+    expect(report).toContain('没有导入任何一行')
+    expect(report).toContain('- 第 2 行')
+    expect(await findMember(t.bot.services.db, FILE_B.openId)).toBeUndefined()
+  })
+
+  it('an old card after a newer file is refused; an .xlsx is told to be saved as CSV; a worker gets the usual menu', async () => {
+    await sendCsv(CHAIR, toCsv([['姓名', '入会日期'], ['周九', '2024-05-01']]))
+    const older = lastCard(t, CHAIR)
+    await sendCsv(CHAIR, toCsv([['姓名', '入会日期'], ['周九', '2024-06-01']]))
+    const res = await clickOn(t, CHAIR, older, { text: '会员导入' })
+    expect(res.body.toast?.content).toContain('请重新发送文件')
+    expect(await findMember(t.bot.services.db, FILE_B.openId)).toBeUndefined()
+    await sendCsv(CHAIR, Buffer.from('PK'), '会员.xlsx')
+    expect(cardText(lastCard(t, CHAIR).content)).toContain('CSV UTF-8')
+    // Any other file is not taken for an import: the usual answers.
+    await sendCsv(CHAIR, Buffer.from('%PDF'), '通知.pdf')
+    expect(cardTitle(lastCard(t, CHAIR))).not.toBe('收到文件')
+    await sendCsv(A, toCsv([['姓名', '入会日期'], ['周九', '2024-05-01']]))
+    expect(cardTitle(lastCard(t, A))).not.toBe('收到文件')
+  })
+
+  it('while 会员 导入 waits for the file, another command is answered normally', async () => {
+    await say(t, CHAIR, '会员 导入')
+    await say(t, CHAIR, '会员 列表')
+    const answers = inbox(t, CHAIR).slice(-3)
+    expect(answers.map((m) => (m.msgType === 'text' ? m.content.text : cardTitle(m))).join('|')).not.toContain('请发送 CSV 文件')
+    expect(answers.some((m) => cardText(m.content).includes('会员'))).toBe(true)
+    await say(t, CHAIR, '取消')
   })
 })
 

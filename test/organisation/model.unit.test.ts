@@ -23,3 +23,18 @@ describe('committee names', () => {
     for (const bad of ['篮球队', '委员会', '<at id=all>委员会', '**粗体**委员会', '女职工 委员会']) expect(parseCommitteeName(bad), bad).toBeUndefined()
   })
 })
+
+describe('closeCommitteeName (QA F16)', () => {
+  it('finds the known committee a typed name is a slip for', async () => {
+    const { closeCommitteeName, KNOWN_COMMITTEES } = await import('../../src/organisation/model.js')
+    expect(closeCommitteeName('女工委员会', KNOWN_COMMITTEES)).toBe('女职工委员会')
+    expect(closeCommitteeName('女职工委员 会'.replace(' ', ''), KNOWN_COMMITTEES)).toBeUndefined()
+    expect(closeCommitteeName('经审委员会', KNOWN_COMMITTEES)).toBe('经费审查委员会')
+    expect(closeCommitteeName('调解委员会', KNOWN_COMMITTEES)).toBe('劳动争议调解委员会')
+    expect(closeCommitteeName('提案委员会', KNOWN_COMMITTEES)).toBe('提案工作委员会')
+    expect(closeCommitteeName('女职委员会', KNOWN_COMMITTEES)).toBe('女职工委员会')
+    expect(closeCommitteeName('文体委员会', KNOWN_COMMITTEES)).toBeUndefined()
+    expect(closeCommitteeName('宣传教育委员会', KNOWN_COMMITTEES)).toBeUndefined()
+    expect(closeCommitteeName('文艺委员会', [...KNOWN_COMMITTEES, '文体委员会'])).toBe('文体委员会')
+  })
+})

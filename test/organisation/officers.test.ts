@@ -6,7 +6,7 @@ import { MESSAGES } from '../../src/dispatch/messages.js'
 import { isCommitteeMember } from '../../src/organisation/store.js'
 import { createTestDatabase, type TestDatabase } from '../rig/test-db.js'
 import { startTestBot, type TestBot } from '../rig/test-bot.js'
-import { cardText, cardTitle, cardsOf, expectEscaped, inbox, say, textsOf, EVIL, type Person } from '../helpers/chat.js'
+import { cardText, cardTitle, cardsOf, clickOn, expectEscaped, inbox, say, textsOf, EVIL, type Person } from '../helpers/chat.js'
 
 const CODE = '13572468'
 const CHAIR = { openId: 'ou_org_chair', name: '王主席' }
@@ -140,5 +140,30 @@ describe('委员会', () => {
     const actions = rows.map((r) => r.action)
     for (const a of ['organisation.setup.completed', 'organisation.officer.add', 'organisation.officer.role', 'organisation.officer.remove', 'organisation.committee.add', 'organisation.committee.remove']) expect(actions).toContain(a)
     expect(JSON.stringify(rows)).not.toContain(MEMBER.name)
+  })
+})
+
+describe('a committee name close to a known one (QA F16)', () => {
+  it('asks 「您是指…吗？」; 是 adds to the known committee, and the card is used up', async () => {
+    const before = await committeeTable()
+    const [asked] = await answer(CHAIR, '委员会 女工委员会 添加', [WORKER])
+    expect(cardTitle(asked)).toBe('您是指「女职工委员会」吗？')
+    expect(await committeeTable()).toEqual(before)
+    await clickOn(t, CHAIR, asked!, { text: '是，女职工委员会' })
+    expect(await isCommitteeMember(t.bot.services.db, '女职工委员会', WORKER.openId)).toBe(true)
+    expect(await isCommitteeMember(t.bot.services.db, '女工委员会', WORKER.openId)).toBe(false)
+    const second = await clickOn(t, CHAIR, asked!, { text: '不是，新建「女工委员会」' })
+    expect(second.body.toast?.content).toBe(MESSAGES.draftGone)
+    expect(await isCommitteeMember(t.bot.services.db, '女工委员会', WORKER.openId)).toBe(false)
+  })
+
+  it('不是 creates the committee as typed; 委员会 新建 … takes the name without asking; a new name far from any is not asked about', async () => {
+    const [asked] = await answer(CHAIR, '委员会 经审委员会 添加', [WORKER])
+    await clickOn(t, CHAIR, asked!, { text: '不是，新建「经审委员会」' })
+    expect(await isCommitteeMember(t.bot.services.db, '经审委员会', WORKER.openId)).toBe(true)
+    // Now in use: a slip for it is asked about too, and the exact name is not.
+    expect(cardTitle((await answer(CHAIR, '委员会 经审委员会 添加', [MEMBER]))[0])).toBe('经审委员会成员已更新')
+    expect(cardTitle((await answer(CHAIR, '委员会 新建 女工委员会 添加', [MEMBER]))[0])).toBe('女工委员会成员已更新')
+    expect(cardTitle((await answer(CHAIR, '委员会 宣传教育委员会 添加', [MEMBER]))[0])).toBe('宣传教育委员会成员已更新')
   })
 })

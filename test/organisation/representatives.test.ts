@@ -2,7 +2,7 @@
 // proposals read, so submitting and co-signing are unchanged (test/proposals/).
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { ManualClock } from '../../src/clock.js'
-import { listRepresentatives } from '../../src/proposals/representatives.js'
+import { listRepresentatives } from '../../src/organisation/representatives.js'
 import { createTestDatabase, type TestDatabase } from '../rig/test-db.js'
 import { CHAIR, startTestBot, type TestBot } from '../rig/test-bot.js'
 import { cardText, expectEscaped, lastCard, lastText, say } from '../helpers/chat.js'
@@ -36,6 +36,23 @@ describe('representatives with constituency and term', () => {
     expect(cardText(list.content)).toContain('选区：第一车间')
     expect(cardText(list.content)).toContain('届次：第五届')
     expectEscaped(list.content)
+  })
+
+  it('adding again with a new 选区 says it was updated; the same 选区 again says already listed (QA F31)', async () => {
+    await say(t, CHAIR, '代表 添加 @张三 代表团 二车间', [REP])
+    const updated = lastCard(t, CHAIR)
+    expect(cardText(updated.content)).toContain('**已更新选区/届次：**张三（选区：二车间）')
+    expect(cardText(updated.content)).not.toContain('已在名单中')
+    expect((await listRepresentatives(t.bot.services.db))[0]).toMatchObject({ openId: REP.openId, constituency: '二车间', term: '第五届' })
+    await say(t, CHAIR, '代表 添加 @张三 代表团 二车间', [REP])
+    expect(cardText(lastCard(t, CHAIR).content)).toContain('**已在名单中：**张三')
+    expectEscaped(updated.content)
+  })
+
+  it('a representative removed and added again gets the 选区 given', async () => {
+    await say(t, CHAIR, '代表 移除 @李四', [REP_2])
+    await say(t, CHAIR, '代表 添加 @李四 选区 三车间', [REP_2])
+    expect((await listRepresentatives(t.bot.services.db)).find((r) => r.openId === REP_2.openId)).toMatchObject({ constituency: '三车间' })
   })
 
   it('refuses a constituency longer than a department name', async () => {

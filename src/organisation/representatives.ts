@@ -1,6 +1,6 @@
-// Congress representatives of the proposal desk (who may submit), and the names recorded for representatives and
-// department contacts. Functions take `db` or a transaction first; no logic beyond SQL.
-import type { Db } from './store.js'
+// Worker representatives (职工代表, with 选区/代表团 and 届次): who may submit proposals, and the names recorded for
+// representatives and department contacts. The organisation's (issue #20); proposals and others read them from here.
+import type { Db } from '../db/schema.js'
 
 export interface Representative {
   openId: string
@@ -11,8 +11,11 @@ export interface Representative {
   term?: string
 }
 
-/** Adds (or restores) a representative; 'exists' when already active. */
-export async function addRepresentative(db: Db, r: { openId: string; name: string; by: string; at: Date; constituency?: string; term?: string }): Promise<'added' | 'exists'> {
+/**
+ * Adds (or restores, with the 选区/届次 given) a representative; for one already active, 'updated' when the 选区 or
+ * 届次 given differ from those recorded (QA F31), else 'exists'.
+ */
+export async function addRepresentative(db: Db, r: { openId: string; name: string; by: string; at: Date; constituency?: string; term?: string }): Promise<'added' | 'updated' | 'exists'> {
   const seat = { ...(r.constituency ? { constituency: r.constituency } : {}), ...(r.term ? { term: r.term } : {}) }
   const row = await db
     .insertInto('proposal_representatives')
@@ -20,15 +23,17 @@ export async function addRepresentative(db: Db, r: { openId: string; name: strin
     .onConflict((oc) =>
       oc
         .column('open_id')
-        .doUpdateSet({ name: r.name, added_by: r.by, added_at: r.at, removed_at: null, removed_by: null })
+        .doUpdateSet({ name: r.name, added_by: r.by, added_at: r.at, removed_at: null, removed_by: null, ...seat })
         .where('proposal_representatives.removed_at', 'is not', null),
     )
     .returning('open_id')
     .executeTakeFirst()
   if (!row) {
-    // Already active: refresh the name only.
-    if (r.name || Object.keys(seat).length) await db.updateTable('proposal_representatives').set({ ...(r.name ? { name: r.name } : {}), ...seat }).where('open_id', '=', r.openId).execute()
-    return 'exists'
+    // Already active: refresh the name, and the seat when one is given.
+    const before = await db.selectFrom('proposal_representatives').select(['constituency', 'term']).where('open_id', '=', r.openId).executeTakeFirst()
+    const moved = (seat.constituency !== undefined && seat.constituency !== before?.constituency) || (seat.term !== undefined && seat.term !== before?.term)
+    if (r.name || moved) await db.updateTable('proposal_representatives').set({ ...(r.name ? { name: r.name } : {}), ...seat }).where('open_id', '=', r.openId).execute()
+    return moved ? 'updated' : 'exists'
   }
   return 'added'
 }

@@ -1,7 +1,8 @@
-// Responsible departments of the proposal desk and their contacts. Functions take `db` or a transaction first.
+// Responsible departments and their contacts (部门 添加 名称 @联系人): the organisation's (issue #20); proposals,
+// supervision and notices route to them. Functions take `db` or a transaction first.
 import type { Selectable } from 'kysely'
-import type { Db } from './store.js'
-import type { ProposalDepartmentsTable } from './tables.js'
+import type { Db } from '../db/schema.js'
+import type { ProposalDepartmentsTable } from './roster-tables.js'
 
 export interface Department {
   id: number
