@@ -8,7 +8,7 @@ import type { BotRouter } from '../../src/dispatch/router.js'
 import { UserFacingError } from '../../src/errors.js'
 import { deliver } from '../../src/kit/deliver.js'
 import { recordEvidence, refusedType, refusedTypeMessage, settleEvidence, type EvidenceOwner, type EvidenceSource } from '../../src/kit/evidence.js'
-import { getDepartment } from '../../src/proposals/departments.js'
+import { getDepartment } from '../../src/organisation/departments.js'
 import { getProposal, type Proposal } from '../../src/proposals/store.js'
 import { numberFrom, requireProposal } from './shared.js'
 
