@@ -10,6 +10,7 @@ import { registerGrievanceExtensions } from './extensions.js'
 import { registerGrievanceReview } from './review-request.js'
 import { registerGrievanceRelays } from './relays.js'
 import { registerGrievanceWorker } from './worker.js'
+import { registerGrievanceForms } from './forms.js'
 
 export function registerGrievances(router: BotRouter): void {
   registerGrievanceFiling(router)
@@ -21,4 +22,5 @@ export function registerGrievances(router: BotRouter): void {
   registerGrievanceLookup(router)
   registerGrievanceDeadlines(router)
   registerGrievanceRelays(router)
+  registerGrievanceForms(router)
 }

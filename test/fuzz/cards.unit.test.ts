@@ -78,6 +78,7 @@ import {
 import { IMPORT_MAX_ROWS, MEMBER_TRANSITIONS, REFUSAL_REASON_MAX, TRANSFER_REASON_MAX, type MemberStatus } from '../../src/organisation/members-model.js'
 import {
   DESCRIPTION_MAX_CHARS,
+  ESCALATION_SUMMARY_MAX_CHARS,
   DESCRIPTION_MIN_CHARS,
   FOLLOW_UP_MAX_CHARS,
   GRIEVANCE_CATEGORIES,
@@ -273,9 +274,9 @@ function checkCard(c: Card, where: string): void {
 // ---------------------------------------------------------------------------------------------------------------
 // Views, as the handlers build them: typed fields filled by the Gen, the bot's own values realistic.
 
-const STATUSES: GrievanceStatus[] = ['pending', 'accepted', 'declined', 'resolved', 'closed']
+const STATUSES: GrievanceStatus[] = ['pending', 'accepted', 'declined', 'resolved', 'closed', 'transferred']
 const RATINGS: Satisfaction[] = ['satisfied', 'basically_satisfied', 'dissatisfied']
-const KINDS: GrievanceEventKind[] = ['filed', 'accepted', 'declined', 'assigned', 'replied', 'noted', 'resolved', 'follow_up', 'rated', 'reopened', 'recused', 'extension_requested', 'extended', 'extension_refused', 'review_requested', 'review_upheld', 'review_reversed']
+const KINDS: GrievanceEventKind[] = ['filed', 'accepted', 'declined', 'assigned', 'replied', 'noted', 'resolved', 'follow_up', 'rated', 'reopened', 'recused', 'extension_requested', 'extended', 'extension_refused', 'review_requested', 'review_upheld', 'review_reversed', 'transferred', 'identity_requested', 'identity_answered']
 const gNumber = (g: Gen) => `G-2026-${String(g.int(1, 9999)).padStart(4, '0')}`
 const pNumber = (g: Gen) => `P-2026-${String(g.int(1, 999)).padStart(3, '0')}`
 const aNumber = (g: Gen) => `A-${String(g.int(1, 999)).padStart(3, '0')}`
@@ -335,6 +336,10 @@ function reviewView(g: Gen): grievanceReview.ReviewCardView {
     revision: g.int(0, 1000),
     ...(g.bool() ? { routedTo: g.text(30, 1) } : {}),
     ...(g.bool() ? { extensionPending: g.pick([5, 10, 15]) } : {}),
+    timeClass: g.pick(['general', 'complex'] as const),
+    ...(g.bool() ? { source: g.pick(['in_person', 'phone', 'letter'] as const) } : {}),
+    ...(g.bool() ? { escalatedTo: g.pick(['upper_union', 'hotline_12351', 'labour_inspection'] as const), escalationSummary: g.text(ESCALATION_SUMMARY_MAX_CHARS) } : {}),
+    ...(facts.anonymous && g.bool() ? { identity: g.bool() ? { pending: true } : { pending: false, releasedName: g.name() } } : {}),
   }
 }
 
@@ -613,6 +618,12 @@ const BUILDERS: Record<string, Record<string, Builder>> = {
     buildClosedReviewCard: (g) =>
       grievanceReview.buildClosedReviewCard({ id: g.int(1, 1e9), number: gNumber(g), category: g.pick(GRIEVANCE_CATEGORIES), status: g.pick(['declined', 'closed'] as const), closedAt: g.bool() ? g.date() : null, timeZone: TZ }),
     buildRestrictedReviewCard: (g) => grievanceReview.buildRestrictedReviewCard({ id: g.int(1, 1e9), number: gNumber(g) }),
+    buildStepFormCard: (g) =>
+      grievanceReview.buildStepFormCard(
+        { id: g.int(1, 1e9), number: gNumber(g), category: g.pick(GRIEVANCE_CATEGORIES), status: g.pick(STATUSES), revision: g.int(0, 1000), anonymous: g.bool(), officers: g.list(30, () => ({ openId: openId(g), name: g.name() }), 1) },
+        g.pick(['assign', 'reply', 'decline', 'resolve', 'extend', 'escalate', 'identity', 'note'] as const),
+        { back: g.bool() },
+      ),
   },
   'grievances/worker': {
     buildOwnListCard: (g) => grievanceWorker.buildOwnListCard({ rows: g.list(20, () => ({ number: gNumber(g), category: g.pick(GRIEVANCE_CATEGORIES), status: g.pick(STATUSES), filedAt: g.date() })), total: g.int(0, 500), timeZone: TZ }),
