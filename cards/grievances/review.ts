@@ -395,25 +395,21 @@ const EXCERPT_CHARS = 60
 
 function reviewElements(v: ReviewCardView, historyShown: number): CardElement[] {
   const tz = v.timeZone
-  const open = v.status === 'pending' || v.status === 'accepted'
   const reporter = v.identity?.releasedName ? `${ANONYMOUS_LABEL}（经本人同意公开：${escapeMarkdown(v.identity.releasedName)}）` : escapeMarkdown(v.reporterLabel)
   const facts = [
-    `**状态：**${STATUS_LABEL[v.status]}${v.status === 'pending' ? '' : ` · ${TIME_CLASS_LABEL[v.timeClass]}`}${v.reopenedCount > 0 ? `（已重新打开 ${v.reopenedCount} 次）` : ''}`,
+    `**类别：**${escapeMarkdown(v.category)}`,
+    `**状态：**${STATUS_LABEL[v.status]}${v.reopenedCount > 0 ? `（已重新打开 ${v.reopenedCount} 次）` : ''}${v.status === 'pending' || v.status === 'declined' ? '' : ` · ${TIME_CLASS_LABEL[v.timeClass]}`}`,
     `**反映人：**${reporter}`,
     `**提交时间：**${localDate(v.filedAt, tz)}${v.source ? `（${SOURCE_LABEL[v.source]}，干部登记）` : ''}`,
+    deadlineLine('受理时限', v.acceptDueAt, v.acceptedAt ?? (v.status === 'declined' || v.status === 'transferred' ? v.closedAt : null), v.status === 'declined' || (v.status === 'transferred' && !v.acceptedAt) ? '已处理于' : '已受理于', v.acceptOverdueDays, tz, v.acceptEstimated),
   ]
-  // Deadlines that still matter: 受理 while pending, 办结 while open or once resolved.
-  if (v.status === 'pending' || v.status === 'declined') {
-    facts.push(deadlineLine('受理时限', v.acceptDueAt, v.acceptedAt ?? (v.status === 'declined' ? v.closedAt : null), v.status === 'declined' ? '已处理于' : '已受理于', v.acceptOverdueDays, tz, v.acceptEstimated))
+  if (v.status !== 'declined') {
+    facts.push(deadlineLine('办结时限', v.resolveDueAt, v.status === 'resolved' || v.status === 'closed' ? v.resolvedAt : v.status === 'transferred' ? v.closedAt : null, v.status === 'transferred' ? '已转办于' : '已办结于', v.resolveOverdueDays, tz, v.resolveEstimated))
   }
-  if (v.status !== 'declined' && v.status !== 'transferred') {
-    facts.push(deadlineLine('办结时限', v.resolveDueAt, v.status === 'resolved' || v.status === 'closed' ? v.resolvedAt : null, '已办结于', v.resolveOverdueDays, tz, v.resolveEstimated))
-  }
-  if (v.acceptedAt && v.status !== 'pending' && v.status !== 'declined') facts.push(`<font color='grey'>已受理于 ${localDate(v.acceptedAt, tz)}</font>`)
-  if (v.status === 'transferred' && v.escalatedTo) facts.push(`**已转办：**${ESCALATION_LABEL[v.escalatedTo]}${v.closedAt ? `（${localDate(v.closedAt, tz)}）` : ''}`)
-  if (open || v.assigneeName) facts.push(`**承办人：**${v.assigneeName ? escapeMarkdown(v.assigneeName) : '未指派'}${v.routedTo ? `　**分派：**${escapeMarkdown(v.routedTo)}` : ''}`)
+  if (v.status === 'transferred' && v.escalatedTo) facts.push(`**已转办：**${ESCALATION_LABEL[v.escalatedTo]}`)
+  facts.push(`**承办人：**${v.assigneeName ? escapeMarkdown(v.assigneeName) : '未指派'}${v.routedTo ? `　**分派：**${escapeMarkdown(v.routedTo)}` : ''}`)
   // Anonymous cases keep a file's name only when the worker chose to show it (F3); named cases keep them all.
-  if (v.attachments.length > 0) facts.push(`**附件：**${escapeMarkdown(describeAttachments(v.attachments))}${attachmentNameList(v.attachments, ATTACHMENT_NAMES_SHOWN)}`)
+  facts.push(`**附件：**${escapeMarkdown(describeAttachments(v.attachments))}${attachmentNameList(v.attachments, ATTACHMENT_NAMES_SHOWN)}`)
   if (v.satisfaction) facts.push(`**职工评价：**${SATISFACTION_LABEL[v.satisfaction]}`)
   const chars = [...v.description].length
   const excerpt = chars > EXCERPT_CHARS ? `${truncate(oneLine(v.description), EXCERPT_CHARS)}（共 ${chars} 字，全文在下方）` : oneLine(v.description)
