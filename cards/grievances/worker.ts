@@ -1,8 +1,8 @@
 // Worker-side grievance cards (private chat): the worker's own list and case, the union's replies and decisions,
 // and the satisfaction rating after 办结. Previews (summary) name only the case number and status, since
 // Feishu previews are seen over shoulders; the text itself is inside the card, escaped. None can be forwarded (F9).
-import type { GrievanceEventKind, GrievanceStatus, Satisfaction } from '../../src/grievances/model.js'
-import { REVIEW_WINDOW_WORKDAYS, SATISFACTION_LABEL, STATUS_LABEL } from '../../src/grievances/model.js'
+import type { EscalationTarget, GrievanceEventKind, GrievanceStatus, Satisfaction } from '../../src/grievances/model.js'
+import { ESCALATION_LABEL, REVIEW_WINDOW_WORKDAYS, SATISFACTION_LABEL, STATUS_LABEL } from '../../src/grievances/model.js'
 import { formatDateTime } from '../../src/time.js'
 import { escapeMarkdown, truncate } from '../escape.js'
 import { describeAttachments } from './filing.js'
@@ -28,6 +28,7 @@ const WORKER_KIND_LABEL: Partial<Record<GrievanceEventKind, string>> = {
   reopened: '重新打开，继续处理',
   extended: '办结期限延长',
   review_requested: '您申请了复核',
+  transferred: '工会已转办',
   review_upheld: '复核：维持不予受理',
   review_reversed: '复核：重新受理',
 }
@@ -167,4 +168,28 @@ export function buildRatedCard(opts: { number: string; rating: Satisfaction; reo
 
     forwardable: false,
   })
+}
+
+/**
+ * 已转办 (issue #13): where the case went, the officers' summary to take along, and that the same summary came as a
+ * text file (to print or forward to the receiving body). The worker's next steps are bot text.
+ */
+export function buildEscalatedNoticeCard(opts: { number: string; target: EscalationTarget; summary: string; fileSent: boolean }): Card {
+  return card({
+    title: `诉求 ${opts.number} 已转办`,
+    template: 'purple',
+    summary: `诉求 ${opts.number}：${STATUS_LABEL.transferred}`,
+    elements: [
+      md(`工会已将您的诉求转至 **${ESCALATION_LABEL[opts.target]}** 办理，本诉求在工会这里以「已转办」结案。`),
+      userText(opts.summary, { label: '转办摘要（可带去反映）' }),
+      note(`${opts.fileSent ? '同样的摘要已作为文本文件发给您，可保存或打印。' : ''}${ESCALATION_HINT[opts.target]}`),
+    ],
+    forwardable: false,
+  })
+}
+
+const ESCALATION_HINT: Record<EscalationTarget, string> = {
+  upper_union: '上级工会会与您或本单位工会联系；如需查询，可拨打全国总工会职工服务热线 12351。',
+  hotline_12351: '可拨打 12351 职工服务热线，报上诉求编号和摘要内容。',
+  labour_inspection: '可携带摘要和相关证据（劳动合同、工资条、考勤记录等）到当地劳动保障监察机构举报投诉，或拨打 12333。',
 }

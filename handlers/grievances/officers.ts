@@ -3,16 +3,17 @@
 // keyed by the card's revision so a double click or a stale card acts once; notifications go after the answer.
 import { buildAssignedCard } from '../../cards/grievances/notices.js'
 import { FORM_FIELDS } from '../../cards/grievances/review.js'
-import { buildDeclinedNoticeCard, buildReplyNoticeCard, buildResolvedNoticeCard } from '../../cards/grievances/worker.js'
+import { buildDeclinedNoticeCard, buildEscalatedNoticeCard, buildReplyNoticeCard, buildResolvedNoticeCard } from '../../cards/grievances/worker.js'
 import type { CardActionContext, CardActionResult } from '../../src/dispatch/context.js'
 import { MESSAGES } from '../../src/dispatch/messages.js'
 import type { BotRouter } from '../../src/dispatch/router.js'
 import type { GrievanceEventKind, GrievanceStatus, GrievancesTable } from '../../src/grievances/tables.js'
-import { ACCEPT, ASSIGN, DECLINE, NOTE, REPLY, RESOLVE } from '../../src/grievances/actions.js'
+import { ACCEPT, ASSIGN, DECLINE, ESCALATE, NOTE, REPLY, RESOLVE } from '../../src/grievances/actions.js'
 import type { ActionDef, ButtonValue } from '../../src/kit/actions.js'
 import type { z } from 'zod'
 import type { ReviewStep } from '../../cards/grievances/review.js'
-import type { TimeClass } from '../../src/grievances/model.js'
+import { ESCALATION_LABEL, ESCALATION_SUMMARY_MAX_CHARS, escalationFileText, type EscalationTarget, type TimeClass } from '../../src/grievances/model.js'
+import { reporterOf } from '../../src/grievances/reporters.js'
 import { isOpening, openStepForm } from './forms.js'
 import { TransitionRefusedError, transition, type TransitionResult } from '../../src/kit/transition.js'
 import { UserFacingError, errorCode } from '../../src/errors.js'
@@ -170,8 +171,41 @@ const resolve: OfficerAction<string> = {
   success: () => '已办结，已请职工评价',
 }
 
+/**
+ * 转办 (issue #13): the case goes to the upper union / 12351 / labour inspection and closes here as 已转办. The worker
+ * gets the summary as a card and as a text file to take along (through the reporter link; anonymous cases too).
+ */
+const escalate: OfficerAction<{ to: EscalationTarget; summary: string }> = {
+  def: ESCALATE,
+  form: 'escalate',
+  action: ESCALATE.name,
+  kind: 'transferred',
+  read: async (ctx) => {
+    const to = ctx.formString(FORM_FIELDS.escalateTo) ?? ''
+    if (!(to in ESCALATION_LABEL)) throw new UserFacingError('INVALID_INPUT', '请选择转办到哪里（上级工会、12351 或劳动保障监察）。')
+    const summary = (ctx.formString(FORM_FIELDS.escalateSummary) ?? '').trim()
+    if (!summary) throw new UserFacingError('INVALID_INPUT', '请先填写转办摘要。')
+    if (charCount(summary) > ESCALATION_SUMMARY_MAX_CHARS) throw new UserFacingError('INVALID_INPUT', `转办摘要最多 ${ESCALATION_SUMMARY_MAX_CHARS} 个字。`)
+    return { to: to as EscalationTarget, summary }
+  },
+  from: ['pending', 'accepted'],
+  refuse: (g) => `该诉求当前为「${STATUS_LABEL[g.status]}」，只有待受理或处理中的诉求可以转办。`,
+  change: (_g, x, now) => ({ status: 'transferred', escalated_to: x.to, escalation_summary: x.summary, closed_at: now }),
+  body: (x) => x.summary,
+  detail: (x) => ({ target: x.to }),
+  after: async (ctx, g, x) => {
+    const openId = await reporterOf(ctx.db, g.id)
+    if (!openId) return
+    const tz = ctx.config.timezone
+    const text = escalationFileText({ number: g.number, category: g.category, filedOn: localDate(g.filedAt, tz), transferredOn: localDate(ctx.now(), tz), target: x.to, summary: x.summary, description: g.description })
+    const file = await deliver(ctx, 'grievance:escalation-file', () => ctx.sendFileToUser(openId, `转办摘要-${g.number}.txt`, Buffer.from(text, 'utf8'), { key: `escalated-file:${g.id}` }), { grievance: g.number })
+    await notifyReporter(ctx, g, { card: buildEscalatedNoticeCard({ number: g.number, target: x.to, summary: x.summary, fileSent: file.sent }) }, 'escalated')
+  },
+  success: (x) => `已转办至${ESCALATION_LABEL[x.to]}并结案，摘要已发给职工`,
+}
+
 export function registerGrievanceOfficers(router: BotRouter): void {
-  for (const step of [accept, decline, assign, reply, note, resolve] as Array<OfficerAction<unknown>>) {
+  for (const step of [accept, decline, assign, reply, note, resolve, escalate] as Array<OfficerAction<unknown>>) {
     router.action(step.def, {
       roles: ['officer'],
       deniedMessage: DENIED,

@@ -306,6 +306,8 @@ export interface GrievanceFigures {
   accepted: number
   resolved: number
   declined: number
+  /** Cases closed as 已转办 in the period (issue #13). */
+  transferred: number
   /** Medians over the cases accepted / resolved in the period, in seconds since filing; null when none. */
   medianAcceptSeconds: number | null
   medianResolveSeconds: number | null
@@ -357,4 +359,27 @@ export function ratingChange(
     revision: g.revision + 1,
     ...(reopened ? { resolve_due_at: calendar.deadlineAfter(at, resolveWorkdays), resolve_overdue_at: null } : {}),
   }
+}
+
+/**
+ * The text file of an escalated case the worker takes along (已转办): number, category, dates, where it went, the
+ * officers' summary and the worker's own description. CRLF lines, so Windows Notepad shows it as typed.
+ */
+export function escalationFileText(v: { number: string; category: string; filedOn: string; transferredOn: string; target: EscalationTarget; summary: string; description: string }): string {
+  return [
+    `工会转办摘要 ${v.number}`,
+    '',
+    `诉求编号：${v.number}`,
+    `类别：${v.category}`,
+    `提交日期：${v.filedOn}`,
+    `转办日期：${v.transferredOn}`,
+    `转至：${ESCALATION_LABEL[v.target]}`,
+    '',
+    '【转办摘要】',
+    v.summary,
+    '',
+    '【职工反映的问题】',
+    v.description,
+    '',
+  ].join('\r\n')
 }

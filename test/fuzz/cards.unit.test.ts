@@ -427,6 +427,7 @@ const grievanceFigures = (g: Gen) => ({
   accepted: g.int(0, 9999),
   resolved: g.int(0, 9999),
   declined: g.int(0, 9999),
+  transferred: g.int(0, 9999),
   medianAcceptSeconds: g.bool() ? g.int(0, 9e6) : null,
   medianResolveSeconds: g.bool() ? g.int(0, 9e6) : null,
   rated: { satisfied: g.int(0, 999), basicallySatisfied: g.int(0, 999), dissatisfied: g.int(0, 999) },
