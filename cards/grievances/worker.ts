@@ -6,7 +6,7 @@ import { ESCALATION_LABEL, REVIEW_WINDOW_WORKDAYS, SATISFACTION_LABEL, STATUS_LA
 import { formatDateTime } from '../../src/time.js'
 import { escapeMarkdown, truncate } from '../escape.js'
 import { describeAttachments } from './filing.js'
-import { RATE } from '../../src/grievances/actions.js'
+import { IDENTITY_ANSWER, RATE } from '../../src/grievances/actions.js'
 import { estimatedText, type CaseFacts, type HistoryEntry } from './review.js'
 import { assertCardWithinLimits, button, buttonRow, card, fitCard, hr, md, note, userText, type Card, type CardElement } from '../kit.js'
 
@@ -192,4 +192,38 @@ const ESCALATION_HINT: Record<EscalationTarget, string> = {
   upper_union: '上级工会会与您或本单位工会联系；如需查询，可拨打全国总工会职工服务热线 12351。',
   hotline_12351: '可拨打 12351 职工服务热线，报上诉求编号和摘要内容。',
   labour_inspection: '可携带摘要和相关证据（劳动合同、工资条、考勤记录等）到当地劳动保障监察机构举报投诉，或拨打 12333。',
+}
+
+/**
+ * An officer asks an anonymous reporter to agree to be named (issue #13; GlobaLeaks' custodian model). The worker
+ * decides: 同意 shows their name to the officers who may see the case; 拒绝 (or no answer) reveals nothing.
+ */
+export function buildIdentityRequestCard(opts: { rid: number; number: string; reason: string }): Card {
+  return card({
+    title: `诉求 ${opts.number}：是否同意公开身份`,
+    template: 'orange',
+    summary: `诉求 ${opts.number}：工会请求您的同意`,
+    elements: [
+      md(`承办您匿名诉求 **${opts.number}** 的工会干部希望知道您是谁，理由如下。是否同意由您决定；不同意或不答复，工会干部都不会知道您的身份，诉求照常处理。`),
+      userText(opts.reason, { label: '请求理由' }),
+      buttonRow([
+        button({ text: '同意公开', action: IDENTITY_ANSWER.name, value: IDENTITY_ANSWER.value({ rid: opts.rid, answer: 'agree' }), type: 'primary', confirm: { title: '同意公开身份', text: '同意后，能查看本案的工会干部将看到您的姓名，且无法撤回。确定同意？' } }),
+        button({ text: '不同意', action: IDENTITY_ANSWER.name, value: IDENTITY_ANSWER.value({ rid: opts.rid, answer: 'refuse' }), type: 'default' }),
+      ]),
+    ],
+    forwardable: false,
+  })
+}
+
+/** The request card once answered (the answer cannot be changed; a new request would be a new card). */
+export function buildIdentityAnsweredCard(opts: { number: string; granted: boolean }): Card {
+  return card({
+    title: `诉求 ${opts.number}：${opts.granted ? '已同意公开身份' : '未同意公开身份'}`,
+    template: opts.granted ? 'green' : 'grey',
+    summary: `诉求 ${opts.number}：已答复`,
+    elements: [
+      md(opts.granted ? '您已同意。能查看本案的工会干部现在可以看到您的姓名。' : '您没有同意。工会干部仍然不知道您的身份，诉求照常处理。'),
+    ],
+    forwardable: false,
+  })
 }

@@ -11,6 +11,7 @@ import { registerGrievanceReview } from './review-request.js'
 import { registerGrievanceRelays } from './relays.js'
 import { registerGrievanceWorker } from './worker.js'
 import { registerGrievanceForms } from './forms.js'
+import { registerGrievanceIdentity } from './identity.js'
 
 export function registerGrievances(router: BotRouter): void {
   registerGrievanceFiling(router)
@@ -23,4 +24,5 @@ export function registerGrievances(router: BotRouter): void {
   registerGrievanceDeadlines(router)
   registerGrievanceRelays(router)
   registerGrievanceForms(router)
+  registerGrievanceIdentity(router)
 }

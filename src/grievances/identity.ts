@@ -53,3 +53,8 @@ export async function releasedIdentity(db: Db, grievanceId: number): Promise<str
     .executeTakeFirst()
   return row?.released_name ?? undefined
 }
+
+/** The case a request is about (to check that the one answering is its reporter); undefined when unknown. */
+export async function identityRequestCase(db: Db, id: number): Promise<number | undefined> {
+  return (await db.selectFrom('grievance_identity_requests').select('grievance_id').where('id', '=', id).executeTakeFirst())?.grievance_id
+}
