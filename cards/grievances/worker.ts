@@ -6,7 +6,7 @@ import { ESCALATION_LABEL, REVIEW_WINDOW_WORKDAYS, SATISFACTION_LABEL, STATUS_LA
 import { formatDateTime } from '../../src/time.js'
 import { escapeMarkdown, truncate } from '../escape.js'
 import { describeAttachments } from './filing.js'
-import { IDENTITY_ANSWER, RATE } from '../../src/grievances/actions.js'
+import { ERASE_OWN, IDENTITY_ANSWER, RATE } from '../../src/grievances/actions.js'
 import { estimatedText, type CaseFacts, type HistoryEntry } from './review.js'
 import { assertCardWithinLimits, button, buttonRow, card, fitCard, hr, md, note, userText, type Card, type CardElement } from '../kit.js'
 
@@ -224,6 +224,30 @@ export function buildIdentityAnsweredCard(opts: { number: string; granted: boole
     elements: [
       md(opts.granted ? '您已同意。能查看本案的工会干部现在可以看到您的姓名。' : '您没有同意。工会干部仍然不知道您的身份，诉求照常处理。'),
     ],
+    forwardable: false,
+  })
+}
+
+/** 删除诉求: what is erased and what stays, and one confirmed button (it cannot be undone). */
+export function buildEraseConfirmCard(opts: { gid: number; number: string; status: GrievanceStatus }): Card {
+  return card({
+    title: `删除诉求 ${opts.number}`,
+    template: 'red',
+    summary: `诉求 ${opts.number}：删除确认`,
+    elements: [
+      md(`删除后，诉求 **${opts.number}**（${STATUS_LABEL[opts.status]}）的描述、附件、回复和您与它的对应关系都会被永久清除，您在「我的诉求」里也看不到它。为了统计，工会只保留编号、类别、日期和评价。`),
+      buttonRow([button({ text: '确认删除', action: ERASE_OWN.name, value: ERASE_OWN.value({ gid: opts.gid }), type: 'danger', confirm: { title: '删除诉求', text: '删除后无法恢复。确定删除？' } })]),
+    ],
+    forwardable: false,
+  })
+}
+
+export function buildErasedCard(opts: { number: string }): Card {
+  return card({
+    title: `诉求 ${opts.number} 已删除`,
+    template: 'grey',
+    summary: `诉求 ${opts.number}：已删除`,
+    elements: [md('诉求的内容和您与它的对应关系已永久清除。')],
     forwardable: false,
   })
 }

@@ -12,6 +12,7 @@ import { registerGrievanceRelays } from './relays.js'
 import { registerGrievanceWorker } from './worker.js'
 import { registerGrievanceForms } from './forms.js'
 import { registerGrievanceIdentity } from './identity.js'
+import { registerGrievanceRetention } from './retention.js'
 
 export function registerGrievances(router: BotRouter): void {
   registerGrievanceFiling(router)
@@ -25,4 +26,5 @@ export function registerGrievances(router: BotRouter): void {
   registerGrievanceRelays(router)
   registerGrievanceForms(router)
   registerGrievanceIdentity(router)
+  registerGrievanceRetention(router)
 }

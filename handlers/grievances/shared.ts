@@ -45,6 +45,9 @@ function historyTarget(e: GrievanceEvent, names: Map<string, string>): { target?
   return {}
 }
 
+/** What a card shows in place of an erased case's text (retention, 删除诉求). */
+export const ERASED_TEXT = '（内容已按保存期限或职工要求删除）'
+
 /** The facts every card about the case shows. */
 export function caseFacts(g: Grievance, timeZone: string, calendar: WorkCalendar): CaseFacts {
   return {
@@ -52,7 +55,7 @@ export function caseFacts(g: Grievance, timeZone: string, calendar: WorkCalendar
     number: g.number,
     category: g.category,
     status: g.status,
-    description: g.description,
+    description: g.erasedAt ? ERASED_TEXT : g.description,
     attachments: g.attachments,
     anonymous: g.anonymous,
     filedAt: g.filedAt,
