@@ -544,8 +544,9 @@ const BUILDERS: Record<string, Record<string, Builder>> = {
     buildDescriptionStepCard: (g) =>
       grievanceFiling.buildDescriptionStepCard({ ...(g.bool() ? { hint: '描述太短' } : {}), ...(g.bool() ? { notice: '已收到附件' } : {}), category: g.pick(GRIEVANCE_CATEGORIES), attachmentCount: g.int(0, MAX_ATTACHMENTS), editing: g.bool() }),
     buildAnonymityStepCard: (g) => grievanceFiling.buildAnonymityStepCard(g.bool() ? { hint: '请回复「匿名」或「实名」' } : {}),
+    buildSourceStepCard: (g) => grievanceFiling.buildSourceStepCard({ ...(g.bool() ? { hint: '请回复「当面」「电话」或「来信」' } : {}), ...(g.bool() ? { workerName: g.name() } : {}) }),
     buildConfirmStepCard: (g) =>
-      grievanceFiling.buildConfirmStepCard({ category: g.pick(GRIEVANCE_CATEGORIES), description: g.text(DESCRIPTION_MAX_CHARS, DESCRIPTION_MIN_CHARS), attachments: attachments(g), anonymous: g.bool() }),
+      grievanceFiling.buildConfirmStepCard({ category: g.pick(GRIEVANCE_CATEGORIES), description: g.text(DESCRIPTION_MAX_CHARS, DESCRIPTION_MIN_CHARS), attachments: attachments(g), anonymous: g.bool(), ...(g.bool() ? { offline: { sourceLabel: g.pick(['当面', '电话', '来信']), ...(g.bool() ? { workerName: g.name() } : {}) } } : {}) }),
   },
   'grievances/notices': {
     buildFollowUpCard: (g) =>
@@ -633,6 +634,12 @@ const BUILDERS: Record<string, Record<string, Builder>> = {
     buildDeclinedNoticeCard: (g) => grievanceWorker.buildDeclinedNoticeCard({ number: gNumber(g), reason: g.text(OFFICER_TEXT_MAX_CHARS, 1) }),
     buildResolvedNoticeCard: (g) => grievanceWorker.buildResolvedNoticeCard({ gid: g.int(1, 1e5), number: gNumber(g), result: g.text(OFFICER_TEXT_MAX_CHARS, 1), round: g.int(0, 5) }),
     buildRatedCard: (g) => grievanceWorker.buildRatedCard({ number: gNumber(g), rating: g.pick(RATINGS), reopened: g.bool() }),
+    buildEscalatedNoticeCard: (g) =>
+      grievanceWorker.buildEscalatedNoticeCard({ number: gNumber(g), target: g.pick(['upper_union', 'hotline_12351', 'labour_inspection'] as const), summary: g.text(ESCALATION_SUMMARY_MAX_CHARS, 1), fileSent: g.bool() }),
+    buildIdentityRequestCard: (g) => grievanceWorker.buildIdentityRequestCard({ rid: g.int(1, 1e6), number: gNumber(g), reason: g.text(OFFICER_TEXT_MAX_CHARS, 1) }),
+    buildIdentityAnsweredCard: (g) => grievanceWorker.buildIdentityAnsweredCard({ number: gNumber(g), granted: g.bool() }),
+    buildEraseConfirmCard: (g) => grievanceWorker.buildEraseConfirmCard({ gid: g.int(1, 1e6), number: gNumber(g), status: g.pick(['declined', 'closed', 'transferred'] as const) }),
+    buildErasedCard: (g) => grievanceWorker.buildErasedCard({ number: gNumber(g) }),
   },
   'organisation/members': {
     buildMembershipTermsCard: (g) => organisationMembers.buildMembershipTermsCard({ terms: g.text(4000, 1), status: g.pick([undefined, ...MEMBER_STATUSES]) }),
