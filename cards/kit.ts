@@ -225,3 +225,24 @@ export function barChart(bars: Array<{ label: string; value: number }>, opts: { 
     },
   }
 }
+
+/**
+ * A panel shown collapsed (its title only) until tapped: long text and history that a phone need not show at once
+ * (docs/feishu-platform.md#card-json). It cannot hold a form or form components (PLATFORM-NOTES: collapsible_panel).
+ */
+export function collapsiblePanel(title: string, elements: CardElement[]): CardElement {
+  return {
+    tag: 'collapsible_panel',
+    expanded: false,
+    header: {
+      title: { tag: 'markdown', content: title },
+      icon: { tag: 'standard_icon', token: 'down-small-ccm_outlined', size: '16px 16px' },
+      icon_position: 'right',
+      icon_expanded_angle: -180,
+    },
+    border: { color: 'grey', corner_radius: '5px' },
+    vertical_spacing: '8px',
+    padding: '8px 8px 8px 8px',
+    elements,
+  }
+}

@@ -18,6 +18,7 @@ import * as m0017 from './0017_holiday_reminders.js'
 import * as m0028 from './0028_conversation_drafts.js'
 import * as m0030 from './0030_mass_sends.js'
 import * as m0027 from './0027_desk.js'
+import * as m0032 from './0032_grievance_lifecycle.js'
 import * as m0018 from './0018_notices.js'
 import * as m0019 from './0019_polls.js'
 import * as m0020 from './0020_congress.js'
@@ -57,6 +58,7 @@ const migrations: Record<string, Migration> = {
   '0025_recognition': m0025,
   '0026_learning': m0026,
   '0030_mass_sends': m0030,
+  '0032_grievance_lifecycle': m0032,
   '0034_evidence': m0034,
 }
 

@@ -90,6 +90,8 @@ const envSchema = z.object({
   GRIEVANCE_DAILY_FOLLOWUP_CAP: intWithDefault(20),
   GRIEVANCE_OVERDUE_SUMMARY_THRESHOLD: intWithDefault(5),
   GRIEVANCE_ROUTES: optionalText,
+  GRIEVANCE_COMPLEX_RESOLVE_WORKDAYS: intWithDefault(30),
+  GRIEVANCE_RETENTION_DAYS: intWithDefault(730),
   PROPOSAL_MIN_COSIGNERS: intWithDefault(2),
   NOTICE_REPLY_DAYS: intWithDefault(30),
   NOTICE_READ_REMINDER_WORKDAYS: intWithDefault(3),
@@ -232,6 +234,17 @@ export interface Config {
     readonly overdueSummaryThreshold: number
     /** Categories whose cases also go to a special committee's members (issue #13 routing): category → committee. */
     readonly routes: ReadonlyMap<string, string>
+    /**
+     * 办结 limit of a case accepted as 复杂 (working days from filing; 一般 is resolveWorkdays): 《信访工作条例》第三十二条
+     * (60 days, 情况复杂的 extended by up to 30 more) and the 12351 hotline's separate limits for hard cases (PRACTICE.md §2).
+     */
+    readonly complexResolveWorkdays: number
+    /**
+     * Days after a case ended before its text, attachments and reporter link are erased (numbers, categories, dates
+     * and ratings stay for reports): 730 covers the one-year limitation of 劳动争议调解仲裁法第二十七条 with margin
+     * and two yearly 职代会 reports; 个人信息保护法第十九条 asks for the shortest period the purpose needs.
+     */
+    readonly retentionDays: number
   }
   readonly proposal: { readonly minCosigners: number }
   /**
@@ -493,6 +506,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       dailyFollowUpCap: e.GRIEVANCE_DAILY_FOLLOWUP_CAP,
       overdueSummaryThreshold: e.GRIEVANCE_OVERDUE_SUMMARY_THRESHOLD,
       routes: grievanceRoutes(e.GRIEVANCE_ROUTES),
+      complexResolveWorkdays: Math.max(1, e.GRIEVANCE_COMPLEX_RESOLVE_WORKDAYS),
+      retentionDays: Math.max(1, e.GRIEVANCE_RETENTION_DAYS),
     },
     proposal: { minCosigners: e.PROPOSAL_MIN_COSIGNERS },
     notices: { replyDays: Math.max(1, e.NOTICE_REPLY_DAYS), readReminderWorkdays: Math.max(1, e.NOTICE_READ_REMINDER_WORKDAYS) },

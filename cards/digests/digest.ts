@@ -112,6 +112,7 @@ function grievanceSection(v: DigestView): CardElement[] {
   const count = (n: number) => (isPublic ? publicCount(n, k) : n)
   const figures = [figure('新提交', count(g.filed)), figure('已受理', count(g.accepted)), figure('已办结', count(g.resolved))]
   if (!isPublic) figures.push(figure('不予受理', g.declined))
+  if (!isPublic && g.transferred > 0) figures.push(figure('已转办', g.transferred))
   out.push(columns(figures))
   const lines: string[] = []
   const parts = v.categories.shown.map((c) => `${c.category} ${c.count}`)

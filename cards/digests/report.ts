@@ -18,7 +18,7 @@ export function buildReportCard(r: ReportView, opts: { csvSentTo?: 'private' } =
   const elements: CardElement[] = [md(`**统计区间：**${r.period.firstDay} 至 ${r.period.lastDay}${r.period.partial ? '（本期尚未结束）' : ''}`)]
 
   elements.push(md('**一、维权诉求办理**'))
-  elements.push(columns([figure('新提交', g.filed), figure('受理', g.accepted), figure('办结', g.resolved), figure('不予受理', g.declined)]))
+  elements.push(columns([figure('新提交', g.filed), figure('受理', g.accepted), figure('办结', g.resolved), figure('不予受理', g.declined), figure('已转办', g.transferred)]))
   const categories = r.categories.shown.map((c) => `${c.category} ${c.count}`)
   const gShare = satisfactionPercent(g.rated.satisfied, g.rated.basicallySatisfied, g.rated.dissatisfied)
   elements.push(

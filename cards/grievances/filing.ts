@@ -7,7 +7,7 @@ import { answerButton, buttonRow, card, hr, md, note, userText, type Card, type 
 export const FILING_FLOW = 'grievance.file'
 export const FILING_TITLE = '提交诉求'
 
-export type FilingStep = 'category' | 'description' | 'anonymity' | 'confirm'
+export type FilingStep = 'source' | 'category' | 'description' | 'anonymity' | 'confirm'
 
 /** Answers of the confirm step (typed or by button). */
 export const CONFIRM_WORDS = {
@@ -32,6 +32,8 @@ export interface FilingDraftView {
   showFileNames?: boolean
   /** How many characters of an over-long description were cut off at DESCRIPTION_MAX_CHARS (F26). */
   cutChars?: number
+  /** 登记诉求 (an officer registers an offline case): how it came in, and the worker it is for (none: 不记名). */
+  offline?: { sourceLabel?: string; workerName?: string }
 }
 
 /** What the worker is told when the description was cut (F26): kept, not refused, and the rest is not lost. */
@@ -39,7 +41,7 @@ export function cutNotice(cutChars: number): string {
   return `描述超过 ${DESCRIPTION_MAX_CHARS} 字，已保留前 ${DESCRIPTION_MAX_CHARS} 字；后面的 ${cutChars} 字没有放入描述，提交后会原样发回给您，可用「补充」补上。`
 }
 
-const STEP_NUMBER: Record<FilingStep, number> = { category: 1, description: 2, anonymity: 3, confirm: 4 }
+const STEP_NUMBER: Record<FilingStep, number> = { source: 0, category: 1, description: 2, anonymity: 3, confirm: 4 }
 
 function stepCard(step: FilingStep, elements: CardElement[], hint?: string): Card {
   const body: CardElement[] = []
@@ -116,6 +118,7 @@ export function buildConfirmStepCard(draft: FilingDraftView, opts: { hint?: stri
   const namesShown = fileNamesShown(draft) && hasNames
   const elements: CardElement[] = [
     md('**请确认您要提交的内容：**'),
+    ...(draft.offline ? [md(`**登记：**${draft.offline.sourceLabel ?? ''} · ${draft.offline.workerName ? `为 ${escapeMarkdown(draft.offline.workerName)} 登记` : '不记名（职工未留姓名）'}`)] : []),
     md(`**类别：**${draft.category ?? ''}`),
     userText(draft.description ?? '', { label: '问题描述' }),
     ...(draft.cutChars ? [note(cutNotice(draft.cutChars))] : []),
@@ -147,4 +150,25 @@ export function buildConfirmStepCard(draft: FilingDraftView, opts: { hint?: stri
   elements.push(buttonRow(buttons))
   if (draft.attachments.length > 0) elements.push(note('「删除附件」去掉已附上的全部附件（不会提交）；需要时可以在「修改描述」时重新发送。'))
   return stepCard('confirm', elements, opts.hint)
+}
+
+/**
+ * 登记诉求's first step (an officer registers a case received offline, issue #13): how it came in. The steps after
+ * it are the filing's own; the worker named (if any) is told the number when it is filed.
+ */
+export function buildSourceStepCard(opts: { hint?: string; workerName?: string } = {}): Card {
+  const elements: CardElement[] = []
+  if (opts.hint) elements.push(md(`<font color='red'>${opts.hint}</font>`))
+  elements.push(
+    md(opts.workerName ? `为 **${escapeMarkdown(opts.workerName)}** 登记一件线下收到的诉求，之后的步骤与职工自己提交相同。` : '登记一件线下收到、职工未留姓名的诉求（不记名，按匿名诉求处理；职工无法在飞书上查看）。'),
+    md('**诉求是怎么收到的？**回复「当面」「电话」或「来信」，也可点按钮：'),
+    buttonRow([
+      answerButton({ flow: FILING_FLOW, step: 'source', answer: '当面', type: 'primary' }),
+      answerButton({ flow: FILING_FLOW, step: 'source', answer: '电话' }),
+      answerButton({ flow: FILING_FLOW, step: 'source', answer: '来信' }),
+      answerButton({ flow: FILING_FLOW, step: 'source', answer: '取消', type: 'text' }),
+    ]),
+    note('内容严格保密。随时发送「取消」可退出，填写的内容不会保存。'),
+  )
+  return card({ title: '登记诉求 · 来源', template: opts.hint ? 'orange' : 'red', summary: '登记诉求：来源', elements })
 }

@@ -4,9 +4,9 @@
 // Committee cards show dates, never times (security review F7): a minute stamp lets an officer match a 补充 or a
 // filing to the moment a suspect was seen typing. They cannot be forwarded (F9).
 import { ESTIMATED_NOTE } from '../../src/organisation/holidays.js'
-import type { GrievanceEventKind, GrievanceStatus, Satisfaction, StoredAttachment } from '../../src/grievances/model.js'
-import { EXTENSION_WORKDAYS, OFFICER_TEXT_MAX_CHARS, SATISFACTION_LABEL, STATUS_LABEL } from '../../src/grievances/model.js'
-import { ACCEPT, ASSIGN, DECLINE, EXTEND_REQUEST, NOTE, RATE, RECUSE, REPLY, RESOLVE } from '../../src/grievances/actions.js'
+import type { EscalationTarget, GrievanceEventKind, GrievanceSource, GrievanceStatus, Satisfaction, StoredAttachment, TimeClass } from '../../src/grievances/model.js'
+import { ESCALATION_LABEL, ESCALATION_SUMMARY_MAX_CHARS, EXTENSION_WORKDAYS, OFFICER_TEXT_MAX_CHARS, SATISFACTION_LABEL, SOURCE_LABEL, STATUS_LABEL, TIME_CLASS_LABEL } from '../../src/grievances/model.js'
+import { ACCEPT, ASSIGN, DECLINE, ESCALATE, EXTEND_REQUEST, FORM_BACK, IDENTITY_REQUEST, NOTE, RATE, RECUSE, REPLY, RESOLVE } from '../../src/grievances/actions.js'
 import { OPEN_CASE } from '../../src/desk/actions.js'
 import { localDate } from '../../src/time.js'
 import { attachmentNameList, describeAttachments } from './filing.js'
@@ -16,6 +16,7 @@ import {
   button,
   buttonRow,
   card,
+  collapsiblePanel,
   fitCard,
   form,
   hr,
@@ -42,7 +43,18 @@ export const GRIEVANCE_ACTIONS = {
 } as const
 
 /** Form field names the officer actions read. */
-export const FORM_FIELDS = { reason: 'reason', assignee: 'assignee', reply: 'reply', note: 'note', result: 'result', extendDays: 'extend_days', extendReason: 'extend_reason' } as const
+export const FORM_FIELDS = {
+  reason: 'reason',
+  assignee: 'assignee',
+  reply: 'reply',
+  note: 'note',
+  result: 'result',
+  extendDays: 'extend_days',
+  extendReason: 'extend_reason',
+  escalateTo: 'escalate_to',
+  escalateSummary: 'escalate_summary',
+  identityReason: 'identity_reason',
+} as const
 
 export interface HistoryEntry {
   at: Date
@@ -96,6 +108,17 @@ export interface ReviewCardView extends CaseFacts {
   /** Officers an officer may assign the case to. */
   officers: Array<{ openId: string; name: string }>
   revision: number
+  timeClass: TimeClass
+  /** Offline cases: how it came in (当面 / 电话 / 来信). */
+  source?: GrievanceSource
+  /** 已转办: where to, and the summary the worker was given. */
+  escalatedTo?: EscalationTarget
+  escalationSummary?: string
+  /**
+   * Identity release (anonymous cases): a request waiting for the worker, or the name the worker agreed to show.
+   * Nothing here before the worker's 同意.
+   */
+  identity?: { pending: boolean; releasedName?: string }
 }
 
 export const ANONYMOUS_LABEL = '匿名职工'
@@ -106,6 +129,7 @@ const STATUS_TEMPLATE: Record<GrievanceStatus, HeaderTemplate> = {
   declined: 'grey',
   resolved: 'green',
   closed: 'turquoise',
+  transferred: 'purple',
 }
 
 const KIND_LABEL: Record<GrievanceEventKind, string> = {
@@ -126,6 +150,9 @@ const KIND_LABEL: Record<GrievanceEventKind, string> = {
   review_requested: '职工申请复核',
   review_upheld: '复核：维持不予受理',
   review_reversed: '复核：撤销不予受理，重新受理',
+  transferred: '转办并结案',
+  identity_requested: '请求反映人公开身份',
+  identity_answered: '反映人答复身份请求',
 }
 
 /** History text on cards is shortened; the full text is on the follow-up / notice it came with. */
@@ -168,23 +195,97 @@ function deadlineLine(label: string, due: Date, doneAt: Date | null, doneLabel: 
   return overdueDays !== undefined ? `${base} ${overdueText(overdueDays)}` : base
 }
 
+/** The steps an officer takes on a case; each is a button on the card, and those with input open a form. */
+export type ReviewStep = 'assign' | 'reply' | 'decline' | 'resolve' | 'extend' | 'escalate' | 'identity' | 'note'
+
+const STEP_DEFS = { assign: ASSIGN, reply: REPLY, decline: DECLINE, resolve: RESOLVE, extend: EXTEND_REQUEST, escalate: ESCALATE, identity: IDENTITY_REQUEST, note: NOTE } as const
+
+const STEP_LABEL: Record<ReviewStep, string> = {
+  assign: '指派',
+  reply: '回复职工',
+  decline: '不予受理',
+  resolve: '办结',
+  extend: '申请延期',
+  escalate: '转办',
+  identity: '请求公开身份',
+  note: '内部备注',
+}
+
 /**
- * The actions that apply to the case's status, in the order of the workflow (受理 → 指派 → 回复 → 办结; 不予受理
- * instead of 受理 last among a pending case's steps), so a phone shows the next step first. The destructive or
- * irreversible ones (不予受理, 办结) and the one that reaches the worker (回复职工) ask for confirmation
- * (docs/feishu-platform.md#card-json: `confirm` on the button). An ended case (不予受理, 已结案) takes notes only.
+ * The steps that apply to the case's status, in the order of the workflow (受理 → 指派 → 回复 → 办结; 不予受理 and
+ * 转办 after the steps that keep the case here). An ended case (不予受理, 已结案, 已转办) takes notes only.
  */
-function actionForms(v: ReviewCardView): CardElement[] {
-  const onCase = { gid: v.id, rev: v.revision }
+export function stepsFor(v: Pick<ReviewCardView, 'status' | 'officers' | 'extensionPending' | 'anonymous' | 'identity'>): ReviewStep[] {
   const open = v.status === 'pending' || v.status === 'accepted'
-  const ended = v.status === 'declined' || v.status === 'closed'
-  const els: CardElement[] = []
+  const steps: ReviewStep[] = []
+  if (open && v.officers.length > 0) steps.push('assign')
+  if (open || v.status === 'resolved') steps.push('reply')
+  if (v.status === 'accepted') steps.push('resolve')
+  if (v.status === 'accepted' && v.extensionPending === undefined) steps.push('extend')
+  if (v.status === 'pending') steps.push('decline')
+  if (open) steps.push('escalate')
+  if (v.anonymous && v.status !== 'transferred' && !v.identity?.pending && !v.identity?.releasedName) steps.push('identity')
+  steps.push('note')
+  return steps
+}
+
+/**
+ * The card's buttons: only the steps of the current status, in workflow order (QA F9: the card fits one phone
+ * screen collapsed). A step with input opens its form as a follow-up card (buildStepFormCard); the forms' submit
+ * buttons carry the confirmations of the irreversible steps. 受理 needs no input: one button per time-limit class.
+ */
+function stepButtons(v: ReviewCardView): CardElement[] {
+  const onCase = { gid: v.id, rev: v.revision }
+  const main: CardElement[] = []
   if (v.status === 'pending') {
-    els.push(buttonRow([button({ text: '受理', action: ACCEPT.name, value: ACCEPT.value(onCase), type: 'primary_filled' })]))
+    main.push(button({ text: '受理（一般）', action: ACCEPT.name, value: ACCEPT.value({ ...onCase, cls: 'general' }), type: 'primary_filled' }))
+    main.push(button({ text: '受理（复杂）', action: ACCEPT.name, value: ACCEPT.value({ ...onCase, cls: 'complex' }), type: 'primary' }))
   }
-  if (open && v.officers.length > 0) {
-    els.push(
-      form('assign_form', [
+  const steps = stepsFor(v)
+  const minor: ReviewStep[] = ['identity', 'note']
+  for (const step of steps.filter((x) => !minor.includes(x))) {
+    const def = STEP_DEFS[step]
+    main.push(button({ text: STEP_LABEL[step], action: def.name, value: def.value(onCase), type: step === 'resolve' ? 'primary_filled' : step === 'decline' ? 'danger' : 'default' }))
+  }
+  const els: CardElement[] = []
+  if (main.length) els.push(buttonRow(main))
+  if (v.status === 'accepted' && v.extensionPending !== undefined) els.push(note(`已申请延长 ${v.extensionPending} 个工作日，等待主席审批。`))
+  if (v.identity?.pending) els.push(note('已请求反映人同意公开身份，等待其答复。'))
+  const rest = steps.filter((x) => minor.includes(x)).map((step) => button({ text: STEP_LABEL[step], action: STEP_DEFS[step].name, value: STEP_DEFS[step].value(onCase), type: 'text' }))
+  // Last, away from the workflow's buttons: it cannot be undone by the officer (issue #13, recusal).
+  rest.push(
+    button({
+      text: '回避本案',
+      action: RECUSE.name,
+      value: RECUSE.value({ gid: v.id }),
+      type: 'text',
+      confirm: { title: '回避本案', text: '您与本案有关（被反映人或其亲友等）时请回避。回避后您将看不到本案，也不能再处理；本案改为由其他干部私下处理。确定回避？' },
+    }),
+  )
+  els.push(buttonRow(rest))
+  return els
+}
+
+/** What a step's form card needs: the case in one line, and for 指派 the officers. */
+export interface StepFormView {
+  id: number
+  number: string
+  category: string
+  status: GrievanceStatus
+  revision: number
+  anonymous: boolean
+  officers: Array<{ openId: string; name: string }>
+  assigneeOpenId?: string
+}
+
+function stepFormElements(v: StepFormView, step: ReviewStep): CardElement[] {
+  const onCase = { gid: v.id, rev: v.revision }
+  const submit = (text: string, type: 'primary' | 'danger' | 'default', confirm?: { title: string; text: string }) =>
+    button({ text, action: STEP_DEFS[step].name, value: STEP_DEFS[step].value(onCase), type, formAction: 'submit', name: `${step}_submit`, ...(confirm ? { confirm } : {}) })
+  const text = (name: string, label: string, placeholder: string) => input({ name, label, placeholder, multiline: true, maxLength: OFFICER_TEXT_MAX_CHARS, required: true })
+  switch (step) {
+    case 'assign':
+      return [
         selectStatic({
           name: FORM_FIELDS.assignee,
           placeholder: '选择承办的工会干部',
@@ -193,63 +294,53 @@ function actionForms(v: ReviewCardView): CardElement[] {
           ...(v.assigneeOpenId ? { initial: v.assigneeOpenId } : {}),
           required: true,
         }),
-        button({ text: '指派', action: ASSIGN.name, value: ASSIGN.value(onCase), formAction: 'submit', name: 'assign_submit' }),
-      ]),
-    )
-  }
-  if (!ended) {
-    els.push(
-      form('reply_form', [
-        input({ name: FORM_FIELDS.reply, label: '回复职工（由机器人转达给反映人）', placeholder: '回复内容', multiline: true, maxLength: OFFICER_TEXT_MAX_CHARS, required: true }),
-        button({ text: '回复职工', action: REPLY.name, value: REPLY.value(onCase), formAction: 'submit', name: 'reply_submit', confirm: { title: '回复职工', text: '这段文字将发送给反映人，确定发送？' } }),
-      ]),
-    )
-  }
-  if (v.status === 'accepted') {
-    els.push(
-      form('resolve_form', [
-        input({ name: FORM_FIELDS.result, label: '办结结果（会告知职工，并请其评价）', placeholder: '处理经过与结果', multiline: true, maxLength: OFFICER_TEXT_MAX_CHARS, required: true }),
-        button({ text: '办结', action: RESOLVE.name, value: RESOLVE.value(onCase), type: 'primary', formAction: 'submit', name: 'resolve_submit', confirm: { title: '办结', text: '确定办结？结果将告知职工并请其评价。' } }),
-      ]),
-    )
-  }
-  if (v.status === 'accepted' && v.extensionPending === undefined) {
-    els.push(
-      form('extend_form', [
+        submit('指派', 'primary'),
+      ]
+    case 'reply':
+      return [text(FORM_FIELDS.reply, '回复职工（由机器人转达给反映人）', '回复内容'), submit('回复职工', 'primary', { title: '回复职工', text: '这段文字将发送给反映人，确定发送？' })]
+    case 'resolve':
+      return [text(FORM_FIELDS.result, '办结结果（会告知职工，并请其评价）', '处理经过与结果'), submit('办结', 'primary', { title: '办结', text: '确定办结？结果将告知职工并请其评价。' })]
+    case 'decline':
+      return [text(FORM_FIELDS.reason, '不予受理的理由（会告知职工）', '例如：不属于工会维权范围，建议向……反映'), submit('不予受理', 'danger', { title: '不予受理', text: '确定不予受理？理由将告知职工。' })]
+    case 'extend':
+      return [
         selectStatic({ name: FORM_FIELDS.extendDays, placeholder: '延长几个工作日', options: EXTENSION_WORKDAYS.map((d) => ({ text: `延长 ${d} 个工作日`, value: String(d) })), required: true }),
-        input({ name: FORM_FIELDS.extendReason, label: '延期理由（由主席审批；批准后告知职工新的期限）', placeholder: '例如：需等待劳动仲裁结果', multiline: true, maxLength: OFFICER_TEXT_MAX_CHARS, required: true }),
-        button({ text: '申请延期', action: EXTEND_REQUEST.name, value: EXTEND_REQUEST.value(onCase), formAction: 'submit', name: 'extend_submit' }),
-      ]),
-    )
+        text(FORM_FIELDS.extendReason, '延期理由（由主席审批；批准后告知职工新的期限）', '例如：需等待劳动仲裁结果'),
+        submit('申请延期', 'primary'),
+      ]
+    case 'escalate':
+      return [
+        selectStatic({ name: FORM_FIELDS.escalateTo, placeholder: '转办到', options: (Object.keys(ESCALATION_LABEL) as EscalationTarget[]).map((k) => ({ text: ESCALATION_LABEL[k], value: k })), required: true }),
+        input({ name: FORM_FIELDS.escalateSummary, label: '转办摘要（发给职工，便于其带去反映；请勿写入职工不知道的内部信息）', placeholder: '问题经过、已做的工作、建议对方核实的事项', multiline: true, maxLength: ESCALATION_SUMMARY_MAX_CHARS, required: true }),
+        submit('转办并结案', 'danger', { title: '转办', text: '确定转办？本案将以「已转办」结案，摘要会发给职工。' }),
+      ]
+    case 'identity':
+      return [
+        text(FORM_FIELDS.identityReason, '请求理由（会原样转给反映人，由其决定是否同意）', '例如：需要当面核实加班记录，请您同意向承办人公开姓名'),
+        submit('发送请求', 'primary', { title: '请求公开身份', text: '请求将转给反映人本人；只有其同意后才会显示姓名。确定发送？' }),
+      ]
+    case 'note':
+      return [text(FORM_FIELDS.note, '内部备注（仅工会干部可见，不会告知职工）', '备注内容'), submit('添加内部备注', 'primary')]
   }
-  if (v.status === 'accepted' && v.extensionPending !== undefined) els.push(note(`已申请延长 ${v.extensionPending} 个工作日，等待主席审批。`))
-  if (v.status === 'pending') {
-    els.push(
-      form('decline_form', [
-        input({ name: FORM_FIELDS.reason, label: '不予受理的理由（会告知职工）', placeholder: '例如：不属于工会维权范围，建议向……反映', multiline: true, maxLength: OFFICER_TEXT_MAX_CHARS, required: true }),
-        button({ text: '不予受理', action: DECLINE.name, value: DECLINE.value(onCase), type: 'danger', formAction: 'submit', name: 'decline_submit', confirm: { title: '不予受理', text: '确定不予受理？理由将告知职工。' } }),
-      ]),
-    )
-  }
-  els.push(
-    form('note_form', [
-      input({ name: FORM_FIELDS.note, label: '内部备注（仅工会干部可见，不会告知职工）', placeholder: '备注内容', multiline: true, maxLength: OFFICER_TEXT_MAX_CHARS, required: true }),
-      button({ text: '添加内部备注', action: NOTE.name, value: NOTE.value(onCase), formAction: 'submit', name: 'note_submit' }),
-    ]),
-  )
-  // Last, away from the workflow's buttons: it cannot be undone by the officer (issue #13, recusal).
-  els.push(
-    buttonRow([
-      button({
-        text: '回避本案',
-        action: RECUSE.name,
-        value: RECUSE.value({ gid: v.id }),
-        type: 'default',
-        confirm: { title: '回避本案', text: '您与本案有关（被反映人或其亲友等）时请回避。回避后您将看不到本案，也不能再处理；本案改为由其他干部私下处理。确定回避？' },
-      }),
-    ]),
-  )
-  return els
+}
+
+/**
+ * A step's form as a follow-up card (issue #13: Feishu's collapsible_panel cannot hold a form): sent privately to
+ * the officer who clicked on the committee group's card, or in place of their private copy (then 返回 redraws it).
+ */
+export function buildStepFormCard(v: StepFormView, step: ReviewStep, opts: { back: boolean }): Card {
+  return card({
+    title: `诉求 ${v.number} · ${STEP_LABEL[step]}`,
+    subtitle: v.category,
+    template: step === 'decline' || step === 'escalate' ? 'orange' : 'blue',
+    summary: `诉求 ${v.number}：${STEP_LABEL[step]}`,
+    elements: [
+      md(`**${v.number}** · ${escapeMarkdown(v.category)} · ${STATUS_LABEL[v.status]}`),
+      form(`${step}_form`, stepFormElements(v, step)),
+      ...(opts.back ? [buttonRow([button({ text: '返回案件卡片', action: FORM_BACK.name, value: FORM_BACK.value({ gid: v.id }), type: 'text' })])] : []),
+    ],
+    forwardable: false,
+  })
 }
 
 /** What the committee group's card of an ended case shrinks to (issue #13): one line and a button to the full card. */
@@ -300,26 +391,38 @@ export function buildRestrictedReviewCard(v: { id: number; number: string }): Ca
   })
 }
 
+/** Characters of the description shown above the fold; the whole text is in the panel. */
+const EXCERPT_CHARS = 60
+
 function reviewElements(v: ReviewCardView, historyShown: number): CardElement[] {
   const tz = v.timeZone
+  const reporter = v.identity?.releasedName ? `${ANONYMOUS_LABEL}（经本人同意公开：${escapeMarkdown(v.identity.releasedName)}）` : escapeMarkdown(v.reporterLabel)
   const facts = [
-    `**编号：**${v.number}`,
-    `**类别：**${v.category}`,
-    `**状态：**${STATUS_LABEL[v.status]}${v.reopenedCount > 0 ? `（已重新打开 ${v.reopenedCount} 次）` : ''}`,
-    `**反映人：**${escapeMarkdown(v.reporterLabel)}`,
-    `**提交时间：**${localDate(v.filedAt, tz)}`,
-    deadlineLine('受理时限', v.acceptDueAt, v.acceptedAt ?? (v.status === 'declined' ? v.closedAt : null), v.status === 'declined' ? '已处理于' : '已受理于', v.acceptOverdueDays, tz, v.acceptEstimated),
-    deadlineLine('办结时限', v.resolveDueAt, v.status === 'resolved' || v.status === 'closed' ? v.resolvedAt : v.status === 'declined' ? v.closedAt : null, v.status === 'declined' ? '已处理于' : '已办结于', v.resolveOverdueDays, tz, v.resolveEstimated),
-    `**承办人：**${v.assigneeName ? escapeMarkdown(v.assigneeName) : '未指派'}${v.routedTo ? `　**分派：**${escapeMarkdown(v.routedTo)}` : ''}`,
-    // Anonymous cases keep a file's name only when the worker chose to show it (F3); named cases keep them all.
-    `**附件：**${escapeMarkdown(describeAttachments(v.attachments))}${attachmentNameList(v.attachments, ATTACHMENT_NAMES_SHOWN)}`,
+    `**类别：**${escapeMarkdown(v.category)}`,
+    `**状态：**${STATUS_LABEL[v.status]}${v.reopenedCount > 0 ? `（已重新打开 ${v.reopenedCount} 次）` : ''}${v.status === 'pending' || v.status === 'declined' ? '' : ` · ${TIME_CLASS_LABEL[v.timeClass]}`}`,
+    `**反映人：**${reporter}`,
+    `**提交时间：**${localDate(v.filedAt, tz)}${v.source ? `（${SOURCE_LABEL[v.source]}，干部登记）` : ''}`,
+    deadlineLine('受理时限', v.acceptDueAt, v.acceptedAt ?? (v.status === 'declined' || v.status === 'transferred' ? v.closedAt : null), v.status === 'declined' || (v.status === 'transferred' && !v.acceptedAt) ? '已处理于' : '已受理于', v.acceptOverdueDays, tz, v.acceptEstimated),
   ]
-  const els: CardElement[] = [md(facts.join('\n')), ...evidenceButton({ type: 'grievance', id: v.id }, v.attachments.length), hr(), userText(v.description, { label: '问题描述' })]
-  if (v.status === 'declined' && v.declineReason) els.push(userText(v.declineReason, { label: '不予受理理由', max: 500 }))
-  if (v.resolution) els.push(userText(v.resolution, { label: v.status === 'accepted' ? '上次办结结果' : '办结结果', max: 500 }))
-  if (v.satisfaction) els.push(md(`**职工评价：**${SATISFACTION_LABEL[v.satisfaction]}`))
-  els.push(hr(), historyElement(v.history, historyShown, tz), hr())
-  els.push(...actionForms(v))
+  if (v.status !== 'declined') {
+    facts.push(deadlineLine('办结时限', v.resolveDueAt, v.status === 'resolved' || v.status === 'closed' ? v.resolvedAt : v.status === 'transferred' ? v.closedAt : null, v.status === 'transferred' ? '已转办于' : '已办结于', v.resolveOverdueDays, tz, v.resolveEstimated))
+  }
+  if (v.status === 'transferred' && v.escalatedTo) facts.push(`**已转办：**${ESCALATION_LABEL[v.escalatedTo]}`)
+  facts.push(`**承办人：**${v.assigneeName ? escapeMarkdown(v.assigneeName) : '未指派'}${v.routedTo ? `　**分派：**${escapeMarkdown(v.routedTo)}` : ''}`)
+  // Anonymous cases keep a file's name only when the worker chose to show it (F3); named cases keep them all.
+  facts.push(`**附件：**${escapeMarkdown(describeAttachments(v.attachments))}${attachmentNameList(v.attachments, ATTACHMENT_NAMES_SHOWN)}`)
+  if (v.satisfaction) facts.push(`**职工评价：**${SATISFACTION_LABEL[v.satisfaction]}`)
+  const chars = [...v.description].length
+  const excerpt = chars > EXCERPT_CHARS ? `${truncate(oneLine(v.description), EXCERPT_CHARS)}（共 ${chars} 字，全文在下方）` : oneLine(v.description)
+  const els: CardElement[] = [md(facts.join('\n')), ...evidenceButton({ type: 'grievance', id: v.id }, v.attachments.length), md(`**问题描述：**${escapeMarkdown(excerpt)}`)]
+  // Collapsed on the phone: the whole text, the reasons and results, and the history.
+  const inside: CardElement[] = [userText(v.description, { label: '问题描述（全文）' })]
+  if (v.status === 'declined' && v.declineReason) inside.push(userText(v.declineReason, { label: '不予受理理由', max: 500 }))
+  if (v.resolution) inside.push(userText(v.resolution, { label: v.status === 'accepted' ? '上次办结结果' : '办结结果', max: 500 }))
+  if (v.escalationSummary) inside.push(userText(v.escalationSummary, { label: '转办摘要（已发给职工）', max: 1000 }))
+  inside.push(historyElement(v.history, historyShown, tz))
+  els.push(collapsiblePanel(`**全文与处理记录**（${v.history.length} 条）`, inside))
+  els.push(...stepButtons(v))
   els.push(
     note(
       v.anonymous

@@ -1,12 +1,12 @@
 // Worker-side grievance cards (private chat): the worker's own list and case, the union's replies and decisions,
 // and the satisfaction rating after 办结. Previews (summary) name only the case number and status, since
 // Feishu previews are seen over shoulders; the text itself is inside the card, escaped. None can be forwarded (F9).
-import type { GrievanceEventKind, GrievanceStatus, Satisfaction } from '../../src/grievances/model.js'
-import { REVIEW_WINDOW_WORKDAYS, SATISFACTION_LABEL, STATUS_LABEL } from '../../src/grievances/model.js'
+import type { EscalationTarget, GrievanceEventKind, GrievanceStatus, Satisfaction } from '../../src/grievances/model.js'
+import { ESCALATION_LABEL, REVIEW_WINDOW_WORKDAYS, SATISFACTION_LABEL, STATUS_LABEL } from '../../src/grievances/model.js'
 import { formatDateTime } from '../../src/time.js'
 import { escapeMarkdown, truncate } from '../escape.js'
 import { describeAttachments } from './filing.js'
-import { RATE } from '../../src/grievances/actions.js'
+import { ERASE_OWN, IDENTITY_ANSWER, RATE } from '../../src/grievances/actions.js'
 import { estimatedText, type CaseFacts, type HistoryEntry } from './review.js'
 import { assertCardWithinLimits, button, buttonRow, card, fitCard, hr, md, note, userText, type Card, type CardElement } from '../kit.js'
 
@@ -28,6 +28,7 @@ const WORKER_KIND_LABEL: Partial<Record<GrievanceEventKind, string>> = {
   reopened: '重新打开，继续处理',
   extended: '办结期限延长',
   review_requested: '您申请了复核',
+  transferred: '工会已转办',
   review_upheld: '复核：维持不予受理',
   review_reversed: '复核：重新受理',
 }
@@ -165,6 +166,88 @@ export function buildRatedCard(opts: { number: string; rating: Satisfaction; reo
     summary: `诉求 ${opts.number}：${opts.reopened ? STATUS_LABEL.accepted : STATUS_LABEL.closed}`,
     elements: [md(text)],
 
+    forwardable: false,
+  })
+}
+
+/**
+ * 已转办 (issue #13): where the case went, the officers' summary to take along, and that the same summary came as a
+ * text file (to print or forward to the receiving body). The worker's next steps are bot text.
+ */
+export function buildEscalatedNoticeCard(opts: { number: string; target: EscalationTarget; summary: string; fileSent: boolean }): Card {
+  return card({
+    title: `诉求 ${opts.number} 已转办`,
+    template: 'purple',
+    summary: `诉求 ${opts.number}：${STATUS_LABEL.transferred}`,
+    elements: [
+      md(`工会已将您的诉求转至 **${ESCALATION_LABEL[opts.target]}** 办理，本诉求在工会这里以「已转办」结案。`),
+      userText(opts.summary, { label: '转办摘要（可带去反映）' }),
+      note(`${opts.fileSent ? '同样的摘要已作为文本文件发给您，可保存或打印。' : ''}${ESCALATION_HINT[opts.target]}`),
+    ],
+    forwardable: false,
+  })
+}
+
+const ESCALATION_HINT: Record<EscalationTarget, string> = {
+  upper_union: '上级工会会与您或本单位工会联系；如需查询，可拨打全国总工会职工服务热线 12351。',
+  hotline_12351: '可拨打 12351 职工服务热线，报上诉求编号和摘要内容。',
+  labour_inspection: '可携带摘要和相关证据（劳动合同、工资条、考勤记录等）到当地劳动保障监察机构举报投诉，或拨打 12333。',
+}
+
+/**
+ * An officer asks an anonymous reporter to agree to be named (issue #13; GlobaLeaks' custodian model). The worker
+ * decides: 同意 shows their name to the officers who may see the case; 拒绝 (or no answer) reveals nothing.
+ */
+export function buildIdentityRequestCard(opts: { rid: number; number: string; reason: string }): Card {
+  return card({
+    title: `诉求 ${opts.number}：是否同意公开身份`,
+    template: 'orange',
+    summary: `诉求 ${opts.number}：工会请求您的同意`,
+    elements: [
+      md(`承办您匿名诉求 **${opts.number}** 的工会干部希望知道您是谁，理由如下。是否同意由您决定；不同意或不答复，工会干部都不会知道您的身份，诉求照常处理。`),
+      userText(opts.reason, { label: '请求理由' }),
+      buttonRow([
+        button({ text: '同意公开', action: IDENTITY_ANSWER.name, value: IDENTITY_ANSWER.value({ rid: opts.rid, answer: 'agree' }), type: 'primary', confirm: { title: '同意公开身份', text: '同意后，能查看本案的工会干部将看到您的姓名，且无法撤回。确定同意？' } }),
+        button({ text: '不同意', action: IDENTITY_ANSWER.name, value: IDENTITY_ANSWER.value({ rid: opts.rid, answer: 'refuse' }), type: 'default' }),
+      ]),
+    ],
+    forwardable: false,
+  })
+}
+
+/** The request card once answered (the answer cannot be changed; a new request would be a new card). */
+export function buildIdentityAnsweredCard(opts: { number: string; granted: boolean }): Card {
+  return card({
+    title: `诉求 ${opts.number}：${opts.granted ? '已同意公开身份' : '未同意公开身份'}`,
+    template: opts.granted ? 'green' : 'grey',
+    summary: `诉求 ${opts.number}：已答复`,
+    elements: [
+      md(opts.granted ? '您已同意。能查看本案的工会干部现在可以看到您的姓名。' : '您没有同意。工会干部仍然不知道您的身份，诉求照常处理。'),
+    ],
+    forwardable: false,
+  })
+}
+
+/** 删除诉求: what is erased and what stays, and one confirmed button (it cannot be undone). */
+export function buildEraseConfirmCard(opts: { gid: number; number: string; status: GrievanceStatus }): Card {
+  return card({
+    title: `删除诉求 ${opts.number}`,
+    template: 'red',
+    summary: `诉求 ${opts.number}：删除确认`,
+    elements: [
+      md(`删除后，诉求 **${opts.number}**（${STATUS_LABEL[opts.status]}）的描述、附件、回复和您与它的对应关系都会被永久清除，您在「我的诉求」里也看不到它。为了统计，工会只保留编号、类别、日期和评价。`),
+      buttonRow([button({ text: '确认删除', action: ERASE_OWN.name, value: ERASE_OWN.value({ gid: opts.gid }), type: 'danger', confirm: { title: '删除诉求', text: '删除后无法恢复。确定删除？' } })]),
+    ],
+    forwardable: false,
+  })
+}
+
+export function buildErasedCard(opts: { number: string }): Card {
+  return card({
+    title: `诉求 ${opts.number} 已删除`,
+    template: 'grey',
+    summary: `诉求 ${opts.number}：已删除`,
+    elements: [md('诉求的内容和您与它的对应关系已永久清除。')],
     forwardable: false,
   })
 }

@@ -17,6 +17,7 @@ import { deliver } from '../../src/kit/deliver.js'
 import { ROLE_UNION_ADMIN } from '../../src/organisation/model.js'
 import { localDate } from '../../src/time.js'
 import { caseOfficers, notifyReporter, refreshReviewCard, renderCardFor } from './shared.js'
+import { isOpening, openStepForm } from './forms.js'
 
 const DENIED = '抱歉，只有工会干部可以处理诉求。'
 const DECIDERS_ONLY = '抱歉，只有工会主席、副主席可以审批延期。'
@@ -60,6 +61,7 @@ export function registerGrievanceExtensions(router: BotRouter): void {
     roles: ['officer'],
     deniedMessage: DENIED,
     async handle(ctx, { gid, rev }) {
+      if (isOpening(ctx)) return openStepForm(ctx, gid, rev, 'extend')
       const input = readRequest(ctx)
       const r = await ctx.db.transaction().execute(async (trx) => {
         const g = await lockGrievance(trx, gid)

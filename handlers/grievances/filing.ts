@@ -9,6 +9,7 @@ import {
   buildCategoryStepCard,
   buildConfirmStepCard,
   buildDescriptionStepCard,
+  buildSourceStepCard,
   cutNotice,
   type FilingStep,
 } from '../../cards/grievances/filing.js'
@@ -18,12 +19,16 @@ import { defineConversation, type FlowControls, type StepNote, type StepOutcome 
 import type { BotRouter } from '../../src/dispatch/router.js'
 import { deliver } from '../../src/kit/deliver.js'
 import type { StoredAttachment } from '../../src/grievances/tables.js'
+import type { GrievanceSource } from '../../src/grievances/model.js'
+import { UserFacingError } from '../../src/errors.js'
+import { membersNamed } from '../../src/organisation/members.js'
 import { formatDateTime, localDate } from '../../src/time.js'
 import {
   DESCRIPTION_MAX_CHARS,
   DESCRIPTION_MIN_CHARS,
   FOLLOW_UP_MAX_CHARS,
   MAX_ATTACHMENTS,
+  SOURCE_LABEL,
   STATUS_LABEL,
   charCount,
   dailyCapMessage,
@@ -68,6 +73,11 @@ interface FilingDraft {
   overflow?: string
   /** How many characters were cut in all (the overflow kept is capped at OVERFLOW_MAX_PARTS messages). */
   overflowChars?: number
+  /**
+   * 登记诉求 (issue #13): an officer registers a case received offline, for a worker named (a mention or a member
+   * known by name; told the number and can follow it) or not named (不记名: anonymous, no reporter link at all).
+   */
+  offline?: { by: string; source?: GrievanceSource; worker?: { openId: string; name: string } }
 }
 
 /** At most this many 补充 messages come back (a pasted document must not flood the chat or the draft's state). */
@@ -113,7 +123,42 @@ export function registerGrievanceFiling(router: BotRouter): void {
     },
   })
 
+  router.command({
+    words: ['登记诉求', 'register grievance'],
+    synonyms: ['代为登记', '线下诉求'],
+    takesText: true,
+    roles: ['officer'],
+    deniedMessage: '抱歉，只有工会干部可以登记线下收到的诉求；您自己反映问题请发送「投诉」。',
+    help: { section: '工会干部', usage: '登记诉求 [@职工 或 姓名]', description: '登记当面、电话或来信收到的诉求（不写姓名即不记名登记）' },
+    handle: startOffline,
+  })
+
   router.conversation(filing)
+}
+
+/** 登记诉求 [@职工 | 姓名]: who the case is for, then the filing's steps after 来源 (private chat only). */
+async function startOffline(ctx: MessageContext): Promise<void> {
+  if (ctx.isGroup) {
+    await tellPrivately(ctx, { text: '请在与工会助手的私聊中发送「登记诉求」：诉求内容不在群里填写。' })
+    return
+  }
+  const mentioned = ctx.message.mentions.find((m) => m.openId)
+  let worker: { openId: string; name: string } | undefined
+  if (mentioned?.openId) worker = { openId: mentioned.openId, name: (await ctx.nameOf(mentioned.openId)) ?? mentioned.name }
+  else if (ctx.argsTyped.trim()) {
+    const name = ctx.argsTyped.trim().replace(/^@/, '')
+    const found = await membersNamed(ctx.db, name)
+    if (found.length === 0) throw new UserFacingError('NOT_FOUND', `名册里没有「${name}」。请 @ 这位职工（需在同一群里），或不写姓名，发送「登记诉求」按不记名登记。`)
+    if (found.length > 1) throw new UserFacingError('INVALID_INPUT', `名册里有 ${found.length} 位「${name}」。请 @ 这位职工，以免登记错人。`)
+    worker = found[0]!
+  }
+  const draft: FilingDraft = { draftId: randomUUID(), attachments: [], offline: { by: ctx.actorOpenId, ...(worker ? { worker } : {}) }, ...(worker ? {} : { anonymous: true }) }
+  await filing.start(ctx, draft, 'source')
+  await ctx.reply({ card: buildSourceStepCard(worker ? { workerName: worker.name } : {}) })
+}
+
+function offlineView(o: NonNullable<FilingDraft['offline']>): { sourceLabel?: string; workerName?: string } {
+  return { ...(o.source ? { sourceLabel: SOURCE_LABEL[o.source] } : {}), ...(o.worker ? { workerName: o.worker.name } : {}) }
 }
 
 function readDraft(data: Record<string, unknown>, eventId: string): FilingDraft {
@@ -179,6 +224,14 @@ const filing = defineConversation<FilingDraft, FilingStep>({
   unknownStep: (draft) => ({ next: 'category', data: { draftId: draft.draftId, attachments: [] } }),
   intercept: (input, _draft, step) => (step !== 'description' && input.attachments.length > 0 ? { hint: HINTS.attachmentsHere } : undefined),
   steps: {
+    source: {
+      prompt: async (ctx, draft, note) => void (await ctx.say({ card: buildSourceStepCard({ ...(note && 'hint' in note ? { hint: note.hint } : {}), ...(draft.offline?.worker ? { workerName: draft.offline.worker.name } : {}) }) })),
+      parse(input, draft) {
+        const source = parseSource(input.normalized)
+        if (!source || !draft.offline) return { hint: '请回复「当面」「电话」或「来信」，或点击下方按钮。' }
+        return { next: 'category', data: { ...draft, offline: { ...draft.offline, source } } }
+      },
+    },
     category: {
       prompt: sayStepCard('category'),
       parse(input, draft) {
@@ -211,6 +264,7 @@ const filing = defineConversation<FilingDraft, FilingStep>({
       parse(input, draft) {
         const anonymous = parseAnonymity(input.normalized)
         if (anonymous === undefined) return { hint: HINTS.anonymity }
+        if (!anonymous && draft.offline && !draft.offline.worker) return { hint: '不记名登记的诉求没有职工姓名，只能按匿名诉求处理。' }
         return { next: 'confirm', data: { ...draft, anonymous, editing: false } }
       },
     },
@@ -230,6 +284,13 @@ const filing = defineConversation<FilingDraft, FilingStep>({
     },
   },
 })
+
+function parseSource(answer: string): GrievanceSource | undefined {
+  if (['当面', '面谈', '来访', '1'].includes(answer)) return 'in_person'
+  if (['电话', '来电', '2'].includes(answer)) return 'phone'
+  if (['来信', '信件', '书面', '3'].includes(answer)) return 'letter'
+  return undefined
+}
 
 function parseAnonymity(answer: string): boolean | undefined {
   if (['匿名', 'anonymous', '是'].includes(answer)) return true
@@ -310,8 +371,12 @@ function stepCard(step: FilingStep, draft: FilingDraft, note?: StepNote) {
     case 'anonymity':
       // The step after an over-long description says at once what was cut (F26); the confirm card says it again.
       return buildAnonymityStepCard(draft.overflow && !('hint' in h) ? { hint: cutNotice(cutChars(draft)) } : h)
-    case 'confirm':
-      return buildConfirmStepCard({ ...draft, cutChars: cutChars(draft) }, h)
+    case 'confirm': {
+      const { offline, ...rest } = draft
+      return buildConfirmStepCard({ ...rest, cutChars: cutChars(draft), ...(offline ? { offline: offlineView(offline) } : {}) }, h)
+    }
+    case 'source':
+      return buildSourceStepCard({ ...h, ...(draft.offline?.worker ? { workerName: draft.offline.worker.name } : {}) })
   }
 }
 
@@ -323,7 +388,10 @@ async function submit(ctx: ConversationContext, flow: FlowControls<FilingDraft, 
   }
   const now = ctx.now()
   const tz = ctx.config.timezone
-  const reporterName = draft.anonymous ? null : ((await ctx.nameOf(ctx.actorOpenId)) ?? null)
+  const offline = draft.offline
+  // The worker a case is about: the one typing, or the worker an officer registers it for (none: 不记名).
+  const reporter = offline ? offline.worker?.openId : ctx.actorOpenId
+  const reporterName = draft.anonymous ? null : offline ? (offline.worker?.name ?? null) : ((await ctx.nameOf(ctx.actorOpenId)) ?? null)
   const { acceptDueAt, resolveDueAt } = grievanceDeadlines(ctx.services.calendar, now, ctx.config.grievance)
   const category = draft.category
   const description = draft.description
@@ -338,7 +406,7 @@ async function submit(ctx: ConversationContext, flow: FlowControls<FilingDraft, 
     // failed answer finds the case already filed instead of filing it twice.
     const existing = await findGrievanceByFilingKey(trx, draft.draftId)
     if (existing) return existing
-    if (cap > 0 && (await countReporterEventsOnDay(trx, ctx.actorOpenId, 'filed', localDate(now, tz))) >= cap) return undefined
+    if (!offline && cap > 0 && (await countReporterEventsOnDay(trx, ctx.actorOpenId, 'filed', localDate(now, tz))) >= cap) return undefined
     const year = filingYear(now, tz)
     const seq = await nextInSequence(trx, `grievance:${year}`)
     const g = await insertGrievance(trx, {
@@ -347,23 +415,26 @@ async function submit(ctx: ConversationContext, flow: FlowControls<FilingDraft, 
       description,
       attachments: stored,
       anonymous,
-      reporterOpenId: anonymous ? null : ctx.actorOpenId,
+      reporterOpenId: anonymous ? null : (reporter ?? null),
       reporterName,
       filedAt: now,
       acceptDueAt,
       resolveDueAt,
       filingKey: draft.draftId,
     })
-    await linkReporter(trx, g.id, ctx.actorOpenId)
+    // 不记名 offline cases keep no link at all: nobody can be told, nobody can be found.
+    if (reporter) await linkReporter(trx, g.id, reporter)
     await sealAttachmentSources(trx, g.id, sources)
     // Evidence rows (fetched and re-uploaded by the bot below, retried until kept); names only where kept above.
     await recordEvidence(trx, { type: GRIEVANCE_EVIDENCE.type, id: g.id }, draft.attachments.flatMap((a) => (a.messageId ? [{ kind: a.kind, key: a.key, messageId: a.messageId, ...(a.name ? { name: a.name } : {}) }] : [])), { now, keepNames, sourceSealed: true })
-    await claimReporterEvent(trx, g.id, ctx.eventId, 'filed', localDate(now, tz))
-    // No event id on the history entry: it would lead through inbox_events to the reporter's message (F8).
-    await recordGrievanceEvent(trx, { grievanceId: g.id, at: now, kind: 'filed', actorOpenId: null, eventId: null })
+    if (!offline) await claimReporterEvent(trx, g.id, ctx.eventId, 'filed', localDate(now, tz))
+    // No event id on the history entry: it would lead through inbox_events to the reporter's message (F8). An
+    // offline case names the officer who registered it (officers know who took the call or the letter).
+    await recordGrievanceEvent(trx, { grievanceId: g.id, at: now, kind: 'filed', actorOpenId: offline ? offline.by : null, ...(offline?.source ? { body: null, detail: { source: offline.source } } : {}), eventId: null })
     // Routed by category to a special committee (GRIEVANCE_ROUTES), recorded with the case.
     const routedTo = ctx.config.grievance.routes.get(category)
-    return routedTo ? updateGrievance(trx, g.id, { routed_to: routedTo }) : g
+    if (!routedTo && !offline) return g
+    return updateGrievance(trx, g.id, { ...(routedTo ? { routed_to: routedTo } : {}), ...(offline ? { source: offline.source ?? 'in_person', registered_by: offline.by } : {}) })
   })
   if (!grievance) {
     // The draft stays: the worker can still 确认 it later (the conversation lasts CONVERSATION_TTL_SECONDS).
@@ -379,7 +450,14 @@ async function submit(ctx: ConversationContext, flow: FlowControls<FilingDraft, 
     `工会将在 ${w.acceptWorkdays} 个工作日内（${formatDateTime(grievance.acceptDueAt, tz)} 前）受理，` +
     `${w.resolveWorkdays} 个工作日内（${formatDateTime(grievance.resolveDueAt, tz)} 前）办结。\n` +
     `查看进度请发送「诉求 ${grievance.number}」，补充材料请发送「补充 ${grievance.number} 内容」。`
-  await deliver(ctx, 'grievance:filed', () => ctx.say({ text: ack }, { key: `filed:${grievance.id}` }), { grievance: grievance.number })
+  if (offline) {
+    const told = offline.worker
+      ? (await deliver(ctx, 'grievance:offline-worker', () => ctx.sendToUser(offline.worker!.openId, { text: `工会干部已为您登记诉求，编号：${grievance.number}，状态：${STATUS_LABEL.pending}。查看进度请发送「诉求 ${grievance.number}」，补充材料请发送「补充 ${grievance.number} 内容」。` }, { key: `offline-filed:${grievance.id}` }), { grievance: grievance.number })).sent
+      : false
+    const whom = offline.worker ? (told ? '已把编号私信告知职工，职工可发送「我的诉求」查看进度。' : '未能私信职工（可能不在本应用可用范围内），请把编号告诉职工。') : '不记名登记：职工无法在飞书上查看，请把编号告诉职工。'
+    const text = `✅ 已登记。编号：${grievance.number}，状态：${STATUS_LABEL.pending}，来源：${SOURCE_LABEL[offline.source ?? 'in_person']}。\n${whom}`
+    await deliver(ctx, 'grievance:filed', () => ctx.say({ text }, { key: `filed:${grievance.id}` }), { grievance: grievance.number })
+  } else await deliver(ctx, 'grievance:filed', () => ctx.say({ text: ack }, { key: `filed:${grievance.id}` }), { grievance: grievance.number })
   if (draft.overflow) await sendOverflow(ctx, grievance.id, grievance.number, draft.overflow, cutChars(draft))
   // A case found again (a retry) may already have its card; the sweep posts cards that are still missing.
   if (!grievance.reviewMessageId) await postReviewCard(ctx, grievance)

@@ -10,6 +10,9 @@ import { registerGrievanceExtensions } from './extensions.js'
 import { registerGrievanceReview } from './review-request.js'
 import { registerGrievanceRelays } from './relays.js'
 import { registerGrievanceWorker } from './worker.js'
+import { registerGrievanceForms } from './forms.js'
+import { registerGrievanceIdentity } from './identity.js'
+import { registerGrievanceRetention } from './retention.js'
 
 export function registerGrievances(router: BotRouter): void {
   registerGrievanceFiling(router)
@@ -21,4 +24,7 @@ export function registerGrievances(router: BotRouter): void {
   registerGrievanceLookup(router)
   registerGrievanceDeadlines(router)
   registerGrievanceRelays(router)
+  registerGrievanceForms(router)
+  registerGrievanceIdentity(router)
+  registerGrievanceRetention(router)
 }

@@ -8,6 +8,7 @@ import type { StoredAttachment } from '../../src/grievances/tables.js'
 import { errorCode } from '../../src/errors.js'
 import { deliver } from '../../src/kit/deliver.js'
 import { MAX_ATTACHMENTS, STATUS_LABEL, ratingChange } from '../../src/grievances/model.js'
+import { resolveWorkdaysOf } from '../../src/grievances/model.js'
 import { claimDueRelays, deleteRelay, type GrievanceRelay } from '../../src/grievances/relays.js'
 import { isSatisfaction } from '../../src/kit/satisfaction.js'
 import { lockGrievance, recordGrievanceEvent, updateGrievance } from '../../src/grievances/store.js'
@@ -60,7 +61,7 @@ async function deliverRelay(ctx: PeriodicContext, relay: GrievanceRelay): Promis
     // The rating takes effect on the case only now, dated now (worker.ts queues it unapplied). Relays queued
     // before that change carry no round: their rating is on the case already.
     if (fresh && typeof detail.round === 'number' && locked.status === 'resolved' && locked.reopenedCount === detail.round && isSatisfaction(detail.rating)) {
-      return updateGrievance(trx, locked.id, ratingChange(locked, detail.rating, at, ctx.services.calendar, ctx.config.grievance.resolveWorkdays))
+      return updateGrievance(trx, locked.id, ratingChange(locked, detail.rating, at, ctx.services.calendar, resolveWorkdaysOf(locked.timeClass, ctx.config.grievance)))
     }
     return locked
   })

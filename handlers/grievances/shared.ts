@@ -13,6 +13,7 @@ import type { Satisfaction } from '../../src/grievances/tables.js'
 import { reporterOf } from '../../src/grievances/reporters.js'
 import { recusedOfficers } from '../../src/grievances/recusals.js'
 import { openExtension } from '../../src/grievances/extensions.js'
+import { openIdentityRequest, releasedIdentity } from '../../src/grievances/identity.js'
 import { committeeMembers } from '../../src/organisation/store.js'
 import { getGrievance, listGrievanceEvents, setReviewMessage, type Grievance, type GrievanceEvent } from '../../src/grievances/store.js'
 
@@ -44,6 +45,9 @@ function historyTarget(e: GrievanceEvent, names: Map<string, string>): { target?
   return {}
 }
 
+/** What a card shows in place of an erased case's text (retention, 删除诉求). */
+export const ERASED_TEXT = '（内容已按保存期限或职工要求删除）'
+
 /** The facts every card about the case shows. */
 export function caseFacts(g: Grievance, timeZone: string, calendar: WorkCalendar): CaseFacts {
   return {
@@ -51,7 +55,7 @@ export function caseFacts(g: Grievance, timeZone: string, calendar: WorkCalendar
     number: g.number,
     category: g.category,
     status: g.status,
-    description: g.description,
+    description: g.erasedAt ? ERASED_TEXT : g.description,
     attachments: g.attachments,
     anonymous: g.anonymous,
     filedAt: g.filedAt,
@@ -92,11 +96,25 @@ export async function renderReviewCard(ctx: BaseContext, g: Grievance): Promise<
     history: officerHistory(g, events, names),
     officers: officerIds.map((id) => ({ openId: id, name: names.get(id) ?? id })),
     revision: g.revision,
+    timeClass: g.timeClass,
+    ...(g.source ? { source: g.source } : {}),
+    ...(g.escalatedTo ? { escalatedTo: g.escalatedTo } : {}),
+    ...(g.escalationSummary ? { escalationSummary: g.escalationSummary } : {}),
+    ...(await identityView(ctx, g)),
   })
 }
 
+/** The identity-release state an anonymous case's card shows: nothing names the reporter before their 同意. */
+async function identityView(ctx: BaseContext, g: Grievance): Promise<{ identity?: { pending: boolean; releasedName?: string } }> {
+  if (!g.anonymous) return {}
+  const released = await releasedIdentity(ctx.db, g.id)
+  const pending = (await openIdentityRequest(ctx.db, g.id)) !== undefined
+  if (!released && !pending) return {}
+  return { identity: { pending, ...(released ? { releasedName: released } : {}) } }
+}
+
 /** Ended cases (不予受理, 已结案): their card in the committee group collapses to one line (issue #13). */
-const ENDED: readonly Grievance['status'][] = ['declined', 'closed']
+const ENDED: readonly Grievance['status'][] = ['declined', 'closed', 'transferred']
 
 /**
  * The case's card as the committee group shows it: the full review card while the case is open, one line once it

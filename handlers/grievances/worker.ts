@@ -18,6 +18,7 @@ import type { PayloadOf } from '../../src/kit/actions.js'
 import { transition } from '../../src/kit/transition.js'
 import type { OutgoingContent } from '../../src/feishu/outbound.js'
 import { FOLLOW_UP_MAX_CHARS, MAX_ATTACHMENTS, SATISFACTION_LABEL, STATUS_LABEL, anonRelayDeliverAfter, charCount, dailyCapMessage, ratingChange, splitLeadingNumber } from '../../src/grievances/model.js'
+import { resolveWorkdaysOf } from '../../src/grievances/model.js'
 import {
   claimReporterEvent,
   countReporterEventsOnDay,
@@ -184,7 +185,7 @@ function rateStep(ctx: CardActionContext, gid: number, round: number, rating: Sa
       // Anonymous: the case changes only when the relay delivers the rating (handlers/grievances/relays.ts), so no
       // officer's view — card, 诉求 lookup, digest counts, rated_at — dates the click (F7; QA 2026-12-03).
       if (g.anonymous) return g
-      return updateGrievance(trx, gid, ratingChange(g, rating, now, ctx.services.calendar, ctx.config.grievance.resolveWorkdays))
+      return updateGrievance(trx, gid, ratingChange(g, rating, now, ctx.services.calendar, resolveWorkdaysOf(g.timeClass, ctx.config.grievance)))
     },
     history: async (trx, g, _after, now) => {
       if (g.anonymous) {

@@ -83,6 +83,7 @@ export function reportRows(r: ReportView): Array<[string, string, string]> {
     ['维权诉求', '新提交', String(g.filed)],
     ['维权诉求', '受理', String(g.accepted)],
     ['维权诉求', '不予受理', String(g.declined)],
+    ['维权诉求', '已转办', String(g.transferred)],
     ['维权诉求', '办结', String(g.resolved)],
     ['维权诉求', '受理用时中位数', formatDuration(g.medianAcceptSeconds)],
     ['维权诉求', '办结用时中位数', formatDuration(g.medianResolveSeconds)],

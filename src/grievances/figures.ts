@@ -12,6 +12,7 @@ export async function grievanceFigures(db: Db, from: Date, to: Date): Promise<Gr
     accepted: number
     resolved: number
     declined: number
+    transferred: number
     median_accept: number | null
     median_resolve: number | null
     satisfied: number
@@ -25,6 +26,7 @@ export async function grievanceFigures(db: Db, from: Date, to: Date): Promise<Gr
       (select count(*)::int from grievances where accepted_at >= ${from} and accepted_at < ${to}) as accepted,
       (select count(*)::int from grievances where resolved_at >= ${from} and resolved_at < ${to}) as resolved,
       (select count(*)::int from grievances where closed_at >= ${from} and closed_at < ${to} and closed_at is not null and status = 'declined') as declined,
+      (select count(*)::int from grievances where closed_at >= ${from} and closed_at < ${to} and status = 'transferred') as transferred,
       (select percentile_cont(0.5) within group (order by extract(epoch from accepted_at - filed_at))
          from grievances where accepted_at >= ${from} and accepted_at < ${to})::float8 as median_accept,
       (select percentile_cont(0.5) within group (order by extract(epoch from resolved_at - filed_at))
@@ -40,6 +42,7 @@ export async function grievanceFigures(db: Db, from: Date, to: Date): Promise<Gr
     accepted: row.accepted,
     resolved: row.resolved,
     declined: row.declined,
+    transferred: row.transferred,
     medianAcceptSeconds: row.median_accept === null ? null : Number(row.median_accept),
     medianResolveSeconds: row.median_resolve === null ? null : Number(row.median_resolve),
     rated: { satisfied: row.satisfied, basicallySatisfied: row.basically_satisfied, dissatisfied: row.dissatisfied },

@@ -9,7 +9,14 @@ import { choose } from '../kit/choices.js'
 export { SATISFACTION_LABEL } from '../kit/satisfaction.js'
 export { charCount } from '../kit/text.js'
 
-export type GrievanceStatus = 'pending' | 'accepted' | 'declined' | 'resolved' | 'closed'
+export type GrievanceStatus = 'pending' | 'accepted' | 'declined' | 'resolved' | 'closed' | 'transferred'
+
+/** 一般 / 复杂: chosen at 受理, each with its own 办结 limit in working days (config.grievance). */
+export type TimeClass = 'general' | 'complex'
+/** How an offline case (登记诉求) reached the union; null for a case the worker filed in chat. */
+export type GrievanceSource = 'in_person' | 'phone' | 'letter'
+/** Where an escalated case went (已转办). */
+export type EscalationTarget = 'upper_union' | 'hotline_12351' | 'labour_inspection'
 export type { Satisfaction } from '../kit/satisfaction.js'
 import type { Satisfaction } from '../kit/satisfaction.js'
 
@@ -61,6 +68,15 @@ export interface Grievance {
   filingKey: string
   /** The special committee the case went to by its category (GRIEVANCE_ROUTES); null when none. */
   routedTo: string | null
+  timeClass: TimeClass
+  /** Offline cases: how it came in, and the officer who registered it. */
+  source: GrievanceSource | null
+  registeredBy: string | null
+  /** 已转办: where to, and the summary the worker was given to take along. */
+  escalatedTo: EscalationTarget | null
+  escalationSummary: string | null
+  /** When the case's text and attachments were erased (retention or the worker's 删除诉求); null while kept. */
+  erasedAt: Date | null
 }
 
 /** One entry of a case's history. */
@@ -106,6 +122,9 @@ export type GrievanceEventKind =
   | 'review_requested'
   | 'review_upheld'
   | 'review_reversed'
+  | 'transferred'
+  | 'identity_requested'
+  | 'identity_answered'
 
 /** The seven categories of issue #3, in the order of the numbered list. */
 export const GRIEVANCE_CATEGORIES = ['劳动报酬', '工作时间与休息休假', '劳动安全卫生', '社会保险与福利', '劳动合同与解除', '职场欺凌与骚扰', '其他'] as const
@@ -116,7 +135,18 @@ export const STATUS_LABEL: Record<GrievanceStatus, string> = {
   declined: '不予受理',
   resolved: '已办结',
   closed: '已结案',
+  transferred: '已转办',
 }
+
+export const TIME_CLASS_LABEL: Record<TimeClass, string> = { general: '一般', complex: '复杂' }
+export const SOURCE_LABEL: Record<GrievanceSource, string> = { in_person: '当面', phone: '电话', letter: '来信' }
+/**
+ * Where a case can be transferred (已转办): the upper-level union (《工会法》第十一条 的上级工会领导), the ACFTU's
+ * 12351 worker hotline (PRACTICE.md §2), and the labour inspectorate (《劳动保障监察条例》第九条: 任何组织或者个人
+ * 对于违反劳动保障法律的行为，有权向劳动保障行政部门举报).
+ */
+export const ESCALATION_LABEL: Record<EscalationTarget, string> = { upper_union: '上级工会', hotline_12351: '12351 职工热线', labour_inspection: '劳动保障监察' }
+export const ESCALATION_SUMMARY_MAX_CHARS = 1000
 
 export const DESCRIPTION_MIN_CHARS = 10
 export const DESCRIPTION_MAX_CHARS = 2000
@@ -142,12 +172,14 @@ export const ANONYMITY_STATEMENTS = {
  * notes and assignment keep the status.
  */
 export const GRIEVANCE_TRANSITIONS: Readonly<Record<GrievanceStatus, readonly GrievanceStatus[]>> = {
-  pending: ['accepted', 'declined'],
-  accepted: ['resolved'],
+  pending: ['accepted', 'declined', 'transferred'],
+  accepted: ['resolved', 'transferred'],
   resolved: ['closed', 'accepted'],
   // 复核 (issue #13): a reviewer other than the one who declined may reverse it, and the case is handled after all.
   declined: ['accepted'],
   closed: [],
+  // 已转办 (issue #13): the case goes to the upper union / 12351 / labour inspection and ends here.
+  transferred: [],
 }
 
 /**
@@ -223,6 +255,11 @@ export function grievanceDeadlines(
   }
 }
 
+/** The 办结 limit in working days of a case of this class (一般: resolveWorkdays, 复杂: complexResolveWorkdays). */
+export function resolveWorkdaysOf(cls: TimeClass, cfg: { resolveWorkdays: number; complexResolveWorkdays: number }): number {
+  return cls === 'complex' ? cfg.complexResolveWorkdays : cfg.resolveWorkdays
+}
+
 export interface DeadlineFacts {
   status: GrievanceStatus
   acceptDueAt: Date
@@ -269,6 +306,8 @@ export interface GrievanceFigures {
   accepted: number
   resolved: number
   declined: number
+  /** Cases closed as 已转办 in the period (issue #13). */
+  transferred: number
   /** Medians over the cases accepted / resolved in the period, in seconds since filing; null when none. */
   medianAcceptSeconds: number | null
   medianResolveSeconds: number | null
@@ -320,4 +359,27 @@ export function ratingChange(
     revision: g.revision + 1,
     ...(reopened ? { resolve_due_at: calendar.deadlineAfter(at, resolveWorkdays), resolve_overdue_at: null } : {}),
   }
+}
+
+/**
+ * The text file of an escalated case the worker takes along (已转办): number, category, dates, where it went, the
+ * officers' summary and the worker's own description. CRLF lines, so Windows Notepad shows it as typed.
+ */
+export function escalationFileText(v: { number: string; category: string; filedOn: string; transferredOn: string; target: EscalationTarget; summary: string; description: string }): string {
+  return [
+    `工会转办摘要 ${v.number}`,
+    '',
+    `诉求编号：${v.number}`,
+    `类别：${v.category}`,
+    `提交日期：${v.filedOn}`,
+    `转办日期：${v.transferredOn}`,
+    `转至：${ESCALATION_LABEL[v.target]}`,
+    '',
+    '【转办摘要】',
+    v.summary,
+    '',
+    '【职工反映的问题】',
+    v.description,
+    '',
+  ].join('\r\n')
 }

@@ -41,6 +41,12 @@ export function toGrievance(row: Selectable<GrievancesTable>): Grievance {
     revision: row.revision,
     filingKey: row.filing_key,
     routedTo: row.routed_to,
+    timeClass: row.time_class,
+    source: row.source,
+    registeredBy: row.registered_by,
+    escalatedTo: row.escalated_to,
+    escalationSummary: row.escalation_summary,
+    erasedAt: row.erased_at,
   }
 }
 

@@ -2,7 +2,7 @@
 // counts by category/status, times to accept/resolve, satisfaction and due dates straight from `grievances`.
 import type { ColumnType, Generated, JSONColumnType } from 'kysely'
 import type { NullableTimestamp, Timestamp } from '../db/schema.js'
-import type { GrievanceEventKind, GrievanceStatus, Satisfaction, StoredAttachment } from './model.js'
+import type { EscalationTarget, GrievanceEventKind, GrievanceSource, GrievanceStatus, Satisfaction, StoredAttachment, TimeClass } from './model.js'
 
 // The domain types live in the model (cards and the digest use them without seeing tables); re-exported here for
 // the stores and handlers that name them next to the table types.
@@ -50,6 +50,16 @@ export interface GrievancesTable {
   filing_key: string
   /** The special committee the case went to by its category (GRIEVANCE_ROUTES, 0027_desk); null when none. */
   routed_to: ColumnType<string | null, string | null | undefined, string | null>
+  /** 一般 / 复杂 (0032): chosen at 受理; sets the 办结 limit. */
+  time_class: ColumnType<TimeClass, TimeClass | undefined, TimeClass>
+  /** Offline cases (登记诉求, 0032): how it came in and the officer who registered it; null when filed in chat. */
+  source: ColumnType<GrievanceSource | null, GrievanceSource | null | undefined, GrievanceSource | null>
+  registered_by: ColumnType<string | null, string | null | undefined, string | null>
+  /** 已转办 (0032): where to, and the summary the worker takes along. */
+  escalated_to: ColumnType<EscalationTarget | null, EscalationTarget | null | undefined, EscalationTarget | null>
+  escalation_summary: ColumnType<string | null, string | null | undefined, string | null>
+  /** When the text was erased (retention, 删除诉求); null while kept. */
+  erased_at: ColumnType<Date | null, Date | string | null | undefined, Date | string | null>
 }
 
 /**
@@ -143,6 +153,30 @@ export interface GrievanceExtensionsTable {
   event_id: string
 }
 
+/**
+ * An officer's request to learn who filed an anonymous case (0032; GlobaLeaks' custodian model): the worker is
+ * asked through the reporter link and decides. `released_name` is set only when the worker agreed.
+ */
+export interface GrievanceIdentityRequestsTable {
+  id: Generated<number>
+  grievance_id: number
+  requested_by: string
+  reason: string
+  requested_at: Timestamp
+  status: ColumnType<'requested' | 'granted' | 'refused', 'requested' | undefined, 'requested' | 'granted' | 'refused'>
+  answered_at: NullableTimestamp
+  released_name: string | null
+  event_id: string
+}
+
+/** One retention sweep per local day (0032; once-only through claimOnce). */
+export interface GrievanceRetentionRunsTable {
+  day: string
+  claimed_until: NullableTimestamp
+  done_at: NullableTimestamp
+  erased: number | null
+}
+
 export interface GrievanceTables {
   grievances: GrievancesTable
   grievance_reporters: GrievanceReportersTable
@@ -153,4 +187,6 @@ export interface GrievanceTables {
   grievance_relays: GrievanceRelaysTable
   grievance_recusals: GrievanceRecusalsTable
   grievance_extensions: GrievanceExtensionsTable
+  grievance_identity_requests: GrievanceIdentityRequestsTable
+  grievance_retention_runs: GrievanceRetentionRunsTable
 }

@@ -107,3 +107,9 @@ export async function listMembers(db: Db): Promise<Member[]> {
   const rows = await db.selectFrom('members').selectAll().where('status', '=', 'member').orderBy('department').orderBy('name').orderBy('open_id').execute()
   return rows.map(toMember)
 }
+
+/** Members (current) with exactly this name, for commands that name a person known to the organisation. */
+export async function membersNamed(db: Db, name: string): Promise<Array<{ openId: string; name: string }>> {
+  const rows = await db.selectFrom('members').select(['open_id', 'name']).where('name', '=', name).where('status', '=', 'member').limit(5).execute()
+  return rows.map((r) => ({ openId: r.open_id, name: r.name }))
+}

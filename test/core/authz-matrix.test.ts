@@ -103,10 +103,10 @@ const grievance = (number: string) => t.bot.services.db.selectFrom('grievances')
 
 let workerSeq = 0
 /** Files grievances for fresh workers, all at once step by step; returns [worker, number] pairs. */
-async function fileGrievances(n: number): Promise<Array<{ worker: { openId: string; name: string }; number: string }>> {
+async function fileGrievances(n: number, anonymity: '实名' | '匿名' = '实名'): Promise<Array<{ worker: { openId: string; name: string }; number: string }>> {
   const workers = Array.from({ length: n }, () => ({ openId: `ou_az_w${++workerSeq}`, name: `职工${workerSeq}` }))
   for (const w of workers) t.fake.users.set(w.openId, { name: w.name })
-  for (const text of ['投诉', '1', DESCRIPTION, '实名', '确认']) {
+  for (const text of ['投诉', '1', DESCRIPTION, anonymity, '确认']) {
     for (const w of workers) expect((await t.sendMessage({ sender: w.openId, chatId: `oc_p2p_${w.openId}`, chatType: 'p2p', text })).status).toBe(200)
     await t.settle()
   }
@@ -412,6 +412,25 @@ const ACTIONS: Record<string, ActionCase> = {
   'desk.queue.page': readOnlyAction({ action: 'desk.queue.page', page: 1 }, (a) => a.card?.data?.header?.title?.content === '我的待办'),
   'grievance.list.page': readOnlyAction({ action: 'grievance.list.page', filter: 'open', page: 1 }, (a) => String(a.card?.data?.header?.title?.content).startsWith('诉求列表')),
   'grievance.search.page': readOnlyAction({ action: 'grievance.search.page', q: '加班', page: 1 }, (a) => a.card?.data?.header?.title?.content === '诉求搜索'),
+  // The second half of the lifecycle (issue #13): 转办, the identity request of an anonymous case, 返回 from a form.
+  'grievance.escalate': grievanceCase('grievance.escalate', 'accepted', { escalate_to: 'upper_union', escalate_summary: '涉及劳动合同解除，建议上级工会法律援助。' }, async (n) => (await grievance(n)).status === 'transferred'),
+  'grievance.identity.request': {
+    async prepare() {
+      const { number } = (await fileGrievances(1, '匿名'))[0]!
+      const review = reviewCard(t, number)
+      return {
+        input: { value: buttonValue(review.card, 'grievance.identity.request')!, messageId: review.messageId, chatId: ADMIN_CHAT_ID, formValue: { identity_reason: '需要当面核实。' } },
+        took: async () => (await count(t.bot.services.db, 'grievance_identity_requests', `grievance_id = ${(await grievance(number)).id}`)) === 1,
+      }
+    },
+  },
+  'grievance.form.back': {
+    async prepare() {
+      const { number } = await fileOne()
+      const id = (await grievance(number)).id
+      return { input: { value: { action: 'grievance.form.back', gid: id }, messageId: 'om_az_desk', chatId: 'oc_az_desk' }, took: async (a) => String(a.card?.data?.header?.title?.content) === `维权诉求 ${number}` }
+    },
+  },
   'desk.open': {
     async prepare() {
       const { number } = await fileOne()
@@ -646,6 +665,19 @@ const COMMANDS: Record<string, CommandCase> = {
   待办: { prepare: async () => ({ text: '待办', took: async (p) => lastSeen(p) === '我的待办' }) },
   诉求列表: { prepare: async () => ({ text: '诉求列表 待受理', took: async (p) => lastSeen(p) === '诉求列表：待受理' }) },
   '诉求 搜索': { prepare: async () => ({ text: '诉求 搜索 加班', took: async (p) => lastSeen(p) === '诉求搜索' }) },
+  // 登记诉求 (issue #13): the officer gets the first step (then cancels, so the matrix's next command is a command).
+  登记诉求: {
+    async prepare() {
+      return {
+        text: '登记诉求',
+        took: async (p) => {
+          const started = lastSeen(p) === '登记诉求 · 来源'
+          if (started) await say(p, '取消')
+          return started
+        },
+      }
+    },
+  },
   回避: {
     async prepare() {
       const { number } = await fileOne()

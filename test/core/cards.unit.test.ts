@@ -131,6 +131,7 @@ describe('grievance cards (security review)', () => {
       history: [{ at, actor: '匿名职工', kind: 'filed' }],
       officers: [],
       revision: 0,
+      timeClass: 'general',
       ...over,
     })
 

@@ -6,6 +6,7 @@ import { ManualClock } from '../../src/clock.js'
 import { createTestDatabase, type TestDatabase } from '../rig/test-db.js'
 import { ADMIN_CHAT_ID, CHAIR, startTestBot, type TestBot } from '../rig/test-bot.js'
 import { OFFICER_2, OFFICERS_ENV, fileGrievance, newWorker, officerAct, type Person } from '../helpers/grievances.js'
+import { openForm } from '../helpers/grievances.js'
 import { REP_A, REP_B, REP_C, setupRoster, submitProposal } from '../helpers/proposals.js'
 import { HOSTILE, answersTo, buttonsOf, cardJson, cardText, cardsOf, clickOn, expectEscaped, lastCard, say, textsOf } from '../helpers/chat.js'
 
@@ -131,12 +132,20 @@ describe('诉求 <number> for officers', () => {
   it('the officer card offers only the steps of the status, in workflow order, destructive ones confirmed', async () => {
     const pending = cardsOf(await answersTo(t, CHAIR, `诉求 ${numbers[2]}`))[0]!.content
     const order = (card: unknown) => buttonsOf(card).map((b) => String(b.value.action)).filter((a) => a.startsWith('grievance.'))
-    // 回避本案 last, away from the workflow (issue #13 recusal).
-    expect(order(pending)).toEqual(['grievance.accept', 'grievance.assign', 'grievance.reply', 'grievance.decline', 'grievance.note', 'grievance.recuse'])
-    const accepted = cardsOf(await answersTo(t, CHAIR, `诉求 ${numbers[1]}`))[0]!.content
-    expect(order(accepted)).toEqual(['grievance.assign', 'grievance.reply', 'grievance.resolve', 'grievance.extend.request', 'grievance.note', 'grievance.recuse'])
-    const confirmed = JSON.stringify(accepted).match(/"confirm":\{"title":\{"tag":"plain_text","content":"([^"]+)"/g) ?? []
-    expect(confirmed.map((c) => c.split('"').at(-2))).toEqual(['回复职工', '办结', '回避本案'])
+    // 回避本案 last, away from the workflow (issue #13 recusal); 受理 once per time-limit class (一般, 复杂).
+    expect(order(pending)).toEqual(['grievance.accept', 'grievance.accept', 'grievance.assign', 'grievance.reply', 'grievance.decline', 'grievance.escalate', 'grievance.identity.request', 'grievance.note', 'grievance.recuse'])
+    // No form on the card itself (QA F9): each step's button opens its form.
+    expect(JSON.stringify(pending)).not.toContain('"tag":"form"')
+    const accepted = cardsOf(await answersTo(t, CHAIR, `诉求 ${numbers[1]}`))
+    expect(order(accepted[0]!.content)).toEqual(['grievance.assign', 'grievance.reply', 'grievance.resolve', 'grievance.extend.request', 'grievance.escalate', 'grievance.note', 'grievance.recuse'])
+    const confirmsOf = (card: unknown) => (JSON.stringify(card).match(/"confirm":\{"title":\{"tag":"plain_text","content":"([^"]+)"/g) ?? []).map((c) => c.split('"').at(-2))
+    expect(confirmsOf(accepted[0]!.content)).toEqual(['回避本案'])
+    // On a private copy the form replaces the card; its submit asks for confirmation, and 返回 brings the card back.
+    const form = await openForm(t, CHAIR.openId, accepted[0]!.messageId, 'grievance.resolve')
+    expect(form.messageId).toBe(accepted[0]!.messageId)
+    expect(confirmsOf(t.fake.currentCard(form.messageId))).toEqual(['办结'])
+    const back = await clickOn(t, CHAIR, form.messageId, 'grievance.form.back')
+    expect(order(back.body.card.data)).toEqual(order(accepted[0]!.content))
   })
 
   it('an anonymous case shows 匿名职工 only', async () => {

@@ -80,6 +80,7 @@ import {
 import { IMPORT_MAX_ROWS, MEMBER_TRANSITIONS, REFUSAL_REASON_MAX, TRANSFER_REASON_MAX, type MemberStatus } from '../../src/organisation/members-model.js'
 import {
   DESCRIPTION_MAX_CHARS,
+  ESCALATION_SUMMARY_MAX_CHARS,
   DESCRIPTION_MIN_CHARS,
   FOLLOW_UP_MAX_CHARS,
   GRIEVANCE_CATEGORIES,
@@ -275,9 +276,9 @@ function checkCard(c: Card, where: string): void {
 // ---------------------------------------------------------------------------------------------------------------
 // Views, as the handlers build them: typed fields filled by the Gen, the bot's own values realistic.
 
-const STATUSES: GrievanceStatus[] = ['pending', 'accepted', 'declined', 'resolved', 'closed']
+const STATUSES: GrievanceStatus[] = ['pending', 'accepted', 'declined', 'resolved', 'closed', 'transferred']
 const RATINGS: Satisfaction[] = ['satisfied', 'basically_satisfied', 'dissatisfied']
-const KINDS: GrievanceEventKind[] = ['filed', 'accepted', 'declined', 'assigned', 'replied', 'noted', 'resolved', 'follow_up', 'rated', 'reopened', 'recused', 'extension_requested', 'extended', 'extension_refused', 'review_requested', 'review_upheld', 'review_reversed']
+const KINDS: GrievanceEventKind[] = ['filed', 'accepted', 'declined', 'assigned', 'replied', 'noted', 'resolved', 'follow_up', 'rated', 'reopened', 'recused', 'extension_requested', 'extended', 'extension_refused', 'review_requested', 'review_upheld', 'review_reversed', 'transferred', 'identity_requested', 'identity_answered']
 const gNumber = (g: Gen) => `G-2026-${String(g.int(1, 9999)).padStart(4, '0')}`
 const pNumber = (g: Gen) => `P-2026-${String(g.int(1, 999)).padStart(3, '0')}`
 const aNumber = (g: Gen) => `A-${String(g.int(1, 999)).padStart(3, '0')}`
@@ -337,6 +338,10 @@ function reviewView(g: Gen): grievanceReview.ReviewCardView {
     revision: g.int(0, 1000),
     ...(g.bool() ? { routedTo: g.text(30, 1) } : {}),
     ...(g.bool() ? { extensionPending: g.pick([5, 10, 15]) } : {}),
+    timeClass: g.pick(['general', 'complex'] as const),
+    ...(g.bool() ? { source: g.pick(['in_person', 'phone', 'letter'] as const) } : {}),
+    ...(g.bool() ? { escalatedTo: g.pick(['upper_union', 'hotline_12351', 'labour_inspection'] as const), escalationSummary: g.text(ESCALATION_SUMMARY_MAX_CHARS) } : {}),
+    ...(facts.anonymous && g.bool() ? { identity: g.bool() ? { pending: true } : { pending: false, releasedName: g.name() } } : {}),
   }
 }
 
@@ -425,6 +430,7 @@ const grievanceFigures = (g: Gen) => ({
   accepted: g.int(0, 9999),
   resolved: g.int(0, 9999),
   declined: g.int(0, 9999),
+  transferred: g.int(0, 9999),
   medianAcceptSeconds: g.bool() ? g.int(0, 9e6) : null,
   medianResolveSeconds: g.bool() ? g.int(0, 9e6) : null,
   rated: { satisfied: g.int(0, 999), basicallySatisfied: g.int(0, 999), dissatisfied: g.int(0, 999) },
@@ -541,8 +547,9 @@ const BUILDERS: Record<string, Record<string, Builder>> = {
     buildDescriptionStepCard: (g) =>
       grievanceFiling.buildDescriptionStepCard({ ...(g.bool() ? { hint: '描述太短' } : {}), ...(g.bool() ? { notice: '已收到附件' } : {}), category: g.pick(GRIEVANCE_CATEGORIES), attachmentCount: g.int(0, MAX_ATTACHMENTS), editing: g.bool() }),
     buildAnonymityStepCard: (g) => grievanceFiling.buildAnonymityStepCard(g.bool() ? { hint: '请回复「匿名」或「实名」' } : {}),
+    buildSourceStepCard: (g) => grievanceFiling.buildSourceStepCard({ ...(g.bool() ? { hint: '请回复「当面」「电话」或「来信」' } : {}), ...(g.bool() ? { workerName: g.name() } : {}) }),
     buildConfirmStepCard: (g) =>
-      grievanceFiling.buildConfirmStepCard({ category: g.pick(GRIEVANCE_CATEGORIES), description: g.text(DESCRIPTION_MAX_CHARS, DESCRIPTION_MIN_CHARS), attachments: attachments(g), anonymous: g.bool() }),
+      grievanceFiling.buildConfirmStepCard({ category: g.pick(GRIEVANCE_CATEGORIES), description: g.text(DESCRIPTION_MAX_CHARS, DESCRIPTION_MIN_CHARS), attachments: attachments(g), anonymous: g.bool(), ...(g.bool() ? { offline: { sourceLabel: g.pick(['当面', '电话', '来信']), ...(g.bool() ? { workerName: g.name() } : {}) } } : {}) }),
   },
   'grievances/notices': {
     buildFollowUpCard: (g) =>
@@ -616,6 +623,12 @@ const BUILDERS: Record<string, Record<string, Builder>> = {
     buildClosedReviewCard: (g) =>
       grievanceReview.buildClosedReviewCard({ id: g.int(1, 1e9), number: gNumber(g), category: g.pick(GRIEVANCE_CATEGORIES), status: g.pick(['declined', 'closed'] as const), closedAt: g.bool() ? g.date() : null, timeZone: TZ }),
     buildRestrictedReviewCard: (g) => grievanceReview.buildRestrictedReviewCard({ id: g.int(1, 1e9), number: gNumber(g) }),
+    buildStepFormCard: (g) =>
+      grievanceReview.buildStepFormCard(
+        { id: g.int(1, 1e9), number: gNumber(g), category: g.pick(GRIEVANCE_CATEGORIES), status: g.pick(STATUSES), revision: g.int(0, 1000), anonymous: g.bool(), officers: g.list(30, () => ({ openId: openId(g), name: g.name() }), 1) },
+        g.pick(['assign', 'reply', 'decline', 'resolve', 'extend', 'escalate', 'identity', 'note'] as const),
+        { back: g.bool() },
+      ),
   },
   'grievances/worker': {
     buildOwnListCard: (g) => grievanceWorker.buildOwnListCard({ rows: g.list(20, () => ({ number: gNumber(g), category: g.pick(GRIEVANCE_CATEGORIES), status: g.pick(STATUSES), filedAt: g.date() })), total: g.int(0, 500), timeZone: TZ }),
@@ -624,6 +637,12 @@ const BUILDERS: Record<string, Record<string, Builder>> = {
     buildDeclinedNoticeCard: (g) => grievanceWorker.buildDeclinedNoticeCard({ number: gNumber(g), reason: g.text(OFFICER_TEXT_MAX_CHARS, 1) }),
     buildResolvedNoticeCard: (g) => grievanceWorker.buildResolvedNoticeCard({ gid: g.int(1, 1e5), number: gNumber(g), result: g.text(OFFICER_TEXT_MAX_CHARS, 1), round: g.int(0, 5) }),
     buildRatedCard: (g) => grievanceWorker.buildRatedCard({ number: gNumber(g), rating: g.pick(RATINGS), reopened: g.bool() }),
+    buildEscalatedNoticeCard: (g) =>
+      grievanceWorker.buildEscalatedNoticeCard({ number: gNumber(g), target: g.pick(['upper_union', 'hotline_12351', 'labour_inspection'] as const), summary: g.text(ESCALATION_SUMMARY_MAX_CHARS, 1), fileSent: g.bool() }),
+    buildIdentityRequestCard: (g) => grievanceWorker.buildIdentityRequestCard({ rid: g.int(1, 1e6), number: gNumber(g), reason: g.text(OFFICER_TEXT_MAX_CHARS, 1) }),
+    buildIdentityAnsweredCard: (g) => grievanceWorker.buildIdentityAnsweredCard({ number: gNumber(g), granted: g.bool() }),
+    buildEraseConfirmCard: (g) => grievanceWorker.buildEraseConfirmCard({ gid: g.int(1, 1e6), number: gNumber(g), status: g.pick(['declined', 'closed', 'transferred'] as const) }),
+    buildErasedCard: (g) => grievanceWorker.buildErasedCard({ number: gNumber(g) }),
   },
   'organisation/members': {
     buildMembershipTermsCard: (g) => organisationMembers.buildMembershipTermsCard({ terms: g.text(4000, 1), status: g.pick([undefined, ...MEMBER_STATUSES]) }),

@@ -156,10 +156,12 @@ describe('不予受理, 指派, 回复职工, 内部备注, 办结', () => {
     const res = await officerAct(t, OFFICER_2.openId, number, 'grievance.decline', { reason: '该问题属于劳动仲裁范围，建议向区劳动争议仲裁委员会申请。' })
     expect(res.body.toast.content).toBe('已不予受理，理由已告知职工')
     // The committee's card of an ended case collapses to one line (issue #13); the full card is one click away.
-    const text = cardText(res.body.card.data)
-    expect(text).toContain(`**${number}** · 劳动报酬 · 不予受理 · 2026-04-07`)
-    expect(buttonValue(res.body.card.data, 'grievance.accept')).toBeUndefined()
-    expect(buttonValue(res.body.card.data, 'desk.open')).toMatchObject({ feature: 'grievance' })
+    const group = reviewCard(t, number).card
+    expect(cardText(group)).toContain(`**${number}** · 劳动报酬 · 不予受理 · 2026-04-07`)
+    expect(buttonValue(group, 'grievance.accept')).toBeUndefined()
+    expect(buttonValue(group, 'desk.open')).toMatchObject({ feature: 'grievance' })
+    // The form the officer submitted (privately) now shows the full card of the ended case.
+    expect(cardText(res.body.card.data)).toContain('**状态：**不予受理')
     await clickOn(t, CHAIR.openId, reviewCard(t, number).messageId, 'desk.open')
     const full = inbox(t, CHAIR.openId).at(-1)!.content
     expect(cardText(full)).toContain('**状态：**不予受理')

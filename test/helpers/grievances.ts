@@ -3,7 +3,7 @@
 import { expect } from 'vitest'
 import type { DeliveredMessage } from '../../devtools/fake-open-api.js'
 import type { TestBot } from '../rig/test-bot.js'
-import { clickOn, committeeMessages, lastTo, say } from './chat.js'
+import { clickOn, committeeMessages, inbox, lastTo, say } from './chat.js'
 
 export const OFFICER_2 = { openId: 'ou_officer_zhao', name: '赵委员' }
 export const OFFICERS_ENV = { UNION_OFFICER_OPEN_IDS: `ou_chair,${OFFICER_2.openId}` }
@@ -53,8 +53,28 @@ export function reviewCard(t: TestBot, number: string): { messageId: string; car
   return { messageId: m!.messageId, card: t.fake.currentCard(m!.messageId) }
 }
 
-/** An officer acts on the review card of a case. */
-export function officerAct(t: TestBot, officer: string, number: string, action: string, formValue?: Record<string, unknown>) {
+/**
+ * An officer acts on the review card of a case, as on a phone (QA F9): a step without input is one click; a step
+ * with input is its button on the committee group's card, which sends the officer the step's form privately, and
+ * then the form's submit button there with `formValue`. Answers the submit (its card is the officer's private copy).
+ */
+export async function officerAct(t: TestBot, officer: string, number: string, action: string, formValue?: Record<string, unknown>, opts: { match?: Record<string, unknown> } = {}) {
   const { messageId } = reviewCard(t, number)
-  return clickOn(t, officer, messageId, action, formValue ? { formValue } : {})
+  if (!formValue) return clickOn(t, officer, messageId, action, opts.match ? { match: opts.match } : {})
+  const form = await openForm(t, officer, messageId, action)
+  return clickOn(t, officer, form, action, { formValue })
 }
+
+/** Clicks a step's button on a review card (group copy or private copy) and returns the message with its form. */
+export async function openForm(t: TestBot, officer: string, messageId: string, action: string): Promise<DeliveredMessage> {
+  const before = inbox(t, officer).length
+  const res = await clickOn(t, officer, messageId, action)
+  const sent = inbox(t, officer).slice(before).filter((m) => m.msgType === 'interactive')
+  // In the committee group the form comes privately; on a private copy it replaces the card.
+  const form = sent.at(-1) ?? t.fake.messages.find((m) => m.messageId === messageId)
+  expect(res.body.toast?.type === 'warning' ? res.body.toast.content : 'ok', 'opening the form').toBe('ok')
+  expect(cardFormOf(t, form!.messageId), `form of ${action}`).toBe(true)
+  return form!
+}
+
+const cardFormOf = (t: TestBot, messageId: string) => JSON.stringify(t.fake.currentCard(messageId)).includes('"tag":"form"')
