@@ -30,6 +30,9 @@ interface Draft {
 type Step = 'story' | 'photo' | 'confirm'
 
 const STORY_PROMPT = `请写下被提名人的先进事迹（${STORY_MIN}–${STORY_MAX} 字），例如${STORY_THEMES.join('、')}方面的具体事例。发送「取消」可退出。`
+/** Answers that mean "no photo" at the photo step. */
+const NO_PHOTO = ['跳过', '不附', '没有', '无', 'skip', '不要', '不用', '不需要', '没有照片', '不附照片', '不发', '算', '没', '没照片', '不'] // after a trailing 了/啦/吧 is dropped (不要了, 算了)
+
 const PHOTO_PROMPT = '可以发一张被提名人的工作照片（选填）；不附照片请发送「跳过」。'
 
 const string = (v: unknown): string | undefined => (typeof v === 'string' && v !== '' ? v : undefined)
@@ -62,7 +65,8 @@ export const NOMINATION = defineConversation<Draft, Step>({
       parse: (input, d) => {
         const image = input.attachments.find((a) => a.kind === 'image')
         if (image) return { next: 'confirm', data: { ...d, photoKey: image.key } }
-        if (['跳过', '不附', '没有', '无', 'skip'].includes(input.normalized)) return { next: 'confirm', data: d }
+        // No photo, said any natural way (QA F24): 跳过, 不要, 没有, 不用 …
+        if (NO_PHOTO.includes(input.normalized.replace(/[了啦吧。！!]+$/u, ''))) return { next: 'confirm', data: d }
         return { hint: '请发一张图片，或发送「跳过」。' }
       },
     },

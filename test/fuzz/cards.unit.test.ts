@@ -1053,6 +1053,18 @@ BUILDERS['recognition/rounds'] = {
     }),
 }
 BUILDERS['recognition/nominations'] = {
+  buildObjectionAnonymityCard: (g) => recognitionNominations.buildObjectionAnonymityCard({ flow: 'award.object', step: 'anonymity', ...(g.bool() ? { hint: '请点「匿名」或「实名」，或回复这两个字。' } : {}) }),
+  buildObjectionConfirmCard: (g) =>
+    recognitionNominations.buildObjectionConfirmCard({
+      flow: 'award.object',
+      step: 'confirm',
+      roundName: g.text(ROUND_NAME_MAX, 1),
+      roundNumber: 'PX-2026-01',
+      nomineeName: g.name(),
+      body: g.text(OBJECTION_MAX, 1),
+      anonymous: g.bool(),
+      ...(g.bool() ? { hint: '请点「确认提交」，或「修改内容」「修改匿名」，或发送「取消」放弃。' } : {}),
+    }),
   buildNominationConfirmCard: (g) =>
     recognitionNominations.buildNominationConfirmCard({ flow: 'award.nominate', step: 'confirm', roundName: g.text(ROUND_NAME_MAX, 1), roundNumber: 'PX-2026-01', nomineeName: g.name(), department: g.bool() ? g.text(DEPARTMENT_NAME_MAX, 1) : undefined, story: g.text(STORY_MAX, 1), hasPhoto: g.bool() }),
   buildCosignCard: (g) => recognitionNominations.buildCosignCard({ nominationId: g.int(1, 1e6), roundName: g.text(ROUND_NAME_MAX, 1), roundNumber: 'PX-2026-01', nomineeName: g.name(), story: g.text(STORY_MAX, 1), needed: g.int(0, COSIGNERS_MAX), have: g.int(0, COSIGNERS_MAX) }),
