@@ -190,6 +190,36 @@ describe('慰问 名单 导入 and the reminders', () => {
     expect(reminders.some((r) => r.includes('明天退休') && r.includes('李四'))).toBe(true)
     expect(t.fake.messagesInChat(ADMIN_CHAT_ID).length).toBeGreaterThanOrEqual(2)
   })
+
+  it('two instances ticking the same minute send one reminder; a 29 February birthday is reminded before the 28th in a common year', async () => {
+    // 2027 has no 29 February: 王五 (born 1988-02-29) is remembered on 2027-02-28, so reminded on 02-27.
+    const WANG = { openId: 'ou_care_leap', name: '王五' }
+    await t.bot.services.users.seen(WANG.openId, WANG.name)
+    await t.bot.services.db.insertInto('care_roster').values({ open_id: WANG.openId, name: WANG.name, department: '第三车间', birthday: '02-29', retires_on: null, imported_by: CHAIR.openId, imported_at: new Date() }).execute()
+    const second = await startTestBot({ db, fake: t.fake, clock, instanceId: 'care-second' })
+    try {
+      const before = committeeCards(t).length
+      clock.set(new Date('2027-02-26T01:05:00Z')) // 2027-02-26 09:05: tomorrow is the 27th, nobody
+      await Promise.all([t.bot.runPeriodic(clock.now()), second.bot.runPeriodic(clock.now())])
+      await Promise.all([t.settle(), second.settle()])
+      expect(committeeCards(t)).toHaveLength(before)
+      clock.set(new Date('2027-02-27T01:05:00Z')) // 09:05 on the 27th: tomorrow is the 28th
+      await Promise.all([t.bot.runPeriodic(clock.now()), second.bot.runPeriodic(clock.now()), t.bot.runPeriodic(clock.now())])
+      await Promise.all([t.settle(), second.settle()])
+      await Promise.all([t.bot.runPeriodic(new Date('2027-02-27T01:06:00Z')), second.bot.runPeriodic(new Date('2027-02-27T01:06:00Z'))])
+      await Promise.all([t.settle(), second.settle()])
+      const sent = committeeCards(t).slice(before).map((m) => cardText(m.content))
+      expect(sent).toHaveLength(1)
+      expect(sent[0]).toContain('明天生日')
+      expect(sent[0]).toContain('王五')
+      expect(sent[0]).toContain('2027&#45;02&#45;28') // the date, as escaped in markdown
+      // Not even a second request to Feishu: the claim in Postgres stopped the other instance first.
+      expect(t.fake.requests.filter((r) => r.method === 'POST' && r.path === '/open-apis/im/v1/messages' && JSON.stringify(r.body).includes('王五'))).toHaveLength(1)
+    } finally {
+      await second.stop()
+      clock.set(new Date('2026-03-02T02:00:00Z'))
+    }
+  })
 })
 
 describe('where 慰问 登记 may be used', () => {
