@@ -108,7 +108,16 @@ export class PlaygroundSession {
     this.cast = opts.cast
     this.log = opts.log
     this.stateFile = opts.stateFile
-    for (const p of this.cast.people) this.fake.users.set(p.openId, { name: p.name })
+    // The stand-in contact directory knows each person's department (as an app with the contact scope would), so the
+    // 入会 card and 慰问 entries show 一车间 rather than 未填部门 (QA F18).
+    const departmentIds = new Map<string, string>()
+    for (const p of this.cast.people) {
+      if (p.department && !departmentIds.has(p.department)) {
+        departmentIds.set(p.department, `od_pg_${departmentIds.size + 1}`)
+        this.fake.departments.set(departmentIds.get(p.department)!, { name: p.department })
+      }
+      this.fake.users.set(p.openId, { name: p.name, ...(p.department ? { departmentIds: [departmentIds.get(p.department)!] } : {}) })
+    }
     // 设为委员会群 reads who is in a group (QA F1): the fake answers from the cast's chats.
     for (const c of this.cast.chats) {
       this.fake.chatMembers.set(c.chatId, [...c.members])

@@ -266,7 +266,11 @@ export interface Config {
   /** 会员关怀: caps per kind in fen (src/care/model.ts, defaults from Anhui's rule) and what happens above one. */
   readonly care: { readonly caps: CareCaps; readonly overCap: 'refuse' | 'approval' }
   readonly hardship: {
-    /** The local 低保 in fen per person and month (HARDSHIP_DIBAO_MONTHLY); unset: the self-check cannot classify. */
+    /**
+     * The local 低保 in fen per person and month (HARDSHIP_DIBAO_MONTHLY). No default: it is the union's own city's
+     * urban standard, published by its civil affairs bureau (docs/care.md); unset, the self-check shows the
+     * per-person figure and 意外致困 only, and the doctor and the start summary warn.
+     */
     readonly dibaoMonthlyFen: number | undefined
     /** Sudden costs above this share of the household's annual income make 意外致困 (Qingdao's rule: 80). */
     readonly suddenPercent: number

@@ -153,7 +153,26 @@ export async function runDoctor(config: Config, opts: DoctorOptions = {}): Promi
   const database = await databaseChecks(config, timeoutMs, opts.now ?? new Date())
   checks.push(...database)
   checks.push(await redisCheck(config, timeoutMs))
+  checks.push(dibaoCheck(config))
   return checks
+}
+
+/**
+ * The local 低保 (HARDSHIP_DIBAO_MONTHLY) has no default: it differs by city and is revised every year or two
+ * (docs/care.md). Unset, the 困难帮扶 self-check shows the per-person figure but cannot classify: a warning.
+ */
+export function dibaoCheck(config: Config): DoctorCheck {
+  const title = '低保标准 / local minimum living allowance'
+  const fen = config.hardship.dibaoMonthlyFen
+  if (fen !== undefined) return ok('hardship.dibao', title, `${Math.trunc(fen / 100)}${fen % 100 ? `.${String(fen % 100).padStart(2, '0')}` : ''} yuan per person and month`)
+  return bad(
+    'warn',
+    'hardship.dibao',
+    title,
+    'HARDSHIP_DIBAO_MONTHLY not set: the 困难帮扶 self-check cannot tell 深度困难 / 相对困难',
+    '把本单位所在城市民政部门公布的城市最低生活保障标准（元/人·月）设为 HARDSHIP_DIBAO_MONTHLY，标准调整后同步修改。',
+    "Set HARDSHIP_DIBAO_MONTHLY to the urban 低保 your city's civil affairs bureau publishes (yuan per person and month), and update it when the city revises it.",
+  )
 }
 
 async function feishuChecks(config: Config, union: UnionSetup, timeoutMs: number): Promise<DoctorCheck[]> {
@@ -431,7 +450,7 @@ export function localChecks(config: Config, calendar: WorkCalendar, now: Date, u
   const committee = union.committeeChatId
     ? ok('committee', '工会群 / committee group', `${union.committeeChatId} ${committeeSource(union)} (membership: npm run doctor)`)
     : committeeCheck(union, undefined)
-  return [...transportChecks(config, union), committee, ...calendarChecks(calendar, config.timezone, now)]
+  return [...transportChecks(config, union), committee, ...calendarChecks(calendar, config.timezone, now), dibaoCheck(config)]
 }
 
 async function redisCheck(config: Config, timeoutMs: number): Promise<DoctorCheck> {

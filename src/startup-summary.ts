@@ -43,6 +43,7 @@ export function missingSettings(config: Config, union?: UnionSetup): string[] {
   if (!(union?.someOfficer ?? config.union.officerOpenIds[0])) missing.push('UNION_OFFICER_OPEN_IDS (no officer yet: send the bot 初始化 <setup code> privately to become the chair, or list officers here)')
   if (!config.databaseUrl) missing.push('DATABASE_URL (embedded PGlite: one process only)')
   if (!config.redisUrl) missing.push('REDIS_URL (conversations in memory: one instance only)')
+  if (config.hardship.dibaoMonthlyFen === undefined) missing.push("HARDSHIP_DIBAO_MONTHLY (no local 低保: the 困难帮扶 self-check cannot tell 深度/相对困难; set your city's urban 低保, yuan per person and month)")
   return missing
 }
 

@@ -4,7 +4,10 @@
 import { CARE_APPROVE, CARE_REFUSE } from '../../src/care/actions.js'
 import { CARE_KIND_LABEL, CARE_STATUS_LABEL, formatYuan, type CareEvent, type LedgerView, type ReminderKind } from '../../src/care/model.js'
 import { escapeMarkdown } from '../escape.js'
-import { button, buttonRow, card, field, fitCard, halving, md, note, type Card, type CardElement } from '../kit.js'
+import { answerButton, button, buttonRow, card, field, fitCard, halving, md, note, type Card, type CardElement } from '../kit.js'
+
+/** The conversation of 慰问 登记 (handlers/care/record.ts), named here for its answer buttons. */
+export const CARE_RECORD_FLOW = 'care.record'
 
 const facts = (e: CareEvent): CardElement[] => [
   field('对象', e.name || '（未知姓名）'),
@@ -83,4 +86,14 @@ export function buildCareReminderCard(v: { kind: ReminderKind; name: string; dep
       note(`慰问后可发送「慰问 登记」记入台账。`),
     ],
   })
+}
+
+/** 慰问 登记 with a name several people share: one button per person, with the department the union has. */
+export function buildCarePickCard(v: { flow: string; step: string; people: Array<{ name: string; department?: string }>; hint?: string }): Card {
+  const elements: CardElement[] = []
+  if (v.hint) elements.push(md(escapeMarkdown(v.hint)))
+  elements.push(md('请问慰问哪一位？点下面的按钮，或发送序号；也可以发送别的姓名。'))
+  v.people.forEach((p, i) => elements.push(answerButton({ flow: v.flow, step: v.step, answer: String(i + 1), text: `${i + 1}. ${p.name}（${p.department ?? '未填部门'}）` })))
+  elements.push(note('发送「取消」可退出。'))
+  return card({ title: '慰问登记：选择对象', template: 'blue', summary: '慰问登记：选择对象', elements })
 }

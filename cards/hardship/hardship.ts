@@ -2,8 +2,8 @@
 // responsible officers' private case card with the step for its status, the applicant's status card and the
 // 公示 (number, kind and amount; a name only with the worker's consent). Pure builders; typed text is escaped.
 import { evidenceButton } from '../evidence.js'
-import { FIELDS, HARDSHIP_APPLY, HARDSHIP_APPROVE, HARDSHIP_CHECK, HARDSHIP_PAY, HARDSHIP_PUBLISH, HARDSHIP_REJECT, HARDSHIP_VISIT } from '../../src/hardship/actions.js'
-import { formatYuan } from '../../src/care/model.js'
+import { FIELDS, HARDSHIP_APPLY, HARDSHIP_APPROVE, HARDSHIP_CHECK, HARDSHIP_RECHECK, HARDSHIP_PAY, HARDSHIP_PUBLISH, HARDSHIP_REJECT, HARDSHIP_VISIT } from '../../src/hardship/actions.js'
+import { fenDecimal, formatYuan } from '../../src/care/model.js'
 import {
   HARDSHIP_STATUS_LABEL,
   NOTE_MAX,
@@ -20,32 +20,44 @@ import { button, buttonRow, card, field, fitCard, form, halving, hr, input, md, 
 
 const NOTHING_KEPT = '测算在本卡片上完成，工会助手不保存您填写的任何数字；只有您点「提交申请」后，申请才会交给工会。'
 
-/** 困难帮扶: the self-check form (annual household figures, people in the household). */
-export function buildSelfCheckCard(v: { dibaoSet: boolean; error?: string }): Card {
+/** Where the 低保 comes from, for a worker whose union has not set it (the self-check explains rather than stops). */
+const DIBAO_UNSET =
+  '工会还没有设置本地的最低生活保障标准（低保，由当地民政部门公布），所以暂时只能算出家庭月人均收入，不能判断是否属于困难职工：' +
+  '月人均低于当地低保为深度困难，低于两倍为相对困难。您可以对照本市民政局公布的城市低保标准，或直接联系工会主席。'
+
+/** A form value for an amount in fen: plain yuan, as typed (36000 or 299.50), never a float. */
+const typedYuan = (fen: number): string => (fen % 100 === 0 ? String(Math.trunc(fen / 100)) : fenDecimal(fen))
+
+/** 困难帮扶: the self-check form (annual household figures, people in the household); `initial` after 再算一次. */
+export function buildSelfCheckCard(v: { dibaoSet: boolean; error?: string; initial?: SelfCheckInput }): Card {
+  const i = v.initial
+  const value = (fen: number | undefined) => (fen === undefined ? {} : { defaultValue: typedYuan(fen) })
   const elements: CardElement[] = [
     md('请填写家庭**全年**情况，金额以元为单位（可有两位小数）。'),
     ...(v.error ? [md(`<font color='red'>${escapeMarkdown(v.error)}</font>`)] : []),
     form('hardship_check', [
-      input({ name: FIELDS.income, label: '家庭年可支配收入（元）', placeholder: '例如 36000', maxLength: 12, required: true }),
-      input({ name: FIELDS.rigid, label: '刚性支出（元/年，如医疗、教育）', placeholder: '没有填 0', maxLength: 12, required: true }),
-      input({ name: FIELDS.size, label: '家庭人口（人）', placeholder: '例如 3', maxLength: 2, required: true }),
-      input({ name: FIELDS.sudden, label: '突发困难支出（元，如重大疾病、意外）', placeholder: '没有填 0', maxLength: 12 }),
+      input({ name: FIELDS.income, label: '家庭年可支配收入（元）', placeholder: '例如 36000', maxLength: 12, required: true, ...value(i?.incomeFen) }),
+      input({ name: FIELDS.rigid, label: '刚性支出（元/年，如医疗、教育）', placeholder: '没有填 0', maxLength: 12, required: true, ...value(i?.rigidFen) }),
+      input({ name: FIELDS.size, label: '家庭人口（人）', placeholder: '例如 3', maxLength: 2, required: true, ...(i ? { defaultValue: String(i.householdSize) } : {}) }),
+      input({ name: FIELDS.sudden, label: '突发困难支出（元，如重大疾病、意外）', placeholder: '没有填 0', maxLength: 12, ...value(i?.suddenFen) }),
       button({ text: '测算', action: HARDSHIP_CHECK.name, value: HARDSHIP_CHECK.value({}), type: 'primary_filled', formAction: 'submit', name: 'hardship_check_submit' }),
     ]),
     note(NOTHING_KEPT),
   ]
-  if (!v.dibaoSet) elements.push(note('工会尚未设置本地最低生活保障标准（低保），暂时无法测算，请联系工会。'))
+  if (!v.dibaoSet) elements.push(note(DIBAO_UNSET))
   return card({ title: '困难帮扶自测', template: 'wathet', summary: '困难帮扶自测', forwardable: false, elements })
 }
 
 /** The result: the per-person monthly figure against the 低保, and the application form when it qualifies. */
 export function buildSelfCheckResultCard(v: { input: SelfCheckInput; result: SelfCheckResult }): Card {
   const r = v.result
+  const known = r.dibaoMonthlyFen !== undefined
   const elements: CardElement[] = [
     field('家庭月人均可支配收入', `${formatYuan(r.perCapitaMonthlyFen)} 元（（年收入 − 刚性支出）÷ 12 ÷ ${v.input.householdSize} 人）`),
-    field('当地低保标准', `${formatYuan(r.dibaoMonthlyFen)} 元/人/月`),
-    field('测算结果', resultLabel(r)),
+    field('当地低保标准', known ? `${formatYuan(r.dibaoMonthlyFen!)} 元/人/月` : '工会尚未设置'),
+    field('测算结果', known || r.sudden ? resultLabel(r) : '暂时无法判断（见下方说明）'),
   ]
+  if (!known) elements.push(note(DIBAO_UNSET))
   if (mayApply(r)) {
     elements.push(
       hr(),
@@ -72,8 +84,14 @@ export function buildSelfCheckResultCard(v: { input: SelfCheckInput; result: Sel
       ]),
       note('提交后可发送「困难帮扶 材料 编号」补充收入证明、医疗票据等材料。'),
     )
-  } else elements.push(note('按本地标准暂未达到困难职工条件。如有其他困难，欢迎随时联系工会。'))
-  elements.push(note(NOTHING_KEPT))
+  } else if (known) elements.push(note('按本地标准暂未达到困难职工条件。如有其他困难，欢迎随时联系工会。'))
+  // Other figures without sending 困难帮扶 again (QA F19): the form comes back with these figures in it.
+  elements.push(
+    buttonRow([
+      button({ text: '再算一次', action: HARDSHIP_RECHECK.name, value: HARDSHIP_RECHECK.value({ income: v.input.incomeFen, rigid: v.input.rigidFen, size: v.input.householdSize, sudden: v.input.suddenFen }) }),
+    ]),
+    note(NOTHING_KEPT),
+  )
   return card({ title: '困难帮扶自测结果', template: mayApply(r) ? 'orange' : 'green', summary: '困难帮扶自测结果', forwardable: false, elements })
 }
 

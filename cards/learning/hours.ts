@@ -6,7 +6,7 @@ import { card, fitCard, halving, md, note, type Card, type CardElement } from '.
 
 export function buildMyHoursCard(v: MyHoursView): Card {
   return fitCard(halving(Math.max(1, v.lines.length)), (max) => {
-    const elements: CardElement[] = [md(`**${v.year} 年累计：${formatHours(v.totalMinutes)}**`)]
+    const elements: CardElement[] = [md(`**累计：${formatHours(v.totalMinutes)}**`)]
     if (v.lines.length === 0) elements.push(md('今年还没有学时记录。参加工会的培训、讲座、读书会并签到，即可获得学时。'))
     const shown = v.lines.slice(-max)
     const lines = shown.map((l) => `- ${l.date} ${l.kind}「${escapeMarkdown(truncate(l.what, 40))}」 ${formatHours(l.minutes)}`)

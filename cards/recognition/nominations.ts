@@ -2,7 +2,7 @@
 // chair's objection card (answer: 成立 / 不成立 with a reason), and the answer the objector receives. An anonymous
 // objection's card says 匿名 and nothing else about who raised it; stories, objections and reasons are user text.
 import { COSIGN, FIELDS, OBJECTION_ANSWER } from '../../src/recognition/actions.js'
-import { ANSWER_REASON_MAX, OBJECTION_ANSWER_LABEL, type ObjectionView } from '../../src/recognition/model.js'
+import { ANSWER_REASON_MAX, OBJECTION_ANSWER_LABEL, OBJECTION_MAX, type ObjectionView } from '../../src/recognition/model.js'
 import { escapeMarkdown } from '../escape.js'
 import { answerButton, button, buttonRow, card, field, form, input, md, note, selectStatic, userText, type Card } from '../kit.js'
 
@@ -20,6 +20,46 @@ export function buildNominationConfirmCard(v: { flow: string; step: string; roun
       userText(v.story, { label: '先进事迹' }),
       field('照片', v.hasPhoto ? '已附 1 张' : '未附'),
       buttonRow([answerButton({ flow: v.flow, step: v.step, answer: '确认', text: '确认提名', type: 'primary_filled' }), answerButton({ flow: v.flow, step: v.step, answer: '取消' })]),
+    ],
+  })
+}
+
+/** The objection's 匿名 / 实名 step, as buttons (like opinions and hazards); typing the word works too. */
+export function buildObjectionAnonymityCard(v: { flow: string; step: string; hint?: string }): Card {
+  return card({
+    title: '提出异议：匿名还是实名',
+    template: 'blue',
+    summary: '提出异议',
+    forwardable: false,
+    elements: [
+      ...(v.hint ? [md(escapeMarkdown(v.hint))] : []),
+      md('**匿名：**工会主席看不到您是谁，系统也不在异议里记下您；答复仍会私聊告诉您。\n**实名：**主席能看到您的姓名，便于核实。'),
+      buttonRow([answerButton({ flow: v.flow, step: v.step, answer: '匿名', type: 'primary' }), answerButton({ flow: v.flow, step: v.step, answer: '实名' })]),
+      note('请注意：异议内容本身（如只有您知道的细节）也可能让人猜到您是谁。发送「取消」可退出。'),
+    ],
+  })
+}
+
+/** The objection's last step: the text exactly as it will reach the chair, who it is about, 匿名 / 实名, 确认提交. */
+export function buildObjectionConfirmCard(v: { flow: string; step: string; roundName: string; roundNumber: string; nomineeName: string; body: string; anonymous: boolean; hint?: string }): Card {
+  return card({
+    title: '确认提出异议',
+    subtitle: v.roundNumber,
+    template: 'blue',
+    summary: '确认提出异议',
+    forwardable: false,
+    elements: [
+      ...(v.hint ? [md(escapeMarkdown(v.hint))] : []),
+      field('评选', v.roundName),
+      field('异议对象', v.nomineeName),
+      userText(v.body, { label: '异议内容', max: OBJECTION_MAX }),
+      field('身份', v.anonymous ? '匿名（主席看不到您是谁）' : '实名'),
+      buttonRow([
+        answerButton({ flow: v.flow, step: v.step, answer: '确认', text: '确认提交', type: 'primary_filled' }),
+        answerButton({ flow: v.flow, step: v.step, answer: '修改内容' }),
+        answerButton({ flow: v.flow, step: v.step, answer: '修改匿名' }),
+      ]),
+      note('提交后只发给工会主席。发送「取消」放弃，内容不会保存。'),
     ],
   })
 }

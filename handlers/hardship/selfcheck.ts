@@ -4,7 +4,7 @@
 import { buildApplicantCard, buildCaseCard, buildSelfCheckCard, buildSelfCheckResultCard } from '../../cards/hardship/hardship.js'
 import { parseYuan } from '../../src/care/model.js'
 import type { BaseContext, CardActionContext, CardActionResult, MessageContext } from '../../src/dispatch/context.js'
-import { FIELDS, HARDSHIP_APPLY, HARDSHIP_CHECK } from '../../src/hardship/actions.js'
+import { FIELDS, HARDSHIP_APPLY, HARDSHIP_CHECK, HARDSHIP_RECHECK } from '../../src/hardship/actions.js'
 import { HOUSEHOLD_MAX, REASON_MAX, classify, mayApply, type HardshipCase, type SelfCheckInput } from '../../src/hardship/model.js'
 import { fileCase, rememberCard, responsibleOfficers } from '../../src/hardship/store.js'
 import type { BotRouter } from '../../src/dispatch/router.js'
@@ -40,8 +40,8 @@ function readForm(ctx: CardActionContext): SelfCheckInput | string {
 }
 
 async function check(ctx: CardActionContext): Promise<CardActionResult> {
+  // Without the 低保 the result card still shows the per-person figure and 意外致困, and says where the line comes from.
   const dibao = ctx.config.hardship.dibaoMonthlyFen
-  if (dibao === undefined) return toast('工会尚未设置本地低保标准，暂时无法测算，请联系工会。')
   const input = readForm(ctx)
   if (typeof input === 'string') return toast(input)
   const result = classify(input, dibao, ctx.config.hardship.suddenPercent)
@@ -60,7 +60,6 @@ export async function sendCaseCards(ctx: BaseContext, c: HardshipCase): Promise<
 
 async function apply(ctx: CardActionContext, p: { income: number; rigid: number; size: number; sudden: number }): Promise<CardActionResult> {
   const dibao = ctx.config.hardship.dibaoMonthlyFen
-  if (dibao === undefined) return toast('工会尚未设置本地低保标准，请联系工会。')
   const input: SelfCheckInput = { incomeFen: p.income, rigidFen: p.rigid, householdSize: p.size, suddenFen: p.sudden }
   const result = classify(input, dibao, ctx.config.hardship.suddenPercent)
   if (!mayApply(result)) return toast('按本地标准暂未达到困难职工条件，无法提交申请。')
@@ -104,4 +103,10 @@ async function apply(ctx: CardActionContext, p: { income: number; rigid: number;
 export function registerSelfCheck(router: BotRouter): void {
   router.action(HARDSHIP_CHECK, { handle: (ctx) => check(ctx) })
   router.action(HARDSHIP_APPLY, { handle: (ctx, p) => apply(ctx, p) })
+  // 再算一次: the form again with the figures of the result card (they travel in the button; nothing is stored).
+  router.action(HARDSHIP_RECHECK, {
+    handle: async (ctx, p) => ({
+      card: buildSelfCheckCard({ dibaoSet: ctx.config.hardship.dibaoMonthlyFen !== undefined, initial: { incomeFen: p.income, rigidFen: p.rigid, householdSize: p.size, suddenFen: p.sudden } }),
+    }),
+  })
 }

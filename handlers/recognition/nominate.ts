@@ -34,9 +34,10 @@ interface Draft {
 type Step = 'story' | 'photo' | 'confirm'
 
 const STORY_PROMPT = `请写下被提名人的先进事迹（${STORY_MIN}–${STORY_MAX} 字），例如${STORY_THEMES.join('、')}方面的具体事例。发送「取消」可退出。`
-const PHOTO_PROMPT = '可以发一张被提名人的工作照片（选填）；不附照片请发送「跳过」。'
+/** Answers that mean "no photo" at the photo step. */
+const NO_PHOTO = ['跳过', '不附', '没有', '无', 'skip', '不要', '不用', '不需要', '没有照片', '不附照片', '不发', '算', '没', '没照片', '不'] // after a trailing 了/啦/吧 is dropped (不要了, 算了)
 
-const NO_PHOTO_WORDS = ['跳过', '不附', '没有', '无', 'skip', '不要', '不用', '不需要', '不附照片', '没有照片', '不发', '否', 'no']
+const PHOTO_PROMPT = '可以发一张被提名人的工作照片（选填）；不附照片请发送「跳过」。'
 
 const string = (v: unknown): string | undefined => (typeof v === 'string' && v !== '' ? v : undefined)
 
@@ -69,8 +70,8 @@ export const NOMINATION = defineConversation<Draft, Step>({
         const image = input.attachments.find((a) => a.kind === 'image')
         if (image) return { next: 'confirm', data: { ...d, photoKey: image.key, ...(input.messageId ? { photoMessageId: input.messageId } : {}) } }
         if (input.attachments.length > 0) return { hint: '照片请以图片发送（不是文件）。' }
-        // 「不要」「不用了」 are how people say no photo (QA F24 of the 2026-12-04 walk).
-        if (NO_PHOTO_WORDS.includes(input.normalized.replace(/[。.!！了啦]+$/u, ''))) return { next: 'confirm', data: d }
+        // No photo, said any natural way (QA F24): 跳过, 不要, 没有, 不用 …
+        if (NO_PHOTO.includes(input.normalized.replace(/[了啦吧。！!]+$/u, ''))) return { next: 'confirm', data: d }
         return { hint: '请发一张图片，或发送「跳过」。' }
       },
     },

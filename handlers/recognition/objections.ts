@@ -3,10 +3,11 @@
 // names nobody in any table but award_objectors (src/recognition/objectors.ts), in no log line and on no card.
 // The chair's answer is in answers.ts.
 import { randomUUID } from 'node:crypto'
-import { buildObjectionCard } from '../../cards/recognition/nominations.js'
+import { buildObjectionAnonymityCard, buildObjectionCard, buildObjectionConfirmCard } from '../../cards/recognition/nominations.js'
 import type { BaseContext, ConversationContext, MessageContext } from '../../src/dispatch/context.js'
 import { defineConversation } from '../../src/dispatch/conversation.js'
 import type { BotRouter } from '../../src/dispatch/router.js'
+import { choose } from '../../src/kit/choices.js'
 import { deliver } from '../../src/kit/deliver.js'
 import { charCount } from '../../src/kit/text.js'
 import { OBJECTION_MAX, OBJECTION_MIN } from '../../src/recognition/model.js'
@@ -47,7 +48,8 @@ type Note = { hint: string } | { notice: string } | undefined
 const hinted = (note: Note, text: string) => (note && 'hint' in note ? `${note.hint}\n${text}` : text)
 
 /** Each step's question, from any context (the command asks the first one itself). */
-const QUESTIONS: Record<Step, (ctx: BaseContext, d: Draft) => Promise<string>> = {
+type TextStep = Exclude<Step, 'anonymity' | 'confirm'>
+const QUESTIONS: Record<TextStep, (ctx: BaseContext, d: Draft) => Promise<string>> = {
   round: async (ctx) => {
     const lines = (await roundsInPublicity(ctx)).map((r, i) => `${i + 1}. ${r.name}（${r.number}）`)
     return `请问是对哪一次评选的公示有异议？请回复序号：\n${lines.join('\n')}`
@@ -57,14 +59,26 @@ const QUESTIONS: Record<Step, (ctx: BaseContext, d: Draft) => Promise<string>> =
     return `请问对哪一位有异议？请回复序号：\n${lines.join('\n')}`
   },
   body: async () => `请写下您的异议和依据的事实（${OBJECTION_MIN}–${OBJECTION_MAX} 字）。请勿写入能认出您的细节，除非您愿意实名。发送「取消」可退出。`,
-  anonymity: async () => '您希望匿名还是实名提出？请回复「匿名」或「实名」。\n匿名：工会主席看不到您是谁，答复仍会私聊告诉您。实名：主席能看到您的姓名，便于核实。',
-  confirm: async (ctx, d) => {
-    const n = await nominationById(ctx.db, d.nominationId!)
-    return `请确认：对「${n?.nominee_name ?? ''}」提出异议（${d.anonymous ? '匿名' : '实名'}）。\n回复「确认」提交给工会主席，或「取消」放弃。`
-  },
 }
 
-const ask = (step: Step) => async (ctx: ConversationContext, d: Draft, note?: Note) => void (await ctx.say({ text: hinted(note, await QUESTIONS[step](ctx, d)) }))
+const noteText = (note: Note): string | undefined => (note ? ('hint' in note ? note.hint : note.notice) : undefined)
+const ask = (step: TextStep) => async (ctx: ConversationContext, d: Draft, note?: Note) => void (await ctx.say({ text: hinted(note, await QUESTIONS[step](ctx, d)) }))
+
+/** 匿名 / 实名 on buttons (QA F16). */
+const askAnonymity = async (ctx: ConversationContext, _d: Draft, note?: Note) => {
+  const hint = noteText(note)
+  await ctx.say({ card: buildObjectionAnonymityCard({ flow: FLOW, step: 'anonymity', ...(hint ? { hint } : {}) }) })
+}
+
+/** The confirmation repeats the text that will reach the chair (QA F16). */
+const askConfirm = async (ctx: ConversationContext, d: Draft, note?: Note) => {
+  const n = await nominationById(ctx.db, d.nominationId!)
+  const round = await roundById(ctx.db, d.roundId!)
+  const hint = noteText(note)
+  await ctx.say({
+    card: buildObjectionConfirmCard({ flow: FLOW, step: 'confirm', roundName: round?.name ?? '', roundNumber: round?.number ?? '', nomineeName: n?.nominee_name ?? '', body: d.body ?? '', anonymous: d.anonymous !== false, ...(hint ? { hint } : {}) }),
+  })
+}
 
 export const OBJECTION = defineConversation<Draft, Step>({
   name: FLOW,
@@ -102,24 +116,30 @@ export const OBJECTION = defineConversation<Draft, Step>({
       prompt: ask('body'),
       parse: (input, d) => {
         const body = input.text.trim()
-        if (charCount(body) < OBJECTION_MIN) return { hint: `内容太短了（至少 ${OBJECTION_MIN} 字）。` }
-        if (charCount(body) > OBJECTION_MAX) return { hint: `不能超过 ${OBJECTION_MAX} 字（现在 ${charCount(body)} 字），请精简后重新发送。` }
-        return { next: 'anonymity', data: { ...d, body } }
+        const n = charCount(body)
+        if (n < OBJECTION_MIN) return { hint: `内容太短了：至少 ${OBJECTION_MIN} 个字（现在 ${n} 个字），请写明异议和依据的事实。` }
+        if (n > OBJECTION_MAX) return { hint: `内容太长了：最多 ${OBJECTION_MAX} 个字（现在 ${n} 个字），请精简后重新发送。` }
+        // After 修改内容 the 匿名/实名 already chosen stands: straight back to the confirmation.
+        return d.anonymous !== undefined ? { next: 'confirm', data: { ...d, body } } : { next: 'anonymity', data: { ...d, body } }
       },
     },
     anonymity: {
-      prompt: ask('anonymity'),
+      prompt: askAnonymity,
       parse: (input, d) => {
-        if (input.normalized === '匿名') return { next: 'confirm', data: { ...d, anonymous: true } }
-        if (input.normalized === '实名') return { next: 'confirm', data: { ...d, anonymous: false } }
-        return { hint: '请回复「匿名」或「实名」。' }
+        // The one table of words for this choice (src/kit/choices.ts): 匿名的, 不留名 → 匿名; 不匿名, 署名 → 实名.
+        const choice = choose('anonymity', input.normalized)
+        if (!choice) return { hint: '请点「匿名」或「实名」，或回复这两个字。' }
+        return { next: 'confirm', data: { ...d, anonymous: choice === '匿名' } }
       },
     },
     confirm: {
-      prompt: ask('confirm'),
+      prompt: askConfirm,
       parse: (input, d) => {
-        if (['确认', '确定', '提交', 'ok', 'yes'].includes(input.normalized)) return { run: (ctx) => file(ctx, d) }
-        return { hint: '请回复「确认」或「取消」。' }
+        const a = input.normalized
+        if (['确认', '确定', '提交', '确认提交', 'ok', 'yes'].includes(a)) return { run: (ctx) => file(ctx, d) }
+        if (a === '修改内容') return { next: 'body', data: d }
+        if (a === '修改匿名') return { next: 'anonymity', data: d }
+        return { hint: '请点「确认提交」，或「修改内容」「修改匿名」，或发送「取消」放弃。' }
       },
     },
   },

@@ -462,11 +462,13 @@ export const recognition: SeedScenario = {
 
 /**
  * 学习型组织 (issue #17): the reading session carries 2 hours of 读书会 (check-in will credit them), the chair
- * registers two books in the 职工书屋, 张伟 borrows one and 李娜 checks in her reading.
+ * credits today's outside training to 李娜 and 张伟 with 学时 导入 (so 我的学时 and 学时 统计 show hours: QA F10;
+ * the reading session itself is two weeks ahead, too early to check in), registers two books in the 职工书屋,
+ * 张伟 borrows one and 李娜 checks in her reading.
  */
 export const learning: SeedScenario = {
   name: 'learning',
-  description: 'the reading session carries 读书会 hours; two books in the 职工书屋, one lent, one reading check-in',
+  description: 'the reading session carries 读书会 hours; outside training credited to 李娜 and 张伟; two books in the 职工书屋, one lent, one reading check-in',
   requires: ['学时', '书屋', '借阅', '读书打卡'],
   async run(d) {
     const reading = d.session.messages().filter((m) => m.chatId === d.cast.workersChatId && m.kind === 'card' && JSON.stringify(m.card).includes('职工读书分享会')).pop()
@@ -474,6 +476,10 @@ export const learning: SeedScenario = {
     if (!activity) throw new Error('seed: 学时: the reading session of the activities scenario was not found')
     const chair = d.p2p(CHAIR)
     expectSent(await d.say(CHAIR, chair, `学时 设置 ${activity} 读书会 2`), '2 学时', `学时 设置 ${activity}`)
+    expectSent(await d.say(CHAIR, chair, '学时 导入'), 'CSV', '学时 导入')
+    const today = localDate(d.now(), d.timeZone)
+    const credits = ['姓名,日期,学时,内容', `${REPRESENTATIVE.name},${today},2,安全生产培训（公司安全部）`, `${WORKER.name},${today},1.5,消防安全培训`].join('\r\n')
+    expectSent(await d.sendFile(CHAIR, chair, '外部培训学时.csv', Buffer.from(`${credits}\r\n`, 'utf8')), '全部 2 行已导入', '学时 导入 (file)')
     expectSent(await d.say(CHAIR, chair, '书屋 添加 《平凡的世界》 路遥 3'), '已登记', '书屋 添加 平凡的世界')
     expectSent(await d.say(CHAIR, chair, '书屋 添加 《大国工匠》 2'), '已登记', '书屋 添加 大国工匠')
     cardIn(await d.say(WORKER, d.p2p(WORKER), '借阅 平凡的世界'), '借阅登记', '借阅 平凡的世界')

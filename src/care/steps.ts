@@ -37,7 +37,7 @@ export async function recordCare(ctx: BaseContext, e: CareEntry): Promise<{ even
     const checked = checkCap(cap, e.amountFen, used)
     const over = checked.ok ? undefined : capRefusal(e.kind, checked)
     if (over && ctx.config.care.overCap === 'refuse' && !existing) {
-      throw new UserFacingError('INVALID_INPUT', `超过上限，未登记：${over}。如确需超标准慰问，请调整金额，或由工会设置 CARE_OVER_CAP=approval 改为主席审批。`)
+      throw new UserFacingError('INVALID_INPUT', `超过上限，未登记：${over}。如确需超标准慰问，请调整金额；工会也可以在系统设置里改为「超上限须主席审批」，由主席在卡片上批准。`)
     }
     const result = await insertCareEvent(trx, { ...e, status: over ? 'pending' : 'recorded', overCap: over, recordedBy: ctx.actorOpenId, eventId: ctx.eventId, at: ctx.now() })
     if (!result.replay) {

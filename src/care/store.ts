@@ -145,17 +145,28 @@ export async function upsertRoster(trx: Transaction<Database>, rows: RosterRow[]
 }
 
 /** People whose birthday (MM-DD) or retirement date falls on the local date `date`. */
+/**
+ * The birthday dates `date` stands for: its own MM-DD, and on 02-28 of a year with no 02-29 also 02-29 (those
+ * born on 29 February are remembered on the 28th then, not skipped for three years).
+ */
+export function birthdaysOn(date: string): string[] {
+  const year = Number(date.slice(0, 4))
+  const leap = (year % 4 === 0 && year % 100 !== 0) || year % 400 === 0
+  return date.slice(5) === '02-28' && !leap ? ['02-28', '02-29'] : [date.slice(5)]
+}
+
 export async function dueOn(db: Db, date: string): Promise<Array<RosterRow & { kind: ReminderKind }>> {
+  const birthdays = birthdaysOn(date)
   const rows = await db
     .selectFrom('care_roster')
     .selectAll()
-    .where((eb) => eb.or([eb('birthday', '=', date.slice(5)), eb('retires_on', '=', date)]))
+    .where((eb) => eb.or([eb('birthday', 'in', birthdays), eb('retires_on', '=', date)]))
     .orderBy('name')
     .execute()
   const out: Array<RosterRow & { kind: ReminderKind }> = []
   for (const r of rows) {
     const base = { openId: r.open_id, name: r.name, department: r.department ?? undefined, birthday: r.birthday ?? undefined, retiresOn: r.retires_on ?? undefined }
-    if (r.birthday === date.slice(5)) out.push({ ...base, kind: 'birthday' })
+    if (r.birthday && birthdays.includes(r.birthday)) out.push({ ...base, kind: 'birthday' })
     if (r.retires_on === date) out.push({ ...base, kind: 'retirement' })
   }
   return out

@@ -8,10 +8,10 @@ import { MAX_FEN } from '../care/model.js'
 const fen = () => payload.int().pipe(z.number().max(MAX_FEN))
 
 export const HARDSHIP_CHECK = defineAction('hardship.check', z.object({}))
-export const HARDSHIP_APPLY = defineAction(
-  'hardship.apply',
-  z.object({ income: fen(), rigid: fen(), size: payload.int().pipe(z.number().min(1).max(HOUSEHOLD_MAX)), sudden: fen() }),
-)
+const figures = z.object({ income: fen(), rigid: fen(), size: payload.int().pipe(z.number().min(1).max(HOUSEHOLD_MAX)), sudden: fen() })
+export const HARDSHIP_APPLY = defineAction('hardship.apply', figures)
+/** 再算一次 on the result card: the form again, prefilled with the figures the result card carries (nothing stored). */
+export const HARDSHIP_RECHECK = defineAction('hardship.recheck', figures)
 const caseId = z.object({ id: payload.int() })
 export const HARDSHIP_VISIT = defineAction('hardship.visit', caseId)
 export const HARDSHIP_APPROVE = defineAction('hardship.approve', caseId)

@@ -27,20 +27,25 @@ export interface SelfCheckResult {
   sudden: boolean
   /** (income − rigid) ÷ 12 ÷ size in fen, rounded down (for display; the comparison is exact). */
   perCapitaMonthlyFen: number
-  dibaoMonthlyFen: number
+  /** The 低保 compared with; undefined while the union has not set it (then only 意外致困 can be told). */
+  dibaoMonthlyFen?: number
 }
 
 export const HOUSEHOLD_MAX = 20
 
-/** The classification; `suddenPercent` is HARDSHIP_SUDDEN_PERCENT (80). */
-export function classify(i: SelfCheckInput, dibaoMonthlyFen: number, suddenPercent: number): SelfCheckResult {
+/**
+ * The classification; `suddenPercent` is HARDSHIP_SUDDEN_PERCENT (80). Without a 低保 (HARDSHIP_DIBAO_MONTHLY not
+ * set) the level cannot be told and stays 'none'; the per-person figure and 意外致困 still can.
+ */
+export function classify(i: SelfCheckInput, dibaoMonthlyFen: number | undefined, suddenPercent: number): SelfCheckResult {
   const net = i.incomeFen - i.rigidFen
   const months = 12 * i.householdSize
   // net / months < dibao  ⇔  net < dibao × months (months > 0), all integers.
-  const level: HardshipLevel = net < dibaoMonthlyFen * months ? 'deep' : net < 2 * dibaoMonthlyFen * months ? 'relative' : 'none'
+  const level: HardshipLevel =
+    dibaoMonthlyFen === undefined ? 'none' : net < dibaoMonthlyFen * months ? 'deep' : net < 2 * dibaoMonthlyFen * months ? 'relative' : 'none'
   // sudden > percent% of income  ⇔  sudden × 100 > percent × income.
   const sudden = i.suddenFen > 0 && i.suddenFen * 100 > suddenPercent * i.incomeFen
-  return { level, sudden, perCapitaMonthlyFen: Math.floor(net / months), dibaoMonthlyFen }
+  return { level, sudden, perCapitaMonthlyFen: Math.floor(net / months), ...(dibaoMonthlyFen !== undefined ? { dibaoMonthlyFen } : {}) }
 }
 
 /** Whether the result lets the worker apply (the officers decide; this only offers the button). */

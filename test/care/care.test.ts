@@ -7,7 +7,7 @@ import { toCsv } from '../../src/kit/csv.js'
 import { parseYuan } from '../../src/care/model.js'
 import { createTestDatabase, type TestDatabase } from '../rig/test-db.js'
 import { ADMIN_CHAT_ID, CHAIR, startTestBot, type TestBot } from '../rig/test-bot.js'
-import { cardText, cardsOf, committeeCards, expectEscaped, EVIL, inbox, lastCard, lastText, p2p, say } from '../helpers/chat.js'
+import { cardText, cardsOf, cardsTo, clickOn, committeeCards, expectEscaped, EVIL, inbox, lastCard, lastText, p2p, say, textsTo } from '../helpers/chat.js'
 
 let db: TestDatabase
 let t: TestBot
@@ -60,6 +60,9 @@ describe('慰问 登记', () => {
     const before = (await events()).length
     await say(t, CHAIR, '慰问 登记 住院 1000.01', [LI])
     expect(lastText(t, CHAIR)).toContain('住院慰问每次不超过 1,000 元')
+    // No setting names in a chat message (QA F17): the way to the chair's approval in plain words.
+    expect(lastText(t, CHAIR)).toContain('超上限须主席审批')
+    expect(lastText(t, CHAIR)).not.toMatch(/[A-Z]{2,}_[A-Z_]{2,}/)
     expect(await events()).toHaveLength(before)
   })
 
@@ -187,6 +190,36 @@ describe('慰问 名单 导入 and the reminders', () => {
     expect(reminders.some((r) => r.includes('明天退休') && r.includes('李四'))).toBe(true)
     expect(t.fake.messagesInChat(ADMIN_CHAT_ID).length).toBeGreaterThanOrEqual(2)
   })
+
+  it('two instances ticking the same minute send one reminder; a 29 February birthday is reminded before the 28th in a common year', async () => {
+    // 2027 has no 29 February: 王五 (born 1988-02-29) is remembered on 2027-02-28, so reminded on 02-27.
+    const WANG = { openId: 'ou_care_leap', name: '王五' }
+    await t.bot.services.users.seen(WANG.openId, WANG.name)
+    await t.bot.services.db.insertInto('care_roster').values({ open_id: WANG.openId, name: WANG.name, department: '第三车间', birthday: '02-29', retires_on: null, imported_by: CHAIR.openId, imported_at: new Date() }).execute()
+    const second = await startTestBot({ db, fake: t.fake, clock, instanceId: 'care-second' })
+    try {
+      const before = committeeCards(t).length
+      clock.set(new Date('2027-02-26T01:05:00Z')) // 2027-02-26 09:05: tomorrow is the 27th, nobody
+      await Promise.all([t.bot.runPeriodic(clock.now()), second.bot.runPeriodic(clock.now())])
+      await Promise.all([t.settle(), second.settle()])
+      expect(committeeCards(t)).toHaveLength(before)
+      clock.set(new Date('2027-02-27T01:05:00Z')) // 09:05 on the 27th: tomorrow is the 28th
+      await Promise.all([t.bot.runPeriodic(clock.now()), second.bot.runPeriodic(clock.now()), t.bot.runPeriodic(clock.now())])
+      await Promise.all([t.settle(), second.settle()])
+      await Promise.all([t.bot.runPeriodic(new Date('2027-02-27T01:06:00Z')), second.bot.runPeriodic(new Date('2027-02-27T01:06:00Z'))])
+      await Promise.all([t.settle(), second.settle()])
+      const sent = committeeCards(t).slice(before).map((m) => cardText(m.content))
+      expect(sent).toHaveLength(1)
+      expect(sent[0]).toContain('明天生日')
+      expect(sent[0]).toContain('王五')
+      expect(sent[0]).toContain('2027&#45;02&#45;28') // the date, as escaped in markdown
+      // Not even a second request to Feishu: the claim in Postgres stopped the other instance first.
+      expect(t.fake.requests.filter((r) => r.method === 'POST' && r.path === '/open-apis/im/v1/messages' && JSON.stringify(r.body).includes('王五'))).toHaveLength(1)
+    } finally {
+      await second.stop()
+      clock.set(new Date('2026-03-02T02:00:00Z'))
+    }
+  })
 })
 
 describe('where 慰问 登记 may be used', () => {
@@ -199,5 +232,75 @@ describe('where 慰问 登记 may be used', () => {
     await t.sendMessage({ sender: CHAIR, chatId: ADMIN_CHAT_ID, chatType: 'group', text: '慰问 登记 生育 600', mentionBot: true, mentions: [LI] })
     await t.settle()
     expect(await events()).toHaveLength(before + 1)
+  })
+})
+
+describe('慰问 登记 by a typed name (QA F7) and the department (QA F18)', () => {
+  const ZHAO = { openId: 'ou_care_zhao', name: '赵六' }
+  const WANG_A = { openId: 'ou_care_wang_a', name: '王芳' }
+  const WANG_B = { openId: 'ou_care_wang_b', name: '王芳' }
+
+  beforeAll(async () => {
+    // 赵六 is known to the bot and the contact directory has his department (the cast's 一车间); two members are 王芳.
+    t.fake.departments.set('od_care_ws1', { name: '一车间' })
+    t.fake.users.set(ZHAO.openId, { name: ZHAO.name, departmentIds: ['od_care_ws1'] })
+    await t.bot.services.users.seen(ZHAO.openId, ZHAO.name)
+    for (const [p, department] of [[WANG_A, '二车间'], [WANG_B, '三车间']] as const) {
+      await t.bot.services.db.insertInto('members').values({ open_id: p.openId, name: p.name, department, status: 'member', source: 'import', updated_at: new Date() }).execute()
+    }
+  })
+
+  it('finds the one person of the name in the one-line command, with the department from the contact directory', async () => {
+    await say(t, CHAIR, '慰问 登记 赵六 住院 300.5 水果篮')
+    const c = cardText(lastCard(t, CHAIR).content)
+    expect(c).toContain('已计入慰问台账')
+    expect(c).toContain('赵六')
+    expect(c).toContain('一车间')
+    expect((await events()).at(-1)).toMatchObject({ open_id: ZHAO.openId, kind: 'hospital', amount_fen: 30050, gift: '水果篮', department: '一车间' })
+    expect((await t.bot.services.conversations.load(CHAIR.openId)).status).toBe('none')
+    await say(t, CHAIR, '慰问 台账')
+    expect(cardText(cardsTo(t, CHAIR).filter((m) => cardText(m.content).includes('按部门')).at(-1)!.content)).toContain('一车间：1 次，300.50 元')
+  })
+
+  it('offers a choice when several people have the name; the button records the entry the command described', async () => {
+    const before = (await events()).length
+    await say(t, CHAIR, '慰问 登记 王芳 生日 200 蛋糕券')
+    const pick = lastCard(t, CHAIR)
+    const text = cardText(pick.content)
+    expect(text).toContain('王芳（二车间）')
+    expect(text).toContain('王芳（三车间）')
+    expect(await events()).toHaveLength(before)
+    await clickOn(t, CHAIR, pick, { text: '2. 王芳（三车间）' })
+    expect((await events()).at(-1)).toMatchObject({ open_id: WANG_B.openId, kind: 'birthday', amount_fen: 20000, gift: '蛋糕券', department: '三车间' })
+    expect((await t.bot.services.conversations.load(CHAIR.openId)).status).toBe('none')
+  })
+
+  it('asks again when nobody has the name, and a command typed instead leaves the question, keeping the draft', async () => {
+    const before = (await events()).length
+    await say(t, CHAIR, '慰问 登记 查无此人 住院 400')
+    expect(lastText(t, CHAIR)).toContain('没有找到这个人')
+    expect(lastText(t, CHAIR)).toContain('慰问谁')
+    const cardsBefore = cardsTo(t, CHAIR).length
+    const textsBefore = textsTo(t, CHAIR).length
+    await say(t, CHAIR, '慰问 台账')
+    // The ledger came (not 「没有找到这个人」), then the card to take the draft up again.
+    const after = cardsTo(t, CHAIR).slice(cardsBefore).map((m) => cardText(m.content))
+    expect(after.some((x) => x.includes('按类别'))).toBe(true)
+    expect(after.some((x) => x.includes('继续'))).toBe(true)
+    expect(textsTo(t, CHAIR).slice(textsBefore).some((x) => x.includes('没有找到这个人'))).toBe(false)
+    await say(t, CHAIR, '继续')
+    expect(lastText(t, CHAIR)).toContain('慰问谁')
+    await say(t, CHAIR, '赵六')
+    // The kind and the amount from the command were kept: recorded at once.
+    expect((await events()).at(-1)).toMatchObject({ open_id: ZHAO.openId, kind: 'hospital', amount_fen: 40000, department: '一车间' })
+    expect(await events()).toHaveLength(before + 1)
+  })
+
+  it('in the committee group, a typed name that several people share asks for an @-mention and records nothing', async () => {
+    const before = (await events()).length
+    await t.sendMessage({ sender: CHAIR, chatId: ADMIN_CHAT_ID, chatType: 'group', text: '慰问 登记 王芳 住院 100', mentionBot: true })
+    await t.settle()
+    expect(t.fake.messagesInChat(ADMIN_CHAT_ID).at(-1)!.content.text).toContain('有重名')
+    expect(await events()).toHaveLength(before)
   })
 })

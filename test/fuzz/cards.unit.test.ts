@@ -1104,6 +1104,18 @@ BUILDERS['recognition/rounds'] = {
     }),
 }
 BUILDERS['recognition/nominations'] = {
+  buildObjectionAnonymityCard: (g) => recognitionNominations.buildObjectionAnonymityCard({ flow: 'award.object', step: 'anonymity', ...(g.bool() ? { hint: '请点「匿名」或「实名」，或回复这两个字。' } : {}) }),
+  buildObjectionConfirmCard: (g) =>
+    recognitionNominations.buildObjectionConfirmCard({
+      flow: 'award.object',
+      step: 'confirm',
+      roundName: g.text(ROUND_NAME_MAX, 1),
+      roundNumber: 'PX-2026-01',
+      nomineeName: g.name(),
+      body: g.text(OBJECTION_MAX, 1),
+      anonymous: g.bool(),
+      ...(g.bool() ? { hint: '请点「确认提交」，或「修改内容」「修改匿名」，或发送「取消」放弃。' } : {}),
+    }),
   buildNominationConfirmCard: (g) =>
     recognitionNominations.buildNominationConfirmCard({ flow: 'award.nominate', step: 'confirm', roundName: g.text(ROUND_NAME_MAX, 1), roundNumber: 'PX-2026-01', nomineeName: g.name(), department: g.bool() ? g.text(DEPARTMENT_NAME_MAX, 1) : undefined, story: g.text(STORY_MAX, 1), hasPhoto: g.bool() }),
   buildCosignCard: (g) => recognitionNominations.buildCosignCard({ nominationId: g.int(1, 1e6), roundName: g.text(ROUND_NAME_MAX, 1), roundNumber: 'PX-2026-01', nomineeName: g.name(), story: g.text(STORY_MAX, 1), needed: g.int(0, COSIGNERS_MAX), have: g.int(0, COSIGNERS_MAX) }),
@@ -1156,6 +1168,13 @@ BUILDERS['care/care'] = {
       pending: g.int(0, 1e4),
     }),
   buildRosterReportCard: (g) => careCare.buildRosterReportCard({ taken: g.int(0, ROSTER_MAX_ROWS), total: g.int(0, ROSTER_MAX_ROWS), refused: g.list(ROSTER_MAX_ROWS, (i) => ({ line: i + 2, reason: g.text(200, 1) })) }),
+  buildCarePickCard: (g) =>
+    careCare.buildCarePickCard({
+      flow: careCare.CARE_RECORD_FLOW,
+      step: 'who',
+      people: g.list(5, () => ({ name: g.name(), ...(g.bool() ? { department: g.text(DEPARTMENT_NAME_MAX, 1) } : {}) }), 2),
+      ...(g.bool() ? { hint: '有几位同名的同事，请选择：' } : {}),
+    }),
   buildCareReminderCard: (g) => careCare.buildCareReminderCard({ kind: g.pick(['birthday', 'retirement'] as const), name: g.name(), department: g.bool() ? g.text(DEPARTMENT_NAME_MAX, 1) : undefined, date: '2026-12-31' }),
 }
 const hardshipCaseView = (g: Gen) => ({
@@ -1183,10 +1202,17 @@ const hardshipCaseView = (g: Gen) => ({
   createdAt: g.date(),
 })
 BUILDERS['hardship/hardship'] = {
-  buildSelfCheckCard: (g) => hardshipCards.buildSelfCheckCard({ dibaoSet: g.bool(), ...(g.bool() ? { error: '请检查「家庭年可支配收入」：填写元，最多两位小数，例如 36000。' } : {}) }),
+  buildSelfCheckCard: (g) =>
+    hardshipCards.buildSelfCheckCard({
+      dibaoSet: g.bool(),
+      ...(g.bool() ? { error: '请检查「家庭年可支配收入」：填写元，最多两位小数，例如 36000。' } : {}),
+      // After 再算一次: the form prefilled with the figures of a result card.
+      ...(g.bool() ? { initial: { incomeFen: g.int(0, MAX_FEN), rigidFen: g.int(0, MAX_FEN), householdSize: g.int(1, HOUSEHOLD_MAX), suddenFen: g.int(0, MAX_FEN) } } : {}),
+    }),
   buildSelfCheckResultCard: (g) => {
     const input = { incomeFen: g.int(0, MAX_FEN), rigidFen: g.int(0, MAX_FEN), householdSize: g.int(1, HOUSEHOLD_MAX), suddenFen: g.int(0, MAX_FEN) }
-    return hardshipCards.buildSelfCheckResultCard({ input, result: classify(input, g.int(1, MAX_FEN), 80) })
+    // The 低保 may be unset (HARDSHIP_DIBAO_MONTHLY has no default): the card explains instead of classifying.
+    return hardshipCards.buildSelfCheckResultCard({ input, result: classify(input, g.bool() ? g.int(1, MAX_FEN) : undefined, 80) })
   },
   buildCaseCard: (g) => hardshipCards.buildCaseCard(hardshipCaseView(g), { timeZone: TZ, reviewMonths: 12 }),
   buildApplicantCard: (g) => hardshipCards.buildApplicantCard(hardshipCaseView(g)),

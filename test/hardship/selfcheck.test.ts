@@ -84,6 +84,21 @@ describe('困难帮扶 self-check', () => {
     expect((await selfCheck(WORKER, { income: '100000', rigid: '0', size: '1', sudden: '80000' })).text).not.toContain('意外致困')
   })
 
+  it('再算一次 brings the form back with the figures typed, to try others without sending 困难帮扶 again (QA F19)', async () => {
+    const { messageId } = await selfCheck(WORKER, { income: '41999.99', rigid: '6000', size: '3', sudden: '' })
+    const before = t.fake.messagesToUser(WORKER.openId).length
+    const again = await clickOn(t, WORKER, messageId, 'hardship.recheck')
+    expect(again.body.card).toBeDefined()
+    const form = JSON.stringify(t.fake.currentCard(messageId))
+    for (const v of ['"default_value":"41999.99"', '"default_value":"6000"', '"default_value":"3"', '"default_value":"0"']) expect(form).toContain(v)
+    expect(buttonValue(t.fake.currentCard(messageId), 'hardship.check')).toBeDefined()
+    // In place: no new message, and the changed figures are measured on the same card.
+    expect(t.fake.messagesToUser(WORKER.openId)).toHaveLength(before)
+    await clickOn(t, WORKER, messageId, 'hardship.check', { formValue: { income: '78000', rigid: '6000', size: '3', sudden: '0' } })
+    expect(cardText(t.fake.currentCard(messageId))).toContain('未达到困难标准')
+    expect(buttonValue(t.fake.currentCard(messageId), 'hardship.recheck')).toBeDefined()
+  })
+
   it('bad input gets a toast and leaves the form as typed', async () => {
     const bad = await selfCheck(WORKER, { income: '三万', rigid: '0', size: '3' })
     expect(bad.res.body.toast.content).toContain('家庭年可支配收入')

@@ -5,6 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { FakeLongConnection } from '../../devtools/fake-long-connection.js'
 import { FakeOpenApi } from '../../devtools/fake-open-api.js'
 import { loadConfig } from '../../src/config.js'
+import { missingSettings } from '../../src/startup-summary.js'
 import { formatChecklist, runDoctor, type DoctorCheck } from '../../src/doctor.js'
 import { adminDatabaseUrl, databaseUrlFor } from '../rig/env.js'
 import { createTestDatabase, type TestDatabase } from '../rig/test-db.js'
@@ -82,6 +83,7 @@ const env = (extra: Record<string, string | undefined> = {}) => withoutUndefined
   REDIS_URL: db.redisUrl,
   UNION_ADMIN_CHAT_ID: CHAT,
   UNION_OFFICER_OPEN_IDS: OFFICER,
+  HARDSHIP_DIBAO_MONTHLY: '1000',
   ...extra,
 })
 const withoutUndefined = (e: Record<string, string | undefined>) => Object.fromEntries(Object.entries(e).filter(([, v]) => v !== undefined)) as Record<string, string>
@@ -95,13 +97,23 @@ describe('npm run doctor', () => {
     const checks = await doctor()
     expect(failed(checks)).toEqual([])
     expect(checks.map((c) => `${c.id}:${c.status}`)).toEqual([
-      'credentials:ok', 'bot:ok', 'scope.send:ok', 'scope.resource:ok', 'scope.chat:ok', 'committee:ok', 'scope.contact:ok', 'webhook:ok', 'webhook.challenge:ok', 'postgres:ok', 'calendar.2026:ok', 'calendar.2027:warn', 'redis:ok',
+      'credentials:ok', 'bot:ok', 'scope.send:ok', 'scope.resource:ok', 'scope.chat:ok', 'committee:ok', 'scope.contact:ok', 'webhook:ok', 'webhook.challenge:ok', 'postgres:ok', 'calendar.2026:ok', 'calendar.2027:warn', 'redis:ok', 'hardship.dibao:ok',
     ])
     expect(byId(checks, 'bot').detail).toContain(fake.botOpenId)
     const text = formatChecklist(checks)
     expect(text).toContain('[ OK ] 凭证 / credentials: tenant access token issued')
     expect(text).toContain('[WARN] 工作日历 / working-day calendar 2027')
     expect(text).toContain('全部通过，1 项提醒 / all passed, 1 warnings')
+  })
+
+  it('without a local 低保 the self-check cannot classify: a warning with the fix, and the start summary names it', async () => {
+    const checks = await doctor({ HARDSHIP_DIBAO_MONTHLY: undefined })
+    expect(failed(checks)).toEqual([])
+    const dibao = byId(checks, 'hardship.dibao')
+    expect(dibao.status).toBe('warn')
+    expect(dibao.fix?.zh).toContain('城市最低生活保障标准')
+    expect(missingSettings(loadConfig(env({ HARDSHIP_DIBAO_MONTHLY: undefined }))).some((m) => m.startsWith('HARDSHIP_DIBAO_MONTHLY'))).toBe(true)
+    expect(missingSettings(loadConfig(env())).some((m) => m.startsWith('HARDSHIP_DIBAO_MONTHLY'))).toBe(false)
   })
 
   it('wrong secret: the token is refused, with the fix in Chinese and English', async () => {

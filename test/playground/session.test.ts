@@ -148,6 +148,12 @@ describe('playground mode', () => {
     expect(JSON.stringify(lastCard(WORKERS_CHAT_ID, '厂务公开 · N-001').card)).toContain('已确认 1 人')
     const opinions = await db.selectFrom('notice_opinions').select(['anonymous', 'author_open_id']).execute()
     expect(opinions).toEqual([{ anonymous: true, author_open_id: null }])
+    // 学习型组织: outside training credited to 李娜 (2 h) and 张伟 (1.5 h), so 我的学时 and 学时 统计 are not 0 (QA F10).
+    const credits = await db.selectFrom('learning_credits').select(['open_id', 'minutes']).orderBy('minutes').execute()
+    expect(credits).toEqual([
+      { open_id: WORKER.openId, minutes: 90 },
+      { open_id: REPRESENTATIVE.openId, minutes: 120 },
+    ])
   })
 
   it('every card the bot sent while seeding, in every version, renders with no placeholder', () => {
@@ -271,7 +277,8 @@ describe('playground mode', () => {
   it('serves files the bot sends (e.g. a CSV roster) for download', async () => {
     const chatId = p2pChatId(CHAIR.openId)
     await say(CHAIR.openId, chatId, '演示导出')
-    const file = messagesIn(chatId).find((m) => m.kind === 'file')!
+    // The newest file in the chat (the seed's 学时 导入 left the chair's own CSV there before it).
+    const file = messagesIn(chatId).filter((m) => m.kind === 'file').at(-1)!
     expect(file.file).toMatchObject({ name: '名单.csv', size: Buffer.byteLength('姓名,部门\n张伟,一车间\n') })
     const res = await fetch(`${pg.url}/playground/api/files/${encodeURIComponent(file.file!.key)}`, { headers: { 'x-playground-token': pg.token } })
     expect(res.status).toBe(200)

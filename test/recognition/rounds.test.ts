@@ -6,7 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { ManualClock } from '../../src/clock.js'
 import { createTestDatabase, type TestDatabase } from '../rig/test-db.js'
 import { ADMIN_CHAT_ID, CHAIR, startTestBot, type TestBot } from '../rig/test-bot.js'
-import { buttonValue, cardText, cardTitle, cardsTo, clickOn, clickValue, EVIL, expectEscaped, inbox, lastCard, lastText, say, sendAttachment, textsIn } from '../helpers/chat.js'
+import { buttonValue, buttonsOf, cardText, cardTitle, cardsTo, clickOn, clickValue, EVIL, expectEscaped, inbox, lastCard, lastText, say, sendAttachment, textsIn } from '../helpers/chat.js'
 import { importMembers, launchRound } from '../helpers/recognition.js'
 
 let db: TestDatabase
@@ -136,7 +136,7 @@ describe('an award round from launch to archive', () => {
   it('refuses a non-member, a second nomination of the same person, and nominations after the deadline', async () => {
     await say(t, OUTSIDER, `提名 ${number}`, [C])
     expect(lastText(t, OUTSIDER)).toContain('只能由工会会员')
-    await nominate(C, number, B)
+    await nominate(C, number, B, { noPhotoWord: '不用了' })
     expect(lastText(t, C)).toContain('已被提名过了')
     clock.set(new Date('2026-06-05T17:00:00Z')) // 06-06 01:00 in Shanghai
     await say(t, C, `提名 ${number}`, [A])
@@ -179,10 +179,21 @@ describe('an award round from launch to archive', () => {
     expect(lastText(t, OBJECTOR)).toContain('对哪一位')
     await say(t, OBJECTOR, '1')
     await say(t, OBJECTOR, '太短')
+    // How many characters were typed, like opinions (QA F16).
     expect(lastText(t, OBJECTOR)).toContain('太短了')
-    await say(t, OBJECTOR, '据我所知此人去年曾有安全生产违章记录，与先进条件不符。')
-    await say(t, OBJECTOR, '匿名')
-    await say(t, OBJECTOR, '确认')
+    expect(lastText(t, OBJECTOR)).toContain('现在 2 个字')
+    const body = '据我所知此人去年曾有安全生产违章记录，与先进条件不符。'
+    await say(t, OBJECTOR, body)
+    // 匿名 / 实名 on buttons; the natural 「匿名的」 typed is taken too.
+    const anonymity = lastCard(t, OBJECTOR)
+    expect(buttonsOf(anonymity.content).map((b) => b.text)).toEqual(['匿名', '实名'])
+    await say(t, OBJECTOR, '匿名的')
+    // The confirmation repeats the text being submitted, and 确认提交 is a button.
+    const confirm = lastCard(t, OBJECTOR)
+    expect(cardTitle(confirm)).toBe('确认提出异议')
+    expect(cardText(confirm.content)).toContain(body)
+    expect(cardText(confirm.content)).toContain('匿名')
+    await clickOn(t, OBJECTOR, confirm, { text: '确认提交' })
     expect(lastText(t, OBJECTOR)).toContain('已提交给工会主席')
     const sent = t.fake.messages.slice(before).filter((m) => m.receiveId !== OBJECTOR.openId && m.chatId !== `oc_p2p_${OBJECTOR.openId}`)
     const toChair = sent.filter((m) => cardTitle(m).startsWith('评选异议'))
@@ -200,7 +211,8 @@ describe('an award round from launch to archive', () => {
     await say(t, A, '提出异议')
     await say(t, A, '2')
     await say(t, A, '质检部推荐时没有经过部门职工讨论，程序不符合规定。')
-    await say(t, A, '实名')
+    await clickOn(t, A, lastCard(t, A), { text: '实名' })
+    expect(cardText(lastCard(t, A).content)).toContain('实名')
     await say(t, A, '确认')
     const named = cardsTo(t, CHAIR).filter((m) => cardTitle(m).startsWith('评选异议')).at(-1)!
     expect(cardText(named.content)).toContain('张三')
