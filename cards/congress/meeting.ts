@@ -31,6 +31,12 @@ export function itemLine(it: ItemView, expected: number, share: { num: number; d
   return `${p.number} ${title}：${counts}（通过需 ${passNeeded(expected, share)} 票）— **${it.passed ? '通过' : '未通过'}**`
 }
 
+/** The hint quotes an item of this meeting (QA F15): the first in the given state, else any, else a placeholder. */
+function hintNumber(v: MeetingView, status: 'draft' | 'open'): string {
+  const items = v.items.map((it) => it.poll)
+  return (items.find((p) => p.status === status) ?? items.find((p) => p.status !== 'closed') ?? items[items.length - 1])?.number ?? '事项编号'
+}
+
 export function buildMeetingCard(v: MeetingView, timeZone: string): Card {
   const m = v.meeting
   const open = m.status === 'open'
@@ -45,7 +51,7 @@ export function buildMeetingCard(v: MeetingView, timeZone: string): Card {
   if (open) elements.push(buttonRow([button({ text: '签到', action: MEETING_CHECK_IN.name, value: MEETING_CHECK_IN.value({ id: m.id }), type: 'primary_filled' })]))
   else elements.push(md(`<font color='grey'>会议已于 ${m.closedAt ? formatDateTime(m.closedAt, timeZone) : ''} 闭会。</font>`))
   elements.push(hr())
-  elements.push(note(open ? `会议编号 ${m.number} · 职工代表点击「签到」；工作人员可发送「职代会 签到 @代表」代为登记。主持人：「表决 添加 事项」「表决 开始 V-001」「表决 结束 V-001」「职代会 闭会」。` : `会议编号 ${m.number} · 会议纪要：「职代会 纪要」。`))
+  elements.push(note(open ? `会议编号 ${m.number} · 职工代表点击「签到」；工作人员可发送「职代会 签到 @代表」代为登记。主持人：「表决 添加 事项」「表决 开始 ${hintNumber(v, 'draft')}」「表决 结束 ${hintNumber(v, 'open')}」「职代会 闭会」。` : `会议编号 ${m.number} · 会议纪要：「职代会 纪要」。`))
   return card({ title: `职代会 · ${m.number}`, template: open ? 'blue' : 'grey', summary: `职代会 ${m.number}`, tags: [{ text: open ? '开会中' : '已闭会', color: open ? 'blue' : 'neutral' }], elements })
 }
 

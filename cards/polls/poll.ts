@@ -93,13 +93,37 @@ const STATUS_LOOK: Record<'draft' | 'open' | 'closed', { tag: string; color: str
   closed: { tag: '已结束', color: 'neutral', template: 'grey' },
 }
 
+/** Chart axis labels are the options (QA F14), short enough for a phone; numbered when two would read the same. */
+function chartLabels(options: readonly string[]): string[] {
+  const short = options.map((o) => truncate(o, CHART_LABEL_MAX))
+  return new Set(short).size === short.length ? short : short.map((o, i) => `${i + 1}.${o}`)
+}
+const CHART_LABEL_MAX = 8
+
+/** 参与 voted / eligible (QA F5); 全体职工 has no list: then against the members on the roll, when there are any. */
+function participationText(r: PollResults): string {
+  if (r.eligible === undefined || r.eligible === 0) return `共 ${r.ballots} 人投票`
+  const share = percentText(Math.round((r.ballots * 1000) / r.eligible))
+  if (r.eligibleBasis === 'roster') return r.ballots > r.eligible ? `共 ${r.ballots} 人投票（登记会员 ${r.eligible} 人）` : `参与 ${r.ballots}/${r.eligible} 人（${share}，按登记的会员人数计）`
+  return `参与 ${r.ballots}/${r.eligible} 人（${share}）`
+}
+
 function resultsBlock(r: PollResults, p: Poll): CardElement[] {
-  const participation = r.eligible === undefined ? `共 ${r.ballots} 人投票` : `参与 ${r.ballots}/${r.eligible} 人（${percentText(r.eligible === 0 ? 0 : Math.round((r.ballots * 1000) / r.eligible))}）`
+  const participation = participationText(r)
   if (r.tooFew) return [md(`**${participation}**`), md('投票人数过少，为保护投票秘密，不公布结果。')]
   const lines = r.options.map((o, i) => `${i + 1}. ${escapeMarkdown(truncate(o.option, POLL_LIMITS.option))} — **${o.votes} 票**（${percentText(o.permille)}）`)
   const out: CardElement[] = [md(`**${participation}**${p.multiple ? '（多选，各项占比之和可超过 100%）' : ''}`), md(lines.join('\n'))]
-  if (r.ballots > 0) out.push(barChart(r.options.map((o, i) => ({ label: `${i + 1}`, value: o.votes }))))
+  if (r.ballots > 0) out.push(barChart(chartLabels(r.options.map((o) => o.option)).map((label, i) => ({ label, value: r.options[i]!.votes }))))
   return out
+}
+
+/** The closing time; once closed, when it actually closed (an early close says so, QA F5). */
+function closingLine(p: Poll, timeZone: string): string {
+  if (p.status === 'closed' && p.closedAt) {
+    const early = p.closesAt !== undefined && p.closedAt < p.closesAt
+    return `**结束：**${formatDateTime(p.closedAt, timeZone)}${early ? `（提前结束，原定 ${formatDateTime(p.closesAt!, timeZone)}）` : ''}`
+  }
+  return p.closesAt ? `**截止：**${formatDateTime(p.closesAt, timeZone)}` : '**截止：**由主持人宣布结束'
 }
 
 export function buildPollCard(v: PollCardView, timeZone: string): Card {
@@ -109,7 +133,7 @@ export function buildPollCard(v: PollCardView, timeZone: string): Card {
   const facts = [
     `**方式：**${p.anonymous ? '匿名（无记名）' : '实名'}，${p.multiple ? '多选' : '单选'}`,
     `**参加：**${escapeMarkdown(audienceText(p))}`,
-    p.closesAt ? `**截止：**${formatDateTime(p.closesAt, timeZone)}` : '**截止：**由主持人宣布结束',
+    closingLine(p, timeZone),
   ]
   elements.push(md(facts.join('\n')))
   if (v.congress) {
@@ -119,7 +143,8 @@ export function buildPollCard(v: PollCardView, timeZone: string): Card {
   if (p.status !== 'closed' && !v.results) {
     elements.push(md(p.options.map((o, i) => `${i + 1}. ${escapeMarkdown(truncate(o, POLL_LIMITS.option))}`).join('\n')))
   }
-  if (p.status !== 'draft') elements.push(md(`**已投票：${p.votedCount} 人**`))
+  // Once the figures show, their participation line says how many voted (QA F5: not twice).
+  if (p.status !== 'draft' && !v.results) elements.push(md(`**已投票：${p.votedCount} 人**`))
   if (v.results) elements.push(...resultsBlock(v.results, p))
   if (p.status === 'closed' && v.congress?.passed !== undefined) {
     elements.push(md(v.congress.passed ? "<font color='green'>**表决结果：通过**</font>" : "<font color='red'>**表决结果：未通过**</font>"))

@@ -28,7 +28,8 @@ export async function resultsOf(db: Db, config: Config, poll: Poll): Promise<Pol
   const counts = await countsOf(db, poll)
   const eligible = poll.status === 'closed' ? poll.eligibleCount : await eligibleCount(db, poll)
   const hide = poll.kind === 'poll' && poll.anonymous && poll.votedCount < config.polls.minPublishedBallots
-  return computeResults(poll.options, counts, poll.votedCount, eligible, hide)
+  const results = computeResults(poll.options, counts, poll.votedCount, eligible, hide)
+  return poll.audience === 'all' && eligible !== undefined ? { ...results, eligibleBasis: 'roster' } : results
 }
 
 /** Whether the card may show figures: after closing; while open only a named poll's live results. */

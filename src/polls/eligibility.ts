@@ -21,12 +21,17 @@ export async function mayVote(db: Db, poll: Pick<Poll, 'audience' | 'audienceVal
   }
 }
 
-/** How many may vote; undefined for 全体职工 (the bot has no list of every worker). */
+/**
+ * How many may vote. 全体职工 has no list of every worker: the members on the roll stand in (the card says so,
+ * QA F5), undefined when there are none.
+ */
 export async function eligibleCount(db: Db, poll: Pick<Poll, 'audience' | 'audienceValue' | 'meetingId'>): Promise<number | undefined> {
   const count = async (q: { executeTakeFirstOrThrow(): Promise<{ n: string | number | bigint }> }) => Number((await q.executeTakeFirstOrThrow()).n)
   switch (poll.audience) {
-    case 'all':
-      return undefined
+    case 'all': {
+      const n = await count(db.selectFrom('members').select((eb) => eb.fn.countAll().as('n')).where('status', '=', 'member'))
+      return n > 0 ? n : undefined
+    }
     case 'members':
       return count(db.selectFrom('members').select((eb) => eb.fn.countAll().as('n')).where('status', '=', 'member'))
     case 'department':

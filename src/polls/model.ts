@@ -71,8 +71,10 @@ export interface OptionResult {
 export interface PollResults {
   /** Ballots cast (people who voted). */
   ballots: number
-  /** People who could vote; undefined when the audience has no list (全体职工). */
+  /** People who could vote; undefined when the audience has no list (全体职工) and no members are on the roll. */
   eligible: number | undefined
+  /** 'roster': 全体职工 has no list, so `eligible` is the members on the roll (non-members may vote too). */
+  eligibleBasis?: 'roster'
   options: OptionResult[]
   /** An anonymous poll with fewer ballots than the minimum publishes no figures (POLL_MIN_PUBLISHED_BALLOTS). */
   tooFew: boolean

@@ -738,8 +738,13 @@ const BUILDERS: Record<string, Record<string, Builder>> = {
     buildNoticeCorrectFormCard: (g) =>
       noticeForms.buildNoticeCorrectFormCard(noticeView(g), g.bool() ? { values: { title: g.text(NOTICE_LIMITS.title), body: g.text(NOTICE_LIMITS.body), note: g.text(NOTICE_LIMITS.note) }, errors: ['请写明更正了什么（会显示在卡片上）'] } : {}),
     buildNoticeWithdrawConfirmCard: (g) => noticeForms.buildNoticeWithdrawConfirmCard(noticeView(g), g.text(NOTICE_LIMITS.note), TZ, g.bool() ? { at: g.date() } : undefined),
-    buildReadFiguresCard: (g) => noticeForms.buildReadFiguresCard(noticeView(g), g.list(300, () => ({ department: g.text(DEPARTMENT_NAME_MAX, 1), confirmed: g.int(0, 5000), expected: g.int(0, 5000) }))),
-    buildUnconfirmedCard: (g) => noticeForms.buildUnconfirmedCard(noticeView(g), g.list(5000, () => ({ name: g.name(), department: g.bool() ? g.text(DEPARTMENT_NAME_MAX, 1) : null }))),
+    buildReadFiguresCard: (g) =>
+      noticeForms.buildReadFiguresCard(
+        noticeView(g),
+        g.list(300, () => ({ department: g.text(DEPARTMENT_NAME_MAX, 1), confirmed: g.int(0, 5000), expected: g.int(0, 5000), groupRead: g.int(0, 5000) })),
+        { state: g.pick(['none', 'ok', 'partial', 'expired'] as const), readers: new Set(g.list(50, (i) => `ou_${i}`)) },
+      ),
+    buildUnconfirmedCard: (g) => noticeForms.buildUnconfirmedCard(noticeView(g), g.list(5000, () => ({ name: g.name(), department: g.bool() ? g.text(DEPARTMENT_NAME_MAX, 1) : null, groupRead: g.bool() })), g.int(0, 5000)),
   },
   'notices/opinions': {
     buildOpinionTextStepCard: (g) => noticeOpinions.buildOpinionTextStepCard({ number: nNumber(g), title: g.text(NOTICE_LIMITS.title, 1), ...(g.bool() ? { hint: '意见太短' } : {}) }),
