@@ -105,6 +105,8 @@ export class FakeOpenApi {
    */
   readonly messageReaders = new Map<string, Array<{ openId: string; at: number }>>()
   readonly readUsersExpired = new Set<string>()
+  /** Every message the bot sent (kept across reset(), as Feishu keeps them): what read_users may be asked about. */
+  private readonly sentMessages = new Map<string, { at: number; chatId?: string }>()
   /** Users outside the app's availability: sends answer 230013. */
   readonly unreachableUsers = new Set<string>()
   private readonly failures: Array<Failure & { remaining: number }> = []
@@ -370,7 +372,7 @@ export class FakeOpenApi {
     const readUsers = r.path.match(/^\/open-apis\/im\/v1\/messages\/([^/]+)\/read_users$/)
     if (r.method === 'GET' && readUsers) {
       const messageId = decodeURIComponent(readUsers[1]!)
-      const sent = this.messages.find((m) => m.messageId === messageId)
+      const sent = this.sentMessages.get(messageId)
       if (!sent) return [400, { code: 230001, msg: 'invalid message_id' }]
       if (sent.chatId && this.chatsWithoutBot.has(sent.chatId)) return [400, { code: 230002, msg: 'Bot/User can NOT be out of the chat.' }]
       if (this.readUsersExpired.has(messageId) || Date.now() - sent.at > READ_USERS_WINDOW_MS) return [400, { code: READ_USERS_TOO_OLD, msg: 'The message is older than 7 days.' }]
@@ -461,6 +463,7 @@ export class FakeOpenApi {
     const messageId = `om_fake_${++this.seq}_${randomBytes(3).toString('hex')}`
     if (b.uuid) this.uuids.set(b.uuid, { messageId, at: now })
     this.messages.push({ messageId, via, msgType, content, ...(b.uuid ? { uuid: b.uuid } : {}), at: now, patches: [], ...where })
+    this.sentMessages.set(messageId, { at: now, ...(where.chatId ? { chatId: where.chatId } : {}) })
     return [200, { code: 0, msg: 'success', data: { message_id: messageId, msg_type: msgType, chat_id: where.chatId ?? '', create_time: String(now) } }]
   }
 
