@@ -95,3 +95,14 @@ export function buildReportReminderCard(m: Meeting): Card {
     ],
   })
 }
+
+/** 选区: which departments make up each constituency (names typed by the chair: escaped). */
+export function buildConstituenciesCard(list: Array<{ constituency: string; departments: string[] }>): Card {
+  return fitCard(halving(Math.max(1, list.length)), (n) => {
+    const lines = list.slice(0, n).map((c) => `**${escapeMarkdown(truncate(c.constituency, 30))}**：${c.departments.map((d) => escapeMarkdown(truncate(d, 30))).join('、')}`)
+    const elements: CardElement[] = [md(lines.length ? lines.join('\n') : '还没有设置选区：未设置时，选区就是同名的部门。')]
+    if (n < list.length) elements.push(note(`只显示前 ${n} 个选区。`))
+    elements.push(note('选区职工是部门属于该选区的在册会员。设置：「选区 设置 第一选区 一车间 二车间」；选举：「选举 发起 第一选区 @候选人… 应选 1」。'))
+    return card({ title: '选区设置', template: 'blue', summary: '选区设置', elements })
+  })
+}
