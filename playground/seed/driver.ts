@@ -127,6 +127,11 @@ export class SeedDriver {
     return this.reacting(async () => expectOk((await this.session.sendImage(person.openId, chatId)).status, 'image'))
   }
 
+  /** `person` sends a file (e.g. the member list after 会员 导入). */
+  async sendFile(person: CastPerson, chatId: string, name: string, data: Buffer): Promise<PlaygroundMessage[]> {
+    return this.reacting(async () => expectOk((await this.session.sendFile(person.openId, chatId, name, data)).status, 'file'))
+  }
+
   /** `person` clicks the button labelled `buttonText` on a card. */
   async click(person: CastPerson, card: PlaygroundMessage, buttonText: string): Promise<ActionOutcome & { sent: PlaygroundMessage[] }> {
     const button = this.button(card, buttonText)
