@@ -18,7 +18,6 @@ import * as m0017 from './0017_holiday_reminders.js'
 import * as m0028 from './0028_conversation_drafts.js'
 import * as m0030 from './0030_mass_sends.js'
 import * as m0038 from './0038_elections.js'
-import * as m0039 from './0039_notice_attachments.js'
 import * as m0027 from './0027_desk.js'
 import * as m0018 from './0018_notices.js'
 import * as m0019 from './0019_polls.js'
@@ -59,7 +58,6 @@ const migrations: Record<string, Migration> = {
   '0026_learning': m0026,
   '0030_mass_sends': m0030,
   '0038_elections': m0038,
-  '0039_notice_attachments': m0039,
 }
 
 export const migrationProvider: MigrationProvider = {

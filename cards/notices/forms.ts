@@ -3,7 +3,7 @@
 // 公开 阅读 (counts by department for the chat; who has not confirmed, privately).
 import { escapeMarkdown, truncate } from '../escape.js'
 import { button, buttonRow, card, dateTimePicker, fitCard, form, hr, input, md, note, selectStatic, userText, type Card, type CardElement } from '../kit.js'
-import { NOTICE_ATTACH_START, NOTICE_CORRECT, NOTICE_CREATE, NOTICE_WITHDRAW } from '../../src/notices/actions.js'
+import { NOTICE_CORRECT, NOTICE_CREATE, NOTICE_WITHDRAW } from '../../src/notices/actions.js'
 import { FEISHU_READ_USERS_DAYS, NOTICE_CATEGORIES, NOTICE_LIMITS, type GroupReads, type NoticeView, type ReadFigures } from '../../src/notices/model.js'
 import { formatDateTime } from '../../src/time.js'
 
@@ -88,9 +88,6 @@ export function buildNoticePublishedCard(v: NoticeView, posted: { chats: number;
     elements: [
       md(`**${escapeMarkdown(truncate(v.title, 60))}**`),
       md(`**类别：**${escapeMarkdown(v.category)}\n**发布时间：**${formatDateTime(v.publishedAt, timeZone)}\n**发送到：**${where || '（正在发送）'}`),
-      ...(v.status === 'published'
-        ? [buttonRow([button({ text: v.attachments.length ? `添加附件（已有 ${v.attachments.length} 个）` : '添加附件', action: NOTICE_ATTACH_START.name, value: NOTICE_ATTACH_START.value({ id: v.id }) })]), note('需要附上文件（如明细表）时点「添加附件」，再在私聊里把文件发给我，发完发送「完成」。')]
-        : []),
       hr(),
       note(`阅读情况：「公开 阅读 ${v.number}」；更正：「公开 更正 ${v.number}」；撤回：「公开 撤回 ${v.number} 原因」。`),
     ],

@@ -4,7 +4,7 @@
 // shown escaped. A correction shows what changed; a withdrawal says so — never a silent edit.
 import { escapeMarkdown, officerMarkdown, officerPlainLine, truncate } from '../escape.js'
 import { button, buttonRow, card, fitCard, hr, md, note, type Card, type CardElement } from '../kit.js'
-import { NOTICE_ATTACHMENTS, NOTICE_OPINION, NOTICE_READ } from '../../src/notices/actions.js'
+import { NOTICE_OPINION, NOTICE_READ } from '../../src/notices/actions.js'
 import { opinionsOpen, type NoticeView } from '../../src/notices/model.js'
 import { formatDateTime, localDate } from '../../src/time.js'
 
@@ -63,7 +63,6 @@ function noticeCard(v: NoticeView, timeZone: string, now: Date, level: Level): C
   const facts: string[] = []
   if (v.confirmReading) facts.push(`**阅读确认：**已确认 ${v.readCount} 人`)
   if (v.opinionsUntil) facts.push(opinionsOpen(v, now) ? `**意见征集：**${formatDateTime(v.opinionsUntil, timeZone)} 截止，可匿名` : `**意见征集：**已于 ${formatDateTime(v.opinionsUntil, timeZone)} 截止`)
-  if (v.attachments.length) facts.push(`**附件（${v.attachments.length}）：**${v.attachments.slice(0, 10).map((a) => escapeMarkdown(truncate(a, 40))).join('、')}`)
   if (facts.length) elements.push(md(facts.join('\n')))
   if (v.replies.length) {
     const shown = v.replies.slice(-level.replies)
@@ -80,7 +79,6 @@ function noticeCard(v: NoticeView, timeZone: string, now: Date, level: Level): C
     const buttons: CardElement[] = []
     if (v.confirmReading) buttons.push(button({ text: '已阅', action: NOTICE_READ.name, value: NOTICE_READ.value({ id: v.id }), type: 'primary_filled' }))
     if (opinionsOpen(v, now)) buttons.push(button({ text: '提意见', action: NOTICE_OPINION.name, value: NOTICE_OPINION.value({ id: v.id }) }))
-    if (v.attachments.length) buttons.push(button({ text: '查看附件', action: NOTICE_ATTACHMENTS.name, value: NOTICE_ATTACHMENTS.value({ id: v.id }) }))
     if (buttons.length) elements.push(buttonRow(buttons))
   }
   elements.push(note(`公开编号 ${v.number} · 发送「公开栏」查看全部公开${v.status === 'published' && opinionsOpen(v, now) ? `，私聊我发送「提意见 ${v.number}」也可提意见（可匿名）` : ''}`))

@@ -2,7 +2,6 @@
 // its reminder (reading.ts), workers' opinions and the department's answers (opinions.ts), the board (board.ts), and the
 // queue that sends a notice to every member privately (mass.ts).
 import type { BotRouter } from '../../src/dispatch/router.js'
-import { registerNoticeAttachments } from './attachments.js'
 import { registerNoticeBoard } from './board.js'
 import { registerNoticeMassSend } from './mass.js'
 import { registerNoticeOpinions } from './opinions.js'
@@ -17,5 +16,4 @@ export function registerNotices(router: BotRouter): void {
   registerNoticeOpinions(router)
   registerNoticeBoard(router)
   registerNoticeMassSend(router)
-  registerNoticeAttachments(router)
 }

@@ -18,12 +18,11 @@ import { parsePickerDateTime } from '../activities/form.js'
 import { queueToMembers, showProgress } from './mass.js'
 import { showOpenOpinions } from './opinions.js'
 import { showReadFigures } from './reading.js'
-import { askForAttachments } from './attachments.js'
 import { noticeFromArgs, postNoticeCard, refreshNoticeCards, SECTION, sendIgnoringGone, viewOf } from './shared.js'
 
 /** Feishu chat ids look like oc_ followed by letters and digits; anything else is refused before it reaches a send. */
 const CHAT_ID = /^oc_[0-9A-Za-z_-]{4,80}$/
-const OFFICER_USAGE = '公开 阅读 N-001（阅读情况）、公开 附件 N-001（添加附件）、公开 意见 N-001（待处理的意见）、公开 更正 N-001、公开 撤回 N-001 原因、公开 进度 N-001（私信发送进度）'
+const OFFICER_USAGE = '公开 阅读 N-001（阅读情况）、公开 意见 N-001（待处理的意见）、公开 更正 N-001、公开 撤回 N-001 原因、公开 进度 N-001（私信发送进度）'
 
 export function registerNoticePublish(router: BotRouter): void {
   router.command({
@@ -46,12 +45,6 @@ export function registerNoticePublish(router: BotRouter): void {
       const [sub = '', ...rest] = ctx.argsText.trim().split(/\s+/)
       const args = rest.join(' ')
       if (['阅读', '阅读情况', 'reads'].includes(sub)) return showReadFigures(ctx, (await noticeFromArgs(ctx, args, '公开 阅读 N-001')).notice)
-      if (['附件', 'attach'].includes(sub)) {
-        const { notice } = await noticeFromArgs(ctx, args, '公开 附件 N-001')
-        if (notice.status === 'withdrawn') throw new UserFacingError('INVALID_STATE', `${notice.number} 已撤回，不能添加附件。`)
-        if (ctx.isGroup) await ctx.reply({ text: `请在与我的私聊中给 ${notice.number} 发送附件。` })
-        return askForAttachments(ctx, notice)
-      }
       if (['进度', '发送进度', '发送情况', 'progress'].includes(sub)) return showProgress(ctx, (await noticeFromArgs(ctx, args, '公开 进度 N-001')).notice)
       if (['意见', 'opinions'].includes(sub)) return showOpenOpinions(ctx, (await noticeFromArgs(ctx, args, '公开 意见 N-001')).notice)
       if (['更正', '修改', 'correct'].includes(sub)) return askCorrection(ctx, (await noticeFromArgs(ctx, args, '公开 更正 N-001')).notice)

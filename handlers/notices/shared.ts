@@ -8,7 +8,6 @@ import { deliver } from '../../src/kit/deliver.js'
 import type { LiveCardSpec, RefreshScope } from '../../src/kit/live-cards.js'
 import { lineChanges, NOTICE_NUMBER, type NoticeView } from '../../src/notices/model.js'
 import { publishedReplies } from '../../src/notices/opinions.js'
-import { attachmentsOf } from '../../src/notices/attachments.js'
 import { findNotice, findNoticeBySeqNo, latestRevisions, type Db, type Notice } from '../../src/notices/store.js'
 
 export const SECTION = '厂务公开'
@@ -16,7 +15,7 @@ export const LIVE_TYPE = 'notice'
 
 /** The notice's view as its cards draw it: the current text, the latest correction and what it changed, the replies. */
 export async function viewOf(db: Db, n: Notice): Promise<NoticeView> {
-  const [revisions, replies, files] = await Promise.all([n.revision > 1 ? latestRevisions(db, n.id) : Promise.resolve([]), publishedReplies(db, n.id), attachmentsOf(db, n.id)])
+  const [revisions, replies] = await Promise.all([n.revision > 1 ? latestRevisions(db, n.id) : Promise.resolve([]), publishedReplies(db, n.id)])
   const [latest, previous] = revisions
   return {
     id: n.id,
@@ -34,7 +33,6 @@ export async function viewOf(db: Db, n: Notice): Promise<NoticeView> {
     withdrawReason: n.withdraw_reason ?? undefined,
     correction: latest && previous ? { at: latest.at, note: latest.change_note ?? '', changes: lineChanges(previous, latest) } : undefined,
     replies,
-    attachments: files.map((f) => f.name),
   }
 }
 

@@ -15,10 +15,6 @@ export const NOTICE_OPINION = defineAction('notice.opinion', onNotice)
 export const NOTICE_CORRECT = defineAction('notice.correct', z.object({ id: payload.digits(), rev: payload.int() }))
 /** The withdrawal confirmation; the reason travels base64url-encoded (data, never markup in the card JSON). */
 export const NOTICE_WITHDRAW = defineAction('notice.withdraw', z.object({ id: payload.digits(), reason: z.string().regex(/^[A-Za-z0-9_-]{0,1200}$/).optional() }))
-/** 添加附件 on the card that replaces the publish form: the officer is asked privately for the files. */
-export const NOTICE_ATTACH_START = defineAction('notice.attach.start', onNotice)
-/** 查看附件 on the notice card: the bot sends the files privately. */
-export const NOTICE_ATTACHMENTS = defineAction('notice.attachments', onNotice)
 /** The committee's forward form on an opinion card (department, public summary). */
 export const OPINION_FORWARD = defineAction('notice.opinion.forward', onOpinion)
 /** The department contact's reply form. */

@@ -72,12 +72,7 @@ export interface NoticeView {
   correction: { at: Date; note: string; changes: LineChange[] } | undefined
   /** Answers published under the notice, oldest first: the officer's summary of the opinion and the reply. */
   replies: PublishedReply[]
-  /** Names of the files attached (re-sent privately on 查看附件). */
-  attachments: string[]
 }
-
-/** Files one notice may carry, and the largest the bot fetches and re-sends (Feishu's file upload: 30 MB). */
-export const NOTICE_ATTACHMENT_LIMITS = { files: 10, maxBytes: 30 * 1024 * 1024, name: 100 } as const
 
 export interface PublishedReply {
   seq: number

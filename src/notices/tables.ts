@@ -95,18 +95,6 @@ export interface NoticeOpinionsTable {
   replied_event_id: string | null
 }
 
-/** A file attached to a notice: the message and key it came in (migrations/0039_notice_attachments.ts). */
-export interface NoticeAttachmentsTable {
-  notice_id: string
-  seq: number
-  message_id: string
-  file_key: string
-  /** As the officer's file was named (shown escaped). */
-  file_name: string
-  added_by: string
-  added_at: WrittenTimestamp
-}
-
 export interface NoticeTables {
   notices: NoticesTable
   notice_revisions: NoticeRevisionsTable
@@ -114,5 +102,4 @@ export interface NoticeTables {
   notice_reads: NoticeReadsTable
   notice_deliveries: NoticeDeliveriesTable
   notice_opinions: NoticeOpinionsTable
-  notice_attachments: NoticeAttachmentsTable
 }

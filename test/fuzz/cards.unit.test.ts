@@ -491,8 +491,6 @@ function noticeView(g: Gen): NoticeView {
     withdrawReason: status === 'withdrawn' && g.bool() ? g.text(NOTICE_LIMITS.note) : undefined,
     correction: revision > 1 ? { at: g.date(), note: g.text(NOTICE_LIMITS.note), changes: g.list(200, () => ({ kind: g.pick(['added', 'removed'] as const), text: g.text(NOTICE_LIMITS.body) })) } : undefined,
     replies: g.list(50, (i) => ({ seq: i + 1, department: g.text(DEPARTMENT_NAME_MAX, 1), summary: g.bool() ? g.text(NOTICE_LIMITS.summary) : undefined, reply: g.text(NOTICE_LIMITS.reply, 1), repliedAt: g.date() })),
-    // File names as the officer's files were called.
-    attachments: g.list(10, () => g.text(100, 1)),
   }
 }
 function opinionView(g: Gen): OpinionView {
