@@ -60,6 +60,14 @@ const STRIKE = /&sim;&sim;(?=\S)(.+?)&sim;&sim;/g
  * officer can lay a notice out. Links, tags, @-mentions and URLs stay escaped: a notice to every worker must not
  * mention everyone or carry a link nobody checked (docs/democracy.md).
  */
+/**
+ * One line of an officer's text with its formatting marks taken out (a list item's `- ` becomes ・, `**` and `~~` go),
+ * escaped: a correction's changed lines are shown as words, not raw markdown (QA F11).
+ */
+export function officerPlainLine(line: string): string {
+  return escapeMarkdown(line.replace(/^(\s*)[-*] /, '$1・').replace(/\*\*(.+?)\*\*/g, '$1').replace(/~~(.+?)~~/g, '$1'))
+}
+
 export function officerMarkdown(text: string): string {
   return escapeMarkdown(text)
     .split('\n')

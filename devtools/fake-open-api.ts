@@ -7,6 +7,14 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import type { AddressInfo, Socket } from 'node:net'
 import type { Duplex } from 'node:stream'
 
+/**
+ * read_users answers only for messages the bot sent within 7 days (doc: 查询消息已读信息, 使用限制). The doc's error
+ * table is not in /work/shared/feishu; the fake answers with the code of the patch's own age limit (230031,
+ * REFERENCE.md §4), and the bot treats any permanent error of this call as "Feishu will not say".
+ */
+export const READ_USERS_WINDOW_MS = 7 * 24 * 3600_000
+export const READ_USERS_TOO_OLD = 230031
+
 export interface RecordedRequest {
   method: string
   path: string
@@ -92,6 +100,15 @@ export class FakeOpenApi {
   readonly chatMembers = new Map<string, string[]>()
   /** Group names, served by GET /open-apis/im/v1/chats/:chat_id (an unknown group answers an empty name). */
   readonly chatNames = new Map<string, string>()
+  /**
+   * Who has read a message (GET …/messages/:id/read_users, open_ids with the time), in reading order. Feishu answers
+   * only for the bot's messages of the last 7 days: older ones (by the fake's wall clock, or listed in
+   * `readUsersExpired`) answer READ_USERS_TOO_OLD.
+   */
+  readonly messageReaders = new Map<string, Array<{ openId: string; at: number }>>()
+  readonly readUsersExpired = new Set<string>()
+  /** Every message the bot sent (kept across reset(), as Feishu keeps them): what read_users may be asked about. */
+  private readonly sentMessages = new Map<string, { at: number; chatId?: string }>()
   /** Users outside the app's availability: sends answer 230013. */
   readonly unreachableUsers = new Set<string>()
   private readonly failures: Array<Failure & { remaining: number }> = []
@@ -135,6 +152,13 @@ export class FakeOpenApi {
   use(extension: FakeOpenApiExtension): this {
     this.extensions.push(extension)
     return this
+  }
+
+  /** `openId` opened the message in Feishu (what read_users reports). */
+  markRead(messageId: string, openId: string): void {
+    const list = this.messageReaders.get(messageId) ?? []
+    if (!list.some((x) => x.openId === openId)) list.push({ openId, at: Date.now() })
+    this.messageReaders.set(messageId, list)
   }
 
   /** The next matching request(s) fail as described. */
@@ -347,6 +371,21 @@ export class FakeOpenApi {
       }
       return this.deliver('create', b, { receiveIdType, receiveId: b.receive_id ?? '', ...(receiveIdType === 'chat_id' ? { chatId: b.receive_id ?? '' } : {}) })
     }
+    const readUsers = r.path.match(/^\/open-apis\/im\/v1\/messages\/([^/]+)\/read_users$/)
+    if (r.method === 'GET' && readUsers) {
+      const messageId = decodeURIComponent(readUsers[1]!)
+      const sent = this.sentMessages.get(messageId)
+      if (!sent) return [400, { code: 230001, msg: 'invalid message_id' }]
+      if (sent.chatId && this.chatsWithoutBot.has(sent.chatId)) return [400, { code: 230002, msg: 'Bot/User can NOT be out of the chat.' }]
+      if (this.readUsersExpired.has(messageId) || Date.now() - sent.at > READ_USERS_WINDOW_MS) return [400, { code: READ_USERS_TOO_OLD, msg: 'The message is older than 7 days.' }]
+      if (r.query.user_id_type !== 'open_id') return [400, { code: 230001, msg: 'user_id_type must be open_id in this fake' }]
+      const all = this.messageReaders.get(messageId) ?? []
+      const size = Math.min(Number(r.query.page_size ?? 20) || 20, 100)
+      const from = Number(r.query.page_token ?? 0) || 0
+      const items = all.slice(from, from + size).map((x) => ({ user_id_type: 'open_id', user_id: x.openId, timestamp: String(x.at), tenant_key: 'fake' }))
+      const more = from + size < all.length
+      return [200, { code: 0, msg: 'success', data: { items, has_more: more, ...(more ? { page_token: String(from + size) } : {}) } }]
+    }
     const resource = r.path.match(/^\/open-apis\/im\/v1\/messages\/([^/]+)\/resources\/([^/]+)$/)
     if (r.method === 'GET' && resource) {
       // Feishu requires type=image for images and type=file for files (and audio, video).
@@ -440,6 +479,7 @@ export class FakeOpenApi {
     const messageId = `om_fake_${++this.seq}_${randomBytes(3).toString('hex')}`
     if (b.uuid) this.uuids.set(b.uuid, { messageId, at: now })
     this.messages.push({ messageId, via, msgType, content, ...(b.uuid ? { uuid: b.uuid } : {}), at: now, patches: [], ...where })
+    this.sentMessages.set(messageId, { at: now, ...(where.chatId ? { chatId: where.chatId } : {}) })
     return [200, { code: 0, msg: 'success', data: { message_id: messageId, msg_type: msgType, chat_id: where.chatId ?? '', create_time: String(now) } }]
   }
 

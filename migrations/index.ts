@@ -17,6 +17,7 @@ import * as m0014 from './0014_members.js'
 import * as m0017 from './0017_holiday_reminders.js'
 import * as m0028 from './0028_conversation_drafts.js'
 import * as m0030 from './0030_mass_sends.js'
+import * as m0038 from './0038_elections.js'
 import * as m0027 from './0027_desk.js'
 import * as m0032 from './0032_grievance_lifecycle.js'
 import * as m0018 from './0018_notices.js'
@@ -60,6 +61,7 @@ const migrations: Record<string, Migration> = {
   '0030_mass_sends': m0030,
   '0032_grievance_lifecycle': m0032,
   '0034_evidence': m0034,
+  '0038_elections': m0038,
 }
 
 export const migrationProvider: MigrationProvider = {

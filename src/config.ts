@@ -127,6 +127,8 @@ const envSchema = z.object({
   CONGRESS_PASS_SHARE: optionalText,
   CONGRESS_REPORT_WORKDAYS: intWithDefault(7),
   CONGRESS_TERM: optionalText,
+  ELECTION_TURNOUT: optionalText,
+  ELECTION_WIN_SHARE: optionalText,
   SCHEDULER_ENABLED: optionalText,
   PLAYGROUND: optionalText,
 })
@@ -324,6 +326,13 @@ export interface Config {
     readonly passShare: { readonly num: number; readonly den: number }
     readonly reportWorkdays: number
     readonly term: string | undefined
+    /**
+     * Elections of representatives by constituency (上海市职工代表大会条例第十五条): valid when at least
+     * `electionTurnout` of the constituency's workers vote (default 2/3, exactly two thirds is enough); a candidate
+     * needs MORE than `electionWinShare` of ALL of them (default 1/2; exactly half fails).
+     */
+    readonly electionTurnout: { readonly num: number; readonly den: number }
+    readonly electionWinShare: { readonly num: number; readonly den: number }
   }
   /** Whether this process runs the periodic scheduler (pg-boss cron); tests switch it off and tick by hand. */
   readonly schedulerEnabled: boolean
@@ -539,6 +548,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       passShare: fraction('CONGRESS_PASS_SHARE', e.CONGRESS_PASS_SHARE, { num: 1, den: 2 }),
       reportWorkdays: e.CONGRESS_REPORT_WORKDAYS,
       term: e.CONGRESS_TERM,
+      electionTurnout: fraction('ELECTION_TURNOUT', e.ELECTION_TURNOUT, { num: 2, den: 3 }),
+      electionWinShare: fraction('ELECTION_WIN_SHARE', e.ELECTION_WIN_SHARE, { num: 1, den: 2 }),
     },
     schedulerEnabled: e.SCHEDULER_ENABLED !== '0' && e.SCHEDULER_ENABLED !== 'false',
     playground,

@@ -31,6 +31,12 @@ export function itemLine(it: ItemView, expected: number, share: { num: number; d
   return `${p.number} ${title}：${counts}（通过需 ${passNeeded(expected, share)} 票）— **${it.passed ? '通过' : '未通过'}**`
 }
 
+/** The hint quotes an item of this meeting (QA F15): the first in the given state, else any, else a placeholder. */
+function hintNumber(v: MeetingView, status: 'draft' | 'open'): string {
+  const items = v.items.map((it) => it.poll)
+  return (items.find((p) => p.status === status) ?? items.find((p) => p.status !== 'closed') ?? items[items.length - 1])?.number ?? '事项编号'
+}
+
 export function buildMeetingCard(v: MeetingView, timeZone: string): Card {
   const m = v.meeting
   const open = m.status === 'open'
@@ -45,7 +51,7 @@ export function buildMeetingCard(v: MeetingView, timeZone: string): Card {
   if (open) elements.push(buttonRow([button({ text: '签到', action: MEETING_CHECK_IN.name, value: MEETING_CHECK_IN.value({ id: m.id }), type: 'primary_filled' })]))
   else elements.push(md(`<font color='grey'>会议已于 ${m.closedAt ? formatDateTime(m.closedAt, timeZone) : ''} 闭会。</font>`))
   elements.push(hr())
-  elements.push(note(open ? `会议编号 ${m.number} · 职工代表点击「签到」；工作人员可发送「职代会 签到 @代表」代为登记。主持人：「表决 添加 事项」「表决 开始 V-001」「表决 结束 V-001」「职代会 闭会」。` : `会议编号 ${m.number} · 会议纪要：「职代会 纪要」。`))
+  elements.push(note(open ? `会议编号 ${m.number} · 职工代表点击「签到」；工作人员可发送「职代会 签到 @代表」代为登记。主持人：「表决 添加 事项」「表决 开始 ${hintNumber(v, 'draft')}」「表决 结束 ${hintNumber(v, 'open')}」「职代会 闭会」。` : `会议编号 ${m.number} · 会议纪要：「职代会 纪要」。`))
   return card({ title: `职代会 · ${m.number}`, template: open ? 'blue' : 'grey', summary: `职代会 ${m.number}`, tags: [{ text: open ? '开会中' : '已闭会', color: open ? 'blue' : 'neutral' }], elements })
 }
 
@@ -87,5 +93,16 @@ export function buildReportReminderCard(m: Meeting): Card {
       md(`请于 **${m.reportDueOn ?? ''}** 前将会议情况（会议纪要、表决结果）报告上级工会。`),
       note(`发送「职代会 纪要」可再次获取会议纪要卡片和文件。`),
     ],
+  })
+}
+
+/** 选区: which departments make up each constituency (names typed by the chair: escaped). */
+export function buildConstituenciesCard(list: Array<{ constituency: string; departments: string[] }>): Card {
+  return fitCard(halving(Math.max(1, list.length)), (n) => {
+    const lines = list.slice(0, n).map((c) => `**${escapeMarkdown(truncate(c.constituency, 30))}**：${c.departments.map((d) => escapeMarkdown(truncate(d, 30))).join('、')}`)
+    const elements: CardElement[] = [md(lines.length ? lines.join('\n') : '还没有设置选区：未设置时，选区就是同名的部门。')]
+    if (n < list.length) elements.push(note(`只显示前 ${n} 个选区。`))
+    elements.push(note('选区职工是部门属于该选区的在册会员。设置：「选区 设置 第一选区 一车间 二车间」；选举：「选举 发起 第一选区 @候选人… 应选 1」。'))
+    return card({ title: '选区设置', template: 'blue', summary: '选区设置', elements })
   })
 }

@@ -4,7 +4,7 @@
 import { escapeMarkdown, truncate } from '../escape.js'
 import { button, buttonRow, card, dateTimePicker, fitCard, form, hr, input, md, note, selectStatic, userText, type Card, type CardElement } from '../kit.js'
 import { NOTICE_CORRECT, NOTICE_CREATE, NOTICE_WITHDRAW } from '../../src/notices/actions.js'
-import { NOTICE_CATEGORIES, NOTICE_LIMITS, type NoticeView, type ReadFigures } from '../../src/notices/model.js'
+import { FEISHU_READ_USERS_DAYS, NOTICE_CATEGORIES, NOTICE_LIMITS, type GroupReads, type NoticeView, type ReadFigures } from '../../src/notices/model.js'
 import { formatDateTime } from '../../src/time.js'
 
 /** Names of the form's fields, as they come back in form_value. */
@@ -141,29 +141,52 @@ export function buildNoticeWithdrawConfirmCard(v: NoticeView, reason: string, ti
   return card({ title: `撤回公开 · ${v.number}`, template: done ? 'grey' : 'red', summary: `撤回公开 ${v.number}`, elements })
 }
 
-/** 公开 阅读 N-012: confirmed counts by department (no names: it may be shown in a group). */
-export function buildReadFiguresCard(v: Pick<NoticeView, 'number' | 'title' | 'confirmReading' | 'readCount'>, figures: ReadFigures[]): Card {
+function groupReadsNote(reads: GroupReads): string | undefined {
+  if (reads.state === 'none') return undefined
+  if (reads.state === 'expired') return `群消息的已读数据已不再提供（飞书只能查询发送后 ${FEISHU_READ_USERS_DAYS} 天内的消息），以下只统计「已阅」。`
+  if (reads.state === 'partial') return `部分群的已读数据没有取到（发送超过 ${FEISHU_READ_USERS_DAYS} 天，或机器人已不在群内）。`
+  return `「群里已读」是飞书记录的打开过群卡片、但没有点「已阅」的人（发送后 ${FEISHU_READ_USERS_DAYS} 天内可查）。`
+}
+
+/** 公开 阅读 N-012: confirmed counts by department, merged with who read the group cards (no names: it may be a group). */
+export function buildReadFiguresCard(v: Pick<NoticeView, 'number' | 'title' | 'confirmReading' | 'readCount'>, figures: ReadFigures[], reads: GroupReads): Card {
   const expected = figures.reduce((s, f) => s + f.expected, 0)
   const confirmedOfExpected = figures.reduce((s, f) => s + (f.expected > 0 ? f.confirmed : 0), 0)
+  const groupReadOfExpected = figures.reduce((s, f) => s + f.groupRead, 0)
+  const readsNote = groupReadsNote(reads)
   return fitCard([figures.length, 30, 10], (n) => {
-    const lines = figures.slice(0, n).map((f) => `${escapeMarkdown(truncate(f.department, 30))}：${f.expected > 0 ? `${f.confirmed} / ${f.expected}` : `${f.confirmed}`}`)
+    const lines = figures.slice(0, n).map((f) => `${escapeMarkdown(truncate(f.department, 30))}：${f.expected > 0 ? `${f.confirmed} / ${f.expected}` : `${f.confirmed}`}${f.groupRead > 0 ? `（另 ${f.groupRead} 人群里已读）` : ''}`)
     const elements: CardElement[] = [md(`**${escapeMarkdown(truncate(v.title, 60))}**`)]
-    if (!v.confirmReading) elements.push(md('这项公开没有要求确认阅读。'))
-    else {
-      elements.push(md(`**已确认阅读：${confirmedOfExpected} / ${expected}**（发布时的会员）${v.readCount > confirmedOfExpected ? `，另有 ${v.readCount - confirmedOfExpected} 人确认` : ''}`))
-      elements.push(md(lines.join('\n') || '暂无数据'))
-      if (n < figures.length) elements.push(note(`只显示前 ${n} 个部门。`))
-      elements.push(note('未确认的名单已私信发给您。'))
+    const done = () => card({ title: `阅读情况 · ${v.number}`, template: 'blue', summary: `阅读情况 ${v.number}`, elements })
+    if (!v.confirmReading) {
+      elements.push(md('这项公开没有要求确认阅读。'))
+      if (reads.state === 'ok' || reads.state === 'partial') elements.push(md(`**群里已读：${reads.readers.size} 人**`))
+      if (readsNote && reads.state !== 'ok') elements.push(note(readsNote))
+      return done()
     }
-    return card({ title: `阅读情况 · ${v.number}`, template: 'blue', summary: `阅读情况 ${v.number}`, elements })
+    if (expected === 0) {
+      // Nobody was on the roll at publication: there is no list to count against (QA F4).
+      elements.push(md(`**发布时没有登记在册的会员**，无法按名单统计阅读情况。${v.readCount > 0 ? `共有 ${v.readCount} 人点了「已阅」。` : '还没有人点「已阅」。'}${reads.state === 'ok' || reads.state === 'partial' ? `群里已读 ${reads.readers.size} 人。` : ''}`))
+      elements.push(note('发送「会员 导入」登记会员后，新发布的公开会按部门统计。'))
+      if (readsNote && reads.state !== 'ok') elements.push(note(readsNote))
+      return done()
+    }
+    const extra = v.readCount > confirmedOfExpected ? `，另有 ${v.readCount - confirmedOfExpected} 人确认` : ''
+    elements.push(md(`**已确认阅读：${confirmedOfExpected} / ${expected}**（发布时的会员）${extra}${groupReadOfExpected > 0 ? `\n**群里已读未确认：${groupReadOfExpected} 人**` : ''}`))
+    elements.push(md(lines.join('\n') || '暂无数据'))
+    if (n < figures.length) elements.push(note(`只显示前 ${n} 个部门。`))
+    if (readsNote) elements.push(note(readsNote))
+    elements.push(note('未确认的名单已私信发给您。'))
+    return done()
   })
 }
 
-/** Who has not confirmed reading: sent to the officer privately only. */
-export function buildUnconfirmedCard(v: Pick<NoticeView, 'number'>, people: Array<{ name: string; department: string | null }>): Card {
+/** Who has not confirmed reading (marked when Feishu says they read a group card): sent to the officer privately only. */
+export function buildUnconfirmedCard(v: Pick<NoticeView, 'number'>, people: Array<{ name: string; department: string | null; groupRead?: boolean }>, expected: number): Card {
   return fitCard([people.length, 200, 50], (n) => {
-    const lines = people.slice(0, n).map((p) => `${escapeMarkdown(truncate(p.name, 20))}${p.department ? `（${escapeMarkdown(truncate(p.department, 20))}）` : ''}`)
-    const elements: CardElement[] = [md(people.length ? `**未确认阅读：${people.length} 人**\n${lines.join('、')}` : '所有会员都已确认阅读。')]
+    const lines = people.slice(0, n).map((p) => `${escapeMarkdown(truncate(p.name, 20))}${p.department ? `（${escapeMarkdown(truncate(p.department, 20))}）` : ''}${p.groupRead ? '·群里已读' : ''}`)
+    const none = expected === 0 ? '发布时没有登记在册的会员，没有需要确认阅读的名单。' : `发布时的 ${expected} 位会员都已确认阅读。`
+    const elements: CardElement[] = [md(people.length ? `**未确认阅读：${people.length} 人**\n${lines.join('、')}` : none)]
     if (n < people.length) elements.push(note(`只列出前 ${n} 人。`))
     return card({ title: `未确认阅读 · ${v.number}`, template: 'orange', summary: `未确认阅读 ${v.number}`, forwardable: false, elements })
   })

@@ -2,7 +2,7 @@
 // answered or withdrawn), the card a replaced copy shows, the 公开栏 list and the read reminder. The title and body
 // are an officer's (body: formatting-only markdown, cards/escape.ts officerMarkdown); summaries and replies are
 // shown escaped. A correction shows what changed; a withdrawal says so — never a silent edit.
-import { escapeMarkdown, officerMarkdown, truncate } from '../escape.js'
+import { escapeMarkdown, officerMarkdown, officerPlainLine, truncate } from '../escape.js'
 import { button, buttonRow, card, fitCard, hr, md, note, type Card, type CardElement } from '../kit.js'
 import { NOTICE_OPINION, NOTICE_READ } from '../../src/notices/actions.js'
 import { opinionsOpen, type NoticeView } from '../../src/notices/model.js'
@@ -44,7 +44,7 @@ function noticeCard(v: NoticeView, timeZone: string, now: Date, level: Level): C
   elements.push(titleBlock(v))
   elements.push(md(`**类别：**${escapeMarkdown(v.category)}　**发布：**${formatDateTime(v.publishedAt, timeZone)}`))
   if (v.correction) {
-    const lines = v.correction.changes.slice(0, level.changes).map((c) => `${c.kind === 'added' ? "<font color='green'>＋</font>" : "<font color='red'>－</font>"} ${escapeMarkdown(truncate(c.text, 200))}`)
+    const lines = v.correction.changes.slice(0, level.changes).map((c) => `${c.kind === 'added' ? "<font color='green'>＋</font>" : "<font color='red'>－</font>"} ${officerPlainLine(truncate(c.text, 200))}`)
     const more = v.correction.changes.length - lines.length
     elements.push(
       md(
@@ -67,7 +67,8 @@ function noticeCard(v: NoticeView, timeZone: string, now: Date, level: Level): C
   if (v.replies.length) {
     const shown = v.replies.slice(-level.replies)
     const parts = shown.map((r) => {
-      const head = `**答复 ${r.seq}（${escapeMarkdown(truncate(r.department, 30))}，${localDate(r.repliedAt, timeZone)}）**`
+      // No opinion serial: it means nothing to a worker (QA F13).
+      const head = `**${escapeMarkdown(truncate(r.department, 30))}答复（${localDate(r.repliedAt, timeZone)}）**`
       const summary = r.summary ? `\n意见摘要：${escapeMarkdown(truncate(r.summary, 300))}` : ''
       return `${head}${summary}\n${escapeMarkdown(truncate(r.reply, level.reply))}`
     })

@@ -62,7 +62,7 @@ export function buildOpinionConfirmStepCard(v: { number: string; text: string; a
       buttonRow([
         answerButton({ flow: OPINION_FLOW, step: 'confirm', answer: '确认', text: '确认提交', type: 'primary_filled' }),
         answerButton({ flow: OPINION_FLOW, step: 'confirm', answer: '修改意见' }),
-        answerButton({ flow: OPINION_FLOW, step: 'confirm', answer: '修改匿名' }),
+        answerButton({ flow: OPINION_FLOW, step: 'confirm', answer: '修改身份' }),
       ]),
       note('发送「取消」放弃，内容不会保存。'),
     ],
@@ -73,8 +73,12 @@ function who(o: OpinionView): string {
   return o.anonymous ? '匿名职工' : escapeMarkdown(truncate(o.authorName ?? '（未登记姓名）', 20))
 }
 
-function opinionFacts(o: OpinionView, timeZone: string): CardElement[] {
-  const lines = [`**公开：**${o.noticeNumber}「${escapeMarkdown(truncate(o.noticeTitle, 40))}」`, `**提出：**${who(o)}，${o.submittedOn}`, `**状态：**${OPINION_STATUS_LABEL[o.status]}`]
+/**
+ * `forDepartment`: the department's contact never sees who gave it — a named author was told only the union sees
+ * their name (QA F3).
+ */
+function opinionFacts(o: OpinionView, timeZone: string, forDepartment = false): CardElement[] {
+  const lines = [`**公开：**${o.noticeNumber}「${escapeMarkdown(truncate(o.noticeTitle, 40))}」`, `**提出：**${forDepartment ? '职工意见' : who(o)}，${o.submittedOn}`, `**状态：**${OPINION_STATUS_LABEL[o.status]}`]
   if (o.department) lines.push(`**负责部门：**${escapeMarkdown(truncate(o.department, 30))}`)
   if (o.replyDueAt && o.status !== 'answered') lines.push(`**答复期限：**${formatDateTime(o.replyDueAt, timeZone)} 前`)
   return [md(lines.join('\n')), userText(o.body, { label: '意见内容', max: NOTICE_LIMITS.opinion })]
@@ -104,7 +108,7 @@ export function buildOpinionReviewCard(o: OpinionView, departments: Array<{ id: 
 
 /** The department contact's card: the opinion (never who gave it when anonymous) and the reply form. */
 export function buildOpinionForwardedCard(o: OpinionView, timeZone: string): Card {
-  const elements: CardElement[] = [md('工会转来一条职工对厂务公开的意见，请在期限内答复。答复会公布在公开卡片上。'), ...opinionFacts(o, timeZone)]
+  const elements: CardElement[] = [md('工会转来一条职工对厂务公开的意见，请在期限内答复。答复会公布在公开卡片上。'), ...opinionFacts(o, timeZone, true)]
   if (o.status === 'forwarded') {
     elements.push(
       form(`opinion_reply_${o.id}`, [

@@ -6,6 +6,7 @@ import { escapeMarkdown, truncate } from '../escape.js'
 import { barChart, button, fitCard, halving, buttonRow, card, checker, dateTimePicker, form, hr, input, md, note, selectStatic, userText, type Card, type CardElement, type HeaderTemplate } from '../kit.js'
 import { FREE_ANSWER_FIELD, POLL_CREATE, POLL_OPEN, POLL_VOTE, optionField } from '../../src/polls/actions.js'
 import { AUDIENCE_LABEL, POLL_LIMITS, audienceText, percentText, type Poll, type PollResults, type Share } from '../../src/polls/model.js'
+import { turnoutNeeded, votesToWin, type ElectionView } from '../../src/congress/elections.js'
 import { formatDateTime } from '../../src/time.js'
 
 export const POLL_FORM_FIELDS = {
@@ -85,6 +86,33 @@ export interface PollCardView {
   results?: PollResults
   /** A congress item: all the term's representatives (应到), the pass share, and the outcome once closed. */
   congress?: { expected: number; passShare: Share; passNeeded: number; quorumMet: boolean; passed?: boolean }
+  /** An election of representatives in a constituency (上海市职工代表大会条例第十五条). */
+  election?: ElectionView
+}
+
+function shareWord(s: Share): string {
+  if (s.num === 2 && s.den === 3) return '三分之二'
+  if (s.num === 1 && s.den === 2) return '半数'
+  return `${s.num}/${s.den}`
+}
+
+function electionRule(e: ElectionView): CardElement {
+  const valid = turnoutNeeded(e.eligible, e.turnout)
+  const win = votesToWin(e.eligible, e.winShare)
+  return md(
+    `**选区：**${escapeMarkdown(truncate(e.constituency, 30))}${e.term ? `（${escapeMarkdown(truncate(e.term, 20))}）` : ''}　**应选：**${e.seats} 名\n` +
+      `**规则：**选区职工 ${e.eligible} 人，须有${shareWord(e.turnout)}以上（至少 **${valid} 人**）参加选举方为有效；候选人须获得超过全体选区职工${shareWord(e.winShare)}的选票（至少 **${win} 票**）方可当选，按全体选区职工计算，不按投票人数（上海市职工代表大会条例第十五条）。`,
+  )
+}
+
+function electionResult(e: ElectionView, p: Poll): CardElement[] {
+  const o = e.outcome
+  if (!o) return []
+  if (!o.valid) return [md(`<font color='red'>**选举无效：**参加 ${p.votedCount} 人，未达到选区职工的${shareWord(e.turnout)}（至少 ${turnoutNeeded(e.eligible, e.turnout)} 人），须重新选举。</font>`)]
+  const names = (list: number[]) => list.map((i) => escapeMarkdown(truncate(p.options[i] ?? '', 20))).join('、')
+  const out = [md(o.elected.length ? `<font color='green'>**当选：**${names(o.elected)}</font>（任${escapeMarkdown(truncate(e.term ?? '本届', 20))}职工代表）` : `**无人当选**：没有候选人获得超过全体选区职工${shareWord(e.winShare)}的选票（至少 ${votesToWin(e.eligible, e.winShare)} 票）。`)]
+  if (o.tied.length) out.push(md(`<font color='orange'>${names(o.tied)} 得票相同、争最后名额，均未当选，须另行选举。</font>`))
+  return out
 }
 
 const STATUS_LOOK: Record<'draft' | 'open' | 'closed', { tag: string; color: string; template: HeaderTemplate }> = {
@@ -93,13 +121,37 @@ const STATUS_LOOK: Record<'draft' | 'open' | 'closed', { tag: string; color: str
   closed: { tag: '已结束', color: 'neutral', template: 'grey' },
 }
 
+/** Chart axis labels are the options (QA F14), short enough for a phone; numbered when two would read the same. */
+function chartLabels(options: readonly string[]): string[] {
+  const short = options.map((o) => truncate(o, CHART_LABEL_MAX))
+  return new Set(short).size === short.length ? short : short.map((o, i) => `${i + 1}.${o}`)
+}
+const CHART_LABEL_MAX = 8
+
+/** 参与 voted / eligible (QA F5); 全体职工 has no list: then against the members on the roll, when there are any. */
+function participationText(r: PollResults): string {
+  if (r.eligible === undefined || r.eligible === 0) return `共 ${r.ballots} 人投票`
+  const share = percentText(Math.round((r.ballots * 1000) / r.eligible))
+  if (r.eligibleBasis === 'roster') return r.ballots > r.eligible ? `共 ${r.ballots} 人投票（登记会员 ${r.eligible} 人）` : `参与 ${r.ballots}/${r.eligible} 人（${share}，按登记的会员人数计）`
+  return `参与 ${r.ballots}/${r.eligible} 人（${share}）`
+}
+
 function resultsBlock(r: PollResults, p: Poll): CardElement[] {
-  const participation = r.eligible === undefined ? `共 ${r.ballots} 人投票` : `参与 ${r.ballots}/${r.eligible} 人（${percentText(r.eligible === 0 ? 0 : Math.round((r.ballots * 1000) / r.eligible))}）`
+  const participation = participationText(r)
   if (r.tooFew) return [md(`**${participation}**`), md('投票人数过少，为保护投票秘密，不公布结果。')]
   const lines = r.options.map((o, i) => `${i + 1}. ${escapeMarkdown(truncate(o.option, POLL_LIMITS.option))} — **${o.votes} 票**（${percentText(o.permille)}）`)
   const out: CardElement[] = [md(`**${participation}**${p.multiple ? '（多选，各项占比之和可超过 100%）' : ''}`), md(lines.join('\n'))]
-  if (r.ballots > 0) out.push(barChart(r.options.map((o, i) => ({ label: `${i + 1}`, value: o.votes }))))
+  if (r.ballots > 0) out.push(barChart(chartLabels(r.options.map((o) => o.option)).map((label, i) => ({ label, value: r.options[i]!.votes }))))
   return out
+}
+
+/** The closing time; once closed, when it actually closed (an early close says so, QA F5). */
+function closingLine(p: Poll, timeZone: string): string {
+  if (p.status === 'closed' && p.closedAt) {
+    const early = p.closesAt !== undefined && p.closedAt < p.closesAt
+    return `**结束：**${formatDateTime(p.closedAt, timeZone)}${early ? `（提前结束，原定 ${formatDateTime(p.closesAt!, timeZone)}）` : ''}`
+  }
+  return p.closesAt ? `**截止：**${formatDateTime(p.closesAt, timeZone)}` : '**截止：**由主持人宣布结束'
 }
 
 export function buildPollCard(v: PollCardView, timeZone: string): Card {
@@ -109,21 +161,24 @@ export function buildPollCard(v: PollCardView, timeZone: string): Card {
   const facts = [
     `**方式：**${p.anonymous ? '匿名（无记名）' : '实名'}，${p.multiple ? '多选' : '单选'}`,
     `**参加：**${escapeMarkdown(audienceText(p))}`,
-    p.closesAt ? `**截止：**${formatDateTime(p.closesAt, timeZone)}` : '**截止：**由主持人宣布结束',
+    closingLine(p, timeZone),
   ]
   elements.push(md(facts.join('\n')))
   if (v.congress) {
     const c = v.congress
     elements.push(md(`**表决规则：**赞成票超过本届全体职工代表（${c.expected} 人）的半数即通过，即至少 **${c.passNeeded} 票**赞成；按全体代表计算，不按到会人数。`))
   }
+  if (v.election) elements.push(electionRule(v.election))
   if (p.status !== 'closed' && !v.results) {
     elements.push(md(p.options.map((o, i) => `${i + 1}. ${escapeMarkdown(truncate(o, POLL_LIMITS.option))}`).join('\n')))
   }
-  if (p.status !== 'draft') elements.push(md(`**已投票：${p.votedCount} 人**`))
+  // Once the figures show, their participation line says how many voted (QA F5: not twice).
+  if (p.status !== 'draft' && !v.results) elements.push(md(`**已投票：${p.votedCount} 人**`))
   if (v.results) elements.push(...resultsBlock(v.results, p))
   if (p.status === 'closed' && v.congress?.passed !== undefined) {
     elements.push(md(v.congress.passed ? "<font color='green'>**表决结果：通过**</font>" : "<font color='red'>**表决结果：未通过**</font>"))
   }
+  if (p.status === 'closed' && v.election) elements.push(...electionResult(v.election, p))
   if (p.status === 'draft') {
     elements.push(md(v.congress?.quorumMet ? '到会人数已达法定人数，主持人可以开始表决。' : "<font color='orange'>到会人数尚未达到三分之二，暂不能表决。</font>"))
     elements.push(buttonRow([button({ text: '开始表决', action: POLL_OPEN.name, value: POLL_OPEN.value({ id: p.id }), type: 'primary_filled' })]))
@@ -133,7 +188,8 @@ export function buildPollCard(v: PollCardView, timeZone: string): Card {
   elements.push(hr())
   const how = p.anonymous ? '无记名投票：只记录谁投过票，不记录谁投了什么；投出后不能更改。' : '实名投票：截止前可以改投。'
   elements.push(note(`投票编号 ${p.number} · ${how}`))
-  return card({ title: `${p.kind === 'congress' ? '职代会表决' : '投票'} · ${p.number}`, template: look.template, summary: `${p.kind === 'congress' ? '职代会表决' : '投票'} ${p.number}`, tags: [{ text: look.tag, color: look.color }], elements })
+  const kind = p.kind === 'congress' ? '职代会表决' : p.kind === 'election' ? '代表选举' : '投票'
+  return card({ title: `${kind} · ${p.number}`, template: look.template, summary: `${kind} ${p.number}`, tags: [{ text: look.tag, color: look.color }], elements })
 }
 
 function voteControls(p: Poll): CardElement[] {

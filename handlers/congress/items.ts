@@ -4,9 +4,8 @@
 // representatives (上海市职工代表大会条例; CONGRESS_QUORUM, CONGRESS_PASS_SHARE).
 import type { BaseContext, CardActionResult, MessageContext } from '../../src/dispatch/context.js'
 import type { BotRouter } from '../../src/dispatch/router.js'
-import { softNormalize } from '../../src/dispatch/text.js'
 import { UserFacingError } from '../../src/errors.js'
-import { charCount } from '../../src/kit/text.js'
+import { charCount, tidyText } from '../../src/kit/text.js'
 import { TransitionRefusedError, transition } from '../../src/kit/transition.js'
 import { ITEM_TITLE_MAX } from '../../src/congress/model.js'
 import { bumpMeeting, findMeeting, presentCount } from '../../src/congress/store.js'
@@ -65,7 +64,7 @@ function itemOf(poll: Poll): Poll {
 
 async function addItem(ctx: MessageContext, typed: string): Promise<void> {
   const m = await requireOpenMeeting(ctx)
-  const title = softNormalize(typed)
+  const title = tidyText(typed)
   if (!title) throw new UserFacingError('INVALID_INPUT', '请写上表决事项，如：表决 添加 集体合同草案')
   if (charCount(title) > ITEM_TITLE_MAX) throw new UserFacingError('INVALID_INPUT', `表决事项不能超过 ${ITEM_TITLE_MAX} 个字`)
   // A re-run of this message finds the item it created (its source is the event).

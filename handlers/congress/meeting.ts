@@ -11,7 +11,7 @@ import { UserFacingError } from '../../src/errors.js'
 import { toCsv } from '../../src/kit/csv.js'
 import { deliver } from '../../src/kit/deliver.js'
 import { claimOnce, workdayFrom } from '../../src/kit/periodic.js'
-import { charCount } from '../../src/kit/text.js'
+import { charCount, tidyText } from '../../src/kit/text.js'
 import { transition, type Machine } from '../../src/kit/transition.js'
 import { MEETING_CHECK_IN } from '../../src/congress/actions.js'
 import { MEETING_TITLE_MAX, MEETING_TRANSITIONS, type Meeting, type MeetingStatus, type MinutesView } from '../../src/congress/model.js'
@@ -31,7 +31,6 @@ import {
 } from '../../src/congress/store.js'
 import { passNeeded } from '../../src/polls/model.js'
 import { pollsOfMeeting } from '../../src/polls/store.js'
-import { softNormalize } from '../../src/dispatch/text.js'
 import { MEETING_LIVE_CARD, SECTION, meetingViewOf, postMeetingCard, refreshMeetingCards, requireChair, requireOpenMeeting } from './shared.js'
 
 const MEETING_MACHINE: Machine<Meeting, MeetingStatus> = { subject: 'congress_meeting', table: MEETING_TRANSITIONS, status: (m) => m.status, subjectId: (m) => m.number }
@@ -104,7 +103,7 @@ async function refreshAfterRoll(ctx: BaseContext, meetingId: string): Promise<vo
 
 async function openMeeting(ctx: MessageContext, titleTyped: string): Promise<void> {
   await requireChair(ctx)
-  const title = softNormalize(titleTyped)
+  const title = tidyText(titleTyped)
   if (!title) throw new UserFacingError('INVALID_INPUT', '请写上会议名称，如：职代会 开会 第三届第二次职工代表大会')
   if (charCount(title) > MEETING_TITLE_MAX) throw new UserFacingError('INVALID_INPUT', `会议名称不能超过 ${MEETING_TITLE_MAX} 个字`)
   let meeting = await findMeetingByEvent(ctx.db, ctx.eventId)

@@ -19,11 +19,10 @@ import {
 import type { BaseContext, CardActionContext, CardActionResult, ConversationContext, MessageContext, PeriodicContext } from '../../src/dispatch/context.js'
 import { defineConversation, type StepNote } from '../../src/dispatch/conversation.js'
 import type { BotRouter } from '../../src/dispatch/router.js'
-import { softNormalize } from '../../src/dispatch/text.js'
 import { UserFacingError } from '../../src/errors.js'
 import type { PayloadOf } from '../../src/kit/actions.js'
 import { choose } from '../../src/kit/choices.js'
-import { charCount } from '../../src/kit/text.js'
+import { charCount, tidyText } from '../../src/kit/text.js'
 import { TransitionRefusedError, transition } from '../../src/kit/transition.js'
 import { NOTICE_OPINION, OPINION_FORWARD, OPINION_REPLY } from '../../src/notices/actions.js'
 import { NOTICE_LIMITS, opinionsOpen, type OpinionView } from '../../src/notices/model.js'
@@ -140,8 +139,8 @@ const opinion = defineConversation<OpinionDraft, OpinionStep>({
         const a = input.normalized
         if (['确认', '确定', '提交', '确认提交', 'confirm', 'ok'].includes(a)) return { run: (ctx) => submit(ctx, d) }
         if (a === '修改意见') return { next: 'text', data: { ...d, editing: true } }
-        if (a === '修改匿名') return { next: 'anonymity', data: { ...d, editing: true } }
-        return { hint: '请回复「确认」提交，或「修改意见」「修改匿名」，或「取消」放弃。' }
+        if (a === '修改身份' || a === '修改匿名' || a === '修改实名') return { next: 'anonymity', data: { ...d, editing: true } }
+        return { hint: '请回复「确认」提交，或「修改意见」「修改身份」，或「取消」放弃。' }
       },
     },
   },
@@ -243,7 +242,7 @@ function replyDue(ctx: BaseContext, from: Date): Date {
 
 async function forward(ctx: CardActionContext, { id }: PayloadOf<typeof OPINION_FORWARD>): Promise<CardActionResult> {
   const departmentId = Number(ctx.formString(OPINION_FIELDS.department) ?? '')
-  const summary = softNormalize(ctx.formString(OPINION_FIELDS.summary) ?? '')
+  const summary = tidyText(ctx.formString(OPINION_FIELDS.summary) ?? '')
   const department = Number.isInteger(departmentId) && departmentId > 0 ? await getDepartment(ctx.db, departmentId) : undefined
   if (!department || !department.active) return { toast: { type: 'error', content: '请选择负责答复的部门' } }
   if (charCount(summary) > NOTICE_LIMITS.summary) return { toast: { type: 'error', content: `意见摘要不能超过 ${NOTICE_LIMITS.summary} 个字` } }

@@ -5,11 +5,10 @@ import { buildNoticeCorrectFormCard, buildNoticeFormCard, buildNoticePublishedCa
 import { truncate } from '../../cards/escape.js'
 import type { BaseContext, CardActionContext, CardActionResult, MessageContext } from '../../src/dispatch/context.js'
 import type { BotRouter } from '../../src/dispatch/router.js'
-import { softNormalize } from '../../src/dispatch/text.js'
 import { isUniqueViolation } from '../../src/db/errors.js'
 import { UserFacingError } from '../../src/errors.js'
 import type { PayloadOf } from '../../src/kit/actions.js'
-import { charCount } from '../../src/kit/text.js'
+import { charCount, tidyText } from '../../src/kit/text.js'
 import { TransitionRefusedError, transition } from '../../src/kit/transition.js'
 import { NOTICE_CORRECT, NOTICE_CREATE, NOTICE_WITHDRAW } from '../../src/notices/actions.js'
 import { NOTICE_LIMITS, parseNoticeCategory } from '../../src/notices/model.js'
@@ -81,7 +80,7 @@ function text(formValue: Record<string, unknown>, name: string): string {
 
 /** Checks the text fields shared by the publish and the correction forms. */
 function checkText(formValue: Record<string, unknown>, errors: string[]): { title: string; body: string; category: string } {
-  const title = softNormalize(text(formValue, F.title))
+  const title = tidyText(text(formValue, F.title))
   const body = text(formValue, F.body).replace(/\r\n?/g, '\n').trim()
   const categoryText = text(formValue, F.category)
   if (!title) errors.push('请填写标题')
@@ -188,7 +187,7 @@ async function askCorrection(ctx: MessageContext, n: Notice): Promise<void> {
 async function correct(ctx: CardActionContext, { id, rev }: PayloadOf<typeof NOTICE_CORRECT>): Promise<CardActionResult> {
   const errors: string[] = []
   const fields = checkText(ctx.action.formValue, errors)
-  const note = softNormalize(text(ctx.action.formValue, F.note))
+  const note = tidyText(text(ctx.action.formValue, F.note))
   if (!note) errors.push('请写明更正了什么（会显示在卡片上）')
   else if (charCount(note) > NOTICE_LIMITS.note) errors.push(`更正说明不能超过 ${NOTICE_LIMITS.note} 个字`)
   const outcome = await ctx.db.transaction().execute(async (trx) => {

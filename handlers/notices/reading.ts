@@ -4,12 +4,14 @@
 // sent once across instances and restarts (src/kit/periodic.ts claimOnce).
 import { buildReadFiguresCard, buildUnconfirmedCard } from '../../cards/notices/forms.js'
 import { buildReadReminderCard } from '../../cards/notices/notice.js'
-import type { MessageContext, PeriodicContext } from '../../src/dispatch/context.js'
+import type { BaseContext, MessageContext, PeriodicContext } from '../../src/dispatch/context.js'
 import type { BotRouter } from '../../src/dispatch/router.js'
 import { workdayFrom } from '../../src/kit/periodic.js'
 import { NOTICE_READ } from '../../src/notices/actions.js'
-import { claimDelivery, confirmRead, findNotice, markDelivered, noticesAwaitingReminder, readFigures, unconfirmedRecipients, type Notice } from '../../src/notices/store.js'
-import { refreshNoticeCards, sendIgnoringGone } from './shared.js'
+import { claimDelivery, confirmRead, findNotice, markDelivered, noticesAwaitingReminder, readRoll, unconfirmedRecipients, type Notice } from '../../src/notices/store.js'
+import { FEISHU_READ_USERS_DAYS, readFiguresOf, type GroupReads } from '../../src/notices/model.js'
+import { sharedCardsOf } from '../../src/kit/live-cards.js'
+import { LIVE_TYPE, refreshNoticeCards, sendIgnoringGone } from './shared.js'
 
 /** A claimed reminder not marked sent within this time (crash, Feishu down) may be sent by a later run. */
 const REMINDER_CLAIM_MS = 10 * 60_000
@@ -32,13 +34,39 @@ export function registerNoticeReading(router: BotRouter): void {
   router.periodic({ name: 'notices.read-reminder', run: remindUnconfirmed })
 }
 
-/** Counts by department to the chat; the names of those who have not confirmed only privately (it may be a group). */
+/**
+ * Counts by department to the chat (the 已阅 clicks, and for group cards who Feishu says read them, within its 7-day
+ * window); the names of those who have not confirmed only privately (it may be a group).
+ */
 export async function showReadFigures(ctx: MessageContext, n: Notice): Promise<void> {
   const view = { number: n.number, title: n.title, confirmReading: n.confirm_reading, readCount: n.read_count }
-  await ctx.reply({ card: buildReadFiguresCard(view, n.confirm_reading ? await readFigures(ctx.db, n.id) : []) })
+  const reads = await groupReads(ctx, n)
+  const { roll, othersConfirmed } = n.confirm_reading ? await readRoll(ctx.db, n.id) : { roll: [], othersConfirmed: 0 }
+  await ctx.reply({ card: buildReadFiguresCard(view, readFiguresOf(roll, othersConfirmed, reads), reads) })
   if (!n.confirm_reading) return
-  const unconfirmed = await unconfirmedRecipients(ctx.db, n.id)
-  await ctx.replyPrivately({ card: buildUnconfirmedCard(view, unconfirmed) }, { key: 'unconfirmed' })
+  const unconfirmed = (await unconfirmedRecipients(ctx.db, n.id)).map((p) => ({ ...p, groupRead: reads.readers.has(p.openId) }))
+  await ctx.replyPrivately({ card: buildUnconfirmedCard(view, unconfirmed, roll.length) }, { key: 'unconfirmed' })
+}
+
+/**
+ * Who read the notice's group cards, from Feishu (GET …/messages/:id/read_users, every page): only for cards posted
+ * within FEISHU_READ_USERS_DAYS, Feishu's window; older ones are not asked.
+ */
+export async function groupReads(ctx: BaseContext, n: Notice): Promise<GroupReads> {
+  const cards = n.chat_ids.length ? await sharedCardsOf(ctx.db, LIVE_TYPE, n.id) : []
+  if (cards.length === 0) return { state: 'none', readers: new Set() }
+  const windowStart = ctx.now().getTime() - FEISHU_READ_USERS_DAYS * 24 * 3600_000
+  const fresh = cards.filter((c) => c.postedAt.getTime() > windowStart)
+  if (fresh.length === 0) return { state: 'expired', readers: new Set() }
+  const outbound = ctx.services.outbound
+  const readers = new Set<string>()
+  let complete = fresh.length === cards.length
+  for (const c of fresh) {
+    const ids = outbound.listMessageReaders ? await outbound.listMessageReaders(c.messageId) : undefined
+    if (ids === undefined) complete = false
+    for (const id of ids ?? []) readers.add(id)
+  }
+  return { state: complete ? 'ok' : 'partial', readers }
 }
 
 /**

@@ -30,7 +30,8 @@ import {
   sealVotes,
 } from '../../src/polls/store.js'
 import { formatDateTime } from '../../src/time.js'
-import { SECTION, pollFromArgs, resultsOf } from './shared.js'
+import { SECTION, electionViewOf, pollFromArgs, resultsOf } from './shared.js'
+import { applyWinners, findElection } from '../../src/congress/election-store.js'
 
 /** A closing claim lapses after this (the instance died mid-way); the next minute's task takes it over. */
 const CLOSING_LEASE_MS = 5 * 60_000
@@ -129,9 +130,34 @@ export async function finishClosing(ctx: BaseContext, pollId: string): Promise<v
       const csv = toCsv([poll.anonymous ? ['序号', '意见（匿名，顺序已随机打乱）'] : ['序号', '姓名', '意见'], ...rows])
       await deliver(ctx, 'poll:answers-file', () => ctx.sendFileToUser(poll.createdBy, `投票意见-${poll.number}.csv`, csv, { key: `poll-answers:${poll.id}` }), { poll: poll.number })
     }
+  } else if (poll.kind === 'election') {
+    await applyElection(ctx, poll)
   } else if (poll.meetingId) {
     await ctx.liveCards.refresh('congress', poll.meetingId, 'all')
   }
   await markClosingDone(ctx.db, poll.id, ctx.now())
   ctx.log.info({ poll: poll.number }, 'poll closing published')
+}
+
+/**
+ * A closed election: the winners become representatives of the constituency for the term (once: the election
+ * row's applied_at), and whoever started it hears the result.
+ */
+async function applyElection(ctx: BaseContext, poll: Poll): Promise<void> {
+  const e = await findElection(ctx.db, poll.id)
+  const view = await electionViewOf(ctx, poll, await resultsOf(ctx.db, ctx.config, poll))
+  if (!e || !view?.outcome) return
+  const winners = view.outcome.elected.map((i) => e.candidates.find((c) => c.optionNo === i)).filter((c) => c !== undefined)
+  const applied = await ctx.db.transaction().execute(async (trx) => {
+    const done = await applyWinners(trx, poll.id, winners, { constituency: e.constituency, term: e.term, by: poll.createdBy, at: ctx.now() })
+    if (done) await ctx.audit({ action: 'election.apply', subjectType: 'poll', subjectId: poll.number, detail: { valid: view.outcome!.valid, elected: winners.length } }, trx)
+    return done
+  })
+  if (!applied) return
+  const text = !view.outcome.valid
+    ? `选举 ${poll.number} 无效：参加人数未达到选区职工的三分之二，须重新选举。`
+    : winners.length
+      ? `选举 ${poll.number} 已结束：${winners.length} 人当选，已登记为该选区的职工代表（发送「投票 ${poll.number}」查看结果）。`
+      : `选举 ${poll.number} 已结束：无人当选，须另行选举。`
+  await deliver(ctx, 'election:result', () => ctx.sendToUser(poll.createdBy, { text }, { key: `election-result:${poll.id}` }), { poll: poll.number })
 }

@@ -1,8 +1,7 @@
 // Reads and checks the 发起投票 form; every refused value comes back with its reason in Chinese and the form keeps
 // what the officer typed.
 import { POLL_FORM_FIELDS as F, type PollFormValues } from '../../cards/polls/poll.js'
-import { softNormalize } from '../../src/dispatch/text.js'
-import { charCount } from '../../src/kit/text.js'
+import { charCount, tidyText } from '../../src/kit/text.js'
 import { POLL_LIMITS, parseOptions, type Audience } from '../../src/polls/model.js'
 import { formatDateTime } from '../../src/time.js'
 import { parsePickerDateTime } from '../../src/kit/dates.js'
@@ -30,15 +29,15 @@ const FORM_AUDIENCES: readonly Audience[] = ['all', 'members', 'representatives'
 
 export function checkPollForm(formValue: Record<string, unknown>, now: Date, timeZone: string): PollFormCheck {
   const errors: string[] = []
-  const title = softNormalize(text(formValue, F.title))
+  const title = tidyText(text(formValue, F.title))
   const optionsText = text(formValue, F.options)
   const mode = text(formValue, F.mode) === 'multiple' ? 'multiple' : 'single'
   const secrecy = text(formValue, F.secrecy) === 'named' ? 'named' : 'anonymous'
   const audienceRaw = text(formValue, F.audience)
   const audience = (FORM_AUDIENCES as readonly string[]).includes(audienceRaw) ? (audienceRaw as Audience) : 'all'
-  const audienceValue = softNormalize(text(formValue, F.audienceValue))
+  const audienceValue = tidyText(text(formValue, F.audienceValue))
   const results = text(formValue, F.results) === 'live' ? 'live' : 'after'
-  const freeQuestion = softNormalize(text(formValue, F.freeQuestion))
+  const freeQuestion = tidyText(text(formValue, F.freeQuestion))
 
   if (!title) errors.push('请填写投票主题')
   else if (charCount(title) > POLL_LIMITS.title) errors.push(`投票主题不能超过 ${POLL_LIMITS.title} 个字`)

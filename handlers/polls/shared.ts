@@ -10,6 +10,8 @@ import { eligibleCount } from '../../src/polls/eligibility.js'
 import { POLL_NUMBER, computeResults, passNeeded, passes, quorumReached, type Poll, type PollResults } from '../../src/polls/model.js'
 import { countsOf, findPoll, findPollBySeq } from '../../src/polls/store.js'
 import type { Config } from '../../src/config.js'
+import { findElection } from '../../src/congress/election-store.js'
+import { electionOutcome, type ElectionView } from '../../src/congress/elections.js'
 
 export const SECTION = '投票'
 
@@ -28,7 +30,8 @@ export async function resultsOf(db: Db, config: Config, poll: Poll): Promise<Pol
   const counts = await countsOf(db, poll)
   const eligible = poll.status === 'closed' ? poll.eligibleCount : await eligibleCount(db, poll)
   const hide = poll.kind === 'poll' && poll.anonymous && poll.votedCount < config.polls.minPublishedBallots
-  return computeResults(poll.options, counts, poll.votedCount, eligible, hide)
+  const results = computeResults(poll.options, counts, poll.votedCount, eligible, hide)
+  return poll.audience === 'all' && eligible !== undefined ? { ...results, eligibleBasis: 'roster' } : results
 }
 
 /** Whether the card may show figures: after closing; while open only a named poll's live results. */
@@ -39,6 +42,10 @@ export function mayShowResults(poll: Poll): boolean {
 export async function cardViewOf(ctx: BaseContext, poll: Poll): Promise<PollCardView> {
   const view: PollCardView = { poll }
   if (mayShowResults(poll)) view.results = await resultsOf(ctx.db, ctx.config, poll)
+  if (poll.kind === 'election') {
+    const e = await electionViewOf(ctx, poll, view.results)
+    if (e) view.election = e
+  }
   if (poll.kind === 'congress' && poll.meetingId) {
     const m = await findMeeting(ctx.db, poll.meetingId)
     if (m) {
@@ -53,6 +60,17 @@ export async function cardViewOf(ctx: BaseContext, poll: Poll): Promise<PollCard
       }
     }
   }
+  return view
+}
+
+/** An election's part of its card: the constituency, seats, rules, and once closed who is elected. */
+export async function electionViewOf(ctx: BaseContext, poll: Poll, results?: PollResults): Promise<ElectionView | undefined> {
+  const e = await findElection(ctx.db, poll.id)
+  if (!e) return undefined
+  const eligible = (poll.status === 'closed' ? poll.eligibleCount : await eligibleCount(ctx.db, poll)) ?? 0
+  const rules = { turnout: ctx.config.congress.electionTurnout, winShare: ctx.config.congress.electionWinShare }
+  const view: ElectionView = { constituency: e.constituency, seats: e.seats, term: e.term, eligible, ...rules }
+  if (poll.status === 'closed' && results) view.outcome = electionOutcome(results.options.map((o) => o.votes), results.ballots, eligible, e.seats, rules)
   return view
 }
 

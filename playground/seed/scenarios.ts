@@ -492,4 +492,39 @@ export const learning: SeedScenario = {
  * weekly digest something to count: grievances pending and in progress, proposals collecting and assigned,
  * activities with sign-ups.
  */
-export const SCENARIOS: SeedScenario[] = [joinGroups, setUp, firstContact, roles, grievances, proposals, activities, care, recognition, learning, mediation, democracy, notices]
+/**
+ * Read tracking by department (QA F4): the chair imports a few members with their departments (会员 导入), then
+ * publishes a second notice asking for confirmation; 陈静 and 赵敏 confirm, so 「公开 阅读 N-002」 shows figures by
+ * department and, privately, who has not confirmed.
+ */
+export const readTracking: SeedScenario = {
+  name: 'read-tracking',
+  description: 'five members in three departments; a second notice asking for confirmation, two of them confirmed',
+  requires: ['会员', '发布公开'],
+  async run(d) {
+    const csv = [
+      '姓名,open_id,入会日期,部门',
+      // 李娜 stays off the roll: the playground's own walk of 会员 导入 (📎) imports her.
+      ...[WORKER, SECOND_REPRESENTATIVE, DEPARTMENT_CONTACT].map((p) => `${p.name},${p.openId},2024-03-01,${p.department}`),
+      '刘洋,ou_pg_member_liuyang,2023-09-01,二车间',
+      '孙丽,ou_pg_member_sunli,2025-01-15,仓储部',
+    ].join('\n')
+    await d.say(CHAIR, d.p2p(CHAIR), '会员 导入')
+    const report = await d.sendFile(CHAIR, d.p2p(CHAIR), '会员名单.csv', Buffer.from(csv, 'utf8'))
+    if (!JSON.stringify(report).includes('全部 5 行已导入')) throw new Error('seed: 会员 导入: the five members were not taken')
+    const group = d.cast.workersChatId
+    const form = cardIn(await d.say(CHAIR, group, '@工会助手 发布公开'), '发布厂务公开', '发布公开')
+    const published = await d.submit(
+      CHAIR,
+      form,
+      { title: '2026 年度职工福利费使用情况', body: '一、福利费总额 120 万元\n- **体检** 45 万元\n- 节日慰问 30 万元\n请各位会员阅读后点击「已阅」。', category: '财务', audience: 'here', confirm_reading: 'yes', opinions: 'no' },
+      '发布公开',
+    )
+    const number = published.toast?.content.match(NOTICE_NUMBER.displayed)?.[0]
+    if (!number) throw new Error(`seed: 发布公开 (read tracking): no notice number ("${published.toast?.content ?? ''}")`)
+    const card = d.latestCard(group, `厂务公开 · ${number}`)
+    for (const p of [SECOND_REPRESENTATIVE, DEPARTMENT_CONTACT]) expectToast(await d.click(p, d.session.message(card.id)!, '已阅'), '已确认阅读', `已阅 ${number} (${p.name})`)
+  },
+}
+
+export const SCENARIOS: SeedScenario[] = [joinGroups, setUp, firstContact, roles, grievances, proposals, activities, care, recognition, learning, mediation, democracy, notices, readTracking]

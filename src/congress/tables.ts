@@ -39,8 +39,36 @@ export interface CongressRemindersTable {
   sent_at: NullableTimestamp
 }
 
+/** Which constituency (选区) a department belongs to (migrations/0038_elections.ts). */
+export interface ConstituencyDepartmentsTable {
+  department: string
+  constituency: string
+  set_by: string
+  set_at: WrittenTimestamp
+}
+
+/** An election of representatives: a poll of kind 'election' in one constituency, with the seats to fill. */
+export interface ElectionsTable {
+  poll_id: string
+  constituency: string
+  seats: number
+  term: string | null
+  applied_at: NullableTimestamp
+}
+
+/** The candidates in the ballot's order (the poll's options). */
+export interface ElectionCandidatesTable {
+  poll_id: string
+  option_no: number
+  open_id: string
+  name: string
+}
+
 export interface CongressTables {
   congress_meetings: CongressMeetingsTable
   congress_roll: CongressRollTable
   congress_reminders: CongressRemindersTable
+  constituency_departments: ConstituencyDepartmentsTable
+  elections: ElectionsTable
+  election_candidates: ElectionCandidatesTable
 }

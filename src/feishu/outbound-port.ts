@@ -39,6 +39,13 @@ export interface OutboundPort {
   listChatMembers(chatId: string): Promise<string[]>
   /** A group's name (GET /open-apis/im/v1/chats/:chat_id), or undefined when the app may not read it. */
   fetchChatName(chatId: string): Promise<string | undefined>
+  /**
+   * Who has read one of the bot's own messages (GET /open-apis/im/v1/messages/:message_id/read_users, open_ids,
+   * every page): Feishu answers only for messages the bot sent within the last 7 days, and only while the bot is
+   * in the chat — undefined when it will not say (too old, not in the chat, no scope).
+   * https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/im-v1/message/read_users
+   */
+  listMessageReaders?(messageId: string): Promise<string[] | undefined>
 }
 
 /** Used when FEISHU_APP_ID/FEISHU_APP_SECRET are unset: every call fails as a permanent, explained error. */

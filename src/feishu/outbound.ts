@@ -344,6 +344,32 @@ export class Outbound {
     throw errorFromBody('chat.members.get', { code: -1, msg: 'too many pages of chat members' })
   }
 
+  /**
+   * Who has read one of the bot's messages (GET /open-apis/im/v1/messages/:message_id/read_users, scope
+   * im:message:readonly; 1000/min and 50/s per app), every page; undefined when Feishu will not say — a message
+   * older than 7 days, the bot no longer in the chat, no scope (a permanent error).
+   * https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/im-v1/message/read_users
+   */
+  async listMessageReaders(messageId: string): Promise<string[] | undefined> {
+    const ids: string[] = []
+    let pageToken: string | undefined
+    try {
+      // Bounded like listChatMembers: a group holds at most a few thousand people at 100 a page.
+      for (let page = 0; page < 200; page++) {
+        const res = (await this.call('message.read_users', [['app', this.limits.perApp]], {}, () =>
+          this.client.im.v1.message.readUsers({ path: { message_id: messageId }, params: { user_id_type: 'open_id', page_size: 100, ...(pageToken ? { page_token: pageToken } : {}) } }),
+        )) as { data?: { items?: Array<{ user_id?: string }>; has_more?: boolean; page_token?: string } }
+        for (const item of res.data?.items ?? []) if (item.user_id) ids.push(item.user_id)
+        if (!res.data?.has_more || !res.data.page_token) return ids
+        pageToken = res.data.page_token
+      }
+    } catch (err) {
+      if (err instanceof FeishuApiError && err.kind !== 'retryable') return undefined
+      throw err
+    }
+    return ids
+  }
+
   /** A group's name (GET /open-apis/im/v1/chats/:chat_id, scope im:chat:readonly), or undefined when not readable. */
   async fetchChatName(chatId: string): Promise<string | undefined> {
     try {

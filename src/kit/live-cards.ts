@@ -334,3 +334,9 @@ export interface LiveCardsOf {
   refresh(subjectType: string, subjectId: string, scope?: RefreshScope): Promise<void>
   reconcile(): Promise<void>
 }
+
+/** The group cards ever posted for a subject (replaced ones too), oldest first: e.g. to ask Feishu who read them. */
+export async function sharedCardsOf(db: Db, subjectType: string, subjectId: string): Promise<Array<{ messageId: string; chatId: string; postedAt: Date }>> {
+  const rows = await db.selectFrom('live_cards').select(['message_id', 'chat_id', 'posted_at']).where('subject_type', '=', subjectType).where('subject_id', '=', subjectId).where('audience', '=', 'shared').orderBy('posted_at').orderBy('message_id').execute()
+  return rows.map((r) => ({ messageId: r.message_id, chatId: r.chat_id ?? '', postedAt: r.posted_at }))
+}

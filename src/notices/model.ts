@@ -121,6 +121,49 @@ export interface ReadFigures {
   department: string
   confirmed: number
   expected: number
+  /** Read the group card in Feishu (read_users) without clicking 已阅. */
+  groupRead: number
+}
+
+/**
+ * Feishu tells who read a message only for the bot's own messages of the last 7 days (查询消息已读信息, 使用限制:
+ * https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/im-v1/message/read_users): Feishu's rule, not a
+ * setting.
+ */
+export const FEISHU_READ_USERS_DAYS = 7
+
+/** What Feishu said about who read the notice's group cards. */
+export interface GroupReads {
+  /** 'none': not posted to groups; 'expired': every group card is older than the window; 'partial': some cards
+   * could not be asked (older, or Feishu refused); 'ok': every group card answered. */
+  state: 'none' | 'ok' | 'partial' | 'expired'
+  readers: ReadonlySet<string>
+}
+
+/** One recipient at publication and whether they clicked 已阅. */
+export interface RollEntry {
+  openId: string
+  department: string | null
+  confirmed: boolean
+}
+
+/**
+ * The figures by department: 已阅 clicks and, merged in, those Feishu says read a group card (counted apart, as
+ * 群里已读); people who confirmed without being on the roll under 其他人员.
+ */
+export function readFiguresOf(roll: readonly RollEntry[], othersConfirmed: number, reads: GroupReads): ReadFigures[] {
+  const by = new Map<string, ReadFigures>()
+  for (const r of roll) {
+    const department = r.department ?? '未登记部门'
+    const f = by.get(department) ?? { department, confirmed: 0, expected: 0, groupRead: 0 }
+    f.expected++
+    if (r.confirmed) f.confirmed++
+    else if (reads.readers.has(r.openId)) f.groupRead++
+    by.set(department, f)
+  }
+  const figures = [...by.values()].sort((a, b) => (a.department === '未登记部门' ? 1 : b.department === '未登记部门' ? -1 : a.department < b.department ? -1 : a.department > b.department ? 1 : 0))
+  if (othersConfirmed > 0) figures.push({ department: '其他人员（非发布时的会员）', expected: 0, confirmed: othersConfirmed, groupRead: 0 })
+  return figures
 }
 
 /** An opinion as the committee and the department see it (never shown publicly). */

@@ -6,7 +6,7 @@ import type { Database } from '../db/schema.js'
 import { nextInSequence } from '../core/sequences.js'
 import { claimOnce, type ClaimLedger } from '../kit/periodic.js'
 import type { Machine } from '../kit/transition.js'
-import { NOTICE_NUMBER, NOTICE_TRANSITIONS, type ReadFigures } from './model.js'
+import { NOTICE_NUMBER, NOTICE_TRANSITIONS, type RollEntry } from './model.js'
 import type { NoticeAudience, NoticeDeliveriesTable, NoticeRevisionsTable, NoticesTable, NoticeStatus } from './tables.js'
 
 export type Db = Kysely<Database> | Transaction<Database>
@@ -152,20 +152,16 @@ export async function hasRead(db: Db, noticeId: string, openId: string): Promise
   return (await db.selectFrom('notice_reads').select('open_id').where('notice_id', '=', noticeId).where('open_id', '=', openId).executeTakeFirst()) !== undefined
 }
 
-/** Confirmed / expected by department (recipients' departments at publication; others who confirmed under 其他人员). */
-export async function readFigures(db: Db, noticeId: string): Promise<ReadFigures[]> {
-  const { rows } = await sql<{ department: string | null; expected: string; confirmed: string }>`
-    select r.department, count(*) as expected, count(d.open_id) as confirmed
+/** The recipients at publication, each with whether they confirmed; and how many confirmed without being one. */
+export async function readRoll(db: Db, noticeId: string): Promise<{ roll: RollEntry[]; othersConfirmed: number }> {
+  const { rows } = await sql<{ open_id: string; department: string | null; confirmed: boolean }>`
+    select r.open_id, r.department, (d.open_id is not null) as confirmed
     from notice_recipients r left join notice_reads d on d.notice_id = r.notice_id and d.open_id = r.open_id
-    where r.notice_id = ${noticeId}
-    group by r.department order by r.department nulls last`.execute(db)
-  const figures = rows.map((r) => ({ department: r.department ?? '未登记部门', expected: Number(r.expected), confirmed: Number(r.confirmed) }))
+    where r.notice_id = ${noticeId} order by r.open_id`.execute(db)
   const others = await sql<{ n: string }>`
     select count(*) as n from notice_reads d
     where d.notice_id = ${noticeId} and not exists (select 1 from notice_recipients r where r.notice_id = d.notice_id and r.open_id = d.open_id)`.execute(db)
-  const extra = Number(others.rows[0]?.n ?? 0)
-  if (extra > 0) figures.push({ department: '其他人员（非发布时的会员）', expected: 0, confirmed: extra })
-  return figures
+  return { roll: rows.map((r) => ({ openId: r.open_id, department: r.department, confirmed: r.confirmed === true || String(r.confirmed) === 'true' })), othersConfirmed: Number(others.rows[0]?.n ?? 0) }
 }
 
 /** Recipients who have not confirmed reading, with their names as the member roll has them. */

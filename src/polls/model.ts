@@ -11,7 +11,7 @@ export type PollStatus = 'draft' | 'open' | 'closed'
 /** draft: a congress item not yet put to the vote; polls open at once. */
 export const POLL_TRANSITIONS: TransitionTable<PollStatus> = { draft: ['open'], open: ['closed'], closed: [] }
 
-export const AUDIENCES = ['all', 'members', 'representatives', 'department', 'constituency', 'meeting'] as const
+export const AUDIENCES = ['all', 'members', 'representatives', 'department', 'constituency', 'meeting', 'electorate'] as const
 export type Audience = (typeof AUDIENCES)[number]
 export const AUDIENCE_LABEL: Record<Audience, string> = {
   all: '全体职工',
@@ -20,6 +20,7 @@ export const AUDIENCE_LABEL: Record<Audience, string> = {
   department: '部门',
   constituency: '选区',
   meeting: '已签到的职工代表',
+  electorate: '选区职工',
 }
 
 export const POLL_LIMITS = { title: 100, option: 60, minOptions: 2, maxOptions: 20, freeQuestion: 100, freeAnswer: 500, audienceValue: 30 } as const
@@ -31,7 +32,7 @@ export interface Poll {
   id: string
   seqNo: number
   number: string
-  kind: 'poll' | 'congress'
+  kind: 'poll' | 'congress' | 'election'
   title: string
   options: string[]
   multiple: boolean
@@ -58,6 +59,7 @@ export interface Poll {
 /** Who may vote, in words: 全体职工, 工会会员, 职工代表, 部门：生产部, 选区：第一选区. */
 export function audienceText(p: Pick<Poll, 'audience' | 'audienceValue'>): string {
   if ((p.audience === 'department' || p.audience === 'constituency') && p.audienceValue) return `${AUDIENCE_LABEL[p.audience]}「${p.audienceValue}」`
+  if (p.audience === 'electorate' && p.audienceValue) return `选区「${p.audienceValue}」的职工`
   return AUDIENCE_LABEL[p.audience]
 }
 
@@ -71,8 +73,10 @@ export interface OptionResult {
 export interface PollResults {
   /** Ballots cast (people who voted). */
   ballots: number
-  /** People who could vote; undefined when the audience has no list (全体职工). */
+  /** People who could vote; undefined when the audience has no list (全体职工) and no members are on the roll. */
   eligible: number | undefined
+  /** 'roster': 全体职工 has no list, so `eligible` is the members on the roll (non-members may vote too). */
+  eligibleBasis?: 'roster'
   options: OptionResult[]
   /** An anonymous poll with fewer ballots than the minimum publishes no figures (POLL_MIN_PUBLISHED_BALLOTS). */
   tooFew: boolean

@@ -15,7 +15,7 @@ export function toPoll(r: Selectable<PollsTable>): Poll {
     id: String(r.id),
     seqNo: r.seq_no,
     number: r.number,
-    kind: r.kind === 'congress' ? 'congress' : 'poll',
+    kind: r.kind === 'congress' || r.kind === 'election' ? r.kind : 'poll',
     title: r.title,
     options: r.options,
     multiple: r.multiple,
@@ -41,7 +41,7 @@ export function toPoll(r: Selectable<PollsTable>): Poll {
 }
 
 export interface NewPoll {
-  kind: 'poll' | 'congress'
+  kind: 'poll' | 'congress' | 'election'
   title: string
   options: string[]
   multiple: boolean

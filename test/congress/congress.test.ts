@@ -57,6 +57,8 @@ describe('a congress meeting', () => {
     let text = cardText(t.fake.currentCard(meetingCard().messageId))
     expect(text).toContain('到会 0 / 应到 6')
     expect(text).toContain('未达三分之二（需至少 4 人）')
+    // With no item yet the hint has a placeholder, never another poll's number (QA F15).
+    expect(text).toContain('「表决 开始 事项编号」')
     expect(textsOf(await inHall(CHAIR.openId, '职代会 开会 另一个会')).join()).toContain('还在开会中')
 
     // 签到 on the card: representatives of this term only.
@@ -80,6 +82,8 @@ describe('a congress meeting', () => {
     text = cardText(t.fake.currentCard(meetingCard().messageId))
     expect(text).toContain('到会 4 / 应到 6')
     expect(text).toContain('已达三分之二（至少 4 人），可以表决')
+    // The hint quotes this meeting's own item (QA F15).
+    expect(text).toContain(`「表决 开始 ${first}」`)
     expect(await toast(clickOn(t, 'ou_rep_0', card1.messageId, { text: '开始表决' }, { chatId: HALL }))).toMatchObject({ type: 'error' })
     expect(await toast(clickOn(t, CHAIR.openId, card1.messageId, { text: '开始表决' }, { chatId: HALL }))).toEqual({ type: 'success', content: `${first} 开始表决` })
     await t.settle()

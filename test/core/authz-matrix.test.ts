@@ -611,8 +611,8 @@ interface CommandCase {
   prepare(): Promise<{ text: string; mentions?: Array<{ openId: string; name: string }>; group?: string; took: (persona: Persona) => Promise<boolean> }>
 }
 
-async function sayIn(group: string, who: { openId: string }, text: string): Promise<void> {
-  const res = await t.sendMessage({ sender: who.openId, chatId: group, chatType: 'group', text, mentionBot: true })
+async function sayIn(group: string, who: { openId: string }, text: string, mentions: Array<{ openId: string; name: string }> = []): Promise<void> {
+  const res = await t.sendMessage({ sender: who.openId, chatId: group, chatType: 'group', text, mentionBot: true, mentions })
   expect(res.status).toBe(200)
   await t.settle()
 }
@@ -859,6 +859,25 @@ const COMMANDS: Record<string, CommandCase> = {
       return { text: '表决 添加 集体合同草案', took: async () => (await count(t.bot.services.db, 'polls', `kind = 'congress'`)) === before + 1 }
     },
   },
+  选举: {
+    async prepare() {
+      // 选区「一车间」has no departments set: it is the department of that name (the matrix's members are there).
+      await t.bot.services.db
+        .insertInto('members')
+        .values({ open_id: 'ou_az_voter', name: '选民', department: '一车间', status: 'member', source: 'import', joined_on: '2026-01-01', updated_at: new Date() })
+        .onConflict((oc) => oc.column('open_id').doNothing())
+        .execute()
+      const before = await count(t.bot.services.db, 'polls', `kind = 'election'`)
+      return { text: '选举 发起 一车间 应选 1', group: GROUP, mentions: [{ openId: 'ou_az_voter', name: '选民' }], took: async () => (await count(t.bot.services.db, 'polls', `kind = 'election'`)) === before + 1 }
+    },
+  },
+  选区: {
+    async prepare() {
+      newcomers++
+      const name = `第${newcomers}选区`
+      return { text: `选区 设置 ${name} 仓储部`, took: async () => (await count(t.bot.services.db, 'constituency_departments', `constituency = '${name}'`)) === 1 }
+    },
+  },
   名单: {
     async prepare() {
       const a = await publish(t, {}, GROUP)
@@ -926,7 +945,7 @@ describe('authorization matrix', () => {
         if (!allowed) {
           const before = await snapshot()
           const mark = t.fake.requests.length
-          if (subject.group) await sayIn(subject.group, persona, subject.text)
+          if (subject.group) await sayIn(subject.group, persona, subject.text, subject.mentions)
           else await say(persona, subject.text, subject.mentions)
           const sent = sendsSince(mark)
           expect(sent, `${persona.role} sending ${word}: one answer`).toHaveLength(1)
@@ -937,7 +956,7 @@ describe('authorization matrix', () => {
           continue
         }
         if (used) subject = await entry!.prepare()
-        if (subject.group) await sayIn(subject.group, persona, subject.text)
+        if (subject.group) await sayIn(subject.group, persona, subject.text, subject.mentions)
         else await say(persona, subject.text, subject.mentions)
         expect(await subject.took(persona), `${persona.role} sending ${word} took effect`).toBe(true)
         used = true

@@ -768,8 +768,13 @@ const BUILDERS: Record<string, Record<string, Builder>> = {
     buildNoticeCorrectFormCard: (g) =>
       noticeForms.buildNoticeCorrectFormCard(noticeView(g), g.bool() ? { values: { title: g.text(NOTICE_LIMITS.title), body: g.text(NOTICE_LIMITS.body), note: g.text(NOTICE_LIMITS.note) }, errors: ['请写明更正了什么（会显示在卡片上）'] } : {}),
     buildNoticeWithdrawConfirmCard: (g) => noticeForms.buildNoticeWithdrawConfirmCard(noticeView(g), g.text(NOTICE_LIMITS.note), TZ, g.bool() ? { at: g.date() } : undefined),
-    buildReadFiguresCard: (g) => noticeForms.buildReadFiguresCard(noticeView(g), g.list(300, () => ({ department: g.text(DEPARTMENT_NAME_MAX, 1), confirmed: g.int(0, 5000), expected: g.int(0, 5000) }))),
-    buildUnconfirmedCard: (g) => noticeForms.buildUnconfirmedCard(noticeView(g), g.list(5000, () => ({ name: g.name(), department: g.bool() ? g.text(DEPARTMENT_NAME_MAX, 1) : null }))),
+    buildReadFiguresCard: (g) =>
+      noticeForms.buildReadFiguresCard(
+        noticeView(g),
+        g.list(300, () => ({ department: g.text(DEPARTMENT_NAME_MAX, 1), confirmed: g.int(0, 5000), expected: g.int(0, 5000), groupRead: g.int(0, 5000) })),
+        { state: g.pick(['none', 'ok', 'partial', 'expired'] as const), readers: new Set(g.list(50, (i) => `ou_${i}`)) },
+      ),
+    buildUnconfirmedCard: (g) => noticeForms.buildUnconfirmedCard(noticeView(g), g.list(5000, () => ({ name: g.name(), department: g.bool() ? g.text(DEPARTMENT_NAME_MAX, 1) : null, groupRead: g.bool() })), g.int(0, 5000)),
   },
   'notices/opinions': {
     buildOpinionTextStepCard: (g) => noticeOpinions.buildOpinionTextStepCard({ number: nNumber(g), title: g.text(NOTICE_LIMITS.title, 1), ...(g.bool() ? { hint: '意见太短' } : {}) }),
@@ -1273,7 +1278,7 @@ function build(where: string, builder: Builder, g: Gen): Card {
 
 // Polls and the congress (issue #15): titles, options, questions, answers, meeting and item titles and names are typed.
 const vNumber = (g: Gen) => `V-${String(g.int(1, 9999)).padStart(3, '0')}`
-function pollOf(g: Gen, kind: 'poll' | 'congress' = g.pick(['poll', 'congress'] as const)): Poll {
+function pollOf(g: Gen, kind: 'poll' | 'congress' | 'election' = g.pick(['poll', 'congress', 'election'] as const)): Poll {
   const options = kind === 'congress' ? ['赞成', '反对', '弃权'] : g.list(POLL_LIMITS.maxOptions, () => g.text(POLL_LIMITS.option, 1), POLL_LIMITS.minOptions)
   const voted = g.int(0, 100_000)
   return {
@@ -1362,6 +1367,20 @@ BUILDERS['polls/poll'] = {
         poll,
         ...(withResults ? { results: resultsFor(g, poll) } : {}),
         ...(poll.kind === 'congress' ? { congress: { expected: g.int(0, 2000), passShare: { num: 1, den: 2 }, passNeeded: g.int(1, 1001), quorumMet: g.bool(), ...(g.bool() ? { passed: g.bool() } : {}) } } : {}),
+        // An election of representatives: constituency and term typed by the chair, candidates' names from Feishu.
+        ...(g.bool()
+          ? {
+              election: {
+                constituency: g.text(30, 1),
+                seats: g.int(1, 19),
+                term: g.bool() ? g.text(20, 1) : undefined,
+                eligible: g.int(0, 100_000),
+                turnout: { num: 2, den: 3 },
+                winShare: { num: 1, den: 2 },
+                ...(g.bool() ? { outcome: { valid: g.bool(), elected: g.list(19, () => g.int(0, poll.options.length - 1)), tied: g.list(5, () => g.int(0, poll.options.length - 1)) } } : {}),
+              },
+            }
+          : {}),
       },
       TZ,
     )
@@ -1377,6 +1396,7 @@ BUILDERS['congress/meeting'] = {
   buildMeetingReplacedCard: (g) => meetingCards.buildMeetingReplacedCard(meetingOf(g)),
   buildMinutesCard: (g) => meetingCards.buildMinutesCard({ ...meetingView(g), roll: g.list(300, () => ({ ...person(g), checkedIn: g.bool() })), timeZone: TZ }),
   buildReportReminderCard: (g) => meetingCards.buildReportReminderCard(meetingOf(g)),
+  buildConstituenciesCard: (g) => meetingCards.buildConstituenciesCard(g.list(300, () => ({ constituency: g.text(30, 1), departments: g.list(50, () => g.text(30, 1), 1) }))),
 }
 
 describe('card fuzzing', () => {

@@ -9,7 +9,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { ManualClock } from '../../src/clock.js'
 import { createTestDatabase, type TestDatabase } from '../rig/test-db.js'
 import { ADMIN_CHAT_ID, CHAIR, startTestBot, type TestBot } from '../rig/test-bot.js'
-import { button, buttonValue, cardsTitled, cardText, cardTitle, clickOn, EVIL, expectEscaped, inbox, lastCard, lastText, say } from '../helpers/chat.js'
+import { button, buttonsOf, buttonValue, cardsTitled, cardText, cardTitle, clickOn, EVIL, expectEscaped, inbox, lastCard, lastText, say } from '../helpers/chat.js'
 import { NOTICE_GROUP, publishNotice, type PublishedNotice } from '../helpers/notices.js'
 import { findingsOf, scanLogs, scanMessagesToOthers, scanRedis, scanTables, tracesOf } from '../helpers/secrecy.js'
 
@@ -129,7 +129,8 @@ describe('an anonymous opinion, forwarded and answered', () => {
 
     const toContact = cardsTitled(inbox(t, CONTACT), `待答复意见 · ${notice.number}`).at(-1)!
     expect(cardText(toContact.content)).toContain('食堂的菜价涨得太快')
-    expect(cardText(toContact.content)).toContain('匿名职工')
+    // The department reads 职工意见: never who, nor whether the union knows who (QA F3).
+    expect(cardText(toContact.content)).toMatch(/提出：(\*\*)?职工意见/)
     const replyButton = button(toContact.content, '提交答复')
     // Only the contact answers.
     const wrong = await t.click({ operator: CHAIR.openId, value: replyButton.value, formValue: { reply: '不是我答' }, messageId: toContact.messageId, chatId: `oc_p2p_${CHAIR.openId}` })
@@ -155,17 +156,32 @@ describe('an anonymous opinion, forwarded and answered', () => {
     await say(t, NAMED_WORKER, `提意见 ${notice.number}`)
     await say(t, NAMED_WORKER, '希望增加一个清真窗口，方便少数民族职工。')
     await say(t, NAMED_WORKER, '不匿名')
+    // The confirm card offers 修改身份 (QA F13: not 修改匿名 after choosing 实名), and it goes back to the choice.
+    const confirmCard = lastCard(t, NAMED_WORKER).content
+    expect(buttonsOf(confirmCard).map((b) => b.text)).toEqual(['确认提交', '修改意见', '修改身份'])
+    await say(t, NAMED_WORKER, '修改身份')
+    expect(cardText(lastCard(t, NAMED_WORKER).content)).toContain('是否匿名？')
+    await say(t, NAMED_WORKER, '实名')
     await say(t, NAMED_WORKER, '确认')
     const card = opinionCards().at(-1)!
     expect(cardText(card.content)).toContain(NAMED_WORKER.name)
     const department = String((await t.bot.services.db.selectFrom('proposal_departments').select('id').executeTakeFirstOrThrow()).id)
     const forward = buttonValue(card.content, 'notice.opinion.forward')!
-    await t.click({ operator: CHAIR.openId, value: forward, formValue: { department }, messageId: card.messageId, chatId: ADMIN_CHAT_ID })
+    // The officer's summary keeps its full-width punctuation (QA F12).
+    await t.click({ operator: CHAIR.openId, value: forward, formValue: { department, summary: '希望开设清真窗口，方便少数民族职工（共 1 条）。' }, messageId: card.messageId, chatId: ADMIN_CHAT_ID })
     await t.settle()
     const toContact = cardsTitled(inbox(t, CONTACT), `待答复意见 · ${notice.number}`).at(-1)!
+    // Only the union sees a named author (QA F3): the department's card names nobody.
+    expect(cardText(toContact.content)).not.toContain(NAMED_WORKER.name)
+    expect(cardText(toContact.content)).toMatch(/提出：(\*\*)?职工意见/)
     await t.click({ operator: CONTACT.openId, value: button(toContact.content, '提交答复').value, formValue: { reply: '下月开设清真窗口。' }, messageId: toContact.messageId, chatId: `oc_p2p_${CONTACT.openId}` })
     await t.settle()
     expect(cardText(lastCard(t, NAMED_WORKER).content)).toContain('下月开设清真窗口')
+    const shown = cardText(t.fake.currentCard(notice.card!.messageId))
+    expect(shown).toContain('希望开设清真窗口，方便少数民族职工（共 1 条）。')
+    // The reply is headed by the department and date, not by the opinion's serial (QA F13).
+    expect(shown).toMatch(/后勤保障部答复（\d{4}-\d{2}-\d{2}）/)
+    expect(shown).not.toMatch(/答复 \d/)
   })
 
   it('tells the committee once when a forwarded opinion is not answered within 30 days', async () => {

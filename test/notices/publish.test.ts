@@ -233,6 +233,25 @@ describe('corrections and withdrawal', () => {
     expect(versions[0]!.body).toContain('45 万元')
   })
 
+  it('the changed lines show the words, not raw markdown (QA F11), and the title keeps its full-width punctuation (QA F12)', async () => {
+    const n = await publishNotice(t, { title: '食堂调价，请知悉', body: '调价如下：\n- **荤菜** 每份上调 1 元\n- 素菜不变' })
+    await say(t, OFFICER, `公开 更正 ${n.number}`)
+    const form = lastCard(t, OFFICER)
+    const done = await t.click({ operator: OFFICER, value: button(form.content, '发布更正').value, formValue: { title: '食堂调价，请知悉', body: '调价如下：\n- **荤菜** 每份上调 0.5 元\n- 素菜不变', category: '福利', change_note: '荤菜涨价幅度有误，已更正' }, messageId: form.messageId, chatId: form.chatId! })
+    expect(done.body.toast.type).toBe('success')
+    await t.settle()
+    const md = markdownOf(current(n.card!)).join('\n')
+    expect(md).toContain('・荤菜 每份上调 1 元')
+    expect(md).toContain('・荤菜 每份上调 0.5 元')
+    expect(md).not.toMatch(/[－＋]<\/font> - /)
+    expect(md).not.toContain('**荤菜** 每份上调 1 元')
+    // The body itself is still laid out with the officer's formatting.
+    expect(md).toContain('- **荤菜** 每份上调 0.5 元')
+    expect(md).toContain('食堂调价，请知悉')
+    const row = await t.bot.services.db.selectFrom('notices').select('title').where('id', '=', n.id).executeTakeFirstOrThrow()
+    expect(row.title).toBe('食堂调价，请知悉')
+  })
+
   it('withdrawal asks first, then every card says it was withdrawn and 已阅 is refused', async () => {
     const n = await publishNotice(t, { confirm: 'yes' })
     await groupSay(t, NOTICE_GROUP, OFFICER, `公开 撤回 ${n.number} 数据有误，重新核对后发布`)

@@ -79,6 +79,18 @@ describe('an anonymous single-choice poll', () => {
     const closed = t.fake.currentCard(p.card.messageId)
     text = cardText(closed)
     expect(text).toContain('参与 3/3 人（100.0%）')
+    // Said once (QA F5): no 已投票 line next to the participation, and the actual, early, closing time.
+    expect(text).not.toContain('已投票：')
+    expect(text.match(/3 人/g)).toHaveLength(1)
+    expect(text).toContain('结束：**2026-06-01 10:00（提前结束，原定 2026-06-05 18:00）')
+    expect(text).not.toContain('截止：')
+    // The chart's axis names the options (QA F14), short enough for a phone.
+    const chart = JSON.stringify(closed).match(/"values":(\[[^\]]*\])/)![1]!
+    expect(JSON.parse(chart)).toEqual([
+      { label: '11:30 开饭', value: 2 },
+      { label: '12:00 开饭', value: 0 },
+      { label: '维持现状', value: 1 },
+    ])
     expect(text).toContain('1. 11&#58;30 开饭 — **2 票**（66.7%）')
     expect(text).toContain('维持现状 — **1 票**（33.3%）')
     expect(text).toContain('2. 12&#58;00 开饭 — **0 票**（0.0%）')
@@ -101,7 +113,8 @@ describe('an anonymous single-choice poll', () => {
     await t.settle()
     const text = current(p.card.messageId)
     expect(text).toContain('投票人数过少，为保护投票秘密，不公布结果')
-    expect(text).toContain('共 2 人投票')
+    // 全体职工 has no list: participation is against the members on the roll, and says so (QA F5).
+    expect(text).toContain('参与 2/3 人（66.7%，按登记的会员人数计）')
     expect(text).not.toMatch(/\d+ 票/)
     expect(JSON.stringify(t.fake.currentCard(p.card.messageId))).not.toContain('"chart"')
     const committee = cardsTitled(t.fake.messagesInChat(ADMIN_CHAT_ID), `投票结果 · ${p.number}`)
@@ -174,7 +187,7 @@ describe('a named multiple-choice poll', () => {
     expect(live).toContain('登山 — **1 票**（50.0%）')
     expect(live).toContain('羽毛球 — **1 票**（50.0%）')
     expect(live).toContain('观影 — **1 票**（50.0%）')
-    expect(live).toContain('共 2 人投票')
+    expect(live).toContain('参与 2/3 人（66.7%，按登记的会员人数计）')
 
     // Anyone may not have the list; an officer gets the CSV privately.
     expect(textsOf(await answersTo(t, 'ou_n1', `投票名单 ${p.number}`)).join()).not.toContain('已私信')
