@@ -49,6 +49,8 @@ export interface MediationView {
   reasons: string
   knewOn: string
   arbitrationDeadline: string
+  /** The limit's clause as of today (limitationClause): never a past date shown as ahead (QA F22). */
+  limitation: string
   appliedAt: Date
   clock: MediationClock
   periodDays: number
@@ -112,7 +114,7 @@ function facts(v: MediationView, scale = 1): CardElement[] {
         `**申请人：**${escapeMarkdown(v.applicantName)}`,
         `**被申请人：**${escapeMarkdown(v.otherParty)}${v.employerName ? `（代表：${escapeMarkdown(v.employerName)}）` : '（企业方代表未指定）'}`,
         `**调解员：**${v.mediatorName ? escapeMarkdown(v.mediatorName) : '未指派'}`,
-        `**知道权利受侵害之日：**${v.knewOn}（仲裁时效一年，最迟 ${v.arbitrationDeadline}，第二十七条）`,
+        `**知道权利受侵害之日：**${v.knewOn}（${v.limitation}）`,
         ...(v.grievanceNumber ? [`**来自诉求：**${v.grievanceNumber}`] : []),
       ].join('\n'),
     ),

@@ -51,7 +51,7 @@ const decline: CaseStep<string> = {
   change: (_c, reason, now) => ({ status: 'declined', decline_reason: reason, closed_at: now }),
   body: (reason) => reason,
   async after(ctx, c, reason) {
-    await tell(ctx, c, c.applicant_open_id, { card: buildArbitrationCard({ number: c.number, headline: `调解委员会决定不受理您的调解申请 ${c.number}。`, reason, hint: arbitrationHint(c.knew_on) }) }, 'declined')
+    await tell(ctx, c, c.applicant_open_id, { card: buildArbitrationCard({ number: c.number, headline: `调解委员会决定不受理您的调解申请 ${c.number}。`, reason, hint: arbitrationHint(c.knew_on, today(ctx)) }) }, 'declined')
   },
   success: () => '已不予受理，理由和仲裁提示已告知申请人',
 }
@@ -158,7 +158,7 @@ const fail: CaseStep<string> = {
   change: (_c, note, now) => ({ status: 'failed', outcome_note: note, closed_at: now }),
   body: (note) => note,
   async after(ctx, c) {
-    const card = buildArbitrationCard({ number: c.number, headline: `您的调解 ${c.number} 未能达成协议，调解已结束。`, hint: arbitrationHint(c.knew_on) })
+    const card = buildArbitrationCard({ number: c.number, headline: `您的调解 ${c.number} 未能达成协议，调解已结束。`, hint: arbitrationHint(c.knew_on, today(ctx)) })
     await tell(ctx, c, c.applicant_open_id, { card }, 'failed')
     if (c.employer_open_id) await tell(ctx, c, c.employer_open_id, { card: await partyCard(ctx, c, 'employer') }, 'failed')
   },

@@ -7,7 +7,7 @@ import type { BaseContext } from '../../src/dispatch/context.js'
 import { errorCode } from '../../src/errors.js'
 import type { OutgoingContent } from '../../src/feishu/outbound.js'
 import { deliver } from '../../src/kit/deliver.js'
-import { MEDIATION_COMMITTEE, arbitrationDeadline, mediationClock, type Signatory } from '../../src/mediation/model.js'
+import { MEDIATION_COMMITTEE, arbitrationDeadline, limitationClause, mediationClock, type Signatory } from '../../src/mediation/model.js'
 import { getCase, listConfirmations, listSessions, setGroupMessage, type MediationCase } from '../../src/mediation/store.js'
 import { getGrievance } from '../../src/grievances/store.js'
 import { committeeMembers, isCommitteeMember } from '../../src/organisation/store.js'
@@ -67,6 +67,7 @@ export async function viewOf(ctx: BaseContext, c: MediationCase): Promise<Mediat
     reasons: c.reasons,
     knewOn: c.knew_on,
     arbitrationDeadline: arbitrationDeadline(c.knew_on),
+    limitation: limitationClause(c.knew_on, today(ctx)),
     appliedAt: c.applied_at,
     clock: clockOf(ctx, c),
     periodDays: ctx.config.mediation.periodDays,

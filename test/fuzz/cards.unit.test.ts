@@ -71,7 +71,7 @@ import {
   OTHER_PARTY_MAX_CHARS,
   PAYMENT_ORDER_HINT,
   SIGNATORIES,
-  arbitrationHint,
+  arbitrationHint, limitationClause, limitationWarning,
   mediationClock,
   type MediationStatus,
 } from '../../src/mediation/model.js'
@@ -914,6 +914,7 @@ function mediationView(g: Gen): mediationCase.MediationView {
     reasons: g.text(APPLICATION_MAX_CHARS, 5),
     knewOn: appliedOn,
     arbitrationDeadline: addDays(appliedOn, 365),
+    limitation: limitationClause(appliedOn, isoDay(g.date())),
     appliedAt: g.date(),
     clock: mediationClock(appliedOn, addDays(appliedOn, g.int(0, 40)), { periodDays: 15, reminderDay: 12 }),
     periodDays: 15,
@@ -931,7 +932,7 @@ function mediationView(g: Gen): mediationCase.MediationView {
 }
 const APPLY_STEPS = ['facts', 'request', 'reasons', 'knew', 'party'] as const
 BUILDERS['mediation/apply'] = {
-  buildApplyStepCard: (g) => mediationApply.buildApplyStepCard(g.pick(APPLY_STEPS), { intro: g.bool(), ...(g.bool() ? { grievanceNumber: gNumber(g) } : {}), ...(g.bool() ? { hint: '内容太短' } : {}) }),
+  buildApplyStepCard: (g) => mediationApply.buildApplyStepCard(g.pick(APPLY_STEPS), { intro: g.bool(), editing: g.bool(), ...(g.bool() ? { grievanceNumber: gNumber(g) } : {}), ...(g.bool() ? { hint: '内容太短' } : {}) }),
   buildApplyConfirmCard: (g) =>
     mediationApply.buildApplyConfirmCard({
       facts: g.text(APPLICATION_MAX_CHARS, 5),
@@ -939,6 +940,8 @@ BUILDERS['mediation/apply'] = {
       reasons: g.text(APPLICATION_MAX_CHARS, 5),
       knewOn: isoDay(g.date()),
       arbitrationDeadline: isoDay(g.date()),
+      limitation: limitationClause(isoDay(g.date()), isoDay(g.date())),
+      ...(g.bool() ? { warning: limitationWarning(isoDay(g.date())) } : {}),
       otherParty: g.text(OTHER_PARTY_MAX_CHARS, 2),
       ...(g.bool() ? { grievanceNumber: gNumber(g) } : {}),
       periodDays: 15,
@@ -950,7 +953,7 @@ BUILDERS['mediation/case'] = {
   buildGroupStatusCard: (g) => mediationCase.buildGroupStatusCard({ number: mNumber(g), status: g.pick(M_STATUSES) }),
   buildAgreementCard: (g) => mediationCase.buildAgreementCard({ number: mNumber(g), text: g.text(APPLICATION_MAX_CHARS * 2 + M_OFFICER_MAX + 400, 1), paymentOrderHint: g.bool() ? PAYMENT_ORDER_HINT : undefined, fileName: 'x.txt' }),
   buildSessionInviteCard: (g) => mediationCase.buildSessionInviteCard({ number: mNumber(g), heldOn: isoDay(g.date()), heldAt: g.text(20), place: g.text(100, 1), clock: '**调解期限：**第 3 天' }),
-  buildArbitrationCard: (g) => mediationCase.buildArbitrationCard({ number: mNumber(g), headline: '调解已结束。', hint: arbitrationHint(isoDay(g.date())), ...(g.bool() ? { reason: g.text(M_OFFICER_MAX, 1) } : {}) }),
+  buildArbitrationCard: (g) => mediationCase.buildArbitrationCard({ number: mNumber(g), headline: '调解已结束。', hint: arbitrationHint(isoDay(g.date()), isoDay(g.date())), ...(g.bool() ? { reason: g.text(M_OFFICER_MAX, 1) } : {}) }),
   buildDayReminderCard: (g) => mediationCase.buildDayReminderCard({ number: mNumber(g), clock: '**调解期限：**第 12 天' }),
   buildOwnMediationsCard: (g) =>
     mediationCase.buildOwnMediationsCard({ rows: g.list(20, () => ({ number: mNumber(g), status: g.pick(M_STATUSES), role: g.pick(['applicant', 'employer'] as const), appliedAt: g.date() })), timeZone: TZ }),
