@@ -27,6 +27,8 @@ import * as m0023 from './0023_care.js'
 import * as m0024 from './0024_hardship.js'
 import * as m0025 from './0025_recognition.js'
 import * as m0026 from './0026_learning.js'
+import * as m0040 from './0040_dismissal_notices.js'
+import * as m0041 from './0041_hazard_delay_supervision_cards.js'
 
 const migrations: Record<string, Migration> = {
   '0001_foundation': m0001,
@@ -56,6 +58,8 @@ const migrations: Record<string, Migration> = {
   '0025_recognition': m0025,
   '0026_learning': m0026,
   '0030_mass_sends': m0030,
+  '0040_dismissal_notices': m0040,
+  '0041_hazard_delay_supervision_cards': m0041,
 }
 
 export const migrationProvider: MigrationProvider = {

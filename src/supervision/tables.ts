@@ -31,6 +31,8 @@ export interface SupervisionMattersTable {
   revision: ColumnType<number, number | undefined, number>
   /** The opening click's event: a re-run finds its matter instead of opening another. */
   open_event_id: string
+  /** The live cards' version (migrations/0041): every step and the daily overdue flag move it. */
+  card_version: ColumnType<number, number | undefined, number>
 }
 
 export interface SupervisionEventsTable {
@@ -65,6 +67,10 @@ export interface HazardReportsTable {
   group_message_id: string | null
   urgent_sent_at: NullableTimestamp
   filing_key: string
+  /** When the committee's card may go out (migrations/0041): at once, or after a random delay (anonymous 一般, QA F6). */
+  committee_due_at: ColumnType<Date, Date | string, Date | string>
+  /** The instance posting the card holds it until then. */
+  post_claimed_until: NullableTimestamp
 }
 
 export interface SupervisionTables {

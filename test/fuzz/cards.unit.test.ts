@@ -995,9 +995,9 @@ BUILDERS['supervision/matter'] = {
 }
 
 BUILDERS['supervision/hazard'] = {
-  buildHazardStepCard: (g) => supervisionHazard.buildHazardStepCard(g.pick(['description', 'severity', 'anonymity'] as const), g.bool() ? { hint: '描述太短' } : {}),
+  buildHazardStepCard: (g) => supervisionHazard.buildHazardStepCard(g.pick(['description', 'severity', 'anonymity'] as const), { ...(g.bool() ? { hint: '描述太短' } : {}), ...(g.bool() ? { hotline: g.text(30, 1) } : {}) }),
   buildHazardConfirmCard: (g) => supervisionHazard.buildHazardConfirmCard({ description: g.text(2000, 10), major: g.bool(), anonymous: g.bool() }),
-  buildHazardCard: (g) => supervisionHazard.buildHazardCard({ number: `H-2026-${String(g.int(1, 999)).padStart(3, '0')}`, description: g.text(2000, 10), major: g.bool(), reporterLabel: g.bool() ? '匿名职工' : g.name(), reportedAt: g.date(), timeZone: TZ }),
+  buildHazardCard: (g) => supervisionHazard.buildHazardCard({ number: `H-2026-${String(g.int(1, 999)).padStart(3, '0')}`, description: g.text(2000, 10), major: g.bool(), anonymous: g.bool(), reporterLabel: g.bool() ? '匿名职工' : g.name(), reportedAt: g.date(), timeZone: TZ }),
 }
 
 // Recognition (#17): round names, stories, objections and reasons are typed; names come from Feishu or the roster.
