@@ -4,8 +4,10 @@ import type { BotRouter } from '../../src/dispatch/router.js'
 import { registerSupervisionChase } from './chase.js'
 import { registerHazardReports } from './hazard.js'
 import { registerSupervisionMatters } from './matters.js'
+import { SUPERVISION_LIVE_CARD } from './shared.js'
 
 export function registerSupervision(router: BotRouter): void {
+  router.liveCard('supervision', SUPERVISION_LIVE_CARD)
   registerSupervisionMatters(router)
   registerSupervisionChase(router)
   registerHazardReports(router)

@@ -28,7 +28,7 @@ import {
 import { SUPERVISION_MACHINE, eventsCausedBy, getMatter, getMatterByNumber, insertMatter, lockMatter, matterOpenedBy, recordEvent, updateMatter, type SupervisionMatter } from '../../src/supervision/store.js'
 import type { SupervisionMattersTable } from '../../src/supervision/tables.js'
 import { localParts } from '../../src/time.js'
-import { matterCard, postGroupCard, refreshGroupCard, sendOpinion, viewOf } from './shared.js'
+import { matterCard, postGroupCard, refreshMatterCards, sendOpinion, trackMatterCard, viewOf } from './shared.js'
 
 const SECTION = '劳动法律监督'
 const DENIED = '抱歉，只有工会干部可以处理劳动法律监督事项。'
@@ -40,7 +40,11 @@ async function showForm(ctx: MessageContext): Promise<void> {
   const asked = SUPERVISION_NUMBER.splitLeading(ctx.argsTyped)
   if (asked) {
     const m = await getMatterByNumber(ctx.db, asked.number)
-    return void (await ctx.replyPrivately(m ? { card: await matterCard(ctx, m) } : { text: `没有找到劳动法律监督事项 ${asked.number}。` }))
+    if (!m) return void (await ctx.replyPrivately({ text: `没有找到劳动法律监督事项 ${asked.number}。` }))
+    // The officer's own copy is a live card: it follows every later change (QA F8).
+    const sent = await ctx.replyPrivately({ card: await matterCard(ctx, m) })
+    if (sent) await trackMatterCard(ctx, m, { messageId: sent.messageId, privateFor: ctx.actorOpenId })
+    return
   }
   const departments = (await listDepartments(ctx.db)).map((d) => ({ id: d.id, name: d.name }))
   const grievances = grievanceNumbersIn(ctx.argsTyped, (t) => GRIEVANCE_NUMBER.find(t))
@@ -78,9 +82,12 @@ async function open(ctx: CardActionContext): Promise<CardActionResult> {
     await ctx.audit({ action: OPEN.name, subjectType: 'supervision', subjectId: made.number, detail: { type, department: department.id, grievances } }, trx)
     return made
   })
+  const own = ctx.action.messageId
   ctx.defer(async () => {
     await sendOpinion(ctx, m, 'opinion')
     await postGroupCard(ctx, m)
+    // The form the officer submitted becomes the matter's card (the answer below): their own live copy (QA F8).
+    if (own) await trackMatterCard(ctx, m, { messageId: own, chatId: ctx.action.chatId, privateFor: ctx.actorOpenId })
   })
   return { toast: { type: 'success', content: `已发出意见书 ${m.number}，已通知${department.name}的联系人` }, card: await matterCard(ctx, m) }
 }
@@ -99,7 +106,7 @@ const MATTER: CardStepSubject<SupervisionMatter, SupervisionStatus, Updateable<S
   update: updateMatter,
   record: (trx, e) => recordEvent(trx, { matterId: e.id, at: e.at, kind: e.kind as SupervisionEventKind, actorOpenId: e.actorOpenId, body: e.body, eventId: e.eventId }),
   cardFor: (ctx, m) => cardFor(ctx, m),
-  refresh: (ctx, m) => refreshGroupCard(ctx, m.id, ctx.action.messageId),
+  refresh: (ctx, m) => refreshMatterCards(ctx, m.id),
 }
 
 const runStep = <I>(ctx: CardActionContext, step: Step<I>, sid: number, rev: number): Promise<CardActionResult> => runCardStep(ctx, MATTER, step, sid, rev)
