@@ -2,6 +2,7 @@
 // daily chase of overdue replies, and workers' hazard reports (隐患).
 import type { BotRouter } from '../../src/dispatch/router.js'
 import { registerSupervisionChase } from './chase.js'
+import { registerDismissalNotices } from './dismissal.js'
 import { registerHazardReports } from './hazard.js'
 import { registerSupervisionMatters } from './matters.js'
 import { SUPERVISION_LIVE_CARD } from './shared.js'
@@ -11,4 +12,5 @@ export function registerSupervision(router: BotRouter): void {
   registerSupervisionMatters(router)
   registerSupervisionChase(router)
   registerHazardReports(router)
+  registerDismissalNotices(router)
 }

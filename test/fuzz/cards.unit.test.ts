@@ -858,7 +858,7 @@ const BUILDERS: Record<string, Record<string, Builder>> = {
           ...(g.bool() ? { activities: { held: g.int(0, 999), signedUp: g.int(0, 99999), attended: g.int(0, 99999), cancelled: g.int(0, 99) } } : {}),
           ...(g.bool() ? { democracy: { polls: g.int(0, 999), ballots: g.int(0, 999_999), meetings: g.int(0, 99), items: g.int(0, 999), passed: g.int(0, 999) } } : {}),
           ...(g.bool() ? { mediation: { applications: g.int(0, 999), accepted: g.int(0, 999), agreements: g.int(0, 999), failed: g.int(0, 999), medianDays: g.bool() ? g.int(0, 60) : null, withinPeriod: g.int(0, 999) } } : {}),
-          ...(g.bool() ? { supervision: { opened: g.int(0, 999), replied: g.int(0, 999), repliedOnTime: g.int(0, 999), closed: g.int(0, 999), overdueNow: g.int(0, 999) } } : {}),
+          ...(g.bool() ? { supervision: { opened: g.int(0, 999), replied: g.int(0, 999), repliedOnTime: g.int(0, 999), closed: g.int(0, 999), overdueNow: g.int(0, 999), dismissals: { submitted: g.int(0, 999), opinions: g.int(0, 999), objections: g.int(0, 999), results: g.int(0, 999) } } } : {}),
           ...(g.bool() ? { learning: { totalMinutes: g.int(0, 1e7), participants: g.int(0, 1e5), loans: g.int(0, 1e5), readingCheckins: g.int(0, 1e6) } } : {}),
           ...(g.bool() ? { care: { count: g.int(1, 1e6), totalFen: g.int(1, MAX_FEN), byKind: CARE_KINDS.map((kind) => ({ kind, count: g.int(1, 1e5), fen: g.int(1, MAX_FEN) })) } } : {}),
           ...(g.bool() ? { hardship: { open: g.int(0, 1e5), paid: g.int(0, 1e5), paidFen: g.int(0, MAX_FEN) } } : {}),
