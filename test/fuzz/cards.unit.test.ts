@@ -41,6 +41,8 @@ import * as mediationApply from '../../cards/mediation/apply.js'
 import * as mediationCase from '../../cards/mediation/case.js'
 import * as supervisionMatter from '../../cards/supervision/matter.js'
 import * as supervisionHazard from '../../cards/supervision/hazard.js'
+import * as supervisionDismissal from '../../cards/supervision/dismissal.js'
+import { DISMISSAL_GROUNDS, DISMISSAL_RESULTS, DISMISSAL_TEXT_MAX_CHARS, DISMISSAL_TRANSITIONS, WORKER_NAME_MAX_CHARS, type DismissalStatus } from '../../src/supervision/dismissal.js'
 import { SUPERVISION_TEXT_MAX_CHARS, SUPERVISION_TRANSITIONS, SUPERVISION_TYPES, type SupervisionStatus } from '../../src/supervision/model.js'
 import * as organisationRoster from '../../cards/organisation/roster.js'
 import * as organisationSetup from '../../cards/organisation/setup.js'
@@ -992,6 +994,43 @@ BUILDERS['supervision/matter'] = {
     supervisionMatter.buildOpenFormCard({ departments: g.list(100, (i) => ({ id: i + 1, name: g.text(DEPARTMENT_NAME_MAX, 1) })), grievances: g.list(10, () => gNumber(g)), replyWorkdays: g.int(1, 60) }),
   buildMatterCard: (g) => supervisionMatter.buildMatterCard(matterView(g)),
   buildOpinionCard: (g) => supervisionMatter.buildOpinionCard({ ...matterView(g), ...(g.bool() ? { reason: g.text(SUPERVISION_TEXT_MAX_CHARS, 1) } : {}) }),
+  buildMatterReplacedCard: () => supervisionMatter.buildMatterReplacedCard('S-2026-999999'),
+}
+
+// Dismissal notices (#16): HR types the worker's name, department, reasons and the result note; officers the opinion.
+const D_STATUSES = Object.keys(DISMISSAL_TRANSITIONS) as DismissalStatus[]
+function dismissalView(g: Gen): supervisionDismissal.DismissalView {
+  return {
+    id: g.int(1, 1e6),
+    number: `D-2026-${String(g.int(1, 999999)).padStart(3, '0')}`,
+    status: g.pick(D_STATUSES),
+    revision: g.int(0, 1000),
+    workerName: g.text(WORKER_NAME_MAX_CHARS, 1),
+    workerDepartment: g.text(50),
+    reasons: g.text(DISMISSAL_TEXT_MAX_CHARS, 10),
+    ground: g.pick(DISMISSAL_GROUNDS),
+    plannedOn: g.bool() ? isoDay(g.date()) : null,
+    hrName: g.name(),
+    departmentName: g.text(DEPARTMENT_NAME_MAX, 1),
+    submittedAt: g.date(),
+    opinionDueAt: g.date(),
+    opinion: g.bool() ? g.pick(['agree', 'object'] as const) : null,
+    opinionText: g.bool() ? g.text(DISMISSAL_TEXT_MAX_CHARS, 1) : null,
+    opinionByName: g.bool() ? g.name() : undefined,
+    opinionAt: g.bool() ? g.date() : null,
+    resultDueAt: g.bool() ? g.date() : null,
+    result: g.bool() ? g.pick(DISMISSAL_RESULTS) : null,
+    resultOn: g.bool() ? isoDay(g.date()) : null,
+    resultNote: g.bool() ? g.text(DISMISSAL_TEXT_MAX_CHARS, 1) : null,
+    resultAt: g.bool() ? g.date() : null,
+    timeZone: TZ,
+  }
+}
+BUILDERS['supervision/dismissal'] = {
+  buildDismissalFormCard: (g) => supervisionDismissal.buildDismissalFormCard({ opinionWorkdays: g.int(1, 60) }),
+  buildDismissalUnionCard: (g) => supervisionDismissal.buildDismissalUnionCard(dismissalView(g)),
+  buildDismissalHrCard: (g) => supervisionDismissal.buildDismissalHrCard(dismissalView(g)),
+  buildDismissalGroupCard: (g) => supervisionDismissal.buildDismissalGroupCard({ number: 'D-2026-999999', status: g.pick(D_STATUSES) }),
 }
 
 BUILDERS['supervision/hazard'] = {
@@ -1152,6 +1191,7 @@ const MODULES: Record<string, Record<string, unknown>> = {
   'mediation/case': mediationCase,
   'supervision/matter': supervisionMatter,
   'supervision/hazard': supervisionHazard,
+  'supervision/dismissal': supervisionDismissal,
   'recognition/rounds': recognitionRounds,
   'recognition/nominations': recognitionNominations,
   'learning/hours': learningHours,
