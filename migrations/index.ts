@@ -30,6 +30,8 @@ import * as m0024 from './0024_hardship.js'
 import * as m0025 from './0025_recognition.js'
 import * as m0026 from './0026_learning.js'
 import * as m0034 from './0034_evidence.js'
+import * as m0040 from './0040_dismissal_notices.js'
+import * as m0041 from './0041_hazard_delay_supervision_cards.js'
 
 const migrations: Record<string, Migration> = {
   '0001_foundation': m0001,
@@ -62,6 +64,8 @@ const migrations: Record<string, Migration> = {
   '0032_grievance_lifecycle': m0032,
   '0034_evidence': m0034,
   '0038_elections': m0038,
+  '0040_dismissal_notices': m0040,
+  '0041_hazard_delay_supervision_cards': m0041,
 }
 
 export const migrationProvider: MigrationProvider = {

@@ -98,6 +98,10 @@ const envSchema = z.object({
   MEDIATION_PERIOD_DAYS: intWithDefault(15),
   MEDIATION_REMINDER_DAY: intWithDefault(12),
   SUPERVISION_REPLY_WORKDAYS: intWithDefault(15),
+  SAFETY_HOTLINE: optionalText,
+  DISMISSAL_HR_DEPARTMENT: optionalText,
+  DISMISSAL_OPINION_WORKDAYS: intWithDefault(3),
+  DISMISSAL_RESULT_WORKDAYS: intWithDefault(5),
   MEMBERSHIP_TERMS: optionalText,
   CARE_CAP_BIRTHDAY: capText,
   CARE_CAP_MARRIAGE: capText,
@@ -262,7 +266,19 @@ export interface Config {
    */
   readonly mediation: { readonly periodDays: number; readonly reminderDay: number }
   /** Labour-law supervision (工会法第二十二、二十三条: the employer must study and reply): the reply deadline in working days. */
-  readonly supervision: { readonly replyWorkdays: number }
+  readonly supervision: {
+    readonly replyWorkdays: number
+    /** The safety department's phone the 隐患 cards give (QA F20); unset: they say to contact the safety department. */
+    readonly safetyHotline: string | undefined
+    /**
+     * Dismissal notices (《工会法》第二十二条第二款, 《劳动合同法》第四十三条: the employer notifies the union of the
+     * reasons in advance and the result in writing). The HR department is the registered department (部门 添加) of
+     * this name, its contact submits; the union is reminded when no opinion is given within opinionWorkdays working
+     * days, HR when no result is reported within resultWorkdays working days of the opinion. Neither span is in the
+     * statute: they are the union's settings.
+     */
+    readonly dismissal: { readonly hrDepartment: string; readonly opinionWorkdays: number; readonly resultWorkdays: number }
+  }
   /** What 入会 tells a worker membership means (dues, rights, duties); the default text when unset. */
   readonly members: { readonly terms: string | undefined }
   /** 会员关怀: caps per kind in fen (src/care/model.ts, defaults from Anhui's rule) and what happens above one. */
@@ -525,7 +541,11 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     proposal: { minCosigners: e.PROPOSAL_MIN_COSIGNERS },
     notices: { replyDays: Math.max(1, e.NOTICE_REPLY_DAYS), readReminderWorkdays: Math.max(1, e.NOTICE_READ_REMINDER_WORKDAYS) },
     mediation: { periodDays: Math.max(1, e.MEDIATION_PERIOD_DAYS), reminderDay: Math.max(1, Math.min(e.MEDIATION_REMINDER_DAY, Math.max(1, e.MEDIATION_PERIOD_DAYS) - 1)) },
-    supervision: { replyWorkdays: Math.max(1, e.SUPERVISION_REPLY_WORKDAYS) },
+    supervision: {
+      replyWorkdays: Math.max(1, e.SUPERVISION_REPLY_WORKDAYS),
+      safetyHotline: e.SAFETY_HOTLINE?.trim() || undefined,
+      dismissal: { hrDepartment: e.DISMISSAL_HR_DEPARTMENT?.trim() || '人力资源部', opinionWorkdays: Math.max(1, e.DISMISSAL_OPINION_WORKDAYS), resultWorkdays: Math.max(1, e.DISMISSAL_RESULT_WORKDAYS) },
+    },
     members: { terms: e.MEMBERSHIP_TERMS?.replace(/\\n/g, '\n') },
     care: { caps, overCap },
     hardship: { dibaoMonthlyFen: dibao, suddenPercent: e.HARDSHIP_SUDDEN_PERCENT, reviewMonths: e.HARDSHIP_REVIEW_MONTHS, noticeChatId: e.HARDSHIP_NOTICE_CHAT_ID },

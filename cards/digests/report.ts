@@ -73,6 +73,7 @@ export function buildReportCard(r: ReportView, opts: { csvSentTo?: 'private' } =
       elements.push(md(`达成协议用时中位数：${m.medianDays === null ? '—' : `${m.medianDays} 天`}；15 日内达成：${percentText(within)}（《劳动争议调解仲裁法》第十四条）`))
     }
     if (sv) elements.push(md(`**劳动法律监督：**发出意见书 ${sv.opened} 件，收到答复 ${sv.replied} 次（按期 ${sv.repliedOnTime}），结案 ${sv.closed} 件；生成时答复超期 ${sv.overdueNow} 件`))
+    if (sv) elements.push(md(`**解除劳动合同通知：**收到 ${sv.dismissals.submitted} 件，工会提出意见 ${sv.dismissals.opinions} 件（有异议 ${sv.dismissals.objections}），书面报告结果 ${sv.dismissals.results} 件`))
   }
 
   if (r.notices) {

@@ -22,8 +22,17 @@ export interface StepNoteView {
   notice?: string
 }
 
+/** The confirm card's 修改 buttons (QA F23): the answer each sends, and the step it reopens. */
+export const EDIT_ANSWERS: Record<string, Exclude<ApplyStep, 'confirm'>> = {
+  修改事实: 'facts',
+  修改请求: 'request',
+  修改理由: 'reasons',
+  修改日期: 'knew',
+  修改对方: 'party',
+}
+
 /** The question of one step (1–5), with the intro on the first and the hint when re-asked. */
-export function buildApplyStepCard(step: Exclude<ApplyStep, 'confirm'>, opts: { intro?: boolean; grievanceNumber?: string } & StepNoteView = {}): Card {
+export function buildApplyStepCard(step: Exclude<ApplyStep, 'confirm'>, opts: { intro?: boolean; grievanceNumber?: string; editing?: boolean } & StepNoteView = {}): Card {
   const q = QUESTIONS[step]
   const elements: CardElement[] = []
   if (opts.intro) {
@@ -35,7 +44,7 @@ export function buildApplyStepCard(step: Exclude<ApplyStep, 'confirm'>, opts: { 
   }
   if (opts.hint) elements.push(md(`<font color='red'>${opts.hint}</font>`))
   if (opts.notice) elements.push(md(opts.notice))
-  elements.push(md(`**第 ${q.n} 步 / 共 5 步**\n${q.text}`), note('随时发送「取消」放弃申请。'))
+  elements.push(md(`**${opts.editing ? `修改第 ${q.n} 步` : `第 ${q.n} 步 / 共 5 步`}**\n${q.text}`), note(opts.editing ? '回复新的内容，其他各步保持不变。随时发送「取消」放弃申请。' : '随时发送「取消」放弃申请。'))
   return card({ title: APPLY_TITLE, template: 'blue', summary: APPLY_TITLE, elements, forwardable: false })
 }
 
@@ -45,6 +54,9 @@ export interface ApplySummary {
   reasons: string
   knewOn: string
   arbitrationDeadline: string
+  /** limitationClause as of today; `warning` when the one-year limit may have run out (QA F22). */
+  limitation: string
+  warning?: string
   otherParty: string
   grievanceNumber?: string
   periodDays: number
@@ -60,13 +72,16 @@ export function buildApplyConfirmCard(s: ApplySummary, opts: StepNoteView = {}):
     userText(s.reasons, { label: '理由', max: 800 }),
     md(
       [
-        `**知道权利受侵害之日：**${s.knewOn}（仲裁时效一年，最迟 ${s.arbitrationDeadline} 前申请仲裁）`,
+        `**知道权利受侵害之日：**${s.knewOn}（${s.limitation}）`,
         `**对方当事人：**${escapeMarkdown(s.otherParty)}`,
         ...(s.grievanceNumber ? [`**关联诉求：**${s.grievanceNumber}`] : []),
       ].join('\n'),
     ),
+    ...(s.warning ? [md(s.warning)] : []),
     md(`提交后，调解委员会会决定是否受理并指派调解员。自申请之日起 ${s.periodDays} 日内未达成调解协议的，您可以申请仲裁（《劳动争议调解仲裁法》第十四条）。`),
     buttonRow([answerButton({ flow: APPLY_FLOW, step: 'confirm', answer: '确认', text: '确认提交', type: 'primary' }), answerButton({ flow: APPLY_FLOW, step: 'confirm', answer: '取消' })]),
+    buttonRow(Object.keys(EDIT_ANSWERS).slice(0, 3).map((answer) => answerButton({ flow: APPLY_FLOW, step: 'confirm', answer }))),
+    buttonRow(Object.keys(EDIT_ANSWERS).slice(3).map((answer) => answerButton({ flow: APPLY_FLOW, step: 'confirm', answer }))),
   )
   return card({ title: `${APPLY_TITLE}：请确认`, template: 'blue', summary: APPLY_TITLE, elements, forwardable: false })
 }

@@ -2,7 +2,7 @@
 // (what the parties may see: no internal summaries or reasons, the agreement to confirm), and the committee group's
 // card, which shows the number and the status only (confidentiality). Every card but the group's shows the
 // 15-day clock of 劳动争议调解仲裁法第十四条. Previews name only the number; none can be forwarded.
-import { ACCEPT, CONFIRM, DECLINE, FAIL, FORM, OBJECT, SESSION, SUCCEED, WITHDRAW } from '../../src/mediation/actions.js'
+import { ACCEPT, BACK, CONFIRM, DECLINE, FAIL, FORM, OBJECT, OPEN_STEP, SESSION, SUCCEED, WITHDRAW, type CaseStepName } from '../../src/mediation/actions.js'
 import {
   CLAIM_KINDS,
   CLAIM_KIND_LABEL,
@@ -49,6 +49,8 @@ export interface MediationView {
   reasons: string
   knewOn: string
   arbitrationDeadline: string
+  /** The limit's clause as of today (limitationClause): never a past date shown as ahead (QA F22). */
+  limitation: string
   appliedAt: Date
   clock: MediationClock
   periodDays: number
@@ -112,7 +114,7 @@ function facts(v: MediationView, scale = 1): CardElement[] {
         `**申请人：**${escapeMarkdown(v.applicantName)}`,
         `**被申请人：**${escapeMarkdown(v.otherParty)}${v.employerName ? `（代表：${escapeMarkdown(v.employerName)}）` : '（企业方代表未指定）'}`,
         `**调解员：**${v.mediatorName ? escapeMarkdown(v.mediatorName) : '未指派'}`,
-        `**知道权利受侵害之日：**${v.knewOn}（仲裁时效一年，最迟 ${v.arbitrationDeadline}，第二十七条）`,
+        `**知道权利受侵害之日：**${v.knewOn}（${v.limitation}）`,
         ...(v.grievanceNumber ? [`**来自诉求：**${v.grievanceNumber}`] : []),
       ].join('\n'),
     ),
@@ -137,6 +139,68 @@ const LEVELS = [
 
 const onCase = (v: MediationView) => ({ cid: v.id, rev: v.revision })
 
+/** What each step's button says on the case card. */
+export const STEP_LABEL: Record<CaseStepName, string> = {
+  accept: '受理并指派调解员',
+  decline: '不予受理',
+  session: '记录调解会',
+  succeed: '调解成功，起草协议书',
+  fail: '调解不成，结案',
+}
+
+/** The steps that apply to the case as it is: 调解成功 only once the employer's representative is named. */
+export function stepsFor(v: Pick<MediationView, 'status' | 'employerName'>): CaseStepName[] {
+  if (v.status === 'applied') return ['accept', 'decline']
+  if (v.status === 'accepted') return ['session', ...(v.employerName ? (['succeed'] as const) : []), 'fail']
+  if (v.status === 'agreement') return ['fail']
+  return []
+}
+
+/** A step's form on its own card (QA F9): every field labelled, the case's number, status and clock above it. */
+export function buildCaseStepCard(v: MediationView & { members: Array<{ openId: string; name: string }> }, step: CaseStepName): Card {
+  const head = md([`**状态：**${MEDIATION_STATUS_LABEL[v.status]}`, clockText(v), `**申请人：**${escapeMarkdown(v.applicantName)}　**被申请人：**${escapeMarkdown(v.otherParty)}`].join('\n'))
+  const submit = (text: string, action: string, value: Record<string, string | number>, type: 'primary' | 'danger' | 'default' = 'primary') => button({ text, action, value, type, formAction: 'submit', name: `${step}_submit` })
+  const fields: Record<CaseStepName, CardElement[]> = {
+    accept: [
+      md('**调解员**（调解委员会成员）'),
+      selectStatic({ name: FORM.mediator, placeholder: '选择调解员', options: v.members.map((m) => ({ text: m.name, value: m.openId })) }),
+      submit('受理并指派', ACCEPT.name, ACCEPT.value(onCase(v))),
+    ],
+    decline: [
+      input({ name: FORM.reason, label: '不予受理的理由（会告知职工）', placeholder: '例如 已向仲裁委申请仲裁', maxLength: OFFICER_TEXT_MAX_CHARS, multiline: true }),
+      submit('不予受理', DECLINE.name, DECLINE.value(onCase(v)), 'danger'),
+    ],
+    session: [
+      md('**日期**'),
+      datePicker({ name: FORM.heldOn, placeholder: '调解会日期' }),
+      input({ name: FORM.heldAt, label: '时间', placeholder: '例如 14:00', maxLength: 20 }),
+      input({ name: FORM.place, label: '地点', placeholder: '例如 工会活动室', maxLength: 100 }),
+      input({ name: FORM.attendees, label: '参加人员', placeholder: '可不填', maxLength: 200 }),
+      input({ name: FORM.summary, label: '会议纪要（内部，当事人看不到）', placeholder: '可不填', maxLength: OFFICER_TEXT_MAX_CHARS, multiline: true }),
+      submit('记录调解会并通知双方', SESSION.name, SESSION.value(onCase(v))),
+    ],
+    succeed: [
+      input({ name: FORM.terms, label: '协议内容', placeholder: '双方同意的协议内容', maxLength: OFFICER_TEXT_MAX_CHARS, multiline: true }),
+      md('**履行期限**（可不选）'),
+      datePicker({ name: FORM.performOn, placeholder: '履行期限' }),
+      md('**争议类别**'),
+      selectStatic({ name: FORM.claimKind, placeholder: '争议类别', options: CLAIM_KINDS.map((k) => ({ text: CLAIM_KIND_LABEL[k], value: k })) }),
+      submit('起草协议书', SUCCEED.name, SUCCEED.value(onCase(v))),
+    ],
+    fail: [
+      input({ name: FORM.failReason, label: '调解不成的情况（内部）', placeholder: '例如 双方分歧较大', maxLength: OFFICER_TEXT_MAX_CHARS, multiline: true }),
+      submit('调解不成，结案', FAIL.name, FAIL.value(onCase(v)), 'danger'),
+    ],
+  }
+  return card({
+    title: `${STEP_LABEL[step]} · ${v.number}`,
+    template: TEMPLATE[v.status],
+    summary: `调解案件 ${v.number}`,
+    elements: [head, hr(), form(step, fields[step]), buttonRow([button({ text: '返回案件', action: BACK.name, value: BACK.value({ cid: v.id }) })])],
+    forwardable: false,
+  })
+}
+
 /** The committee members' card: the whole case and, by status, the steps they take. */
 export function buildCommitteeCaseCard(v: MediationView & { members: Array<{ openId: string; name: string }> }): Card {
   return fitCard(LEVELS, ({ scale, sessions: shownSessions }) => {
@@ -146,45 +210,10 @@ export function buildCommitteeCaseCard(v: MediationView & { members: Array<{ ope
     elements.push(hr(), ...sessionLines(shownSessions === 0 ? [] : v.sessions.slice(-shownSessions), true, scale))
     if (shownSessions < v.sessions.length && shownSessions > 0) elements.push(note(`共 ${v.sessions.length} 次调解会，显示最近 ${shownSessions} 次。`))
     elements.push(...agreementBlock(v, scale))
-    if (v.status === 'applied') {
-      elements.push(
-        hr(),
-        form('accept', [
-          selectStatic({ name: FORM.mediator, placeholder: '选择调解员（调解委员会成员）', options: v.members.map((m) => ({ text: m.name, value: m.openId })) }),
-          button({ text: '受理并指派调解员', action: ACCEPT.name, value: ACCEPT.value(onCase(v)), type: 'primary', formAction: 'submit', name: 'accept_submit' }),
-        ]),
-        form('decline', [
-          input({ name: FORM.reason, placeholder: '不予受理的理由（会告知职工）', maxLength: OFFICER_TEXT_MAX_CHARS, multiline: true }),
-          button({ text: '不予受理', action: DECLINE.name, value: DECLINE.value(onCase(v)), type: 'danger', formAction: 'submit', name: 'decline_submit' }),
-        ]),
-      )
-    }
-    if (v.status === 'accepted') {
-      elements.push(
-        hr(),
-        form('session', [
-          datePicker({ name: FORM.heldOn, placeholder: '调解会日期' }),
-          input({ name: FORM.heldAt, placeholder: '时间，例如 14:00', maxLength: 20 }),
-          input({ name: FORM.place, placeholder: '地点', maxLength: 100 }),
-          input({ name: FORM.attendees, placeholder: '参加人员', maxLength: 200 }),
-          input({ name: FORM.summary, placeholder: '会议纪要（内部，当事人看不到）', maxLength: OFFICER_TEXT_MAX_CHARS, multiline: true }),
-          button({ text: '记录调解会并通知双方', action: SESSION.name, value: SESSION.value(onCase(v)), formAction: 'submit', name: 'session_submit' }),
-        ]),
-        form('succeed', [
-          input({ name: FORM.terms, placeholder: '双方同意的协议内容', maxLength: OFFICER_TEXT_MAX_CHARS, multiline: true }),
-          datePicker({ name: FORM.performOn, placeholder: '履行期限（可不填）' }),
-          selectStatic({ name: FORM.claimKind, placeholder: '争议类别', options: CLAIM_KINDS.map((k) => ({ text: CLAIM_KIND_LABEL[k], value: k })) }),
-          button({ text: '调解成功，起草协议书', action: SUCCEED.name, value: SUCCEED.value(onCase(v)), type: 'primary', formAction: 'submit', name: 'succeed_submit' }),
-        ]),
-      )
-    }
-    if (v.status === 'accepted' || v.status === 'agreement') {
-      elements.push(
-        form('fail', [
-          input({ name: FORM.failReason, placeholder: '调解不成的情况（内部）', maxLength: OFFICER_TEXT_MAX_CHARS, multiline: true }),
-          button({ text: '调解不成，结案', action: FAIL.name, value: FAIL.value(onCase(v)), type: 'danger', formAction: 'submit', name: 'fail_submit' }),
-        ]),
-      )
+    // Only the steps that apply now, as buttons; each opens its own form card (QA F9: the card fits a phone screen).
+    const steps = stepsFor(v)
+    if (steps.length > 0) {
+      elements.push(hr(), buttonRow(steps.map((step) => button({ text: STEP_LABEL[step], action: OPEN_STEP.name, value: OPEN_STEP.value({ ...onCase(v), step }), type: step === 'decline' || step === 'fail' ? 'danger' : step === 'accept' || step === 'succeed' ? 'primary' : 'default' }))))
     }
     if (v.status === 'agreement') elements.push(buttonRow([button({ text: '调解员确认协议', action: CONFIRM.name, value: CONFIRM.value(onCase(v)), type: 'primary' })]))
     if (v.status === 'accepted' && !v.employerName) elements.push(note(`指定企业方代表：发送「调解 ${v.number} 企业代表 @某人」。`))

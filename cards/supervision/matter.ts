@@ -127,3 +127,8 @@ export function buildOpinionCard(v: MatterView & { reason?: string }): Card {
     return card({ title: `工会意见书 ${v.number}`, template: 'indigo', summary: `工会意见书 ${v.number}`, elements })
   })
 }
+
+/** A copy of a matter's card that a newer copy in the same chat replaced (live cards, QA F8). */
+export function buildMatterReplacedCard(number: string): Card {
+  return card({ title: `劳动法律监督 ${number}`, template: 'grey', summary: `劳动法律监督 ${number}`, elements: [note('这张卡片已由下方最新的卡片代替，请在最新的卡片上操作。')], forwardable: false })
+}

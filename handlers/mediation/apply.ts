@@ -3,7 +3,7 @@
 // party; then confirm. `申请调解 G-2026-0007` links the worker's own named grievance and starts from its text; an
 // officer's `转调解 G-2026-0007` suggests it to the grievance's worker (mediation is voluntary, the worker applies).
 import { randomUUID } from 'node:crypto'
-import { APPLY_FLOW, APPLY_TITLE, buildApplyConfirmCard, buildApplyStepCard, type ApplyStep } from '../../cards/mediation/apply.js'
+import { APPLY_FLOW, APPLY_TITLE, EDIT_ANSWERS, buildApplyConfirmCard, buildApplyStepCard, type ApplyStep } from '../../cards/mediation/apply.js'
 import { nextInSequence } from '../../src/core/sequences.js'
 import type { ConversationContext, MessageContext } from '../../src/dispatch/context.js'
 import { defineConversation, type StepDefinition, type StepNote } from '../../src/dispatch/conversation.js'
@@ -19,6 +19,9 @@ import {
   OTHER_PARTY_MAX_CHARS,
   arbitrationDeadline,
   charCount,
+  limitMayHaveRun,
+  limitationClause,
+  limitationWarning,
   parseTypedDate,
 } from '../../src/mediation/model.js'
 import { findCaseByFilingKey, insertCase, openCaseFromGrievance, recordEvent } from '../../src/mediation/store.js'
@@ -36,6 +39,8 @@ interface ApplyDraft {
   otherParty?: string
   grievanceId?: number
   grievanceNumber?: string
+  /** Reopened from the confirm card's 修改 buttons: the answer goes back to the confirm card (QA F23). */
+  editing?: boolean
 }
 
 const SECTION = '劳动争议调解'
@@ -52,13 +57,15 @@ function textStep(step: 'facts' | 'request' | 'reasons', next: ApplyStep): StepD
       if (!text) return { hint: '请用文字回答（图片和文件请在调解时交给调解员）。' }
       const n = charCount(text)
       if (n < APPLICATION_MIN_CHARS || n > APPLICATION_MAX_CHARS) return { hint: textHint(n, APPLICATION_MIN_CHARS, APPLICATION_MAX_CHARS) }
-      return { next, data: { ...draft, [step]: text } }
+      return draft.editing ? { next: 'confirm', data: { ...draft, [step]: text, editing: false } } : { next, data: { ...draft, [step]: text } }
     },
   }
 }
 
 async function sayStep(ctx: ConversationContext, step: Exclude<ApplyStep, 'confirm'>, draft: ApplyDraft, note?: StepNote): Promise<void> {
-  await ctx.say({ card: buildApplyStepCard(step, { ...(note ?? {}), ...(draft.grievanceNumber ? { grievanceNumber: draft.grievanceNumber } : {}) }) })
+  // A knew-date more than a year back is taken, and the worker told so plainly on the next question (QA F22).
+  const warned = step === 'party' && !note && draft.knewOn && limitMayHaveRun(draft.knewOn, today(ctx)) ? { notice: limitationWarning(draft.knewOn) } : {}
+  await ctx.say({ card: buildApplyStepCard(step, { ...(note ?? warned), ...(draft.grievanceNumber ? { grievanceNumber: draft.grievanceNumber } : {}), ...(draft.editing ? { editing: true } : {}) }) })
 }
 
 function summary(ctx: ConversationContext, d: ApplyDraft) {
@@ -68,6 +75,8 @@ function summary(ctx: ConversationContext, d: ApplyDraft) {
     reasons: d.reasons ?? '',
     knewOn: d.knewOn ?? '',
     arbitrationDeadline: d.knewOn ? arbitrationDeadline(d.knewOn) : '',
+    limitation: d.knewOn ? limitationClause(d.knewOn, today(ctx)) : '',
+    ...(d.knewOn && limitMayHaveRun(d.knewOn, today(ctx)) ? { warning: limitationWarning(d.knewOn) } : {}),
     otherParty: d.otherParty ?? '',
     ...(d.grievanceNumber ? { grievanceNumber: d.grievanceNumber } : {}),
     periodDays: ctx.config.mediation.periodDays,
@@ -92,7 +101,7 @@ const apply = defineConversation<ApplyDraft, ApplyStep>({
         const day = parseTypedDate(input.text, today(ctx))
         if (!day) return { hint: '没有看懂这个日期。请按「2026-03-05」或「3月5日」的样子回复，也可以回复「今天」「昨天」。' }
         if (day > today(ctx)) return { hint: '这个日期还没到。请回复您知道权利受到侵害的那一天（今天或以前）。' }
-        return { next: 'party', data: { ...draft, knewOn: day } }
+        return draft.editing ? { next: 'confirm', data: { ...draft, knewOn: day, editing: false } } : { next: 'party', data: { ...draft, knewOn: day } }
       },
     },
     party: {
@@ -101,7 +110,7 @@ const apply = defineConversation<ApplyDraft, ApplyStep>({
         const text = input.text.trim()
         const n = charCount(text)
         if (n < 2 || n > OTHER_PARTY_MAX_CHARS) return { hint: textHint(n, 2, OTHER_PARTY_MAX_CHARS) }
-        return { next: 'confirm', data: { ...draft, otherParty: text } }
+        return { next: 'confirm', data: { ...draft, otherParty: text, editing: false } }
       },
     },
     confirm: {
@@ -109,7 +118,9 @@ const apply = defineConversation<ApplyDraft, ApplyStep>({
       parse(input, draft) {
         const t = input.normalized
         if (['确认', '确认提交', '提交', '是', 'confirm', 'yes'].includes(t)) return { run: (ctx) => fileApplication(ctx, draft) }
-        return { hint: '请回复「确认」提交申请，或发送「取消」放弃。' }
+        const edit = EDIT_ANSWERS[t]
+        if (edit) return { next: edit, data: { ...draft, editing: true } }
+        return { hint: '请回复「确认」提交申请，或点「修改…」重新填写某一步，或发送「取消」放弃。' }
       },
     },
   },

@@ -5,7 +5,7 @@
 import { buildArbitrationCard, buildSessionInviteCard } from '../../cards/mediation/case.js'
 import type { BotRouter } from '../../src/dispatch/router.js'
 import { UserFacingError } from '../../src/errors.js'
-import { ACCEPT, DECLINE, FAIL, FORM, SESSION, SUCCEED } from '../../src/mediation/actions.js'
+import { ACCEPT, BACK, DECLINE, FAIL, FORM, OPEN_STEP, SESSION, SUCCEED } from '../../src/mediation/actions.js'
 import { parsePickedDate } from '../../src/kit/dates.js'
 import {
   CLAIM_KINDS,
@@ -15,10 +15,10 @@ import {
   draftAgreement,
   type ClaimKind,
 } from '../../src/mediation/model.js'
-import { clearConfirmations, insertSession } from '../../src/mediation/store.js'
+import { clearConfirmations, getCase, insertSession } from '../../src/mediation/store.js'
 import { committeeRole } from '../../src/organisation/model.js'
 import { isCommitteeMember } from '../../src/organisation/store.js'
-import { clockLine, committeeCard, partyCard, sendPartyCards, tell, today } from './shared.js'
+import { cardFor, clockLine, committeeCard, partyCard, sendPartyCards, stepFormCard, tell, today } from './shared.js'
 import { optionalText, requiredText, runCaseStep, type CaseStep } from './steps.js'
 
 const DENIED = '抱歉，只有劳动争议调解委员会的成员可以处理调解案件。'
@@ -51,7 +51,7 @@ const decline: CaseStep<string> = {
   change: (_c, reason, now) => ({ status: 'declined', decline_reason: reason, closed_at: now }),
   body: (reason) => reason,
   async after(ctx, c, reason) {
-    await tell(ctx, c, c.applicant_open_id, { card: buildArbitrationCard({ number: c.number, headline: `调解委员会决定不受理您的调解申请 ${c.number}。`, reason, hint: arbitrationHint(c.knew_on) }) }, 'declined')
+    await tell(ctx, c, c.applicant_open_id, { card: buildArbitrationCard({ number: c.number, headline: `调解委员会决定不受理您的调解申请 ${c.number}。`, reason, hint: arbitrationHint(c.knew_on, today(ctx)) }) }, 'declined')
   },
   success: () => '已不予受理，理由和仲裁提示已告知申请人',
 }
@@ -158,7 +158,7 @@ const fail: CaseStep<string> = {
   change: (_c, note, now) => ({ status: 'failed', outcome_note: note, closed_at: now }),
   body: (note) => note,
   async after(ctx, c) {
-    const card = buildArbitrationCard({ number: c.number, headline: `您的调解 ${c.number} 未能达成协议，调解已结束。`, hint: arbitrationHint(c.knew_on) })
+    const card = buildArbitrationCard({ number: c.number, headline: `您的调解 ${c.number} 未能达成协议，调解已结束。`, hint: arbitrationHint(c.knew_on, today(ctx)) })
     await tell(ctx, c, c.applicant_open_id, { card }, 'failed')
     if (c.employer_open_id) await tell(ctx, c, c.employer_open_id, { card: await partyCard(ctx, c, 'employer') }, 'failed')
   },
@@ -167,6 +167,25 @@ const fail: CaseStep<string> = {
 
 export function registerMediationCommittee(router: BotRouter): void {
   const roles = [committeeRole(MEDIATION_COMMITTEE)]
+  // A step's button opens its form in place of the case card; a card drawn before a change shows the case as it is.
+  router.action(OPEN_STEP, {
+    roles,
+    deniedMessage: DENIED,
+    async handle(ctx, p) {
+      const c = await getCase(ctx.db, p.cid)
+      if (!c) return { toast: { type: 'error', content: '没有找到这个调解案件' } }
+      const form = c.revision === p.rev ? await stepFormCard(ctx, c, p.step) : undefined
+      if (form) return { card: form }
+      return { toast: { type: 'warning', content: `该案件当前为「${MEDIATION_STATUS_LABEL[c.status]}」，卡片已刷新，请确认后再操作。` }, card: await committeeCard(ctx, c) }
+    },
+  })
+  router.action(BACK, {
+    async handle(ctx, p) {
+      const c = await getCase(ctx.db, p.cid)
+      const card = c ? await cardFor(ctx, c, ctx.actorOpenId) : undefined
+      return card ? { card } : { toast: { type: 'error', content: '没有找到这个调解案件' } }
+    },
+  })
   router.action(ACCEPT, { roles, deniedMessage: DENIED, handle: (ctx, p) => runCaseStep(ctx, accept, p.cid, p.rev) })
   router.action(DECLINE, { roles, deniedMessage: DENIED, handle: (ctx, p) => runCaseStep(ctx, decline, p.cid, p.rev) })
   router.action(SESSION, { roles, deniedMessage: DENIED, handle: (ctx, p) => runCaseStep(ctx, session, p.cid, p.rev) })

@@ -22,7 +22,7 @@ import {
 } from '../../src/mediation/model.js'
 import { MEDIATION_MACHINE, addConfirmation, casesOfParty, clearConfirmations, eventsCausedBy, getCaseByNumber, listConfirmations, lockCase, recordEvent, updateCase, type MediationCase } from '../../src/mediation/store.js'
 import { committeeMembers } from '../../src/organisation/store.js'
-import { cardFor, committeeCard, isMediationMember, partOf, partyCard, refreshGroupCard, tell } from './shared.js'
+import { cardFor, committeeCard, isMediationMember, partOf, partyCard, refreshGroupCard, tell, today } from './shared.js'
 import { runCaseStep, type CaseStep } from './steps.js'
 
 const SECTION = '劳动争议调解'
@@ -95,7 +95,7 @@ const withdraw: CaseStep<undefined> = {
   },
   change: (_c, _i, now) => ({ status: 'withdrawn', closed_at: now }),
   async after(ctx, c) {
-    await tell(ctx, c, c.applicant_open_id, { card: buildArbitrationCard({ number: c.number, headline: `您已撤回调解申请 ${c.number}，调解结束。`, hint: arbitrationHint(c.knew_on) }) }, 'withdrawn')
+    await tell(ctx, c, c.applicant_open_id, { card: buildArbitrationCard({ number: c.number, headline: `您已撤回调解申请 ${c.number}，调解结束。`, hint: arbitrationHint(c.knew_on, today(ctx)) }) }, 'withdrawn')
     for (const openId of new Set([...(c.mediator_open_id ? [c.mediator_open_id] : []), ...(await committeeMembers(ctx.db, MEDIATION_COMMITTEE))])) {
       await tell(ctx, c, openId, { text: `申请人已撤回调解申请 ${c.number}，案件已结束。` }, 'withdrawn-note')
     }

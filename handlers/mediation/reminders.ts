@@ -66,7 +66,7 @@ async function periodOver(ctx: PeriodicContext, c: MediationCase): Promise<void>
       card: buildArbitrationCard({
         number: c.number,
         headline: `您的调解申请 ${c.number} 自 ${c.applied_on} 提出，已满 ${days} 日仍未达成调解协议。**您现在就可以申请劳动争议仲裁**（《劳动争议调解仲裁法》第十四条），也可以继续调解。`,
-        hint: arbitrationHint(c.knew_on),
+        hint: arbitrationHint(c.knew_on, today(ctx)),
       }),
     },
     'period-over',

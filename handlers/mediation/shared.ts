@@ -1,13 +1,14 @@
 // What the mediation handlers share: a case's view for each audience (committee members, parties), who a person
 // is to a case, and sending: full cards privately to the committee's members and the parties, the number-and-status
 // card to the committee group (nothing of the case goes there, issue #16), all through deliver().
-import { buildCommitteeCaseCard, buildGroupStatusCard, buildPartyCaseCard, clockText, type MediationView } from '../../cards/mediation/case.js'
+import { buildCaseStepCard, buildCommitteeCaseCard, buildGroupStatusCard, buildPartyCaseCard, clockText, stepsFor, type MediationView } from '../../cards/mediation/case.js'
+import type { CaseStepName } from '../../src/mediation/actions.js'
 import type { Card } from '../../cards/kit.js'
 import type { BaseContext } from '../../src/dispatch/context.js'
 import { errorCode } from '../../src/errors.js'
 import type { OutgoingContent } from '../../src/feishu/outbound.js'
 import { deliver } from '../../src/kit/deliver.js'
-import { MEDIATION_COMMITTEE, arbitrationDeadline, mediationClock, type Signatory } from '../../src/mediation/model.js'
+import { MEDIATION_COMMITTEE, arbitrationDeadline, limitationClause, mediationClock, type Signatory } from '../../src/mediation/model.js'
 import { getCase, listConfirmations, listSessions, setGroupMessage, type MediationCase } from '../../src/mediation/store.js'
 import { getGrievance } from '../../src/grievances/store.js'
 import { committeeMembers, isCommitteeMember } from '../../src/organisation/store.js'
@@ -67,6 +68,7 @@ export async function viewOf(ctx: BaseContext, c: MediationCase): Promise<Mediat
     reasons: c.reasons,
     knewOn: c.knew_on,
     arbitrationDeadline: arbitrationDeadline(c.knew_on),
+    limitation: limitationClause(c.knew_on, today(ctx)),
     appliedAt: c.applied_at,
     clock: clockOf(ctx, c),
     periodDays: ctx.config.mediation.periodDays,
@@ -83,10 +85,20 @@ export async function viewOf(ctx: BaseContext, c: MediationCase): Promise<Mediat
   }
 }
 
-export async function committeeCard(ctx: BaseContext, c: MediationCase): Promise<Card> {
+async function memberView(ctx: BaseContext, c: MediationCase) {
   const ids = await committeeMembers(ctx.db, MEDIATION_COMMITTEE)
   const members = await Promise.all(ids.map(async (openId) => ({ openId, name: (await nameOr(ctx, openId, '委员')) ?? '委员' })))
-  return buildCommitteeCaseCard({ ...(await viewOf(ctx, c)), members })
+  return { ...(await viewOf(ctx, c)), members }
+}
+
+export async function committeeCard(ctx: BaseContext, c: MediationCase): Promise<Card> {
+  return buildCommitteeCaseCard(await memberView(ctx, c))
+}
+
+/** A step's form card for a member (QA F9), or undefined when the step does not apply to the case now. */
+export async function stepFormCard(ctx: BaseContext, c: MediationCase, step: CaseStepName): Promise<Card | undefined> {
+  const v = await memberView(ctx, c)
+  return stepsFor(v).includes(step) ? buildCaseStepCard(v, step) : undefined
 }
 
 export async function partyCard(ctx: BaseContext, c: MediationCase, viewer: 'applicant' | 'employer'): Promise<Card> {

@@ -5,9 +5,9 @@ import type { BotRouter } from '../../src/dispatch/router.js'
 import { errorCode } from '../../src/errors.js'
 import { deliver } from '../../src/kit/deliver.js'
 import { workdayFrom } from '../../src/kit/periodic.js'
-import { claimChase, markChased, overdueMatters, recordEvent } from '../../src/supervision/store.js'
+import { bumpCardVersion, claimChase, markChased, overdueMatters, recordEvent } from '../../src/supervision/store.js'
 import { formatDateTime } from '../../src/time.js'
-import { refreshGroupCard } from './shared.js'
+import { refreshMatterCards } from './shared.js'
 
 const CLAIM_MS = 5 * 60_000
 
@@ -33,7 +33,9 @@ export function registerSupervisionChase(router: BotRouter): void {
           )
           await recordEvent(ctx.db, { matterId: m.id, at: ctx.runAt, kind: 'chased', actorOpenId: null, body: day, eventId: `chase:${day}` })
           await markChased(ctx.db, m.id, day, ctx.runAt)
-          await refreshGroupCard(ctx, m.id)
+          // The overdue flag is on every copy of the matter's card (live cards): its version moves, not the buttons'.
+          await bumpCardVersion(ctx.db, m.id)
+          await refreshMatterCards(ctx, m.id)
         } catch (err) {
           ctx.log.warn({ task: ctx.taskName, supervision: m.number, code: errorCode(err) }, 'supervision chase not sent')
         }

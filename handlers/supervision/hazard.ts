@@ -3,10 +3,11 @@
 // 重大事故隐患 is also made urgent (应用内加急, PATCH …/urgent_app) to every officer. An urgent call that fails loses
 // nothing: the report and its card stand, and the failure is logged by number.
 import { randomUUID } from 'node:crypto'
-import { HAZARD_FLOW, HAZARD_TITLE, buildHazardCard, buildHazardConfirmCard, buildHazardStepCard, type HazardStep } from '../../cards/supervision/hazard.js'
+import { HAZARD_FLOW, HAZARD_TITLE, buildHazardCard, buildHazardConfirmCard, buildHazardStepCard, safetyLine, type HazardStep } from '../../cards/supervision/hazard.js'
 import { nextInSequence } from '../../src/core/sequences.js'
-import type { ConversationContext } from '../../src/dispatch/context.js'
-import { defineConversation } from '../../src/dispatch/conversation.js'
+import type { BaseContext, ConversationContext, PeriodicContext } from '../../src/dispatch/context.js'
+import { defineConversation, type StepNote } from '../../src/dispatch/conversation.js'
+import { anonRelayDeliverAfter } from '../../src/grievances/model.js'
 import type { BotRouter } from '../../src/dispatch/router.js'
 import { errorCode } from '../../src/errors.js'
 import { deliver } from '../../src/kit/deliver.js'
@@ -20,6 +21,13 @@ interface HazardDraft {
   anonymous?: boolean
 }
 
+const CLAIM_MS = 5 * 60_000
+
+function stepOpts(ctx: BaseContext, note?: StepNote): { hint?: string; hotline?: string } {
+  const hotline = ctx.config.supervision.safetyHotline
+  return { ...(note && 'hint' in note ? { hint: note.hint } : {}), ...(hotline ? { hotline } : {}) }
+}
+
 const hazard = defineConversation<HazardDraft, HazardStep>({
   name: HAZARD_FLOW,
   title: HAZARD_TITLE,
@@ -29,7 +37,7 @@ const hazard = defineConversation<HazardDraft, HazardStep>({
   read: (data) => (typeof data.draftId === 'string' ? (data as unknown as HazardDraft) : undefined),
   steps: {
     description: {
-      prompt: (ctx, _d, note) => ctx.say({ card: buildHazardStepCard('description', note && 'hint' in note ? { hint: note.hint } : {}) }).then(() => undefined),
+      prompt: (ctx, _d, note) => ctx.say({ card: buildHazardStepCard('description', stepOpts(ctx, note)) }).then(() => undefined),
       parse(input, d) {
         const text = input.text.trim()
         const n = charCount(text)
@@ -39,7 +47,7 @@ const hazard = defineConversation<HazardDraft, HazardStep>({
       },
     },
     severity: {
-      prompt: (ctx, _d, note) => ctx.say({ card: buildHazardStepCard('severity', note && 'hint' in note ? { hint: note.hint } : {}) }).then(() => undefined),
+      prompt: (ctx, _d, note) => ctx.say({ card: buildHazardStepCard('severity', stepOpts(ctx, note)) }).then(() => undefined),
       parse(input, d) {
         const t = input.normalized
         if (['重大', '重大隐患', '重大事故隐患', '是'].includes(t)) return { next: 'anonymity', data: { ...d, major: true } }
@@ -48,7 +56,7 @@ const hazard = defineConversation<HazardDraft, HazardStep>({
       },
     },
     anonymity: {
-      prompt: (ctx, _d, note) => ctx.say({ card: buildHazardStepCard('anonymity', note && 'hint' in note ? { hint: note.hint } : {}) }).then(() => undefined),
+      prompt: (ctx, _d, note) => ctx.say({ card: buildHazardStepCard('anonymity', stepOpts(ctx, note)) }).then(() => undefined),
       parse(input, d) {
         if (input.normalized === '匿名') return { next: 'confirm', data: { ...d, anonymous: true } }
         if (input.normalized === '实名') return { next: 'confirm', data: { ...d, anonymous: false } }
@@ -73,6 +81,9 @@ async function fileHazard(ctx: ConversationContext, d: HazardDraft): Promise<voi
   }
   const now = ctx.now()
   const name = d.anonymous ? null : ((await ctx.nameOf(ctx.actorOpenId).catch(() => undefined)) ?? '')
+  // An anonymous 一般 report waits a random delay before the committee sees it, like anonymous grievance relays
+  // (GRIEVANCE_ANON_RELAY_DELAY_*; QA F6). A 重大 one goes at once: safety first, its card shows the date only.
+  const delayed = d.anonymous && !d.major
   const report = await ctx.db.transaction().execute(async (trx) => {
     const existing = await trx.selectFrom('hazard_reports').selectAll().where('filing_key', '=', d.draftId).executeTakeFirst()
     if (existing) return existing
@@ -88,6 +99,7 @@ async function fileHazard(ctx: ConversationContext, d: HazardDraft): Promise<voi
         reporter_open_id: d.anonymous ? null : ctx.actorOpenId,
         reporter_name: name,
         reported_at: now,
+        committee_due_at: delayed ? anonRelayDeliverAfter(now, ctx.config.grievance) : now,
         filing_key: d.draftId,
       })
       .returningAll()
@@ -99,12 +111,32 @@ async function fileHazard(ctx: ConversationContext, d: HazardDraft): Promise<voi
   })
   await ctx.finish()
   ctx.log.info({ eventId: ctx.eventId, hazard: report.number, major: report.major }, 'hazard reported')
-  await ctx.say({ text: `隐患报告 ${report.number} 已送达工会委员会${report.major ? '，并已加急通知工会干部' : ''}。谢谢您！` }, { key: 'filed' })
-  const card = buildHazardCard({ number: report.number, description: report.description, major: report.major, reporterLabel: report.anonymous ? '匿名职工' : report.reporter_name || '实名职工', reportedAt: report.reported_at, timeZone: ctx.config.timezone })
+  const safety = report.major ? safetyLine(ctx.config.supervision.safetyHotline, 'text') : ''
+  const said = delayed
+    ? `隐患报告 ${report.number} 已收到。为保护您的匿名，将在稍后转交工会委员会（委员会只看到报告日期）。谢谢您！`
+    : `隐患报告 ${report.number} 已送达工会委员会${report.major ? '，并已加急通知工会干部' : ''}。谢谢您！${safety}`
+  await ctx.say({ text: said }, { key: 'filed' })
+  if (!delayed) await postHazard(ctx, report.id, now)
+}
+
+/** Posts the committee's card of a report whose time has come, once across instances; a 重大 one is made urgent. */
+async function postHazard(ctx: BaseContext, id: number, now: Date): Promise<void> {
+  const report = await ctx.db
+    .updateTable('hazard_reports')
+    .set({ post_claimed_until: new Date(now.getTime() + CLAIM_MS) })
+    .where('id', '=', id)
+    .where('group_message_id', 'is', null)
+    .where('committee_due_at', '<=', now)
+    .where((eb) => eb.or([eb('post_claimed_until', 'is', null), eb('post_claimed_until', '<', now)]))
+    .returningAll()
+    .executeTakeFirst()
+  if (!report) return
+  const card = buildHazardCard({ number: report.number, description: report.description, major: report.major, anonymous: report.anonymous, reporterLabel: report.anonymous ? '匿名职工' : report.reporter_name || '实名职工', reportedAt: report.reported_at, timeZone: ctx.config.timezone })
   const sent = await ctx.sendToCommittee({ card }, { key: `hazard:${report.id}` }).catch((err) => {
     ctx.log.warn({ eventId: ctx.eventId, hazard: report.number, code: errorCode(err) }, 'hazard card not posted')
     return undefined
   })
+  // Not posted (no committee group yet, Feishu down): the claim runs out and the periodic task tries again.
   if (!sent) return
   await ctx.db.updateTable('hazard_reports').set({ group_message_id: sent.messageId }).where('id', '=', report.id).execute()
   if (!report.major || report.urgent_sent_at) return
@@ -112,6 +144,12 @@ async function fileHazard(ctx: ConversationContext, d: HazardDraft): Promise<voi
   if (officers.length === 0) return
   const urgent = await deliver(ctx, 'hazard:urgent', () => ctx.urgentApp(sent.messageId, officers), { hazard: report.number })
   if (urgent.sent) await ctx.db.updateTable('hazard_reports').set({ urgent_sent_at: now }).where('id', '=', report.id).execute()
+}
+
+/** Every minute: the reports whose delay is over (and any whose card could not be posted before). */
+async function postDueHazards(ctx: PeriodicContext): Promise<void> {
+  const due = await ctx.db.selectFrom('hazard_reports').select('id').where('group_message_id', 'is', null).where('committee_due_at', '<=', ctx.runAt).orderBy('id').limit(100).execute()
+  for (const r of due) await postHazard(ctx, r.id, ctx.runAt)
 }
 
 export function registerHazardReports(router: BotRouter): void {
@@ -127,8 +165,9 @@ export function registerHazardReports(router: BotRouter): void {
       const current = await ctx.activeConversation()
       if (current !== undefined && current !== HAZARD_FLOW) return void (await ctx.reply({ text: '您还有一项未完成的办理。请先完成它，或发送「取消」结束后，再发送「隐患」。' }))
       await hazard.start(ctx, { draftId: randomUUID() })
-      await ctx.reply({ card: buildHazardStepCard('description') })
+      await ctx.reply({ card: buildHazardStepCard('description', stepOpts(ctx)) })
     },
   })
   router.conversation(hazard)
+  router.periodic({ name: 'supervision.hazards', run: postDueHazards })
 }

@@ -3,17 +3,15 @@
 // reply deadline (SUPERVISION_REPLY_WORKDAYS working days, src/calendar.ts) and posts its card to the committee
 // group; the contact replies on the 意见书; officers accept the reply or not (asked again, new deadline) and close
 // the matter with its outcome. Every step is a guarded transition, audited by number.
-import type { Transaction, Updateable } from 'kysely'
+import type { Updateable } from 'kysely'
 import { buildOpenFormCard, buildOpinionCard } from '../../cards/supervision/matter.js'
 import { nextInSequence } from '../../src/core/sequences.js'
-import type { Database } from '../../src/db/schema.js'
 import type { CardActionContext, CardActionResult, MessageContext } from '../../src/dispatch/context.js'
-import { MESSAGES } from '../../src/dispatch/messages.js'
 import type { BotRouter } from '../../src/dispatch/router.js'
-import { UserFacingError, errorCode } from '../../src/errors.js'
+import { UserFacingError } from '../../src/errors.js'
 import { GRIEVANCE_NUMBER } from '../../src/grievances/model.js'
 import { formText } from '../../src/kit/form-text.js'
-import { TransitionRefusedError, transition } from '../../src/kit/transition.js'
+import { runCardStep, type CardStep, type CardStepSubject } from '../../src/kit/card-step.js'
 import { getDepartment, listDepartments } from '../../src/organisation/departments.js'
 import { ACCEPT_REPLY, CLOSE, FORM, OPEN, REJECT_REPLY, REPLY } from '../../src/supervision/actions.js'
 import {
@@ -30,7 +28,7 @@ import {
 import { SUPERVISION_MACHINE, eventsCausedBy, getMatter, getMatterByNumber, insertMatter, lockMatter, matterOpenedBy, recordEvent, updateMatter, type SupervisionMatter } from '../../src/supervision/store.js'
 import type { SupervisionMattersTable } from '../../src/supervision/tables.js'
 import { localParts } from '../../src/time.js'
-import { matterCard, postGroupCard, refreshGroupCard, sendOpinion, viewOf } from './shared.js'
+import { matterCard, postGroupCard, refreshMatterCards, sendOpinion, trackMatterCard, viewOf } from './shared.js'
 
 const SECTION = '劳动法律监督'
 const DENIED = '抱歉，只有工会干部可以处理劳动法律监督事项。'
@@ -42,7 +40,11 @@ async function showForm(ctx: MessageContext): Promise<void> {
   const asked = SUPERVISION_NUMBER.splitLeading(ctx.argsTyped)
   if (asked) {
     const m = await getMatterByNumber(ctx.db, asked.number)
-    return void (await ctx.replyPrivately(m ? { card: await matterCard(ctx, m) } : { text: `没有找到劳动法律监督事项 ${asked.number}。` }))
+    if (!m) return void (await ctx.replyPrivately({ text: `没有找到劳动法律监督事项 ${asked.number}。` }))
+    // The officer's own copy is a live card: it follows every later change (QA F8).
+    const sent = await ctx.replyPrivately({ card: await matterCard(ctx, m) })
+    if (sent) await trackMatterCard(ctx, m, { messageId: sent.messageId, privateFor: ctx.actorOpenId })
+    return
   }
   const departments = (await listDepartments(ctx.db)).map((d) => ({ id: d.id, name: d.name }))
   const grievances = grievanceNumbersIn(ctx.argsTyped, (t) => GRIEVANCE_NUMBER.find(t))
@@ -80,55 +82,34 @@ async function open(ctx: CardActionContext): Promise<CardActionResult> {
     await ctx.audit({ action: OPEN.name, subjectType: 'supervision', subjectId: made.number, detail: { type, department: department.id, grievances } }, trx)
     return made
   })
+  const own = ctx.action.messageId
   ctx.defer(async () => {
     await sendOpinion(ctx, m, 'opinion')
     await postGroupCard(ctx, m)
+    // The form the officer submitted becomes the matter's card (the answer below): their own live copy (QA F8).
+    if (own) await trackMatterCard(ctx, m, { messageId: own, chatId: ctx.action.chatId, privateFor: ctx.actorOpenId })
   })
   return { toast: { type: 'success', content: `已发出意见书 ${m.number}，已通知${department.name}的联系人` }, card: await matterCard(ctx, m) }
 }
 
-interface Step<I> {
-  action: string
-  kind: SupervisionEventKind
-  read(ctx: CardActionContext): I
-  from: readonly SupervisionStatus[]
-  refuse(m: SupervisionMatter): string
-  guard?(ctx: CardActionContext, m: SupervisionMatter): void
-  change(m: SupervisionMatter, input: I, now: Date, ctx: CardActionContext, trx: Transaction<Database>): Updateable<SupervisionMattersTable>
-  body?(input: I): string
-  after?(ctx: CardActionContext, m: SupervisionMatter, input: I): Promise<void>
-  success: string
+type Step<I> = CardStep<SupervisionMatter, SupervisionStatus, I, Updateable<SupervisionMattersTable>> & { kind: SupervisionEventKind }
+
+/** Matters through the kit's card-step runner (src/kit/card-step.ts, shared with mediation and dismissal notices). */
+const MATTER: CardStepSubject<SupervisionMatter, SupervisionStatus, Updateable<SupervisionMattersTable>> = {
+  machine: SUPERVISION_MACHINE,
+  logKey: 'supervision',
+  noun: '事项',
+  statusLabel: SUPERVISION_STATUS_LABEL,
+  lock: lockMatter,
+  get: getMatter,
+  replayed: async (trx, id, eventId, kind) => (await eventsCausedBy(trx, id, eventId)).some((e) => e.kind === kind),
+  update: updateMatter,
+  record: (trx, e) => recordEvent(trx, { matterId: e.id, at: e.at, kind: e.kind as SupervisionEventKind, actorOpenId: e.actorOpenId, body: e.body, eventId: e.eventId }),
+  cardFor: (ctx, m) => cardFor(ctx, m),
+  refresh: (ctx, m) => refreshMatterCards(ctx, m.id),
 }
 
-async function runStep<I>(ctx: CardActionContext, step: Step<I>, sid: number, rev: number): Promise<CardActionResult> {
-  const input = step.read(ctx)
-  try {
-    const r = await transition(ctx, SUPERVISION_MACHINE, {
-      step: step.kind,
-      lock: (trx) => lockMatter(trx, sid),
-      missing: () => new UserFacingError('NOT_FOUND', MESSAGES.actionUnknown),
-      replayed: async (trx) => (await eventsCausedBy(trx, sid, ctx.eventId)).some((e) => e.kind === step.kind),
-      from: step.from,
-      current: (m) => m.revision === rev,
-      refusal: (m) => (m.revision !== rev && step.from.includes(m.status) ? `该事项刚有新的进展（当前：${SUPERVISION_STATUS_LABEL[m.status]}），卡片已刷新，请确认后再操作。` : step.refuse(m)),
-      guard: (m) => step.guard?.(ctx, m),
-      apply: (trx, m, now) => updateMatter(trx, sid, { ...step.change(m, input, now, ctx, trx), revision: m.revision + 1 }),
-      history: async (trx, _m, _a, now) => recordEvent(trx, { matterId: sid, at: now, kind: step.kind, actorOpenId: ctx.actorOpenId, body: step.body?.(input) ?? null, eventId: ctx.eventId }),
-      audit: { action: step.action },
-    })
-    const m = r.after
-    ctx.log.info({ eventId: ctx.eventId, supervision: m.number, action: step.action }, 'supervision step')
-    ctx.defer(async () => {
-      await step.after?.(ctx, m, input)
-      await refreshGroupCard(ctx, m.id, ctx.action.messageId).catch((err) => ctx.log.warn({ eventId: ctx.eventId, code: errorCode(err) }, 'supervision card refresh failed'))
-    })
-    return { toast: { type: 'success', content: step.success }, card: await cardFor(ctx, m) }
-  } catch (err) {
-    if (!(err instanceof TransitionRefusedError)) throw err
-    const m = await getMatter(ctx.db, sid)
-    return { toast: { type: 'warning', content: err.userMessage }, ...(m ? { card: await cardFor(ctx, m) } : {}) }
-  }
-}
+const runStep = <I>(ctx: CardActionContext, step: Step<I>, sid: number, rev: number): Promise<CardActionResult> => runCardStep(ctx, MATTER, step, sid, rev)
 
 /** The clicker's card: the contact's 意见书, or the committee's card. */
 async function cardFor(ctx: CardActionContext, m: SupervisionMatter) {
@@ -152,7 +133,7 @@ const reply: Step<string> = {
   async after(ctx, m) {
     await ctx.sendToCommittee({ text: `劳动法律监督 ${m.number}：责任部门已答复${m.reply_on_time ? '' : '（逾期）'}，请研究是否接受。` }, { key: `replied:${m.id}` }).catch(() => undefined)
   },
-  success: '答复已提交工会',
+  success: () => '答复已提交工会',
 }
 
 const acceptReply: Step<undefined> = {
@@ -162,7 +143,7 @@ const acceptReply: Step<undefined> = {
   from: ['replied'],
   refuse: (m) => `该事项当前为「${SUPERVISION_STATUS_LABEL[m.status]}」，没有待研究的答复。`,
   change: () => ({ reply_accepted: true }),
-  success: '已记录：接受答复。请在落实后结案。',
+  success: () => '已记录：接受答复。请在落实后结案。',
 }
 
 const rejectReply: Step<string> = {
@@ -175,7 +156,7 @@ const rejectReply: Step<string> = {
   change: (_m, _r, now, ctx) => ({ status: 'awaiting_reply', reply_accepted: false, reply_due_at: ctx.services.calendar.deadlineAfter(now, ctx.config.supervision.replyWorkdays) }),
   body: (r) => r,
   after: async (ctx, m, reason) => void (await sendOpinion(ctx, m, `again:${m.revision}`, reason)),
-  success: '已记录：不接受答复，已请部门重新答复',
+  success: () => '已记录：不接受答复，已请部门重新答复',
 }
 
 const close: Step<string> = {
@@ -186,7 +167,7 @@ const close: Step<string> = {
   refuse: (m) => `该事项当前为「${SUPERVISION_STATUS_LABEL[m.status]}」，不能结案。`,
   change: (_m, outcome, now) => ({ status: 'closed', outcome, closed_at: now }),
   body: (o) => o,
-  success: '已结案',
+  success: () => '已结案',
 }
 
 export function registerSupervisionMatters(router: BotRouter): void {

@@ -1,6 +1,7 @@
 // What the supervision handlers share: a matter's view, its card in the committee group (posted and patched), and
 // the 意见书 to the department's contact.
-import { buildMatterCard, buildOpinionCard, type MatterView } from '../../cards/supervision/matter.js'
+import { buildMatterCard, buildMatterReplacedCard, buildOpinionCard, type MatterView } from '../../cards/supervision/matter.js'
+import type { LiveCardSpec } from '../../src/kit/live-cards.js'
 import type { BaseContext } from '../../src/dispatch/context.js'
 import { errorCode } from '../../src/errors.js'
 import { deliver } from '../../src/kit/deliver.js'
@@ -53,21 +54,48 @@ export async function sendOpinion(ctx: BaseContext, m: SupervisionMatter, key: s
   return (await deliver(ctx, 'supervision:contact', () => ctx.sendToUser(m.contact_open_id, { card }, { key: `${key}:${m.id}` }), { supervision: m.number })).sent
 }
 
+/** The replaced copy of a matter's card (the person asked again): points at the new one. */
+function replacedCard(number: string) {
+  return buildMatterReplacedCard(number)
+}
+
+/**
+ * Live cards of subject type 'supervision' (QA F8): the committee's card of a matter, in the committee group and in
+ * each officer's private chat, patched at every change (card_version, migrations/0041) so no copy shows an old
+ * status or old buttons. The contact's 意见书 card is not one of them: it is a separate card, sent again when asked.
+ */
+export const SUPERVISION_LIVE_CARD: LiveCardSpec = {
+  versions: { table: 'supervision_matters', id: 'id', version: 'card_version' },
+  async render(ctx, id) {
+    const m = await getMatter(ctx.db, Number(id))
+    return m ? { version: m.card_version, card: await matterCard(ctx, m) } : undefined
+  },
+}
+
+/** Registers a posted copy of the matter's card (a group's shared one, or a person's own) and brings it up to date. */
+export async function trackMatterCard(ctx: BaseContext, m: SupervisionMatter, posted: { messageId: string; chatId?: string | undefined; privateFor?: string }): Promise<void> {
+  await ctx.liveCards.track(
+    'supervision',
+    String(m.id),
+    { messageId: posted.messageId, ...(posted.chatId ? { chatId: posted.chatId } : {}), ...(posted.privateFor ? { privateFor: posted.privateFor } : {}), version: m.card_version },
+    replacedCard(m.number),
+  )
+  await refreshMatterCards(ctx, m.id)
+}
+
 export async function postGroupCard(ctx: BaseContext, m: SupervisionMatter): Promise<void> {
   try {
     const sent = await ctx.sendToCommittee({ card: await matterCard(ctx, m) }, { key: `supervision-group:${m.id}` })
-    if (sent) await setGroupMessage(ctx.db, m.id, sent.messageId)
+    if (!sent) return
+    await setGroupMessage(ctx.db, m.id, sent.messageId)
+    const chatId = await ctx.committeeChatId()
+    await trackMatterCard(ctx, m, { messageId: sent.messageId, chatId })
   } catch (err) {
     ctx.log.warn({ eventId: ctx.eventId, supervision: m.number, code: errorCode(err) }, 'supervision card not posted')
   }
 }
 
-export async function refreshGroupCard(ctx: BaseContext, id: number, exceptMessageId?: string): Promise<void> {
-  const m = await getMatter(ctx.db, id)
-  if (!m?.group_message_id || m.group_message_id === exceptMessageId) return
-  try {
-    await ctx.patchCard(m.group_message_id, await matterCard(ctx, m))
-  } catch (err) {
-    ctx.log.warn({ eventId: ctx.eventId, supervision: m.number, code: errorCode(err) }, 'supervision card not updated')
-  }
+/** Every posted copy of the matter's card, group and private, to the matter as it is now (src/kit/live-cards.ts). */
+export async function refreshMatterCards(ctx: BaseContext, id: number): Promise<void> {
+  await ctx.liveCards.refresh('supervision', String(id), 'all')
 }

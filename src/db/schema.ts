@@ -9,7 +9,7 @@ import type { OrganisationTables } from '../organisation/tables.js'
 import type { MemberTables } from '../organisation/member-tables.js'
 import type { NoticeTables } from '../notices/tables.js'
 import type { MediationTables } from '../mediation/tables.js'
-import type { SupervisionTables } from '../supervision/tables.js'
+import type { DismissalTables, SupervisionTables } from '../supervision/tables.js'
 import type { ProposalTables } from '../proposals/tables.js'
 import type { PollTables } from '../polls/tables.js'
 import type { CongressTables } from '../congress/tables.js'
@@ -91,7 +91,7 @@ export interface FoundationTables {
 }
 
 /** The whole database. Each feature adds its tables by extending this interface with its own *Tables. */
-export interface Database extends FoundationTables, GrievanceTables, ProposalTables, ActivityTables, DigestTables, OrganisationTables, ServerSecretTables, LiveCardTables, MemberTables, ConversationDraftTables, NoticeTables, PollTables, CongressTables, MediationTables, SupervisionTables, CareTables, HardshipTables, RecognitionTables, LearningTables, MassSendTables, EvidenceTables {}
+export interface Database extends FoundationTables, GrievanceTables, ProposalTables, ActivityTables, DigestTables, OrganisationTables, ServerSecretTables, LiveCardTables, MemberTables, ConversationDraftTables, NoticeTables, PollTables, CongressTables, MediationTables, SupervisionTables, CareTables, HardshipTables, RecognitionTables, LearningTables, MassSendTables, EvidenceTables, DismissalTables {}
 
 /** What a query function takes first: the database or a transaction on it. */
 export type Db = Kysely<Database> | Transaction<Database>

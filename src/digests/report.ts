@@ -151,6 +151,10 @@ export function reportRows(r: ReportView): Array<[string, string, string]> {
       ['劳动法律监督', '按期答复', String(s.repliedOnTime)],
       ['劳动法律监督', '结案', String(s.closed)],
       ['劳动法律监督', '生成时答复超期', String(s.overdueNow)],
+      ['解除劳动合同通知', '收到通知', String(s.dismissals.submitted)],
+      ['解除劳动合同通知', '工会提出意见', String(s.dismissals.opinions)],
+      ['解除劳动合同通知', '其中有异议', String(s.dismissals.objections)],
+      ['解除劳动合同通知', '书面报告结果', String(s.dismissals.results)],
     )
   }
   if (r.care) {

@@ -18,6 +18,13 @@ export const OBJECT = defineAction('mediation.object', onCase)
 /** The worker withdraws the application (any time before the agreement is final). */
 export const WITHDRAW = defineAction('mediation.withdraw', z.object({ cid: payload.int() }))
 
+/** The steps a member opens from the case card as their own form (QA F9: one form at a time, on its own card). */
+export const CASE_STEPS = ['accept', 'decline', 'session', 'succeed', 'fail'] as const
+export type CaseStepName = (typeof CASE_STEPS)[number]
+/** Opens a step's form in place of the case card; 返回 draws the case card again. */
+export const OPEN_STEP = defineAction('mediation.step', z.object({ cid: payload.int(), rev: payload.int(), step: z.enum(CASE_STEPS) }))
+export const BACK = defineAction('mediation.back', z.object({ cid: payload.int() }))
+
 /** Form fields of the case cards. */
 export const FORM = {
   mediator: 'mediator',

@@ -221,9 +221,34 @@ export function draftAgreement(f: AgreementFacts): string {
   ].join('\n')
 }
 
+/**
+ * Whether the one-year limit counted from `knewOn` has already run out on `today` (QA F22). Only "may": the limit is
+ * interrupted by a claim on the other party or a request for relief and then runs again (第二十七条第二款), and wage
+ * claims while the labour relationship lasts are not limited by it (第二十七条第四款) — the bot cannot decide either.
+ */
+export function limitMayHaveRun(knewOn: string, today: string): boolean {
+  return arbitrationDeadline(knewOn) < today
+}
+
+/** 第二十七条第四款, in plain words. */
+export const WAGE_CLAIM_EXCEPTION = '劳动关系存续期间因拖欠劳动报酬发生争议的，不受一年仲裁时效的限制（第二十七条第四款）。'
+
+/** The limit as a short clause on the cards: the last day when it lies ahead, else that it may have run out. */
+export function limitationClause(knewOn: string, today: string): string {
+  const last = arbitrationDeadline(knewOn)
+  return limitMayHaveRun(knewOn, today) ? `仲裁时效一年，按此日期计算已于 ${last} 届满，时效可能已过，第二十七条` : `仲裁时效一年，最迟 ${last} 前申请仲裁，第二十七条`
+}
+
+/** Said plainly when the knew-date lies more than a year back: the application is still taken. */
+export function limitationWarning(knewOn: string): string {
+  return `⚠️ 从您填写的日期（${knewOn}）算起已超过一年：按一年的仲裁时效（《劳动争议调解仲裁法》第二十七条）计算，时效已于 ${arbitrationDeadline(knewOn)} 届满，可能已经不能申请仲裁。但向对方主张过权利、请求过有关部门处理的，时效从那时起重新计算；${WAGE_CLAIM_EXCEPTION}申请仍可以提交，调解委员会会和您一起核实。`
+}
+
 /** Plain words for a worker whose mediation ended without agreement (or was declined, withdrawn, or ran out). */
-export function arbitrationHint(knewOn: string): string {
-  return `您可以向劳动争议仲裁委员会申请仲裁（《劳动争议调解仲裁法》第十四条、第五条）。仲裁时效为一年，从您知道权利被侵害之日（${knewOn}）起计算（第二十七条），请最迟在 ${arbitrationDeadline(knewOn)} 前提出。`
+export function arbitrationHint(knewOn: string, today: string): string {
+  const head = `您可以向劳动争议仲裁委员会申请仲裁（《劳动争议调解仲裁法》第十四条、第五条）。仲裁时效为一年，从您知道权利被侵害之日（${knewOn}）起计算（第二十七条）`
+  if (!limitMayHaveRun(knewOn, today)) return `${head}，请最迟在 ${arbitrationDeadline(knewOn)} 前提出。`
+  return `${head}；按此日期计算已于 ${arbitrationDeadline(knewOn)} 届满，时效可能已过，但时效中断后重新计算（第二十七条第二款），${WAGE_CLAIM_EXCEPTION}请尽快向仲裁委员会或工会咨询。`
 }
 
 /** The payment-order hint of Art. 16, for the kinds it covers. */

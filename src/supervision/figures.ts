@@ -3,17 +3,18 @@
 // facts, opinions or replies.
 import { sql } from 'kysely'
 import type { Db } from '../db/schema.js'
+import { dismissalFigures } from './dismissal-store.js'
 import type { SupervisionFigures } from './model.js'
 
 export async function supervisionFigures(db: Db, from: Date, to: Date, now: Date): Promise<SupervisionFigures> {
-  const r = await sql<SupervisionFigures>`
+  const r = await sql<Omit<SupervisionFigures, 'dismissals'>>`
     select
       (select count(*)::int from supervision_matters where opened_at >= ${from} and opened_at < ${to}) as "opened",
       (select count(*)::int from supervision_events where kind = 'replied' and at >= ${from} and at < ${to}) as "replied",
       (select count(*)::int from supervision_matters where replied_at >= ${from} and replied_at < ${to} and reply_on_time) as "repliedOnTime",
       (select count(*)::int from supervision_matters where closed_at >= ${from} and closed_at < ${to}) as "closed",
       (select count(*)::int from supervision_matters where status = 'awaiting_reply' and reply_due_at < ${now}) as "overdueNow"`.execute(db)
-  return r.rows[0]!
+  return { ...r.rows[0]!, dismissals: await dismissalFigures(db, from, to) }
 }
 
 export interface OverdueMatter {

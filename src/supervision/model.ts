@@ -3,6 +3,7 @@
 // transitions, S- numbers, the reply deadline in working days (src/calendar.ts), overdue tests. Pure functions.
 import { yearlyNumbers } from '../kit/numbers.js'
 import type { TransitionTable } from '../kit/transition.js'
+import type { DismissalFigures } from './dismissal.js'
 
 export { charCount } from '../kit/text.js'
 
@@ -68,6 +69,8 @@ export interface SupervisionFigures {
   repliedOnTime: number
   closed: number
   overdueNow: number
+  /** Dismissal notices (src/supervision/dismissal.ts): submitted, opinions given (objections), results reported. */
+  dismissals: DismissalFigures
 }
 
 // ---- hazard reports (隐患) ----

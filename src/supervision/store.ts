@@ -29,8 +29,14 @@ export async function lockMatter(trx: Transaction<Database>, id: number): Promis
   return trx.selectFrom('supervision_matters').selectAll().where('id', '=', id).forUpdate().executeTakeFirst()
 }
 
+/** Every step's change; the live cards' version moves with it (migrations/0041). */
 export async function updateMatter(db: Db, id: number, patch: Updateable<SupervisionMattersTable>): Promise<SupervisionMatter> {
-  return db.updateTable('supervision_matters').set(patch).where('id', '=', id).returningAll().executeTakeFirstOrThrow()
+  return db.updateTable('supervision_matters').set({ ...patch, card_version: sql`card_version + 1` }).where('id', '=', id).returningAll().executeTakeFirstOrThrow()
+}
+
+/** A change the cards show without a step (the overdue flag): the live cards' version moves, the revision stays. */
+export async function bumpCardVersion(db: Db, id: number): Promise<void> {
+  await db.updateTable('supervision_matters').set({ card_version: sql`card_version + 1` }).where('id', '=', id).execute()
 }
 
 export async function setGroupMessage(db: Db, id: number, messageId: string): Promise<void> {

@@ -1,6 +1,7 @@
 // Table types of labour-law supervision (migrations/0022_supervision.ts).
 import type { ColumnType, Generated, JSONColumnType } from 'kysely'
 import type { NullableTimestamp, Timestamp } from '../db/schema.js'
+import type { DismissalEventKind, DismissalGround, DismissalOpinion, DismissalResult, DismissalStatus } from './dismissal.js'
 import type { SupervisionEventKind, SupervisionStatus, SupervisionType } from './model.js'
 
 export interface SupervisionMattersTable {
@@ -31,6 +32,8 @@ export interface SupervisionMattersTable {
   revision: ColumnType<number, number | undefined, number>
   /** The opening click's event: a re-run finds its matter instead of opening another. */
   open_event_id: string
+  /** The live cards' version (migrations/0041): every step and the daily overdue flag move it. */
+  card_version: ColumnType<number, number | undefined, number>
 }
 
 export interface SupervisionEventsTable {
@@ -65,6 +68,10 @@ export interface HazardReportsTable {
   group_message_id: string | null
   urgent_sent_at: NullableTimestamp
   filing_key: string
+  /** When the committee's card may go out (migrations/0041): at once, or after a random delay (anonymous 一般, QA F6). */
+  committee_due_at: ColumnType<Date, Date | string, Date | string>
+  /** The instance posting the card holds it until then. */
+  post_claimed_until: NullableTimestamp
 }
 
 export interface SupervisionTables {
@@ -72,4 +79,57 @@ export interface SupervisionTables {
   supervision_matters: SupervisionMattersTable
   supervision_events: SupervisionEventsTable
   supervision_chases: SupervisionChasesTable
+}
+
+/** Dismissal notices (migrations/0040; src/supervision/dismissal.ts). */
+export interface DismissalNoticesTable {
+  id: Generated<number>
+  number: string
+  /** The HR department (proposal_departments) and the contact who submitted. */
+  department_id: number
+  hr_open_id: string
+  worker_name: string
+  worker_department: string
+  reasons: string
+  ground: DismissalGround
+  planned_on: string | null
+  status: ColumnType<DismissalStatus, DismissalStatus | undefined, DismissalStatus>
+  revision: ColumnType<number, number | undefined, number>
+  submitted_at: Timestamp
+  opinion_due_at: ColumnType<Date, Date | string, Date | string>
+  opinion: DismissalOpinion | null
+  opinion_text: string | null
+  opinion_by: string | null
+  opinion_at: NullableTimestamp
+  result_due_at: ColumnType<Date | null, Date | string | null | undefined, Date | string | null>
+  result: DismissalResult | null
+  result_on: string | null
+  result_note: string | null
+  result_by: string | null
+  result_at: NullableTimestamp
+  group_message_id: string | null
+  submit_event_id: string
+}
+
+export interface DismissalEventsTable {
+  id: Generated<string>
+  notice_id: number
+  at: Timestamp
+  kind: DismissalEventKind
+  actor_open_id: string | null
+  body: string | null
+  event_id: string | null
+}
+
+export interface DismissalRemindersTable {
+  notice_id: number
+  kind: 'opinion' | 'result'
+  claimed_until: NullableTimestamp
+  sent_at: NullableTimestamp
+}
+
+export interface DismissalTables {
+  dismissal_notices: DismissalNoticesTable
+  dismissal_events: DismissalEventsTable
+  dismissal_reminders: DismissalRemindersTable
 }

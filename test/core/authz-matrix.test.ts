@@ -54,7 +54,7 @@ registerHandlers(router)
 
 beforeAll(async () => {
   db = await createTestDatabase()
-  t = await startTestBot({ db, clock, env: { UNION_OFFICER_OPEN_IDS: `${CHAIR.openId},${OFFICER_2.openId}`, PROPOSAL_MIN_COSIGNERS: '1', CARE_OVER_CAP: 'approval', HARDSHIP_DIBAO_MONTHLY: '1000' } })
+  t = await startTestBot({ db, clock, env: { UNION_OFFICER_OPEN_IDS: `${CHAIR.openId},${OFFICER_2.openId}`, PROPOSAL_MIN_COSIGNERS: '1', CARE_OVER_CAP: 'approval', HARDSHIP_DIBAO_MONTHLY: '1000', DISMISSAL_HR_DEPARTMENT: DEPARTMENT } })
   for (const p of [...PERSONAS, ...PROPOSERS, COSIGNER, OFFICER_2, OTHER_CONTACT]) t.fake.users.set(p.openId, { name: p.name })
   await say(OFFICER, '代表 添加', [REP, ...PROPOSERS, COSIGNER])
   await say(OFFICER, `部门 添加 ${DEPARTMENT}`, [CONTACT])
@@ -206,6 +206,21 @@ const openSupervision = async (): Promise<number> => {
   })
   return (await t.bot.services.db.selectFrom('supervision_matters').select('id').orderBy('id', 'desc').executeTakeFirstOrThrow()).id
 }
+/** A dismissal notice (issue #16) the contact of DEPARTMENT (here the HR department, DISMISSAL_HR_DEPARTMENT) submitted. */
+const DISMISSAL_FORM_VALUE = { worker: '矩阵职工', ground: 'art39', reasons: '连续旷工五天，违反员工手册第十二条。' }
+const dismissalRow = (id: number) => t.bot.services.db.selectFrom('dismissal_notices').selectAll().where('id', '=', id).executeTakeFirstOrThrow()
+const submitDismissal = async (): Promise<number> => {
+  await click(CONTACT, { value: { action: 'dismissal.submit' }, formValue: DISMISSAL_FORM_VALUE, chatId: `oc_p2p_${CONTACT.openId}` })
+  return (await t.bot.services.db.selectFrom('dismissal_notices').select('id').orderBy('id', 'desc').executeTakeFirstOrThrow()).id
+}
+const dismissalCase = (action: string, formValue: Record<string, unknown>, took: (id: number) => Promise<boolean>): ActionCase => ({
+  async prepare() {
+    const id = await submitDismissal()
+    const n = await dismissalRow(id)
+    return { input: { value: { action, did: id, rev: n.revision }, formValue }, took: () => took(id) }
+  },
+})
+
 const supervisionCase = (action: string, status: 'awaiting_reply' | 'replied', formValue: Record<string, unknown>, took: (id: number) => Promise<boolean>): ActionCase => ({
   async prepare() {
     const id = await openSupervision()
@@ -297,6 +312,18 @@ const ACTIONS: Record<string, ActionCase> = {
   'supervision.accept': supervisionCase('supervision.accept', 'replied', {}, async (id) => (await supervisionRow(id)).reply_accepted === true),
   'supervision.reject': supervisionCase('supervision.reject', 'replied', { reason: '未提及补发加班工资。' }, async (id) => (await supervisionRow(id)).reply_accepted === false),
   'supervision.close': supervisionCase('supervision.close', 'awaiting_reply', { outcome: '已整改。' }, async (id) => (await supervisionRow(id)).status === 'closed'),
+  'dismissal.submit': {
+    async prepare() {
+      const before = await count(t.bot.services.db, 'dismissal_notices')
+      return {
+        input: { value: { action: 'dismissal.submit' }, formValue: DISMISSAL_FORM_VALUE },
+        took: async () => (await count(t.bot.services.db, 'dismissal_notices')) === before + 1,
+      }
+    },
+  },
+  'dismissal.agree': dismissalCase('dismissal.agree', {}, async (id) => (await dismissalRow(id)).opinion === 'agree'),
+  'dismissal.object': dismissalCase('dismissal.object', { opinion: '职工当时住院，不属于旷工。' }, async (id) => (await dismissalRow(id)).opinion === 'object'),
+  'dismissal.report': dismissalCase('dismissal.report', { result: 'dismissed', result_on: '2026-05-06 +0800' }, async (id) => (await dismissalRow(id)).status === 'closed'),
   'mediation.accept': mediationCase('mediation.accept', 'applied', { mediator: OFFICER.openId }, async (id) => (await mediationRow(id)).status === 'accepted'),
   'mediation.decline': mediationCase('mediation.decline', 'applied', { reason: '已在仲裁委立案。' }, async (id) => (await mediationRow(id)).status === 'declined'),
   'mediation.session': mediationCase('mediation.session', 'accepted', { held_on: '2026-05-06 +0800', place: '工会活动室' }, async (id) => (await count(t.bot.services.db, 'mediation_sessions', `case_id = ${id}`)) === 1),
@@ -643,6 +670,13 @@ const COMMANDS: Record<string, CommandCase> = {
     },
   },
   劳动监督: { prepare: async () => ({ text: '劳动监督', took: async (p) => lastSeen(p) === '劳动法律监督' }) },
+  // HR's card or the union's, by who asks (hr, officer).
+  解除通知: {
+    async prepare() {
+      const n = await dismissalRow(await submitDismissal())
+      return { text: `解除通知 ${n.number}`, took: async (p) => lastSeen(p) === `解除劳动合同通知 ${n.number}` }
+    },
+  },
   转调解: {
     async prepare() {
       const { number } = await fileOne()

@@ -42,6 +42,8 @@ import * as mediationApply from '../../cards/mediation/apply.js'
 import * as mediationCase from '../../cards/mediation/case.js'
 import * as supervisionMatter from '../../cards/supervision/matter.js'
 import * as supervisionHazard from '../../cards/supervision/hazard.js'
+import * as supervisionDismissal from '../../cards/supervision/dismissal.js'
+import { DISMISSAL_GROUNDS, DISMISSAL_RESULTS, DISMISSAL_TEXT_MAX_CHARS, DISMISSAL_TRANSITIONS, WORKER_NAME_MAX_CHARS, type DismissalStatus } from '../../src/supervision/dismissal.js'
 import { SUPERVISION_TEXT_MAX_CHARS, SUPERVISION_TRANSITIONS, SUPERVISION_TYPES, type SupervisionStatus } from '../../src/supervision/model.js'
 import * as organisationRoster from '../../cards/organisation/roster.js'
 import * as organisationSetup from '../../cards/organisation/setup.js'
@@ -73,7 +75,7 @@ import {
   OTHER_PARTY_MAX_CHARS,
   PAYMENT_ORDER_HINT,
   SIGNATORIES,
-  arbitrationHint,
+  arbitrationHint, limitationClause, limitationWarning,
   mediationClock,
   type MediationStatus,
 } from '../../src/mediation/model.js'
@@ -905,7 +907,7 @@ const BUILDERS: Record<string, Record<string, Builder>> = {
           ...(g.bool() ? { activities: { held: g.int(0, 999), signedUp: g.int(0, 99999), attended: g.int(0, 99999), cancelled: g.int(0, 99) } } : {}),
           ...(g.bool() ? { democracy: { polls: g.int(0, 999), ballots: g.int(0, 999_999), meetings: g.int(0, 99), items: g.int(0, 999), passed: g.int(0, 999) } } : {}),
           ...(g.bool() ? { mediation: { applications: g.int(0, 999), accepted: g.int(0, 999), agreements: g.int(0, 999), failed: g.int(0, 999), medianDays: g.bool() ? g.int(0, 60) : null, withinPeriod: g.int(0, 999) } } : {}),
-          ...(g.bool() ? { supervision: { opened: g.int(0, 999), replied: g.int(0, 999), repliedOnTime: g.int(0, 999), closed: g.int(0, 999), overdueNow: g.int(0, 999) } } : {}),
+          ...(g.bool() ? { supervision: { opened: g.int(0, 999), replied: g.int(0, 999), repliedOnTime: g.int(0, 999), closed: g.int(0, 999), overdueNow: g.int(0, 999), dismissals: { submitted: g.int(0, 999), opinions: g.int(0, 999), objections: g.int(0, 999), results: g.int(0, 999) } } } : {}),
           ...(g.bool() ? { learning: { totalMinutes: g.int(0, 1e7), participants: g.int(0, 1e5), loans: g.int(0, 1e5), readingCheckins: g.int(0, 1e6) } } : {}),
           ...(g.bool() ? { care: { count: g.int(1, 1e6), totalFen: g.int(1, MAX_FEN), byKind: CARE_KINDS.map((kind) => ({ kind, count: g.int(1, 1e5), fen: g.int(1, MAX_FEN) })) } } : {}),
           ...(g.bool() ? { hardship: { open: g.int(0, 1e5), paid: g.int(0, 1e5), paidFen: g.int(0, MAX_FEN) } } : {}),
@@ -970,6 +972,7 @@ function mediationView(g: Gen): mediationCase.MediationView {
     reasons: g.text(APPLICATION_MAX_CHARS, 5),
     knewOn: appliedOn,
     arbitrationDeadline: addDays(appliedOn, 365),
+    limitation: limitationClause(appliedOn, isoDay(g.date())),
     appliedAt: g.date(),
     clock: mediationClock(appliedOn, addDays(appliedOn, g.int(0, 40)), { periodDays: 15, reminderDay: 12 }),
     periodDays: 15,
@@ -987,7 +990,7 @@ function mediationView(g: Gen): mediationCase.MediationView {
 }
 const APPLY_STEPS = ['facts', 'request', 'reasons', 'knew', 'party'] as const
 BUILDERS['mediation/apply'] = {
-  buildApplyStepCard: (g) => mediationApply.buildApplyStepCard(g.pick(APPLY_STEPS), { intro: g.bool(), ...(g.bool() ? { grievanceNumber: gNumber(g) } : {}), ...(g.bool() ? { hint: '内容太短' } : {}) }),
+  buildApplyStepCard: (g) => mediationApply.buildApplyStepCard(g.pick(APPLY_STEPS), { intro: g.bool(), editing: g.bool(), ...(g.bool() ? { grievanceNumber: gNumber(g) } : {}), ...(g.bool() ? { hint: '内容太短' } : {}) }),
   buildApplyConfirmCard: (g) =>
     mediationApply.buildApplyConfirmCard({
       facts: g.text(APPLICATION_MAX_CHARS, 5),
@@ -995,6 +998,8 @@ BUILDERS['mediation/apply'] = {
       reasons: g.text(APPLICATION_MAX_CHARS, 5),
       knewOn: isoDay(g.date()),
       arbitrationDeadline: isoDay(g.date()),
+      limitation: limitationClause(isoDay(g.date()), isoDay(g.date())),
+      ...(g.bool() ? { warning: limitationWarning(isoDay(g.date())) } : {}),
       otherParty: g.text(OTHER_PARTY_MAX_CHARS, 2),
       ...(g.bool() ? { grievanceNumber: gNumber(g) } : {}),
       periodDays: 15,
@@ -1006,7 +1011,7 @@ BUILDERS['mediation/case'] = {
   buildGroupStatusCard: (g) => mediationCase.buildGroupStatusCard({ number: mNumber(g), status: g.pick(M_STATUSES) }),
   buildAgreementCard: (g) => mediationCase.buildAgreementCard({ number: mNumber(g), text: g.text(APPLICATION_MAX_CHARS * 2 + M_OFFICER_MAX + 400, 1), paymentOrderHint: g.bool() ? PAYMENT_ORDER_HINT : undefined, fileName: 'x.txt' }),
   buildSessionInviteCard: (g) => mediationCase.buildSessionInviteCard({ number: mNumber(g), heldOn: isoDay(g.date()), heldAt: g.text(20), place: g.text(100, 1), clock: '**调解期限：**第 3 天' }),
-  buildArbitrationCard: (g) => mediationCase.buildArbitrationCard({ number: mNumber(g), headline: '调解已结束。', hint: arbitrationHint(isoDay(g.date())), ...(g.bool() ? { reason: g.text(M_OFFICER_MAX, 1) } : {}) }),
+  buildArbitrationCard: (g) => mediationCase.buildArbitrationCard({ number: mNumber(g), headline: '调解已结束。', hint: arbitrationHint(isoDay(g.date()), isoDay(g.date())), ...(g.bool() ? { reason: g.text(M_OFFICER_MAX, 1) } : {}) }),
   buildDayReminderCard: (g) => mediationCase.buildDayReminderCard({ number: mNumber(g), clock: '**调解期限：**第 12 天' }),
   buildOwnMediationsCard: (g) =>
     mediationCase.buildOwnMediationsCard({ rows: g.list(20, () => ({ number: mNumber(g), status: g.pick(M_STATUSES), role: g.pick(['applicant', 'employer'] as const), appliedAt: g.date() })), timeZone: TZ }),
@@ -1045,12 +1050,49 @@ BUILDERS['supervision/matter'] = {
     supervisionMatter.buildOpenFormCard({ departments: g.list(100, (i) => ({ id: i + 1, name: g.text(DEPARTMENT_NAME_MAX, 1) })), grievances: g.list(10, () => gNumber(g)), replyWorkdays: g.int(1, 60) }),
   buildMatterCard: (g) => supervisionMatter.buildMatterCard(matterView(g)),
   buildOpinionCard: (g) => supervisionMatter.buildOpinionCard({ ...matterView(g), ...(g.bool() ? { reason: g.text(SUPERVISION_TEXT_MAX_CHARS, 1) } : {}) }),
+  buildMatterReplacedCard: () => supervisionMatter.buildMatterReplacedCard('S-2026-999999'),
+}
+
+// Dismissal notices (#16): HR types the worker's name, department, reasons and the result note; officers the opinion.
+const D_STATUSES = Object.keys(DISMISSAL_TRANSITIONS) as DismissalStatus[]
+function dismissalView(g: Gen): supervisionDismissal.DismissalView {
+  return {
+    id: g.int(1, 1e6),
+    number: `D-2026-${String(g.int(1, 999999)).padStart(3, '0')}`,
+    status: g.pick(D_STATUSES),
+    revision: g.int(0, 1000),
+    workerName: g.text(WORKER_NAME_MAX_CHARS, 1),
+    workerDepartment: g.text(50),
+    reasons: g.text(DISMISSAL_TEXT_MAX_CHARS, 10),
+    ground: g.pick(DISMISSAL_GROUNDS),
+    plannedOn: g.bool() ? isoDay(g.date()) : null,
+    hrName: g.name(),
+    departmentName: g.text(DEPARTMENT_NAME_MAX, 1),
+    submittedAt: g.date(),
+    opinionDueAt: g.date(),
+    opinion: g.bool() ? g.pick(['agree', 'object'] as const) : null,
+    opinionText: g.bool() ? g.text(DISMISSAL_TEXT_MAX_CHARS, 1) : null,
+    opinionByName: g.bool() ? g.name() : undefined,
+    opinionAt: g.bool() ? g.date() : null,
+    resultDueAt: g.bool() ? g.date() : null,
+    result: g.bool() ? g.pick(DISMISSAL_RESULTS) : null,
+    resultOn: g.bool() ? isoDay(g.date()) : null,
+    resultNote: g.bool() ? g.text(DISMISSAL_TEXT_MAX_CHARS, 1) : null,
+    resultAt: g.bool() ? g.date() : null,
+    timeZone: TZ,
+  }
+}
+BUILDERS['supervision/dismissal'] = {
+  buildDismissalFormCard: (g) => supervisionDismissal.buildDismissalFormCard({ opinionWorkdays: g.int(1, 60) }),
+  buildDismissalUnionCard: (g) => supervisionDismissal.buildDismissalUnionCard(dismissalView(g)),
+  buildDismissalHrCard: (g) => supervisionDismissal.buildDismissalHrCard(dismissalView(g)),
+  buildDismissalGroupCard: (g) => supervisionDismissal.buildDismissalGroupCard({ number: 'D-2026-999999', status: g.pick(D_STATUSES) }),
 }
 
 BUILDERS['supervision/hazard'] = {
-  buildHazardStepCard: (g) => supervisionHazard.buildHazardStepCard(g.pick(['description', 'severity', 'anonymity'] as const), g.bool() ? { hint: '描述太短' } : {}),
+  buildHazardStepCard: (g) => supervisionHazard.buildHazardStepCard(g.pick(['description', 'severity', 'anonymity'] as const), { ...(g.bool() ? { hint: '描述太短' } : {}), ...(g.bool() ? { hotline: g.text(30, 1) } : {}) }),
   buildHazardConfirmCard: (g) => supervisionHazard.buildHazardConfirmCard({ description: g.text(2000, 10), major: g.bool(), anonymous: g.bool() }),
-  buildHazardCard: (g) => supervisionHazard.buildHazardCard({ number: `H-2026-${String(g.int(1, 999)).padStart(3, '0')}`, description: g.text(2000, 10), major: g.bool(), reporterLabel: g.bool() ? '匿名职工' : g.name(), reportedAt: g.date(), timeZone: TZ }),
+  buildHazardCard: (g) => supervisionHazard.buildHazardCard({ number: `H-2026-${String(g.int(1, 999)).padStart(3, '0')}`, description: g.text(2000, 10), major: g.bool(), anonymous: g.bool(), reporterLabel: g.bool() ? '匿名职工' : g.name(), reportedAt: g.date(), timeZone: TZ }),
 }
 
 // Recognition (#17): round names, stories, objections and reasons are typed; names come from Feishu or the roster.
@@ -1231,6 +1273,7 @@ const MODULES: Record<string, Record<string, unknown>> = {
   'mediation/case': mediationCase,
   'supervision/matter': supervisionMatter,
   'supervision/hazard': supervisionHazard,
+  'supervision/dismissal': supervisionDismissal,
   'recognition/rounds': recognitionRounds,
   'recognition/nominations': recognitionNominations,
   'learning/hours': learningHours,

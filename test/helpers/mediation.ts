@@ -3,7 +3,7 @@
 import { expect } from 'vitest'
 import type { DeliveredMessage } from '../../devtools/fake-open-api.js'
 import { CHAIR, type TestBot } from '../rig/test-bot.js'
-import { cardTitle, cardsTo, say, type Who } from './chat.js'
+import { buttonValue, cardTitle, cardsTo, clickOn, say, type ClickOptions, type Who } from './chat.js'
 
 export const MEDIATOR = { openId: 'ou_mediator_sun', name: '孙调解' }
 export const MEMBER_2 = { openId: 'ou_mediation_member_zhou', name: '周委员' }
@@ -42,4 +42,19 @@ export function caseCardTo(t: TestBot, who: Who, number: string, title = '调解
   const m = [...cardsTo(t, who)].reverse().find((c) => cardTitle(c) === `${title} ${number}`)
   expect(m, `${title} ${number} card`).toBeDefined()
   return m!
+}
+
+const STEP_OF: Record<string, string> = { 'mediation.accept': 'accept', 'mediation.decline': 'decline', 'mediation.session': 'session', 'mediation.succeed': 'succeed', 'mediation.fail': 'fail' }
+
+/**
+ * A member's step as people take it (QA F9): the step's button on the case card opens its form in place of the
+ * card, then the form is submitted. Other actions are clicked on the card directly.
+ */
+export async function stepOn(t: TestBot, who: Who, message: DeliveredMessage, action: string, opts: ClickOptions = {}): Promise<{ status: number; body: any }> {
+  const step = STEP_OF[action]
+  // The form is open already (a refused submit leaves it in place): submit it again.
+  if (!step || buttonValue(t.fake.currentCard(message.messageId), action)) return clickOn(t, who, message, action, opts)
+  const opened = await clickOn(t, who, message, 'mediation.step', { match: { step } })
+  if (!opened.body.card || opened.body.toast) return opened
+  return clickOn(t, who, message, action, opts)
 }

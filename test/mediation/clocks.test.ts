@@ -8,7 +8,7 @@ import { createTestDatabase, type TestDatabase } from '../rig/test-db.js'
 import { startTestBot, type TestBot } from '../rig/test-bot.js'
 import { OFFICERS_ENV, newWorker } from '../helpers/grievances.js'
 import { cardText, cardTitle, cardsTo, clickOn, committeeMessages, say, textsTo, type Person } from '../helpers/chat.js'
-import { EMPLOYER, MEDIATOR, MEMBER_2, applyForMediation, caseCardTo, setUpCommittee } from '../helpers/mediation.js'
+import { EMPLOYER, MEDIATOR, MEMBER_2, applyForMediation, caseCardTo, setUpCommittee, stepOn } from '../helpers/mediation.js'
 
 let db: TestDatabase
 let t: TestBot
@@ -39,7 +39,7 @@ async function acceptedAt(local: string, knew: string): Promise<{ worker: Person
   clock.set(new Date(`${local}+08:00`))
   const worker = newWorker(t)
   const number = await applyForMediation(t, worker, { knew })
-  await clickOn(t, MEMBER_2, caseCardTo(t, MEMBER_2, number), 'mediation.accept', { formValue: { mediator: MEDIATOR.openId } })
+  await stepOn(t, MEMBER_2, caseCardTo(t, MEMBER_2, number), 'mediation.accept', { formValue: { mediator: MEDIATOR.openId } })
   return { worker, number }
 }
 
@@ -89,13 +89,17 @@ describe('the 15-day clock', () => {
     expect(periodOver(leap.worker, leap.number)).toHaveLength(0)
     await tickAt('2028-03-07T09:00:00')
     expect(periodOver(leap.worker, leap.number)).toHaveLength(1)
-    expect(cardText(periodOver(leap.worker, leap.number)[0]!.content)).toContain('请最迟在 2028-02-28 前提出')
+    // The one-year date (2028-02-28, 民法典第二百零二条) is already past on day 16: said so, never as a day ahead (QA F22).
+    const over = cardText(periodOver(leap.worker, leap.number)[0]!.content)
+    expect(over).toContain('已于 2028-02-28 届满，时效可能已过')
+    expect(over).toContain('第二十七条第四款')
+    expect(over).not.toContain('请最迟在 2028-02-28 前提出')
   })
 
   it('an agreed case gets no arbitration notice; its performance date is followed up once, with the payment-order hint', async () => {
     const { worker, number } = await acceptedAt('2026-05-06T10:00:00', '2026-04-01')
     await say(t, MEDIATOR, `调解 ${number} 企业代表`, [EMPLOYER])
-    await clickOn(t, MEDIATOR, caseCardTo(t, MEDIATOR, number), 'mediation.succeed', { formValue: { terms: '补发加班费 3000 元。', perform_on: '2026-05-15 +0800', claim_kind: 'wages' } })
+    await stepOn(t, MEDIATOR, caseCardTo(t, MEDIATOR, number), 'mediation.succeed', { formValue: { terms: '补发加班费 3000 元。', perform_on: '2026-05-15 +0800', claim_kind: 'wages' } })
     await clickOn(t, worker, caseCardTo(t, worker, number, '我的调解'), 'mediation.confirm')
     await clickOn(t, EMPLOYER, caseCardTo(t, EMPLOYER, number, '我的调解'), 'mediation.confirm')
     await clickOn(t, MEDIATOR, caseCardTo(t, MEDIATOR, number), 'mediation.confirm')

@@ -9,7 +9,7 @@ import { createTestDatabase, type TestDatabase } from '../rig/test-db.js'
 import { ADMIN_CHAT_ID, startTestBot, type TestBot } from '../rig/test-bot.js'
 import { OFFICERS_ENV, newWorker } from '../helpers/grievances.js'
 import { EVIL, cardsOf, clickOn, expectEscaped, say } from '../helpers/chat.js'
-import { EMPLOYER, MEDIATOR, MEMBER_2, applyForMediation, caseCardTo, setUpCommittee } from '../helpers/mediation.js'
+import { EMPLOYER, MEDIATOR, MEMBER_2, applyForMediation, caseCardTo, setUpCommittee, stepOn } from '../helpers/mediation.js'
 
 let db: TestDatabase
 let t: TestBot
@@ -46,7 +46,7 @@ const SECRET = {
 const WORKER_NAME = '欧阳保密'
 
 async function click(who: { openId: string }, m: Parameters<typeof clickOn>[2], action: string, formValue?: Record<string, unknown>) {
-  const res = await clickOn(t, who, m, action, formValue ? { formValue } : {})
+  const res = await stepOn(t, who, m as Parameters<typeof stepOn>[2], action, formValue ? { formValue } : {})
   if (res.body.card) callbackCards.push(res.body.card.data)
   return res
 }

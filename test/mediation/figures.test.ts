@@ -7,7 +7,7 @@ import { createTestDatabase, type TestDatabase } from '../rig/test-db.js'
 import { ADMIN_CHAT_ID, CHAIR, startTestBot, type TestBot } from '../rig/test-bot.js'
 import { OFFICERS_ENV, newWorker } from '../helpers/grievances.js'
 import { cardText, clickOn, groupSay, lastCard, say } from '../helpers/chat.js'
-import { APPLICATION, EMPLOYER, MEDIATOR, MEMBER_2, applyForMediation, caseCardTo, setUpCommittee } from '../helpers/mediation.js'
+import { APPLICATION, EMPLOYER, MEDIATOR, MEMBER_2, applyForMediation, caseCardTo, setUpCommittee, stepOn } from '../helpers/mediation.js'
 
 let db: TestDatabase
 let t: TestBot
@@ -31,13 +31,13 @@ const at = (local: string) => clock.set(new Date(`${local}+08:00`))
 async function accepted(): Promise<{ worker: { openId: string; name: string }; number: string }> {
   const worker = newWorker(t)
   const number = await applyForMediation(t, worker)
-  await clickOn(t, MEMBER_2, caseCardTo(t, MEMBER_2, number), 'mediation.accept', { formValue: { mediator: MEDIATOR.openId } })
+  await stepOn(t, MEMBER_2, caseCardTo(t, MEMBER_2, number), 'mediation.accept', { formValue: { mediator: MEDIATOR.openId } })
   return { worker, number }
 }
 
 async function agree(c: { worker: { openId: string }; number: string }): Promise<void> {
   await say(t, MEDIATOR, `调解 ${c.number} 企业代表`, [EMPLOYER])
-  await clickOn(t, MEDIATOR, caseCardTo(t, MEDIATOR, c.number), 'mediation.succeed', { formValue: { terms: '补发加班费。', claim_kind: 'wages' } })
+  await stepOn(t, MEDIATOR, caseCardTo(t, MEDIATOR, c.number), 'mediation.succeed', { formValue: { terms: '补发加班费。', claim_kind: 'wages' } })
   for (const who of [c.worker, EMPLOYER]) await clickOn(t, who, caseCardTo(t, who, c.number, '我的调解'), 'mediation.confirm')
   await clickOn(t, MEDIATOR, caseCardTo(t, MEDIATOR, c.number), 'mediation.confirm')
 }
@@ -53,7 +53,7 @@ describe('月报', () => {
     await agree(quick) // 3 days
     at('2026-11-20T10:00:00')
     await agree(slow) // 18 days: after the 15 of Art. 14
-    await clickOn(t, MEDIATOR, caseCardTo(t, MEDIATOR, failing.number), 'mediation.fail', { formValue: { fail_reason: '分歧较大。' } })
+    await stepOn(t, MEDIATOR, caseCardTo(t, MEDIATOR, failing.number), 'mediation.fail', { formValue: { fail_reason: '分歧较大。' } })
 
     at('2026-11-03T10:00:00')
     await say(t, CHAIR, '劳动监督')

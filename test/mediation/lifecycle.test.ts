@@ -7,8 +7,8 @@ import { ManualClock } from '../../src/clock.js'
 import { createTestDatabase, type TestDatabase } from '../rig/test-db.js'
 import { CHAIR, startTestBot, type TestBot } from '../rig/test-bot.js'
 import { OFFICERS_ENV, fileGrievance, newWorker } from '../helpers/grievances.js'
-import { buttonValue, cardText, clickValue, cardTitle, cardsTo, clickOn, committeeMessages, inbox, lastCard, lastText, say, textsTo } from '../helpers/chat.js'
-import { APPLICATION, EMPLOYER, MEDIATOR, MEMBER_2, applyForMediation, caseCardTo, setUpCommittee } from '../helpers/mediation.js'
+import { buttonValue, buttonsOf, cardText, clickValue, cardTitle, cardsTo, clickOn, committeeMessages, inbox, lastCard, lastText, say, textsTo } from '../helpers/chat.js'
+import { APPLICATION, EMPLOYER, MEDIATOR, MEMBER_2, applyForMediation, caseCardTo, setUpCommittee, stepOn } from '../helpers/mediation.js'
 
 let db: TestDatabase
 let t: TestBot
@@ -33,7 +33,7 @@ const audits = (number: string) => t.bot.services.db.selectFrom('audit_log').sel
 
 /** A member acts on their own private card of the case. */
 function memberAct(who: { openId: string }, number: string, action: string, formValue?: Record<string, unknown>) {
-  return clickOn(t, who, caseCardTo(t, who, number), action, formValue ? { formValue } : {})
+  return stepOn(t, who, caseCardTo(t, who, number), action, formValue ? { formValue } : {})
 }
 
 async function accepted(worker: { openId: string }): Promise<string> {
@@ -106,7 +106,7 @@ describe('受理 and 不予受理', () => {
     const number = await applyForMediation(t, w)
     const stranger = newWorker(t)
     const card = caseCardTo(t, MEMBER_2, number)
-    const denied = await clickOn(t, stranger, card, 'mediation.accept', { formValue: { mediator: MEDIATOR.openId } })
+    const denied = await clickOn(t, stranger, card, 'mediation.step', { match: { step: 'accept' } })
     expect(denied.body.toast.content).toBe('抱歉，只有劳动争议调解委员会的成员可以处理调解案件。')
     const notMember = await memberAct(MEMBER_2, number, 'mediation.accept', { mediator: stranger.openId })
     expect(notMember.body.toast.content).toBe('调解员须是劳动争议调解委员会的成员。')
@@ -117,14 +117,16 @@ describe('受理 and 不予受理', () => {
     expect(cardText(res.body.card.data)).toContain('**调解员：**孙调解')
     expect(await row(number)).toMatchObject({ status: 'accepted', mediator_open_id: MEDIATOR.openId })
     expect(lastText(t, w)).toBe(`您的调解申请 ${number} 已受理，调解委员会已指派调解员。调解员会与您联系安排调解会。`)
-    expect(cardText(caseCardTo(t, MEDIATOR, number).content)).toContain('记录调解会并通知双方')
+    expect(cardText(caseCardTo(t, MEDIATOR, number).content)).toContain('记录调解会')
     // The group's card follows the status, still without content.
     const group = committeeMessages(t).find((m) => JSON.stringify(m.content).includes(number))!
     expect(cardText(t.fake.currentCard(group.messageId))).toContain('**状态：**调解中')
     // A card drawn before the acceptance (the mediator's first copy) no longer acts.
     const first = cardsTo(t, MEDIATOR).find((m) => cardTitle(m) === `调解案件 ${number}`)!
-    const stale = await clickOn(t, MEDIATOR, first, 'mediation.decline', { formValue: { reason: '重复' } })
-    expect(stale.body.toast.content).toBe('该案件当前为「调解中」，只有待受理的申请可以不予受理。')
+    const stale = await stepOn(t, MEDIATOR, first, 'mediation.decline', { formValue: { reason: '重复' } })
+    expect(stale.body.toast.content).toBe('该案件当前为「调解中」，卡片已刷新，请确认后再操作。')
+    // Its buttons are the steps that apply now (QA F9): 调解成功 only once the employer's representative is named.
+    expect(buttonsOf(stale.body.card.data).map((b) => b.text)).toEqual(['记录调解会', '调解不成，结案'])
     expect((await row(number)).status).toBe('accepted')
     const audit = await audits(number)
     expect(audit.at(-1)).toMatchObject({ actor_open_id: MEMBER_2.openId, action: 'mediation.accept', detail: { from: 'applied', to: 'accepted' } })
@@ -139,7 +141,7 @@ describe('受理 and 不予受理', () => {
     expect(await row(number)).toMatchObject({ status: 'declined', decline_reason: '该争议已在仲裁委立案。' })
     const told = cardText(lastCard(t, w).content)
     expect(told).toContain('该争议已在仲裁委立案。')
-    expect(told).toContain('请最迟在 2025-02-28 前提出')
+    expect(told).toContain('已于 2025-02-28 届满，时效可能已过')
   })
 })
 
@@ -167,8 +169,8 @@ describe('调解会, 调解成功 and the 调解协议书', () => {
     const w = newWorker(t, '王五')
     const number = await accepted(w)
     const outcome = { terms: '公司于 2026-04-30 前补发加班费 3000 元。', perform_on: '2026-04-30 +0800', claim_kind: 'wages' }
-    const early = await memberAct(MEDIATOR, number, 'mediation.succeed', outcome)
-    expect(early.body.toast.content).toContain('请先指定企业方代表')
+    // 调解成功 does not apply before the employer's representative is named (QA F9): no button for it.
+    expect(buttonsOf(t.fake.currentCard(caseCardTo(t, MEDIATOR, number).messageId)).map((b) => b.text)).not.toContain('调解成功，起草协议书')
     await say(t, MEDIATOR, `调解 ${number} 企业代表`, [EMPLOYER])
     const drafted = await memberAct(MEDIATOR, number, 'mediation.succeed', outcome)
     expect(drafted.body.toast.content).toBe('协议书已起草，已请双方当事人和调解员确认')

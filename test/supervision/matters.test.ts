@@ -137,4 +137,30 @@ describe('劳动监督', () => {
     await tickAt(`${after}T09:10:00`)
     expect(chases()).toHaveLength(2)
   })
+
+  it("every copy of the matter card is live: the chair's private copy follows the reply and the decision (F8)", async () => {
+    clock.set('2026-04-07T01:30:00Z')
+    await say(t, CHAIR, '劳动监督')
+    const form = lastCard(t, CHAIR)
+    const res = await clickOn(t, CHAIR, form, 'supervision.open', { formValue: { type: 'wages', department: await departmentId('后勤保障部'), facts: FACTS, opinion: OPINION } })
+    const number = res.body.toast.content.match(/S-2026-\d{3}/)[0]
+    await t.settle()
+    // A second private copy, asked for by number.
+    await say(t, CHAIR, `劳动监督 ${number}`)
+    const asked = lastCard(t, CHAIR)
+    expect(cardTitle(asked)).toBe(`劳动法律监督 ${number}`)
+    await clickOn(t, CONTACT, opinionTo(CONTACT, number), 'supervision.reply', { formValue: { reply: '本部门将在本月底前补发工资。' } })
+    await t.settle()
+    for (const id of [asked.messageId, groupCard(number).messageId]) {
+      const now = t.fake.currentCard(id)
+      expect(cardText(now)).toContain('部门已答复')
+      expect(JSON.stringify(now)).toContain('supervision.accept')
+    }
+    // The submitted form was replaced by the asked copy (same chat): it now points at the newer card.
+    expect(cardText(t.fake.currentCard(form.messageId))).toContain('已由下方最新的卡片代替')
+    await clickOn(t, CHAIR, { ...asked, content: t.fake.currentCard(asked.messageId) }, 'supervision.accept')
+    await t.settle()
+    expect(JSON.stringify(t.fake.currentCard(groupCard(number).messageId))).not.toContain('supervision.accept')
+    expect(cardText(t.fake.currentCard(groupCard(number).messageId))).toContain('接受')
+  })
 })
