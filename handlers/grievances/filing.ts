@@ -247,7 +247,7 @@ function parseDescription(input: ConversationInput, draft: FilingDraft): StepOut
   const typed = input.text.trim()
   // The words typed with the command start the description, as typed (a space only between two Latin words).
   const lead = draft.lead && typed !== '' && !typed.startsWith(draft.lead) ? draft.lead : ''
-  const text = lead ? `${lead}${/[A-Za-z0-9]$/.test(lead) && /^[A-Za-z0-9]/.test(typed) ? ' ' : ''}${typed}` : typed
+  const text = lead ? joinLead(lead, typed) : typed
   if (text === '') {
     // Only attachments (or something without words, like a sticker): keep what came and ask for the words.
     if (input.attachments.length > 0 && !hint) return { notice: `已收到附件（共 ${next.attachments.length} 个）。请继续用文字描述问题。`, data: next }
@@ -263,6 +263,19 @@ function parseDescription(input: ConversationInput, draft: FilingDraft): StepOut
   delete next.lead
   if (next.editing || next.anonymous !== undefined) return { next: 'confirm', data: { ...next, editing: false } }
   return { next: 'anonymity', data: next }
+}
+
+/**
+ * The kept start of the sentence and the description (F20): when the description begins with the end of the kept
+ * words (「我们班长」 + 「班长经常…」), those words are said once (「我们班长经常…」); a space only between two Latin words.
+ */
+function joinLead(lead: string, typed: string): string {
+  const l = Array.from(lead)
+  for (let n = l.length - 1; n >= 2; n--) {
+    const tail = l.slice(l.length - n).join('')
+    if (typed.startsWith(tail)) return `${l.slice(0, l.length - n).join('')}${typed}`
+  }
+  return `${lead}${/[A-Za-z0-9]$/.test(lead) && /^[A-Za-z0-9]/.test(typed) ? ' ' : ''}${typed}`
 }
 
 /**
