@@ -77,7 +77,7 @@ export function registerActivitySignup(router: BotRouter): void {
 
   router.command({
     words: ['取消报名', 'cancel signup'],
-    synonyms: ['退出报名', '不参加了', '退报'],
+    synonyms: ['退出报名', '不参加了', '退报', '退出候补'],
     help: { section: SECTION, usage: '取消报名 A-012', description: '取消自己的报名或候补' },
     async handle(ctx) {
       const { activity } = await activityFromArgs(ctx, ctx.args, '取消报名 A-012')

@@ -100,7 +100,7 @@ export function registerGrievanceFiling(router: BotRouter): void {
     synonyms: ['反映', '举报', '维权', '求助', '申诉', '告状', '不公平', '欠薪', '拖欠工资', 'complain', 'complaint'],
     takesText: true,
     caseNumbers: ['G'],
-    hints: ['工资', '加班', '加班费', '扣钱', '克扣', '辞退', '开除', '骂人', '欺负', '骚扰', '工伤', '社保', '合同', '休假', '年假', '调岗', '降薪', '班长', '领导', '主管'],
+    hints: ['工资', '加班', '加班费', '扣钱', '克扣', '辞退', '开除', '骂人', '欺负', '骚扰', '工伤', '社保', '合同', '休假', '年假', '调岗', '降薪', '班长', '领导', '主管', '太热', '高温', '防暑', '太冷', '噪音', '粉尘', '安全帽', '劳保'],
     help: { section: '维权诉求', usage: '投诉', description: '向工会反映问题（保密，可匿名），也可发送「诉求」「反映问题」' },
     async handle(ctx) {
       // `诉求 G-2026-0007` (anything after the number is ignored) asks about a case; otherwise a filing starts.
