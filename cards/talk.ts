@@ -85,7 +85,7 @@ export function buildPausedCard(view: { flow: string; title: string; minutes: nu
 export function buildContactCard(view: { officers: ReadonlyArray<{ name: string; role: string }>; more: number; words: readonly string[] }): Card {
   const people = view.officers.map((o) => `- ${escapeMarkdown(o.role)}：${escapeMarkdown(o.name)}`)
   const who = people.length
-    ? `想直接找工会的人，可以在飞书里搜索姓名私聊，或到工会办公室当面谈：\n${people.join('\n')}${view.more > 0 ? `\n- 另有委员 ${view.more} 人` : ''}`
+    ? `想直接找工会的人，可以在飞书里搜索姓名私聊，或到工会办公室当面谈：\n${people.join('\n')}${view.more > 0 ? `\n- 另有工会干部 ${view.more} 人` : ''}`
     : '工会干部名单还没有在系统里登记，请到工会办公室当面联系，或先把事情告诉我，我会转给工会干部。'
   return card({
     title: '工会助手 · 联系工会',

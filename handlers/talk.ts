@@ -71,13 +71,17 @@ export function registerTalk(router: BotRouter): void {
     hints: ['主席', '电话', '办公室', '谈谈', '当面', '找人'],
     help: { section: '常用', usage: '联系工会', description: '我是谁，怎样找到工会主席、委员本人' },
     async handle(ctx) {
+      // Those kept in chat with their role (主席 first), then those only configured (UNION_OFFICER_OPEN_IDS).
       const stored = await listOfficers(ctx.db)
+      const configured = (await ctx.services.roles.officerOpenIds()).filter((id) => !stored.some((o) => o.openId === id))
+      const all = [...stored.map((o) => ({ openId: o.openId, role: OFFICER_ROLE_LABEL[o.role] })), ...configured.map((openId) => ({ openId, role: '工会干部' }))]
       const officers = []
-      for (const o of stored.slice(0, CONTACT_OFFICERS_SHOWN)) {
+      for (const o of all.slice(0, CONTACT_OFFICERS_SHOWN)) {
         const name = await ctx.nameOf(o.openId)
-        if (name) officers.push({ name, role: OFFICER_ROLE_LABEL[o.role] })
+        if (name) officers.push({ name, role: o.role })
       }
-      await ctx.reply({ card: buildContactCard({ officers, more: Math.max(0, stored.length - CONTACT_OFFICERS_SHOWN), words: menu().filter((w) => w !== '帮助') }) })
+      const more = Math.max(0, all.length - CONTACT_OFFICERS_SHOWN)
+      await ctx.reply({ card: buildContactCard({ officers, more, words: menu().filter((w) => w !== '帮助') }) })
     },
   })
 
