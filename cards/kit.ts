@@ -221,6 +221,7 @@ export function barChart(bars: Array<{ label: string; value: number }>, opts: { 
       xField: 'label',
       yField: 'value',
       label: { visible: true },
+      axes: COUNT_AXES,
       media: [],
     },
   }
@@ -246,3 +247,12 @@ export function collapsiblePanel(title: string, elements: CardElement[]): CardEl
     elements,
   }
 }
+
+/**
+ * Axes of a bar chart of counts (votes, cases): the value axis (left) ticks at whole numbers only, never 0.5 件
+ * (VChart `axes[].tick.noDecimals`; QA2 F14). Every count chart uses these, the digest's and the polls'.
+ */
+export const COUNT_AXES: ReadonlyArray<Record<string, unknown>> = [
+  { orient: 'left', type: 'linear', min: 0, tick: { noDecimals: true } },
+  { orient: 'bottom', type: 'band' },
+]

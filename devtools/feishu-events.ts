@@ -197,6 +197,36 @@ export class FeishuEventBuilder {
     }
   }
 
+  /**
+   * Someone opened their private chat with the bot (v2): `lastMessageId` absent means the chat has no message yet.
+   */
+  p2pEntered(person: Person | string, chatId: string, lastMessageId?: string): Envelope {
+    return {
+      schema: '2.0',
+      header: this.header('im.chat.access_event.bot_p2p_chat_entered_v1'),
+      event: { chat_id: chatId, operator_id: { open_id: idOf(person), union_id: `on_${idOf(person)}`, user_id: idOf(person) }, ...(lastMessageId ? { last_message_id: lastMessageId, last_message_create_time: String(Date.now()) } : {}) },
+    }
+  }
+
+  /** The v1 p2p_chat_create event (shaped as shared/feishu/samples/event-v1.p2p_chat_create.json): first contact. */
+  p2pChatCreate(person: Person | string, chatId: string, uuid?: string): Record<string, unknown> {
+    const openId = idOf(person)
+    return {
+      ts: (Date.now() / 1000).toFixed(7),
+      uuid: uuid ?? randomBytes(16).toString('hex'),
+      token: this.opts.verificationToken,
+      type: 'event_callback',
+      event: {
+        app_id: this.opts.appId,
+        chat_id: chatId,
+        operator: { open_id: openId, user_id: openId },
+        tenant_key: this.opts.tenantKey ?? 'tenant_union',
+        type: 'p2p_chat_create',
+        user: { name: typeof person === 'string' ? '' : (person.name ?? ''), open_id: openId, user_id: openId },
+      },
+    }
+  }
+
   challenge(challenge: string, token = this.opts.verificationToken): Record<string, unknown> {
     return { challenge, token, type: 'url_verification' }
   }

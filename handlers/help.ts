@@ -4,7 +4,7 @@ import { buildHelpCard, type HelpEntry } from '../cards/help.js'
 import type { MessageContext } from '../src/dispatch/context.js'
 import type { BotRouter } from '../src/dispatch/router.js'
 import { normalizeText } from '../src/dispatch/text.js'
-import { MENU_WORDS } from './talk.js'
+import { MENU_WORDS, OFFICER_BUTTONS } from './talk.js'
 
 /** Roles checked for the card's 「您的身份」 line even when no command names them (department contacts work on cards). */
 const IDENTITY_ROLES = ['officer', 'union_chair', 'representative', 'department_contact']
@@ -21,9 +21,6 @@ const CARD_WORK: ReadonlyArray<HelpEntry & { roles: string[] }> = [
     roles: ['department_contact'],
   },
 ]
-
-/** Buttons an officer gets in front of the worker's (their daily work), those registered. */
-const OFFICER_BUTTONS = ['待办', '诉求列表']
 
 export function registerHelp(router: BotRouter): void {
   router.command({

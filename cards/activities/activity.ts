@@ -83,7 +83,8 @@ export function buildActivitySignupCard(a: ActivityView, phase: ActivityCardPhas
     case 'signup':
       elements.push(
         buttonRow([
-          button({ text: '报名', action: SIGN_UP.name, value: SIGN_UP.value(onActivity), type: 'primary_filled' }),
+          // A full activity takes sign-ups on its waitlist: the button says so (#14).
+          button({ text: isFull(a) ? '候补报名' : '报名', action: SIGN_UP.name, value: SIGN_UP.value(onActivity), type: 'primary_filled' }),
           button({ text: '取消报名', action: LEAVE.name, value: LEAVE.value(onActivity), confirm: { title: '取消报名', text: '确定要取消报名吗？名额会让给候补的同事。' } }),
         ]),
       )
@@ -118,6 +119,51 @@ export function buildActivitySignupCard(a: ActivityView, phase: ActivityCardPhas
   elements.push(hr())
   elements.push(note(`活动编号 ${a.number} · 也可私聊我发送「报名 ${a.number}」「取消报名 ${a.number}」`))
   return card({ title: `活动报名 · ${a.number}`, template: look.template, summary: `活动报名 ${a.number}`, tags: [{ text: look.tag, color: look.color }], elements })
+}
+
+/** Every place taken (a capacity of 0 means no limit). */
+export function isFull(a: Pick<ActivityView, 'capacity' | 'confirmed'>): boolean {
+  return a.capacity > 0 && a.confirmed >= a.capacity
+}
+
+/**
+ * The private answer to 报名 on a group card (#14: the toast is gone in 3.5 s): the time and place, the waitlist
+ * position when it was full, and 取消报名 (the answer to that click replaces this card).
+ */
+export function buildSignupConfirmationCard(a: ActivityView, outcome: { status: 'confirmed' } | { status: 'waitlisted'; position: number }, timeZone: string): Card {
+  const confirmed = outcome.status === 'confirmed'
+  const lead = confirmed
+    ? md('<font color=\'green\'>**报名成功**</font>，活动开始前 24 小时我会私信提醒您。')
+    : md(`名额已满，您已加入**候补第 ${outcome.position} 位**。有人取消时按先后顺序递补，递补成功会私信通知您。`)
+  return card({
+    title: `${confirmed ? '报名成功' : '候补报名'} · ${a.number}`,
+    template: confirmed ? 'green' : 'orange',
+    summary: `${confirmed ? '报名成功' : '已加入候补'} ${a.number}`,
+    elements: [
+      lead,
+      titleBlock(a),
+      factsBlock(a, timeZone),
+      buttonRow([
+        button({
+          text: confirmed ? '取消报名' : '退出候补',
+          action: LEAVE.name,
+          value: LEAVE.value({ id: a.id, own: '1' }),
+          confirm: confirmed ? { title: '取消报名', text: '确定要取消报名吗？名额会让给候补的同事。' } : { title: '退出候补', text: '确定要退出候补吗？' },
+        }),
+      ]),
+      note(`也可以发送「取消报名 ${a.number}」。查看全部报名：发送「我的活动」。`),
+    ],
+  })
+}
+
+/** What the private confirmation card becomes after its 取消报名 (or 退出候补) was pressed. */
+export function buildSignupLeftCard(a: ActivityView, timeZone: string): Card {
+  return card({
+    title: `已取消报名 · ${a.number}`,
+    template: 'grey',
+    summary: `已取消报名 ${a.number}`,
+    elements: [md('您已取消这项活动的报名。'), titleBlock(a), factsBlock(a, timeZone), note(`想再参加，发送「报名 ${a.number}」（名额满了会进入候补）。`)],
+  })
 }
 
 export type ActivityNoticeKind = 'reminder' | 'promoted' | 'cancelled'

@@ -34,7 +34,8 @@ export interface ActivityFormValues {
 
 export const ACTIVITY_LIMITS = { title: 50, description: 1000, place: 100, maxCapacity: 100_000 } as const
 
-export function buildActivityFormCard(opts: { chatId: string; values?: ActivityFormValues; errors?: string[] }): Card {
+/** `group`: the form is in a group (the published card there then carries no officer instructions). */
+export function buildActivityFormCard(opts: { chatId: string; group?: boolean; values?: ActivityFormValues; errors?: string[] }): Card {
   const v = opts.values ?? {}
   const f = ACTIVITY_FORM_FIELDS
   const fields: CardElement[] = [
@@ -68,7 +69,7 @@ export function buildActivityFormCard(opts: { chatId: string; values?: ActivityF
       ],
       initial: v.checkinCode ?? 'no',
     }),
-    button({ text: '发布活动', action: CREATE.name, value: CREATE.value({ chat: opts.chatId }), type: 'primary_filled', formAction: 'submit', name: 'submit', width: 'fill' }),
+    button({ text: '发布活动', action: CREATE.name, value: CREATE.value({ chat: opts.chatId, ...(opts.group ? { group: '1' as const } : {}) }), type: 'primary_filled', formAction: 'submit', name: 'submit', width: 'fill' }),
   ]
   const elements: CardElement[] = []
   if (opts.errors?.length) {
@@ -80,20 +81,25 @@ export function buildActivityFormCard(opts: { chatId: string; values?: ActivityF
   return card({ title: '发起活动', template: 'turquoise', summary: '发起活动', elements })
 }
 
-/** Replaces the form once the activity exists (it may be in a group: it never shows the check-in code). */
-export function buildActivityCreatedCard(a: ActivityView, timeZone: string): Card {
-  return card({
-    title: `活动已发布 · ${a.number}`,
-    template: 'green',
-    summary: `活动已发布 ${a.number}`,
-    elements: [
-      md(`**${escapeMarkdown(truncate(a.title, 60))}**`),
-      md(`**时间：**${formatRange(a.startsAt, a.endsAt, timeZone)}\n**地点：**${escapeMarkdown(truncate(a.place, 100))}\n**报名截止：**${formatDateTime(a.signupDeadline, timeZone)}\n**人数上限：**${a.capacity === 0 ? '不限' : a.capacity}`),
-      ...(a.checkinCodeRequired ? [md(`签到需要签到码：已私信发给您，也可发送「签到码 ${a.number}」再次获取。`)] : []),
-      hr(),
-      note(`再发到其他群：「发布活动 ${a.number} 群ID」，或在那个群里 @我 发送「发布活动 ${a.number}」。名单：「名单 ${a.number}」；取消：「取消活动 ${a.number}」。`),
-    ],
-  })
+/**
+ * Replaces the form once the activity exists. In the officer's private chat it has the officer's instructions
+ * (签到码, 发布活动, 名单, 取消活动); `forGroup`: the copy left in a group, with the facts only (#14: the workers'
+ * group does not get the officer's instructions; the officer gets them privately). It never shows the check-in code.
+ */
+export function buildActivityCreatedCard(a: ActivityView, timeZone: string, opts: { forGroup?: boolean } = {}): Card {
+  const facts = [
+    md(`**${escapeMarkdown(truncate(a.title, 60))}**`),
+    md(`**时间：**${formatRange(a.startsAt, a.endsAt, timeZone)}\n**地点：**${escapeMarkdown(truncate(a.place, 100))}\n**报名截止：**${formatDateTime(a.signupDeadline, timeZone)}\n**人数上限：**${a.capacity === 0 ? '不限' : a.capacity}`),
+  ]
+  const elements = opts.forGroup
+    ? [...facts, note(`报名请点本群的「活动报名 · ${a.number}」卡片，或私聊我发送「报名 ${a.number}」。`)]
+    : [
+        ...facts,
+        ...(a.checkinCodeRequired ? [md(`签到需要签到码：已私信发给您，也可发送「签到码 ${a.number}」再次获取。`)] : []),
+        hr(),
+        note(`再发到其他群：「发布活动 ${a.number} 群ID」，或在那个群里 @我 发送「发布活动 ${a.number}」。名单：「名单 ${a.number}」；取消：「取消活动 ${a.number}」。`),
+      ]
+  return card({ title: `活动已发布 · ${a.number}`, template: 'green', summary: `活动已发布 ${a.number}`, elements })
 }
 
 /** Asked before cancelling: cancelling notifies everyone signed up and cannot be undone. */

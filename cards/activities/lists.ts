@@ -2,7 +2,8 @@
 // roster (`名单 A-012`). Lists are cut to stay inside Feishu's 30 KB / 200 elements (docs/feishu-platform.md#card-limits).
 import { escapeMarkdown, truncate } from '../escape.js'
 import { formatRange, type ActivityCardPhase, type ActivityView } from './activity.js'
-import { assertCardWithinLimits, card, fitCard, halving, hr, md, note, type Card, type CardElement } from '../kit.js'
+import { assertCardWithinLimits, button, buttonRow, card, fitCard, halving, hr, md, note, type Card, type CardElement } from '../kit.js'
+import { SIGN_UP } from '../../src/activities/actions.js'
 import { formatDateTime } from '../../src/time.js'
 
 const title = (t: string) => escapeMarkdown(truncate(t, 40))
@@ -27,6 +28,18 @@ export function buildActivityListCard(items: Array<{ view: ActivityView; phase: 
     elements.push(note(`报名：发送「报名 编号」，如「报名 ${items[0]!.view.number}」；查看卡片：「活动 编号」。${more ? '只列出最近的活动。' : ''}`))
   }
   return assertCardWithinLimits(card({ title: '近期活动', template: 'turquoise', summary: '近期活动', elements }))
+}
+
+/** A typed name fits several open activities (`报名 读书会`): each with its own 报名 button (F34). */
+export function buildActivityChoiceCard(items: Array<{ view: ActivityView; phase: ActivityCardPhase }>, timeZone: string, more: boolean): Card {
+  const elements: CardElement[] = [md('有几项活动符合您说的名称，请选择要报名的那一项：')]
+  for (const { view, phase } of items) {
+    elements.push(md(`**${view.number}**　${title(view.title)}\n${formatRange(view.startsAt, view.endsAt, timeZone)} · ${escapeMarkdown(truncate(view.place, 30))}\n${remaining(view, phase)}`))
+    const full = view.capacity > 0 && view.confirmed >= view.capacity
+    elements.push(buttonRow([button({ text: `${full ? '候补报名' : '报名'} ${view.number}`, action: SIGN_UP.name, value: SIGN_UP.value({ id: view.id }), type: 'primary' })]))
+  }
+  elements.push(note(`${more ? '只列出最近的几项；' : ''}也可以发送「报名 编号」，如「报名 ${items[0]?.view.number ?? 'A-012'}」。`))
+  return assertCardWithinLimits(card({ title: '选择活动', template: 'turquoise', summary: '选择要报名的活动', elements }))
 }
 
 export interface MyActivityItem {
@@ -69,6 +82,9 @@ export const UNKNOWN_NAME = '（未能获取姓名）'
 
 export interface RosterEntry {
   name: string | undefined
+  /** From the contact API when its scope is granted (the CSV's 部门 and 工号 columns; empty otherwise). */
+  department?: string
+  employeeNo?: string
   /** To tell entries apart in code only: never shown on the card nor written to the CSV. */
   openId: string
   status: 'confirmed' | 'waitlisted'

@@ -10,7 +10,7 @@ import { STATUSES, STATUS_LABEL as PROPOSAL_STATUS_LABEL, type ProposalFigures, 
 import { formatDateTime, localParts } from '../../src/time.js'
 import { SIGN_UP } from '../../src/activities/actions.js'
 import { escapeMarkdown, truncate } from '../escape.js'
-import { assertCardWithinLimits, button, buttonRow, card, columns, hr, md, note, type Card, type CardElement } from '../kit.js'
+import { COUNT_AXES, assertCardWithinLimits, button, buttonRow, card, columns, hr, md, note, type Card, type CardElement } from '../kit.js'
 
 /** Lines per committee list; the rest is summed up ("另有 n 件"). */
 export const LIST_LIMIT = 20
@@ -157,6 +157,7 @@ export function chartElement(c: ChartData): CardElement {
       yField: 'count',
       seriesField: 'category',
       stack: true,
+      axes: COUNT_AXES,
       legends: { visible: true, orient: 'bottom' },
     },
     preview: true,

@@ -171,14 +171,21 @@ async function rosterOf(ctx: BaseContext, a: Activity): Promise<RosterEntry[]> {
   const signups = await activeSignups(ctx.db, a.id)
   const ordered = [...signups.filter((s) => s.status === 'confirmed'), ...signups.filter((s) => s.status === 'waitlisted')]
   const names = new Map<string, string | undefined>()
-  // A few lookups at a time: the contact API allows 50/s per app (docs/feishu-platform.md#rate-limits) and names are cached.
+  const profiles = new Map<string, { department?: string; employeeNo?: string } | undefined>()
+  // A few lookups at a time: the contact API allows 50/s per app (docs/feishu-platform.md#rate-limits) and names are
+  // cached. Department and employee number come from the same contact API when its scopes are granted (#14).
   for (let i = 0; i < ordered.length; i += 10) {
     const batch = ordered.slice(i, i + 10)
-    const found = await Promise.all(batch.map((s) => ctx.nameOf(s.openId)))
-    batch.forEach((s, j) => names.set(s.openId, found[j]))
+    const found = await Promise.all(batch.map(async (s) => [await ctx.nameOf(s.openId), await ctx.profileOf(s.openId)] as const))
+    batch.forEach((s, j) => {
+      names.set(s.openId, found[j]![0])
+      profiles.set(s.openId, found[j]![1])
+    })
   }
   return ordered.map((s) => ({
     name: names.get(s.openId),
+    ...(profiles.get(s.openId)?.department ? { department: profiles.get(s.openId)!.department! } : {}),
+    ...(profiles.get(s.openId)?.employeeNo ? { employeeNo: profiles.get(s.openId)!.employeeNo! } : {}),
     openId: s.openId,
     status: s.status as 'confirmed' | 'waitlisted',
     signedUpAt: s.signedUpAt,
@@ -187,7 +194,9 @@ async function rosterOf(ctx: BaseContext, a: Activity): Promise<RosterEntry[]> {
 }
 
 /**
- * The roster file (src/kit/csv.ts: UTF-8 with a BOM for Excel, cells that could run as formulas defused). No open_ids
+ * The roster file (src/kit/csv.ts: UTF-8 with a BOM for Excel, cells that could run as formulas defused). 部门 and 工号
+ * from the contact API, empty when its scopes (contact:user.department:readonly, contact:user.employee_id:readonly)
+ * are not granted. No open_ids
  * (security review F16: an export that maps open_ids to names turns any other open_id leak into a name); two people
  * of the same name are told apart by the neutral row number.
  */
@@ -196,9 +205,11 @@ export function rosterCsv(entries: RosterEntry[], timeZone: string): Buffer {
   const rows = entries.map((e, i) => [
     String(i + 1),
     e.name ?? UNKNOWN_NAME,
+    e.department ?? '',
+    e.employeeNo ?? '',
     formatDateTime(e.signedUpAt, timeZone),
     e.status === 'confirmed' ? '已报名' : `候补第 ${++waiting} 位`,
     e.checkedInAt ? formatDateTime(e.checkedInAt, timeZone) : '',
   ])
-  return toCsv([['序号', '姓名', '报名时间', '状态', '签到时间'], ...rows])
+  return toCsv([['序号', '姓名', '部门', '工号', '报名时间', '状态', '签到时间'], ...rows])
 }

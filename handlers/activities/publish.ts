@@ -28,13 +28,13 @@ export function registerActivityPublish(router: BotRouter): void {
     roles: ['officer'],
     help: { section: SECTION, usage: '发起活动', description: '填写表单发布一项活动（名称、时间、地点、人数上限、报名截止）' },
     async handle(ctx) {
-      await ctx.reply({ card: buildActivityFormCard({ chatId: ctx.chatId }) })
+      await ctx.reply({ card: buildActivityFormCard({ chatId: ctx.chatId, ...(ctx.isGroup ? { group: true } : {}) }) })
     },
   })
 
   router.action(CREATE, {
     roles: ['officer'],
-    handle: (ctx, { chat }) => createFromForm(ctx, chat),
+    handle: (ctx, { chat, group }) => createFromForm(ctx, chat, group === '1'),
   })
 
   router.command({
@@ -96,17 +96,17 @@ export function registerActivityPublish(router: BotRouter): void {
   })
 }
 
-async function createFromForm(ctx: CardActionContext, chat: string | undefined): Promise<CardActionResult> {
+async function createFromForm(ctx: CardActionContext, chat: string | undefined, inGroup: boolean): Promise<CardActionResult> {
   const tz = ctx.config.timezone
   const chatId = chat || ctx.action.chatId || ''
   const formMessageId = ctx.action.messageId
   if (formMessageId) {
     const existing = await findActivityBySourceMessage(ctx.db, formMessageId)
-    if (existing) return alreadyCreated(ctx, existing, chatId)
+    if (existing) return alreadyCreated(ctx, existing, chatId, inGroup)
   }
   const check = checkActivityForm(ctx.action.formValue, ctx.now(), tz)
   if (!check.ok) {
-    return { toast: { type: 'error', content: check.errors[0]! }, card: buildActivityFormCard({ chatId, values: check.values, errors: check.errors }) }
+    return { toast: { type: 'error', content: check.errors[0]! }, card: buildActivityFormCard({ chatId, ...(inGroup ? { group: true } : {}), values: check.values, errors: check.errors }) }
   }
   let activity: Activity
   try {
@@ -126,20 +126,28 @@ async function createFromForm(ctx: CardActionContext, chat: string | undefined):
   } catch (err) {
     // Two submits of one form at the same moment: the second finds the first's activity.
     const existing = isUniqueViolation(err) && formMessageId ? await findActivityBySourceMessage(ctx.db, formMessageId) : undefined
-    if (existing) return alreadyCreated(ctx, existing, chatId)
+    if (existing) return alreadyCreated(ctx, existing, chatId, inGroup)
     throw err
   }
   ctx.log.info({ eventId: ctx.eventId, activity: activity.number }, 'activity created')
   if (activity.checkinCode) ctx.defer(() => sendCheckinCode(ctx, activity))
+  if (inGroup) ctx.defer(() => sendCreatedCard(ctx, activity))
   if (chatId) ctx.defer(() => publishToOrigin(ctx, activity, chatId))
-  return { toast: { type: 'success', content: `活动 ${activity.number} 已发布` }, card: buildActivityCreatedCard(viewOf(activity), tz) }
+  return { toast: { type: 'success', content: `活动 ${activity.number} 已发布` }, card: buildActivityCreatedCard(viewOf(activity), tz, { forGroup: inGroup }) }
 }
 
-function alreadyCreated(ctx: CardActionContext, a: Activity, chatId: string): CardActionResult {
+function alreadyCreated(ctx: CardActionContext, a: Activity, chatId: string, inGroup: boolean): CardActionResult {
   // The same event again (recovery after a crash): finish what it started. Another click: nothing more to do.
   if (a.createdEventId === ctx.eventId && a.checkinCode) ctx.defer(() => sendCheckinCode(ctx, a))
+  if (a.createdEventId === ctx.eventId && inGroup) ctx.defer(() => sendCreatedCard(ctx, a))
   if (a.createdEventId === ctx.eventId && chatId) ctx.defer(() => publishToOrigin(ctx, a, chatId))
-  return { toast: { type: 'info', content: `该活动已发布（${a.number}）` }, card: buildActivityCreatedCard(viewOf(a), ctx.config.timezone) }
+  return { toast: { type: 'info', content: `该活动已发布（${a.number}）` }, card: buildActivityCreatedCard(viewOf(a), ctx.config.timezone, { forGroup: inGroup }) }
+}
+
+/** The officer's own 活动已发布 card, privately, when the form was in a group (#14): the instructions are theirs. */
+async function sendCreatedCard(ctx: BaseContext, a: Activity): Promise<void> {
+  const content = { card: buildActivityCreatedCard(viewOf(a), ctx.config.timezone) }
+  await sendIgnoringGone(ctx, () => ctx.sendToUser(ctx.actorOpenId, content, { key: 'created-card' }))
 }
 
 /** The check-in code goes to the officer privately, never to the chat where the form was (it may be a group). */

@@ -1,6 +1,9 @@
 // Everyone: sign up and cancel from the shared card (报名 / 取消报名, answered by toast within Feishu's 3 s) or by
 // text (`报名 A-012`, `取消报名 A-012`), see what is open (`活动`) and one's own activities (`我的活动`).
-import { buildActivityListCard, buildMyActivitiesCard } from '../../cards/activities/lists.js'
+import { buildActivityChoiceCard, buildActivityListCard, buildMyActivitiesCard } from '../../cards/activities/lists.js'
+import { buildSignupConfirmationCard, buildSignupLeftCard } from '../../cards/activities/activity.js'
+import { activitiesNamed } from '../../src/activities/model.js'
+import { findActivity } from '../../src/activities/store.js'
 import type { MessageContext } from '../../src/dispatch/context.js'
 import { MESSAGES } from '../../src/dispatch/messages.js'
 import { LEAVE, SIGN_UP } from '../../src/activities/actions.js'
@@ -13,9 +16,11 @@ import {
   cancelAnswer,
   changedPlaces,
   notifyPromoted,
+  parseActivityNumber,
   phaseOf,
   postSignupCard,
   refreshActivityCards,
+  sendIgnoringGone,
   STALE_BUTTON,
   signUpAnswer,
   viewOf,
@@ -54,8 +59,11 @@ export function registerActivitySignup(router: BotRouter): void {
   router.command({
     words: ['报名', 'sign up', 'signup'],
     synonyms: ['参加', '参与', '报个名', 'join'],
-    help: { section: SECTION, usage: '报名 A-012', description: '报名参加活动（名额满了自动进入候补）' },
+    // `我想参加健步走`: the words after 参加 name the activity (F34).
+    takesText: true,
+    help: { section: SECTION, usage: '报名 A-012', description: '报名参加活动（名额满了自动进入候补）；也可以写活动名称，如「报名 读书会」' },
     async handle(ctx) {
+      if (await answeredByTitle(ctx)) return
       const { activity } = await activityFromArgs(ctx, ctx.args, '报名 A-012')
       const result = await queue.signUp(ctx.db, activity.id, ctx.actorOpenId, ctx.now())
       const answer = signUpAnswer(result, activity.number)
@@ -69,7 +77,7 @@ export function registerActivitySignup(router: BotRouter): void {
 
   router.command({
     words: ['取消报名', 'cancel signup'],
-    synonyms: ['退出报名', '不参加了', '退报'],
+    synonyms: ['退出报名', '不参加了', '退报', '退出候补'],
     help: { section: SECTION, usage: '取消报名 A-012', description: '取消自己的报名或候补' },
     async handle(ctx) {
       const { activity } = await activityFromArgs(ctx, ctx.args, '取消报名 A-012')
@@ -79,7 +87,7 @@ export function registerActivitySignup(router: BotRouter): void {
 
   router.command({
     words: ['我的活动', 'my activities'],
-    synonyms: ['我报名的活动', '我参加的活动'],
+    synonyms: ['我报名的活动', '我参加的活动', '我的报名', '报名记录', '报名了哪些', '我报的活动', '报了哪些活动', '我报了什么'],
     help: { section: SECTION, usage: '我的活动', description: '我报名的活动、候补位置和今年参加过的活动' },
     async handle(ctx) {
       const now = ctx.now()
@@ -111,14 +119,24 @@ export function registerActivitySignup(router: BotRouter): void {
       const result = await queue.signUp(ctx.db, id, ctx.actorOpenId, ctx.now())
       if (changedPlaces(result.outcome)) ctx.defer(() => refreshActivityCards(ctx, id))
       const answer = signUpAnswer(result, '')
-      // Only a toast: the shared card itself is patched (coalesced) for everyone, never per click.
+      // A toast (gone in 3.5 s), and privately the time, the place and 取消报名 (#14); the shared card itself is
+      // patched (coalesced) for everyone, never per click.
+      if (result.outcome === 'confirmed' || result.outcome === 'waitlisted') {
+        const outcome = result.outcome === 'confirmed' ? ({ status: 'confirmed' } as const) : ({ status: 'waitlisted', position: result.position } as const)
+        ctx.defer(async () => {
+          const a = await findActivity(ctx.db, id)
+          if (!a) return
+          const content = { card: buildSignupConfirmationCard(viewOf(a), outcome, ctx.config.timezone) }
+          await sendIgnoringGone(ctx, () => ctx.sendToUser(ctx.actorOpenId, content, { key: `signup-confirm:${id}` }))
+        })
+      }
       return { toast: { type: answer.type, content: answer.text } }
     },
   })
 
   router.action(LEAVE, {
     outdatedMessage: STALE_BUTTON,
-    async handle(ctx, { id }) {
+    async handle(ctx, { id, own }) {
       const result = await cancelSignup(ctx.db, id, ctx.actorOpenId, ctx.now())
       if (changedPlaces(result.outcome)) {
         ctx.defer(async () => {
@@ -130,6 +148,11 @@ export function registerActivitySignup(router: BotRouter): void {
         })
       }
       const answer = cancelAnswer(result, '')
+      // On the person's own confirmation card: that card says it is cancelled (a shared card is never replaced per click).
+      if (own && (result.outcome === 'cancelled_confirmed' || result.outcome === 'cancelled_waitlisted' || result.outcome === 'not_signed_up')) {
+        const a = await findActivity(ctx.db, id)
+        if (a) return { toast: { type: answer.type, content: answer.text }, card: buildSignupLeftCard(viewOf(a), ctx.config.timezone) }
+      }
       return { toast: { type: answer.type, content: answer.text } }
     },
   })
@@ -145,4 +168,37 @@ async function leave(ctx: MessageContext, activityId: string, number: string): P
   } finally {
     await refreshActivityCards(ctx, activityId)
   }
+}
+
+/** At most this many activities are offered when a typed name fits several (a choice card, one button each). */
+const CHOICES_SHOWN = 5
+
+/**
+ * `报名读书会`, `我想参加健步走` (F34): no number, but words that name open activities. One fits: its sign-up card
+ * (the person's own copy; in a group, privately). Several: a choice, one 报名 button each. None: false, and the
+ * caller asks for the number as before.
+ */
+async function answeredByTitle(ctx: MessageContext): Promise<boolean> {
+  const [first = ''] = ctx.args.trim().split(/\s+/)
+  if (ctx.args.trim() === '' || parseActivityNumber(first) !== undefined) return false
+  const now = ctx.now()
+  const open = (await listUpcomingActivities(ctx.db, now, 100)).filter((a) => phaseOf(a, now) === 'signup')
+  const named = activitiesNamed(ctx.argsTyped, open)
+  if (named.length === 0) return false
+  if (named.length === 1) {
+    const activity = named[0]!
+    const to = ctx.isGroup || !ctx.chatId ? { openId: ctx.actorOpenId } : { chatId: ctx.chatId, privateFor: ctx.actorOpenId }
+    await postSignupCard(ctx, activity, to)
+    await refreshActivityCards(ctx, activity.id)
+    if (ctx.isGroup) await ctx.reply({ text: `已把 ${activity.number} 的报名卡片私信发给您。` })
+    return true
+  }
+  const card = buildActivityChoiceCard(named.slice(0, CHOICES_SHOWN).map((a) => ({ view: viewOf(a), phase: phaseOf(a, now) })), ctx.config.timezone, named.length > CHOICES_SHOWN)
+  if (ctx.isGroup) {
+    await ctx.replyPrivately({ card })
+    await ctx.reply({ text: '已私信发给您。' })
+  } else {
+    await ctx.reply({ card })
+  }
+  return true
 }

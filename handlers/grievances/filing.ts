@@ -112,7 +112,7 @@ export function registerGrievanceFiling(router: BotRouter): void {
     synonyms: ['反映', '举报', '维权', '求助', '申诉', '告状', '不公平', '欠薪', '拖欠工资', 'complain', 'complaint'],
     takesText: true,
     caseNumbers: ['G'],
-    hints: ['工资', '加班', '加班费', '扣钱', '克扣', '辞退', '开除', '骂人', '欺负', '骚扰', '工伤', '社保', '合同', '休假', '年假', '调岗', '降薪', '班长', '领导', '主管'],
+    hints: ['工资', '加班', '加班费', '扣钱', '克扣', '辞退', '开除', '骂人', '欺负', '骚扰', '工伤', '社保', '合同', '休假', '年假', '调岗', '降薪', '班长', '领导', '主管', '太热', '高温', '防暑', '太冷', '噪音', '粉尘', '安全帽', '劳保'],
     help: { section: '维权诉求', usage: '投诉', description: '向工会反映问题（保密，可匿名），也可发送「诉求」「反映问题」' },
     async handle(ctx) {
       // `诉求 G-2026-0007` (anything after the number is ignored) asks about a case; otherwise a filing starts.
@@ -317,7 +317,7 @@ function parseDescription(input: ConversationInput, draft: FilingDraft, ctx: Con
   const typed = input.text.trim()
   // The words typed with the command start the description, as typed (a space only between two Latin words).
   const lead = draft.lead && typed !== '' && !typed.startsWith(draft.lead) ? draft.lead : ''
-  const text = lead ? `${lead}${/[A-Za-z0-9]$/.test(lead) && /^[A-Za-z0-9]/.test(typed) ? ' ' : ''}${typed}` : typed
+  const text = lead ? joinLead(lead, typed) : typed
   if (text === '') {
     // Only attachments (or something without words, like a sticker): keep what came and ask for the words.
     if (input.attachments.length > 0 && !hint) return { notice: `已收到附件（共 ${next.attachments.length} 个）。请继续用文字描述问题。`, data: next }
@@ -333,6 +333,19 @@ function parseDescription(input: ConversationInput, draft: FilingDraft, ctx: Con
   delete next.lead
   if (next.editing || next.anonymous !== undefined) return { next: 'confirm', data: { ...next, editing: false } }
   return { next: 'anonymity', data: next }
+}
+
+/**
+ * The kept start of the sentence and the description (F20): when the description begins with the end of the kept
+ * words (「我们班长」 + 「班长经常…」), those words are said once (「我们班长经常…」); a space only between two Latin words.
+ */
+function joinLead(lead: string, typed: string): string {
+  const l = Array.from(lead)
+  for (let n = l.length - 1; n >= 2; n--) {
+    const tail = l.slice(l.length - n).join('')
+    if (typed.startsWith(tail)) return `${l.slice(0, l.length - n).join('')}${typed}`
+  }
+  return `${lead}${/[A-Za-z0-9]$/.test(lead) && /^[A-Za-z0-9]/.test(typed) ? ' ' : ''}${typed}`
 }
 
 /**

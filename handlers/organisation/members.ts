@@ -139,7 +139,7 @@ export function registerMembers(router: BotRouter): void {
   })
   router.command({
     words: ['我的会籍', 'my membership'],
-    synonyms: ['我是会员吗', '我是不是会员', '会籍', '我的会员', '会员身份', '入会了吗', '入会日期'],
+    synonyms: ['我是会员吗', '我是不是会员', '会籍', '我的会员', '会员身份', '入会了吗', '入会日期', '是不是会员', '是不是工会会员', '是会员吗', '还是会员吗'],
     help: { section: MEMBERS_SECTION, usage: '我的会籍', description: '查看会籍状态和入会日期' },
     handle: myMembership,
   })

@@ -93,3 +93,46 @@ export const ACTIVITY_TRANSITIONS: Readonly<Record<ActivityStatus, readonly Acti
   cancelled: [],
   ended: [],
 }
+
+/** Words around an activity's name in `我想参加健步走的活动`: dropped before the name is compared with titles. */
+const TITLE_FILLER = /报个名|报名|参加|参与|活动|一下|我也想|我也要|我想|我要|想要|这个|那个|请问|可以|能不能|[的吧呢了啊呀吗]/g
+const TITLE_NOISE = /[\s\p{P}\p{S}]+/gu
+
+/** A name as compared: NFKC, lower case, no spaces or punctuation. */
+function foldTitle(text: string): string {
+  return text.normalize('NFKC').toLowerCase().replace(TITLE_NOISE, '')
+}
+
+/** The length of the longest run of characters the two share. */
+function longestCommonRun(a: string[], b: string[]): number {
+  let best = 0
+  for (let i = 0; i < a.length; i++) {
+    for (let j = 0; j < b.length; j++) {
+      let k = 0
+      while (i + k < a.length && j + k < b.length && a[i + k] === b[j + k]) k++
+      if (k > best) best = k
+    }
+  }
+  return best
+}
+
+/**
+ * The activities a typed name means (`报名读书会`, `我想参加健步走`, F34): those whose title holds the name (or the name
+ * the whole title); failing that, those sharing a run of two characters or more and two thirds of the name's
+ * characters (`读书会` ~ 「职工读书分享会」). Empty when the name is empty after the filler words are dropped.
+ */
+export function activitiesNamed<A extends { title: string }>(typed: string, activities: readonly A[]): A[] {
+  const name = foldTitle(typed).replace(TITLE_FILLER, '')
+  const chars = [...name]
+  if (chars.length < 2) return []
+  const titles = activities.map((a) => ({ a, title: foldTitle(a.title) }))
+  const holding = titles.filter(({ title }) => title.includes(name) || (title.length >= 2 && name.includes(title)))
+  if (holding.length) return holding.map(({ a }) => a)
+  return titles
+    .filter(({ title }) => {
+      const t = [...title]
+      const covered = chars.filter((ch) => t.includes(ch)).length
+      return longestCommonRun(chars, t) >= 2 && covered * 3 >= chars.length * 2
+    })
+    .map(({ a }) => a)
+}

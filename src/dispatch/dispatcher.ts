@@ -21,8 +21,9 @@ import { stampMatches } from './answer-stamp.js'
 import { resumeKept, resumePaused } from './resume.js'
 import { CONVERSATION_ANSWER_ACTION, type BotRouter, type ConversationFlow, type MatchedCommand } from './router.js'
 import { MESSAGES } from './messages.js'
-import { understand, type UnmatchedReason } from './intents.js'
-import { CANCEL_WORDS, RESUME_WORDS, normalizeText, renderMentions } from './text.js'
+import { menuWord } from './menu.js'
+import { understand, type Understanding, type UnmatchedReason } from './intents.js'
+import { CANCEL_WORDS, RESUME_WORDS, normalizeText, renderMentions, soundsLikeCancel } from './text.js'
 import type { ConversationInput } from './context.js'
 import { DRAFT_DISCARD, DRAFT_RESUME, PAUSED_DISCARD, PAUSED_RESUME, SAY, SAY_PREPARED } from '../kit/say.js'
 import { takePreparedSay } from '../kit/prepared-say.js'
@@ -112,20 +113,25 @@ export class Dispatcher {
       case 'message':
         return this.onMessage(update.eventId, update.message)
       case 'bot_menu':
-        // A menu item behaves like its event_key typed in private chat (configure keys such as "帮助").
+        // A menu item behaves like its command typed in private chat: the key's word (BOT_MENU_KEYS, README), or the
+        // key itself (a console set up with command words as keys, such as "帮助").
         return this.onMessage(update.eventId, {
           messageId: '',
           chatId: '',
           chatType: 'p2p',
           senderOpenId: update.operatorOpenId,
           messageType: 'text',
-          rawText: update.eventKey,
+          rawText: menuWord(update.eventKey),
           mentions: [],
           attachments: [],
           createTime: 0,
         })
       case 'bot_added':
         await this.onBotAdded(update.eventId, update.chatId, update.chatName, update.operatorOpenId)
+        return 'handled'
+      case 'p2p_entered':
+        // First private contact: the welcome card with the person's menu (a later visit: nothing).
+        if (update.firstTime) await this.onFirstContact(update.eventId, update.openId, update.chatId)
         return 'handled'
       case 'user_left':
         // Each feature's handler runs; one that fails propagates, so the inbox retries (the handlers are idempotent).
@@ -261,11 +267,11 @@ export class Dispatcher {
    */
   private async commandStep(run: MessageRun, next: () => Promise<void>): Promise<void> {
     const { ctx } = run
-    const understood = understand(this.router, ctx.text, ctx.mentions)
+    const understood = await this.understandFor(ctx)
     if (understood.kind !== 'command') {
       if (run.stateDown) return void (await ctx.reply({ text: MESSAGES.stateDown }))
       // 取消 with nothing in progress: say so kindly, rather than "没听懂" (issue #14).
-      if (CANCEL_WORDS.includes(ctx.normalized)) {
+      if (soundsLikeCancel(ctx.normalized)) {
         this.counters?.understood('cancel')
         return void (await ctx.reply({ text: run.expiredFlow ? MESSAGES.expired(run.expiredFlow.title) : MESSAGES.nothingToCancel }))
       }
@@ -302,6 +308,24 @@ export class Dispatcher {
     if (run.expiredFlow) await ctx.replyPrivately({ text: MESSAGES.expired(run.expiredFlow.title) }, { key: 'expired-note' })
     run.command = understood
     await next()
+  }
+
+  /**
+   * What the message means for this person (F33): a command found inside a sentence or by a case number, and the
+   * suggestions, only among the commands their roles allow. The roles are looked up only when the answer names a
+   * restricted command; a command word typed at the start is taken as typed (the role step answers it).
+   */
+  private async understandFor(ctx: MessageContext): Promise<Understanding> {
+    const first = understand(this.router, ctx.text, ctx.mentions)
+    const named = new Set<string>()
+    if (first.kind === 'command' && first.via !== 'word') for (const r of first.spec.roles ?? []) named.add(r)
+    if (first.kind === 'unmatched') for (const s of first.suggestions) for (const r of s.spec.roles ?? []) named.add(r)
+    if (named.size === 0) return first
+    const held = new Set<string>()
+    for (const role of named) if (await this.services.roles.hasAny(ctx.actorOpenId, [role])) held.add(role)
+    if (held.size === named.size) return first
+    // Roles not looked up (a command the first answer did not name) count as not held: never offered by mistake.
+    return understand(this.router, ctx.text, ctx.mentions, { mayUse: (spec) => !spec.roles?.length || spec.roles.some((r) => held.has(r)) })
   }
 
   private async rolesStep(run: MessageRun, next: () => Promise<void>): Promise<void> {
@@ -570,6 +594,20 @@ export class Dispatcher {
       [],
     )
     await this.messageBoundary(ctx, () => welcome.spec.handle(ctx))
+  }
+
+  private async onFirstContact(eventId: string, openId: string, chatId: string): Promise<void> {
+    const welcome = this.router.talkAnswersOf()?.welcome
+    if (!welcome) return
+    const ctx = new MessageContext(
+      this.services,
+      eventId,
+      { messageId: '', chatId, chatType: 'p2p', senderOpenId: openId, messageType: 'text', rawText: '', mentions: [], attachments: [], createTime: 0 },
+      '',
+      '',
+      [],
+    )
+    await this.messageBoundary(ctx, () => welcome(ctx))
   }
 
   /** Runs every periodic task for one scheduler tick; one failing task does not stop the others. */

@@ -37,8 +37,9 @@ const GREETINGS = [
   '你好', '您好', '你好呀', '你好啊', '您好呀', '在吗', '在么', '在不在', '在不', '在', '哈喽', '嗨', '喂', '早', '早上好', '上午好',
   '中午好', '下午好', '晚上好', '大家好', '老师好', '请问', '打扰了', '打扰一下', '有人吗', '谢谢', '谢谢你', '多谢', '感谢', 'hi', 'hello',
   'hey', 'hi there', 'hello there', 'thanks', 'thank you', 'ok', '好的', '嗯', '工会', '工会助手', '助手', '小助手', '机器人',
-  // What phone users send to close a turn or say hello (issue #14): a thank-you, an acknowledgement, 你是谁.
-  '谢谢啦', '谢啦', '谢了', '辛苦了', '收到', '知道了', '明白了', '好嘞', '好滴', '好吧', '行', '可以', '你是谁',
+  // What phone users send to close a turn or say hello (issue #14): a thank-you, an acknowledgement. (你是谁 asks who
+  // the bot is: the 联系工会 command answers it, handlers/talk.ts.)
+  '谢谢啦', '谢啦', '谢了', '辛苦了', '收到', '知道了', '明白了', '好嘞', '好滴', '好吧', '行', '可以',
 ]
 /** A Feishu sticker or emoji sent as text (`[微笑]`, `[赞][赞]`): answered like a greeting. */
 const EMOJI_CODES = /^(\[[^\[\]\s]{1,8}\])+$/u
@@ -52,8 +53,20 @@ const NOISE = /[\s\p{P}\p{S}]+/gu
 const CJK = /[\u3400-\u9fff\uf900-\ufaff]/
 const LATIN_WORD = /^[a-z][a-z -]*$/
 
+/**
+ * Which commands the person may run (their roles): a command found inside a sentence, by a case number or offered as
+ * a suggestion is one they may use (F33: a worker's 「我被领导骂了」 never suggests an officer's 名单). A command word
+ * typed at the start is taken whoever types it (the role step then says it is not theirs). All, when absent.
+ */
+export type MayUse = (spec: CommandSpec) => boolean
+
+export interface UnderstandOptions {
+  mayUse?: MayUse
+}
+
 /** Understands one message (its text with the bot's mention removed, other mentions as @name). */
-export function understand(router: BotRouter, text: string, mentions: readonly Mention[] = []): Understanding {
+export function understand(router: BotRouter, text: string, mentions: readonly Mention[] = [], opts: UnderstandOptions = {}): Understanding {
+  const mayUse = opts.mayUse ?? (() => true)
   const typed = withoutLeadingMentions(text, mentions)
   const normalized = normalizeText(typed)
   const exact = router.matchCommand(typed)
@@ -63,21 +76,30 @@ export function understand(router: BotRouter, text: string, mentions: readonly M
   if (EMOJI_CODES.test(normalized.replace(/\s+/g, ''))) return { kind: 'menu', why: 'greeting' }
   if (onlyGreetings(bare)) return { kind: 'menu', why: 'greeting' }
   // A greeting in front of the request (`你好，我想投诉`): understood as the request.
+  // A greeting word that also starts the request (`工会电话多少`: 工会 is a greeting too) is tried both ways.
   const afterGreeting = greetingPrefix(normalized)
+  let greeted: Understanding | undefined
   if (afterGreeting !== undefined) {
     const rest = restAsTyped(typed, afterGreeting)
-    const inner = understand(router, rest)
-    if (inner.kind !== 'menu') return inner
+    const inner = understand(router, rest, [], opts)
+    if (inner.kind === 'command') return inner
+    if (inner.kind === 'unmatched') greeted = inner
   }
+  const whole = understandSentence(router, typed, normalized, mayUse)
+  return whole.kind === 'unmatched' && greeted ? greeted : whole
+}
+
+/** A sentence that is not a command word, a greeting or a bare mention: a word in it, a case number, or near misses. */
+function understandSentence(router: BotRouter, typed: string, normalized: string, mayUse: MayUse): Understanding {
   if ([...normalized].length > SENTENCE_MAX_CHARS) return { kind: 'unmatched', reason: 'too-long', suggestions: [] }
-  const inSentence = findInSentence(router, typed, normalized)
+  const inSentence = findInSentence(router, typed, normalized, mayUse)
   if (inSentence && 'matched' in inSentence) return { kind: 'command', via: 'sentence', ...inSentence.matched }
   const number = findAnyNumber(typed)
   if (number && !inSentence) {
-    const spec = router.listCommands().find((c) => c.caseNumbers?.includes(number.prefix))
+    const spec = router.listCommands().find((c) => c.caseNumbers?.includes(number.prefix) && mayUse(c))
     if (spec) return { kind: 'command', via: 'number', spec, args: number.number.toLowerCase(), argsText: number.number, argsTyped: number.number }
   }
-  const suggestions = suggest(router, normalized)
+  const suggestions = suggest(router, normalized, mayUse)
   if (inSentence && 'negated' in inSentence) return { kind: 'unmatched', reason: 'negated', suggestions: withFirst(inSentence.negated, suggestions) }
   return { kind: 'unmatched', reason: suggestions.length ? 'near-miss' : 'nothing-close', suggestions }
 }
@@ -149,11 +171,11 @@ function greetingPrefix(normalized: string): number | undefined {
  * then the earliest): the command with the rest of the sentence (takesText) or the case number found in it.
  * A word right after a negation is reported as negated instead.
  */
-function findInSentence(router: BotRouter, typed: string, normalized: string): { matched: MatchedCommand } | { negated: CommandSpec } | undefined {
+function findInSentence(router: BotRouter, typed: string, normalized: string, mayUse: MayUse): { matched: MatchedCommand } | { negated: CommandSpec } | undefined {
   let best: { word: string; spec: CommandSpec; at: number } | undefined
   let negated: CommandSpec | undefined
   for (const { word, spec } of router.listWords()) {
-    if ([...word].length < 2) continue
+    if ([...word].length < 2 || !mayUse(spec)) continue
     const at = indexOfWord(normalized, word)
     if (at < 0) continue
     const before = normalized.slice(0, at).trimEnd()
@@ -168,7 +190,7 @@ function findInSentence(router: BotRouter, typed: string, normalized: string): {
   // `我投诉的事情有结果了吗`: a question about a case already raised, not a new one — the person's own list
   // (the command of the same help section whose word starts with 我的).
   if (spec.takesText && STATUS_QUESTIONS.some((q) => normalized.includes(q)) && /[吗呢?]|怎么样|到哪/.test(normalized)) {
-    const own = router.listCommands().find((c) => c !== spec && c.help?.section === spec.help?.section && c.words[0]!.startsWith('我的'))
+    const own = router.listCommands().find((c) => c !== spec && c.help?.section === spec.help?.section && c.words[0]!.startsWith('我的') && mayUse(c))
     if (own) return { matched: { spec: own, args: '', argsText: '', argsTyped: '' } }
   }
   if (spec.takesText) {
@@ -196,20 +218,20 @@ function indexOfWord(text: string, word: string): number {
 }
 
 /** Up to three commands closest to the text, by characters and by pinyin (tones and homophones ignored). */
-export function suggest(router: BotRouter, normalized: string): Suggestion[] {
+export function suggest(router: BotRouter, normalized: string, mayUse: MayUse = () => true): Suggestion[] {
   const input = normalized.replace(NOISE, '')
   if (input === '' || [...input].length > SUGGEST_MAX_CHARS) return []
   const inputPinyin = syllables(input)
   const best = new Map<CommandSpec, number>()
   for (const { word, spec } of router.listWords()) {
     const w = word.replace(NOISE, '')
-    if (w.length < 2) continue
+    if (w.length < 2 || !mayUse(spec)) continue
     const score = Math.max(similarity([...input], [...w]), CJK.test(w) ? 0.95 * similarity(inputPinyin, syllables(w)) : swapped(input, w))
     if (score >= SUGGEST_FROM && score > (best.get(spec) ?? 0)) best.set(spec, score)
   }
   for (const spec of router.listCommands()) {
     // A topic word anywhere in the text: offered, a little below a close word.
-    if (spec.hints?.some((h) => input.includes(normalizeText(h)))) best.set(spec, Math.max(best.get(spec) ?? 0, 0.7))
+    if (mayUse(spec) && spec.hints?.some((h) => input.includes(normalizeText(h)))) best.set(spec, Math.max(best.get(spec) ?? 0, 0.7))
   }
   return [...best]
     .sort((a, b) => b[1] - a[1])

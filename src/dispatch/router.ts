@@ -117,6 +117,8 @@ export interface TalkAnswers {
   unmatched(ctx: MessageContext, suggestions: readonly string[]): Promise<void>
   /** Text typed after a conversation expired was kept: "您之前的「…」已超时，刚才的内容已为您保留。" with 继续 / 放弃. */
   kept(ctx: MessageContext, title: string): Promise<void>
+  /** First private contact (p2p_entered): the welcome card with the person's menu. */
+  welcome?(ctx: MessageContext): Promise<void>
   /** A draft was put aside by another command: 「您的「…」还没有完成，已为您保存。」 with 继续刚才的… / 放弃. */
   paused?(ctx: MessageContext, draft: { flow: string; title: string }): Promise<void>
 }

@@ -63,5 +63,18 @@ export function restAsTyped(text: string, normalizedLength: number): string {
 /** Words that end the active conversation, whatever its step. */
 export const CANCEL_WORDS = ['取消', 'cancel', '退出', 'quit']
 
+/** What people say to drop a matter (`算了`, `不填了`) besides the cancel words. */
+const GIVING_UP = ['算了', '不用了', '不办了', '不填了', '不弄了', '不要了', '不投诉了', '不提了', '不报了', 'never mind', 'nevermind', 'stop']
+
+/**
+ * A cancel word, alone or with a particle (`取消吧`, `取消了`, `退出！`), or giving up in other words (`算了`): with no
+ * conversation in progress (or one just expired) this is answered as 取消, never kept as content (F27).
+ */
+export function soundsLikeCancel(normalized: string): boolean {
+  const bare = normalized.replace(/[\s\p{P}\p{S}]+/gu, '')
+  if (GIVING_UP.includes(bare) || CANCEL_WORDS.includes(bare)) return true
+  return CANCEL_WORDS.some((w) => bare.startsWith(w) && /^(吧|了|啊|呀|掉|掉吧|了吧|吧谢谢|谢谢|一下)$/.test(bare.slice(w.length)))
+}
+
 /** Words of the `继续` command (handlers/talk.ts): typed during a conversation, they never interrupt it. */
 export const RESUME_WORDS = ['继续', 'continue', 'resume']

@@ -76,6 +76,8 @@ export function nestedDeeperThan(root: unknown, limit: number): boolean {
 
 export function normalizeEnvelope(body: Obj): NormalizeResult {
   if (nestedDeeperThan(body, MAX_BODY_DEPTH)) return { ok: false, reason: 'malformed', detail: `body nested deeper than ${MAX_BODY_DEPTH} levels` }
+  // A v1 envelope ({uuid, token, type: 'event_callback', event: {type, …}}): only p2p_chat_create is read from it.
+  if (body.schema === undefined && body.type === 'event_callback' && isObj(body.event)) return normalizeV1(body, body.event)
   const header = readHeader(body)
   if (!header) return { ok: false, reason: 'malformed', detail: 'not a schema 2.0 envelope' }
   const event = body.event
@@ -106,6 +108,14 @@ export function normalizeEnvelope(body: Obj): NormalizeResult {
           dedupKey: `evt:${header.eventId}`,
         }
       }
+      case 'im.chat.access_event.bot_p2p_chat_entered_v1': {
+        // Someone opened their private chat with the bot (self-built apps, client 7.18+; docs/feishu-platform.md#other-events).
+        // Fired on every visit: last_message_id says whether the chat already has messages.
+        const chatId = need(id(event.chat_id), 'chat_id')
+        const operator = isObj(event.operator_id) ? event.operator_id : {}
+        const openId = need(id(operator.open_id), 'operator_id.open_id')
+        return { ok: true, update: { kind: 'p2p_entered', eventId: header.eventId, openId, chatId, firstTime: !str(event.last_message_id) }, dedupKey: `evt:${header.eventId}` }
+      }
       case 'contact.user.deleted_v3': {
         // event.object is the user as they were (open_id among the ids); needs the contact:user.base:readonly scope
         // and the event subscription (README, Feishu app setup).
@@ -119,6 +129,22 @@ export function normalizeEnvelope(body: Obj): NormalizeResult {
   } catch (err) {
     return { ok: false, reason: 'malformed', detail: err instanceof Error ? err.message : 'invalid event' }
   }
+}
+
+/**
+ * v1 events (REFERENCE §8): `uuid` is the event id, `event.type` the type. p2p_chat_create comes once, when someone
+ * first opens their private chat with the bot (`event.user` is that person, `event.chat_id` the chat).
+ */
+function normalizeV1(body: Obj, event: Obj): NormalizeResult {
+  const eventType = id(event.type)
+  const eventId = id(body.uuid)
+  if (!eventType || !eventId) return { ok: false, reason: 'malformed', detail: 'v1 event without uuid or type' }
+  if (eventType !== 'p2p_chat_create') return { ok: false, reason: 'unknown_type', eventType }
+  const user = isObj(event.user) ? event.user : isObj(event.operator) ? event.operator : {}
+  const openId = id(user.open_id)
+  const chatId = id(event.chat_id)
+  if (!openId || !chatId) return { ok: false, reason: 'malformed', detail: 'missing user.open_id or chat_id' }
+  return { ok: true, update: { kind: 'p2p_entered', eventId, openId, chatId, firstTime: true }, dedupKey: `evt:${eventId}` }
 }
 
 function need<T>(value: T | undefined, field: string): T {

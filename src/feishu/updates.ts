@@ -48,6 +48,11 @@ export type Update =
   | { kind: 'card_action'; eventId: string; action: CardAction }
   | { kind: 'bot_menu'; eventId: string; operatorOpenId: string; eventKey: string }
   | { kind: 'bot_added'; eventId: string; chatId: string; chatName: string; operatorOpenId: string | undefined }
+  /**
+   * Someone opened their private chat with the bot (v2 im.chat.access_event.bot_p2p_chat_entered_v1, or v1
+   * p2p_chat_create). `firstTime`: the chat has no message yet (v1: always), when the welcome card goes out.
+   */
+  | { kind: 'p2p_entered'; eventId: string; openId: string; chatId: string; firstTime: boolean }
   /** Someone left the company (contact.user.deleted_v3): every role they hold ends (docs/feishu-platform.md#other-events). */
   | { kind: 'user_left'; eventId: string; openId: string }
 

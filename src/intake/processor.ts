@@ -31,6 +31,8 @@ function serialKey(update: Update): string {
       return `user:${update.operatorOpenId}`
     case 'bot_added':
       return `chat:${update.chatId}`
+    case 'p2p_entered':
+      return `user:${update.openId}`
     case 'user_left':
       return `user:${update.openId}`
   }

@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest'
 import { ManualClock } from '../../src/clock.js'
+import { SIGN_UP } from '../../src/activities/actions.js'
 import { createTestDatabase, type TestDatabase } from '../rig/test-db.js'
 import { startTestBot, type TestBot } from '../rig/test-bot.js'
 import { GROUP, OFFICER, publish } from '../helpers/activities.js'
@@ -31,7 +32,7 @@ describe('reminders', () => {
   it('reminds each confirmed participant once, 24 hours before the start, with two instances and a restart', async () => {
     // Starts 2026-05-03 09:00 in Shanghai = 01:00Z; the reminder is due from 2026-05-02 01:00Z.
     const a = await publish(t, { capacity: '2' })
-    for (const who of ['ou_r1', 'ou_r2', 'ou_r3']) await clickOn(t, who, a.card, { text: '报名' })
+    for (const who of ['ou_r1', 'ou_r2', 'ou_r3']) await clickOn(t, who, a.card, SIGN_UP.name)
     await t.settle()
 
     clock.set('2026-05-02T00:59:00Z')
@@ -68,7 +69,7 @@ describe('reminders', () => {
 
   it('sends a reminder once even when a tick fails half-way and runs again', async () => {
     const a = await publish(t, { capacity: '5' })
-    for (const who of ['ou_f1', 'ou_f2', 'ou_f3']) await clickOn(t, who, a.card, { text: '报名' })
+    for (const who of ['ou_f1', 'ou_f2', 'ou_f3']) await clickOn(t, who, a.card, SIGN_UP.name)
     await t.settle()
     clock.set('2026-05-02T02:00:00Z')
     // The first reminder reaches Feishu but every answer is lost (as in a crash before COMMIT): the tick fails
@@ -88,8 +89,8 @@ describe('reminders', () => {
   it('sends no reminder for a cancelled activity, while a live one at the same time gets its reminder in the same tick', async () => {
     const cancelled = await publish(t, { title: '取消的健步走' })
     const live = await publish(t, { title: '照常的健步走' })
-    for (const a of [cancelled, live]) await clickOn(t, 'ou_c1', a.card, { text: '报名' })
-    await clickOn(t, 'ou_c2', live.card, { text: '报名' })
+    for (const a of [cancelled, live]) await clickOn(t, 'ou_c1', a.card, SIGN_UP.name)
+    await clickOn(t, 'ou_c2', live.card, SIGN_UP.name)
     await t.settle()
     // Cancelled the way an officer does it: 取消活动, then the confirmation card's button.
     const confirm = cardsTitled(await say(OFFICER, `取消活动 ${cancelled.number}`), `取消活动 · ${cancelled.number}`)[0]
@@ -110,8 +111,8 @@ describe('reminders', () => {
 describe('promotion notices', () => {
   it('still tells a promoted person when the first notice failed (the periodic task sends it, once)', async () => {
     const a = await publish(t, { capacity: '1' })
-    await clickOn(t, 'ou_p1', a.card, { text: '报名' })
-    await clickOn(t, 'ou_p2', a.card, { text: '报名' })
+    await clickOn(t, 'ou_p1', a.card, SIGN_UP.name)
+    await clickOn(t, 'ou_p2', a.card, SIGN_UP.name)
     await t.settle()
     // The notice to ou_p2 fails on every retry.
     t.fake.failNext({ method: 'POST', path: '/open-apis/im/v1/messages', status: 500, times: 5 })
@@ -128,7 +129,7 @@ describe('promotion notices', () => {
 describe('check-in', () => {
   it('opens 30 minutes before the start, by text or by the card button, once per person, and closes at the end', async () => {
     const a = await publish(t, { capacity: '2' })
-    for (const who of ['ou_k1', 'ou_k2', 'ou_k3']) await clickOn(t, who, a.card, { text: '报名' })
+    for (const who of ['ou_k1', 'ou_k2', 'ou_k3']) await clickOn(t, who, a.card, SIGN_UP.name)
     await t.settle()
     clock.set('2026-05-03T00:29:00Z') // 08:29
     expect(textsOf(await say('ou_k1', `签到 ${a.number}`))).toEqual([`签到尚未开始，2026-05-03 08:30 起可以签到（${a.number}）。`])
@@ -166,7 +167,7 @@ describe('check-in code (security review F14)', () => {
     expect(codeCard).toHaveLength(1)
     const code = /签到码：(\d{6})/.exec(cardText(codeCard[0]!.content))![1]!
     expect(JSON.stringify(codeCard[0]!.content.header)).not.toContain(code)
-    for (const who of ['ou_v1', 'ou_v2', 'ou_v3']) await clickOn(t, who, a.card, { text: '报名' })
+    for (const who of ['ou_v1', 'ou_v2', 'ou_v3']) await clickOn(t, who, a.card, SIGN_UP.name)
     await t.settle()
     clock.set('2026-05-03T00:40:00Z')
     await t.bot.runPeriodic(clock.now())
@@ -211,9 +212,11 @@ describe('check-in code (security review F14)', () => {
 })
 
 describe('roster', () => {
-  it('sends the officer the roster as a card and a CSV file, privately, with names, sign-up times, status and check-in', async () => {
+  it('sends the officer the roster as a card and a CSV file, privately, with names, departments, employee numbers, sign-up times, status and check-in', async () => {
     const a = await publish(t, { capacity: '100' })
-    t.fake.users.set('ou_named_0', { name: '张三' })
+    // 张三's department and 工号 are readable (the contact scopes granted for him); the others' are not: empty cells.
+    t.fake.departments.set('od_weld', { name: '焊装车间' })
+    t.fake.users.set('ou_named_0', { name: '张三', departmentIds: ['od_weld'], employeeNo: 'E1024' })
     t.fake.users.set('ou_named_1', { name: HOSTILE.join('') })
     t.fake.users.set('ou_named_2', { name: '=HYPERLINK("http://x")' })
     t.fake.users.set('ou_named_3', { name: ' =1+1' })
@@ -221,7 +224,7 @@ describe('roster', () => {
     const people = Array.from({ length: 120 }, (_, i) => `ou_named_${i}`)
     for (const [i, who] of people.entries()) {
       clock.set(new Date(Date.parse('2026-05-01T01:00:00Z') + i * 1000))
-      await clickOn(t, who, a.card, { text: '报名' }, { settle: false })
+      await clickOn(t, who, a.card, SIGN_UP.name, { settle: false })
     }
     await t.settle()
     clock.set('2026-05-03T00:40:00Z')
@@ -243,16 +246,16 @@ describe('roster', () => {
     const file = t.fake.files.get(fileMessage.content.file_key)!
     expect(file.name).toBe(`活动名单-${a.number}.csv`)
     const csv = file.data.toString('utf8')
-    expect(csv.startsWith('\uFEFF序号,姓名,报名时间,状态,签到时间\r\n')).toBe(true)
+    expect(csv.startsWith('\uFEFF序号,姓名,部门,工号,报名时间,状态,签到时间\r\n')).toBe(true)
     // No open_id anywhere in the file (security review F16); the row number tells two 张三 apart.
     expect(csv).not.toMatch(/ou_named/)
     const lines = csv.trim().split('\r\n')
     expect(lines).toHaveLength(121)
-    expect(lines[1]).toBe('1,张三,2026-05-01 09:00,已报名,2026-05-03 08:40')
-    expect(lines[3]).toBe(`3,"'=HYPERLINK(""http://x"")",2026-05-01 09:00,已报名,`)
-    expect(lines[4]).toBe("4,' =1+1,2026-05-01 09:00,已报名,")
-    expect(lines[5]).toBe('5,张三,2026-05-01 09:00,已报名,')
-    expect(lines[101]).toBe('101,（未能获取姓名）,2026-05-01 09:01,候补第 1 位,')
+    expect(lines[1]).toBe('1,张三,焊装车间,E1024,2026-05-01 09:00,已报名,2026-05-03 08:40')
+    expect(lines[3]).toBe(`3,"'=HYPERLINK(""http://x"")",,,2026-05-01 09:00,已报名,`)
+    expect(lines[4]).toBe("4,' =1+1,,,2026-05-01 09:00,已报名,")
+    expect(lines[5]).toBe('5,张三,,,2026-05-01 09:00,已报名,')
+    expect(lines[101]).toBe('101,（未能获取姓名）,,,2026-05-01 09:01,候补第 1 位,')
     expect(JSON.stringify(roster[0]!.content)).not.toContain('ou_named')
 
     // Workers cannot see the roster.

@@ -132,8 +132,9 @@ describe('concurrency', () => {
       // One patch per second of burst, plus the trailing one that shows the end state.
       expect(patches.length).toBeGreaterThanOrEqual(2)
       expect(patches.length).toBeLessThanOrEqual(Math.ceil(burstSeconds) + 2)
-      // A second apart (less a little for the send's own jitter on a loaded machine).
-      for (let i = 1; i < patches.length; i++) expect(patches[i]!.at - patches[i - 1]!.at).toBeGreaterThanOrEqual(900)
+      // (Not "a second apart": each click also sends its private confirmation (#14), and sends go before patches in
+      // the app's rate budget, so a patch may leave late in its slot and the next one on time. The count above is the
+      // coalescing: about one patch per second of burst.)
       expect(cardText(t1.fake.currentCard(card.messageId))).toContain('已报名 120 人（不限名额）')
     }
     const rendered = await t1.bot.services.db.selectFrom('activity_cards').select('rendered_version').where('activity_id', '=', a.id).execute()

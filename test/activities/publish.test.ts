@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest'
 import { ManualClock } from '../../src/clock.js'
+import { SIGN_UP } from '../../src/activities/actions.js'
 import { createTestDatabase, type TestDatabase } from '../rig/test-db.js'
 import { startTestBot, type TestBot } from '../rig/test-bot.js'
 import { GROUP, OFFICER, openForm, publish, submitForm } from '../helpers/activities.js'
@@ -179,7 +180,7 @@ describe('cancelling an activity', () => {
     await t.sendMessage({ sender: OFFICER, chatId: 'oc_p2p_chair', chatType: 'p2p', text: `发布活动 ${a.number} oc_other_group` })
     await t.settle()
     const other = cardsTitled(t.fake.messagesInChat('oc_other_group'), '活动报名')[0]!
-    for (const who of ['ou_a', 'ou_b', 'ou_c']) expect((await clickOn(t, who, a.card, { text: '报名' })).status).toBe(200)
+    for (const who of ['ou_a', 'ou_b', 'ou_c']) expect((await clickOn(t, who, a.card, SIGN_UP.name)).status).toBe(200)
     await t.settle()
 
     await t.sendMessage({ sender: OFFICER, chatId: 'oc_p2p_chair', chatType: 'p2p', text: `取消活动 ${a.number} 因天气原因改期` })

@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest'
 import { ManualClock } from '../../src/clock.js'
+import { SIGN_UP } from '../../src/activities/actions.js'
 import { createTestDatabase, type TestDatabase } from '../rig/test-db.js'
 import { startTestBot, type TestBot } from '../rig/test-bot.js'
 import { GROUP, OFFICER, publish } from '../helpers/activities.js'
@@ -25,12 +26,12 @@ const say = (sender: string, text: string, chatId?: string) => answersTo(t, send
 describe('signing up on the card', () => {
   it('answers every toast: 报名成功, 您已报名, 已加入候补（第 N 位）, 已取消报名, and keeps the card current', async () => {
     const a = await publish(t, { capacity: '2' })
-    expect(await toastOf(clickOn(t, 'ou_a', a.card, { text: '报名' }))).toEqual({ type: 'success', content: '报名成功' })
-    expect(await toastOf(clickOn(t, 'ou_a', a.card, { text: '报名' }))).toEqual({ type: 'info', content: '您已报名' })
-    expect(await toastOf(clickOn(t, 'ou_b', a.card, { text: '报名' }))).toEqual({ type: 'success', content: '报名成功' })
-    expect(await toastOf(clickOn(t, 'ou_c', a.card, { text: '报名' }))).toEqual({ type: 'info', content: '已加入候补（第 1 位）' })
-    expect(await toastOf(clickOn(t, 'ou_d', a.card, { text: '报名' }))).toEqual({ type: 'info', content: '已加入候补（第 2 位）' })
-    expect(await toastOf(clickOn(t, 'ou_d', a.card, { text: '报名' }))).toEqual({ type: 'info', content: '您已在候补名单中（第 2 位）' })
+    expect(await toastOf(clickOn(t, 'ou_a', a.card, SIGN_UP.name))).toEqual({ type: 'success', content: '报名成功' })
+    expect(await toastOf(clickOn(t, 'ou_a', a.card, SIGN_UP.name))).toEqual({ type: 'info', content: '您已报名' })
+    expect(await toastOf(clickOn(t, 'ou_b', a.card, SIGN_UP.name))).toEqual({ type: 'success', content: '报名成功' })
+    expect(await toastOf(clickOn(t, 'ou_c', a.card, SIGN_UP.name))).toEqual({ type: 'info', content: '已加入候补（第 1 位）' })
+    expect(await toastOf(clickOn(t, 'ou_d', a.card, SIGN_UP.name))).toEqual({ type: 'info', content: '已加入候补（第 2 位）' })
+    expect(await toastOf(clickOn(t, 'ou_d', a.card, SIGN_UP.name))).toEqual({ type: 'info', content: '您已在候补名单中（第 2 位）' })
     await t.settle()
     expect(cardText(t.fake.currentCard(a.card.messageId))).toContain('已报名 2/2（已满）　候补 2 人')
 
@@ -41,13 +42,13 @@ describe('signing up on the card', () => {
     expect(notice).toHaveLength(1)
     expect(cardText(notice[0]!.content)).toContain('您已从候补**转为正式报名**')
     expect(cardsTitled(t.fake.messagesToUser('ou_d'), '候补成功')).toHaveLength(0)
-    expect(await toastOf(clickOn(t, 'ou_d', a.card, { text: '报名' }))).toEqual({ type: 'info', content: '您已在候补名单中（第 1 位）' })
+    expect(await toastOf(clickOn(t, 'ou_d', a.card, SIGN_UP.name))).toEqual({ type: 'info', content: '您已在候补名单中（第 1 位）' })
     expect(await toastOf(clickOn(t, 'ou_a', a.card, { text: '取消报名' }))).toEqual({ type: 'info', content: '您没有报名此活动' })
     await t.settle()
     expect(cardText(t.fake.currentCard(a.card.messageId))).toContain('已报名 2/2（已满）　候补 1 人')
 
     // Signing up again after cancelling goes to the back of the queue.
-    expect(await toastOf(clickOn(t, 'ou_a', a.card, { text: '报名' }))).toEqual({ type: 'info', content: '已加入候补（第 2 位）' })
+    expect(await toastOf(clickOn(t, 'ou_a', a.card, SIGN_UP.name))).toEqual({ type: 'info', content: '已加入候补（第 2 位）' })
     const rows = await t.bot.services.db.selectFrom('activity_signups').select(['open_id', 'status']).where('activity_id', '=', a.id).orderBy('seq').execute()
     expect(rows).toEqual([
       { open_id: 'ou_b', status: 'confirmed' },
@@ -62,14 +63,14 @@ describe('signing up on the card', () => {
     const locked = await publish(t, { capacity: '1', cancelAfter: 'no' })
     const open = await publish(t, { capacity: '1', cancelAfter: 'yes' })
     for (const a of [locked, open]) {
-      await clickOn(t, 'ou_p', a.card, { text: '报名' })
-      await clickOn(t, 'ou_q', a.card, { text: '报名' })
-      await clickOn(t, 'ou_r', a.card, { text: '报名' })
+      await clickOn(t, 'ou_p', a.card, SIGN_UP.name)
+      await clickOn(t, 'ou_q', a.card, SIGN_UP.name)
+      await clickOn(t, 'ou_r', a.card, SIGN_UP.name)
     }
     await t.settle()
     clock.set('2026-05-02T10:00:01Z') // one second after the 18:00 deadline
-    expect(await toastOf(clickOn(t, 'ou_new', locked.card, { text: '报名' }))).toEqual({ type: 'warning', content: '报名已截止' })
-    expect(await toastOf(clickOn(t, 'ou_p', locked.card, { text: '报名' }))).toEqual({ type: 'info', content: '您已报名' })
+    expect(await toastOf(clickOn(t, 'ou_new', locked.card, SIGN_UP.name))).toEqual({ type: 'warning', content: '报名已截止' })
+    expect(await toastOf(clickOn(t, 'ou_p', locked.card, SIGN_UP.name))).toEqual({ type: 'info', content: '您已报名' })
     expect(await toastOf(clickOn(t, 'ou_p', locked.card, { text: '取消报名' }))).toEqual({ type: 'warning', content: '报名已截止，不能取消报名' })
     expect(await toastOf(clickOn(t, 'ou_q', locked.card, { text: '取消报名' }))).toEqual({ type: 'success', content: '已取消报名' })
     expect(await toastOf(clickOn(t, 'ou_p', open.card, { text: '取消报名' }))).toEqual({ type: 'success', content: '已取消报名' })
@@ -91,15 +92,15 @@ describe('signing up on the card', () => {
   it('refuses a cancelled activity (活动已取消) and an ended one (活动已结束), by card and by text', async () => {
     const a = await publish(t)
     const b = await publish(t)
-    await clickOn(t, 'ou_x', b.card, { text: '报名' })
+    await clickOn(t, 'ou_x', b.card, SIGN_UP.name)
     await t.settle()
     await t.bot.services.db.updateTable('activities').set({ status: 'cancelled' }).where('id', '=', a.id).execute()
-    expect(await toastOf(clickOn(t, 'ou_x', a.card, { text: '报名' }))).toEqual({ type: 'warning', content: '活动已取消' })
+    expect(await toastOf(clickOn(t, 'ou_x', a.card, SIGN_UP.name))).toEqual({ type: 'warning', content: '活动已取消' })
     expect(await toastOf(clickOn(t, 'ou_x', a.card, { text: '取消报名' }))).toEqual({ type: 'warning', content: '活动已取消' })
     expect(textsOf(await say('ou_x', `报名 ${a.number}`))).toEqual([`活动已取消（${a.number}）。`])
 
     clock.set('2026-05-03T09:00:00Z') // 17:00 in Shanghai: over
-    expect(await toastOf(clickOn(t, 'ou_y', b.card, { text: '报名' }))).toEqual({ type: 'warning', content: '活动已结束' })
+    expect(await toastOf(clickOn(t, 'ou_y', b.card, SIGN_UP.name))).toEqual({ type: 'warning', content: '活动已结束' })
     expect(await toastOf(clickOn(t, 'ou_x', b.card, { text: '取消报名' }))).toEqual({ type: 'warning', content: '活动已结束' })
     expect(textsOf(await say('ou_x', `取消报名 ${b.number}`))).toEqual([`活动已结束（${b.number}）。`])
     await t.bot.runPeriodic(clock.now())
@@ -134,7 +135,7 @@ describe('text commands', () => {
     await t.bot.services.db.updateTable('activities').set({ status: 'ended' }).where('id', 'in', base.length ? base.map((r) => r.id) : ['0']).execute()
     const small = await publish(t, { title: '羽毛球赛', capacity: '3', start: '2026-05-04 19:00 +0800', end: '2026-05-04 21:00 +0800', deadline: '' })
     const free = await publish(t, { title: '读书会', capacity: '0', start: '2026-05-05 19:00 +0800', end: '2026-05-05 21:00 +0800', deadline: '' })
-    await clickOn(t, 'ou_l1', small.card, { text: '报名' })
+    await clickOn(t, 'ou_l1', small.card, SIGN_UP.name)
     const list = cardsTitled(await say('ou_l1', '活动'), '近期活动')
     expect(list).toHaveLength(1)
     const shown = cardText(list[0]!.content)
@@ -146,7 +147,7 @@ describe('text commands', () => {
 
     const own = cardsTitled(await say('ou_l1', `活动 ${free.number}`), `活动报名 · ${free.number}`)
     expect(own).toHaveLength(1)
-    expect(await toastOf(clickOn(t, 'ou_l1', own[0]!, { text: '报名' }))).toEqual({ type: 'success', content: '报名成功' })
+    expect(await toastOf(clickOn(t, 'ou_l1', own[0]!, SIGN_UP.name))).toEqual({ type: 'success', content: '报名成功' })
     await t.settle()
     expect(cardText(t.fake.currentCard(free.card.messageId))).toContain('已报名 1 人（不限名额）')
     // The private copy catches up in the periodic reconcile, not on every click (no patch storm in a rush).
@@ -158,15 +159,15 @@ describe('text commands', () => {
   it('shows 我的活动: current sign-ups with waitlist positions, and what the worker attended this year', async () => {
     clock.set('2025-12-30T01:00:00Z')
     const lastYear = await publish(t, { title: '新年登高', start: '2025-12-31 09:00 +0800', end: '2025-12-31 12:00 +0800', deadline: '' })
-    await clickOn(t, 'ou_me', lastYear.card, { text: '报名' })
+    await clickOn(t, 'ou_me', lastYear.card, SIGN_UP.name)
     clock.set('2025-12-31T01:10:00Z')
     await say('ou_me', `签到 ${lastYear.number}`)
     clock.set('2026-05-01T01:00:00Z')
     const attended = await publish(t, { title: '五一观影', start: '2026-05-01 14:00 +0800', end: '2026-05-01 16:00 +0800', deadline: '' })
     const full = await publish(t, { title: '插花课', capacity: '1' })
-    await clickOn(t, 'ou_me', attended.card, { text: '报名' })
-    await clickOn(t, 'ou_other', full.card, { text: '报名' })
-    await clickOn(t, 'ou_me', full.card, { text: '报名' })
+    await clickOn(t, 'ou_me', attended.card, SIGN_UP.name)
+    await clickOn(t, 'ou_other', full.card, SIGN_UP.name)
+    await clickOn(t, 'ou_me', full.card, SIGN_UP.name)
     clock.set('2026-05-01T06:00:00Z')
     expect(textsOf(await say('ou_me', `签到 ${attended.number}`))).toEqual([`签到成功（${attended.number}）。`])
     clock.set('2026-05-01T09:00:00Z')
@@ -198,8 +199,8 @@ describe('escaping', () => {
       place: '# heading <font color=red>x</font> <at user_id="ou_x"></at>',
       capacity: '1',
     })
-    await clickOn(t, 'ou_e1', a.card, { text: '报名' })
-    await clickOn(t, 'ou_e2', a.card, { text: '报名' })
+    await clickOn(t, 'ou_e1', a.card, SIGN_UP.name)
+    await clickOn(t, 'ou_e2', a.card, SIGN_UP.name)
     await say('ou_e1', '活动')
     await say('ou_e2', '我的活动')
     await say('ou_e1', `活动 ${a.number}`)
