@@ -326,6 +326,14 @@ const ACTIONS: Record<string, ActionCase> = {
   'dismissal.report': dismissalCase('dismissal.report', { result: 'dismissed', result_on: '2026-05-06 +0800' }, async (id) => (await dismissalRow(id)).status === 'closed'),
   'mediation.accept': mediationCase('mediation.accept', 'applied', { mediator: OFFICER.openId }, async (id) => (await mediationRow(id)).status === 'accepted'),
   'mediation.decline': mediationCase('mediation.decline', 'applied', { reason: '已在仲裁委立案。' }, async (id) => (await mediationRow(id)).status === 'declined'),
+  'mediation.step': {
+    async prepare() {
+      const { input } = await mediationCase('mediation.step', 'applied', {}, async () => true).prepare()
+      const value = { ...(input.value as Record<string, unknown>), step: 'decline' }
+      // Opening a step's form changes nothing: taken means the form card came back (QA F9).
+      return { input: { value }, took: async (a) => String(a.card?.data?.header?.title?.content ?? '').includes('·') }
+    },
+  },
   'mediation.session': mediationCase('mediation.session', 'accepted', { held_on: '2026-05-06 +0800', place: '工会活动室' }, async (id) => (await count(t.bot.services.db, 'mediation_sessions', `case_id = ${id}`)) === 1),
   'mediation.succeed': mediationCase('mediation.succeed', 'accepted', { terms: '补发加班费。', claim_kind: 'wages' }, async (id) => (await mediationRow(id)).status === 'agreement'),
   'mediation.fail': mediationCase('mediation.fail', 'accepted', { fail_reason: '双方分歧较大。' }, async (id) => (await mediationRow(id)).status === 'failed'),

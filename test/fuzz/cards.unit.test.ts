@@ -107,6 +107,7 @@ import * as recognitionNominations from '../../cards/recognition/nominations.js'
 import * as recognitionRounds from '../../cards/recognition/rounds.js'
 import { BOOK_TITLE_MAX, LEARNING_KINDS, MAX_MINUTES, READING_NOTE_MAX, SOURCE_MAX } from '../../src/learning/model.js'
 import {
+import { CASE_STEPS } from '../../src/mediation/actions.js'
   ANSWER_REASON_MAX,
   NOMINATION_STATUSES,
   NOMINATORS,
@@ -1007,6 +1008,7 @@ BUILDERS['mediation/apply'] = {
 }
 BUILDERS['mediation/case'] = {
   buildCommitteeCaseCard: (g) => mediationCase.buildCommitteeCaseCard({ ...mediationView(g), members: g.list(50, () => person(g)) }),
+  buildCaseStepCard: (g) => mediationCase.buildCaseStepCard({ ...mediationView(g), members: g.list(50, () => person(g)) }, g.pick(CASE_STEPS)),
   buildPartyCaseCard: (g) => mediationCase.buildPartyCaseCard({ ...mediationView(g), viewer: g.pick(['applicant', 'employer'] as const), confirmedByViewer: g.bool() }),
   buildGroupStatusCard: (g) => mediationCase.buildGroupStatusCard({ number: mNumber(g), status: g.pick(M_STATUSES) }),
   buildAgreementCard: (g) => mediationCase.buildAgreementCard({ number: mNumber(g), text: g.text(APPLICATION_MAX_CHARS * 2 + M_OFFICER_MAX + 400, 1), paymentOrderHint: g.bool() ? PAYMENT_ORDER_HINT : undefined, fileName: 'x.txt' }),
