@@ -106,8 +106,8 @@ import * as learningLibrary from '../../cards/learning/library.js'
 import * as recognitionNominations from '../../cards/recognition/nominations.js'
 import * as recognitionRounds from '../../cards/recognition/rounds.js'
 import { BOOK_TITLE_MAX, LEARNING_KINDS, MAX_MINUTES, READING_NOTE_MAX, SOURCE_MAX } from '../../src/learning/model.js'
-import {
 import { CASE_STEPS } from '../../src/mediation/actions.js'
+import {
   ANSWER_REASON_MAX,
   NOMINATION_STATUSES,
   NOMINATORS,
@@ -792,6 +792,8 @@ const BUILDERS: Record<string, Record<string, Builder>> = {
     buildActivitySignupCard: (g) => activity.buildActivitySignupCard(activityView(g), g.pick(PHASES), TZ),
     buildActivityNoticeCard: (g) => activity.buildActivityNoticeCard(g.pick(['reminder', 'promoted', 'cancelled'] as const), activityView(g), TZ),
     buildActivityReplacedCard: (g) => activity.buildActivityReplacedCard(activityView(g)),
+    buildSignupConfirmationCard: (g) => activity.buildSignupConfirmationCard(activityView(g), g.bool() ? { status: 'confirmed' } : { status: 'waitlisted', position: g.int(1, 100_000) }, TZ),
+    buildSignupLeftCard: (g) => activity.buildSignupLeftCard(activityView(g), TZ),
     buildActivityCheckinCodeCard: (g) => activity.buildActivityCheckinCodeCard(activityView(g), String(g.int(0, 999_999)).padStart(6, '0'), 5, TZ),
   },
   'activities/forms': {
@@ -814,10 +816,11 @@ const BUILDERS: Record<string, Record<string, Builder>> = {
             }
           : {}),
       }),
-    buildActivityCreatedCard: (g) => activityForms.buildActivityCreatedCard(activityView(g), TZ),
+    buildActivityCreatedCard: (g) => activityForms.buildActivityCreatedCard(activityView(g), TZ, { forGroup: g.bool() }),
     buildActivityCancelConfirmCard: (g) => activityForms.buildActivityCancelConfirmCard(activityView(g), g.text(200), TZ, g.bool() ? { at: g.date() } : undefined),
   },
   'activities/lists': {
+    buildActivityChoiceCard: (g) => activityLists.buildActivityChoiceCard(g.list(20, () => ({ view: activityView(g), phase: g.pick(PHASES) })), TZ, g.bool()),
     buildActivityListCard: (g) => activityLists.buildActivityListCard(g.list(20, () => ({ view: activityView(g), phase: g.pick(PHASES) })), TZ, g.bool()),
     buildMyActivitiesCard: (g) =>
       activityLists.buildMyActivitiesCard(
@@ -864,9 +867,10 @@ const BUILDERS: Record<string, Record<string, Builder>> = {
   },
   // Button words are command words and titles flow titles (bot text); the kept text itself is never on a card.
   talk: {
-    buildMenuCard: (g) => talk.buildMenuCard({ why: g.pick(['greeting', 'mention'] as const), words: g.list(5, () => g.pick(COMMAND_WORDS), 1) }),
+    buildMenuCard: (g) => talk.buildMenuCard({ why: g.pick(['greeting', 'mention', 'welcome'] as const), words: g.list(5, () => g.pick(COMMAND_WORDS), 1) }),
     buildSuggestionsCard: (g) => talk.buildSuggestionsCard({ suggestions: g.list(3, () => g.pick(COMMAND_WORDS)), menu: g.list(5, () => g.pick(COMMAND_WORDS), 1) }),
     buildKeptCard: (g) => talk.buildKeptCard({ title: g.pick(['提交诉求', '提交提案', '发起活动']) }),
+    buildContactCard: (g) => talk.buildContactCard({ officers: g.list(30, () => ({ name: g.name(), role: g.pick(['主席', '副主席', '委员', '工会干部']) })), more: g.int(0, 500), words: g.list(5, () => g.pick(COMMAND_WORDS), 1) }),
     buildPausedCard: (g) => talk.buildPausedCard({ flow: g.pick(['grievance.file', 'proposal.submit']), title: g.pick(['提交诉求', '提交提案', '导入会员']), minutes: g.int(1, 1440) }),
   },
   // The file name is the sender's (a file named like markup or a link); titles are the imports' (bot text).
