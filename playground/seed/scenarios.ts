@@ -167,7 +167,7 @@ export const grievances: SeedScenario = {
       byButtons: true,
     })
     const review = d.latestCard(d.cast.committeeChatId, `维权诉求 ${first}`)
-    const accepted = await d.click(CHAIR, review, '受理')
+    const accepted = await d.click(CHAIR, review, '受理（一般）')
     expectToast(accepted, '已受理', `受理 ${first}`)
     expectSent(accepted.sent, `${first} 已受理`, `受理 ${first}: the worker's notice`)
   },

@@ -4,13 +4,17 @@
 // transaction under the case's row lock; tested by reading the tables (test/grievances/retention.test.ts).
 import { sql, type Transaction } from 'kysely'
 import type { Database, Db } from '../db/schema.js'
+import { eraseEvidence } from '../kit/evidence.js'
 import type { ClaimLedger } from '../kit/periodic.js'
 import type { GrievanceStatus } from './model.js'
 
 /** Statuses in which a case has ended and may be erased. */
 export const ERASABLE: readonly GrievanceStatus[] = ['declined', 'closed', 'transferred']
 
-/** Overwrites the case's text and deletes its reporter link, attachment sources, reporter events and relays. */
+/**
+ * Overwrites the case's text and deletes its reporter link, attachment sources, reporter events, relays and the
+ * bot's re-uploaded copies of its attachments (the evidence rows: src/kit/evidence.ts).
+ */
 export async function eraseGrievance(trx: Transaction<Database>, id: number, now: Date): Promise<void> {
   await trx
     .updateTable('grievances')
@@ -24,6 +28,7 @@ export async function eraseGrievance(trx: Transaction<Database>, id: number, now
   await trx.deleteFrom('grievance_attachment_sources').where('grievance_id', '=', id).execute()
   await trx.deleteFrom('grievance_reporter_events').where('grievance_id', '=', id).execute()
   await trx.deleteFrom('grievance_reporters').where('grievance_id', '=', id).execute()
+  await eraseEvidence(trx, { type: 'grievance', id })
 }
 
 /** Ended cases whose end is older than `before` and not yet erased, oldest first (the retention index). */

@@ -23,9 +23,18 @@ afterAll(async () => {
 })
 beforeEach(() => clock.set('2026-05-01T01:00:00Z'))
 
+// Each sign-up now also sends its person a private confirmation, paced by Feishu's 50 messages/s per app and 5/s
+// per user (src/feishu/rate-limiter.ts), so hundreds of clicks take longer to settle than one settle() waits.
 const settleBoth = async () => {
-  await t1.settle()
-  await t2.settle()
+  for (let attempt = 1; ; attempt++) {
+    try {
+      await t1.settle()
+      await t2.settle()
+      return
+    } catch (err) {
+      if (attempt >= 6) throw err
+    }
+  }
 }
 
 /** Clicks a button of the activity's card as `operator`, through instance 1 or 2. */

@@ -48,6 +48,8 @@ async function traces(number: string) {
     sources: await countWhere('grievance_attachment_sources', g.id),
     reporterEvents: await countWhere('grievance_reporter_events', g.id),
     relays: await countWhere('grievance_relays', g.id),
+    // The bot's re-uploaded copies of the attachments (src/kit/evidence.ts).
+    evidence: (await sdb().selectFrom('evidence').select('id').where('subject_type', '=', 'grievance').where('subject_id', '=', String(g.id)).execute()).length,
     eventBodies: events.filter((e) => e.body !== null || e.detail !== null).length,
     events: events.length,
   }
@@ -61,7 +63,7 @@ function expectErased(x: Awaited<ReturnType<typeof traces>>) {
   expect(x.g.decline_reason).toBeNull()
   expect(x.g.resolution).toBeNull()
   expect(x.g.erased_at).not.toBeNull()
-  expect([x.reporters, x.sources, x.reporterEvents, x.relays, x.eventBodies]).toEqual([0, 0, 0, 0, 0])
+  expect([x.reporters, x.sources, x.reporterEvents, x.relays, x.evidence, x.eventBodies]).toEqual([0, 0, 0, 0, 0, 0])
   // What reports count stays: number, category, status, dates, rating; the history's steps (without their text).
   expect(x.g.category).toBe('劳动报酬')
   expect(x.g.filed_at).toBeInstanceOf(Date)
@@ -76,7 +78,7 @@ describe('retention sweep', () => {
     await officerAct(t, CHAIR.openId, old, 'grievance.decline', { reason: '不属于工会维权范围，建议向人力资源部反映。' })
     const open = await fileWithImage(newWorker(t, '办理中'), true)
     const before = await traces(old)
-    expect([before.reporters, before.sources, before.reporterEvents]).toEqual([1, 1, 1])
+    expect([before.reporters, before.sources, before.reporterEvents, before.evidence]).toEqual([1, 1, 1, 1])
     expect(before.g.decline_reason).not.toBeNull()
 
     // 729 days later: nothing yet.
