@@ -392,7 +392,9 @@ export const mediation: SeedScenario = {
     await d.say(WORKER, chat, '确认')
     const number = d.latestText(chat, MEDIATION_NUMBER.displayed).match[0]
     const card = d.latestCard(d.p2p(CHAIR), `调解案件 ${number}`)
-    expectToast(await d.submit(CHAIR, card, { mediator: CHAIR.openId }, '受理并指派调解员'), '已受理', `受理 ${number}`)
+    // The case card's step button opens the step's form in place of the card (QA F9), then the form is submitted.
+    await d.click(CHAIR, card, '受理并指派调解员')
+    expectToast(await d.submit(CHAIR, d.session.message(card.id)!, { mediator: CHAIR.openId }, '受理并指派'), '已受理', `受理 ${number}`)
     expectSent(await d.say(CHAIR, group, `@工会助手 调解 ${number} 企业代表 @${DEPARTMENT_CONTACT.name}`), `我的调解 ${number}`, `调解 ${number} 企业代表`)
   },
 }
