@@ -172,7 +172,7 @@ describe('npm start with no Feishu app: the playground on the embedded defaults'
     expect(pageUrl).toMatch(new RegExp(`^${child.url.replace(/[.]/g, '\\.')}/playground/#token=[A-Za-z0-9_-]{43}$`))
     expect(out).toContain('DATABASE_URL not set')
     expect(out).toContain('REDIS_URL not set')
-    expect(out).toContain('"seeded":["join-groups","set-up","first-contact","roles","grievances","proposals","activities","care","recognition","learning","mediation","democracy","notices"]')
+    expect(out).toContain('"seeded":["join-groups","set-up","first-contact","roles","grievances","proposals","activities","care","recognition","learning","mediation","democracy","notices","read-tracking"]')
   })
 
   it('binds 127.0.0.1 with HOST unset, logs the address it bound, and is not reachable on the LAN address', async () => {
